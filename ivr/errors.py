@@ -1,0 +1,28 @@
+"""Errors that stop a menu file from loading: the input is bad, not the menu design."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ivr.model import Location
+
+__all__ = ["LoadError", "InvalidMenu"]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadError:
+    """One thing wrong with a file, said as ``file:line:col: what, and how to fix it``."""
+
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class InvalidMenu(Exception):
+    """A file that cannot be read as a menu; ``errors`` says every reason found."""
+
+    def __init__(self, errors: list[LoadError]):
+        self.errors = sorted(errors, key=lambda e: (e.location.line, e.location.column))
+        super().__init__("\n".join(str(e) for e in self.errors))

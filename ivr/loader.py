@@ -1,0 +1,109 @@
+"""Load a menu file into the located model (stage 1 of the pipeline).
+
+``load_menu(path)`` reads, validates and builds a :class:`~ivr.model.Menu`, or
+raises :class:`~ivr.errors.InvalidMenu` with every problem found. Duplicate
+keys are not fatal: they travel in ``Menu.duplicates`` to the
+``duplicate-key`` rule, so that a designer sees every problem in one run.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ivr.errors import InvalidMenu, LoadError
+from ivr.model import Branch, Location, Menu, Node, Option, Prompt, Ref
+from ivr.validate import validation_errors
+from ivr.yamlfile import LocatedDict, read_yaml
+
+__all__ = ["load_menu", "load_menu_bytes"]
+
+
+def load_menu(path: str | os.PathLike) -> Menu:
+    """Read the menu file at ``path``."""
+    file = os.fspath(path)
+    try:
+        with open(file, "rb") as handle:
+            raw = handle.read()
+    except IsADirectoryError:
+        raise InvalidMenu([LoadError(Location(file, 1, 1), "this is a folder; pass a menu file or use ivr check FOLDER")]) from None
+    except OSError as exc:
+        raise InvalidMenu([LoadError(Location(file, 1, 1), f"cannot read the file: {exc.strerror}")]) from None
+    return load_menu_bytes(raw, file)
+
+
+def load_menu_bytes(raw: bytes, file: str) -> Menu:
+    """Build a menu from the bytes of a file named ``file`` (used in messages)."""
+    data, duplicates = read_yaml(raw, file)
+    errors = validation_errors(data, file)
+    if errors:
+        raise InvalidMenu(errors)
+    menu = _build_menu(data, file)
+    menu.duplicates = duplicates
+    return menu
+
+
+def _ref(holder: LocatedDict, key: str, file: str) -> Ref | None:
+    target = holder.get(key)
+    if target is None:
+        return None
+    return Ref(target, holder.value_location(file, key))
+
+
+def _prompt(holder: LocatedDict, file: str) -> Prompt | None:
+    text = holder.get("prompt")
+    if text is None:
+        return None
+    location = holder.value_location(file, "prompt")
+    return Prompt(dict(text) if isinstance(text, dict) else {"": text}, location)
+
+
+def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) -> Node:
+    node = Node(
+        id=node_id,
+        type=data["type"],
+        location=location,
+        prompt=_prompt(data, file),
+        description=data.get("description"),
+        goto=_ref(data, "goto", file),
+        timeout=data.get("timeout"),
+        retries=data.get("retries", 3),
+        no_input=_ref(data, "no_input", file),
+        no_match=_ref(data, "no_match", file),
+        on_fail=_ref(data, "on_fail", file),
+        otherwise=_ref(data, "otherwise", file),
+        min_digits=data.get("min_digits"),
+        max_digits=data.get("max_digits"),
+        queue=data.get("queue"),
+        number=data.get("number"),
+        mailbox=data.get("mailbox"),
+        fields={key: Location(file, pos[0], pos[1]) for key, pos in data.positions.items()},
+    )
+    options = data.get("options")
+    if options:
+        node.options = {
+            key: Option(key, _ref(option, "goto", file), options.key_location(file, key), option.get("label"))
+            for key, option in options.items()
+        }
+    branches = data.get("branches")
+    if branches:
+        node.branches = [
+            Branch(branch["when"], _ref(branch, "goto", file), branches.item_location(file, index))
+            for index, branch in enumerate(branches)
+        ]
+    return node
+
+
+def _build_menu(data: LocatedDict, file: str) -> Menu:
+    nodes_data: LocatedDict = data["nodes"]
+    nodes = {
+        node_id: _build_node(node_id, node_data, nodes_data.key_location(file, node_id), file)
+        for node_id, node_data in nodes_data.items()
+    }
+    return Menu(
+        name=data["ivr"],
+        file=file,
+        start=_ref(data, "start", file),
+        nodes=nodes,
+        language=data.get("language", "en"),
+        location=Location(file, data.line, data.column),
+    )
