@@ -1,0 +1,51 @@
+"""What the analyses report: problems yielded by rules, findings stamped by the linter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ivr.model import Location
+
+__all__ = ["Severity", "Problem", "Finding"]
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a rule yields. The linter adds the rule id and the severity.
+
+    ``severity`` is left ``None`` for the rule's default; a rule sets it only
+    where the same fault weighs differently (``no-path-to-human`` at the start).
+    """
+
+    message: str
+    location: Location
+    node: str | None = None
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    location: Location
+    node: str | None
+    message: str
+
+    @property
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (loc.file, loc.line, loc.column, self.rule, self.message)

@@ -1,0 +1,142 @@
+"""The menu graph (stage 2): a ``networkx.DiGraph`` that is the only input of the analyses.
+
+Nodes are the menu's node ids, with these attributes:
+
+``kind``
+    the node type (``menu``, ``transfer``, ...), or ``disconnect`` for the
+    synthetic :data:`DISCONNECT` node where the system ends a call, or
+    ``missing`` for an id that is referenced but never defined.
+``node``
+    the :class:`~ivr.model.Node` (``None`` for synthetic and missing nodes).
+``location``
+    where the node is defined (``None`` for synthetic and missing nodes).
+
+Every edge carries ``reasons``: the list of :class:`Reason` why a call can go
+that way (one edge can have several: option 0 and ``on_fail`` both leading to
+the agents). Graph attributes: ``name``, ``file``, ``start``,
+``start_location``, ``language`` and ``duplicates``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import networkx as nx
+
+from ivr.model import PROMPTED_TYPES, Location, Menu, Node, Ref
+
+__all__ = [
+    "Via",
+    "Reason",
+    "DISCONNECT",
+    "FORWARD",
+    "FAILURE",
+    "TERMINAL_KINDS",
+    "build_graph",
+    "is_defined",
+]
+
+#: Id of the synthetic node for "the system ends the call" (ids cannot contain < or >).
+DISCONNECT = "<disconnect>"
+
+
+class Via(StrEnum):
+    """Why an edge exists."""
+
+    OPTION = "option"  # the caller pressed a key
+    GOTO = "goto"  # a message or input goes on
+    BRANCH = "branch"  # a branch condition held
+    OTHERWISE = "otherwise"  # no branch condition held
+    NO_INPUT = "no_input"  # the caller said nothing
+    NO_MATCH = "no_match"  # the caller pressed a wrong key or entered invalid digits
+    ON_FAIL = "on_fail"  # retries ran out
+    DISCONNECT = "disconnect"  # retries ran out and no on_fail: the system hangs up
+
+
+#: Ways on that the caller or system takes when things go right.
+FORWARD = frozenset({Via.OPTION, Via.GOTO, Via.BRANCH, Via.OTHERWISE})
+#: Ways taken after a caller's mistake or silence.
+FAILURE = frozenset({Via.NO_INPUT, Via.NO_MATCH, Via.ON_FAIL, Via.DISCONNECT})
+#: Node kinds where the IVR part of a call ends.
+TERMINAL_KINDS = frozenset({"transfer", "voicemail", "hangup", "disconnect"})
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason for an edge: its kind, where it is written, the key for options.
+
+    ``implicit`` reasons are defaults not written in the file (a menu that
+    replays itself on a wrong key); their location is the node's.
+    """
+
+    via: Via
+    location: Location
+    key: str | None = None
+    label: str | None = None
+    implicit: bool = False
+
+
+def is_defined(graph: nx.DiGraph, node_id: str) -> bool:
+    """True for nodes declared in the menu file (not synthetic, not missing)."""
+    return graph.nodes[node_id]["node"] is not None
+
+
+def _link(graph: nx.DiGraph, source: str, target: str, reason: Reason) -> None:
+    if target not in graph:
+        graph.add_node(target, kind="missing", node=None, location=None)
+    data = graph.get_edge_data(source, target)
+    if data is None:
+        graph.add_edge(source, target, reasons=[reason])
+    else:
+        data["reasons"].append(reason)
+
+
+def _link_ref(graph: nx.DiGraph, source: str, ref: Ref | None, via: Via) -> None:
+    if ref is not None:
+        _link(graph, source, ref.target, Reason(via, ref.location))
+
+
+def _add_edges(graph: nx.DiGraph, node: Node) -> None:
+    nid = node.id
+    for option in node.options.values():
+        _link(graph, nid, option.goto.target,
+              Reason(Via.OPTION, option.goto.location, key=option.key, label=option.label))
+    _link_ref(graph, nid, node.goto, Via.GOTO)
+    for branch in node.branches:
+        _link(graph, nid, branch.goto.target, Reason(Via.BRANCH, branch.goto.location, label=branch.when))
+    _link_ref(graph, nid, node.otherwise, Via.OTHERWISE)
+    if node.type not in PROMPTED_TYPES:
+        return
+    for via, ref in ((Via.NO_INPUT, node.no_input), (Via.NO_MATCH, node.no_match)):
+        if ref is None:
+            _link(graph, nid, nid, Reason(via, node.location, implicit=True))
+        else:
+            _link_ref(graph, nid, ref, via)
+    if node.on_fail is not None:
+        _link_ref(graph, nid, node.on_fail, Via.ON_FAIL)
+    else:
+        if DISCONNECT not in graph:
+            graph.add_node(DISCONNECT, kind="disconnect", node=None, location=None)
+        _link(graph, nid, DISCONNECT, Reason(Via.DISCONNECT, node.location, implicit=True))
+
+
+def build_graph(menu: Menu) -> nx.DiGraph:
+    """The graph of ``menu``; ids that are referenced but not defined become ``missing`` nodes."""
+    graph = nx.DiGraph(
+        name=menu.name,
+        file=menu.file,
+        start=menu.start.target,
+        start_location=menu.start.location,
+        language=menu.language,
+        duplicates=list(menu.duplicates),
+    )
+    graph.add_nodes_from(
+        (node.id, {"kind": node.type, "node": node, "location": node.location})
+        for node in menu.nodes.values()
+    )
+    for node in menu.nodes.values():
+        _add_edges(graph, node)
+    if menu.start.target not in graph:
+        graph.add_node(menu.start.target, kind="missing", node=None, location=None)
+    return graph

@@ -1,0 +1,57 @@
+"""Reachability over the menu graph: linear-time building blocks for the rules."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+
+import networkx as nx
+
+from ivr.graph import TERMINAL_KINDS, is_defined
+
+__all__ = ["reachable", "reaching", "entered", "start_is_defined", "nodes_of_kind", "exits"]
+
+
+def reachable(graph: nx.DiGraph, sources: Iterable[str]) -> set[str]:
+    """Every node reachable from any of ``sources``, the sources included."""
+    return _search(graph.succ, sources)
+
+
+def reaching(graph: nx.DiGraph, targets: Iterable[str]) -> set[str]:
+    """Every node from which one of ``targets`` can be reached, the targets included."""
+    return _search(graph.pred, targets)
+
+
+def _search(adjacency, sources: Iterable[str]) -> set[str]:
+    seen = set(sources)
+    queue = deque(seen)
+    while queue:
+        for neighbour in adjacency[queue.popleft()]:
+            if neighbour not in seen:
+                seen.add(neighbour)
+                queue.append(neighbour)
+    return seen
+
+
+def start_is_defined(graph: nx.DiGraph) -> bool:
+    return is_defined(graph, graph.graph["start"])
+
+
+def entered(graph: nx.DiGraph) -> set[str]:
+    """The nodes callers can enter: those reachable from start.
+
+    When the start node is not defined (reported by ``unknown-target``) every
+    node counts as entered, so that the other rules still say something useful.
+    """
+    if start_is_defined(graph):
+        return reachable(graph, [graph.graph["start"]])
+    return set(graph)
+
+
+def nodes_of_kind(graph: nx.DiGraph, kinds) -> list[str]:
+    return [n for n, kind in graph.nodes(data="kind") if kind in kinds]
+
+
+def exits(graph: nx.DiGraph) -> set[str]:
+    """Nodes from which the call can end: a terminal, or an unknown node (benefit of the doubt)."""
+    return reaching(graph, nodes_of_kind(graph, TERMINAL_KINDS | {"missing"}))

@@ -1,0 +1,62 @@
+"""The rule catalogue: one module per rule, one explicit registry.
+
+A rule is a module with ``ID``, ``SEVERITY``, ``OPTIONS`` (name -> default),
+documentation in its docstring (first line: the summary; then What it does /
+Why is this bad? / Example / Use instead / Options) and a pure
+``check(graph, options)`` generator of :class:`~ivr.findings.Problem`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Protocol
+
+import networkx as nx
+
+from ivr.findings import Problem, Severity
+from ivr.rules import (
+    dead_end,
+    disconnect_on_error,
+    duplicate_key,
+    inescapable_loop,
+    no_path_to_human,
+    unknown_target,
+    unreachable_node,
+)
+
+__all__ = ["Rule", "REGISTRY", "summary", "documentation"]
+
+
+class Rule(Protocol):
+    ID: str
+    SEVERITY: Severity
+    OPTIONS: Mapping[str, object]
+    __doc__: str | None
+
+    def check(self, graph: nx.DiGraph, options: Mapping[str, object]) -> Iterator[Problem]: ...
+
+
+REGISTRY: dict[str, Rule] = {
+    rule.ID: rule
+    for rule in (
+        unknown_target,
+        duplicate_key,
+        dead_end,
+        inescapable_loop,
+        no_path_to_human,
+        unreachable_node,
+        disconnect_on_error,
+    )
+}
+
+
+def summary(rule: Rule) -> str:
+    """The one-line summary: the first line of the rule's documentation."""
+    return (rule.__doc__ or "").strip().splitlines()[0]
+
+
+def documentation(rule: Rule) -> str:
+    """The rule's full documentation, as printed by ``ivr rules ID``."""
+    import inspect
+
+    return inspect.cleandoc(rule.__doc__ or "")

@@ -1,0 +1,59 @@
+"""A node that is not an ending has no way forward.
+
+## What it does
+Reports nodes that should lead somewhere but lead nowhere: a message or input
+without `goto`, a menu without options, a branch without branches or
+`otherwise`. Transfers, voicemail and hangups end the call by design and are
+never dead ends.
+
+## Why is this bad?
+The caller hears a prompt and then silence, or the platform drops the call.
+Either way the caller is stranded through no fault of their own.
+
+## Example
+```yaml
+  promo:
+    type: message
+    prompt: Ask us about our new savings account!
+```
+
+## Use instead
+```yaml
+  promo:
+    type: message
+    prompt: Ask us about our new savings account!
+    goto: main
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from ivr.findings import Problem, Severity
+from ivr.graph import FORWARD, TERMINAL_KINDS, is_defined
+
+ID = "dead-end"
+SEVERITY = Severity.ERROR
+OPTIONS: dict[str, object] = {}
+
+_FIX = {
+    "message": "message '{}' has no way forward; add 'goto' with the next node",
+    "input": "input '{}' has no way forward once the digits are entered; add 'goto' with the next node",
+    "menu": "menu '{}' has no options; add options, or make it a message with 'goto'",
+    "branch": "branch '{}' has nowhere to go; add 'branches' or 'otherwise'",
+}
+
+
+def check(graph, options):
+    for node_id, kind in graph.nodes(data="kind"):
+        if kind in TERMINAL_KINDS or not is_defined(graph, node_id):
+            continue
+        forward = any(
+            reason.via in FORWARD
+            for _, _, reasons in graph.out_edges(node_id, data="reasons")
+            for reason in reasons
+        )
+        if not forward:
+            yield Problem(_FIX[kind].format(node_id), graph.nodes[node_id]["location"], node_id)

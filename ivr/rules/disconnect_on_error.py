@@ -1,0 +1,93 @@
+"""A menu or input hangs up on a caller who pressed nothing or a wrong key.
+
+## What it does
+Checks how each menu and input node handles a caller's mistakes. Reports a
+node without `on_fail`, where the system disconnects the call once `retries`
+failed attempts are used up, and a `no_input`, `no_match` or `on_fail` that
+leads straight to a hangup (directly or through messages only).
+
+## Why is this bad?
+The caller is cut off for a mistake: a slow reader, a bad line, a key that
+was not offered. The GetHuman Standard asks never to disconnect on a
+caller's error; a cut-off caller calls again, angrier, and the call costs
+twice.
+
+## Example
+```yaml
+  main:
+    type: menu
+    prompt: For balance press 1, for an agent press 0.
+    options:
+      "1": {goto: balance}
+      "0": {goto: agents}
+    no_input: bye
+```
+
+## Use instead
+```yaml
+    no_input: main        # or leave it out: the menu plays again
+    on_fail: agents       # after the retries, a person helps
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from ivr.findings import Problem, Severity
+from ivr.model import PROMPTED_TYPES
+
+ID = "disconnect-on-error"
+SEVERITY = Severity.WARNING
+OPTIONS: dict[str, object] = {}
+
+_WHEN = {
+    "no_input": "callers who press nothing",
+    "no_match": "callers who press a wrong key",
+    "on_fail": "callers whose retries run out",
+}
+
+
+def _hangs_up(graph, node_id: str) -> str | None:
+    """The hangup that ``node_id`` leads straight to, through messages only."""
+    seen = set()
+    while node_id not in seen:
+        seen.add(node_id)
+        node = graph.nodes[node_id]["node"]
+        if node is None:
+            return None
+        if node.type == "hangup":
+            return node_id
+        if node.type != "message" or node.goto is None:
+            return None
+        node_id = node.goto.target
+    return None
+
+
+def check(graph, options):
+    for node_id, model in graph.nodes(data="node"):
+        if model is None or model.type not in PROMPTED_TYPES:
+            continue
+        kind = model.type
+        if model.on_fail is None:
+            attempts = "the first failed attempt" if model.retries == 0 else (
+                f"{model.retries} failed attempts" if model.retries > 1 else "1 failed attempt")
+            yield Problem(
+                f"{kind} '{node_id}' disconnects callers after {attempts} (no on_fail); "
+                "add on_fail leading to an agent or to help",
+                model.location,
+                node_id,
+            )
+        for field in ("no_input", "no_match", "on_fail"):
+            ref = getattr(model, field)
+            if ref is None or ref.target not in graph:
+                continue
+            end = _hangs_up(graph, ref.target)
+            if end is not None:
+                yield Problem(
+                    f"{field} of {kind} '{node_id}' leads to hangup '{end}': {_WHEN[field]} are cut off; "
+                    "replay the menu or send them to an agent instead",
+                    ref.location,
+                    node_id,
+                )

@@ -1,0 +1,77 @@
+"""A goto, option, branch or fallback points at a node that does not exist.
+
+## What it does
+Checks every reference to a node (`start`, `goto`, an option's `goto`,
+`no_input`, `no_match`, `on_fail`, a branch's `goto`, `otherwise`) and reports
+those naming an id that is not defined under `nodes`, with the closest id
+that is.
+
+## Why is this bad?
+A caller who takes that way reaches nothing: most platforms play an error and
+hang up. It is nearly always a typo or a node renamed in one place only.
+
+## Example
+```yaml
+nodes:
+  main:
+    type: menu
+    prompt: For your balance, press 1.
+    options:
+      "1": {label: Balance, goto: balanse}
+  balance: {type: message, prompt: Your balance is..., goto: main}
+```
+
+## Use instead
+```yaml
+      "1": {label: Balance, goto: balance}
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from ivr.findings import Problem, Severity
+from ivr.graph import Via, is_defined
+from ivr.words import did_you_mean
+
+ID = "unknown-target"
+SEVERITY = Severity.ERROR
+OPTIONS: dict[str, object] = {}
+
+_WHAT = {
+    Via.GOTO: "goto",
+    Via.OTHERWISE: "otherwise",
+    Via.NO_INPUT: "no_input",
+    Via.NO_MATCH: "no_match",
+    Via.ON_FAIL: "on_fail",
+}
+
+
+def check(graph, options):
+    defined = [n for n in graph if is_defined(graph, n)]
+    start = graph.graph["start"]
+    if graph.nodes[start]["kind"] == "missing":
+        yield Problem(
+            f"start names unknown node '{start}'{did_you_mean(start, defined)}; "
+            "set it to the id of the first node callers hear",
+            graph.graph["start_location"],
+        )
+    for source, target, reasons in graph.edges(data="reasons"):
+        if graph.nodes[target]["kind"] != "missing":
+            continue
+        hint = did_you_mean(target, defined)
+        for reason in reasons:
+            if reason.via is Via.OPTION:
+                what = f"option {reason.key}"
+            elif reason.via is Via.BRANCH:
+                what = f"the case '{reason.label}'"
+            else:
+                what = _WHAT[reason.via]
+            yield Problem(
+                f"{what} of {graph.nodes[source]['kind']} '{source}' goes to unknown node "
+                f"'{target}'{hint}; define it under nodes or fix the id",
+                reason.location,
+                source,
+            )

@@ -1,0 +1,56 @@
+"""A node cannot be reached from the start.
+
+## What it does
+Reports every defined node that no sequence of keys, timeouts, branches or
+fallbacks can lead to from `start`. It is silent when `start` itself names an
+unknown node (`unknown-target` reports that).
+
+## Why is this bad?
+Nobody hears it. It is usually a menu that was unlinked in a redesign and
+left behind, or a link that was meant to be added; either way the file says
+something the phone line does not do, which misleads reviewers.
+
+## Example
+```yaml
+  main:
+    type: menu
+    prompt: For cards press 1.
+    options:
+      "1": {goto: cards}
+  lost_card: {type: transfer, queue: cards}
+```
+
+## Use instead
+```yaml
+    options:
+      "1": {goto: cards}
+      "2": {label: Lost or stolen card, goto: lost_card}
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from ivr import reach
+from ivr.findings import Problem, Severity
+from ivr.graph import is_defined
+
+ID = "unreachable-node"
+SEVERITY = Severity.WARNING
+OPTIONS: dict[str, object] = {}
+
+
+def check(graph, options):
+    if not reach.start_is_defined(graph):
+        return
+    start = graph.graph["start"]
+    entered = reach.entered(graph)
+    for node_id, kind in graph.nodes(data="kind"):
+        if node_id not in entered and is_defined(graph, node_id):
+            yield Problem(
+                f"{kind} '{node_id}' cannot be reached from start '{start}'; link to it or remove it",
+                graph.nodes[node_id]["location"],
+                node_id,
+            )
