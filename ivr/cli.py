@@ -1,0 +1,179 @@
+"""The ``ivr`` command line (stage 5). Only this module knows exit codes and terminals.
+
+Exit status: 0 nothing at or above ``--fail-on`` was found; 1 something was;
+2 bad input (a menu file that cannot be read) or bad usage.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from ivr import __version__
+from ivr.findings import Severity
+from ivr.lint import FileResult, check_file
+from ivr.output import json as json_output
+from ivr.output import text as text_output
+from ivr.output import write_atomic
+from ivr.rules import REGISTRY, documentation, summary
+from ivr.validate import schema
+from ivr.words import did_you_mean
+
+EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+MENU_SUFFIXES = (".yaml", ".yml")
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The menu files named by ``paths``: files as given, every *.yaml/*.yml below a folder.
+
+    Returns (files, folders that hold no menu file). Hidden folders are skipped.
+    """
+    files: list[str] = []
+    empty: list[str] = []
+    for path in paths:
+        if not os.path.isdir(path):
+            files.append(path)
+            continue
+        found = []
+        for folder, subfolders, names in os.walk(path):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            found.extend(os.path.join(folder, n) for n in sorted(names) if n.endswith(MENU_SUFFIXES))
+        files.extend(found) if found else empty.append(path)
+    return list(dict.fromkeys(files)), empty
+
+
+def _use_color(option: bool | None) -> bool:
+    if option is not None:
+        return option
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def run_check(paths: Iterable[str], fmt: str, fail_on: str, color: bool, output: str | None) -> int:
+    """``ivr check``: report on every menu file; return the exit status."""
+    files, empty = menu_files(paths)
+    if empty:
+        for folder in empty:
+            click.echo(f"{folder}: no menu files (*.yaml, *.yml) in this folder; pass a menu file "
+                       "or a folder that holds some", err=True)
+        return EXIT_BAD_INPUT
+    results: list[FileResult] = [check_file(f) for f in files]
+    if fmt == "json":
+        report = json_output.format_results(results)
+    else:
+        errors = text_output.format_errors(results)
+        if errors:
+            click.echo(errors, err=True)
+        body = text_output.format_findings(results, color and output is None)
+        tail = text_output.format_summary(results, color and output is None)
+        report = f"{body}\n{tail}" if body else tail
+    if output:
+        write_atomic(output, report + "\n")
+    else:
+        click.echo(report, color=color)
+    if any(r.errors for r in results):
+        return EXIT_BAD_INPUT
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = Severity(fail_on).rank
+    found = any(f.severity.rank >= threshold for r in results for f in r.findings)
+    return EXIT_FOUND if found else EXIT_OK
+
+
+def run_rules(rule_id: str | None) -> int:
+    """``ivr rules [ID]``: list the rules, or print one rule's documentation."""
+    if rule_id is None:
+        width = max(map(len, REGISTRY))
+        for rid, rule in REGISTRY.items():
+            click.echo(f"{rid:<{width}}  {rule.SEVERITY.value:<7}  {summary(rule)}")
+        return EXIT_OK
+    rule = REGISTRY.get(rule_id)
+    if rule is None:
+        click.echo(f"unknown rule '{rule_id}'{did_you_mean(rule_id, REGISTRY)}; "
+                   "'ivr rules' lists them all", err=True)
+        return EXIT_BAD_INPUT
+    click.echo(f"{rule_id} ({rule.SEVERITY.value})\n")
+    click.echo(documentation(rule))
+    return EXIT_OK
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="ivr")
+def cli() -> None:
+    """Analyze IVR phone menus before they go live.
+
+    \b
+    Examples:
+      ivr check menus/                 check every menu under menus/
+      ivr check bank.yaml --format json
+      ivr rules                        list the rules
+      ivr rules dead-end               explain one rule
+    """
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one finding a line, then a summary; json: for machines.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
+              help="Exit 1 when a finding of this severity or worse is found.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to this file (atomically) instead of standard output.")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text output. Default: only on a terminal, never with NO_COLOR set.")
+def check(paths: tuple[str, ...], fmt: str, fail_on: str, output: str | None, color: bool | None) -> None:
+    """Check menu files for what hurts callers.
+
+    PATHS are menu files, or folders searched for *.yaml and *.yml files.
+
+    Exit status: 0 nothing at or above --fail-on was found, 1 something was,
+    2 a file could not be read as a menu (the message says where and why) or
+    the command was misused.
+
+    \b
+    Examples:
+      ivr check menus/
+      ivr check menus/bank.yaml --fail-on warning
+      ivr check menus/ --format json -o reports/findings.json
+    """
+    sys.exit(run_check(paths, fmt, fail_on, _use_color(color), output))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("rule_id", required=False)
+def rules(rule_id: str | None) -> None:
+    """List the rules, or explain the rule RULE_ID.
+
+    \b
+    Examples:
+      ivr rules
+      ivr rules no-path-to-human
+    """
+    sys.exit(run_rules(rule_id))
+
+
+@cli.command("schema", context_settings=CONTEXT)
+def schema_command() -> None:
+    """Print the JSON Schema of the menu format, for editors.
+
+    \b
+    Example (VS Code with the YAML extension):
+      ivr schema > ivr-menu.schema.json
+      # then, first line of a menu file:
+      # yaml-language-server: $schema=ivr-menu.schema.json
+    """
+    import json
+
+    click.echo(json.dumps(schema(), indent=2, ensure_ascii=False))
+
+
+def main() -> None:
+    cli(prog_name="ivr")
+
+
+__all__ = ["cli", "main", "run_check", "run_rules", "menu_files"]

@@ -1,0 +1,41 @@
+"""Presentation (stage 4): findings as text or JSON, and safe writing of output files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+
+from ivr.findings import Severity
+from ivr.lint import FileResult
+
+__all__ = ["summary", "write_atomic"]
+
+
+def summary(results: Sequence[FileResult]) -> dict:
+    """Counts over all files: findings by severity, and files that could not be read."""
+    counts = Counter(f.severity for r in results for f in r.findings)
+    return {
+        "files": len(results),
+        "findings": sum(counts.values()),
+        **{s.value: counts[s] for s in sorted(Severity, key=lambda s: -s.rank)},
+        "invalid_files": sum(1 for r in results if r.errors),
+    }
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename.
+
+    Readers see the old file or the new one, never half of one.
+    """
+    target = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(target))
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(temp, target)
+    except BaseException:
+        os.unlink(temp)
+        raise
