@@ -1,0 +1,276 @@
+"""The loader: locations, duplicate keys, and a clear located error for every kind of bad input."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import fastjsonschema
+import jsonschema
+import pytest
+
+from ivr.errors import InvalidMenu
+from ivr.loader import load_menu
+from ivr.model import NODE_TYPES, Node
+from ivr.validate import schema
+
+GOOD = """
+    ivr: Acme
+    start: main
+    nodes:
+      main:
+        type: menu
+        prompt: Press 1 for cards, 0 for an agent.
+        options:
+          1: {label: Cards, goto: cards}
+          "0": {label: Agent, goto: agents}
+        on_fail: agents
+      cards: {type: transfer, queue: cards}
+      agents: {type: transfer, queue: general}
+"""
+
+
+def errors_of(path) -> list[str]:
+    with pytest.raises(InvalidMenu) as caught:
+        load_menu(path)
+    return [str(e) for e in caught.value.errors]
+
+
+def test_every_node_option_and_field_is_located(write_menu):
+    path = write_menu(GOOD)
+    menu = load_menu(path)
+    main = menu.nodes["main"]
+    assert (main.location.line, main.location.column) == (4, 3)
+    assert main.fields["prompt"].line == 6
+    assert (main.options["1"].location.line, main.options["1"].location.column) == (8, 7)
+    assert (main.options["0"].goto.location.line, main.options["0"].goto.location.column) == (9, 33)
+    assert main.on_fail.location.line == 10
+    assert menu.start.location.line == 2
+    assert str(main.location) == f"{path}:4:3"
+
+
+def test_quoted_and_unquoted_keys_are_the_same_key(write_menu):
+    menu = load_menu(write_menu(GOOD))
+    assert set(menu.nodes["main"].options) == {"1", "0"}
+
+
+def test_duplicates_keep_the_first_and_are_recorded(write_menu):
+    path = write_menu(GOOD.replace('"0": {label: Agent', '"1": {label: Agent'))
+    menu = load_menu(path)
+    assert menu.nodes["main"].options["1"].label == "Cards"
+    (dup,) = menu.duplicates
+    assert (dup.key, dup.path, dup.first.line, dup.second.line) == ("1", ("nodes", "main", "options"), 8, 9)
+
+
+def test_multilingual_prompts(write_menu):
+    menu = load_menu(write_menu("""
+        ivr: Rail
+        start: main
+        language: de
+        nodes:
+          main:
+            type: menu
+            prompt: {de: "Für Fahrpläne drücken Sie die 1.", hu: "A menetrendhez nyomja meg az 1-es gombot."}
+            options: {1: {goto: agents}}
+            on_fail: agents
+          agents: {type: transfer, queue: general}
+    """))
+    assert menu.nodes["main"].prompt.texts["hu"].startswith("A menetrendhez")
+    assert menu.language == "de"
+
+
+def test_merge_keys_fill_in_without_overriding(write_menu):
+    path = write_menu("""
+        ivr: Merge
+        start: main
+        nodes:
+          base: &base {type: menu, prompt: Base., retries: 2, on_fail: agents, options: {0: {goto: agents}}}
+          main:
+            <<: *base
+            retries: 5
+          agents: {type: transfer, queue: general}
+    """)
+    menu = load_menu(path)
+    assert menu.nodes["main"].retries == 5
+    assert menu.nodes["main"].on_fail.target == "agents"
+    assert menu.duplicates == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # not YAML
+        ("ivr: [unclosed\nstart: a\n", "invalid YAML"),
+        ("ivr: x\n\tstart: a\n", "invalid YAML"),
+        ("ivr: x\nstart: a\nnodes:\n  a:\n    options:\n      *: {goto: b}\n", "quote"),
+        ("ivr: x\nstart: a\nnodes: !!python/object:os.system {}\n", "invalid YAML"),
+        ("ivr: x\nstart: a\nnodes: !custom {}\n", "invalid YAML"),
+        ("? [a, b]\n: 1\n", "a key must be plain text"),
+        ("ivr: x\n---\nivr: y\n", "invalid YAML"),
+        # not a menu
+        ("- a\n- b\n", "must be a mapping with 'ivr', 'start' and 'nodes', not a list"),
+        ("just text\n", "must be a mapping with 'ivr', 'start' and 'nodes', not text"),
+        ("# only a comment\n", "holds no YAML document"),
+        ("ivr: x\nnodes: {a: {type: hangup}}\n", "the top level has no 'start'; add 'start: <id of the first node>'"),
+        ("ivr: x\nstart: a\nnodes: {}\n", "'nodes' is empty"),
+        ("ivr: x\nstart: a\nnodes: {a: {type: hangup}}\nversion: 2\n", "format version 1"),
+        ("ivr: x\nstart: a\nnodes: {a: {type: hangup}}\nintro: hi\n", "unknown field 'intro' in the top level"),
+    ],
+)
+def test_bad_documents(write_menu, text, expected):
+    errors = errors_of(write_menu(text))
+    assert any(expected in e for e in errors), errors
+
+
+@pytest.mark.parametrize(
+    "node, line_col, expected",
+    [
+        ("{type: message, prompt: Hi., gotoo: a}", "4:35", "unknown field 'gotoo' in node 'a' (did you mean 'goto'?)"),
+        ("{type: menuu, prompt: Hi.}", "4:13", "unknown node type 'menuu' in node 'a' (did you mean 'menu'?)"),
+        ("{type: menu, prompt: Hi., retries: three}", "4:41", "'retries' of node 'a' must be a whole number, not text ('three')"),
+        ("{type: menu, prompt: Hi., timeout: 0}", "4:41", "'timeout' of node 'a' must be more than 0, not 0"),
+        ("{type: menu, prompt: Hi., options: {12: {goto: a}}}", "4:42", "option key '12' of node 'a' is not a phone key"),
+        ("{type: menu, prompt: Hi., options: {1: {label: x}}}", "4:45", "option 1 of node 'a' has no 'goto'"),
+        ("{type: menu, prompt: Hi., options: {1: {goto: 5}}}", "4:52", "must be text, not a number (5); quote it"),
+        ("{type: menu}", "4:6", "node 'a' has no 'prompt'"),
+        ("{prompt: Hi.}", "4:6", "node 'a' has no 'type'"),
+        ("{type: hangup, queue: q}", "4:21", "field 'queue' does not apply to node 'a' of type 'hangup'; it belongs to transfer nodes"),
+        ("{type: message, prompt: {english: Hi.}, goto: a}", "4:31", "'english' is not a language code"),
+        ("{type: message, prompt: [Hi.], goto: a}", "4:30", "must be text or a mapping, not a list"),
+        ("{type: message, prompt: Hi, there, goto: a}", "4:34", "put text with commas in quotes"),
+        ("{type: branch, branches: [{goto: a}]}", "4:32", "branch 1 of node 'a' has no 'when'"),
+        ("{type: transfer, queue: 7}", "4:30", "'queue' of node 'a' must be text"),
+        ("not a mapping", "4:6", "node 'a' must be a mapping, not text"),
+    ],
+)
+def test_bad_nodes_are_located_and_explained(write_menu, node, line_col, expected):
+    path = write_menu(f"ivr: x\nstart: a\nnodes:\n  a: {node}\n")
+    errors = errors_of(path)
+    assert any(e.startswith(f"{path}:{line_col}: ") and expected in e for e in errors), errors
+
+
+def test_bad_node_id_and_language(write_menu):
+    path = write_menu("ivr: x\nstart: a\nlanguage: english\nnodes:\n  main menu: {type: hangup}\n")
+    errors = errors_of(path)
+    assert f"{path}:3:11: 'english' is not a language code; use a BCP 47 code such as en, de or en-GB" in errors
+    assert any(e.startswith(f"{path}:5:3: node id 'main menu' must not contain spaces") for e in errors)
+
+
+def test_every_error_is_reported_in_one_run(write_menu):
+    path = write_menu("""
+        ivr: x
+        start: a
+        nodes:
+          a: {type: menuu, prompt: Hi.}
+          b: {type: message, prompt: Hi., gotoo: a}
+          c: {type: menu, prompt: Hi., retries: -1}
+    """)
+    assert len(errors_of(path)) == 3
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (b"", "the file is empty"),
+        (b"   \n\n", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "binary file"),
+        (b"ivr: caf\xe9\nstart: a\n", "not UTF-8"),
+    ],
+)
+def test_bad_bytes(write_menu, raw, expected):
+    errors = errors_of(write_menu(raw))
+    assert any(expected in e for e in errors), errors
+
+
+def test_non_utf8_error_points_at_the_byte(write_menu):
+    path = write_menu(b"ivr: x\nstart: caf\xe9\n")
+    assert errors_of(path) == [f"{path}:2:11: the file is not UTF-8 text; save it as UTF-8"]
+
+
+def test_utf8_bom_and_utf16_are_read(write_menu):
+    text = "ivr: x\nstart: a\nnodes: {a: {type: hangup, prompt: Köszönjük.}}\n"
+    assert load_menu(write_menu(b"\xef\xbb\xbf" + text.encode())).name == "x"
+    assert load_menu(write_menu(text.encode("utf-16"))).nodes["a"].prompt.texts[""] == "Köszönjük."
+
+
+@pytest.mark.parametrize("depth", [150, 100_000])
+def test_deep_nesting_is_refused_without_crashing(write_menu, depth):
+    errors = errors_of(write_menu("ivr: " + "[" * depth + "]" * depth + "\n"))
+    assert any("nesting deeper than 100 levels" in e for e in errors), errors
+
+
+def test_deep_block_nesting_is_refused(write_menu):
+    errors = errors_of(write_menu("ivr: x\n" + "".join(" " * i + f"k{i}:\n" for i in range(0, 300, 2))))
+    assert any("nesting deeper" in e for e in errors)
+
+
+def test_exponential_aliases_are_refused(write_menu):
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, 10):
+        refs = ", ".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    errors = errors_of(write_menu("\n".join(lines) + "\nivr: x\n"))
+    assert any("aliases expand this file" in e for e in errors), errors
+
+
+def test_missing_and_folder_paths(tmp_path):
+    assert "cannot read the file" in errors_of(tmp_path / "nope.yaml")[0]
+    assert "this is a folder" in errors_of(tmp_path)[0]
+
+
+# -- the schema and the model cannot drift apart ----------------------------------------------
+
+def test_schema_is_a_valid_draft7_schema():
+    jsonschema.Draft7Validator.check_schema(schema())
+
+
+def test_schema_node_types_are_the_model_node_types():
+    assert tuple(schema()["definitions"]["node"]["properties"]["type"]["enum"]) == NODE_TYPES
+
+
+def test_every_schema_field_is_in_the_model():
+    model_fields = {f.name for f in dataclasses.fields(Node)}
+    for node_type in NODE_TYPES:
+        fields = set(schema()["definitions"][node_type]["properties"]) - {"type"}
+        assert fields <= model_fields, f"{node_type}: {fields - model_fields} not carried by ivr.model.Node"
+
+
+def test_every_field_is_loaded_into_the_model(write_menu):
+    # a value for every field the schema allows must come out of the loader, not be dropped
+    menu = load_menu(write_menu("""
+        ivr: x
+        start: m
+        nodes:
+          m: {type: menu, prompt: P., description: D., timeout: 4, retries: 1, no_input: m,
+              no_match: m, on_fail: t, options: {1: {label: L, goto: i}}}
+          i: {type: input, prompt: P., goto: b, min_digits: 4, max_digits: 8, on_fail: t}
+          b: {type: branch, branches: [{when: open, goto: t}], otherwise: v}
+          t: {type: transfer, queue: q, number: "+15550100"}
+          v: {type: voicemail, mailbox: "100", goto: h}
+          h: {type: hangup}
+    """.replace(", goto: h}", "}")))
+    for node in menu.nodes.values():
+        for field in node.fields:
+            if field in ("type", "options", "branches", "prompt"):
+                continue
+            value = getattr(node, field)
+            assert value is not None and value != [] and value != {}, (node.id, field)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"ivr": "x", "start": "a", "nodes": {"a": {"type": "menu"}}},
+        {"ivr": "x", "start": "a", "nodes": {"a": {"type": "hangup", "goto": "a"}}},
+        {"ivr": "x", "start": "a", "nodes": {"a": {"type": "menu", "prompt": "p", "options": {"10": {"goto": "a"}}}}},
+        {"ivr": "x", "start": "a", "nodes": {"a b": {"type": "hangup"}}},
+        {"ivr": "x", "start": "a", "nodes": {"a": {"type": "message", "prompt": {"xx-": "p"}}}},
+        {"ivr": "x", "start": "a", "nodes": {"a": {"type": "input", "prompt": "p", "retries": True}}},
+        {"ivr": "x", "nodes": {}},
+    ],
+)
+def test_fast_and_full_validators_agree(document):
+    """Valid files take fastjsonschema's path, invalid ones jsonschema's: both must reject the same."""
+    with pytest.raises(fastjsonschema.JsonSchemaValueException):
+        fastjsonschema.compile(schema())(json.loads(json.dumps(document)))
+    assert list(jsonschema.Draft7Validator(schema()).iter_errors(document))
