@@ -202,12 +202,15 @@ def _decode(raw: bytes, file: str) -> str:
     if b"\0" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InvalidMenu([LoadError(Location(file, 1, 1),
                                      "this is a binary file, not YAML text; pass a .yaml menu file")])
-    for encoding in ("utf-8-sig", "utf-16"):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError as exc:
-            error = exc
-    before = raw[: error.start]
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
     line = before.count(b"\n") + 1
     column = len(before) - (before.rfind(b"\n") + 1) + 1
     raise InvalidMenu([LoadError(Location(file, line, column),
