@@ -44,7 +44,10 @@ def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
         for folder, subfolders, names in os.walk(path):
             subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
             found.extend(os.path.join(folder, n) for n in sorted(names) if n.endswith(MENU_SUFFIXES))
-        files.extend(found) if found else empty.append(path)
+        if found:
+            files.extend(found)
+        else:
+            empty.append(path)
     return list(dict.fromkeys(files)), empty
 
 

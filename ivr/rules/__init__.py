@@ -8,6 +8,7 @@ Why is this bad? / Example / Use instead / Options) and a pure
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator, Mapping
 from typing import Protocol
 
@@ -57,6 +58,4 @@ def summary(rule: Rule) -> str:
 
 def documentation(rule: Rule) -> str:
     """The rule's full documentation, as printed by ``ivr rules ID``."""
-    import inspect
-
     return inspect.cleandoc(rule.__doc__ or "")
