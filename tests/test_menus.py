@@ -1,0 +1,45 @@
+"""The example menus in menus/: the clean ones stay clean, the before-review one shows its faults."""
+
+from __future__ import annotations
+
+import pytest
+
+from ivr.lint import check_file
+
+from conftest import ROOT
+
+MENUS = ROOT / "menus"
+CLEAN = ["bank.yaml", "telecom.yaml", "airline.yaml", "multilingual.yaml"]
+
+
+def test_the_examples_are_all_there():
+    assert sorted(p.name for p in MENUS.glob("*.yaml")) == sorted(CLEAN + ["telecom-before-review.yaml"])
+
+
+@pytest.mark.parametrize("name", CLEAN)
+def test_clean_menus_have_no_findings(name):
+    result = check_file(MENUS / name)
+    assert result.errors == []
+    assert [f"{f.location}: {f.rule}: {f.message}" for f in result.findings] == []
+    assert len(result.findings) == 0
+
+
+def test_before_review_menu_shows_the_faults_real_menus_have():
+    result = check_file(MENUS / "telecom-before-review.yaml")
+    assert result.errors == []
+    assert {(f.rule, f.node) for f in result.findings} == {
+        ("disconnect-on-error", "main"),  # no_input hangs up
+        ("unknown-target", "tech"),  # option 3 leads nowhere
+        ("disconnect-on-error", "outage_zip"),
+        ("disconnect-on-error", "outage_menu"),
+        ("no-path-to-human", "outage_menu"),  # self-service loop with no agent
+        ("duplicate-key", "cancel"),
+        ("dead-end", "transfer_pin"),
+        ("unreachable-node", "holiday_promo"),
+    }
+
+
+def test_multilingual_menu_speaks_four_languages():
+    text = (MENUS / "multilingual.yaml").read_text(encoding="utf-8")
+    for language in ("en", "de", "nl", "hu"):
+        assert f"\n      {language}: " in text
