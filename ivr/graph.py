@@ -14,7 +14,8 @@ Nodes are the menu's node ids, with these attributes:
 Every edge carries ``reasons``: the list of :class:`Reason` why a call can go
 that way (one edge can have several: option 0 and ``on_fail`` both leading to
 the agents). Graph attributes: ``name``, ``file``, ``start``,
-``start_location``, ``language`` and ``duplicates``.
+``start_location``, ``language``, ``intents`` (name -> :class:`~ivr.model.Intent`)
+and ``duplicates``.
 """
 
 from __future__ import annotations
@@ -129,6 +130,7 @@ def build_graph(menu: Menu) -> nx.DiGraph:
         start=menu.start.target,
         start_location=menu.start.location,
         language=menu.language,
+        intents=dict(menu.intents),
         duplicates=list(menu.duplicates),
     )
     graph.add_nodes_from(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from ivr.errors import InvalidMenu, LoadError
-from ivr.model import Branch, Location, Menu, Node, Option, Prompt, Ref
+from ivr.model import Branch, Intent, Location, Menu, Node, Option, Prompt, Ref
 from ivr.validate import validation_errors
 from ivr.yamlfile import LocatedDict, read_yaml
 
@@ -38,8 +38,28 @@ def load_menu_bytes(raw: bytes, file: str) -> Menu:
     if errors:
         raise InvalidMenu(errors)
     menu = _build_menu(data, file)
+    errors = [e for node in menu.nodes.values() if (e := _branch_probability_error(node))]
+    if errors:
+        raise InvalidMenu(errors)
     menu.duplicates = duplicates
     return menu
+
+
+def _branch_probability_error(node: Node) -> LoadError | None:
+    """Branch probabilities must leave room for the cases without one (a rule no schema can say)."""
+    given = [b.p for b in node.branches if b.p is not None]
+    if not given:
+        return None
+    total = sum(given)
+    rest = len(node.branches) - len(given) + (node.otherwise is not None)
+    where = node.fields["branches"]
+    if total > 1 + 1e-9:
+        return LoadError(where, f"the branch probabilities of node '{node.id}' add up to {total:g} (> 1); "
+                                "make them add up to 1 at most")
+    if rest == 0 and total < 1 - 1e-9:
+        return LoadError(where, f"the branch probabilities of node '{node.id}' add up to {total:g} and there is "
+                                "no otherwise; make them add up to 1, or add 'otherwise'")
+    return None
 
 
 def _ref(holder: LocatedDict, key: str, file: str) -> Ref | None:
@@ -63,6 +83,7 @@ def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) 
         type=data["type"],
         location=location,
         prompt=_prompt(data, file),
+        duration=data.get("duration"),
         description=data.get("description"),
         goto=_ref(data, "goto", file),
         timeout=data.get("timeout"),
@@ -87,7 +108,7 @@ def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) 
     branches = data.get("branches")
     if branches:
         node.branches = [
-            Branch(branch["when"], _ref(branch, "goto", file), branches.item_location(file, index))
+            Branch(branch["when"], _ref(branch, "goto", file), branches.item_location(file, index), branch.get("p"))
             for index, branch in enumerate(branches)
         ]
     return node
@@ -99,6 +120,8 @@ def _build_menu(data: LocatedDict, file: str) -> Menu:
         node_id: _build_node(node_id, node_data, nodes_data.key_location(file, node_id), file)
         for node_id, node_data in nodes_data.items()
     }
+    intents_data = data.get("intents") or {}
+    intents = {name: _build_intent(name, intent, intents_data, file) for name, intent in intents_data.items()}
     return Menu(
         name=data["ivr"],
         file=file,
@@ -106,4 +129,14 @@ def _build_menu(data: LocatedDict, file: str) -> Menu:
         nodes=nodes,
         language=data.get("language", "en"),
         location=Location(file, data.line, data.column),
+        intents=intents,
     )
+
+
+def _build_intent(name: str, data: LocatedDict, holder: LocatedDict, file: str) -> Intent:
+    goal = data["goal"]
+    if isinstance(goal, str):
+        goals = (Ref(goal, data.value_location(file, "goal")),)
+    else:
+        goals = tuple(Ref(target, goal.item_location(file, i)) for i, target in enumerate(goal))
+    return Intent(name, goals, holder.key_location(file, name), data.get("share", 1.0), data.get("description"))

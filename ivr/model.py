@@ -14,6 +14,7 @@ __all__ = [
     "Option",
     "Branch",
     "Node",
+    "Intent",
     "Duplicate",
     "Menu",
     "NODE_TYPES",
@@ -70,6 +71,8 @@ class Branch:
     when: str
     goto: Ref
     location: Location
+    #: probability that this case holds (None: share the rest evenly)
+    p: float | None = None
 
 
 @dataclass(slots=True)
@@ -80,6 +83,8 @@ class Node:
     type: str
     location: Location
     prompt: Prompt | None = None
+    #: seconds the prompt takes, when the file gives it (else it is estimated)
+    duration: float | None = None
     description: str | None = None
     goto: Ref | None = None
     options: dict[str, Option] = field(default_factory=dict)
@@ -97,6 +102,17 @@ class Node:
     mailbox: str | None = None
     #: Where each field given in the file is written (field name -> location).
     fields: dict[str, Location] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """A reason people call: its relative share of calls and the nodes where it is served."""
+
+    name: str
+    goals: tuple[Ref, ...]
+    location: Location
+    share: float = 1.0
+    description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,4 +140,5 @@ class Menu:
     nodes: dict[str, Node]
     language: str = "en"
     location: Location | None = None
+    intents: dict[str, Intent] = field(default_factory=dict)
     duplicates: list[Duplicate] = field(default_factory=list)

@@ -169,12 +169,16 @@ def _explain(error: jsonschema.ValidationError, data, file: str) -> LoadError:
                          _pattern_message(path + (instance,), instance, is_key=True))
     if kind == "pattern":
         return LoadError(_locate(data, path, file), _pattern_message(path, instance))
-    if kind in ("minimum", "exclusiveMinimum"):
+    if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         bound = error.validator_value
-        relation = "at least" if kind == "minimum" else "more than"
+        relation = {"minimum": "at least", "exclusiveMinimum": "more than",
+                    "maximum": "at most", "exclusiveMaximum": "less than"}[kind]
         return LoadError(_locate(data, path, file), f"{_where(path)} must be {relation} {bound}, not {instance}")
     if kind in ("minProperties", "minLength"):
         return LoadError(_locate(data, path, file), f"{_where(path)} is empty; give it a value or remove it")
+    if kind == "anyOf" and path and path[-1] == "goal":
+        return LoadError(_locate(data, path, file),
+                         f"{_where(path)} must be a node id or a list of node ids, not {_type_word(instance)}")
     if kind == "const":
         return LoadError(_locate(data, path, file),
                          f"{_where(path)} must be {error.validator_value!r}; this ivr reads format version 1")

@@ -23,6 +23,9 @@ def describe_path(path: tuple) -> str:
     """Name the place a path into the menu document points at."""
     if not path:
         return "the top level"
+    if len(path) >= 2 and path[0] == "intents":
+        intent = f"intent '{path[1]}'"
+        return f"'{'.'.join(map(str, path[2:]))}' of {intent}" if len(path) > 2 else intent
     if len(path) < 2 or path[0] != "nodes":
         return f"'{'.'.join(map(str, path))}'"
     node = f"node '{path[1]}'"

@@ -274,3 +274,73 @@ def test_fast_and_full_validators_agree(document):
     with pytest.raises(fastjsonschema.JsonSchemaValueException):
         fastjsonschema.compile(schema())(json.loads(json.dumps(document)))
     assert list(jsonschema.Draft7Validator(schema()).iter_errors(document))
+
+
+# -- intents, durations and branch probabilities (simulation input) ----------------------------
+
+INTENTS = """
+    ivr: Bank
+    start: main
+    intents:
+      check_balance: {share: 40, goal: balance}
+      report_fraud:
+        share: 5
+        goal: [fraud, agents]
+      talk: {goal: agents}
+    nodes:
+      main:
+        type: menu
+        prompt: Press 1 for balance, 2 for fraud, 0 for an agent.
+        duration: 6.5
+        options: {1: {goto: balance}, 2: {goto: fraud}, 0: {goto: agents}}
+        on_fail: agents
+      balance: {type: message, prompt: Your balance is 10 euros., goto: main}
+      fraud: {type: transfer, queue: fraud}
+      agents: {type: transfer, queue: general}
+"""
+
+
+def test_intents_are_loaded_with_locations(write_menu):
+    menu = load_menu(write_menu(INTENTS))
+    fraud = menu.intents["report_fraud"]
+    assert [g.target for g in fraud.goals] == ["fraud", "agents"]
+    assert (fraud.share, fraud.location.line, fraud.goals[1].location.line) == (5, 5, 7)
+    assert menu.intents["talk"].share == 1.0
+    assert menu.nodes["main"].duration == 6.5
+
+
+@pytest.mark.parametrize(
+    "intent, expected",
+    [
+        ("{share: 0, goal: main}", "'share' of intent 'x' must be more than 0, not 0"),
+        ("{share: 10}", "intent 'x' has no 'goal'"),
+        ("{goal: 7}", "'goal' of intent 'x' must be a node id or a list of node ids, not a number"),
+        ("{goal: []}", "'goal' of intent 'x' must be a node id or a list of node ids, not a list"),
+        ("{goal: main, weight: 3}", "unknown field 'weight' in intent 'x'"),
+    ],
+)
+def test_bad_intents(write_menu, intent, expected):
+    path = write_menu(f"ivr: x\nstart: main\nintents:\n  x: {intent}\nnodes:\n  main: {{type: hangup}}\n")
+    errors = errors_of(path)
+    assert any(expected in e for e in errors), errors
+
+
+@pytest.mark.parametrize(
+    "cases, otherwise, expected",
+    [
+        ("[{when: open, goto: a, p: 0.7}, {when: busy, goto: a, p: 0.5}]", "a", "add up to 1.2 (> 1)"),
+        ("[{when: open, goto: a, p: 0.7}]", None, "add up to 0.7 and there is no otherwise"),
+        ("[{when: open, goto: a, p: 1.5}]", "a", "'p' of branch 1 of node 'b' must be at most 1, not 1.5"),
+    ],
+)
+def test_bad_branch_probabilities(write_menu, cases, otherwise, expected):
+    other = f", otherwise: {otherwise}" if otherwise else ""
+    path = write_menu(f"ivr: x\nstart: b\nnodes:\n  b: {{type: branch, branches: {cases}{other}}}\n  a: {{type: hangup}}\n")
+    errors = errors_of(path)
+    assert any(expected in e for e in errors), errors
+    assert errors[0].startswith(f"{path}:4:")
+
+
+def test_branch_probabilities_are_loaded(write_menu):
+    path = write_menu("ivr: x\nstart: b\nnodes:\n  b: {type: branch, branches: [{when: open, goto: a, p: 0.25}], otherwise: a}\n  a: {type: hangup}\n")
+    assert load_menu(path).nodes["b"].branches[0].p == 0.25

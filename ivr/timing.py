@@ -1,0 +1,100 @@
+"""How long things take for a caller: prompt durations and the fastest way to a goal.
+
+A node's prompt lasts ``duration`` seconds when the file gives it; otherwise
+it is estimated from its words at the speaking rate of its language
+(:data:`SPEAKING_RATES`, words per minute of recorded or synthesised IVR
+prompts, which are slower than conversation). Of a multilingual prompt, the
+text in the menu's ``language`` counts; without one, the longest text.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Mapping
+
+import networkx as nx
+
+from ivr.graph import FORWARD
+from ivr.model import Node
+
+__all__ = [
+    "SPEAKING_RATES",
+    "DEFAULT_RATE",
+    "DEFAULT_TIMEOUT",
+    "speaking_rate",
+    "prompt_seconds",
+    "durations",
+    "fastest_to",
+]
+
+#: Words per minute of IVR prompts, by primary language subtag.
+SPEAKING_RATES: dict[str, float] = {
+    "en": 150,
+    "de": 135,
+    "nl": 145,
+    "hu": 125,
+    "fr": 155,
+    "es": 160,
+    "it": 155,
+    "pt": 150,
+}
+#: Words per minute for languages not in :data:`SPEAKING_RATES`.
+DEFAULT_RATE = 145.0
+#: Seconds of silence before a no-input, for menus and inputs that give no ``timeout``.
+DEFAULT_TIMEOUT = 5.0
+
+
+def speaking_rate(language: str, override: float | None = None) -> float:
+    """Words per minute for ``language`` (a BCP 47 code); ``override`` wins when given."""
+    if override is not None:
+        return override
+    return SPEAKING_RATES.get(language.split("-")[0].lower(), DEFAULT_RATE)
+
+
+def prompt_seconds(node: Node, language: str, rate: float | None = None) -> float:
+    """Seconds the prompt of ``node`` plays, in a menu whose default language is ``language``."""
+    if node.duration is not None:
+        return float(node.duration)
+    if node.prompt is None:
+        return 0.0
+    texts = node.prompt.texts
+
+    def seconds(code: str, text: str) -> float:
+        return len(text.split()) * 60.0 / speaking_rate(code or language, rate)
+
+    if "" in texts:
+        return seconds(language, texts[""])
+    if language in texts:
+        return seconds(language, texts[language])
+    return max(seconds(code, text) for code, text in texts.items())
+
+
+def durations(graph: nx.DiGraph, rate: float | None = None) -> dict[str, float]:
+    """Prompt seconds of every node (0 for synthetic and missing nodes)."""
+    language = graph.graph["language"]
+    return {
+        node_id: prompt_seconds(model, language, rate) if model is not None else 0.0
+        for node_id, model in graph.nodes(data="node")
+    }
+
+
+def fastest_to(graph: nx.DiGraph, goals: Iterable[str], seconds: Mapping[str, float]) -> dict[str, float]:
+    """Seconds from each node to the nearest of ``goals`` along the ways a caller chooses.
+
+    A goal is reached on arrival, so its own prompt does not count; each node
+    on the way costs its prompt. Only forward ways count (options, goto,
+    branches): a perfect caller makes no mistakes. Nodes that cannot reach a
+    goal are absent. Dijkstra from the goals over reversed edges: O(E log V).
+    """
+    best: dict[str, float] = {}
+    heap = [(0.0, goal) for goal in goals if goal in graph]
+    heapq.heapify(heap)
+    while heap:
+        time, node = heapq.heappop(heap)
+        if node in best:
+            continue
+        best[node] = time
+        for source, _, reasons in graph.in_edges(node, data="reasons"):
+            if source not in best and any(r.via in FORWARD for r in reasons):
+                heapq.heappush(heap, (time + seconds[source], source))
+    return best
