@@ -21,7 +21,9 @@ from ivr.rules import (
     duplicate_key,
     inescapable_loop,
     no_path_to_human,
+    slow_goal,
     unknown_target,
+    unreachable_goal,
     unreachable_node,
 )
 
@@ -47,6 +49,8 @@ REGISTRY: dict[str, Rule] = {
         no_path_to_human,
         unreachable_node,
         disconnect_on_error,
+        unreachable_goal,
+        slow_goal,
     )
 }
 

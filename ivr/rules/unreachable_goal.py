@@ -1,0 +1,61 @@
+"""An intent's goal is an unknown node or cannot be reached from the start.
+
+## What it does
+Checks each intent in the `intents` section: every goal must name a node
+under `nodes`, and at least one of an intent's goals must be reachable from
+`start`.
+
+## Why is this bad?
+Callers with that reason for calling can never be served by the menu: every
+one of them ends somewhere else, frustrated, or is handed to an agent who has
+to do what the menu promised. Usually a goal was renamed or unlinked.
+
+## Example
+```yaml
+intents:
+  check_balance: {share: 40, goal: balanse}
+```
+
+## Use instead
+```yaml
+intents:
+  check_balance: {share: 40, goal: balance}
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from ivr import reach
+from ivr.findings import Problem, Severity
+from ivr.graph import is_defined
+from ivr.words import did_you_mean
+
+ID = "unreachable-goal"
+SEVERITY = Severity.ERROR
+OPTIONS: dict[str, object] = {}
+
+
+def check(graph, options):
+    defined = [n for n in graph if is_defined(graph, n)]
+    entered = reach.entered(graph)
+    for intent in graph.graph["intents"].values():
+        known = []
+        for goal in intent.goals:
+            if goal.target in graph and is_defined(graph, goal.target):
+                known.append(goal.target)
+            else:
+                yield Problem(
+                    f"intent '{intent.name}' has unknown goal '{goal.target}'"
+                    f"{did_you_mean(goal.target, defined)}; name a node under nodes",
+                    goal.location,
+                )
+        if known and not any(goal in entered for goal in known):
+            names = ", ".join(f"'{g}'" for g in known)
+            yield Problem(
+                f"intent '{intent.name}' can never be served: no caller can reach its goal {names} "
+                f"from start '{graph.graph['start']}'; link the goal into the menu",
+                intent.location,
+            )
