@@ -1,0 +1,40 @@
+"""Exact answers for callers with unlimited patience: one sparse linear solve per intent.
+
+With ``Q`` the transient-to-transient probabilities, the expected number of
+visits to each state from the start is ``v`` with ``(I - Q)^T v = e_start``.
+From ``v``: each outcome's probability (``v`` times the absorbing
+probabilities), the expected time (``v`` times each state's expected step
+cost) and the expected number of menus heard.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from ivr.simulation.chain import Chain, Outcome
+
+__all__ = ["solve"]
+
+
+def solve(chain: Chain) -> tuple[np.ndarray, float, float]:
+    """(probability of each :class:`Outcome`, mean seconds to the outcome, mean menus heard)."""
+    outcomes = np.zeros(len(Outcome))
+    if chain.start < 0:
+        outcomes[-1 - chain.start] = 1.0
+        return outcomes, 0.0, 0.0
+    n = chain.size
+    rows = np.repeat(np.arange(n), np.diff(chain.indptr))
+    internal = chain.target >= 0
+    q = sp.csr_matrix(
+        (chain.probability[internal], (rows[internal], chain.target[internal])), shape=(n, n)
+    )
+    system = (sp.identity(n, format="csc") - q.T.tocsc()).tocsc()
+    start = np.zeros(n)
+    start[chain.start] = 1.0
+    visits = spla.spsolve(system, start) if n > 1 else start / system.toarray()[0, 0]
+    visits = np.atleast_1d(visits)
+    np.add.at(outcomes, -1 - chain.target[~internal], visits[rows[~internal]] * chain.probability[~internal])
+    step_cost = np.bincount(rows, weights=chain.probability * chain.cost, minlength=n)
+    return outcomes, float(visits @ step_cost), float(visits[chain.is_menu].sum())

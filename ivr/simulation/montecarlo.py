@@ -1,0 +1,91 @@
+"""Monte Carlo: simulated calls walked through the chain together, vectorised with numpy.
+
+Each step draws one uniform number per call still under way and picks the
+next transition with a single ``searchsorted`` over all rows at once: the
+transitions of state ``s`` are keyed ``s + cumulative probability``, so
+``s + u`` falls into the row of ``s``. Finished calls leave the working
+arrays, so late steps cost only what is left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ivr.simulation.chain import Chain, Outcome
+
+__all__ = ["run", "MAX_STEPS"]
+
+#: Steps after which calls still under way are counted as abandoned.
+MAX_STEPS = 100_000
+
+
+def _keys(chain: Chain) -> np.ndarray:
+    rows = np.repeat(np.arange(chain.size), np.diff(chain.indptr))
+    cumulative = np.cumsum(chain.probability)
+    row_start = np.repeat(cumulative[chain.indptr[:-1]] - chain.probability[chain.indptr[:-1]],
+                          np.diff(chain.indptr))
+    within = cumulative - row_start
+    last = chain.indptr[1:] - 1
+    within[last[np.diff(chain.indptr) > 0]] = 1.0  # rows sum to 1 exactly: no rounding gaps
+    return rows + within
+
+
+def run(
+    chain: Chain,
+    calls: int,
+    rng: np.random.Generator,
+    patience: float = 0.0,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Walk ``calls`` calls; return each call's outcome code, seconds and menus heard."""
+    outcome = np.empty(calls, dtype=np.int8)
+    seconds = np.zeros(calls)
+    menus = np.zeros(calls, dtype=np.int32)
+    if chain.start < 0:
+        outcome[:] = -1 - chain.start
+        if progress:
+            progress(calls)
+        return outcome, seconds, menus
+    keys = _keys(chain)
+    target, cost = chain.target, chain.cost
+    is_menu = chain.is_menu
+    impatient = patience > 0
+    if impatient:
+        decides = chain.impatient_target != -2
+    ids = np.arange(calls)
+    state = np.full(calls, chain.start, dtype=np.int64)
+    time = np.zeros(calls)
+    heard = np.zeros(calls, dtype=np.int32)
+    for _ in range(MAX_STEPS):
+        if not len(ids):
+            break
+        pick = np.searchsorted(keys, state + rng.random(len(ids)), side="right")
+        nxt = target[pick]
+        step = cost[pick]
+        if impatient:
+            tired = (time >= patience) & decides[state]
+            if tired.any():
+                nxt = np.where(tired, chain.impatient_target[state], nxt)
+                step = np.where(tired, chain.impatient_cost[state], step)
+        heard += is_menu[state]
+        time += step
+        done = nxt < 0
+        if done.any():
+            finished = ids[done]
+            outcome[finished] = -1 - nxt[done]
+            seconds[finished] = time[done]
+            menus[finished] = heard[done]
+            keep = ~done
+            ids, nxt, time, heard = ids[keep], nxt[keep], time[keep], heard[keep]
+            if progress:
+                progress(int(done.sum()))
+        state = nxt
+    if len(ids):  # still going round after MAX_STEPS: they would have hung up
+        outcome[ids] = Outcome.ABANDONED
+        seconds[ids] = time
+        menus[ids] = heard
+        if progress:
+            progress(len(ids))
+    return outcome, seconds, menus
