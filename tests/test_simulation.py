@@ -19,7 +19,7 @@ from ivr.timing import durations, fastest_to
 from conftest import ROOT
 
 EXAMPLES = sorted((ROOT / "menus").glob("*.yaml"))
-FIELDS = {"share", "resolved", "reached_human", "abandoned", "disconnected", "mean_time_s", "p90_time_s",
+FIELDS = {"share", "resolved", "reached_human", "abandoned", "disconnected", "ended", "mean_time_s", "p90_time_s",
           "mean_menus"}
 
 ONE_OPTION = """
@@ -282,7 +282,7 @@ def test_cli_json_parses_back(tree_file):
     assert set(document["intents"]) == {"balance", "fraud", "person"}
     for row in [*document["intents"].values(), document["overall"]]:
         assert set(row) == FIELDS
-        assert all(0 <= row[k] <= 1 for k in ("resolved", "reached_human", "abandoned", "disconnected"))
+        assert all(0 <= row[k] <= 1 for k in ("resolved", "reached_human", "abandoned", "disconnected", "ended"))
     exact_doc = json.loads(run(tree_file, "--patience", 0, "--format", "json").output)
     assert exact_doc["method"] == "exact" and exact_doc["calls"] is None
     assert exact_doc["intents"]["fraud"]["p90_time_s"] is None
@@ -322,3 +322,14 @@ def test_cli_bad_menu_exits_2(write_menu):
 
 def test_cli_help_has_examples():
     assert "Examples:" in CliRunner().invoke(cli, ["simulate", "--help"]).output
+
+
+def test_every_call_ends_in_exactly_one_way(graph_of):
+    # resolved and reached_human overlap only where the goal is a transfer; the rest are disjoint
+    graph = graph_of(ONE_OPTION.replace("retries: 3", "retries: 3\n        no_input: bye"))
+    q, f = 0.2, 0.8 * 0.1  # silent; wrong key (the menu replays)
+    for result in (exact(graph, no_input=q), montecarlo(graph, calls=50_000, no_input=q)):
+        r = result.intents["balance"]
+        # silent at the 1st or 2nd attempt: hung up on (at the 3rd, retries are out: disconnected)
+        assert r.ended == pytest.approx(q * (1 + f), abs=0.006)
+        assert r.resolved + r.abandoned + r.disconnected + r.ended == pytest.approx(1.0)

@@ -17,7 +17,7 @@ import numpy as np
 from ivr.model import Intent
 from ivr.simulation import exact, montecarlo
 from ivr.simulation.callers import Callers
-from ivr.simulation.chain import Chain, Outcome, compile_chain
+from ivr.simulation.chain import Chain, Outcome, compile_chains
 
 __all__ = ["Callers", "Outcome", "Chain", "IntentResult", "Simulation", "SimulationError",
            "simulate", "METHODS", "IMPLIED_INTENT"]
@@ -38,6 +38,7 @@ class IntentResult:
     reached_human: float
     abandoned: float
     disconnected: float
+    ended: float  # at a voicemail or hangup that is not the goal
     mean_time_s: float
     p90_time_s: float | None
     mean_menus: float
@@ -86,6 +87,7 @@ def _rates(probabilities: np.ndarray) -> dict[str, float]:
         "reached_human": float(p[Outcome.HUMAN] + p[Outcome.RESOLVED_HUMAN]),
         "abandoned": float(p[Outcome.ABANDONED]),
         "disconnected": float(p[Outcome.DISCONNECTED]),
+        "ended": float(p[Outcome.ENDED]),
     }
 
 
@@ -112,7 +114,7 @@ def simulate(
     intents, implied = _intents(graph)
     total = sum(i.share for i in intents.values())
     shares = [i.share / total for i in intents.values()]
-    chains = [compile_chain(graph, [g.target for g in i.goals], callers) for i in intents.values()]
+    chains = compile_chains(graph, [[g.target for g in i.goals] for i in intents.values()], callers)
     results: dict[str, IntentResult] = {}
     if method == "exact":
         for (name, _), share, chain in zip(intents.items(), shares, chains):
@@ -125,7 +127,7 @@ def simulate(
     pooled_times = []
     for (name, _), share, chain, count in zip(intents.items(), shares, chains, _allocate(calls, shares)):
         if count == 0:
-            results[name] = IntentResult(share, 0.0, 0.0, 0.0, 0.0, float("nan"), None, float("nan"), 0)
+            results[name] = IntentResult(share, 0.0, 0.0, 0.0, 0.0, 0.0, float("nan"), None, float("nan"), 0)
             continue
         codes, seconds, menus = montecarlo.run(chain, count, rng, callers.patience, progress)
         probabilities = np.bincount(codes, minlength=len(Outcome)) / count
@@ -145,5 +147,5 @@ def _weighted(results: dict[str, IntentResult], p90: float | None) -> IntentResu
         return sum(getattr(r, key) * r.share for r in counted) / weight
 
     return IntentResult(1.0, mean("resolved"), mean("reached_human"), mean("abandoned"), mean("disconnected"),
-                        mean("mean_time_s"), p90, mean("mean_menus"),
+                        mean("ended"), mean("mean_time_s"), p90, mean("mean_menus"),
                         sum(r.calls for r in counted) if counted and counted[0].calls is not None else None)

@@ -23,7 +23,7 @@ import numpy as np
 from ivr.simulation.callers import Callers
 from ivr.timing import DEFAULT_TIMEOUT, durations, fastest_to
 
-__all__ = ["Outcome", "Chain", "compile_chain", "human_option"]
+__all__ = ["Outcome", "Chain", "compile_chain", "compile_chains", "human_option"]
 
 
 class Outcome(IntEnum):
@@ -93,13 +93,50 @@ def human_option(graph: nx.DiGraph, node) -> str | None:
     return None
 
 
+@dataclass
+class _Prepared:
+    """What every intent's chain needs and no goal changes, worked out once per menu."""
+
+    graph: nx.DiGraph
+    kind: dict[str, str]
+    model: dict
+    seconds: dict[str, float]
+    to_human: dict[str, float]
+    options: dict[str, list[str]]  # menu -> option targets, by key
+    human: dict[str, str | None]  # menu -> its human option's target
+
+    @classmethod
+    def of(cls, graph: nx.DiGraph, callers: Callers) -> _Prepared:
+        seconds = durations(graph, callers.words_per_minute)
+        kind = dict(graph.nodes(data="kind"))
+        model = dict(graph.nodes(data="node"))
+        menus = [n for n, k in kind.items() if k == "menu"]
+        return cls(
+            graph=graph,
+            kind=kind,
+            model=model,
+            seconds=seconds,
+            to_human=fastest_to(graph, [n for n, k in kind.items() if k == "transfer"], seconds),
+            options={n: [model[n].options[k].goto.target for k in sorted(model[n].options)] for n in menus},
+            human={n: human_option(graph, model[n]) for n in menus},
+        )
+
+
+def compile_chains(graph: nx.DiGraph, goal_sets, callers: Callers) -> list[Chain]:
+    """One chain per set of goals; what does not depend on the goal is worked out once."""
+    prepared = _Prepared.of(graph, callers)
+    return [_compile(prepared, goals, callers) for goals in goal_sets]
+
+
 def compile_chain(graph: nx.DiGraph, goals, callers: Callers) -> Chain:
     """The absorbing chain of callers who want to reach any of ``goals``."""
-    goals = frozenset(g for g in goals if g in graph)
-    seconds = durations(graph, callers.words_per_minute)
+    return compile_chains(graph, [goals], callers)[0]
+
+
+def _compile(prepared: _Prepared, goals, callers: Callers) -> Chain:
+    graph, kinds, models, seconds = prepared.graph, prepared.kind, prepared.model, prepared.seconds
+    goals = frozenset(g for g in goals if g in kinds)
     to_goal = fastest_to(graph, goals, seconds)
-    transfers = [n for n, kind in graph.nodes(data="kind") if kind == "transfer"]
-    to_human = fastest_to(graph, transfers, seconds)
 
     index: dict[tuple[str, int], int] = {}
     states: list[tuple[str, int]] = []
@@ -107,10 +144,9 @@ def compile_chain(graph: nx.DiGraph, goals, callers: Callers) -> Chain:
     queue: deque[int] = deque()
 
     def arrive(node_id: str, attempts: int = 0) -> int:
+        kind = kinds[node_id]
         if node_id in goals:
-            kind = graph.nodes[node_id]["kind"]
             return absorbed(Outcome.RESOLVED_HUMAN if kind == "transfer" else Outcome.RESOLVED)
-        kind = graph.nodes[node_id]["kind"]
         if kind in _ENDINGS:
             return absorbed(_ENDINGS[kind])
         key = (node_id, attempts)
@@ -121,14 +157,14 @@ def compile_chain(graph: nx.DiGraph, goals, callers: Callers) -> Chain:
             queue.append(index[key])
         return index[key]
 
-    start = arrive(graph.graph["start"]) if graph.graph["start"] in graph else absorbed(Outcome.DISCONNECTED)
+    start = arrive(graph.graph["start"]) if graph.graph["start"] in kinds else absorbed(Outcome.DISCONNECTED)
     #: state -> (target, cost) for a caller out of patience at a menu or input
     impatient: dict[int, tuple[int, float]] = {}
     q, a = callers.no_input, callers.accuracy
     while queue:
         s = queue.popleft()
         node_id, attempts = states[s]
-        node = graph.nodes[node_id]["node"]
+        node = models[node_id]
         d = seconds[node_id]
         row = rows[s]
         if node.type == "message":
@@ -146,7 +182,7 @@ def compile_chain(graph: nx.DiGraph, goals, callers: Callers) -> Chain:
                 if share > 0:
                     row.append((arrive(target), share, d))
         else:  # menu or input: the caller acts, and may fail
-            human = human_option(graph, node) if node.type == "menu" else None
+            human = prepared.human[node_id] if node.type == "menu" else None
             impatient[s] = (arrive(human), d) if human else (absorbed(Outcome.ABANDONED), 0.0)
             timeout = node.timeout if node.timeout is not None else DEFAULT_TIMEOUT
             last_try = attempts + 1 >= max(node.retries, 1)
@@ -171,16 +207,16 @@ def compile_chain(graph: nx.DiGraph, goals, callers: Callers) -> Chain:
                     target, cost = failed(node.no_match, 0.0)
                     row.append((target, ok * (1 - a), cost))
             else:
-                targets = [o.goto.target for o in sorted(node.options.values(), key=lambda o: o.key)]
-                best = _best(targets, to_goal) or _best(targets, to_human)
+                targets = prepared.options[node_id]
+                best = _best(targets, to_goal) or _best(targets, prepared.to_human)
                 if not targets:
                     if ok > 0:
                         target, cost = failed(node.no_match, 0.0)
                         row.append((target, ok, cost))
-                elif best is None:  # lost: no option leads anywhere useful
+                elif best is None and ok > 0:  # lost: no option leads anywhere useful
                     for t in targets:
                         row.append((arrive(t), ok / len(targets), d))
-                else:
+                elif best is not None:
                     others = [t for t in targets if t != best]
                     if ok * a > 0:
                         row.append((arrive(best), ok * a, d))
@@ -192,7 +228,7 @@ def compile_chain(graph: nx.DiGraph, goals, callers: Callers) -> Chain:
                             target, cost = failed(node.no_match, 0.0)
                             row.append((target, ok * (1 - a), cost))
 
-    return _finish(graph, states, rows, start, impatient, goals, to_goal)
+    return _finish(prepared, states, rows, start, impatient, goals, to_goal)
 
 
 def _best(targets: list[str], distance: dict[str, float]) -> str | None:
@@ -200,54 +236,44 @@ def _best(targets: list[str], distance: dict[str, float]) -> str | None:
     return min(reachable, key=lambda t: distance[t]) if reachable else None
 
 
-def _finish(graph, states, rows, start, impatient, goals, to_goal) -> Chain:
+def _finish(prepared: _Prepared, states, rows, start, impatient, goals, to_goal) -> Chain:
     n = len(states)
-    # states from which no outcome can be reached: callers caught there give up on entering
-    leads_out = [False] * n
-    back: list[list[int]] = [[] for _ in range(n)]
-    queue = deque()
-    for s, row in enumerate(rows):
-        for target, p, _ in row:
-            if p <= 0:
-                continue
-            if target < 0:
-                if not leads_out[s]:
-                    leads_out[s] = True
-                    queue.append(s)
-            else:
-                back[target].append(s)
-    while queue:
-        for source in back[queue.popleft()]:
-            if not leads_out[source]:
-                leads_out[source] = True
-                queue.append(source)
-    trapped = absorbed(Outcome.ABANDONED)
-
-    def mapped(target: int) -> int:
-        return trapped if target >= 0 and not leads_out[target] else target
-
+    lengths = np.fromiter((len(row) for row in rows), dtype=np.int64, count=n)
     indptr = np.zeros(n + 1, dtype=np.int64)
-    flat = []
-    for s, row in enumerate(rows):
-        merged: dict[int, list[float]] = {}
-        for target, p, cost in row:
-            if p > 0:
-                entry = merged.setdefault(mapped(target), [0.0, 0.0])
-                entry[1] = (entry[1] * entry[0] + cost * p) / (entry[0] + p)
-                entry[0] += p
-        flat.extend((t, p, c) for t, (p, c) in merged.items())
-        indptr[s + 1] = len(flat)
-    target = np.array([t for t, _, _ in flat], dtype=np.int64)
-    probability = np.array([p for _, p, _ in flat], dtype=np.float64)
-    cost = np.array([c for _, _, c in flat], dtype=np.float64)
+    np.cumsum(lengths, out=indptr[1:])
+    flat = [entry for row in rows for entry in row]
+    target = np.fromiter((t for t, _, _ in flat), dtype=np.int64, count=len(flat))
+    probability = np.fromiter((p for _, p, _ in flat), dtype=np.float64, count=len(flat))
+    cost = np.fromiter((c for _, _, c in flat), dtype=np.float64, count=len(flat))
+    source = np.repeat(np.arange(n), lengths)
 
-    is_menu = np.array([graph.nodes[node_id]["kind"] == "menu" for node_id, _ in states], dtype=bool)
+    # states from which no outcome can be reached: callers caught there give up on entering
+    leads_out = np.zeros(n, dtype=bool)
+    possible = probability > 0
+    leads_out[source[(target < 0) & possible]] = True
+    inner = (target >= 0) & possible
+    inner_source, inner_target = source[inner], target[inner]
+    while True:
+        more = leads_out.copy()
+        more[inner_source[leads_out[inner_target]]] = True
+        if (more == leads_out).all():
+            break
+        leads_out = more
+    trapped = absorbed(Outcome.ABANDONED)
+    caught = target >= 0
+    caught[caught] = ~leads_out[target[caught]]
+    target[caught] = trapped
+
+    def mapped(state: int) -> int:
+        return trapped if state >= 0 and not leads_out[state] else state
+
+    is_menu = np.array([prepared.kind[node_id] == "menu" for node_id, _ in states], dtype=bool)
     impatient_target = np.full(n, -2, dtype=np.int64)
     impatient_cost = np.zeros(n, dtype=np.float64)
     for s, (tired_target, tired_cost) in impatient.items():
         impatient_target[s] = mapped(tired_target)
         impatient_cost[s] = tired_cost
-    start_node = graph.graph["start"]
+    start_node = prepared.graph.graph["start"]
     return Chain(
         states=states,
         indptr=indptr,

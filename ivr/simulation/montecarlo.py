@@ -1,10 +1,13 @@
 """Monte Carlo: simulated calls walked through the chain together, vectorised with numpy.
 
-Each step draws one uniform number per call still under way and picks the
-next transition with a single ``searchsorted`` over all rows at once: the
-transitions of state ``s`` are keyed ``s + cumulative probability``, so
-``s + u`` falls into the row of ``s``. Finished calls leave the working
-arrays, so late steps cost only what is left.
+Each step draws one uniform number ``u`` per call still under way. The
+transitions of state ``s`` are keyed ``s + cumulative probability``, so the
+next transition is the first whose key exceeds ``s + u``. Instead of a binary
+search per call (slow on unsorted queries), a table of :data:`BUCKETS` slots
+per state gives the first transition past ``s + b / BUCKETS``; the bucket of
+``u`` lands on the answer or just before it, and a vectorised fix-up steps
+the few calls whose bucket holds a boundary. Finished calls leave the
+working arrays, so late steps cost only what is left.
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ import numpy as np
 
 from ivr.simulation.chain import Chain, Outcome
 
-__all__ = ["run", "MAX_STEPS"]
+__all__ = ["run", "MAX_STEPS", "BUCKETS"]
 
 #: Steps after which calls still under way are counted as abandoned.
 MAX_STEPS = 100_000
+#: Lookup slots per state: more means fewer fix-ups and a bigger table.
+BUCKETS = 64
 
 
 def _keys(chain: Chain) -> np.ndarray:
@@ -30,6 +35,15 @@ def _keys(chain: Chain) -> np.ndarray:
     last = chain.indptr[1:] - 1
     within[last[np.diff(chain.indptr) > 0]] = 1.0  # rows sum to 1 exactly: no rounding gaps
     return rows + within
+
+
+def _buckets(keys: np.ndarray, states: int) -> np.ndarray:
+    """``table[s * BUCKETS + b]``: the first transition whose key exceeds ``s + b / BUCKETS``.
+
+    It never points past the row of ``s``: the row's last key is ``s + 1``.
+    """
+    starts = (np.arange(states)[:, None] + np.arange(BUCKETS)[None, :] / BUCKETS).ravel()
+    return np.searchsorted(keys, starts, side="right")  # sorted queries: fast
 
 
 def run(
@@ -49,6 +63,8 @@ def run(
             progress(calls)
         return outcome, seconds, menus
     keys = _keys(chain)
+    table = _buckets(keys, chain.size)
+    last = chain.indptr[1:] - 1
     target, cost = chain.target, chain.cost
     is_menu = chain.is_menu
     impatient = patience > 0
@@ -61,14 +77,22 @@ def run(
     for _ in range(MAX_STEPS):
         if not len(ids):
             break
-        pick = np.searchsorted(keys, state + rng.random(len(ids)), side="right")
+        u = rng.random(len(ids))
+        goal = state + u
+        pick = table[state * BUCKETS + (u * BUCKETS).astype(np.int64)]
+        behind = np.flatnonzero(keys[pick] <= goal)
+        while len(behind):  # a boundary inside the bucket: step on (never past the row's last)
+            pick[behind] += 1
+            still = (keys[pick[behind]] <= goal[behind]) & (pick[behind] < last[state[behind]])
+            behind = behind[still]
         nxt = target[pick]
         step = cost[pick]
         if impatient:
-            tired = (time >= patience) & decides[state]
-            if tired.any():
-                nxt = np.where(tired, chain.impatient_target[state], nxt)
-                step = np.where(tired, chain.impatient_cost[state], step)
+            tired = np.flatnonzero(time >= patience)
+            if len(tired):
+                tired = tired[decides[state[tired]]]
+                nxt[tired] = chain.impatient_target[state[tired]]
+                step[tired] = chain.impatient_cost[state[tired]]
         heard += is_menu[state]
         time += step
         done = nxt < 0
