@@ -43,3 +43,21 @@ def test_multilingual_menu_speaks_four_languages():
     text = (MENUS / "multilingual.yaml").read_text(encoding="utf-8")
     for language in ("en", "de", "nl", "hu"):
         assert f"\n      {language}: " in text
+
+
+@pytest.mark.parametrize("name", CLEAN + ["telecom-before-review.yaml"])
+def test_examples_declare_intents(name):
+    from ivr.loader import load_menu
+
+    intents = load_menu(MENUS / name).intents
+    assert len(intents) >= 4
+    assert "talk_to_someone" in intents
+
+
+def test_before_and_after_review_declare_the_same_intents():
+    from ivr.loader import load_menu
+
+    before = load_menu(MENUS / "telecom-before-review.yaml").intents
+    after = load_menu(MENUS / "telecom.yaml").intents
+    assert {n: (i.share, [g.target for g in i.goals]) for n, i in before.items()} == {
+        n: (i.share, [g.target for g in i.goals]) for n, i in after.items()}
