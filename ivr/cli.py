@@ -94,7 +94,7 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str, color: bool, output:
 
 
 def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int, seed: int, fmt: str,
-                 output: str | None) -> int:
+                 output: str | None, progress: bool | None = None) -> int:
     """``ivr simulate``: simulate callers through each menu; return the exit status."""
     menus = []
     bad = False
@@ -107,7 +107,9 @@ def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int
     if bad:
         return EXIT_BAD_INPUT
     results = {}
-    show_progress = output is None and method != "exact" and sys.stderr.isatty() and calls >= 200_000
+    if progress is None:  # a bar on a terminal, for runs long enough to want one
+        progress = sys.stderr.isatty() and calls >= 200_000
+    show_progress = progress and not (method == "exact" or (method == "auto" and callers.unlimited_patience))
     for menu in menus:
         graph = build_graph(menu)
         try:
@@ -213,7 +215,10 @@ _FRACTION = click.FloatRange(0.0, 1.0)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the result to this file (atomically) instead of standard output.")
-def simulate_command(files, calls, seed, accuracy, no_input, patience, words_per_minute, method, fmt, output):
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar on standard error. Default: on a terminal, from 200,000 calls.")
+def simulate_command(files, calls, seed, accuracy, no_input, patience, words_per_minute, method, fmt, output,
+                     progress):
     """Simulate callers with intents through menus.
 
     For each intent of each menu (or, without intents, callers who want a
@@ -229,7 +234,7 @@ def simulate_command(files, calls, seed, accuracy, no_input, patience, words_per
       ivr simulate menus/bank.yaml --accuracy 0.8 --no-input 0.1
     """
     callers = Callers(accuracy, no_input, patience, words_per_minute)
-    sys.exit(run_simulate(files, callers, method, calls, seed, fmt, output))
+    sys.exit(run_simulate(files, callers, method, calls, seed, fmt, output, progress))
 
 
 @cli.command(context_settings=CONTEXT)

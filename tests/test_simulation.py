@@ -333,3 +333,12 @@ def test_every_call_ends_in_exactly_one_way(graph_of):
         # silent at the 1st or 2nd attempt: hung up on (at the 3rd, retries are out: disconnected)
         assert r.ended == pytest.approx(q * (1 + f), abs=0.006)
         assert r.resolved + r.abandoned + r.disconnected + r.ended == pytest.approx(1.0)
+
+
+def test_cli_progress_bar_on_request(tree_file):
+    shown = CliRunner().invoke(cli, ["simulate", tree_file, "--calls", "3000", "--progress"])
+    assert shown.exit_code == 0 and "Simulating" in shown.stderr
+    hidden = CliRunner().invoke(cli, ["simulate", tree_file, "--calls", "3000"])
+    assert hidden.exit_code == 0 and hidden.stderr == ""
+    exact_run = CliRunner().invoke(cli, ["simulate", tree_file, "--patience", "0", "--progress"])
+    assert exact_run.exit_code == 0 and exact_run.stderr == ""  # nothing to wait for
