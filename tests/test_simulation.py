@@ -342,3 +342,19 @@ def test_cli_progress_bar_on_request(tree_file):
     assert hidden.exit_code == 0 and hidden.stderr == ""
     exact_run = CliRunner().invoke(cli, ["simulate", tree_file, "--patience", "0", "--progress"])
     assert exact_run.exit_code == 0 and exact_run.stderr == ""  # nothing to wait for
+
+
+def test_edge_flows_exact_and_counted(graph_of):
+    from ivr.simulation.flows import edge_flows
+
+    graph = graph_of(TREE)
+    flows = edge_flows(graph)
+    assert flows["welcome", "main"] == pytest.approx(1.0)  # every call passes there once
+    # perfect callers: exactly the fastest ways, weighted by share
+    perfect = edge_flows(graph, Callers(accuracy=1.0, no_input=0.0, patience=0))
+    assert perfect == pytest.approx({("welcome", "main"): 1.0, ("main", "accounts"): 0.6, ("accounts", "pin"): 0.6,
+                                     ("pin", "balance"): 0.6, ("main", "cards"): 0.1, ("cards", "fraud_agents"): 0.1,
+                                     ("main", "agents"): 0.3})
+    counted = edge_flows(graph, Callers(patience=10_000), calls=40_000, seed=2)
+    for edge, value in flows.items():
+        assert counted.get(edge, 0.0) == pytest.approx(value, abs=0.02), edge

@@ -20,6 +20,7 @@ from enum import IntEnum
 import networkx as nx
 import numpy as np
 
+from ivr.graph import DISCONNECT
 from ivr.simulation.callers import Callers
 from ivr.timing import DEFAULT_TIMEOUT, durations, fastest_to
 
@@ -56,6 +57,8 @@ class Chain:
     cost: np.ndarray
     #: True where the state is a menu (counted in mean_menus)
     is_menu: np.ndarray
+    #: the node each transition arrives at (DISCONNECT where the system ends the call)
+    arrival: list[str]
     #: where a caller out of patience goes from each state: -2 = no change (not a menu/input)
     impatient_target: np.ndarray
     impatient_cost: np.ndarray
@@ -157,7 +160,13 @@ def _compile(prepared: _Prepared, goals, callers: Callers) -> Chain:
             queue.append(index[key])
         return index[key]
 
-    start = arrive(graph.graph["start"]) if graph.graph["start"] in kinds else absorbed(Outcome.DISCONNECTED)
+    def go(node_id: str, attempts: int = 0) -> tuple[int, str]:
+        """(where the chain goes, the node the caller arrives at)."""
+        return arrive(node_id, attempts), node_id
+
+    cut_off = (absorbed(Outcome.DISCONNECTED), DISCONNECT)
+
+    start = arrive(graph.graph["start"]) if graph.graph["start"] in kinds else cut_off[0]
     #: state -> (target, cost) for a caller out of patience at a menu or input
     impatient: dict[int, tuple[int, float]] = {}
     q, a = callers.no_input, callers.accuracy
@@ -166,67 +175,63 @@ def _compile(prepared: _Prepared, goals, callers: Callers) -> Chain:
         node_id, attempts = states[s]
         node = models[node_id]
         d = seconds[node_id]
-        row = rows[s]
+        row = rows[s]  # entries: ((target, node arrived at), probability, seconds)
         if node.type == "message":
-            row.append((arrive(node.goto.target) if node.goto else absorbed(Outcome.DISCONNECTED), 1.0, d))
+            row.append((go(node.goto.target) if node.goto else cut_off, 1.0, d))
         elif node.type == "branch":
             cases = [(b.goto.target, b.p) for b in node.branches]
             if node.otherwise is not None:
                 cases.append((node.otherwise.target, None))
             if not cases:
-                row.append((absorbed(Outcome.DISCONNECTED), 1.0, d))
+                row.append((cut_off, 1.0, d))
             given = sum(p for _, p in cases if p is not None)
             unset = sum(1 for _, p in cases if p is None)
             for target, p in cases:
                 share = p if p is not None else (1.0 - given) / unset
                 if share > 0:
-                    row.append((arrive(target), share, d))
+                    row.append((go(target), share, d))
         else:  # menu or input: the caller acts, and may fail
             human = prepared.human[node_id] if node.type == "menu" else None
             impatient[s] = (arrive(human), d) if human else (absorbed(Outcome.ABANDONED), 0.0)
             timeout = node.timeout if node.timeout is not None else DEFAULT_TIMEOUT
             last_try = attempts + 1 >= max(node.retries, 1)
 
-            def failed(handler, extra):
+            def failed(handler, extra, p):
                 if last_try:
-                    target = arrive(node.on_fail.target) if node.on_fail else absorbed(Outcome.DISCONNECTED)
+                    where = go(node.on_fail.target) if node.on_fail else cut_off
                 elif handler is None or handler.target == node_id:
-                    target = arrive(node_id, attempts + 1)
+                    where = go(node_id, attempts + 1)
                 else:
-                    target = arrive(handler.target)
-                return target, d + extra
+                    where = go(handler.target)
+                row.append((where, p, d + extra))
 
             if q > 0:
-                target, cost = failed(node.no_input, timeout)
-                row.append((target, q, cost))
+                failed(node.no_input, timeout, q)
             ok = 1.0 - q
             if node.type == "input":
                 if ok * a > 0:
-                    row.append((arrive(node.goto.target) if node.goto else absorbed(Outcome.DISCONNECTED), ok * a, d))
+                    row.append((go(node.goto.target) if node.goto else cut_off, ok * a, d))
                 if ok * (1 - a) > 0:
-                    target, cost = failed(node.no_match, 0.0)
-                    row.append((target, ok * (1 - a), cost))
+                    failed(node.no_match, 0.0, ok * (1 - a))
             else:
                 targets = prepared.options[node_id]
                 best = _best(targets, to_goal) or _best(targets, prepared.to_human)
                 if not targets:
                     if ok > 0:
-                        target, cost = failed(node.no_match, 0.0)
-                        row.append((target, ok, cost))
+                        failed(node.no_match, 0.0, ok)
                 elif best is None and ok > 0:  # lost: no option leads anywhere useful
                     for t in targets:
-                        row.append((arrive(t), ok / len(targets), d))
+                        row.append((go(t), ok / len(targets), d))
                 elif best is not None:
                     others = [t for t in targets if t != best]
                     if ok * a > 0:
-                        row.append((arrive(best), ok * a, d))
+                        row.append((go(best), ok * a, d))
                     if ok * (1 - a) > 0:
                         if others:
                             for t in others:
-                                row.append((arrive(t), ok * (1 - a) / len(others), d))
+                                row.append((go(t), ok * (1 - a) / len(others), d))
                         else:
-                            target, cost = failed(node.no_match, 0.0)
-                            row.append((target, ok * (1 - a), cost))
+                            failed(node.no_match, 0.0, ok * (1 - a))
 
     return _finish(prepared, states, rows, start, impatient, goals, to_goal)
 
@@ -242,7 +247,8 @@ def _finish(prepared: _Prepared, states, rows, start, impatient, goals, to_goal)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(lengths, out=indptr[1:])
     flat = [entry for row in rows for entry in row]
-    target = np.fromiter((t for t, _, _ in flat), dtype=np.int64, count=len(flat))
+    target = np.fromiter((t for (t, _), _, _ in flat), dtype=np.int64, count=len(flat))
+    arrival = [node for (_, node), _, _ in flat]
     probability = np.fromiter((p for _, p, _ in flat), dtype=np.float64, count=len(flat))
     cost = np.fromiter((c for _, _, c in flat), dtype=np.float64, count=len(flat))
     source = np.repeat(np.arange(n), lengths)
@@ -280,6 +286,7 @@ def _finish(prepared: _Prepared, states, rows, start, impatient, goals, to_goal)
         target=target,
         probability=probability,
         cost=cost,
+        arrival=arrival,
         is_menu=is_menu,
         impatient_target=impatient_target,
         impatient_cost=impatient_cost,

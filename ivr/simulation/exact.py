@@ -15,7 +15,23 @@ import scipy.sparse.linalg as spla
 
 from ivr.simulation.chain import Chain, Outcome
 
-__all__ = ["solve"]
+__all__ = ["solve", "visits"]
+
+
+def visits(chain: Chain) -> np.ndarray:
+    """Expected visits to each transient state per call (all 0 when the start is absorbing)."""
+    n = chain.size
+    if chain.start < 0:
+        return np.zeros(n)
+    rows = np.repeat(np.arange(n), np.diff(chain.indptr))
+    internal = chain.target >= 0
+    q = sp.csr_matrix(
+        (chain.probability[internal], (rows[internal], chain.target[internal])), shape=(n, n)
+    )
+    system = (sp.identity(n, format="csc") - q.T.tocsc()).tocsc()
+    start = np.zeros(n)
+    start[chain.start] = 1.0
+    return np.atleast_1d(spla.spsolve(system, start) if n > 1 else start / system.toarray()[0, 0])
 
 
 def solve(chain: Chain) -> tuple[np.ndarray, float, float]:
@@ -27,14 +43,7 @@ def solve(chain: Chain) -> tuple[np.ndarray, float, float]:
     n = chain.size
     rows = np.repeat(np.arange(n), np.diff(chain.indptr))
     internal = chain.target >= 0
-    q = sp.csr_matrix(
-        (chain.probability[internal], (rows[internal], chain.target[internal])), shape=(n, n)
-    )
-    system = (sp.identity(n, format="csc") - q.T.tocsc()).tocsc()
-    start = np.zeros(n)
-    start[chain.start] = 1.0
-    visits = spla.spsolve(system, start) if n > 1 else start / system.toarray()[0, 0]
-    visits = np.atleast_1d(visits)
-    np.add.at(outcomes, -1 - chain.target[~internal], visits[rows[~internal]] * chain.probability[~internal])
+    visits_ = visits(chain)
+    np.add.at(outcomes, -1 - chain.target[~internal], visits_[rows[~internal]] * chain.probability[~internal])
     step_cost = np.bincount(rows, weights=chain.probability * chain.cost, minlength=n)
-    return outcomes, float(visits @ step_cost), float(visits[chain.is_menu].sum())
+    return outcomes, float(visits_ @ step_cost), float(visits_[chain.is_menu].sum())

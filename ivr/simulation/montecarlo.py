@@ -52,8 +52,14 @@ def run(
     rng: np.random.Generator,
     patience: float = 0.0,
     progress: Callable[[int], None] | None = None,
+    taken: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Walk ``calls`` calls; return each call's outcome code, seconds and menus heard."""
+    """Walk ``calls`` calls; return each call's outcome code, seconds and menus heard.
+
+    ``taken``, when given, is an array of one counter per transition: each
+    transition taken adds 1 (the moves of callers out of patience, which are
+    not transitions of the chain, are not counted).
+    """
     outcome = np.empty(calls, dtype=np.int8)
     seconds = np.zeros(calls)
     menus = np.zeros(calls, dtype=np.int32)
@@ -85,6 +91,8 @@ def run(
             pick[behind] += 1
             still = (keys[pick[behind]] <= goal[behind]) & (pick[behind] < last[state[behind]])
             behind = behind[still]
+        if taken is not None:
+            taken += np.bincount(pick, minlength=len(taken))
         nxt = target[pick]
         step = cost[pick]
         if impatient:
