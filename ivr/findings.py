@@ -29,12 +29,15 @@ class Problem:
 
     ``severity`` is left ``None`` for the rule's default; a rule sets it only
     where the same fault weighs differently (``no-path-to-human`` at the start).
+    ``nodes`` names every node the problem is about when there are several
+    (the members of a loop), so that diagrams can group them.
     """
 
     message: str
     location: Location
     node: str | None = None
     severity: Severity | None = None
+    nodes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,8 @@ class Finding:
     location: Location
     node: str | None
     message: str
+    #: every node the finding is about, when there are several (a loop's members)
+    nodes: tuple[str, ...] = ()
 
     @property
     def sort_key(self) -> tuple:

@@ -30,7 +30,8 @@ class FileResult:
 def lint(graph: nx.DiGraph, rules: Mapping[str, Rule] = REGISTRY) -> list[Finding]:
     """Every finding of ``rules`` on ``graph``, in file order."""
     findings = [
-        Finding(rule_id, problem.severity or rule.SEVERITY, problem.location, problem.node, problem.message)
+        Finding(rule_id, problem.severity or rule.SEVERITY, problem.location, problem.node, problem.message,
+                problem.nodes)
         for rule_id, rule in rules.items()
         for problem in rule.check(graph, dict(rule.OPTIONS))
     ]

@@ -110,7 +110,8 @@ def test_inescapable_loop_names_each_loop_once():
     assert len(findings) == 2
     assert "3 nodes" in findings[0].message
     assert "info, hours, holidays" in findings[0].message
-    assert findings[1].node == "address"
+    assert findings[0].nodes == ("info", "hours", "holidays")
+    assert findings[1].node == "address" and findings[1].nodes == ("address",)
 
 
 def test_messages_carry_figures_and_suggestions():

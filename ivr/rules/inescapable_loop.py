@@ -69,4 +69,4 @@ def check(graph, options):
             message = (f"{plural(len(members), 'node')} form a loop that callers can never leave "
                        f"(no transfer, voicemail or hangup can be reached): {', '.join(members)}; "
                        "add an option or on_fail that leads out")
-        yield Problem(message, graph.nodes[entry]["location"], entry)
+        yield Problem(message, graph.nodes[entry]["location"], entry, nodes=tuple(members))
