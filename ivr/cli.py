@@ -17,14 +17,16 @@ from ivr import __version__
 from ivr.findings import Severity
 from ivr.errors import InvalidMenu
 from ivr.graph import build_graph
-from ivr.lint import FileResult, check_file
+from ivr.lint import FileResult, check_file, lint
 from ivr.loader import load_menu
 from ivr.output import json as json_output
 from ivr.output import text as text_output
+from ivr.output import diagram as diagram_output
 from ivr.output import simulation as simulation_output
-from ivr.output import write_atomic
+from ivr.output import write_atomic, write_atomic_bytes
 from ivr.rules import REGISTRY, documentation, summary
 from ivr.simulation import METHODS, Callers, SimulationError, simulate
+from ivr.simulation.flows import edge_flows
 from ivr.validate import schema
 from ivr.words import did_you_mean
 
@@ -132,6 +134,46 @@ def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int
     return EXIT_OK
 
 
+def run_render(file: str, output: str, *, clusters: bool = False, focus: str | None = None, depth: int = 2,
+               callers: Callers | None = None, calls: int = 100_000, seed: int = 0) -> int:
+    """``ivr render``: draw a menu with its findings (and, given ``callers``, simulated flows) to ``output``.
+
+    The format comes from ``output``'s extension (checked by the caller).
+    """
+    fmt = diagram_output.FORMATS[Path(output).suffix.lower()]
+    try:
+        menu = load_menu(file)
+    except InvalidMenu as exc:
+        click.echo("\n".join(str(e) for e in exc.errors), err=True)
+        return EXIT_BAD_INPUT
+    graph = build_graph(menu)
+    if focus is not None and focus not in graph:
+        click.echo(f"ivr render: no node '{focus}' in {file}{did_you_mean(focus, graph)}", err=True)
+        return EXIT_BAD_INPUT
+    flows = goals = None
+    if callers is not None:  # "auto" always applies: exact with unlimited patience, else Monte Carlo
+        goals = diagram_output.goal_rates(graph, simulate(graph, callers, "auto", calls, seed))
+        flows = edge_flows(graph, callers, calls, seed)
+    dot = diagram_output.diagram(graph, lint(graph), flows=flows, goals=goals, clusters=clusters, focus=focus,
+                                 depth=depth)
+    try:
+        data = diagram_output.render(dot, fmt)
+    except diagram_output.DotNotFound:
+        click.echo(f"ivr render: drawing .{fmt} needs Graphviz's 'dot' program, which is not installed "
+                   "(or not on PATH); install it (Debian/Ubuntu: apt-get install graphviz), "
+                   "or write a .dot file, which needs no Graphviz", err=True)
+        return EXIT_BAD_INPUT
+    except diagram_output.DotFailed as exc:
+        click.echo(f"ivr render: Graphviz's 'dot' failed to draw {output}: {exc}", err=True)
+        return EXIT_BAD_INPUT
+    try:
+        write_atomic_bytes(output, data)
+    except OSError as exc:
+        click.echo(f"ivr render: cannot write {output}: {exc.strerror or exc}", err=True)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
 def run_rules(rule_id: str | None) -> int:
     """``ivr rules [ID]``: list the rules, or print one rule's documentation."""
     if rule_id is None:
@@ -159,6 +201,7 @@ def cli() -> None:
       ivr check menus/                 check every menu under menus/
       ivr check bank.yaml --format json
       ivr simulate bank.yaml           simulate callers through a menu
+      ivr render bank.yaml -o bank.svg draw a menu with its findings
       ivr rules                        list the rules
       ivr rules dead-end               explain one rule
     """
@@ -237,6 +280,77 @@ def simulate_command(files, calls, seed, accuracy, no_input, patience, words_per
     sys.exit(run_simulate(files, callers, method, calls, seed, fmt, output, progress))
 
 
+def _diagram_file(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    suffix = Path(value).suffix.lower()
+    if suffix not in diagram_output.FORMATS:
+        known = ", ".join(diagram_output.FORMATS)
+        raise click.BadParameter(f"'{value}' does not end in a known extension ({known}): it names the format")
+    return value
+
+
+_SIMULATION_OPTIONS = ("calls", "seed", "accuracy", "no_input", "patience", "words_per_minute")
+
+
+@cli.command("render", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+              callback=_diagram_file,
+              help="The file to write (atomically); its extension names the format: .svg, .png, .pdf need "
+                   "Graphviz's dot program, .dot does not.")
+@click.option("--clusters", is_flag=True, help="Frame each sub-menu: a menu and the nodes only it leads to.")
+@click.option("--focus", metavar="NODE", help="Draw only the nodes around NODE (see --depth).")
+@click.option("--depth", type=click.IntRange(min=0), default=None,
+              help="With --focus: draw the nodes NODE leads to, and those leading to it, "
+                   "in at most this many steps.  [default: 2]")
+@click.option("--simulate", "simulated", is_flag=True,
+              help="Simulate callers: edge width and % show the share of calls passing each way, "
+                   "goal nodes how many of their intent's callers get there.")
+@click.option("--calls", type=click.IntRange(min=1), default=100_000, show_default=True,
+              help="With --simulate and --patience: Monte Carlo calls.")
+@click.option("--seed", type=int, default=0, show_default=True, help="With --simulate and --patience: random seed.")
+@click.option("--accuracy", type=_FRACTION, default=_DEFAULT_CALLERS.accuracy, show_default=True,
+              help="With --simulate: chance that a caller presses the option on the fastest way to their goal.")
+@click.option("--no-input", "no_input", type=_FRACTION, default=_DEFAULT_CALLERS.no_input, show_default=True,
+              help="With --simulate: chance that a caller presses nothing at a menu or input.")
+@click.option("--patience", type=click.FloatRange(min=0), default=0.0, show_default=True,
+              help="With --simulate: seconds before a caller presses the human option or hangs up; "
+                   "0 = unlimited, which makes the flows exact (other values: Monte Carlo).")
+@click.option("--words-per-minute", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="With --simulate: speaking rate for prompts without a duration [default: per language].")
+@click.pass_context
+def render_command(ctx, file, output, clusters, focus, depth, simulated, calls, seed, accuracy, no_input, patience,
+                   words_per_minute):
+    """Draw a menu as a diagram, with its findings.
+
+    Nodes are shaped and coloured by type; nodes with findings have a border
+    in their worst severity's colour (error red, warning orange, info blue)
+    and list the rules; menus from which no person can be reached are shaded;
+    each inescapable loop is framed in red. Option edges show key and label,
+    no-input, wrong-key and retries-out edges are dashed grey. A legend
+    explains it all. Exit status: 0 drawn, 2 bad input or usage, or no
+    Graphviz to draw an image with.
+
+    \b
+    Examples:
+      ivr render menus/bank.yaml -o reports/bank.svg
+      ivr render menus/bank.yaml -o reports/bank.png --simulate
+      ivr render menus/telecom.yaml -o reports/telecom.pdf --clusters
+      ivr render menus/telecom.yaml -o reports/billing.svg --focus billing --depth 1
+      ivr render menus/bank.yaml -o reports/bank.dot      (no Graphviz needed)
+    """
+    if depth is not None and focus is None:
+        raise click.UsageError("--depth applies only with --focus NODE")
+    if not simulated:
+        given = [name for name in _SIMULATION_OPTIONS
+                 if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT]
+        if given:
+            flags = ", ".join("--" + name.replace("_", "-") for name in given)
+            raise click.UsageError(f"{flags} applies only with --simulate")
+    callers = Callers(accuracy, no_input, patience, words_per_minute) if simulated else None
+    sys.exit(run_render(file, output, clusters=clusters, focus=focus, depth=2 if depth is None else depth,
+                        callers=callers, calls=calls, seed=seed))
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("rule_id", required=False)
 def rules(rule_id: str | None) -> None:
@@ -269,4 +383,4 @@ def main() -> None:
     cli(prog_name="ivr")
 
 
-__all__ = ["cli", "main", "run_check", "run_simulate", "run_rules", "menu_files"]
+__all__ = ["cli", "main", "run_check", "run_simulate", "run_render", "run_rules", "menu_files"]

@@ -181,7 +181,7 @@ def test_version(run):
         assert result.exit_code == 0 and result.output == f"ivr, version {__version__}\n"
 
 
-@pytest.mark.parametrize("command", [[], ["check"], ["rules"], ["schema"]])
+@pytest.mark.parametrize("command", [[], ["check"], ["rules"], ["schema"], ["render"]])
 def test_help_everywhere_with_examples(run, command):
     for flag in ("--help", "-h"):
         result = run(*command, flag)

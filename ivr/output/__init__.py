@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from ivr.findings import Severity
 from ivr.lint import FileResult
 
-__all__ = ["summary", "write_atomic"]
+__all__ = ["summary", "write_atomic", "write_atomic_bytes"]
 
 
 def summary(results: Sequence[FileResult]) -> dict:
@@ -29,12 +29,17 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
 
     Readers see the old file or the new one, never half of one.
     """
+    write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def write_atomic_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to ``path`` like :func:`write_atomic` (for images)."""
     target = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(target))
     fd, temp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(temp, target)
     except BaseException:
         os.unlink(temp)

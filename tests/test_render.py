@@ -1,0 +1,475 @@
+"""ivr render: diagrams parsed back (SVG with xml.etree, DOT through the dot program), every CLI path."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import struct
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from ivr.cli import cli
+from ivr.graph import build_graph
+from ivr.lint import lint
+from ivr.loader import load_menu
+from ivr.output.diagram import LOOKS, diagram, neighbourhood, submenus, svg_id
+from ivr.simulation import Callers, simulate
+from ivr.simulation.flows import edge_flows
+
+from conftest import FIXTURES, ROOT
+
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}"
+RENDER = FIXTURES / "render"
+ESCAPING = str(RENDER / "escaping.yaml")
+CLUSTERS = str(RENDER / "clusters.yaml")
+BANK = str(ROOT / "menus" / "bank.yaml")
+TELECOM = str(ROOT / "menus" / "telecom-before-review.yaml")
+LOOPS = str(FIXTURES / "rules" / "inescapable-loop" / "fail.yaml")
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot program is not installed")
+
+
+@pytest.fixture
+def run():
+    def invoke(*args):
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    return invoke
+
+
+def graph_of(path):
+    return build_graph(load_menu(path))
+
+
+def render_svg(run, tmp_path, menu, *options, name="out.svg") -> ET.Element:
+    out = tmp_path / name
+    result = run("render", menu, "-o", out, *options)
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    return ET.parse(out).getroot()
+
+
+def classes(element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def menu_nodes(svg) -> dict[str, ET.Element]:
+    """The SVG groups of menu nodes, by SVG id."""
+    return {g.get("id"): g for g in svg.iter(f"{SVG}g") if any(c.startswith("node-") for c in classes(g))}
+
+
+def texts(element) -> list[str]:
+    return ["".join(t.itertext()) for t in element.iter(f"{SVG}text")]
+
+
+def heading(svg) -> list[str]:
+    """The lines of the diagram's title (text elements directly in the top group)."""
+    return ["".join(t.itertext()) for t in svg.find(f"{SVG}g").findall(f"{SVG}text")]
+
+
+def edges(svg) -> list[ET.Element]:
+    return [g for g in svg.iter(f"{SVG}g") if "edge" in classes(g)]
+
+
+def title(element) -> str:
+    return element.find(f"{SVG}title").text
+
+
+def box(element) -> tuple[float, float, float, float]:
+    """The bounding box of an SVG group's shapes (polygons, ellipses, paths)."""
+    xs, ys = [], []
+    for polygon in element.iter(f"{SVG}polygon"):
+        for point in polygon.get("points").split():
+            x, y = point.split(",")
+            xs.append(float(x))
+            ys.append(float(y))
+    for ellipse in element.iter(f"{SVG}ellipse"):
+        cx, cy, rx, ry = (float(ellipse.get(k)) for k in ("cx", "cy", "rx", "ry"))
+        xs += [cx - rx, cx + rx]
+        ys += [cy - ry, cy + ry]
+    for path in element.iter(f"{SVG}path"):
+        numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", path.get("d"))]
+        xs += numbers[0::2]
+        ys += numbers[1::2]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def inside(inner, outer) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
+
+
+# -- findings, types, legend -------------------------------------------------------------------
+
+@needs_dot
+def test_nodes_carry_their_type_and_worst_severity(run, tmp_path):
+    svg = render_svg(run, tmp_path, TELECOM)
+    graph = graph_of(TELECOM)
+    findings = lint(graph)
+    nodes = menu_nodes(svg)
+    assert set(nodes) == {svg_id(n) for n in graph}  # every node drawn, once, under its id
+    worst = {}
+    for f in findings:
+        if f.node is not None and (f.node not in worst or f.severity.rank > worst[f.node].rank):
+            worst[f.node] = f.severity
+    for node_id, kind in graph.nodes(data="kind"):
+        got = classes(nodes[svg_id(node_id)])
+        assert f"node-{kind}" in got
+        severities = {c for c in got if c.startswith("severity-")}
+        assert severities == ({f"severity-{worst[node_id].value}"} if node_id in worst else set()), node_id
+    tech = nodes["node-tech"]
+    assert {"node-menu", "severity-error", "rule-unknown-target"} <= classes(tech)
+    assert "error: unknown-target" in texts(tech)
+    outage = nodes["node-outage_menu"]  # two warnings, and no person can be reached: shaded
+    assert {"severity-warning", "rule-disconnect-on-error", "rule-no-path-to-human", "no-person"} <= classes(outage)
+    def fills(group):
+        return {shape.get("fill") for shape in group.iter() if shape.tag in (f"{SVG}polygon", f"{SVG}path")}
+
+    assert any(f.startswith("url(#") for f in fills(outage))  # shaded: a gradient to grey
+    assert fills(nodes["node-main"]) == {"#dbeafe"}
+    assert {"warning: disconnect-on-error", "warning: no-path-to-human"} <= set(texts(outage))
+    assert "node-missing" in classes(nodes["node-tech_agent"])
+    assert texts(nodes["node-tech_agent"]) == ["unknown", "'tech_agent'"]
+    assert "node-disconnect" in classes(nodes["node-.3c.disconnect.3e."])
+    assert "start" in classes(nodes["node-welcome"])
+    start = [e for e in edges(svg) if "edge-start" in classes(e)]
+    assert len(start) == 1 and title(start[0]) == "start marker->welcome"
+
+
+@needs_dot
+def test_legend_shows_every_type_severity_and_edge_style(run, tmp_path):
+    svg = render_svg(run, tmp_path, TELECOM)
+    groups = {g.get("id"): g for g in svg.iter(f"{SVG}g")}
+    assert {"cluster", "legend"} <= classes(groups["legend"])
+    assert "Legend" in texts(groups["legend"])
+    for kind, look in LOOKS.items():
+        assert texts(groups[f"legend-{kind}"]) == [look.title]
+    for severity in ("error", "warning", "info"):
+        assert texts(groups[f"legend-severity-{severity}"]) == [f"{severity}: rule-id"]
+    assert "legend-no-person" in groups  # telecom-before-review has a menu with no way to a person
+    styles = {c for e in edges(svg) for c in classes(e) if c.startswith("legend-edge-")}
+    assert styles == {"legend-edge-option", "legend-edge-goto", "legend-edge-failure"}
+    # legend samples are not menu nodes
+    assert not any(c.startswith("node-") for g in groups.values() if "legend-item" in classes(g) for c in classes(g))
+
+
+@needs_dot
+def test_edges_are_labelled_and_failures_dashed(run, tmp_path):
+    svg = render_svg(run, tmp_path, BANK)
+    by_title = {title(e): e for e in edges(svg)}
+    option = by_title["main->cards"]
+    assert texts(option) == ["2 Cards"] and "edge-forward" in classes(option)
+    failure = by_title["account_number->advisers"]  # on_fail
+    assert {"edge-failure", "via-on_fail"} <= classes(failure)
+    assert failure.find(f"{SVG}path").get("stroke-dasharray")
+    assert texts(failure) == ["after 3 failed"]
+    both = by_title["main->advisers"]  # option 0 and on_fail
+    assert texts(both) == ["0 Adviser", "after 3 failed"]
+    assert by_title["lending_hours->lending_team"].findall(f"{SVG}text")  # branch condition
+    assert texts(by_title["lending_hours->lending_closed"]) == ["otherwise"]
+    # the implicit replay of a menu on no input or a wrong key is not drawn; an explicit option back is
+    assert "main->main" not in by_title
+    assert texts(by_title["accounts->accounts"]) == ["9 Repeat"]
+
+
+@needs_dot
+def test_inescapable_loops_are_framed(run, tmp_path):
+    svg = render_svg(run, tmp_path, LOOPS)
+    nodes = menu_nodes(svg)
+    loops = [g for g in svg.iter(f"{SVG}g") if {"cluster", "loop"} <= classes(g)]
+    assert len(loops) == 2
+    frames = [box(g) for g in loops]
+    members = {tuple(sorted(n for n in ("info", "hours", "holidays", "address", "main", "agents")
+                            if inside(box(nodes[svg_id(n)]), frame))) for frame in frames}
+    assert members == {("holidays", "hours", "info"), ("address",)}
+    assert all("inescapable loop" in texts(g) for g in loops)
+
+
+# -- escaping ------------------------------------------------------------------------------------
+
+PROMPT = '<script>alert("x")</script> {braces} "quotes" \\ backslash'
+
+
+@needs_dot
+def test_text_round_trips_through_html_labels_and_svg(run, tmp_path):
+    svg = render_svg(run, tmp_path, ESCAPING)
+    nodes = menu_nodes(svg)
+    graph = graph_of(ESCAPING)
+    assert set(nodes) == {svg_id(n) for n in graph}
+    welcome = nodes[svg_id('wel"come')]
+    lines = texts(welcome)
+    assert lines[0] == 'wel"come'
+    assert " ".join(lines[2:]) == f"“{PROMPT}”"  # the prompt, wrapped over lines, as text
+    assert not list(welcome.iter(f"{SVG}script")) and not list(svg.iter("script"))
+    menu = nodes[svg_id("K\\öszönjük")]
+    assert texts(menu) == ["K\\öszönjük", "menu", "“Köszönjük – 谢谢 😀 zweite Zeile \\N”"]
+    assert texts(nodes[svg_id("a:b")]) == ["a:b", "hangup", "“bye \\”"]
+    assert texts(nodes[svg_id("agents\\")]) == ["agents\\", "transfer to q<1>"]
+    assert texts(nodes[svg_id("br&nch")]) == ["br&nch", "branch"]
+    tooltip = menu.find(f".//{SVG}a").get(f"{XLINK}title")
+    assert tooltip == "menu K\\öszönjük\nKöszönjük – 谢谢 😀 zweite Zeile \\N"
+    assert heading(svg)[0] == 'Nasty <b>"menu"</b> & {co} \\ ltd'
+
+
+@needs_dot
+def test_text_round_trips_through_plain_edge_labels(run, tmp_path):
+    svg = render_svg(run, tmp_path, ESCAPING)
+    labels = sorted(tuple(texts(e)) for e in edges(svg) if "legend-item" not in classes(e) and texts(e))
+    assert labels == sorted([
+        ('1 <b>Bal</b> "x" \\N {y}',),
+        ("2 Grüße – 谢谢",),
+        ("0 Ügyintéző", "after 3 failed"),
+        ('<vip> & "gold"', "otherwise"),
+        ("<vip>",),  # would be read as an HTML-like label if not marked as plain text
+    ])
+
+
+@needs_dot
+def test_dot_output_parses_back_with_the_dot_program(run, tmp_path, monkeypatch):
+    out = tmp_path / "menu.dot"
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # .dot needs no Graphviz
+    result = run("render", ESCAPING, "-o", out)
+    monkeypatch.undo()
+    assert result.exit_code == 0, result.output
+    source = out.read_text(encoding="utf-8")
+    assert source.startswith("digraph menu {")
+    done = subprocess.run(["dot", "-Tsvg", str(out)], capture_output=True, check=True)
+    assert done.stderr == b""
+    svg = ET.fromstring(done.stdout)
+    assert set(menu_nodes(svg)) == {svg_id(n) for n in graph_of(ESCAPING)}
+    assert " ".join(texts(menu_nodes(svg)[svg_id('wel"come')])[2:]) == f"“{PROMPT}”"
+
+
+def test_svg_ids_are_distinct_and_plain():
+    ids = ['wel"come', "K\\öszönjük", "a:b", "a.3a.b", "a-b", "a_b", "a.b", "谢谢", "😀", "x.", "x.2e."]
+    made = [svg_id(i) for i in ids]
+    assert len(set(made)) == len(ids)
+    assert all(re.fullmatch(r"node-[A-Za-z0-9_.-]+", m) for m in made)
+    assert svg_id("main_menu") == "node-main_menu"
+    assert svg_id("Köszönjük") == "node-K.f6.sz.f6.nj.fc.k"
+
+
+# -- focus and clusters --------------------------------------------------------------------------
+
+@needs_dot
+def test_focus_keeps_exactly_the_neighbourhood(run, tmp_path):
+    svg = render_svg(run, tmp_path, BANK, "--focus", "cards", "--depth", "1")
+    assert set(menu_nodes(svg)) == {svg_id(n) for n in ("main", "cards", "lost_card", "activate_card",
+                                                        "card_services")}
+    assert "focus" in classes(menu_nodes(svg)["node-cards"])
+    assert "around 'cards', 1 step either way: 5 of 28 nodes" in heading(svg)
+    assert not [e for e in edges(svg) if "edge-start" in classes(e)]  # the start is not in view
+    only = render_svg(run, tmp_path, BANK, "--focus", "cards", "--depth", "0", name="zero.svg")
+    assert set(menu_nodes(only)) == {"node-cards"}
+
+
+def test_neighbourhood_is_both_ways_within_depth():
+    graph = graph_of(TELECOM)
+    for node in ("main", "tech", "outage_menu", "<disconnect>"):
+        for depth in (0, 1, 2, 3):
+            forward = nx.ego_graph(graph, node, radius=depth)
+            backward = nx.ego_graph(graph.reverse(), node, radius=depth)
+            assert neighbourhood(graph, node, depth) == set(forward) | set(backward)
+    with pytest.raises(KeyError):
+        neighbourhood(graph, "nowhere", 1)
+
+
+def test_submenus_are_menus_with_the_nodes_only_they_lead_to():
+    assert submenus(graph_of(CLUSTERS)) == {
+        "billing": ["billing", "balance", "pay", "paid", "billing_agents"],
+        "support": ["support", "outages"],
+    }
+
+
+@needs_dot
+def test_clusters_frame_each_submenu(run, tmp_path):
+    svg = render_svg(run, tmp_path, CLUSTERS, "--clusters")
+    nodes = menu_nodes(svg)
+    frames = {g.get("id"): g for g in svg.iter(f"{SVG}g") if "submenu" in classes(g)}
+    assert set(frames) == {"submenu-billing", "submenu-support"}
+    for frame_id, members in (("submenu-billing", {"billing", "balance", "pay", "paid", "billing_agents"}),
+                              ("submenu-support", {"support", "outages"})):
+        frame = box(frames[frame_id])
+        assert {n for n in graph_of(CLUSTERS) if inside(box(nodes[svg_id(n)]), frame)} == members
+    plain = render_svg(run, tmp_path, CLUSTERS, name="plain.svg")
+    assert not [g for g in plain.iter(f"{SVG}g") if "submenu" in classes(g)]
+
+
+@needs_dot
+def test_loops_nest_inside_their_submenu(run, tmp_path):
+    svg = render_svg(run, tmp_path, LOOPS, "--clusters")
+    groups = [g for g in svg.iter(f"{SVG}g") if "cluster" in classes(g)]
+    loops = [box(g) for g in groups if "loop" in classes(g)]
+    subs = {g.get("id"): box(g) for g in groups if "submenu" in classes(g)}
+    assert len(loops) == 2
+    assert any(inside(loop, subs["submenu-info"]) for loop in loops)
+
+
+# -- simulation ----------------------------------------------------------------------------------
+
+def _percent(flow: float) -> str:
+    return "<0.1%" if 0 < flow < 0.0005 else f"{flow * 100:.1f}%"
+
+
+@needs_dot
+@pytest.mark.parametrize("options, callers", [
+    ((), Callers(patience=0)),  # default for diagrams: unlimited patience, exact flows
+    (("--patience", "120", "--calls", "3000", "--seed", "5", "--accuracy", "0.8"),
+     Callers(accuracy=0.8, patience=120)),
+])
+def test_simulate_puts_flows_on_edges_and_rates_on_goals(run, tmp_path, options, callers):
+    svg = render_svg(run, tmp_path, BANK, "--simulate", *options)
+    graph = graph_of(BANK)
+    calls, seed = (3000, 5) if options else (100_000, 0)
+    flows = edge_flows(graph, callers, calls, seed)
+    drawn = {}
+    for edge in edges(svg):
+        u, _, v = title(edge).partition("->")
+        if u in graph and v in graph:
+            drawn[u, v] = edge
+    seen = 0
+    for (u, v), edge in drawn.items():
+        flow = flows.get((u, v), 0.0)
+        width = float(edge.find(f"{SVG}path").get("stroke-width", "1"))
+        if flow > 0:
+            seen += 1
+            assert "flow" in classes(edge)
+            assert texts(edge)[-1] == _percent(flow)
+            assert width == pytest.approx(1 + 7 * min(flow, 1.0), abs=0.01)
+        else:
+            assert "flow" not in classes(edge) and width == pytest.approx(1.0)
+    assert seen >= 20
+    assert drawn["main", "cards"].find(f"{SVG}path").get("stroke-width")  # a wide, busy edge
+    simulation = simulate(graph, callers, "auto", calls, seed)
+    nodes = menu_nodes(svg)
+    balance = simulation.intents["check_balance"].resolved
+    assert f"★ goal of check_balance: {_percent(balance)} resolved" in texts(nodes["node-balance"])
+    loan = simulation.intents["apply_for_loan"].resolved
+    assert f"★ goal of apply_for_loan (1 of 2): {_percent(loan)} resolved" in texts(nodes["node-lending_closed"])
+    assert "goal" in classes(nodes["node-balance"])
+    assert heading(svg)[-1] == "edge width and %: expected passes per call"
+    assert "legend-edge-flow" in {c for e in edges(svg) for c in classes(e)}
+
+
+@needs_dot
+def test_simulate_without_intents_marks_the_transfers(run, tmp_path):
+    svg = render_svg(run, tmp_path, CLUSTERS, "--simulate")
+    nodes = menu_nodes(svg)
+    for transfer in ("agents", "billing_agents"):
+        assert any(t.startswith("★ goal of reach_a_person (1 of 2): ") for t in texts(nodes[svg_id(transfer)]))
+
+
+# -- formats and the command line ----------------------------------------------------------------
+
+@needs_dot
+def test_png_and_pdf(run, tmp_path):
+    png = tmp_path / "menu.png"
+    assert run("render", BANK, "-o", png).exit_code == 0
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    assert width > 1000 and height > 500
+    pdf = tmp_path / "MENU.PDF"  # the extension is read case-insensitively
+    assert run("render", BANK, "-o", pdf).exit_code == 0
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+
+
+@needs_dot
+def test_output_is_replaced_atomically(run, tmp_path):
+    out = tmp_path / "menu.svg"
+    out.write_text("old")
+    assert run("render", BANK, "-o", out).exit_code == 0
+    ET.parse(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["menu.svg"]
+
+
+@pytest.mark.parametrize("extension", [".svg", ".png", ".pdf"])
+def test_images_without_the_dot_program_exit_2_naming_the_package(run, tmp_path, monkeypatch, extension):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    result = run("render", BANK, "-o", tmp_path / f"menu{extension}")
+    assert result.exit_code == 2
+    assert "needs Graphviz's 'dot' program" in result.stderr and "apt-get install graphviz" in result.stderr
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failing_dot_program_exits_2_with_what_it_said(run, tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "dot"
+    fake.write_text("#!/bin/sh\necho 'out of memory' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    result = run("render", BANK, "-o", tmp_path / "menu.svg")
+    assert result.exit_code == 2
+    assert "'dot' failed" in result.stderr and "out of memory" in result.stderr
+    assert not (tmp_path / "menu.svg").exists()
+
+
+def test_unknown_extension_is_a_usage_error(run, tmp_path):
+    for name in ("menu.gif", "menu"):
+        result = run("render", BANK, "-o", tmp_path / name)
+        assert result.exit_code == 2
+        assert "known extension (.svg, .png, .pdf, .dot)" in result.stderr
+
+
+def test_bad_menu_exits_2_with_located_errors(run, tmp_path, write_menu):
+    bad = write_menu("ivr: x\nstart: a\nnodes:\n  a: {type: message, prompt: Hi., gotoo: a}\n")
+    result = run("render", bad, "-o", tmp_path / "menu.dot")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{bad}:4:35: unknown field 'gotoo' in node 'a' (did you mean 'goto'?)")
+    assert not (tmp_path / "menu.dot").exists()
+
+
+def test_unknown_focus_node_suggests(run, tmp_path):
+    result = run("render", BANK, "-o", tmp_path / "menu.dot", "--focus", "crads")
+    assert result.exit_code == 2
+    assert f"no node 'crads' in {BANK} (did you mean 'cards'?)" in result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--depth", "2"], "--depth applies only with --focus NODE"),
+    (["--calls", "10", "--seed", "1"], "--calls, --seed applies only with --simulate"),
+    (["--patience", "30"], "--patience applies only with --simulate"),
+    (["--depth", "-1", "--focus", "main"], "-1 is not in the range x>=0"),
+])
+def test_option_misuse_exits_2(run, tmp_path, args, message):
+    result = run("render", BANK, "-o", tmp_path / "menu.dot", *args)
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_unwritable_output_exits_2(run, tmp_path):
+    result = run("render", BANK, "-o", tmp_path / "no-such-folder" / "menu.dot")
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr and "No such file or directory" in result.stderr
+
+
+def test_missing_file_and_output_are_usage_errors(run, tmp_path):
+    assert run("render", tmp_path / "nope.yaml", "-o", tmp_path / "menu.dot").exit_code == 2
+    assert run("render", BANK).exit_code == 2
+
+
+def test_diagram_is_pure_and_deterministic():
+    graph = graph_of(TELECOM)
+    findings = lint(graph)
+    source = diagram(graph, findings).source
+    assert diagram(graph, findings).source == source
+    node_severity = re.compile(r'class="node-[^"]*severity-')
+    assert node_severity.search(source)
+    assert not node_severity.search(diagram(graph, []).source)
+    assert "cluster_legend" not in diagram(graph, findings, legend=False).source
+
+
+def test_flows_over_one_pass_per_call_are_capped_in_width_not_in_label():
+    graph = graph_of(CLUSTERS)
+    source = diagram(graph, [], flows={("main", "billing"): 2.5, ("billing", "balance"): 0.0004}).source
+    (busy,) = [line for line in source.splitlines() if line.strip().startswith("main -> billing")]
+    assert 'penwidth=8.0' in busy and '\\n250.0%"' in busy
+    (rare,) = [line for line in source.splitlines() if line.strip().startswith("billing -> balance")]
+    assert 'penwidth=1.0' in rare and '"1\\n<0.1%"' in rare
