@@ -239,19 +239,39 @@ _DEFAULT_CALLERS = Callers()
 _FRACTION = click.FloatRange(0.0, 1.0)
 
 
+def caller_options(prefix: str = "", patience: float = _DEFAULT_CALLERS.patience, patience_note: str = ""):
+    """The simulator's options (calls, seed and the caller model), shared by every command that simulates."""
+
+    def say(text: str) -> str:
+        return prefix + text if prefix else text[0].upper() + text[1:]
+
+    options = [
+        click.option("--calls", type=click.IntRange(min=1), default=100_000, show_default=True,
+                     help=say("Monte Carlo: calls to simulate, split between intents by share.")),
+        click.option("--seed", type=int, default=0, show_default=True,
+                     help=say("Monte Carlo: random seed (same seed, same answer).")),
+        click.option("--accuracy", type=_FRACTION, default=_DEFAULT_CALLERS.accuracy, show_default=True,
+                     help=say("chance that a caller presses the option on the fastest way to their goal.")),
+        click.option("--no-input", "no_input", type=_FRACTION, default=_DEFAULT_CALLERS.no_input,
+                     show_default=True, help=say("chance that a caller presses nothing at a menu or input.")),
+        click.option("--patience", type=click.FloatRange(min=0), default=patience, show_default=True,
+                     help=say("seconds before a caller presses the human option or hangs up; "
+                              f"0 = unlimited.{patience_note}")),
+        click.option("--words-per-minute", type=click.FloatRange(min=0, min_open=True), default=None,
+                     help=say("speaking rate for prompts without a duration [default: per language].")),
+    ]
+
+    def decorate(function):
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return decorate
+
+
 @cli.command("simulate", context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--calls", type=click.IntRange(min=1), default=100_000, show_default=True,
-              help="Monte Carlo: calls to simulate, split between intents by share.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Monte Carlo: random seed (same seed, same answer).")
-@click.option("--accuracy", type=_FRACTION, default=_DEFAULT_CALLERS.accuracy, show_default=True,
-              help="Chance that a caller presses the option on the fastest way to their goal.")
-@click.option("--no-input", "no_input", type=_FRACTION, default=_DEFAULT_CALLERS.no_input, show_default=True,
-              help="Chance that a caller presses nothing at a menu or input.")
-@click.option("--patience", type=click.FloatRange(min=0), default=_DEFAULT_CALLERS.patience, show_default=True,
-              help="Seconds before a caller presses the human option or hangs up; 0 = unlimited.")
-@click.option("--words-per-minute", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Speaking rate for prompts without a duration [default: per language].")
+@caller_options()
 @click.option("--method", type=click.Choice(METHODS), default="auto", show_default=True,
               help="exact: solve the Markov chain (needs --patience 0); montecarlo: sample calls; "
                    "auto: exact where it applies.")
@@ -305,18 +325,8 @@ _SIMULATION_OPTIONS = ("calls", "seed", "accuracy", "no_input", "patience", "wor
 @click.option("--simulate", "simulated", is_flag=True,
               help="Simulate callers: edge width and % show the share of calls passing each way, "
                    "goal nodes how many of their intent's callers get there.")
-@click.option("--calls", type=click.IntRange(min=1), default=100_000, show_default=True,
-              help="With --simulate and --patience: Monte Carlo calls.")
-@click.option("--seed", type=int, default=0, show_default=True, help="With --simulate and --patience: random seed.")
-@click.option("--accuracy", type=_FRACTION, default=_DEFAULT_CALLERS.accuracy, show_default=True,
-              help="With --simulate: chance that a caller presses the option on the fastest way to their goal.")
-@click.option("--no-input", "no_input", type=_FRACTION, default=_DEFAULT_CALLERS.no_input, show_default=True,
-              help="With --simulate: chance that a caller presses nothing at a menu or input.")
-@click.option("--patience", type=click.FloatRange(min=0), default=0.0, show_default=True,
-              help="With --simulate: seconds before a caller presses the human option or hangs up; "
-                   "0 = unlimited, which makes the flows exact (other values: Monte Carlo).")
-@click.option("--words-per-minute", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="With --simulate: speaking rate for prompts without a duration [default: per language].")
+@caller_options("With --simulate: ", patience=0.0,
+                patience_note=" 0 makes the flows exact (other values: Monte Carlo).")
 @click.pass_context
 def render_command(ctx, file, output, clusters, focus, depth, simulated, calls, seed, accuracy, no_input, patience,
                    words_per_minute):
