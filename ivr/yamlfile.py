@@ -1,32 +1,57 @@
 """Read YAML safely, keeping the line and column of every key and value.
 
-PyYAML's safe loading (its C parser where installed) with three changes:
+PyYAML's safe loading (its C parser where installed), with the data built
+straight from the parser's events rather than through PyYAML's node tree (a
+node and two marks per value: most of the memory of a large file), and with
+three changes:
 
 * mapping keys are kept as the text written (``1`` and ``"1"`` are the same
   key, ``no`` stays ``"no"`` instead of becoming ``False``);
 * a key written twice is recorded as a :class:`~ivr.model.Duplicate` and the
   first one is kept, where PyYAML would silently keep the last;
-* documents that would hurt the parser or the machine (nesting too deep for
-  libyaml's recursive composer, aliases that expand exponentially) are refused
-  before they are built.
+* documents that would hurt the machine (nesting deeper than any menu needs,
+  aliases that expand exponentially, an alias inside the value it names) are
+  refused as their events arrive, before anything is built from them.
+
+Values are otherwise those of ``yaml.load(text, Loader=yaml.SafeLoader)``:
+scalars are resolved and constructed by PyYAML's safe resolver and
+constructors, an alias (``*name``) shares the object of its anchor
+(``&name``), and merge keys (``<<: *base``, ``<<: [*a, *b]``) fill in the keys
+a mapping does not write, with PyYAML's precedence.
 """
 
 from __future__ import annotations
 
-import re
-
 import yaml
+from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from ivr.errors import InvalidMenu, LoadError
 from ivr.model import Duplicate, Location
 
 __all__ = ["LocatedDict", "LocatedList", "read_yaml", "MAX_DEPTH"]
 
-#: Deepest nesting accepted. A menu needs about 7; libyaml's composer crashes
-#: the interpreter somewhere past 10,000.
+#: Deepest nesting accepted. A menu needs about 7.
 MAX_DEPTH = 100
+#: Aliases may repeat this many values more than the file writes (see :meth:`_Builder._alias`).
+_ALIAS_ALLOWANCE = 100_000
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: First characters of the plain scalars that the safe resolver may read as something other than
+#: text (it has no wildcard or path resolvers): every other plain scalar, and every quoted one, is text.
+_RESOLVABLE_FIRST = frozenset(_Loader.yaml_implicit_resolvers)
 
 
 class LocatedDict(dict):
@@ -56,120 +81,302 @@ class LocatedList(list):
         return Location(file, line, column)
 
 
-class _Loader(_BaseLoader):
-    def __init__(self, stream):
-        super().__init__(stream)
+#: What a mapping expects after the key ``<<``: mappings to merge.
+_MERGE = object()
+#: What a mapping expects after a key it already has: a value to read and drop.
+_DROP = object()
+#: A scalar value not constructed yet (an anchored key's, or one not in the cache).
+_UNBUILT = object()
+
+
+class _Open:
+    """A mapping or list between its start and end events."""
+
+    __slots__ = ("data", "positions", "is_map", "key", "merges", "anchor", "size_before")
+
+    def __init__(self, data: LocatedDict | LocatedList, is_map: bool, size_before: int):
+        self.data = data
+        self.positions = data.positions
+        self.is_map = is_map
+        #: In a mapping: None while a key comes next; then ``(key, line, column)`` of the key whose
+        #: value comes next, or _MERGE after ``<<``, or _DROP after a duplicate key.
+        self.key: tuple[str, int, int] | object | None = None
+        #: ``(value, line, column)`` of each value given to ``<<``, in order.
+        self.merges: list[tuple[object, int, int]] = []
+        self.anchor: _Anchor | None = None
+        #: Values read before this one, aliases expanded: its expanded size is counted from there.
+        self.size_before = size_before
+
+
+class _Anchor:
+    """What ``&name`` names: its event, its value, and its size with every alias in it expanded.
+
+    The size is None while the anchored mapping or list is still open.
+    """
+
+    __slots__ = ("event", "value", "size")
+
+    def __init__(self, event, value: object, size: int | None):
+        self.event = event
+        self.value = value
+        self.size = size
+
+
+class _Builder:
+    """Builds the one document of a loader's event stream (see :func:`read_yaml`)."""
+
+    def __init__(self, loader, file: str):
+        self.loader = loader
+        self.file = file
+        self.anchors: dict[str, _Anchor] = {}
         #: (mapping, key, first (line, col), second (line, col)) for each key written twice
         self.duplicates: list[tuple[LocatedDict, str, tuple[int, int], tuple[int, int]]] = []
+        #: Scalars and collections read (an alias is not a new value).
+        self.values = 0
+        #: Values repeated by the aliases read so far, each alias counted at its expanded size.
+        self.aliased = 0
+        #: Constructed scalars that are not text, by (tag, text): numbers, booleans, dates... are
+        #: immutable, so one object can stand for every scalar written the same way.
+        self.constructed: dict[tuple[str, str], object] = {}
 
+    def document(self) -> object:
+        """Read the stream's one document and return its data."""
+        get_event = self.loader.get_event
+        get_event()  # the stream start
+        if get_event().__class__ is StreamEndEvent:
+            raise InvalidMenu([LoadError(Location(self.file, 1, 1),
+                                         "the file holds no YAML document; a menu needs 'ivr', 'start' and 'nodes'")])
+        stack: list[_Open] = []
+        top: _Open | None = None  # the innermost open collection, stack[-1]
+        root = None
+        while True:  # each node event gives a value and its position, put in the innermost open collection
+            event = get_event()
+            kind = event.__class__
+            opened = None
+            if kind is ScalarEvent:
+                self.values += 1
+                if top is not None and top.key is None and top.is_map:
+                    self._key(top, event)
+                    if event.anchor is not None:
+                        self._define(event, _UNBUILT, 1)
+                    continue
+                value = event.value
+                if event.tag is not None or (event.implicit[0] and value[:1] in _RESOLVABLE_FIRST):
+                    value = self._scalar(event)
+                if event.anchor is not None:
+                    self._define(event, value, 1)
+                mark = event.start_mark
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                opened = self._open(event, top, len(stack))
+                value = opened.data
+                mark = event.start_mark
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                self._close(top)
+                stack.pop()
+                top = stack[-1] if stack else None
+                continue
+            elif kind is AliasEvent:
+                anchor = self._alias(event)
+                if top is not None and top.key is None and top.is_map:
+                    if anchor.event.__class__ is not ScalarEvent:
+                        raise ConstructorError(None, None, "a key must be plain text, not a list or mapping",
+                                               anchor.event.start_mark)
+                    self._key(top, anchor.event)
+                    continue
+                if anchor.value is _UNBUILT:
+                    anchor.value = self._scalar(anchor.event)
+                value = anchor.value
+                mark = anchor.event.start_mark
+            else:  # the document's end: its root is complete
+                break
 
-def _key_text(loader: _Loader, key_node: yaml.Node) -> str:
-    if not isinstance(key_node, yaml.ScalarNode):
-        raise yaml.constructor.ConstructorError(
-            None, None, "a key must be plain text, not a list or mapping", key_node.start_mark
-        )
-    return key_node.value
+            line, column = mark.line + 1, mark.column + 1
+            if top is None:
+                root = value
+            elif not top.is_map:
+                top.data.append(value)
+                top.positions.append((line, column))
+            else:
+                key = top.key
+                top.key = None
+                if key.__class__ is tuple:
+                    text, key_line, key_column = key
+                    top.data[text] = value
+                    top.positions[text] = (key_line, key_column, line, column)
+                elif key is _MERGE:
+                    top.merges.append((value, line, column))
+            if opened is not None:
+                stack.append(opened)
+                top = opened
 
+        event = get_event()
+        if event.__class__ is not StreamEndEvent:
+            raise ComposerError("expected a single document in the stream", None,
+                                "but found another document", event.start_mark)
+        return root
 
-def _construct_map(loader: _Loader, node: yaml.MappingNode):
-    data = LocatedDict()
-    data.line = node.start_mark.line + 1
-    data.column = node.start_mark.column + 1
-    positions = data.positions = {}
-    yield data
-    explicit = [pair for pair in node.value if pair[0].tag != _MERGE_TAG]
-    if len(explicit) != len(node.value):
-        loader.flatten_mapping(node)  # merged pairs first, then the explicit ones
-        merged = node.value[: len(node.value) - len(explicit)]
-    else:
-        merged = ()
-    construct = loader.construct_object
-    for key_node, value_node in explicit:
-        key = _key_text(loader, key_node)
-        km, vm = key_node.start_mark, value_node.start_mark
-        if key in positions:
-            loader.duplicates.append((data, key, positions[key][:2], (km.line + 1, km.column + 1)))
-            continue
-        data[key] = construct(value_node)
-        positions[key] = (km.line + 1, km.column + 1, vm.line + 1, vm.column + 1)
-    for key_node, value_node in merged:  # `<<: *base`: explicit keys win, later merges lose
-        key = _key_text(loader, key_node)
-        if key not in positions:
-            data[key] = construct(value_node)
-            km, vm = key_node.start_mark, value_node.start_mark
-            positions[key] = (km.line + 1, km.column + 1, vm.line + 1, vm.column + 1)
+    def _key(self, mapping: _Open, event: ScalarEvent) -> None:
+        """Take the scalar of ``event`` as the next key of ``mapping``: its text as written.
 
-
-def _construct_seq(loader: _Loader, node: yaml.SequenceNode):
-    data = LocatedList()
-    data.line = node.start_mark.line + 1
-    data.column = node.start_mark.column + 1
-    yield data
-    data.extend(loader.construct_object(child) for child in node.value)
-    data.positions = [(c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value]
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
-
-_BLOCK_PREFIX = re.compile(rb"^[ \t?-]*", re.M)
-_FLOW = re.compile(rb"[\[\]{}]")
-
-
-def _may_nest_deeper(raw: bytes, limit: int) -> bool:
-    """Cheap upper bound on nesting: block indentation plus open flow brackets.
-
-    Brackets inside quoted text only make the bound looser; a file that passes
-    is certainly no deeper than ``limit``.
-    """
-    block = max((len(m) for m in _BLOCK_PREFIX.findall(raw)), default=0)
-    flow = depth = 0
-    for m in _FLOW.finditer(raw):
-        depth = depth + 1 if m.group() in (b"[", b"{") else max(depth - 1, 0)
-        flow = max(flow, depth)
-    return block + flow > limit
-
-
-def _nesting_error(raw: bytes, file: str, limit: int) -> LoadError | None:
-    """The exact nesting check, from parser events (no recursion involved)."""
-    depth = 0
-    for event in yaml.parse(raw, Loader=_BaseLoader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > limit:
-                m = event.start_mark
-                return LoadError(
-                    Location(file, m.line + 1, m.column + 1),
-                    f"nesting deeper than {limit} levels; a menu needs far fewer: "
-                    "flatten this structure",
-                )
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-    return None
-
-
-def _expanded_size(root: yaml.Node) -> tuple[int, int]:
-    """(distinct nodes, nodes after expanding every alias), without recursion."""
-    sizes: dict[int, int] = {}
-    stack = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        if id(node) in sizes:
-            continue
-        if isinstance(node, yaml.ScalarNode):
-            sizes[id(node)] = 1
-            continue
-        children = (
-            [v for pair in node.value for v in pair]
-            if isinstance(node, yaml.MappingNode)
-            else node.value
-        )
-        if done:
-            sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
+        Its tag only matters to tell a merge key ``<<`` from a key written ``"<<"``.
+        """
+        text = event.value
+        tag = event.tag
+        if text == "<<" or tag is not None:
+            if tag is None or tag == "!":
+                tag = self.loader.resolve(yaml.ScalarNode, text, event.implicit)
+            if tag == _MERGE_TAG:
+                mapping.key = _MERGE
+                return
+        mark = event.start_mark
+        line, column = mark.line + 1, mark.column + 1
+        if text in mapping.positions:
+            self.duplicates.append((mapping.data, text, mapping.positions[text][:2], (line, column)))
+            mapping.key = _DROP
         else:
-            stack.append((node, True))
-            stack.extend((c, False) for c in children if id(c) not in sizes)
-    return len(sizes), sizes[id(root)]
+            mapping.key = (text, line, column)
+
+    def _scalar(self, event: ScalarEvent) -> object:
+        """The value of a scalar that may not be text, resolved and constructed as SafeLoader does."""
+        text = event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, text, event.implicit)
+        if tag == _STR_TAG:
+            return text
+        value = self.constructed.get((tag, text), _UNBUILT)
+        if value is not _UNBUILT:
+            return value
+        node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark, event.style)
+        try:
+            value = self.loader.construct_document(node)
+        except (ValueError, LookupError, AttributeError):
+            # PyYAML's constructors trust the text to fit the tag: `!!int x`, `!!bool x`, 2001-13-01
+            short = tag.replace("tag:yaml.org,2002:", "!!")
+            raise ConstructorError(None, None, f"cannot read {text!r} as {short}", event.start_mark) from None
+        self.constructed[(tag, text)] = value
+        return value
+
+    def _open(self, event: MappingStartEvent | SequenceStartEvent, top: _Open | None, depth: int) -> _Open:
+        """A new mapping or list for ``event``, checked for depth, place and tag."""
+        mark = event.start_mark
+        if depth >= MAX_DEPTH:
+            raise InvalidMenu([LoadError(
+                Location(self.file, mark.line + 1, mark.column + 1),
+                f"nesting deeper than {MAX_DEPTH} levels; a menu needs far fewer: flatten this structure",
+            )])
+        if top is not None and top.key is None and top.is_map:
+            raise ConstructorError(None, None, "a key must be plain text, not a list or mapping", mark)
+        is_map = event.__class__ is MappingStartEvent
+        if event.tag is not None:
+            self._check_tag(event, is_map)
+        data = LocatedDict() if is_map else LocatedList()
+        data.line, data.column = mark.line + 1, mark.column + 1
+        data.positions = {} if is_map else []
+        opened = _Open(data, is_map, self.values + self.aliased)
+        self.values += 1
+        if event.anchor is not None:
+            opened.anchor = self._define(event, data, None)
+        return opened
+
+    def _check_tag(self, event: MappingStartEvent | SequenceStartEvent, is_map: bool) -> None:
+        """Refuse a tag that would not make a mapping a LocatedDict, or a list a LocatedList.
+
+        PyYAML's constructor judges the tag on an empty node of the same kind, so that a scalar
+        tag (``!!str {...}``) or an unknown one (``!custom [...]``) fails with its own message;
+        the collections it would build but a menu has no use for (``!!set``, ``!!omap``,
+        ``!!pairs``) are refused after it.
+        """
+        tag = event.tag
+        if tag == "!" or tag == (_MAP_TAG if is_map else _SEQ_TAG):
+            return
+        node_class = yaml.MappingNode if is_map else yaml.SequenceNode
+        self.loader.construct_document(node_class(tag, [], event.start_mark, event.end_mark))
+        raise ConstructorError(None, None, f"the tag {tag!r} is not supported here; write a plain "
+                                           f"{'mapping' if is_map else 'list'}", event.start_mark)
+
+    def _close(self, closed: _Open) -> None:
+        """Finish ``closed`` at its end event: apply its merge keys, size its anchor."""
+        if closed.merges:
+            self._merge(closed)
+        if closed.anchor is not None:
+            closed.anchor.size = self.values + self.aliased - closed.size_before
+
+    def _merge(self, mapping: _Open) -> None:
+        """Fill in the keys that ``<<`` gives and ``mapping`` does not write, as PyYAML does.
+
+        A later ``<<`` wins over an earlier one; in a list (``<<: [*a, *b]``) the earlier mapping
+        wins. Merged keys keep their own positions and are never duplicates.
+        """
+        sources: list[LocatedDict] = []
+        for value, line, column in mapping.merges:
+            if isinstance(value, LocatedDict):
+                sources.append(value)
+            elif isinstance(value, LocatedList):
+                for item, (item_line, item_column) in zip(value, value.positions):
+                    if not isinstance(item, LocatedDict):
+                        raise ConstructorError(
+                            None, None, f"expected a mapping for merging, but found {_kind(item)}",
+                            _mark(item_line, item_column))
+                sources.extend(reversed(value))
+            else:
+                raise ConstructorError(
+                    None, None, f"expected a mapping or list of mappings for merging, but found {_kind(value)}",
+                    _mark(line, column))
+        data, positions = mapping.data, mapping.positions
+        written = set(data)
+        for source in sources:
+            for key, value in source.items():
+                if key not in written:
+                    data[key] = value
+                    positions[key] = source.positions[key]
+
+    def _define(self, event, value: object, size: int | None) -> _Anchor:
+        """Record the anchor of ``event`` (``&name``)."""
+        name = event.anchor
+        if name in self.anchors:
+            raise ComposerError("found duplicate anchor; first occurrence", self.anchors[name].event.start_mark,
+                                "second occurrence", event.start_mark)
+        anchor = self.anchors[name] = _Anchor(event, value, size)
+        return anchor
+
+    def _alias(self, event: AliasEvent) -> _Anchor:
+        """The anchor that ``event`` (``*name``) repeats, if the file can afford the repeat.
+
+        Each alias counts at the full size of what it repeats, aliases inside included; once
+        that expansion passes twice the values written plus an allowance, the file is refused
+        (a "billion laughs" document grows exponentially with each level of aliases).
+        """
+        anchor = self.anchors.get(event.anchor)
+        if anchor is None:
+            raise ComposerError(None, None, "found undefined alias", event.start_mark)
+        if anchor.size is None:
+            mark = event.start_mark
+            raise InvalidMenu([LoadError(
+                Location(self.file, mark.line + 1, mark.column + 1),
+                f"invalid YAML: the alias *{event.anchor} is inside the value it repeats, which would then "
+                "contain itself; alias only a value that is complete",
+            )])
+        self.aliased += anchor.size
+        if self.aliased > self.values + _ALIAS_ALLOWANCE:
+            raise InvalidMenu([LoadError(
+                Location(self.file, 1, 1),
+                f"aliases expand this file to {self.values + self.aliased:,} values from {self.values:,}; "
+                "use fewer nested aliases (*name)",
+            )])
+        return anchor
+
+
+def _kind(value: object) -> str:
+    """PyYAML's word for the node ``value`` was built from."""
+    if isinstance(value, dict):
+        return "mapping"
+    return "sequence" if isinstance(value, list) else "scalar"
+
+
+def _mark(line: int, column: int) -> yaml.Mark:
+    """A PyYAML mark for a 1-based position."""
+    return yaml.Mark("<file>", 0, line - 1, column - 1, None, None)
 
 
 def _error_from_mark(file: str, mark, message: str) -> LoadError:
@@ -182,7 +389,8 @@ def _yaml_error(file: str, exc: yaml.MarkedYAMLError, raw: bytes) -> LoadError:
     problem = exc.problem or exc.context or "not valid YAML"
     mark = exc.problem_mark or exc.context_mark
     hint = "fix the YAML syntax"
-    line = raw.splitlines()[mark.line] if mark is not None and mark.line < raw.count(b"\n") + 1 else b""
+    lines = raw.splitlines()
+    line = lines[mark.line] if mark is not None and mark.line < len(lines) else b""
     stripped = line.lstrip(b" -")
     if stripped.startswith((b"*", b"&", b"!", b"%", b"@", b"`")):
         hint = "quote the value or key, for example \"*\": {...}"
@@ -225,42 +433,25 @@ def read_yaml(raw: bytes, file: str) -> tuple[object, list[Duplicate]]:
     YAML document.
     """
     text = _decode(raw, file)
-    if _may_nest_deeper(raw, MAX_DEPTH):
-        try:
-            error = _nesting_error(raw, file, MAX_DEPTH)
-        except yaml.MarkedYAMLError as exc:
-            raise InvalidMenu([_yaml_error(file, exc, raw)]) from None
-        if error:
-            raise InvalidMenu([error])
     loader = _Loader(text)
+    builder = _Builder(loader, file)
     try:
-        root = loader.get_single_node()
-        if root is None:
-            raise InvalidMenu([LoadError(Location(file, 1, 1),
-                                         "the file holds no YAML document; a menu needs 'ivr', 'start' and 'nodes'")])
-        if b"*" in raw and b"&" in raw:
-            distinct, expanded = _expanded_size(root)
-            if expanded > 2 * distinct + 100_000:
-                raise InvalidMenu([LoadError(
-                    Location(file, 1, 1),
-                    f"aliases expand this file to {expanded:,} values from {distinct:,}; "
-                    "use fewer nested aliases (*name)",
-                )])
-        data = loader.construct_document(root)
+        data = builder.document()
     except yaml.MarkedYAMLError as exc:
         raise InvalidMenu([_yaml_error(file, exc, raw)]) from None
     except yaml.YAMLError as exc:
         raise InvalidMenu([LoadError(Location(file, 1, 1), f"invalid YAML: {exc}")]) from None
-    except RecursionError:
-        raise InvalidMenu([LoadError(Location(file, 1, 1),
-                                     "the YAML nests too deeply to read; flatten it")]) from None
     finally:
         loader.dispose()
-    return data, _duplicates(data, loader.duplicates, file) if loader.duplicates else []
+    return data, _duplicates(data, builder.duplicates, file) if builder.duplicates else []
 
 
 def _duplicates(data: object, recorded: list, file: str) -> list[Duplicate]:
-    """The recorded duplicate keys, each with the path of the mapping that holds it."""
+    """The recorded duplicate keys, each with the path of the mapping that holds it.
+
+    A mapping that is not in the data (read as the value of a duplicate key, or merged
+    over) has no path, and its duplicates are not reported.
+    """
     paths: dict[int, tuple] = {}
     stack: list[tuple[object, tuple]] = [(data, ())]
     while stack:
@@ -273,6 +464,7 @@ def _duplicates(data: object, recorded: list, file: str) -> list[Duplicate]:
     found = [
         Duplicate(key, paths[id(mapping)], Location(file, *first), Location(file, *second))
         for mapping, key, first, second in recorded
+        if id(mapping) in paths
     ]
     found.sort(key=lambda d: (d.second.line, d.second.column))
     return found

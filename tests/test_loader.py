@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 
 import fastjsonschema
 import jsonschema
 import pytest
+import yaml
 
 from ivr.errors import InvalidMenu
 from ivr.loader import load_menu
 from ivr.model import NODE_TYPES, Node
 from ivr.validate import schema
+from ivr.yamlfile import MAX_DEPTH, read_yaml
 
 GOOD = """
     ivr: Acme
@@ -344,3 +347,115 @@ def test_bad_branch_probabilities(write_menu, cases, otherwise, expected):
 def test_branch_probabilities_are_loaded(write_menu):
     path = write_menu("ivr: x\nstart: b\nnodes:\n  b: {type: branch, branches: [{when: open, goto: a, p: 0.25}], otherwise: a}\n  a: {type: hangup}\n")
     assert load_menu(path).nodes["b"].branches[0].p == 0.25
+
+
+# -- the YAML reader: values as PyYAML's SafeLoader gives them, located, built from parser events --
+
+SAFE_LOADER_DOCUMENTS = [
+    "count: 12\nhex: 0x1F\nsixty: 1:30\nfloat: 6.5\ninf: -.inf\nword: 1e3\nquoted: '12'\n",
+    "a: yes\nb: No\nc: on\nd: ~\ne: null\nf:\ng: '~'\n",
+    "day: 2001-12-14\nwhen: 2001-12-14t21:59:43.10-05:00\ntext: '2001-12-14'\n",
+    "str: !!str 1\nint: !!int '3'\nfloat: !!float 1\nbool: !!bool yes\nbytes: !!binary aGVsbG8=\nplain: ! 1\n",
+    "block: |\n  two\n  lines\nfolded: >\n  one\n  line\n",
+    "a: &a {x: 1, y: [1, 2]}\nb: *a\nc: &c hello\nd: [*c, *a]\n",
+    "a: &a {x: 1, y: 1}\nb: &b {x: 2, z: 2}\nc: {<<: [*a, *b], w: 3}\n",
+    "a: &a {x: 1, y: 1}\nb: &b {x: 2, z: 2}\nc:\n  <<: *a\n  <<: *b\n",
+    "a: &a {x: 1}\nb: &b {<<: *a, x: 2}\nc: {<<: *b}\n",
+    "a: &a {x: 1}\nb: &b {y: 1, <<: *a}\nc: {<<: [*b, {x: 9, q: 1}]}\n",
+    "c: {x: 1, <<: {x: 2, z: 1}, z: 3}\nd: {'<<': {x: 1}}\n",
+]
+
+
+@pytest.mark.parametrize("text", SAFE_LOADER_DOCUMENTS)
+def test_values_are_those_of_the_safe_loader(text):
+    data, duplicates = read_yaml(text.encode(), "f.yaml")
+    assert data == yaml.load(text, Loader=yaml.SafeLoader)
+    assert duplicates == []
+
+
+def test_an_alias_shares_its_anchors_object_and_position():
+    data, _ = read_yaml(b"a: &a {x: 1}\nb: *a\nc: [*a]\n", "f.yaml")
+    assert data["b"] is data["a"] and data["c"][0] is data["a"]
+    assert data.positions["b"] == (2, 1, 1, 4)
+    assert data["c"].positions == [(1, 4)]
+
+
+def test_merged_keys_keep_their_own_positions_and_are_never_duplicates():
+    text = "a: &a {x: 1, y: 1}\nb: &b {x: 2, z: 2}\nc:\n  <<: [*a, *b]\n  y: 3\n"
+    data, duplicates = read_yaml(text.encode(), "f.yaml")
+    assert data["c"] == {"x": 1, "y": 3, "z": 2}  # the earlier merged mapping wins, the written key wins over both
+    assert data["c"].positions["x"] == (1, 8, 1, 11)
+    assert data["c"].positions["z"] == (2, 14, 2, 17)
+    assert data["c"].positions["y"] == (5, 3, 5, 6)
+    assert duplicates == []
+
+
+def test_a_duplicate_in_an_aliased_mapping_is_reported_once():
+    data, duplicates = read_yaml(b"a: &a {k: 1, k: 2}\nb: *a\n", "f.yaml")
+    assert data["a"] == {"k": 1}
+    (duplicate,) = duplicates
+    assert (duplicate.key, duplicate.first.column, duplicate.second.column) == ("k", 8, 14)
+
+
+def test_duplicates_inside_a_dropped_value_are_not_reported():
+    data, duplicates = read_yaml(b"a: {x: 1}\na: {y: 1, y: 2}\n", "f.yaml")
+    assert data == {"a": {"x": 1}}
+    assert [(d.key, d.path, d.second.line) for d in duplicates] == [("a", (), 2)]
+
+
+@pytest.mark.parametrize(
+    "text, where, expected",
+    [
+        ("a: *nowhere\n", "1:4", "found undefined alias"),
+        ("a: &x 1\nb: &x 2\n", "2:4", "invalid YAML"),
+        ("a: &a [1, *a]\n", "1:11", "the alias *a is inside the value it repeats"),
+        ("a: &a {<<: *a}\n", "1:12", "the alias *a is inside the value it repeats"),
+        ("a: &m {x: 1}\n*m : v\n", "1:4", "a key must be plain text, not a list or mapping"),
+        ("c: {<<: 1}\n", "1:9", "expected a mapping or list of mappings for merging, but found scalar"),
+        ("a: &a [1]\nc: {<<: [{x: 1}, *a]}\n", "1:4", "expected a mapping for merging, but found sequence"),
+        ("a: !custom x\n", "1:4", "could not determine a constructor for the tag '!custom'"),
+        ("a: [!!python/name:os.system x]\n", "1:5", "could not determine a constructor for the tag"),
+        ("a: !!str {x: 1}\n", "1:4", "expected a scalar node, but found mapping"),
+        ("a: !!map x\n", "1:4", "expected a mapping node, but found scalar"),
+        ("a: !!set {x, y}\n", "1:4", "the tag 'tag:yaml.org,2002:set' is not supported here"),
+        ("a: !!int x\n", "1:4", "cannot read 'x' as !!int"),
+        ("a: 2001-13-01\n", "1:4", "cannot read '2001-13-01' as !!timestamp"),
+        ("a: 'unterminated\n", "2:1", "invalid YAML: found unexpected end of stream"),
+        ("a: 1\n---\nb: 2\n", "2:1", "invalid YAML: but found another document"),
+    ],
+)
+def test_bad_yaml_is_located_and_explained(write_menu, text, where, expected):
+    path = write_menu(text)
+    errors = errors_of(path)
+    assert any(e.startswith(f"{path}:{where}: ") and expected in e for e in errors), errors
+
+
+def test_nesting_is_refused_just_past_the_limit(write_menu):
+    assert read_yaml(("a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1)).encode(), "f.yaml")[0]
+    path = write_menu("a: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH + "\n")
+    assert errors_of(path) == [f"{path}:1:{3 + MAX_DEPTH}: nesting deeper than 100 levels; a menu needs far "
+                               "fewer: flatten this structure"]
+
+
+def test_unclosed_deep_nesting_is_refused_without_crashing(write_menu):
+    errors = errors_of(write_menu("ivr: " + "[" * 100_000 + "\n"))
+    assert any("nesting deeper than 100 levels" in e for e in errors), errors
+
+
+def test_merges_that_copy_too_much_are_refused(write_menu):
+    base = ", ".join(f"k{i}: {i}" for i in range(3000))
+    errors = errors_of(write_menu(f"big: &b {{{base}}}\n" + "".join(f"m{i}: {{<<: *b}}\n" for i in range(100))))
+    assert any("aliases expand this file" in e for e in errors), errors
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_restores_the_garbage_collector(write_menu, enabled):
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        load_menu(write_menu(GOOD))
+        assert gc.isenabled() is enabled
+        errors_of(write_menu("ivr: x\nstart: a\nnodes: {}\n"))
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
