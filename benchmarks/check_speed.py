@@ -186,19 +186,6 @@ def _breakdown(raw: bytes, path: str, repeat: int) -> list[tuple[str, float]]:
 
         seconds, _ = _timed(read)
         keep("read the file", seconds)
-        try:  # the parts of read_yaml, through internals: skipped if they change
-            text = raw.decode("utf-8")
-            seconds, _ = _timed(yamlfile._may_nest_deeper, raw, yamlfile.MAX_DEPTH)
-            keep("  nesting pre-scan", seconds)
-            yaml_loader = yamlfile._Loader(text)
-            seconds, root = _timed(yaml_loader.get_single_node)
-            keep("  compose (libyaml events -> nodes)", seconds)
-            seconds, data = _timed(yaml_loader.construct_document, root)
-            keep("  construct (LocatedDict/LocatedList)", seconds)
-            yaml_loader.dispose()
-            del yaml_loader, root, data, text
-        except Exception as exc:  # noqa: BLE001 - diagnostic only
-            best.setdefault(f"  (parts not measured: {exc!r})", float("nan"))
         seconds, (data, _dups) = _timed(yamlfile.read_yaml, raw, path)
         keep("read_yaml (YAML parse, located)", seconds)
         seconds, errors = _timed(validation_errors, data, path)
