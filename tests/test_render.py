@@ -18,7 +18,7 @@ from ivr.cli import cli
 from ivr.graph import build_graph
 from ivr.lint import lint
 from ivr.loader import load_menu
-from ivr.output.diagram import LOOKS, diagram, neighbourhood, submenus, svg_id
+from ivr.output.diagram import LOOKS, diagram, edge_id, neighbourhood, submenus, svg_id
 from ivr.simulation import Callers, simulate
 from ivr.simulation.flows import edge_flows
 
@@ -139,6 +139,7 @@ def test_nodes_carry_their_type_and_worst_severity(run, tmp_path):
     assert "start" in classes(nodes["node-welcome"])
     start = [e for e in edges(svg) if "edge-start" in classes(e)]
     assert len(start) == 1 and title(start[0]) == "start marker->welcome"
+    assert len(edges(svg)) == len({e.get("id") for e in edges(svg)})  # ids are unique
 
 
 @needs_dot
@@ -158,23 +159,52 @@ def test_legend_shows_every_type_severity_and_edge_style(run, tmp_path):
     assert not any(c.startswith("node-") for g in groups.values() if "legend-item" in classes(g) for c in classes(g))
 
 
+def centre(bounds) -> tuple[float, float]:
+    return (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
+
+
+def distance(a, b) -> float:
+    return ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+
+
 @needs_dot
 def test_edges_are_labelled_and_failures_dashed(run, tmp_path):
     svg = render_svg(run, tmp_path, BANK)
-    by_title = {title(e): e for e in edges(svg)}
-    option = by_title["main->cards"]
+    by_id = {e.get("id"): e for e in edges(svg)}
+    option = by_id[edge_id("main", "cards")]
     assert texts(option) == ["2 Cards"] and "edge-forward" in classes(option)
-    failure = by_title["account_number->advisers"]  # on_fail
+    assert texts(by_id[edge_id("cards", "main")]) == ["* Main menu"]
+    failure = by_id[edge_id("account_number", "advisers")]  # on_fail
     assert {"edge-failure", "via-on_fail"} <= classes(failure)
     assert failure.find(f"{SVG}path").get("stroke-dasharray")
     assert texts(failure) == ["after 3 failed"]
-    both = by_title["main->advisers"]  # option 0 and on_fail
+    both = by_id[edge_id("main", "advisers")]  # option 0 and on_fail
     assert texts(both) == ["0 Adviser", "after 3 failed"]
-    assert by_title["lending_hours->lending_team"].findall(f"{SVG}text")  # branch condition
-    assert texts(by_title["lending_hours->lending_closed"]) == ["otherwise"]
+    assert {"via-option", "via-on_fail"} <= classes(both)
+    assert texts(by_id[edge_id("lending_hours", "lending_team")]) == ["lending team office hours"]
+    assert texts(by_id[edge_id("lending_hours", "lending_closed")]) == ["otherwise"]
     # the implicit replay of a menu on no input or a wrong key is not drawn; an explicit option back is
-    assert "main->main" not in by_title
-    assert texts(by_title["accounts->accounts"]) == ["9 Repeat"]
+    assert edge_id("main", "main") not in by_id
+    assert texts(by_id[edge_id("accounts", "accounts")]) == ["9 Repeat"]
+
+
+@needs_dot
+def test_every_edge_points_at_its_target(run, tmp_path):
+    """Edges back towards the start are laid out forwards and drawn backwards: the arrowhead must still
+    sit at the node the call goes to."""
+    svg = render_svg(run, tmp_path, TELECOM)
+    graph = graph_of(TELECOM)
+    nodes = {n: centre(box(g)) for n, g in ((n, menu_nodes(svg)[svg_id(n)]) for n in graph)}
+    by_id = {e.get("id"): e for e in edges(svg)}
+    checked = 0
+    for u, v in graph.edges:
+        edge = by_id.get(edge_id(u, v))
+        if edge is None or u == v:
+            continue
+        head = centre(box(edge.find(f"{SVG}polygon")))
+        assert distance(head, nodes[v]) < distance(head, nodes[u]), (u, v)
+        checked += 1
+    assert checked >= 40  # of the 50 edges between two nodes, 17 are drawn backwards
 
 
 @needs_dot
@@ -246,10 +276,14 @@ def test_dot_output_parses_back_with_the_dot_program(run, tmp_path, monkeypatch)
 
 
 def test_svg_ids_are_distinct_and_plain():
-    ids = ['wel"come', "K\\öszönjük", "a:b", "a.3a.b", "a-b", "a_b", "a.b", "谢谢", "😀", "x.", "x.2e."]
+    ids = ['wel"come', "K\\öszönjük", "a:b", "a.3a.b", "a-b", "a_b", "a.b", "谢谢", "😀", "x.", "x.2e.", "a-", "-b"]
     made = [svg_id(i) for i in ids]
     assert len(set(made)) == len(ids)
     assert all(re.fullmatch(r"node-[A-Za-z0-9_.-]+", m) for m in made)
+    pairs = [(a, b) for a in ids for b in ids]
+    made = [edge_id(a, b) for a, b in pairs]
+    assert len(set(made)) == len(pairs)  # "a-" to "b" and "a" to "-b" too
+    assert all(re.fullmatch(r"edge-[A-Za-z0-9_.]+-[A-Za-z0-9_.]+", m) for m in made)
     assert svg_id("main_menu") == "node-main_menu"
     assert svg_id("Köszönjük") == "node-K.f6.sz.f6.nj.fc.k"
 
@@ -327,11 +361,8 @@ def test_simulate_puts_flows_on_edges_and_rates_on_goals(run, tmp_path, options,
     graph = graph_of(BANK)
     calls, seed = (3000, 5) if options else (100_000, 0)
     flows = edge_flows(graph, callers, calls, seed)
-    drawn = {}
-    for edge in edges(svg):
-        u, _, v = title(edge).partition("->")
-        if u in graph and v in graph:
-            drawn[u, v] = edge
+    by_id = {e.get("id"): e for e in edges(svg)}
+    drawn = {(u, v): by_id[edge_id(u, v)] for u, v in graph.edges if edge_id(u, v) in by_id}
     seen = 0
     for (u, v), edge in drawn.items():
         flow = flows.get((u, v), 0.0)

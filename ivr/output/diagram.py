@@ -20,7 +20,10 @@ What the drawing says:
 Every drawn menu node carries the SVG ``id`` :func:`svg_id` and the classes
 ``node-<type>``, ``severity-<worst>`` when it has findings, ``rule-<id>`` for
 each rule that found something there, ``goal`` and ``focus`` where they
-apply, so that tests and reports can find them.
+apply, so that tests and reports can find them. Edges carry :func:`edge_id`
+and the classes ``edge-forward`` or ``edge-failure``, ``via-<why>`` for each
+reason (``via-option``, ``via-on_fail``, ...) and ``flow`` when simulated
+calls pass.
 
 Node ids may contain any character but whitespace, ``<`` and ``>``; they are
 never written into DOT as they are: nodes are named by their id only when it
@@ -56,6 +59,7 @@ __all__ = [
     "submenus",
     "goal_rates",
     "svg_id",
+    "edge_id",
     "node_classes",
 ]
 
@@ -99,6 +103,7 @@ LOOKS: dict[str, _Look] = {
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _PLAIN_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _ID_SAFE = re.compile(r"[^A-Za-z0-9_-]")
+_EDGE_ID_SAFE = re.compile(r"[^A-Za-z0-9_]")
 
 
 class DotNotFound(RuntimeError):
@@ -127,6 +132,15 @@ def svg_id(node_id: str) -> str:
     Different node ids always give different SVG ids.
     """
     return "node-" + _ID_SAFE.sub(lambda m: f".{ord(m.group()):x}.", node_id)
+
+
+def edge_id(source: str, target: str) -> str:
+    """The SVG ``id`` of the edge from ``source`` to ``target``: ``edge-``, the two ids joined by ``-``,
+    every character but ``A-Z a-z 0-9 _`` (``-`` too) written as ``.hex.``. Different edges, different ids."""
+    def escape(node_id: str) -> str:
+        return _EDGE_ID_SAFE.sub(lambda m: f".{ord(m.group()):x}.", node_id)
+
+    return f"edge-{escape(source)}-{escape(target)}"
 
 
 def _clean(text: str) -> str:
@@ -461,8 +475,11 @@ def diagram(
         title.append("edge width and %: expected passes per call")
 
     dot = graphviz.Digraph(name="menu", engine="dot")
+    # nslimit caps dot's placement of nodes within ranks at 2 x nodes iterations of network simplex: on a
+    # 1,000-node menu that placement took 16 of dot's 18 s; the cap brings it to about 2 s and leaves the
+    # example menus' drawings as they were or barely changed
     dot.attr(rankdir="LR", fontname=FONT, fontsize="16", labelloc="t", labeljust="l", newrank="true",
-             label="<" + "<BR/>".join(title) + ">", nodesep="0.25", ranksep="0.5", id="diagram")
+             label="<" + "<BR/>".join(title) + ">", nodesep="0.25", ranksep="0.5", nslimit="2", id="diagram")
     dot.attr("node", fontname=FONT, fontsize="11", margin="0.12,0.06", penwidth="1.2")
     dot.attr("edge", fontname=FONT, fontsize="9", arrowsize="0.7")
 
@@ -551,9 +568,10 @@ def diagram(
             start_attrs.update(penwidth=str(_penwidth(1.0)), label=_percent(1.0))
         dot.edge("start marker", names(start), **start_attrs)
 
-    # with frames, edges back towards the start ("main menu") must not decide the ranks, or dot turns whole
-    # sub-menus around; without frames they keep related nodes close, so they stay
-    steps = nx.single_source_shortest_path_length(graph, start) if clusters and start in graph else {}
+    # Edges back towards the start ("main menu", "repeat") are laid out forwards and drawn backwards
+    # (dir=back), so that the call reads left to right and dot does not turn whole sub-menus around
+    # (constraint=false instead makes dot fail on big framed menus: "trouble in init_rank").
+    steps = nx.single_source_shortest_path_length(graph, start) if start in graph else {}
     for u, v, data in graph.edges(data=True):
         if u not in shown or v not in shown:
             continue
@@ -562,8 +580,11 @@ def diagram(
             continue
         model = graph.nodes[u]["node"]
         attrs = _edge_attrs(reasons, graph.nodes[u]["kind"], model.retries if model is not None else 3)
+        attrs["id"] = edge_id(u, v)
+        tail, head = u, v
         if u in steps and v in steps and steps[v] < steps[u]:
-            attrs["constraint"] = "false"
+            tail, head = v, u
+            attrs["dir"] = "back"
         if flows is not None:
             flow = flows.get((u, v), 0.0)
             if flow > 0:
@@ -571,7 +592,7 @@ def diagram(
                 label = str(attrs.get("label", ""))
                 attrs["label"] = graphviz.nohtml(f"{label}\\n{_percent(flow)}" if label else _percent(flow))
                 attrs["class"] += " flow"
-        dot.edge(names(u), names(v), **attrs)
+        dot.edge(names(tail), names(head), **attrs)
 
     if legend:
         _legend(dot, flows is not None, bool(shaded & shown))
@@ -587,7 +608,7 @@ def render(dot: graphviz.Digraph, fmt: str) -> bytes:
     if fmt == "dot":
         return dot.source.encode("utf-8")
     try:
-        return dot.pipe(format=fmt)
+        return dot.pipe(format=fmt, quiet=True)
     except graphviz.ExecutableNotFound as exc:
         raise DotNotFound(str(exc)) from exc
     except (graphviz.CalledProcessError, subprocess.CalledProcessError) as exc:
