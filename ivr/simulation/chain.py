@@ -20,6 +20,7 @@ from enum import IntEnum
 import networkx as nx
 import numpy as np
 
+from ivr.gcpause import collector_paused
 from ivr.graph import DISCONNECT
 from ivr.simulation.callers import Callers
 from ivr.timing import DEFAULT_TIMEOUT, durations, fastest_to
@@ -127,8 +128,9 @@ class _Prepared:
 
 def compile_chains(graph: nx.DiGraph, goal_sets, callers: Callers) -> list[Chain]:
     """One chain per set of goals; what does not depend on the goal is worked out once."""
-    prepared = _Prepared.of(graph, callers)
-    return [_compile(prepared, goals, callers) for goals in goal_sets]
+    with collector_paused():  # hundreds of thousands of tuples, no cycles
+        prepared = _Prepared.of(graph, callers)
+        return [_compile(prepared, goals, callers) for goals in goal_sets]
 
 
 def compile_chain(graph: nx.DiGraph, goals, callers: Callers) -> Chain:
@@ -143,8 +145,8 @@ def _compile(prepared: _Prepared, goals, callers: Callers) -> Chain:
 
     index: dict[tuple[str, int], int] = {}
     states: list[tuple[str, int]] = []
-    rows: list[list[tuple[int, float, float]]] = []
     queue: deque[int] = deque()
+    first_visit: dict[str, tuple[int, str]] = {}  # arrivals at attempt 0, the common case
 
     def arrive(node_id: str, attempts: int = 0) -> int:
         kind = kinds[node_id]
@@ -156,13 +158,17 @@ def _compile(prepared: _Prepared, goals, callers: Callers) -> Chain:
         if key not in index:
             index[key] = len(states)
             states.append(key)
-            rows.append([])
             queue.append(index[key])
         return index[key]
 
     def go(node_id: str, attempts: int = 0) -> tuple[int, str]:
         """(where the chain goes, the node the caller arrives at)."""
-        return arrive(node_id, attempts), node_id
+        if attempts:
+            return arrive(node_id, attempts), node_id
+        where = first_visit.get(node_id)
+        if where is None:
+            where = first_visit[node_id] = (arrive(node_id), node_id)
+        return where
 
     cut_off = (absorbed(Outcome.DISCONNECTED), DISCONNECT)
 
@@ -170,12 +176,16 @@ def _compile(prepared: _Prepared, goals, callers: Callers) -> Chain:
     #: state -> (target, cost) for a caller out of patience at a menu or input
     impatient: dict[int, tuple[int, float]] = {}
     q, a = callers.no_input, callers.accuracy
+    #: every transition, state after state: ((target, node arrived at), probability, seconds)
+    row: list[tuple[tuple[int, str], float, float]] = []
+    ends = [0]  # where each state's transitions end in row
     while queue:
-        s = queue.popleft()
+        s = queue.popleft()  # states are numbered as queued, so they come in order
+        if s:
+            ends.append(len(row))
         node_id, attempts = states[s]
         node = models[node_id]
         d = seconds[node_id]
-        row = rows[s]  # entries: ((target, node arrived at), probability, seconds)
         if node.type == "message":
             row.append((go(node.goto.target) if node.goto else cut_off, 1.0, d))
         elif node.type == "branch":
@@ -233,7 +243,9 @@ def _compile(prepared: _Prepared, goals, callers: Callers) -> Chain:
                         else:
                             failed(node.no_match, 0.0, ok * (1 - a))
 
-    return _finish(prepared, states, rows, start, impatient, goals, to_goal)
+    if states:
+        ends.append(len(row))
+    return _finish(prepared, states, row, ends, start, impatient, goals, to_goal)
 
 
 def _best(targets: list[str], distance: dict[str, float]) -> str | None:
@@ -241,16 +253,19 @@ def _best(targets: list[str], distance: dict[str, float]) -> str | None:
     return min(reachable, key=lambda t: distance[t]) if reachable else None
 
 
-def _finish(prepared: _Prepared, states, rows, start, impatient, goals, to_goal) -> Chain:
+def _finish(prepared: _Prepared, states, flat, ends, start, impatient, goals, to_goal) -> Chain:
     n = len(states)
-    lengths = np.fromiter((len(row) for row in rows), dtype=np.int64, count=n)
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    flat = [entry for row in rows for entry in row]
-    target = np.fromiter((t for (t, _), _, _ in flat), dtype=np.int64, count=len(flat))
-    arrival = [node for (_, node), _, _ in flat]
-    probability = np.fromiter((p for _, p, _ in flat), dtype=np.float64, count=len(flat))
-    cost = np.fromiter((c for _, _, c in flat), dtype=np.float64, count=len(flat))
+    indptr = np.array(ends if n else [0], dtype=np.int64)
+    lengths = np.diff(indptr)
+    if flat:
+        wheres, probabilities, costs = zip(*flat)
+        targets, arrival = zip(*wheres)
+    else:
+        targets = arrival = probabilities = costs = ()
+    target = np.array(targets, dtype=np.int64)
+    arrival = list(arrival)
+    probability = np.array(probabilities, dtype=np.float64)
+    cost = np.array(costs, dtype=np.float64)
     source = np.repeat(np.arange(n), lengths)
 
     # states from which no outcome can be reached: callers caught there give up on entering
