@@ -504,3 +504,15 @@ def test_flows_over_one_pass_per_call_are_capped_in_width_not_in_label():
     assert 'penwidth=8.0' in busy and '\\n250.0%"' in busy
     (rare,) = [line for line in source.splitlines() if line.strip().startswith("billing -> balance")]
     assert 'penwidth=1.0' in rare and '"1\\n<0.1%"' in rare
+
+
+@needs_dot
+def test_output_has_the_permissions_of_a_new_file(run, tmp_path):
+    old = os.umask(0o027)
+    try:
+        assert run("render", BANK, "-o", tmp_path / "menu.svg").exit_code == 0
+        assert run("render", BANK, "-o", tmp_path / "menu.dot").exit_code == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "menu.svg").stat().st_mode & 0o777 == 0o640  # not the temporary file's 0600
+    assert (tmp_path / "menu.dot").stat().st_mode & 0o777 == 0o640

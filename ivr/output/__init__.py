@@ -33,14 +33,25 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
 
 
 def write_atomic_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` like :func:`write_atomic` (for images)."""
+    """Write ``data`` to ``path`` like :func:`write_atomic` (for images).
+
+    The file gets the permissions of any newly created file (0666 less the
+    umask), not the owner-only ones of the temporary file.
+    """
     target = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(target))
     fd, temp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temp, target)
     except BaseException:
         os.unlink(temp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it: put it straight back
+    os.umask(mask)
+    return mask
