@@ -13,17 +13,20 @@ working arrays, so late steps cost only what is left.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 from ivr.simulation.chain import Chain, Outcome
 
-__all__ = ["run", "MAX_STEPS", "BUCKETS"]
+__all__ = ["run", "MAX_STEPS", "BUCKETS", "BLOCK"]
 
 #: Steps after which calls still under way are counted as abandoned.
 MAX_STEPS = 100_000
 #: Lookup slots per state: more means fewer fix-ups and a bigger table.
 BUCKETS = 64
+#: Calls walked together: enough to amortise numpy's per-call cost, few enough to stay in cache.
+BLOCK = 32_768
 
 
 def _keys(chain: Chain) -> np.ndarray:
@@ -37,6 +40,35 @@ def _keys(chain: Chain) -> np.ndarray:
     return rows + within
 
 
+def _shortcuts(chain: Chain) -> tuple[np.ndarray, np.ndarray, int, float]:
+    """Targets and costs that skip pass-through states, and the start after them with its time.
+
+    A pass-through state (a message, a one-case branch) has a single certain
+    transition and no decision: a call in it always goes on the same way, so
+    it need not take a step there. Patience and menu counts are untouched:
+    such states are neither menus nor inputs.
+    """
+    first = chain.indptr[:-1]
+    passes = ((np.diff(chain.indptr) == 1) & (chain.probability[np.minimum(first, len(chain.target) - 1)] >= 1.0)
+              & (chain.impatient_target == -2) & ~chain.is_menu) if len(chain.target) else np.zeros(0, bool)
+    target, cost = chain.target.copy(), chain.cost.copy()
+    for _ in range(64):  # one hop a round; a cycle of pass-through states would never end
+        hop = np.flatnonzero(target >= 0)
+        hop = hop[passes[target[hop]]]
+        if not len(hop):
+            break
+        via = first[target[hop]]
+        cost[hop] += chain.cost[via]
+        target[hop] = chain.target[via]
+    start, start_time = chain.start, 0.0
+    for _ in range(64):
+        if start < 0 or not passes[start]:
+            break
+        start_time += float(chain.cost[first[start]])
+        start = int(chain.target[first[start]])
+    return target, cost, start, start_time
+
+
 def _buckets(keys: np.ndarray, states: int) -> np.ndarray:
     """``table[s * BUCKETS + b]``: the first transition whose key exceeds ``s + b / BUCKETS``.
 
@@ -44,6 +76,108 @@ def _buckets(keys: np.ndarray, states: int) -> np.ndarray:
     """
     starts = (np.arange(states)[:, None] + np.arange(BUCKETS)[None, :] / BUCKETS).ravel()
     return np.searchsorted(keys, starts, side="right")  # sorted queries: fast
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """Everything a step needs, prepared once per chain."""
+
+    chain: Chain
+    keys: np.ndarray
+    table: np.ndarray
+    last: np.ndarray
+    target: np.ndarray
+    cost: np.ndarray
+    is_menu: np.ndarray
+    decides: np.ndarray
+    impatient_target: np.ndarray
+    impatient_cost: np.ndarray
+    patience: float
+    rng: np.random.Generator
+    taken: np.ndarray | None
+    sink: int  # the state where ended calls wait: one past the chain's own
+
+    @classmethod
+    def of(cls, chain: Chain, target, cost, patience, rng, taken) -> _Walk:
+        """The chain's arrays with the sink state added at the end."""
+        sink = chain.size
+        keys = np.append(_keys(chain), sink + 1.0)
+        transition = len(chain.target)  # the sink's one transition
+        return cls(
+            chain=chain,
+            keys=keys,
+            table=_buckets(keys, sink + 1),
+            last=np.append(chain.indptr[1:] - 1, transition),
+            target=np.append(target, sink),
+            cost=np.append(cost, 0.0),
+            is_menu=np.append(chain.is_menu, False),
+            decides=np.append(chain.impatient_target != -2, False),
+            impatient_target=np.append(chain.impatient_target, -2),
+            impatient_cost=np.append(chain.impatient_cost, 0.0),
+            patience=patience,
+            rng=rng,
+            taken=None if taken is None else np.zeros(transition + 1),
+            sink=sink,
+        )
+
+    def calls(self, state: np.ndarray, time: np.ndarray, outcome, seconds, menus, offset: int, progress) -> None:
+        """Walk the calls ``offset, offset + 1, ...`` from ``state`` at ``time`` until each ends.
+
+        A call that ends is recorded at once and parked in the sink state (one
+        transition to itself, no time, no menu); parked calls leave the arrays
+        only when they are a quarter of them, since removing them costs a pass
+        over every array.
+        """
+        chain, keys, table, last = self.chain, self.keys, self.table, self.last
+        target, cost, taken, rng, sink = self.target, self.cost, self.taken, self.rng, self.sink
+        impatient = self.patience > 0
+        ids = np.arange(offset, offset + len(state))
+        heard = np.zeros(len(state), dtype=np.int32)
+        parked = 0
+        for _ in range(MAX_STEPS):
+            if parked == len(ids):
+                return
+            goal = state + rng.random(len(ids))
+            # floor((s + u) * BUCKETS) = s * BUCKETS + floor(u * BUCKETS): the bucket of u in the row of s
+            pick = table[(goal * BUCKETS).astype(np.int64)]
+            behind = np.flatnonzero(keys[pick] <= goal)
+            while len(behind):  # a boundary inside the bucket: step on (never past the row's last)
+                pick[behind] += 1
+                still = (keys[pick[behind]] <= goal[behind]) & (pick[behind] < last[state[behind]])
+                behind = behind[still]
+            if taken is not None:
+                taken += np.bincount(pick, minlength=len(taken))
+            nxt = target[pick]
+            step = cost[pick]
+            if impatient:
+                tired = np.flatnonzero(time >= self.patience)
+                if len(tired):
+                    tired = tired[self.decides[state[tired]]]
+                    nxt[tired] = self.impatient_target[state[tired]]
+                    step[tired] = self.impatient_cost[state[tired]]
+            heard += self.is_menu[state]
+            time += step
+            done = np.flatnonzero(nxt < 0)
+            if len(done):
+                finished = ids[done]
+                outcome[finished] = -1 - nxt[done]
+                seconds[finished] = time[done]
+                menus[finished] = heard[done]
+                nxt[done] = sink
+                parked += len(done)
+                if progress:
+                    progress(len(done))
+                if 4 * parked >= len(ids):
+                    keep = nxt != sink
+                    ids, nxt, time, heard = ids[keep], nxt[keep], time[keep], heard[keep]
+                    parked = 0
+            state = nxt
+        live = state != sink  # still going round after MAX_STEPS: they would have hung up
+        outcome[ids[live]] = Outcome.ABANDONED
+        seconds[ids[live]] = time[live]
+        menus[ids[live]] = heard[live]
+        if progress:
+            progress(int(live.sum()))
 
 
 def run(
@@ -56,6 +190,7 @@ def run(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Walk ``calls`` calls; return each call's outcome code, seconds and menus heard.
 
+    Calls go in blocks of :data:`BLOCK`, so that a step's working arrays stay in cache.
     ``taken``, when given, is an array of one counter per transition: each
     transition taken adds 1 (the moves of callers out of patience, which are
     not transitions of the chain, are not counted).
@@ -63,61 +198,21 @@ def run(
     outcome = np.empty(calls, dtype=np.int8)
     seconds = np.zeros(calls)
     menus = np.zeros(calls, dtype=np.int32)
-    if chain.start < 0:
-        outcome[:] = -1 - chain.start
+    if taken is None:
+        target, cost, start, start_time = _shortcuts(chain)
+    else:  # counting every transition: take every step
+        target, cost, start, start_time = chain.target, chain.cost, chain.start, 0.0
+    if start < 0:
+        outcome[:] = -1 - start
+        seconds[:] = start_time
         if progress:
             progress(calls)
         return outcome, seconds, menus
-    keys = _keys(chain)
-    table = _buckets(keys, chain.size)
-    last = chain.indptr[1:] - 1
-    target, cost = chain.target, chain.cost
-    is_menu = chain.is_menu
-    impatient = patience > 0
-    if impatient:
-        decides = chain.impatient_target != -2
-    ids = np.arange(calls)
-    state = np.full(calls, chain.start, dtype=np.int64)
-    time = np.zeros(calls)
-    heard = np.zeros(calls, dtype=np.int32)
-    for _ in range(MAX_STEPS):
-        if not len(ids):
-            break
-        u = rng.random(len(ids))
-        goal = state + u
-        pick = table[state * BUCKETS + (u * BUCKETS).astype(np.int64)]
-        behind = np.flatnonzero(keys[pick] <= goal)
-        while len(behind):  # a boundary inside the bucket: step on (never past the row's last)
-            pick[behind] += 1
-            still = (keys[pick[behind]] <= goal[behind]) & (pick[behind] < last[state[behind]])
-            behind = behind[still]
-        if taken is not None:
-            taken += np.bincount(pick, minlength=len(taken))
-        nxt = target[pick]
-        step = cost[pick]
-        if impatient:
-            tired = np.flatnonzero(time >= patience)
-            if len(tired):
-                tired = tired[decides[state[tired]]]
-                nxt[tired] = chain.impatient_target[state[tired]]
-                step[tired] = chain.impatient_cost[state[tired]]
-        heard += is_menu[state]
-        time += step
-        done = nxt < 0
-        if done.any():
-            finished = ids[done]
-            outcome[finished] = -1 - nxt[done]
-            seconds[finished] = time[done]
-            menus[finished] = heard[done]
-            keep = ~done
-            ids, nxt, time, heard = ids[keep], nxt[keep], time[keep], heard[keep]
-            if progress:
-                progress(int(done.sum()))
-        state = nxt
-    if len(ids):  # still going round after MAX_STEPS: they would have hung up
-        outcome[ids] = Outcome.ABANDONED
-        seconds[ids] = time
-        menus[ids] = heard
-        if progress:
-            progress(len(ids))
+    walk = _Walk.of(chain, target, cost, patience, rng, taken)
+    for offset in range(0, calls, BLOCK):
+        size = min(BLOCK, calls - offset)
+        walk.calls(np.full(size, start, dtype=np.int64), np.full(size, start_time), outcome, seconds, menus,
+                   offset, progress)
+    if taken is not None:
+        taken += walk.taken[:-1]  # the sink's transition is no transition of the chain
     return outcome, seconds, menus
