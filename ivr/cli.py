@@ -24,7 +24,8 @@ from ivr.output import text as text_output
 from ivr.output import diagram as diagram_output
 from ivr.output import simulation as simulation_output
 from ivr.output import report as report_output
-from ivr.output import write_atomic, write_atomic_bytes
+from ivr.output import write_atomic as _write_text
+from ivr.output import write_atomic_bytes as _write_bytes
 from ivr.rules import REGISTRY, documentation, summary
 from ivr.simulation import METHODS, Callers, SimulationError, simulate
 from ivr.simulation.flows import edge_flows
@@ -32,6 +33,35 @@ from ivr.validate import schema
 from ivr.words import did_you_mean
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class CannotWrite(click.ClickException):
+    """An output file or folder that cannot be written: a clear message, exit status 2."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+def _writing(write, path, content) -> None:
+    try:
+        write(path, content)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise CannotWrite(f"cannot write {path}: {reason}; check that its folder exists and is writable") from None
+
+
+def write_atomic(path, text: str) -> None:
+    _writing(_write_text, path, text)
+
+
+def write_atomic_bytes(path, data: bytes) -> None:
+    _writing(_write_bytes, path, data)
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CannotWrite(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
 MENU_SUFFIXES = (".yaml", ".yml")
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -224,7 +254,7 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
                                               [outcome_chart(simulation), time_chart(simulation)]))
     for page in pages:
         folder = Path(output) / page.folder
-        folder.mkdir(parents=True, exist_ok=True)
+        _make_folder(folder)
         write_atomic(folder / "index.html", report_output.menu_page(page))
         write_atomic(folder / "findings.json",
                      json_output.format_results([FileResult(page.file, page.findings, [], page.name)]) + "\n")

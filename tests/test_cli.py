@@ -195,3 +195,23 @@ def test_python_dash_m(tmp_path):
 
     done = subprocess.run([sys.executable, "-m", "ivr", "check", CLEAN], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout == "No problems found in 1 file.\n"
+
+
+@pytest.mark.parametrize("command", [
+    ["check", CLEAN, "-o"],
+    ["simulate", CLEAN, "--calls", "100", "-o"],
+    ["render", CLEAN, "-o"],
+])
+def test_unwritable_output_exits_2_without_traceback(command, tmp_path):
+    target = tmp_path / "missing-folder" / ("out.svg" if command[0] == "render" else "out.txt")
+    result = CliRunner().invoke(cli, [*command, str(target)])
+    assert result.exit_code == 2, result.output
+    assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_report_into_a_file_exits_2(tmp_path):
+    blocker = tmp_path / "reports"
+    blocker.write_text("a file, not a folder")
+    result = CliRunner().invoke(cli, ["report", CLEAN, "-o", str(blocker / "sub"), "--calls", "100"])
+    assert result.exit_code == 2 and "cannot create the folder" in result.stderr
