@@ -126,18 +126,23 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str, color: bool, output:
     return EXIT_FOUND if found else EXIT_OK
 
 
-def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int, seed: int, fmt: str,
-                 output: str | None, progress: bool | None = None) -> int:
-    """``ivr simulate``: simulate callers through each menu; return the exit status."""
-    menus = []
-    bad = False
+def _load_all(files: Iterable[str]) -> list | None:
+    """Every file's menu; ``None`` after saying each error of every file that does not load."""
+    menus, bad = [], False
     for file in files:
         try:
             menus.append(load_menu(file))
         except InvalidMenu as exc:
             click.echo("\n".join(str(e) for e in exc.errors), err=True)
             bad = True
-    if bad:
+    return None if bad else menus
+
+
+def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int, seed: int, fmt: str,
+                 output: str | None, progress: bool | None = None) -> int:
+    """``ivr simulate``: simulate callers through each menu; return the exit status."""
+    menus = _load_all(files)
+    if menus is None:
         return EXIT_BAD_INPUT
     results = {}
     if progress is None:  # a bar on a terminal, for runs long enough to want one
@@ -172,12 +177,10 @@ def run_render(file: str, output: str, *, clusters: bool = False, focus: str | N
     The format comes from ``output``'s extension (checked by the caller).
     """
     fmt = diagram_output.FORMATS[Path(output).suffix.lower()]
-    try:
-        menu = load_menu(file)
-    except InvalidMenu as exc:
-        click.echo("\n".join(str(e) for e in exc.errors), err=True)
+    menus = _load_all([file])
+    if menus is None:
         return EXIT_BAD_INPUT
-    graph = build_graph(menu)
+    graph = build_graph(menus[0])
     if focus is not None and focus not in graph:
         click.echo(f"ivr render: no node '{focus}' in {file}{did_you_mean(focus, graph)}", err=True)
         return EXIT_BAD_INPUT
@@ -228,14 +231,8 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
     files, empty = menu_files(paths)
     for folder in empty:
         click.echo(f"{folder}: no menu files (*.yaml, *.yml) in this folder", err=True)
-    menus, bad = [], bool(empty)
-    for file in files:
-        try:
-            menus.append(load_menu(file))
-        except InvalidMenu as exc:
-            click.echo("\n".join(str(e) for e in exc.errors), err=True)
-            bad = True
-    if bad:
+    menus = _load_all(files)
+    if menus is None or empty:
         return EXIT_BAD_INPUT
     pages = []
     for menu, folder in zip(menus, _report_folders([m.file for m in menus])):
