@@ -14,13 +14,13 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from ivr.model import Intent
+from ivr.model import Intent, Ref
 from ivr.simulation import exact, montecarlo
 from ivr.simulation.callers import Callers
 from ivr.simulation.chain import Chain, Outcome, compile_chains
 
 __all__ = ["Callers", "Outcome", "Chain", "IntentResult", "Simulation", "SimulationError",
-           "simulate", "METHODS", "IMPLIED_INTENT"]
+           "simulate", "intents_of", "METHODS", "IMPLIED_INTENT"]
 
 METHODS = ("auto", "exact", "montecarlo")
 #: The intent simulated for a menu that declares none: callers who want a person.
@@ -56,18 +56,13 @@ class Simulation:
     implied_intent: bool = False
 
 
-def _intents(graph: nx.DiGraph) -> tuple[dict[str, Intent], bool]:
+def intents_of(graph: nx.DiGraph) -> tuple[dict[str, Intent], bool]:
+    """The menu's intents, or (``True``) the implied one: callers who want a person, at any transfer."""
     if graph.graph["intents"]:
         return graph.graph["intents"], False
-    transfers = [n for n, kind in graph.nodes(data="kind") if kind == "transfer"]
-    refs = tuple(graph.nodes[n]["node"] and _ref(graph, n) for n in transfers)
-    return {IMPLIED_INTENT: Intent(IMPLIED_INTENT, refs, graph.graph["start_location"])}, True
-
-
-def _ref(graph, node_id):
-    from ivr.model import Ref
-
-    return Ref(node_id, graph.nodes[node_id]["location"])
+    goals = tuple(Ref(node_id, data["location"]) for node_id, data in graph.nodes(data=True)
+                  if data["kind"] == "transfer")
+    return {IMPLIED_INTENT: Intent(IMPLIED_INTENT, goals, graph.graph["start_location"])}, True
 
 
 def _allocate(calls: int, shares: list[float]) -> list[int]:
@@ -111,7 +106,7 @@ def simulate(
         )
     if method == "montecarlo" and calls < 1:
         raise SimulationError(f"Monte Carlo needs at least 1 call, not {calls}")
-    intents, implied = _intents(graph)
+    intents, implied = intents_of(graph)
     total = sum(i.share for i in intents.values())
     shares = [i.share / total for i in intents.values()]
     chains = compile_chains(graph, [[g.target for g in i.goals] for i in intents.values()], callers)

@@ -14,7 +14,7 @@ from collections import defaultdict
 import networkx as nx
 import numpy as np
 
-from ivr.simulation import Callers, _intents
+from ivr.simulation import Callers, intents_of
 from ivr.simulation import exact, montecarlo
 from ivr.simulation.chain import compile_chains
 
@@ -25,7 +25,7 @@ def edge_flows(
     graph: nx.DiGraph, callers: Callers = Callers(patience=0), calls: int = 100_000, seed: int = 0
 ) -> dict[tuple[str, str], float]:
     """``{(u, v): expected passes per call}`` for every edge some call takes."""
-    intents, _ = _intents(graph)
+    intents, _ = intents_of(graph)
     total = sum(i.share for i in intents.values())
     chains = compile_chains(graph, [[g.target for g in i.goals] for i in intents.values()], callers)
     rng = np.random.default_rng(seed)
