@@ -33,7 +33,11 @@ BANK = str(ROOT / "menus" / "bank.yaml")
 TELECOM = str(ROOT / "menus" / "telecom-before-review.yaml")
 LOOPS = str(FIXTURES / "rules" / "inescapable-loop" / "fail.yaml")
 
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot program is not installed")
+
+@pytest.fixture(autouse=True, scope="module")
+def dot_is_installed():
+    """scripts/setup installs Graphviz: without its dot program, the set-up is broken, so fail."""
+    assert shutil.which("dot"), "Graphviz's dot program is missing: run scripts/setup (apt-get install graphviz)"
 
 
 @pytest.fixture
@@ -106,7 +110,6 @@ def inside(inner, outer) -> bool:
 
 # -- findings, types, legend -------------------------------------------------------------------
 
-@needs_dot
 def test_nodes_carry_their_type_and_worst_severity(run, tmp_path):
     svg = render_svg(run, tmp_path, TELECOM)
     graph = graph_of(TELECOM)
@@ -142,7 +145,6 @@ def test_nodes_carry_their_type_and_worst_severity(run, tmp_path):
     assert len(edges(svg)) == len({e.get("id") for e in edges(svg)})  # ids are unique
 
 
-@needs_dot
 def test_legend_shows_every_type_severity_and_edge_style(run, tmp_path):
     svg = render_svg(run, tmp_path, TELECOM)
     groups = {g.get("id"): g for g in svg.iter(f"{SVG}g")}
@@ -167,7 +169,6 @@ def distance(a, b) -> float:
     return ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
 
 
-@needs_dot
 def test_edges_are_labelled_and_failures_dashed(run, tmp_path):
     svg = render_svg(run, tmp_path, BANK)
     by_id = {e.get("id"): e for e in edges(svg)}
@@ -188,7 +189,6 @@ def test_edges_are_labelled_and_failures_dashed(run, tmp_path):
     assert texts(by_id[edge_id("accounts", "accounts")]) == ["9 Repeat"]
 
 
-@needs_dot
 def test_every_edge_points_at_its_target(run, tmp_path):
     """Edges back towards the start are laid out forwards and drawn backwards: the arrowhead must still
     sit at the node the call goes to."""
@@ -207,7 +207,6 @@ def test_every_edge_points_at_its_target(run, tmp_path):
     assert checked >= 40  # of the 50 edges between two nodes, 17 are drawn backwards
 
 
-@needs_dot
 def test_inescapable_loops_are_framed(run, tmp_path):
     svg = render_svg(run, tmp_path, LOOPS)
     nodes = menu_nodes(svg)
@@ -225,7 +224,6 @@ def test_inescapable_loops_are_framed(run, tmp_path):
 PROMPT = '<script>alert("x")</script> {braces} "quotes" \\ backslash'
 
 
-@needs_dot
 def test_text_round_trips_through_html_labels_and_svg(run, tmp_path):
     svg = render_svg(run, tmp_path, ESCAPING)
     nodes = menu_nodes(svg)
@@ -246,7 +244,6 @@ def test_text_round_trips_through_html_labels_and_svg(run, tmp_path):
     assert heading(svg)[0] == 'Nasty <b>"menu"</b> & {co} \\ ltd'
 
 
-@needs_dot
 def test_text_round_trips_through_plain_edge_labels(run, tmp_path):
     svg = render_svg(run, tmp_path, ESCAPING)
     labels = sorted(tuple(texts(e)) for e in edges(svg) if "legend-item" not in classes(e) and texts(e))
@@ -259,7 +256,6 @@ def test_text_round_trips_through_plain_edge_labels(run, tmp_path):
     ])
 
 
-@needs_dot
 def test_dot_output_parses_back_with_the_dot_program(run, tmp_path, monkeypatch):
     out = tmp_path / "menu.dot"
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # .dot needs no Graphviz
@@ -290,7 +286,6 @@ def test_svg_ids_are_distinct_and_plain():
 
 # -- focus and clusters --------------------------------------------------------------------------
 
-@needs_dot
 def test_focus_keeps_exactly_the_neighbourhood(run, tmp_path):
     svg = render_svg(run, tmp_path, BANK, "--focus", "cards", "--depth", "1")
     assert set(menu_nodes(svg)) == {svg_id(n) for n in ("main", "cards", "lost_card", "activate_card",
@@ -320,7 +315,6 @@ def test_submenus_are_menus_with_the_nodes_only_they_lead_to():
     }
 
 
-@needs_dot
 def test_clusters_frame_each_submenu(run, tmp_path):
     svg = render_svg(run, tmp_path, CLUSTERS, "--clusters")
     nodes = menu_nodes(svg)
@@ -334,7 +328,6 @@ def test_clusters_frame_each_submenu(run, tmp_path):
     assert not [g for g in plain.iter(f"{SVG}g") if "submenu" in classes(g)]
 
 
-@needs_dot
 def test_loops_nest_inside_their_submenu(run, tmp_path):
     svg = render_svg(run, tmp_path, LOOPS, "--clusters")
     groups = [g for g in svg.iter(f"{SVG}g") if "cluster" in classes(g)]
@@ -350,7 +343,6 @@ def _percent(flow: float) -> str:
     return "<0.1%" if 0 < flow < 0.0005 else f"{flow * 100:.1f}%"
 
 
-@needs_dot
 @pytest.mark.parametrize("options, callers", [
     ((), Callers(patience=0)),  # default for diagrams: unlimited patience, exact flows
     (("--patience", "120", "--calls", "3000", "--seed", "5", "--accuracy", "0.8"),
@@ -387,7 +379,6 @@ def test_simulate_puts_flows_on_edges_and_rates_on_goals(run, tmp_path, options,
     assert "legend-edge-flow" in {c for e in edges(svg) for c in classes(e)}
 
 
-@needs_dot
 def test_simulate_without_intents_marks_the_transfers(run, tmp_path):
     svg = render_svg(run, tmp_path, CLUSTERS, "--simulate")
     nodes = menu_nodes(svg)
@@ -397,7 +388,6 @@ def test_simulate_without_intents_marks_the_transfers(run, tmp_path):
 
 # -- formats and the command line ----------------------------------------------------------------
 
-@needs_dot
 def test_png_and_pdf(run, tmp_path):
     png = tmp_path / "menu.png"
     assert run("render", BANK, "-o", png).exit_code == 0
@@ -411,7 +401,6 @@ def test_png_and_pdf(run, tmp_path):
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
 
 
-@needs_dot
 def test_output_is_replaced_atomically(run, tmp_path):
     out = tmp_path / "menu.svg"
     out.write_text("old")
@@ -506,7 +495,6 @@ def test_flows_over_one_pass_per_call_are_capped_in_width_not_in_label():
     assert 'penwidth=1.0' in rare and '"1\\n<0.1%"' in rare
 
 
-@needs_dot
 def test_output_has_the_permissions_of_a_new_file(run, tmp_path):
     old = os.umask(0o027)
     try:
