@@ -62,6 +62,8 @@ def _make_folder(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CannotWrite(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
+
+
 MENU_SUFFIXES = (".yaml", ".yml")
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
