@@ -18,14 +18,11 @@ __all__ = [
     "Duplicate",
     "Menu",
     "NODE_TYPES",
-    "TERMINAL_TYPES",
     "PROMPTED_TYPES",
 ]
 
 #: Every node type of format version 1.
 NODE_TYPES = ("message", "menu", "input", "branch", "transfer", "voicemail", "hangup")
-#: Node types that end the IVR part of a call.
-TERMINAL_TYPES = frozenset({"transfer", "voicemail", "hangup"})
 #: Node types where a caller acts and can fail (no input, wrong key).
 PROMPTED_TYPES = frozenset({"menu", "input"})
 

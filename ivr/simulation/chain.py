@@ -14,7 +14,7 @@ the same question.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum
 
 import networkx as nx
@@ -65,9 +65,6 @@ class Chain:
     impatient_cost: np.ndarray
     #: the start: a state, or an outcome when the call is absorbed on arrival
     start: int = 0
-    #: the fastest way to the goal, seconds, from the start (None: unreachable)
-    fastest_s: float | None = None
-    goals: frozenset = field(default_factory=frozenset)
 
     @property
     def size(self) -> int:
@@ -245,7 +242,7 @@ def _compile(prepared: _Prepared, goals, callers: Callers) -> Chain:
 
     if states:
         ends.append(len(row))
-    return _finish(prepared, states, row, ends, start, impatient, goals, to_goal)
+    return _finish(prepared, states, row, ends, start, impatient)
 
 
 def _best(targets: list[str], distance: dict[str, float]) -> str | None:
@@ -253,7 +250,7 @@ def _best(targets: list[str], distance: dict[str, float]) -> str | None:
     return min(reachable, key=lambda t: distance[t]) if reachable else None
 
 
-def _finish(prepared: _Prepared, states, flat, ends, start, impatient, goals, to_goal) -> Chain:
+def _finish(prepared: _Prepared, states, flat, ends, start, impatient) -> Chain:
     n = len(states)
     indptr = np.array(ends if n else [0], dtype=np.int64)
     lengths = np.diff(indptr)
@@ -294,7 +291,6 @@ def _finish(prepared: _Prepared, states, flat, ends, start, impatient, goals, to
     for s, (tired_target, tired_cost) in impatient.items():
         impatient_target[s] = mapped(tired_target)
         impatient_cost[s] = tired_cost
-    start_node = prepared.graph.graph["start"]
     return Chain(
         states=states,
         indptr=indptr,
@@ -306,6 +302,4 @@ def _finish(prepared: _Prepared, states, flat, ends, start, impatient, goals, to
         impatient_target=impatient_target,
         impatient_cost=impatient_cost,
         start=mapped(start),
-        fastest_s=to_goal.get(start_node),
-        goals=goals,
     )
