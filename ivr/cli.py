@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from ivr import __version__
-from ivr.findings import Severity
-from ivr.errors import InvalidMenu
+from ivr.config import Config, discover, load_config
+from ivr.errors import InvalidConfig, InvalidMenu
 from ivr.graph import build_graph
 from ivr.lint import FileResult, check_file, lint
 from ivr.loader import load_menu
@@ -91,21 +91,68 @@ def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(files)), empty
 
 
+class BadConfig(click.ClickException):
+    """A configuration file that cannot be used: its errors as ``file:line:col: ...``, exit status 2."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def show(self, file=None) -> None:
+        click.echo(self.message, err=True)
+
+
+def read_config(path: str | None = None, isolated: bool = False) -> Config:
+    """The configuration: ``path`` when given, none with ``isolated``, else the one found from here upwards."""
+    if isolated:
+        return Config()
+    try:
+        return load_config(path) if path else discover(".")
+    except InvalidConfig as exc:
+        raise BadConfig("\n".join(str(e) for e in exc.errors)) from None
+
+
+def _rule_ids(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    """``--select``/``--ignore``: comma-separated rule ids, each one known."""
+    if value is None:
+        return None
+    ids = tuple(v.strip() for v in value.split(",") if v.strip())
+    for rule_id in ids:
+        if rule_id not in REGISTRY and not (rule_id == "all" and param.name == "select"):
+            raise click.BadParameter(f"unknown rule '{rule_id}'{did_you_mean(rule_id, REGISTRY)}; "
+                                     "'ivr rules' lists them all")
+    return ids
+
+
+def config_options(function):
+    """``--config FILE`` and ``--isolated``, for every command that runs the rules."""
+    function = click.option("--isolated", is_flag=True,
+                            help="Use no configuration file: every rule with its defaults.")(function)
+    return click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+                        help="Read the configuration from this file instead of searching for .ivr.yaml, "
+                             "pyproject.toml [tool.ivr] or setup.cfg [ivr] from here upwards.")(function)
+
+
 def _use_color(option: bool | None) -> bool:
     if option is not None:
         return option
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def run_check(paths: Iterable[str], fmt: str, fail_on: str, color: bool, output: str | None) -> int:
-    """``ivr check``: report on every menu file; return the exit status."""
+def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, output: str | None,
+              config: Config | None = None) -> int:
+    """``ivr check``: report on every menu file; return the exit status.
+
+    ``config`` says which rules run and how (default: every rule as shipped);
+    ``fail_on``, when given, overrides its ``fail-on``.
+    """
+    config = (config or Config()).with_options(fail_on=fail_on)
     files, empty = menu_files(paths)
     if empty:
         for folder in empty:
             click.echo(f"{folder}: no menu files (*.yaml, *.yml) in this folder; pass a menu file "
                        "or a folder that holds some", err=True)
         return EXIT_BAD_INPUT
-    results: list[FileResult] = [check_file(f) for f in files]
+    settings = {f: config.settings_for(f) for f in files}
+    results: list[FileResult] = [check_file(f, settings[f].rules) for f in files]
     if fmt == "json":
         report = json_output.format_results(results)
     else:
@@ -121,10 +168,7 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str, color: bool, output:
         click.echo(report, color=color)
     if any(r.errors for r in results):
         return EXIT_BAD_INPUT
-    if fail_on == "never":
-        return EXIT_OK
-    threshold = Severity(fail_on).rank
-    found = any(f.severity.rank >= threshold for r in results for f in r.findings)
+    found = any(settings[r.file].fails(f.severity) for r in results for f in r.findings)
     return EXIT_FOUND if found else EXIT_OK
 
 
@@ -173,7 +217,8 @@ def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int
 
 
 def run_render(file: str, output: str, *, clusters: bool = False, focus: str | None = None, depth: int = 2,
-               callers: Callers | None = None, calls: int = 100_000, seed: int = 0) -> int:
+               callers: Callers | None = None, calls: int = 100_000, seed: int = 0,
+               config: Config | None = None) -> int:
     """``ivr render``: draw a menu with its findings (and, given ``callers``, simulated flows) to ``output``.
 
     The format comes from ``output``'s extension (checked by the caller).
@@ -190,7 +235,8 @@ def run_render(file: str, output: str, *, clusters: bool = False, focus: str | N
     if callers is not None:  # "auto" always applies: exact with unlimited patience, else Monte Carlo
         goals = diagram_output.goal_rates(graph, simulate(graph, callers, "auto", calls, seed))
         flows = edge_flows(graph, callers, calls, seed)
-    dot = diagram_output.diagram(graph, lint(graph), flows=flows, goals=goals, clusters=clusters, focus=focus,
+    findings = lint(graph, (config or Config()).settings_for(file).rules)
+    dot = diagram_output.diagram(graph, findings, flows=flows, goals=goals, clusters=clusters, focus=focus,
                                  depth=depth)
     try:
         data = diagram_output.render(dot, fmt)
@@ -223,7 +269,8 @@ def _report_folders(files: list[str]) -> list[str]:
     return unique
 
 
-def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, seed: int) -> int:
+def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, seed: int,
+               config: Config | None = None) -> int:
     """``ivr report``: a self-contained HTML page per menu (and an index over several); return the exit status.
 
     Nothing is written unless every menu loads and every diagram can be drawn.
@@ -239,7 +286,7 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
     pages = []
     for menu, folder in zip(menus, _report_folders([m.file for m in menus])):
         graph = build_graph(menu)
-        findings = lint(graph)
+        findings = lint(graph, (config or Config()).settings_for(menu.file).rules)
         simulation = simulate(graph, callers, "auto", calls, seed)
         dot = diagram_output.diagram(graph, findings, flows=edge_flows(graph, callers, calls, seed),
                                      goals=diagram_output.goal_rates(graph, simulation))
@@ -295,6 +342,7 @@ def cli() -> None:
       ivr render bank.yaml -o bank.svg draw a menu with its findings
       ivr rules                        list the rules
       ivr rules dead-end               explain one rule
+      ivr config                       show the configuration in effect
     """
 
 
@@ -302,20 +350,32 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: one finding a line, then a summary; json: for machines.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
-              help="Exit 1 when a finding of this severity or worse is found.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+              help="Exit 1 when a finding of this severity or worse is found.  [default: the configuration's "
+                   "fail-on, else error]")
+@click.option("--select", callback=_rule_ids, metavar="IDS",
+              help="Run only these rules (comma-separated ids, or all), instead of the configuration's select.")
+@click.option("--ignore", callback=_rule_ids, metavar="IDS",
+              help="Do not run these rules (comma-separated ids), on top of the configuration's ignore.")
+@config_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file (atomically) instead of standard output.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output. Default: only on a terminal, never with NO_COLOR set.")
-def check(paths: tuple[str, ...], fmt: str, fail_on: str, output: str | None, color: bool | None) -> None:
+def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, select, ignore, config_file, isolated,
+          output: str | None, color: bool | None) -> None:
     """Check menu files for what hurts callers.
 
     PATHS are menu files, or folders searched for *.yaml and *.yml files.
 
+    Which rules run, their severity and options, and --fail-on come from the
+    configuration (.ivr.yaml, pyproject.toml [tool.ivr] or setup.cfg [ivr],
+    searched from here upwards; 'ivr config' shows it); options given here
+    win over it.
+
     Exit status: 0 nothing at or above --fail-on was found, 1 something was,
-    2 a file could not be read as a menu (the message says where and why) or
-    the command was misused.
+    2 a file could not be read as a menu (the message says where and why), a
+    bad configuration, or the command was misused.
 
     \b
     Examples:
@@ -323,7 +383,8 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, output: str | None, co
       ivr check menus/bank.yaml --fail-on warning
       ivr check menus/ --format json -o reports/findings.json
     """
-    sys.exit(run_check(paths, fmt, fail_on, _use_color(color), output))
+    config = read_config(config_file, isolated).with_options(select=select, ignore=ignore or ())
+    sys.exit(run_check(paths, fmt, fail_on, _use_color(color), output, config))
 
 
 _DEFAULT_CALLERS = Callers()
@@ -418,9 +479,10 @@ _SIMULATION_OPTIONS = ("calls", "seed", "accuracy", "no_input", "patience", "wor
                    "goal nodes how many of their intent's callers get there.")
 @caller_options("With --simulate: ", patience=0.0,
                 patience_note=" 0 makes the flows exact (other values: Monte Carlo).")
+@config_options
 @click.pass_context
 def render_command(ctx, file, output, clusters, focus, depth, simulated, calls, seed, accuracy, no_input, patience,
-                   words_per_minute):
+                   words_per_minute, config_file, isolated):
     """Draw a menu as a diagram, with its findings.
 
     Nodes are shaped and coloured by type; nodes with findings have a border
@@ -449,7 +511,7 @@ def render_command(ctx, file, output, clusters, focus, depth, simulated, calls, 
             raise click.UsageError(f"{flags} applies only with --simulate")
     callers = Callers(accuracy, no_input, patience, words_per_minute) if simulated else None
     sys.exit(run_render(file, output, clusters=clusters, focus=focus, depth=2 if depth is None else depth,
-                        callers=callers, calls=calls, seed=seed))
+                        callers=callers, calls=calls, seed=seed, config=read_config(config_file, isolated)))
 
 
 @cli.command("report", context_settings=CONTEXT)
@@ -457,7 +519,8 @@ def render_command(ctx, file, output, clusters, focus, depth, simulated, calls, 
 @click.option("-o", "--output", type=click.Path(file_okay=False, writable=True), default="reports",
               show_default=True, help="The folder to write the reports to.")
 @caller_options()
-def report_command(paths, output, calls, seed, accuracy, no_input, patience, words_per_minute):
+@config_options
+def report_command(paths, output, calls, seed, accuracy, no_input, patience, words_per_minute, config_file, isolated):
     """Write a report per menu that opens in any browser, offline.
 
     PATHS are menu files, or folders searched for *.yaml and *.yml files.
@@ -474,7 +537,7 @@ def report_command(paths, output, calls, seed, accuracy, no_input, patience, wor
       ivr report menus/ --patience 0          (exact simulation)
     """
     callers = Callers(accuracy, no_input, patience, words_per_minute)
-    sys.exit(run_report(paths, output, callers, calls, seed))
+    sys.exit(run_report(paths, output, callers, calls, seed, read_config(config_file, isolated)))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -488,6 +551,47 @@ def rules(rule_id: str | None) -> None:
       ivr rules no-path-to-human
     """
     sys.exit(run_rules(rule_id))
+
+
+def run_config(config: Config, path: str | None, fmt: str) -> int:
+    """``ivr config``: print the configuration in effect (for ``path``, with its overrides applied)."""
+    import json
+
+    import yaml
+
+    effective = config.effective(path)
+    if fmt == "json":
+        click.echo(json.dumps(effective, indent=2, ensure_ascii=False))
+    else:
+        source = effective["config"] or "none found: the defaults"
+        click.echo(f"# configuration: {source}" + (f"\n# for: {path}" if path else ""))
+        click.echo(yaml.safe_dump(effective, sort_keys=False, allow_unicode=True, default_flow_style=None), nl=False)
+    return EXIT_OK
+
+
+@cli.command("config", context_settings=CONTEXT)
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+              help="As for ivr check: show the result of giving it.")
+@click.option("--select", callback=_rule_ids, metavar="IDS", help="As for ivr check.")
+@click.option("--ignore", callback=_rule_ids, metavar="IDS", help="As for ivr check.")
+@config_options
+def config_command(path, fmt, fail_on, select, ignore, config_file, isolated) -> None:
+    """Print the configuration in effect: the file it comes from, fail-on, every rule
+    that runs with its severity and options, the rules left out, and the overrides.
+
+    With PATH (a menu file), the settings for that file, overrides applied.
+    Exit status: 0, or 2 for a bad configuration (the message says where).
+
+    \b
+    Examples:
+      ivr config
+      ivr config menus/legacy/old.yaml
+      ivr config --format json --select dead-end,slow-goal
+    """
+    config = read_config(config_file, isolated).with_options(select=select, ignore=ignore or (), fail_on=fail_on)
+    sys.exit(run_config(config, path, fmt))
 
 
 @cli.command("schema", context_settings=CONTEXT)
@@ -509,4 +613,4 @@ def main() -> None:
     cli(prog_name="ivr")
 
 
-__all__ = ["cli", "main", "run_check", "run_simulate", "run_render", "run_report", "run_rules", "menu_files"]
+__all__ = ["cli", "main", "run_check", "run_simulate", "run_render", "run_report", "run_rules", "run_config", "menu_files"]

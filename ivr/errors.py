@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ivr.model import Location
 
-__all__ = ["LoadError", "InvalidMenu"]
+__all__ = ["LoadError", "InvalidMenu", "InvalidConfig"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,4 +25,12 @@ class InvalidMenu(Exception):
 
     def __init__(self, errors: list[LoadError]):
         self.errors = sorted(errors, key=lambda e: (e.location.line, e.location.column))
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+class InvalidConfig(Exception):
+    """A configuration file that cannot be used; ``errors`` says every reason found."""
+
+    def __init__(self, errors: list[LoadError]):
+        self.errors = list(errors)
         super().__init__("\n".join(str(e) for e in self.errors))

@@ -132,6 +132,7 @@ def build_graph(menu: Menu) -> nx.DiGraph:
         language=menu.language,
         intents=dict(menu.intents),
         duplicates=list(menu.duplicates),
+        ignore=dict(menu.ignore),
     )
     graph.add_nodes_from(
         (node.id, {"kind": node.type, "node": node, "location": node.location})

@@ -13,7 +13,8 @@ from ivr.findings import Finding
 from ivr.gcpause import collector_paused
 from ivr.graph import build_graph
 from ivr.loader import load_menu
-from ivr.rules import REGISTRY, Rule
+from ivr.rules import REGISTRY, RuleSetting, default_settings, unused_suppression
+from ivr.suppressions import suppression_for
 
 __all__ = ["FileResult", "lint", "check_file"]
 
@@ -28,19 +29,40 @@ class FileResult:
     name: str | None = None
 
 
-def lint(graph: nx.DiGraph, rules: Mapping[str, Rule] = REGISTRY) -> list[Finding]:
-    """Every finding of ``rules`` on ``graph``, in file order."""
-    findings = [
-        Finding(rule_id, problem.severity or rule.SEVERITY, problem.location, problem.node, problem.message,
-                problem.nodes)
-        for rule_id, rule in rules.items()
-        for problem in rule.check(graph, dict(rule.OPTIONS))
-    ]
+def lint(graph: nx.DiGraph, settings: Mapping[str, RuleSetting] | None = None) -> list[Finding]:
+    """Every finding of the rules in ``settings`` (default: every rule as shipped) on ``graph``, in file order.
+
+    A problem's own severity (a rule escalating a fault where it weighs more)
+    stands unless the configuration sets the rule's severity. Findings that a
+    suppression in the file accepts (``ignore: {rule: reason}``) are dropped;
+    ``unused-suppression`` then reports the suppressions that accepted nothing.
+    """
+    if settings is None:
+        settings = default_settings()
+    findings = []
+    used: set[tuple[str | None, str]] = set()
+    for rule_id, setting in settings.items():
+        if rule_id == unused_suppression.ID:
+            continue
+        for problem in REGISTRY[rule_id].check(graph, setting.options):
+            accepted = suppression_for(graph, rule_id, problem.node)
+            if accepted is not None:
+                used.add((accepted[0], rule_id))
+                continue
+            severity = setting.severity if setting.fixed else problem.severity or setting.severity
+            findings.append(Finding(rule_id, severity, problem.location, problem.node, problem.message,
+                                    problem.nodes))
+    setting = settings.get(unused_suppression.ID)
+    if setting is not None:
+        findings.extend(
+            Finding(unused_suppression.ID, setting.severity, p.location, p.node, p.message)
+            for p in unused_suppression.check(graph, setting.options, used=used, ran=set(settings), known=REGISTRY)
+        )
     findings.sort(key=lambda f: f.sort_key)
     return findings
 
 
-def check_file(path: str | os.PathLike, rules: Mapping[str, Rule] = REGISTRY) -> FileResult:
+def check_file(path: str | os.PathLike, settings: Mapping[str, RuleSetting] | None = None) -> FileResult:
     """Load, build and lint one menu file; a file that cannot load comes back with its errors.
 
     The cyclic collector is paused throughout: the graph and the rules' sets
@@ -52,4 +74,4 @@ def check_file(path: str | os.PathLike, rules: Mapping[str, Rule] = REGISTRY) ->
             menu = load_menu(file)
         except InvalidMenu as exc:
             return FileResult(file, errors=exc.errors)
-        return FileResult(file, lint(build_graph(menu), rules), name=menu.name)
+        return FileResult(file, lint(build_graph(menu), settings), name=menu.name)

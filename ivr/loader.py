@@ -12,7 +12,7 @@ import os
 
 from ivr.errors import InvalidMenu, LoadError
 from ivr.gcpause import collector_paused
-from ivr.model import Branch, Intent, Location, Menu, Node, Option, Prompt, Ref
+from ivr.model import Branch, Intent, Location, Menu, Node, Option, Prompt, Ref, Suppression
 from ivr.validate import validation_errors
 from ivr.yamlfile import LocatedDict, read_yaml
 
@@ -83,6 +83,14 @@ def _prompt(holder: LocatedDict, file: str) -> Prompt | None:
     return Prompt(dict(text) if isinstance(text, dict) else {"": text}, location)
 
 
+def _suppressions(holder: LocatedDict, file: str) -> dict[str, Suppression]:
+    ignore = holder.get("ignore")
+    if not ignore:
+        return {}
+    return {rule: Suppression(rule, (reason or "").strip() or None, ignore.key_location(file, rule))
+            for rule, reason in ignore.items()}
+
+
 def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) -> Node:
     node = Node(
         id=node_id,
@@ -103,6 +111,7 @@ def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) 
         queue=data.get("queue"),
         number=data.get("number"),
         mailbox=data.get("mailbox"),
+        ignore=_suppressions(data, file),
         fields={key: Location(file, pos[0], pos[1]) for key, pos in data.positions.items()},
     )
     options = data.get("options")
@@ -136,6 +145,7 @@ def _build_menu(data: LocatedDict, file: str) -> Menu:
         language=data.get("language", "en"),
         location=Location(file, data.line, data.column),
         intents=intents,
+        ignore=_suppressions(data, file),
     )
 
 

@@ -16,6 +16,7 @@ __all__ = [
     "Node",
     "Intent",
     "Duplicate",
+    "Suppression",
     "Menu",
     "NODE_TYPES",
     "PROMPTED_TYPES",
@@ -72,6 +73,15 @@ class Branch:
     p: float | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """``ignore: {rule: reason}`` on a node or a file: findings of ``rule`` there are accepted, for ``reason``."""
+
+    rule: str
+    reason: str | None
+    location: Location
+
+
 @dataclass(slots=True)
 class Node:
     """One node of a menu. Fields that a type does not use stay empty."""
@@ -97,6 +107,8 @@ class Node:
     queue: str | None = None
     number: str | None = None
     mailbox: str | None = None
+    #: rule id -> suppression of its findings on this node
+    ignore: dict[str, Suppression] = field(default_factory=dict)
     #: Where each field given in the file is written (field name -> location).
     fields: dict[str, Location] = field(default_factory=dict)
 
@@ -139,3 +151,5 @@ class Menu:
     location: Location | None = None
     intents: dict[str, Intent] = field(default_factory=dict)
     duplicates: list[Duplicate] = field(default_factory=list)
+    #: rule id -> suppression of its findings anywhere in the file
+    ignore: dict[str, Suppression] = field(default_factory=dict)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Protocol
 
 import networkx as nx
@@ -24,10 +25,12 @@ from ivr.rules import (
     slow_goal,
     unknown_target,
     unreachable_goal,
+    unexplained_suppression,
     unreachable_node,
+    unused_suppression,
 )
 
-__all__ = ["Rule", "REGISTRY", "summary", "documentation"]
+__all__ = ["Rule", "RuleSetting", "REGISTRY", "default_settings", "summary", "documentation"]
 
 
 class Rule(Protocol):
@@ -51,8 +54,25 @@ REGISTRY: dict[str, Rule] = {
         disconnect_on_error,
         unreachable_goal,
         slow_goal,
+        unexplained_suppression,
+        unused_suppression,
     )
 }
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSetting:
+    """How a rule runs on a file: its severity and its options (every option, defaults filled in)."""
+
+    severity: Severity
+    options: Mapping[str, object]
+    #: the severity was set by the configuration: it holds for every finding, even where the rule escalates
+    fixed: bool = False
+
+
+def default_settings() -> dict[str, RuleSetting]:
+    """Every rule with its own severity and default options."""
+    return {rule_id: RuleSetting(rule.SEVERITY, dict(rule.OPTIONS)) for rule_id, rule in REGISTRY.items()}
 
 
 def summary(rule: Rule) -> str:

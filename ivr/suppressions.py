@@ -1,0 +1,32 @@
+"""Suppressions written in a menu file (``ignore: {rule-id: reason}``), as the linter and rules read them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from ivr.model import Suppression
+
+__all__ = ["suppressions", "suppression_for"]
+
+
+def suppressions(graph: nx.DiGraph) -> Iterator[tuple[str | None, Suppression]]:
+    """Every suppression of the menu, with the node it is on (``None``: the whole file), in file order."""
+    found = [(None, s) for s in graph.graph.get("ignore", {}).values()]
+    for node_id, data in graph.nodes(data=True):
+        node = data.get("node")
+        if node is not None:
+            found.extend((node_id, s) for s in node.ignore.values())
+    found.sort(key=lambda item: (item[1].location.line, item[1].location.column))
+    yield from found
+
+
+def suppression_for(graph: nx.DiGraph, rule: str, node: str | None) -> tuple[str | None, Suppression] | None:
+    """The suppression that accepts a finding of ``rule`` on ``node``: the node's own, else the file's."""
+    if node is not None and node in graph:
+        model = graph.nodes[node].get("node")
+        if model is not None and rule in model.ignore:
+            return node, model.ignore[rule]
+    file_level = graph.graph.get("ignore", {})
+    return (None, file_level[rule]) if rule in file_level else None
