@@ -225,6 +225,8 @@ def load_config(path: str | os.PathLike) -> Config:
 # Reading the three kinds of file into plain data, with a way to locate a path inside them.
 
 def _read_yaml(raw: bytes, file: str):
+    if not re.sub(rb"(?m)^\s*#.*$", b"", raw).strip():  # empty, or only comments: the defaults
+        return {}, lambda path, value=False: Location(file, 1, 1)
     try:
         data, duplicates = read_yaml(raw, file)
     except InvalidMenu as exc:

@@ -141,6 +141,12 @@ def test_the_three_formats_say_the_same(tmp_path):
     assert effective[0]["fail-on"] == "warning"
 
 
+@pytest.mark.parametrize("text", ["", "\n", "# nothing set yet\n"])
+def test_an_empty_ivr_yaml_means_the_defaults(tmp_path, text):
+    config = load_config(write(tmp_path, ".ivr.yaml", text))
+    assert config.effective()["rules"] == Config().effective()["rules"]
+
+
 # -- what the settings do ----------------------------------------------------------------------------
 
 def test_select_ignore_severity_and_options(tmp_path):
