@@ -8,7 +8,7 @@ callers worse off by more than the thresholds.
 
 Locations never count as changes: a version that only moves lines, reorders
 nodes or reformats the YAML compares equal. To that end both sides are
-simulated and linted in a canonical order (nodes and intents by name), so
+simulated and linted with the nodes and intents in the new side's order, so
 that equal menus draw the same random numbers and give exactly the same
 figures.
 """
@@ -290,15 +290,24 @@ def _worst_first(change: IntentChange) -> tuple:
             change.name)
 
 
-def _canonical(menu: Menu) -> Menu:
-    """The menu with nodes and intents in name order: equal menus then simulate (and lint) alike."""
-    return dataclasses.replace(menu, nodes=dict(sorted(menu.nodes.items())),
-                               intents=dict(sorted(menu.intents.items())))
+def _ordered_like(menu: Menu, reference: Menu) -> Menu:
+    """``menu`` with its nodes and intents in ``reference``'s order (its own ones last).
+
+    The simulator numbers states in node order and draws for intents in
+    turn, so equal menus draw the same random numbers only in the same
+    order; the new side keeps its own, so its figures are those of
+    ``ivr simulate NEW``.
+    """
+    def order(items: dict, like: dict) -> dict:
+        return {**{k: items[k] for k in like if k in items}, **{k: v for k, v in items.items() if k not in like}}
+
+    return dataclasses.replace(menu, nodes=order(menu.nodes, reference.nodes),
+                               intents=order(menu.intents, reference.intents))
 
 
 def compare(old: Menu, new: Menu, callers: Callers = Callers(), calls: int = 100_000, seed: int = 0) -> MenuDiff:
     """Everything that differs between ``old`` and ``new``, simulated with the same callers, calls and seed."""
-    old_graph, new_graph = build_graph(_canonical(old)), build_graph(_canonical(new))
+    old_graph, new_graph = build_graph(_ordered_like(old, new)), build_graph(new)
     common = [n for n in new.nodes if n in old.nodes]
     changed = [NodeChange(n, new.nodes[n].location, tuple(c)) for n in common
                if (c := node_changes(old.nodes[n], new.nodes[n]))]
