@@ -526,7 +526,7 @@ _DEFAULT_THRESHOLDS = Thresholds()
 @click.option("--max-resolved-drop", type=_FRACTION, default=_DEFAULT_THRESHOLDS.resolved_drop, show_default=True,
               help="Regression: an intent's resolved rate drops by more than this (0.01 = 1 point).")
 @click.option("--max-human-drop", type=_FRACTION, default=_DEFAULT_THRESHOLDS.human_drop, show_default=True,
-              help="Regression: an intent's reached-a-person rate drops by more than this.")
+              help="Regression: the reached-a-person rate of an intent served by a transfer drops by more than this.")
 @click.option("--max-time-increase", type=click.FloatRange(min=0), default=_DEFAULT_THRESHOLDS.time_increase,
               show_default=True, help="Regression: an intent's mean time grows by more than this many seconds.")
 @caller_options()
@@ -542,10 +542,11 @@ def diff_command(old, new, fmt, output, fail_on_regression, max_resolved_drop, m
     simulated with the same callers, calls and seed on both sides, worst
     regression first.
 
-    A regression is an intent whose resolved or reached-a-person rate drops
-    by more than --max-resolved-drop or --max-human-drop, whose mean time
-    grows by more than --max-time-increase, or that resolved callers and is
-    gone; or a new finding of severity error. A Monte Carlo rate drop counts
+    A regression is an intent whose resolved rate drops by more than
+    --max-resolved-drop, whose reached-a-person rate drops by more than
+    --max-human-drop (intents with a transfer among their goals only), whose
+    mean time grows by more than --max-time-increase, or that resolved
+    callers and is gone; or a new finding of severity error. A Monte Carlo rate drop counts
     only when it is also beyond 4 standard errors (the luck of the draw);
     --patience 0 simulates exactly.
 

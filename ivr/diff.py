@@ -25,10 +25,10 @@ from ivr.findings import Finding, Severity
 from ivr.graph import build_graph
 from ivr.lint import lint
 from ivr.model import Location, Menu, Node
-from ivr.simulation import Callers, IntentResult, Simulation, simulate
+from ivr.simulation import Callers, IntentResult, Simulation, intents_of, simulate
 
 __all__ = ["NodeChange", "IntentChange", "MenuDiff", "Thresholds", "Regression", "compare", "regressions",
-           "finding_key", "NOISE_SIGMAS"]
+           "finding_key", "finding_changes", "node_changes", "NOISE_SIGMAS"]
 
 #: A Monte Carlo rate drop counts only when it is also this many standard errors of the difference:
 #: at 100,000 calls an intent with a 5% share gets 5,000, whose rates move by a point between seeds.
@@ -51,6 +51,8 @@ class IntentChange:
     name: str
     before: IntentResult | None
     after: IntentResult | None
+    #: a goal of the intent is a transfer: reaching a person is what these callers want, not a fallback
+    wants_person: bool = True
 
     def change(self, key: str) -> float | None:
         if self.before is None or self.after is None:
@@ -265,7 +267,8 @@ def _surplus(mine: list[Finding], theirs: list[Finding]) -> list[Finding]:
     return ranked[:extra]
 
 
-def _finding_changes(old: list[Finding], new: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+def finding_changes(old: list[Finding], new: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """The findings of ``new`` not in ``old`` (introduced) and of ``old`` not in ``new`` (fixed), by :func:`finding_key`."""
     before: dict[tuple, list[Finding]] = defaultdict(list)
     after: dict[tuple, list[Finding]] = defaultdict(list)
     for finding in old:
@@ -305,17 +308,24 @@ def _ordered_like(menu: Menu, reference: Menu) -> Menu:
                                intents=order(menu.intents, reference.intents))
 
 
+def _wants_person(name: str, graph) -> bool:
+    intent = intents_of(graph)[0].get(name)
+    return intent is not None and any(graph.nodes[g.target]["kind"] == "transfer" for g in intent.goals
+                                      if g.target in graph)
+
+
 def compare(old: Menu, new: Menu, callers: Callers = Callers(), calls: int = 100_000, seed: int = 0) -> MenuDiff:
     """Everything that differs between ``old`` and ``new``, simulated with the same callers, calls and seed."""
     old_graph, new_graph = build_graph(_ordered_like(old, new)), build_graph(new)
     common = [n for n in new.nodes if n in old.nodes]
     changed = [NodeChange(n, new.nodes[n].location, tuple(c)) for n in common
                if (c := node_changes(old.nodes[n], new.nodes[n]))]
-    introduced, fixed = _finding_changes(lint(old_graph), lint(new_graph))
+    introduced, fixed = finding_changes(lint(old_graph), lint(new_graph))
     before = simulate(old_graph, callers, "auto", calls, seed)
     after = simulate(new_graph, callers, "auto", calls, seed)
     names = list(before.intents) + [n for n in after.intents if n not in before.intents]
-    intents = sorted((IntentChange(n, before.intents.get(n), after.intents.get(n)) for n in names),
+    intents = sorted((IntentChange(n, before.intents.get(n), after.intents.get(n),
+                                   _wants_person(n, new_graph) or _wants_person(n, old_graph)) for n in names),
                      key=_worst_first)
     return MenuDiff(
         old=old.file, new=new.file, name=new.name, menu_changes=_menu_changes(old, new),
@@ -344,6 +354,9 @@ def regressions(diff: MenuDiff, thresholds: Thresholds = Thresholds()) -> list[R
 
     A Monte Carlo rate drop must also exceed :data:`NOISE_SIGMAS` standard
     errors, so that the luck of the draw is not reported as a regression.
+    The reached-a-person rate counts only for intents served by a transfer:
+    for self-service intents a person is the fallback, and fewer callers
+    needing one is no loss (their resolved rate says whether they are served).
     """
     found = []
     for change in diff.intents:
@@ -357,6 +370,8 @@ def regressions(diff: MenuDiff, thresholds: Thresholds = Thresholds()) -> list[R
             continue
         for key, words, limit in (("resolved", "resolved", thresholds.resolved_drop),
                                   ("reached_human", "reached a person", thresholds.human_drop)):
+            if key == "reached_human" and not change.wants_person:
+                continue  # fewer self-service callers put through to a person: the resolved rate judges them
             drop = getattr(before, key) - getattr(after, key)
             if drop > limit and drop > _noise(before, after, key):
                 found.append(Regression(name, key, f"{name}: {words} {_pct(getattr(before, key))} -> "
