@@ -1,0 +1,216 @@
+"""A comparison of two menu versions as text, JSON, or Markdown for a pull-request comment."""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+
+from ivr.diff import IntentChange, MenuDiff, Regression
+from ivr.findings import Finding
+from ivr.model import Node
+from ivr.output.json import finding_dict
+from ivr.output.simulation import simulation_dict
+from ivr.simulation import IntentResult, Simulation
+from ivr.words import plural
+
+__all__ = ["format_text", "format_json", "format_markdown", "diff_dict", "escape"]
+
+_FIGURES = ("resolved", "reached_human", "mean_time_s")
+
+
+# --- JSON ----------------------------------------------------------------------------------------------------
+
+def _clean(value):
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 6)
+    return value
+
+
+def _node_dict(node: Node) -> dict:
+    loc = node.location
+    return {"node": node.id, "type": node.type, "file": loc.file, "line": loc.line, "column": loc.column}
+
+
+def _figures(result: IntentResult | None) -> dict | None:
+    if result is None:
+        return None
+    return {key: _clean(getattr(result, key)) for key in ("share", *_FIGURES, "calls")}
+
+
+def _intent_dict(change: IntentChange) -> dict:
+    difference = None
+    if change.before is not None and change.after is not None:
+        difference = {key: _clean(change.change(key)) for key in _FIGURES}
+    return {"before": _figures(change.before), "after": _figures(change.after), "change": difference}
+
+
+def diff_dict(diff: MenuDiff, found: list[Regression]) -> dict:
+    simulation = simulation_dict(diff.after)
+    return {
+        "old": diff.old,
+        "new": diff.new,
+        "name": diff.name,
+        "menu": diff.menu_changes,
+        "nodes": {
+            "added": [_node_dict(n) for n in diff.added],
+            "removed": [_node_dict(n) for n in diff.removed],
+            "changed": [{"node": c.node, "file": c.location.file, "line": c.location.line,
+                         "column": c.location.column, "changes": list(c.changes)} for c in diff.changed],
+        },
+        "findings": {"introduced": [finding_dict(f) for f in diff.introduced],
+                     "fixed": [finding_dict(f) for f in diff.fixed]},
+        "intents": {c.name: _intent_dict(c) for c in diff.intents},
+        "simulation": {key: simulation[key] for key in ("method", "calls", "seed", "callers")},
+        "regressions": [{"intent": r.intent, "what": r.what, "message": r.message} for r in found],
+    }
+
+
+def format_json(diff: MenuDiff, found: list[Regression]) -> str:
+    return json.dumps(diff_dict(diff, found), indent=2, ensure_ascii=False)
+
+
+# --- shared words --------------------------------------------------------------------------------------------
+
+def _how(simulation: Simulation) -> str:
+    callers = simulation.callers
+    how = "exact" if simulation.method == "exact" else (
+        f"Monte Carlo, {simulation.calls:,} calls, seed {simulation.seed}")
+    patience = "unlimited" if callers.unlimited_patience else f"{callers.patience:g} s"
+    return (f"simulated {how} on both sides; callers: accuracy {callers.accuracy:g}, "
+            f"no input {callers.no_input:g}, patience {patience}")
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None or math.isnan(value) else f"{value * 100:.1f}%"
+
+
+def _sec(value: float | None) -> str:
+    return "-" if value is None or math.isnan(value) else f"{value:.1f}"
+
+
+def _points(value: float | None) -> str:
+    return _seconds_change(None if value is None else value * 100)
+
+
+def _seconds_change(value: float | None) -> str:
+    """A signed change; ``0`` only when nothing changed at all (``+0.0`` is a change too small to show)."""
+    if value is None or math.isnan(value):
+        return "-"
+    return "0" if value == 0 else f"{value:+.1f}"
+
+
+def _intent_cells(change: IntentChange) -> list[str]:
+    before, after = change.before, change.after
+    status = "" if before and after else " (removed)" if after is None else " (added)"
+
+    def side(result, key, show):
+        return "-" if result is None else show(getattr(result, key))
+
+    return [
+        change.name + status,
+        f"{side(before, 'resolved', _pct)} -> {side(after, 'resolved', _pct)}",
+        _points(change.change("resolved")),
+        f"{side(before, 'reached_human', _pct)} -> {side(after, 'reached_human', _pct)}",
+        _points(change.change("reached_human")),
+        f"{side(before, 'mean_time_s', _sec)} -> {side(after, 'mean_time_s', _sec)}",
+        _seconds_change(change.change("mean_time_s")),
+    ]
+
+
+_HEADER = ["intent", "resolved", "change", "reached a person", "change", "mean time (s)", "change"]
+
+
+def _verdict(diff: MenuDiff, found: list[Regression]) -> str:
+    if found:
+        return f"{plural(len(found), 'regression')}: callers are worse off."
+    if diff.unchanged:
+        return "No change."
+    return "No regression."
+
+
+def _finding_line(finding: Finding) -> str:
+    return f"{finding.location}: {finding.severity.value}: {finding.rule}: {finding.message}"
+
+
+# --- text ----------------------------------------------------------------------------------------------------
+
+def format_text(diff: MenuDiff, found: list[Regression]) -> str:
+    lines = [f"{diff.name}: {diff.old} -> {diff.new}", _verdict(diff, found)]
+    if diff.menu_changes:
+        lines += ["", "Menu:"] + [f"  ~ {c}" for c in diff.menu_changes]
+    counts = f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed"
+    lines += ["", f"Nodes: {counts}"]
+    lines += [f"  + {n.id} ({n.type}) at {n.location}" for n in diff.added]
+    lines += [f"  - {n.id} ({n.type}) was at {n.location}" for n in diff.removed]
+    for change in diff.changed:
+        lines.append(f"  ~ {change.node} at {change.location}:")
+        lines += [f"      {c}" for c in change.changes]
+    lines += ["", f"Findings: {len(diff.introduced)} introduced, {len(diff.fixed)} fixed"]
+    lines += [f"  + {_finding_line(f)}" for f in diff.introduced]
+    lines += [f"  - {_finding_line(f)}" for f in diff.fixed]
+    lines += ["", f"Intents, worst regression first ({_how(diff.after)}):"]
+    table = [_HEADER] + [_intent_cells(c) for c in diff.intents]
+    widths = [max(len(row[i]) for row in table) for i in range(len(_HEADER))]
+    for row in table:
+        lines.append("  " + "  ".join(cell.ljust(w) if j == 0 else cell.rjust(w)
+                                      for j, (cell, w) in enumerate(zip(row, widths))).rstrip())
+    if found:
+        lines += ["", "Regressions:"] + [f"  {r.message}" for r in found]
+    return "\n".join(lines)
+
+
+# --- Markdown ------------------------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_BLOCK_MARK = re.compile(r"^([#+=>-])")
+_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
+
+
+def escape(text: str) -> str:
+    """User text made inert in GitHub Markdown: HTML characters as entities, Markdown punctuation escaped.
+
+    ``|`` is escaped too, so that the text is safe in a table cell; line breaks become spaces.
+    """
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
+    return _LIST_NUMBER.sub(r"\1\\\2", _BLOCK_MARK.sub(r"\\\1", text))
+
+
+def _code(text: str) -> str:
+    """Text in a code span; a code span shows backslashes as they are, so ``|`` becomes an HTML entity."""
+    text = " ".join(str(text).split()).replace("`", "'")
+    return f"`{html.escape(text, quote=False).replace('|', '&#124;')}`"
+
+
+def _words(text: str) -> str:
+    """A sentence of ours that quotes user text: escaped, with an arrow for ``->``."""
+    return escape(text).replace(" -&gt; ", " → ")
+
+
+def format_markdown(diff: MenuDiff, found: list[Regression]) -> str:
+    mark = ":x:" if found else ":white_check_mark:"
+    lines = [f"### ivr diff: {escape(diff.name)}", "",
+             f"{mark} **{escape(_verdict(diff, found))}** {_code(diff.old)} → {_code(diff.new)}", ""]
+    if found:
+        lines += [f"- {_words(r.message)}" for r in found] + [""]
+    if diff.menu_changes:
+        lines += ["Menu:", ""] + [f"- {_words(c)}" for c in diff.menu_changes] + [""]
+    lines += [f"**Intents**, worst regression first ({escape(_how(diff.after))}):", "",
+              "| " + " | ".join(_HEADER) + " |", "|" + "|".join([" --- "] + [" ---: "] * 6) + "|"]
+    for change in diff.intents:
+        name, *figures = _intent_cells(change)
+        lines.append("| " + " | ".join([escape(name)] + [f.replace(" -> ", " → ") for f in figures]) + " |")
+    lines += ["", f"**Findings**: {len(diff.introduced)} introduced, {len(diff.fixed)} fixed", ""]
+    for sign, findings in (("introduced", diff.introduced), ("fixed", diff.fixed)):
+        lines += [f"- {sign}: {_code(str(f.location))} {f.severity.value} **{escape(f.rule)}**: {escape(f.message)}"
+                  for f in findings]
+    counts = f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed"
+    lines += ["", "<details>", f"<summary>Nodes: {counts}</summary>", ""]
+    lines += [f"- added {_code(n.id)} ({escape(n.type)}) at {_code(str(n.location))}" for n in diff.added]
+    lines += [f"- removed {_code(n.id)} ({escape(n.type)}), was at {_code(str(n.location))}" for n in diff.removed]
+    for change in diff.changed:
+        lines.append(f"- changed {_code(change.node)} at {_code(str(change.location))}:")
+        lines += [f"  - {_words(c)}" for c in change.changes]
+    lines += ["", "</details>"]
+    return "\n".join(lines)

@@ -1,0 +1,378 @@
+"""ivr diff: comparing two versions of a menu, from files and from git, in every output format."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ivr.cli import cli
+from ivr.diff import IntentChange, Thresholds, compare, finding_changes, finding_key, regressions
+from ivr.findings import Finding, Severity
+from ivr.graph import build_graph
+from ivr.loader import load_menu
+from ivr.model import Location
+from ivr.output.diff import escape
+from ivr.simulation import Callers, simulate
+
+from conftest import FIXTURES
+
+DIFF = FIXTURES / "diff"
+BASE, MOVED, CHANGED, WORSE = (str(DIFF / f"{name}.yaml") for name in ("base", "moved", "changed", "worse"))
+EXACT = Callers(patience=0)
+
+
+def run(*args):
+    return CliRunner().invoke(cli, ["diff", *map(str, args)], catch_exceptions=False)
+
+
+def diff_json(*args) -> dict:
+    result = run(*args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+# --- what changed --------------------------------------------------------------------------------------------
+
+def test_known_changes_are_named_in_words():
+    diff = compare(load_menu(BASE), load_menu(CHANGED), EXACT)
+    assert [n.id for n in diff.added] == ["promo", "hold"]
+    assert [n.id for n in diff.removed] == ["hours"]
+    changes = {c.node: c.changes for c in diff.changed}
+    assert changes == {
+        "main": ('prompt rewritten: "...1. For our opening hours, press 2. To..." -> '
+                 '"...1. For our latest offers, press 2. To..."',
+                 "option 0 now leads to 'hold' (was 'agents')",
+                 "option 2 now leads to 'promo' (was 'hours')",
+                 'option 2 relabelled "Hours" -> "Offers"'),
+        "account": ("on_fail added, leading to 'agents'", "retries 3 -> 1"),
+    }
+    assert diff.changed[0].location == Location(CHANGED, 8, 3)
+    assert diff.menu_changes == []
+
+
+def test_findings_introduced_and_fixed():
+    diff = compare(load_menu(BASE), load_menu(CHANGED), EXACT)
+    assert [(f.rule, f.node, f.location) for f in diff.introduced] == [("dead-end", "promo", Location(CHANGED, 26, 3))]
+    assert [(f.rule, f.node, f.location) for f in diff.fixed] == [("disconnect-on-error", "account",
+                                                                   Location(BASE, 16, 3))]
+
+
+def test_intent_figures_are_the_simulators_on_each_side():
+    diff = compare(load_menu(BASE), load_menu(CHANGED), EXACT)
+    before = simulate(build_graph(load_menu(BASE)), EXACT)
+    after = simulate(build_graph(load_menu(CHANGED)), EXACT)
+    assert [c.name for c in diff.intents] == ["balance", "agent"]  # the worse resolved drop first
+    for change in diff.intents:
+        assert change.before == before.intents[change.name] and change.after == after.intents[change.name]
+        for key in ("resolved", "reached_human", "mean_time_s"):
+            assert change.change(key) == pytest.approx(getattr(change.after, key) - getattr(change.before, key))
+    balance, agent = diff.intents
+    assert balance.change("resolved") == pytest.approx(-0.112, abs=0.001)
+    assert agent.change("mean_time_s") == pytest.approx(17.9, abs=0.1)  # the 20 s hold, on most agent paths
+
+
+@pytest.mark.parametrize("callers", [EXACT, Callers()], ids=["exact", "montecarlo"])
+@pytest.mark.parametrize("new", [BASE, MOVED], ids=["itself", "moved-lines"])
+def test_only_moving_lines_changes_nothing_exactly(callers, new):
+    diff = compare(load_menu(BASE), load_menu(new), callers)
+    assert diff.unchanged
+    assert (diff.added, diff.removed, diff.changed, diff.introduced, diff.fixed) == ([], [], [], [], [])
+    for change in diff.intents:
+        assert [change.change(k) for k in ("resolved", "reached_human", "mean_time_s")] == [0.0, 0.0, 0.0]
+    assert regressions(diff) == []
+
+
+def test_menu_level_changes_and_intents_added_and_removed(write_menu):
+    text = Path(BASE).read_text()
+    new = write_menu(text.replace("start: main", "start: account").replace(
+        "  agent: {share: 1, goal: agents}", "  hours: {share: 1, goal: hours}"))
+    diff = compare(load_menu(BASE), load_menu(new), EXACT)
+    assert diff.menu_changes == ["start now 'account' (was 'main')", "intent 'agent' removed",
+                                 "intent 'hours' added"]
+    assert [(c.name, c.before is None, c.after is None) for c in diff.intents] == [
+        ("agent", False, True), ("balance", False, False), ("hours", True, False)]
+    found = regressions(diff, Thresholds(1, 1, 1000))
+    assert [r.message for r in found if r.intent] == ["agent: intent removed (resolved 90.0% before)"]
+
+
+# --- findings matched by rule and node -----------------------------------------------------------------------
+
+def _finding(rule, node, message, line=1, severity=Severity.ERROR):
+    return Finding(rule, severity, Location("m.yaml", line, 1), node, message)
+
+
+def test_findings_are_a_multiset_by_rule_and_node():
+    a = _finding("unknown-target", "main", "option 1 goes to unknown node 'x'", 5)
+    b = _finding("unknown-target", "main", "option 2 goes to unknown node 'y'", 6)
+    b_moved = _finding("unknown-target", "main", "option 2 goes to unknown node 'y'", 60)
+    introduced, fixed = finding_changes([a, b], [b_moved])
+    assert introduced == [] and fixed == [a]  # the one whose message is gone
+    introduced, fixed = finding_changes([b], [a, b_moved])
+    assert introduced == [a] and fixed == []
+
+
+def test_findings_about_no_node_match_by_message_without_numbers():
+    slow = _finding("slow-goal", None, "the fastest way to the goal of intent 'x' takes 70 s (> 60 s)")
+    slower = _finding("slow-goal", None, "the fastest way to the goal of intent 'x' takes 95 s (> 60 s)", 9)
+    other = _finding("slow-goal", None, "the fastest way to the goal of intent 'y' takes 95 s (> 60 s)")
+    assert finding_key(slow) == finding_key(slower) != finding_key(other)
+    assert finding_changes([slow], [slower]) == ([], [])
+    assert finding_changes([slow], [other]) == ([other], [slow])
+
+
+# --- regressions ---------------------------------------------------------------------------------------------
+
+def test_worse_pair_figures():
+    document = diff_json(BASE, WORSE, "--patience", "0")
+    agent = document["intents"]["agent"]
+    assert agent["change"]["resolved"] == pytest.approx(-0.021, abs=0.001)
+    assert agent["change"]["reached_human"] == pytest.approx(-0.021, abs=0.001)
+    assert agent["change"]["mean_time_s"] == pytest.approx(17.2, abs=0.1)
+    assert document["intents"]["balance"]["change"]["resolved"] == pytest.approx(-0.136, abs=0.001)
+    assert [r["message"] for r in document["regressions"]] == [
+        "balance: resolved 89.8% -> 76.2% (-13.6 points > 1.0)",
+        "agent: resolved 90.0% -> 87.9% (-2.1 points > 1.0)",
+        "agent: reached a person 90.0% -> 87.9% (-2.1 points > 1.0)",
+        "agent: mean time 8.0 s -> 25.2 s (+17.2 s > 5)",
+    ]
+
+
+LOOSE = {"--max-resolved-drop": "1", "--max-human-drop": "1", "--max-time-increase": "1000"}
+
+
+@pytest.mark.parametrize("option, below, above, message", [
+    ("--max-resolved-drop", "0.13", "0.14", "balance: resolved 89.8% -> 76.2% (-13.6 points > 13.0)"),
+    ("--max-human-drop", "0.02", "0.022", "agent: reached a person 90.0% -> 87.9% (-2.1 points > 2.0)"),
+    ("--max-time-increase", "17", "17.3", "agent: mean time 8.0 s -> 25.2 s (+17.2 s > 17)"),
+])
+def test_fail_on_regression_at_each_threshold(option, below, above, message):
+    loose = [x for key, value in LOOSE.items() if key != option for x in (key, value)]
+    common = [BASE, WORSE, "--patience", "0", "--fail-on-regression", *loose]
+    tripped = run(*common, option, below)
+    assert tripped.exit_code == 1
+    assert tripped.output.splitlines()[-2:] == ["Regressions:", f"  {message}"]
+    passed = run(*common, option, above)
+    assert passed.exit_code == 0 and "Regressions:" not in passed.output
+
+
+def test_without_fail_on_regression_a_regression_exits_0():
+    result = run(BASE, WORSE, "--patience", "0")
+    assert result.exit_code == 0 and "4 regressions: callers are worse off." in result.output
+
+
+def test_an_error_introduced_is_a_regression_whatever_the_thresholds():
+    result = run(BASE, CHANGED, "--patience", "0", "--fail-on-regression", *[x for kv in LOOSE.items() for x in kv])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1].startswith(f"  error introduced: dead-end at {CHANGED}:26:3: ")
+
+
+def test_an_improvement_is_no_regression():
+    assert run(WORSE, BASE, "--patience", "0", "--fail-on-regression").exit_code == 0
+
+
+def test_monte_carlo_noise_is_not_a_regression():
+    """Two seeds stand for two versions that draw different random numbers: few calls cannot tell them apart."""
+    menu = load_menu(BASE)
+    one, other = compare(menu, menu, Callers(), calls=400, seed=1), compare(menu, menu, Callers(), calls=400, seed=3)
+    mixed = dataclasses.replace(one, intents=[IntentChange(c.name, c.before, other.after.intents[c.name])
+                                              for c in one.intents])
+    drops = [c.before.resolved - c.after.resolved for c in mixed.intents]
+    assert max(drops) > 0.01  # beyond the threshold...
+    assert [r for r in regressions(mixed) if r.what != "mean_time_s"] == []  # ...but within the noise
+    assert [r.what for r in regressions(mixed, Thresholds(max(drops) / 2, 1, 1000))] == []
+    exact_drop = dataclasses.replace(mixed.intents[0].after, calls=None)  # the same drop, exact: it counts
+    exact = dataclasses.replace(mixed, intents=[dataclasses.replace(mixed.intents[0],
+                                                                    before=dataclasses.replace(
+                                                                        mixed.intents[0].before, calls=None),
+                                                                    after=exact_drop)])
+    assert ("resolved" in [r.what for r in regressions(exact)]) == (drops[0] > 0.01)
+
+
+# --- output formats ------------------------------------------------------------------------------------------
+
+def test_json_parses_back_with_the_exact_keys():
+    document = diff_json(BASE, CHANGED, "--patience", "0")
+    assert set(document) == {"old", "new", "name", "menu", "nodes", "findings", "intents", "simulation",
+                             "regressions"}
+    assert set(document["nodes"]) == {"added", "removed", "changed"}
+    assert set(document["findings"]) == {"introduced", "fixed"}
+    assert document["nodes"]["added"][0] == {"node": "promo", "type": "message", "file": CHANGED, "line": 26,
+                                             "column": 3}
+    assert document["nodes"]["changed"][1] == {"node": "account", "file": CHANGED, "line": 16, "column": 3,
+                                               "changes": ["on_fail added, leading to 'agents'", "retries 3 -> 1"]}
+    (introduced,) = document["findings"]["introduced"]
+    assert set(introduced) == {"rule", "severity", "file", "line", "column", "node", "message"}
+    assert (introduced["rule"], introduced["file"], introduced["line"]) == ("dead-end", CHANGED, 26)
+    assert list(document["intents"]) == ["balance", "agent"]
+    balance = document["intents"]["balance"]
+    assert set(balance) == {"before", "after", "change"}
+    assert set(balance["change"]) == {"resolved", "reached_human", "mean_time_s"}
+    assert balance["change"]["resolved"] == pytest.approx(balance["after"]["resolved"] - balance["before"]["resolved"],
+                                                          abs=1e-5)
+    assert document["simulation"]["method"] == "exact"
+
+
+MARKDOWN_ROW = re.compile(r"^\| (.+) \|$")
+
+
+def test_markdown_parses_back_and_escapes_user_text(write_menu):
+    text = Path(BASE).read_text()
+    old = write_menu(text.replace("ivr: Diff test line", "ivr: 'A|B <script> *line*'"), "old.yaml")
+    new = write_menu(text.replace("ivr: Diff test line", "ivr: 'A|B <script> *line*'").replace(
+        "Hours, goto: hours}", "'Hours | <b>', goto: hours}").replace("retries: 1\n", ""), "new.yaml")
+    result = run(old, new, "--patience", "0", "--format", "markdown")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == r"### ivr diff: A\|B &lt;script&gt; \*line\*"
+    assert lines[2].startswith(":white_check_mark: **No regression.** ")
+    rows = [MARKDOWN_ROW.match(line).group(1) for line in lines if MARKDOWN_ROW.match(line)]
+    assert rows[0].split(" | ") == ["intent", "resolved", "change", "reached a person", "change", "mean time (s)",
+                                    "change"]
+    cells = {row.split(" | ")[0]: row.split(" | ") for row in rows[2:]}
+    assert set(cells) == {"balance", "agent"}
+    assert cells["balance"][1:3] == ["89.8% → 89.8%", "0"]
+    assert "<details>" in lines and "</details>" in lines
+    assert r"  - option 2 relabelled \"Hours\" → \"Hours \| &lt;b&gt;\"".replace('\\"', '"') in lines
+    assert "<b>" not in result.output and "<script>" not in result.output
+
+
+def test_markdown_lists_regressions_and_findings_with_their_place():
+    result = run(BASE, CHANGED, "--patience", "0", "--format", "markdown")
+    text = result.output
+    assert ":x: **3 regressions: callers are worse off.**" in text
+    assert "- balance: resolved 89.8% → 78.6% (-11.2 points &gt; 1.0)" in text
+    assert f"- introduced: `{CHANGED}:26:3` error **dead-end**: message 'promo' has no way forward" in text
+    assert f"- fixed: `{BASE}:16:3` warning **disconnect-on-error**: input 'account'" in text
+
+
+def test_markdown_escape():
+    assert escape("a|b") == r"a\|b"
+    assert escape("<img src=x>") == "&lt;img src=x&gt;"
+    assert escape("# not a heading") == r"\# not a heading"
+    assert escape("1. not a list") == r"1\. not a list"
+    assert escape("two\nlines") == "two lines"
+
+
+def test_text_output_and_output_file(tmp_path):
+    target = tmp_path / "diff.txt"
+    result = run(BASE, CHANGED, "--patience", "0", "-o", target)
+    assert result.exit_code == 0 and result.output == ""
+    text = target.read_text()
+    assert text.startswith(f"Diff test line: {BASE} -> {CHANGED}\n3 regressions: callers are worse off.\n")
+    assert "  balance  89.8% -> 78.6%   -11.2" in text
+    assert f"  + promo (message) at {CHANGED}:26:3" in text and f"  - hours (message) was at {BASE}:24:3" in text
+
+
+# --- bad input -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("side", ["old", "new"])
+def test_a_bad_menu_on_either_side_exits_2_and_writes_nothing(write_menu, tmp_path, side):
+    bad = write_menu("ivr: x\nstart: a\nnodes:\n  a: {type: message, prompt: Hi., gotoo: a}\n", "bad.yaml")
+    target = tmp_path / "out.json"
+    args = [bad, BASE] if side == "old" else [BASE, bad]
+    result = CliRunner().invoke(cli, ["diff", *args, "-o", str(target)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{bad}:4:35: unknown field 'gotoo' in node 'a'")
+    assert "Traceback" not in result.output and not target.exists()
+
+
+def test_usage_errors_exit_2():
+    assert run(BASE).exit_code == 2
+    assert run(BASE, CHANGED, "--format", "xml").exit_code == 2
+    assert run(BASE, CHANGED, "--max-resolved-drop", "2").exit_code == 2
+
+
+# --- REV:PATH from git ---------------------------------------------------------------------------------------
+
+def git(*args, cwd):
+    subprocess.run(["git", "-c", "user.name=ivr", "-c", "user.email=ivr@example.com", *args], cwd=cwd,
+                   check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """A git repository with menus/m.yaml committed as base.yaml, then changed in the worktree."""
+    (tmp_path / "menus").mkdir()
+    menu = tmp_path / "menus" / "m.yaml"
+    menu.write_text(Path(BASE).read_text())
+    (tmp_path / "menus" / "bad.yaml").write_text("ivr: x\nstart: a\nnodes:\n  a: {type: message, prompt: Hi., gotoo: a}\n")
+    git("init", "-q", cwd=tmp_path)
+    git("add", ".", cwd=tmp_path)
+    git("commit", "-q", "-m", "base", cwd=tmp_path)
+    menu.write_text(Path(CHANGED).read_text())
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_old_version_from_git(repo):
+    document = diff_json("HEAD:menus/m.yaml", "menus/m.yaml", "--patience", "0")
+    assert (document["old"], document["new"]) == ("HEAD:menus/m.yaml", "menus/m.yaml")
+    assert [n["node"] for n in document["nodes"]["removed"]] == ["hours"]
+    (fixed,) = document["findings"]["fixed"]
+    assert (fixed["file"], fixed["line"], fixed["column"]) == ("HEAD:menus/m.yaml", 16, 3)
+
+
+def test_git_path_is_from_the_top_of_the_repository(repo, monkeypatch):
+    monkeypatch.chdir(repo / "menus")
+    assert diff_json("HEAD:menus/m.yaml", "m.yaml", "--patience", "0")["nodes"]["removed"][0]["node"] == "hours"
+    assert diff_json("HEAD:./m.yaml", "m.yaml", "--patience", "0")["nodes"]["removed"][0]["node"] == "hours"
+
+
+def test_an_existing_file_wins_over_rev_path(repo):
+    (repo / "HEAD:menus").mkdir()
+    (repo / "HEAD:menus" / "m.yaml").write_text(Path(CHANGED).read_text())
+    assert diff_json("HEAD:menus/m.yaml", "menus/m.yaml", "--patience", "0")["nodes"]["removed"] == []
+
+
+@pytest.mark.parametrize("source, message", [
+    ("nosuch:menus/m.yaml", "no such file, and git cannot read it as REV:PATH: invalid object name 'nosuch'; "
+                            "name a branch, tag or commit that exists"),
+    ("HEAD:menus/zz.yaml", "no such file, and git cannot read it as REV:PATH: path 'menus/zz.yaml' does not exist "
+                           "in 'HEAD'; PATH is relative to the top of the repository"),
+    ("HEAD:menus", "this is a folder in git, not a file; name a menu file in it"),
+    ("HEAD:", "no file after the colon; write REV:PATH"),
+])
+def test_git_errors_exit_2_with_a_message(repo, source, message):
+    result = CliRunner().invoke(cli, ["diff", source, "menus/m.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{source}:1:1: {message}")
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_menu_in_git_is_located_in_its_revision(repo):
+    result = CliRunner().invoke(cli, ["diff", "HEAD:menus/bad.yaml", "menus/m.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("HEAD:menus/bad.yaml:4:35: unknown field 'gotoo' in node 'a'")
+
+
+def test_not_a_git_repository(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    result = CliRunner().invoke(cli, ["diff", "HEAD:menus/m.yaml", BASE])
+    assert result.exit_code == 2
+    assert "not a git repository" in result.stderr and "run ivr in the repository, or pass a file" in result.stderr
+
+
+def test_git_not_installed(repo, monkeypatch):
+    monkeypatch.setenv("PATH", str(repo / "no-programs-here"))
+    result = CliRunner().invoke(cli, ["diff", "HEAD:menus/m.yaml", "menus/m.yaml"])
+    assert result.exit_code == 2
+    assert "needs the 'git' program, which is not installed" in result.stderr
+
+
+def test_diff_lints_both_sides_with_the_configuration(tmp_path):
+    config = tmp_path / "strict.yaml"
+    config.write_text("ignore: [dead-end]\n", encoding="utf-8")
+    document = diff_json(BASE, CHANGED, "--patience", "0", "--config", config)
+    assert document["findings"]["introduced"] == []
+    result = run(BASE, CHANGED, "--patience", "0", "--fail-on-regression", "--config", config)
+    assert "dead-end" not in result.output
+    config.write_text("rules:\n  dead-end: {severity: info}\n", encoding="utf-8")
+    document = diff_json(BASE, CHANGED, "--patience", "0", "--config", config)
+    assert [(f["rule"], f["severity"]) for f in document["findings"]["introduced"]] == [("dead-end", "info")]
