@@ -20,7 +20,10 @@ from ivr.errors import InvalidConfig, InvalidMenu
 from ivr.graph import build_graph
 from ivr.lint import FileResult, check_file, lint
 from ivr.loader import load_menu
+from ivr.output import github as github_output
 from ivr.output import json as json_output
+from ivr.output import junit as junit_output
+from ivr.output import sarif as sarif_output
 from ivr.output import text as text_output
 from ivr.output import diagram as diagram_output
 from ivr.output import simulation as simulation_output
@@ -68,6 +71,9 @@ def _make_folder(folder: Path) -> None:
 
 
 MENU_SUFFIXES = (".yaml", ".yml")
+
+#: ``ivr check``'s formats besides text: each module's ``format_results(results)`` writes the whole report.
+CHECK_FORMATS = {"json": json_output, "sarif": sarif_output, "junit": junit_output, "github": github_output}
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -156,8 +162,8 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, 
         return EXIT_BAD_INPUT
     settings = {f: config.settings_for(f) for f in files}
     results: list[FileResult] = [check_file(f, settings[f].rules) for f in files]
-    if fmt == "json":
-        report = json_output.format_results(results)
+    if fmt in CHECK_FORMATS:
+        report = CHECK_FORMATS[fmt].format_results(results)
     else:
         errors = text_output.format_errors(results)
         if errors:
@@ -384,8 +390,10 @@ def cli() -> None:
 
 @cli.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: one finding a line, then a summary; json: for machines.")
+@click.option("--format", "fmt", type=click.Choice(["text", *CHECK_FORMATS]), default="text", show_default=True,
+              help="text: one finding a line, then a summary; json: for machines; sarif: SARIF 2.1.0 for "
+                   "GitHub code scanning; junit: JUnit XML for CI test reports; github: GitHub Actions "
+                   "annotations.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
               help="Exit 1 when a finding of this severity or worse is found.  [default: the configuration's "
                    "fail-on, else error]")
@@ -418,6 +426,8 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, select, ignore,
       ivr check menus/
       ivr check menus/bank.yaml --fail-on warning
       ivr check menus/ --format json -o reports/findings.json
+      ivr check menus/ --format sarif -o ivr.sarif
+      ivr check menus/ --format github     (in a GitHub Actions step)
     """
     config = read_config(config_file, isolated).with_options(select=select, ignore=ignore or ())
     sys.exit(run_check(paths, fmt, fail_on, _use_color(color), output, config))

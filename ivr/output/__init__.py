@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from ivr.findings import Severity
 from ivr.lint import FileResult
 
-__all__ = ["summary", "write_atomic", "write_atomic_bytes"]
+__all__ = ["summary", "relative_path", "write_atomic", "write_atomic_bytes"]
 
 
 def summary(results: Sequence[FileResult]) -> dict:
@@ -22,6 +22,17 @@ def summary(results: Sequence[FileResult]) -> dict:
         **{s.value: counts[s] for s in sorted(Severity, key=lambda s: -s.rank)},
         "invalid_files": sum(1 for r in results if r.errors),
     }
+
+
+def relative_path(file: str) -> str:
+    """``file`` relative to the working folder when it is inside it, else absolute.
+
+    Code-scanning tools (SARIF, GitHub annotations) resolve paths against the
+    checkout, which is where ``ivr check`` runs in CI.
+    """
+    absolute = os.path.abspath(file)
+    relative = os.path.relpath(absolute)
+    return absolute if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
 
 
 def write_atomic(path: str | os.PathLike, text: str) -> None:

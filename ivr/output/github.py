@@ -1,0 +1,47 @@
+"""GitHub Actions workflow commands: findings shown inline on the pull request.
+
+One command a finding (``::error``, ``::warning`` or ``::notice`` by severity),
+``::error`` for each reason a file cannot be read, then the text summary as a
+plain line: GitHub prints lines that are not commands in the step's log, so
+the log ends with the same count as ``ivr check`` on a terminal, and standard
+error stays for failures of ivr itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ivr.findings import Severity
+from ivr.lint import FileResult
+from ivr.model import Location
+from ivr.output import relative_path
+from ivr.output.text import format_summary
+
+__all__ = ["COMMANDS", "command", "format_results"]
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def format_results(results: Sequence[FileResult]) -> str:
+    lines = []
+    for result in results:
+        lines += [command("error", e.location, "ivr: cannot read menu", e.message) for e in result.errors]
+        lines += [command(COMMANDS[f.severity], f.location, f"ivr {f.rule}", f.message) for f in result.findings]
+    lines.append(format_summary(results))
+    return "\n".join(lines)
+
+
+def command(name: str, location: Location, title: str, message: str) -> str:
+    """``::name file=F,line=L,col=C,title=T::message``, escaped as GitHub's toolkit does."""
+    properties = {"file": relative_path(location.file), "line": location.line, "col": location.column,
+                  "title": title}
+    listed = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items())
+    return f"::{name} {listed}::{_escape_data(message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

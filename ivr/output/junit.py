@@ -1,0 +1,79 @@
+"""JUnit XML output, for CI systems that show test reports (GitLab, Jenkins, Azure Pipelines...).
+
+One ``<testsuite>`` per menu file, one ``<testcase>`` per rule in it, named
+by the rule id. A rule with findings fails; every finding counts, whatever
+its severity: JUnit has no severities, and what fails the build is
+``--fail-on``'s business (the exit status), not the report's. The failure's
+``type`` is the worst severity, so viewers that show it let people tell an
+error from a note. A file that cannot be read as a menu has a single test
+case, ``load``, in error.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Sequence
+
+from ivr.findings import Finding
+from ivr.lint import FileResult
+from ivr.rules import REGISTRY
+from ivr.words import plural
+
+__all__ = ["LOAD_CASE", "format_results"]
+
+#: The name of the one test case of a file that cannot be read.
+LOAD_CASE = "load"
+
+
+def format_results(results: Sequence[FileResult]) -> str:
+    root = ET.Element("testsuites", name="ivr check")
+    for result in results:
+        root.append(_suite(result))
+    _count(root, root.findall("testsuite"))
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)
+
+
+def _suite(result: FileResult) -> ET.Element:
+    suite = ET.Element("testsuite", name=result.file)
+    if result.errors:
+        case = ET.SubElement(suite, "testcase", classname=result.file, name=LOAD_CASE)
+        error = ET.SubElement(case, "error", type="load-error",
+                              message=f"{plural(len(result.errors), 'error')}: the file cannot be read as a menu")
+        error.text = "\n".join(str(e) for e in result.errors)
+    else:
+        by_rule: dict[str, list[Finding]] = {rule_id: [] for rule_id in REGISTRY}
+        for finding in result.findings:
+            by_rule.setdefault(finding.rule, []).append(finding)
+        for rule_id, findings in by_rule.items():
+            case = ET.SubElement(suite, "testcase", classname=result.file, name=rule_id)
+            if findings:
+                worst = max(findings, key=lambda f: f.severity.rank).severity
+                failure = ET.SubElement(case, "failure", type=worst.value, message=_counts(findings))
+                failure.text = "\n".join(f"{f.location}: {f.severity.value}: {f.rule}: {f.message}"
+                                         for f in findings)
+    _count(suite, suite.findall("testcase"))
+    return suite
+
+
+def _counts(findings: Sequence[Finding]) -> str:
+    """``3 findings (1 error, 2 warnings)``."""
+    counts = Counter(f.severity.value for f in findings)
+    parts = [plural(counts[s], s) for s in ("error", "warning", "info") if counts[s]]
+    return f"{plural(len(findings), 'finding')} ({', '.join(parts)})"
+
+
+def _count(element: ET.Element, children: list[ET.Element]) -> None:
+    """Set ``tests``, ``failures`` and ``errors`` on a suite (from its cases) or on the root (from its suites)."""
+    if element.tag == "testsuite":
+        totals = Counter(tests=len(children),
+                         failures=sum(1 for c in children if c.find("failure") is not None),
+                         errors=sum(1 for c in children if c.find("error") is not None))
+    else:
+        totals = Counter()
+        for child in children:
+            for key in ("tests", "failures", "errors"):
+                totals[key] += int(child.get(key))
+    for key in ("tests", "failures", "errors"):
+        element.set(key, str(totals[key]))

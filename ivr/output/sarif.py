@@ -1,0 +1,167 @@
+"""SARIF 2.1.0 output, for GitHub code scanning and other SARIF viewers.
+
+The log is built from ``sarif-om``'s classes (Microsoft's object model,
+generated from the SARIF schema), never from hand-written dicts. It is not
+serialised with ``jschema-to-python``'s ``to_json``, which Microsoft pairs
+with it: that drops every property equal to its default, ``result.level``
+``"warning"`` included, and an absent level means the *rule's* default level
+(SARIF 2.1.0 section 3.27.10), so warnings of an error rule (``no-path-to-human``
+on sub-menus) would be shown as errors (the same bug as microsoft/sarif-sdk#2024).
+:func:`to_dict` drops defaults too, but always writes a level that was set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+import attrs
+import sarif_om as om
+
+from ivr import __version__
+from ivr.findings import Finding, Severity
+from ivr.lint import FileResult
+from ivr.model import Location
+from ivr.output import relative_path
+from ivr.rules import REGISTRY, Rule, documentation, summary
+
+__all__ = ["SCHEMA_URI", "LEVELS", "SRCROOT", "format_results", "sarif_log", "to_dict"]
+
+#: The OASIS schema that the log says it follows.
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+#: ivr's severities as SARIF levels.
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+#: The base that relative artifact URIs are relative to: the working folder, which
+#: GitHub's upload action takes to be the checkout.
+SRCROOT = "%SRCROOT%"
+#: Bump when what goes into the fingerprint changes: GitHub would see new alerts.
+_FINGERPRINT = "ivrFinding/v1"
+
+
+def format_results(results: Sequence[FileResult]) -> str:
+    return json.dumps(to_dict(sarif_log(results)), indent=2, ensure_ascii=False)
+
+
+def sarif_log(results: Sequence[FileResult]) -> om.SarifLog:
+    """One run of ivr over ``results``: every rule, every finding, and why files could not be read."""
+    index = {rule_id: i for i, rule_id in enumerate(REGISTRY)}
+    driver = om.ToolComponent(
+        name="ivr",
+        full_name=f"ivr {__version__}",
+        version=__version__,
+        semantic_version=__version__,
+        rules=[_rule(rule_id, rule) for rule_id, rule in REGISTRY.items()],
+    )
+    notifications = [
+        om.Notification(level="error", message=om.Message(text=error.message), locations=[_location(error.location)])
+        for result in results for error in result.errors
+    ]
+    invocation = om.Invocation(execution_successful=not notifications,
+                               tool_execution_notifications=notifications or None)
+    run = om.Run(
+        tool=om.Tool(driver=driver),
+        invocations=[invocation],
+        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=Path.cwd().as_uri() + "/")},
+        column_kind="unicodeCodePoints",
+        results=[r for result in results for r in _results(result.findings, index)],
+    )
+    return om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
+
+
+def to_dict(value):
+    """``value`` (a sarif-om object, or a list or dict of them) as JSON-ready data.
+
+    Properties keep their schema names (``rule_id`` -> ``ruleId``); unset ones
+    and those at their default are left out, except levels (see the module's
+    documentation).
+    """
+    if attrs.has(type(value)):
+        document = {}
+        for field in attrs.fields(type(value)):
+            item = getattr(value, field.name)
+            if item is None or (field.name != "level" and item == _default(field)):
+                continue
+            document[field.metadata["schema_property_name"]] = to_dict(item)
+        return document
+    if isinstance(value, list):
+        return [to_dict(item) for item in value]
+    if isinstance(value, dict):
+        return {key: to_dict(item) for key, item in value.items()}
+    return value
+
+
+def _default(field: attrs.Attribute):
+    default = field.default
+    return default.factory() if isinstance(default, attrs.Factory) else default
+
+
+def _rule(rule_id: str, rule: Rule) -> om.ReportingDescriptor:
+    markdown = documentation(rule)
+    return om.ReportingDescriptor(
+        id=rule_id,
+        name="".join(word.capitalize() for word in rule_id.split("-")),  # SARIF wants name != id
+        short_description=om.MultiformatMessageString(text=summary(rule)),
+        full_description=om.MultiformatMessageString(text=_what_it_does(markdown) or summary(rule)),
+        help=om.MultiformatMessageString(text=_plain(markdown), markdown=markdown),
+        default_configuration=om.ReportingConfiguration(level=LEVELS[rule.SEVERITY]),
+    )
+
+
+def _what_it_does(markdown: str) -> str:
+    """The "What it does" section of a rule's documentation, as one paragraph."""
+    match = re.search(r"^## What it does\n(.*?)(?=^## |\Z)", markdown, re.M | re.S)
+    return " ".join(match.group(1).split()) if match else ""
+
+
+def _plain(markdown: str) -> str:
+    """The documentation for viewers without Markdown: no heading marks, no code fences."""
+    lines = [re.sub(r"^#+ ", "", line) for line in markdown.splitlines() if not line.startswith("```")]
+    return "\n".join(lines)
+
+
+def _results(findings: Sequence[Finding], index: dict[str, int]) -> list[om.Result]:
+    seen: Counter = Counter()
+    results = []
+    for finding in findings:
+        about = (finding.rule, relative_path(finding.location.file), finding.node or finding.message)
+        seen[about] += 1
+        results.append(om.Result(
+            rule_id=finding.rule,
+            rule_index=index[finding.rule],
+            level=LEVELS[finding.severity],
+            message=om.Message(text=finding.message),
+            locations=[_location(finding.location)],
+            partial_fingerprints={_FINGERPRINT: _fingerprint(*about, seen[about])},
+        ))
+    return results
+
+
+def _fingerprint(rule: str, file: str, node: str, occurrence: int) -> str:
+    """Stable while lines move: the rule, the file and the node (and which of several on one node).
+
+    Line numbers and messages (which carry figures such as ``7 options (> 5)``)
+    are left out, so that GitHub keeps tracking an alert through edits.
+    """
+    key = "\0".join((rule, file, node, str(occurrence)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _location(location: Location) -> om.Location:
+    return om.Location(physical_location=om.PhysicalLocation(
+        artifact_location=_artifact(location.file),
+        region=om.Region(start_line=location.line, start_column=location.column),
+    ))
+
+
+def _artifact(file: str) -> om.ArtifactLocation:
+    """Relative to ``%SRCROOT%`` (the working folder) when the file is under it, else an absolute file URI."""
+    path = relative_path(file)
+    if os.path.isabs(path):
+        return om.ArtifactLocation(uri=Path(path).as_uri())
+    return om.ArtifactLocation(uri=quote(Path(path).as_posix()), uri_base_id=SRCROOT)

@@ -1,0 +1,294 @@
+"""``ivr check --format sarif|junit|github``: each parsed back, through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from ivr import __version__
+from ivr.cli import cli
+from ivr.findings import Finding, Severity
+from ivr.lint import FileResult
+from ivr.model import Location
+from ivr.output import github, sarif
+from ivr.rules import REGISTRY, documentation, summary
+
+from conftest import FIXTURES, ROOT
+
+RULES = FIXTURES / "rules"
+CLEAN = str(RULES / "dead-end" / "pass.yaml")
+ERRORS = str(RULES / "dead-end" / "fail.yaml")  # 4 dead-end errors
+MIXED = str(RULES / "no-path-to-human" / "fail.yaml")  # an error and a warning of no-path-to-human, a warning
+SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
+BAD_MENU = "ivr: x\nstart: a\nnodes:\n  a: {type: message, prompt: Hi., gotoo: a}\n"
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """Invoke ``ivr`` from the repository's root, where the fixtures' paths are relative."""
+    monkeypatch.chdir(ROOT)
+
+    def invoke(*args):
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    return invoke
+
+
+@pytest.fixture
+def bad(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD_MENU)
+    return path
+
+
+def relative(path: str) -> str:
+    return os.path.relpath(path, ROOT)
+
+
+# --- SARIF -----------------------------------------------------------------------------------------------
+
+
+def check_sarif(text: str) -> dict:
+    """Parse ``text`` and check it against the SARIF 2.1.0 schema and what GitHub code scanning requires."""
+    log = json.loads(text)
+    jsonschema.Draft7Validator(SARIF_SCHEMA).validate(log)
+    assert log["version"] == "2.1.0" and log["$schema"] == sarif.SCHEMA_URI
+    (run,) = log["runs"]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "ivr"
+    assert driver["version"] == driver["semanticVersion"] == __version__
+    rule_ids = [rule["id"] for rule in driver["rules"]]
+    assert rule_ids == list(REGISTRY)
+    assert isinstance(run["results"], list)
+    for result in run["results"]:
+        assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
+        assert result["level"] in ("error", "warning", "note")
+        (location,) = result["locations"]  # GitHub rejects results without a location
+        physical = location["physicalLocation"]
+        assert physical["region"]["startLine"] >= 1 and physical["region"]["startColumn"] >= 1
+        assert physical["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+        assert not physical["artifactLocation"]["uri"].startswith("/")
+        assert len(result["partialFingerprints"]["ivrFinding/v1"]) == 64
+    return log
+
+
+def test_sarif_with_findings(run):
+    result = run("check", ERRORS, MIXED, "--format", "sarif")
+    assert result.exit_code == 1
+    log = check_sarif(result.stdout)
+    (sarif_run,) = log["runs"]
+    assert sarif_run["invocations"] == [{"executionSuccessful": True}]
+    found = [(r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+              r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in sarif_run["results"]]
+    assert found[0] == ("dead-end", "error", relative(ERRORS), 18)
+    assert ("no-path-to-human", "error", relative(MIXED), 4) in found
+    # a warning of a rule whose default is error keeps its level: an absent level would read as error
+    assert ("no-path-to-human", "warning", relative(MIXED), 12) in found
+    assert len(found) == 7
+
+
+def test_sarif_rules_carry_their_documentation(run):
+    driver = check_sarif(run("check", CLEAN, "--format", "sarif").stdout)["runs"][0]["tool"]["driver"]
+    by_id = {rule["id"]: rule for rule in driver["rules"]}
+    for rule_id, rule in REGISTRY.items():
+        described = by_id[rule_id]
+        assert described["shortDescription"]["text"] == summary(rule)
+        assert described["help"]["markdown"] == documentation(rule)
+        assert "```" not in described["help"]["text"] and "## " not in described["help"]["text"]
+        assert described["fullDescription"]["text"]
+        assert described["name"] != rule_id
+        assert "helpUri" not in described  # there is no website to point at
+        expected = {"error": "error", "warning": "warning", "info": "note"}[rule.SEVERITY.value]
+        assert described["defaultConfiguration"]["level"] == expected
+    assert by_id["dead-end"]["fullDescription"]["text"].startswith("Reports nodes")
+
+
+def test_sarif_clean(run):
+    result = run("check", CLEAN, "--format", "sarif")
+    assert result.exit_code == 0
+    log = check_sarif(result.stdout)
+    assert log["runs"][0]["results"] == []
+
+
+def test_sarif_load_error_is_a_notification(run, bad):
+    result = run("check", bad, CLEAN, "--format", "sarif")
+    assert result.exit_code == 2
+    log = check_sarif(result.stdout)
+    (invocation,) = log["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    (note,) = invocation["toolExecutionNotifications"]
+    assert note["level"] == "error" and "unknown field 'gotoo'" in note["message"]["text"]
+    physical = note["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == bad.as_uri()  # outside the working folder: absolute
+    assert physical["region"] == {"startLine": 4, "startColumn": 35}
+
+
+def test_sarif_fingerprints_survive_moved_lines(run, tmp_path, monkeypatch):
+    menu = Path(ERRORS).read_text()
+    (tmp_path / "menu.yaml").write_text(menu)
+    monkeypatch.chdir(tmp_path)
+    before = json.loads(CliRunner().invoke(cli, ["check", "menu.yaml", "--format", "sarif"]).stdout)
+    (tmp_path / "menu.yaml").write_text("# a comment that moves every line down\n\n" + menu)
+    after = json.loads(CliRunner().invoke(cli, ["check", "menu.yaml", "--format", "sarif"]).stdout)
+
+    def prints(log):
+        return [r["partialFingerprints"] for r in log["runs"][0]["results"]]
+
+    lines = [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in after["runs"][0]["results"]]
+    assert lines[0] == 20  # moved from 18
+    assert prints(before) == prints(after)
+    assert len({json.dumps(p) for p in prints(before)}) == len(prints(before))  # one alert per finding
+
+
+def test_sarif_fingerprints_of_findings_on_one_node_differ():
+    location = Location("menu.yaml", 3, 5)
+    findings = [Finding("duplicate-key", Severity.ERROR, location, "main", f"key {k} given twice") for k in "12"]
+    log = sarif.to_dict(sarif.sarif_log([FileResult("menu.yaml", findings)]))
+    first, second = (r["partialFingerprints"]["ivrFinding/v1"] for r in log["runs"][0]["results"])
+    assert first != second
+
+
+def test_sarif_uri_is_percent_encoded(run, tmp_path, monkeypatch):
+    (tmp_path / "my menus").mkdir()
+    (tmp_path / "my menus" / "main #1.yaml").write_text(Path(ERRORS).read_text())
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "my menus", "--format", "sarif"])
+    log = check_sarif(result.stdout)
+    uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "my%20menus/main%20%231.yaml"
+
+
+def test_sarif_output_file(run, tmp_path):
+    target = tmp_path / "ivr.sarif"
+    result = run("check", ERRORS, "--format", "sarif", "-o", target)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert len(check_sarif(target.read_text())["runs"][0]["results"]) == 4
+
+
+# --- JUnit -----------------------------------------------------------------------------------------------
+
+
+def test_junit_one_case_per_rule_per_file(run):
+    result = run("check", ERRORS, MIXED, CLEAN, "--format", "junit")
+    assert result.exit_code == 1
+    root = ET.fromstring(result.stdout)
+    assert root.tag == "testsuites"
+    suites = root.findall("testsuite")
+    assert [s.get("name") for s in suites] == [ERRORS, MIXED, CLEAN]
+    for suite in suites:
+        cases = suite.findall("testcase")
+        assert [c.get("name") for c in cases] == list(REGISTRY)
+        assert {c.get("classname") for c in cases} == {suite.get("name")}
+        assert suite.get("tests") == str(len(REGISTRY))
+    assert [s.get("failures") for s in suites] == ["1", "2", "0"]
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == (str(3 * len(REGISTRY)), "3", "0")
+
+    human = suites[1].find("testcase[@name='no-path-to-human']/failure")
+    assert human.get("type") == "error"  # the worst of an error and a warning
+    assert human.get("message") == "2 findings (1 error, 1 warning)"
+    lines = human.text.splitlines()
+    assert lines[0] == (f"{MIXED}:4:3: error: no-path-to-human: no transfer can be reached from the start 'main': "
+                        "callers can never reach a person; add an option that leads to a transfer (0 by convention)")
+    assert lines[1].startswith(f"{MIXED}:12:3: warning: no-path-to-human: ")
+    unreachable = suites[1].find("testcase[@name='unreachable-node']/failure")
+    assert unreachable.get("type") == "warning" and unreachable.get("message") == "1 finding (1 warning)"
+
+
+def test_junit_clean(run):
+    result = run("check", CLEAN, "--format", "junit")
+    assert result.exit_code == 0
+    root = ET.fromstring(result.stdout)
+    assert root.get("failures") == "0" and root.get("errors") == "0"
+    assert root.find(".//failure") is None and root.find(".//error") is None
+
+
+def test_junit_load_error(run, bad):
+    result = run("check", bad, CLEAN, "--format", "junit")
+    assert result.exit_code == 2
+    root = ET.fromstring(result.stdout)
+    broken = root.find(f"testsuite[@name='{bad}']")
+    (case,) = broken.findall("testcase")
+    assert case.get("name") == "load"
+    error = case.find("error")
+    assert error.get("message") == "1 error: the file cannot be read as a menu"
+    assert error.text.startswith(f"{bad}:4:35: unknown field 'gotoo' in node 'a'")
+    assert (broken.get("tests"), broken.get("failures"), broken.get("errors")) == ("1", "0", "1")
+    assert root.get("errors") == "1"
+
+
+HOSTILE = 'ivr: "Bank <b>&amp;\\nline two, 100%0A ::warning::"\nstart: "a::warning,x%0A&"\n' \
+          'nodes:\n  "a::warning,x%0A&": {type: hangup, prompt: Bye.}\n'
+
+
+def test_junit_output_file_escapes_markup(run, tmp_path):
+    (tmp_path / "menu.yaml").write_text(HOSTILE)
+    target = tmp_path / "ivr.xml"
+    result = run("check", tmp_path / "menu.yaml", "--format", "junit", "-o", target)
+    assert result.exit_code == 1 and result.stdout == ""
+    failure = ET.parse(target).getroot().find(".//testcase[@name='no-path-to-human']/failure")
+    assert "'Bank <b>&amp;\nline two, 100%0A ::warning::' has no transfer at all" in failure.text
+
+
+# --- GitHub workflow commands ----------------------------------------------------------------------------
+
+
+def test_github_commands(run):
+    result = run("check", ERRORS, MIXED, "--format", "github")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == (f"::error file={relative(ERRORS)},line=18,col=3,title=ivr dead-end::"
+                        "message 'promo' has no way forward; add 'goto' with the next node")
+    assert lines[5].startswith(f"::warning file={relative(MIXED)},line=12,col=3,title=ivr no-path-to-human::")
+    assert [line.split(" ")[0] for line in lines[:-1]] == ["::error"] * 5 + ["::warning"] * 2
+    assert lines[-1] == "Found 5 errors, 2 warnings in 2 files."
+
+
+def test_github_info_is_a_notice():
+    finding = Finding("some-rule", Severity.INFO, Location("m.yaml", 2, 1), "a", "just so you know")
+    text = github.format_results([FileResult("m.yaml", [finding])])
+    assert text.splitlines()[0] == "::notice file=m.yaml,line=2,col=1,title=ivr some-rule::just so you know"
+
+
+def test_github_escapes_hostile_text():
+    location = Location("dir,x/a:b%.yaml", 1, 2)
+    line = github.command("error", location, "ivr a,b:c", "50% off\r\nline two:, three")
+    assert line == ("::error file=dir%2Cx/a%3Ab%25.yaml,line=1,col=2,title=ivr a%2Cb%3Ac"
+                    "::50%25 off%0D%0Aline two:, three")
+    assert line.count("::") == 2 and "\n" not in line
+
+
+def test_github_escapes_hostile_menu_names(run, tmp_path):
+    (tmp_path / "menu.yaml").write_text(HOSTILE)
+    result = run("check", tmp_path / "menu.yaml", "--format", "github")
+    first, summary_line = result.stdout.splitlines()  # the newline in the name did not split the command
+    assert first.endswith("::'Bank <b>&amp;%0Aline two, 100%250A ::warning::' has no transfer at all: callers "
+                          "can never reach a person; add a transfer node and an option to it (0 by convention)")
+    assert first.count("::") == 4  # ::error ... :: and the two in the message, which GitHub leaves alone
+    assert summary_line == "Found 1 error in 1 file."
+
+
+def test_github_clean(run):
+    result = run("check", CLEAN, "--format", "github")
+    assert result.exit_code == 0 and result.stdout == "No problems found in 1 file.\n"
+
+
+def test_github_load_error(run, bad):
+    result = run("check", bad, "--format", "github")
+    assert result.exit_code == 2
+    first, summary_line = result.stdout.splitlines()
+    property_file = str(bad).replace(":", "%3A").replace(",", "%2C")
+    assert first.startswith(f"::error file={property_file},line=4,col=35,title=ivr%3A cannot read menu::"
+                            "unknown field 'gotoo' in node 'a'")
+    assert "1 file could not be read as a menu" in summary_line
+
+
+def test_github_output_file(run, tmp_path):
+    target = tmp_path / "annotations.txt"
+    result = run("check", ERRORS, "--format", "github", "-o", target)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert target.read_text().count("::error ") == 4
