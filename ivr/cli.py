@@ -81,7 +81,8 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
     """The menu files named by ``paths``: files as given, every *.yaml/*.yml below a folder.
 
-    Returns (files, folders that hold no menu file). Hidden folders are skipped.
+    Returns (files, folders that hold no menu file). Hidden folders and files
+    are skipped (``.ivr.yaml`` is a configuration, not a menu).
     """
     files: list[str] = []
     empty: list[str] = []
@@ -92,7 +93,8 @@ def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
         found = []
         for folder, subfolders, names in os.walk(path):
             subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-            found.extend(os.path.join(folder, n) for n in sorted(names) if n.endswith(MENU_SUFFIXES))
+            found.extend(os.path.join(folder, n) for n in sorted(names)
+                         if n.endswith(MENU_SUFFIXES) and not n.startswith("."))
         if found:
             files.extend(found)
         else:

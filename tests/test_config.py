@@ -371,3 +371,11 @@ def test_suppressions_carry_their_place_and_reason(tmp_path):
     assert (suppression.reason, suppression.location.line, suppression.location.column) == (
         "the platform returns to main itself", 21, 7)
     assert menu.ignore["unreachable-node"].location.line == 3
+
+
+def test_a_folder_scan_skips_the_configuration_file(run, tmp_path):
+    write(tmp_path, "menus/menu.yaml", MENU)
+    write(tmp_path, ".ivr.yaml", "ignore: [dead-end]\n")
+    result = run("check", ".")
+    assert (result.exit_code, rules_found(result.output)) == (0, ["unreachable-node"])
+    assert result.output.splitlines()[-1] == "Found 1 warning in 1 file."
