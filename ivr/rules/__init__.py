@@ -20,8 +20,11 @@ from ivr.rules import (
     disconnect_on_error,
     duplicate_key,
     inescapable_loop,
+    missing_greeting,
+    missing_thanks,
     no_path_to_human,
     slow_goal,
+    unexplained_wait,
     unknown_target,
     unreachable_goal,
     unreachable_node,
@@ -51,6 +54,9 @@ REGISTRY: dict[str, Rule] = {
         disconnect_on_error,
         unreachable_goal,
         slow_goal,
+        missing_greeting,
+        unexplained_wait,
+        missing_thanks,
     )
 }
 
