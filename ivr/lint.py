@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from ivr import courtesy
 from ivr.errors import InvalidMenu, LoadError
 from ivr.findings import Finding
 from ivr.gcpause import collector_paused
@@ -26,6 +27,8 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
     name: str | None = None
+    #: languages of prompts the courtesy rules would read but have no word list for
+    unchecked_languages: tuple[str, ...] = ()
 
 
 def lint(graph: nx.DiGraph, rules: Mapping[str, Rule] = REGISTRY) -> list[Finding]:
@@ -52,4 +55,6 @@ def check_file(path: str | os.PathLike, rules: Mapping[str, Rule] = REGISTRY) ->
             menu = load_menu(file)
         except InvalidMenu as exc:
             return FileResult(file, errors=exc.errors)
-        return FileResult(file, lint(build_graph(menu), rules), name=menu.name)
+        graph = build_graph(menu)
+        unchecked = courtesy.unchecked_languages(graph) if courtesy.RULES & rules.keys() else ()
+        return FileResult(file, lint(graph, rules), name=menu.name, unchecked_languages=unchecked)
