@@ -50,13 +50,13 @@ def texts(prompt: Prompt, language: str) -> list[tuple[str, str]]:
 
 
 def failing_languages(prompt: Prompt, language: str, test: Callable[[PhraseBook, str], bool]) -> list[str]:
-    """The codes of the texts of ``prompt`` that fail ``test``; texts without a word list pass unread."""
-    failed = []
+    """The codes of the texts of ``prompt`` that fail ``test``, sorted; texts without a word list pass unread."""
+    failed = set()
     for code, text in texts(prompt, language):
         book = phrasebook(code)
         if book is not None and not test(book, text):
-            failed.append(code)
-    return failed
+            failed.add(code)
+    return sorted(failed)
 
 
 def _prompt(graph: nx.DiGraph, node_id: str) -> Prompt | None:

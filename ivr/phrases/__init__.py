@@ -136,12 +136,14 @@ def languages() -> frozenset[str]:
     )
 
 
-@cache
 def phrasebook(code: str) -> PhraseBook | None:
     """The phrase book for language ``code`` (its primary subtag counts), or None without a word file."""
     language = primary(code)
-    if language not in languages():
-        return None
+    return _load(language) if language in languages() else None
+
+
+@cache
+def _load(language: str) -> PhraseBook:
     file = f"ivr/phrases/{language}{_SUFFIX}"
     text = resources.files(__name__).joinpath(f"{language}{_SUFFIX}").read_text("utf-8")
     try:
