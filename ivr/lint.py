@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from ivr import courtesy
 from ivr.errors import InvalidMenu, LoadError
 from ivr.findings import Finding
 from ivr.gcpause import collector_paused
@@ -27,6 +28,8 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
     name: str | None = None
+    #: languages of prompts the courtesy rules would read but have no word list for
+    unchecked_languages: tuple[str, ...] = ()
 
 
 def lint(graph: nx.DiGraph, settings: Mapping[str, RuleSetting] | None = None) -> list[Finding]:
@@ -74,4 +77,7 @@ def check_file(path: str | os.PathLike, settings: Mapping[str, RuleSetting] | No
             menu = load_menu(file)
         except InvalidMenu as exc:
             return FileResult(file, errors=exc.errors)
-        return FileResult(file, lint(build_graph(menu), settings), name=menu.name)
+        graph = build_graph(menu)
+        ran = default_settings().keys() if settings is None else settings.keys()
+        unchecked = courtesy.unchecked_languages(graph) if courtesy.RULES & ran else ()
+        return FileResult(file, lint(graph, settings), name=menu.name, unchecked_languages=unchecked)

@@ -222,7 +222,7 @@ def test_junit_load_error(run, bad):
 
 
 HOSTILE = 'ivr: "Bank <b>&amp;\\nline two, 100%0A ::warning::"\nstart: "a::warning,x%0A&"\n' \
-          'nodes:\n  "a::warning,x%0A&": {type: hangup, prompt: Bye.}\n'
+          'nodes:\n  "a::warning,x%0A&": {type: hangup, prompt: Thank you for calling. Goodbye.}\n'
 
 
 def test_junit_output_file_escapes_markup(run, tmp_path):

@@ -36,6 +36,7 @@ def test_before_review_menu_shows_the_faults_real_menus_have():
         ("duplicate-key", "cancel"),
         ("dead-end", "transfer_pin"),
         ("unreachable-node", "holiday_promo"),
+        ("unexplained-wait", "billing_agents"),  # "please hold" into the queue, no apology or estimate
     }
 
 

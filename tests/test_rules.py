@@ -151,17 +151,18 @@ def test_unknown_start_does_not_flood_other_rules(write_menu):
             options:
               "0": {goto: agents}
             on_fail: agents
-          agents: {type: transfer, queue: general}
+          agents: {type: transfer, queue: general, prompt: "Sorry for the wait, about 2 minutes."}
     """)
     assert [(f.rule, f.location.line) for f in check_file(path).findings] == [("unknown-target", 2)]
 
 
 def test_rules_stay_linear_on_long_chains(write_menu):
     # 3,000 menus in one ring, each with a way out: cycle enumeration would explode, reachability does not.
-    lines = ["ivr: Ring", "start: m0", "nodes:", "  agents: {type: transfer, queue: q}"]
+    lines = ["ivr: Ring", "start: m0", "nodes:",
+             '  agents: {type: transfer, queue: q, prompt: "Sorry for the wait, about 2 minutes."}']
     n = 3000
     for i in range(n):
-        lines += [f"  m{i}:", "    type: menu", "    prompt: Next.", "    options:",
+        lines += [f"  m{i}:", "    type: menu", "    prompt: Welcome. Next." if i == 0 else "    prompt: Next.", "    options:",
                   f"      1: {{goto: m{(i + 1) % n}}}", f"      2: {{goto: m{(i * 7 + 3) % n}}}",
                   "      0: {goto: agents}", "    on_fail: agents"]
     path = write_menu("\n".join(lines) + "\n")

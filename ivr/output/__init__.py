@@ -14,13 +14,15 @@ __all__ = ["summary", "relative_path", "write_atomic", "write_atomic_bytes"]
 
 
 def summary(results: Sequence[FileResult]) -> dict:
-    """Counts over all files: findings by severity, and files that could not be read."""
+    """Counts over all files: findings by severity, files that could not be read, and the
+    prompt languages the courtesy rules could not check (no word list)."""
     counts = Counter(f.severity for r in results for f in r.findings)
     return {
         "files": len(results),
         "findings": sum(counts.values()),
         **{s.value: counts[s] for s in sorted(Severity, key=lambda s: -s.rank)},
         "invalid_files": sum(1 for r in results if r.errors),
+        "unchecked_languages": sorted({code for r in results for code in r.unchecked_languages}),
     }
 
 

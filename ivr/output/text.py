@@ -39,6 +39,9 @@ def format_summary(results: Sequence[FileResult], color: bool = False) -> str:
     text = f"Found {', '.join(parts)} in {files}." if parts else f"No problems found in {files}."
     if counts["invalid_files"]:
         text += f" {plural(counts['invalid_files'], 'file')} could not be read as a menu (see the messages above)."
+    if counts["unchecked_languages"]:
+        text += (f" Courtesy not checked in {', '.join(counts['unchecked_languages'])} (no word list);"
+                 " add ivr/phrases/<lang>.yaml to check them.")
     if color:
         text = click.style(text, bold=True)
     return text

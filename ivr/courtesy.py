@@ -1,0 +1,187 @@
+"""Which prompts the courtesy rules read, and in which languages they can be checked.
+
+Three moments decide how callers remember a call: the first prompt (were they
+greeted?), the last words before a queue (were they told why and how long
+they wait?) and the last words before the line goes dead (were they
+thanked?). This module finds those prompts in the graph; :mod:`ivr.phrases`
+says whether a text does the courteous thing in its language.
+
+A prompt's texts are read in their own languages: the key ``""`` of
+``Prompt.texts`` is the menu's ``language``. A text in a language without a
+word list is not checked; :func:`unchecked_languages` names those languages
+so that the summary can say so.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+
+from ivr.graph import FORWARD, Via, is_defined
+from ivr.model import Prompt
+from ivr.phrases import PhraseBook, phrasebook, primary
+
+__all__ = [
+    "RULES",
+    "texts",
+    "failing_languages",
+    "first_prompts",
+    "heard_before",
+    "queue_transfers",
+    "hangups",
+    "LastWords",
+    "last_words",
+    "language_list",
+    "node_list",
+    "prompts_read",
+    "unchecked_languages",
+]
+
+#: The rules that read prompts with the word lists of :mod:`ivr.phrases`.
+RULES = frozenset({"missing-greeting", "unexplained-wait", "missing-thanks"})
+
+
+def texts(prompt: Prompt, language: str) -> list[tuple[str, str]]:
+    """(language code, text) of each text of ``prompt``; ``""`` becomes the menu's ``language``."""
+    return [(code or language, text) for code, text in prompt.texts.items()]
+
+
+def failing_languages(prompt: Prompt, language: str, test: Callable[[PhraseBook, str], bool]) -> list[str]:
+    """The codes of the texts of ``prompt`` that fail ``test``, sorted; texts without a word list pass unread."""
+    failed = set()
+    for code, text in texts(prompt, language):
+        book = phrasebook(code)
+        if book is not None and not test(book, text):
+            failed.add(code)
+    return sorted(failed)
+
+
+def _prompt(graph: nx.DiGraph, node_id: str) -> Prompt | None:
+    node = graph.nodes[node_id]["node"]
+    return node.prompt if node is not None else None
+
+
+def first_prompts(graph: nx.DiGraph) -> list[str]:
+    """The nodes whose prompt a caller hears first: from ``start`` through nodes without a prompt.
+
+    A branch without a prompt can lead to several; each counts. Only the ways
+    a call goes on by itself or by a key count (``FORWARD``), in file order.
+    """
+    start = graph.graph["start"]
+    if start not in graph or not is_defined(graph, start):
+        return []
+    found, seen, queue = [], {start}, deque([start])
+    while queue:
+        node_id = queue.popleft()
+        if _prompt(graph, node_id) is not None:
+            found.append(node_id)
+            continue
+        for _, target, reasons in graph.out_edges(node_id, data="reasons"):
+            if target not in seen and is_defined(graph, target) and any(r.via in FORWARD for r in reasons):
+                seen.add(target)
+                queue.append(target)
+    return found
+
+
+def heard_before(graph: nx.DiGraph, node_id: str) -> tuple[list[str], bool]:
+    """The prompts a caller last hears before arriving at ``node_id``, and whether one can arrive in silence.
+
+    Walks back through nodes without a prompt (a branch) to the nearest nodes
+    with one, along every way in but the system's disconnect. ``silent`` is
+    true when the call can get there from ``start`` without any prompt.
+    """
+    start = graph.graph["start"]
+    found, silent = [], node_id == start
+    seen, queue = {node_id}, deque([node_id])
+    while queue:
+        for source, _, reasons in graph.in_edges(queue.popleft(), data="reasons"):
+            if source in seen or all(r.via is Via.DISCONNECT for r in reasons):
+                continue
+            seen.add(source)
+            if _prompt(graph, source) is not None:
+                found.append(source)
+            else:
+                silent = silent or source == start
+                queue.append(source)
+    return sorted(found, key=lambda n: graph.nodes[n]["location"].line), silent
+
+
+def queue_transfers(graph: nx.DiGraph) -> list[str]:
+    """Transfers that put the caller in a queue (a transfer to a ``number`` alone is not one)."""
+    return [n for n, node in graph.nodes(data="node") if node is not None and node.type == "transfer" and node.queue]
+
+
+def hangups(graph: nx.DiGraph) -> list[str]:
+    return [n for n, node in graph.nodes(data="node") if node is not None and node.type == "hangup"]
+
+
+@dataclass(frozen=True, slots=True)
+class LastWords:
+    """What callers last hear before a transfer or hangup, judged by a test.
+
+    ``prompts`` is the node's own prompt when it has one (``own``), else the
+    prompts of ``before``; ``failed`` the languages whose text fails the test;
+    ``silent`` whether the node can be reached without any prompt.
+    """
+
+    own: bool
+    before: list[str]
+    prompts: list[Prompt]
+    failed: list[str]
+    silent: bool
+
+
+def last_words(graph: nx.DiGraph, node_id: str, test: Callable[[PhraseBook, str], bool]) -> LastWords:
+    """The node's own prompt if it has one, else the prompts heard just before it, judged by ``test``."""
+    language = graph.graph["language"]
+    own = _prompt(graph, node_id)
+    if own is not None:
+        return LastWords(True, [], [own], failing_languages(own, language, test), False)
+    before, silent = heard_before(graph, node_id)
+    prompts = [_prompt(graph, n) for n in before]
+    failed = sorted({code for prompt in prompts for code in failing_languages(prompt, language, test)})
+    return LastWords(False, before, prompts, failed, silent)
+
+
+def language_list(codes: Sequence[str], prompts: Iterable[Prompt]) -> str:
+    """`` (de, hu)`` for the failing languages of multilingual prompts; ``""`` for one-language ones."""
+    if not any(len(p.texts) > 1 for p in prompts):
+        return ""
+    return f" ({', '.join(codes)})"
+
+
+def node_list(node_ids: Sequence[str], most: int = 3) -> str:
+    """``'a', 'b'`` or ``'a', 'b', 'c' and 2 more``."""
+    named = ", ".join(f"'{n}'" for n in node_ids[:most])
+    return named if len(node_ids) <= most else f"{named} and {len(node_ids) - most} more"
+
+
+def _own_or_before(graph: nx.DiGraph, node_ids: Iterable[str]) -> Iterable[str]:
+    for node_id in node_ids:
+        if _prompt(graph, node_id) is not None:
+            yield node_id
+        else:
+            yield from heard_before(graph, node_id)[0]
+
+
+def prompts_read(graph: nx.DiGraph) -> set[str]:
+    """Every node whose prompt a courtesy rule reads."""
+    read = set(first_prompts(graph))
+    read.update(_own_or_before(graph, queue_transfers(graph)))
+    read.update(_own_or_before(graph, hangups(graph)))
+    return read
+
+
+def unchecked_languages(graph: nx.DiGraph) -> tuple[str, ...]:
+    """Primary subtags of the prompts the courtesy rules read that have no word list, sorted."""
+    language = graph.graph["language"]
+    unchecked = {
+        primary(code)
+        for node_id in prompts_read(graph)
+        for code, _ in texts(_prompt(graph, node_id), language)
+        if phrasebook(code) is None
+    }
+    return tuple(sorted(unchecked))

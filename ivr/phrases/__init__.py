@@ -1,0 +1,153 @@
+"""Courtesy word lists, one data file per language: does a text greet, thank, apologise, give a wait?
+
+Each ``ivr/phrases/<lang>.yaml`` (``lang`` a primary language subtag: ``en``,
+``de``, ...) holds plain phrases a translator can read and extend, no regular
+expressions:
+
+``greeting``, ``thanks``, ``apology``
+    phrases that greet the caller, thank them, apologise.
+``wait_estimate``
+    phrases that announce the wait by themselves ("expected wait").
+``numbers``, ``time_units``
+    a number followed by a time unit is an estimate ("about 3 minutes",
+    "etwa vier Minuten"). Digits and ``{placeholders}`` always count as
+    numbers; ``numbers`` lists the number words of the language.
+
+Phrases match whole words, whatever the case and Unicode normalisation of the
+prompt (casefolded, NFC); words of a phrase may be separated by any spaces or
+punctuation in the prompt; a ``*`` at the end of a word matches any ending
+(``apologi*`` matches "apologise" and "apologize", ``perc*`` matches "percet").
+A language without a file is simply not checked (:func:`phrasebook` gives None).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+__all__ = ["LISTS", "PhraseBook", "PhraseFileError", "compile_lists", "primary", "languages", "phrasebook", "normalise"]
+
+#: The lists every word file must have, each a non-empty list of phrases.
+LISTS = ("greeting", "thanks", "apology", "wait_estimate", "numbers", "time_units")
+_SUFFIX = ".yaml"
+# a word, optionally ending in *; words separated by spaces, hyphens or apostrophes
+_ENTRY = re.compile(r"^\w+\*?(?:[\s'’-]+\w+\*?)*$")
+_WORD = re.compile(r"\w+\*?")
+# a figure ("3", "2.5") or a placeholder the platform fills in ("{wait_minutes}")
+_FIGURE = r"\d+(?:[.,]\d+)?|\{[^{}]*\}"
+
+
+class PhraseFileError(Exception):
+    """A word file that ships with ivr is broken: a developer's error, said with file and fix."""
+
+
+def normalise(text: str) -> str:
+    """Casefolded NFC text: what phrases are matched against."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+
+
+def primary(code: str) -> str:
+    """The primary subtag of a BCP 47 language code, lower case: ``de-AT`` -> ``de``."""
+    return code.split("-")[0].split("_")[0].lower()
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseBook:
+    """The compiled word lists of one language."""
+
+    language: str
+    greeting: re.Pattern
+    thanks: re.Pattern
+    apology: re.Pattern
+    estimate: re.Pattern
+
+    def greets(self, text: str) -> bool:
+        return self.greeting.search(normalise(text)) is not None
+
+    def thanks_caller(self, text: str) -> bool:
+        return self.thanks.search(normalise(text)) is not None
+
+    def explains_wait(self, text: str) -> bool:
+        """True when ``text`` apologises for the wait or says how long it is."""
+        text = normalise(text)
+        return self.apology.search(text) is not None or self.estimate.search(text) is not None
+
+
+def _alternatives(phrases: list[str]) -> str:
+    def one(phrase: str) -> str:
+        words = _WORD.findall(normalise(phrase))
+        return r"\W+".join(re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words)
+
+    # longest first, so that "thank you" is tried before "thank"
+    return "|".join(sorted((one(p) for p in phrases), key=len, reverse=True))
+
+
+def _whole(alternatives: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _validate(lists: object, file: str) -> dict[str, list[str]]:
+    fix = f"see the header of ivr/phrases/en{_SUFFIX} for the format"
+    if not isinstance(lists, dict):
+        raise PhraseFileError(f"{file}: expected a mapping of the lists {', '.join(LISTS)}; {fix}")
+    missing = [name for name in LISTS if name not in lists]
+    unknown = [str(name) for name in lists if name not in LISTS]
+    if missing or unknown:
+        raise PhraseFileError(f"{file}: missing lists: {', '.join(missing) or 'none'}; "
+                              f"unknown lists: {', '.join(unknown) or 'none'}; {fix}")
+    for name in LISTS:
+        entries = lists[name]
+        if not isinstance(entries, list) or not entries:
+            raise PhraseFileError(f"{file}: '{name}' must be a non-empty list of phrases; {fix}")
+        for index, entry in enumerate(entries, start=1):
+            if not isinstance(entry, str) or not _ENTRY.match(entry.strip()):
+                raise PhraseFileError(
+                    f"{file}: entry {index} of '{name}' ({entry!r}) is not a phrase: use words separated by "
+                    f"spaces, hyphens or apostrophes, with * only at the end of a word; {fix}")
+    return lists
+
+
+def compile_lists(language: str, lists: object, file: str) -> PhraseBook:
+    """The phrase book of ``lists`` (a parsed word file), validated."""
+    lists = _validate(lists, file)
+    numbers = f"{_FIGURE}|{_alternatives(lists['numbers'])}"
+    estimate = rf"(?<!\w)(?:{numbers})\W+(?:{_alternatives(lists['time_units'])})(?!\w)"
+    return PhraseBook(
+        language,
+        greeting=_whole(_alternatives(lists["greeting"])),
+        thanks=_whole(_alternatives(lists["thanks"])),
+        apology=_whole(_alternatives(lists["apology"])),
+        estimate=re.compile(f"{estimate}|(?<!\\w)(?:{_alternatives(lists['wait_estimate'])})(?!\\w)"),
+    )
+
+
+@cache
+def languages() -> frozenset[str]:
+    """The languages that have a word file."""
+    return frozenset(
+        entry.name[: -len(_SUFFIX)]
+        for entry in resources.files(__name__).iterdir()
+        if entry.name.endswith(_SUFFIX)
+    )
+
+
+def phrasebook(code: str) -> PhraseBook | None:
+    """The phrase book for language ``code`` (its primary subtag counts), or None without a word file."""
+    language = primary(code)
+    return _load(language) if language in languages() else None
+
+
+@cache
+def _load(language: str) -> PhraseBook:
+    file = f"ivr/phrases/{language}{_SUFFIX}"
+    text = resources.files(__name__).joinpath(f"{language}{_SUFFIX}").read_text("utf-8")
+    try:
+        lists = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise PhraseFileError(f"{file}: not valid YAML ({exc}); fix the syntax") from None
+    return compile_lists(language, lists, file)

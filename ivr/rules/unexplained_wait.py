@@ -1,0 +1,74 @@
+"""A transfer puts callers in a queue without an apology or a wait estimate.
+
+## What it does
+Reads the last words callers hear before they wait for a person: the prompt
+of a `transfer` with a `queue`, or, when the transfer has none, the prompts
+that lead straight to it (through nodes without a prompt). Reports the
+transfer when those words neither apologise for the wait ("We're sorry to
+keep you waiting") nor say how long it is ("about 4 minutes", "the expected
+wait is ..."), in each language of the prompt that has a word list
+(`ivr/phrases/<lang>.yaml`), and a transfer that callers can reach without
+hearing any prompt at all. A transfer with only a `number` is not a queue
+(an outside line or a named person answers) and is not checked.
+
+## Why is this bad?
+Waiting without knowing how long feels longer than waiting for a known
+time, and callers who do not know whether to hold hang up and call again.
+The GetHuman Standard (rule 2) asks that an accurate estimated wait time be
+given when the caller arrives in the queue, and updated during the hold.
+Spain's customer-service law (Ley 10/2025 de servicios de atención a la
+clientela) expects calls to be answered within three minutes; callers told
+the wait can decide to hold, or to ask for a call back.
+
+## Example
+```yaml
+  agents:
+    type: transfer
+    queue: general
+    prompt: Please hold.
+```
+
+## Use instead
+```yaml
+  agents:
+    type: transfer
+    queue: general
+    prompt: We're sorry to keep you waiting; the expected wait is about {wait_minutes} minutes.
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from ivr import courtesy
+from ivr.findings import Problem, Severity
+from ivr.phrases import PhraseBook
+
+ID = "unexplained-wait"
+SEVERITY = Severity.WARNING
+OPTIONS: dict[str, object] = {}
+
+_FIX = "such as 'Sorry for the wait, it is about 3 minutes'"
+
+
+def check(graph, options):
+    for node_id in courtesy.queue_transfers(graph):
+        node = graph.nodes[node_id]["node"]
+        heard = courtesy.last_words(graph, node_id, PhraseBook.explains_wait)
+        queue = f"transfer '{node_id}' puts callers in queue '{node.queue}'"
+        languages = courtesy.language_list(heard.failed, heard.prompts)
+        if heard.own and heard.failed:
+            yield Problem(f"{queue} without saying sorry for the wait or how long it is{languages}; "
+                          f"add a sentence {_FIX}", node.prompt.location, node_id)
+        elif heard.silent:
+            yield Problem(f"{queue} in silence: it has no prompt; give it a prompt {_FIX}", node.location, node_id)
+        elif heard.failed:
+            yield Problem(
+                f"{queue} without saying sorry for the wait or how long it is: it has no prompt and the "
+                f"prompt before it ({courtesy.node_list(heard.before)}) does not say so{languages}; "
+                f"give it a prompt {_FIX}",
+                node.location,
+                node_id,
+            )
