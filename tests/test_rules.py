@@ -105,6 +105,39 @@ def test_no_path_to_human_is_an_error_at_start_and_a_warning_elsewhere():
     ]
 
 
+def test_no_human_option_is_an_error_at_the_first_menu_and_a_warning_elsewhere():
+    findings = _findings(RULE_FIXTURES / "no-human-option" / "fail.yaml", "no-human-option")
+    assert [(f.node, f.severity) for f in findings] == [
+        ("main", Severity.ERROR),
+        ("billing", Severity.WARNING),
+    ]
+
+
+def test_standards_messages_carry_figures():
+    (deep,) = _findings(RULE_FIXTURES / "deep-human" / "fail.yaml", "deep-human")
+    assert deep.message.startswith("4 menus before the first way to a person (> 3): main > accounts > savings > rates")
+    (slow,) = _findings(RULE_FIXTURES / "slow-human" / "fail.yaml", "slow-human")
+    assert "takes 92 s (> 90 s)" in slow.message and "'welcome' (19 s)" in slow.message
+    (many,) = _findings(RULE_FIXTURES / "too-many-options" / "fail.yaml", "too-many-options")
+    assert "6 options (> 5)" in many.message
+    (deep_menu,) = _findings(RULE_FIXTURES / "too-deep" / "fail.yaml", "too-deep")
+    assert "5 levels deep (> 4): main > level2 > level3 > level4 > level5" in deep_menu.message
+    long = _findings(RULE_FIXTURES / "long-prompt" / "fail.yaml", "long-prompt")
+    assert ["25 s (> 20 s)" in long[0].message, "63 words (> 60)" in long[1].message,
+            "in 'de': 64 words (> 60)" in long[2].message] == [True, True, True]
+
+
+def test_options_change_the_limits():
+    from ivr.graph import build_graph
+    from ivr.loader import load_menu
+    from ivr.rules import too_many_options
+
+    graph = build_graph(load_menu(RULE_FIXTURES / "too-many-options" / "pass.yaml"))
+    assert list(too_many_options.check(graph, {"max": 5})) == []
+    (problem,) = too_many_options.check(graph, {"max": 4})
+    assert problem.node == "accounts" and "5 options (> 4)" in problem.message
+
+
 def test_inescapable_loop_names_each_loop_once():
     findings = _findings(RULE_FIXTURES / "inescapable-loop" / "fail.yaml", "inescapable-loop")
     assert len(findings) == 2
@@ -165,4 +198,7 @@ def test_rules_stay_linear_on_long_chains(write_menu):
                   f"      1: {{goto: m{(i + 1) % n}}}", f"      2: {{goto: m{(i * 7 + 3) % n}}}",
                   "      0: {goto: agents}", "    on_fail: agents"]
     path = write_menu("\n".join(lines) + "\n")
-    assert check_file(path).findings == []
+    # a ring of menus is deep: too-deep names only the menus at the first level too deep
+    findings = check_file(path).findings
+    assert findings and {f.rule for f in findings} == {"too-deep"}
+    assert all("is 5 levels deep (> 4)" in f.message for f in findings)

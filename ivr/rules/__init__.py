@@ -17,11 +17,17 @@ import networkx as nx
 from ivr.findings import Problem, Severity
 from ivr.rules import (
     dead_end,
+    deep_human,
     disconnect_on_error,
     duplicate_key,
     inescapable_loop,
+    long_prompt,
+    no_human_option,
     no_path_to_human,
     slow_goal,
+    slow_human,
+    too_deep,
+    too_many_options,
     unknown_target,
     unreachable_goal,
     unreachable_node,
@@ -51,6 +57,12 @@ REGISTRY: dict[str, Rule] = {
         disconnect_on_error,
         unreachable_goal,
         slow_goal,
+        no_human_option,
+        deep_human,
+        slow_human,
+        too_many_options,
+        too_deep,
+        long_prompt,
     )
 }
 
