@@ -183,6 +183,7 @@ def test_unknown_start_does_not_flood_other_rules(write_menu):
             prompt: Press 0 for an agent.
             options:
               "0": {goto: agents}
+              "9": {goto: main}
             on_fail: agents
           agents: {type: transfer, queue: general}
     """)
@@ -196,7 +197,7 @@ def test_rules_stay_linear_on_long_chains(write_menu):
     for i in range(n):
         lines += [f"  m{i}:", "    type: menu", "    prompt: Next.", "    options:",
                   f"      1: {{goto: m{(i + 1) % n}}}", f"      2: {{goto: m{(i * 7 + 3) % n}}}",
-                  "      0: {goto: agents}", "    on_fail: agents"]
+                  "      0: {goto: agents}", f"      9: {{goto: m{i}}}", "    on_fail: agents"]
     path = write_menu("\n".join(lines) + "\n")
     # a ring of menus is deep: too-deep names only the menus at the first level too deep
     findings = check_file(path).findings

@@ -22,8 +22,10 @@ from ivr.rules import (
     duplicate_key,
     inescapable_loop,
     long_prompt,
+    missing_repeat_option,
     no_human_option,
     no_path_to_human,
+    nonstandard_key,
     slow_goal,
     slow_human,
     too_deep,
@@ -63,6 +65,8 @@ REGISTRY: dict[str, Rule] = {
         too_many_options,
         too_deep,
         long_prompt,
+        nonstandard_key,
+        missing_repeat_option,
     )
 }
 
