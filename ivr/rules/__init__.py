@@ -24,6 +24,7 @@ from ivr.rules import (
     long_prompt,
     missing_repeat_option,
     no_human_option,
+    no_input_fallback,
     no_path_to_human,
     nonstandard_key,
     slow_goal,
@@ -67,6 +68,7 @@ REGISTRY: dict[str, Rule] = {
         long_prompt,
         nonstandard_key,
         missing_repeat_option,
+        no_input_fallback,
     )
 }
 

@@ -9,8 +9,9 @@ reached (`no-path-to-human` reports that).
 
 ## Why is this bad?
 The Iowa bill HF2448 asks that a caller be offered a path to a
-representative after at most three menu prompts; the GetHuman Standard asks that a human be reachable at once by
-pressing 0. Every extra menu is a choice the caller has to understand first,
+representative after at most three menu prompts; the GetHuman Standard
+(version 1.0, item 1) asks that callers can always dial 0 to queue for a
+human. Every extra menu is a choice the caller has to understand first,
 and each one loses callers who needed a person all along.
 
 ## Example

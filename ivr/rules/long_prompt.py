@@ -11,8 +11,8 @@ languages spoken slower would be held to fewer words for the same content.
 Each node is reported once, for its worst language.
 
 ## Why is this bad?
-The GetHuman Standard asks that callers are not forced to listen to long
-prompts: callers cannot skim or skip a prompt the way they skim a page, and
+Item 6 of the GetHuman Standard (version 1.0): "Callers should not be
+forced to listen to long/verbose prompts." Callers cannot skim or skip a prompt the way they skim a page, and
 by the end of a long one they have forgotten its beginning, which for a menu
 is the first choices. Long announcements before the menu delay every caller,
 even those who know exactly what they want.

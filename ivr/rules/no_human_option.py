@@ -11,8 +11,9 @@ start, or the menu the start's messages lead to) is reported as an error, the
 others as warnings. Menus without any option are left to `dead-end`.
 
 ## Why is this bad?
-The first rule of the GetHuman Standard is that a caller can always reach a
-human, by pressing 0 or saying "operator". A caller whose problem the menu
+The first item of the GetHuman Standard (version 1.0) reads: "The caller
+must always be able to dial 0 or to say "operator" to queue for a human." A
+caller whose problem the menu
 did not foresee, who is confused, or who cannot use self-service has no way
 out but to hang up; at the first menu, every caller is in that position.
 
