@@ -154,7 +154,7 @@ def test_rules_lists_every_rule(run):
     assert result.exit_code == 0
     listed = [line.split()[0] for line in result.output.splitlines()]
     assert listed == list(REGISTRY)
-    assert "no-path-to-human       error    No transfer to a person can be reached from a menu." in result.output
+    assert "no-path-to-human         error    No transfer to a person can be reached from a menu." in result.output
 
 
 def test_rules_id_prints_documentation(run):

@@ -203,3 +203,43 @@ def test_rules_stay_linear_on_long_chains(write_menu):
     findings = check_file(path).findings
     assert findings and {f.rule for f in findings} == {"too-deep"}
     assert all("is 5 levels deep (> 4)" in f.message for f in findings)
+
+
+def test_closed_side_in_a_language_without_words_is_not_judged(write_menu):
+    menu = """
+        ivr: Chiuso
+        start: main
+        language: {lang}
+        nodes:
+          main:
+            type: menu
+            prompt: Benvenuti. Premere 1 per la fatturazione, 0 per un operatore, 9 per ripetere.
+            options:
+              "1": {{goto: hours}}
+              "0": {{goto: agents}}
+              "9": {{goto: main}}
+            on_fail: agents
+          hours:
+            type: branch
+            branches:
+              - {{when: office hours, goto: agents}}
+            otherwise: bye
+          bye: {{type: hangup, prompt: Siamo chiusi. Grazie e arrivederci.}}
+          agents: {{type: transfer, queue: general, prompt: Attendere prego.}}
+    """
+    assert _findings(write_menu(menu.format(lang="it")), "closed-without-fallback") == []
+    (finding,) = _findings(write_menu(menu.format(lang="en")), "closed-without-fallback")
+    assert finding.node == "hours" and "hangup 'bye'" in finding.message
+
+
+def test_every_word_file_has_every_kind():
+    from ivr import lexicon
+
+    assert {"en", "de", "nl", "hu", "fr", "es"} <= set(lexicon.languages())
+    kinds = {"help", "back", "end_input", "repeat", "hours", "closed", "fallback"}
+    for language in lexicon.languages():
+        for kind in kinds:
+            assert lexicon.mentions("", language, kind) is False, (language, kind)
+    assert lexicon.mentions("Wir rufen Sie morgen zurück", "de-AT", "fallback") is True
+    assert lexicon.mentions("anything", "it", "fallback") is None
+    assert lexicon.mentions_any("Ismétlés", "repeat") and not lexicon.mentions_any("Balance", "repeat")

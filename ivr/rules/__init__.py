@@ -16,6 +16,7 @@ import networkx as nx
 
 from ivr.findings import Problem, Severity
 from ivr.rules import (
+    closed_without_fallback,
     dead_end,
     deep_human,
     disconnect_on_error,
@@ -69,6 +70,7 @@ REGISTRY: dict[str, Rule] = {
         nonstandard_key,
         missing_repeat_option,
         no_input_fallback,
+        closed_without_fallback,
     )
 }
 
