@@ -8,11 +8,16 @@ plays a prompt and goes on to a transfer ("Connecting you now").
 
 from __future__ import annotations
 
+import weakref
+
 import networkx as nx
 
-from ivr.reach import after_messages
+from ivr.reach import after_messages, nodes_of_kind
+from ivr.timing import durations, fastest_to
 
-__all__ = ["reaches_person", "human_keys", "start_menu"]
+__all__ = ["reaches_person", "start_menu", "to_person"]
+
+_TO_PERSON: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def reaches_person(graph: nx.DiGraph, target: str) -> bool:
@@ -46,13 +51,6 @@ def reaches_person(graph: nx.DiGraph, target: str) -> bool:
     return True
 
 
-def human_keys(graph: nx.DiGraph, menu_id: str) -> list[str]:
-    """The keys of ``menu_id`` that reach a person in one step, ``0`` first."""
-    model = graph.nodes[menu_id]["node"]
-    keys = sorted(model.options, key=lambda k: (k != "0", k))
-    return [k for k in keys if reaches_person(graph, model.options[k].goto.target)]
-
-
 def start_menu(graph: nx.DiGraph) -> str | None:
     """The first menu callers hear: the start, or the menu the start's messages lead to."""
     start = graph.graph["start"]
@@ -60,3 +58,16 @@ def start_menu(graph: nx.DiGraph) -> str | None:
     if end is not None and graph.nodes[end]["kind"] == "menu":
         return end
     return None
+
+
+def to_person(graph: nx.DiGraph) -> tuple[list[str], dict[str, float]]:
+    """(the transfers, ``fastest_to`` them from every node), worked out once per graph.
+
+    ``deep-human`` and ``slow-human`` both need it; the graph is not changed
+    once built, so the result is kept for as long as the graph lives.
+    """
+    known = _TO_PERSON.get(graph)
+    if known is None:
+        humans = nodes_of_kind(graph, {"transfer"})
+        known = _TO_PERSON[graph] = (humans, fastest_to(graph, humans, durations(graph)))
+    return known

@@ -8,6 +8,7 @@ tree callers navigate. A 0-1 breadth-first search: linear in the graph.
 
 from __future__ import annotations
 
+import weakref
 from collections import deque
 
 import networkx as nx
@@ -16,13 +17,24 @@ from ivr.graph import FORWARD
 
 __all__ = ["menu_levels", "path_to"]
 
+_KNOWN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
 
 def menu_levels(graph: nx.DiGraph) -> tuple[dict[str, int], dict[str, str]]:
     """(level, parent) of every node reachable forward from start.
 
     ``level`` counts the menus on the way, the node itself included when it is
     a menu; ``parent`` gives the node before it on one way with that many menus.
+    Worked out once per graph (``too-deep`` and ``nonstandard-key`` both ask;
+    a graph is not changed once built). Do not change the dicts returned.
     """
+    known = _KNOWN.get(graph)
+    if known is None:
+        known = _KNOWN[graph] = _levels(graph)
+    return known
+
+
+def _levels(graph: nx.DiGraph) -> tuple[dict[str, int], dict[str, str]]:
     start = graph.graph["start"]
     kind = graph.nodes(data="kind")
     level = {start: int(kind[start] == "menu")}

@@ -49,6 +49,12 @@ def mentions(text: str, language: str, kind: str) -> bool | None:
     return pattern.search(text) is not None
 
 
+@cache
+def _any_pattern(kind: str) -> re.Pattern:
+    words = sorted({w for data in _files().values() for w in data.get(kind, ())})
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + ")", re.IGNORECASE)
+
+
 def mentions_any(text: str, kind: str) -> bool:
     """Whether ``text`` has a phrase of ``kind`` in any language (for labels and conditions, which carry none)."""
-    return any(mentions(text, language, kind) for language in languages())
+    return bool(text) and _any_pattern(kind).search(text) is not None

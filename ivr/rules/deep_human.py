@@ -48,7 +48,8 @@ from __future__ import annotations
 
 from ivr import reach
 from ivr.findings import Problem, Severity
-from ivr.timing import durations, fastest_path, fastest_to
+from ivr.human import to_person
+from ivr.timing import fastest_path
 
 ID = "deep-human"
 SEVERITY = Severity.WARNING
@@ -59,8 +60,7 @@ def check(graph, options):
     if not reach.start_is_defined(graph):
         return
     limit = options["max_menus"]
-    humans = reach.nodes_of_kind(graph, {"transfer"})
-    best = fastest_to(graph, humans, durations(graph))
+    humans, best = to_person(graph)
     path = fastest_path(graph, graph.graph["start"], humans, best)
     menus = [n for n in path if graph.nodes[n]["kind"] == "menu"]
     if len(menus) > limit:

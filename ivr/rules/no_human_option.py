@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from ivr import reach
 from ivr.findings import Problem, Severity
-from ivr.human import human_keys, start_menu
+from ivr.human import reaches_person, start_menu
 
 ID = "no-human-option"
 SEVERITY = Severity.WARNING
@@ -56,7 +56,9 @@ def check(graph, options):
     first = start_menu(graph)
     for node_id in reach.entered(graph):
         model = graph.nodes[node_id]["node"]
-        if model is None or model.type != "menu" or not model.options or human_keys(graph, node_id):
+        if model is None or model.type != "menu" or not model.options:
+            continue
+        if any(reaches_person(graph, option.goto.target) for option in model.options.values()):
             continue
         where = "the first menu callers hear" if node_id == first else "menu"
         yield Problem(

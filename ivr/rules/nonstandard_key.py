@@ -67,7 +67,6 @@ OPTIONS: dict[str, object] = {}
 def check(graph, options):
     if not reach.start_is_defined(graph):
         return
-    level, _ = menu_levels(graph)
     first = start_menu(graph)
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type != "menu":
@@ -80,7 +79,8 @@ def check(graph, options):
                     f"key 0 of menu '{node_id}' leads to '{target}', not to help or a person; "
                     "callers press 0 for an agent: give this choice a number 1-9 and 0 to a transfer",
                     option.location, node_id)
-            elif key == "*" and not (goes_back(graph, node_id, target, level, first) or mentions_any(label, "back")):
+            elif key == "*" and not (goes_back(graph, node_id, target, menu_levels(graph)[0], first)
+                                     or mentions_any(label, "back")):
                 yield Problem(
                     f"key * of menu '{node_id}' leads to '{target}', not back to a menu above; "
                     "callers press * to go back or cancel: give this choice a number 1-9",

@@ -43,7 +43,8 @@ from __future__ import annotations
 
 from ivr import reach
 from ivr.findings import Problem, Severity
-from ivr.timing import durations, fastest_path, fastest_to
+from ivr.human import to_person
+from ivr.timing import durations, fastest_path
 
 ID = "slow-human"
 SEVERITY = Severity.WARNING
@@ -55,12 +56,11 @@ def check(graph, options):
         return
     limit = options["max_seconds"]
     start = graph.graph["start"]
-    humans = reach.nodes_of_kind(graph, {"transfer"})
-    seconds = durations(graph)
-    best = fastest_to(graph, humans, seconds)
+    humans, best = to_person(graph)
     time = best.get(start)
     if time is None or time <= limit:
         return
+    seconds = durations(graph)
     path = fastest_path(graph, start, humans, best)[:-1]
     longest = max(path, key=lambda n: seconds[n])
     yield Problem(
