@@ -101,6 +101,7 @@ def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) 
         description=data.get("description"),
         goto=_ref(data, "goto", file),
         timeout=data.get("timeout"),
+        input_modes=tuple(data["input_modes"]) if "input_modes" in data else None,
         retries=data.get("retries", 3),
         no_input=_ref(data, "no_input", file),
         no_match=_ref(data, "no_match", file),

@@ -96,6 +96,8 @@ class Node:
     goto: Ref | None = None
     options: dict[str, Option] = field(default_factory=dict)
     timeout: float | None = None
+    #: how the caller may answer a menu or input: "dtmf" (touch-tone keys), "speech"; None = keys only
+    input_modes: tuple[str, ...] | None = None
     retries: int = 3
     no_input: Ref | None = None
     no_match: Ref | None = None

@@ -9,7 +9,7 @@ import networkx as nx
 
 from ivr.graph import TERMINAL_KINDS, is_defined
 
-__all__ = ["reachable", "reaching", "entered", "start_is_defined", "nodes_of_kind", "exits"]
+__all__ = ["reachable", "reaching", "entered", "start_is_defined", "nodes_of_kind", "exits", "after_messages"]
 
 
 def reachable(graph: nx.DiGraph, sources: Iterable[str]) -> set[str]:
@@ -55,3 +55,23 @@ def nodes_of_kind(graph: nx.DiGraph, kinds) -> list[str]:
 def exits(graph: nx.DiGraph) -> set[str]:
     """Nodes from which the call can end: a terminal, or an unknown node (benefit of the doubt)."""
     return reaching(graph, nodes_of_kind(graph, TERMINAL_KINDS | {"missing"}))
+
+
+def after_messages(graph: nx.DiGraph, node_id: str) -> str | None:
+    """The first node that is not a message on the way from ``node_id`` through message ``goto`` only.
+
+    ``node_id`` itself when it is not a message; ``None`` for a loop of
+    messages, a message without ``goto``, or an id not in the graph. A caller
+    who takes such a way only hears prompts until that node: "Connecting you
+    now" then the transfer is one step, as far as the caller is concerned.
+    """
+    seen = set()
+    while node_id in graph and node_id not in seen:
+        model = graph.nodes[node_id]["node"]
+        if model is None or model.type != "message":
+            return node_id
+        if model.goto is None:
+            return None
+        seen.add(node_id)
+        node_id = model.goto.target
+    return None

@@ -22,9 +22,11 @@ __all__ = [
     "DEFAULT_RATE",
     "DEFAULT_TIMEOUT",
     "speaking_rate",
+    "text_seconds",
     "prompt_seconds",
     "durations",
     "fastest_to",
+    "fastest_path",
 ]
 
 #: Words per minute of IVR prompts, by primary language subtag.
@@ -51,6 +53,11 @@ def speaking_rate(language: str, override: float | None = None) -> float:
     return SPEAKING_RATES.get(language.split("-")[0].lower(), DEFAULT_RATE)
 
 
+def text_seconds(text: str, language: str, rate: float | None = None) -> float:
+    """Seconds ``text`` takes to say in ``language`` at its speaking rate (or ``rate``)."""
+    return len(text.split()) * 60.0 / speaking_rate(language, rate)
+
+
 def prompt_seconds(node: Node, language: str, rate: float | None = None) -> float:
     """Seconds the prompt of ``node`` plays, in a menu whose default language is ``language``."""
     if node.duration is not None:
@@ -60,7 +67,7 @@ def prompt_seconds(node: Node, language: str, rate: float | None = None) -> floa
     texts = node.prompt.texts
 
     def seconds(code: str, text: str) -> float:
-        return len(text.split()) * 60.0 / speaking_rate(code or language, rate)
+        return text_seconds(text, code or language, rate)
 
     if "" in texts:
         return seconds(language, texts[""])
@@ -98,3 +105,30 @@ def fastest_to(graph: nx.DiGraph, goals: Iterable[str], seconds: Mapping[str, fl
             if source not in best and any(r.via in FORWARD for r in reasons):
                 heapq.heappush(heap, (time + seconds[source], source))
     return best
+
+
+def fastest_path(graph: nx.DiGraph, source: str, goals: Iterable[str], best: Mapping[str, float]) -> list[str]:
+    """The nodes on one fastest way from ``source`` to one of ``goals``, given ``best = fastest_to(...)``.
+
+    Empty when no goal can be reached from ``source``; else ``source`` first and
+    the goal last. Each step takes the forward edge to the successor nearest to
+    a goal, which keeps to a fastest way (ties broken by id, for stable output).
+    """
+    if source not in best:
+        return []
+    goals = set(goals)
+    path, seen = [source], {source}
+    node = source
+    while node not in goals:
+        nxt = min(
+            (target for _, target, reasons in graph.out_edges(node, data="reasons")
+             if target in best and target not in seen and any(r.via in FORWARD for r in reasons)),
+            key=lambda target: (best[target], target),
+            default=None,
+        )
+        if nxt is None:
+            break
+        path.append(nxt)
+        seen.add(nxt)
+        node = nxt
+    return path

@@ -41,7 +41,7 @@ def test_errors_exit_1_with_compiler_style_lines(run):
     result = run("check", ERRORS)
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == f"{ERRORS}:18:3: error: dead-end: message 'promo' has no way forward; add 'goto' with the next node"
+    assert lines[0] == f"{ERRORS}:19:3: error: dead-end: message 'promo' has no way forward; add 'goto' with the next node"
     assert lines[-1] == "Found 4 errors in 1 file."
 
 
@@ -69,7 +69,7 @@ def test_json_output_parses_back(run):
     first = document["findings"][0]
     assert set(first) == {"rule", "severity", "file", "line", "column", "node", "message"}
     assert (first["rule"], first["severity"], first["line"], first["column"], first["node"]) == (
-        "dead-end", "error", 18, 3, "promo")
+        "dead-end", "error", 19, 3, "promo")
     assert document["summary"] == {"files": 2, "findings": 6, "error": 4, "warning": 2, "info": 0,
                                    "invalid_files": 0, "unchecked_languages": []}
 

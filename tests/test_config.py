@@ -31,9 +31,10 @@ nodes:
     goto: main
   main:
     type: menu
-    prompt: Press 1 for our hours, 0 for an agent.
+    prompt: Press 1 for our hours, 2 to hear this again, 0 for an agent.
     options:
       "1": {goto: hours}
+      "2": {goto: main}
       "0": {goto: agents}
     on_fail: agents
   hours:
@@ -369,7 +370,7 @@ def test_suppressions_carry_their_place_and_reason(tmp_path):
     menu = load_menu(write(tmp_path, "menu.yaml", SUPPRESSED))
     suppression = menu.nodes["hours"].ignore["dead-end"]
     assert (suppression.reason, suppression.location.line, suppression.location.column) == (
-        "the platform returns to main itself", 21, 7)
+        "the platform returns to main itself", 22, 7)
     assert menu.ignore["unreachable-node"].location.line == 3
 
 

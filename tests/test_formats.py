@@ -85,10 +85,10 @@ def test_sarif_with_findings(run):
     assert sarif_run["invocations"] == [{"executionSuccessful": True}]
     found = [(r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
               r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in sarif_run["results"]]
-    assert found[0] == ("dead-end", "error", relative(ERRORS), 18)
+    assert found[0] == ("dead-end", "error", relative(ERRORS), 19)
     assert ("no-path-to-human", "error", relative(MIXED), 4) in found
     # a warning of a rule whose default is error keeps its level: an absent level would read as error
-    assert ("no-path-to-human", "warning", relative(MIXED), 12) in found
+    assert ("no-path-to-human", "warning", relative(MIXED), 13) in found
     assert len(found) == 7
 
 
@@ -140,7 +140,7 @@ def test_sarif_fingerprints_survive_moved_lines(run, tmp_path, monkeypatch):
         return [r["partialFingerprints"] for r in log["runs"][0]["results"]]
 
     lines = [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in after["runs"][0]["results"]]
-    assert lines[0] == 20  # moved from 18
+    assert lines[0] == 21  # moved from 19
     assert prints(before) == prints(after)
     assert len({json.dumps(p) for p in prints(before)}) == len(prints(before))  # one alert per finding
 
@@ -194,7 +194,7 @@ def test_junit_one_case_per_rule_per_file(run):
     lines = human.text.splitlines()
     assert lines[0] == (f"{MIXED}:4:3: error: no-path-to-human: no transfer can be reached from the start 'main': "
                         "callers can never reach a person; add an option that leads to a transfer (0 by convention)")
-    assert lines[1].startswith(f"{MIXED}:12:3: warning: no-path-to-human: ")
+    assert lines[1].startswith(f"{MIXED}:13:3: warning: no-path-to-human: ")
     unreachable = suites[1].find("testcase[@name='unreachable-node']/failure")
     assert unreachable.get("type") == "warning" and unreachable.get("message") == "1 finding (1 warning)"
 
@@ -241,9 +241,9 @@ def test_github_commands(run):
     result = run("check", ERRORS, MIXED, "--format", "github")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == (f"::error file={relative(ERRORS)},line=18,col=3,title=ivr dead-end::"
+    assert lines[0] == (f"::error file={relative(ERRORS)},line=19,col=3,title=ivr dead-end::"
                         "message 'promo' has no way forward; add 'goto' with the next node")
-    assert lines[5].startswith(f"::warning file={relative(MIXED)},line=12,col=3,title=ivr no-path-to-human::")
+    assert lines[5].startswith(f"::warning file={relative(MIXED)},line=13,col=3,title=ivr no-path-to-human::")
     assert [line.split(" ")[0] for line in lines[:-1]] == ["::error"] * 5 + ["::warning"] * 2
     assert lines[-1] == "Found 5 errors, 2 warnings in 2 files."
 

@@ -244,9 +244,9 @@ def test_every_field_is_loaded_into_the_model(write_menu):
         ivr: x
         start: m
         nodes:
-          m: {type: menu, prompt: P., description: D., timeout: 4, retries: 1, no_input: m,
+          m: {type: menu, prompt: P., description: D., timeout: 4, input_modes: [dtmf], retries: 1, no_input: m,
               no_match: m, on_fail: t, options: {1: {label: L, goto: i}}}
-          i: {type: input, prompt: P., goto: b, min_digits: 4, max_digits: 8, on_fail: t}
+          i: {type: input, prompt: P., goto: b, min_digits: 4, max_digits: 8, on_fail: t, input_modes: [speech, dtmf]}
           b: {type: branch, branches: [{when: open, goto: t}], otherwise: v}
           t: {type: transfer, queue: q, number: "+15550100"}
           v: {type: voicemail, mailbox: "100", goto: h}

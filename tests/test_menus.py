@@ -33,6 +33,10 @@ def test_before_review_menu_shows_the_faults_real_menus_have():
         ("disconnect-on-error", "outage_zip"),
         ("disconnect-on-error", "outage_menu"),
         ("no-path-to-human", "outage_menu"),  # self-service loop with no agent
+        ("missing-repeat-option", "main"),  # no "press 9 to hear these options again"
+        ("missing-repeat-option", "billing"),
+        ("missing-repeat-option", "tech"),
+        ("missing-repeat-option", "cancel"),
         ("duplicate-key", "cancel"),
         ("dead-end", "transfer_pin"),
         ("unreachable-node", "holiday_promo"),

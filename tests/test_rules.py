@@ -105,6 +105,39 @@ def test_no_path_to_human_is_an_error_at_start_and_a_warning_elsewhere():
     ]
 
 
+def test_no_human_option_is_an_error_at_the_first_menu_and_a_warning_elsewhere():
+    findings = _findings(RULE_FIXTURES / "no-human-option" / "fail.yaml", "no-human-option")
+    assert [(f.node, f.severity) for f in findings] == [
+        ("main", Severity.ERROR),
+        ("billing", Severity.WARNING),
+    ]
+
+
+def test_standards_messages_carry_figures():
+    (deep,) = _findings(RULE_FIXTURES / "deep-human" / "fail.yaml", "deep-human")
+    assert deep.message.startswith("4 menus before the first way to a person (> 3): main > accounts > savings > rates")
+    (slow,) = _findings(RULE_FIXTURES / "slow-human" / "fail.yaml", "slow-human")
+    assert "takes 92 s (> 90 s)" in slow.message and "'welcome' (19 s)" in slow.message
+    (many,) = _findings(RULE_FIXTURES / "too-many-options" / "fail.yaml", "too-many-options")
+    assert "6 options (> 5)" in many.message
+    (deep_menu,) = _findings(RULE_FIXTURES / "too-deep" / "fail.yaml", "too-deep")
+    assert "5 levels deep (> 4): main > level2 > level3 > level4 > level5" in deep_menu.message
+    long = _findings(RULE_FIXTURES / "long-prompt" / "fail.yaml", "long-prompt")
+    assert ["25 s (> 20 s)" in long[0].message, "63 words (> 60)" in long[1].message,
+            "in 'de': 64 words (> 60)" in long[2].message] == [True, True, True]
+
+
+def test_options_change_the_limits():
+    from ivr.graph import build_graph
+    from ivr.loader import load_menu
+    from ivr.rules import too_many_options
+
+    graph = build_graph(load_menu(RULE_FIXTURES / "too-many-options" / "pass.yaml"))
+    assert list(too_many_options.check(graph, {"max": 5})) == []
+    (problem,) = too_many_options.check(graph, {"max": 4})
+    assert problem.node == "accounts" and "5 options (> 4)" in problem.message
+
+
 def test_inescapable_loop_names_each_loop_once():
     findings = _findings(RULE_FIXTURES / "inescapable-loop" / "fail.yaml", "inescapable-loop")
     assert len(findings) == 2
@@ -150,6 +183,7 @@ def test_unknown_start_does_not_flood_other_rules(write_menu):
             prompt: Press 0 for an agent.
             options:
               "0": {goto: agents}
+              "9": {goto: main}
             on_fail: agents
           agents: {type: transfer, queue: general, prompt: "Sorry for the wait, about 2 minutes."}
     """)
@@ -164,6 +198,49 @@ def test_rules_stay_linear_on_long_chains(write_menu):
     for i in range(n):
         lines += [f"  m{i}:", "    type: menu", "    prompt: Welcome. Next." if i == 0 else "    prompt: Next.", "    options:",
                   f"      1: {{goto: m{(i + 1) % n}}}", f"      2: {{goto: m{(i * 7 + 3) % n}}}",
-                  "      0: {goto: agents}", "    on_fail: agents"]
+                  "      0: {goto: agents}", f"      9: {{goto: m{i}}}", "    on_fail: agents"]
     path = write_menu("\n".join(lines) + "\n")
-    assert check_file(path).findings == []
+    # a ring of menus is deep: too-deep names only the menus at the first level too deep
+    findings = check_file(path).findings
+    assert findings and {f.rule for f in findings} == {"too-deep"}
+    assert all("is 5 levels deep (> 4)" in f.message for f in findings)
+
+
+def test_closed_side_in_a_language_without_words_is_not_judged(write_menu):
+    menu = """
+        ivr: Chiuso
+        start: main
+        language: {lang}
+        nodes:
+          main:
+            type: menu
+            prompt: Benvenuti. Premere 1 per la fatturazione, 0 per un operatore, 9 per ripetere.
+            options:
+              "1": {{goto: hours}}
+              "0": {{goto: agents}}
+              "9": {{goto: main}}
+            on_fail: agents
+          hours:
+            type: branch
+            branches:
+              - {{when: office hours, goto: agents}}
+            otherwise: bye
+          bye: {{type: hangup, prompt: Siamo chiusi. Grazie e arrivederci.}}
+          agents: {{type: transfer, queue: general, prompt: Attendere prego.}}
+    """
+    assert _findings(write_menu(menu.format(lang="it")), "closed-without-fallback") == []
+    (finding,) = _findings(write_menu(menu.format(lang="en")), "closed-without-fallback")
+    assert finding.node == "hours" and "hangup 'bye'" in finding.message
+
+
+def test_every_word_file_has_every_kind():
+    from ivr import lexicon
+
+    assert {"en", "de", "nl", "hu", "fr", "es"} <= set(lexicon.languages())
+    kinds = {"help", "back", "end_input", "repeat", "hours", "closed", "fallback"}
+    for language in lexicon.languages():
+        for kind in kinds:
+            assert lexicon.mentions("", language, kind) is False, (language, kind)
+    assert lexicon.mentions("Wir rufen Sie morgen zurück", "de-AT", "fallback") is True
+    assert lexicon.mentions("anything", "it", "fallback") is None
+    assert lexicon.mentions_any("Ismétlés", "repeat") and not lexicon.mentions_any("Balance", "repeat")

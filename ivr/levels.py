@@ -1,0 +1,69 @@
+"""How many menus deep each menu is: the fewest menus a caller goes through from the start.
+
+The start menu is level 1; a menu reached from it through messages, inputs or
+branches only is level 2, and so on. Only forward ways count (options, goto,
+branches): a menu reached only after a caller's mistake is not part of the
+tree callers navigate. A 0-1 breadth-first search: linear in the graph.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import deque
+
+import networkx as nx
+
+from ivr.graph import FORWARD
+
+__all__ = ["menu_levels", "path_to"]
+
+_KNOWN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def menu_levels(graph: nx.DiGraph) -> tuple[dict[str, int], dict[str, str]]:
+    """(level, parent) of every node reachable forward from start.
+
+    ``level`` counts the menus on the way, the node itself included when it is
+    a menu; ``parent`` gives the node before it on one way with that many menus.
+    Worked out once per graph (``too-deep`` and ``nonstandard-key`` both ask;
+    a graph is not changed once built). Do not change the dicts returned.
+    """
+    known = _KNOWN.get(graph)
+    if known is None:
+        known = _KNOWN[graph] = _levels(graph)
+    return known
+
+
+def _levels(graph: nx.DiGraph) -> tuple[dict[str, int], dict[str, str]]:
+    start = graph.graph["start"]
+    kind = graph.nodes(data="kind")
+    level = {start: int(kind[start] == "menu")}
+    parent: dict[str, str] = {}
+    queue = deque([start])
+    done = set()
+    while queue:
+        node = queue.popleft()
+        if node in done:
+            continue
+        done.add(node)
+        for _, target, reasons in graph.out_edges(node, data="reasons"):
+            if not any(r.via in FORWARD for r in reasons):
+                continue
+            step = int(kind[target] == "menu")
+            candidate = level[node] + step
+            if target not in level or candidate < level[target]:
+                level[target] = candidate
+                parent[target] = node
+                if step:
+                    queue.append(target)
+                else:
+                    queue.appendleft(target)
+    return level, parent
+
+
+def path_to(parent: dict[str, str], node: str) -> list[str]:
+    """The way from start to ``node`` that ``parent`` records, start first."""
+    path = [node]
+    while path[-1] in parent:
+        path.append(parent[path[-1]])
+    return path[::-1]

@@ -1,0 +1,99 @@
+"""Out of hours, callers are hung up on without a call-back, voicemail or the opening hours.
+
+## What it does
+Finds branches on opening hours: a case whose `when` speaks of hours, open or
+closed ("office hours", "geöffnet", "nyitva"; from the per-language word
+files in `ivr/lexicon/`, any language). Their closed side is the `otherwise`,
+and any case whose `when` says closed ("closed", "out of hours",
+"geschlossen"). Follows the closed side through messages; when it ends in a
+hangup and none of the prompts on the way (the hangup's included) offers a
+call-back or voicemail or says when the line is open, reports it at the
+`otherwise` or case. A closed side that leads to a menu, an input, voicemail
+or a transfer (a 24-hour desk) is fine. Prompts in a language without a
+word file are not judged.
+
+## Why is this bad?
+Item 4 of the GetHuman Standard (version 1.0): "When a human is not
+available, callers should be offered the option to be called back. If 24
+hour service is not available, the caller should be able to leave a message,
+including a request for a call back the following business day." A caller
+hung up on without even the opening hours does not know when to try again.
+
+## Example
+```yaml
+  hours:
+    type: branch
+    branches:
+      - {when: office hours, goto: agents}
+    otherwise: closed
+  closed: {type: hangup, prompt: We are closed. Goodbye.}
+```
+
+## Use instead
+```yaml
+  closed:
+    type: voicemail
+    prompt: >-
+      We are open Monday to Friday from 8 to 6. Please leave your name and
+      number after the tone and we'll call you back. Thank you.
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from ivr.findings import Problem, Severity
+from ivr.lexicon import mentions, mentions_any
+
+ID = "closed-without-fallback"
+SEVERITY = Severity.WARNING
+OPTIONS: dict[str, object] = {}
+
+
+def _closed_sides(model):
+    """(target, location) of each closed side of a branch on opening hours; none for other branches."""
+    if not any(mentions_any(b.when, "hours") for b in model.branches):
+        return []
+    sides = [(b.goto.target, b.goto.location) for b in model.branches if mentions_any(b.when, "closed")]
+    if model.otherwise is not None and len(sides) < len(model.branches):
+        sides.append((model.otherwise.target, model.otherwise.location))
+    return sides
+
+
+def _ends_in_bare_hangup(graph, node_id: str, language: str) -> str | None:
+    """The hangup that ``node_id`` leads to through messages when no prompt on the way offers anything."""
+    seen, offered, judged = set(), False, False
+    while node_id in graph and node_id not in seen:
+        seen.add(node_id)
+        model = graph.nodes[node_id]["node"]
+        if model is None or model.type not in ("message", "hangup"):
+            return None
+        if model.prompt is not None:
+            for code, text in model.prompt.texts.items():
+                found = mentions(text, code or language, "fallback")
+                judged = judged or found is not None
+                offered = offered or bool(found)
+        if model.type == "hangup":
+            return node_id if judged and not offered else None
+        if model.goto is None:
+            return None
+        node_id = model.goto.target
+    return None
+
+
+def check(graph, options):
+    language = graph.graph["language"]
+    for node_id, model in graph.nodes(data="node"):
+        if model is None or model.type != "branch":
+            continue
+        for target, location in _closed_sides(model):
+            end = _ends_in_bare_hangup(graph, target, language)
+            if end is not None:
+                yield Problem(
+                    f"out of hours, branch '{node_id}' ends the call at hangup '{end}' without a call-back, "
+                    "voicemail or the opening hours; say when you are open, or offer voicemail or a call-back",
+                    location,
+                    node_id,
+                )

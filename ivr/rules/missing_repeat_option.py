@@ -1,0 +1,64 @@
+"""A menu offers no way to hear its options again.
+
+## What it does
+Reports each menu with options of which none plays the menu again: an option
+leading back to the menu itself, or to a message (or messages) that leads
+straight back to it ("To hear that again, press 9"), or an option whose label
+says repeat ("Repeat", "Wiederholen", "Ismétlés", ...; from the per-language
+word files in `ivr/lexicon/`). The replay after a silence or a wrong key does
+not count: a caller should not have to make a mistake, and wait for the
+timeout, to hear the choices again.
+
+## Why is this bad?
+Callers hear a menu once, without seeing it, often while doing something
+else; whoever missed the choice they wanted must guess, press 0, or hang up
+and call again. Offering a key to repeat the options is common practice in
+telephone menu design and costs a few words.
+
+## Example
+```yaml
+  main:
+    type: menu
+    prompt: For billing press 1, for an agent press 0.
+    options:
+      "1": {goto: billing}
+      "0": {goto: agents}
+```
+
+## Use instead
+```yaml
+    prompt: For billing press 1, for an agent press 0. To hear these options again, press 9.
+    options:
+      "1": {goto: billing}
+      "0": {goto: agents}
+      "9": {label: Repeat, goto: main}
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from ivr.findings import Problem, Severity
+from ivr.navigation import repeat_keys
+
+ID = "missing-repeat-option"
+SEVERITY = Severity.INFO
+OPTIONS: dict[str, object] = {}
+
+
+def check(graph, options):
+    for node_id, model in graph.nodes(data="node"):
+        if model is None or model.type != "menu" or not model.options:
+            continue
+        if repeat_keys(graph, node_id):
+            continue
+        free = next((k for k in "9876543210*#" if k not in model.options), None)
+        hint = f" such as \"{free}\": {{label: Repeat, goto: {node_id}}}" if free else ""
+        yield Problem(
+            f"menu '{node_id}' has no way to hear its options again; add an option{hint} "
+            "and say it in the prompt",
+            model.location,
+            node_id,
+        )

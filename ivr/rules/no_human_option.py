@@ -1,0 +1,75 @@
+"""A menu offers no option that puts the caller through to a person.
+
+## What it does
+Reports each menu callers can enter that has no option reaching a `transfer`
+in one step: an option whose target is a transfer, or a message (or a chain
+of messages) that only plays a prompt and goes on to one ("Connecting you
+now"), or a branch the system decides (on opening hours) whose every case
+leads on to a transfer that way. A `voicemail` is not a person and does not
+count; neither does a way through another menu or an input, nor `on_fail` (a
+caller should not have to fail three times to be helped). The first menu
+callers hear (the start, or the menu the start's messages lead to) is reported
+as an error, the others as warnings. Menus without any option are left to
+`dead-end`, menus from which no transfer can be reached at all to
+`no-path-to-human` (one fault, one finding).
+
+## Why is this bad?
+The first item of the GetHuman Standard (version 1.0) reads: "The caller
+must always be able to dial 0 or to say "operator" to queue for a human." A
+caller whose problem the menu
+did not foresee, who is confused, or who cannot use self-service has no way
+out but to hang up; at the first menu, every caller is in that position.
+
+## Example
+```yaml
+  main:
+    type: menu
+    prompt: For your balance press 1, for your bills press 2.
+    options:
+      "1": {goto: balance}
+      "2": {goto: bills}
+    on_fail: agents
+```
+
+## Use instead
+```yaml
+    prompt: For your balance press 1, for your bills press 2, for an agent press 0.
+    options:
+      "1": {goto: balance}
+      "2": {goto: bills}
+      "0": {label: Agent, goto: agents}
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from ivr import reach
+from ivr.findings import Problem, Severity
+from ivr.human import reaches_person, start_menu
+
+ID = "no-human-option"
+SEVERITY = Severity.WARNING
+OPTIONS: dict[str, object] = {}
+
+
+def check(graph, options):
+    first = start_menu(graph)
+    # menus from which no transfer can be reached at all are no-path-to-human's: one fault, one finding
+    helped = reach.reaching(graph, reach.nodes_of_kind(graph, {"transfer", "missing"}))
+    for node_id in reach.entered(graph):
+        model = graph.nodes[node_id]["node"]
+        if model is None or model.type != "menu" or not model.options or node_id not in helped:
+            continue
+        if any(reaches_person(graph, option.goto.target) for option in model.options.values()):
+            continue
+        where = "the first menu callers hear" if node_id == first else "menu"
+        yield Problem(
+            f"{where} '{node_id}' has no option that reaches a person; add 0 leading to a transfer "
+            "(directly or through a message)",
+            model.location,
+            node_id,
+            Severity.ERROR if node_id == first else None,
+        )
