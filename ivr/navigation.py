@@ -3,7 +3,7 @@
 An option repeats its menu when it leads back to the menu itself, directly
 or through messages only (``"9": {goto: main}``, or a message with a hint
 that then replays the menu), or when its label says so in one of the
-languages of :mod:`ivr.lexicon` ("Repeat", "Wiederholen", "Ismétlés"). An option goes back when it leads, through
+languages of :mod:`ivr.phrases` ("Repeat", "Wiederholen", "Ismétlés"). An option goes back when it leads, through
 messages only, to the start menu or to a menu fewer levels deep
 (:mod:`ivr.levels`).
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ivr.lexicon import mentions_any
+from ivr.phrases import mentions_any
 from ivr.reach import after_messages
 
 __all__ = ["repeat_keys", "goes_back"]

@@ -233,14 +233,16 @@ def test_closed_side_in_a_language_without_words_is_not_judged(write_menu):
     assert finding.node == "hours" and "hangup 'bye'" in finding.message
 
 
-def test_every_word_file_has_every_kind():
-    from ivr import lexicon
+def test_every_word_file_has_every_label_list():
+    from ivr import phrases
 
-    assert {"en", "de", "nl", "hu", "fr", "es"} <= set(lexicon.languages())
-    kinds = {"help", "back", "end_input", "repeat", "hours", "closed", "fallback"}
-    for language in lexicon.languages():
-        for kind in kinds:
-            assert lexicon.mentions("", language, kind) is False, (language, kind)
-    assert lexicon.mentions("Wir rufen Sie morgen zurück", "de-AT", "fallback") is True
-    assert lexicon.mentions("anything", "it", "fallback") is None
-    assert lexicon.mentions_any("Ismétlés", "repeat") and not lexicon.mentions_any("Balance", "repeat")
+    assert {"en", "de", "nl", "hu", "fr", "es"} <= set(phrases.languages())
+    for language in phrases.languages():
+        for kind in phrases.LABEL_LISTS:
+            assert phrases.mentions("", language, kind) is False, (language, kind)
+    assert phrases.mentions("Wir rufen Sie morgen zurück", "de-AT", "fallback") is True
+    assert phrases.mentions("anything", "it", "fallback") is None
+    assert phrases.mentions_any("Ismétlés", "repeat") and not phrases.mentions_any("Balance", "repeat")
+    # a label phrase matches at the start of a word: "callback" also finds "callbacks", not "recallback"
+    assert phrases.mentions("We offer callbacks", "en", "fallback")
+    assert not phrases.mentions("Press 1 to recallback", "en", "fallback")

@@ -2,7 +2,7 @@
 
 Each ``ivr/phrases/<lang>.yaml`` (``lang`` a primary language subtag: ``en``,
 ``de``, ...) holds plain phrases a translator can read and extend, no regular
-expressions:
+expressions; a new language is one file. The courtesy rules read:
 
 ``greeting``, ``thanks``, ``apology``
     phrases that greet the caller, thank them, apologise.
@@ -12,6 +12,10 @@ expressions:
     a number followed by a time unit is an estimate ("about 3 minutes",
     "etwa vier Minuten"). Digits and ``{placeholders}`` always count as
     numbers; ``numbers`` lists the number words of the language.
+
+The standards rules read ``help``, ``back``, ``end_input``, ``repeat`` (option
+labels), ``hours``, ``closed`` (branch conditions) and ``fallback`` (prompts
+that offer a call-back or voicemail or say when the line opens).
 
 Phrases match whole words, whatever the case and Unicode normalisation of the
 prompt (casefolded, NFC); words of a phrase may be separated by any spaces or
@@ -30,10 +34,15 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["LISTS", "PhraseBook", "PhraseFileError", "compile_lists", "primary", "languages", "phrasebook", "normalise"]
+__all__ = ["LISTS", "COURTESY_LISTS", "LABEL_LISTS", "PhraseBook", "PhraseFileError", "compile_lists", "primary",
+           "languages", "phrasebook", "normalise", "mentions", "mentions_any"]
 
+#: The lists the courtesy rules read.
+COURTESY_LISTS = ("greeting", "thanks", "apology", "wait_estimate", "numbers", "time_units")
+#: The lists the standards rules read: option labels, branch conditions, closing prompts.
+LABEL_LISTS = ("help", "back", "end_input", "repeat", "hours", "closed", "fallback")
 #: The lists every word file must have, each a non-empty list of phrases.
-LISTS = ("greeting", "thanks", "apology", "wait_estimate", "numbers", "time_units")
+LISTS = COURTESY_LISTS + LABEL_LISTS
 _SUFFIX = ".yaml"
 # a word, optionally ending in *; words separated by spaces, hyphens or apostrophes
 _ENTRY = re.compile(r"^\w+\*?(?:[\s'’-]+\w+\*?)*$")
@@ -65,6 +74,8 @@ class PhraseBook:
     thanks: re.Pattern
     apology: re.Pattern
     estimate: re.Pattern
+    #: one pattern per list of :data:`LABEL_LISTS`
+    labels: dict[str, re.Pattern]
 
     def greets(self, text: str) -> bool:
         return self.greeting.search(normalise(text)) is not None
@@ -76,6 +87,10 @@ class PhraseBook:
         """True when ``text`` apologises for the wait or says how long it is."""
         text = normalise(text)
         return self.apology.search(text) is not None or self.estimate.search(text) is not None
+
+    def mentions(self, text: str, kind: str) -> bool:
+        """True when ``text`` holds a phrase of the list ``kind`` (one of :data:`LABEL_LISTS`)."""
+        return self.labels[kind].search(normalise(text)) is not None
 
 
 def _alternatives(phrases: list[str]) -> str:
@@ -123,6 +138,7 @@ def compile_lists(language: str, lists: object, file: str) -> PhraseBook:
         thanks=_whole(_alternatives(lists["thanks"])),
         apology=_whole(_alternatives(lists["apology"])),
         estimate=re.compile(f"{estimate}|(?<!\\w)(?:{_alternatives(lists['wait_estimate'])})(?!\\w)"),
+        labels={kind: _whole(_alternatives(lists[kind])) for kind in LABEL_LISTS},
     )
 
 
@@ -151,3 +167,14 @@ def _load(language: str) -> PhraseBook:
     except yaml.YAMLError as exc:
         raise PhraseFileError(f"{file}: not valid YAML ({exc}); fix the syntax") from None
     return compile_lists(language, lists, file)
+
+
+def mentions(text: str, code: str, kind: str) -> bool | None:
+    """Whether ``text`` in language ``code`` holds a phrase of ``kind``; None without a word file."""
+    book = phrasebook(code)
+    return None if book is None else book.mentions(text, kind)
+
+
+def mentions_any(text: str, kind: str) -> bool:
+    """Whether ``text`` holds a phrase of ``kind`` in any language (labels and conditions say none)."""
+    return bool(text) and any(_load(language).mentions(text, kind) for language in sorted(languages()))

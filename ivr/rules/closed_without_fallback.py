@@ -3,7 +3,7 @@
 ## What it does
 Finds branches on opening hours: a case whose `when` speaks of hours, open or
 closed ("office hours", "geöffnet", "nyitva"; from the per-language word
-files in `ivr/lexicon/`, any language). Their closed side is the `otherwise`,
+files in `ivr/phrases/`, any language). Their closed side is the `otherwise`,
 and any case whose `when` says closed ("closed", "out of hours",
 "geschlossen"). Follows the closed side through messages; when it ends in a
 hangup and none of the prompts on the way (the hangup's included) offers a
@@ -45,7 +45,7 @@ None.
 from __future__ import annotations
 
 from ivr.findings import Problem, Severity
-from ivr.lexicon import mentions, mentions_any
+from ivr.phrases import mentions, mentions_any
 
 ID = "closed-without-fallback"
 SEVERITY = Severity.WARNING

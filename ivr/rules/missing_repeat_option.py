@@ -5,7 +5,7 @@ Reports each menu with options of which none plays the menu again: an option
 leading back to the menu itself, or to a message (or messages) that leads
 straight back to it ("To hear that again, press 9"), or an option whose label
 says repeat ("Repeat", "Wiederholen", "Ismétlés", ...; from the per-language
-word files in `ivr/lexicon/`). The replay after a silence or a wrong key does
+word files in `ivr/phrases/`). The replay after a silence or a wrong key does
 not count: a caller should not have to make a mistake, and wait for the
 timeout, to hear the choices again.
 

@@ -16,7 +16,7 @@ practice:
   plays the menu again (the common "press 9 to repeat", recognised as by
   `missing-repeat-option`) is left out.
 
-Label words come from the per-language word files in `ivr/lexicon/`, matched
+Label words come from the per-language word files in `ivr/phrases/`, matched
 in any language.
 
 ## Why is this bad?
@@ -56,7 +56,7 @@ from ivr import reach
 from ivr.findings import Problem, Severity
 from ivr.human import reaches_person, start_menu
 from ivr.levels import menu_levels
-from ivr.lexicon import mentions_any
+from ivr.phrases import mentions_any
 from ivr.navigation import goes_back, repeat_keys
 
 ID = "nonstandard-key"
