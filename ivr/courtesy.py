@@ -20,11 +20,13 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from ivr.findings import Problem
 from ivr.graph import FORWARD, Via, is_defined
 from ivr.model import Prompt
 from ivr.phrases import PhraseBook, phrasebook, primary
 
 __all__ = [
+    "lacking",
     "RULES",
     "texts",
     "failing_languages",
@@ -144,6 +146,30 @@ def last_words(graph: nx.DiGraph, node_id: str, test: Callable[[PhraseBook, str]
     prompts = [_prompt(graph, n) for n in before]
     failed = sorted({code for prompt in prompts for code in failing_languages(prompt, language, test)})
     return LastWords(False, before, prompts, failed, silent)
+
+
+def lacking(graph: nx.DiGraph, node_id: str, test: Callable[[PhraseBook, str], bool], subject: str, lacks: str,
+            before_lacks: str, example: str, add: str) -> Problem | None:
+    """The problem of a node whose last words (:func:`last_words`) fail ``test``, or None when they pass.
+
+    ``subject`` names the node ("hangup 'bye' ends the call"), ``lacks`` what its
+    prompt does not do ("without thanking the caller"), ``before_lacks`` the same
+    of the prompt before it ("does not thank"), ``add`` what to add to a prompt
+    ("thanks") and ``example`` a sentence that would do.
+    """
+    node = graph.nodes[node_id]["node"]
+    heard = last_words(graph, node_id, test)
+    languages = language_list(heard.failed, heard.prompts)
+    if heard.own and heard.failed:
+        return Problem(f"{subject} {lacks}{languages}; add {add} such as '{example}'", node.prompt.location, node_id)
+    if heard.silent:
+        return Problem(f"{subject} in silence: it has no prompt; give it a prompt such as '{example}'",
+                       node.location, node_id)
+    if heard.failed:
+        return Problem(f"{subject} {lacks}: it has no prompt and the prompt before it "
+                       f"({node_list(heard.before)}) {before_lacks}{languages}; give it a prompt such as "
+                       f"'{example}'", node.location, node_id)
+    return None
 
 
 def language_list(codes: Sequence[str], prompts: Iterable[Prompt]) -> str:

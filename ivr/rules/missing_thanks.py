@@ -38,31 +38,17 @@ None.
 from __future__ import annotations
 
 from ivr import courtesy
-from ivr.findings import Problem, Severity
+from ivr.findings import Severity
 from ivr.phrases import PhraseBook
 
 ID = "missing-thanks"
 SEVERITY = Severity.INFO
 OPTIONS: dict[str, object] = {}
 
-_FIX = "such as 'Thank you for calling, goodbye'"
-
-
 def check(graph, options):
     for node_id in courtesy.hangups(graph):
-        node = graph.nodes[node_id]["node"]
-        heard = courtesy.last_words(graph, node_id, PhraseBook.thanks_caller)
-        hangup = f"hangup '{node_id}' ends the call"
-        languages = courtesy.language_list(heard.failed, heard.prompts)
-        if heard.own and heard.failed:
-            yield Problem(f"{hangup} without thanking the caller{languages}; add thanks {_FIX}",
-                          node.prompt.location, node_id)
-        elif heard.silent:
-            yield Problem(f"{hangup} in silence: it has no prompt; give it a prompt {_FIX}", node.location, node_id)
-        elif heard.failed:
-            yield Problem(
-                f"{hangup} without thanking the caller: it has no prompt and the prompt before it "
-                f"({courtesy.node_list(heard.before)}) does not thank{languages}; give it a prompt {_FIX}",
-                node.location,
-                node_id,
-            )
+        problem = courtesy.lacking(graph, node_id, PhraseBook.thanks_caller, f"hangup '{node_id}' ends the call",
+                                   "without thanking the caller", "does not thank",
+                                   "Thank you for calling, goodbye", "thanks")
+        if problem is not None:
+            yield problem

@@ -43,32 +43,19 @@ None.
 from __future__ import annotations
 
 from ivr import courtesy
-from ivr.findings import Problem, Severity
+from ivr.findings import Severity
 from ivr.phrases import PhraseBook
 
 ID = "unexplained-wait"
 SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {}
 
-_FIX = "such as 'Sorry for the wait, it is about 3 minutes'"
-
-
 def check(graph, options):
     for node_id in courtesy.queue_transfers(graph):
-        node = graph.nodes[node_id]["node"]
-        heard = courtesy.last_words(graph, node_id, PhraseBook.explains_wait)
-        queue = f"transfer '{node_id}' puts callers in queue '{node.queue}'"
-        languages = courtesy.language_list(heard.failed, heard.prompts)
-        if heard.own and heard.failed:
-            yield Problem(f"{queue} without saying sorry for the wait or how long it is{languages}; "
-                          f"add a sentence {_FIX}", node.prompt.location, node_id)
-        elif heard.silent:
-            yield Problem(f"{queue} in silence: it has no prompt; give it a prompt {_FIX}", node.location, node_id)
-        elif heard.failed:
-            yield Problem(
-                f"{queue} without saying sorry for the wait or how long it is: it has no prompt and the "
-                f"prompt before it ({courtesy.node_list(heard.before)}) does not say so{languages}; "
-                f"give it a prompt {_FIX}",
-                node.location,
-                node_id,
-            )
+        queue = graph.nodes[node_id]["node"].queue
+        problem = courtesy.lacking(graph, node_id, PhraseBook.explains_wait,
+                                   f"transfer '{node_id}' puts callers in queue '{queue}'",
+                                   "without saying sorry for the wait or how long it is", "does not say so",
+                                   "Sorry for the wait, it is about 3 minutes", "a sentence")
+        if problem is not None:
+            yield problem
