@@ -12,8 +12,8 @@ Each node is reported once, for its worst language.
 
 ## Why is this bad?
 Item 6 of the GetHuman Standard (version 1.0): "Callers should not be
-forced to listen to long/verbose prompts." Callers cannot skim or skip a prompt the way they skim a page, and
-by the end of a long one they have forgotten its beginning, which for a menu
+forced to listen to long/verbose prompts." Callers cannot skim or skip a
+prompt the way they skim a page, and by the end of a long one they have forgotten its beginning, which for a menu
 is the first choices. Long announcements before the menu delay every caller,
 even those who know exactly what they want.
 

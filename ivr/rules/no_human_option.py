@@ -16,9 +16,9 @@ as an error, the others as warnings. Menus without any option are left to
 ## Why is this bad?
 The first item of the GetHuman Standard (version 1.0) reads: "The caller
 must always be able to dial 0 or to say "operator" to queue for a human." A
-caller whose problem the menu
-did not foresee, who is confused, or who cannot use self-service has no way
-out but to hang up; at the first menu, every caller is in that position.
+caller whose problem the menu did not foresee, who is confused, or who cannot
+use self-service has no way out but to hang up; at the first menu, every
+caller is in that position.
 
 ## Example
 ```yaml

@@ -12,7 +12,7 @@ when no transfer can be reached (`no-path-to-human` reports that).
 The GetHuman Standard (version 1.0) asks that a caller can always dial 0 to
 queue for a human (item 1) and is not forced to listen to long or verbose
 prompts (item 6); Spain's customer-service law
-(Ley 10/2025 de servicios de atención a la clientela) sets a limit of three
+(the Ley de servicios de atención a la clientela) sets a limit of three
 minutes for answering a call. Time spent in prompts counts against that
 limit before the queue even starts, and callers who know they need a person
 hang up.

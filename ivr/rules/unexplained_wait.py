@@ -16,7 +16,7 @@ Waiting without knowing how long feels longer than waiting for a known
 time, and callers who do not know whether to hold hang up and call again.
 The GetHuman Standard (rule 2) asks that an accurate estimated wait time be
 given when the caller arrives in the queue, and updated during the hold.
-Spain's customer-service law (Ley 10/2025 de servicios de atención a la
+Spain's customer-service law (the Ley de servicios de atención a la
 clientela) expects calls to be answered within three minutes; callers told
 the wait can decide to hold, or to ask for a call back.
 
