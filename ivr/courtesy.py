@@ -24,6 +24,7 @@ from ivr.findings import Problem
 from ivr.graph import FORWARD, Via, is_defined
 from ivr.model import Prompt
 from ivr.phrases import PhraseBook, phrasebook, primary
+from ivr.reach import nodes_of_kind
 
 __all__ = [
     "lacking",
@@ -117,7 +118,7 @@ def queue_transfers(graph: nx.DiGraph) -> list[str]:
 
 
 def hangups(graph: nx.DiGraph) -> list[str]:
-    return [n for n, node in graph.nodes(data="node") if node is not None and node.type == "hangup"]
+    return nodes_of_kind(graph, {"hangup"})
 
 
 @dataclass(frozen=True, slots=True)

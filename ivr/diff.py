@@ -136,6 +136,17 @@ def _rewrite(old: str, new: str, context: int = 3) -> str:
     return f"{part(a)} -> {part(b)}"
 
 
+def _retarget(what: str, was: str | None, now: str | None) -> list[str]:
+    """How ``what`` (an option, a field, a branch) changed where it leads: added, removed or elsewhere."""
+    if was == now:
+        return []
+    if now is None:
+        return [f"{what} removed (led to '{was}')"]
+    if was is None:
+        return [f"{what} added, leading to '{now}'"]
+    return [f"{what} now leads to '{now}' (was '{was}')"]
+
+
 def _prompt_changes(old: Node, new: Node) -> list[str]:
     before = old.prompt.texts if old.prompt else {}
     after = new.prompt.texts if new.prompt else {}
@@ -155,15 +166,9 @@ def _option_changes(old: Node, new: Node) -> list[str]:
     changes = []
     for key in sorted(set(old.options) | set(new.options)):
         was, now = old.options.get(key), new.options.get(key)
-        if now is None:
-            changes.append(f"option {key} removed (led to '{was.goto.target}')")
-        elif was is None:
-            changes.append(f"option {key} added, leading to '{now.goto.target}'")
-        else:
-            if was.goto.target != now.goto.target:
-                changes.append(f"option {key} now leads to '{now.goto.target}' (was '{was.goto.target}')")
-            if was.label != now.label:
-                changes.append(f"option {key} relabelled {_short(_value(was.label))} -> {_short(_value(now.label))}")
+        changes += _retarget(f"option {key}", was and was.goto.target, now and now.goto.target)
+        if was is not None and now is not None and was.label != now.label:
+            changes.append(f"option {key} relabelled {_short(_value(was.label))} -> {_short(_value(now.label))}")
     return changes
 
 
@@ -177,15 +182,11 @@ def _branch_changes(old: Node, new: Node) -> list[str]:
     changes = []
     for when, target, p in before:
         if when not in new_by_when:
-            changes.append(f"branch '{when}' removed (led to '{target}')")
+            changes += _retarget(f"branch '{when}'", target, None)
     for when, target, p in after:
-        if when not in old_by_when:
-            changes.append(f"branch '{when}' added, leading to '{target}'")
-            continue
-        was_target, was_p = old_by_when[when]
-        if was_target != target:
-            changes.append(f"branch '{when}' now leads to '{target}' (was '{was_target}')")
-        if was_p != p:
+        was_target, was_p = old_by_when.get(when, (None, None))
+        changes += _retarget(f"branch '{when}'", was_target, target)
+        if when in old_by_when and was_p != p:
             changes.append(f"branch '{when}' probability {_value(was_p)} -> {_value(p)}")
     if not changes:
         changes.append("branches reordered (the first case that holds is taken)")
@@ -201,15 +202,7 @@ def node_changes(old: Node, new: Node) -> list[str]:
     changes += _option_changes(old, new)
     for field in _REFS:
         was, now = getattr(old, field), getattr(new, field)
-        was_target, now_target = was and was.target, now and now.target
-        if was_target == now_target:
-            continue
-        if now_target is None:
-            changes.append(f"{field} removed (led to '{was_target}')")
-        elif was_target is None:
-            changes.append(f"{field} added, leading to '{now_target}'")
-        else:
-            changes.append(f"{field} now leads to '{now_target}' (was '{was_target}')")
+        changes += _retarget(field, was and was.target, now and now.target)
     changes += _branch_changes(old, new)
     for field, words in _SCALARS:
         was, now = getattr(old, field), getattr(new, field)

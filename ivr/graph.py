@@ -15,19 +15,27 @@ Every edge carries ``reasons``: the list of :class:`Reason` why a call can go
 that way (one edge can have several: option 0 and ``on_fail`` both leading to
 the agents). Graph attributes: ``name``, ``file``, ``start``,
 ``start_location``, ``language``, ``intents`` (name -> :class:`~ivr.model.Intent`)
-and ``duplicates``.
+``duplicates`` and ``ignore`` (the file's suppressions).
+
+A graph is not changed once built, so an analysis that several rules need can
+be worked out once per graph with :func:`once_per_graph`.
 """
 
 from __future__ import annotations
 
+import functools
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 import networkx as nx
 
 from ivr.model import PROMPTED_TYPES, Location, Menu, Node, Ref
 
 __all__ = [
+    "once_per_graph",
     "Via",
     "Reason",
     "DISCONNECT",
@@ -143,3 +151,22 @@ def build_graph(menu: Menu) -> nx.DiGraph:
     if menu.start.target not in graph:
         graph.add_node(menu.start.target, kind="missing", node=None, location=None)
     return graph
+
+
+_T = TypeVar("_T")
+
+
+def once_per_graph(function: Callable[[nx.DiGraph], _T]) -> Callable[[nx.DiGraph], _T]:
+    """``function(graph)`` worked out once per graph and kept while the graph lives.
+
+    For analyses several rules share; callers must not change what it returns.
+    """
+    known: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    @functools.wraps(function)
+    def once(graph: nx.DiGraph) -> _T:
+        if graph not in known:
+            known[graph] = function(graph)
+        return known[graph]
+
+    return once

@@ -8,16 +8,13 @@ plays a prompt and goes on to a transfer ("Connecting you now").
 
 from __future__ import annotations
 
-import weakref
-
 import networkx as nx
 
+from ivr.graph import once_per_graph
 from ivr.reach import after_messages, nodes_of_kind
 from ivr.timing import durations, fastest_to
 
 __all__ = ["reaches_person", "start_menu", "to_person"]
-
-_TO_PERSON: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def reaches_person(graph: nx.DiGraph, target: str) -> bool:
@@ -60,14 +57,12 @@ def start_menu(graph: nx.DiGraph) -> str | None:
     return None
 
 
+@once_per_graph
 def to_person(graph: nx.DiGraph) -> tuple[list[str], dict[str, float]]:
     """(the transfers, ``fastest_to`` them from every node), worked out once per graph.
 
     ``deep-human`` and ``slow-human`` both need it; the graph is not changed
     once built, so the result is kept for as long as the graph lives.
     """
-    known = _TO_PERSON.get(graph)
-    if known is None:
-        humans = nodes_of_kind(graph, {"transfer"})
-        known = _TO_PERSON[graph] = (humans, fastest_to(graph, humans, durations(graph)))
-    return known
+    humans = nodes_of_kind(graph, {"transfer"})
+    return humans, fastest_to(graph, humans, durations(graph))

@@ -8,18 +8,16 @@ tree callers navigate. A 0-1 breadth-first search: linear in the graph.
 
 from __future__ import annotations
 
-import weakref
 from collections import deque
 
 import networkx as nx
 
-from ivr.graph import FORWARD
+from ivr.graph import FORWARD, once_per_graph
 
 __all__ = ["menu_levels", "path_to"]
 
-_KNOWN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-
+@once_per_graph
 def menu_levels(graph: nx.DiGraph) -> tuple[dict[str, int], dict[str, str]]:
     """(level, parent) of every node reachable forward from start.
 
@@ -28,13 +26,6 @@ def menu_levels(graph: nx.DiGraph) -> tuple[dict[str, int], dict[str, str]]:
     Worked out once per graph (``too-deep`` and ``nonstandard-key`` both ask;
     a graph is not changed once built). Do not change the dicts returned.
     """
-    known = _KNOWN.get(graph)
-    if known is None:
-        known = _KNOWN[graph] = _levels(graph)
-    return known
-
-
-def _levels(graph: nx.DiGraph) -> tuple[dict[str, int], dict[str, str]]:
     start = graph.graph["start"]
     kind = graph.nodes(data="kind")
     level = {start: int(kind[start] == "menu")}
