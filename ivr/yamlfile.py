@@ -17,7 +17,23 @@ Values are otherwise those of ``yaml.load(text, Loader=yaml.SafeLoader)``:
 scalars are resolved and constructed by PyYAML's safe resolver and
 constructors, an alias (``*name``) shares the object of its anchor
 (``&name``), and merge keys (``<<: *base``, ``<<: [*a, *b]``) fill in the keys
-a mapping does not write, with PyYAML's precedence.
+a mapping does not write.
+
+Merge keys follow the YAML 1.1 merge-key specification
+(https://yaml.org/type/merge.html), whichever PyYAML release is installed
+(releases differ here: 6.0.4 lets a mapping merged into another bring back keys
+that its own keys had overridden):
+
+* a key the mapping writes wins over every merged key;
+* in ``<<: [*a, *b]`` a key of ``a`` wins over the same key of ``b``;
+* a merged mapping is merged as it reads, its own merges already applied
+  (``b: &b {<<: *a, x: 2}`` then ``c: {<<: *b}`` gives ``c`` the ``x: 2`` of ``b``);
+* ``<<`` written twice in one mapping counts as one ``<<`` with a list, in the
+  order written, so the first wins, as for any key written twice.
+
+Nesting deeper than :data:`MAX_DEPTH` is refused with the same message and
+position whatever libyaml is underneath (libyaml 0.2.5 and later stop at a
+depth of their own, 1000, further on in the text).
 """
 
 from __future__ import annotations
@@ -305,8 +321,9 @@ class _Builder:
     def _merge(self, mapping: _Open) -> None:
         """Fill in the keys that ``<<`` gives and ``mapping`` does not write, as PyYAML does.
 
-        A later ``<<`` wins over an earlier one; in a list (``<<: [*a, *b]``) the earlier mapping
-        wins. Merged keys keep their own positions and are never duplicates.
+        The mappings are taken in the order written: ``<<: *a`` then ``<<: *b`` as
+        ``<<: [*a, *b]``, where ``a`` wins over ``b`` (see the module's documentation). Merged
+        keys keep their own positions and are never duplicates.
         """
         sources: list[LocatedDict] = []
         for value, line, column in mapping.merges:
@@ -318,16 +335,15 @@ class _Builder:
                         raise ConstructorError(
                             None, None, f"expected a mapping for merging, but found {_kind(item)}",
                             _mark(item_line, item_column))
-                sources.extend(reversed(value))
+                sources.extend(value)
             else:
                 raise ConstructorError(
                     None, None, f"expected a mapping or list of mappings for merging, but found {_kind(value)}",
                     _mark(line, column))
         data, positions = mapping.data, mapping.positions
-        written = set(data)
         for source in sources:
             for key, value in source.items():
-                if key not in written:
+                if key not in data:
                     data[key] = value
                     positions[key] = source.positions[key]
 
@@ -433,17 +449,43 @@ def read_yaml(raw: bytes, file: str) -> tuple[object, list[Duplicate]]:
     YAML document.
     """
     text = _decode(raw, file)
-    loader = _Loader(text)
-    builder = _Builder(loader, file)
     try:
-        data = builder.document()
+        data, builder = _build(_Loader, text, file)
     except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in str(exc.problem):
+            raise _too_deep(text, file, exc.problem_mark) from None
         raise InvalidMenu([_yaml_error(file, exc, raw)]) from None
     except yaml.YAMLError as exc:
         raise InvalidMenu([LoadError(Location(file, 1, 1), f"invalid YAML: {exc}")]) from None
+    return data, _duplicates(data, builder.duplicates, file) if builder.duplicates else []
+
+
+def _build(loader_class, text: str, file: str) -> tuple[object, _Builder]:
+    """The document of ``text`` read with ``loader_class``, and the builder that read it."""
+    loader = loader_class(text)
+    builder = _Builder(loader, file)
+    try:
+        return builder.document(), builder
     finally:
         loader.dispose()
-    return data, _duplicates(data, builder.duplicates, file) if builder.duplicates else []
+
+
+def _too_deep(text: str, file: str, mark) -> InvalidMenu:
+    """Our refusal of a document that libyaml refused for its own depth limit.
+
+    libyaml (0.2.5 and later) stops at 1000 levels while it scans ahead, before the builder
+    sees the events of level :data:`MAX_DEPTH`. The pure-Python parser has no limit of its own
+    and scans ahead at most 1024 characters, so reading again with it finds where the nesting
+    passes ours, in time and memory bounded by that.
+    """
+    try:
+        _build(yaml.SafeLoader, text, file)
+    except InvalidMenu as refused:
+        return refused
+    except yaml.YAMLError:
+        pass
+    return InvalidMenu([_error_from_mark(
+        file, mark, f"nesting deeper than {MAX_DEPTH} levels; a menu needs far fewer: flatten this structure")])
 
 
 def _duplicates(data: object, recorded: list, file: str) -> list[Duplicate]:

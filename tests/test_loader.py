@@ -196,15 +196,32 @@ def test_utf8_bom_and_utf16_are_read(write_menu):
     assert load_menu(write_menu(text.encode("utf-16"))).nodes["a"].prompt.texts[""] == "Köszönjük."
 
 
-@pytest.mark.parametrize("depth", [150, 100_000])
-def test_deep_nesting_is_refused_without_crashing(write_menu, depth):
-    errors = errors_of(write_menu("ivr: " + "[" * depth + "]" * depth + "\n"))
-    assert any("nesting deeper than 100 levels" in e for e in errors), errors
+@pytest.fixture(params=["libyaml", "pure-python"])
+def yaml_parser(request, monkeypatch):
+    """Each test that takes it runs with the C parser (where installed) and with PyYAML's own."""
+    import ivr.yamlfile
+
+    if request.param == "pure-python":
+        monkeypatch.setattr(ivr.yamlfile, "_Loader", yaml.SafeLoader)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML is installed without libyaml here: only the pure-Python parser can be tried")
+    return request.param
 
 
-def test_deep_block_nesting_is_refused(write_menu):
-    errors = errors_of(write_menu("ivr: x\n" + "".join(" " * i + f"k{i}:\n" for i in range(0, 300, 2))))
-    assert any("nesting deeper" in e for e in errors)
+@pytest.mark.parametrize("depth", [150, 999, 1001, 100_000])
+def test_deep_nesting_is_refused_without_crashing(write_menu, depth, yaml_parser):
+    # libyaml 0.2.5 and later stop at 1000 levels of their own, further on: the message and its
+    # place are ours whichever parser reads the file
+    path = write_menu("ivr: " + "[" * depth + "]" * depth + "\n")
+    assert errors_of(path) == [f"{path}:1:{5 + MAX_DEPTH}: nesting deeper than 100 levels; a menu needs far "
+                               "fewer: flatten this structure"]
+
+
+@pytest.mark.parametrize("levels", [150, 1500])
+def test_deep_block_nesting_is_refused(write_menu, levels, yaml_parser):
+    path = write_menu("ivr: x\n" + "".join(" " * i + f"k{i}:\n" for i in range(levels)))
+    assert errors_of(path) == [f"{path}:{2 + MAX_DEPTH}:{1 + MAX_DEPTH}: nesting deeper than 100 levels; a menu "
+                               "needs far fewer: flatten this structure"]
 
 
 def test_exponential_aliases_are_refused(write_menu):
@@ -358,11 +375,24 @@ SAFE_LOADER_DOCUMENTS = [
     "str: !!str 1\nint: !!int '3'\nfloat: !!float 1\nbool: !!bool yes\nbytes: !!binary aGVsbG8=\nplain: ! 1\n",
     "block: |\n  two\n  lines\nfolded: >\n  one\n  line\n",
     "a: &a {x: 1, y: [1, 2]}\nb: *a\nc: &c hello\nd: [*c, *a]\n",
-    "a: &a {x: 1, y: 1}\nb: &b {x: 2, z: 2}\nc: {<<: [*a, *b], w: 3}\n",
-    "a: &a {x: 1, y: 1}\nb: &b {x: 2, z: 2}\nc:\n  <<: *a\n  <<: *b\n",
-    "a: &a {x: 1}\nb: &b {<<: *a, x: 2}\nc: {<<: *b}\n",
-    "a: &a {x: 1}\nb: &b {y: 1, <<: *a}\nc: {<<: [*b, {x: 9, q: 1}]}\n",
-    "c: {x: 1, <<: {x: 2, z: 1}, z: 3}\nd: {'<<': {x: 1}}\n",
+]
+
+#: Merge keys, with the values the YAML 1.1 merge-key specification gives (yaml.org/type/merge.html).
+#: PyYAML's releases disagree on some of them (6.0.4 gives ``c: {x: 1}`` in the third), so these
+#: are written out rather than compared with whatever release is installed.
+MERGE_DOCUMENTS = [
+    # a key of an earlier mapping in the list wins over a later one; written keys win over all
+    ("a: &a {x: 1, y: 1}\nb: &b {x: 2, z: 2}\nc: {<<: [*a, *b], w: 3}\n",
+     {"x": 1, "y": 1, "z": 2, "w": 3}),
+    # `<<` written twice is one `<<` with a list, in the order written: the first wins
+    ("a: &a {x: 1, y: 1}\nb: &b {x: 2, z: 2}\nc:\n  <<: *a\n  <<: *b\n", {"x": 1, "y": 1, "z": 2}),
+    # a merged mapping is merged as it reads, its own keys over what it merged itself
+    ("a: &a {x: 1}\nb: &b {<<: *a, x: 2}\nc: {<<: *b}\n", {"x": 2}),
+    ("a: &a {x: 1}\nb: &b {y: 1, <<: *a}\nc: {<<: [*b, {x: 9, q: 1}]}\n", {"y": 1, "x": 1, "q": 1}),
+    # a written key wins wherever it stands, before or after the `<<`
+    ("c: {x: 1, <<: {x: 2, z: 1}, z: 3}\n", {"x": 1, "z": 3}),
+    # a quoted '<<' is a plain key, not a merge
+    ("c: {'<<': {x: 1}}\n", {"<<": {"x": 1}}),
 ]
 
 
@@ -370,6 +400,13 @@ SAFE_LOADER_DOCUMENTS = [
 def test_values_are_those_of_the_safe_loader(text):
     data, duplicates = read_yaml(text.encode(), "f.yaml")
     assert data == yaml.load(text, Loader=yaml.SafeLoader)
+    assert duplicates == []
+
+
+@pytest.mark.parametrize(("text", "expected"), MERGE_DOCUMENTS)
+def test_merge_keys_follow_the_merge_key_specification(text, expected, yaml_parser):
+    data, duplicates = read_yaml(text.encode(), "f.yaml")
+    assert data["c"] == expected
     assert duplicates == []
 
 
@@ -437,9 +474,10 @@ def test_nesting_is_refused_just_past_the_limit(write_menu):
                                "fewer: flatten this structure"]
 
 
-def test_unclosed_deep_nesting_is_refused_without_crashing(write_menu):
-    errors = errors_of(write_menu("ivr: " + "[" * 100_000 + "\n"))
-    assert any("nesting deeper than 100 levels" in e for e in errors), errors
+def test_unclosed_deep_nesting_is_refused_without_crashing(write_menu, yaml_parser):
+    path = write_menu("ivr: " + "[" * 100_000 + "\n")
+    assert errors_of(path) == [f"{path}:1:{5 + MAX_DEPTH}: nesting deeper than 100 levels; a menu needs far "
+                               "fewer: flatten this structure"]
 
 
 def test_merges_that_copy_too_much_are_refused(write_menu):
