@@ -23,10 +23,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from generate import generate_menu  # noqa: E402
 
-from ivr.graph import build_graph  # noqa: E402
-from ivr.lint import lint  # noqa: E402
-from ivr.loader import load_menu  # noqa: E402
-from ivr.output.diagram import diagram, goal_rates, render  # noqa: E402
+from ivr.graph.build import build_graph  # noqa: E402
+from ivr.rules.runner import lint  # noqa: E402
+from ivr.formats.native.loader import load_menu  # noqa: E402
+from ivr.present.diagram import diagram, goal_rates, render  # noqa: E402
 from ivr.simulation import Callers, simulate  # noqa: E402
 from ivr.simulation.flows import edge_flows  # noqa: E402
 

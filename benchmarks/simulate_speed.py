@@ -30,9 +30,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from generate import generate_menu  # noqa: E402
 from walk import Walker  # noqa: E402
 
-from ivr.graph import build_graph  # noqa: E402
-from ivr.loader import load_menu  # noqa: E402
-from ivr.model import Intent  # noqa: E402
+from ivr.graph.build import build_graph  # noqa: E402
+from ivr.formats.native.loader import load_menu  # noqa: E402
+from ivr.model.menu import Intent  # noqa: E402
 from ivr.simulation import Callers, Outcome, simulate  # noqa: E402
 from ivr.simulation import montecarlo  # noqa: E402
 from ivr.simulation.chain import compile_chain  # noqa: E402
@@ -59,7 +59,7 @@ def _with_intents(graph, seed: int, count: int = 5):
 
 
 def _ref(graph, node_id):
-    from ivr.model import Ref
+    from ivr.model.menu import Ref
 
     return Ref(node_id, graph.nodes[node_id]["location"])
 

@@ -14,7 +14,7 @@ import networkx as nx
 
 from ivr.simulation import Callers, Outcome
 from ivr.simulation.chain import human_option
-from ivr.timing import DEFAULT_TIMEOUT, durations, fastest_to
+from ivr.graph.timing import DEFAULT_TIMEOUT, durations, fastest_to
 
 __all__ = ["Walker"]
 

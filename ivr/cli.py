@@ -15,28 +15,29 @@ import click
 
 from ivr import __version__
 from ivr.config import Config, discover, load_config
-from ivr.diff import Thresholds, compare, regressions
-from ivr.errors import InvalidConfig, InvalidMenu
-from ivr.graph import build_graph
-from ivr.lint import FileResult, check_file, lint
-from ivr.loader import load_menu
-from ivr.output import github as github_output
-from ivr.output import json as json_output
-from ivr.output import junit as junit_output
-from ivr.output import sarif as sarif_output
-from ivr.output import text as text_output
-from ivr.output import diagram as diagram_output
-from ivr.output import simulation as simulation_output
-from ivr.output import report as report_output
-from ivr.output import diff as diff_output
-from ivr.output import write_atomic as _write_text
-from ivr.output import write_atomic_bytes as _write_bytes
-from ivr.rules import REGISTRY, documentation, summary
+from ivr.compare.diff import Thresholds, compare, regressions
+from ivr.model.errors import InvalidConfig, InvalidMenu
+from ivr.graph.build import build_graph
+from ivr.rules.runner import FileResult, check_file, lint
+from ivr.formats.native.loader import load_menu
+from ivr.present import github as github_output
+from ivr.present import json as json_output
+from ivr.present import junit as junit_output
+from ivr.present import sarif as sarif_output
+from ivr.present import text as text_output
+from ivr.present import diagram as diagram_output
+from ivr.present import simulation as simulation_output
+from ivr.present import report as report_output
+from ivr.present import diff as diff_output
+from ivr.present import write_atomic as _write_text
+from ivr.present import write_atomic_bytes as _write_bytes
+from ivr.rules.api import documentation, summary
+from ivr.rules.registry import REGISTRY
 from ivr.simulation import METHODS, Callers, SimulationError, simulate
 from ivr.simulation.flows import edge_flows
-from ivr.sources import load_source
-from ivr.validate import schema
-from ivr.words import did_you_mean
+from ivr.formats.sources import load_source
+from ivr.formats.native.validate import schema
+from ivr.model.words import did_you_mean
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -286,7 +287,7 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
 
     Nothing is written unless every menu loads and every diagram can be drawn.
     """
-    from ivr.output.charts import outcome_chart, time_chart  # matplotlib: only when reporting
+    from ivr.present.charts import outcome_chart, time_chart  # matplotlib: only when reporting
 
     files, empty = menu_files(paths)
     for folder in empty:

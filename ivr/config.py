@@ -38,12 +38,13 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from ivr.errors import InvalidConfig, InvalidMenu, LoadError
-from ivr.findings import Severity
-from ivr.model import Location
-from ivr.rules import REGISTRY, RuleSetting
-from ivr.words import did_you_mean
-from ivr.yamlfile import LocatedDict, LocatedList, read_yaml
+from ivr.model.errors import InvalidConfig, InvalidMenu, LoadError
+from ivr.model.findings import Severity
+from ivr.model.menu import Location
+from ivr.rules.api import RuleSetting
+from ivr.rules.registry import REGISTRY
+from ivr.model.words import did_you_mean
+from ivr.formats.native.yamlfile import LocatedDict, LocatedList, read_yaml
 
 __all__ = [
     "CONFIG_FILES",

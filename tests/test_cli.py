@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from ivr import __version__
 from ivr.cli import cli
-from ivr.rules import REGISTRY
-from ivr.validate import schema
+from ivr.rules.registry import REGISTRY
+from ivr.formats.native.validate import schema
 
 from conftest import FIXTURES
 

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 from ivr.cli import cli
 from ivr.config import Config, find_config, load_config
-from ivr.errors import InvalidConfig
-from ivr.findings import Severity
-from ivr.lint import check_file
-from ivr.rules import REGISTRY
+from ivr.model.errors import InvalidConfig
+from ivr.model.findings import Severity
+from ivr.rules.runner import check_file
+from ivr.rules.registry import REGISTRY
 
 from conftest import FIXTURES
 
@@ -365,7 +365,7 @@ def test_a_suppression_must_be_rule_ids_and_text(tmp_path):
 
 
 def test_suppressions_carry_their_place_and_reason(tmp_path):
-    from ivr.loader import load_menu
+    from ivr.formats.native.loader import load_menu
 
     menu = load_menu(write(tmp_path, "menu.yaml", SUPPRESSED))
     suppression = menu.nodes["hours"].ignore["dead-end"]

@@ -9,12 +9,13 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from ivr import courtesy, phrases
+from ivr import phrases
+from ivr.graph import courtesy
 from ivr.cli import cli
-from ivr.graph import build_graph
-from ivr.lint import check_file
-from ivr.loader import load_menu
-from ivr.rules import REGISTRY, default_settings
+from ivr.graph.build import build_graph
+from ivr.rules.runner import check_file
+from ivr.formats.native.loader import load_menu
+from ivr.rules.registry import REGISTRY, default_settings
 
 from conftest import FIXTURES, ROOT
 

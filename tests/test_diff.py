@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 
 from ivr.cli import cli
-from ivr.diff import IntentChange, Thresholds, compare, finding_changes, finding_key, regressions
-from ivr.findings import Finding, Severity
-from ivr.graph import build_graph
-from ivr.loader import load_menu
-from ivr.model import Location
-from ivr.output.diff import escape
+from ivr.compare.diff import IntentChange, Thresholds, compare, finding_changes, finding_key, regressions
+from ivr.model.findings import Finding, Severity
+from ivr.graph.build import build_graph
+from ivr.formats.native.loader import load_menu
+from ivr.model.menu import Location
+from ivr.present.diff import escape
 from ivr.simulation import Callers, simulate
 
 from conftest import FIXTURES

@@ -13,11 +13,12 @@ from click.testing import CliRunner
 
 from ivr import __version__
 from ivr.cli import cli
-from ivr.findings import Finding, Severity
-from ivr.lint import FileResult
-from ivr.model import Location
-from ivr.output import github, sarif
-from ivr.rules import REGISTRY, documentation, summary
+from ivr.model.findings import Finding, Severity
+from ivr.rules.runner import FileResult
+from ivr.model.menu import Location
+from ivr.present import github, sarif
+from ivr.rules.api import documentation, summary
+from ivr.rules.registry import REGISTRY
 
 from conftest import FIXTURES, ROOT
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ivr.graph import DISCONNECT, Via, build_graph
-from ivr.loader import load_menu
+from ivr.graph.build import DISCONNECT, Via, build_graph
+from ivr.formats.native.loader import load_menu
 
 MENU = """
     ivr: Graph

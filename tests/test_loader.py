@@ -11,11 +11,11 @@ import jsonschema
 import pytest
 import yaml
 
-from ivr.errors import InvalidMenu
-from ivr.loader import load_menu
-from ivr.model import NODE_TYPES, Node
-from ivr.validate import schema
-from ivr.yamlfile import MAX_DEPTH, read_yaml
+from ivr.model.errors import InvalidMenu
+from ivr.formats.native.loader import load_menu
+from ivr.model.menu import NODE_TYPES, Node
+from ivr.formats.native.validate import schema
+from ivr.formats.native.yamlfile import MAX_DEPTH, read_yaml
 
 GOOD = """
     ivr: Acme
@@ -199,10 +199,10 @@ def test_utf8_bom_and_utf16_are_read(write_menu):
 @pytest.fixture(params=["libyaml", "pure-python"])
 def yaml_parser(request, monkeypatch):
     """Each test that takes it runs with the C parser (where installed) and with PyYAML's own."""
-    import ivr.yamlfile
+    import ivr.formats.native.yamlfile
 
     if request.param == "pure-python":
-        monkeypatch.setattr(ivr.yamlfile, "_Loader", yaml.SafeLoader)
+        monkeypatch.setattr(ivr.formats.native.yamlfile, "_Loader", yaml.SafeLoader)
     elif not hasattr(yaml, "CSafeLoader"):
         pytest.skip("PyYAML is installed without libyaml here: only the pure-Python parser can be tried")
     return request.param
@@ -252,7 +252,7 @@ def test_every_schema_field_is_in_the_model():
     model_fields = {f.name for f in dataclasses.fields(Node)}
     for node_type in NODE_TYPES:
         fields = set(schema()["definitions"][node_type]["properties"]) - {"type"}
-        assert fields <= model_fields, f"{node_type}: {fields - model_fields} not carried by ivr.model.Node"
+        assert fields <= model_fields, f"{node_type}: {fields - model_fields} not carried by ivr.model.menu.Node"
 
 
 def test_every_field_is_loaded_into_the_model(write_menu):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ivr.lint import check_file
+from ivr.rules.runner import check_file
 
 from conftest import ROOT
 
@@ -52,7 +52,7 @@ def test_multilingual_menu_speaks_four_languages():
 
 @pytest.mark.parametrize("name", CLEAN + ["telecom-before-review.yaml"])
 def test_examples_declare_intents(name):
-    from ivr.loader import load_menu
+    from ivr.formats.native.loader import load_menu
 
     intents = load_menu(MENUS / name).intents
     assert len(intents) >= 4
@@ -60,7 +60,7 @@ def test_examples_declare_intents(name):
 
 
 def test_before_and_after_review_declare_the_same_intents():
-    from ivr.loader import load_menu
+    from ivr.formats.native.loader import load_menu
 
     before = load_menu(MENUS / "telecom-before-review.yaml").intents
     after = load_menu(MENUS / "telecom.yaml").intents

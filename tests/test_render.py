@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from ivr.cli import cli
-from ivr.graph import build_graph
-from ivr.lint import lint
-from ivr.loader import load_menu
-from ivr.output.diagram import LOOKS, diagram, edge_id, neighbourhood, submenus, svg_id
+from ivr.graph.build import build_graph
+from ivr.rules.runner import lint
+from ivr.formats.native.loader import load_menu
+from ivr.present.diagram import LOOKS, diagram, edge_id, neighbourhood, submenus, svg_id
 from ivr.simulation import Callers, simulate
 from ivr.simulation.flows import edge_flows
 

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from ivr.cli import cli
-from ivr.graph import build_graph
-from ivr.loader import load_menu
+from ivr.graph.build import build_graph
+from ivr.formats.native.loader import load_menu
 from ivr.simulation import Callers, SimulationError, simulate
 from ivr.simulation.chain import compile_chain
-from ivr.timing import durations, fastest_to
+from ivr.graph.timing import durations, fastest_to
 
 from conftest import ROOT
 

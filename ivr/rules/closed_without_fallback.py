@@ -44,7 +44,7 @@ None.
 
 from __future__ import annotations
 
-from ivr.findings import Problem, Severity
+from ivr.model.findings import Problem, Severity
 from ivr.phrases import mentions, mentions_any
 
 ID = "closed-without-fallback"

@@ -31,8 +31,8 @@ None.
 
 from __future__ import annotations
 
-from ivr.findings import Problem, Severity
-from ivr.graph import FORWARD, TERMINAL_KINDS, is_defined
+from ivr.model.findings import Problem, Severity
+from ivr.graph.build import FORWARD, TERMINAL_KINDS, is_defined
 
 ID = "dead-end"
 SEVERITY = Severity.ERROR

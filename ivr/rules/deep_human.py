@@ -46,10 +46,10 @@ and each one loses callers who needed a person all along.
 
 from __future__ import annotations
 
-from ivr import reach
-from ivr.findings import Problem, Severity
-from ivr.human import to_person
-from ivr.timing import fastest_path
+from ivr.graph import reach
+from ivr.model.findings import Problem, Severity
+from ivr.graph.human import to_person
+from ivr.graph.timing import fastest_path
 
 ID = "deep-human"
 SEVERITY = Severity.WARNING

@@ -35,8 +35,8 @@ None.
 
 from __future__ import annotations
 
-from ivr.findings import Problem, Severity
-from ivr.model import PROMPTED_TYPES
+from ivr.model.findings import Problem, Severity
+from ivr.model.menu import PROMPTED_TYPES
 
 ID = "disconnect-on-error"
 SEVERITY = Severity.WARNING

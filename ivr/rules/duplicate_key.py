@@ -31,8 +31,8 @@ None.
 
 from __future__ import annotations
 
-from ivr.findings import Problem, Severity
-from ivr.words import describe_path
+from ivr.model.findings import Problem, Severity
+from ivr.model.words import describe_path
 
 ID = "duplicate-key"
 SEVERITY = Severity.ERROR

@@ -42,10 +42,10 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ivr import reach
-from ivr.findings import Problem, Severity
-from ivr.graph import is_defined
-from ivr.words import plural
+from ivr.graph import reach
+from ivr.model.findings import Problem, Severity
+from ivr.graph.build import is_defined
+from ivr.model.words import plural
 
 ID = "inescapable-loop"
 SEVERITY = Severity.ERROR

@@ -41,8 +41,8 @@ even those who know exactly what they want.
 
 from __future__ import annotations
 
-from ivr.findings import Problem, Severity
-from ivr.timing import text_seconds
+from ivr.model.findings import Problem, Severity
+from ivr.graph.timing import text_seconds
 
 ID = "long-prompt"
 SEVERITY = Severity.INFO

@@ -40,8 +40,8 @@ None.
 
 from __future__ import annotations
 
-from ivr.findings import Problem, Severity
-from ivr.navigation import repeat_keys
+from ivr.model.findings import Problem, Severity
+from ivr.graph.navigation import repeat_keys
 
 ID = "missing-repeat-option"
 SEVERITY = Severity.INFO

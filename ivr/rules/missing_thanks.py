@@ -37,8 +37,8 @@ None.
 
 from __future__ import annotations
 
-from ivr import courtesy
-from ivr.findings import Severity
+from ivr.graph import courtesy
+from ivr.model.findings import Severity
 from ivr.phrases import PhraseBook
 
 ID = "missing-thanks"

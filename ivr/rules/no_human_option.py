@@ -46,9 +46,9 @@ None.
 
 from __future__ import annotations
 
-from ivr import reach
-from ivr.findings import Problem, Severity
-from ivr.human import reaches_person, start_menu
+from ivr.graph import reach
+from ivr.model.findings import Problem, Severity
+from ivr.graph.human import reaches_person, start_menu
 
 ID = "no-human-option"
 SEVERITY = Severity.WARNING

@@ -41,9 +41,9 @@ None.
 
 from __future__ import annotations
 
-from ivr.findings import Problem, Severity
-from ivr.model import PROMPTED_TYPES
-from ivr.reach import after_messages
+from ivr.model.findings import Problem, Severity
+from ivr.model.menu import PROMPTED_TYPES
+from ivr.graph.reach import after_messages
 
 ID = "no-input-fallback"
 SEVERITY = Severity.WARNING

@@ -52,12 +52,12 @@ None.
 
 from __future__ import annotations
 
-from ivr import reach
-from ivr.findings import Problem, Severity
-from ivr.human import reaches_person, start_menu
-from ivr.levels import menu_levels
+from ivr.graph import reach
+from ivr.model.findings import Problem, Severity
+from ivr.graph.human import reaches_person, start_menu
+from ivr.graph.levels import menu_levels
 from ivr.phrases import mentions_any
-from ivr.navigation import goes_back, repeat_keys
+from ivr.graph.navigation import goes_back, repeat_keys
 
 ID = "nonstandard-key"
 SEVERITY = Severity.INFO

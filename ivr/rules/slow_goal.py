@@ -39,9 +39,9 @@ Shorten the prompts on the way, or move the option up the tree:
 
 from __future__ import annotations
 
-from ivr import reach
-from ivr.findings import Problem, Severity
-from ivr.timing import durations, fastest_to
+from ivr.graph import reach
+from ivr.model.findings import Problem, Severity
+from ivr.graph.timing import durations, fastest_to
 
 ID = "slow-goal"
 SEVERITY = Severity.WARNING

@@ -41,10 +41,10 @@ hang up.
 
 from __future__ import annotations
 
-from ivr import reach
-from ivr.findings import Problem, Severity
-from ivr.human import to_person
-from ivr.timing import durations, fastest_path
+from ivr.graph import reach
+from ivr.model.findings import Problem, Severity
+from ivr.graph.human import to_person
+from ivr.graph.timing import durations, fastest_path
 
 ID = "slow-human"
 SEVERITY = Severity.WARNING

@@ -31,9 +31,9 @@ menus with few options.
 
 from __future__ import annotations
 
-from ivr import reach
-from ivr.findings import Problem, Severity
-from ivr.levels import menu_levels, path_to
+from ivr.graph import reach
+from ivr.model.findings import Problem, Severity
+from ivr.graph.levels import menu_levels, path_to
 
 ID = "too-deep"
 SEVERITY = Severity.INFO

@@ -44,8 +44,8 @@ Group related choices in a submenu:
 
 from __future__ import annotations
 
-from ivr.findings import Problem, Severity
-from ivr.navigation import repeat_keys
+from ivr.model.findings import Problem, Severity
+from ivr.graph.navigation import repeat_keys
 
 ID = "too-many-options"
 SEVERITY = Severity.WARNING

@@ -31,8 +31,8 @@ None.
 
 from __future__ import annotations
 
-from ivr.findings import Problem, Severity
-from ivr.suppressions import suppressions
+from ivr.model.findings import Problem, Severity
+from ivr.rules.suppressions import suppressions
 
 ID = "unexplained-suppression"
 SEVERITY = Severity.WARNING

@@ -32,9 +32,9 @@ None.
 
 from __future__ import annotations
 
-from ivr.findings import Problem, Severity
-from ivr.graph import Via, is_defined
-from ivr.words import did_you_mean
+from ivr.model.findings import Problem, Severity
+from ivr.graph.build import Via, is_defined
+from ivr.model.words import did_you_mean
 
 ID = "unknown-target"
 SEVERITY = Severity.ERROR

@@ -28,10 +28,10 @@ None.
 
 from __future__ import annotations
 
-from ivr import reach
-from ivr.findings import Problem, Severity
-from ivr.graph import is_defined
-from ivr.words import did_you_mean
+from ivr.graph import reach
+from ivr.model.findings import Problem, Severity
+from ivr.graph.build import is_defined
+from ivr.model.words import did_you_mean
 
 ID = "unreachable-goal"
 SEVERITY = Severity.ERROR

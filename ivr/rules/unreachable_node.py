@@ -33,9 +33,9 @@ None.
 
 from __future__ import annotations
 
-from ivr import reach
-from ivr.findings import Problem, Severity
-from ivr.graph import is_defined
+from ivr.graph import reach
+from ivr.model.findings import Problem, Severity
+from ivr.graph.build import is_defined
 
 ID = "unreachable-node"
 SEVERITY = Severity.WARNING

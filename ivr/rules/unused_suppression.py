@@ -33,9 +33,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from ivr.findings import Problem, Severity
-from ivr.suppressions import suppressions
-from ivr.words import did_you_mean
+from ivr.model.findings import Problem, Severity
+from ivr.rules.suppressions import suppressions
+from ivr.model.words import did_you_mean
 
 ID = "unused-suppression"
 SEVERITY = Severity.WARNING

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from ivr.model import Intent, Ref
+from ivr.model.menu import Intent, Ref
 from ivr.simulation import exact, montecarlo
 from ivr.simulation.callers import Callers
 from ivr.simulation.chain import Chain, Outcome, compile_chains

@@ -22,7 +22,7 @@ class Callers:
         has one, or else hangs up; ``0`` means unlimited.
     words_per_minute
         speaking rate for every prompt without a ``duration``; ``None`` uses
-        the rate of each prompt's language (:mod:`ivr.timing`).
+        the rate of each prompt's language (:mod:`ivr.graph.timing`).
     """
 
     accuracy: float = 0.9

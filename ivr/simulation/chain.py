@@ -21,9 +21,9 @@ import networkx as nx
 import numpy as np
 
 from ivr.gcpause import collector_paused
-from ivr.graph import DISCONNECT
+from ivr.graph.build import DISCONNECT
 from ivr.simulation.callers import Callers
-from ivr.timing import DEFAULT_TIMEOUT, durations, fastest_to
+from ivr.graph.timing import DEFAULT_TIMEOUT, durations, fastest_to
 
 __all__ = ["Outcome", "Chain", "compile_chain", "compile_chains", "human_option"]
 

@@ -7,7 +7,7 @@ three changes:
 
 * mapping keys are kept as the text written (``1`` and ``"1"`` are the same
   key, ``no`` stays ``"no"`` instead of becoming ``False``);
-* a key written twice is recorded as a :class:`~ivr.model.Duplicate` and the
+* a key written twice is recorded as a :class:`~ivr.model.menu.Duplicate` and the
   first one is kept, where PyYAML would silently keep the last;
 * documents that would hurt the machine (nesting deeper than any menu needs,
   aliases that expand exponentially, an alias inside the value it names) are
@@ -51,8 +51,8 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from ivr.errors import InvalidMenu, LoadError
-from ivr.model import Duplicate, Location
+from ivr.model.errors import InvalidMenu, LoadError
+from ivr.model.menu import Duplicate, Location
 
 __all__ = ["LocatedDict", "LocatedList", "read_yaml", "MAX_DEPTH"]
 
@@ -445,7 +445,7 @@ def read_yaml(raw: bytes, file: str) -> tuple[object, list[Duplicate]]:
     """Parse one YAML document from ``raw``; return its data and the duplicate keys.
 
     Mappings come back as :class:`LocatedDict`, sequences as :class:`LocatedList`.
-    Raises :class:`~ivr.errors.InvalidMenu` for anything that is not one sound
+    Raises :class:`~ivr.model.errors.InvalidMenu` for anything that is not one sound
     YAML document.
     """
     text = _decode(raw, file)

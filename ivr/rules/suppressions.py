@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import networkx as nx
 
-from ivr.model import Suppression
+from ivr.model.menu import Suppression
 
 __all__ = ["suppressions", "suppression_for"]
 

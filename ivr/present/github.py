@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ivr.findings import Severity
-from ivr.lint import FileResult
-from ivr.model import Location
-from ivr.output import relative_path
-from ivr.output.text import format_summary
+from ivr.model.findings import Severity
+from ivr.rules.runner import FileResult
+from ivr.model.menu import Location
+from ivr.present import relative_path
+from ivr.present.text import format_summary
 
 __all__ = ["COMMANDS", "command", "format_results"]
 

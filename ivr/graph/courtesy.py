@@ -20,11 +20,11 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from ivr.findings import Problem
-from ivr.graph import FORWARD, Via, is_defined
-from ivr.model import Prompt
+from ivr.model.findings import Problem
+from ivr.graph.build import FORWARD, Via, is_defined
+from ivr.model.menu import Prompt
 from ivr.phrases import PhraseBook, phrasebook, primary
-from ivr.reach import nodes_of_kind
+from ivr.graph.reach import nodes_of_kind
 
 __all__ = [
     "lacking",

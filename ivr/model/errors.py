@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ivr.model import Location
+from ivr.model.menu import Location
 
 __all__ = ["LoadError", "InvalidMenu", "InvalidConfig"]
 

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 import click
 
-from ivr.lint import FileResult
-from ivr.output import summary
-from ivr.words import plural
+from ivr.rules.runner import FileResult
+from ivr.present import summary
+from ivr.model.words import plural
 
 __all__ = ["format_findings", "format_errors", "format_summary"]
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from ivr.graph import TERMINAL_KINDS, is_defined
+from ivr.graph.build import TERMINAL_KINDS, is_defined
 
 __all__ = ["reachable", "reaching", "entered", "start_is_defined", "nodes_of_kind", "exits", "after_messages"]
 

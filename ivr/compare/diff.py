@@ -22,11 +22,11 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ivr.findings import Finding, Severity
-from ivr.graph import build_graph
-from ivr.lint import lint
-from ivr.model import Location, Menu, Node
-from ivr.rules import RuleSetting
+from ivr.model.findings import Finding, Severity
+from ivr.graph.build import build_graph
+from ivr.rules.runner import lint
+from ivr.model.menu import Location, Menu, Node
+from ivr.rules.api import RuleSetting
 from ivr.simulation import Callers, IntentResult, Simulation, intents_of, simulate
 
 __all__ = ["NodeChange", "IntentChange", "MenuDiff", "Thresholds", "Regression", "compare", "regressions",

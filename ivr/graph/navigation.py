@@ -5,7 +5,7 @@ or through messages only (``"9": {goto: main}``, or a message with a hint
 that then replays the menu), or when its label says so in one of the
 languages of :mod:`ivr.phrases` ("Repeat", "Wiederholen", "Ismétlés"). An option goes back when it leads, through
 messages only, to the start menu or to a menu fewer levels deep
-(:mod:`ivr.levels`).
+(:mod:`ivr.graph.levels`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ivr.phrases import mentions_any
-from ivr.reach import after_messages
+from ivr.graph.reach import after_messages
 
 __all__ = ["repeat_keys", "goes_back"]
 

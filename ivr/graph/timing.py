@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
-from ivr.graph import FORWARD
-from ivr.model import Node
+from ivr.graph.build import FORWARD
+from ivr.model.menu import Node
 
 __all__ = [
     "SPEAKING_RATES",

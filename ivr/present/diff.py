@@ -7,13 +7,13 @@ import json
 import math
 import re
 
-from ivr.diff import IntentChange, MenuDiff, Regression
-from ivr.findings import Finding
-from ivr.model import Node
-from ivr.output.json import finding_dict
-from ivr.output.simulation import simulation_dict
+from ivr.compare.diff import IntentChange, MenuDiff, Regression
+from ivr.model.findings import Finding
+from ivr.model.menu import Node
+from ivr.present.json import finding_dict
+from ivr.present.simulation import simulation_dict
 from ivr.simulation import IntentResult, Simulation
-from ivr.words import plural
+from ivr.model.words import plural
 
 __all__ = ["format_text", "format_json", "format_markdown", "diff_dict", "escape"]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from ivr.errors import LoadError
-from ivr.findings import Finding
-from ivr.lint import FileResult
-from ivr.output import summary
+from ivr.model.errors import LoadError
+from ivr.model.findings import Finding
+from ivr.rules.runner import FileResult
+from ivr.present import summary
 
 __all__ = ["finding_dict", "format_results"]
 

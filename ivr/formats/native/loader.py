@@ -1,7 +1,7 @@
 """Load a menu file into the located model (stage 1 of the pipeline).
 
-``load_menu(path)`` reads, validates and builds a :class:`~ivr.model.Menu`, or
-raises :class:`~ivr.errors.InvalidMenu` with every problem found. Duplicate
+``load_menu(path)`` reads, validates and builds a :class:`~ivr.model.menu.Menu`, or
+raises :class:`~ivr.model.errors.InvalidMenu` with every problem found. Duplicate
 keys are not fatal: they travel in ``Menu.duplicates`` to the
 ``duplicate-key`` rule, so that a designer sees every problem in one run.
 """
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 
-from ivr.errors import InvalidMenu, LoadError
+from ivr.model.errors import InvalidMenu, LoadError
 from ivr.gcpause import collector_paused
-from ivr.model import Branch, Intent, Location, Menu, Node, Option, Prompt, Ref, Suppression
-from ivr.validate import validation_errors
-from ivr.yamlfile import LocatedDict, read_yaml
+from ivr.model.menu import Branch, Intent, Location, Menu, Node, Option, Prompt, Ref, Suppression
+from ivr.formats.native.validate import validation_errors
+from ivr.formats.native.yamlfile import LocatedDict, read_yaml
 
 __all__ = ["load_menu", "load_menu_bytes"]
 

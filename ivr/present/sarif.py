@@ -25,11 +25,12 @@ import attrs
 import sarif_om as om
 
 from ivr import __version__
-from ivr.findings import Finding, Severity
-from ivr.lint import FileResult
-from ivr.model import Location
-from ivr.output import relative_path
-from ivr.rules import REGISTRY, Rule, documentation, summary
+from ivr.model.findings import Finding, Severity
+from ivr.rules.runner import FileResult
+from ivr.model.menu import Location
+from ivr.present import relative_path
+from ivr.rules.api import Rule, documentation, summary
+from ivr.rules.registry import REGISTRY
 
 __all__ = ["SCHEMA_URI", "LEVELS", "SRCROOT", "format_results", "sarif_log", "to_dict"]
 

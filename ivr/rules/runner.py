@@ -8,14 +8,16 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from ivr import courtesy
-from ivr.errors import InvalidMenu, LoadError
-from ivr.findings import Finding
+from ivr.graph import courtesy
+from ivr.model.errors import InvalidMenu, LoadError
+from ivr.model.findings import Finding
 from ivr.gcpause import collector_paused
-from ivr.graph import build_graph
-from ivr.loader import load_menu
-from ivr.rules import REGISTRY, RuleSetting, default_settings, unused_suppression
-from ivr.suppressions import suppression_for
+from ivr.graph.build import build_graph
+from ivr.formats.native.loader import load_menu
+from ivr.rules.api import RuleSetting
+from ivr.rules.registry import REGISTRY, default_settings
+from ivr.rules import unused_suppression
+from ivr.rules.suppressions import suppression_for
 
 __all__ = ["FileResult", "lint", "check_file"]
 

@@ -12,7 +12,7 @@ from collections import deque
 
 import networkx as nx
 
-from ivr.graph import FORWARD, once_per_graph
+from ivr.graph.build import FORWARD, once_per_graph
 
 __all__ = ["menu_levels", "path_to"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import networkx as nx
 
-from ivr.graph import once_per_graph
-from ivr.reach import after_messages, nodes_of_kind
-from ivr.timing import durations, fastest_to
+from ivr.graph.build import once_per_graph
+from ivr.graph.reach import after_messages, nodes_of_kind
+from ivr.graph.timing import durations, fastest_to
 
 __all__ = ["reaches_person", "start_menu", "to_person"]
 

@@ -16,10 +16,10 @@ from importlib import resources
 import fastjsonschema
 import jsonschema
 
-from ivr.errors import LoadError
-from ivr.model import Location
-from ivr.words import describe_path as _where, did_you_mean
-from ivr.yamlfile import LocatedDict, LocatedList
+from ivr.model.errors import LoadError
+from ivr.model.menu import Location
+from ivr.model.words import describe_path as _where, did_you_mean
+from ivr.formats.native.yamlfile import LocatedDict, LocatedList
 
 __all__ = ["SCHEMA_RESOURCE", "schema", "validation_errors"]
 
@@ -39,7 +39,7 @@ _TYPE_WORDS = {
 @cache
 def schema() -> dict:
     """The JSON Schema of the menu format, as shipped in the package."""
-    return json.loads(resources.files("ivr.schema").joinpath(SCHEMA_RESOURCE).read_text("utf-8"))
+    return json.loads(resources.files("ivr.formats.native.schema").joinpath(SCHEMA_RESOURCE).read_text("utf-8"))
 
 
 @cache

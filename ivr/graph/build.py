@@ -7,14 +7,14 @@ Nodes are the menu's node ids, with these attributes:
     synthetic :data:`DISCONNECT` node where the system ends a call, or
     ``missing`` for an id that is referenced but never defined.
 ``node``
-    the :class:`~ivr.model.Node` (``None`` for synthetic and missing nodes).
+    the :class:`~ivr.model.menu.Node` (``None`` for synthetic and missing nodes).
 ``location``
     where the node is defined (``None`` for synthetic and missing nodes).
 
 Every edge carries ``reasons``: the list of :class:`Reason` why a call can go
 that way (one edge can have several: option 0 and ``on_fail`` both leading to
 the agents). Graph attributes: ``name``, ``file``, ``start``,
-``start_location``, ``language``, ``intents`` (name -> :class:`~ivr.model.Intent`)
+``start_location``, ``language``, ``intents`` (name -> :class:`~ivr.model.menu.Intent`)
 ``duplicates`` and ``ignore`` (the file's suppressions).
 
 A graph is not changed once built, so an analysis that several rules need can
@@ -32,7 +32,7 @@ from typing import TypeVar
 
 import networkx as nx
 
-from ivr.model import PROMPTED_TYPES, Location, Menu, Node, Ref
+from ivr.model.menu import PROMPTED_TYPES, Location, Menu, Node, Ref
 
 __all__ = [
     "once_per_graph",

@@ -7,8 +7,8 @@ import tempfile
 from collections import Counter
 from collections.abc import Sequence
 
-from ivr.findings import Severity
-from ivr.lint import FileResult
+from ivr.model.findings import Severity
+from ivr.rules.runner import FileResult
 
 __all__ = ["summary", "relative_path", "write_atomic", "write_atomic_bytes"]
 

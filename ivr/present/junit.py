@@ -15,10 +15,10 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Sequence
 
-from ivr.findings import Finding
-from ivr.lint import FileResult
-from ivr.rules import REGISTRY
-from ivr.words import plural
+from ivr.model.findings import Finding
+from ivr.rules.runner import FileResult
+from ivr.rules.registry import REGISTRY
+from ivr.model.words import plural
 
 __all__ = ["LOAD_CASE", "format_results"]
 

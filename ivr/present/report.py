@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ivr import __version__
-from ivr.findings import Finding, Severity
-from ivr.rules import REGISTRY, documentation
+from ivr.model.findings import Finding, Severity
+from ivr.rules.api import documentation
+from ivr.rules.registry import REGISTRY
 from ivr.simulation import IntentResult, Simulation
 
 __all__ = ["MenuReport", "menu_page", "index_page", "inline_svg"]

@@ -3,7 +3,7 @@
 ``ivr diff origin/main:menus/bank.yaml menus/bank.yaml`` compares a menu with
 its version on another branch without checking it out. ``load_source(arg)``
 reads either kind of argument and builds the menu with
-:func:`ivr.loader.load_menu_bytes`, so that locations name the revision too
+:func:`ivr.formats.native.loader.load_menu_bytes`, so that locations name the revision too
 (``origin/main:menus/bank.yaml:12:5``).
 
 An existing file always wins: a file name may hold a colon. Otherwise the
@@ -18,9 +18,9 @@ from __future__ import annotations
 import os
 import subprocess
 
-from ivr.errors import InvalidMenu, LoadError
-from ivr.loader import load_menu, load_menu_bytes
-from ivr.model import Location, Menu
+from ivr.model.errors import InvalidMenu, LoadError
+from ivr.formats.native.loader import load_menu, load_menu_bytes
+from ivr.model.menu import Location, Menu
 
 __all__ = ["load_source", "read_source", "is_git_source"]
 

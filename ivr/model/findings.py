@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ivr.model import Location
+from ivr.model.menu import Location
 
 __all__ = ["Severity", "Problem", "Finding"]
 

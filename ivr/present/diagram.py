@@ -45,8 +45,8 @@ from dataclasses import dataclass
 import graphviz
 import networkx as nx
 
-from ivr.findings import Finding, Severity
-from ivr.graph import DISCONNECT, FORWARD, Reason, Via
+from ivr.model.findings import Finding, Severity
+from ivr.graph.build import DISCONNECT, FORWARD, Reason, Via
 
 __all__ = [
     "FORMATS",

@@ -1,0 +1,1 @@
+"""Two versions of a menu compared: nodes, findings, simulated intents, regressions."""

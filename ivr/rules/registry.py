@@ -1,0 +1,68 @@
+"""The rule catalogue: every rule module, one explicit registry (a rule is a module + a line here)."""
+
+from __future__ import annotations
+
+from ivr.rules import (
+    closed_without_fallback,
+    dead_end,
+    deep_human,
+    disconnect_on_error,
+    duplicate_key,
+    inescapable_loop,
+    long_prompt,
+    missing_greeting,
+    missing_repeat_option,
+    missing_thanks,
+    no_human_option,
+    no_input_fallback,
+    no_path_to_human,
+    nonstandard_key,
+    slow_goal,
+    slow_human,
+    too_deep,
+    too_many_options,
+    unexplained_suppression,
+    unexplained_wait,
+    unknown_target,
+    unreachable_goal,
+    unreachable_node,
+    unused_suppression,
+)
+from ivr.rules.api import Rule, RuleSetting
+
+__all__ = ["REGISTRY", "default_settings"]
+
+REGISTRY: dict[str, Rule] = {
+    rule.ID: rule
+    for rule in (
+        unknown_target,
+        duplicate_key,
+        dead_end,
+        inescapable_loop,
+        no_path_to_human,
+        unreachable_node,
+        disconnect_on_error,
+        unreachable_goal,
+        slow_goal,
+        no_human_option,
+        deep_human,
+        slow_human,
+        too_many_options,
+        too_deep,
+        long_prompt,
+        nonstandard_key,
+        missing_repeat_option,
+        no_input_fallback,
+        closed_without_fallback,
+        missing_greeting,
+        unexplained_wait,
+        missing_thanks,
+        unexplained_suppression,
+        unused_suppression,
+    )
+}
+
+
+def default_settings() -> dict[str, RuleSetting]:
+    """Every rule with its own severity and default options."""
+    return {rule_id: RuleSetting(rule.SEVERITY, dict(rule.OPTIONS)) for rule_id, rule in REGISTRY.items()}
