@@ -22,7 +22,7 @@ from ivr.model.errors import InvalidMenu, LoadError
 from ivr.formats.native.loader import load_menu, load_menu_bytes
 from ivr.model.menu import Location, Menu
 
-__all__ = ["load_source", "read_source", "is_git_source"]
+__all__ = ["load_source", "read_source", "read_bytes", "is_git_source"]
 
 
 def is_git_source(arg: str) -> bool:
@@ -72,6 +72,19 @@ def read_source(arg: str) -> bytes:
     if content.returncode != 0:
         raise _fail(arg, f"git cannot read it: {_git_message(content)}")
     return content.stdout
+
+
+def read_bytes(arg: str) -> bytes:
+    """The bytes of a file, or of ``REV:PATH`` in git; :class:`InvalidMenu` says why they cannot be read."""
+    if is_git_source(arg):
+        return read_source(arg)
+    try:
+        with open(arg, "rb") as handle:
+            return handle.read()
+    except IsADirectoryError:
+        raise _fail(arg, "this is a folder; pass a menu file or use ivr check FOLDER") from None
+    except OSError as exc:
+        raise _fail(arg, f"cannot read the file: {exc.strerror}") from None
 
 
 def load_source(arg: str) -> Menu:

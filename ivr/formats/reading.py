@@ -1,0 +1,42 @@
+"""The one way into the model: sources (files, ``REV:PATH``) read into menus.
+
+:func:`read_all` is what the pipeline calls. Today it reads ivr's own YAML only, one
+menu per source; readers for platform formats plug in behind it (issue 11), so that
+callers of this module never see which format a source was in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ivr.formats.native.loader import load_menu_bytes
+from ivr.formats.sources import read_bytes
+from ivr.model.errors import InvalidMenu, LoadError
+from ivr.model.menu import Menu
+
+__all__ = ["Reading", "read_all"]
+
+
+@dataclass(slots=True)
+class Reading:
+    """What reading some sources gave: the menus, and the sources that could not be read."""
+
+    menus: list[Menu] = field(default_factory=list)
+    #: source -> every reason it could not be read
+    errors: dict[str, list[LoadError]] = field(default_factory=dict)
+
+
+def read_all(sources: Sequence[str], fmt: str | None = None) -> Reading:
+    """Read every source (a file, or ``REV:PATH`` from git) into menus.
+
+    ``fmt`` forces a format (``None``: detected from the content). A source that cannot be
+    read is in ``errors`` with every reason found; the others are still read.
+    """
+    reading = Reading()
+    for source in sources:
+        try:
+            reading.menus.append(load_menu_bytes(read_bytes(source), source))
+        except InvalidMenu as exc:
+            reading.errors[source] = exc.errors
+    return reading
