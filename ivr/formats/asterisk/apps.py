@@ -1,0 +1,127 @@
+"""What Asterisk applications mean to a caller, and how their targets are written.
+
+Argument syntax (``Goto([[context,]extension,]priority)``, ``GotoIf(cond?true:false)``) and
+the classes of applications the analysis tells apart. Semantics follow the Asterisk
+application reference: ``Background`` plays while listening for keys, ``Playback`` does not;
+``Dial`` and ``Queue`` go on at the next priority when nobody answers, the queue times out or
+is full; ``WaitExten`` goes on at the next priority, then ``t``, then ``e`` when it times out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ivr.formats.asterisk.dialplan import split_args
+
+__all__ = ["NOISE", "PROMPTS", "HANGUPS", "HANDOFFS", "Target", "goto_target", "split_condition",
+           "is_dynamic", "execif_prompt", "freepbx_destination", "KEYPAD_EXTENSION", "SPECIAL_EXTENSIONS"]
+
+#: Applications that change nothing a caller hears or can do.
+NOISE = frozenset({
+    "answer", "noop", "set", "setvar", "verbose", "log", "wait", "ringing", "progress", "setcallerpres",
+    "setmusiconhold", "dumpchan", "resetcdr", "nocdr", "sipaddheader", "pjsipaddheader", "setlanguage",
+    "setcallerid", "setcidname", "setcidnum", "agi", "eagi", "fastagi", "deadagi", "macroexit", "stackpop",
+    "exec", "tryexec", "importvar", "mixmonitor", "monitor", "stopmonitor", "userevent", "system", "trysystem",
+    "dbdel", "dbdeltree", "celgenuserevent", "chanisavail", "waituntil", "playtones", "stopplaytones",
+    "set", "unset", "sleep", "callcompletioncancel", "senddtmf", "sendtext", "handsetup", "bridgewait",
+})
+#: Applications that play something; ``background`` listens for keys while it plays.
+PROMPTS = frozenset({"background", "playback", "saydigits", "saynumber", "sayalpha", "sayphonetic",
+                     "sayunixtime", "saycountedadj", "saycountednoun", "datetime", "controlplayback",
+                     "mp3player", "festival", "flite", "espeak", "saymoney"})
+#: Applications that end the call.
+HANGUPS = frozenset({"hangup", "busy", "congestion", "softhangup"})
+#: Applications that hand the call to something the menu analysis does not follow.
+HANDOFFS = frozenset({"page", "confbridge", "meetme", "directory", "voicemailmain", "disa", "followme", "park",
+                      "parkedcall", "chanspy", "pickup", "directedpickup", "receivefax", "sendfax", "echo",
+                      "dictate", "record", "app_queue_log", "stasis", "transfer", "sms", "minivm"})
+#: Extension names a caller can dial: digits, * and #, or an ``_`` pattern.
+KEYPAD_EXTENSION = re.compile(r"^(?:[0-9*#]+|_.+)$")
+#: Extensions Asterisk itself enters (and FreePBX's internal ones), never options.
+SPECIAL_EXTENSIONS = frozenset({"s", "i", "t", "e", "h", "T", "a", "o", "fax", "talk", "return", "hang",
+                                "dest", "failover", "retivr"})
+
+Target = tuple[str, str, str]
+
+
+def is_dynamic(text: str) -> bool:
+    """True when ``text`` is computed at run time (``${VAR}``, ``$[expr]``)."""
+    return "${" in text or "$[" in text
+
+
+def goto_target(args: str, context: str, extension: str) -> Target | None:
+    """``(context, extension, priority)`` of a ``Goto``-style target; None when nothing is written."""
+    parts = [p.strip() for p in (split_args(args) if "," in args else args.split("|"))]
+    parts = [p for p in parts]
+    if not any(parts):
+        return None
+    if len(parts) == 1:
+        return context, extension, parts[0]
+    if len(parts) == 2:
+        return context, parts[0] or extension, parts[1] or "1"
+    return parts[0] or context, parts[1] or extension, parts[2] or "1"
+
+
+def _top_level(text: str, char: str, start: int = 0) -> int:
+    depth = 0
+    quoted = False
+    for i in range(start, len(text)):
+        c = text[i]
+        if c == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == char and depth == 0:
+            return i
+    return -1
+
+
+def split_condition(args: str) -> tuple[str, str, str] | None:
+    """``cond?true:false`` as its three parts (either target may be empty); None without a ``?``."""
+    mark = _top_level(args, "?")
+    if mark < 0:
+        return None
+    condition, rest = args[:mark].strip(), args[mark + 1:]
+    colon = _top_level(rest, ":")
+    if colon < 0:
+        return condition, rest.strip(), ""
+    return condition, rest[:colon].strip(), rest[colon + 1:].strip()
+
+
+def execif_prompt(args: str) -> tuple[str, str] | None:
+    """For ``ExecIf(cond?Background(x))`` (FreePBX's greeting): the application and its argument."""
+    parts = split_condition(args)
+    if parts is None:
+        return None
+    match = re.match(r"\s*(\w+)\s*\((.*)\)\s*$", parts[1], re.DOTALL)
+    if match and match.group(1).lower() in PROMPTS:
+        return match.group(1).lower(), match.group(2)
+    return None
+
+
+#: FreePBX's ``app-blackhole`` destinations: how each ends the call.
+BLACKHOLE = {"hangup": "hangs up", "busy": "plays busy, then hangs up", "congestion": "plays congestion, then "
+             "hangs up", "ring": "rings forever", "musiconhold": "holds the caller forever with music",
+             "zapateller": "plays the information tone, then hangs up", "no-service": "says the number is not in "
+             "service, then hangs up"}
+
+
+def freepbx_destination(context: str, extension: str) -> tuple[str, str] | None:
+    """What a standard FreePBX destination is, when its context is not among the files given.
+
+    ``(kind, detail)``: ``("hangup", how)``, ``("transfer", extension or queue)`` or
+    ``("voicemail", mailbox)``; None for a destination ivr cannot name (an ``external``).
+    """
+    if context == "app-blackhole":
+        return "hangup", f"app-blackhole: {BLACKHOLE.get(extension, extension)}"
+    if context in ("ext-queues", "ext-group", "ext-findmefollow"):
+        return "transfer", f"{context} {extension}"
+    if context in ("from-did-direct", "ext-local", "from-internal") and extension.isdigit():
+        return "transfer", f"{context} {extension}"
+    if context == "ext-local" and extension[:3] in ("vmb", "vmu", "vms", "vmi"):
+        return "voicemail", extension[3:]
+    return None

@@ -1,0 +1,152 @@
+"""Which IVRs a dialplan holds: where calls enter, the flow each entry reaches, and what is left out.
+
+Entries are FreePBX inbound routes (the extensions of ``ext-did*`` contexts: one IVR per
+route that reaches a menu) when the files have them; otherwise every menu context with an
+``s`` extension that no other menu leads to. Contexts no entry reaches are counted as
+skipped, with why: phone macros and subroutines, outbound routes, feature codes, voicemail
+administration, templates, or simply not reached.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ivr.formats.asterisk import apps
+from ivr.formats.asterisk.dialplan import Context, Dialplan
+from ivr.formats.asterisk.menus import Walker
+from ivr.formats.steps import Flow, Step, Summary
+from ivr.model.errors import LoadError
+from ivr.model.menu import Ref
+
+__all__ = ["Import", "read_flows"]
+
+_OUTBOUND = re.compile(r"^_?(9|1NXX|NXX|0|00|011|\+)", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Import:
+    flows: list[Flow] = field(default_factory=list)
+    summary: Summary = field(default_factory=Summary)
+    errors: list[LoadError] = field(default_factory=list)
+    warnings: list[LoadError] = field(default_factory=list)
+
+
+def _reachable(steps: dict[str, Step], start: str) -> dict[str, Step]:
+    found: dict[str, Step] = {}
+    stack = [start]
+    while stack:
+        sid = stack.pop()
+        if sid in found or sid not in steps:
+            continue
+        step = found[sid] = steps[sid]
+        refs = [step.next, step.no_input, step.no_match, step.on_fail, step.otherwise,
+                *(c.goto for c in step.options), *(c.goto for c in step.cases)]
+        stack.extend(r.target for r in refs if r is not None)
+    return found
+
+
+def _collapse(steps: dict[str, Step]) -> dict[str, str]:
+    """Branches whose every way leads to one step (FreePBX's ``GotoIf(answered?skip)`` over an
+    ``Answer``): each such id -> the step it always reaches."""
+    same: dict[str, str] = {}
+    for sid, step in steps.items():
+        targets = {c.goto.target for c in step.cases} | ({step.otherwise.target} if step.otherwise else set())
+        if step.kind == "branch" and len(targets) == 1:
+            same[sid] = targets.pop()
+    for sid in same:
+        seen = {sid}
+        while same[sid] in same and same[sid] not in seen:
+            seen.add(same[sid])
+            same[sid] = same[same[sid]]
+    return same
+
+
+def _retarget(step: Step, same: dict[str, str]) -> None:
+    def move(ref: Ref | None) -> Ref | None:
+        return Ref(same[ref.target], ref.location) if ref is not None and ref.target in same else ref
+
+    step.next, step.no_input, step.no_match = move(step.next), move(step.no_input), move(step.no_match)
+    step.on_fail, step.otherwise = move(step.on_fail), move(step.otherwise)
+    step.options = [replace(c, goto=move(c.goto)) for c in step.options]  # type: ignore[arg-type]
+    step.cases = [replace(c, goto=move(c.goto)) for c in step.cases]  # type: ignore[arg-type]
+
+
+def _is_menu_context(context: Context) -> bool:
+    for ext in context.extensions.values():
+        for p in ext.priorities:
+            app = p.app.lower()
+            if app in ("waitexten", "background", "read") or (app == "execif" and apps.execif_prompt(p.args)):
+                return True
+    return False
+
+
+def _why_skipped(context: Context) -> str:
+    name = context.name.lower()
+    apps_used = {p.app.lower() for e in context.extensions.values() for p in e.priorities}
+    if context.template:
+        return "template"
+    if not context.extensions:
+        return "no extensions (includes or switches only)"
+    if name.startswith(("macro-", "sub-", "gosub-")) or "return" in apps_used or "macroexit" in apps_used:
+        return "phone macro or subroutine"
+    if "voicemailmain" in apps_used or "vmail" in name or "voicemail" in name:
+        return "voicemail administration"
+    if any(e.startswith("*") or e.startswith("_*") for e in context.extensions) or name.startswith("app-"):
+        return "feature codes"
+    if "outbound" in name or "outrt" in name or "trunk" in name or (
+            "dial" in apps_used and all(_OUTBOUND.match(e) for e in context.extensions)):
+        return "outbound route"
+    return "not reached from any entry"
+
+
+def read_flows(plan: Dialplan) -> Import:
+    """Every IVR in ``plan`` as a flow of steps, with the summary of what was read and left out."""
+    walker = Walker(plan)
+    result = Import(errors=list(plan.errors), warnings=list(plan.warnings))
+    entries: list[tuple[str, str, Ref]] = []
+    routes = [c for c in plan.contexts.values() if c.name.startswith("ext-did") and not c.template]
+    for route in routes:
+        for name, ext in route.extensions.items():
+            if name in ("h", "fax", "i", "t") or not ext.priorities:
+                continue
+            label = "any number" if name in ("s", "_.", "_X.") else name
+            entries.append((f"{route.name} {label}", route.name,
+                            walker.ref(route.name, name, 0, None, ext.location)))
+    menus = [c for c in plan.contexts.values()
+             if not c.template and _is_menu_context(c) and "s" in c.extensions and c not in routes]
+    if not routes:
+        for context in menus:
+            entries.append((context.name, context.name,
+                            walker.ref(context.name, "s", 0, None, context.extensions["s"].location)))
+    walker.build()
+    same = _collapse(walker.steps)
+    for step in walker.steps.values():
+        _retarget(step, same)
+    entries = [(name, ctx, Ref(same.get(ref.target, ref.target), ref.location)) for name, ctx, ref in entries]
+    reached: dict[str, dict[str, Step]] = {name: _reachable(walker.steps, ref.target) for name, _, ref in entries}
+    menu_ids = {name: {s for s, step in steps.items() if step.kind == "menu"} for name, steps in reached.items()}
+    for name, context, ref in entries:
+        steps = reached[name]
+        if not menu_ids[name]:
+            result.summary.skip("inbound route with no menu" if routes else "no menu", name)
+            continue
+        if not routes and any(ref.target in reached[other] and menu_ids[name] <= menu_ids[other]
+                              for other, _, _ in entries if other != name):
+            continue  # a submenu of another entry: read as part of that one
+        files = [f for f in plan.files if any(s.location.file == f for s in steps.values())]
+        comment = plan.contexts[context].comment
+        result.flows.append(Flow(name, ref.location.file, ref, steps, files, description=comment or None))
+    used = {sid.split(",", 1)[0] for flow in result.flows for sid in flow.steps if "," in sid}
+    readable = [c for c in plan.contexts.values() if c.name.lower() not in ("general", "globals")]
+    result.summary.read = len(readable)
+    for context in readable:
+        if context.name in used or any(ctx == context.name for _, ctx, _ in entries):
+            result.summary.used += 1
+        elif context.name.endswith("-custom") and not context.extensions:
+            result.summary.skip("empty *-custom context (FreePBX generates these)", context.name)
+        else:
+            result.summary.skip(_why_skipped(context), context.name)
+    result.summary.external = sorted(walker.unfollowed)
+    result.errors.extend(walker.errors)
+    return result

@@ -1,0 +1,106 @@
+"""What a platform reader found, before it becomes the model: steps of a call flow, each located.
+
+The Asterisk and VoiceXML readers first describe a flow in these terms, which follow the
+platform closely (a step is one dialplan priority or one VoiceXML element), and one mapping
+turns them into :class:`ivr.model.menu.Menu`. Keeping this layer apart lets each reader be
+tested on what it understood, whatever the model makes of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ivr.model.menu import Location, Ref
+
+__all__ = ["STEP_KINDS", "Step", "Choice", "Case", "Flow", "Summary"]
+
+#: The kinds of step; they are the model's node types.
+STEP_KINDS = ("message", "menu", "input", "branch", "transfer", "voicemail", "hangup", "external")
+#: Failure behaviours a platform has when the source names no target.
+REPLAY, DISCONNECT = "replay", "disconnect"
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """An option of a menu: a key (or an Asterisk pattern ``_7XXX``), where it leads, where it is written."""
+
+    key: str
+    goto: Ref
+    location: Location
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One way out of a branch step; ``when`` says in words when it is taken."""
+
+    when: str
+    goto: Ref
+    location: Location
+
+
+@dataclass(slots=True)
+class Step:
+    """One step of a call flow; the fields a kind does not use stay empty."""
+
+    id: str
+    kind: str
+    location: Location
+    #: how messages name the step when its id is a platform position (``ivr-3,s,9``)
+    label: str | None = None
+    #: recordings played, in order (file names as written: ``custom/welcome``, ``${IVR_MSG}``)
+    audio: list[str] = field(default_factory=list)
+    #: words spoken by text-to-speech (VoiceXML), when known
+    text: str | None = None
+    #: False: keys pressed while the prompt plays are lost (Asterisk Playback, VoiceXML bargein="false")
+    interruptible: bool = True
+    next: Ref | None = None
+    options: list[Choice] = field(default_factory=list)
+    timeout: float | None = None
+    #: attempts the caller gets before ``on_fail``; None: the platform counts none
+    retries: int | None = None
+    no_input: Ref | None = None
+    no_match: Ref | None = None
+    on_fail: Ref | None = None
+    #: what happens when no target is named: "replay", "disconnect", or None (does not happen)
+    when_no_input: str | None = None
+    when_no_match: str | None = None
+    when_failed: str | None = None
+    cases: list[Case] = field(default_factory=list)
+    otherwise: Ref | None = None
+    min_digits: int | None = None
+    max_digits: int | None = None
+    queue: str | None = None
+    number: str | None = None
+    mailbox: str | None = None
+    #: for ``external`` steps: the hand-off exactly as the source writes it
+    target_text: str | None = None
+    description: str | None = None
+
+
+@dataclass(slots=True)
+class Summary:
+    """What an import read, used and left out, for the import summary."""
+
+    #: units read: contexts (Asterisk), dialogs (VoiceXML)
+    read: int = 0
+    used: int = 0
+    #: reason -> names left out for it
+    skipped: dict[str, list[str]] = field(default_factory=dict)
+    #: hand-offs that could not be followed, as written
+    external: list[str] = field(default_factory=list)
+
+    def skip(self, reason: str, name: str) -> None:
+        self.skipped.setdefault(reason, []).append(name)
+
+
+@dataclass(slots=True)
+class Flow:
+    """One IVR: where calls start and every step they can reach."""
+
+    name: str
+    file: str
+    start: Ref
+    steps: dict[str, Step]
+    files: list[str] = field(default_factory=list)
+    description: str | None = None

@@ -1,0 +1,149 @@
+"""What a dialplan means to a caller: menus, options, failure paths, people, hand-offs, the summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ivr.formats.asterisk.dialplan import parse_files
+from ivr.formats.asterisk.entries import read_flows
+
+ASTERISK = Path(__file__).parent / "fixtures" / "formats" / "asterisk"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "asterisk"
+
+
+def _read(*names: str):
+    return read_flows(parse_files([str(ASTERISK / name) for name in names]))
+
+
+def _only(result):
+    (flow,) = result.flows
+    return flow
+
+
+def _targets(step):
+    return {o.key: o.goto.target for o in step.options}
+
+
+def test_freepbx_pair_is_one_ivr_with_the_inbound_route_as_entry():
+    result = _read("freepbx/extensions_additional.conf", "freepbx/extensions_custom.conf")
+    flow = _only(result)
+    assert flow.name == "ext-did-0001 5551230000"
+    assert [Path(f).name for f in flow.files] == ["extensions_additional.conf", "extensions_custom.conf"]
+    main = flow.steps[flow.start.target]
+    assert (main.kind, main.label, main.audio, main.timeout) == ("menu", "ivr-2 (Main menu)",
+                                                                 ["custom/main-greeting"], 5.0)
+    assert _targets(main) == {"1": "ext-queues,400", "2": "ivr-3,s,5", "3": "custom-hours,s,1"}
+    # INVALID_LOOPCOUNT > 3: four tries; the retry replays the menu, then 'final'
+    assert (main.retries, main.no_match.target, main.no_input.target) == (4, main.id, main.id)
+    assert flow.steps[main.on_fail.target].audio == ["no-valid-responce-transfering"]
+    assert flow.steps[flow.steps[main.on_fail.target].next.target].description == "app-blackhole: hangs up"
+    assert flow.steps["ext-queues,400"].kind == "transfer"
+
+
+def test_freepbx_empty_ivr_msg_is_no_greeting_and_a_missing_t_hangs_up():
+    flow = _only(_read("freepbx/extensions_additional.conf", "freepbx/extensions_custom.conf"))
+    billing = flow.steps["ivr-3,s,5"]
+    assert billing.audio == [] and billing.label == "ivr-3 (Billing)"
+    assert billing.no_input is None and billing.when_no_input == "disconnect"
+    # the retry counter sends a wrong key to the main menu, not back to Billing
+    assert (billing.retries, billing.no_match.target, billing.on_fail.target) == (3, "ivr-2,s,10", "ext-queues,400")
+    assert flow.steps["ext-local,vmu300"].kind == "voicemail"
+
+
+def test_freepbx_summary_counts_what_is_left_out_and_why():
+    summary = _read("freepbx/extensions_additional.conf", "freepbx/extensions_custom.conf").summary
+    assert (summary.read, summary.used) == (8, 5)
+    assert summary.skipped == {
+        "inbound route with no menu": ["ext-did-0002 5551239999"],
+        "phone macro or subroutine": ["macro-user-callerid"],
+        "voicemail administration": ["app-dialvm"],
+        "outbound route": ["outrt-1"],
+    }
+
+
+def test_queue_is_a_person_unless_it_times_out_or_is_full():
+    flow = _only(_read("freepbx/extensions_additional.conf", "freepbx/extensions_custom.conf"))
+    queue = flow.steps["custom-hours,open,2"]
+    assert queue.kind == "branch"
+    answered, fallback = queue.cases
+    assert flow.steps[answered.goto.target].queue == "support"
+    assert "times out, is full" in fallback.when
+    assert flow.steps[fallback.goto.target].mailbox == "500"
+    hours = flow.steps["custom-hours,s,1"]
+    assert hours.cases[0].goto.target == "custom-hours,open,1" and hours.otherwise.target == "custom-hours,s,2"
+
+
+def test_gotoif_both_branches_gosub_and_macro_followed():
+    flow = _only(_read("constructs/control.conf"))
+    vip = flow.steps["control,1,1"]
+    assert vip.cases[0].goto.target == "control,vip,1"
+    assert vip.otherwise.target == "sub-announce,s,1@control,1,2"  # the empty branch goes on, into the Gosub
+    announce = flow.steps[vip.otherwise.target]
+    assert announce.next.target == "macro-closing,s,1@control,1,3"  # Return() comes back, then the Macro
+    assert flow.steps[announce.next.target].next.target == "control,1,4"  # the macro's end returns
+    assert flow.steps["control,1,4"].kind == "hangup"
+
+
+def test_waitexten_timeout_goes_on_at_the_next_priority_before_t():
+    flow = _only(_read("constructs/control.conf"))
+    menu = flow.steps[flow.start.target]
+    assert menu.no_input.target == "control,agents,1"
+    assert menu.no_match.target == "control,i,1"
+    assert flow.steps["app-blackhole,ring"].description == "app-blackhole: rings forever"
+
+
+def test_targets_that_cannot_be_followed_are_external_with_their_text():
+    result = _read("constructs/control.conf")
+    menu = _only(result).steps[_only(result).start.target]
+    three, four = (_only(result).steps[_targets(menu)[k]] for k in ("3", "4"))
+    assert (three.kind, three.target_text) == ("external", "${CUT(DEST,^,1)},${CUT(DEST,^,2)},1")
+    assert (four.kind, four.target_text) == ("external", "elsewhere,s,1")
+    assert result.summary.external == ["${CUT(DEST,^,1)},${CUT(DEST,^,2)},1", "elsewhere,s,1"]
+
+
+def test_empty_goto_is_a_located_error():
+    result = _read("constructs/control.conf")
+    (error,) = result.errors
+    assert (error.location.line, error.location.column) == (13, 1)
+    assert error.message.startswith("Goto() with no target")
+
+
+def test_read_followed_by_a_choice_is_a_menu_and_read_alone_is_input():
+    flow = _only(_read("constructs/read-choice.conf"))
+    menu = flow.steps[flow.start.target]
+    assert (menu.kind, menu.audio, menu.timeout) == ("menu", ["press-1-or-2"], 5.0)
+    assert _targets(menu) == {"1": "read-menu,sales,1", "2": "read-menu,account,1"}
+    assert menu.no_match.target == menu.no_input.target == "read-menu,s,4"
+    account = flow.steps["read-menu,account,1"]
+    assert (account.kind, account.max_digits) == ("input", 8)
+    assert flow.steps[account.next.target].target_text == "${NEXT_CONTEXT},s,1"  # set by the AGI script
+
+
+def test_options_in_a_playback_and_no_i_or_t():
+    flow = _only(_read("constructs/playback-menu.conf"))
+    menu = flow.steps[flow.start.target]
+    assert menu.interruptible is False
+    assert (menu.when_no_input, menu.when_no_match) == ("disconnect", "disconnect")
+    assert set(_targets(menu)) == {"1", "_[a-z]X"}
+
+
+def test_corpus_sample_demo_menu():
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not at {CORPUS}")
+    result = read_flows(parse_files([str(CORPUS / "asterisk__asterisk__extensions.conf.sample")]))
+    assert result.errors == []
+    flow = _only(result)
+    assert flow.name == "demo"
+    menus = [s for s in flow.steps.values() if s.kind == "menu"]
+    assert len(menus) == 2  # s,restart and s,instruct (where option 2 comes back)
+    main = flow.steps[flow.start.target]
+    assert len(main.options) == 13
+    assert "_stde[x]te[n]-." in _targets(main)  # from include => stdexten: no keypad dials it
+    assert sum(s.kind == "transfer" for s in flow.steps.values()) == 1
+    # a wrong key plays 'invalid' and the extension ends: the caller is hung up on
+    wrong = flow.steps[main.no_match.target]
+    assert wrong.audio == ["invalid"] and flow.steps[wrong.next.target].kind == "hangup"
+    assert result.summary.read == 28 and result.summary.used == 2
+    assert len(result.summary.skipped["outbound route"]) == 8
