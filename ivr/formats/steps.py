@@ -8,11 +8,11 @@ tested on what it understood, whatever the model makes of it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ivr.model.menu import Location, Ref
 
-__all__ = ["STEP_KINDS", "Step", "Choice", "Case", "Flow", "Summary"]
+__all__ = ["STEP_KINDS", "Step", "Choice", "Case", "Flow", "Summary", "reachable", "retarget"]
 
 #: The kinds of step; they are the model's node types.
 STEP_KINDS = ("message", "menu", "input", "branch", "transfer", "voicemail", "hangup", "external")
@@ -104,3 +104,40 @@ class Flow:
     steps: dict[str, Step]
     files: list[str] = field(default_factory=list)
     description: str | None = None
+
+
+def _refs(step: Step) -> list[Ref]:
+    refs = [step.next, step.no_input, step.no_match, step.on_fail, step.otherwise,
+            *(c.goto for c in step.options), *(c.goto for c in step.cases)]
+    return [r for r in refs if r is not None]
+
+
+def reachable(steps: dict[str, Step], start: str) -> dict[str, Step]:
+    """The steps a call that starts at ``start`` can reach, in the order found."""
+    found: dict[str, Step] = {}
+    stack = [start]
+    while stack:
+        sid = stack.pop()
+        if sid in found or sid not in steps:
+            continue
+        step = found[sid] = steps[sid]
+        stack.extend(r.target for r in reversed(_refs(step)))
+    return found
+
+
+def retarget(steps: dict[str, Step], same: dict[str, str]) -> None:
+    """Point every reference to an id in ``same`` at the step it stands for (followed to the end)."""
+    for sid in same:
+        seen = {sid}
+        while same[sid] in same and same[sid] not in seen:
+            seen.add(same[sid])
+            same[sid] = same[same[sid]]
+
+    def move(ref: Ref | None) -> Ref | None:
+        return Ref(same[ref.target], ref.location) if ref is not None and ref.target in same else ref
+
+    for step in steps.values():
+        step.next, step.no_input, step.no_match = move(step.next), move(step.no_input), move(step.no_match)
+        step.on_fail, step.otherwise = move(step.on_fail), move(step.otherwise)
+        step.options = [replace(c, goto=move(c.goto)) for c in step.options]  # type: ignore[arg-type]
+        step.cases = [replace(c, goto=move(c.goto)) for c in step.cases]  # type: ignore[arg-type]

@@ -10,12 +10,12 @@ administration, templates, or simply not reached.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ivr.formats.asterisk import apps
 from ivr.formats.asterisk.dialplan import Context, Dialplan
 from ivr.formats.asterisk.menus import Walker
-from ivr.formats.steps import Flow, Step, Summary
+from ivr.formats.steps import Flow, Step, Summary, reachable, retarget
 from ivr.model.errors import LoadError
 from ivr.model.menu import Ref
 
@@ -32,20 +32,6 @@ class Import:
     warnings: list[LoadError] = field(default_factory=list)
 
 
-def _reachable(steps: dict[str, Step], start: str) -> dict[str, Step]:
-    found: dict[str, Step] = {}
-    stack = [start]
-    while stack:
-        sid = stack.pop()
-        if sid in found or sid not in steps:
-            continue
-        step = found[sid] = steps[sid]
-        refs = [step.next, step.no_input, step.no_match, step.on_fail, step.otherwise,
-                *(c.goto for c in step.options), *(c.goto for c in step.cases)]
-        stack.extend(r.target for r in refs if r is not None)
-    return found
-
-
 def _collapse(steps: dict[str, Step]) -> dict[str, str]:
     """Branches whose every way leads to one step (FreePBX's ``GotoIf(answered?skip)`` over an
     ``Answer``): each such id -> the step it always reaches."""
@@ -54,22 +40,7 @@ def _collapse(steps: dict[str, Step]) -> dict[str, str]:
         targets = {c.goto.target for c in step.cases} | ({step.otherwise.target} if step.otherwise else set())
         if step.kind == "branch" and len(targets) == 1:
             same[sid] = targets.pop()
-    for sid in same:
-        seen = {sid}
-        while same[sid] in same and same[sid] not in seen:
-            seen.add(same[sid])
-            same[sid] = same[same[sid]]
     return same
-
-
-def _retarget(step: Step, same: dict[str, str]) -> None:
-    def move(ref: Ref | None) -> Ref | None:
-        return Ref(same[ref.target], ref.location) if ref is not None and ref.target in same else ref
-
-    step.next, step.no_input, step.no_match = move(step.next), move(step.no_input), move(step.no_match)
-    step.on_fail, step.otherwise = move(step.on_fail), move(step.otherwise)
-    step.options = [replace(c, goto=move(c.goto)) for c in step.options]  # type: ignore[arg-type]
-    step.cases = [replace(c, goto=move(c.goto)) for c in step.cases]  # type: ignore[arg-type]
 
 
 def _is_menu_context(context: Context) -> bool:
@@ -121,10 +92,9 @@ def read_flows(plan: Dialplan) -> Import:
                             walker.ref(context.name, "s", 0, None, context.extensions["s"].location)))
     walker.build()
     same = _collapse(walker.steps)
-    for step in walker.steps.values():
-        _retarget(step, same)
+    retarget(walker.steps, same)
     entries = [(name, ctx, Ref(same.get(ref.target, ref.target), ref.location)) for name, ctx, ref in entries]
-    reached: dict[str, dict[str, Step]] = {name: _reachable(walker.steps, ref.target) for name, _, ref in entries}
+    reached: dict[str, dict[str, Step]] = {name: reachable(walker.steps, ref.target) for name, _, ref in entries}
     menu_ids = {name: {s for s, step in steps.items() if step.kind == "menu"} for name, steps in reached.items()}
     for name, context, ref in entries:
         steps = reached[name]

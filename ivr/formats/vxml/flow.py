@@ -1,0 +1,311 @@
+"""Walk VoiceXML 2.x dialogs into call-flow steps (:mod:`ivr.formats.steps`), as the interpreter would.
+
+- ``<menu>``: a menu step; ``<choice dtmf next>`` are its options (``<menu dtmf="true">``
+  numbers the first nine choices without ``dtmf`` 1-9), ``<link dtmf next>`` in the menu or
+  the document adds options.
+- ``<form>``: its items in order (the form interpretation algorithm visits the next unfilled
+  item): ``<block>`` content, ``<field>`` (data entry: an ``input`` step, whatever its
+  ``type``, ``boolean`` and ``digits`` included), ``<record>``, ``<transfer>`` (a person),
+  ``<subdialog>``, ``<object>``; ``<filled>`` after a field. After the last item the form,
+  and with it the document, ends: the call ends.
+- Executable content: prompts become message steps; ``<if>/<elseif>/<else>`` a branch;
+  ``<goto next|nextitem>`` and ``<submit next>`` jump (to ``#id`` here, to another document
+  when it is given, else an ``external`` step); ``expr``/``expritem``/``<data>`` are decided
+  when the call runs: ``external``; ``<disconnect/>`` and ``<exit/>`` end the call;
+  ``<reprompt/>`` visits the item again; ``<clear>`` makes the form visit the cleared item
+  again; ``<throw>`` runs the handler in scope.
+- Failures: ``<noinput>``, ``<nomatch>`` and ``<catch>`` in the item, its form, or the
+  document. Without one the platform's default handler applies, as VoiceXML 2.0 section
+  5.2.5 (kept in 2.1) defines it: ``noinput`` and ``nomatch`` reprompt, with no limit on
+  attempts. Handlers with ``count`` give the caller that many tries before the last one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from ivr.formats.steps import REPLAY, Case, Flow, Step, reachable, retarget
+from ivr.formats.vxml.document import Document, handlers, item_names, local, text_of, with_text
+from ivr.formats.xmltree import Element
+from ivr.model.errors import LoadError
+from ivr.model.menu import Location, Ref
+
+__all__ = ["Builder", "read_flows"]
+
+_PROMPTS = frozenset({"prompt", "audio", "value", "break", "enumerate", "say-as", "emphasis", "p", "s"})
+_NOISE = frozenset({"log", "var", "assign", "script", "property", "grammar", "catch", "noinput", "nomatch",
+                    "error", "help", "link", "metadata", "meta", "cancel"})
+_ITEMS = frozenset({"block", "field", "record", "transfer", "subdialog", "object", "initial"})
+Then = Callable[[], Ref]
+
+
+class Builder:
+    """Steps for the dialogs of some documents; the first document's ids are the dialog ids."""
+
+    def __init__(self, documents: list[Document]):
+        self.documents = {d.name: d for d in documents}
+        self.main = documents[0]
+        self.steps: dict[str, Step] = {}
+        self.errors: list[LoadError] = []
+        self.external: list[str] = []
+        self.used: dict[str, set[str]] = {d.name: set() for d in documents}
+        self._todo: list[tuple[Document, str]] = []
+        #: ids that stand for another step (a <block> that only jumps): resolved when all is built
+        self.alias: dict[str, str] = {}
+        self._counter = 0
+
+    # -- targets ---------------------------------------------------------------------------------
+    def _prefix(self, doc: Document) -> str:
+        return "" if doc is self.main else f"{doc.name}#"
+
+    def dialog(self, doc: Document, dialog_id: str, location: Location) -> Ref:
+        sid = self._prefix(doc) + dialog_id
+        if dialog_id in doc.dialogs and dialog_id not in self.used[doc.name]:
+            self.used[doc.name].add(dialog_id)
+            self._todo.append((doc, dialog_id))
+        return Ref(sid, location)
+
+    def uri(self, doc: Document, uri: str, location: Location) -> Ref:
+        """Where ``next="#id"``, ``next="other.vxml#id"`` or ``next="other.vxml"`` leads."""
+        path, _, fragment = uri.strip().partition("#")
+        target = doc if not path else self.documents.get(os.path.basename(path))
+        if target is None:
+            return self.hand_off(uri.strip(), location, "a document not given; pass it too to follow it")
+        if fragment and fragment not in target.dialogs:
+            self.errors.append(LoadError(location, f"'{uri}' names no dialog: {target.name} has no <menu> or "
+                                                   f"<form> with id '{fragment}'; the ids there are: "
+                                                   f"{', '.join(target.dialogs)}"))
+            return Ref(self._prefix(target) + fragment, location)
+        return self.dialog(target, fragment or next(iter(target.dialogs)), location)
+
+    def hand_off(self, text: str, location: Location, why: str) -> Ref:
+        sid = f"external:{text}"
+        if sid not in self.steps:
+            self.steps[sid] = Step(sid, "external", location, target_text=text, description=why)
+            self.external.append(text)
+        return Ref(sid, location)
+
+    def end(self, sid: str, location: Location, why: str) -> Ref:
+        if sid not in self.steps:
+            self.steps[sid] = Step(sid, "hangup", location, description=why)
+        return Ref(sid, location)
+
+    def build(self) -> None:
+        from ivr.formats.vxml.dialogs import build_dialog  # noqa: PLC0415 (the two modules call each other)
+
+        while self._todo:
+            doc, dialog_id = self._todo.pop()
+            build_dialog(self, doc, dialog_id)
+        for sid in self.alias:
+            self.steps.pop(sid, None)
+        retarget(self.steps, self.alias)
+
+    # -- executable content ----------------------------------------------------------------------
+    def new_id(self, base: str) -> str:
+        self._counter += 1
+        return f"{base}/{self._counter}"
+
+    def content(self, doc: Document, elements: list[Element], then: Then, base: str,
+                scopes: list[Element], item: Then | None = None) -> Ref:
+        """The steps of executable content, then ``then`` when it ends without jumping."""
+        audio: list[str] = []
+        words: list[str] = []
+        first: Element | None = None
+        interruptible = True
+        for i, element in enumerate(elements):
+            name = local(element.tag)
+            if name in _PROMPTS or name == "#text":
+                first = first or element
+                words.append(text_of(element))
+                audio.extend(a.attrib.get("src") or a.attrib["expr"] for a in _audio(element)
+                             if a.attrib.get("src") or a.attrib.get("expr"))
+                interruptible = interruptible and element.attrib.get("bargein", "true") != "false"
+                continue
+            if name in _NOISE:
+                continue
+            rest = elements[i + 1:]
+            control = self._control(doc, element, lambda rest=rest: self.content(doc, rest, then, base, scopes, item),
+                                    base, scopes, item)
+            if control is None:
+                continue
+            return self._message(base, first, words, audio, interruptible, control)
+        return self._message(base, first, words, audio, interruptible, None) if first else then()
+
+    def _message(self, base: str, first: Element | None, words: list[str], audio: list[str],
+                 interruptible: bool, then: Ref | None) -> Ref:
+        if first is None:
+            assert then is not None
+            return then
+        sid = self.new_id(base)
+        text = " ".join(w for w in words if w) or None
+        self.steps[sid] = Step(sid, "message", first.location, text=text, audio=audio, interruptible=interruptible,
+                               next=then)
+        return Ref(sid, first.location)
+
+    def _control(self, doc: Document, element: Element, rest: Then, base: str, scopes: list[Element],
+                 item: Then | None) -> Ref | None:
+        name, attrib, where = local(element.tag), element.attrib, element.location
+        if name in ("goto", "submit"):
+            if attrib.get("next"):
+                return self.uri(doc, attrib["next"], where)
+            if attrib.get("nextitem") and item is not None:
+                return self.item_ref(doc, scopes, attrib["nextitem"], where)
+            written = attrib.get("expr") or attrib.get("expritem") or attrib.get("nextitem") or ""
+            if not written:
+                self.errors.append(LoadError(where, f"<{name}> with no target; write next=\"#dialog\" (or nextitem, "
+                                                    "expr)"))
+                return self.end(f"{base}/empty-{name}", where, f"empty <{name}>: an error.badfetch ends the call")
+            return self.hand_off(written, where, "computed when the call runs; ivr cannot follow it")
+        if name == "disconnect":
+            return self.end(self.new_id(base), where, "<disconnect/>: the call ends")
+        if name == "exit":
+            return self.end(self.new_id(base), where, "<exit/>: the interpreter exits and the call ends")
+        if name == "return":
+            return self.hand_off("<return/>", where, "returns to the dialog that called this subdialog")
+        if name == "reprompt":
+            return item() if item is not None else rest()
+        if name == "clear":
+            names = attrib.get("namelist", "").split()
+            if names and item is not None:
+                return self.item_ref(doc, scopes, names[0], where, then=rest)
+            return None
+        if name == "throw":
+            return self.throw(doc, attrib.get("event", ""), scopes, base, where, item)
+        if name == "data":
+            return self.hand_off(f"<data src=\"{attrib.get('src') or attrib.get('srcexpr', '')}\">", where,
+                                 "a fetch whose result decides what happens next")
+        if name == "transfer":
+            return self.transfer(element, base)
+        if name == "if":
+            return self.branch(doc, element, rest, base, scopes, item)
+        return None
+
+    def item_ref(self, doc: Document, scopes: list[Element], name: str, where: Location,
+                 then: Then | None = None) -> Ref:
+        """A form item by name (``nextitem``, ``<clear namelist>``), in the innermost form in scope."""
+        form = next((s for s in scopes if local(s.tag) == "form"), None)
+        dialog_id = next((d for d, e in doc.dialogs.items() if e is form), None)
+        if form is None or dialog_id is None:
+            if name in doc.dialogs:  # OPAL's samples write nextitem="MainMenu" for a dialog
+                return self.dialog(doc, name, where)
+            self.errors.append(LoadError(where, f"no form item '{name}' here; name an item of this form"))
+            return then() if then else self.end(f"missing:{name}", where, "no such item: error.badfetch")
+        start = self.dialog(doc, dialog_id, where)
+        names = item_names(form)
+        if name not in names:
+            if name in doc.dialogs:
+                return self.dialog(doc, name, where)
+            self.errors.append(LoadError(where, f"form '{dialog_id}' has no item '{name}'; its items are: "
+                                                f"{', '.join(names)}"))
+            return start
+        return start if names.index(name) == 0 else Ref(f"{start.target}.{name}", where)
+
+    def throw(self, doc: Document, event: str, scopes: list[Element], base: str, where: Location,
+              item: Then | None) -> Ref:
+        for scope in scopes:
+            found = handlers(scope, event)
+            if found:
+                return self.content(doc, with_text(found[0][1]), item or (lambda: self.end(
+                    f"{base}/caught", where, "the handler ends")), base, scopes, item)
+        if event in ("noinput", "nomatch") and item is not None:
+            return item()
+        return self.end(f"{base}/{event or 'event'}", where, f"event '{event}' with no handler: the platform's "
+                                                              "default handler exits, and the call ends")
+
+    def transfer(self, element: Element, base: str) -> Ref:
+        dest = element.attrib.get("dest") or element.attrib.get("destexpr") or ""
+        sid = self.new_id(base)
+        self.steps[sid] = Step(sid, "transfer", element.location, number=dest, text=text_of(element) or None,
+                               description=f"<transfer {dest}>")
+        return Ref(sid, element.location)
+
+    def branch(self, doc: Document, element: Element, rest: Then, base: str, scopes: list[Element],
+               item: Then | None) -> Ref:
+        sid = self.new_id(base)
+        self.steps[sid] = Step(sid, "branch", element.location)  # placeholder: loops may lead here
+        cases: list[Case] = []
+        condition, body, where = element.attrib.get("cond", "true"), [], element.location
+        otherwise: Ref | None = None
+        parts: list[tuple[str | None, Location, list[Element]]] = []
+        for child in element.children:
+            if local(child.tag) in ("elseif", "else"):
+                parts.append((condition, where, body))
+                condition = child.attrib.get("cond", "true") if local(child.tag) == "elseif" else None
+                body, where = [], child.location
+            else:
+                body.append(child)
+        parts.append((condition, where, body))
+        cache: list[Ref] = []
+
+        def after() -> Ref:
+            if not cache:
+                cache.append(rest())
+            return cache[0]
+
+        for cond, where, body in parts:
+            goto = self.content(doc, body, after, sid, scopes, item)
+            if cond is None:
+                otherwise = goto
+            else:
+                cases.append(Case(cond, goto, where))
+        self.steps[sid] = Step(sid, "branch", element.location, cases=cases, otherwise=otherwise or after(),
+                               description=f"<if cond=\"{element.attrib.get('cond', '')}\">")
+        return Ref(sid, element.location)
+
+    # -- failures --------------------------------------------------------------------------------
+    def failures(self, doc: Document, step: Step, scopes: list[Element], base: str) -> None:
+        """Set how ``step`` (a menu or input) fails, from the handlers in scope or the platform's defaults."""
+        finals: list[tuple[int, Ref]] = []
+        for event, field in (("noinput", "no_input"), ("nomatch", "no_match")):
+            found = next((h for h in (handlers(s, event) for s in scopes) if h), [])
+            again = lambda: Ref(step.id, step.location)  # noqa: E731
+            if not found:
+                setattr(step, f"when_{field}", REPLAY)
+                continue
+            first = self.content(doc, with_text(found[0][1]), again, base, scopes, again)
+            if first.target == step.id:
+                setattr(step, f"when_{field}", REPLAY)
+            else:
+                setattr(step, field, first)
+            if len(found) > 1:
+                count, last = found[-1]
+                finals.append((count, self.content(doc, with_text(last), again, base, scopes, again)))
+        if finals:
+            count, final = min(finals, key=lambda item: item[0])
+            step.retries, step.on_fail = count, final
+
+
+def _audio(element: Element) -> list[Element]:
+    found = [element] if local(element.tag) == "audio" else []
+    for child in element.children:
+        found.extend(_audio(child))
+    return found
+
+
+def read_flows(documents: list[Document]) -> tuple[list[Flow], Builder]:
+    """One flow per document given that no other document given leads to, from its first dialog.
+
+    Every dialog of that document is in its flow, reached or not: one no caller can reach is
+    worth a finding. Dialogs of documents it leads to are in it when reached.
+    """
+    builder = Builder(documents)
+    starts = [(doc, builder.dialog(doc, next(iter(doc.dialogs)), doc.root.location)) for doc in documents]
+    for doc in documents:
+        for dialog_id, element in doc.dialogs.items():
+            builder.dialog(doc, dialog_id, element.location)
+    builder.build()
+    starts = [(doc, Ref(builder.alias.get(start.target, start.target), start.location)) for doc, start in starts]
+    reached = {sid.split("#", 1)[0] for start in starts for sid in reachable(builder.steps, start[1].target)
+               if "#" in sid and not sid.startswith("external:")}
+    flows: list[Flow] = []
+    for doc, start in starts:
+        if doc is not builder.main and doc.name in reached:
+            continue
+        steps = reachable(builder.steps, start.target)
+        for dialog_id in doc.dialogs:
+            sid = builder._prefix(doc) + dialog_id
+            steps.update(reachable(builder.steps, builder.alias.get(sid, sid)))
+        files = [d.file for d in documents if any(s.location.file == d.file for s in steps.values())]
+        flows.append(Flow(os.path.splitext(doc.name)[0], doc.file, start, steps, files))
+    return flows, builder

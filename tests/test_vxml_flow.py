@@ -1,0 +1,150 @@
+"""VoiceXML documents walked into call-flow steps: menus, forms, handlers, links, hand-offs, errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ivr.formats.vxml.document import Document
+from ivr.formats.vxml.flow import read_flows
+from ivr.formats.xmltree import parse_xml
+from ivr.model.errors import InvalidMenu
+
+VXML = Path(__file__).parent / "fixtures" / "formats" / "vxml"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "voicexml"
+
+
+def _flows(*paths: Path):
+    documents = [Document.of(parse_xml(p.read_bytes(), str(p)), str(p)) for p in paths]
+    return read_flows(documents)
+
+
+def _main():
+    (flow,), builder = _flows(VXML / "main.vxml")
+    return flow, builder
+
+
+def _keys(step):
+    return {c.key: c.goto.target for c in step.options}
+
+
+def test_menu_numbers_choices_and_adds_document_links():
+    flow, _ = _main()
+    top = flow.steps["top"]
+    assert (top.kind, top.timeout, top.location.line) == ("menu", 7.0, 10)
+    assert _keys(top) == {"1": "billing", "2": "external:account.vxml#start",
+                          "3": "external:http://example.com/support.vxml", "0": "agent", "9": "top"}
+    assert [c.label for c in top.options][:2] == ["billing", "account"]
+    assert top.text.startswith("For billing, press 1.")
+
+
+def test_counted_handlers_give_tries_then_the_last_handler():
+    flow, _ = _main()
+    top = flow.steps["top"]
+    # nomatch count=2 comes before noinput count=3: two tries, then the nomatch handler
+    assert top.retries == 2
+    final = flow.steps[top.on_fail.target]
+    assert final.text == "Let me get someone to help." and final.next.target == "agent"
+    first = flow.steps[top.no_input.target]
+    assert first.text == "Please choose an option." and first.next.target == "top"  # <reprompt/>
+
+
+def test_without_handlers_the_platform_reprompts():
+    flow, _ = _main()
+    billing = flow.steps["billing"]
+    assert (billing.no_input, billing.no_match) == (None, None)
+    assert (billing.when_no_input, billing.when_no_match, billing.retries) == ("replay", "replay", None)
+
+
+def test_boolean_and_digits_fields_are_data_entry():
+    flow, _ = _main()
+    assert flow.steps["billing"].kind == "input" and flow.steps["billing"].max_digits == 1
+    assert flow.steps["pay"].kind == "input"
+    assert flow.steps[flow.steps["pay"].no_match.target].text == "That number is not valid."
+
+
+def test_filled_if_elseif_else_clear_throw_exit():
+    flow, _ = _main()
+    branch = flow.steps[flow.steps["billing"].next.target]
+    assert branch.kind == "branch"
+    assert [(c.when, c.location.line) for c in branch.cases] == [("paid", 27), ("lastcall", 30)]
+    thanks = flow.steps[branch.cases[0].goto.target]
+    assert thanks.text == "Thank you." and flow.steps[thanks.next.target].kind == "hangup"  # <exit/>
+    assert branch.cases[1].goto.target == "billing"  # <clear namelist="paid"/>: the field again
+    assert branch.otherwise.target == "pay"  # <throw> caught by the form's <catch>, which goes to #pay
+
+
+def test_transfer_disconnect_data_submit_and_expressions():
+    flow, builder = _main()
+    agent = flow.steps["agent"]
+    assert (agent.kind, agent.number, agent.text) == ("transfer", "tel:+15551230000", "Transferring you to an agent.")
+    closed = flow.steps["closed"]
+    assert closed.text == "We are closed." and flow.steps[closed.next.target].kind == "hangup"
+    charge = flow.steps[flow.steps["pay"].next.target]
+    assert (charge.kind, charge.target_text) == ("external", '<data src="http://example.com/charge">')
+    assert "external:http://example.com/lookup.jsp" in flow.steps  # <submit> to a document not given
+    assert sorted(builder.external) == sorted(['nextPage', 'http://example.com/lookup.jsp',
+                                               '<data src="http://example.com/charge">', 'account.vxml#start',
+                                               'http://example.com/support.vxml'])
+    assert builder.errors == []
+
+
+def test_a_document_given_is_followed_and_one_not_given_is_external():
+    (flow,), _ = _flows(VXML / "main.vxml", VXML / "account.vxml")
+    top = flow.steps["top"]
+    assert _keys(top)["2"] == "account.vxml#start"
+    pin = flow.steps["account.vxml#start"]
+    assert (pin.kind, Path(pin.location.file).name) == ("input", "account.vxml")
+    balance = flow.steps[pin.next.target]
+    assert balance.next.target == "top"  # main.vxml#top, back in the first document
+    assert [Path(f).name for f in flow.files] == ["main.vxml", "account.vxml"]
+
+
+def test_malformed_xml_is_a_located_error():
+    with pytest.raises(InvalidMenu) as caught:
+        _flows(VXML / "malformed.vxml")
+    (error,) = caught.value.errors
+    assert (error.location.line, error.location.column) == (4, 37)
+    assert "mismatched tag" in error.message
+
+
+def test_entity_declarations_are_refused():
+    with pytest.raises(InvalidMenu) as caught:
+        _flows(VXML / "entities.vxml")
+    assert "entity declarations are refused" in caught.value.errors[0].message
+
+
+def test_a_dialog_id_that_does_not_exist_is_a_located_error(tmp_path):
+    path = tmp_path / "bad.vxml"
+    path.write_text('<vxml version="2.1"><menu id="m"><choice dtmf="1" next="#nowhere"/></menu></vxml>')
+    (flow,), builder = _flows(path)
+    (error,) = builder.errors
+    assert (error.location.line, error.location.column) == (1, 34)  # the <choice>
+    assert "has no <menu> or <form> with id 'nowhere'" in error.message
+    assert _keys(flow.steps["m"]) == {"1": "nowhere"}  # left to the unknown-target rule
+
+
+def _corpus(name: str) -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not at {CORPUS}")
+    return CORPUS / name
+
+
+def test_corpus_opal_main_menu():
+    (flow,), builder = _flows(_corpus("joegen__opalvoip-opal__main_menu.vxml"))
+    menu = flow.steps["MainMenu"]
+    assert (len(menu.options), menu.interruptible, menu.timeout) == (6, False, 30.0)  # bargein="false"
+    assert sum(s.kind == "transfer" for s in flow.steps.values()) == 1
+    silence = flow.steps[menu.no_input.target]
+    assert silence.text == "Nothing entered, disconnecting." and flow.steps[silence.next.target].kind == "hangup"
+    assert builder.errors == []
+
+
+def test_corpus_opal_test_menu():
+    (flow,), builder = _flows(_corpus("joegen__opalvoip-opal__test.vxml"))
+    menu = flow.steps["MainMenu"]
+    assert _keys(menu) == {"1": "PlayFile", "2": "RecordFile", "3": "DoTransfer", "4": "GetOperator", "0": "HangUp"}
+    assert sum(s.kind == "transfer" for s in flow.steps.values()) == 2
+    assert flow.steps["GetOperator"].number == "sip:500@ekiga.net"
+    assert builder.external == ["application.TestGoto"]  # <goto expritem>
