@@ -15,7 +15,8 @@ expressions; a new language is one file. The courtesy rules read:
 
 The standards rules read ``help``, ``back``, ``end_input``, ``repeat`` (option
 labels), ``hours``, ``closed`` (branch conditions) and ``fallback`` (prompts
-that offer a call-back or voicemail or say when the line opens).
+that offer a call-back or voicemail or say when the line opens); ``transfer-then-hangup``
+reads ``transfer`` (prompts that announce a transfer to someone).
 
 Phrases match whole words, whatever the case and Unicode normalisation of the
 prompt (casefolded, NFC); words of a phrase may be separated by any spaces or
@@ -40,7 +41,7 @@ __all__ = ["LISTS", "COURTESY_LISTS", "LABEL_LISTS", "PhraseBook", "PhraseFileEr
 #: The lists the courtesy rules read.
 COURTESY_LISTS = ("greeting", "thanks", "apology", "wait_estimate", "numbers", "time_units")
 #: The lists the standards rules read: option labels, branch conditions, closing prompts.
-LABEL_LISTS = ("help", "back", "end_input", "repeat", "hours", "closed", "fallback")
+LABEL_LISTS = ("help", "back", "end_input", "repeat", "hours", "closed", "fallback", "transfer")
 #: The lists every word file must have, each a non-empty list of phrases.
 LISTS = COURTESY_LISTS + LABEL_LISTS
 _SUFFIX = ".yaml"

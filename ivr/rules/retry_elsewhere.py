@@ -1,0 +1,84 @@
+"""A menu counts the caller's tries, but a failed try sends them to another menu.
+
+## What it does
+Looks at menus and inputs that give callers more than one try (`retries`
+above 1). Reports one whose `no_match` or `no_input`, the way taken after a
+failed try, leads (directly or through messages) to a different menu or input
+instead of the same one again.
+
+## Why is this bad?
+The count is of tries at this menu, but the caller is now answering another
+one: the retries promised never happen, and a caller who pressed a wrong key
+in a submenu finds themselves at a menu they did not choose, often the top of
+the tree, with the counter still running. FreePBX IVRs do this when the
+"invalid retry" destination is set to another IVR: `GotoIf($[${INVALID_LOOPCOUNT}
+> 2]?final)` counts, then `Goto(ivr-2,s,1)` leaves.
+
+## Example
+```yaml
+  billing:
+    type: menu
+    prompt: For your balance press 1, to pay press 2.
+    retries: 3
+    no_match: main        # a wrong key in billing goes back to the top
+```
+
+## Use instead
+```yaml
+  billing:
+    type: menu
+    prompt: For your balance press 1, to pay press 2, for the main menu press star.
+    retries: 3            # a wrong key replays billing, three tries
+    options:
+      "*": {label: Main menu, goto: main}
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from ivr.model.findings import Problem, Severity
+from ivr.model.menu import PROMPTED_TYPES
+
+ID = "retry-elsewhere"
+SEVERITY = Severity.WARNING
+OPTIONS: dict[str, object] = {}
+
+_WHAT = {"no_match": "a wrong key", "no_input": "silence"}
+
+
+def _asks_again(graph, node_id: str) -> str | None:
+    """The menu or input that ``node_id`` leads to through messages only."""
+    seen = set()
+    while node_id in graph and node_id not in seen:
+        seen.add(node_id)
+        model = graph.nodes[node_id]["node"]
+        if model is None:
+            return None
+        if model.type in PROMPTED_TYPES:
+            return node_id
+        if model.type != "message" or model.goto is None:
+            return None
+        node_id = model.goto.target
+    return None
+
+
+def check(graph, options):
+    for node_id, model in graph.nodes(data="node"):
+        if model is None or model.type not in PROMPTED_TYPES or (model.retries or 0) <= 1:
+            continue
+        for field in ("no_match", "no_input"):
+            ref = getattr(model, field)
+            if ref is None:
+                continue
+            other = _asks_again(graph, ref.target)
+            if other is not None and other != node_id:
+                yield Problem(
+                    f"{model.type} '{node_id}' gives callers {model.retries} tries, but after {_WHAT[field]} "
+                    f"{field} sends them to {graph.nodes[other]['node'].type} '{other}'; "
+                    f"replay '{node_id}' after a failed try, and offer '{other}' as an option",
+                    ref.location,
+                    node_id,
+                )

@@ -1,0 +1,92 @@
+"""A prompt tells callers they are being transferred, then the call hangs up.
+
+## What it does
+Finds prompts that announce a transfer ("transferring you", "please hold while
+I connect you", "Ich verbinde Sie") on a message or hangup, in each language
+of the prompt that has a word list (`ivr/phrases/<lang>.yaml`, list
+`transfer`), and for recordings without words (a platform's audio file such as
+FreePBX's `no-valid-responce-transfering`), in the words of the file name.
+Reports the prompt when what follows it, through messages only, is a hangup
+instead of a person.
+
+## Why is this bad?
+The caller was promised a person and waits for one; the line goes dead. It
+is worse than an honest goodbye: callers believe they were cut off by a
+fault, call back, and arrive angry. FreePBX's stock "too many wrong keys"
+ending does exactly this when the IVR's failure destination is left at
+"hang up".
+
+## Example
+```yaml
+  too_many_tries:
+    type: message
+    prompt: Sorry, I could not understand. Transferring you now.
+    goto: bye
+  bye: {type: hangup}
+```
+
+## Use instead
+```yaml
+  too_many_tries:
+    type: message
+    prompt: Sorry, I could not understand. Transferring you now.
+    goto: agents
+  agents: {type: transfer, queue: support}
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ivr.model.findings import Problem, Severity
+from ivr.phrases import mentions, mentions_any
+
+ID = "transfer-then-hangup"
+SEVERITY = Severity.WARNING
+OPTIONS: dict[str, object] = {}
+
+
+def _announces_transfer(model, language: str) -> bool:
+    prompt = model.prompt
+    if prompt is None:
+        return False
+    if any(mentions(text, code or language, "transfer") for code, text in prompt.texts.items()):
+        return True
+    audio = getattr(prompt, "audio", None)  # a recording: judge the words of its file name
+    return bool(audio) and mentions_any(" ".join(re.split(r"[\W_]+", str(audio))), "transfer")
+
+
+def _hangs_up(graph, node_id: str) -> str | None:
+    """The hangup that ``node_id`` reaches through messages only (itself, when it is one)."""
+    seen = set()
+    while node_id in graph and node_id not in seen:
+        seen.add(node_id)
+        model = graph.nodes[node_id]["node"]
+        if model is None or model.type not in ("message", "hangup"):
+            return None
+        if model.type == "hangup":
+            return node_id
+        if model.goto is None:
+            return None
+        node_id = model.goto.target
+    return None
+
+
+def check(graph, options):
+    language = graph.graph["language"]
+    for node_id, model in graph.nodes(data="node"):
+        if model is None or model.type not in ("message", "hangup") or not _announces_transfer(model, language):
+            continue
+        end = _hangs_up(graph, node_id)
+        if end is not None:
+            where = "and hangs up" if end == node_id else f"then hangup '{end}' ends the call"
+            yield Problem(
+                f"{model.type} '{node_id}' tells callers they are being transferred {where}; "
+                "lead it to a transfer to a person, or say goodbye instead",
+                model.prompt.location if model.prompt is not None else model.location,
+                node_id,
+            )
