@@ -35,7 +35,7 @@ from ivr.rules.api import documentation, summary
 from ivr.rules.registry import REGISTRY
 from ivr.simulation import METHODS, Callers, SimulationError, simulate
 from ivr.simulation.flows import edge_flows
-from ivr.formats.sources import load_source
+from ivr.formats.reading import load_source
 from ivr.formats.native.validate import schema
 from ivr.model.words import did_you_mean
 
