@@ -137,3 +137,54 @@ def test_a_write_removes_a_temporary_file_left_by_a_killed_run(tmp_path):
     assert target.read_text() == "{}"
     assert not stale.exists() and fresh.exists()  # a recent one may belong to a run still writing
     assert sorted(p.name for p in tmp_path.iterdir()) == [".report.json.def456.ivr-tmp", "report.json"]
+
+
+NUMBERS = """ivr: t
+start: main
+intents:
+  agent: {goal: agents, share: SHARE}
+nodes:
+  main:
+    type: menu
+    prompt: Press 0 for an agent.
+    duration: DURATION
+    options: {"0": {goto: pick}}
+  pick: {type: branch, branches: [{when: open, goto: agents, p: P}], otherwise: agents}
+  agents: {type: transfer, queue: q}
+"""
+
+
+@pytest.mark.parametrize(("field", "value", "where", "expected"), [
+    ("SHARE", ".nan", "4:32", "'.nan' is not a finite number"),
+    ("SHARE", ".inf", "4:32", "'.inf' is not a finite number"),
+    ("P", ".NaN", "11:65", "'.NaN' is not a finite number"),
+    ("DURATION", "-.inf", "9:15", "'-.inf' is not a finite number"),
+    ("DURATION", "1.0e+308", "9:15", "'duration' of node 'main' must be at most 3600, not 1e+308"),
+    ("SHARE", "1e308", "4:32", "must be a number, not text ('1e308'); YAML 1.1 reads a number with an exponent as "
+                              "text unless it has a dot and a signed exponent"),
+    ("SHARE", "1.0e+300", "4:32", "'share' of intent 'agent' must be at most 1000000"),
+])
+@pytest.mark.parametrize("command", [["check"], ["simulate"], ["simulate", "--patience", "0"], ["report", "-o", "R"],
+                                     ["render", "-o", "x.dot", "--simulate"], ["diff", "OLD"]])
+def test_every_number_is_finite_and_sane_or_a_located_error(tmp_path, monkeypatch, field, value, where, expected,
+                                                            command):
+    monkeypatch.chdir(tmp_path)
+    values = {"SHARE": "1", "DURATION": "4", "P": "0.5", field: value}
+    text = NUMBERS
+    for name, given in values.items():
+        text = text.replace(name, given)
+    path = write(tmp_path, "n.yaml", text.encode())
+    args = [arg if arg != "OLD" else path for arg in command]
+    args = [args[0], path, *args[1:]] if args[0] != "diff" else ["diff", path, path]
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert f"{path}:{where}: " in result.stderr and expected in result.stderr, result.stderr
+    assert not (tmp_path / "R").exists() and not (tmp_path / "x.dot").exists()
+
+
+def test_retries_past_the_limit_are_a_located_error(tmp_path):
+    path = write(tmp_path, "r.yaml", NUMBERS.replace("SHARE", "1").replace("DURATION", "4").replace("P", "0.5")
+                 .replace("    duration: 4\n", "    duration: 4\n    retries: 100000\n").encode())
+    result = run("simulate", path, "--patience", "0")
+    assert result.exit_code == 2
+    assert f"{path}:10:14: 'retries' of node 'main' must be at most 100, not 100000" in result.stderr

@@ -38,6 +38,8 @@ depth of their own, 1000, further on in the text).
 
 from __future__ import annotations
 
+import math
+
 import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
@@ -270,6 +272,12 @@ class _Builder:
             # PyYAML's constructors trust the text to fit the tag: `!!int x`, `!!bool x`, 2001-13-01
             short = tag.replace("tag:yaml.org,2002:", "!!")
             raise ConstructorError(None, None, f"cannot read {text!r} as {short}", event.start_mark) from None
+        if value.__class__ is float and not math.isfinite(value):
+            mark = event.start_mark
+            raise InvalidMenu([LoadError(
+                Location(self.file, mark.line + 1, mark.column + 1),
+                f"'{text}' is not a finite number; every number here must be finite: write a number such as "
+                "0.5 or 30 (or quote it if it is text)")])
         self.constructed[(tag, text)] = value
         return value
 
