@@ -147,3 +147,14 @@ def test_corpus_sample_demo_menu():
     assert wrong.audio == ["invalid"] and flow.steps[wrong.next.target].kind == "hangup"
     assert result.summary.read == 28 and result.summary.used == 2
     assert len(result.summary.skipped["outbound route"]) == 8
+
+
+def test_background_ending_the_extension_is_a_menu_and_e_catches_both_failures():
+    flow = _only(_read("constructs/exception.conf"))
+    menu = flow.steps[flow.start.target]
+    assert (menu.kind, menu.audio, menu.timeout) == ("menu", ["main-menu"], 8.0)  # TIMEOUT(response)=8
+    assert menu.no_input.target == menu.no_match.target == "exception-menu,e,1"
+    assert flow.steps["exception-menu,e,1"].next.target == menu.id
+    one = flow.steps[_targets(menu)["1"]]
+    assert (one.kind, one.number) == ("transfer", "101")  # FreePBX macro exten-vm rings extension 101
+    assert flow.steps[_targets(menu)["2"]].description == "app-blackhole: plays busy, then hangs up"
