@@ -163,7 +163,7 @@ class Walker:
         return sid
 
     def _external(self, text: str, where: Priority | None, why: str) -> str:
-        sid = f"external:{text}"
+        sid = "external:" + text.replace("<", "(").replace(">", ")")  # ids hold no < >
         return self._end(sid, where, "external", why, target_text=text)
 
     def _missing(self, context: str, extension: str, where: Priority | None) -> str:

@@ -80,7 +80,8 @@ class Builder:
         return self.dialog(target, fragment or next(iter(target.dialogs)), location)
 
     def hand_off(self, text: str, location: Location, why: str) -> Ref:
-        sid = f"external:{text}"
+        # ids hold no < > (the graph keeps them for its own nodes): <data src="x"> is data src="x"
+        sid = "external:" + text.strip("<>").rstrip("/").replace("<", "(").replace(">", ")")
         if sid not in self.steps:
             self.steps[sid] = Step(sid, "external", location, target_text=text, description=why)
             self.external.append(text)
