@@ -119,4 +119,5 @@ def read_flows(plan: Dialplan) -> Import:
             result.summary.skip(_why_skipped(context), context.name)
     result.summary.external = sorted(walker.unfollowed)
     result.errors.extend(walker.errors)
+    result.warnings.extend(walker.warnings)
     return result

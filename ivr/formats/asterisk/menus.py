@@ -56,6 +56,8 @@ class Walker:
         self.plan = plan
         self.steps: dict[str, Step] = {}
         self.errors: list[LoadError] = []
+        #: what is read but worth a note: a jump to a priority that does not exist
+        self.warnings: list[LoadError] = []
         self.unfollowed: dict[str, Location] = {}
         self._todo: list[tuple[str, str, str, int, Frame | None]] = []
 
@@ -191,8 +193,9 @@ class Walker:
             return self._missing(context, extension, where)
         index = found[1].index(priority)
         if index is None:
-            self.errors.append(LoadError(where.location, f"'{where.app}({where.args})': extension '{extension}' of "
-                                         f"'{context}' has no priority or label '{priority}'; use one it has"))
+            self.warnings.append(LoadError(where.location, f"'{where.app}({where.args})': extension '{extension}' "
+                                           f"of '{context}' has no priority or label '{priority}', so Asterisk "
+                                           "hangs up here; use one it has"))
             return self._end(f"{context},{extension},{priority}", where, "hangup",
                              f"priority '{priority}' does not exist: Asterisk hangs up")
         return context, extension, index

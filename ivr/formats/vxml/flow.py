@@ -72,10 +72,7 @@ class Builder:
         target = doc if not path else self.documents.get(os.path.basename(path))
         if target is None:
             return self.hand_off(uri.strip(), location, "a document not given; pass it too to follow it")
-        if fragment and fragment not in target.dialogs:
-            self.errors.append(LoadError(location, f"'{uri}' names no dialog: {target.name} has no <menu> or "
-                                                   f"<form> with id '{fragment}'; the ids there are: "
-                                                   f"{', '.join(target.dialogs)}"))
+        if fragment and fragment not in target.dialogs:  # the unknown-target rule reports it, with a did-you-mean
             return Ref(self._prefix(target) + fragment, location)
         return self.dialog(target, fragment or next(iter(target.dialogs)), location)
 
