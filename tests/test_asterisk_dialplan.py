@@ -8,7 +8,7 @@ import pytest
 
 from ivr.formats.asterisk.dialplan import parse_files, parse_text, split_args
 
-SYNTAX = Path(__file__).parent / "fixtures" / "formats" / "asterisk" / "syntax"
+SYNTAX = Path(__file__).parent / "fixtures" / "formats" / "asterisk"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "asterisk"
 
 
@@ -17,7 +17,7 @@ def _steps(plan, context, extension):
 
 
 def test_every_spelling_is_read_with_n_priorities_and_labels():
-    plan = parse_files([str(SYNTAX / "variants.conf")])
+    plan = parse_files([str(SYNTAX / "pass-variants.conf")])
     assert plan.errors == [] and plan.warnings == []
     assert _steps(plan, "menu", "s") == [
         (1, None, "Answer", ""), (2, None, "Set", "TIMEOUT(response)=7"),
@@ -30,14 +30,14 @@ def test_every_spelling_is_read_with_n_priorities_and_labels():
 
 
 def test_every_priority_keeps_file_line_and_column():
-    plan = parse_files([str(SYNTAX / "variants.conf")])
+    plan = parse_files([str(SYNTAX / "pass-variants.conf")])
     background = plan.contexts["menu"].extensions["s"].priorities[2]
     assert (background.location.line, background.location.column) == (11, 2)
     assert background.location.file.endswith("variants.conf")
 
 
 def test_numeric_target_lands_on_a_label():
-    plan = parse_files([str(SYNTAX / "variants.conf")])
+    plan = parse_files([str(SYNTAX / "pass-variants.conf")])
     s = plan.contexts["menu"].extensions["s"]
     assert s.index("3") == s.index("top") == 2
     assert s.index("top+1") == 3
@@ -45,14 +45,14 @@ def test_numeric_target_lands_on_a_label():
 
 
 def test_templates_are_marked_and_copied():
-    plan = parse_files([str(SYNTAX / "variants.conf")])
+    plan = parse_files([str(SYNTAX / "pass-variants.conf")])
     assert plan.contexts["base"].template
     assert not plan.contexts["built"].template
     assert sorted(plan.contexts["built"].extensions) == ["5", "6"]
 
 
 def test_bad_lines_are_located_errors_and_the_rest_of_the_context_is_read():
-    plan = parse_files([str(SYNTAX / "errors.conf")])
+    plan = parse_files([str(SYNTAX / "fail-syntax.conf")])
     found = [(e.location.line, e.location.column, e.message.split(";")[0]) for e in plan.errors]
     assert found == [
         (3, 2, "'same' with no 'exten' before it in this context"),
@@ -68,9 +68,9 @@ def test_bad_lines_are_located_errors_and_the_rest_of_the_context_is_read():
 
 
 def test_include_is_relative_to_the_including_file_and_a_missing_one_is_a_warning():
-    plan = parse_files([str(SYNTAX / "main.conf")])
+    plan = parse_files([str(SYNTAX / "pass-include.conf")])
     assert plan.errors == []
-    assert [Path(f).name for f in plan.files] == ["main.conf", "menu.conf"]
+    assert [Path(f).name for f in plan.files] == ["pass-include.conf", "menu.conf"]
     assert "included-menu" in plan.contexts
     (warning,) = plan.warnings
     assert (warning.location.line, warning.location.column) == (3, 1)
@@ -78,7 +78,7 @@ def test_include_is_relative_to_the_including_file_and_a_missing_one_is_a_warnin
 
 
 def test_a_file_given_and_included_is_read_once():
-    plan = parse_files([str(SYNTAX / "main.conf"), str(SYNTAX / "sub" / "menu.conf")])
+    plan = parse_files([str(SYNTAX / "pass-include.conf"), str(SYNTAX / "sub" / "menu.conf")])
     assert len(plan.files) == 2
     assert plan.lines == 9
 

@@ -76,7 +76,7 @@ def test_queue_is_a_person_unless_it_times_out_or_is_full():
 
 
 def test_gotoif_both_branches_gosub_and_macro_followed():
-    flow = _only(_read("constructs/control.conf"))
+    flow = _only(_read("pass-control.conf"))
     vip = flow.steps["control,1,1"]
     assert vip.cases[0].goto.target == "control,vip,1"
     assert vip.otherwise.target == "sub-announce,s,1@control,1,2"  # the empty branch goes on, into the Gosub
@@ -87,7 +87,7 @@ def test_gotoif_both_branches_gosub_and_macro_followed():
 
 
 def test_waitexten_timeout_goes_on_at_the_next_priority_before_t():
-    flow = _only(_read("constructs/control.conf"))
+    flow = _only(_read("pass-control.conf"))
     menu = flow.steps[flow.start.target]
     assert menu.no_input.target == "control,agents,1"
     assert menu.no_match.target == "control,i,1"
@@ -95,7 +95,7 @@ def test_waitexten_timeout_goes_on_at_the_next_priority_before_t():
 
 
 def test_targets_that_cannot_be_followed_are_external_with_their_text():
-    result = _read("constructs/control.conf")
+    result = _read("pass-control.conf")
     menu = _only(result).steps[_only(result).start.target]
     three, four = (_only(result).steps[_targets(menu)[k]] for k in ("3", "4"))
     assert (three.kind, three.target_text) == ("external", "${CUT(DEST,^,1)},${CUT(DEST,^,2)},1")
@@ -104,14 +104,14 @@ def test_targets_that_cannot_be_followed_are_external_with_their_text():
 
 
 def test_empty_goto_is_a_located_error():
-    result = _read("constructs/control.conf")
+    result = _read("fail-empty-goto.conf")
     (error,) = result.errors
-    assert (error.location.line, error.location.column) == (13, 1)
+    assert (error.location.line, error.location.column) == (4, 1)
     assert error.message.startswith("Goto() with no target")
 
 
 def test_read_followed_by_a_choice_is_a_menu_and_read_alone_is_input():
-    flow = _only(_read("constructs/read-choice.conf"))
+    flow = _only(_read("pass-read-choice.conf"))
     menu = flow.steps[flow.start.target]
     assert (menu.kind, menu.audio, menu.timeout) == ("menu", ["press-1-or-2"], 5.0)
     assert _targets(menu) == {"1": "read-menu,sales,1", "2": "read-menu,account,1"}
@@ -122,7 +122,7 @@ def test_read_followed_by_a_choice_is_a_menu_and_read_alone_is_input():
 
 
 def test_options_in_a_playback_and_no_i_or_t():
-    flow = _only(_read("constructs/playback-menu.conf"))
+    flow = _only(_read("pass-playback-menu.conf"))
     menu = flow.steps[flow.start.target]
     assert menu.interruptible is False
     assert (menu.when_no_input, menu.when_no_match) == ("disconnect", "disconnect")
@@ -150,7 +150,7 @@ def test_corpus_sample_demo_menu():
 
 
 def test_background_ending_the_extension_is_a_menu_and_e_catches_both_failures():
-    flow = _only(_read("constructs/exception.conf"))
+    flow = _only(_read("pass-exception.conf"))
     menu = flow.steps[flow.start.target]
     assert (menu.kind, menu.audio, menu.timeout) == ("menu", ["main-menu"], 8.0)  # TIMEOUT(response)=8
     assert menu.no_input.target == menu.no_match.target == "exception-menu,e,1"

@@ -21,7 +21,7 @@ def _flows(*paths: Path):
 
 
 def _main():
-    (flow,), builder = _flows(VXML / "main.vxml")
+    (flow,), builder = _flows(VXML / "pass-main.vxml")
     return flow, builder
 
 
@@ -33,7 +33,7 @@ def test_menu_numbers_choices_and_adds_document_links():
     flow, _ = _main()
     top = flow.steps["top"]
     assert (top.kind, top.timeout, top.location.line) == ("menu", 7.0, 10)
-    assert _keys(top) == {"1": "billing", "2": "external:account.vxml#start",
+    assert _keys(top) == {"1": "billing", "2": "external:pass-account.vxml#start",
                           "3": "external:http://example.com/support.vxml", "0": "agent", "9": "top"}
     assert [c.label for c in top.options][:2] == ["billing", "account"]
     assert top.text.startswith("For billing, press 1.")
@@ -86,25 +86,25 @@ def test_transfer_disconnect_data_submit_and_expressions():
     assert (charge.kind, charge.target_text) == ("external", '<data src="http://example.com/charge">')
     assert "external:http://example.com/lookup.jsp" in flow.steps  # <submit> to a document not given
     assert sorted(builder.external) == sorted(['nextPage', 'http://example.com/lookup.jsp',
-                                               '<data src="http://example.com/charge">', 'account.vxml#start',
+                                               '<data src="http://example.com/charge">', 'pass-account.vxml#start',
                                                'http://example.com/support.vxml'])
     assert builder.errors == []
 
 
 def test_a_document_given_is_followed_and_one_not_given_is_external():
-    (flow,), _ = _flows(VXML / "main.vxml", VXML / "account.vxml")
+    (flow,), _ = _flows(VXML / "pass-main.vxml", VXML / "pass-account.vxml")
     top = flow.steps["top"]
-    assert _keys(top)["2"] == "account.vxml#start"
-    pin = flow.steps["account.vxml#start"]
-    assert (pin.kind, Path(pin.location.file).name) == ("input", "account.vxml")
+    assert _keys(top)["2"] == "pass-account.vxml#start"
+    pin = flow.steps["pass-account.vxml#start"]
+    assert (pin.kind, Path(pin.location.file).name) == ("input", "pass-account.vxml")
     balance = flow.steps[pin.next.target]
     assert balance.next.target == "top"  # main.vxml#top, back in the first document
-    assert [Path(f).name for f in flow.files] == ["main.vxml", "account.vxml"]
+    assert [Path(f).name for f in flow.files] == ["pass-main.vxml", "pass-account.vxml"]
 
 
 def test_malformed_xml_is_a_located_error():
     with pytest.raises(InvalidMenu) as caught:
-        _flows(VXML / "malformed.vxml")
+        _flows(VXML / "fail-malformed.vxml")
     (error,) = caught.value.errors
     assert (error.location.line, error.location.column) == (4, 37)
     assert "mismatched tag" in error.message
@@ -112,7 +112,7 @@ def test_malformed_xml_is_a_located_error():
 
 def test_entity_declarations_are_refused():
     with pytest.raises(InvalidMenu) as caught:
-        _flows(VXML / "entities.vxml")
+        _flows(VXML / "fail-entities.vxml")
     assert "entity declarations are refused" in caught.value.errors[0].message
 
 
