@@ -96,7 +96,7 @@ def read_flows(plan: Dialplan) -> Import:
     entries = [(name, ctx, Ref(same.get(ref.target, ref.target), ref.location)) for name, ctx, ref in entries]
     reached: dict[str, dict[str, Step]] = {name: reachable(walker.steps, ref.target) for name, _, ref in entries}
     menu_ids = {name: {s for s, step in steps.items() if step.kind == "menu"} for name, steps in reached.items()}
-    for name, context, ref in entries:
+    for name, entry_context, ref in entries:
         steps = reached[name]
         if not menu_ids[name]:
             result.summary.skip("inbound route with no menu" if routes else "no menu", name)
@@ -105,7 +105,7 @@ def read_flows(plan: Dialplan) -> Import:
                               for other, _, _ in entries if other != name):
             continue  # a submenu of another entry: read as part of that one
         files = [f for f in plan.files if any(s.location.file == f for s in steps.values())]
-        comment = plan.contexts[context].comment
+        comment = plan.contexts[entry_context].comment
         result.flows.append(Flow(name, ref.location.file, ref, steps, files, description=comment or None))
     used = {sid.split(",", 1)[0] for flow in result.flows for sid in flow.steps if "," in sid}
     readable = [c for c in plan.contexts.values() if c.name.lower() not in ("general", "globals")]

@@ -22,7 +22,9 @@ _PROMPTED = ("prompt", "audio")
 
 def _prompt(builder: Builder, element: Element) -> tuple[str | None, list[str], bool]:
     """What an item says before it listens: the words, the recordings, and whether keys interrupt it."""
-    words, audio, interruptible = [], [], True
+    words: list[str] = []
+    audio: list[str] = []
+    interruptible = True
     for child in element.children:
         if local(child.tag) in _PROMPTED:
             words.append(text_of(child))

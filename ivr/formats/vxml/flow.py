@@ -122,13 +122,16 @@ class Builder:
                 continue
             if name in _NOISE:
                 continue
-            rest = elements[i + 1:]
-            control = self._control(doc, element, lambda rest=rest: self.content(doc, rest, then, base, scopes, item),
+            control = self._control(doc, element, self._rest(doc, elements[i + 1:], then, base, scopes, item),
                                     base, scopes, item)
             if control is None:
                 continue
             return self._message(base, first, words, audio, interruptible, control)
         return self._message(base, first, words, audio, interruptible, None) if first else then()
+
+    def _rest(self, doc: Document, elements: list[Element], then: Then, base: str, scopes: list[Element],
+              item: Then | None) -> Then:
+        return lambda: self.content(doc, elements, then, base, scopes, item)
 
     def _message(self, base: str, first: Element | None, words: list[str], audio: list[str],
                  interruptible: bool, then: Ref | None) -> Ref:
@@ -223,7 +226,9 @@ class Builder:
         sid = self.new_id(base)
         self.steps[sid] = Step(sid, "branch", element.location)  # placeholder: loops may lead here
         cases: list[Case] = []
-        condition, body, where = element.attrib.get("cond", "true"), [], element.location
+        condition: str | None = element.attrib.get("cond", "true")
+        body: list[Element] = []
+        where = element.location
         otherwise: Ref | None = None
         parts: list[tuple[str | None, Location, list[Element]]] = []
         for child in element.children:
