@@ -103,6 +103,13 @@ def test_targets_that_cannot_be_followed_are_external_with_their_text():
     assert result.summary.external == ["${CUT(DEST,^,1)},${CUT(DEST,^,2)},1", "elsewhere,s,1"]
 
 
+def test_calls_into_contexts_not_given_are_noted_and_read_as_returning():
+    result = _read("freepbx/extensions_additional.conf", "freepbx/extensions_custom.conf")
+    (note,) = result.warnings
+    assert (note.location.line, note.location.column) == (7, 1)
+    assert note.message.startswith("Gosub(app-blacklist-check,s,1()) not followed")
+
+
 def test_empty_goto_is_a_located_error():
     result = _read("fail-empty-goto.conf")
     (error,) = result.errors

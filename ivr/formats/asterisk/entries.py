@@ -118,6 +118,9 @@ def read_flows(plan: Dialplan) -> Import:
         else:
             result.summary.skip(_why_skipped(context), context.name)
     result.summary.external = sorted(walker.unfollowed)
+    for call, location in walker.calls.items():
+        result.warnings.append(LoadError(location, f"{call} not followed: its context is in none of the files "
+                                                   "given; read as returning here"))
     result.errors.extend(walker.errors)
     result.warnings.extend(walker.warnings)
     return result

@@ -58,7 +58,10 @@ class Walker:
         self.errors: list[LoadError] = []
         #: what is read but worth a note: a jump to a priority that does not exist
         self.warnings: list[LoadError] = []
+        #: hand-offs that cannot be followed, as written -> where
         self.unfollowed: dict[str, Location] = {}
+        #: Gosub/Macro calls into contexts not given, assumed to return -> where
+        self.calls: dict[str, Location] = {}
         self._todo: list[tuple[str, str, str, int, Frame | None]] = []
 
     # -- positions -------------------------------------------------------------------------------
@@ -221,7 +224,7 @@ class Walker:
                 return None
             target = found
         if apps.is_dynamic(",".join(target)) or target[0] not in self.plan.contexts:
-            self.unfollowed.setdefault(f"{where.app}({where.args})", where.location)
+            self.calls.setdefault(f"{where.app}({where.args})", where.location)
             return None  # assumed to return: FreePBX calls many such helpers
         if frame is not None and frame.depth() >= _MAX_DEPTH:
             return None
