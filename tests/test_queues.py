@@ -11,6 +11,9 @@ import numpy as np
 import pytest
 
 from ivr.queues.erlang import Overloaded, QueueError, solve
+from ivr.queues.figures import queue_figures
+from ivr.queues.staff import ServiceLevel, fewest_agents, parse_service_level
+from ivr.queues.staffing import InvalidStaffing, load_staffing, patience_from_reports, read_staffing, with_flags
 
 
 def erlang_c_exact(agents: int, load: Fraction) -> Fraction:
@@ -240,3 +243,189 @@ def test_samples_drawn_from_the_model_agree_with_its_figures():
     assert (answered & (hold <= 20)).mean() == pytest.approx(queue.service_level(20), abs=0.005)
     assert hold.mean() == pytest.approx(queue.mean_hold, rel=0.02)
     assert np.percentile(hold[answered], 90) == pytest.approx(queue.answer_time_quantile(0.9), rel=0.03)
+
+
+# --- staffing to a target -------------------------------------------------------------------------
+
+
+def test_the_fewest_agents_for_80_20_at_200_calls_per_hour_are_14():
+    # issue 16's acceptance example: every call to one queue, 200 calls per hour, 180 s, no abandonment
+    agents, level = fewest_agents(200, 180, None, parse_service_level("80/20"))
+    assert agents == 14 and level == pytest.approx(0.888, abs=5e-4)
+    assert solve(200, 13, 180, None).service_level(20) < 0.80
+
+
+def test_staffing_with_abandonment_and_at_scale():
+    target = parse_service_level("80/20")
+    # callers who hang up free the agents, so fewer meet the target; each count is the least that does
+    for patience in (60.0, 120.0, None):
+        agents, level = fewest_agents(200, 180, patience, target)
+        assert level >= 0.8 > solve(200, agents - 1, 180, patience).service_level(20)
+    assert fewest_agents(200, 180, 60, target)[0] <= fewest_agents(200, 180, None, target)[0]
+    agents, _ = fewest_agents(36_000, 180, None, target)  # 1,800 Erlangs
+    assert 1800 < agents < 1900
+    assert solve(36_000, agents - 1, 180, None).service_level(20) < 0.8
+    assert fewest_agents(0, 180, None, target) == (1, 1.0)
+
+
+@pytest.mark.parametrize("text, share, seconds", [("80/20", 0.8, 20), ("95%/180s", 0.95, 180), (" 90 / 30 ", 0.9, 30)])
+def test_service_level_targets_are_read_as_centres_write_them(text, share, seconds):
+    assert parse_service_level(text) == ServiceLevel(share, seconds)
+
+
+@pytest.mark.parametrize("text, words", [("80-20", "PERCENT/SECONDS"), ("100/20", "less than 100%"),
+                                         ("0/20", "more than 0%"), ("fast", "PERCENT/SECONDS")])
+def test_bad_service_level_targets_say_how_to_write_one(text, words):
+    with pytest.raises(QueueError, match=words):
+        parse_service_level(text)
+
+
+# --- the staffing file ----------------------------------------------------------------------------
+
+GOOD_STAFFING = """\
+calls_per_hour: 200
+patience: 120
+service_level: 80/20
+queues:
+  billing: {agents: 8, handling_time: 180}
+  support:
+    agents: 5
+    handling_time: 300
+    average_speed_of_answer: 45
+    abandon_rate: 0.08
+  sales: {agents: 3, handling_time: 200, patience: none}
+"""
+
+
+def test_a_staffing_file_is_read_with_defaults_and_calibrated_patience(tmp_path):
+    path = tmp_path / "staffing.yaml"
+    path.write_text(GOOD_STAFFING)
+    staffing = load_staffing(path)
+    assert staffing.calls_per_hour == 200 and staffing.target == ServiceLevel(0.8, 20)
+    billing, support, sales = staffing.queues.values()
+    assert (billing.agents, billing.handling_time, billing.patience) == (8, 180.0, 120)  # the file's patience
+    assert support.patience == pytest.approx(45 / 0.08) and support.measured == (45, 0.08)
+    assert sales.patience is None  # never hangs up: Erlang C
+    assert (billing.location.line, billing.location.column) == (5, 3)
+
+
+def test_patience_is_calibrated_from_reports():
+    assert patience_from_reports(30, 0.05) == pytest.approx(600)
+    assert patience_from_reports(30, 0) is None
+    with pytest.raises(QueueError, match="no patience to calibrate"):
+        patience_from_reports(0, 0.1)
+    with pytest.raises(QueueError, match="share of calls"):
+        patience_from_reports(30, 5)
+
+
+def test_calibration_recovers_the_model_patience_from_its_own_figures():
+    # in the M/M/N+M model, mean hold / P(abandon) is exactly the mean patience
+    queue = solve(200, 10, 180, 240)
+    assert patience_from_reports(queue.mean_hold, queue.p_abandon) == pytest.approx(240)
+
+
+def errors_of(text: str) -> list[str]:
+    with pytest.raises(InvalidStaffing) as bad:
+        read_staffing(text.encode(), "staffing.yaml")
+    return [str(e) for e in bad.value.errors]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("queues: {billing: {agents: -3, handling_time: 180}}\n",
+     "staffing.yaml:1:28: 'agents' of queue 'billing' must be at least 1, not -3"),
+    ("queues:\n  billing: {agents: 8, handling_time: 0}\n",
+     "staffing.yaml:2:39: 'handling_time' of queue 'billing' must be more than 0, not 0; it is the mean seconds"),
+    ("queues:\n  billing:\n    agnets: 8\n    handling_time: 180\n",
+     "staffing.yaml:3:5: unknown field 'agnets' in queue 'billing' (did you mean 'agents'?); the fields here are: "
+     "agents, handling_time"),
+    ("queues:\n  billing: {agents: eight, handling_time: 180}\n",
+     "staffing.yaml:2:21: 'agents' of queue 'billing' must be a whole number, not text ('eight')"),
+    ("queues:\n  billing: {agents: 2.5, handling_time: 180}\n",
+     "staffing.yaml:2:21: 'agents' of queue 'billing' must be a whole number, not 2.5"),
+    ("calls_per_hour: lots\nqueues: {b: {agents: 1, handling_time: 1}}\n",
+     "staffing.yaml:1:17: 'calls_per_hour' of the staffing file must be a number, not text ('lots')"),
+    ("calls_per_hour: 200\ncals_per_hour: 3\nqueues: {b: {agents: 1, handling_time: 1}}\n",
+     "staffing.yaml:2:1: unknown field 'cals_per_hour' in the top level of the staffing file (did you mean "
+     "'calls_per_hour'?)"),
+    ("queues:\n  b: {agents: 1, handling_time: 1, patience: never}\n",
+     "staffing.yaml:2:46: 'patience' of queue 'b' must be a number, not text ('never'); write seconds, or none"),
+    ("queues:\n  b: {agents: 1, handling_time: 1, abandon_rate: 8, average_speed_of_answer: 30}\n",
+     "staffing.yaml:2:50: 'abandon_rate' of queue 'b' must be at least 0 and less than 1, not 8; it is a share of "
+     "calls: write 8% as 0.08"),
+    ("queues:\n  b: {agents: 1, handling_time: 1, abandon_rate: 0.1}\n",
+     "staffing.yaml:2:36: queue 'b' gives 'abandon_rate' without 'average_speed_of_answer'"),
+    ("queues:\n  b: {agents: 1, handling_time: 1, patience: 9, abandon_rate: 0.1, average_speed_of_answer: 3}\n",
+     "staffing.yaml:2:68: queue 'b' gives both 'patience' and 'average_speed_of_answer'"),
+    ("queues:\n  b: {handling_time: 1}\n", "staffing.yaml:2:3: queue 'b' has no 'agents'; add agents: 8"),
+    ("queues:\n  b: 5\n", "staffing.yaml:2:6: queue 'b' must be a mapping of its agents and handling_time"),
+    ("calls_per_hour: 200\n", "staffing.yaml:1:1: the staffing file has no 'queues'"),
+    ("- 1\n", "staffing.yaml:1:1: a staffing file is a mapping with 'queues'"),
+    ("queues: {\n", "staffing.yaml:2:1: invalid YAML"),
+    ("service_level: 80-20\nqueues: {b: {agents: 1, handling_time: 1}}\n",
+     "staffing.yaml:1:16: '80-20' is not a service-level target; write PERCENT/SECONDS"),
+    ("queues:\n  b: {agents: 1, handling_time: 1}\n  b: {agents: 2, handling_time: 1}\n",
+     "staffing.yaml:3:3: 'b' is written twice (first at line 2)"),
+])
+def test_bad_staffing_input_is_a_located_error_that_says_the_fix(text, expected):
+    assert any(e.startswith(expected) for e in errors_of(text)), errors_of(text)
+
+
+def test_every_error_of_a_staffing_file_is_reported_at_once():
+    found = errors_of("calls_per_hour: -5\nqueues:\n  a: {agents: 0, handling_time: 180}\n"
+                      "  b: {agents: 3, handling_time: -1}\n")
+    assert [e.split(": ")[0] for e in found] == ["staffing.yaml:1:17", "staffing.yaml:3:15", "staffing.yaml:4:33"]
+
+
+def test_command_line_settings_lay_over_the_file():
+    staffing = read_staffing(GOOD_STAFFING.encode(), "staffing.yaml")
+    changed = with_flags(staffing, calls_per_hour=300, agents={"billing": 6, "new": 2},
+                         handling_time={"new": 90}, patience=None)
+    assert changed.calls_per_hour == 300
+    assert changed.queues["billing"].agents == 6 and changed.queues["billing"].handling_time == 180
+    assert changed.queues["new"].agents == 2 and all(q.patience is None for q in changed.queues.values())
+    assert staffing.queues["billing"].agents == 8  # the file's staffing is not changed
+    with pytest.raises(QueueError, match="--handling-time other=..."):
+        with_flags(staffing, agents={"other": 2})
+
+
+# --- figures per queue ----------------------------------------------------------------------------
+
+
+def test_every_call_to_one_queue_gives_that_queue_the_line_figures():
+    staffing = with_flags(None, agents={"billing": 14}, handling_time={"billing": 180})
+    line = queue_figures({"billing": 1.0}, staffing, calls_per_hour=200)
+    billing = line.queues["billing"]
+    assert (billing.offered_load, billing.threshold) == (pytest.approx(10.0), 20.0)
+    assert billing.service_level == pytest.approx(0.888, abs=5e-4) and billing.p_wait == pytest.approx(0.174, abs=5e-4)
+    # p90 of the answered wait, Erlang C: P(W > t) = C e^{−(cμ−λ)t} = 0.1
+    assert billing.p90_answer == pytest.approx(math.log(billing.p_wait / 0.1) / (14 / 180 - 200 / 3600))
+    assert line.warnings == [] and line.unstaffed == ()
+
+
+def test_shares_split_the_line_and_names_are_checked():
+    staffing = read_staffing(GOOD_STAFFING.encode(), "staffing.yaml")
+    line = queue_figures({"billing": 0.5, "suport": 0.3, "sales": 0.1, "fraud": 0.0}, staffing)
+    assert line.queues["billing"].calls_per_hour == 100 and line.queues["sales"].calls_per_hour == 20
+    assert line.queues["billing"].offered_load == pytest.approx(5.0)
+    assert line.queues["billing"].threshold == 20  # the file's 80/20
+    assert line.unstaffed == ("fraud", "suport")
+    assert [str(w) for w in line.warnings] == [
+        "staffing.yaml:6:3: queue 'support' is named by no transfer of the menu (did you mean 'suport'?); "
+        "its staffing is not used: correct the name or remove it"]
+    assert queue_figures({"billing": 0.5}, staffing, calls_per_hour=400, threshold=60).queues["billing"].threshold == 60
+
+
+def test_an_overloaded_queue_that_never_hangs_up_is_named_with_its_place():
+    staffing = read_staffing(GOOD_STAFFING.encode(), "staffing.yaml")
+    with pytest.raises(Overloaded) as refused:
+        queue_figures({"billing": 0.4, "sales": 0.6}, staffing, calls_per_hour=600)
+    assert str(refused.value).startswith("staffing.yaml:11:3: queue 'sales' gets 60.0% of the calls: ")
+    assert "give at least 21 agents" in str(refused.value)
+
+
+def test_figures_need_an_arrival_rate_and_real_shares():
+    staffing = with_flags(None, agents={"a": 2}, handling_time={"a": 60})
+    with pytest.raises(QueueError, match="--calls-per-hour"):
+        queue_figures({"a": 1.0}, staffing)
+    with pytest.raises(QueueError, match="share of 1.5"):
+        queue_figures({"a": 1.5}, staffing, calls_per_hour=10)

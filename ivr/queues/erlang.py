@@ -220,7 +220,7 @@ def solve(calls_per_hour: float, agents: int, handling_time: float, patience: fl
         tail_log = low[-1] - math.log1p(-rho)  # Σ_{k>=0} w_c ρ^k, in log
         top = max(low.max(), tail_log)
         z = np.exp(low[:-1] - top).sum() + math.exp(tail_log - top)
-        p_wait = math.exp(tail_log - top) / z
+        p_wait = float(math.exp(tail_log - top) / z)
         mean_hold = p_wait / (cmu - lam)  # E[Q]/λ with E[Q] = P(wait)·ρ/(1−ρ)
         return Solution(**figures, p_wait=p_wait, p_abandon=0.0, mean_hold=mean_hold,
                         average_speed_of_answer=mean_hold, occupancy=rho, tail_bound=0.0,
