@@ -54,10 +54,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy.optimize import brentq
-from scipy.special import betainc, gammaln, logsumexp
+from scipy.special import betainc, gammaln
 
 __all__ = ["QueueError", "Overloaded", "Solution", "solve", "TAIL"]
 
@@ -103,6 +104,13 @@ class Solution:
         theta = 0.0 if self.patience is None else (math.inf if self.patience == 0 else 1 / self.patience)
         return self.calls_per_hour / 3600, self.agents / self.handling_time, theta
 
+    @cached_property
+    def _stages(self) -> tuple[np.ndarray, np.ndarray]:
+        """k = j + 1 (stages to clear) and π_{c+j} · P(answered | j), for j = 0, 1, ... (Erlang A)."""
+        _, cmu, theta = self._rates
+        k = np.arange(1, len(self.waiting) + 1, dtype=float)
+        return k, self.waiting * cmu / (cmu + k * theta)
+
     def service_level(self, seconds: float) -> float:
         """Share of all calls answered within ``seconds`` of joining the queue."""
         lam, cmu, theta = self._rates
@@ -110,17 +118,16 @@ class Solution:
             return 1 - self.p_wait * math.exp(-(cmu - lam) * seconds)
         if math.isinf(theta):
             return 1 - self.p_wait
-        k = np.arange(1, len(self.waiting) + 1)
-        answered = cmu / (cmu + k * theta)
+        k, answered = self._stages
         within = betainc(k, cmu / theta + 1, -math.expm1(-theta * seconds))
-        return float((1 - self.p_wait) + np.dot(self.waiting, answered * within))
+        return float((1 - self.p_wait) + np.dot(answered, within))
 
     def left_queue_within(self, seconds: float) -> float:
         """Share of all calls that were out of the queue (answered or hung up) within ``seconds``."""
         lam, cmu, theta = self._rates
         if theta == 0 or math.isinf(theta):
             return self.service_level(seconds) if theta == 0 else 1.0
-        k = np.arange(1, len(self.waiting) + 1)
+        k, _ = self._stages
         still_offered = 1 - betainc(k, cmu / theta, -math.expm1(-theta * seconds))
         return float(1 - math.exp(-theta * seconds) * np.dot(self.waiting, still_offered))
 
@@ -128,7 +135,7 @@ class Solution:
         """The wait that a share ``q`` of the *answered* calls do not exceed (p90: ``q = 0.9``).
 
         Exact: Erlang C in closed form; Erlang A by root-finding on the distribution above
-        (brentq, to 1e-9 s).
+        (brentq, to a millisecond).
         """
         answered = 1 - self.p_abandon
         return self._quantile(lambda t: self.service_level(t) / answered, q)
@@ -145,10 +152,10 @@ class Solution:
             return 0.0
         if theta == 0:
             return math.log(self.p_wait / (1 - q)) / (cmu - lam)
-        high = self.handling_time
+        low, high = 0.0, max(self.mean_hold, 1.0)
         while cdf(high) < q:
-            high *= 2
-        return float(brentq(lambda t: cdf(t) - q, 0.0, high, xtol=1e-9))
+            low, high = high, high * 4
+        return float(brentq(lambda t: cdf(t) - q, low, high, xtol=1e-3, rtol=1e-6))
 
     def sample(self, rng: np.random.Generator, calls: int) -> tuple[np.ndarray, np.ndarray]:
         """``(seconds on hold, answered)`` for ``calls`` independent calls, drawn from the model."""
@@ -178,18 +185,24 @@ def _log_weights_to_c(a: float, agents: int) -> np.ndarray:
 
 
 def _erlang_a_tail(lam: float, cmu: float, theta: float) -> tuple[np.ndarray, float]:
-    """log(w_{c+k} / w_c) for k = 0..K, and the bound on the weight left out, relative to the weight kept."""
+    """log(w_{c+k} / w_c) for k = 0..K, and the bound on the weight left out, relative to the weight kept.
+
+    K is the first k at which the bound falls to :data:`TAIL` (the weight kept is counted from
+    w_c on, an understatement, so the bound is conservative).
+    """
     peak = max(0.0, (lam - cmu) / theta)  # the ratio λ/(cμ+mθ) is below 1 past here
     size = int(peak + 10 * math.sqrt(lam / theta + 1) + 64)
     while size <= _MAX_WAITING:
-        m = np.arange(1, size + 1)
-        logs = np.concatenate(([0.0], np.cumsum(math.log(lam) - np.log(cmu + m * theta))))
-        ratio = lam / (cmu + (size + 1) * theta)
-        if ratio < 1:
-            log_left = logs[-1] + math.log(ratio) - math.log1p(-ratio)
-            log_bound = log_left - float(logsumexp(logs))
-            if log_bound <= math.log(TAIL):
-                return logs, math.exp(log_bound)
+        m = np.arange(1, size + 2)
+        steps = math.log(lam) - np.log(cmu + m * theta)  # log r_m, m = 1..size+1
+        logs = np.concatenate(([0.0], np.cumsum(steps[:-1])))
+        ratio = np.exp(steps)  # r_{k+1} for k = 0..size
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_bound = logs + steps - np.log1p(-np.minimum(ratio, 1.0)) - np.logaddexp.accumulate(logs)
+        met = np.flatnonzero((ratio < 1) & (log_bound <= math.log(TAIL)))
+        if len(met):
+            k = int(met[0])
+            return logs[:k + 1], float(math.exp(log_bound[k]))
         size *= 2
     raise QueueError(f"the queue would hold over {_MAX_WAITING:,} callers at once; check the figures")
 
