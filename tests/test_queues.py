@@ -4,7 +4,9 @@ discrete-event simulation (ciw) with abandonment, the limits; the staffing file;
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
+from pathlib import Path
 
 import ciw
 import numpy as np
@@ -429,3 +431,17 @@ def test_figures_need_an_arrival_rate_and_real_shares():
         queue_figures({"a": 1.0}, staffing)
     with pytest.raises(QueueError, match="share of 1.5"):
         queue_figures({"a": 1.5}, staffing, calls_per_hour=10)
+
+
+def test_the_readme_table_of_queues_is_what_the_model_gives():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Queues and hold time"):]
+    section = section[:section.index("\n## ", 1)]
+    rows = [line.split("|")[1:-1] for line in section.splitlines() if re.match(r"\| \d+ \|", line)]
+    assert len(rows) == 4
+    for agents, patience, p_wait, hung_up, within_20, asa, p90 in ([c.strip() for c in row] for row in rows):
+        queue = solve(200, int(agents), 180, None if patience == "never" else float(patience.rstrip(" s")))
+        assert p_wait == f"{queue.p_wait:.1%}" and within_20 == f"{queue.service_level(20):.1%}"
+        assert hung_up in (f"{queue.p_abandon:.1%}", "0%") and (hung_up != "0%" or queue.p_abandon == 0)
+        assert asa == f"{queue.average_speed_of_answer:.1f} s" and p90 == f"{queue.answer_time_quantile(0.9):.0f} s"
+    assert "(for example 45 s and 8% give 562 s)" in section and patience_from_reports(45, 0.08) == 562.5
