@@ -119,6 +119,11 @@ def test_over_capacity_with_abandonment_is_finite_and_most_excess_hangs_up():
     assert queue.tail_bound < 1e-13
 
 
+def test_over_capacity_with_nearly_endless_patience_is_refused_not_solved_for_ever():
+    with pytest.raises(Overloaded, match="more agents or a shorter patience"):
+        solve(300, 10, 180, 1e12)  # 15 Erlangs on 10 agents; callers wait 30,000 years on average
+
+
 def test_zero_patience_is_erlang_b():
     queue = solve(200, 10, 180, 0)
     b = erlang_b_recursive(10, 10.0)

@@ -191,7 +191,7 @@ def _erlang_a_tail(lam: float, cmu: float, theta: float) -> tuple[np.ndarray, fl
     w_c on, an understatement, so the bound is conservative).
     """
     peak = max(0.0, (lam - cmu) / theta)  # the ratio λ/(cμ+mθ) is below 1 past here
-    size = int(peak + 10 * math.sqrt(lam / theta + 1) + 64)
+    size = int(peak + 4 * math.sqrt(peak + 1) + 64)  # doubled below until the bound is met
     while size <= _MAX_WAITING:
         m = np.arange(1, size + 2)
         steps = math.log(lam) - np.log(cmu + m * theta)  # log r_m, m = 1..size+1
@@ -204,7 +204,8 @@ def _erlang_a_tail(lam: float, cmu: float, theta: float) -> tuple[np.ndarray, fl
             k = int(met[0])
             return logs[:k + 1], float(math.exp(log_bound[k]))
         size *= 2
-    raise QueueError(f"the queue would hold over {_MAX_WAITING:,} callers at once; check the figures")
+    raise Overloaded(f"the queue would hold over {_MAX_WAITING:,} callers at once: the calls are more than the "
+                     "agents can answer and callers wait almost without end; give more agents or a shorter patience")
 
 
 def solve(calls_per_hour: float, agents: int, handling_time: float, patience: float | None) -> Solution:
