@@ -26,8 +26,9 @@ The wait of one caller (the derivation used here). A caller who finds j callers
 waiting (state c + j) would be answered after the *offered wait*
 V = E_0 + ... + E_j, E_i ~ Exp(cμ + iθ): with i callers ahead, the line moves when
 an agent frees up (rate cμ) or one of them hangs up (iθ). This is the virtual
-wait of the M/M/N+M queue (Garnett et al. 2002; for general patience, Mandelbaum
-& Zeltyn, "The M/M/n+G queue: summary of performance measures", Technion, 2009).
+wait of the M/M/N+M queue (Garnett et al. 2002; for general patience, Zeltyn &
+Mandelbaum, "Call centers with impatient customers: many-server asymptotics of
+the M/M/n+G queue", Queueing Systems 51, 2005).
 The caller is answered if V < T, T ~ Exp(θ) their own patience. Racing T against
 each stage in turn, the caller clears stage i with probability (cμ + iθ) / (cμ + (i+1)θ),
 and the stage then lasts Exp(cμ + (i+1)θ) whichever clock rang. Hence
@@ -76,7 +77,7 @@ class Overloaded(QueueError):
     """More work than the agents can do, and callers who never hang up: the wait grows without end."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Solution:
     """The stationary state of one queue and what callers meet in it. Times are in seconds."""
 
@@ -90,7 +91,7 @@ class Solution:
     mean_hold: float  #: mean time in the queue of every call, answered or not
     average_speed_of_answer: float  #: mean wait of the answered calls
     occupancy: float  #: share of the agents' time spent on calls
-    tail_bound: float  #: probability left out by truncating the chain (0 when none is)
+    tail_bound: float  #: upper bound on the probability left out by truncating the chain (0 when none is)
     #: π_{c+j}, j = 0, 1, ...: probability that a call finds j callers waiting (Erlang A; Erlang C: π_c only)
     waiting: np.ndarray
 
