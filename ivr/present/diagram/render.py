@@ -29,7 +29,9 @@ def render(dot: graphviz.Digraph, fmt: str) -> bytes:
     if fmt == "dot":
         return dot.source.encode("utf-8")
     try:
-        return dot.pipe(format=fmt, quiet=True)
+        # the whole source as one input, not line by line (Digraph.pipe): a dot that fails before reading
+        # it all would leave a broken pipe, a process still running, and click exiting 1
+        return graphviz.pipe(dot.engine, fmt, dot.source.encode("utf-8"), quiet=True)
     except graphviz.ExecutableNotFound as exc:
         raise DotNotFound(str(exc)) from exc
     except (graphviz.CalledProcessError, subprocess.CalledProcessError) as exc:
