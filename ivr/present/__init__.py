@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import os
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
 
 from ivr.model.findings import Severity
-from ivr.rules.runner import FileResult
+
+if TYPE_CHECKING:
+    from ivr.pipeline import FileResult
 
 __all__ = ["summary", "relative_path", "write_atomic", "write_atomic_bytes"]
 

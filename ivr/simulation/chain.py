@@ -63,6 +63,8 @@ class Chain:
     #: where a caller out of patience goes from each state: -2 = no change (not a menu/input)
     impatient_target: np.ndarray
     impatient_cost: np.ndarray
+    #: the node a caller out of patience arrives at from each state (None: hangs up, or not a menu/input)
+    impatient_arrival: list[str | None]
     #: the start: a state, or an outcome when the call is absorbed on arrival
     start: int = 0
 
@@ -170,8 +172,8 @@ def _compile(prepared: _Prepared, goals, callers: Callers) -> Chain:
     cut_off = (absorbed(Outcome.DISCONNECTED), DISCONNECT)
 
     start = arrive(graph.graph["start"]) if graph.graph["start"] in kinds else cut_off[0]
-    #: state -> (target, cost) for a caller out of patience at a menu or input
-    impatient: dict[int, tuple[int, float]] = {}
+    #: state -> (target, cost, node arrived at) for a caller out of patience at a menu or input
+    impatient: dict[int, tuple[int, float, str | None]] = {}
     q, a = callers.no_input, callers.accuracy
     #: every transition, state after state: ((target, node arrived at), probability, seconds)
     row: list[tuple[tuple[int, str], float, float]] = []
@@ -199,7 +201,7 @@ def _compile(prepared: _Prepared, goals, callers: Callers) -> Chain:
                     row.append((go(target), share, d))
         else:  # menu or input: the caller acts, and may fail
             human = prepared.human[node_id] if node.type == "menu" else None
-            impatient[s] = (arrive(human), d) if human else (absorbed(Outcome.ABANDONED), 0.0)
+            impatient[s] = (arrive(human), d, human) if human else (absorbed(Outcome.ABANDONED), 0.0, None)
             timeout = node.timeout if node.timeout is not None else DEFAULT_TIMEOUT
             last_try = attempts + 1 >= max(node.retries, 1)
 
@@ -288,9 +290,11 @@ def _finish(prepared: _Prepared, states, flat, ends, start, impatient) -> Chain:
     is_menu = np.array([prepared.kind[node_id] == "menu" for node_id, _ in states], dtype=bool)
     impatient_target = np.full(n, -2, dtype=np.int64)
     impatient_cost = np.zeros(n, dtype=np.float64)
-    for s, (tired_target, tired_cost) in impatient.items():
+    impatient_arrival: list[str | None] = [None] * n
+    for s, (tired_target, tired_cost, tired_arrival) in impatient.items():
         impatient_target[s] = mapped(tired_target)
         impatient_cost[s] = tired_cost
+        impatient_arrival[s] = tired_arrival
     return Chain(
         states=states,
         indptr=indptr,
@@ -301,5 +305,6 @@ def _finish(prepared: _Prepared, states, flat, ends, start, impatient) -> Chain:
         is_menu=is_menu,
         impatient_target=impatient_target,
         impatient_cost=impatient_cost,
+        impatient_arrival=impatient_arrival,
         start=mapped(start),
     )
