@@ -16,12 +16,14 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
 import networkx as nx
 import numpy as np
 
 from ivr.gcpause import collector_paused
 from ivr.graph.build import DISCONNECT
+from ivr.graph.human import reaches_person
 from ivr.simulation.callers import Callers
 from ivr.graph.timing import DEFAULT_TIMEOUT, durations, fastest_to
 
@@ -77,22 +79,15 @@ def absorbed(outcome: Outcome) -> int:
     return -1 - int(outcome)
 
 
-def human_option(graph: nx.DiGraph, node) -> str | None:
-    """The target of a menu's human option: one from which a transfer is one step away."""
-    def is_human(target: str) -> bool:
-        data = graph.nodes.get(target)
-        if data is None:
-            return False
-        if data["kind"] == "transfer":
-            return True
-        model = data["node"]
-        return (model is not None and model.type == "message" and model.goto is not None
-                and graph.nodes.get(model.goto.target, {}).get("kind") == "transfer")
-
-    keys = sorted(node.options, key=lambda k: (k != "0", k))  # 0 first, by convention
+def human_option(graph: nx.DiGraph, node: Any) -> str | None:
+    """The target of a menu's human option (``0`` first, by convention, then by key): one that reaches a
+    person as rule ``no-human-option`` defines it (:func:`ivr.graph.human.reaches_person`), through any
+    chain of messages and system branches to a transfer."""
+    keys = sorted(node.options, key=lambda k: (k != "0", k))
     for key in keys:
-        if is_human(node.options[key].goto.target):
-            return node.options[key].goto.target
+        target = node.options[key].goto.target
+        if target in graph and reaches_person(graph, target):
+            return target
     return None
 
 
