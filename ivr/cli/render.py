@@ -38,10 +38,11 @@ def run_render(file: str, output: str, *, clusters: bool = False, focus: str | N
         return EXIT_BAD_INPUT
     flows = goals = None
     if callers is not None:  # "auto" always applies: exact with unlimited patience, else Monte Carlo
-        simulation = pipeline.simulate(analysis, pipeline.Simulating(callers, "auto", calls, seed, flows=True))
-        assert simulation.simulation is not None
-        goals = diagram_output.goal_rates(graph, simulation.simulation)
-        flows = simulation.simulation.edge_flows()  # the same run as the goal rates
+        simulating = pipeline.Simulating(callers, "auto", calls, seed, flows=True)
+        simulation = pipeline.simulate(analysis, simulating).simulation
+        assert simulation is not None  # pipeline.simulate always sets it
+        goals = diagram_output.goal_rates(graph, simulation)
+        flows = simulation.edge_flows()  # the same run as the goal rates
     dot = diagram_output.diagram(graph, analysis.findings, flows=flows, goals=goals, clusters=clusters,
                                  focus=focus, depth=depth)
     try:
