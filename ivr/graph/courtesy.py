@@ -109,7 +109,7 @@ def heard_before(graph: nx.DiGraph, node_id: str) -> tuple[list[str], bool]:
             else:
                 silent = silent or source == start
                 queue.append(source)
-    return sorted(found, key=lambda n: graph.nodes[n]["location"].line), silent
+    return sorted(found, key=lambda n: graph.nodes[n]["location"].order), silent
 
 
 def queue_transfers(graph: nx.DiGraph) -> list[str]:

@@ -96,6 +96,7 @@ LOOKS: dict[str, _Look] = {
     "transfer": _Look("transfer to a person", "ellipse", "#bbf7d0", border="#15803d"),
     "voicemail": _Look("voicemail", "cylinder", "#ccfbf1"),
     "hangup": _Look("hangup", "octagon", "#e5e7eb"),
+    "external": _Look("hand-off ivr cannot follow", "cds", "#fde68a"),
     "disconnect": _Look("system disconnect", "doubleoctagon", "#6b7280", font="white"),
     "missing": _Look("unknown node", "box", "white", "dashed", border="#dc2626", font="#dc2626"),
 }

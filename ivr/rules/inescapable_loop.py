@@ -60,7 +60,7 @@ def check(graph, options):
             (only,) = component
             if not caught.has_edge(only, only):
                 continue  # a node leading into a trap, or a dead end: not a loop
-        members = sorted(component, key=lambda n: (graph.nodes[n]["location"].line, n))
+        members = sorted(component, key=lambda n: (graph.nodes[n]["location"].order, n))
         entry = members[0]
         if len(members) == 1:
             message = (f"{graph.nodes[entry]['kind']} '{entry}' loops on itself and callers can never "

@@ -12,7 +12,8 @@ import os
 
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.gcpause import collector_paused
-from ivr.model.menu import Branch, Intent, Location, Menu, Node, Option, Prompt, Ref, Suppression
+from ivr.model.menu import (PROMPTED_TYPES, Branch, Fallback, Intent, Location, Menu, Node, Option, Prompt, Ref,
+                            Suppression)
 from ivr.formats.native.validate import validation_errors
 from ivr.formats.native.yamlfile import LocatedDict, read_yaml
 
@@ -80,7 +81,10 @@ def _prompt(holder: LocatedDict, file: str) -> Prompt | None:
     if text is None:
         return None
     location = holder.value_location(file, "prompt")
-    return Prompt(dict(text) if isinstance(text, dict) else {"": text}, location)
+    if not isinstance(text, dict):
+        return Prompt({"": text}, location)
+    texts = dict(text)
+    return Prompt(texts, location, audio=texts.pop("audio", None))
 
 
 def _suppressions(holder: LocatedDict, file: str) -> dict[str, Suppression]:
@@ -102,7 +106,6 @@ def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) 
         goto=_ref(data, "goto", file),
         timeout=data.get("timeout"),
         input_modes=tuple(data["input_modes"]) if "input_modes" in data else None,
-        retries=data.get("retries", 3),
         no_input=_ref(data, "no_input", file),
         no_match=_ref(data, "no_match", file),
         on_fail=_ref(data, "on_fail", file),
@@ -112,9 +115,15 @@ def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) 
         queue=data.get("queue"),
         number=data.get("number"),
         mailbox=data.get("mailbox"),
+        target_text=data.get("target_text"),
         ignore=_suppressions(data, file),
         fields={key: Location(file, pos[0], pos[1]) for key, pos in data.positions.items()},
     )
+    if node.type in PROMPTED_TYPES:
+        # our format's defaults: 3 attempts; silence or a wrong key replays; then the system hangs up
+        node.retries = data.get("retries", 3)
+        node.when_no_input = node.when_no_match = Fallback.REPLAY
+        node.when_failed = Fallback.DISCONNECT
     options = data.get("options")
     if options:
         node.options = {
