@@ -41,6 +41,7 @@ __all__ = [
     "node_list",
     "prompts_read",
     "unchecked_languages",
+    "audio_prompts",
 ]
 
 #: The rules that read prompts with the word lists of :mod:`ivr.phrases`.
@@ -200,6 +201,12 @@ def prompts_read(graph: nx.DiGraph) -> set[str]:
     read.update(_own_or_before(graph, queue_transfers(graph)))
     read.update(_own_or_before(graph, hangups(graph)))
     return read
+
+
+def audio_prompts(graph: nx.DiGraph) -> int:
+    """How many prompts are recordings without words (audio only): no rule can read them."""
+    return sum(1 for _, node in graph.nodes(data="node")
+               if node is not None and node.prompt is not None and node.prompt.audio_only)
 
 
 def unchecked_languages(graph: nx.DiGraph) -> tuple[str, ...]:

@@ -135,8 +135,8 @@ class Node:
     label: str | None = None
     #: for ``external`` nodes: the hand-off as the source writes it (``transfer 9196 XML default``)
     target_text: str | None = None
-    #: the source format the node was read from (``native``, ``freeswitch``): fix advice speaks it
-    format: str = "native"
+    #: the source format the node was read from (``yaml``, ``freeswitch``): fix advice speaks it
+    format: str = "yaml"
     prompt: Prompt | None = None
     #: seconds the prompt takes, when the file gives it (else it is estimated)
     duration: float | None = None
@@ -219,4 +219,4 @@ class Menu:
     #: every file the menu's nodes come from, the main file first (``()``: ``file`` alone)
     files: tuple[str, ...] = ()
     #: the source format (a reader's NAME)
-    format: str = "native"
+    format: str = "yaml"

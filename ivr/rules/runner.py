@@ -32,6 +32,8 @@ class FileResult:
     name: str | None = None
     #: languages of prompts the courtesy rules would read but have no word list for
     unchecked_languages: tuple[str, ...] = ()
+    #: prompts that are recordings without words: the courtesy and length rules cannot read them
+    audio_prompts: int = 0
 
 
 def lint(graph: nx.DiGraph, settings: Mapping[str, RuleSetting] | None = None) -> list[Finding]:
@@ -82,4 +84,5 @@ def check_file(path: str | os.PathLike, settings: Mapping[str, RuleSetting] | No
         graph = build_graph(menu)
         ran = default_settings().keys() if settings is None else settings.keys()
         unchecked = courtesy.unchecked_languages(graph) if courtesy.RULES & ran else ()
-        return FileResult(file, lint(graph, settings), name=menu.name, unchecked_languages=unchecked)
+        return FileResult(file, lint(graph, settings), name=menu.name, unchecked_languages=unchecked,
+                          audio_prompts=courtesy.audio_prompts(graph))

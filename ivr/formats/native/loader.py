@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from ivr.formats.checks import model_errors
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.gcpause import collector_paused
 from ivr.model.menu import (PROMPTED_TYPES, Branch, Fallback, Intent, Location, Menu, Node, Option, Prompt, Ref,
@@ -17,7 +18,7 @@ from ivr.model.menu import (PROMPTED_TYPES, Branch, Fallback, Intent, Location, 
 from ivr.formats.native.validate import validation_errors
 from ivr.formats.native.yamlfile import LocatedDict, read_yaml
 
-__all__ = ["load_menu", "load_menu_bytes"]
+__all__ = ["load_menu", "load_menu_bytes", "build_menu_bytes"]
 
 
 def load_menu(path: str | os.PathLike) -> Menu:
@@ -34,7 +35,20 @@ def load_menu(path: str | os.PathLike) -> Menu:
 
 
 def load_menu_bytes(raw: bytes, file: str) -> Menu:
-    """Build a menu from the bytes of a file named ``file`` (used in messages).
+    """Build a menu from the bytes of a file named ``file`` (used in messages), checked as every reader's are.
+
+    The shared model checks (:mod:`ivr.formats.checks`) run here for callers that load one
+    YAML file directly; :func:`ivr.formats.reading.read_all` runs them once for every format.
+    """
+    menu = build_menu_bytes(raw, file)
+    errors = model_errors(menu)
+    if errors:
+        raise InvalidMenu(errors)
+    return menu
+
+
+def build_menu_bytes(raw: bytes, file: str) -> Menu:
+    """The menu of the bytes of a YAML file named ``file``, validated against the schema only.
 
     The cyclic garbage collector is paused meanwhile (a fifth of the time of a
     100,000-node menu went to full collections finding nothing).
@@ -45,28 +59,8 @@ def load_menu_bytes(raw: bytes, file: str) -> Menu:
         if errors:
             raise InvalidMenu(errors)
         menu = _build_menu(data, file)
-    errors = [e for node in menu.nodes.values() if (e := _branch_probability_error(node))]
-    if errors:
-        raise InvalidMenu(errors)
     menu.duplicates = duplicates
     return menu
-
-
-def _branch_probability_error(node: Node) -> LoadError | None:
-    """Branch probabilities must leave room for the cases without one (a rule no schema can say)."""
-    given = [b.p for b in node.branches if b.p is not None]
-    if not given:
-        return None
-    total = sum(given)
-    rest = len(node.branches) - len(given) + (node.otherwise is not None)
-    where = node.fields["branches"]
-    if total > 1 + 1e-9:
-        return LoadError(where, f"the branch probabilities of node '{node.id}' add up to {total:g} (> 1); "
-                                "make them add up to 1 at most")
-    if rest == 0 and total < 1 - 1e-9:
-        return LoadError(where, f"the branch probabilities of node '{node.id}' add up to {total:g} and there is "
-                                "no otherwise; make them add up to 1, or add 'otherwise'")
-    return None
 
 
 def _ref(holder: LocatedDict, key: str, file: str) -> Ref | None:
