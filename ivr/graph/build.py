@@ -44,6 +44,8 @@ __all__ = [
     "TERMINAL_KINDS",
     "build_graph",
     "is_defined",
+    "name_of",
+    "format_of",
 ]
 
 #: Id of the synthetic node for "the system ends the call". Readers can never produce it: the shared
@@ -86,6 +88,18 @@ class Reason:
     key: str | None = None
     label: str | None = None
     implicit: bool = False
+
+
+def name_of(graph: nx.DiGraph, node_id: str) -> str:
+    """How messages name a node: its label (readers give one where ids are not for people, as UUIDs), else its id."""
+    node = graph.nodes[node_id]["node"] if node_id in graph else None
+    return node.name if node is not None else node_id
+
+
+def format_of(graph: nx.DiGraph, node_id: str) -> str:
+    """The source format of a node (``yaml``, ``freeswitch``): fix advice speaks the language the user reads."""
+    node = graph.nodes[node_id]["node"] if node_id in graph else None
+    return node.format if node is not None else graph.graph.get("format", "yaml")
 
 
 def is_defined(graph: nx.DiGraph, node_id: str) -> bool:
