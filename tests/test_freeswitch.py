@@ -1,0 +1,149 @@
+"""The FreeSWITCH reader: what each element becomes, where it is, and what ivr check says about it."""
+
+from __future__ import annotations
+
+import pytest
+
+from ivr.formats.native.loader import load_menu_bytes
+from ivr.formats.native.writer import menu_yaml
+from ivr.formats.reading import read_all
+from ivr.graph.build import build_graph
+from ivr.model.menu import Fallback
+from ivr.rules.runner import lint
+
+from conftest import FIXTURES
+
+FS = FIXTURES / "formats" / "freeswitch"
+
+
+def _read(*names):
+    reading = read_all([str(FS / n) for n in names])
+    assert reading.errors == {}
+    return reading
+
+
+def _findings(menu):
+    return [(f.rule, f.node, f.location.line) for f in lint(build_graph(menu))]
+
+
+def test_every_action_is_mapped():
+    (menu,) = _read("pass-menus.xml").menus
+    nodes = menu.nodes
+    main = nodes["main"]
+    assert main.type == "menu" and menu.start.target == "main"
+    assert main.prompt.texts == {"": "Welcome to Example. For billing press 1, support 2, opening hours 3, "
+                                     "the weather 4, an agent 0."}
+    targets = {key: option.goto.target for key, option in main.options.items()}
+    assert targets == {"1": "billing", "2": "main/2", "3": "main/3", "4": "main/4", "0": "main/0",
+                       "/^(10[01][0-9])$/": "main/entry6", "9": "main", "*": "main/exit"}
+    assert (nodes["main/2"].type, nodes["main/2"].queue) == ("transfer", "support@$${domain}")
+    assert (nodes["main/0"].type, nodes["main/0"].number) == ("transfer", "1000")
+    assert (nodes["main/3"].type, nodes["main/3"].goto.target) == ("message", "main")
+    assert (nodes["main/4"].type, nodes["main/4"].target_text) == ("external", "lua weather.lua")
+    assert (nodes["billing/1"].type, nodes["billing/1"].mailbox) == ("voicemail", "2000")
+    assert (nodes["billing/0"].type, nodes["billing/0"].queue) == ("transfer", "billing@$${domain}")
+    assert nodes["billing"].options["*"].goto.target == "main"  # menu-back: the menu that called it
+    assert nodes["surveys"].type == "external" and "none of the files" in nodes["surveys"].target_text
+
+
+def test_failure_behaviour_is_freeswitchs():
+    (menu,) = _read("pass-menus.xml").menus
+    main = menu.nodes["main"]
+    # max-failures 3, max-timeouts 2: ivr counts both together, so the menu exits after 2
+    assert (main.retries, main.timeout, main.max_digits) == (2, 8.0, 4)
+    assert (main.when_no_input, main.when_no_match) == (Fallback.REPLAY, Fallback.REPLAY)
+    exit_node = menu.nodes[main.on_fail.target]
+    assert exit_node.type == "external" and exit_node.prompt.audio == "voicemail/vm-goodbye.wav"
+    assert exit_node.prompt.audio_only
+    assert menu.nodes["billing"].timeout == 10.0  # FreeSWITCH's default, 10000 ms
+
+
+def test_every_node_is_located_by_line_column_and_element_path():
+    (menu,) = _read("pass-menus.xml").menus
+    where = menu.nodes["main/4"].location
+    assert (where.line, where.column, where.pointer) == (16, 5, "/include/menu[1]/entry[4]")
+    assert menu.nodes["billing"].location.pointer == "/include/menu[2]"
+    assert str(menu.nodes["billing"].location).endswith("pass-menus.xml:22:3")
+
+
+def test_import_summary_says_what_was_not_used():
+    reading = _read("pass-menus.xml")
+    imported = reading.imports[str(FS / "pass-menus.xml")]
+    assert imported.counts == {"entries": 12, "menus": 2}
+    notes = [n.message for n in imported.notes]
+    assert any("max-failures 3 and max-timeouts 2" in n for n in notes)
+
+
+def test_findings_point_at_the_xml_and_speak_freeswitch():
+    (menu,) = _read("pass-menus.xml").menus
+    findings = lint(build_graph(menu))
+    handoffs = sorted((f.location.line, f.node) for f in findings if f.rule == "unresolved-handoff")
+    assert handoffs == [(3, "main/exit"), (16, "main/4"), (22, "billing/exit"), (30, "surveys")]
+    (repeat,) = [f for f in findings if f.rule == "missing-repeat-option"]
+    assert '<entry action="menu-sub" digits="9" param="billing"/>' in repeat.message
+    assert "goto" not in repeat.message
+
+
+def test_a_menu_without_entries_is_a_dead_end_told_in_freeswitch_words(tmp_path):
+    path = tmp_path / "empty.xml"
+    path.write_text('<include>\n  <menu name="m" greet-long="say:Welcome."/>\n</include>\n')
+    (menu,) = read_all([str(path)]).menus
+    (dead,) = [f for f in lint(build_graph(menu)) if f.rule == "dead-end"]
+    assert dead.location.line == 2 and "add an <entry" in dead.message and "'goto'" not in dead.message
+
+
+def test_phrases_are_resolved_from_a_phrase_file_given_with_the_menus():
+    alone = _read("pass-conf.xml").menus[0].nodes["front"].prompt
+    assert alone.audio_only and alone.audio == "phrase:front_welcome"
+    (menu,) = _read("pass-conf.xml", "pass-phrases.xml").menus
+    prompt = menu.nodes["front"].prompt
+    assert prompt.texts == {"": "Welcome to Example. For an agent press 0. To end the call press 1."}
+    assert menu.nodes["front/0"].type == "transfer" and menu.nodes["front/1"].type == "hangup"
+
+
+def test_audio_prompts_are_not_judged_but_counted(tmp_path):
+    (alone,) = _read("pass-conf.xml").menus
+    assert "missing-greeting" not in [r for r, _, _ in _findings(alone)]
+    from ivr.graph.courtesy import audio_prompts
+    assert audio_prompts(build_graph(alone)) == 2  # the greeting phrase and the exit sound
+    (resolved,) = _read("pass-conf.xml", "pass-phrases.xml").menus
+    assert audio_prompts(build_graph(resolved)) == 1
+
+
+def test_menus_in_several_files_form_one_ivr_and_findings_point_at_each_file():
+    (menu,) = _read("pass-split-top.xml", "pass-split-sales.xml").menus
+    assert menu.name == "top" and menu.file == str(FS / "pass-split-top.xml")
+    assert menu.files == (str(FS / "pass-split-top.xml"), str(FS / "pass-split-sales.xml"))
+    assert menu.nodes["sales"].options["*"].goto.target == "top"
+    files = {f.node: f.location.file for f in lint(build_graph(menu))}
+    assert files["sales/exit"] == str(FS / "pass-split-sales.xml")
+    assert files["top/exit"] == str(FS / "pass-split-top.xml")
+
+
+def test_a_menu_defined_twice_is_refused_at_the_second():
+    reading = read_all([str(FS / "pass-split-top.xml")] * 2)
+    (error,) = reading.errors[str(FS / "pass-split-top.xml")]
+    assert "defined twice" in error.message and error.location.line == 2
+
+
+def test_regex_entries_no_keypad_can_dial_are_reported(tmp_path):
+    path = tmp_path / "regex.xml"
+    path.write_text('<include>\n  <menu name="m" greet-long="say:Welcome. Dial an extension." digit-len="3">\n'
+                    '    <entry action="menu-exec-app" digits="/^(10[01][0-9])$/" param="transfer $1 XML default"/>\n'
+                    '  </menu>\n</include>\n')
+    (menu,) = read_all([str(path)]).menus
+    (finding,) = [f for f in lint(build_graph(menu)) if f.rule == "unmatchable-option"]
+    assert finding.location.line == 3 and "at most 3 digits" in finding.message
+
+
+@pytest.mark.parametrize("sources", [["pass-menus.xml"], ["pass-conf.xml", "pass-phrases.xml"], ["pass-bare.xml"],
+                                     ["pass-split-top.xml", "pass-split-sales.xml"]])
+def test_importing_to_yaml_keeps_the_findings(sources, tmp_path):
+    (menu,) = _read(*sources).menus
+    text = menu_yaml(menu)
+    assert text == menu_yaml(menu)  # deterministic
+    imported = load_menu_bytes(text.encode("utf-8"), str(tmp_path / "imported.yaml"))
+    found = sorted((r, n) for r, n, _ in _findings(menu))
+    assert found  # every fixture has at least its hand-offs to report
+    assert sorted((r, n) for r, n, _ in _findings(imported)) == found
+    assert set(imported.nodes) == set(menu.nodes)
