@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import cast
 
 from ivr.formats.api import Imported, Note
 from ivr.model.errors import InvalidMenu, LoadError
@@ -46,7 +47,7 @@ def _calls(menu: Menu, names: dict[str, Menu]) -> list[str]:
 def link_menus(parts: Sequence[Imported]) -> list[Menu]:
     phrases: dict[str, tuple[str, str]] = {}
     for part in parts:
-        phrases.update(part.resources.get("phrases", {}))  # type: ignore[arg-type]
+        phrases.update(cast("dict[str, tuple[str, str]]", part.resources.get("phrases", {})))
     names: dict[str, Menu] = {}
     order: list[Menu] = []
     errors = []
