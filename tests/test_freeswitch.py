@@ -147,3 +147,18 @@ def test_importing_to_yaml_keeps_the_findings(sources, tmp_path):
     assert found  # every fixture has at least its hand-offs to report
     assert sorted((r, n) for r, n, _ in _findings(imported)) == found
     assert set(imported.nodes) == set(menu.nodes)
+
+
+def test_simulated_callers_end_at_hand_offs_and_the_diagram_draws_them():
+    from ivr.present.diagram import diagram
+    from ivr.simulation import simulate
+    from ivr.simulation.callers import Callers
+
+    (menu,) = _read("pass-menus.xml").menus
+    graph = build_graph(menu)
+    result = simulate(graph, Callers(patience=0), method="exact")
+    # callers who want a person mostly get one; the rest end at a hand-off (counted as 'ended'), none cut off
+    assert result.overall.reached_human > 0.9
+    assert result.overall.disconnected == 0.0 and result.overall.ended > 0
+    source = diagram(graph, lint(graph)).source
+    assert "hand-off ivr cannot follow" in source and "node-main.2f.exit" in source
