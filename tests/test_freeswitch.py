@@ -162,3 +162,20 @@ def test_simulated_callers_end_at_hand_offs_and_the_diagram_draws_them():
     assert result.overall.disconnected == 0.0 and result.overall.ended > 0
     source = diagram(graph, lint(graph)).source
     assert "hand-off ivr cannot follow" in source and "node-main.2f.exit" in source
+
+
+def test_ivr_check_reads_freeswitch_xml_and_points_at_its_lines():
+    import json
+
+    from click.testing import CliRunner
+
+    from ivr.cli import cli
+
+    path = str(FS / "pass-menus.xml")
+    result = CliRunner().invoke(cli, ["check", path, "--format", "json", "--isolated"], catch_exceptions=False)
+    document = json.loads(result.output)
+    assert document["errors"] == []
+    weather = next(f for f in document["findings"] if f["node"] == "main/4")
+    assert (weather["file"], weather["line"], weather["column"]) == (path, 16, 5)
+    assert weather["pointer"] == "/include/menu[1]/entry[4]"
+    assert document["summary"]["audio_prompts"] == 3  # billing's greeting and both exit sounds

@@ -158,7 +158,7 @@ def _menu(element: Element, imported: Imported) -> Menu:
                      fields={a: where for a in attrib})
     exit_node = Node(id=exit_id, type="external", location=where, format=NAME,
                      prompt=prompt_of(attrib.get("exit-sound"), where),
-                     target_text="the dialplan after the ivr application (the call leaves the menu)")
+                     target_text="the dialplan, after the ivr application (the call leaves the menu)")
     nodes = {name: menu_node, exit_id: exit_node}
     on_max = attrib.get("exec-on-max-failures") or attrib.get("exec-on-max-timeouts")
     if on_max:

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from ivr.graph import courtesy
-from ivr.model.errors import InvalidMenu, LoadError
+from ivr.model.errors import LoadError
 from ivr.model.findings import Finding
 from ivr.gcpause import collector_paused
 from ivr.graph.build import build_graph
-from ivr.formats.native.loader import load_menu
+from ivr.formats.reading import read_all
 from ivr.rules.api import RuleSetting
 from ivr.rules.registry import REGISTRY, default_settings
 from ivr.rules import unused_suppression
@@ -70,19 +70,27 @@ def lint(graph: nx.DiGraph, settings: Mapping[str, RuleSetting] | None = None) -
 
 
 def check_file(path: str | os.PathLike, settings: Mapping[str, RuleSetting] | None = None) -> FileResult:
-    """Load, build and lint one menu file; a file that cannot load comes back with its errors.
+    """Read (in the format its content is in), build and lint one menu file; a file that cannot be
+    read comes back with its errors. A file holding several IVRs (FreeSWITCH menus that no other
+    menu calls) gives the findings of all of them; a phrase file alone gives none.
 
     The cyclic collector is paused throughout: the graph and the rules' sets
     are many objects and no garbage cycles.
     """
     file = os.fspath(path)
     with collector_paused():
-        try:
-            menu = load_menu(file)
-        except InvalidMenu as exc:
-            return FileResult(file, errors=exc.errors)
-        graph = build_graph(menu)
+        reading = read_all([file])
+        if reading.errors:
+            return FileResult(file, errors=[e for errors in reading.errors.values() for e in errors])
         ran = default_settings().keys() if settings is None else settings.keys()
-        unchecked = courtesy.unchecked_languages(graph) if courtesy.RULES & ran else ()
-        return FileResult(file, lint(graph, settings), name=menu.name, unchecked_languages=unchecked,
-                          audio_prompts=courtesy.audio_prompts(graph))
+        result = FileResult(file, name=reading.menus[0].name if reading.menus else None)
+        unchecked: set[str] = set()
+        for menu in reading.menus:
+            graph = build_graph(menu)
+            if courtesy.RULES & ran:
+                unchecked.update(courtesy.unchecked_languages(graph))
+            result.findings.extend(lint(graph, settings))
+            result.audio_prompts += courtesy.audio_prompts(graph)
+        result.findings.sort(key=lambda f: f.sort_key)
+        result.unchecked_languages = tuple(sorted(unchecked))
+        return result
