@@ -179,3 +179,31 @@ def test_ivr_check_reads_freeswitch_xml_and_points_at_its_lines():
     assert (weather["file"], weather["line"], weather["column"]) == (path, 16, 5)
     assert weather["pointer"] == "/include/menu[1]/entry[4]"
     assert document["summary"]["audio_prompts"] == 3  # billing's greeting and both exit sounds
+
+
+def test_what_cannot_be_mapped_is_a_hand_off_or_a_note_never_dropped(tmp_path):
+    path = tmp_path / "odd.xml"
+    path.write_text(
+        '<include>\n'
+        '  <menu name="a" greet-long="say:Welcome." timeout="$${ivr_timeout}" exec-on-max-failures="transfer 0 XML ops">\n'
+        '    <entry action="menu-call-transfer" digits="2" param="9996"/>\n'
+        '    <entry action="menu-exec-app" param="transfer 1 XML default"/>\n'
+        '    <entry action="menu-sub" digits="3" param="c"/>\n'
+        '    <entry action="menu-sub" digits="4" param="b"/>\n'
+        '  </menu>\n'
+        '  <menu name="b" greet-long="say:B."><entry action="menu-sub" digits="1" param="c"/></menu>\n'
+        '  <menu name="c" greet-long="say:C."><entry action="menu-back" digits="*"/></menu>\n'
+        '</include>\n')
+    reading = read_all([str(path)])
+    (menu,) = reading.menus
+    a = menu.nodes["a"]
+    assert a.timeout == 10.0  # a variable: FreeSWITCH's default assumed, and noted
+    assert (menu.nodes["a/2"].type, menu.nodes["a/2"].target_text) == ("external", "menu-call-transfer 9996")
+    handler = menu.nodes[a.on_fail.target]
+    assert (handler.type, handler.number) == ("transfer", "0")
+    assert menu.nodes["c"].options["*"].goto.target == "a"  # called from a and b: the first, noted
+    notes = " | ".join(n.message for n in reading.imports[str(path)].notes)
+    assert 'timeout="$${ivr_timeout}" is set by a variable' in notes
+    assert "without digits skipped" in notes
+    assert "action 'menu-call-transfer' is not one ivr knows" in notes
+    assert "menu-back is read as going to 'a'" in notes

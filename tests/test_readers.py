@@ -114,3 +114,10 @@ def test_locations_print_what_they_know(location, text):
 def test_locations_without_lines_sort_with_located_ones():
     places = [Location("a", 3, 1), Location("a", pointer="/b"), Location("a", 1), Location("a", 1, 2)]
     assert sorted(places, key=lambda p: p.order) == [places[1], places[2], places[3], places[0]]
+
+
+def test_the_import_summary_says_what_was_read_and_what_was_not_used():
+    path = str(FORMAT_FIXTURES / "freeswitch" / "pass-menus.xml")
+    lines = read_all([path]).imports[path].summary()
+    assert lines[0] == f"{path}: read as freeswitch: 12 entries, 2 menus"
+    assert any("max-failures 3 and max-timeouts 2 are counted together" in line for line in lines[1:])

@@ -61,6 +61,13 @@ class Imported:
     def count(self, kind: str, n: int = 1) -> None:
         self.counts[kind] = self.counts.get(kind, 0) + n
 
+    def summary(self) -> list[str]:
+        """The import summary, a line each: what was read, then what was not used as it stands, and why."""
+        read = ", ".join(f"{n} {kind}" for kind, n in self.counts.items()) or "nothing"
+        lines = [f"{self.source}: read as {self.format}: {read}"]
+        lines += [f"  {note}" for note in self.notes]
+        return lines
+
 
 class Reader(Protocol):
     NAME: str
