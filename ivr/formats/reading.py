@@ -21,7 +21,7 @@ from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location, Menu
 from ivr.model.words import did_you_mean
 
-__all__ = ["Reading", "read_all", "UnknownFormat"]
+__all__ = ["Reading", "read_all", "load_source", "UnknownFormat"]
 
 
 _UNKNOWN = ("markup in no format ivr reads (no FreeSWITCH <menu> or phrase <macro>); pass a menu file, or "
@@ -82,3 +82,17 @@ def read_all(sources: Sequence[str], fmt: str | None = None) -> Reading:
                 else:
                     reading.menus.append(menu)
     return reading
+
+
+def load_source(arg: str, fmt: str | None = None) -> Menu:
+    """The one IVR of a file, or of ``REV:PATH`` in git, in any format; :class:`InvalidMenu` with every
+    reason it cannot be read (a source holding several IVRs or none is refused, naming them)."""
+    reading = read_all([arg], fmt)
+    if reading.errors:
+        raise InvalidMenu([e for errors in reading.errors.values() for e in errors])
+    if len(reading.menus) != 1:
+        names = ", ".join(f"'{m.name}'" for m in reading.menus) or "none"
+        raise InvalidMenu([LoadError(Location(arg, 1, 1), f"this source holds {len(reading.menus)} IVRs ({names}), "
+                                                          "not one; give the file of one IVR, or check them all "
+                                                          "with ivr check")])
+    return reading.menus[0]

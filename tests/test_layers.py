@@ -1,0 +1,45 @@
+"""The stages of the pipeline are an import contract (setup.cfg [importlinter]), checked here."""
+
+from __future__ import annotations
+
+import configparser
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+
+
+def lint_imports(folder: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=folder, env=env, capture_output=True,
+                          text=True, check=False)
+
+
+def test_ivr_keeps_the_import_contract():
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Contracts: 1 kept, 0 broken." in result.stdout
+
+
+def test_the_contract_refuses_an_import_from_a_later_stage(tmp_path):
+    # a package laid out like ivr, whose model imports the CLI: the contract must break
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    layers = [name for line in config["importlinter:contract:stages"]["layers"].split("\n")
+              for name in line.split("|") if name.strip()]
+    for layer in layers:
+        package = tmp_path / Path(*layer.strip().split("."))
+        package.mkdir(parents=True, exist_ok=True)
+        (package / "__init__.py").write_text("")
+    (tmp_path / "ivr" / "__init__.py").write_text("")
+    (tmp_path / "ivr" / "model" / "menu.py").write_text("import ivr.cli\n")
+    sections = {name: dict(config[name]) for name in config.sections() if name.startswith("importlinter")}
+    out = configparser.ConfigParser()
+    out.read_dict(sections)
+    with open(tmp_path / "setup.cfg", "w") as handle:
+        out.write(handle)
+    result = lint_imports(tmp_path, env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "ivr.model.menu -> ivr.cli" in result.stdout
+    assert "BROKEN" in result.stdout
