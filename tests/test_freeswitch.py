@@ -207,3 +207,53 @@ def test_what_cannot_be_mapped_is_a_hand_off_or_a_note_never_dropped(tmp_path):
     assert "without digits skipped" in notes
     assert "action 'menu-call-transfer' is not one ivr knows" in notes
     assert "menu-back is read as going to 'a'" in notes
+
+
+def _ivr(*args):
+    from click.testing import CliRunner
+
+    from ivr.cli import cli
+
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_ivr_import_writes_yaml_that_checks_the_same(tmp_path):
+    out = tmp_path / "menus" / "main.yaml"
+    result = _ivr("import", FS / "pass-menus.xml", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert f"{FS / 'pass-menus.xml'}: read as freeswitch: 12 entries, 2 menus" in result.stderr
+    source = json_findings(_ivr("check", FS / "pass-menus.xml", "--format", "json", "--isolated"))
+    written = json_findings(_ivr("check", out, "--format", "json", "--isolated"))
+    assert written == source and source
+
+
+def json_findings(result):
+    import json
+
+    return sorted((f["rule"], f["node"], f["severity"]) for f in json.loads(result.stdout)["findings"])
+
+
+def test_ivr_import_of_several_ivrs_needs_a_folder(tmp_path):
+    sources = [FS / "pass-bare.xml", FS / "pass-split-top.xml"]
+    refused = _ivr("import", *sources, "-o", tmp_path / "one.yaml")
+    assert refused.exit_code == 2 and "hold 2 IVRs (lonely, top); give -o a folder" in refused.stderr
+    assert _ivr("import", *sources, "-o", tmp_path / "out").exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["lonely.yaml", "top.yaml"]
+
+
+def test_ivr_import_refuses_a_broken_file_with_its_place(tmp_path):
+    result = _ivr("import", FS / "fail-malformed.xml", "-o", tmp_path / "x.yaml")
+    assert result.exit_code == 2 and "fail-malformed.xml:5:56: not well-formed XML" in result.stderr
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_from_forces_a_format_on_every_reading_command(tmp_path):
+    xml = FS / "pass-bare.xml"
+    assert _ivr("check", xml, "--from", "freeswitch", "--isolated").exit_code == 0
+    forced = _ivr("check", xml, "--from", "yaml", "--isolated")
+    assert forced.exit_code == 2 and "must be a mapping" in forced.stderr
+    assert _ivr("simulate", xml, "--from", "freeswitch", "--calls", 100).exit_code == 0
+    assert _ivr("render", xml, "--from", "freeswitch", "-o", tmp_path / "m.dot").exit_code == 0
+    assert _ivr("diff", xml, xml, "--from", "freeswitch", "--calls", 100, "--isolated").exit_code == 0
+    unknown = _ivr("check", xml, "--from", "freeswich")
+    assert unknown.exit_code == 2 and "did you mean 'freeswitch'" in unknown.stderr

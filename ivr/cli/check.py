@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import click
 
-from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, config_options, menu_files,
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, config_options, from_option, menu_files,
                             read_config, rule_ids, use_color, write_atomic)
 from ivr.config import Config
 
@@ -19,7 +19,7 @@ CHECK_FORMATS = {"json": "ivr.present.json", "sarif": "ivr.present.sarif", "juni
 
 
 def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, output: str | None,
-              config: Config | None = None) -> int:
+              config: Config | None = None, source_format: str | None = None) -> int:
     """``ivr check``: report on every menu file; return the exit status.
 
     ``config`` says which rules run and how (default: every rule as shipped);
@@ -37,7 +37,7 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, 
                        "or a folder that holds some", err=True)
         return EXIT_BAD_INPUT
     settings = {f: config.settings_for(f) for f in files}
-    results: list[FileResult] = [check_file(f, settings[f].rules) for f in files]
+    results: list[FileResult] = [check_file(f, settings[f].rules, source_format) for f in files]
     if fmt in CHECK_FORMATS:
         report = import_module(CHECK_FORMATS[fmt]).format_results(results)
     else:
@@ -73,16 +73,19 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, 
 @click.option("--ignore", callback=rule_ids, metavar="IDS",
               help="Do not run these rules (comma-separated ids), on top of the configuration's ignore.")
 @config_options
+@from_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file (atomically) instead of standard output.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output. Default: only on a terminal, never with NO_COLOR set.")
 def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, select: tuple[str, ...] | None,
-          ignore: tuple[str, ...] | None, config_file: str | None, isolated: bool,
+          ignore: tuple[str, ...] | None, config_file: str | None, isolated: bool, source_format: str | None,
           output: str | None, color: bool | None) -> None:
     """Check menu files for what hurts callers.
 
-    PATHS are menu files, or folders searched for *.yaml and *.yml files.
+    PATHS are menu files (ivr's YAML, or a platform's format such as
+    FreeSWITCH XML, detected from the content; --from to force one), or
+    folders searched for *.yaml and *.yml files.
 
     Which rules run, their severity and options, and --fail-on come from the
     configuration (.ivr.yaml, pyproject.toml [tool.ivr] or setup.cfg [ivr],
@@ -100,6 +103,7 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, select: tuple[s
       ivr check menus/ --format json -o reports/findings.json
       ivr check menus/ --format sarif -o ivr.sarif
       ivr check menus/ --format github     (in a GitHub Actions step)
+      ivr check ivr_menus/demo_ivr.xml     (FreeSWITCH)
     """
     config = read_config(config_file, isolated).with_options(select=select, ignore=ignore or ())
-    sys.exit(run_check(paths, fmt, fail_on, use_color(color), output, config))
+    sys.exit(run_check(paths, fmt, fail_on, use_color(color), output, config, source_format))

@@ -25,7 +25,7 @@ from ivr.simulation.callers import Callers
 
 __all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadConfig", "write_atomic",
            "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
-           "caller_options", "use_color", "say_errors", "load_all", "FRACTION", "MENU_SUFFIXES"]
+           "caller_options", "use_color", "say_errors", "load_all", "from_option", "FRACTION", "MENU_SUFFIXES"]
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -181,14 +181,34 @@ def caller_options(prefix: str = "", patience: float = _DEFAULT_CALLERS.patience
     return decorate
 
 
-def load_all(files: Iterable[str]) -> list[Menu] | None:
-    """Every file's menu; ``None`` after saying each error of every file that does not load."""
-    from ivr.formats.native.loader import load_menu
+def _source_format(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from ivr.formats.registry import READERS  # here, not at the top: only when --from is given
+    from ivr.model.words import did_you_mean
+
+    if value not in READERS:
+        raise click.BadParameter(f"unknown format '{value}'{did_you_mean(value, list(READERS))}; "
+                                 f"the formats are: {', '.join(READERS)}")
+    return value
+
+
+def from_option(function: F) -> F:
+    """``--from FORMAT``: read the menus in this format instead of detecting it from their content."""
+    return click.option("--from", "source_format", metavar="FORMAT", default=None, callback=_source_format,
+                        help="Read the menu files in this format (yaml, freeswitch) instead of detecting it "
+                             "from their content.")(function)
+
+
+def load_all(files: Iterable[str], source_format: str | None = None) -> list[Menu] | None:
+    """Every file's menu, in any format (or ``source_format``); ``None`` after saying each error of every
+    file that does not load."""
+    from ivr.formats.reading import load_source
 
     menus, bad = [], False
     for file in files:
         try:
-            menus.append(load_menu(file))
+            menus.append(load_source(file, source_format))
         except InvalidMenu as exc:
             say_errors(exc.errors)
             bad = True

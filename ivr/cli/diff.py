@@ -8,7 +8,7 @@ import sys
 import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, FRACTION, caller_options,
-                            config_options, read_config, say_errors, write_atomic)
+                            config_options, from_option, read_config, say_errors, write_atomic)
 from ivr.compare.diff import Thresholds
 from ivr.config import Config
 from ivr.simulation.callers import Callers
@@ -17,7 +17,8 @@ __all__ = ["diff_command", "run_diff"]
 
 
 def run_diff(old: str, new: str, fmt: str, output: str | None, fail_on_regression: bool, thresholds: Thresholds,
-             callers: Callers, calls: int, seed: int, config: Config | None = None) -> int:
+             callers: Callers, calls: int, seed: int, config: Config | None = None,
+             source_format: str | None = None) -> int:
     """``ivr diff``: compare two versions of a menu; return the exit status.
 
     OLD and NEW are files, or REV:PATH read from git. Exit 1 only with
@@ -32,7 +33,7 @@ def run_diff(old: str, new: str, fmt: str, output: str | None, fail_on_regressio
     menus, bad = [], False
     for source in (old, new):
         try:
-            menus.append(load_source(source))
+            menus.append(load_source(source, source_format))
         except InvalidMenu as exc:
             say_errors(exc.errors)
             bad = True
@@ -72,10 +73,11 @@ _DEFAULT_THRESHOLDS = Thresholds()
               show_default=True, help="Regression: an intent's mean time grows by more than this many seconds.")
 @caller_options()
 @config_options
+@from_option
 def diff_command(old: str, new: str, fmt: str, output: str | None, fail_on_regression: bool,
                  max_resolved_drop: float, max_human_drop: float, max_time_increase: float, calls: int, seed: int,
                  accuracy: float, no_input: float, patience: float, words_per_minute: float | None,
-                 config_file: str | None, isolated: bool) -> None:
+                 config_file: str | None, isolated: bool, source_format: str | None) -> None:
     """Compare two versions of a menu: what changed, and what it does to callers.
 
     OLD and NEW are menu files, or REV:PATH read from git (PATH from the top
@@ -107,4 +109,4 @@ def diff_command(old: str, new: str, fmt: str, output: str | None, fail_on_regre
     callers = Callers(accuracy, no_input, patience, words_per_minute)
     thresholds = Thresholds(max_resolved_drop, max_human_drop, max_time_increase)
     sys.exit(run_diff(old, new, fmt, output, fail_on_regression, thresholds, callers, calls, seed,
-                      read_config(config_file, isolated)))
+                      read_config(config_file, isolated), source_format))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, caller_options, config_options, load_all,
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, caller_options, config_options, from_option, load_all,
                             read_config, write_atomic_bytes)
 from ivr.config import Config
 from ivr.simulation.callers import Callers
@@ -16,7 +16,7 @@ __all__ = ["render_command", "run_render"]
 
 def run_render(file: str, output: str, *, clusters: bool = False, focus: str | None = None, depth: int = 2,
                callers: Callers | None = None, calls: int = 100_000, seed: int = 0,
-               config: Config | None = None) -> int:
+               config: Config | None = None, source_format: str | None = None) -> int:
     """``ivr render``: draw a menu with its findings (and, given ``callers``, simulated flows) to ``output``.
 
     The format comes from ``output``'s extension (checked by the caller).
@@ -29,7 +29,7 @@ def run_render(file: str, output: str, *, clusters: bool = False, focus: str | N
     from ivr.simulation.flows import edge_flows
 
     fmt = diagram_output.FORMATS[Path(output).suffix.lower()]
-    menus = load_all([file])
+    menus = load_all([file], source_format)
     if menus is None:
         return EXIT_BAD_INPUT
     graph = build_graph(menus[0])
@@ -91,10 +91,12 @@ _SIMULATION_OPTIONS = ("calls", "seed", "accuracy", "no_input", "patience", "wor
 @caller_options("With --simulate: ", patience=0.0,
                 patience_note=" 0 makes the flows exact (other values: Monte Carlo).")
 @config_options
+@from_option
 @click.pass_context
 def render_command(ctx: click.Context, file: str, output: str, clusters: bool, focus: str | None, depth: int | None,
                    simulated: bool, calls: int, seed: int, accuracy: float, no_input: float, patience: float,
-                   words_per_minute: float | None, config_file: str | None, isolated: bool) -> None:
+                   words_per_minute: float | None, config_file: str | None, isolated: bool,
+                   source_format: str | None) -> None:
     """Draw a menu as a diagram, with its findings.
 
     Nodes are shaped and coloured by type; nodes with findings have a border
@@ -123,4 +125,5 @@ def render_command(ctx: click.Context, file: str, output: str, clusters: bool, f
             raise click.UsageError(f"{flags} applies only with --simulate")
     callers = Callers(accuracy, no_input, patience, words_per_minute) if simulated else None
     sys.exit(run_render(file, output, clusters=clusters, focus=focus, depth=2 if depth is None else depth,
-                        callers=callers, calls=calls, seed=seed, config=read_config(config_file, isolated)))
+                        callers=callers, calls=calls, seed=seed, config=read_config(config_file, isolated),
+                        source_format=source_format))

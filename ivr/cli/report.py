@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, caller_options, config_options, load_all,
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, caller_options, config_options, from_option, load_all,
                             make_folder, menu_files, read_config, write_atomic)
 from ivr.config import Config
 from ivr.simulation.callers import Callers
@@ -30,7 +30,7 @@ def _report_folders(files: list[str]) -> list[str]:
 
 
 def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, seed: int,
-               config: Config | None = None) -> int:
+               config: Config | None = None, source_format: str | None = None) -> int:
     """``ivr report``: a self-contained HTML page per menu (and an index over several); return the exit status.
 
     Nothing is written unless every menu loads and every diagram can be drawn.
@@ -49,7 +49,7 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
     files, empty = menu_files(paths)
     for folder in empty:
         click.echo(f"{folder}: no menu files (*.yaml, *.yml) in this folder", err=True)
-    menus = load_all(files)
+    menus = load_all(files, source_format)
     if menus is None or empty:
         return EXIT_BAD_INPUT
     pages = []
@@ -87,9 +87,10 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
               show_default=True, help="The folder to write the reports to.")
 @caller_options()
 @config_options
+@from_option
 def report_command(paths: tuple[str, ...], output: str, calls: int, seed: int, accuracy: float, no_input: float,
                    patience: float, words_per_minute: float | None, config_file: str | None,
-                   isolated: bool) -> None:
+                   isolated: bool, source_format: str | None) -> None:
     """Write a report per menu that opens in any browser, offline.
 
     PATHS are menu files, or folders searched for *.yaml and *.yml files.
@@ -106,4 +107,4 @@ def report_command(paths: tuple[str, ...], output: str, calls: int, seed: int, a
       ivr report menus/ --patience 0          (exact simulation)
     """
     callers = Callers(accuracy, no_input, patience, words_per_minute)
-    sys.exit(run_report(paths, output, callers, calls, seed, read_config(config_file, isolated)))
+    sys.exit(run_report(paths, output, callers, calls, seed, read_config(config_file, isolated), source_format))

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import click
 
-from ivr.cli.common import CONTEXT, EXIT_BAD_INPUT, EXIT_OK, caller_options, load_all, write_atomic
+from ivr.cli.common import CONTEXT, EXIT_BAD_INPUT, EXIT_OK, caller_options, from_option, load_all, write_atomic
 from ivr.simulation import METHODS
 from ivr.simulation.callers import Callers
 
@@ -15,13 +15,13 @@ __all__ = ["simulate_command", "run_simulate"]
 
 
 def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int, seed: int, fmt: str,
-                 output: str | None, progress: bool | None = None) -> int:
+                 output: str | None, progress: bool | None = None, source_format: str | None = None) -> int:
     """``ivr simulate``: simulate callers through each menu; return the exit status."""
     from ivr.graph.build import build_graph
     from ivr.present import simulation as simulation_output
     from ivr.simulation import SimulationError, simulate
 
-    menus = load_all(files)
+    menus = load_all(files, source_format)
     if menus is None:
         return EXIT_BAD_INPUT
     results = {}
@@ -59,11 +59,12 @@ def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
               help="Write the result to this file (atomically) instead of standard output.")
+@from_option
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on standard error. Default: on a terminal, from 200,000 calls.")
 def simulate_command(files: tuple[str, ...], calls: int, seed: int, accuracy: float, no_input: float,
                      patience: float, words_per_minute: float | None, method: str, fmt: str, output: str | None,
-                     progress: bool | None) -> None:
+                     progress: bool | None, source_format: str | None) -> None:
     """Simulate callers with intents through menus.
 
     For each intent of each menu (or, without intents, callers who want a
@@ -79,4 +80,4 @@ def simulate_command(files: tuple[str, ...], calls: int, seed: int, accuracy: fl
       ivr simulate menus/bank.yaml --accuracy 0.8 --no-input 0.1
     """
     callers = Callers(accuracy, no_input, patience, words_per_minute)
-    sys.exit(run_simulate(files, callers, method, calls, seed, fmt, output, progress))
+    sys.exit(run_simulate(files, callers, method, calls, seed, fmt, output, progress, source_format))

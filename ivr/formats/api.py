@@ -63,10 +63,15 @@ class Imported:
 
     def summary(self) -> list[str]:
         """The import summary, a line each: what was read, then what was not used as it stands, and why."""
-        read = ", ".join(f"{n} {kind}" for kind, n in self.counts.items()) or "nothing"
+        read = ", ".join(f"{n} {kind}" if n != 1 else f"1 {_ONE.get(kind, kind)}"
+                         for kind, n in self.counts.items()) or "nothing"
         lines = [f"{self.source}: read as {self.format}: {read}"]
         lines += [f"  {note}" for note in self.notes]
         return lines
+
+
+#: The singular of the kinds counted ("1 menu", "2 menus").
+_ONE = {"menus": "menu", "entries": "entry", "phrases": "phrase", "nodes": "node"}
 
 
 class Reader(Protocol):

@@ -69,7 +69,8 @@ def lint(graph: nx.DiGraph, settings: Mapping[str, RuleSetting] | None = None) -
     return findings
 
 
-def check_file(path: str | os.PathLike, settings: Mapping[str, RuleSetting] | None = None) -> FileResult:
+def check_file(path: str | os.PathLike, settings: Mapping[str, RuleSetting] | None = None,
+               fmt: str | None = None) -> FileResult:
     """Read (in the format its content is in), build and lint one menu file; a file that cannot be
     read comes back with its errors. A file holding several IVRs (FreeSWITCH menus that no other
     menu calls) gives the findings of all of them; a phrase file alone gives none.
@@ -79,7 +80,7 @@ def check_file(path: str | os.PathLike, settings: Mapping[str, RuleSetting] | No
     """
     file = os.fspath(path)
     with collector_paused():
-        reading = read_all([file])
+        reading = read_all([file], fmt)
         if reading.errors:
             return FileResult(file, errors=[e for errors in reading.errors.values() for e in errors])
         ran = default_settings().keys() if settings is None else settings.keys()
