@@ -30,12 +30,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ivr.formats.api import Imported, Note
 from ivr.formats.freeswitch_link import BACK, TOP, link_menus
-from ivr.formats.xmltree import Element, parse_xml
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Duplicate, Fallback, Location, Menu, Node, Option, Prompt, Ref
+
+if TYPE_CHECKING:
+    from ivr.formats.xmltree import Element
 
 __all__ = ["NAME", "TITLE", "detect", "read", "link"]
 
@@ -64,6 +67,8 @@ def detect(data: bytes, name: str) -> bool:
 
 
 def read(data: bytes, name: str) -> Imported:
+    from ivr.formats.xmltree import parse_xml  # the XML parser (defusedxml): only when there is XML to read
+
     root = parse_xml(data, name)
     imported = Imported(name, NAME)
     phrases = {m.attrib["name"]: _phrase(m, imported) for m in root.iter("macro") if m.attrib.get("name")}
