@@ -145,7 +145,7 @@ def last_words(graph: nx.DiGraph, node_id: str, test: Callable[[PhraseBook, str]
     if own is not None:
         return LastWords(True, [], [own], failing_languages(own, language, test), False)
     before, silent = heard_before(graph, node_id)
-    prompts = [_prompt(graph, n) for n in before]
+    prompts = [p for p in (_prompt(graph, n) for n in before) if p is not None]
     failed = sorted({code for prompt in prompts for code in failing_languages(prompt, language, test)})
     return LastWords(False, before, prompts, failed, silent)
 
@@ -215,7 +215,8 @@ def unchecked_languages(graph: nx.DiGraph) -> tuple[str, ...]:
     unchecked = {
         primary(code)
         for node_id in prompts_read(graph)
-        for code, _ in texts(_prompt(graph, node_id), language)
+        if (prompt := _prompt(graph, node_id)) is not None
+        for code, _ in texts(prompt, language)
         if phrasebook(code) is None
     }
     return tuple(sorted(unchecked))

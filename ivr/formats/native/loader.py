@@ -9,6 +9,7 @@ keys are not fatal: they travel in ``Menu.duplicates`` to the
 from __future__ import annotations
 
 import os
+from typing import cast
 
 from ivr.formats.checks import model_errors
 from ivr.model.errors import InvalidMenu, LoadError
@@ -52,9 +53,14 @@ def build_menu_bytes(raw: bytes, file: str) -> Menu:
         errors = validation_errors(data, file)
         if errors:
             raise InvalidMenu(errors)
-        menu = _build_menu(data, file)
+        menu = _build_menu(cast(LocatedDict, data), file)  # the schema holds: a mapping
     menu.duplicates = duplicates
     return menu
+
+
+def _required_ref(holder: LocatedDict, key: str, file: str) -> Ref:
+    """A reference the schema requires (validated before the model is built)."""
+    return Ref(holder[key], holder.value_location(file, key))
 
 
 def _ref(holder: LocatedDict, key: str, file: str) -> Ref | None:
@@ -115,13 +121,13 @@ def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) 
     options = data.get("options")
     if options:
         node.options = {
-            key: Option(key, _ref(option, "goto", file), options.key_location(file, key), option.get("label"))
+            key: Option(key, _required_ref(option, "goto", file), options.key_location(file, key), option.get("label"))
             for key, option in options.items()
         }
     branches = data.get("branches")
     if branches:
         node.branches = [
-            Branch(branch["when"], _ref(branch, "goto", file), branches.item_location(file, index), branch.get("p"))
+            Branch(branch["when"], _required_ref(branch, "goto", file), branches.item_location(file, index), branch.get("p"))
             for index, branch in enumerate(branches)
         ]
     return node
@@ -133,12 +139,12 @@ def _build_menu(data: LocatedDict, file: str) -> Menu:
         node_id: _build_node(node_id, node_data, nodes_data.key_location(file, node_id), file)
         for node_id, node_data in nodes_data.items()
     }
-    intents_data = data.get("intents") or {}
+    intents_data: LocatedDict = data.get("intents") or LocatedDict()
     intents = {name: _build_intent(name, intent, intents_data, file) for name, intent in intents_data.items()}
     return Menu(
         name=data["ivr"],
         file=file,
-        start=_ref(data, "start", file),
+        start=_required_ref(data, "start", file),
         nodes=nodes,
         language=data.get("language", "en"),
         location=Location(file, data.line, data.column),
@@ -149,6 +155,7 @@ def _build_menu(data: LocatedDict, file: str) -> Menu:
 
 def _build_intent(name: str, data: LocatedDict, holder: LocatedDict, file: str) -> Intent:
     goal = data["goal"]
+    goals: tuple[Ref, ...]
     if isinstance(goal, str):
         goals = (Ref(goal, data.value_location(file, "goal")),)
     else:
