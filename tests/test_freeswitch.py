@@ -257,3 +257,14 @@ def test_from_forces_a_format_on_every_reading_command(tmp_path):
     assert _ivr("diff", xml, xml, "--from", "freeswitch", "--calls", 100, "--isolated").exit_code == 0
     unknown = _ivr("check", xml, "--from", "freeswich")
     assert unknown.exit_code == 2 and "did you mean 'freeswitch'" in unknown.stderr
+
+
+def test_a_freeswitch_menu_without_a_person_is_told_to_add_an_entry(tmp_path):
+    path = tmp_path / "nobody.xml"
+    path.write_text('<include>\n  <menu name="m" greet-long="say:Welcome. For news press 1.">\n'
+                    '    <entry action="menu-play-sound" digits="1" param="say:No news today."/>\n'
+                    '    <entry action="menu-top" digits="9"/>\n  </menu>\n</include>\n')
+    (menu,) = read_all([str(path)]).menus
+    (finding,) = [f for f in lint(build_graph(menu)) if f.rule == "no-path-to-human"]
+    assert finding.location.line == 2 and finding.severity.value == "error"
+    assert '<entry action="menu-exec-app" digits="0" param="transfer OPERATOR XML default"/>' in finding.message

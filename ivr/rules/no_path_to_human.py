@@ -51,7 +51,7 @@ from __future__ import annotations
 
 from ivr.graph import reach
 from ivr.model.findings import Problem, Severity
-from ivr.graph.build import FORWARD, is_defined, name_of
+from ivr.graph.build import FORWARD, format_of, is_defined, name_of
 
 ID = "no-path-to-human"
 SEVERITY = Severity.ERROR
@@ -76,6 +76,17 @@ def _cannot_tell(graph, start: str, handoffs: list[str], maybe: set[str]):
     )
 
 
+#: How to add a way to a person, in the words of each source format (default: ivr's YAML).
+_ADD_PERSON = {
+    "freeswitch": 'an <entry action="menu-exec-app" digits="0" param="transfer OPERATOR XML default"/> '
+                  "(or callcenter/fifo to a queue of agents)",
+}
+
+
+def _add(graph, node_id: str, yaml_words: str) -> str:
+    return _ADD_PERSON.get(format_of(graph, node_id), yaml_words)
+
+
 def check(graph, options):
     start = graph.graph["start"]
     humans = reach.nodes_of_kind(graph, {"transfer"})
@@ -88,7 +99,7 @@ def check(graph, options):
         elif start_known:
             yield Problem(
                 f"'{graph.graph['name']}' has no transfer at all: callers can never reach a person; "
-                "add a transfer node and an option to it (0 by convention)",
+                f"add {_add(graph, start, 'a transfer node and an option to it (0 by convention)')}",
                 graph.nodes[start]["location"],
                 start,
             )
@@ -100,7 +111,7 @@ def check(graph, options):
     elif start_known and start not in helped:
         yield Problem(
             f"no transfer can be reached from the start '{name_of(graph, start)}': callers can never reach a person; "
-            "add an option that leads to a transfer (0 by convention)",
+            f"add {_add(graph, start, 'an option that leads to a transfer (0 by convention)')}",
             graph.nodes[start]["location"],
             start,
         )
@@ -109,7 +120,7 @@ def check(graph, options):
             continue
         yield Problem(
             f"no transfer can be reached from menu '{name_of(graph, node_id)}': callers who get here can never "
-            "reach a person; add an option to an agent (0 by convention) or an on_fail that transfers",
+            f"reach a person; add {_add(graph, node_id, 'an option to an agent (0 by convention) or an on_fail that transfers')}",
             graph.nodes[node_id]["location"],
             node_id,
             Severity.WARNING,
