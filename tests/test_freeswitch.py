@@ -202,6 +202,8 @@ def test_what_cannot_be_mapped_is_a_hand_off_or_a_note_never_dropped(tmp_path):
     handler = menu.nodes[a.on_fail.target]
     assert (handler.type, handler.number) == ("transfer", "0")
     assert menu.nodes["c"].options["*"].goto.target == "a"  # called from a and b: the first, noted
+    assert "a/exit" not in menu.nodes  # exec-on-max-failures takes the failures: nothing leads to the exit
+    assert "unreachable-node" not in [f.rule for f in lint(build_graph(menu))]
     notes = " | ".join(n.message for n in reading.imports[str(path)].notes)
     assert 'timeout="$${ivr_timeout}" is set by a variable' in notes
     assert "without digits skipped" in notes

@@ -110,10 +110,22 @@ def _ivr(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]],
                     copy.options[key] = dataclasses.replace(option, goto=Ref(resolved, option.goto.location))
             copy.prompt = _resolve(copy.prompt, phrases)
             nodes[copy.id] = copy
+    # a menu's exit exists for what leads there (failures, menu-exit, menu-back at the top): without any
+    # (exec-on-max-failures handles failures), it is no node of the IVR, not an unreachable one
+    targets = {ref.target for node in nodes.values() for ref in _refs(node)}
+    for member in members:
+        exit_id = f"{member.name}/exit"
+        if exit_id not in targets:
+            nodes.pop(exit_id, None)
     files = tuple(dict.fromkeys(n.location.file for n in nodes.values()))
     return Menu(name=root.name, file=root.file, start=root.start, nodes=nodes, location=root.location,
                 duplicates=[d for m in members for d in m.duplicates], format=root.format,
                 files=(root.file, *[f for f in files if f != root.file]))
+
+
+def _refs(node: Node) -> list[Ref]:
+    refs = [o.goto for o in node.options.values()]
+    return refs + [r for r in (node.goto, node.on_fail, node.no_input, node.no_match) if r is not None]
 
 
 def _resolve(prompt: Prompt | None, phrases: dict[str, tuple[str, str]]) -> Prompt | None:
