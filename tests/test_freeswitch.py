@@ -270,3 +270,12 @@ def test_a_freeswitch_menu_without_a_person_is_told_to_add_an_entry(tmp_path):
     (finding,) = [f for f in lint(build_graph(menu)) if f.rule == "no-path-to-human"]
     assert finding.location.line == 2 and finding.severity.value == "error"
     assert '<entry action="menu-exec-app" digits="0" param="transfer OPERATOR XML default"/>' in finding.message
+
+
+def test_more_failures_than_ivr_can_follow_are_refused_at_the_menu(tmp_path):
+    path = tmp_path / "patient.xml"
+    path.write_text('<include>\n  <menu name="m" greet-long="say:Hi." max-failures="1000" max-timeouts="1000">\n'
+                    '    <entry action="menu-top" digits="9"/>\n  </menu>\n</include>\n')
+    (error,) = read_all([str(path)]).errors[str(path)]
+    assert (error.location.line, error.location.column) == (2, 3)
+    assert "the retries of menu 'm' are 1000; give 0 to 100" in error.message

@@ -22,8 +22,10 @@ from collections.abc import Iterator
 from ivr.model.errors import LoadError
 from ivr.model.menu import PROMPTED_TYPES, Menu, Node, Ref
 
-__all__ = ["model_errors", "branch_probability_error", "SAFE_ID"]
+__all__ = ["model_errors", "branch_probability_error", "SAFE_ID", "MAX_RETRIES"]
 
+#: The most failed attempts a menu or input may allow (as the YAML schema says; the simulation's states grow with it).
+MAX_RETRIES = 100
 #: What a node id may be, whatever the format: not empty, no < > (kept for synthetic nodes), no control characters.
 SAFE_ID = re.compile(r"[^<>\x00-\x1f\x7f]+\Z")
 
@@ -61,9 +63,10 @@ def _node_errors(key: str, node: Node) -> Iterator[LoadError]:
         if value is not None and (not _finite(value) or value < 0):
             yield LoadError(node.fields.get(name, where), f"the {name} of node '{node.name}' is {value}; "
                                                           "give a finite number of seconds, 0 or more")
-    if node.retries is not None and node.retries < 0:
-        yield LoadError(node.fields.get("retries", where), f"the retries of node '{node.name}' are "
-                                                           f"{node.retries}; give 0 or more")
+    if node.retries is not None and not 0 <= node.retries <= MAX_RETRIES:
+        yield LoadError(node.fields.get("retries", where), f"the retries of {node.type} '{node.name}' are "
+                                                           f"{node.retries}; give 0 to {MAX_RETRIES} (platforms "
+                                                           "allow a handful)")
     for branch in node.branches:
         if branch.p is not None and (not _finite(branch.p) or not 0 <= branch.p <= 1):
             yield LoadError(branch.location, f"a branch probability of node '{node.name}' is {branch.p}; "
