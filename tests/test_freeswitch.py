@@ -272,10 +272,14 @@ def test_a_freeswitch_menu_without_a_person_is_told_to_add_an_entry(tmp_path):
     assert '<entry action="menu-exec-app" digits="0" param="transfer OPERATOR XML default"/>' in finding.message
 
 
-def test_more_failures_than_ivr_can_follow_are_refused_at_the_menu(tmp_path):
+@pytest.mark.parametrize("attributes, message", [
+    ('max-failures="1000" max-timeouts="1000"', "the retries of menu 'm' are 1000; give 0 to 100"),
+    ('timeout="9000000"', "the timeout of node 'm' is 9000 s; give seconds from 0 to 600"),
+])
+def test_numbers_beyond_what_ivr_can_follow_are_refused_at_the_menu(tmp_path, attributes, message):
     path = tmp_path / "patient.xml"
-    path.write_text('<include>\n  <menu name="m" greet-long="say:Hi." max-failures="1000" max-timeouts="1000">\n'
+    path.write_text(f'<include>\n  <menu name="m" greet-long="say:Hi." {attributes}>\n'
                     '    <entry action="menu-top" digits="9"/>\n  </menu>\n</include>\n')
     (error,) = read_all([str(path)]).errors[str(path)]
     assert (error.location.line, error.location.column) == (2, 3)
-    assert "the retries of menu 'm' are 1000; give 0 to 100" in error.message
+    assert message in error.message

@@ -26,6 +26,8 @@ __all__ = ["model_errors", "branch_probability_error", "SAFE_ID", "MAX_RETRIES"]
 
 #: The most failed attempts a menu or input may allow (as the YAML schema says; the simulation's states grow with it).
 MAX_RETRIES = 100
+#: The longest a prompt may play and a caller may be waited for, in seconds (as the YAML schema says).
+MAX_DURATION, MAX_TIMEOUT = 3600, 600
 #: What a node id may be, whatever the format: not empty, no < > (kept for synthetic nodes), no control characters.
 SAFE_ID = re.compile(r"[^<>\x00-\x1f\x7f]+\Z")
 
@@ -58,11 +60,11 @@ def _node_errors(key: str, node: Node) -> Iterator[LoadError]:
                                                 node.when_failed):
         yield LoadError(where, f"{node.type} '{node.name}' does not say how it fails (retries, no input, "
                                f"wrong key); this is a bug in the reader of {node.format} files, please report it")
-    for name in ("duration", "timeout"):
+    for name, most in (("duration", MAX_DURATION), ("timeout", MAX_TIMEOUT)):
         value = getattr(node, name)
-        if value is not None and (not _finite(value) or value < 0):
-            yield LoadError(node.fields.get(name, where), f"the {name} of node '{node.name}' is {value}; "
-                                                          "give a finite number of seconds, 0 or more")
+        if value is not None and (not _finite(value) or not 0 <= value <= most):
+            yield LoadError(node.fields.get(name, where), f"the {name} of node '{node.name}' is {value:g} s; "
+                                                          f"give seconds from 0 to {most}")
     if node.retries is not None and not 0 <= node.retries <= MAX_RETRIES:
         yield LoadError(node.fields.get("retries", where), f"the retries of {node.type} '{node.name}' are "
                                                            f"{node.retries}; give 0 to {MAX_RETRIES} (platforms "
