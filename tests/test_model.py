@@ -14,7 +14,8 @@ from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.findings import Finding, Severity
 from ivr.model.menu import Fallback, Location, Menu, Node, Option, Ref
 from ivr.present import github, json as json_out, junit, sarif
-from ivr.rules.runner import FileResult, lint
+from ivr.pipeline import FileResult
+from ivr.rules.runner import lint
 
 HERE = Location("flow.json", pointer="/Actions/0")
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from ivr.config import Config, discover, load_config
-from ivr.model.errors import InvalidConfig, InvalidMenu
-from ivr.model.menu import Menu
+from ivr.model.errors import InvalidConfig
 from ivr.model.words import did_you_mean
 from ivr.present import write_atomic as _write_text
 from ivr.present import write_atomic_bytes as _write_bytes
@@ -25,7 +24,8 @@ from ivr.simulation.callers import Callers
 
 __all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadConfig", "write_atomic",
            "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
-           "caller_options", "use_color", "say_errors", "load_all", "from_option", "FRACTION", "MENU_SUFFIXES"]
+           "caller_options", "use_color", "say_errors", "say_load_errors", "Source", "from_option", "FRACTION",
+           "MENU_SUFFIXES"]
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -93,6 +93,19 @@ def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(files)), empty
 
 
+class Source(click.Path):
+    """A file or folder that exists, or ``REV:PATH`` read from git (checked when it is read)."""
+
+    name = "source"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from ivr.formats.sources import is_git_source
+
+        if isinstance(value, str) and is_git_source(value):
+            return value
+        return super().convert(value, param, ctx)
+
+
 def say_errors(errors: Iterable[object]) -> None:
     """Print load errors (``file:line:col: message``) on standard error."""
     click.echo("\n".join(str(e) for e in errors), err=True)
@@ -129,6 +142,24 @@ def rule_ids(ctx: click.Context, param: click.Parameter, value: str | None) -> t
             raise click.BadParameter(f"unknown rule '{rule_id}'{did_you_mean(rule_id, REGISTRY)}; "
                                      "'ivr rules' lists them all")
     return ids
+
+
+def _source_format(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from ivr.formats.registry import READERS  # here, not at the top: only when --from is given
+
+    if value not in READERS:
+        raise click.BadParameter(f"unknown format '{value}'{did_you_mean(value, list(READERS))}; "
+                                 f"the formats are: {', '.join(READERS)}")
+    return value
+
+
+def from_option(function: F) -> F:
+    """``--from FORMAT``: read the menus in this format instead of detecting it from their content."""
+    return click.option("--from", "source_format", metavar="FORMAT", default=None, callback=_source_format,
+                        help="Read the menu files in this format (yaml, freeswitch) instead of detecting it "
+                             "from their content.")(function)
 
 
 def config_options(function: F) -> F:
@@ -181,35 +212,7 @@ def caller_options(prefix: str = "", patience: float = _DEFAULT_CALLERS.patience
     return decorate
 
 
-def _source_format(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    from ivr.formats.registry import READERS  # here, not at the top: only when --from is given
-    from ivr.model.words import did_you_mean
-
-    if value not in READERS:
-        raise click.BadParameter(f"unknown format '{value}'{did_you_mean(value, list(READERS))}; "
-                                 f"the formats are: {', '.join(READERS)}")
-    return value
-
-
-def from_option(function: F) -> F:
-    """``--from FORMAT``: read the menus in this format instead of detecting it from their content."""
-    return click.option("--from", "source_format", metavar="FORMAT", default=None, callback=_source_format,
-                        help="Read the menu files in this format (yaml, freeswitch) instead of detecting it "
-                             "from their content.")(function)
-
-
-def load_all(files: Iterable[str], source_format: str | None = None) -> list[Menu] | None:
-    """Every file's menu, in any format (or ``source_format``); ``None`` after saying each error of every
-    file that does not load."""
-    from ivr.formats.reading import load_source
-
-    menus, bad = [], False
-    for file in files:
-        try:
-            menus.append(load_source(file, source_format))
-        except InvalidMenu as exc:
-            say_errors(exc.errors)
-            bad = True
-    return None if bad else menus
+def say_load_errors(errors: Mapping[str, Iterable[object]]) -> None:
+    """Print every reason each source could not be read, source after source."""
+    for found in errors.values():
+        say_errors(found)
