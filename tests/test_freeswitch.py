@@ -283,3 +283,11 @@ def test_numbers_beyond_what_ivr_can_follow_are_refused_at_the_menu(tmp_path, at
     (error,) = read_all([str(path)]).errors[str(path)]
     assert (error.location.line, error.location.column) == (2, 3)
     assert message in error.message
+
+
+def test_a_phrase_file_alone_checks_as_no_menu_not_a_crash():
+    from ivr import pipeline
+
+    result = pipeline.check_file(FS / "pass-phrases.xml")
+    assert (result.errors, result.findings, result.name) == ([], [], None)
+    assert _ivr("check", FS / "pass-phrases.xml", "--isolated").exit_code == 0

@@ -21,10 +21,10 @@ def _file_name(name: str) -> str:
 
 def run_import(sources: tuple[str, ...], output: str | None, source_format: str | None) -> int:
     """Read ``sources`` as one IVR (or several), say what was read and skipped, write each IVR's YAML."""
+    from ivr import pipeline
     from ivr.formats.native.writer import NotExpressible, menu_yaml
-    from ivr.formats.reading import read_all
 
-    reading = read_all(sources, source_format)
+    reading = pipeline.read(list(sources), source_format)
     for imported in reading.imports.values():
         click.echo("\n".join(imported.summary()), err=True)
     if reading.errors:
