@@ -291,3 +291,13 @@ def test_a_phrase_file_alone_checks_as_no_menu_not_a_crash():
     result = pipeline.check_file(FS / "pass-phrases.xml")
     assert (result.errors, result.findings, result.name) == ([], [], None)
     assert _ivr("check", FS / "pass-phrases.xml", "--isolated").exit_code == 0
+
+
+def test_preprocessor_includes_and_stray_elements_are_noted_not_dropped(tmp_path):
+    path = tmp_path / "pre.xml"
+    path.write_text('<include>\n  <X-PRE-PROCESS cmd="include" data="ivr_menus/*.xml"/>\n'
+                    '  <menu name="m" greet-long="say:Hi."><entry action="menu-top" digits="9"/><note/></menu>\n'
+                    '</include>\n')
+    notes = [str(n) for n in read_all([str(path)]).imports[str(path)].notes]
+    assert any(":2:3: <X-PRE-PROCESS" in n and "give ivr the files it includes" in n for n in notes)
+    assert any("<note> not read" in n for n in notes)

@@ -75,6 +75,10 @@ def read(data: bytes, name: str) -> Imported:
     if phrases:
         imported.resources["phrases"] = phrases
         imported.count("phrases", len(phrases))
+    for pre in root.iter("X-PRE-PROCESS"):
+        imported.notes.append(Note(pre.location, f"<X-PRE-PROCESS cmd=\"{pre.attrib.get('cmd', '')}\" "
+                                                 f"data=\"{pre.attrib.get('data', '')}\"> not followed: FreeSWITCH "
+                                                 "expands it when it loads; give ivr the files it includes"))
     errors: list[LoadError] = []
     for element in root.iter("menu"):
         try:
@@ -171,6 +175,10 @@ def _menu(element: Element, imported: Imported) -> Menu:
         nodes[handler.id] = handler
         menu_node.on_fail = Ref(handler.id, where)
     duplicates: list[Duplicate] = []
+    for child in element.children:
+        if child.tag != "entry":
+            imported.notes.append(Note(child.location, f"menu '{name}': <{child.tag}> not read (a menu holds "
+                                                       "<entry> elements)"))
     for index, entry in enumerate(element.find_all("entry"), start=1):
         imported.count("entries")
         option = _entry(entry, index, name, exit_id, nodes, imported)
