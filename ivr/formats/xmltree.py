@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
@@ -34,7 +35,7 @@ class Element:
     children: list[Element] = field(default_factory=list)
     text: str = ""
 
-    def iter(self, tag: str):
+    def iter(self, tag: str) -> Iterator[Element]:
         """This element and every element under it named ``tag``, in document order."""
         if self.tag == tag:
             yield self
@@ -60,9 +61,10 @@ class _Builder:
         expat = self.parser.parser
         siblings = self.counts[-1]
         siblings[tag] = siblings.get(tag, 0) + 1
-        # until the format-neutral Location (h2-readers) lands, the element path is not kept
+        parent = self.stack[-1].location.pointer if self.stack else ""
+        pointer = f"{parent}/{tag}" if not self.stack else f"{parent}/{tag}[{siblings[tag]}]"
         element = Element(tag, dict(attrib), Location(self.file, expat.CurrentLineNumber,
-                                                      expat.CurrentColumnNumber + 1))
+                                                      expat.CurrentColumnNumber + 1, pointer))
         if self.stack:
             self.stack[-1].children.append(element)
         else:
@@ -122,6 +124,6 @@ def parse_xml(data: bytes, file: str) -> Element:
                                      "or URLs; remove the reference and put the content in the file")]) from None
     except DefusedXmlException as exc:
         raise InvalidMenu([LoadError(_where(file, parser), f"refused: {exc}; remove it")]) from None
-    if root is None:
+    if not isinstance(root, Element):
         raise InvalidMenu([LoadError(Location(file, 1, 1), "no XML element in the file")])
     return root
