@@ -146,6 +146,8 @@ class Node:
     timeout: float | None = None
     #: how the caller may answer a menu or input: "dtmf" (touch-tone keys), "speech"; None = keys only
     input_modes: tuple[str, ...] | None = None
+    #: False: keys pressed while the prompt plays are not heard (Asterisk Playback, VoiceXML bargein="false")
+    interruptible: bool = True
     retries: int | None = None
     no_input: Ref | None = None
     no_match: Ref | None = None

@@ -25,6 +25,7 @@ from ivr.rules import (
     transfer_then_hangup,
     unexplained_suppression,
     unexplained_wait,
+    uninterruptible_options,
     unknown_target,
     unmatchable_option,
     unresolved_handoff,
@@ -65,6 +66,7 @@ REGISTRY: dict[str, Rule] = {
         missing_thanks,
         transfer_then_hangup,
         retry_elsewhere,
+        uninterruptible_options,
         unexplained_suppression,
         unused_suppression,
     )

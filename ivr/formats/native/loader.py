@@ -100,6 +100,7 @@ def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) 
         goto=_ref(data, "goto", file),
         timeout=data.get("timeout"),
         input_modes=tuple(data["input_modes"]) if "input_modes" in data else None,
+        interruptible=data.get("interruptible", True),
         no_input=_ref(data, "no_input", file),
         no_match=_ref(data, "no_match", file),
         on_fail=_ref(data, "on_fail", file),
