@@ -46,7 +46,8 @@ def test_freepbx_empty_ivr_msg_is_no_greeting_and_a_missing_t_hangs_up():
     flow = _only(_read("freepbx/extensions_additional.conf", "freepbx/extensions_custom.conf"))
     billing = flow.steps["ivr-3,s,5"]
     assert billing.audio == [] and billing.label == "ivr-3 (Billing)"
-    assert billing.no_input is None and billing.when_no_input == "disconnect"
+    hangup = flow.steps[billing.no_input.target]  # no t: the call ends, said by a hangup of its own
+    assert (hangup.kind, hangup.id, hangup.location.line) == ("hangup", "ivr-3,t,missing", 63)
     # the retry counter sends a wrong key to the main menu, not back to Billing
     assert (billing.retries, billing.no_match.target, billing.on_fail.target) == (3, "ivr-2,s,10", "ext-queues,400")
     assert flow.steps["ext-local,vmu300"].kind == "voicemail"
@@ -132,7 +133,8 @@ def test_options_in_a_playback_and_no_i_or_t():
     flow = _only(_read("pass-playback-menu.conf"))
     menu = flow.steps[flow.start.target]
     assert menu.interruptible is False
-    assert (menu.when_no_input, menu.when_no_match) == ("disconnect", "disconnect")
+    assert (menu.no_input.target, menu.no_match.target) == ("playback-menu,t,missing", "playback-menu,i,missing")
+    assert flow.steps["playback-menu,i,missing"].description == "no i or e extension: a wrong key hangs up"
     assert set(_targets(menu)) == {"1", "_[a-z]X"}
 
 

@@ -24,7 +24,8 @@ from conftest import FIXTURES, ROOT
 FORMAT_FIXTURES = FIXTURES / "formats"
 EXPECT = re.compile(r"expect-error:\s*(\d+):(\d+):\s*(.+?)\s*(-->)?$")
 #: Modules of ivr/formats that are not readers: the protocol, the registry, shared machinery, helpers.
-MACHINERY = {"api", "registry", "reading", "sources", "checks", "xmltree", "freeswitch_link", "native"}
+MACHINERY = {"api", "registry", "reading", "sources", "checks", "xmltree", "freeswitch_link", "native", "steps",
+             "stepmodel"}
 
 
 def test_every_reader_module_is_registered():
@@ -79,7 +80,7 @@ def test_a_format_can_be_forced_and_an_unknown_one_is_named(tmp_path):
 
 def test_markup_in_no_known_format_is_refused_with_the_formats_named(tmp_path):
     path = tmp_path / "other.xml"
-    path.write_text("<vxml><form/></vxml>\n")
+    path.write_text("<html><body/></html>\n")
     (error,) = read_all([str(path)]).errors[str(path)]
     assert error.location == Location(str(path), 1, 1)
     assert "--from" in error.message and "freeswitch" in error.message

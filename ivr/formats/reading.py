@@ -24,7 +24,7 @@ from ivr.model.words import did_you_mean
 __all__ = ["Reading", "read_all", "load_source", "UnknownFormat"]
 
 
-_UNKNOWN = ("markup in no format ivr reads (no FreeSWITCH <menu> or phrase <macro>); pass a menu file, or "
+_UNKNOWN = ("markup in no format ivr reads (no <vxml>, no FreeSWITCH <menu> or phrase <macro>); pass a menu file, or "
             f"name its format with --from ({', '.join(READERS)})")
 
 

@@ -1,1 +1,11 @@
-"""Asterisk and FreePBX dialplans: the parser (:mod:`.dialplan`) and what its contexts mean as menus (:mod:`.menus`)."""
+"""The Asterisk / FreePBX dialplan reader (``--from asterisk``).
+
+The package is the reader (:mod:`.reader`: ``NAME``, ``TITLE``, ``detect``, ``read``,
+``link``); its modules are the parser (:mod:`.dialplan`), what applications mean
+(:mod:`.apps`), the walk of a dialplan into call-flow steps (:mod:`.menus`, :mod:`.steps`)
+and the entries and summary (:mod:`.entries`).
+"""
+
+from ivr.formats.asterisk.reader import NAME, TITLE, detect, link, read
+
+__all__ = ["NAME", "TITLE", "detect", "read", "link"]

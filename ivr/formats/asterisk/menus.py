@@ -161,6 +161,12 @@ class Walker:
         return app in apps.NOISE or not (app in apps.PROMPTS or app in apps.HANGUPS or app in apps.HANDOFFS
                                           or app in _MEANINGFUL)
 
+    def end(self, sid: str, where: Location, description: str) -> str:
+        """A hangup step at ``where`` (made once per id)."""
+        if sid not in self.steps:
+            self.steps[sid] = Step(sid, "hangup", where, description=description)
+        return sid
+
     def _end(self, sid: str, where: Priority | None, kind: str, description: str, **fields: str) -> str:
         if sid not in self.steps:
             location = where.location if where else Location("<dialplan>", 1, 1)

@@ -137,10 +137,14 @@ def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, inde
         step.no_match, retries, final = walker.failure(context, "e")
     step.retries = retries or timeout_retries
     step.on_fail = final or timeout_final
+    # without i, t or e Asterisk hangs up: a hangup node of its own says so where the menu waits
+    wait = ext.priorities[j].location if waits else location
     if step.no_input is None:
-        step.when_no_input = DISCONNECT
+        step.no_input = Ref(walker.end(f"{context},t,missing", wait, "no t or e extension: a caller who presses "
+                                       "nothing is hung up on"), wait)
     if step.no_match is None:
-        step.when_no_match = DISCONNECT
+        step.no_match = Ref(walker.end(f"{context},i,missing", wait, "no i or e extension: a wrong key hangs up"),
+                            wait)
     if step.retries is not None and step.on_fail is None:
         step.when_failed = DISCONNECT
     return step

@@ -42,7 +42,17 @@ def _key(key: str) -> str:
         return key
     if _DIALLED.match(key):
         return "/^" + re.escape(key) + "$/"
+    if len(key) > 1 and key.startswith("_"):  # an Asterisk pattern: the same strings as a /regex/
+        return "/^" + _asterisk_regex(key[1:]) + "$/"
     raise NotExpressible(f"option key {key!r} is neither a phone key, digits, nor a /regular expression/")
+
+
+_ASTERISK = {"X": "[0-9]", "Z": "[1-9]", "N": "[2-9]", ".": ".+", "!": ".*"}
+
+
+def _asterisk_regex(pattern: str) -> str:
+    parts = re.findall(r"\[[^\]]*\]|.", pattern)
+    return "".join(p if p.startswith("[") and len(p) > 1 else _ASTERISK.get(p.upper(), re.escape(p)) for p in parts)
 
 
 def _ref(ref: Ref | None) -> str | None:
@@ -67,7 +77,8 @@ def _node(node: Node, language: str) -> dict[str, Any]:
         if node.when_failed is not Fallback.DISCONNECT and node.on_fail is None:
             raise NotExpressible(f"{node.type} '{node.id}': running out of retries does not disconnect, "
                                  "and there is no on_fail target")
-        extra = {"timeout": node.timeout, "max_digits": node.max_digits if node.type == "menu" else None,
+        extra = {"interruptible": False if not node.interruptible else None,
+                 "timeout": node.timeout, "max_digits": node.max_digits if node.type == "menu" else None,
                  "retries": node.retries, "no_input": _ref(node.no_input), "no_match": _ref(node.no_match),
                  "on_fail": _ref(node.on_fail)}
         data.update({k: v for k, v in extra.items() if v is not None})

@@ -1,1 +1,10 @@
-"""VoiceXML 2.x documents: their dialogs (:mod:`.document`) walked into call-flow steps (:mod:`.flow`)."""
+"""The VoiceXML 2.x reader (``--from vxml``).
+
+The package is the reader (:mod:`.reader`: ``NAME``, ``TITLE``, ``detect``, ``read``,
+``link``); its modules index a document (:mod:`.document`) and walk its dialogs into
+call-flow steps (:mod:`.flow`, :mod:`.dialogs`).
+"""
+
+from ivr.formats.vxml.reader import NAME, TITLE, detect, link, read
+
+__all__ = ["NAME", "TITLE", "detect", "read", "link"]

@@ -1,0 +1,94 @@
+"""The Asterisk / FreePBX dialplan reader: ``extensions*.conf`` files into menus.
+
+``read`` parses one file (and what it ``#include``s next to it); ``link`` joins every
+dialplan file given into one dialplan, as Asterisk loads them, and finds its IVRs
+(:mod:`ivr.formats.asterisk.entries`): FreePBX's ``extensions_additional.conf`` and
+``extensions_custom.conf`` given together are one IVR, entered by its inbound routes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ivr.formats.api import Imported, Note
+from ivr.formats.asterisk.dialplan import Dialplan, parse_text
+from ivr.formats.asterisk.entries import read_flows
+from ivr.formats.stepmodel import to_menu
+from ivr.model.errors import InvalidMenu, LoadError
+from ivr.model.menu import Location, Menu
+
+__all__ = ["NAME", "TITLE", "detect", "read", "link"]
+
+NAME = "asterisk"
+TITLE = "Asterisk / FreePBX dialplans (extensions.conf)"
+
+_DIALPLAN = re.compile(rb"^[ \t]*(?:(?:exten|same|include)[ \t]*=>?|#include[ \t]+\"?[^\s\"]+\.conf\b)",
+                       re.IGNORECASE | re.MULTILINE)
+_AEL = re.compile(rb"^[ \t]*(?:context|macro)[ \t]+[\w-]+[ \t]*(?:\([^)]*\))?[ \t]*\{", re.MULTILINE)
+
+
+def detect(data: bytes, name: str) -> bool:
+    """Dialplan lines (``exten =>``, ``same =>``, ``include =>``, ``#include x.conf``), or AEL contexts
+    (refused by ``read`` with the reason)."""
+    head = data[:200_000]
+    return bool(_DIALPLAN.search(head)) or (name.endswith((".ael", ".ael.sample")) and bool(_AEL.search(head)))
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def read(data: bytes, name: str) -> Imported:
+    plan = parse_text(_text(data), name)
+    if plan.errors:
+        raise InvalidMenu(plan.errors)
+    imported = Imported(name, NAME, counts={"lines": plan.lines, "contexts": len(plan.contexts)},
+                        notes=[Note(w.location, w.message) for w in plan.warnings])
+    imported.resources["dialplan"] = plan
+    return imported
+
+
+def _merge(parts: Sequence[Imported]) -> Dialplan:
+    """One dialplan from every file given: contexts of the same name add up, as Asterisk merges them."""
+    merged = Dialplan()
+    for part in parts:
+        plan = part.resources["dialplan"]
+        assert isinstance(plan, Dialplan)
+        merged.files.extend(f for f in plan.files if f not in merged.files)
+        merged.lines += plan.lines
+        for name, context in plan.contexts.items():
+            into = merged.contexts.get(name)
+            if into is None:
+                merged.contexts[name] = context
+                continue
+            for ext_name, extension in context.extensions.items():
+                into.extensions.setdefault(ext_name, extension)
+            into.includes.extend(context.includes)
+    return merged
+
+
+def link(parts: Sequence[Imported]) -> list[Menu]:
+    if not parts:
+        return []
+    result = read_flows(_merge(parts))
+    if result.errors:
+        raise InvalidMenu(result.errors)
+    first = parts[0]
+    summary = result.summary
+    first.counts.update({"contexts read": summary.read, "contexts used": summary.used,
+                         "contexts skipped": sum(len(names) for names in summary.skipped.values()),
+                         "IVRs": len(result.flows)})
+    where = Location(first.source, 1, 1)
+    for reason, names in summary.skipped.items():
+        shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+        first.notes.append(Note(where, f"skipped {len(names)} context{'s' if len(names) > 1 else ''} "
+                                       f"({reason}): {shown}"))
+    if not result.flows:
+        raise InvalidMenu([LoadError(where, "no IVR menu in this dialplan: no context plays a prompt and waits "
+                                            "for a key (Background() then WaitExten(), or Read()); "
+                                            f"{summary.read} contexts read")])
+    return [to_menu(flow, NAME) for flow in result.flows]
