@@ -146,8 +146,10 @@ def test_corpus_sample_demo_menu():
     flow = _only(result)
     assert flow.name == "demo"
     menus = [s for s in flow.steps.values() if s.kind == "menu"]
-    assert len(menus) == 2  # s,restart and s,instruct (where option 2 comes back)
-    main = flow.steps[flow.start.target]
+    assert [m.id for m in menus] == ["demo,s,6"]  # s,instruct; s,restart's Background is a message before it
+    congrats = flow.steps[flow.start.target]
+    assert (congrats.kind, congrats.audio, congrats.next.target) == ("message", ["demo-congrats"], "demo,s,6")
+    main = menus[0]
     assert len(main.options) == 13
     assert "_stde[x]te[n]-." in _targets(main)  # from include => stdexten: no keypad dials it
     assert sum(s.kind == "transfer" for s in flow.steps.values()) == 1

@@ -1,8 +1,8 @@
 """A menu counts the caller's tries, but a failed try sends them to another menu.
 
 ## What it does
-Looks at menus and inputs that give callers more than one try (`retries`
-above 1). Reports one whose `no_match` or `no_input`, the way taken after a
+Looks at menus and inputs that count callers' tries (`retries` above 1, and
+an `on_fail` that is not the node itself, which never gives up). Reports one whose `no_match` or `no_input`, the way taken after a
 failed try, leads (directly or through messages) to a different menu or input
 instead of the same one again.
 
@@ -39,6 +39,7 @@ None.
 
 from __future__ import annotations
 
+from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
 
@@ -69,16 +70,19 @@ def check(graph, options):
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type not in PROMPTED_TYPES or (model.retries or 0) <= 1:
             continue
+        if model.on_fail is not None and model.on_fail.target == node_id:
+            continue  # it never gives up (a platform that counts no tries): nothing is counted
         for field in ("no_match", "no_input"):
             ref = getattr(model, field)
             if ref is None:
                 continue
             other = _asks_again(graph, ref.target)
             if other is not None and other != node_id:
+                here, there = name_of(graph, node_id), name_of(graph, other)
                 yield Problem(
-                    f"{model.type} '{node_id}' gives callers {model.retries} tries, but after {_WHAT[field]} "
-                    f"{field} sends them to {graph.nodes[other]['node'].type} '{other}'; "
-                    f"replay '{node_id}' after a failed try, and offer '{other}' as an option",
+                    f"{model.type} '{here}' gives callers {model.retries} tries, but after {_WHAT[field]} "
+                    f"{field} sends them to {graph.nodes[other]['node'].type} '{there}'; "
+                    f"replay '{here}' after a failed try, and offer '{there}' as an option",
                     ref.location,
                     node_id,
                 )

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import re
 
+from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 from ivr.phrases import mentions, mentions_any
 
@@ -83,9 +84,9 @@ def check(graph, options):
             continue
         end = _hangs_up(graph, node_id)
         if end is not None:
-            where = "and hangs up" if end == node_id else f"then hangup '{end}' ends the call"
+            where = "and hangs up" if end == node_id else f"then hangup '{name_of(graph, end)}' ends the call"
             yield Problem(
-                f"{model.type} '{node_id}' tells callers they are being transferred {where}; "
+                f"{model.type} '{name_of(graph, node_id)}' tells callers they are being transferred {where}; "
                 "lead it to a transfer to a person, or say goodbye instead",
                 model.prompt.location if model.prompt is not None else model.location,
                 node_id,

@@ -101,13 +101,18 @@ def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, inde
         match = _RESPONSE.search(earlier.args) if earlier.app.lower() == "set" else None
         if match:
             response = float(match.group(1))
+    own = _prompt(ext.priorities[index], ext, index)
+    if own is not None:
+        audio, interruptible = list(own[0]), own[1]
+    j = index + (own is not None)
     while j < len(ext.priorities):
         priority = ext.priorities[j]
-        found = _prompt(priority, ext, j)
-        if found is not None:
-            audio.extend(found[0])
-            interruptible = interruptible or found[1]
-        elif not walker.is_noise(priority):
+        if _prompt(priority, ext, j) is not None:
+            # another prompt follows before the wait: this one is a message on the way to it (keys pressed
+            # during a Background still count, but the menu is where the caller is asked)
+            return Step(sid, "message", ext.priorities[index].location, audio=audio, interruptible=interruptible,
+                        next=_next(walker, context, ext, j, frame))
+        if not walker.is_noise(priority):
             break
         j += 1
     ends = j >= len(ext.priorities)

@@ -286,29 +286,39 @@ def _audio(element: Element) -> list[Element]:
     return found
 
 
-def read_flows(documents: list[Document]) -> tuple[list[Flow], Builder]:
-    """One flow per document given that no other document given leads to, from its first dialog.
-
-    Every dialog of that document is in its flow, reached or not: one no caller can reach is
-    worth a finding. Dialogs of documents it leads to are in it when reached.
-    """
+def _built(documents: list[Document]) -> tuple[Builder, list[Ref]]:
+    """A builder with every dialog of every document built; the first document's ids are plain."""
     builder = Builder(documents)
-    starts = [(doc, builder.dialog(doc, next(iter(doc.dialogs)), doc.root.location)) for doc in documents]
+    starts = [builder.dialog(doc, next(iter(doc.dialogs)), doc.root.location) for doc in documents]
     for doc in documents:
         for dialog_id, element in doc.dialogs.items():
             builder.dialog(doc, dialog_id, element.location)
     builder.build()
-    starts = [(doc, Ref(builder.alias.get(start.target, start.target), start.location)) for doc, start in starts]
-    reached = {sid.split("#", 1)[0] for start in starts for sid in reachable(builder.steps, start[1].target)
-               if "#" in sid and not sid.startswith("external:")}
+    return builder, [Ref(builder.alias.get(s.target, s.target), s.location) for s in starts]
+
+
+def read_flows(documents: list[Document]) -> tuple[list[Flow], Builder]:
+    """One flow per document given that no other document given leads to, from its first dialog.
+
+    Every dialog of that document is in its flow, reached or not: one no caller can reach is
+    worth a finding. Dialogs of other documents it leads to are in it when reached (their ids
+    are ``document.vxml#id``). The builder returned has built every document, for its errors
+    and hand-offs.
+    """
+    everything, starts = _built(documents)
+
+    def reached_from(start: Ref) -> set[str]:
+        return {sid.split("#", 1)[0] for sid in reachable(everything.steps, start.target)
+                if "#" in sid and not sid.startswith("external:")}
+
     flows: list[Flow] = []
-    for doc, start in starts:
-        if doc is not builder.main and doc.name in reached:
-            continue
+    for k, doc in enumerate(documents):
+        if any(doc.name in reached_from(other) for j, other in enumerate(starts) if j != k):
+            continue  # another document given leads here: part of its IVR
+        builder, (start, *_) = _built([doc, *(d for d in documents if d is not doc)])
         steps = reachable(builder.steps, start.target)
         for dialog_id in doc.dialogs:
-            sid = builder._prefix(doc) + dialog_id
-            steps.update(reachable(builder.steps, builder.alias.get(sid, sid)))
+            steps.update(reachable(builder.steps, builder.alias.get(dialog_id, dialog_id)))
         files = [d.file for d in documents if any(s.location.file == d.file for s in steps.values())]
         flows.append(Flow(os.path.splitext(doc.name)[0], doc.file, start, steps, files))
-    return flows, builder
+    return flows, everything
