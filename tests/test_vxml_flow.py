@@ -82,7 +82,7 @@ def test_transfer_disconnect_data_submit_and_expressions():
     closed = flow.steps["closed"]
     assert closed.text == "We are closed." and flow.steps[closed.next.target].kind == "hangup"
     charge = flow.steps[flow.steps["pay"].next.target]
-    assert charge.id == 'external:data src="http://example.com/charge"'  # no < > in ids
+    assert charge.id == 'external:data_src="http://example.com/charge"'  # no < > or spaces in ids
     assert (charge.kind, charge.target_text) == ("external", '<data src="http://example.com/charge">')
     assert "external:http://example.com/lookup.jsp" in flow.steps  # <submit> to a document not given
     assert sorted(builder.external) == sorted(['nextPage', 'http://example.com/lookup.jsp',

@@ -11,6 +11,8 @@ gives up on the caller (and ivr's YAML can say so).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ivr.formats.steps import Flow, Step
 from ivr.model.menu import PROMPTED_TYPES, Branch, Fallback, Menu, Node, Option, Prompt, Ref
 
@@ -28,6 +30,9 @@ def _prompt(step: Step) -> Prompt | None:
 
 
 def _node(step: Step, fmt: str) -> Node:
+    if step.kind == "message" and not step.text and not step.audio and step.next is not None:
+        # a step that says nothing and goes on (a subdialog call, a computed <value>): a system step
+        step = replace(step, kind="branch", otherwise=step.next, next=None)
     node = Node(id=step.id, type=step.kind, location=step.location, label=step.label, format=fmt,
                 target_text=step.target_text, prompt=_prompt(step), description=step.description,
                 goto=step.next, timeout=step.timeout, queue=step.queue, number=step.number, mailbox=step.mailbox,

@@ -174,7 +174,7 @@ class Walker:
         return sid
 
     def _external(self, text: str, where: Priority | None, why: str) -> str:
-        sid = "external:" + text.replace("<", "(").replace(">", ")")  # ids hold no < >
+        sid = "external:" + "_".join(text.replace("<", "(").replace(">", ")").split())  # ids: no < >, no spaces
         return self._end(sid, where, "external", why, target_text=text)
 
     def _missing(self, context: str, extension: str, where: Priority | None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import cast
 
 from ivr.formats.api import Imported, Note
 from ivr.formats.asterisk.dialplan import Dialplan, parse_text
@@ -71,6 +72,11 @@ def _merge(parts: Sequence[Imported]) -> Dialplan:
     return merged
 
 
+def _merged_warnings(parts: Sequence[Imported]) -> list[LoadError]:
+    """The parser's warnings, already noted by ``read``."""
+    return [w for part in parts for w in cast(Dialplan, part.resources["dialplan"]).warnings]
+
+
 def link(parts: Sequence[Imported]) -> list[Menu]:
     if not parts:
         return []
@@ -83,6 +89,7 @@ def link(parts: Sequence[Imported]) -> list[Menu]:
                          "contexts skipped": sum(len(names) for names in summary.skipped.values()),
                          "IVRs": len(result.flows)})
     where = Location(first.source, 1, 1)
+    first.notes.extend(Note(w.location, w.message) for w in result.warnings if w not in _merged_warnings(parts))
     for reason, names in summary.skipped.items():
         shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
         first.notes.append(Note(where, f"skipped {len(names)} context{'s' if len(names) > 1 else ''} "

@@ -128,6 +128,9 @@ def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, inde
     step = Step(sid, "menu", location, label=f"{context} ({ctx.comment})" if ctx.comment else context,
                 audio=audio, interruptible=interruptible or not audio, timeout=timeout or _DEFAULT,
                 options=walker.options(context, frame))
+    # Asterisk waits for as many digits as the longest option needs (the digit timeout ends shorter ones)
+    step.max_digits = max((len(re.findall(r"\[[^\]]*\]|[^.!]", o.key[1:])) if o.key.startswith("_") else len(o.key)
+                           for o in step.options), default=None)
     after_wait = j + 1
     if waits and after_wait < len(ext.priorities):
         step.no_input = _next(walker, context, ext, after_wait, frame)

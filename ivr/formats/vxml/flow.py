@@ -77,8 +77,8 @@ class Builder:
         return self.dialog(target, fragment or next(iter(target.dialogs)), location)
 
     def hand_off(self, text: str, location: Location, why: str) -> Ref:
-        # ids hold no < > (the graph keeps them for its own nodes): <data src="x"> is data src="x"
-        sid = "external:" + text.strip("<>").rstrip("/").replace("<", "(").replace(">", ")")
+        # ids hold no < > (the graph keeps them) nor spaces (ivr's YAML): <data src="x"> is data_src="x"
+        sid = "external:" + "_".join(text.strip("<>").rstrip("/").replace("<", "(").replace(">", ")").split())
         if sid not in self.steps:
             self.steps[sid] = Step(sid, "external", location, target_text=text, description=why)
             self.external.append(text)
@@ -118,6 +118,8 @@ class Builder:
                 words.append(text_of(element))
                 audio.extend(a.attrib.get("src") or a.attrib["expr"] for a in _audio(element)
                              if a.attrib.get("src") or a.attrib.get("expr"))
+                if name == "value" and element.attrib.get("expr"):  # words computed when the call runs
+                    audio.append(f"value {element.attrib['expr']}")
                 interruptible = interruptible and element.attrib.get("bargein", "true") != "false"
                 continue
             if name in _NOISE:
