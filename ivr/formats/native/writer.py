@@ -61,6 +61,9 @@ def _ref(ref: Ref | None) -> str | None:
 
 def _node(node: Node, language: str) -> dict[str, Any]:
     data: dict[str, Any] = {"type": node.type}
+    if node.prompt is None and node.type in ("message", "menu", "input"):
+        raise NotExpressible(f"{node.type} '{node.name}' says nothing (a FreePBX IVR with an empty greeting, say), "
+                             f"and every {node.type} in ivr's YAML has a prompt; give it one in the source first")
     if node.prompt is not None:
         data["prompt"] = _prompt(node.prompt, language)
     scalars = {"duration": node.duration, "description": node.description, "goto": _ref(node.goto),
