@@ -62,7 +62,8 @@ class _Builder:
         siblings = self.counts[-1]
         siblings[tag] = siblings.get(tag, 0) + 1
         parent = self.stack[-1].location.pointer if self.stack else ""
-        pointer = f"{parent}/{tag}" if not self.stack else f"{parent}/{tag}[{siblings[tag]}]"
+        name = tag.rsplit("}", 1)[-1]  # the path names elements without their namespace ({http://...}menu: menu)
+        pointer = f"{parent}/{name}" if not self.stack else f"{parent}/{name}[{siblings[tag]}]"
         element = Element(tag, dict(attrib), Location(self.file, expat.CurrentLineNumber,
                                                       expat.CurrentColumnNumber + 1, pointer))
         if self.stack:

@@ -129,7 +129,7 @@ class Builder:
             if control is None:
                 continue
             return self._message(base, first, words, audio, interruptible, control)
-        return self._message(base, first, words, audio, interruptible, None) if first else then()
+        return self._message(base, first, words, audio, interruptible, then()) if first else then()
 
     def _rest(self, doc: Document, elements: list[Element], then: Then, base: str, scopes: list[Element],
               item: Then | None) -> Then:
