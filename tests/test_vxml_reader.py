@@ -124,3 +124,11 @@ def test_corpus_opal_test_menus_options_transfers_and_findings():
         ("uninterruptible-options", "MainMenu", 9),
         ("unresolved-handoff", "external:application.TestGoto", 73),  # <goto expritem>
     ]
+
+
+def test_a_block_that_only_jumps_to_its_own_dialog_is_a_loop_not_an_unknown_start(tmp_path):
+    path = tmp_path / "loop.vxml"
+    path.write_text('<vxml version="2.1"><form id="a"><block><goto next="#a"/></block></form></vxml>')
+    (menu,) = _menus(path)
+    assert menu.start.target == "a" and menu.nodes["a"].otherwise.target == "a"
+    assert ("inescapable-loop", "a", 1) in _findings(menu)

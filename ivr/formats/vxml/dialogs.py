@@ -130,6 +130,9 @@ def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, 
             builder.steps[sid].id = sid
         elif start.target != sid:
             builder.alias[sid] = start.target
+        else:  # a block that only jumps back to its own dialog: a loop the system spins in
+            builder.steps[sid] = Step(sid, "branch", item.location, otherwise=start,
+                                      description="a <block> that only goes back to its own dialog")
         return
     if kind == "transfer":
         text, audio, _ = _prompt(builder, item)
