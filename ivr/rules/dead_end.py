@@ -46,6 +46,13 @@ _FIX = {
 }
 #: The same advice in the words of other source formats (fix advice must not speak YAML to them).
 _FIX_IN = {
+    "asterisk": {
+        "menu": "menu '{}' waits for a key but its context has no extension a caller can dial; add "
+                "exten => 1,1,... for each choice",
+    },
+    "vxml": {
+        "menu": "menu '{}' has no <choice> a key can select; add <choice dtmf=\"1\" next=\"#...\"> for each choice",
+    },
     "freeswitch": {
         "menu": "menu '{}' has no entries: callers can only fail until it exits; add an <entry action=\"...\" "
                 "digits=\"1\" param=\"...\"/> for each choice",

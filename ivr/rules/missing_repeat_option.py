@@ -56,9 +56,14 @@ def check(graph, options):
         if repeat_keys(graph, node_id):
             continue
         free = next((k for k in "9876543210*#" if k not in model.options), None)
-        if format_of(graph, node_id) == "freeswitch":
+        source = format_of(graph, node_id)
+        if source == "freeswitch":
             hint = (f" such as <entry action=\"menu-sub\" digits=\"{free}\" param=\"{node_id}\"/>" if free
                     else "")
+        elif source == "asterisk":  # the node's id is its dialplan position: go back there
+            hint = f" such as exten => {free},1,Goto({node_id.split('@')[0]})" if free else ""
+        elif source == "vxml":
+            hint = f" such as <choice dtmf=\"{free}\" next=\"#{node_id.split('.')[0]}\">" if free else ""
         else:
             hint = f" such as \"{free}\": {{label: Repeat, goto: {node_id}}}" if free else ""
         yield Problem(

@@ -56,6 +56,15 @@ SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {}
 
 
+#: How to add a person, in the words of each source format (default: ivr's YAML).
+_FIX = {
+    "freeswitch": "add <entry action=\"menu-exec-app\" digits=\"0\" param=\"transfer OPERATOR XML default\"/> "
+                  "(or callcenter/fifo to a queue of agents)",
+    "asterisk": "add exten => 0,1,Queue(agents) (or Dial() to a person's phone) in its context",
+    "vxml": "add <choice dtmf=\"0\" next=\"#agent\"> and a form there with a <transfer dest=\"...\">",
+}
+
+
 def check(graph, options):
     first = start_menu(graph)
     # menus from which no transfer can be reached at all are no-path-to-human's: one fault, one finding
@@ -67,9 +76,7 @@ def check(graph, options):
         if any(reaches_person(graph, option.goto.target) for option in model.options.values()):
             continue
         where = "the first menu callers hear" if node_id == first else "menu"
-        fix = ("add <entry action=\"menu-exec-app\" digits=\"0\" param=\"transfer OPERATOR XML default\"/> "
-               "(or callcenter/fifo to a queue of agents)" if format_of(graph, node_id) == "freeswitch"
-               else "add 0 leading to a transfer (directly or through a message)")
+        fix = _FIX.get(format_of(graph, node_id), "add 0 leading to a transfer (directly or through a message)")
         yield Problem(
             f"{where} '{name_of(graph, node_id)}' has no option that reaches a person; {fix}",
             model.location,

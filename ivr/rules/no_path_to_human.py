@@ -80,6 +80,8 @@ def _cannot_tell(graph, start: str, handoffs: list[str], maybe: set[str]):
 _ADD_PERSON = {
     "freeswitch": 'an <entry action="menu-exec-app" digits="0" param="transfer OPERATOR XML default"/> '
                   "(or callcenter/fifo to a queue of agents)",
+    "asterisk": "an extension that reaches a person, such as exten => 0,1,Queue(agents) (or Dial())",
+    "vxml": 'a <choice dtmf="0"> leading to a form with a <transfer dest="...">',
 }
 
 
