@@ -51,3 +51,27 @@ def collapse_passes(flow: Flow) -> None:
         step.on_fail = _retarget(flow, step.on_fail)
     for sid in [sid for sid, step in flow.steps.items() if step.kind == "pass"]:
         del flow.steps[sid]
+
+
+def drop_unreached(flow: Flow, droppable: set[str], why: str | None = None) -> None:
+    """Leave out the steps in ``droppable`` that no call reaches from the start.
+
+    Readers create some steps before they know whether a call gets there (the end of a
+    task that never runs out, the actions after a transfer that only a failed transfer
+    reaches); those are no finding of the flow's author. With ``why``, each step left out
+    is counted in the summary with that reason.
+    """
+    seen: set[str] = set()
+    todo = [flow.start.target]
+    while todo:
+        sid = todo.pop()
+        if sid in seen or sid not in flow.steps:
+            continue
+        seen.add(sid)
+        todo.extend(edge.target for edge in flow.steps[sid].edges())
+    dropped = {sid for sid in flow.steps if sid in droppable and sid not in seen}
+    kept_targets = {edge.target for sid, step in flow.steps.items() if sid not in dropped for edge in step.edges()}
+    for sid in sorted(dropped - kept_targets):
+        step = flow.steps.pop(sid)
+        if why:
+            flow.summary.skip(step.label or step.platform_type, why, step.pos)

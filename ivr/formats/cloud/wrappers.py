@@ -37,10 +37,12 @@ def decode(raw: bytes, file: str) -> str:
                         "export the flow again, or convert the file to UTF-8") from None
 
 
-def _syntax(source: Source, exc: JSONSyntaxError, what: str) -> FlowError:
+_FIX = "fix the JSON there (an editor with a JSON mode shows the spot), or export the flow again"
+
+
+def _syntax(source: Source, exc: JSONSyntaxError, what: str, hint: str = _FIX) -> FlowError:
     line, column = source.line_column(exc.offset)
-    return FlowError(Pos(source.file, line, column, None), f"{what}: {exc.message}; "
-                     "fix the JSON there (an editor with a JSON mode shows the spot), or export the flow again")
+    return FlowError(Pos(source.file, line, column, None), f"{what}: {exc.message}; {hint}")
 
 
 def read_document(text: str, file: str, platform: str) -> tuple[object, str | None]:
@@ -68,7 +70,7 @@ def read_document(text: str, file: str, platform: str) -> tuple[object, str | No
             return read_json(source, assigned.end(), whole=False)[0], "JavaScript module"
         except JSONSyntaxError as exc:
             raise _syntax(source, exc, "the JavaScript object here is not written as JSON (quoted keys, no "
-                                       f"expressions); export the {platform} flow as JSON and check that file") from None
+                                       "expressions)", f"export the {platform} flow as JSON and check that file") from None
     if _TEMPLATEFILE.search(text):
         hint = "check the template file that templatefile() names instead"
     else:

@@ -81,7 +81,7 @@ def parse_document(raw: bytes, file: str) -> StudioDocument:
     if not isinstance(states, JArray):
         raise _fail(data.at("states"), "'states' must be a list of widgets")
     if "initial_state" not in data or _is_legacy(states):
-        raise _fail(data.at("states"), "this is the legacy Twilio Studio export (states with sids, types such "
+        raise _fail(data.key_at("states"), "this is the legacy Twilio Studio export (states with sids, types such "
                     "as Gather and SayPlay, no initial_state), which ivr does not read; open the flow in the "
                     "Studio console and export it again (Export to JSON writes the current schema)")
     document = StudioDocument(file, {}, str(data["initial_state"]), data.at("initial_state"),

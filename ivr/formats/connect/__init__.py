@@ -1,0 +1,1 @@
+"""Amazon Connect flows: the document (:mod:`.document`) and what its actions mean (:mod:`.actions`)."""

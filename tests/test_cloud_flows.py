@@ -1,0 +1,258 @@
+"""Twilio Studio, Amazon Connect and Genesys Archy documents read into flow descriptions, located."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ivr.formats.archy import document as archy_document
+from ivr.formats.archy import flow as archy_flow
+from ivr.formats.cloud.flow import Flow, FlowError
+from ivr.formats.cloud.jsonloc import JSONSyntaxError, Source, read_json
+from ivr.formats.connect import actions as connect_actions
+from ivr.formats.connect import document as connect_document
+from ivr.formats.twilio import document as twilio_document
+from ivr.formats.twilio import widgets as twilio_widgets
+
+from conftest import FIXTURES
+
+FORMATS = FIXTURES / "formats"
+
+
+def twilio(name: str) -> Flow:
+    path = FORMATS / "twilio" / name
+    return twilio_widgets.to_flow(twilio_document.parse_document(path.read_bytes(), name))
+
+
+def connect(name: str) -> Flow:
+    path = FORMATS / "connect" / name
+    return connect_actions.to_flow(connect_document.parse_document(path.read_bytes(), name))
+
+
+def archy(name: str) -> Flow:
+    path = FORMATS / "archy" / name
+    return archy_flow.to_flow(archy_document.parse_document(path.read_bytes(), name))
+
+
+def edges(step) -> dict[str | None, str]:
+    return {edge.when: edge.target for edge in step.options or step.branches}
+
+
+# --- the located JSON reader -----------------------------------------------------------------------------
+
+
+def test_json_values_know_their_line_column_and_pointer():
+    value, _ = read_json(Source("f.json", '{"a": [1, {"b/c~": "x"}],\n  "d": true}'))
+    assert value == {"a": [1, {"b/c~": "x"}], "d": True}
+    inner = value["a"][1]
+    assert (inner.at("b/c~").line, inner.at("b/c~").column, inner.at("b/c~").pointer) == (1, 20, "/a/1/b~1c~0")
+    assert str(value.at("d")) == "f.json:2:8"
+    assert value["a"].at(0).pointer == "/a/0"
+
+
+@pytest.mark.parametrize("text, message, offset", [
+    ('{"a": [1,, 2]}', "Expecting value", 9),
+    ('{"a": 1} x', "Extra data", 9),
+    ('{"a" 1}', "Expecting ':' delimiter", 5),
+])
+def test_bad_json_is_reported_in_the_stdlib_words_at_its_position(text, message, offset):
+    with pytest.raises(JSONSyntaxError) as caught:
+        read_json(Source("f.json", text))
+    assert (caught.value.message, caught.value.offset) == (message, offset)
+
+
+def test_a_document_inside_a_string_is_located_by_pointer_at_the_string():
+    value, _ = read_json(Source("f.json", '{"x": [{"y": 1}]}', fixed=(4, 14)))
+    assert (value["x"][0].at("y").line, value["x"][0].at("y").column, value["x"][0].at("y").pointer) == (4, 14, "/x/0/y")
+
+
+# --- Twilio Studio ---------------------------------------------------------------------------------------
+
+
+def test_twilio_gather_and_its_split_are_one_menu():
+    flow = twilio("menu.json")
+    menu = flow.steps["main_menu"]
+    assert menu.kind == "menu"
+    assert {e.when: e.target for e in menu.options} == {"1": "refill_lookup", "2": "hours", "3": "hours",
+                                                         "0": "pharmacist"}
+    assert menu.no_match.target == "sorry" and menu.no_input.target == "main_menu"
+    assert menu.retries == 1 and menu.timeout == 5.0
+    assert "main_split" not in flow.steps
+    option = menu.options[0]
+    assert (option.pos.line, option.pos.pointer) == (18, "/states/3/transitions/1/conditions/0/value")
+    assert any("main_menu: the gather loops to itself on timeout with no counter" in n for n in flow.summary.notes)
+
+
+def test_twilio_widgets_mean_what_studio_does():
+    flow = twilio("menu.json")
+    assert flow.start.target == "main_menu"  # set-variables passes the caller on
+    assert flow.steps["hours"].kind == "message" and flow.steps["hours"].audio == "https://example.com/hours.mp3"
+    end = flow.steps[flow.steps["hours"].goto.target]
+    assert end.kind == "hangup" and end.label == "end of the call after hours (audioComplete, not connected)"
+    assert edges(flow.steps["refill_lookup"]) == {"run-function ends with success": "queue",
+                                                   "run-function ends with fail": "callback"}
+    assert flow.steps["refill_lookup"].target_text == "run-function https://example.com/refill"
+    assert flow.steps["queue"].kind == "transfer" and flow.steps["queue"].queue.startswith("WW")
+    assert flow.steps["pharmacist"].number == "{{flow.variables.pharmacist_number}}"
+    callback = flow.steps["callback"]
+    assert (callback.kind, callback.flow_ref, callback.on_fail.target) == ("handoff",
+                                                                           "FW00000000000000000000000000000001", "sorry")
+    assert "sms_reply" not in flow.steps
+    assert [s[0] for s in flow.summary.skipped] == ["queue failedToEnqueue", "sms_reply"]
+    assert (flow.summary.read, flow.summary.mapped) == (10, 9)
+
+
+def test_twilio_split_on_another_gather_stays_a_branch_with_the_condition_as_written():
+    flow = twilio("wrong-widget.json")
+    assert flow.steps["ask_account"].kind == "input"
+    assert flow.steps["ask_account"].input_modes == ("dtmf", "speech")
+    assert edges(flow.steps["route"]) == {'{{widgets.ask_department.Digits}} equal_to "1"': "billing"}
+    assert list(edges(flow.steps["confirm"])) == ['{{widgets.ask_account.SpeechResult | downcase}} equal_to "Yes"',
+                                                  '{{widgets.ask_account.Digits}} equal_to "sales"']
+
+
+def test_twilio_terraform_and_javascript_wrappers_are_read_where_they_hold_json():
+    flow = twilio("terraform.tf")
+    assert flow.steps["agents"].queue == "${var.workflow_sid}"
+    assert flow.aliases >= {"Support line", "twilio_studio_flow.support"}
+    assert flow.steps["greeting"].pos.line == 14
+    assert flow.summary.notes == ["read the flow definition out of a Terraform jsonencode() wrapper"]
+    js = twilio("module.js")
+    assert js.steps["bye"].prompt == "We will call you back." and js.steps["bye"].pos.line == 6
+
+
+@pytest.mark.parametrize("name, message", [
+    ("legacy.json", "legacy.json:2:3: this is the legacy Twilio Studio export (states with sids, types such as "
+                    "Gather and SayPlay, no initial_state), which ivr does not read"),
+    ("expression.js", "expression.js:2:3: the JavaScript object here is not written as JSON (quoted keys, no "
+                      "expressions): expecting a property name in double quotes"),
+])
+def test_twilio_documents_ivr_cannot_read_are_refused_with_a_located_reason(name, message):
+    with pytest.raises(FlowError) as caught:
+        twilio(name)
+    assert str(caught.value).startswith(message)
+
+
+def test_twilio_flow_with_no_call_entry_is_refused(tmp_path):
+    data = {"states": [{"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingMessage",
+                                                                              "next": "x"}]},
+                       {"name": "x", "type": "send-message", "transitions": []}], "initial_state": "Trigger"}
+    with pytest.raises(FlowError) as caught:
+        twilio_widgets.to_flow(twilio_document.parse_document(json.dumps(data).encode(), "sms.json"))
+    assert "connects no incomingCall" in str(caught.value)
+
+
+# --- Amazon Connect --------------------------------------------------------------------------------------
+
+
+def test_connect_actions_mean_what_the_flow_language_says():
+    flow = connect("menu.json")
+    assert flow.start.target == "hours"  # logging passes through
+    assert edges(flow.steps["hours"]) == {"CheckHoursOfOperation Equals True": "welcome",
+                                          "CheckHoursOfOperation Equals False": "closed",
+                                          "CheckHoursOfOperation fails (NoMatchingError)": "closed"}
+    menu = flow.steps["menu"]
+    assert menu.kind == "menu" and {e.when: e.target for e in menu.options} == {"1": "card-lambda", "2": "loop",
+                                                                               "9": "menu"}
+    assert (menu.no_input.target, menu.no_match.target, menu.on_fail.target) == ("menu", "oops", "oops")
+    assert (menu.retries, menu.timeout) == (1, 7.0)
+    assert edges(flow.steps["card-lambda"]) == {"InvokeLambdaFunction succeeds": "staffed",
+                                                "InvokeLambdaFunction fails (NoMatchingError)": "oops"}
+    assert flow.steps["to-queue"].queue == "arn:aws:connect:eu-west-1:123456789012:instance/i-1/queue/cards"
+    assert flow.steps["third-party"].number == "+442079460000"
+    assert edges(flow.steps["loop"]) == {"Loop 2 times Equals ContinueLooping": "loans",
+                                         "Loop 2 times Equals DoneLooping": "third-party"}
+    assert flow.steps["loans"].audio.endswith("prompt/loans")
+    assert edges(flow.steps["staffed"]) == {"CheckMetricData NumberGreaterThan 0": "to-queue"}
+    assert flow.steps["staffed"].otherwise.target == "third-party"
+    assert flow.steps["menu"].pos.pointer == "/Actions/4" and flow.steps["menu"].pos.line == 17
+
+
+def test_connect_stored_input_timeout_goes_down_the_success_path_as_the_value_timeout():
+    flow = connect("stored-input.json")
+    ask = flow.steps["ask"]
+    assert ask.kind == "menu" and "check" not in flow.steps
+    assert {e.when: e.target for e in ask.options} == {"1": "balance", "2": "queue"}
+    # no condition tests "Timeout": silence is a value that matches nothing
+    assert (ask.no_input.target, ask.no_input.when) == ("sorry", "Timeout (no condition: no match)")
+    assert ask.no_match.target == "sorry" and ask.max_digits == 1
+
+
+def test_connect_content_wrapper_locates_by_pointer_at_the_string():
+    flow = connect("content-wrapped.json")
+    greet = flow.steps["greet"]
+    assert (greet.pos.line, greet.pos.column, greet.pos.pointer) == (5, 14, "/Actions/0")
+    assert flow.name == "main" and flow.steps["billing-flow"].flow_ref == '${var.contact_flows_map["billing"]}'
+
+
+def test_connect_queue_set_in_another_flow_is_said_so():
+    flow = connect("estate/agents.json")
+    assert flow.steps["queue"].queue == "arn:aws:connect:eu-west-1:123456789012:instance/i/queue/billing-agents"
+    assert "9f8e7d6c-0000-4000-8000-000000000003" in flow.aliases and flow.name == "agents"
+
+
+def test_connect_legacy_export_is_refused_with_a_message_naming_it():
+    with pytest.raises(FlowError) as caught:
+        connect("legacy.json")
+    assert str(caught.value).startswith("legacy.json:2:3: this is the legacy Amazon Connect console export")
+
+
+# --- Genesys Archy ---------------------------------------------------------------------------------------
+
+
+def test_archy_menus_choices_and_settings():
+    flow = archy("full.yaml")
+    main = flow.steps["menu[Main_10]"]
+    assert main.kind == "menu" and main.retries == 2  # repeatCount 1 on the menu overrides the flow's 2
+    assert main.prompt.startswith("For claims press 1")
+    keys = {e.when: e.target for e in main.options}
+    assert keys["3"] == "menu[More_20]" and keys["9"] == "menu[Main_10]" and keys["0"] == "menu[Agents_30]"
+    assert flow.steps[keys["1"]].platform_type == "dataTableLookup"  # menuJumpToTask: the task's first action
+    assert flow.steps[keys["2"]].queue == "Policies"
+    assert main.on_fail.target == "menu[Agents_30]"  # defaultChildMenuRef
+    more = flow.steps["menu[More_20]"]
+    assert {e.when for e in more.options} == {"1", "*"} and more.retries == 3 and more.when_failed == "disconnect"
+    travel = flow.steps[more.options[0].target]
+    assert (travel.kind, travel.flow_ref) == ("handoff", "Travel Line")
+
+
+def test_archy_tasks_run_in_order_with_outputs():
+    flow = archy("full.yaml")
+    assert flow.steps[flow.start.target].prompt == "Welcome to Example Insurance."
+    lookup = flow.steps[flow.steps[flow.start.target].goto.target]
+    assert lookup.platform_type == "callData"
+    decision = flow.steps[edges(lookup)["callData success"]]
+    assert decision.platform_type == "decision"
+    yes = flow.steps[edges(decision)["Task.vip == true is true"]]
+    assert (yes.kind, yes.queue) == ("transfer", "VIP")
+    assert decision.otherwise.target == "menu[Main_10]"
+    assert any("VIP failed" in str(s) or s[0] == "transferToAcd failure output" for s in flow.summary.skipped)
+    switch = next(s for s in flow.steps.values() if s.platform_type == "switch")
+    assert list(edges(switch)) == ['Call.Ani == "+441"']
+    assert flow.steps[switch.otherwise.target].queue == 'FindQueue("Claims")'
+
+
+def test_archy_placeholders_are_read_and_said_in_the_summary():
+    flow = archy("placeholders.yaml")
+    assert flow.name == "{{flow_name}}"
+    assert flow.steps["initialGreeting"].prompt == "{{greeting}}"
+    assert flow.steps[flow.steps["menu[Main_1]"].options[0].target].queue == "<sales_queue>"
+    assert flow.summary.notes[0].startswith("templating placeholders ({{flow_name}}, {{greeting}}, {{prefix}}) make "
+                                            "the YAML invalid as written")
+    assert flow.steps["menu[Main_1]"].pos.line == 8  # same lines as the file
+
+
+def test_archy_inqueue_flow_loops_until_an_agent_answers():
+    flow = archy("inqueue.yaml")
+    loop = flow.steps["inQueueLoop"]
+    assert edges(loop) == {"an agent answers": "agentAnswers"}
+    assert loop.otherwise.target == flow.start.target
+    assert flow.steps[flow.start.target].goto.target == "inQueueLoop"  # hold music passes
+
+
+def test_archy_non_call_flow_is_refused():
+    with pytest.raises(FlowError) as caught:
+        archy("email.yaml")
+    assert str(caught.value) == ("email.yaml:1:1: this is not a call flow: it is an Archy inboundEmail flow, which "
+                                 "no caller goes through; ivr checks inboundCall and inqueueCall flows")
