@@ -6,6 +6,15 @@ node without `on_fail`, where the system disconnects the call once `retries`
 failed attempts are used up, and a `no_input`, `no_match` or `on_fail` that
 leads straight to a hangup (directly or through messages only).
 
+Only the caller's own failures are judged: silence, a wrong key, retries
+used up. An error of a block the caller cannot influence (a Lambda or HTTP
+call that fails, a queue at capacity, an attribute that cannot be set:
+Amazon Connect's `Errors`, Twilio Studio's `fail`) that plays a message and
+hangs up is not the caller's mistake, and this rule does not report it: the
+platform readers map such an error as a branch of the block (`fails
+(NoMatchingError)`), not as the block's `on_fail`. Whether that failure
+should reach a person instead is `no-path-to-human`'s question.
+
 ## Why is this bad?
 The caller is cut off for a mistake: a slow reader, a bad line, a key that
 was not offered. The GetHuman Standard asks never to disconnect on a

@@ -26,7 +26,9 @@ from ivr.rules import (
     unknown_target,
     unreachable_goal,
     unreachable_node,
+    unsatisfiable_condition,
     unused_suppression,
+    wrong_widget,
 )
 from ivr.rules.api import Rule, RuleSetting
 
@@ -59,6 +61,8 @@ REGISTRY: dict[str, Rule] = {
         missing_thanks,
         unexplained_suppression,
         unused_suppression,
+        wrong_widget,
+        unsatisfiable_condition,
     )
 }
 
