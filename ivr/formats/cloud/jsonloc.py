@@ -116,7 +116,16 @@ def empty_object(parent: JObject, key: str) -> JObject:
     return result
 
 
+_KEY = re.compile(r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')
+_STRING = re.compile(r'"([^"\\\x00-\x1f]*)"')
+_NEXT_IN_OBJECT = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*|\})")
+_NEXT_IN_ARRAY = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*|\])")
+
+
 class _Scanner:
+    """Recursive descent with regular expressions for the common cases (keys and strings without
+    escapes, separators) and the stdlib's scanners for the rest."""
+
     __slots__ = ("text", "source", "bare_refs")
 
     def __init__(self, source: Source, bare_refs: bool):
@@ -133,6 +142,9 @@ class _Scanner:
             raise JSONSyntaxError("the text ends where a value should be", index)
         char = text[index]
         if char == '"':
+            plain = _STRING.match(text, index)
+            if plain:
+                return plain.group(1), plain.end()
             return scanstring(text, index + 1)
         if char == "{":
             return self.object(index, pointer)
@@ -160,27 +172,36 @@ class _Scanner:
         index = self.skip(start + 1)
         if text.startswith("}", index):
             return result, index + 1
+        key_match = _KEY.match
+        next_match = _NEXT_IN_OBJECT.match
+        value = self.value
         while True:
-            if not text.startswith('"', index):
-                if self.bare_refs and text.startswith("}", index):
-                    return result, index + 1
-                raise JSONSyntaxError("expecting a property name in double quotes", index)
             key_at = index
-            key, index = scanstring(text, index + 1)
-            index = self.skip(index)
-            if not text.startswith(":", index):
-                raise JSONSyntaxError("expecting ':' after a property name", index)
-            index = self.skip(index + 1)
+            plain = key_match(text, index)
+            if plain:
+                key, index = plain.group(1), plain.end()
+            else:
+                if not text.startswith('"', index):
+                    if self.bare_refs and text.startswith("}", index):
+                        return result, index + 1
+                    raise JSONSyntaxError("expecting a property name in double quotes", index)
+                key, index = scanstring(text, index + 1)
+                index = self.skip(index)
+                if not text.startswith(":", index):
+                    raise JSONSyntaxError("expecting ':' after a property name", index)
+                index = self.skip(index + 1)
             value_at = index
-            value, index = self.value(index, f"{pointer}/{pointer_part(key)}")
-            result[key] = value
+            if index < len(text) and text[index] in "{[":
+                result[key], index = value(index, f"{pointer}/{pointer_part(key)}")
+            else:
+                result[key], index = value(index, pointer)
             offsets[key] = (key_at, value_at)
-            index = self.skip(index)
-            if text.startswith("}", index):
-                return result, index + 1
-            if not text.startswith(",", index):
-                raise JSONSyntaxError("expecting ',' or '}' after a property", index)
-            index = self.skip(index + 1)
+            after = next_match(text, index)
+            if after is None:
+                raise JSONSyntaxError("expecting ',' or '}' after a property", self.skip(index))
+            index = after.end()
+            if after.group(1) is None:
+                return result, index
 
     def array(self, start: int, pointer: str) -> tuple[JArray, int]:
         text = self.text
@@ -191,16 +212,20 @@ class _Scanner:
         index = self.skip(start + 1)
         if text.startswith("]", index):
             return result, index + 1
+        next_match = _NEXT_IN_ARRAY.match
         while True:
             offsets.append(index)
-            value, index = self.value(index, f"{pointer}/{len(result)}")
-            result.append(value)
-            index = self.skip(index)
-            if text.startswith("]", index):
-                return result, index + 1
-            if not text.startswith(",", index):
-                raise JSONSyntaxError("expecting ',' or ']' after an item", index)
-            index = self.skip(index + 1)
+            if index < len(text) and text[index] in "{[":
+                item, index = self.value(index, f"{pointer}/{len(result)}")
+            else:
+                item, index = self.value(index, pointer)
+            result.append(item)
+            after = next_match(text, index)
+            if after is None:
+                raise JSONSyntaxError("expecting ',' or ']' after an item", self.skip(index))
+            index = after.end()
+            if after.group(1) is None:
+                return result, index
             if self.bare_refs and text.startswith("]", index):
                 return result, index + 1
 
