@@ -8,7 +8,10 @@ Connect's rules, from the flow language reference:
   step at the action);
 * ``GetParticipantInput`` plays a prompt and waits for keys: its DTMF
   ``Conditions`` are options, ``InputTimeLimitExceeded`` the no-input path,
-  ``NoMatchingCondition`` the no-match path; it has no retries (1). With
+  ``NoMatchingCondition`` the no-match path; it counts no retries (a menu
+  whose timeout leads back to itself plays again as long as the caller stays:
+  ``retries`` :data:`NO_COUNTER`). ``NoMatchingError`` is the block's own
+  error, not the caller's: it is noted and left out. With
   ``StoreInput`` the keys are stored and the flow goes on down the success path
   whatever happened, a timeout included, as the value ``Timeout``: a ``Compare``
   on ``$.StoredCustomerInput`` right after it is read with the input as one
@@ -42,6 +45,8 @@ _BRANCHING = frozenset({"InvokeLambdaFunction", "InvokeExternalResource", "Invok
                         "DistributeByPercentage", "CheckStaffing", "CheckQueueStatus"})
 _ENDS = {"DisconnectParticipant": "hangup", "EndFlowExecution": "external", "EndFlowModuleExecution": "external"}
 _STORED = "$.StoredCustomerInput"
+#: Attempts counted for a block that counts none (the most the model takes).
+NO_COUNTER = 100
 
 
 def _short(text: str, size: int = 40) -> str:
@@ -182,8 +187,9 @@ class _Reader:
     def input(self, action: JObject, step: Step) -> None:
         params = _params(action)
         self.prompt(action, step)
-        step.retries = 1
+        step.retries = NO_COUNTER
         step.input_modes = ("dtmf",)
+        self.note_own_error(action)
         limit = params.get("InputTimeLimitSeconds")
         step.timeout = float(limit) if isinstance(limit, (int, float)) or str(limit).isdigit() else 5.0
         if str(params.get("StoreInput", "False")).lower() == "true":
@@ -195,7 +201,12 @@ class _Reader:
                 step.options.append(Edge(edge.target, edge.pos, key))
         step.no_input = self.error_edge(action, "InputTimeLimitExceeded") or self.end(action, "timeout not handled")
         step.no_match = self.error_edge(action, "NoMatchingCondition") or self.end(action, "no match not handled")
-        step.on_fail = self.error_edge(action, "NoMatchingError")
+
+    def note_own_error(self, action: JObject) -> None:
+        edge = self.error_edge(action, "NoMatchingError")
+        if edge is not None:
+            self.flow.summary.skip(f"{_label(action)} NoMatchingError", "the block's own error, not the caller's: "
+                                   "left out of the analysis", edge.pos)
 
     def stored_input(self, action: JObject, step: Step) -> None:
         """Keys stored for a later Compare: silence goes down the success path as the value ``Timeout``."""
@@ -205,7 +216,6 @@ class _Reader:
             step.max_digits = int(length) if str(length).isdigit() else None
         success = self.next_edge(action)
         compare = self.document.actions.get(success.target)
-        step.on_fail = self.error_edge(action, "NoMatchingError")
         if compare is not None and compare["Type"] == "Compare" and \
                 _params(compare).get("ComparisonValue") == _STORED and self.only_from(compare, action):
             options = [(op, operands, edge) for op, operands, edge in self.conditions(compare)]
@@ -244,13 +254,13 @@ class _Reader:
         self.prompt(action, step)
         step.kind = "menu"
         step.input_modes = ("speech",)
-        step.retries = 1
+        step.retries = NO_COUNTER
+        self.note_own_error(action)
         for _, operands, edge in self.conditions(action):
             for intent in operands:
                 step.options.append(Edge(edge.target, edge.pos, intent, intent))
         step.no_match = self.error_edge(action, "NoMatchingCondition") or self.end(action, "no intent matched")
         step.no_input = step.no_match
-        step.on_fail = self.error_edge(action, "NoMatchingError")
 
     def branch(self, action: JObject, step: Step) -> None:
         step.kind = "branch"

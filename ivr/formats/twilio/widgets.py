@@ -9,9 +9,11 @@ Studio's rules, from its widget reference:
 * a transition with no ``next`` ends the execution, and with it the call: it
   becomes a hangup step located at the transition;
 * ``gather-input-on-call`` waits for keys and/or speech; it has no retry
-  counter of its own (``retries`` 1): its ``timeout`` transition is the no-input
-  path, and a gather whose timeout leads back to itself repeats until Studio
-  stops an execution whose widget ran 10 times in a row (said in the summary).
+  counter of its own: its ``timeout`` transition is the no-input path, and a
+  gather whose timeout leads back to itself repeats until Studio stops an
+  execution whose widget ran 10 times in a row (``retries`` 10, then the call
+  ends; said in the summary). A gather that is not a menu takes any keys: a
+  wrong entry goes where a right one does (the split after it decides).
   When the keys go straight to a ``split-based-on`` that tests that gather's
   ``Digits`` with ``equal_to`` / ``matches_any_of`` digits, the two are one
   menu (options from the conditions, ``noMatch`` the no-match path); otherwise
@@ -46,6 +48,8 @@ _OUTCOME = frozenset({"run-function", "make-http-request", "capture-payments", "
 _SMS_ONLY = frozenset({"send-and-wait-for-reply"})
 _SMS_EVENTS = ("incomingMessage", "incomingConversationMessage")
 _DIGITS = re.compile(r"^[0-9*#]$")
+#: Studio stops an execution whose widget runs this many times in a row.
+_STUDIO_REPEATS = 10
 #: what the widget's properties name as the code or service it runs
 _TARGET_PROPERTIES = ("url", "function_sid", "flow_sid", "payment_connector", "autopilot_assistant_sid", "to")
 
@@ -273,7 +277,8 @@ def _gather(flow: Flow, document: StudioDocument, state: State, step: Step, abso
     step.prompt_pos = state.properties.at("say" if step.prompt else "play")
     timeout = state.properties.get("timeout")
     step.timeout = float(timeout) if isinstance(timeout, (int, float)) or str(timeout).isdigit() else None
-    step.retries = 1
+    step.retries = _STUDIO_REPEATS
+    step.when_failed = "disconnect"
     speech = state.on("speech")
     step.input_modes = ("dtmf", "speech") if speech is not None and speech.next else ("dtmf",)
     digits = state.properties.get("number_of_digits")
@@ -287,6 +292,7 @@ def _gather(flow: Flow, document: StudioDocument, state: State, step: Step, abso
     if split is None:
         step.kind = "input"
         step.goto = _edge(flow, state, "keypress") or _edge(flow, state, "speech")
+        step.no_match = step.goto
         return
     step.kind = "menu"
     for transition in split.transitions:
