@@ -281,3 +281,35 @@ def test_a_handoff_to_a_flow_not_given_is_not_linked():
     (linked,) = estate.link([main, billing])
     assert linked.handoffs == {(0, "billing-flow"): 1}
     assert billing.steps["to-agents"].kind == "handoff"
+
+
+@pytest.mark.parametrize("mutation", [
+    ("Operands", True), ("Operands", 7), ("Operands", None), ("Conditions", "x"), ("Transitions", []),
+    ("Parameters", "x"), ("Type", ["GetParticipantInput"]),
+])
+def test_connect_values_of_the_wrong_type_never_give_a_traceback(mutation):
+    data = json.loads((FORMATS / "connect" / "pass-menu.json").read_text())
+    key, value = mutation
+
+    def put(node):
+        if isinstance(node, dict):
+            for name in list(node):
+                if name == key:
+                    node[name] = value
+                else:
+                    put(node[name])
+        elif isinstance(node, list):
+            for item in node:
+                put(item)
+    put(data)
+    try:
+        connect_actions.to_flow(connect_document.parse_document(json.dumps(data).encode(), "m.json"))
+    except FlowError as error:
+        assert error.pos.file == "m.json" and error.message
+
+
+def test_twilio_state_type_of_the_wrong_type_is_refused_not_a_traceback():
+    data = json.loads((FORMATS / "twilio" / "pass-menu.json").read_text())
+    data["states"][0]["type"] = ["trigger"]
+    with pytest.raises(FlowError, match="this widget has no 'type'"):
+        twilio_widgets.to_flow(twilio_document.parse_document(json.dumps(data).encode(), "t.json"))

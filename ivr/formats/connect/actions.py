@@ -115,7 +115,8 @@ class _Reader:
                 if not isinstance(item, JObject) or not isinstance(item.get("NextAction"), str):
                     continue
                 condition = item.get("Condition") if isinstance(item.get("Condition"), dict) else {}
-                operands = [str(o) for o in condition.get("Operands", [])] if isinstance(condition, dict) else []
+                written = condition.get("Operands", [])
+                operands = [str(o) for o in (written if isinstance(written, list) else [written])]
                 found.append((str(condition.get("Operator", "Equals")), operands,
                               Edge(item["NextAction"], conditions.at(index))))  # type: ignore[attr-defined]
         return found

@@ -65,7 +65,7 @@ def _fail(pos: Pos, message: str) -> FlowError:
 
 def _is_legacy(states: list) -> bool:
     first = next((s for s in states if isinstance(s, dict)), None)
-    return first is not None and ("sid" in first or first.get("type") in _LEGACY_TYPES)
+    return first is not None and ("sid" in first or str(first.get("type")) in _LEGACY_TYPES)
 
 
 def parse_document(raw: bytes, file: str) -> StudioDocument:
