@@ -313,3 +313,12 @@ def test_twilio_state_type_of_the_wrong_type_is_refused_not_a_traceback():
     data["states"][0]["type"] = ["trigger"]
     with pytest.raises(FlowError, match="this widget has no 'type'"):
         twilio_widgets.to_flow(twilio_document.parse_document(json.dumps(data).encode(), "t.json"))
+
+
+def test_twilio_rest_api_flow_resource_is_read_with_its_sid_as_a_name():
+    flow = twilio("pass-api-resource.json")
+    assert flow.start.target == "callback_offer"  # a subflow starts at incomingParent
+    assert "FW00000000000000000000000000000001" in flow.aliases
+    assert flow.summary.notes == ["read the flow definition out of a REST API flow resource wrapper"]
+    (linked,) = estate.link([twilio("pass-menu.json"), flow])
+    assert linked.handoffs == {(0, "callback"): 1}

@@ -1,7 +1,8 @@
 """A Twilio Studio flow document: its states, each with its transitions, located.
 
 The current schema (Studio's "Export to JSON", the REST API's ``definition``
-and Terraform's ``twilio_studio_flow``) is ``{"states": [...],
+and Terraform's ``twilio_studio_flow``; the REST API's flow resource holds it as
+``definition``, next to the flow's ``sid``) is ``{"states": [...],
 "initial_state": NAME}``; each state is ``{name, type, transitions: [{event,
 next, conditions}], properties}``. The legacy export of the first Studio
 release (states with a ``sid``, transitions pointing at sids, types such as
@@ -73,6 +74,11 @@ def parse_document(raw: bytes, file: str) -> StudioDocument:
     text = decode(raw, file)
     data, wrapper = read_document(text, file, "Twilio Studio")
     top = Pos(file, 1, 1, "")
+    names: set[str] = set()
+    if isinstance(data, JObject) and isinstance(data.get("definition"), JObject):
+        # the REST API's flow resource: {"sid": "FW...", "friendly_name": ..., "definition": {...}}
+        names = {str(data[k]) for k in ("sid", "friendly_name", "unique_name") if isinstance(data.get(k), str)}
+        data, wrapper = data["definition"], "REST API flow resource"
     if not isinstance(data, JObject) or "states" not in data:
         raise _fail(data.here() if isinstance(data, (JObject, JArray)) else top,
                     "this is not a Twilio Studio flow: it has no 'states' list; export the flow from the Studio "
@@ -95,6 +101,7 @@ def parse_document(raw: bytes, file: str) -> StudioDocument:
         document.states[document_state.name] = document_state
     if document.initial not in document.states:
         raise _fail(document.initial_pos, f"initial_state {document.initial!r} names no widget in 'states'")
+    document.names |= names
     if wrapper == "Terraform jsonencode()":
         document.names |= _terraform_names(text)
     return document
