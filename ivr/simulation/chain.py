@@ -86,6 +86,10 @@ class Chain:
         return len(self.states)
 
 
+#: A transition less likely than this is not a way out of a loop (see _finish).
+NEGLIGIBLE = 1e-12
+
+
 def absorbed(outcome: Outcome) -> int:
     return -1 - int(outcome)
 
@@ -348,9 +352,11 @@ def _finish(prepared: _Prepared, states, flat, ends, start, impatient) -> Chain:
     cost = np.array(costs, dtype=np.float64)
     source = np.repeat(np.arange(n), lengths)
 
-    # states from which no outcome can be reached: callers caught there give up on entering
+    # states from which no outcome can be reached: callers caught there give up on entering.
+    # A way out less likely than NEGLIGIBLE counts as none: 1 - p rounds to 1 in floating point,
+    # and the state's row would make the exact solve singular (found by the fuzz tests).
     leads_out = np.zeros(n, dtype=bool)
-    possible = probability > 0
+    possible = probability > NEGLIGIBLE
     leads_out[source[(target < 0) & possible]] = True
     inner = (target >= 0) & possible
     inner_source, inner_target = source[inner], target[inner]
