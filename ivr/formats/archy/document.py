@@ -51,14 +51,14 @@ class ArchyDocument:
         return value
 
 
-def _token(match: re.Match) -> str:
+def _token(match: re.Match[str]) -> str:
     inner = re.sub(r"\W", "_", match.group()[2:-2] if match.group().startswith("{{") else match.group()[1:-1])
     edge = "__" if match.group().startswith("{{") else "_"
     return f"{edge}{inner}{edge}"
 
 
-def _substitute(text: str, pattern: re.Pattern, found: dict[str, str]) -> str:
-    def replace(match: re.Match) -> str:
+def _substitute(text: str, pattern: re.Pattern[str], found: dict[str, str]) -> str:
+    def replace(match: re.Match[str]) -> str:
         token = _token(match)
         found[token] = match.group()
         return token

@@ -31,6 +31,7 @@ Values are ``lit:`` (a literal), ``exp:`` (an expression, kept as written) or
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ivr.formats.archy.document import ArchyDocument
 from ivr.formats.cloud.flow import Edge, Flow, FlowError, Pos, Step
@@ -87,17 +88,16 @@ class _Reader:
                                            "read with a neutral token of the same length in their place")
 
     def pos(self, mapping: LocatedDict | LocatedList, pointer: str, key: str | int | None = None) -> Pos:
-        if key is None:
-            return Pos(self.file, mapping.line, mapping.column, pointer)
-        if isinstance(mapping, LocatedDict) and key in mapping.positions:
-            line, column, _, _ = mapping.positions[key]
+        positions: Any = getattr(mapping, "positions", {})
+        if key is not None and isinstance(mapping, LocatedDict) and key in positions:
+            line, column, _, _ = positions[key]
             return Pos(self.file, line, column, f"{pointer}/{pointer_part(key)}")
-        if isinstance(mapping, LocatedList) and isinstance(key, int):
-            line, column = mapping.positions[key]
+        if key is not None and isinstance(mapping, LocatedList) and isinstance(key, int):
+            line, column = positions[key]
             return Pos(self.file, line, column, f"{pointer}/{key}")
-        return Pos(self.file, mapping.line, mapping.column, pointer)
+        return Pos(self.file, getattr(mapping, "line", None), getattr(mapping, "column", None), pointer)
 
-    def repeat_count(self, settings: dict) -> int | None:
+    def repeat_count(self, settings: dict[str, Any]) -> int | None:
         count = value_text(self.document, settings.get("repeatCount"))
         return int(count) if count is not None and count.isdigit() else None
 
@@ -150,7 +150,7 @@ class _Reader:
         drop_unreached(self.flow, self.fallthrough, "runs only after a failed transfer, which is not analysed")
         return self.flow
 
-    def items(self, mapping: LocatedDict, key: str, base: str):
+    def items(self, mapping: LocatedDict, key: str, base: str) -> list[tuple[int, tuple[LocatedDict, str, Pos]]]:
         listing = mapping.get(key)
         if not isinstance(listing, LocatedList):
             return []
@@ -188,7 +188,7 @@ class _Reader:
             self.prompt(step, menu["audio"], self.pos(menu, pointer, "audio"))
         settings = menu.get("settingsMenu")
         repeat = self.repeat_count(settings) if isinstance(settings, dict) else None
-        step.retries = 1 + (repeat if repeat is not None else self.repeat)
+        step.retries = 1 + (repeat if repeat is not None else self.repeat or 0)
         step.input_modes = ("dtmf", "speech")
         step.when_no_input = step.when_no_match = "replay"
         timeout = value_text(self.document, (settings or {}).get("menuSelectionTimeout")) \
@@ -245,7 +245,7 @@ class _Reader:
             return
         menu.options.append(Edge(target, at, key, name))
 
-    def terminal(self, kind: str, body: dict, pointer: str, at: Pos, sid: str, after: Edge | None) -> Step | None:
+    def terminal(self, kind: str, body: dict[str, Any], pointer: str, at: Pos, sid: str, after: Edge | None) -> Step | None:
         """Steps for transfers (to a person, voicemail, another flow); None for any other kind."""
         if kind in _PERSON:
             step = self.flow.add(Step(sid, "transfer", at, kind, label=value_text(self.document, body.get("name"))))
@@ -271,7 +271,7 @@ class _Reader:
             return step
         return None
 
-    def outputs_edge(self, body: dict, pointer: str, output: str, after: Edge | None) -> Edge | None:
+    def outputs_edge(self, body: dict[str, Any], pointer: str, output: str, after: Edge | None) -> Edge | None:
         outputs = body.get("outputs")
         if isinstance(outputs, LocatedDict) and isinstance(outputs.get(output), LocatedDict):
             actions = outputs[output].get("actions")

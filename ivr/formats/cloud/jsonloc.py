@@ -21,7 +21,8 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]
+from typing import Any
 
 from ivr.formats.cloud.flow import Pos
 
@@ -76,10 +77,15 @@ class Source:
         return Pos(self.file, line, column, pointer)
 
 
-class JObject(dict):
+class JObject(dict[str, Any]):
     """A JSON object that knows its pointer and the offset of each key and value."""
 
     __slots__ = ("source", "pointer", "offset", "offsets")
+    source: Source
+    pointer: str
+    offset: int
+    #: key -> (offset of the key, offset of the value)
+    offsets: dict[str, tuple[int, int]]
 
     def here(self) -> Pos:
         return self.source.pos(self.offset, self.pointer)
@@ -96,10 +102,14 @@ class JObject(dict):
         return self.source.pos(self.offsets[key][0], f"{self.pointer}/{pointer_part(key)}")
 
 
-class JArray(list):
+class JArray(list[Any]):
     """A JSON array that knows its pointer and the offset of each item."""
 
     __slots__ = ("source", "pointer", "offset", "offsets")
+    source: Source
+    pointer: str
+    offset: int
+    offsets: list[int]
 
     def here(self) -> Pos:
         return self.source.pos(self.offset, self.pointer)
@@ -145,7 +155,8 @@ class _Scanner:
             plain = _STRING.match(text, index)
             if plain:
                 return plain.group(1), plain.end()
-            return scanstring(text, index + 1)
+            found: tuple[str, int] = scanstring(text, index + 1)
+            return found
         if char == "{":
             return self.object(index, pointer)
         if char == "[":

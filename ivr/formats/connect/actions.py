@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 
 from ivr.formats.cloud.flow import Edge, Flow, Pos, Step
-from ivr.formats.cloud.jsonloc import JObject
+from ivr.formats.cloud.jsonloc import JObject, empty_object
 from ivr.formats.cloud.passes import collapse_passes
 from ivr.formats.connect.document import ConnectDocument
 
@@ -54,14 +54,14 @@ def _short(text: str, size: int = 40) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
-def _params(action: JObject) -> JObject | dict:
+def _params(action: JObject) -> JObject:
     params = action.get("Parameters")
-    return params if isinstance(params, JObject) else {}
+    return params if isinstance(params, JObject) else empty_object(action, "Parameters")
 
 
-def _transitions(action: JObject) -> JObject | dict:
+def _transitions(action: JObject) -> JObject:
     value = action.get("Transitions")
-    return value if isinstance(value, JObject) else {}
+    return value if isinstance(value, JObject) else empty_object(action, "Transitions")
 
 
 def _label(action: JObject) -> str:
@@ -93,7 +93,7 @@ class _Reader:
         transitions = _transitions(action)
         target = transitions.get("NextAction")
         if isinstance(target, str) and target:
-            return Edge(target, transitions.at("NextAction"), when)  # type: ignore[union-attr]
+            return Edge(target, transitions.at("NextAction"), when)
         edge = self.end(action, "no next action")
         return Edge(edge.target, edge.pos, when)
 
@@ -114,7 +114,8 @@ class _Reader:
             for index, item in enumerate(conditions):
                 if not isinstance(item, JObject) or not isinstance(item.get("NextAction"), str):
                     continue
-                condition = item.get("Condition") if isinstance(item.get("Condition"), dict) else {}
+                written_condition = item.get("Condition")
+                condition: dict[str, object] = written_condition if isinstance(written_condition, dict) else {}
                 written = condition.get("Operands", [])
                 operands = [str(o) for o in (written if isinstance(written, list) else [written])]
                 found.append((str(condition.get("Operator", "Equals")), operands,
@@ -177,12 +178,12 @@ class _Reader:
         params = _params(action)
         for key in ("Text", "SSML"):
             if isinstance(params.get(key), str):
-                step.prompt, step.prompt_pos = params[key], params.at(key)  # type: ignore[union-attr]
+                step.prompt, step.prompt_pos = params[key], params.at(key)
                 return
         for key in ("PromptId", "Media"):
             if key in params:
                 step.audio = json.dumps(params[key]) if not isinstance(params[key], str) else params[key]
-                step.prompt_pos = params.at(key)  # type: ignore[union-attr]
+                step.prompt_pos = params.at(key)
                 return
 
     def input(self, action: JObject, step: Step) -> None:
@@ -192,7 +193,8 @@ class _Reader:
         step.input_modes = ("dtmf",)
         self.note_own_error(action)
         limit = params.get("InputTimeLimitSeconds")
-        step.timeout = float(limit) if isinstance(limit, (int, float)) or str(limit).isdigit() else 5.0
+        step.timeout = float(limit) if isinstance(limit, (int, float)) and not isinstance(limit, bool) else \
+            float(limit) if isinstance(limit, str) and limit.isdigit() else 5.0
         if str(params.get("StoreInput", "False")).lower() == "true":
             self.stored_input(action, step)
             return
@@ -248,7 +250,7 @@ class _Reader:
                 [e.target for _, e in self.errors(action)]
             if ident in targets:
                 return False
-        return self.document.start != ident
+        return bool(self.document.start != ident)
 
     def lex(self, action: JObject, step: Step) -> None:
         """A bot's intents branch like a menu's keys, by speech."""

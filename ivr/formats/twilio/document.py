@@ -64,7 +64,7 @@ def _fail(pos: Pos, message: str) -> FlowError:
     return FlowError(pos, message)
 
 
-def _is_legacy(states: list) -> bool:
+def _is_legacy(states: list[object]) -> bool:
     first = next((s for s in states if isinstance(s, dict)), None)
     return first is not None and ("sid" in first or str(first.get("type")) in _LEGACY_TYPES)
 

@@ -37,6 +37,7 @@ import re
 
 from ivr.formats.cloud.flow import Edge, Flow, FlowError, Pos, Step
 from ivr.formats.cloud.passes import collapse_passes
+from ivr.formats.cloud.jsonloc import JObject
 from ivr.formats.twilio.document import State, StudioDocument, Transition
 
 __all__ = ["to_flow"]
@@ -107,6 +108,12 @@ def to_flow(document: StudioDocument) -> Flow:
     return flow
 
 
+def _seconds(value: object) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return float(value) if isinstance(value, str) and value.isdigit() else None
+
+
 def _stem(file: str) -> str:
     base = file.rsplit("/", 1)[-1]
     return base.split(".", 1)[0] or base
@@ -157,14 +164,14 @@ def _menu_split(document: StudioDocument, gather: State) -> State | None:
     return split
 
 
-def _argument(split: State, condition) -> str:
+def _argument(split: State, condition: JObject) -> str:
     arguments = condition.get("arguments")
     if isinstance(arguments, list) and arguments and isinstance(arguments[0], str):
         return arguments[0]
     return _text(split, "input") or ""
 
 
-def _option_keys(condition) -> list[str]:
+def _option_keys(condition: JObject) -> list[str]:
     value = str(condition.get("value", ""))
     if condition.get("type") == "equal_to":
         keys = [value.strip()]
@@ -196,7 +203,7 @@ def _absorbed_splits(document: StudioDocument) -> dict[str, str]:
     return absorbed
 
 
-def condition_text(split: State, condition) -> str:
+def condition_text(split: State, condition: JObject) -> str:
     """A split condition as ivr writes it: ``{{widgets.ask.Digits}} equal_to "1"``."""
     return f"{_argument(split, condition)} {condition.get('type', '?')} {json.dumps(str(condition.get('value', '')))}"
 
@@ -276,7 +283,7 @@ def _gather(flow: Flow, document: StudioDocument, state: State, step: Step, abso
     step.prompt, step.audio = _text(state, "say"), _text(state, "play")
     step.prompt_pos = state.properties.at("say" if step.prompt else "play")
     timeout = state.properties.get("timeout")
-    step.timeout = float(timeout) if isinstance(timeout, (int, float)) or str(timeout).isdigit() else None
+    step.timeout = _seconds(timeout)
     step.retries = _STUDIO_REPEATS
     step.when_failed = "disconnect"
     speech = state.on("speech")
