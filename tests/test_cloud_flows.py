@@ -322,3 +322,23 @@ def test_twilio_rest_api_flow_resource_is_read_with_its_sid_as_a_name():
     assert flow.summary.notes == ["read the flow definition out of a REST API flow resource wrapper"]
     (linked,) = estate.link([twilio("pass-menu.json"), flow])
     assert linked.handoffs == {(0, "callback"): 1}
+
+
+def test_what_only_a_failed_transfer_or_handoff_reaches_is_left_out_and_said():
+    main = connect("estate/main.json")
+    assert "fail" not in main.steps and "bye" not in main.steps  # only TransferToFlow's errors reach them
+    assert [s[1] for s in main.summary.skipped] == [
+        "runs only after a failed transfer or hand-off, which is not analysed"] * 2
+    agents = connect("estate/agents.json")
+    assert "bye" not in agents.steps  # only the queue's errors reach it
+    twilio_menu = twilio("pass-menu.json")
+    assert "sorry" in twilio_menu.steps  # also reached from the menu: kept
+
+
+def test_connect_menus_ask_again_without_counting():
+    menu = connect("pass-menu.json").steps["menu"]
+    assert (menu.retries, menu.when_failed) == (100, "replay")
+
+
+def test_archy_menus_are_labelled_with_their_name():
+    assert archy("pass-full.yaml").steps["menu[Main_10]"].label == "Main Menu"

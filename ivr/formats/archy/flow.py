@@ -36,7 +36,7 @@ from typing import Any
 from ivr.formats.archy.document import ArchyDocument
 from ivr.formats.cloud.flow import Edge, Flow, FlowError, Pos, Step
 from ivr.formats.cloud.jsonloc import pointer_part
-from ivr.formats.cloud.passes import collapse_passes, drop_unreached
+from ivr.formats.cloud.passes import collapse_passes, drop_failure_paths, drop_unreached
 from ivr.formats.native.yamlfile import LocatedDict, LocatedList
 
 __all__ = ["to_flow"]
@@ -148,6 +148,7 @@ class _Reader:
         collapse_passes(self.flow)
         drop_unreached(self.flow, self.ends)
         drop_unreached(self.flow, self.fallthrough, "runs only after a failed transfer, which is not analysed")
+        drop_failure_paths(self.flow)
         return self.flow
 
     def items(self, mapping: LocatedDict, key: str, base: str) -> list[tuple[int, tuple[LocatedDict, str, Pos]]]:
@@ -181,7 +182,7 @@ class _Reader:
         ref = value_text(self.document, menu.get("refId"))
         sid = sid or (f"menu[{ref}]" if ref else f"menu:{pointer}")
         name = value_text(self.document, menu.get("name"))
-        step = self.flow.add(Step(sid, "menu", at, "menu", label=f"menu '{name}'" if name else None))
+        step = self.flow.add(Step(sid, "menu", at, "menu", label=name))
         self.flow.summary.read += 1
         self.flow.summary.mapped += 1
         if "audio" in menu:
@@ -268,6 +269,8 @@ class _Reader:
             step.flow_ref = value_text(self.document, body.get("targetFlow")) or ""
             step.target_text = f"{kind} {step.flow_ref}"
             step.on_fail = self.outputs_edge(body, pointer, "failure", after)
+            if step.on_fail is not None:
+                self.flow.failure_targets.add(step.on_fail.target)
             return step
         return None
 

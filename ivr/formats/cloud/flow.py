@@ -133,6 +133,8 @@ class Flow:
     #: ``inboundCall``, ``inqueueCall``, ``CONTACT_FLOW``, ... as the document says
     kind: str | None = None
     summary: Summary = field(default_factory=Summary)
+    #: steps where a failed transfer or hand-off goes: what follows is not analysed
+    failure_targets: set[str] = field(default_factory=set)
 
     def add(self, step: Step) -> Step:
         self.steps[step.id] = step

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ivr.formats.cloud.flow import Edge, Flow
+from ivr.formats.cloud.flow import Edge, Flow, Step
 
-__all__ = ["collapse_passes"]
+__all__ = ["collapse_passes", "drop_unreached", "drop_failure_paths"]
 
 
 def _final(flow: Flow, target: str) -> str:
@@ -53,6 +53,11 @@ def collapse_passes(flow: Flow) -> None:
         del flow.steps[sid]
 
 
+def _edges_followed(step: Step) -> list[Edge]:
+    """The ways on that the analysis follows: a hand-off's failure path is not one of them."""
+    return [e for e in step.edges() if not (step.kind == "handoff" and e is step.on_fail)]
+
+
 def drop_unreached(flow: Flow, droppable: set[str], why: str | None = None) -> None:
     """Leave out the steps in ``droppable`` that no call reaches from the start.
 
@@ -68,10 +73,31 @@ def drop_unreached(flow: Flow, droppable: set[str], why: str | None = None) -> N
         if sid in seen or sid not in flow.steps:
             continue
         seen.add(sid)
-        todo.extend(edge.target for edge in flow.steps[sid].edges())
+        todo.extend(edge.target for edge in _edges_followed(flow.steps[sid]))
     dropped = {sid for sid in flow.steps if sid in droppable and sid not in seen}
-    kept_targets = {edge.target for sid, step in flow.steps.items() if sid not in dropped for edge in step.edges()}
+    kept_targets = {edge.target for sid, step in flow.steps.items() if sid not in dropped
+                    for edge in _edges_followed(step)}
     for sid in sorted(dropped - kept_targets):
         step = flow.steps.pop(sid)
         if why:
             flow.summary.skip(step.label or step.platform_type, why, step.pos)
+
+
+def drop_failure_paths(flow: Flow) -> None:
+    """Leave out what only a failed transfer or hand-off reaches (``flow.failure_targets`` onwards).
+
+    ivr counts a caller put through to a queue, a number or another flow as
+    arrived; the error paths after those blocks are not analysed, and a step that
+    only they reach is no finding of the flow's author.
+    """
+    if not flow.failure_targets:
+        return
+    seen: set[str] = set()
+    todo = [t for t in flow.failure_targets if t in flow.steps]
+    while todo:
+        sid = todo.pop()
+        if sid in seen or sid not in flow.steps:
+            continue
+        seen.add(sid)
+        todo.extend(edge.target for edge in flow.steps[sid].edges())
+    drop_unreached(flow, seen, "runs only after a failed transfer or hand-off, which is not analysed")

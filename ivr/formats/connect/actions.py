@@ -35,7 +35,7 @@ import json
 
 from ivr.formats.cloud.flow import Edge, Flow, Pos, Step
 from ivr.formats.cloud.jsonloc import JObject, empty_object
-from ivr.formats.cloud.passes import collapse_passes
+from ivr.formats.cloud.passes import collapse_passes, drop_failure_paths
 from ivr.formats.connect.document import ConnectDocument
 
 __all__ = ["to_flow"]
@@ -137,6 +137,7 @@ class _Reader:
             self.flow.add(self.map(action))
             self.flow.summary.mapped += 1
         collapse_passes(self.flow)
+        drop_failure_paths(self.flow)
         return self.flow
 
     def map(self, action: JObject) -> Step:
@@ -166,6 +167,8 @@ class _Reader:
             step.flow_ref = str(params.get("ContactFlowId") or "")
             step.target_text = f"TransferToFlow {step.flow_ref}"
             step.on_fail = self.error_edge(action)
+            if step.on_fail is not None:
+                self.flow.failure_targets.add(step.on_fail.target)
         elif kind == "ConnectParticipantWithLexBot":
             self.lex(action, step)
         elif kind in _BRANCHING or self.conditions(action):
@@ -190,6 +193,7 @@ class _Reader:
         params = _params(action)
         self.prompt(action, step)
         step.retries = NO_COUNTER
+        step.when_failed = "replay"
         step.input_modes = ("dtmf",)
         self.note_own_error(action)
         limit = params.get("InputTimeLimitSeconds")
@@ -258,6 +262,7 @@ class _Reader:
         step.kind = "menu"
         step.input_modes = ("speech",)
         step.retries = NO_COUNTER
+        step.when_failed = "replay"
         self.note_own_error(action)
         for _, operands, edge in self.conditions(action):
             for intent in operands:
@@ -299,6 +304,7 @@ class _Reader:
 
     def note_failures(self, action: JObject) -> None:
         for error_type, edge in self.errors(action):
+            self.flow.failure_targets.add(edge.target)
             self.flow.summary.skip(f"{_label(action)} {error_type}", "what happens after a failed transfer is not "
                                    "analysed: the caller is counted as reaching a person", edge.pos)
 

@@ -36,7 +36,7 @@ import json
 import re
 
 from ivr.formats.cloud.flow import Edge, Flow, FlowError, Pos, Step
-from ivr.formats.cloud.passes import collapse_passes
+from ivr.formats.cloud.passes import collapse_passes, drop_failure_paths
 from ivr.formats.cloud.jsonloc import JObject
 from ivr.formats.twilio.document import State, StudioDocument, Transition
 
@@ -105,6 +105,7 @@ def to_flow(document: StudioDocument) -> Flow:
         _map(flow, document, state, absorbed)
         flow.summary.mapped += 1
     collapse_passes(flow)
+    drop_failure_paths(flow)
     return flow
 
 
@@ -243,6 +244,8 @@ def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str,
         step.target_text = f"run-subflow {step.flow_ref or '(no flow_sid)'}"
         step.goto = _edge(flow, state, "completed")
         step.on_fail = _edge(flow, state, "failed")
+        if step.on_fail is not None:
+            flow.failure_targets.add(step.on_fail.target)
     elif kind in _PASS:
         step.kind = "pass"
         step.goto = _edge(flow, state, _PASS[kind]) or _first(flow, state)
@@ -275,6 +278,7 @@ def _outcome(flow: Flow, state: State, step: Step) -> None:
 def _note_failures(flow: Flow, state: State) -> None:
     for transition in state.transitions:
         if transition.next and transition.event in ("failedToEnqueue", "callFailure", "noAnswer", "busy", "failed"):
+            flow.failure_targets.add(transition.next)
             flow.summary.skip(f"{state.name} {transition.event}", "what happens after a failed transfer is not "
                               "analysed: the caller is counted as reaching a person", transition.pos)
 
