@@ -33,8 +33,9 @@ def run_render(file: str, output: str, *, clusters: bool = False, focus: str | N
     if menus is None:
         return EXIT_BAD_INPUT
     graph = build_graph(menus[0])
-    if focus is not None and focus not in graph:
-        click.echo(f"ivr render: no node '{focus}' in {file}{did_you_mean(focus, graph)}", err=True)
+    if focus is not None and focus not in graph and diagram_output.flow_named(graph, focus) is None:
+        what = "node or flow" if diagram_output.flow_groups(graph) else "node"
+        click.echo(f"ivr render: no {what} '{focus}' in {file}{did_you_mean(focus, graph)}", err=True)
         return EXIT_BAD_INPUT
     flows = goals = None
     if callers is not None:  # "auto" always applies: exact with unlimited patience, else Monte Carlo
@@ -81,7 +82,8 @@ _SIMULATION_OPTIONS = ("calls", "seed", "accuracy", "no_input", "patience", "wor
               help="The file to write (atomically); its extension names the format: .svg, .png, .pdf need "
                    "Graphviz's dot program, .dot does not.")
 @click.option("--clusters", is_flag=True, help="Frame each sub-menu: a menu and the nodes only it leads to.")
-@click.option("--focus", metavar="NODE", help="Draw only the nodes around NODE (see --depth).")
+@click.option("--focus", metavar="NODE", help="Draw only the nodes around NODE (see --depth), or only the flow "
+              "NODE names in an IVR made of several flows (its file name, or the flow name of its node ids).")
 @click.option("--depth", type=click.IntRange(min=0), default=None,
               help="With --focus: draw the nodes NODE leads to, and those leading to it, "
                    "in at most this many steps.  [default: 2]")
