@@ -342,3 +342,14 @@ def test_connect_menus_ask_again_without_counting():
 
 def test_archy_menus_are_labelled_with_their_name():
     assert archy("pass-full.yaml").steps["menu[Main_10]"].label == "Main Menu"
+
+
+def test_connect_legacy_console_export_is_read_by_the_flow_languages_rules():
+    flow = connect("pass-legacy.json")
+    assert flow.name == "Old console export" and flow.start.target == "hello"
+    ask = flow.steps["ask"]
+    assert ask.kind == "menu" and {e.when: e.target for e in ask.options} == {"1": "transfer", "2": "bye"}
+    assert (ask.no_input.target, ask.no_match.target, ask.when_failed) == ("ask", "ask", "replay")
+    assert flow.steps["transfer"].queue == "Support"  # set by SetQueue before it
+    assert "busy" not in flow.steps  # only the transfer's failures reach it
+    assert flow.steps["ask"].pos.pointer == "/modules/1" and flow.steps["ask"].pos.line == 5

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Pos", "Edge", "Step", "Flow", "Summary", "FlowError", "STEP_KINDS"]
+__all__ = ["Pos", "Edge", "Step", "Flow", "Summary", "FlowError", "STEP_KINDS", "NO_COUNTER"]
 
 #: What a step is to a caller. ``handoff`` goes to another flow (``flow_ref``), ``external`` to
 #: something the analysis cannot follow (``target_text``).
+#: Attempts counted at a menu whose platform counts none (the most ivr's model takes).
+NO_COUNTER = 100
+
 STEP_KINDS = ("message", "menu", "input", "branch", "transfer", "voicemail", "hangup", "external", "handoff")
 
 

@@ -33,10 +33,11 @@ from __future__ import annotations
 
 import json
 
-from ivr.formats.cloud.flow import Edge, Flow, Pos, Step
+from ivr.formats.cloud.flow import NO_COUNTER, Edge, Flow, Pos, Step
 from ivr.formats.cloud.jsonloc import JObject, empty_object
 from ivr.formats.cloud.passes import collapse_passes, drop_failure_paths
 from ivr.formats.connect.document import ConnectDocument
+from ivr.formats.connect.legacy import legacy_flow
 
 __all__ = ["to_flow"]
 
@@ -45,8 +46,6 @@ _BRANCHING = frozenset({"InvokeLambdaFunction", "InvokeExternalResource", "Invok
                         "DistributeByPercentage", "CheckStaffing", "CheckQueueStatus"})
 _ENDS = {"DisconnectParticipant": "hangup", "EndFlowExecution": "external", "EndFlowModuleExecution": "external"}
 _STORED = "$.StoredCustomerInput"
-#: Attempts counted for a block that counts none (the most the model takes).
-NO_COUNTER = 100
 
 
 def _short(text: str, size: int = 40) -> str:
@@ -333,4 +332,6 @@ class _Reader:
 
 
 def to_flow(document: ConnectDocument) -> Flow:
+    if document.legacy is not None:
+        return legacy_flow(document.legacy, document.file, document.name)
     return _Reader(document).read()

@@ -10,7 +10,7 @@ Terraform ``content = jsonencode({...})`` is read too (see
 :mod:`ivr.formats.cloud.wrappers`).
 
 The console's legacy export (``modules`` with ``branches``, from before the flow
-language) is refused with a message that names it.
+language) is kept as it is for :mod:`.legacy` to read.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ class ConnectDocument:
     name: str | None = None
     kind: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: the legacy console export (``modules``), read by :mod:`ivr.formats.connect.legacy`
+    legacy: JObject | None = None
 
 
 def _unwrap(data: JObject, file: str, notes: list[str]) -> tuple[JObject, dict[str, object]]:
@@ -74,10 +76,10 @@ def parse_document(raw: bytes, file: str) -> ConnectDocument:
                         "the flow (flow designer: Save > Export flow, or aws connect describe-contact-flow)")
     flow, outer = _unwrap(data, file, notes)
     if "modules" in flow and "Actions" not in flow:
-        raise FlowError(flow.key_at("modules"), "this is the legacy Amazon Connect console export (modules with "
-                        "branches, from before the flow language), which ivr does not read; open the flow in the "
-                        "flow designer and export it again, or take it from 'aws connect describe-contact-flow', "
-                        "which return the flow language (Actions, Transitions)")
+        written = outer.get("Name")
+        name = written if isinstance(written, str) else None
+        return ConnectDocument(file, "", flow.here(), {}, name=name, notes=notes,
+                               legacy=flow)
     actions = flow.get("Actions")
     if not isinstance(actions, JArray):
         raise FlowError(flow.at("Actions") if "Actions" in flow else flow.here(),
