@@ -163,7 +163,7 @@ def test_connect_actions_mean_what_the_flow_language_says():
     menu = flow.steps["menu"]
     assert menu.kind == "menu" and {e.when: e.target for e in menu.options} == {"1": "card-lambda", "2": "loop",
                                                                                "9": "menu"}
-    assert (menu.no_input.target, menu.no_match.target, menu.on_fail) == ("menu", "oops", None)
+    assert (menu.no_input.target, menu.no_match.target, menu.on_fail.target) == ("menu", "oops", "menu")
     assert (menu.retries, menu.timeout) == (100, 7.0)
     assert ("GetParticipantInput 'For cards press 1. For loans press 2. T…' NoMatchingError"
             in [s[0] for s in flow.summary.skipped])
@@ -337,7 +337,7 @@ def test_what_only_a_failed_transfer_or_handoff_reaches_is_left_out_and_said():
 
 def test_connect_menus_ask_again_without_counting():
     menu = connect("pass-menu.json").steps["menu"]
-    assert (menu.retries, menu.when_failed) == (100, "replay")
+    assert (menu.retries, menu.on_fail.target) == (100, "menu")  # asks again
 
 
 def test_archy_menus_are_labelled_with_their_name():
@@ -349,7 +349,7 @@ def test_connect_legacy_console_export_is_read_by_the_flow_languages_rules():
     assert flow.name == "Old console export" and flow.start.target == "hello"
     ask = flow.steps["ask"]
     assert ask.kind == "menu" and {e.when: e.target for e in ask.options} == {"1": "transfer", "2": "bye"}
-    assert (ask.no_input.target, ask.no_match.target, ask.when_failed) == ("ask", "ask", "replay")
+    assert (ask.no_input.target, ask.no_match.target, ask.on_fail.target) == ("ask", "ask", "ask")
     assert flow.steps["transfer"].queue == "Support"  # set by SetQueue before it
     assert "busy" not in flow.steps  # only the transfer's failures reach it
     assert flow.steps["ask"].pos.pointer == "/modules/1" and flow.steps["ask"].pos.line == 5

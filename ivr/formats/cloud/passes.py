@@ -49,6 +49,7 @@ def collapse_passes(flow: Flow) -> None:
         step.no_input = _retarget(flow, step.no_input)
         step.no_match = _retarget(flow, step.no_match)
         step.on_fail = _retarget(flow, step.on_fail)
+    flow.failure_targets = {_final(flow, t) if t in flow.steps else t for t in flow.failure_targets}
     for sid in [sid for sid, step in flow.steps.items() if step.kind == "pass"]:
         del flow.steps[sid]
 

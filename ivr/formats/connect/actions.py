@@ -10,7 +10,7 @@ Connect's rules, from the flow language reference:
   ``Conditions`` are options, ``InputTimeLimitExceeded`` the no-input path,
   ``NoMatchingCondition`` the no-match path; it counts no retries (a menu
   whose timeout leads back to itself plays again as long as the caller stays:
-  ``retries`` :data:`NO_COUNTER`). ``NoMatchingError`` is the block's own
+  ``retries`` :data:`NO_COUNTER`, then ``on_fail`` the menu itself). ``NoMatchingError`` is the block's own
   error, not the caller's: it is noted and left out. With
   ``StoreInput`` the keys are stored and the flow goes on down the success path
   whatever happened, a timeout included, as the value ``Timeout``: a ``Compare``
@@ -26,12 +26,15 @@ Connect's rules, from the flow language reference:
   ``CheckHoursOfOperation``, ``CheckMetricData`` (agents available),
   ``Compare`` and ``Loop`` branch on what they find, each outcome a branch;
 * ``UpdateContact*``, ``UpdateFlow*`` and logging/recording settings pass the
-  caller on: when their errors lead elsewhere they branch on succeeding.
+  caller on; their errors are the platform failing, not analysed (noted, and
+  what only those errors reach is left out); other blocks whose errors lead
+  elsewhere branch on succeeding.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 from ivr.formats.cloud.flow import NO_COUNTER, Edge, Flow, Pos, Step
 from ivr.formats.cloud.jsonloc import JObject, empty_object
@@ -44,6 +47,8 @@ __all__ = ["to_flow"]
 _BRANCHING = frozenset({"InvokeLambdaFunction", "InvokeExternalResource", "InvokeFlowModule", "CheckHoursOfOperation",
                         "CheckMetricData", "Compare", "Loop", "CheckVoiceId", "CheckContactAttributes",
                         "DistributeByPercentage", "CheckStaffing", "CheckQueueStatus"})
+#: Blocks that set something and pass the caller on (the issue's UpdateContact* and the like).
+_SETTING = re.compile(r"^(?:UpdateContact|UpdateFlow|UpdateRoutingPriority|SetContact|Set[A-Z])")
 _ENDS = {"DisconnectParticipant": "hangup", "EndFlowExecution": "external", "EndFlowModuleExecution": "external"}
 _STORED = "$.StoredCustomerInput"
 
@@ -192,7 +197,7 @@ class _Reader:
         params = _params(action)
         self.prompt(action, step)
         step.retries = NO_COUNTER
-        step.when_failed = "replay"
+        step.on_fail = Edge(step.id, step.pos, "asks again")
         step.input_modes = ("dtmf",)
         self.note_own_error(action)
         limit = params.get("InputTimeLimitSeconds")
@@ -261,7 +266,7 @@ class _Reader:
         step.kind = "menu"
         step.input_modes = ("speech",)
         step.retries = NO_COUNTER
-        step.when_failed = "replay"
+        step.on_fail = Edge(step.id, step.pos, "asks again")
         self.note_own_error(action)
         for _, operands, edge in self.conditions(action):
             for intent in operands:
@@ -292,9 +297,14 @@ class _Reader:
     def passing(self, action: JObject, step: Step) -> None:
         success = self.next_edge(action)
         failures = [(t, e) for t, e in self.errors(action) if e.target != success.target]
-        if not failures:
+        if not failures or _SETTING.match(action["Type"]):
+            # a setting passes the caller on; its errors are the platform failing, not analysed
             step.kind = "pass"
             step.goto = success
+            for error_type, edge in failures:
+                self.flow.failure_targets.add(edge.target)
+                self.flow.summary.skip(f"{_label(action)} {error_type}", "an error of a setting block: the "
+                                       "platform failing, not analysed", edge.pos)
             return
         step.kind = "branch"
         step.branches.append(Edge(success.target, success.pos, f"{action['Type']} succeeds"))

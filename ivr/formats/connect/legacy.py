@@ -99,8 +99,8 @@ def _step(flow: Flow, module: JObject, queues: dict[str, str]) -> Step:
         step.prompt = text if isinstance(text, str) else None
         step.audio = None if step.prompt else str(params.get("AudioPrompt") or params.get("PromptId") or "prompt")
     elif kind == "GetUserInput":
-        step.kind, step.prompt, step.retries, step.when_failed = "menu", text if isinstance(text, str) else None, \
-            NO_COUNTER, "replay"
+        step.kind, step.prompt, step.retries = "menu", text if isinstance(text, str) else None, NO_COUNTER
+        step.on_fail = Edge(step.id, step.pos, "asks again")
         step.input_modes = ("speech",) if params.get("BotName") else ("dtmf",)
         for condition, value, edge in branches:
             if condition == "Evaluate" and value is not None:
@@ -123,6 +123,12 @@ def _step(flow: Flow, module: JObject, queues: dict[str, str]) -> Step:
             flow.failure_targets.add(edge.target)
             flow.summary.skip(f"{step.label} {condition}", "what happens after a failed transfer is not analysed: "
                               "the caller is counted as reaching a person", edge.pos)
+    elif kind.startswith("Set") and "Success" in by_condition:
+        step.goto = by_condition["Success"]  # a setting passes the caller on; its error is not analysed
+        if "Error" in by_condition and by_condition["Error"].target != step.goto.target:
+            flow.failure_targets.add(by_condition["Error"].target)
+            flow.summary.skip(f"{step.label} Error", "an error of a setting block: the platform failing, not "
+                              "analysed", by_condition["Error"].pos)
     elif any(c not in ("Success", "Error") for c in by_condition) or (
             "Error" in by_condition and by_condition["Error"].target != getattr(by_condition.get("Success"),
                                                                                  "target", None)):
