@@ -4,9 +4,10 @@ Writes ``--flows`` Amazon Connect flows of ``--blocks`` actions each (the
 export's layout: indented JSON, UUID identifiers, ``{"Content": ...}`` wrapper
 on every other flow; each flow a menu, messages, Lambda calls, attribute
 updates, a queue transfer, and a ``TransferToFlow`` to the next flow by ARN)
-to a temporary folder, then times reading them all as one estate: the
-located JSON, the flow semantics, and linking the hand-offs across files,
-best of ``--repeat`` runs. With ``--check`` it also times ``ivr check`` on the
+to a temporary folder, then times reading them all as one estate with
+``ivr.formats.reading.read_all`` (what ``ivr check`` runs before the rules):
+the located JSON, the flow semantics, linking the hand-offs across files into
+one menu, and the model checks, best of ``--repeat`` runs. With ``--check`` it also times ``ivr check`` on the
 folder as a whole process (reading, graph, every rule), for reference.
 
     .venv/bin/python benchmarks/estate_speed.py                # 200 x 100, best of 3
@@ -29,10 +30,7 @@ ROOT = os.path.dirname(HERE)
 if ROOT not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, ROOT)
 
-from ivr.formats.cloud.estate import link  # noqa: E402
-from ivr.formats.connect.actions import to_flow  # noqa: E402
-from ivr.formats.connect.document import parse_document  # noqa: E402
-from ivr.gcpause import collector_paused  # noqa: E402
+from ivr.formats.reading import read_all  # noqa: E402
 
 ARN = "arn:aws:connect:eu-west-1:123456789012:instance/11111111-2222-3333-4444-555555555555/contact-flow/{}"
 
@@ -106,13 +104,11 @@ def write_estate(folder: str, flows: int, blocks: int) -> list[str]:
 
 
 def read_estate(paths: list[str]) -> tuple[int, int]:
-    flows = []
-    with collector_paused():  # as ivr's reading does: the parse makes many objects and no cycles
-        for path in paths:
-            with open(path, "rb") as handle:
-                flows.append(to_flow(parse_document(handle.read(), path)))
-        estates = link(flows)
-    return len(estates), sum(len(f.steps) for f in flows)
+    """What ``ivr check`` does before the rules: every flow read, linked into IVRs, model checks run."""
+    reading = read_all(paths)
+    if reading.errors:
+        raise SystemExit(f"the generated flows do not read: {next(iter(reading.errors.values()))[0]}")
+    return len(reading.menus), sum(len(m.nodes) for m in reading.menus)
 
 
 def main() -> None:
@@ -131,7 +127,7 @@ def main() -> None:
             estates, steps = read_estate(paths)
             best = min(best, time.perf_counter() - started)
         print(f"{args.flows} flows x {args.blocks} blocks ({size / 1e6:.1f} MB): read and linked in {best:.2f} s "
-              f"(best of {args.repeat}); {estates} estate(s), {steps} steps after semantics")
+              f"(best of {args.repeat}); {estates} IVR(s), {steps} nodes")
         print(f"{'PASS' if best < 5 else 'FAIL'}: under 5 s")
         if args.check:
             started = time.perf_counter()
