@@ -39,9 +39,9 @@ def imported(flow: Flow, source: str, fmt: str) -> Imported:
     result = Imported(source, fmt)
     result.resources["flow"] = flow
     result.count("flows")
-    result.count("blocks read", flow.summary.read)
-    result.count("blocks mapped", flow.summary.mapped)
-    result.count("blocks skipped", len(flow.summary.skipped))
+    result.count("blocks", flow.summary.read)
+    result.count("mapped", flow.summary.mapped)
+    result.count("left out or not analysed", len(flow.summary.skipped))
     for what, why, pos in flow.summary.skipped:
         result.notes.append(Note(location(pos), f"{what}: {why}"))
     for note in flow.summary.notes:
