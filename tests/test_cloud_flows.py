@@ -353,3 +353,9 @@ def test_connect_legacy_console_export_is_read_by_the_flow_languages_rules():
     assert flow.steps["transfer"].queue == "Support"  # set by SetQueue before it
     assert "busy" not in flow.steps  # only the transfer's failures reach it
     assert flow.steps["ask"].pos.pointer == "/modules/1" and flow.steps["ask"].pos.line == 5
+
+
+def test_twilio_cli_json_output_a_list_of_one_flow_resource_is_read(tmp_path):
+    resource = json.loads((FORMATS / "twilio" / "pass-api-resource.json").read_text())
+    flow = twilio_widgets.to_flow(twilio_document.parse_document(json.dumps([resource]).encode(), "cli.json"))
+    assert "FW00000000000000000000000000000001" in flow.aliases and flow.start.target == "callback_offer"

@@ -75,6 +75,8 @@ def parse_document(raw: bytes, file: str) -> StudioDocument:
     data, wrapper = read_document(text, file, "Twilio Studio")
     top = Pos(file, 1, 1, "")
     names: set[str] = set()
+    if isinstance(data, JArray) and len(data) == 1 and isinstance(data[0], JObject):
+        data = data[0]  # the Twilio CLI's -o json: a list of the resources fetched
     if isinstance(data, JObject) and isinstance(data.get("definition"), JObject):
         # the REST API's flow resource: {"sid": "FW...", "friendly_name": ..., "definition": {...}}
         names = {str(data[k]) for k in ("sid", "friendly_name", "unique_name") if isinstance(data.get(k), str)}
