@@ -157,9 +157,9 @@ def test_twilio_flow_with_no_call_entry_is_refused(tmp_path):
 def test_connect_actions_mean_what_the_flow_language_says():
     flow = connect("pass-menu.json")
     assert flow.start.target == "hours"  # logging passes through
+    # its error goes where False does: no third way
     assert edges(flow.steps["hours"]) == {"CheckHoursOfOperation Equals True": "welcome",
-                                          "CheckHoursOfOperation Equals False": "closed",
-                                          "CheckHoursOfOperation fails (NoMatchingError)": "closed"}
+                                          "CheckHoursOfOperation Equals False": "closed"}
     menu = flow.steps["menu"]
     assert menu.kind == "menu" and {e.when: e.target for e in menu.options} == {"1": "card-lambda", "2": "loop",
                                                                                "9": "menu"}
@@ -359,3 +359,34 @@ def test_twilio_cli_json_output_a_list_of_one_flow_resource_is_read(tmp_path):
     resource = json.loads((FORMATS / "twilio" / "pass-api-resource.json").read_text())
     flow = twilio_widgets.to_flow(twilio_document.parse_document(json.dumps([resource]).encode(), "cli.json"))
     assert "FW00000000000000000000000000000001" in flow.aliases and flow.start.target == "callback_offer"
+
+
+def test_twilio_widgets_ivr_cannot_see_into_branch_on_their_outcome():
+    flow = twilio("pass-widgets.json")
+    assert edges(flow.steps["lookup"]) == {"make-http-request ends with success": "pay",
+                                           "make-http-request ends with failed": "message"}
+    assert flow.steps["lookup"].target_text == "make-http-request https://example.com/balance"
+    pay = edges(flow.steps["pay"])
+    assert pay["capture-payments ends with success"] == "thanks"
+    assert flow.steps[pay["capture-payments ends with providerError"]].kind == "hangup"  # not connected
+    assert "capture-payments ends with hangup" not in pay  # the caller hanging up is no way on
+    assert (flow.steps["message"].kind, flow.steps["message"].mailbox) == ("voicemail", "message")
+    assert flow.steps["log"].kind == "external"  # a widget type ivr does not know, nothing connected
+    assert any("'crm-lookup-widget' is not one ivr knows" in n for n in flow.summary.notes)
+
+
+def test_connect_queue_set_in_another_flow_and_external_resources():
+    flow = connect("pass-queue-elsewhere.json")
+    assert flow.steps["queue"].queue == "(queue set in another flow)"
+    # an external resource whose error goes the same way as its success passes nothing to decide
+    assert edges(flow.steps["lookup"]) == {"InvokeExternalResource succeeds": "hold"}
+
+
+def test_connect_stored_input_with_a_timeout_condition_sends_silence_there(tmp_path):
+    data = json.loads((FORMATS / "connect" / "pass-stored-input.json").read_text())
+    data["Actions"][1]["Transitions"]["Conditions"].append(
+        {"NextAction": "queue", "Condition": {"Operator": "Equals", "Operands": ["Timeout"]}})
+    flow = connect_actions.to_flow(connect_document.parse_document(json.dumps(data).encode(), "t.json"))
+    ask = flow.steps["ask"]
+    assert (ask.no_input.target, ask.no_input.when) == ("queue", "Timeout")
+    assert "Timeout" not in {e.when for e in ask.options}

@@ -281,16 +281,19 @@ class _Reader:
             subject = f"Loop {_params(action).get('LoopCount', '?')} times"
         for operator, operands, edge in self.conditions(action):
             step.branches.append(Edge(edge.target, edge.pos, f"{subject} {operator} {' '.join(operands)}"))
-        for error_type, edge in self.errors(action):
+        errors = self.errors(action)
+        for error_type, edge in errors:
             if error_type == "NoMatchingCondition":
                 step.otherwise = edge
-            else:
-                step.branches.append(Edge(edge.target, edge.pos, f"{subject} fails ({error_type})"))
         # the success path, unless it only repeats a way already taken (Compare's NextAction is its default)
         if action["Type"] != "Loop" and _transitions(action).get("NextAction"):
             success = self.next_edge(action, when=f"{subject} succeeds")
             if success.target not in {e.target for e in step.edges()}:
                 step.branches.append(success)
+        # errors, where they lead somewhere no other outcome does
+        for error_type, edge in errors:
+            if error_type != "NoMatchingCondition" and edge.target not in {e.target for e in step.edges()}:
+                step.branches.append(Edge(edge.target, edge.pos, f"{subject} fails ({error_type})"))
         if not step.branches and step.otherwise is None:
             step.otherwise = self.end(action, "no transition")
 
