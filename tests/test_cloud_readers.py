@@ -219,3 +219,13 @@ def test_ivr_render_draws_an_estate_a_frame_per_flow_and_focus_draws_one(tmp_pat
     assert "main::greet" not in focused
     result = CliRunner().invoke(cli, ["render", *flows, "-o", str(out), "--focus", "payroll"])
     assert result.exit_code == 2 and "no node or flow 'payroll'" in result.output
+
+
+def test_archy_transfer_to_flow_by_name_is_followed_and_one_not_given_stays_external():
+    full, travel = FORMATS / "archy" / "pass-full.yaml", FORMATS / "archy" / "estate" / "travel.yaml"
+    (menu,) = read(full, travel).menus
+    more = menu.nodes["Example Insurance::menu[More_20]"]
+    assert more.options["1"].goto.target == "Travel Line::menu[Travel_1]"
+    assert menu.nodes["Travel Line::menu[Travel_1]"].location.file == str(travel)
+    uk = [n for n in menu.nodes.values() if n.type == "external"]
+    assert [n.target_text for n in uk] == ["transferToFlow UK Claims (a flow not given)"]
