@@ -16,9 +16,11 @@ used up. An error of a block the caller cannot influence (a Lambda or HTTP
 call that fails, a queue at capacity, an attribute that cannot be set:
 Amazon Connect's `Errors`, Twilio Studio's `fail`) that plays a message and
 hangs up is not the caller's mistake, and this rule does not report it: the
-platform readers map such an error as a branch of the block (`fails
-(NoMatchingError)`), not as the block's `on_fail`. Whether that failure
-should reach a person instead is `no-path-to-human`'s question.
+platform readers map such an error as a branch of the block (a Lambda's
+`fails (NoMatchingError)`), or leave it out of the analysis as the platform
+failing (a queue at capacity, an attribute that cannot be set: listed in the
+import summary), never as the block's `on_fail`. Whether that failure should
+reach a person instead is `no-path-to-human`'s question.
 
 ## Why is this bad?
 The caller is cut off for a mistake: a slow reader, a bad line, a key that
