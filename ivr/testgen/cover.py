@@ -1,0 +1,72 @@
+"""Edge coverage: a few calls that between them take every option and every goto once.
+
+Not every path (with loops and retries their number has no end): every way.
+Each call starts at the start and, again and again, takes the nearest way no
+test has taken yet, walking there by the fewest moves; ways into the end of
+a call (a transfer, a hangup) wait until nothing else is left, because a call
+can take only one of them, as its last move. A call ends there, or when no
+way left untaken can be reached from where it is. Every call takes at least
+one way no earlier one took, so there are finitely many, however the menu
+loops; a menu that is a tree gets one call per way into an ending, which is
+the fewest possible. So that a call stays short enough to run and to read, once
+it has answered :data:`MAX_ANSWERS` prompts it only looks for a way into an
+ending.
+
+Ways that lead to unknown nodes are left out (the menu must be fixed first),
+as are ways a call can only reach through a caller's mistake (``on_fail``,
+``no_input``, ``no_match``): the coverage report names them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import networkx as nx
+
+from ivr.graph.build import TERMINAL_KINDS
+from ivr.testgen.paths import Kind, TestPath, Walk
+from ivr.testgen.route import allowed, ends_call, route
+from ivr.testgen.ways import CALLER_ACTS, Way, forward_move, forward_ways
+
+__all__ = ["coverage_paths", "wanted_ways", "MAX_ANSWERS"]
+
+#: Prompts a coverage call answers before it heads for an ending.
+MAX_ANSWERS = 10
+
+
+def wanted_ways(graph: nx.DiGraph) -> list[Way]:
+    """Every option, goto and branch case of the menu that leads to a node it defines or a known ending."""
+    return [way for node_id in graph.nodes for way in forward_ways(graph, node_id)
+            if graph.nodes[way.target]["kind"] != "missing"]
+
+
+def coverage_paths(graph: nx.DiGraph, taken: Iterable[Way] = (), first: int = 1) -> list[TestPath]:
+    """Calls that take every way of :func:`wanted_ways` not in ``taken`` that they can reach,
+    numbered from ``first``."""
+    start = graph.graph["start"]
+    left = set(wanted_ways(graph)) - set(taken)
+    paths: list[TestPath] = []
+    while left and start in graph and not ends_call(graph, start):
+        walk = Walk(start)
+        while not ends_call(graph, walk.at):
+            def inner(way: Way) -> bool:
+                return way in left and graph.nodes[way.target]["kind"] not in TERMINAL_KINDS
+
+            def last(way: Way) -> bool:
+                return way in left and allowed(way, walk.assumes)
+
+            found = None
+            if sum(1 for m in walk.moves if m.act in CALLER_ACTS) < MAX_ANSWERS:
+                found = route(graph, walk.at, walk.assumes, inner)
+            found = found or route(graph, walk.at, walk.assumes, last)
+            if found is None:
+                break
+            for way in found:
+                walk.take(forward_move(graph, way))
+                left.discard(way)
+        if not walk.moves or not any(m.way not in taken for m in walk.moves):
+            break
+        number = first + len(paths)
+        paths.append(walk.path(f"coverage-{number:02d}", Kind.COVERAGE, f"Coverage {number}"))
+        taken = set(taken) | {m.way for m in walk.moves}
+    return paths

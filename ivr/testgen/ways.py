@@ -1,0 +1,148 @@
+"""The ways out of a node a test can take, and what the caller does to take them.
+
+A :class:`Way` is one reason of one edge of the menu graph (an option, a goto,
+a branch case, a failure), named so that coverage can count it. A :class:`Move`
+is a way taken in a test, with the caller's act (a key, an entry, silence, a
+wrong key) and what they send (``reply``). The test data for inputs is made up
+here: placeholder digits of the right length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import networkx as nx
+
+from ivr.graph.build import DISCONNECT, Via
+from ivr.model.menu import PROMPTED_TYPES, Node
+
+__all__ = ["Act", "Way", "Move", "forward_ways", "error_ways", "entry_digits", "invalid_entry", "wrong_key",
+           "after_failure", "forward_move", "CALLER_ACTS", "KEYPAD", "DEFAULT_ENTRY_LENGTH"]
+
+#: The keys of a phone keypad, in the order a wrong key is chosen from.
+KEYPAD = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "*", "#")
+#: Digits entered at an input that gives neither ``min_digits`` nor ``max_digits``.
+DEFAULT_ENTRY_LENGTH = 4
+
+
+class Act(StrEnum):
+    """What the caller does to take a way."""
+
+    AUTO = "auto"  # nothing: a message goes on, the system takes a branch or ends the call
+    PRESS = "press"  # a menu option's key
+    ENTER = "enter"  # valid digits at an input
+    SILENCE = "silence"  # nothing, until the menu's timeout
+    WRONG_KEY = "wrong_key"  # a key that is no option
+    INVALID = "invalid"  # digits an input does not take
+
+
+#: Acts by which the caller answers a prompt: each starts a new step of a test.
+CALLER_ACTS = frozenset({Act.PRESS, Act.ENTER, Act.SILENCE, Act.WRONG_KEY, Act.INVALID})
+
+
+@dataclass(frozen=True, slots=True)
+class Way:
+    """One way on from ``source``: ``via`` with its option ``key`` or branch condition ``when``."""
+
+    source: str
+    target: str
+    via: Via
+    key: str | None = None
+    when: str | None = None
+
+    def __str__(self) -> str:
+        if self.via is Via.OPTION:
+            return f"{self.source} key {self.key} -> {self.target}"
+        if self.via is Via.BRANCH:
+            return f"{self.source} when {self.when!r} -> {self.target}"
+        return f"{self.source} {self.via} -> {self.target}"
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A way taken in a test: the caller's act and what they send (keys, digits; empty for none)."""
+
+    way: Way
+    act: Act
+    reply: str = ""
+
+
+def forward_ways(graph: nx.DiGraph, node_id: str) -> list[Way]:
+    """The ways on when all goes right, in the order the file declares them."""
+    node: Node | None = graph.nodes[node_id]["node"]
+    if node is None:
+        return []
+    ways = [Way(node_id, option.goto.target, Via.OPTION, key=key) for key, option in node.options.items()]
+    if node.goto is not None:
+        ways.append(Way(node_id, node.goto.target, Via.GOTO))
+    ways += [Way(node_id, branch.goto.target, Via.BRANCH, when=branch.when) for branch in node.branches]
+    if node.otherwise is not None:
+        ways.append(Way(node_id, node.otherwise.target, Via.OTHERWISE))
+    return ways
+
+
+def error_ways(graph: nx.DiGraph, node_id: str) -> list[Way]:
+    """A menu's or input's ways after a mistake: no input, no match (both replay it when the file names
+    no handler), and where the caller goes when the retries run out (``on_fail``, else disconnected)."""
+    node: Node | None = graph.nodes[node_id]["node"]
+    if node is None or node.type not in PROMPTED_TYPES:
+        return []
+    ways = [Way(node_id, ref.target if ref is not None else node_id, via)
+            for via, ref in ((Via.NO_INPUT, node.no_input), (Via.NO_MATCH, node.no_match))]
+    if node.on_fail is not None:
+        ways.append(Way(node_id, node.on_fail.target, Via.ON_FAIL))
+    else:
+        ways.append(Way(node_id, DISCONNECT, Via.DISCONNECT))
+    return ways
+
+
+def _digits(count: int) -> str:
+    return ("1234567890" * (count // 10 + 1))[:count]
+
+
+def entry_digits(node: Node) -> str:
+    """Placeholder test data for an input: ``min_digits`` digits (else ``max_digits``, else
+    :data:`DEFAULT_ENTRY_LENGTH`), with ``#`` to end the entry unless it is as long as it can be."""
+    length = node.min_digits or node.max_digits or DEFAULT_ENTRY_LENGTH
+    ends = "" if node.max_digits is not None and length >= node.max_digits else "#"
+    return _digits(length) + ends
+
+
+def invalid_entry(node: Node) -> str:
+    """An entry the input must refuse: one digit too few, or an empty entry (``#``) when one digit is enough."""
+    length = node.min_digits or node.max_digits or DEFAULT_ENTRY_LENGTH
+    return _digits(length - 1) + "#"
+
+
+def wrong_key(node: Node) -> str | None:
+    """The first key of the keypad that is no option of ``node``; ``None`` when every key is one."""
+    return next((key for key in KEYPAD if key not in node.options), None)
+
+
+def after_failure(node: Node, attempts: int, via: Via) -> tuple[Way, int]:
+    """Where a failure (``via`` no input or no match) at ``node`` leads, after ``attempts`` failures there,
+    and the failures counted after it: the rules of the simulation (:mod:`ivr.simulation.chain`).
+
+    The last try (``retries``; 0 and 1 both mean the first) goes to ``on_fail``, or the system hangs up;
+    before it, the node replays (its own handler or none) or the handler takes the caller elsewhere,
+    where the count starts again.
+    """
+    if attempts + 1 >= max(node.retries, 1):
+        if node.on_fail is not None:
+            return Way(node.id, node.on_fail.target, Via.ON_FAIL), 0
+        return Way(node.id, DISCONNECT, Via.DISCONNECT), 0
+    handler = node.no_input if via is Via.NO_INPUT else node.no_match
+    if handler is None or handler.target == node.id:
+        return Way(node.id, node.id, via), attempts + 1
+    return Way(node.id, handler.target, via), 0
+
+
+def forward_move(graph: nx.DiGraph, way: Way) -> Move:
+    """The move that takes a forward way: press its key, enter digits at an input, or nothing."""
+    if way.via is Via.OPTION:
+        return Move(way, Act.PRESS, way.key or "")
+    node = graph.nodes[way.source]["node"]
+    if way.via is Via.GOTO and node is not None and node.type == "input":
+        return Move(way, Act.ENTER, entry_digits(node))
+    return Move(way, Act.AUTO)
