@@ -215,21 +215,24 @@ GAPS = """
 def test_coverage_figures_and_reasons_of_what_is_not_covered(write_menu):
     menu, graph, suite = suite_of(write_menu, GAPS)
     figures = {name: (f.covered, f.total) for name, f in suite.coverage.figures.items()}
-    # by hand: options main 1 (intent), main 2 (unknown node), help 1 and 2 (only after a mistake)
-    assert figures["options"] == (1, 4)
-    # the orphan's goto; nodes main, agents, help (where the error calls end) of the five defined
+    # by hand: options main 1 (intent), help 1 and 2 (coverage calls that go on from where the error
+    # calls end, at help); not main 2 (an unknown node)
+    assert figures["options"] == (3, 4)
+    assert [p.id for p in suite.paths if p.kind is Kind.COVERAGE] == ["coverage-01", "coverage-02"]
+    assert suite.paths[1].moves[0].act is Act.SILENCE
+    # the orphan's goto; every node but the orphan
     assert figures["gotos"] == (0, 1)
-    assert figures["nodes"] == (3, 5)
-    # errors: main's on_fail (retries 1: no failure replays main); help's three are not taken
+    assert figures["nodes"] == (4, 5)
+    # errors: main's on_fail (retries 1: no failure replays main); help's three: no error call there
     assert figures["errors"] == (1, 6)
-    assert suite.coverage.figures["options"].percent == 25.0
+    assert suite.coverage.figures["options"].percent == 75.0
     reasons = {m.what: m.reason for m in suite.coverage.missing}
     assert reasons["main key 2 -> moon"].startswith("leads to the unknown node 'moon'")
-    assert reasons["help key 2 -> bye"].startswith("reached only after a caller's mistake")
+    assert reasons["help no_input -> help"].startswith("reached only after a caller's mistake")
     assert reasons["node 'orphan'"].startswith("unreachable")
     assert reasons["orphan goto -> main"].startswith("unreachable")
-    assert reasons["node 'bye'"].startswith("reached only after a caller's mistake")
     assert reasons["main no_input -> main"].startswith("retries 1: the first failure already goes")
+    assert len(reasons) == 8
     check_paths_against_menu(menu, suite)
 
 

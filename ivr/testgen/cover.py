@@ -12,20 +12,21 @@ the fewest possible. So that a call stays short enough to run and to read, once
 it has answered :data:`MAX_ANSWERS` prompts it only looks for a way into an
 ending.
 
-Ways that lead to unknown nodes are left out (the menu must be fixed first),
-as are ways a call can only reach through a caller's mistake (``on_fail``,
-``no_input``, ``no_match``): the coverage report names them.
+Ways that lead to unknown nodes are left out (the menu must be fixed first):
+the coverage report names them. Ways a call can only reach through a
+caller's mistake (``on_fail``, ``no_input``, ``no_match``) are taken by calls
+that go on from where an error call ends.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
 from ivr.graph.build import TERMINAL_KINDS
 from ivr.testgen.paths import Kind, TestPath, Walk
-from ivr.testgen.route import allowed, ends_call, route
+from ivr.testgen.route import ends_call, route
 from ivr.testgen.ways import CALLER_ACTS, Way, forward_move, forward_ways
 
 __all__ = ["coverage_paths", "wanted_ways", "MAX_ANSWERS"]
@@ -40,33 +41,53 @@ def wanted_ways(graph: nx.DiGraph) -> list[Way]:
             if graph.nodes[way.target]["kind"] != "missing"]
 
 
-def coverage_paths(graph: nx.DiGraph, taken: Iterable[Way] = (), first: int = 1) -> list[TestPath]:
-    """Calls that take every way of :func:`wanted_ways` not in ``taken`` that they can reach,
-    numbered from ``first``."""
+def _extend(graph: nx.DiGraph, walk: Walk, left: set[Way]) -> bool:
+    """Take ways of ``left`` from where ``walk`` is, nearest first, until none can be reached or the
+    call ends; say whether it took any."""
+    took = False
+    while not ends_call(graph, walk.at):
+        def inner(way: Way) -> bool:
+            return way in left and graph.nodes[way.target]["kind"] not in TERMINAL_KINDS
+
+        def last(way: Way) -> bool:
+            return way in left
+
+        found = None
+        if sum(1 for m in walk.moves if m.act in CALLER_ACTS) < MAX_ANSWERS:
+            found = route(graph, walk.at, walk.assumes, inner)
+        found = found or route(graph, walk.at, walk.assumes, last)
+        if found is None:
+            break
+        for way in found:
+            walk.take(forward_move(graph, way))
+            left.discard(way)
+        took = True
+    return took
+
+
+def coverage_paths(graph: nx.DiGraph, taken: Iterable[Way] = (), first: int = 1,
+                   prefixes: Sequence[TestPath] = ()) -> list[TestPath]:
+    """Calls that take every way of :func:`wanted_ways` not in ``taken`` that they can reach, numbered
+    from ``first``: from the start, then on from the end of each of ``prefixes`` (the error calls), for
+    the ways only a caller's mistake leads to."""
     start = graph.graph["start"]
     left = set(wanted_ways(graph)) - set(taken)
     paths: list[TestPath] = []
-    while left and start in graph and not ends_call(graph, start):
-        walk = Walk(start)
-        while not ends_call(graph, walk.at):
-            def inner(way: Way) -> bool:
-                return way in left and graph.nodes[way.target]["kind"] not in TERMINAL_KINDS
 
-            def last(way: Way) -> bool:
-                return way in left and allowed(way, walk.assumes)
-
-            found = None
-            if sum(1 for m in walk.moves if m.act in CALLER_ACTS) < MAX_ANSWERS:
-                found = route(graph, walk.at, walk.assumes, inner)
-            found = found or route(graph, walk.at, walk.assumes, last)
-            if found is None:
-                break
-            for way in found:
-                walk.take(forward_move(graph, way))
-                left.discard(way)
-        if not walk.moves or not any(m.way not in taken for m in walk.moves):
-            break
+    def add(walk: Walk, note: str = "") -> None:
         number = first + len(paths)
-        paths.append(walk.path(f"coverage-{number:02d}", Kind.COVERAGE, f"Coverage {number}"))
-        taken = set(taken) | {m.way for m in walk.moves}
+        paths.append(walk.path(f"coverage-{number:02d}", Kind.COVERAGE, f"Coverage {number}", note))
+
+    if start in graph:
+        while left:
+            walk = Walk(start)
+            if not _extend(graph, walk, left):
+                break
+            add(walk)
+    for prefix in prefixes:
+        while left:
+            walk = Walk(prefix.start, list(prefix.moves), dict(prefix.assumes))
+            if not _extend(graph, walk, left):
+                break
+            add(walk, f"Goes on from where the error call '{prefix.id}' ends.")
     return paths

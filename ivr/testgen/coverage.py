@@ -95,7 +95,7 @@ def measure(graph: nx.DiGraph, paths: Sequence[TestPath]) -> Coverage:
         if way is not None and graph.nodes[way.target]["kind"] == "missing":
             return f"leads to the unknown node '{way.target}': fix the menu first"
         if source not in forward:
-            return "reached only after a caller's mistake (on_fail, no_input, no_match): no test goes on from there"
+            return "reached only after a caller's mistake (on_fail, no_input, no_match), and no test goes on to it"
         return "no test takes it"
 
     for node_id, model in graph.nodes(data="node"):

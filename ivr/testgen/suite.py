@@ -65,7 +65,7 @@ def build_suite(graph: nx.DiGraph, callers: Callers = Callers()) -> Suite:
         intent_paths.append(walk.path(f"intent-{name}", Kind.INTENT, f"Intent {name}", note))
     errors = error_paths(graph)
     taken = {move.way for path in intent_paths + errors for move in path.moves}
-    covering = coverage_paths(graph, taken)
+    covering = coverage_paths(graph, taken, prefixes=errors)
     paths = [_titled(p) for p in intent_paths + covering + errors]
     return Suite(graph.graph["name"], graph.graph["file"], paths, measure(graph, paths), languages(graph),
                  unreached, implied)
