@@ -232,7 +232,8 @@ def test_junit_output_file_escapes_markup(run, tmp_path):
     result = run("check", tmp_path / "menu.yaml", "--format", "junit", "-o", target)
     assert result.exit_code == 1 and result.stdout == ""
     failure = ET.parse(target).getroot().find(".//testcase[@name='no-path-to-human']/failure")
-    assert "'Bank <b>&amp;\nline two, 100%0A ::warning::' has no transfer at all" in failure.text
+    # the newline in the name is written as \n: a finding stays on one line (and XML stays well-formed)
+    assert "'Bank <b>&amp;\\nline two, 100%0A ::warning::' has no transfer at all" in failure.text
 
 
 # --- GitHub workflow commands ----------------------------------------------------------------------------
@@ -267,7 +268,7 @@ def test_github_escapes_hostile_menu_names(run, tmp_path):
     (tmp_path / "menu.yaml").write_text(HOSTILE)
     result = run("check", tmp_path / "menu.yaml", "--format", "github")
     first, summary_line = result.stdout.splitlines()  # the newline in the name did not split the command
-    assert first.endswith("::'Bank <b>&amp;%0Aline two, 100%250A ::warning::' has no transfer at all: callers "
+    assert first.endswith("::'Bank <b>&amp;\\nline two, 100%250A ::warning::' has no transfer at all: callers "
                           "can never reach a person; add a transfer node and an option to it (0 by convention)")
     assert first.count("::") == 4  # ::error ... :: and the two in the message, which GitHub leaves alone
     assert summary_line == "Found 1 error in 1 file."

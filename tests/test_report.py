@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ivr.cli import _report_folders, cli
+from ivr.cli import cli
+from ivr.cli.report import _report_folders
 
 from conftest import ROOT
 

@@ -15,7 +15,7 @@ from ivr.formats.sources import read_bytes
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Menu
 
-__all__ = ["Reading", "read_all"]
+__all__ = ["Reading", "read_all", "load_source"]
 
 
 @dataclass(slots=True)
@@ -40,3 +40,8 @@ def read_all(sources: Sequence[str], fmt: str | None = None) -> Reading:
         except InvalidMenu as exc:
             reading.errors[source] = exc.errors
     return reading
+
+
+def load_source(arg: str) -> Menu:
+    """The menu of a file, or of ``REV:PATH`` in git; :class:`InvalidMenu` with every reason it cannot load."""
+    return load_menu_bytes(read_bytes(arg), arg)

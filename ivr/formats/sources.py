@@ -1,9 +1,9 @@
 """Where a menu comes from (stage 1, input): a file, or ``REV:PATH`` read from git.
 
 ``ivr diff origin/main:menus/bank.yaml menus/bank.yaml`` compares a menu with
-its version on another branch without checking it out. ``load_source(arg)``
-reads either kind of argument and builds the menu with
-:func:`ivr.formats.native.loader.load_menu_bytes`, so that locations name the revision too
+its version on another branch without checking it out. ``read_bytes(arg)``
+reads either kind of argument; the menu built from them is located with the
+argument as its file name, so that locations name the revision too
 (``origin/main:menus/bank.yaml:12:5``).
 
 An existing file always wins: a file name may hold a colon. Otherwise the
@@ -16,13 +16,17 @@ folder). Git runs without a shell, with the argument as one list item.
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 
 from ivr.model.errors import InvalidMenu, LoadError
-from ivr.formats.native.loader import load_menu, load_menu_bytes
-from ivr.model.menu import Location, Menu
+from ivr.model.menu import Location
 
-__all__ = ["load_source", "read_source", "read_bytes", "is_git_source"]
+__all__ = ["read_source", "read_bytes", "read_file", "is_git_source", "MAX_BYTES"]
+
+#: The largest source read, in bytes. Real flow exports are a few hundred KB (Amazon Connect caps a
+#: flow at 256,000 characters); a 100,000-node YAML menu is about 30 MB.
+MAX_BYTES = 64 * 1024 * 1024
 
 
 def is_git_source(arg: str) -> bool:
@@ -34,8 +38,10 @@ def _fail(arg: str, message: str) -> InvalidMenu:
     return InvalidMenu([LoadError(Location(arg, 1, 1), message)])
 
 
-def _git(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], capture_output=True, check=False)
+def _git(command: str, *args: str) -> subprocess.CompletedProcess:
+    # --end-of-options: an argument that starts with '-' is a revision, never an option of git's
+    return subprocess.run(["git", command, *args[:-1], "--end-of-options", args[-1]], capture_output=True,
+                          check=False)
 
 
 def _git_message(result: subprocess.CompletedProcess) -> str:
@@ -74,21 +80,47 @@ def read_source(arg: str) -> bytes:
     return content.stdout
 
 
-def read_bytes(arg: str) -> bytes:
-    """The bytes of a file, or of ``REV:PATH`` in git; :class:`InvalidMenu` says why they cannot be read."""
-    if is_git_source(arg):
-        return read_source(arg)
+def read_bytes(arg: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a file, or of ``REV:PATH`` in git; :class:`InvalidMenu` says why they cannot be read.
+
+    Only regular files are read (a FIFO would block forever, a device never end), and at most
+    ``limit`` bytes of them: a larger source is refused after reading one byte more.
+    """
+    data = read_source(arg) if is_git_source(arg) else _read_file(arg, limit)
+    if len(data) > limit:
+        raise _fail(arg, f"the file is larger than {limit:,} bytes, the most ivr reads; a menu or flow "
+                         "export is far smaller: pass the right file")
+    return data
+
+
+def read_file(path: str | os.PathLike, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of the file at ``path``, as :func:`read_bytes` reads a file."""
+    file = os.fspath(path)
+    data = _read_file(file, limit)
+    if len(data) > limit:
+        raise _fail(file, f"the file is larger than {limit:,} bytes, the most ivr reads; a menu or flow "
+                          "export is far smaller: pass the right file")
+    return data
+
+
+def _read_file(file: str, limit: int) -> bytes:
     try:
-        with open(arg, "rb") as handle:
-            return handle.read()
-    except IsADirectoryError:
-        raise _fail(arg, "this is a folder; pass a menu file or use ivr check FOLDER") from None
+        mode = os.stat(file).st_mode
+        if stat.S_ISDIR(mode):
+            raise _fail(file, "this is a folder; pass a menu file or use ivr check FOLDER")
+        if not stat.S_ISREG(mode):
+            raise _fail(file, f"this is {_kind_of(mode)}, not a file; pass a menu file")
+        with open(file, "rb") as handle:
+            return handle.read(limit + 1)
     except OSError as exc:
-        raise _fail(arg, f"cannot read the file: {exc.strerror}") from None
+        raise _fail(file, f"cannot read the file: {(exc.strerror or str(exc)).lower()}") from None
 
 
-def load_source(arg: str) -> Menu:
-    """The menu of a file, or of ``REV:PATH`` in git; :class:`InvalidMenu` with every reason it cannot load."""
-    if is_git_source(arg):
-        return load_menu_bytes(read_source(arg), arg)
-    return load_menu(arg)
+def _kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"

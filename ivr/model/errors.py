@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ivr.model.menu import Location
+from ivr.model.words import printable
 
 __all__ = ["LoadError", "InvalidMenu", "InvalidConfig"]
 
@@ -15,6 +16,10 @@ class LoadError:
 
     location: Location
     message: str
+
+    def __post_init__(self) -> None:
+        # menu text quoted in a message must not break the line, colour a terminal or break XML
+        object.__setattr__(self, "message", printable(self.message))
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ivr.model.menu import Location
+from ivr.model.words import printable
 
 __all__ = ["Severity", "Problem", "Finding"]
 
@@ -38,6 +39,10 @@ class Problem:
     node: str | None = None
     severity: Severity | None = None
     nodes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # menu text quoted in a message must not break the line, colour a terminal or break XML
+        object.__setattr__(self, "message", printable(self.message))
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
-__all__ = ["did_you_mean", "plural", "describe_path"]
+__all__ = ["did_you_mean", "plural", "describe_path", "printable", "MAX_VALUE", "MAX_MESSAGE"]
+
+#: Longest quoted value shown whole in a message; longer ones are shortened in the middle.
+MAX_VALUE = 80
+#: Messages longer than this have their long quoted values shortened.
+LONG_MESSAGE = 400
+#: Longest message: past this it is cut, saying how much was left out.
+MAX_MESSAGE = 2000
+
+#: What must never reach a terminal, a log line or an XML file from a menu: control characters
+#: (C0, DEL, C1), line and paragraph separators, and the bidirectional overrides that can make
+#: text read differently from what it holds.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_LONG_QUOTED = re.compile("(?<![\\w'])'([^'\\n]{%d,}?)'(?!\\w)" % (MAX_VALUE + 1))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -37,3 +52,31 @@ def describe_path(path: tuple) -> str:
     if rest:
         return f"'{'.'.join(map(str, rest))}' of {node}"
     return node
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    named = _NAMED.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _shorten(match: re.Match) -> str:
+    value = match.group(1)
+    return f"'{value[:MAX_VALUE - 20]}...{value[-10:]}' ({len(value):,} characters)"
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one line in any output: control characters, line separators and
+    bidirectional overrides written as escapes (``\\n``, ``\\x1b``, ``\\u202e``); in a message
+    over :data:`LONG_MESSAGE` characters, quoted values over :data:`MAX_VALUE` characters
+    shortened in the middle; the whole cut at :data:`MAX_MESSAGE` characters."""
+    if _UNPRINTABLE.search(text):
+        text = _UNPRINTABLE.sub(_escape, text)
+    if len(text) > LONG_MESSAGE:
+        text = _LONG_QUOTED.sub(_shorten, text)
+        if len(text) > MAX_MESSAGE:
+            text = f"{text[:MAX_MESSAGE]}... ({len(text) - MAX_MESSAGE:,} more characters)"
+    return text

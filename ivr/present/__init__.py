@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Sequence
 
@@ -53,7 +55,9 @@ def write_atomic_bytes(path: str | os.PathLike, data: bytes) -> None:
     """
     target = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(target))
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+    prefix = f".{os.path.basename(target)}."
+    _remove_stale(folder, prefix)
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=_TEMP_SUFFIX)
     try:
         os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
@@ -62,6 +66,23 @@ def write_atomic_bytes(path: str | os.PathLike, data: bytes) -> None:
     except BaseException:
         os.unlink(temp)
         raise
+
+
+#: Temporary files are hidden (``ivr check FOLDER`` skips them) and named after their target,
+#: so that the next write of the same file removes one left behind by a killed run.
+_TEMP_SUFFIX = ".ivr-tmp"
+#: A temporary file this old is left over, not being written by another run.
+_STALE_SECONDS = 600
+
+
+def _remove_stale(folder: str, prefix: str) -> None:
+    now = time.time()
+    for leftover in glob.glob(os.path.join(glob.escape(folder), glob.escape(prefix) + "*" + _TEMP_SUFFIX)):
+        try:
+            if now - os.lstat(leftover).st_mtime > _STALE_SECONDS:
+                os.unlink(leftover)
+        except OSError:
+            pass  # gone already, or not ours to remove
 
 
 def _umask() -> int:

@@ -109,7 +109,8 @@ def simulate(
     intents, implied = intents_of(graph)
     total = sum(i.share for i in intents.values())
     shares = [i.share / total for i in intents.values()]
-    chains = compile_chains(graph, [[g.target for g in i.goals] for i in intents.values()], callers)
+    chains = compile_chains(graph, [[g.target for g in i.goals] for i in intents.values()], callers,
+                            fold=method == "exact")
     results: dict[str, IntentResult] = {}
     if method == "exact":
         for (name, _), share, chain in zip(intents.items(), shares, chains):

@@ -9,12 +9,22 @@ them: such callers are counted as abandoned.
 
 Both the exact solver and Monte Carlo work on this one chain, so they answer
 the same question.
+
+For the exact solver the attempts are folded (``fold=True``): a menu's tries
+form a geometric series (each failure that replays the menu has the same
+chance at every try), so one state per menu stands for all of them, with the
+probabilities and expected seconds of leaving it summed in closed form. The
+chain then has as many states whatever ``retries`` is, and its solve as much
+memory; without folding the attempt states and their fill-in in the sparse LU
+grew with the square of ``retries``. Monte Carlo walks the unfolded chain, one
+try a step, because a caller's patience and the spread of call times depend on
+each try.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 import networkx as nx
@@ -65,6 +75,11 @@ class Chain:
     impatient_cost: np.ndarray
     #: the start: a state, or an outcome when the call is absorbed on arrival
     start: int = 0
+    #: folded chains: menus heard per visit of each state (a folded menu is heard once per try)
+    heard: np.ndarray | None = None
+    #: folded chains: the replays a visit of a state makes, as (state, node replayed, expected
+    #: passes per visit) for each way the caller fails back into the same menu or input
+    replays: list[tuple[int, str, float]] = field(default_factory=list)
 
     @property
     def size(self) -> int:
@@ -123,19 +138,23 @@ class _Prepared:
         )
 
 
-def compile_chains(graph: nx.DiGraph, goal_sets, callers: Callers) -> list[Chain]:
-    """One chain per set of goals; what does not depend on the goal is worked out once."""
+def compile_chains(graph: nx.DiGraph, goal_sets, callers: Callers, fold: bool = False) -> list[Chain]:
+    """One chain per set of goals; what does not depend on the goal is worked out once.
+
+    ``fold``: one state per menu or input for all its tries (for the exact solver; see the
+    module's documentation).
+    """
     with collector_paused():  # hundreds of thousands of tuples, no cycles
         prepared = _Prepared.of(graph, callers)
-        return [_compile(prepared, goals, callers) for goals in goal_sets]
+        return [_compile(prepared, goals, callers, fold) for goals in goal_sets]
 
 
-def compile_chain(graph: nx.DiGraph, goals, callers: Callers) -> Chain:
+def compile_chain(graph: nx.DiGraph, goals, callers: Callers, fold: bool = False) -> Chain:
     """The absorbing chain of callers who want to reach any of ``goals``."""
-    return compile_chains(graph, [goals], callers)[0]
+    return compile_chains(graph, [goals], callers, fold)[0]
 
 
-def _compile(prepared: _Prepared, goals, callers: Callers) -> Chain:
+def _compile(prepared: _Prepared, goals, callers: Callers, fold: bool = False) -> Chain:
     graph, kinds, models, seconds = prepared.graph, prepared.kind, prepared.model, prepared.seconds
     goals = frozenset(g for g in goals if g in kinds)
     to_goal = fastest_to(graph, goals, seconds)
@@ -175,6 +194,8 @@ def _compile(prepared: _Prepared, goals, callers: Callers) -> Chain:
     q, a = callers.no_input, callers.accuracy
     #: every transition, state after state: ((target, node arrived at), probability, seconds)
     row: list[tuple[tuple[int, str], float, float]] = []
+    replays: list[tuple[int, str, float]] = []
+    heard: dict[int, float] = {}  # folded menus: tries heard per visit
     ends = [0]  # where each state's transitions end in row
     while queue:
         s = queue.popleft()  # states are numbered as queued, so they come in order
@@ -201,23 +222,22 @@ def _compile(prepared: _Prepared, goals, callers: Callers) -> Chain:
             human = prepared.human[node_id] if node.type == "menu" else None
             impatient[s] = (arrive(human), d) if human else (absorbed(Outcome.ABANDONED), 0.0)
             timeout = node.timeout if node.timeout is not None else DEFAULT_TIMEOUT
-            last_try = attempts + 1 >= max(node.retries, 1)
+            tries = max(node.retries, 1)
+            #: one try: (kind, handler or target, probability, seconds); kind "ok" goes to a
+            #: target, "fail" is a failure handled by ``handler`` (None: replay the node)
+            outcomes: list[tuple[str, object, float, float]] = []
 
             def failed(handler, extra, p):
-                if last_try:
-                    where = go(node.on_fail.target) if node.on_fail else cut_off
-                elif handler is None or handler.target == node_id:
-                    where = go(node_id, attempts + 1)
-                else:
-                    where = go(handler.target)
-                row.append((where, p, d + extra))
+                if handler is not None and handler.target == node_id:
+                    handler = None
+                outcomes.append(("fail", handler, p, d + extra))
 
             if q > 0:
                 failed(node.no_input, timeout, q)
             ok = 1.0 - q
             if node.type == "input":
                 if ok * a > 0:
-                    row.append((go(node.goto.target) if node.goto else cut_off, ok * a, d))
+                    outcomes.append(("ok", node.goto.target if node.goto else None, ok * a, d))
                 if ok * (1 - a) > 0:
                     failed(node.no_match, 0.0, ok * (1 - a))
             else:
@@ -228,21 +248,84 @@ def _compile(prepared: _Prepared, goals, callers: Callers) -> Chain:
                         failed(node.no_match, 0.0, ok)
                 elif best is None and ok > 0:  # lost: no option leads anywhere useful
                     for t in targets:
-                        row.append((go(t), ok / len(targets), d))
+                        outcomes.append(("ok", t, ok / len(targets), d))
                 elif best is not None:
                     others = [t for t in targets if t != best]
                     if ok * a > 0:
-                        row.append((go(best), ok * a, d))
+                        outcomes.append(("ok", best, ok * a, d))
                     if ok * (1 - a) > 0:
                         if others:
                             for t in others:
-                                row.append((go(t), ok * (1 - a) / len(others), d))
+                                outcomes.append(("ok", t, ok * (1 - a) / len(others), d))
                         else:
                             failed(node.no_match, 0.0, ok * (1 - a))
 
+            def leave(target):
+                return go(target) if target is not None else cut_off
+
+            give_up = (lambda: go(node.on_fail.target) if node.on_fail else cut_off)
+            if fold:
+                _fold(s, node_id, tries, outcomes, leave, give_up, row, replays, heard)
+            else:
+                last_try = attempts + 1 >= tries
+                for kind_, where, p, cost in outcomes:
+                    if kind_ == "ok":
+                        row.append((leave(where), p, cost))
+                    elif last_try:
+                        row.append((give_up(), p, cost))
+                    elif where is None:
+                        row.append((go(node_id, attempts + 1), p, cost))
+                    else:
+                        row.append((go(where.target), p, cost))
+
     if states:
         ends.append(len(row))
-    return _finish(prepared, states, row, ends, start, impatient)
+    chain = _finish(prepared, states, row, ends, start, impatient)
+    if fold:
+        chain.heard = chain.is_menu.astype(np.float64)
+        for state, tries_heard in heard.items():
+            chain.heard[state] = tries_heard if chain.is_menu[state] else 0.0
+        chain.replays = replays
+    return chain
+
+
+def _fold(state, node_id, tries, outcomes, leave, give_up, row, replays, heard) -> None:
+    """The transitions of all the tries at a menu or input as one state's (see the module's docs).
+
+    With ``s`` the chance of a failure that replays the node, try ``k`` (from 0) is reached with
+    chance ``s**k``. A success leaves on any try; a failure handled elsewhere leaves on any try but
+    the last; on the last try every failure leaves to ``on_fail`` (or the system hangs up). Each
+    way out carries its expected seconds given that it is taken: its own, plus the replays
+    before it (``k`` of them, each of the replays' mean cost).
+    """
+    replay = [(p, cost) for kind, where, p, cost in outcomes if kind == "fail" and where is None]
+    s = sum(p for p, _ in replay)
+    replay_cost = sum(p * cost for p, cost in replay) / s if s > 0 else 0.0
+    n = tries
+    powers = s ** np.arange(n)  # chance of reaching try k
+    reach_all = float(powers.sum())  # tries heard per visit
+    reach_before_last = float(powers[:-1].sum())
+    k_all = float((np.arange(n) * powers).sum())
+    k_before_last = float((np.arange(n - 1) * powers[:-1]).sum())
+    last = float(powers[-1])
+    fail_last = 0.0  # chance a failure ends the last try, and its expected seconds
+    fail_last_cost = 0.0
+    for kind, where, p, cost in outcomes:
+        if kind == "ok":
+            if reach_all > 0:
+                row.append((leave(where), p * reach_all, cost + replay_cost * k_all / reach_all))
+        else:
+            fail_last += p
+            fail_last_cost += p * cost
+            if where is not None and reach_before_last > 0:
+                row.append((leave(where.target), p * reach_before_last,
+                            cost + replay_cost * k_before_last / reach_before_last))
+    if fail_last > 0 and last > 0:
+        row.append((give_up(), fail_last * last, fail_last_cost / fail_last + replay_cost * (n - 1)))
+    for p, _ in replay:
+        if reach_before_last > 0:
+            replays.append((state, node_id, p * reach_before_last))
+    heard[state] = reach_all
 
 
 def _best(targets: list[str], distance: dict[str, float]) -> str | None:

@@ -46,4 +46,5 @@ def solve(chain: Chain) -> tuple[np.ndarray, float, float]:
     visits_ = visits(chain)
     np.add.at(outcomes, -1 - chain.target[~internal], visits_[rows[~internal]] * chain.probability[~internal])
     step_cost = np.bincount(rows, weights=chain.probability * chain.cost, minlength=n)
-    return outcomes, float(visits_ @ step_cost), float(visits_[chain.is_menu].sum())
+    heard = float(visits_ @ chain.heard) if chain.heard is not None else float(visits_[chain.is_menu].sum())
+    return outcomes, float(visits_ @ step_cost), heard

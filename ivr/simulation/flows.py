@@ -27,7 +27,8 @@ def edge_flows(
     """``{(u, v): expected passes per call}`` for every edge some call takes."""
     intents, _ = intents_of(graph)
     total = sum(i.share for i in intents.values())
-    chains = compile_chains(graph, [[g.target for g in i.goals] for i in intents.values()], callers)
+    chains = compile_chains(graph, [[g.target for g in i.goals] for i in intents.values()], callers,
+                            fold=callers.unlimited_patience)
     rng = np.random.default_rng(seed)
     flows: dict[tuple[str, str], float] = defaultdict(float)
     for intent, chain in zip(intents.values(), chains):
@@ -37,6 +38,8 @@ def edge_flows(
         if callers.unlimited_patience:
             per_state = exact.visits(chain)
             passes = np.repeat(per_state, np.diff(chain.indptr)) * chain.probability
+            for state, node_id, per_visit in chain.replays:  # folded tries: the replays of a menu
+                flows[node_id, node_id] += weight * float(per_state[state]) * per_visit
         else:
             taken = np.zeros(len(chain.target))
             montecarlo.run(chain, calls, rng, callers.patience, taken=taken)

@@ -15,6 +15,7 @@ from ivr.gcpause import collector_paused
 from ivr.model.menu import Branch, Intent, Location, Menu, Node, Option, Prompt, Ref, Suppression
 from ivr.formats.native.validate import validation_errors
 from ivr.formats.native.yamlfile import LocatedDict, read_yaml
+from ivr.formats.sources import read_file
 
 __all__ = ["load_menu", "load_menu_bytes"]
 
@@ -22,14 +23,7 @@ __all__ = ["load_menu", "load_menu_bytes"]
 def load_menu(path: str | os.PathLike) -> Menu:
     """Read the menu file at ``path``."""
     file = os.fspath(path)
-    try:
-        with open(file, "rb") as handle:
-            raw = handle.read()
-    except IsADirectoryError:
-        raise InvalidMenu([LoadError(Location(file, 1, 1), "this is a folder; pass a menu file or use ivr check FOLDER")]) from None
-    except OSError as exc:
-        raise InvalidMenu([LoadError(Location(file, 1, 1), f"cannot read the file: {exc.strerror}")]) from None
-    return load_menu_bytes(raw, file)
+    return load_menu_bytes(read_file(file), file)
 
 
 def load_menu_bytes(raw: bytes, file: str) -> Menu:

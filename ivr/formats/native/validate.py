@@ -153,6 +153,9 @@ def _explain(error: jsonschema.ValidationError, data, file: str) -> LoadError:
         hint = ""
         if "string" in expected and isinstance(instance, (int, float)) and not isinstance(instance, bool):
             hint = f"; quote it: '{instance}'"
+        elif ("number" in expected or "integer" in expected) and isinstance(instance, str) and _looks_numeric(instance):
+            hint = ("; YAML 1.1 reads a number with an exponent as text unless it has a dot and a signed "
+                    "exponent: write 1.0e+3, or plain digits")
         elif path[-1] == "prompt" or (len(path) > 1 and path[-2] == "prompt"):
             hint = "; write the text, or a mapping such as {en: ..., de: ...}"
         shown = f" ({instance!r})" if isinstance(instance, (str, int, float)) else ""
@@ -183,6 +186,14 @@ def _explain(error: jsonschema.ValidationError, data, file: str) -> LoadError:
         return LoadError(_locate(data, path, file),
                          f"{_where(path)} must be {error.validator_value!r}; this ivr reads format version 1")
     return LoadError(_locate(data, path, file), f"{_where(path)}: {error.message}")
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _pattern_message(path: tuple, value, is_key: bool = False) -> str:

@@ -38,6 +38,8 @@ depth of their own, 1000, further on in the text).
 
 from __future__ import annotations
 
+import math
+
 import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
@@ -270,6 +272,12 @@ class _Builder:
             # PyYAML's constructors trust the text to fit the tag: `!!int x`, `!!bool x`, 2001-13-01
             short = tag.replace("tag:yaml.org,2002:", "!!")
             raise ConstructorError(None, None, f"cannot read {text!r} as {short}", event.start_mark) from None
+        if value.__class__ is float and not math.isfinite(value):
+            mark = event.start_mark
+            raise InvalidMenu([LoadError(
+                Location(self.file, mark.line + 1, mark.column + 1),
+                f"'{text}' is not a finite number; every number here must be finite: write a number such as "
+                "0.5 or 30 (or quote it if it is text)")])
         self.constructed[(tag, text)] = value
         return value
 
@@ -419,11 +427,38 @@ def _yaml_error(file: str, exc: yaml.MarkedYAMLError, raw: bytes) -> LoadError:
     return _error_from_mark(file, mark, f"invalid YAML: {problem}; {hint}")
 
 
+def _looks_like_utf16(raw: bytes) -> bool:
+    """Text in UTF-16 without a BOM: mostly ASCII, so a NUL in every other byte and none between."""
+    sample = raw[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, text in ((even, odd), (odd, even)):
+        if zeros.count(0) >= 0.9 * len(zeros) and text.count(0) == 0 and len(zeros) >= 2:
+            return True
+    return False
+
+
+def _control_character(file: str, text: str, exc: yaml.reader.ReaderError) -> LoadError:
+    """A character YAML does not allow in a file (a control character), located where it stands."""
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    # the reader stops at the first such character; its position counts bytes in libyaml and
+    # characters in PyYAML's own reader, so find the character itself
+    position = max(text.find(chr(code)), 0)
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    return LoadError(Location(file, line, column),
+                     f"invalid YAML: the control character U+{code:04X} cannot be written as it is; remove it, "
+                     f"or write it as the escape \\x{code:02x} inside a double-quoted string")
+
+
 def _decode(raw: bytes, file: str) -> str:
     if not raw.strip():
         raise InvalidMenu([LoadError(Location(file, 1, 1),
                                      "the file is empty; a menu needs 'ivr', 'start' and 'nodes'")])
     if b"\0" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if _looks_like_utf16(raw):
+            raise InvalidMenu([LoadError(Location(file, 1, 1),
+                                         "UTF-16 without a byte-order mark is not supported; save the file as UTF-8")])
         raise InvalidMenu([LoadError(Location(file, 1, 1),
                                      "this is a binary file, not YAML text; pass a .yaml menu file")])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -455,6 +490,8 @@ def read_yaml(raw: bytes, file: str) -> tuple[object, list[Duplicate]]:
         if "maximum nesting depth" in str(exc.problem):
             raise _too_deep(text, file, exc.problem_mark) from None
         raise InvalidMenu([_yaml_error(file, exc, raw)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise InvalidMenu([_control_character(file, text, exc)]) from None
     except yaml.YAMLError as exc:
         raise InvalidMenu([LoadError(Location(file, 1, 1), f"invalid YAML: {exc}")]) from None
     return data, _duplicates(data, builder.duplicates, file) if builder.duplicates else []

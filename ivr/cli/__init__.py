@@ -1,0 +1,76 @@
+"""The ``ivr`` command line (the last stage). Only this package knows exit codes and terminals.
+
+One module per command; the group imports a command's module only when that
+command runs (or help lists it), so that ``ivr check`` does not pay for the
+simulator, Graphviz or the report's charts.
+
+Exit status: 0 nothing at or above ``--fail-on`` was found; 1 something was;
+2 bad input (a menu file that cannot be read) or bad usage.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+import click
+
+from ivr import __version__
+from ivr.cli.common import CONTEXT
+
+__all__ = ["cli", "main", "COMMANDS", "LazyGroup"]
+
+#: command name -> "module:function" of its click command (help lists them sorted by name)
+COMMANDS = {
+    "check": "ivr.cli.check:check",
+    "simulate": "ivr.cli.simulate:simulate_command",
+    "render": "ivr.cli.render:render_command",
+    "report": "ivr.cli.report:report_command",
+    "diff": "ivr.cli.diff:diff_command",
+    "rules": "ivr.cli.rules:rules",
+    "config": "ivr.cli.config:config_command",
+    "schema": "ivr.cli.schema:schema_command",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported from ``COMMANDS`` the first time they are asked for."""
+
+    def __init__(self, *args: object, lazy: dict[str, str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.lazy = dict(lazy)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.lazy, *super().list_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands or cmd_name not in self.lazy:
+            return super().get_command(ctx, cmd_name)
+        module, _, attribute = self.lazy[cmd_name].partition(":")
+        command = getattr(import_module(module), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{self.lazy[cmd_name]} is not a click command")
+        self.commands[cmd_name] = command
+        return command
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="ivr")
+def cli() -> None:
+    """Analyze IVR phone menus before they go live.
+
+    \b
+    Examples:
+      ivr check menus/                 check every menu under menus/
+      ivr check bank.yaml --format json
+      ivr simulate bank.yaml           simulate callers through a menu
+      ivr render bank.yaml -o bank.svg draw a menu with its findings
+      ivr diff origin/main:menus/bank.yaml menus/bank.yaml
+                                       what a change does to callers
+      ivr rules                        list the rules
+      ivr rules dead-end               explain one rule
+      ivr config                       show the configuration in effect
+    """
+
+
+def main() -> None:
+    cli(prog_name="ivr")

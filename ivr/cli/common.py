@@ -1,0 +1,195 @@
+"""What every command shares: exit codes, safe writing, the configuration and the shared options.
+
+Only ``ivr.cli`` knows exit codes and terminals. This module stays light: the
+simulator, Graphviz and the report's charts are imported by the commands that
+use them, not here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ivr.config import Config, discover, load_config
+from ivr.model.errors import InvalidConfig, InvalidMenu
+from ivr.model.menu import Menu
+from ivr.model.words import did_you_mean
+from ivr.present import write_atomic as _write_text
+from ivr.present import write_atomic_bytes as _write_bytes
+from ivr.simulation.callers import Callers
+
+__all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadConfig", "write_atomic",
+           "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
+           "caller_options", "use_color", "say_errors", "load_all", "FRACTION", "MENU_SUFFIXES"]
+
+EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+MENU_SUFFIXES = (".yaml", ".yml")
+
+FRACTION = click.FloatRange(0.0, 1.0)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class CannotWrite(click.ClickException):
+    """An output file or folder that cannot be written: a clear message, exit status 2."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+def _writing(write: Callable[[Any, Any], None], path: str | os.PathLike, content: Any) -> None:
+    try:
+        write(path, content)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise CannotWrite(f"cannot write {path}: {reason}; check that its folder exists and is writable") from None
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` to ``path`` all at once (a temporary file, then a rename); exit 2 when it cannot be."""
+    _writing(_write_text, path, text)
+
+
+def write_atomic_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to ``path`` all at once; exit 2 when it cannot be."""
+    _writing(_write_bytes, path, data)
+
+
+def make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CannotWrite(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
+
+
+def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The menu files named by ``paths``: files as given, every *.yaml/*.yml below a folder.
+
+    Returns (files, folders that hold no menu file). Hidden folders and files
+    are skipped (``.ivr.yaml`` is a configuration, not a menu).
+    """
+    files: list[str] = []
+    empty: list[str] = []
+    for path in paths:
+        if not os.path.isdir(path):
+            files.append(path)
+            continue
+        found = []
+        for folder, subfolders, names in os.walk(path):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+            found.extend(os.path.join(folder, n) for n in sorted(names)
+                         if n.endswith(MENU_SUFFIXES) and not n.startswith("."))
+        if found:
+            files.extend(found)
+        else:
+            empty.append(path)
+    return list(dict.fromkeys(files)), empty
+
+
+def say_errors(errors: Iterable[object]) -> None:
+    """Print load errors (``file:line:col: message``) on standard error."""
+    click.echo("\n".join(str(e) for e in errors), err=True)
+
+
+class BadConfig(click.ClickException):
+    """A configuration file that cannot be used: its errors as ``file:line:col: ...``, exit status 2."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
+def read_config(path: str | None = None, isolated: bool = False) -> Config:
+    """The configuration: ``path`` when given, none with ``isolated``, else the one found from here upwards."""
+    if isolated:
+        return Config()
+    try:
+        return load_config(path) if path else discover(".")
+    except InvalidConfig as exc:
+        raise BadConfig("\n".join(str(e) for e in exc.errors)) from None
+
+
+def rule_ids(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    """``--select``/``--ignore``: comma-separated rule ids, each one known."""
+    if value is None:
+        return None
+    from ivr.rules.registry import REGISTRY
+
+    ids = tuple(v.strip() for v in value.split(",") if v.strip())
+    for rule_id in ids:
+        if rule_id not in REGISTRY and not (rule_id == "all" and param.name == "select"):
+            raise click.BadParameter(f"unknown rule '{rule_id}'{did_you_mean(rule_id, REGISTRY)}; "
+                                     "'ivr rules' lists them all")
+    return ids
+
+
+def config_options(function: F) -> F:
+    """``--config FILE`` and ``--isolated``, for every command that runs the rules."""
+    function = click.option("--isolated", is_flag=True,
+                            help="Use no configuration file: every rule with its defaults.")(function)
+    return click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+                        help="Read the configuration from this file instead of searching for .ivr.yaml, "
+                             "pyproject.toml [tool.ivr] or setup.cfg [ivr] from here upwards.")(function)
+
+
+def use_color(option: bool | None) -> bool:
+    """``--color/--no-color``, else colour only on a terminal and never with NO_COLOR set."""
+    if option is not None:
+        return option
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+_DEFAULT_CALLERS = Callers()
+
+
+def caller_options(prefix: str = "", patience: float = _DEFAULT_CALLERS.patience,
+                   patience_note: str = "") -> Callable[[F], F]:
+    """The simulator's options (calls, seed and the caller model), shared by every command that simulates."""
+
+    def say(text: str) -> str:
+        return prefix + text if prefix else text[0].upper() + text[1:]
+
+    options = [
+        click.option("--calls", type=click.IntRange(min=1), default=100_000, show_default=True,
+                     help=say("Monte Carlo: calls to simulate, split between intents by share.")),
+        click.option("--seed", type=int, default=0, show_default=True,
+                     help=say("Monte Carlo: random seed (same seed, same answer).")),
+        click.option("--accuracy", type=FRACTION, default=_DEFAULT_CALLERS.accuracy, show_default=True,
+                     help=say("chance that a caller presses the option on the fastest way to their goal.")),
+        click.option("--no-input", "no_input", type=FRACTION, default=_DEFAULT_CALLERS.no_input,
+                     show_default=True, help=say("chance that a caller presses nothing at a menu or input.")),
+        click.option("--patience", type=click.FloatRange(min=0), default=patience, show_default=True,
+                     help=say("seconds before a caller presses the human option or hangs up; "
+                              f"0 = unlimited.{patience_note}")),
+        click.option("--words-per-minute", type=click.FloatRange(min=0, min_open=True), default=None,
+                     help=say("speaking rate for prompts without a duration [default: per language].")),
+    ]
+
+    def decorate(function: F) -> F:
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return decorate
+
+
+def load_all(files: Iterable[str]) -> list[Menu] | None:
+    """Every file's menu; ``None`` after saying each error of every file that does not load."""
+    from ivr.formats.native.loader import load_menu
+
+    menus, bad = [], False
+    for file in files:
+        try:
+            menus.append(load_menu(file))
+        except InvalidMenu as exc:
+            say_errors(exc.errors)
+            bad = True
+    return None if bad else menus

@@ -1,0 +1,126 @@
+"""``ivr render``: draw a menu as a diagram, with its findings and, asked, simulated flows."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, caller_options, config_options, load_all,
+                            read_config, write_atomic_bytes)
+from ivr.config import Config
+from ivr.simulation.callers import Callers
+
+__all__ = ["render_command", "run_render"]
+
+def run_render(file: str, output: str, *, clusters: bool = False, focus: str | None = None, depth: int = 2,
+               callers: Callers | None = None, calls: int = 100_000, seed: int = 0,
+               config: Config | None = None) -> int:
+    """``ivr render``: draw a menu with its findings (and, given ``callers``, simulated flows) to ``output``.
+
+    The format comes from ``output``'s extension (checked by the caller).
+    """
+    from ivr.graph.build import build_graph
+    from ivr.model.words import did_you_mean
+    from ivr.present import diagram as diagram_output
+    from ivr.rules.runner import lint
+    from ivr.simulation import simulate
+    from ivr.simulation.flows import edge_flows
+
+    fmt = diagram_output.FORMATS[Path(output).suffix.lower()]
+    menus = load_all([file])
+    if menus is None:
+        return EXIT_BAD_INPUT
+    graph = build_graph(menus[0])
+    if focus is not None and focus not in graph:
+        click.echo(f"ivr render: no node '{focus}' in {file}{did_you_mean(focus, graph)}", err=True)
+        return EXIT_BAD_INPUT
+    flows = goals = None
+    if callers is not None:  # "auto" always applies: exact with unlimited patience, else Monte Carlo
+        goals = diagram_output.goal_rates(graph, simulate(graph, callers, "auto", calls, seed))
+        flows = edge_flows(graph, callers, calls, seed)
+    findings = lint(graph, (config or Config()).settings_for(file).rules)
+    dot = diagram_output.diagram(graph, findings, flows=flows, goals=goals, clusters=clusters, focus=focus,
+                                 depth=depth)
+    try:
+        data = diagram_output.render(dot, fmt)
+    except diagram_output.DotNotFound:
+        click.echo(f"ivr render: drawing .{fmt} needs Graphviz's 'dot' program, which is not installed "
+                   "(or not on PATH); install it (Debian/Ubuntu: apt-get install graphviz), "
+                   "or write a .dot file, which needs no Graphviz", err=True)
+        return EXIT_BAD_INPUT
+    except diagram_output.DotFailed as exc:
+        click.echo(f"ivr render: Graphviz's 'dot' failed to draw {output}: {exc}", err=True)
+        return EXIT_BAD_INPUT
+    try:
+        write_atomic_bytes(output, data)
+    except OSError as exc:
+        click.echo(f"ivr render: cannot write {output}: {exc.strerror or exc}", err=True)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _diagram_file(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from ivr.present.diagram import FORMATS
+
+    suffix = Path(value).suffix.lower()
+    if suffix not in FORMATS:
+        known = ", ".join(FORMATS)
+        raise click.BadParameter(f"'{value}' does not end in a known extension ({known}): it names the format")
+    return value
+
+
+_SIMULATION_OPTIONS = ("calls", "seed", "accuracy", "no_input", "patience", "words_per_minute")
+
+
+@click.command("render", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+              callback=_diagram_file,
+              help="The file to write (atomically); its extension names the format: .svg, .png, .pdf need "
+                   "Graphviz's dot program, .dot does not.")
+@click.option("--clusters", is_flag=True, help="Frame each sub-menu: a menu and the nodes only it leads to.")
+@click.option("--focus", metavar="NODE", help="Draw only the nodes around NODE (see --depth).")
+@click.option("--depth", type=click.IntRange(min=0), default=None,
+              help="With --focus: draw the nodes NODE leads to, and those leading to it, "
+                   "in at most this many steps.  [default: 2]")
+@click.option("--simulate", "simulated", is_flag=True,
+              help="Simulate callers: edge width and % show the share of calls passing each way, "
+                   "goal nodes how many of their intent's callers get there.")
+@caller_options("With --simulate: ", patience=0.0,
+                patience_note=" 0 makes the flows exact (other values: Monte Carlo).")
+@config_options
+@click.pass_context
+def render_command(ctx: click.Context, file: str, output: str, clusters: bool, focus: str | None, depth: int | None,
+                   simulated: bool, calls: int, seed: int, accuracy: float, no_input: float, patience: float,
+                   words_per_minute: float | None, config_file: str | None, isolated: bool) -> None:
+    """Draw a menu as a diagram, with its findings.
+
+    Nodes are shaped and coloured by type; nodes with findings have a border
+    in their worst severity's colour (error red, warning orange, info blue)
+    and list the rules; menus from which no person can be reached are shaded;
+    each inescapable loop is framed in red. Option edges show key and label,
+    no-input, wrong-key and retries-out edges are dashed grey. A legend
+    explains it all. Exit status: 0 drawn, 2 bad input or usage, or no
+    Graphviz to draw an image with.
+
+    \b
+    Examples:
+      ivr render menus/bank.yaml -o reports/bank.svg
+      ivr render menus/bank.yaml -o reports/bank.png --simulate
+      ivr render menus/telecom.yaml -o reports/telecom.pdf --clusters
+      ivr render menus/telecom.yaml -o reports/billing.svg --focus billing --depth 1
+      ivr render menus/bank.yaml -o reports/bank.dot      (no Graphviz needed)
+    """
+    if depth is not None and focus is None:
+        raise click.UsageError("--depth applies only with --focus NODE")
+    if not simulated:
+        given = [name for name in _SIMULATION_OPTIONS
+                 if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT]
+        if given:
+            flags = ", ".join("--" + name.replace("_", "-") for name in given)
+            raise click.UsageError(f"{flags} applies only with --simulate")
+    callers = Callers(accuracy, no_input, patience, words_per_minute) if simulated else None
+    sys.exit(run_render(file, output, clusters=clusters, focus=focus, depth=2 if depth is None else depth,
+                        callers=callers, calls=calls, seed=seed, config=read_config(config_file, isolated)))

@@ -1,0 +1,109 @@
+"""``ivr report``: a self-contained HTML page per menu, and an index over several."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, caller_options, config_options, load_all,
+                            make_folder, menu_files, read_config, write_atomic)
+from ivr.config import Config
+from ivr.simulation.callers import Callers
+
+__all__ = ["report_command", "run_report"]
+
+
+def _report_folders(files: list[str]) -> list[str]:
+    """A folder name per menu file: its stem, with its parent folder's name where stems repeat."""
+    stems = [Path(f).stem for f in files]
+    names = [f"{Path(f).parent.name}-{stem}" if stems.count(stem) > 1 and Path(f).parent.name else stem
+             for f, stem in zip(files, stems)]
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 else f"{name}-{seen[name]}")
+    return unique
+
+
+def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, seed: int,
+               config: Config | None = None) -> int:
+    """``ivr report``: a self-contained HTML page per menu (and an index over several); return the exit status.
+
+    Nothing is written unless every menu loads and every diagram can be drawn.
+    """
+    from ivr.present.charts import outcome_chart, time_chart  # matplotlib: only when reporting
+
+    from ivr.graph.build import build_graph
+    from ivr.present import diagram as diagram_output
+    from ivr.present import json as json_output
+    from ivr.present import report as report_output
+    from ivr.present import simulation as simulation_output
+    from ivr.rules.runner import FileResult, lint
+    from ivr.simulation import simulate
+    from ivr.simulation.flows import edge_flows
+
+    files, empty = menu_files(paths)
+    for folder in empty:
+        click.echo(f"{folder}: no menu files (*.yaml, *.yml) in this folder", err=True)
+    menus = load_all(files)
+    if menus is None or empty:
+        return EXIT_BAD_INPUT
+    pages = []
+    for menu, folder in zip(menus, _report_folders([m.file for m in menus])):
+        graph = build_graph(menu)
+        findings = lint(graph, (config or Config()).settings_for(menu.file).rules)
+        simulation = simulate(graph, callers, "auto", calls, seed)
+        dot = diagram_output.diagram(graph, findings, flows=edge_flows(graph, callers, calls, seed),
+                                     goals=diagram_output.goal_rates(graph, simulation))
+        try:
+            svg = diagram_output.render(dot, "svg").decode("utf-8")
+        except diagram_output.DotNotFound:
+            click.echo("ivr report: the diagrams need Graphviz's 'dot' program, which is not installed "
+                       "(or not on PATH); install it (Debian/Ubuntu: apt-get install graphviz)", err=True)
+            return EXIT_BAD_INPUT
+        pages.append(report_output.MenuReport(menu.name, menu.file, folder, findings, simulation, svg,
+                                              [outcome_chart(simulation), time_chart(simulation)]))
+    for page in pages:
+        folder = Path(output) / page.folder
+        make_folder(folder)
+        write_atomic(folder / "index.html", report_output.menu_page(page))
+        write_atomic(folder / "findings.json",
+                     json_output.format_results([FileResult(page.file, page.findings, [], page.name)]) + "\n")
+        write_atomic(folder / "simulation.json", simulation_output.format_json({page.file: page.simulation}) + "\n")
+        click.echo(f"{page.file}: {folder / 'index.html'}")
+    if len(pages) > 1:
+        write_atomic(Path(output) / "index.html", report_output.index_page(pages))
+        click.echo(f"all menus: {Path(output) / 'index.html'}")
+    return EXIT_OK
+
+
+@click.command("report", context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-o", "--output", type=click.Path(file_okay=False, writable=True), default="reports",
+              show_default=True, help="The folder to write the reports to.")
+@caller_options()
+@config_options
+def report_command(paths: tuple[str, ...], output: str, calls: int, seed: int, accuracy: float, no_input: float,
+                   patience: float, words_per_minute: float | None, config_file: str | None,
+                   isolated: bool) -> None:
+    """Write a report per menu that opens in any browser, offline.
+
+    PATHS are menu files, or folders searched for *.yaml and *.yml files.
+    For each menu, OUTPUT/<menu>/index.html holds a summary, the annotated
+    diagram, the findings with the rules' documentation, the simulated
+    callers per intent and charts of them; findings.json and simulation.json
+    sit next to it. With several menus, OUTPUT/index.html lists them all.
+    Exit status: 0 written, 2 bad input or usage (then nothing is written).
+
+    \b
+    Examples:
+      ivr report menus/
+      ivr report menus/bank.yaml -o build/reports
+      ivr report menus/ --patience 0          (exact simulation)
+    """
+    callers = Callers(accuracy, no_input, patience, words_per_minute)
+    sys.exit(run_report(paths, output, callers, calls, seed, read_config(config_file, isolated)))

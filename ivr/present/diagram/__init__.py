@@ -1,0 +1,234 @@
+"""Diagrams of a menu (presentation): the graph, its findings and, optionally, simulated flows, as Graphviz DOT.
+
+:func:`diagram` is pure: a menu graph, the linter's findings and optional
+flows and goal rates in, a :class:`graphviz.Digraph` out. :func:`render`
+turns that into the bytes of a ``.dot``, ``.svg``, ``.png`` or ``.pdf`` file
+(all but DOT need Graphviz's ``dot`` program).
+
+What the drawing says:
+
+* node shape and fill by type; the synthetic system disconnect dark grey;
+  ids that are referenced but not defined dashed red "unknown";
+* a node with findings has a thick border in its worst severity's colour and
+  lists the rule ids; menus from which no person can be reached are shaded
+  grey; the members of each inescapable loop are framed together;
+* option edges are labelled with key and label, branch edges with their
+  condition; no-input, wrong-key and retries-out edges are dashed grey; a
+  menu's implicit replay of itself on no input or a wrong key is not drawn;
+* the start has an entry arrow; a legend explains all of it.
+
+Every drawn menu node carries the SVG ``id`` :func:`svg_id` and the classes
+``node-<type>``, ``severity-<worst>`` when it has findings, ``rule-<id>`` for
+each rule that found something there, ``goal`` and ``focus`` where they
+apply, so that tests and reports can find them. Edges carry :func:`edge_id`
+and the classes ``edge-forward`` or ``edge-failure``, ``via-<why>`` for each
+reason (``via-option``, ``via-on_fail``, ...) and ``flow`` when simulated
+calls pass.
+
+Node ids may contain any character but whitespace, ``<`` and ``>``; they are
+never written into DOT as they are: nodes are named by their id only when it
+is a plain DOT identifier (else ``node N``, which no menu id can be), and all
+text goes into HTML-like labels (node labels, escaped as HTML) or escaped
+Graphviz strings (edge labels and tooltips).
+
+The package: :mod:`~.styles` (shapes, fills, colours), :mod:`~.text` (ids and
+escaping), :mod:`~.layout` (focus and sub-menus), :mod:`~.labels` (what nodes
+and edges say), :mod:`~.legend` and :mod:`~.render` (through ``dot``); this
+module puts the drawing together.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+import graphviz
+import networkx as nx
+
+from ivr.model.findings import Finding, Severity
+from ivr.present.diagram.labels import (GoalRate, edge_attrs, goal_rates, node_classes, node_label, tooltip,
+                                        worst_severity)
+from ivr.present.diagram.layout import drawn_reasons, neighbourhood, submenus
+from ivr.present.diagram.legend import draw_legend
+from ivr.present.diagram.render import FORMATS, DotFailed, DotNotFound, render
+from ivr.present.diagram.styles import FONT, INK, LOOKS, LOOP_FILL, MUTED_TEXT, NO_PERSON_SHADE, SEVERITY_COLOURS
+from ivr.present.diagram.text import DotNames, edge_id, html_text, pen_width, percent, svg_id
+
+__all__ = [
+    "FORMATS",
+    "LOOKS",
+    "DotNotFound",
+    "DotFailed",
+    "GoalRate",
+    "diagram",
+    "render",
+    "neighbourhood",
+    "submenus",
+    "goal_rates",
+    "svg_id",
+    "edge_id",
+    "node_classes",
+]
+
+
+def diagram(
+    graph: nx.DiGraph,
+    findings: Sequence[Finding] = (),
+    *,
+    flows: Mapping[tuple[str, str], float] | None = None,
+    goals: Mapping[str, Sequence[GoalRate]] | None = None,
+    clusters: bool = False,
+    focus: str | None = None,
+    depth: int = 2,
+    legend: bool = True,
+) -> graphviz.Digraph:
+    """The diagram of ``graph`` with its ``findings``.
+
+    ``flows`` (from :func:`ivr.simulation.flows.edge_flows`) set edge widths and
+    percentages; ``goals`` (from :func:`goal_rates`) label goal nodes;
+    ``clusters`` frames each sub-menu (:func:`submenus`); ``focus`` draws only
+    the :func:`neighbourhood` of that node within ``depth`` steps.
+    """
+    language = graph.graph["language"]
+    shown = neighbourhood(graph, focus, depth) if focus is not None else set(graph)
+    names = DotNames()
+    at_node: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        if finding.node is not None and finding.node in graph:
+            at_node[finding.node].append(finding)
+    shaded = {f.node for f in findings if f.rule == "no-path-to-human"}
+    goals = goals or {}
+
+    title = [f"<B>{html_text(graph.graph['name'])}</B>", html_text(graph.graph["file"])]
+    counts = {s: sum(1 for f in findings if f.severity is s) for s in sorted(Severity, key=lambda s: -s.rank)}
+    found = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
+    title.append(f"findings: {found}" if found else "no findings")
+    if focus is not None:
+        title.append(f"around '{html_text(focus)}', {depth} step{'s' if depth != 1 else ''} either way: "
+                     f"{len(shown)} of {graph.number_of_nodes()} nodes")
+    if flows is not None:
+        title.append("edge width and %: expected passes per call")
+
+    dot = graphviz.Digraph(name="menu", engine="dot")
+    # nslimit caps dot's placement of nodes within ranks at 2 x nodes iterations of network simplex: on a
+    # 1,000-node menu that placement took 16 of dot's 18 s; the cap brings it to about 2 s and leaves the
+    # example menus' drawings as they were or barely changed
+    dot.attr(rankdir="LR", fontname=FONT, fontsize="16", labelloc="t", labeljust="l", newrank="true",
+             label="<" + "<BR/>".join(title) + ">", nodesep="0.25", ranksep="0.5", nslimit="2", id="diagram")
+    dot.attr("node", fontname=FONT, fontsize="11", margin="0.12,0.06", penwidth="1.2")
+    dot.attr("edge", fontname=FONT, fontsize="9", arrowsize="0.7")
+
+    def add_node(target: graphviz.Digraph, node_id: str) -> None:
+        data = graph.nodes[node_id]
+        kind, node = data["kind"], data["node"]
+        look = LOOKS[kind]
+        here = at_node.get(node_id, [])
+        extra = [c for c, on in (("start", node_id == graph.graph["start"]), ("goal", node_id in goals),
+                                 ("focus", node_id == focus), ("no-person", node_id in shaded)) if on]
+        attrs = {
+            "id": svg_id(node_id),
+            "class": node_classes(kind, here, *extra),
+            "shape": look.shape,
+            "style": look.style,
+            "fillcolor": look.fill,
+            "color": look.border,
+            "fontcolor": look.font,
+            "tooltip": tooltip(node_id, kind, node, language, here),
+        }
+        worst = worst_severity(here)
+        if worst is not None:
+            attrs.update(color=SEVERITY_COLOURS[worst], penwidth="3")
+        if node_id in shaded:
+            attrs.update(fillcolor=f"{look.fill}:{NO_PERSON_SHADE}", gradientangle="270")
+        if node_id == focus:
+            attrs["peripheries"] = "2"
+        target.node(names(node_id), node_label(node_id, kind, node, language, here, goals.get(node_id, ())),
+                    **attrs)
+
+    # groups: inescapable loops (framed red), and sub-menus when asked; a node is in one frame at most
+    loops = [[n for n in f.nodes if n in shown] for f in findings if f.rule == "inescapable-loop"]
+    loops = [members for members in loops if members]
+    placed: set[str] = set()
+    subs = {m: [n for n in nodes if n in shown] for m, nodes in submenus(graph).items()} if clusters else {}
+    home = {n: m for m, nodes in subs.items() for n in nodes}
+    nested: dict[str, list[list[str]]] = defaultdict(list)
+    top_loops = []
+    for members in loops:
+        homes = {home.get(n) for n in members}
+        if len(homes) == 1 and None not in homes:
+            nested[homes.pop()].append(members)
+        else:
+            top_loops.append(members)
+            for n in members:
+                home.pop(n, None)
+
+    def add_loop(target: graphviz.Digraph, members: list[str], index: int) -> None:
+        with target.subgraph(name=f"cluster_loop_{index}") as frame:
+            frame.attr(label="inescapable loop", id=f"loop-{index}", **{"class": "loop"}, style="dashed,filled",
+                       color=SEVERITY_COLOURS[Severity.ERROR], fillcolor=LOOP_FILL,
+                       fontcolor=SEVERITY_COLOURS[Severity.ERROR], fontsize="11")
+            for n in members:
+                if n not in placed:
+                    placed.add(n)
+                    add_node(frame, n)
+
+    loop_index = 0
+    for members in top_loops:
+        loop_index += 1
+        add_loop(dot, members, loop_index)
+    for menu_index, (menu, nodes) in enumerate(subs.items(), start=1):
+        nodes = [n for n in nodes if home.get(n) == menu]
+        if not nodes:
+            continue
+        with dot.subgraph(name=f"cluster_menu_{menu_index}") as frame:
+            frame.attr(label=f"<{html_text(menu)}>", id=f"submenu-{svg_id(menu)[5:]}", **{"class": "submenu"},
+                       style="rounded", color="#cbd5e1", fontcolor=MUTED_TEXT, fontsize="11")
+            for members in nested.get(menu, []):
+                loop_index += 1
+                add_loop(frame, members, loop_index)
+            for n in nodes:
+                if n not in placed:
+                    placed.add(n)
+                    add_node(frame, n)
+    for node_id in graph:
+        if node_id in shown and node_id not in placed:
+            add_node(dot, node_id)
+
+    start = graph.graph["start"]
+    if start in shown:
+        dot.node("start marker", "", id="start-marker", shape="point", width="0.15", color=INK,
+                 **{"class": "start-marker"})
+        start_attrs = {"class": "edge-start", "penwidth": "2", "color": INK}
+        if flows is not None:
+            start_attrs.update(penwidth=str(pen_width(1.0)), label=percent(1.0))
+        dot.edge("start marker", names(start), **start_attrs)
+
+    # Edges back towards the start ("main menu", "repeat") are laid out forwards and drawn backwards
+    # (dir=back), so that the call reads left to right and dot does not turn whole sub-menus around
+    # (constraint=false instead makes dot fail on big framed menus: "trouble in init_rank").
+    steps = nx.single_source_shortest_path_length(graph, start) if start in graph else {}
+    for u, v, data in graph.edges(data=True):
+        if u not in shown or v not in shown:
+            continue
+        reasons = drawn_reasons(data["reasons"])
+        if not reasons:
+            continue
+        model = graph.nodes[u]["node"]
+        attrs = edge_attrs(reasons, graph.nodes[u]["kind"], model.retries if model is not None else 3)
+        attrs["id"] = edge_id(u, v)
+        tail, head = u, v
+        if u in steps and v in steps and steps[v] < steps[u]:
+            tail, head = v, u
+            attrs["dir"] = "back"
+        if flows is not None:
+            flow = flows.get((u, v), 0.0)
+            if flow > 0:
+                attrs["penwidth"] = str(pen_width(flow))
+                label = str(attrs.get("label", ""))
+                attrs["label"] = graphviz.nohtml(f"{label}\\n{percent(flow)}" if label else percent(flow))
+                attrs["class"] += " flow"
+        dot.edge(names(tail), names(head), **attrs)
+
+    if legend:
+        draw_legend(dot, flows is not None, bool(shaded & shown))
+    return dot
