@@ -29,6 +29,7 @@ COMMANDS = {
     "rules": "ivr.cli.rules:rules",
     "config": "ivr.cli.config:config_command",
     "schema": "ivr.cli.schema:schema_command",
+    "tests": "ivr.cli.tests:tests_command",
 }
 
 

@@ -1,0 +1,85 @@
+"""``ivr tests``: write test scripts for live IVR testers from a menu, and say what they cover."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ivr.cli.common import CONTEXT, EXIT_BAD_INPUT, EXIT_OK, FRACTION, load_all, make_folder, write_atomic
+from ivr.simulation.callers import Callers
+
+__all__ = ["tests_command", "run_tests", "FORMAT_NAMES"]
+
+#: ``--format`` choices (ivr.present.testscripts.FORMATS, named here so that help needs no import of it).
+FORMAT_NAMES = ("bespoken", "ivr-tester", "csv")
+
+
+def run_tests(file: str, output: str | None, fmt: str, callers: Callers) -> int:
+    """``ivr tests``: print the coverage report; with ``output``, write the suite there. Return the exit status."""
+    from ivr.graph.build import build_graph
+    from ivr.present import relative_path
+    from ivr.present.testscripts import suite_files
+    from ivr.testgen import build_suite
+
+    menus = load_all([file])
+    if menus is None:
+        return EXIT_BAD_INPUT
+    graph = build_graph(menus[0])
+    stem = Path(file).stem
+    files = suite_files(graph, build_suite(graph, callers), fmt, stem, relative_path(file))
+    click.echo(files[f"{stem}.coverage.txt"], nl=False)
+    if output is None:
+        return EXIT_OK
+    folder = Path(output)
+    make_folder(folder)
+    for name, text in files.items():
+        target = folder / name
+        make_folder(target.parent)
+        write_atomic(target, text)
+    click.echo(f"Wrote {len(files)} file{'s' if len(files) > 1 else ''} to {output}")
+    return EXIT_OK
+
+
+_DEFAULT = Callers()
+
+
+@click.command("tests", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(file_okay=False, writable=True), default=None,
+              help="The folder to write the tests to (made if missing; each file written atomically). "
+                   "Without it, only the coverage report is printed.")
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="bespoken", show_default=True,
+              help="bespoken: Bespoken e2e YAML, a file per language; ivr-tester: IVR Tester scenarios, "
+                   "a JSON file per test; csv: steps for test-management tools, a file per language.")
+@click.option("--accuracy", type=FRACTION, default=_DEFAULT.accuracy, show_default=True,
+              help="Caller model for each intent's likeliest call: chance of the right option.")
+@click.option("--no-input", "no_input", type=FRACTION, default=_DEFAULT.no_input, show_default=True,
+              help="Caller model for each intent's likeliest call: chance of pressing nothing.")
+@click.option("--words-per-minute", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Speaking rate for prompts without a duration, for how long testers wait "
+                   "[default: per language].")
+def tests_command(file: str, output: str | None, fmt: str, accuracy: float, no_input: float,
+                  words_per_minute: float | None) -> None:
+    """Write tests to run against the live IVR, and report their coverage.
+
+    The tests: the likeliest call of each intent (in the simulation's caller
+    model); calls that take every option and goto no earlier test took;
+    at every menu and input, no input and a wrong key until the retries run
+    out, checking where the caller ends up. Each step expects a distinctive
+    phrase of the prompt and finishes on its last clause; a menu in several
+    languages gets a suite per language. The report gives the coverage of
+    options, gotos, nodes and error ways, what is not covered and why, and
+    the branch cases the tests assume. The same menu gives the same files,
+    byte for byte. Exit status: 0 done, 2 bad input or usage.
+
+    \b
+    Examples:
+      ivr tests menus/bank.yaml                          the coverage report only
+      ivr tests menus/bank.yaml -o live-tests             Bespoken tests
+      ivr tests menus/bank.yaml -o live-tests --format ivr-tester
+      ivr tests menus/bank.yaml -o live-tests --format csv
+    """
+    callers = Callers(accuracy, no_input, _DEFAULT.patience, words_per_minute)
+    sys.exit(run_tests(file, output, fmt, callers))
