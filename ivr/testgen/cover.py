@@ -2,7 +2,8 @@
 
 Not every path (with loops and retries their number has no end): every way.
 Each call starts at the start and, again and again, takes the nearest way no
-test has taken yet, walking there by the fewest moves; ways into the end of
+test has taken yet, walking there by the fewest moves (at most :data:`NEAR`
+of them once it has taken one: a longer detour is a new call); ways into the end of
 a call (a transfer, a hangup) wait until nothing else is left, because a call
 can take only one of them, as its last move. A call ends there, or when no
 way left untaken can be reached from where it is. Every call takes at least
@@ -26,13 +27,15 @@ import networkx as nx
 
 from ivr.graph.build import TERMINAL_KINDS
 from ivr.testgen.paths import Kind, TestPath, Walk
-from ivr.testgen.route import ends_call, route
+from ivr.testgen.route import ends_call, from_start, route
 from ivr.testgen.ways import CALLER_ACTS, Way, forward_move, forward_ways
 
-__all__ = ["coverage_paths", "wanted_ways", "MAX_ANSWERS"]
+__all__ = ["coverage_paths", "wanted_ways", "MAX_ANSWERS", "NEAR"]
 
 #: Prompts a coverage call answers before it heads for an ending.
 MAX_ANSWERS = 10
+#: Moves a call goes, at most, from where it is to a way no test took (a longer detour: a new call).
+NEAR = 4
 
 
 def wanted_ways(graph: nx.DiGraph) -> list[Way]:
@@ -41,9 +44,29 @@ def wanted_ways(graph: nx.DiGraph) -> list[Way]:
             if graph.nodes[way.target]["kind"] != "missing"]
 
 
-def _extend(graph: nx.DiGraph, walk: Walk, left: set[Way]) -> bool:
-    """Take ways of ``left`` from where ``walk`` is, nearest first, until none can be reached or the
-    call ends; say whether it took any."""
+class _Nearest:
+    """The ways left that a call from the start meets first, in the order :func:`route` would find them:
+    a walk down :class:`FromStart`'s list, whose two places only move on (ways are never put back)."""
+
+    def __init__(self, graph: nx.DiGraph, left: set[Way]) -> None:
+        self.graph, self.left, self.tree = graph, left, from_start(graph)
+        self.place = {True: 0, False: 0}
+
+    def route(self, inner: bool) -> list[Way] | None:
+        ways, i = self.tree.ways, self.place[inner]
+        while i < len(ways) and not (ways[i] in self.left and (
+                not inner or self.graph.nodes[ways[i].target]["kind"] not in TERMINAL_KINDS)):
+            i += 1
+        self.place[inner] = i
+        if i == len(ways):
+            return None
+        return [*(self.tree.to(ways[i].source) or []), ways[i]]
+
+
+def _extend(graph: nx.DiGraph, walk: Walk, left: set[Way], nearest: _Nearest | None = None) -> bool:
+    """Take ways of ``left`` from where ``walk`` is, nearest first (the first one by ``nearest``
+    when given, then within :data:`NEAR` moves), until none is near or the call ends; say whether it
+    took any."""
     took = False
     while not ends_call(graph, walk.at):
         def inner(way: Way) -> bool:
@@ -53,9 +76,13 @@ def _extend(graph: nx.DiGraph, walk: Walk, left: set[Way]) -> bool:
             return way in left
 
         found = None
-        if sum(1 for m in walk.moves if m.act in CALLER_ACTS) < MAX_ANSWERS:
-            found = route(graph, walk.at, walk.assumes, inner)
-        found = found or route(graph, walk.at, walk.assumes, last)
+        short = sum(1 for m in walk.moves if m.act in CALLER_ACTS) < MAX_ANSWERS
+        if nearest is not None and not took:
+            found = (nearest.route(True) if short else None) or nearest.route(False)
+        else:
+            if short:
+                found = route(graph, walk.at, walk.assumes, inner, NEAR)
+            found = found or route(graph, walk.at, walk.assumes, last, NEAR)
         if found is None:
             break
         for way in found:
@@ -78,12 +105,12 @@ def coverage_paths(graph: nx.DiGraph, taken: Iterable[Way] = (), first: int = 1,
         number = first + len(paths)
         paths.append(walk.path(f"coverage-{number:02d}", Kind.COVERAGE, f"Coverage {number}", note))
 
-    if start in graph:
-        while left:
-            walk = Walk(start)
-            if not _extend(graph, walk, left):
-                break
-            add(walk)
+    nearest = _Nearest(graph, left)
+    while left and start in graph:
+        walk = Walk(start)
+        if not _extend(graph, walk, left, nearest):
+            break
+        add(walk)
     for prefix in prefixes:
         while left:
             walk = Walk(prefix.start, list(prefix.moves), dict(prefix.assumes))

@@ -18,7 +18,7 @@ import networkx as nx
 
 from ivr.graph.build import Via
 from ivr.testgen.paths import Kind, TestPath, Walk, auto_way, is_automatic
-from ivr.testgen.route import route
+from ivr.testgen.route import from_start
 from ivr.testgen.ways import Act, Move, after_failure, forward_move, invalid_entry, wrong_key
 
 __all__ = ["error_paths", "prefix_to"]
@@ -27,9 +27,7 @@ __all__ = ["error_paths", "prefix_to"]
 def prefix_to(graph: nx.DiGraph, node_id: str) -> Walk | None:
     """A call from the start to ``node_id`` by the fewest moves; ``None`` when none leads there."""
     walk = Walk(graph.graph["start"])
-    if walk.start == node_id:
-        return walk
-    found = route(graph, walk.start, {}, lambda way: way.target == node_id)
+    found = from_start(graph).to(node_id)
     if found is None:
         return None
     for way in found:

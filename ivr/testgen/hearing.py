@@ -93,7 +93,8 @@ class Hearing:
                 self.texts[node_id] = text
             elif model.type in PROMPTED_TYPES:
                 self.silent_prompts.append(node_id)
-        self._keys = {node_id: _key([w for c in _clauses(t) for w in c]) for node_id, t in self.texts.items()}
+        self._clauses = {node_id: _clauses(text) for node_id, text in self.texts.items()}
+        self._holders: dict[tuple[str, ...], set[str]] | None = None
         self._cache: dict[str, Heard] = {}
 
     def of(self, node_id: str) -> Heard:
@@ -102,9 +103,26 @@ class Hearing:
             self._cache[node_id] = self._heard(node_id)
         return self._cache[node_id]
 
+    def _candidates(self, clauses: list[list[str]]) -> list[list[str]]:
+        """The phrases tried for a prompt, in the order they are tried."""
+        words = [w for c in clauses for w in c]
+        return [c[:PHRASE_WORDS] for c in clauses] + [words[i:i + WINDOW_WORDS] for i in
+                                                      range(max(len(words) - WINDOW_WORDS + 1, 1))]
+
     def _unique(self, node_id: str, words: list[str]) -> bool:
-        key = _key(words)
-        return not any(key in other for other_id, other in self._keys.items() if other_id != node_id)
+        """True when no other prompt has ``words`` in a row (without case or punctuation)."""
+        if self._holders is None:  # an index of every phrase tried: which prompts hold it
+            tokens = {n: tuple(normalise(w) for c in clauses for w in c) for n, clauses in self._clauses.items()}
+            tried = {tuple(normalise(w) for w in phrase) for clauses in self._clauses.values()
+                     for phrase in self._candidates(clauses)}
+            sizes = sorted({len(phrase) for phrase in tried})
+            self._holders = {}
+            for holder, row in tokens.items():
+                for size in sizes:
+                    for i in range(len(row) - size + 1):
+                        if row[i:i + size] in tried:
+                            self._holders.setdefault(row[i:i + size], set()).add(holder)
+        return self._holders.get(tuple(normalise(w) for w in words), set()) <= {node_id}
 
     def _heard(self, node_id: str) -> Heard:
         if node_id in self.silent_prompts:
@@ -112,12 +130,9 @@ class Hearing:
             return Heard(fill, fill, placeholder=True)
         if node_id not in self.texts:
             return Heard(None, None)
-        clauses = _clauses(self.texts[node_id])
+        clauses = self._clauses[node_id]
         words = [w for c in clauses for w in c]
-        phrase = next((c[:PHRASE_WORDS] for c in clauses if self._unique(node_id, c[:PHRASE_WORDS])), None)
-        if phrase is None:
-            phrase = next((words[i:i + WINDOW_WORDS] for i in range(max(len(words) - WINDOW_WORDS + 1, 1))
-                           if self._unique(node_id, words[i:i + WINDOW_WORDS])), clauses[0][:PHRASE_WORDS])
+        phrase = next((p for p in self._candidates(clauses) if self._unique(node_id, p)), clauses[0][:PHRASE_WORDS])
         return Heard(" ".join(phrase), " ".join(_finish(words, len(clauses[-1]))))
 
     @property

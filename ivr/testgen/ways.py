@@ -14,7 +14,7 @@ from enum import StrEnum
 
 import networkx as nx
 
-from ivr.graph.build import DISCONNECT, Via
+from ivr.graph.build import DISCONNECT, Via, once_per_graph
 from ivr.model.menu import PROMPTED_TYPES, Node
 
 __all__ = ["Act", "Way", "Move", "forward_ways", "error_ways", "entry_digits", "invalid_entry", "wrong_key",
@@ -69,8 +69,17 @@ class Move:
 
 
 def forward_ways(graph: nx.DiGraph, node_id: str) -> list[Way]:
-    """The ways on when all goes right, in the order the file declares them."""
-    node: Node | None = graph.nodes[node_id]["node"]
+    """The ways on when all goes right, in the order the file declares them (worked out once per graph;
+    do not change the list)."""
+    return _forward_index(graph)[node_id]
+
+
+@once_per_graph
+def _forward_index(graph: nx.DiGraph) -> dict[str, list[Way]]:
+    return {node_id: _forward(node_id, node) for node_id, node in graph.nodes(data="node")}
+
+
+def _forward(node_id: str, node: Node | None) -> list[Way]:
     if node is None:
         return []
     ways = [Way(node_id, option.goto.target, Via.OPTION, key=key) for key, option in node.options.items()]
