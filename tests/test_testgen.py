@@ -21,9 +21,11 @@ from conftest import ROOT
 def settle(menu, node_id: str, assumes: dict[str, str]) -> str:
     """Where the call waits for the caller next, from ``node_id``: past messages and branches."""
     nodes = menu.nodes
-    seen = set()
-    while node_id in nodes and nodes[node_id].type in ("message", "branch") and node_id not in seen:
-        seen.add(node_id)
+    seen: list[str] = []
+    while node_id in nodes and nodes[node_id].type in ("message", "branch"):
+        if node_id in seen:  # messages in a loop: the call never waits; name the loop by its least node
+            return min(seen[seen.index(node_id):])
+        seen.append(node_id)
         node = nodes[node_id]
         if node.type == "message":
             if node.goto is None:

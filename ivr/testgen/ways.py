@@ -119,9 +119,9 @@ def entry_digits(node: Node) -> str:
 
 
 def invalid_entry(node: Node) -> str:
-    """An entry the input must refuse: one digit too few, or an empty entry (``#``) when one digit is enough."""
-    length = node.min_digits or node.max_digits or DEFAULT_ENTRY_LENGTH
-    return _digits(length - 1) + "#"
+    """An entry the input must refuse: one digit fewer than ``min_digits``, and ``#``; an empty entry
+    (``#`` alone) when one digit is enough or the input gives no ``min_digits``."""
+    return _digits(max((node.min_digits or 1) - 1, 0)) + "#"
 
 
 def wrong_key(node: Node) -> str | None:

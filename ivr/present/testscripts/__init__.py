@@ -14,6 +14,7 @@ from collections import Counter
 
 import networkx as nx
 
+from ivr.model.words import printable
 from ivr.present.testscripts import bespoken, csv_steps, ivr_tester
 from ivr.testgen import Hearing, Kind, Suite
 
@@ -29,28 +30,28 @@ def report(graph: nx.DiGraph, suite: Suite, source: str) -> str:
     kinds = Counter(path.kind for path in suite.paths)
     parts = ", ".join(f"{kinds[kind]} {label}" for kind, label in
                       ((Kind.INTENT, "intent"), (Kind.COVERAGE, "coverage"), (Kind.ERROR, "error")))
-    lines = [f"{suite.name} ({source}): {len(suite.paths)} tests ({parts}), "
-             f"in {', '.join(suite.languages)}"]
+    lines = [f"{printable(suite.name)} ({printable(source)}): {len(suite.paths)} tests ({parts}), "
+             f"in {printable(', '.join(suite.languages))}"]
     figures = suite.coverage.figures
     lines.append("coverage: " + ", ".join(
         f"{FIGURE_NAMES[name]} {f.covered}/{f.total} ({f.percent:.1f}%)" for name, f in figures.items()))
     if suite.implied_intent:
         lines.append("intents: none declared; one test for callers who want a person (any transfer)")
     for name in suite.unreached_intents:
-        lines.append(f"intent '{name}': no test, no call can reach its goal")
+        lines.append(f"intent '{printable(name)}': no test, no call can reach its goal")
     if suite.coverage.missing:
         lines.append("not covered:")
-        lines += [f"  {m.location}: {m.what}: {m.reason}" if m.location else f"  {m.what}: {m.reason}"
+        lines += [printable(f"  {m.location}: {m.what}: {m.reason}" if m.location else f"  {m.what}: {m.reason}")
                   for m in suite.coverage.missing]
     if suite.coverage.assumed:
         lines.append("assumed branch cases (the system decides them; run these tests when they hold):")
-        lines += [f"  '{branch}' is {case!r}: {', '.join(ids)}" for (branch, case), ids in
-                  suite.coverage.assumed.items()]
+        lines += [f"  '{printable(branch)}' is '{printable(case)}': {printable(', '.join(ids))}"
+                  for (branch, case), ids in suite.coverage.assumed.items()]
     for language in suite.languages:
         fill = Hearing(graph, language).placeholders
         if fill:
-            lines.append(f"placeholders in {language}: {len(fill)} prompt{'s' if len(fill) > 1 else ''} with "
-                         f"no text to expect, fill in what they say: {', '.join(fill)}")
+            lines.append(printable(f"placeholders in {language}: {len(fill)} prompt{'s' if len(fill) > 1 else ''} "
+                                   f"with no text to expect, fill in what they say: {', '.join(fill)}"))
     return "\n".join(lines) + "\n"
 
 

@@ -14,10 +14,12 @@ YAML escapes), so any prompt text stays one valid scalar.
 from __future__ import annotations
 
 import json
+import re
 
 import networkx as nx
 
 from ivr.graph.timing import durations
+from ivr.model.words import printable
 from ivr.present.testscripts.script import Line, locale_of, script
 from ivr.testgen import Act, Hearing, Suite
 
@@ -26,8 +28,13 @@ __all__ = ["files", "SUFFIX"]
 SUFFIX = ".e2e.yml"
 
 
+#: Characters YAML does not allow in a file (outside its printable set), escaped as \\uXXXX.
+_NOT_YAML = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _q(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    """``text`` as a double-quoted scalar: JSON's escapes, which YAML shares, and YAML's own limits."""
+    return _NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def _utterance(line: Line) -> str:
@@ -53,8 +60,8 @@ def suite_text(graph: nx.DiGraph, suite: Suite, language: str, source: str) -> s
     """The Bespoken test file of ``suite`` in ``language``."""
     hearing = Hearing(graph, language)
     seconds = durations(graph)
-    out = [f"# Bespoken end-to-end IVR tests of {suite.name} ({source}), in {language}.",
-           f"# Written by `ivr tests {source} --format bespoken`: write them again when the menu changes.",
+    out = [printable(f"# Bespoken end-to-end IVR tests of {suite.name} ({source}), in {language}."),
+           printable(f"# Written by `ivr tests {source} --format bespoken`: write them again when the menu changes."),
            "---",
            "configuration:",
            f"  description: {_q(f'{suite.name}: tests made from the menu ({language})')}",
@@ -64,8 +71,8 @@ def suite_text(graph: nx.DiGraph, suite: Suite, language: str, source: str) -> s
     if locale is not None:
         out.append(f"  locale: {locale}")
     for path in suite.paths:
-        out += ["---", f"# {path.id}" + (f": {path.note}" if path.note else "")]
-        out += [f"# assumes branch '{branch}' takes case {_q(case)}" for branch, case in path.assumes]
+        out += ["---", printable(f"# {path.id}" + (f": {path.note}" if path.note else ""))]
+        out += [printable(f"# assumes branch '{branch}' takes case {_q(case)}") for branch, case in path.assumes]
         out.append(f"- test: {_q(path.title)}")
         for line in script(graph, path, hearing, seconds):
             out += _interaction(line)
