@@ -4,7 +4,7 @@ Prints, for synthetic menus made by ``benchmarks/generate.py``:
 
 (a) for a 10,000-node menu, the best-of-N time of ``yaml.load(raw,
     Loader=yaml.CSafeLoader)`` (the baseline: PyYAML's C loader parsing the
-    same bytes, read once beforehand) and of ``ivr.rules.runner.check_file(path)``
+    same bytes, read once beforehand) and of ``ivr.pipeline.check_file(path)``
     (``ivr check``'s work per file: load + graph + lint), measured alternately
     in this one process, their ratio (target <= 3), and a breakdown by stage;
 (b) growth: the same at each size of ``--sizes`` (default 1,000, 10,000 and
@@ -82,7 +82,7 @@ def _hwm_kib() -> int | None:
 
 def _child(kind: str, path: str) -> None:
     """Run in a fresh interpreter: do one load and print peak RSS figures as JSON."""
-    from ivr.rules.runner import check_file
+    from ivr.pipeline import check_file
 
     gc.collect()
     before_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
@@ -152,7 +152,7 @@ def _timed(function, *args):
 def _alternate(raw: bytes, path: str, repeat: int) -> tuple[float, float, float, float]:
     """Best times of the baseline and of check_file, run alternately ``repeat`` times,
     and the time each of those best runs spent in the garbage collector."""
-    from ivr.rules.runner import check_file
+    from ivr.pipeline import check_file
 
     base = check = (float("inf"), 0.0)
     for _ in range(repeat):
@@ -247,7 +247,7 @@ def run(sizes: list[int], repeat: int, big_repeat: int, seed: int, quick: bool) 
         print(f"  measuring peak memory at {largest:,} nodes in fresh subprocesses ...", flush=True)
         memory = {kind: _measure_memory(kind, paths[largest]) for kind in ("baseline", "check")}
 
-        from ivr.rules.runner import check_file
+        from ivr.pipeline import check_file
 
         # (a) the headline
         path = paths[HEADLINE_NODES]
@@ -262,7 +262,7 @@ def run(sizes: list[int], repeat: int, big_repeat: int, seed: int, quick: bool) 
         print(f"(a) {HEADLINE_NODES:,}-node menu ({len(raw) / 1e6:.2f} MB): best of {repeat}, "
               "alternating, same process, garbage collector on")
         print(f"    baseline  yaml.load(raw, Loader=yaml.CSafeLoader)  {base:8.3f} s")
-        print(f"    ivr       ivr.rules.runner.check_file(path)               {check:8.3f} s")
+        print(f"    ivr       ivr.pipeline.check_file(path)               {check:8.3f} s")
         print(f"    ratio     {ratio:.2f}  (target <= {RATIO_TARGET:g})  {_verdict(ratio <= RATIO_TARGET)}")
         print(f"    (first check_file call in this process, with the schema compile: {cold:.3f} s)")
         print(f"    of which in the garbage collector: baseline {base_gc:.3f} s ({100 * base_gc / base:.0f}%), "

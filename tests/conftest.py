@@ -22,3 +22,18 @@ def write_menu(tmp_path):
         return str(path)
 
     return write
+
+
+@pytest.fixture(autouse=True, scope="session")
+def validator_cache(tmp_path_factory):
+    """Compiled schema validators go to a folder of the test run, never to the user's ~/.cache."""
+    import os
+
+    folder = tmp_path_factory.mktemp("ivr-cache")
+    before = os.environ.get("IVR_CACHE_DIR")
+    os.environ["IVR_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["IVR_CACHE_DIR"]
+    else:
+        os.environ["IVR_CACHE_DIR"] = before

@@ -14,7 +14,7 @@ from ivr.cli import cli
 from ivr.config import Config, find_config, load_config
 from ivr.model.errors import InvalidConfig
 from ivr.model.findings import Severity
-from ivr.rules.runner import check_file
+from ivr.pipeline import check_file
 from ivr.rules.registry import REGISTRY
 
 from conftest import FIXTURES

@@ -13,7 +13,7 @@ from ivr import phrases
 from ivr.graph import courtesy
 from ivr.cli import cli
 from ivr.graph.build import build_graph
-from ivr.rules.runner import check_file
+from ivr.pipeline import check_file
 from ivr.formats.native.loader import load_menu
 from ivr.rules.registry import REGISTRY, default_settings
 

@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from ivr.cli import cli
-from ivr.compare.diff import IntentChange, Thresholds, compare, finding_changes, finding_key, regressions
+from ivr.compare.diff import IntentChange, Thresholds, finding_changes, finding_key, regressions
+from ivr.pipeline import compare_menus as compare
 from ivr.model.findings import Finding, Severity
 from ivr.graph.build import build_graph
 from ivr.formats.native.loader import load_menu

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from ivr import __version__
 from ivr.cli import cli
 from ivr.model.findings import Finding, Severity
-from ivr.rules.runner import FileResult
+from ivr.pipeline import FileResult
 from ivr.model.menu import Location
 from ivr.present import github, sarif
 from ivr.rules.api import documentation, summary

@@ -188,3 +188,14 @@ def test_retries_past_the_limit_are_a_located_error(tmp_path):
     result = run("simulate", path, "--patience", "0")
     assert result.exit_code == 2
     assert f"{path}:10:14: 'retries' of node 'main' must be at most 100, not 100000" in result.stderr
+
+
+def test_a_loop_left_only_with_a_negligible_probability_is_a_trap_not_a_singular_solve(tmp_path):
+    # found by the fuzz tests: 1 - 5e-19 rounds to 1, so the branch's row made (I - Q) singular
+    path = write(tmp_path, "loop.yaml", b"ivr: Fuzz\nstart: billing\nnodes:\n  main: {type: transfer, queue: q}\n"
+                 b"  billing:\n    type: branch\n    branches: [{when: open, goto: main, p: 4.961061269643722e-19}]\n"
+                 b"    otherwise: billing\n")
+    for method in (["--patience", "0"], ["--calls", "1000"]):
+        result = run("simulate", path, "--format", "json", *method)
+        assert result.exit_code == 0, result.output
+        assert '"abandoned": 1.0' in result.stdout

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ivr.rules.runner import check_file
+from ivr.pipeline import check_file
 
 from conftest import ROOT
 

@@ -15,7 +15,7 @@ import pytest
 
 import ivr.rules
 from ivr.model.findings import Severity
-from ivr.rules.runner import check_file
+from ivr.pipeline import check_file
 from ivr.rules.api import documentation, summary
 from ivr.rules.registry import REGISTRY
 

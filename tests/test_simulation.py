@@ -241,6 +241,63 @@ def test_impatient_callers_press_the_human_option_or_hang_up(graph_of):
     assert montecarlo(graph, calls=20_000, patience=0, accuracy=0.95, no_input=0.0).intents["balance"].resolved > 0.8
 
 
+HUMAN_FAR = """
+    ivr: Far agents
+    start: welcome
+    intents:
+      balance: {goal: balance}
+    nodes:
+      welcome: {type: message, prompt: Welcome to the bank., goto: main}
+      main:
+        type: menu
+        prompt: For your balance press 1. For an agent press 0.
+        options:
+          "1": {goto: account}
+          "0": {goto: please_hold}
+      account:
+        type: input
+        prompt: Enter your account number.
+        goto: balance
+      balance: {type: message, prompt: Your balance is ten pounds., goto: bye}
+      please_hold: {type: message, prompt: Please hold., goto: connecting}
+      connecting: {type: message, prompt: Connecting you now., goto: open}
+      open:
+        type: branch
+        branches:
+          - {when: office open, goto: agents}
+        otherwise: night_agents
+      agents: {type: transfer, queue: day}
+      night_agents: {type: transfer, queue: night}
+      bye: {type: hangup}
+"""
+
+
+def test_the_human_option_is_the_rules_one_through_messages_and_branches(graph_of):
+    from ivr.graph.human import reaches_person
+    from ivr.simulation.chain import human_option
+
+    graph = graph_of(HUMAN_FAR)
+    menu = graph.nodes["main"]["node"]
+    assert reaches_person(graph, "please_hold") and human_option(graph, menu) == "please_hold"
+    # out of patience at the main menu (after the welcome): they press 0 and, two messages and a branch
+    # later, reach a person (the simulated callers used to accept one message at most, and hung up)
+    tired = montecarlo(graph, calls=2_000, patience=1).intents["balance"]
+    assert (tired.resolved, tired.reached_human, tired.abandoned) == (0.0, 1.0, 0.0)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "menus").glob("*.yaml")), ids=lambda p: p.name)
+def test_rule_and_simulated_callers_agree_on_which_menus_reach_a_person(path):
+    from ivr.graph.human import reaches_person
+    from ivr.simulation.chain import human_option
+
+    graph = build_graph(load_menu(path))
+    for node_id, data in graph.nodes(data=True):
+        model = data["node"]
+        if data["kind"] == "menu" and model is not None:
+            by_rule = any(reaches_person(graph, o.goto.target) for o in model.options.values())
+            assert (human_option(graph, model) is not None) == by_rule, node_id
+
+
 def test_exact_refuses_a_patience_limit(graph_of):
     with pytest.raises(SimulationError, match="unlimited patience"):
         simulate(graph_of(TREE), Callers(patience=180), method="exact")

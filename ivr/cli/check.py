@@ -7,9 +7,10 @@ from collections.abc import Iterable
 
 import click
 
-from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, config_options, menu_files,
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, Source, config_options, menu_files,
                             read_config, rule_ids, use_color, write_atomic)
 from ivr.config import Config
+from ivr.model.findings import Severity
 
 __all__ = ["check", "run_check", "CHECK_FORMATS"]
 
@@ -27,7 +28,7 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, 
     """
     from importlib import import_module
 
-    from ivr.rules.runner import FileResult, check_file
+    from ivr import pipeline
 
     config = (config or Config()).with_options(fail_on=fail_on)
     files, empty = menu_files(paths)
@@ -36,8 +37,7 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, 
             click.echo(f"{folder}: no menu files (*.yaml, *.yml) in this folder; pass a menu file "
                        "or a folder that holds some", err=True)
         return EXIT_BAD_INPUT
-    settings = {f: config.settings_for(f) for f in files}
-    results: list[FileResult] = [check_file(f, settings[f].rules) for f in files]
+    results = pipeline.check(files, config)
     if fmt in CHECK_FORMATS:
         report = import_module(CHECK_FORMATS[fmt]).format_results(results)
     else:
@@ -55,12 +55,19 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, 
         click.echo(report, color=color)
     if any(r.errors for r in results):
         return EXIT_BAD_INPUT
-    found = any(settings[r.file].fails(f.severity) for r in results for f in r.findings)
+    found = any(_fails(config, r.file, {f.severity for f in r.findings}) for r in results if r.findings)
     return EXIT_FOUND if found else EXIT_OK
 
 
+def _fails(config: Config, file: str, severities: set[Severity]) -> bool:
+    from ivr.pipeline import settings_path
+
+    settings = config.settings_for(settings_path(file))
+    return any(settings.fails(severity) for severity in severities)
+
+
 @click.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=Source(exists=True))
 @click.option("--format", "fmt", type=click.Choice(["text", *CHECK_FORMATS]), default="text", show_default=True,
               help="text: one finding a line, then a summary; json: for machines; sarif: SARIF 2.1.0 for "
                    "GitHub code scanning; junit: JUnit XML for CI test reports; github: GitHub Actions "
@@ -82,7 +89,8 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, select: tuple[s
           output: str | None, color: bool | None) -> None:
     """Check menu files for what hurts callers.
 
-    PATHS are menu files, or folders searched for *.yaml and *.yml files.
+    PATHS are menu files, folders searched for *.yaml and *.yml files, or
+    REV:PATH read from git (as for ivr diff).
 
     Which rules run, their severity and options, and --fail-on come from the
     configuration (.ivr.yaml, pyproject.toml [tool.ivr] or setup.cfg [ivr],

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from ivr.config import Config, discover, load_config
-from ivr.model.errors import InvalidConfig, InvalidMenu
-from ivr.model.menu import Menu
+from ivr.model.errors import InvalidConfig
 from ivr.model.words import did_you_mean
 from ivr.present import write_atomic as _write_text
 from ivr.present import write_atomic_bytes as _write_bytes
@@ -25,7 +24,7 @@ from ivr.simulation.callers import Callers
 
 __all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadConfig", "write_atomic",
            "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
-           "caller_options", "use_color", "say_errors", "load_all", "FRACTION", "MENU_SUFFIXES"]
+           "caller_options", "use_color", "say_errors", "say_load_errors", "Source", "FRACTION", "MENU_SUFFIXES"]
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -91,6 +90,19 @@ def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
         else:
             empty.append(path)
     return list(dict.fromkeys(files)), empty
+
+
+class Source(click.Path):
+    """A file or folder that exists, or ``REV:PATH`` read from git (checked when it is read)."""
+
+    name = "source"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from ivr.formats.sources import is_git_source
+
+        if isinstance(value, str) and is_git_source(value):
+            return value
+        return super().convert(value, param, ctx)
 
 
 def say_errors(errors: Iterable[object]) -> None:
@@ -181,15 +193,7 @@ def caller_options(prefix: str = "", patience: float = _DEFAULT_CALLERS.patience
     return decorate
 
 
-def load_all(files: Iterable[str]) -> list[Menu] | None:
-    """Every file's menu; ``None`` after saying each error of every file that does not load."""
-    from ivr.formats.native.loader import load_menu
-
-    menus, bad = [], False
-    for file in files:
-        try:
-            menus.append(load_menu(file))
-        except InvalidMenu as exc:
-            say_errors(exc.errors)
-            bad = True
-    return None if bad else menus
+def say_load_errors(errors: Mapping[str, Iterable[object]]) -> None:
+    """Print every reason each source could not be read, source after source."""
+    for found in errors.values():
+        say_errors(found)

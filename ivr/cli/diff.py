@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, FRACTION, caller_options,
-                            config_options, read_config, say_errors, write_atomic)
+                            config_options, read_config, say_load_errors, write_atomic)
 from ivr.compare.diff import Thresholds
 from ivr.config import Config
 from ivr.simulation.callers import Callers
@@ -24,23 +23,16 @@ def run_diff(old: str, new: str, fmt: str, output: str | None, fail_on_regressio
     ``fail_on_regression`` and a regression; nothing is written when either
     side does not load.
     """
-    from ivr.compare.diff import compare, regressions
-    from ivr.formats.reading import load_source
-    from ivr.model.errors import InvalidMenu
+    from ivr import pipeline
+    from ivr.compare.diff import regressions
     from ivr.present import diff as diff_output
 
-    menus, bad = [], False
-    for source in (old, new):
-        try:
-            menus.append(load_source(source))
-        except InvalidMenu as exc:
-            say_errors(exc.errors)
-            bad = True
-    if bad:
-        return EXIT_BAD_INPUT
     # both sides get the rules that apply to NEW (an old side read from git matches no override)
-    settings = (config or Config()).settings_for(new if os.path.isfile(new) else None)
-    diff = compare(menus[0], menus[1], callers, calls, seed, settings.rules)
+    compared = pipeline.compare_sources(old, new, callers, calls, seed, config)
+    if compared.diff is None:
+        say_load_errors(compared.errors)
+        return EXIT_BAD_INPUT
+    diff = compared.diff
     found = regressions(diff, thresholds)
     formats = {"text": diff_output.format_text, "json": diff_output.format_json,
                "markdown": diff_output.format_markdown}

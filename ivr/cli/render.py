@@ -7,12 +7,13 @@ from pathlib import Path
 
 import click
 
-from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, caller_options, config_options, load_all,
-                            read_config, write_atomic_bytes)
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, config_options, read_config,
+                            say_load_errors, write_atomic_bytes)
 from ivr.config import Config
 from ivr.simulation.callers import Callers
 
 __all__ = ["render_command", "run_render"]
+
 
 def run_render(file: str, output: str, *, clusters: bool = False, focus: str | None = None, depth: int = 2,
                callers: Callers | None = None, calls: int = 100_000, seed: int = 0,
@@ -21,28 +22,29 @@ def run_render(file: str, output: str, *, clusters: bool = False, focus: str | N
 
     The format comes from ``output``'s extension (checked by the caller).
     """
-    from ivr.graph.build import build_graph
+    from ivr import pipeline
     from ivr.model.words import did_you_mean
     from ivr.present import diagram as diagram_output
-    from ivr.rules.runner import lint
-    from ivr.simulation import simulate
-    from ivr.simulation.flows import edge_flows
 
     fmt = diagram_output.FORMATS[Path(output).suffix.lower()]
-    menus = load_all([file])
-    if menus is None:
+    analysed = pipeline.analyse_all([file], config)
+    if analysed.errors:
+        say_load_errors(analysed.errors)
         return EXIT_BAD_INPUT
-    graph = build_graph(menus[0])
+    analysis = analysed.analyses[0]
+    graph = analysis.graph
     if focus is not None and focus not in graph:
         click.echo(f"ivr render: no node '{focus}' in {file}{did_you_mean(focus, graph)}", err=True)
         return EXIT_BAD_INPUT
     flows = goals = None
     if callers is not None:  # "auto" always applies: exact with unlimited patience, else Monte Carlo
-        goals = diagram_output.goal_rates(graph, simulate(graph, callers, "auto", calls, seed))
-        flows = edge_flows(graph, callers, calls, seed)
-    findings = lint(graph, (config or Config()).settings_for(file).rules)
-    dot = diagram_output.diagram(graph, findings, flows=flows, goals=goals, clusters=clusters, focus=focus,
-                                 depth=depth)
+        simulating = pipeline.Simulating(callers, "auto", calls, seed, flows=True)
+        simulation = pipeline.simulate(analysis, simulating).simulation
+        assert simulation is not None  # pipeline.simulate always sets it
+        goals = diagram_output.goal_rates(graph, simulation)
+        flows = simulation.edge_flows()  # the same run as the goal rates
+    dot = diagram_output.diagram(graph, analysis.findings, flows=flows, goals=goals, clusters=clusters,
+                                 focus=focus, depth=depth)
     try:
         data = diagram_output.render(dot, fmt)
     except diagram_output.DotNotFound:
@@ -75,7 +77,7 @@ _SIMULATION_OPTIONS = ("calls", "seed", "accuracy", "no_input", "patience", "wor
 
 
 @click.command("render", context_settings=CONTEXT)
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=Source(exists=True, dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
               callback=_diagram_file,
               help="The file to write (atomically); its extension names the format: .svg, .png, .pdf need "
@@ -97,6 +99,7 @@ def render_command(ctx: click.Context, file: str, output: str, clusters: bool, f
                    words_per_minute: float | None, config_file: str | None, isolated: bool) -> None:
     """Draw a menu as a diagram, with its findings.
 
+    FILE is a menu file, or REV:PATH read from git (as for ivr diff).
     Nodes are shaped and coloured by type; nodes with findings have a border
     in their worst severity's colour (error red, warning orange, info blue)
     and list the rules; menus from which no person can be reached are shaded;

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, caller_options, config_options, load_all,
-                            make_folder, menu_files, read_config, write_atomic)
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, config_options, make_folder,
+                            menu_files, read_config, say_load_errors, write_atomic)
 from ivr.config import Config
 from ivr.simulation.callers import Callers
 
@@ -37,27 +37,29 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
     """
     from ivr.present.charts import outcome_chart, time_chart  # matplotlib: only when reporting
 
-    from ivr.graph.build import build_graph
+    from ivr import pipeline
     from ivr.present import diagram as diagram_output
     from ivr.present import json as json_output
     from ivr.present import report as report_output
     from ivr.present import simulation as simulation_output
-    from ivr.rules.runner import FileResult, lint
-    from ivr.simulation import simulate
-    from ivr.simulation.flows import edge_flows
 
     files, empty = menu_files(paths)
     for folder in empty:
         click.echo(f"{folder}: no menu files (*.yaml, *.yml) in this folder", err=True)
-    menus = load_all(files)
-    if menus is None or empty:
+    if empty:
         return EXIT_BAD_INPUT
+    reading = pipeline.read(files)
+    if reading.errors:
+        say_load_errors(reading.errors)
+        return EXIT_BAD_INPUT
+    config = config or Config()
+    simulating = pipeline.Simulating(callers, "auto", calls, seed, flows=True)
     pages = []
-    for menu, folder in zip(menus, _report_folders([m.file for m in menus])):
-        graph = build_graph(menu)
-        findings = lint(graph, (config or Config()).settings_for(menu.file).rules)
-        simulation = simulate(graph, callers, "auto", calls, seed)
-        dot = diagram_output.diagram(graph, findings, flows=edge_flows(graph, callers, calls, seed),
+    for menu, folder in zip(reading.menus, _report_folders([m.file for m in reading.menus])):
+        analysis = pipeline.analyse(menu, config.settings_for(pipeline.settings_path(menu.file)).rules, simulating)
+        graph, findings, simulation = analysis.graph, analysis.findings, analysis.simulation
+        assert simulation is not None
+        dot = diagram_output.diagram(graph, findings, flows=simulation.edge_flows(),  # one run for both
                                      goals=diagram_output.goal_rates(graph, simulation))
         try:
             svg = diagram_output.render(dot, "svg").decode("utf-8")
@@ -72,7 +74,8 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
         make_folder(folder)
         write_atomic(folder / "index.html", report_output.menu_page(page))
         write_atomic(folder / "findings.json",
-                     json_output.format_results([FileResult(page.file, page.findings, [], page.name)]) + "\n")
+                     json_output.format_results([pipeline.FileResult(page.file, page.findings, [], page.name)])
+                     + "\n")
         write_atomic(folder / "simulation.json", simulation_output.format_json({page.file: page.simulation}) + "\n")
         click.echo(f"{page.file}: {folder / 'index.html'}")
     if len(pages) > 1:
@@ -82,7 +85,7 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
 
 
 @click.command("report", context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=Source(exists=True))
 @click.option("-o", "--output", type=click.Path(file_okay=False, writable=True), default="reports",
               show_default=True, help="The folder to write the reports to.")
 @caller_options()
@@ -92,7 +95,8 @@ def report_command(paths: tuple[str, ...], output: str, calls: int, seed: int, a
                    isolated: bool) -> None:
     """Write a report per menu that opens in any browser, offline.
 
-    PATHS are menu files, or folders searched for *.yaml and *.yml files.
+    PATHS are menu files, folders searched for *.yaml and *.yml files, or
+    REV:PATH read from git (as for ivr diff).
     For each menu, OUTPUT/<menu>/index.html holds a summary, the annotated
     diagram, the findings with the rules' documentation, the simulated
     callers per intent and charts of them; findings.json and simulation.json

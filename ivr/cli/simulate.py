@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import click
 
-from ivr.cli.common import CONTEXT, EXIT_BAD_INPUT, EXIT_OK, caller_options, load_all, write_atomic
+from ivr.cli.common import CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, say_load_errors, write_atomic
 from ivr.simulation import METHODS
 from ivr.simulation.callers import Callers
 
@@ -17,28 +17,31 @@ __all__ = ["simulate_command", "run_simulate"]
 def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int, seed: int, fmt: str,
                  output: str | None, progress: bool | None = None) -> int:
     """``ivr simulate``: simulate callers through each menu; return the exit status."""
-    from ivr.graph.build import build_graph
+    from ivr import pipeline
     from ivr.present import simulation as simulation_output
-    from ivr.simulation import SimulationError, simulate
+    from ivr.simulation import SimulationError
 
-    menus = load_all(files)
-    if menus is None:
+    reading = pipeline.read(list(files))
+    if reading.errors:
+        say_load_errors(reading.errors)
         return EXIT_BAD_INPUT
+    menus = reading.menus
     results = {}
     if progress is None:  # a bar on a terminal, for runs long enough to want one
         progress = sys.stderr.isatty() and calls >= 200_000
     show_progress = progress and not (method == "exact" or (method == "auto" and callers.unlimited_patience))
     for menu in menus:
-        graph = build_graph(menu)
+        analysis = pipeline.analyse(menu, lint_rules=False)
         try:
             if show_progress:
                 with click.progressbar(length=calls, label=f"Simulating {menu.file}", file=sys.stderr) as bar:
-                    results[menu.file] = simulate(graph, callers, method, calls, seed, bar.update)
+                    pipeline.simulate(analysis, pipeline.Simulating(callers, method, calls, seed, progress=bar.update))
             else:
-                results[menu.file] = simulate(graph, callers, method, calls, seed)
+                pipeline.simulate(analysis, pipeline.Simulating(callers, method, calls, seed))
         except SimulationError as exc:
             click.echo(f"ivr simulate: {exc}", err=True)
             return EXIT_BAD_INPUT
+        results[menu.file] = analysis.simulation
     if fmt == "json":
         report = simulation_output.format_json(results)
     else:
@@ -51,7 +54,7 @@ def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int
 
 
 @click.command("simulate", context_settings=CONTEXT)
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=Source(exists=True, dir_okay=False))
 @caller_options()
 @click.option("--method", type=click.Choice(METHODS), default="auto", show_default=True,
               help="exact: solve the Markov chain (needs --patience 0); montecarlo: sample calls; "
@@ -66,6 +69,7 @@ def simulate_command(files: tuple[str, ...], calls: int, seed: int, accuracy: fl
                      progress: bool | None) -> None:
     """Simulate callers with intents through menus.
 
+    FILES are menu files, or REV:PATH read from git (as for ivr diff).
     For each intent of each menu (or, without intents, callers who want a
     person): the share of callers who get what they called for, reach a
     person, give up or are cut off, the mean and 90th-percentile time to that

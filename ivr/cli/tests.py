@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from ivr.cli.common import CONTEXT, EXIT_BAD_INPUT, EXIT_OK, FRACTION, load_all, make_folder, write_atomic
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, FRACTION, Source, make_folder, say_load_errors,
+                            write_atomic)
 from ivr.simulation.callers import Callers
 
 __all__ = ["tests_command", "run_tests", "FORMAT_NAMES"]
@@ -18,17 +19,20 @@ FORMAT_NAMES = ("bespoken", "ivr-tester", "csv")
 
 def run_tests(file: str, output: str | None, fmt: str, callers: Callers) -> int:
     """``ivr tests``: print the coverage report; with ``output``, write the suite there. Return the exit status."""
-    from ivr.graph.build import build_graph
+    from ivr import pipeline
+    from ivr.formats.sources import is_git_source
     from ivr.present import relative_path
     from ivr.present.testscripts import suite_files
     from ivr.testgen import build_suite
 
-    menus = load_all([file])
-    if menus is None:
+    reading = pipeline.read([file])
+    if reading.errors:
+        say_load_errors(reading.errors)
         return EXIT_BAD_INPUT
-    graph = build_graph(menus[0])
-    stem = Path(file).stem
-    files = suite_files(graph, build_suite(graph, callers), fmt, stem, relative_path(file))
+    graph = pipeline.analyse(reading.menus[0], lint_rules=False).graph
+    stem = Path(file.partition(":")[2] if is_git_source(file) else file).stem
+    source = file if is_git_source(file) else relative_path(file)
+    files = suite_files(graph, build_suite(graph, callers), fmt, stem, source)
     click.echo(files[f"{stem}.coverage.txt"], nl=False)
     if output is None:
         return EXIT_OK
@@ -46,7 +50,7 @@ _DEFAULT = Callers()
 
 
 @click.command("tests", context_settings=CONTEXT)
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=Source(exists=True, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(file_okay=False, writable=True), default=None,
               help="The folder to write the tests to (made if missing; each file written atomically). "
                    "Without it, only the coverage report is printed.")
@@ -63,6 +67,8 @@ _DEFAULT = Callers()
 def tests_command(file: str, output: str | None, fmt: str, accuracy: float, no_input: float,
                   words_per_minute: float | None) -> None:
     """Write tests to run against the live IVR, and report their coverage.
+
+    FILE is a menu file, or REV:PATH to read one from git.
 
     The tests: the likeliest call of each intent (in the simulation's caller
     model); calls that take every option and goto no earlier test took;

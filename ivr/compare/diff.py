@@ -1,16 +1,17 @@
 """Compare two versions of a menu (an analysis): what changed, and whether callers are worse off.
 
-``compare(old, new, callers, calls, seed)`` lists the nodes added, removed and
+``compare(old, new)`` takes both sides as analysed by :mod:`ivr.pipeline` (menu,
+graph, findings and simulation, the same callers, calls and seed on both) and lists the nodes added, removed and
 changed (in words a reviewer understands), the findings introduced and fixed,
 and per intent the simulated resolved rate, reached-human rate and mean time
 on both sides. ``regressions(diff, thresholds)`` says which changes make
 callers worse off by more than the thresholds.
 
 Locations never count as changes: a version that only moves lines, reorders
-nodes or reformats the YAML compares equal. To that end both sides are
-simulated and linted with the nodes and intents in the new side's order, so
-that equal menus draw the same random numbers and give exactly the same
-figures.
+nodes or reformats the YAML compares equal. To that end the old side is
+analysed with the nodes and intents in the new side's order
+(:func:`ordered_like`), so that equal menus draw the same random numbers and
+give exactly the same figures.
 """
 
 from __future__ import annotations
@@ -19,18 +20,17 @@ import dataclasses
 import math
 import re
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
+
+import networkx as nx
 
 from ivr.model.findings import Finding, Severity
-from ivr.graph.build import build_graph
-from ivr.rules.runner import lint
 from ivr.model.menu import Location, Menu, Node
-from ivr.rules.api import RuleSetting
-from ivr.simulation import Callers, IntentResult, Simulation, intents_of, simulate
+from ivr.simulation import IntentResult, Simulation, intents_of
 
 __all__ = ["NodeChange", "IntentChange", "MenuDiff", "Thresholds", "Regression", "compare", "regressions",
-           "finding_key", "finding_changes", "node_changes", "NOISE_SIGMAS"]
+           "finding_key", "finding_changes", "node_changes", "ordered_like", "Side", "NOISE_SIGMAS"]
 
 #: A Monte Carlo rate drop counts only when it is also this many standard errors of the difference:
 #: at 100,000 calls an intent with a 5% share gets 5,000, whose rates move by a point between seeds.
@@ -288,7 +288,16 @@ def _worst_first(change: IntentChange) -> tuple:
             change.name)
 
 
-def _ordered_like(menu: Menu, reference: Menu) -> Menu:
+class Side(Protocol):
+    """One side of a comparison, analysed (as :class:`ivr.pipeline.Analysis` is)."""
+
+    menu: Menu
+    graph: nx.DiGraph
+    findings: list[Finding]
+    simulation: Simulation | None
+
+
+def ordered_like(menu: Menu, reference: Menu) -> Menu:
     """``menu`` with its nodes and intents in ``reference``'s order (its own ones last).
 
     The simulator numbers states in node order and draws for intents in
@@ -303,25 +312,28 @@ def _ordered_like(menu: Menu, reference: Menu) -> Menu:
                                intents=order(menu.intents, reference.intents))
 
 
-def _wants_person(name: str, graph) -> bool:
+def _wants_person(name: str, graph: nx.DiGraph) -> bool:
     intent = intents_of(graph)[0].get(name)
     return intent is not None and any(graph.nodes[g.target]["kind"] == "transfer" for g in intent.goals
                                       if g.target in graph)
 
 
-def compare(old: Menu, new: Menu, callers: Callers = Callers(), calls: int = 100_000, seed: int = 0,
-            settings: Mapping[str, RuleSetting] | None = None) -> MenuDiff:
-    """Everything that differs between ``old`` and ``new``, simulated with the same callers, calls and seed.
+def compare(old_side: Side, new_side: Side) -> MenuDiff:
+    """Everything that differs between two analysed versions of a menu.
 
-    Both sides are linted with the same rule ``settings`` (default: every rule as shipped).
+    Both sides must be simulated (with the same callers, calls and seed, and the
+    old side :func:`ordered_like` the new, for figures that differ only where the
+    menus do) and linted with the same rules: :func:`ivr.pipeline.compare_sources` does.
     """
-    old_graph, new_graph = build_graph(_ordered_like(old, new)), build_graph(new)
+    old, new = old_side.menu, new_side.menu
+    old_graph, new_graph = old_side.graph, new_side.graph
+    before, after = old_side.simulation, new_side.simulation
+    if before is None or after is None:
+        raise ValueError("compare needs both sides simulated")
     common = [n for n in new.nodes if n in old.nodes]
     changed = [NodeChange(n, new.nodes[n].location, tuple(c)) for n in common
                if (c := node_changes(old.nodes[n], new.nodes[n]))]
-    introduced, fixed = finding_changes(lint(old_graph, settings), lint(new_graph, settings))
-    before = simulate(old_graph, callers, "auto", calls, seed)
-    after = simulate(new_graph, callers, "auto", calls, seed)
+    introduced, fixed = finding_changes(old_side.findings, new_side.findings)
     names = list(before.intents) + [n for n in after.intents if n not in before.intents]
     intents = sorted((IntentChange(n, before.intents.get(n), after.intents.get(n),
                                    _wants_person(n, new_graph) or _wants_person(n, old_graph)) for n in names),

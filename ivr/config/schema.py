@@ -72,9 +72,9 @@ def _option_schema(default: object) -> dict:
 
 @cache
 def _fast_validator() -> Callable[[Any], Any]:
-    import fastjsonschema
+    from ivr.fastschema import validator
 
-    return fastjsonschema.compile(config_schema())
+    return validator(config_schema())
 
 
 @cache
@@ -91,9 +91,10 @@ def check(data: Any, locate: Locate) -> None:
     try:
         _fast_validator()(data)
         return
-    except fastjsonschema.JsonSchemaException:
-        pass
-    errors = [_explain(e, locate) for e in _validator().iter_errors(data)]
+    except fastjsonschema.JsonSchemaException as fast_error:
+        errors = [_explain(e, locate) for e in _validator().iter_errors(data)]
+        if not errors:  # the two validators disagree: still never accept the configuration
+            errors = [LoadError(locate(()), f"invalid configuration: {fast_error.message}")]
     if errors:
         unique = {(e.location, e.message): e for e in errors}
         raise InvalidConfig(sorted(unique.values(), key=lambda e: (e.location.line, e.location.column, e.message)))

@@ -121,7 +121,8 @@ class Config:
         }
 
 
-def _merge(base: Mapping[str, Mapping[str, object]], more: Mapping[str, Mapping[str, object]]) -> dict[str, dict[str, object]]:
+def _merge(base: Mapping[str, Mapping[str, object]],
+           more: Mapping[str, Mapping[str, object]]) -> dict[str, dict[str, object]]:
     merged = {k: dict(v) for k, v in base.items()}
     for rule_id, options in more.items():
         merged.setdefault(rule_id, {}).update(options)

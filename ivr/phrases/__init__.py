@@ -65,17 +65,33 @@ def primary(code: str) -> str:
     return code.split("-")[0].split("_")[0].lower()
 
 
+class Phrases:
+    """A regular expression compiled on first search: of the six word files' patterns most are never
+    searched by one ``ivr check`` (``mentions_any`` joins the label lists' ``pattern`` texts instead)."""
+
+    __slots__ = ("pattern", "_compiled")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled.search(text)
+
+
 @dataclass(frozen=True, slots=True)
 class PhraseBook:
-    """The compiled word lists of one language."""
+    """The word lists of one language, as patterns."""
 
     language: str
-    greeting: re.Pattern
-    thanks: re.Pattern
-    apology: re.Pattern
-    estimate: re.Pattern
+    greeting: Phrases
+    thanks: Phrases
+    apology: Phrases
+    estimate: Phrases
     #: one pattern per list of :data:`LABEL_LISTS`
-    labels: dict[str, re.Pattern]
+    labels: dict[str, Phrases]
 
     def greets(self, text: str) -> bool:
         return self.greeting.search(normalise(text)) is not None
@@ -102,8 +118,8 @@ def _alternatives(phrases: list[str]) -> str:
     return "|".join(sorted((one(p) for p in phrases), key=len, reverse=True))
 
 
-def _whole(alternatives: str) -> re.Pattern:
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+def _whole(alternatives: str) -> Phrases:
+    return Phrases(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 def _validate(lists: object, file: str) -> dict[str, list[str]]:
@@ -137,7 +153,7 @@ def compile_lists(language: str, lists: object, file: str) -> PhraseBook:
         greeting=_whole(_alternatives(lists["greeting"])),
         thanks=_whole(_alternatives(lists["thanks"])),
         apology=_whole(_alternatives(lists["apology"])),
-        estimate=re.compile(f"{estimate}|(?<!\\w)(?:{_alternatives(lists['wait_estimate'])})(?!\\w)"),
+        estimate=Phrases(f"{estimate}|(?<!\\w)(?:{_alternatives(lists['wait_estimate'])})(?!\\w)"),
         labels={kind: _whole(_alternatives(lists[kind])) for kind in LABEL_LISTS},
     )
 
@@ -163,7 +179,8 @@ def _load(language: str) -> PhraseBook:
     file = f"ivr/phrases/{language}{_SUFFIX}"
     text = resources.files(__name__).joinpath(f"{language}{_SUFFIX}").read_text("utf-8")
     try:
-        lists = yaml.safe_load(text)
+        # libyaml's loader when PyYAML has it: the six word files are read on every ivr check (start-up)
+        lists = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise PhraseFileError(f"{file}: not valid YAML ({exc}); fix the syntax") from None
     return compile_lists(language, lists, file)

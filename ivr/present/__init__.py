@@ -8,9 +8,12 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ivr.model.findings import Severity
-from ivr.rules.runner import FileResult
+
+if TYPE_CHECKING:
+    from ivr.pipeline import FileResult
 
 __all__ = ["summary", "relative_path", "write_atomic", "write_atomic_bytes"]
 

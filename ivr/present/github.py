@@ -9,13 +9,17 @@ error stays for failures of ivr itself.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Sequence
 
 from ivr.model.findings import Severity
-from ivr.rules.runner import FileResult
 from ivr.model.menu import Location
 from ivr.present import relative_path
 from ivr.present.text import format_summary
+
+if TYPE_CHECKING:
+    from ivr.pipeline import FileResult
 
 __all__ = ["COMMANDS", "command", "format_results"]
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import json
 from collections.abc import Sequence
 
 from ivr.model.errors import LoadError
 from ivr.model.findings import Finding
-from ivr.rules.runner import FileResult
 from ivr.present import summary
+
+if TYPE_CHECKING:
+    from ivr.pipeline import FileResult
 
 __all__ = ["finding_dict", "format_results"]
 

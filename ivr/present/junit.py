@@ -11,14 +11,18 @@ case, ``load``, in error.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Sequence
 
 from ivr.model.findings import Finding
-from ivr.rules.runner import FileResult
 from ivr.rules.registry import REGISTRY
 from ivr.model.words import plural
+
+if TYPE_CHECKING:
+    from ivr.pipeline import FileResult
 
 __all__ = ["LOAD_CASE", "format_results"]
 

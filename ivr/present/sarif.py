@@ -12,6 +12,8 @@ on sub-menus) would be shown as errors (the same bug as microsoft/sarif-sdk#2024
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import hashlib
 import json
 import os
@@ -26,11 +28,13 @@ import sarif_om as om
 
 from ivr import __version__
 from ivr.model.findings import Finding, Severity
-from ivr.rules.runner import FileResult
 from ivr.model.menu import Location
 from ivr.present import relative_path
 from ivr.rules.api import Rule, documentation, summary
 from ivr.rules.registry import REGISTRY
+
+if TYPE_CHECKING:
+    from ivr.pipeline import FileResult
 
 __all__ = ["SCHEMA_URI", "LEVELS", "SRCROOT", "format_results", "sarif_log", "to_dict"]
 

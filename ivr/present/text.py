@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Sequence
 
 import click
 
-from ivr.rules.runner import FileResult
 from ivr.present import summary
 from ivr.model.words import plural
+
+if TYPE_CHECKING:
+    from ivr.pipeline import FileResult
 
 __all__ = ["format_findings", "format_errors", "format_summary"]
 

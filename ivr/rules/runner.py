@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import networkx as nx
 
-from ivr.graph import courtesy
-from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.findings import Finding
-from ivr.gcpause import collector_paused
-from ivr.graph.build import build_graph
-from ivr.formats.native.loader import load_menu
 from ivr.rules.api import RuleSetting
 from ivr.rules.registry import REGISTRY, default_settings
 from ivr.rules import unused_suppression
 from ivr.rules.suppressions import suppression_for
 
-__all__ = ["FileResult", "lint", "check_file"]
-
-
-@dataclass(slots=True)
-class FileResult:
-    """What ``ivr check`` learnt about one file: findings, or the errors that stopped it loading."""
-
-    file: str
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[LoadError] = field(default_factory=list)
-    name: str | None = None
-    #: languages of prompts the courtesy rules would read but have no word list for
-    unchecked_languages: tuple[str, ...] = ()
+__all__ = ["lint"]
 
 
 def lint(graph: nx.DiGraph, settings: Mapping[str, RuleSetting] | None = None) -> list[Finding]:
@@ -65,21 +46,3 @@ def lint(graph: nx.DiGraph, settings: Mapping[str, RuleSetting] | None = None) -
         )
     findings.sort(key=lambda f: f.sort_key)
     return findings
-
-
-def check_file(path: str | os.PathLike, settings: Mapping[str, RuleSetting] | None = None) -> FileResult:
-    """Load, build and lint one menu file; a file that cannot load comes back with its errors.
-
-    The cyclic collector is paused throughout: the graph and the rules' sets
-    are many objects and no garbage cycles.
-    """
-    file = os.fspath(path)
-    with collector_paused():
-        try:
-            menu = load_menu(file)
-        except InvalidMenu as exc:
-            return FileResult(file, errors=exc.errors)
-        graph = build_graph(menu)
-        ran = default_settings().keys() if settings is None else settings.keys()
-        unchecked = courtesy.unchecked_languages(graph) if courtesy.RULES & ran else ()
-        return FileResult(file, lint(graph, settings), name=menu.name, unchecked_languages=unchecked)

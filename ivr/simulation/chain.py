@@ -26,12 +26,14 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import Any
 
 import networkx as nx
 import numpy as np
 
 from ivr.gcpause import collector_paused
 from ivr.graph.build import DISCONNECT
+from ivr.graph.human import reaches_person
 from ivr.simulation.callers import Callers
 from ivr.graph.timing import DEFAULT_TIMEOUT, durations, fastest_to
 
@@ -73,6 +75,8 @@ class Chain:
     #: where a caller out of patience goes from each state: -2 = no change (not a menu/input)
     impatient_target: np.ndarray
     impatient_cost: np.ndarray
+    #: the node a caller out of patience arrives at from each state (None: hangs up, or not a menu/input)
+    impatient_arrival: list[str | None]
     #: the start: a state, or an outcome when the call is absorbed on arrival
     start: int = 0
     #: folded chains: menus heard per visit of each state (a folded menu is heard once per try)
@@ -86,26 +90,23 @@ class Chain:
         return len(self.states)
 
 
+#: A transition less likely than this is not a way out of a loop (see _finish).
+NEGLIGIBLE = 1e-12
+
+
 def absorbed(outcome: Outcome) -> int:
     return -1 - int(outcome)
 
 
-def human_option(graph: nx.DiGraph, node) -> str | None:
-    """The target of a menu's human option: one from which a transfer is one step away."""
-    def is_human(target: str) -> bool:
-        data = graph.nodes.get(target)
-        if data is None:
-            return False
-        if data["kind"] == "transfer":
-            return True
-        model = data["node"]
-        return (model is not None and model.type == "message" and model.goto is not None
-                and graph.nodes.get(model.goto.target, {}).get("kind") == "transfer")
-
-    keys = sorted(node.options, key=lambda k: (k != "0", k))  # 0 first, by convention
+def human_option(graph: nx.DiGraph, node: Any) -> str | None:
+    """The target of a menu's human option (``0`` first, by convention, then by key): one that reaches a
+    person as rule ``no-human-option`` defines it (:func:`ivr.graph.human.reaches_person`), through any
+    chain of messages and system branches to a transfer."""
+    keys = sorted(node.options, key=lambda k: (k != "0", k))
     for key in keys:
-        if is_human(node.options[key].goto.target):
-            return node.options[key].goto.target
+        target = node.options[key].goto.target
+        if target in graph and reaches_person(graph, target):
+            return target
     return None
 
 
@@ -189,8 +190,8 @@ def _compile(prepared: _Prepared, goals, callers: Callers, fold: bool = False) -
     cut_off = (absorbed(Outcome.DISCONNECTED), DISCONNECT)
 
     start = arrive(graph.graph["start"]) if graph.graph["start"] in kinds else cut_off[0]
-    #: state -> (target, cost) for a caller out of patience at a menu or input
-    impatient: dict[int, tuple[int, float]] = {}
+    #: state -> (target, cost, node arrived at) for a caller out of patience at a menu or input
+    impatient: dict[int, tuple[int, float, str | None]] = {}
     q, a = callers.no_input, callers.accuracy
     #: every transition, state after state: ((target, node arrived at), probability, seconds)
     row: list[tuple[tuple[int, str], float, float]] = []
@@ -220,7 +221,7 @@ def _compile(prepared: _Prepared, goals, callers: Callers, fold: bool = False) -
                     row.append((go(target), share, d))
         else:  # menu or input: the caller acts, and may fail
             human = prepared.human[node_id] if node.type == "menu" else None
-            impatient[s] = (arrive(human), d) if human else (absorbed(Outcome.ABANDONED), 0.0)
+            impatient[s] = (arrive(human), d, human) if human else (absorbed(Outcome.ABANDONED), 0.0, None)
             timeout = node.timeout if node.timeout is not None else DEFAULT_TIMEOUT
             tries = max(node.retries, 1)
             #: one try: (kind, handler or target, probability, seconds); kind "ok" goes to a
@@ -348,9 +349,11 @@ def _finish(prepared: _Prepared, states, flat, ends, start, impatient) -> Chain:
     cost = np.array(costs, dtype=np.float64)
     source = np.repeat(np.arange(n), lengths)
 
-    # states from which no outcome can be reached: callers caught there give up on entering
+    # states from which no outcome can be reached: callers caught there give up on entering.
+    # A way out less likely than NEGLIGIBLE counts as none: 1 - p rounds to 1 in floating point,
+    # and the state's row would make the exact solve singular (found by the fuzz tests).
     leads_out = np.zeros(n, dtype=bool)
-    possible = probability > 0
+    possible = probability > NEGLIGIBLE
     leads_out[source[(target < 0) & possible]] = True
     inner = (target >= 0) & possible
     inner_source, inner_target = source[inner], target[inner]
@@ -371,9 +374,11 @@ def _finish(prepared: _Prepared, states, flat, ends, start, impatient) -> Chain:
     is_menu = np.array([prepared.kind[node_id] == "menu" for node_id, _ in states], dtype=bool)
     impatient_target = np.full(n, -2, dtype=np.int64)
     impatient_cost = np.zeros(n, dtype=np.float64)
-    for s, (tired_target, tired_cost) in impatient.items():
+    impatient_arrival: list[str | None] = [None] * n
+    for s, (tired_target, tired_cost, tired_arrival) in impatient.items():
         impatient_target[s] = mapped(tired_target)
         impatient_cost[s] = tired_cost
+        impatient_arrival[s] = tired_arrival
     return Chain(
         states=states,
         indptr=indptr,
@@ -384,5 +389,6 @@ def _finish(prepared: _Prepared, states, flat, ends, start, impatient) -> Chain:
         is_menu=is_menu,
         impatient_target=impatient_target,
         impatient_cost=impatient_cost,
+        impatient_arrival=impatient_arrival,
         start=mapped(start),
     )

@@ -15,7 +15,7 @@ import scipy.sparse.linalg as spla
 
 from ivr.simulation.chain import Chain, Outcome
 
-__all__ = ["solve", "visits"]
+__all__ = ["solve", "solve_with_visits", "visits"]
 
 
 def visits(chain: Chain) -> np.ndarray:
@@ -36,10 +36,16 @@ def visits(chain: Chain) -> np.ndarray:
 
 def solve(chain: Chain) -> tuple[np.ndarray, float, float]:
     """(probability of each :class:`Outcome`, mean seconds to the outcome, mean menus heard)."""
+    outcomes, seconds, menus, _ = solve_with_visits(chain)
+    return outcomes, seconds, menus
+
+
+def solve_with_visits(chain: Chain) -> tuple[np.ndarray, float, float, np.ndarray]:
+    """As :func:`solve`, with the expected visits to each state (one solve for both)."""
     outcomes = np.zeros(len(Outcome))
     if chain.start < 0:
         outcomes[-1 - chain.start] = 1.0
-        return outcomes, 0.0, 0.0
+        return outcomes, 0.0, 0.0, np.zeros(chain.size)
     n = chain.size
     rows = np.repeat(np.arange(n), np.diff(chain.indptr))
     internal = chain.target >= 0
@@ -47,4 +53,4 @@ def solve(chain: Chain) -> tuple[np.ndarray, float, float]:
     np.add.at(outcomes, -1 - chain.target[~internal], visits_[rows[~internal]] * chain.probability[~internal])
     step_cost = np.bincount(rows, weights=chain.probability * chain.cost, minlength=n)
     heard = float(visits_ @ chain.heard) if chain.heard is not None else float(visits_[chain.is_menu].sum())
-    return outcomes, float(visits_ @ step_cost), heard
+    return outcomes, float(visits_ @ step_cost), heard, visits_

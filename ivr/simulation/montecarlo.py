@@ -40,17 +40,26 @@ def _keys(chain: Chain) -> np.ndarray:
     return rows + within
 
 
-def _shortcuts(chain: Chain) -> tuple[np.ndarray, np.ndarray, int, float]:
+def _passes(chain: Chain) -> np.ndarray:
+    """Per state: True for a pass-through state (one certain transition, no decision, not a menu)."""
+    if not len(chain.target):
+        return np.zeros(chain.size, bool)
+    first = chain.indptr[:-1]
+    return ((np.diff(chain.indptr) == 1) & (chain.probability[np.minimum(first, len(chain.target) - 1)] >= 1.0)
+            & (chain.impatient_target == -2) & ~chain.is_menu)
+
+
+def _shortcuts(chain: Chain) -> tuple[np.ndarray, np.ndarray, int, float, list[int]]:
     """Targets and costs that skip pass-through states, and the start after them with its time.
 
     A pass-through state (a message, a one-case branch) has a single certain
     transition and no decision: a call in it always goes on the same way, so
     it need not take a step there. Patience and menu counts are untouched:
-    such states are neither menus nor inputs.
+    such states are neither menus nor inputs. Also returns the transitions
+    every call takes before the start it returns.
     """
     first = chain.indptr[:-1]
-    passes = ((np.diff(chain.indptr) == 1) & (chain.probability[np.minimum(first, len(chain.target) - 1)] >= 1.0)
-              & (chain.impatient_target == -2) & ~chain.is_menu) if len(chain.target) else np.zeros(0, bool)
+    passes = _passes(chain)
     target, cost = chain.target.copy(), chain.cost.copy()
     for _ in range(64):  # one hop a round; a cycle of pass-through states would never end
         hop = np.flatnonzero(target >= 0)
@@ -60,13 +69,37 @@ def _shortcuts(chain: Chain) -> tuple[np.ndarray, np.ndarray, int, float]:
         via = first[target[hop]]
         cost[hop] += chain.cost[via]
         target[hop] = chain.target[via]
-    start, start_time = chain.start, 0.0
+    start, start_time, before_start = chain.start, 0.0, []
     for _ in range(64):
         if start < 0 or not passes[start]:
             break
+        before_start.append(int(first[start]))
         start_time += float(chain.cost[first[start]])
         start = int(chain.target[first[start]])
-    return target, cost, start, start_time
+    return target, cost, start, start_time, before_start
+
+
+def _through_shortcuts(chain: Chain, picked: np.ndarray, before_start: list[int], calls: int) -> np.ndarray:
+    """Times each transition was taken, from the times each was picked: a pick whose target is a
+    pass-through state also takes that state's one transition, and so on (as :func:`_shortcuts`
+    skipped them), and every call takes the transitions before the start."""
+    passes = _passes(chain)
+    first = chain.indptr[:-1]
+    taken = picked.astype(np.float64)
+    for j in before_start:
+        taken[j] += calls
+    hop = np.flatnonzero(chain.target >= 0)
+    hop = hop[passes[chain.target[hop]]]
+    via = first[chain.target[hop]]
+    flow = picked.astype(np.float64)  # the transitions before the start are counted already, hops and all
+    for _ in range(64):  # as many hops as _shortcuts takes
+        moved = np.zeros_like(flow)
+        np.add.at(moved, via, flow[hop])
+        if not moved.any():
+            break
+        taken += moved
+        flow = moved
+    return taken
 
 
 def _buckets(keys: np.ndarray, states: int) -> np.ndarray:
@@ -95,10 +128,12 @@ class _Walk:
     patience: float
     rng: np.random.Generator
     taken: np.ndarray | None
+    tired: np.ndarray | None  # per state: callers out of patience moved on from it
     sink: int  # the state where ended calls wait: one past the chain's own
 
     @classmethod
-    def of(cls, chain: Chain, target, cost, patience, rng, taken) -> _Walk:
+    def of(cls, chain: Chain, target: np.ndarray, cost: np.ndarray, patience: float, rng: np.random.Generator,
+           counting: bool) -> _Walk:
         """The chain's arrays with the sink state added at the end."""
         sink = chain.size
         keys = np.append(_keys(chain), sink + 1.0)
@@ -116,7 +151,8 @@ class _Walk:
             impatient_cost=np.append(chain.impatient_cost, 0.0),
             patience=patience,
             rng=rng,
-            taken=None if taken is None else np.zeros(transition + 1),
+            taken=np.zeros(transition + 1) if counting else None,
+            tired=np.zeros(sink + 1) if counting else None,
             sink=sink,
         )
 
@@ -145,16 +181,22 @@ class _Walk:
                 pick[behind] += 1
                 still = (keys[pick[behind]] <= goal[behind]) & (pick[behind] < last[state[behind]])
                 behind = behind[still]
-            if taken is not None:
-                taken += np.bincount(pick, minlength=len(taken))
             nxt = target[pick]
             step = cost[pick]
+            tired = None
             if impatient:
                 tired = np.flatnonzero(time >= self.patience)
                 if len(tired):
                     tired = tired[self.decides[state[tired]]]
+                    if self.tired is not None:
+                        np.add(self.tired, np.bincount(state[tired], minlength=len(self.tired)), out=self.tired)
                     nxt[tired] = self.impatient_target[state[tired]]
                     step[tired] = self.impatient_cost[state[tired]]
+            if taken is not None:  # a caller out of patience takes no transition: count it on the sink's
+                if tired is not None and len(tired):
+                    pick = pick.copy()
+                    pick[tired] = len(taken) - 1
+                taken += np.bincount(pick, minlength=len(taken))
             heard += self.is_menu[state]
             time += step
             done = np.flatnonzero(nxt < 0)
@@ -187,32 +229,37 @@ def run(
     patience: float = 0.0,
     progress: Callable[[int], None] | None = None,
     taken: np.ndarray | None = None,
+    tired: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Walk ``calls`` calls; return each call's outcome code, seconds and menus heard.
 
     Calls go in blocks of :data:`BLOCK`, so that a step's working arrays stay in cache.
     ``taken``, when given, is an array of one counter per transition: each
-    transition taken adds 1 (the moves of callers out of patience, which are
-    not transitions of the chain, are not counted).
+    transition taken adds 1. ``tired``, when given, one counter per state: each
+    caller out of patience who moves on from it (pressing the human option, or
+    hanging up) adds 1; those moves are no transitions of the chain. Counting
+    draws no random numbers: the calls are the same with or without it.
     """
     outcome = np.empty(calls, dtype=np.int8)
     seconds = np.zeros(calls)
     menus = np.zeros(calls, dtype=np.int32)
-    if taken is None:
-        target, cost, start, start_time = _shortcuts(chain)
-    else:  # counting every transition: take every step
-        target, cost, start, start_time = chain.target, chain.cost, chain.start, 0.0
+    target, cost, start, start_time, before_start = _shortcuts(chain)
+    counting = taken is not None or tired is not None
     if start < 0:
         outcome[:] = -1 - start
         seconds[:] = start_time
         if progress:
             progress(calls)
+        if taken is not None:
+            taken += _through_shortcuts(chain, np.zeros(len(chain.target)), before_start, calls)
         return outcome, seconds, menus
-    walk = _Walk.of(chain, target, cost, patience, rng, taken)
+    walk = _Walk.of(chain, target, cost, patience, rng, counting)
     for offset in range(0, calls, BLOCK):
         size = min(BLOCK, calls - offset)
         walk.calls(np.full(size, start, dtype=np.int64), np.full(size, start_time), outcome, seconds, menus,
                    offset, progress)
-    if taken is not None:
-        taken += walk.taken[:-1]  # the sink's transition is no transition of the chain
+    if taken is not None and walk.taken is not None:  # the sink's transition is no transition of the chain
+        taken += _through_shortcuts(chain, walk.taken[:-1], before_start, calls)
+    if tired is not None and walk.tired is not None:
+        tired += walk.tired[:-1]
     return outcome, seconds, menus

@@ -12,14 +12,17 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import fastjsonschema
-import jsonschema
 
 from ivr.model.errors import LoadError
 from ivr.model.menu import Location
 from ivr.model.words import describe_path as _where, did_you_mean
 from ivr.formats.native.yamlfile import LocatedDict, LocatedList
+
+if TYPE_CHECKING:
+    import jsonschema
 
 __all__ = ["SCHEMA_RESOURCE", "schema", "validation_errors"]
 
@@ -44,11 +47,15 @@ def schema() -> dict:
 
 @cache
 def _fast_validator():
-    return fastjsonschema.compile(schema())
+    from ivr.fastschema import validator  # compiled once per machine, not once per process
+
+    return validator(schema())
 
 
 @cache
 def _full_validator() -> jsonschema.Draft7Validator:
+    import jsonschema  # only to explain an invalid file: valid ones never load it
+
     return jsonschema.Draft7Validator(schema())
 
 

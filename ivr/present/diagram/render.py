@@ -29,7 +29,10 @@ def render(dot: graphviz.Digraph, fmt: str) -> bytes:
     if fmt == "dot":
         return dot.source.encode("utf-8")
     try:
-        return dot.pipe(format=fmt, quiet=True)
+        # the whole source as the process's input (subprocess.run's communicate): Digraph.pipe
+        # writes it line by line and, when dot exits before reading it all, raised BrokenPipeError
+        # and left the process unwaited for
+        return graphviz.pipe(dot.engine, fmt, dot.source.encode("utf-8"), quiet=True)
     except graphviz.ExecutableNotFound as exc:
         raise DotNotFound(str(exc)) from exc
     except (graphviz.CalledProcessError, subprocess.CalledProcessError) as exc:

@@ -1,0 +1,219 @@
+"""The one path from sources to results: read, build the graph, run the rules, simulate when asked.
+
+Every command loads through here, so whatever :func:`ivr.formats.reading.read_all`
+reads (a file, ``REV:PATH`` from git, and the formats it learns) every command
+reads. No click, no exit codes, no terminal: results are data, for the
+presentation and the command line.
+
+* :func:`read` -- sources to menus (and the reasons a source cannot be read);
+* :func:`analyse` -- one menu to an :class:`Analysis`: its graph, findings with
+  the rules given, and a simulation (with edge flows) when a :class:`Simulating`
+  is given;
+* :func:`analyse_all` -- both, with the configuration's rules for each file;
+* :func:`check` / :func:`check_file` -- what ``ivr check`` reports: a
+  :class:`FileResult` per menu, or per source that cannot be read;
+* :func:`compare_menus` / :func:`compare_sources` -- what ``ivr diff`` reports,
+  both sides analysed here alike.
+
+The simulator is imported only when something is simulated.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from ivr.config import Config
+from ivr.formats.reading import Reading, read_all
+from ivr.formats.sources import is_git_source
+from ivr.gcpause import collector_paused
+from ivr.graph.build import build_graph
+from ivr.model.errors import LoadError
+from ivr.model.findings import Finding
+from ivr.model.menu import Location, Menu
+from ivr.rules.api import RuleSetting
+
+if TYPE_CHECKING:
+    from ivr.compare.diff import MenuDiff
+    from ivr.simulation import Simulation
+    from ivr.simulation.callers import Callers
+
+__all__ = ["FileResult", "Analysis", "Simulating", "Analysed", "Compared", "read", "analyse", "simulate", "analyse_all",
+           "check", "check_file", "settings_path", "compare_menus", "compare_sources"]
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What ``ivr check`` learnt about one file: findings, or the errors that stopped it loading."""
+
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[LoadError] = field(default_factory=list)
+    name: str | None = None
+    #: languages of prompts the courtesy rules would read but have no word list for
+    unchecked_languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Simulating:
+    """What to simulate: the callers, the method and sample, and whether to count edge flows too."""
+
+    callers: Callers
+    method: str = "auto"
+    calls: int = 100_000
+    seed: int = 0
+    flows: bool = False
+    progress: Callable[[int], None] | None = None
+
+
+@dataclass(slots=True)
+class Analysis:
+    """One menu analysed: its graph, its findings, and its simulation when one was asked for."""
+
+    menu: Menu
+    graph: nx.DiGraph
+    findings: list[Finding] = field(default_factory=list)
+    unchecked_languages: tuple[str, ...] = ()
+    simulation: Simulation | None = None
+
+    @property
+    def file(self) -> str:
+        return self.menu.file
+
+
+@dataclass(slots=True)
+class Analysed:
+    """Several sources analysed: an :class:`Analysis` per menu, and the sources that could not be read."""
+
+    analyses: list[Analysis] = field(default_factory=list)
+    errors: dict[str, list[LoadError]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Compared:
+    """Two sources compared: the difference, or (``diff`` None) the reasons either side cannot be read."""
+
+    diff: MenuDiff | None
+    errors: dict[str, list[LoadError]] = field(default_factory=dict)
+
+
+def settings_path(source: str) -> str | None:
+    """The path a configuration's overrides are matched against: none for ``REV:PATH`` read from git."""
+    return None if is_git_source(source) else source
+
+
+def read(sources: Sequence[str], fmt: str | None = None) -> Reading:
+    """Every source read into menus (``fmt``: a format to force, passed on as it is).
+
+    The cyclic collector is paused throughout: loading makes many objects and no garbage cycles.
+    """
+    with collector_paused():
+        return read_all(sources, fmt)
+
+
+def analyse(menu: Menu, rules: Mapping[str, RuleSetting] | None = None, simulating: Simulating | None = None,
+            *, lint_rules: bool = True) -> Analysis:
+    """Build ``menu``'s graph, run ``rules`` on it (default: every rule as shipped; none with
+    ``lint_rules=False``) and simulate it as ``simulating`` says.
+
+    Raises :class:`ivr.simulation.SimulationError` when the simulation cannot be run as asked.
+    """
+    from ivr.graph import courtesy
+    from ivr.rules.registry import default_settings
+    from ivr.rules.runner import lint
+
+    with collector_paused():
+        graph = build_graph(menu)
+        analysis = Analysis(menu, graph)
+        if lint_rules:
+            ran = default_settings().keys() if rules is None else rules.keys()
+            analysis.unchecked_languages = courtesy.unchecked_languages(graph) if courtesy.RULES & ran else ()
+            analysis.findings = lint(graph, rules)
+    if simulating is not None:
+        simulate(analysis, simulating)
+    return analysis
+
+
+def simulate(analysis: Analysis, simulating: Simulating) -> Analysis:
+    """Simulate ``analysis``'s graph as ``simulating`` says (one run for the figures and, asked, the flows)."""
+    from ivr.simulation import simulate as run
+
+    analysis.simulation = run(analysis.graph, simulating.callers, simulating.method, simulating.calls,
+                              simulating.seed, simulating.progress, flows=simulating.flows)
+    return analysis
+
+
+def analyse_all(sources: Sequence[str], config: Config | None = None, simulating: Simulating | None = None,
+                fmt: str | None = None, *, lint_rules: bool = True) -> Analysed:
+    """Read ``sources`` and analyse every menu, with the rules ``config`` gives its file."""
+    config = config or Config()
+    reading = read(sources, fmt)
+    analysed = Analysed(errors=reading.errors)
+    for menu in reading.menus:
+        rules = config.settings_for(settings_path(menu.file)).rules
+        analysed.analyses.append(analyse(menu, rules, simulating, lint_rules=lint_rules))
+    return analysed
+
+
+def _result(analysis: Analysis) -> FileResult:
+    return FileResult(analysis.file, analysis.findings, name=analysis.menu.name,
+                      unchecked_languages=analysis.unchecked_languages)
+
+
+def check(sources: Sequence[str], config: Config | None = None, fmt: str | None = None) -> list[FileResult]:
+    """What ``ivr check`` reports: a result per menu, and per source that cannot be read, in source order."""
+    analysed = analyse_all(sources, config, fmt=fmt)
+    by_source: dict[str, list[FileResult]] = {}
+    for analysis in analysed.analyses:
+        by_source.setdefault(analysis.file, []).append(_result(analysis))
+    results: list[FileResult] = []
+    for source in sources:
+        if source in analysed.errors:
+            results.append(FileResult(source, errors=analysed.errors[source]))
+        results.extend(by_source.pop(source, []))
+    for rest in by_source.values():  # menus a reader named after something else than the source
+        results.extend(rest)
+    return results
+
+
+def check_file(path: str | os.PathLike[str], settings: Mapping[str, RuleSetting] | None = None,
+               fmt: str | None = None) -> FileResult:
+    """Read, build and lint one menu file (or ``REV:PATH``) with ``settings`` (default: every rule as
+    shipped); a source that cannot be read comes back with its errors."""
+    source = os.fspath(path)
+    reading = read([source], fmt)
+    if source in reading.errors:
+        return FileResult(source, errors=reading.errors[source])
+    return _result(analyse(reading.menus[0], settings))
+
+
+def compare_menus(old: Menu, new: Menu, callers: Callers, calls: int = 100_000, seed: int = 0,
+                  rules: Mapping[str, RuleSetting] | None = None) -> MenuDiff:
+    """Two versions of a menu analysed alike and compared: the same callers, calls and seed, the same
+    ``rules`` (default: every rule as shipped), the old side in the new side's order (so that equal
+    menus draw the same random numbers)."""
+    from ivr.compare.diff import compare, ordered_like
+
+    simulating = Simulating(callers, "auto", calls, seed)
+    return compare(analyse(ordered_like(old, new), rules, simulating), analyse(new, rules, simulating))
+
+
+def compare_sources(old: str, new: str, callers: Callers, calls: int = 100_000, seed: int = 0,
+                    config: Config | None = None, fmt: str | None = None) -> Compared:
+    """``old`` and ``new`` (files or ``REV:PATH``) read and compared by :func:`compare_menus`, both
+    sides linted with the rules that apply to ``new``; or the reasons either cannot be read."""
+    sides = [read([source], fmt) for source in (old, new)]  # two versions, never one IVR of two files
+    errors = {source: found for side in sides for source, found in side.errors.items()}
+    for source, side in zip((old, new), sides):
+        if source not in errors and len(side.menus) != 1:
+            errors[source] = [LoadError(Location(source, 1, 1), f"this holds {len(side.menus)} menus; ivr diff "
+                                                                 "compares one menu with one: name one")]
+    if errors:
+        return Compared(None, errors)
+    (before,), (after,) = (side.menus for side in sides)
+    rules = (config or Config()).settings_for(settings_path(new)).rules
+    return Compared(compare_menus(before, after, callers, calls, seed, rules))

@@ -1,0 +1,203 @@
+"""Simulate callers with intents through a menu graph: figures per intent and, asked, edge flows.
+
+``simulate(graph, callers, ...)`` answers, per intent and overall, how many
+callers reach what they called for, reach a person, give up or are cut off,
+and how long it takes. ``exact`` solves the absorbing Markov chain (callers
+with unlimited patience); ``montecarlo`` samples it, vectorised over calls.
+With ``flows=True`` the same solve or the same sample also gives how calls
+flow through the menu: the expected passes per call over each edge, per
+intent (:attr:`Simulation.flows`) and weighted by share
+(:meth:`Simulation.edge_flows`), so that a diagram's edge percentages and its
+goal labels come from one simulation.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+
+from ivr.model.menu import Intent, Ref
+from ivr.simulation import exact, montecarlo
+from ivr.simulation.callers import Callers
+from ivr.simulation.chain import Chain, Outcome, compile_chains
+
+__all__ = ["IntentResult", "Simulation", "SimulationError", "simulate", "intents_of", "METHODS", "IMPLIED_INTENT",
+           "Flows"]
+
+#: ``{(from node, to node): expected passes per call}`` for every edge some call takes
+Flows = dict[tuple[str, str], float]
+
+METHODS = ("auto", "exact", "montecarlo")
+#: The intent simulated for a menu that declares none: callers who want a person.
+IMPLIED_INTENT = "reach_a_person"
+
+
+class SimulationError(ValueError):
+    """The simulation cannot be run as asked (a method that does not apply)."""
+
+
+@dataclass(frozen=True, slots=True)
+class IntentResult:
+    share: float
+    resolved: float
+    reached_human: float
+    abandoned: float
+    disconnected: float
+    ended: float  # at a voicemail or hangup that is not the goal
+    mean_time_s: float
+    p90_time_s: float | None
+    mean_menus: float
+    calls: int | None = None  # Monte Carlo: calls simulated for this intent
+
+
+@dataclass(frozen=True, slots=True)
+class Simulation:
+    method: str
+    calls: int | None
+    seed: int | None
+    callers: Callers
+    intents: dict[str, IntentResult]
+    overall: IntentResult
+    implied_intent: bool = False
+    #: with ``flows=True``: per intent, the expected passes per call (of that intent) over each edge
+    flows: dict[str, Flows] | None = None
+
+    def edge_flows(self) -> Flows:
+        """The expected passes per call over each edge, intents weighted by their share (for diagrams)."""
+        if self.flows is None:
+            raise ValueError("this simulation was run without flows=True")
+        combined: dict[tuple[str, str], float] = defaultdict(float)
+        for name, flows in self.flows.items():
+            share = self.intents[name].share
+            for edge, passes in flows.items():
+                combined[edge] += share * passes
+        return dict(combined)
+
+
+def intents_of(graph: nx.DiGraph) -> tuple[dict[str, Intent], bool]:
+    """The menu's intents, or (``True``) the implied one: callers who want a person, at any transfer."""
+    if graph.graph["intents"]:
+        return graph.graph["intents"], False
+    goals = tuple(Ref(node_id, data["location"]) for node_id, data in graph.nodes(data=True)
+                  if data["kind"] == "transfer")
+    return {IMPLIED_INTENT: Intent(IMPLIED_INTENT, goals, graph.graph["start_location"])}, True
+
+
+def _allocate(calls: int, shares: list[float]) -> list[int]:
+    """Split ``calls`` by share, largest remainders first, so that they add up exactly."""
+    exact_counts = [calls * s for s in shares]
+    counts = [int(c) for c in exact_counts]
+    order = sorted(range(len(shares)), key=lambda i: exact_counts[i] - counts[i], reverse=True)
+    for i in order[: calls - sum(counts)]:
+        counts[i] += 1
+    return counts
+
+
+def _rates(probabilities: np.ndarray) -> dict[str, float]:
+    p = probabilities
+    return {
+        "resolved": float(p[Outcome.RESOLVED] + p[Outcome.RESOLVED_HUMAN]),
+        "reached_human": float(p[Outcome.HUMAN] + p[Outcome.RESOLVED_HUMAN]),
+        "abandoned": float(p[Outcome.ABANDONED]),
+        "disconnected": float(p[Outcome.DISCONNECTED]),
+        "ended": float(p[Outcome.ENDED]),
+    }
+
+
+def simulate(
+    graph: nx.DiGraph,
+    callers: Callers = Callers(),
+    method: str = "auto",
+    calls: int = 100_000,
+    seed: int = 0,
+    progress: Callable[[int], None] | None = None,
+    *,
+    flows: bool = False,
+) -> Simulation:
+    """Simulate ``callers`` through ``graph`` for each intent (or the implied one).
+
+    With ``flows``, also count how calls flow over each edge, from the same solve
+    (exact) or the same calls (Monte Carlo), into :attr:`Simulation.flows`.
+    """
+    if method not in METHODS:
+        raise SimulationError(f"unknown method '{method}'; use one of {', '.join(METHODS)}")
+    if method == "auto":
+        method = "exact" if callers.unlimited_patience else "montecarlo"
+    if method == "exact" and not callers.unlimited_patience:
+        raise SimulationError(
+            f"the exact method needs callers with unlimited patience (patience 0, not {callers.patience:g} s): "
+            "with a time limit the chain would need a state for every second; use montecarlo, or patience 0"
+        )
+    if method == "montecarlo" and calls < 1:
+        raise SimulationError(f"Monte Carlo needs at least 1 call, not {calls}")
+    intents, implied = intents_of(graph)
+    total = sum(i.share for i in intents.values())
+    shares = [i.share / total for i in intents.values()]
+    chains = compile_chains(graph, [[g.target for g in i.goals] for i in intents.values()], callers,
+                            fold=method == "exact")
+    results: dict[str, IntentResult] = {}
+    passes: dict[str, Flows] | None = {} if flows else None
+    if method == "exact":
+        for (name, _), share, chain in zip(intents.items(), shares, chains):
+            probabilities, mean_time, mean_menus, visits = exact.solve_with_visits(chain)
+            results[name] = IntentResult(share, **_rates(probabilities), mean_time_s=mean_time,
+                                         p90_time_s=None, mean_menus=mean_menus)
+            if passes is not None:
+                per_transition = np.repeat(visits, np.diff(chain.indptr)) * chain.probability
+                passes[name] = _edges(chain, per_transition, None)
+                for state, node_id, per_visit in chain.replays:  # folded tries: the replays of a menu
+                    edge = (node_id, node_id)
+                    passes[name][edge] = passes[name].get(edge, 0.0) + float(visits[state]) * per_visit
+        overall = _weighted(results, None)
+        return Simulation("exact", None, None, callers, results, overall, implied, passes)
+    rng = np.random.default_rng(seed)
+    pooled_times = []
+    for (name, _), share, chain, count in zip(intents.items(), shares, chains, _allocate(calls, shares)):
+        if count == 0:
+            results[name] = IntentResult(share, 0.0, 0.0, 0.0, 0.0, 0.0, float("nan"), None, float("nan"), 0)
+            if passes is not None:
+                passes[name] = {}
+            continue
+        taken = np.zeros(len(chain.target)) if passes is not None else None
+        tired = np.zeros(chain.size) if passes is not None else None
+        codes, seconds, menus = montecarlo.run(chain, count, rng, callers.patience, progress, taken, tired)
+        if passes is not None and taken is not None and tired is not None:
+            passes[name] = _edges(chain, taken / count, tired / count)
+        probabilities = np.bincount(codes, minlength=len(Outcome)) / count
+        pooled_times.append(seconds)
+        results[name] = IntentResult(share, **_rates(probabilities), mean_time_s=float(seconds.mean()),
+                                     p90_time_s=float(np.percentile(seconds, 90)),
+                                     mean_menus=float(menus.mean()), calls=count)
+    p90 = float(np.percentile(np.concatenate(pooled_times), 90)) if pooled_times else None
+    return Simulation("montecarlo", calls, seed, callers, results, _weighted(results, p90), implied, passes)
+
+
+def _edges(chain: Chain, per_transition: np.ndarray, per_tired_state: np.ndarray | None) -> Flows:
+    """Passes per call over each edge: a transition's passes on the edge from its state's node to the node
+    it arrives at; a caller out of patience passes from the state's node to its human option's target."""
+    flows: dict[tuple[str, str], float] = defaultdict(float)
+    sources = np.repeat(np.arange(chain.size), np.diff(chain.indptr))
+    for j in np.flatnonzero(per_transition > 0):
+        flows[chain.states[sources[j]][0], chain.arrival[j]] += float(per_transition[j])
+    if per_tired_state is not None:
+        for s in np.flatnonzero(per_tired_state > 0):
+            arrival = chain.impatient_arrival[s]
+            if arrival is not None:
+                flows[chain.states[s][0], arrival] += float(per_tired_state[s])
+    return dict(flows)
+
+
+def _weighted(results: dict[str, IntentResult], p90: float | None) -> IntentResult:
+    counted = [r for r in results.values() if r.calls != 0]
+    weight = sum(r.share for r in counted) or 1.0
+
+    def mean(key: str) -> float:
+        return sum(getattr(r, key) * r.share for r in counted) / weight
+
+    return IntentResult(1.0, mean("resolved"), mean("reached_human"), mean("abandoned"), mean("disconnected"),
+                        mean("ended"), mean("mean_time_s"), p90, mean("mean_menus"),
+                        sum(r.calls for r in counted) if counted and counted[0].calls is not None else None)
