@@ -135,3 +135,19 @@ def test_help_shows_the_formats():
     result = run("tests", "--help")
     assert result.exit_code == 0
     assert "[bespoken|ivr-tester|csv]" in result.output
+
+
+def test_a_menu_is_read_from_git_as_rev_path(tmp_path, monkeypatch, write_menu):
+    import subprocess
+
+    write_menu(TREE, "tree.yaml")
+    monkeypatch.chdir(tmp_path)
+    for command in (["init", "-q"], ["add", "tree.yaml"],
+                    ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "menu"]):
+        subprocess.run(["git", *command], check=True)
+    result = run("tests", "HEAD:tree.yaml", "-o", "out")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Tree (HEAD:tree.yaml): 5 tests")
+    assert sorted(os.listdir("out")) == ["tree.coverage.txt", "tree.en.e2e.yml"]
+    missing = run("tests", "HEAD:nowhere.yaml")
+    assert missing.exit_code == 2 and missing.output.startswith("HEAD:nowhere.yaml:1:1: ")
