@@ -207,3 +207,24 @@ def test_the_report_gives_the_figures_and_what_is_not_covered_and_why(write_menu
                                     "error ways 1/6 (16.7%)")
     assert f"{path}:9:7: main key 2 -> moon: leads to the unknown node 'moon': fix the menu first" in text
     assert "node 'orphan': unreachable: no way from the start leads here" in text
+
+
+def test_the_report_names_speech_only_prompts_and_placeholders(write_menu):
+    path = write_menu("""
+    ivr: Speech
+    start: main
+    language: en
+    nodes:
+      main:
+        type: menu
+        prompt: {fr: Dites facture., es: Diga factura.}
+        input_modes: [speech]
+        options:
+          "1": {label: Billing, goto: agents}
+      agents: {type: transfer, prompt: {en: Please hold., fr: Ne quittez pas., es: Espere.}}
+    """)
+    graph = build_graph(load_menu(path))
+    text = report(graph, build_suite(graph), "speech.yaml")
+    assert "speech only: main takes no keys, but the tests press keys there; replace them with what to say" in text
+    assert "placeholders in en: 1 prompt with no text to expect, fill in what they say: main" in text
+    assert "placeholders in fr" not in text

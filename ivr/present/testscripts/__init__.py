@@ -47,6 +47,11 @@ def report(graph: nx.DiGraph, suite: Suite, source: str) -> str:
         lines.append("assumed branch cases (the system decides them; run these tests when they hold):")
         lines += [f"  '{printable(branch)}' is '{printable(case)}': {printable(', '.join(ids))}"
                   for (branch, case), ids in suite.coverage.assumed.items()]
+    speech = [node_id for node_id, model in graph.nodes(data="node") if model is not None
+              and model.input_modes is not None and "dtmf" not in model.input_modes]
+    if speech:
+        lines.append(printable(f"speech only: {', '.join(speech)} {'takes' if len(speech) == 1 else 'take'} no keys, but the tests press keys there; "
+                               "replace them with what to say"))
     for language in suite.languages:
         fill = Hearing(graph, language).placeholders
         if fill:
