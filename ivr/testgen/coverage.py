@@ -11,14 +11,14 @@ mistake, no wrong key left to press, retries that never run out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
 
 from ivr.graph.build import Via
 from ivr.graph.reach import reachable
-from ivr.model.menu import Location
+from ivr.model.menu import Location, Node
 from ivr.testgen.paths import TestPath
 from ivr.testgen.route import ends_call
 from ivr.testgen.ways import Way, error_ways, forward_ways, wrong_key
@@ -82,7 +82,8 @@ def measure(graph: nx.DiGraph, paths: Sequence[TestPath]) -> Coverage:
     counts = {name: [0, 0] for name in FIGURES}
     missing: list[Missing] = []
 
-    def count(figure: str, covered: bool, what: str, location: Location | None, reason) -> None:
+    def count(figure: str, covered: bool, what: str, location: Location | None,
+              reason: Callable[[], str]) -> None:
         counts[figure][1] += 1
         if covered:
             counts[figure][0] += 1
@@ -115,7 +116,7 @@ def measure(graph: nx.DiGraph, paths: Sequence[TestPath]) -> Coverage:
     return Coverage(figures, missing, dict(sorted(assumed.items())))
 
 
-def _where(model, way: Way) -> Location | None:
+def _where(model: Node, way: Way) -> Location | None:
     if way.via is Via.OPTION:
         return model.options[way.key].location
     if way.via is Via.GOTO and model.goto is not None:
@@ -128,7 +129,7 @@ def _where(model, way: Way) -> Location | None:
     return model.location
 
 
-def _error_reason(graph: nx.DiGraph, way: Way, why) -> str:
+def _error_reason(graph: nx.DiGraph, way: Way, why: Callable[..., str]) -> str:
     model = graph.nodes[way.source]["node"]
     if way.via is Via.NO_MATCH and model.type == "menu" and wrong_key(model) is None:
         return "every key of the keypad is an option: there is no wrong key to press"

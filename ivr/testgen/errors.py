@@ -17,6 +17,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ivr.graph.build import Via
+from ivr.model.menu import Node
 from ivr.testgen.paths import Kind, TestPath, Walk, auto_way, is_automatic
 from ivr.testgen.route import from_start
 from ivr.testgen.ways import Act, Move, after_failure, forward_move, invalid_entry, wrong_key
@@ -35,7 +36,7 @@ def prefix_to(graph: nx.DiGraph, node_id: str) -> Walk | None:
     return walk
 
 
-def _failures(node) -> list[tuple[Via, Act, str, str]]:
+def _failures(node: Node) -> list[tuple[Via, Act, str, str]]:
     """(failure, act, reply, name) for the calls to make at ``node``."""
     result = [(Via.NO_INPUT, Act.SILENCE, "", "no-input")]
     if node.type == "input":

@@ -19,6 +19,7 @@ from enum import StrEnum
 import networkx as nx
 
 from ivr.graph.build import Via
+from ivr.model.menu import Node
 from ivr.testgen.ways import CALLER_ACTS, Act, Move, Way, forward_ways
 
 __all__ = ["Kind", "TestPath", "Step", "steps", "OTHERWISE", "case_of", "auto_way", "is_automatic",
@@ -109,7 +110,7 @@ def auto_way(graph: nx.DiGraph, node_id: str, assumes: dict[str, str]) -> Way | 
     return ways[best]
 
 
-def branch_shares(node) -> list[float]:
+def branch_shares(node: Node) -> list[float]:
     """The chance of each case of a branch (its cases, then ``otherwise``), as the simulation takes them."""
     given = [b.p for b in node.branches] + ([None] if node.otherwise is not None else [])
     known = sum(p for p in given if p is not None)
