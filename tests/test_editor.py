@@ -229,7 +229,7 @@ def test_a_broken_menu_gets_diagnostics_where_ivr_reports_its_errors(editor):
     found = sorted((d["range"]["start"]["line"], d["message"]) for d in diagnostics)
     assert found == [(lines.index("ivr: Acme Bank customer line"), 'Missing property "start".'),
                      (lines.index("    type: manu"), 'Value is not accepted. Valid values: "message", "menu", '
-                                                    '"input", "branch", "transfer", "voicemail", "hangup".')]
+                                                    '"input", "branch", "transfer", "voicemail", "hangup", "external".')]
     with pytest.raises(InvalidMenu) as invalid:
         load_menu(menus / "broken.yaml")
     ivr_says = [(e.location.line, e.location.column) for e in invalid.value.errors]
