@@ -439,3 +439,33 @@ def test_the_same_menu_gives_the_same_suite():
     first = build_suite(build_graph(load_menu(menu)))
     second = build_suite(build_graph(load_menu(menu)))
     assert first == second
+
+
+def test_error_calls_follow_the_fallbacks_the_reader_gives(write_menu):
+    # a reader may say that a failure with no handler hangs up at once, or that running out of
+    # tries replays the node: the calls follow the graph, as the platform would
+    from ivr.model.menu import Fallback
+
+    menu = load_menu(write_menu(TREE))
+    menu.nodes["main"].when_no_match = Fallback.DISCONNECT
+    menu.nodes["main"].when_failed = Fallback.REPLAY
+    suite = build_suite(build_graph(menu))
+    wrong = next(p for p in suite.paths if p.id == "wrong-key-main")
+    assert [(m.reply, m.way.target) for m in wrong.moves] == [("3", DISCONNECT)]
+    silent = next(p for p in suite.paths if p.id == "no-input-main")
+    # three silences, then the node plays again with the count back at 0: the call stops there
+    assert [m.way.target for m in silent.moves] == ["main"] * 3
+    assert silent.note.endswith("the call ends up back at 'main', where the count starts again: "
+                                "the retries never run out.")
+    errors = {m.what for m in suite.coverage.missing if m.figure == "errors"}
+    assert errors == set() and suite.coverage.figures["errors"].total == 2
+
+
+def test_audio_only_prompts_are_placeholders(write_menu):
+    from ivr.model.menu import Prompt
+
+    menu = load_menu(write_menu(TREE))
+    menu.nodes["sales"].prompt = Prompt({}, menu.nodes["sales"].location, audio="sales.wav")
+    hearing = Hearing(build_graph(menu), "en")
+    assert hearing.of("sales").phrase == "[fill in: what 'sales' says (sales.wav)]"
+    assert hearing.placeholders == ["sales"]

@@ -117,7 +117,7 @@ def measure(graph: nx.DiGraph, paths: Sequence[TestPath]) -> Coverage:
 
 
 def _where(model: Node, way: Way) -> Location | None:
-    if way.via is Via.OPTION:
+    if way.via is Via.OPTION and way.key is not None:
         return model.options[way.key].location
     if way.via is Via.GOTO and model.goto is not None:
         return model.goto.location
@@ -133,7 +133,7 @@ def _error_reason(graph: nx.DiGraph, way: Way, why: Callable[..., str]) -> str:
     model = graph.nodes[way.source]["node"]
     if way.via is Via.NO_MATCH and model.type == "menu" and wrong_key(model) is None:
         return "every key of the keypad is an option: there is no wrong key to press"
-    if way.via in (Via.NO_INPUT, Via.NO_MATCH) and max(model.retries, 1) == 1:
+    if way.via in (Via.NO_INPUT, Via.NO_MATCH) and way.target == way.source and max(model.retries or 0, 1) == 1:
         return f"retries {model.retries}: the first failure already goes where the retries run out"
     if way.via in (Via.ON_FAIL, Via.DISCONNECT):
         leave = [ref.target for ref in (model.no_input, model.no_match) if ref is not None and ref.target != way.source]

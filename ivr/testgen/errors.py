@@ -81,9 +81,9 @@ def error_paths(graph: nx.DiGraph) -> list[TestPath]:
                     break
                 seen.add((node_id, attempts))
             what = "nothing" if act is Act.SILENCE else reply
-            if walk.at == node_id and way.target != node_id:
-                ending = f"back at '{node_id}' through '{way.target}', where the count starts again: " \
-                         "the retries never run out"
+            if walk.at == node_id:
+                through = f" through '{way.target}'" if way.target != node_id else ""
+                ending = f"back at '{node_id}'{through}, where the count starts again: the retries never run out"
             else:
                 ending = f"at '{walk.at}'"
             note = f"At '{node_id}' the caller answers {what} {tries} time{'s' if tries > 1 else ''}; " \

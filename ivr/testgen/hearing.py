@@ -5,8 +5,8 @@ every language a prompt is written in; a plain prompt is in the menu's
 ``language``). In a suite, a prompt is read in the suite's language; a
 prompt written in one language only is read in that one (it is what plays,
 whoever calls); a prompt in several other languages is read in the menu's
-language. A menu or input with nothing to read in the suite's language
-(no prompt, audio only) gets a placeholder the tester fills in; other nodes
+language. A prompt that is a recording only, or a menu or input with nothing to read
+in the suite's language, gets a placeholder the tester fills in; other nodes
 without a prompt say nothing.
 
 The phrases ignore ``{placeholders}`` (the platform fills them in) and
@@ -85,14 +85,18 @@ class Hearing:
         menu_language = graph.graph["language"]
         self.texts: dict[str, str] = {}
         self.silent_prompts: list[str] = []
+        #: node -> its recording, for prompts that are audio only
+        self.audio: dict[str, str] = {}
         for node_id, model in graph.nodes(data="node"):
             if model is None:
                 continue
             text = text_in(model.prompt.texts, language, menu_language) if model.prompt is not None else None
             if text is not None and _clauses(text):
                 self.texts[node_id] = text
-            elif model.type in PROMPTED_TYPES:
+            elif model.type in PROMPTED_TYPES or (model.prompt is not None and model.prompt.audio is not None):
                 self.silent_prompts.append(node_id)
+                if model.prompt is not None and model.prompt.audio is not None:
+                    self.audio[node_id] = model.prompt.audio
         self._clauses = {node_id: _clauses(text) for node_id, text in self.texts.items()}
         self._holders: dict[tuple[str, ...], set[str]] | None = None
         self._cache: dict[str, Heard] = {}
@@ -126,7 +130,8 @@ class Hearing:
 
     def _heard(self, node_id: str) -> Heard:
         if node_id in self.silent_prompts:
-            fill = f"[fill in: what '{node_id}' says]"
+            audio = f" ({self.audio[node_id]})" if node_id in self.audio else ""
+            fill = f"[fill in: what '{node_id}' says{audio}]"
             return Heard(fill, fill, placeholder=True)
         if node_id not in self.texts:
             return Heard(None, None)

@@ -15,7 +15,7 @@ from enum import StrEnum
 import networkx as nx
 
 from ivr.graph.build import DISCONNECT, Via, once_per_graph
-from ivr.model.menu import PROMPTED_TYPES, Node
+from ivr.model.menu import PROMPTED_TYPES, Fallback, Node
 
 __all__ = ["Act", "Way", "Move", "forward_ways", "error_ways", "entry_digits", "invalid_entry", "wrong_key",
            "after_failure", "forward_move", "CALLER_ACTS", "KEYPAD", "DEFAULT_ENTRY_LENGTH"]
@@ -91,19 +91,40 @@ def _forward(node_id: str, node: Node | None) -> list[Way]:
     return ways
 
 
+def _handler(node: Node, via: Via) -> Way:
+    """Where a failure goes before the last try: its handler, else the reader's fallback (the graph's
+    rules: the node replays, or the system hangs up)."""
+    if via is Via.NO_INPUT:
+        ref, fallback = node.no_input, node.when_no_input
+    else:
+        ref, fallback = node.no_match, node.when_no_match
+    if ref is not None:
+        return Way(node.id, ref.target, via)
+    if fallback is Fallback.DISCONNECT:
+        return Way(node.id, DISCONNECT, via)
+    return Way(node.id, node.id, via)
+
+
+def _given_up(node: Node) -> Way | None:
+    """Where the last failure goes: ``on_fail``; else the system hangs up, unless the reader says the
+    node replays (``None``: no way of its own)."""
+    if node.on_fail is not None:
+        return Way(node.id, node.on_fail.target, Via.ON_FAIL)
+    if node.when_failed is Fallback.REPLAY:
+        return None
+    return Way(node.id, DISCONNECT, Via.DISCONNECT)
+
+
 def error_ways(graph: nx.DiGraph, node_id: str) -> list[Way]:
-    """A menu's or input's ways after a mistake: no input, no match (both replay it when the file names
-    no handler), and where the caller goes when the retries run out (``on_fail``, else disconnected)."""
+    """A menu's or input's ways after a mistake, as the graph has them: no input, no match (their
+    handlers, or the fallbacks the reader gives: replay the node, hang up), and where the caller goes
+    when the retries run out (``on_fail``, else the system hangs up)."""
     node: Node | None = graph.nodes[node_id]["node"]
     if node is None or node.type not in PROMPTED_TYPES:
         return []
-    ways = [Way(node_id, ref.target if ref is not None else node_id, via)
-            for via, ref in ((Via.NO_INPUT, node.no_input), (Via.NO_MATCH, node.no_match))]
-    if node.on_fail is not None:
-        ways.append(Way(node_id, node.on_fail.target, Via.ON_FAIL))
-    else:
-        ways.append(Way(node_id, DISCONNECT, Via.DISCONNECT))
-    return ways
+    ways = [_handler(node, Via.NO_INPUT), _handler(node, Via.NO_MATCH)]
+    given_up = _given_up(node)
+    return ways + [given_up] if given_up is not None else ways
 
 
 def _digits(count: int) -> str:
@@ -133,18 +154,19 @@ def after_failure(node: Node, attempts: int, via: Via) -> tuple[Way, int]:
     """Where a failure (``via`` no input or no match) at ``node`` leads, after ``attempts`` failures there,
     and the failures counted after it: the rules of the simulation (:mod:`ivr.simulation.chain`).
 
-    The last try (``retries``; 0 and 1 both mean the first) goes to ``on_fail``, or the system hangs up;
-    before it, the node replays (its own handler or none) or the handler takes the caller elsewhere,
-    where the count starts again.
+    A failure whose fallback is to hang up does so at once. The last try (``retries``; 0 and 1 both
+    mean the first) goes to ``on_fail``, or the system hangs up (or, when the reader says so, the node
+    replays and the count starts again); before it, the node replays (its own handler, or none and
+    the fallback is to replay) or the handler takes the caller elsewhere, where the count starts again.
     """
-    if attempts + 1 >= max(node.retries, 1):
-        if node.on_fail is not None:
-            return Way(node.id, node.on_fail.target, Via.ON_FAIL), 0
-        return Way(node.id, DISCONNECT, Via.DISCONNECT), 0
-    handler = node.no_input if via is Via.NO_INPUT else node.no_match
-    if handler is None or handler.target == node.id:
-        return Way(node.id, node.id, via), attempts + 1
-    return Way(node.id, handler.target, via), 0
+    handler = _handler(node, via)
+    if handler.target == DISCONNECT:
+        return handler, 0
+    if attempts + 1 >= max(node.retries or 0, 1):
+        return _given_up(node) or Way(node.id, node.id, via), 0
+    if handler.target == node.id:
+        return handler, attempts + 1
+    return handler, 0
 
 
 def forward_move(graph: nx.DiGraph, way: Way) -> Move:

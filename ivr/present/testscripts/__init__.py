@@ -50,7 +50,8 @@ def report(graph: nx.DiGraph, suite: Suite, source: str) -> str:
     speech = [node_id for node_id, model in graph.nodes(data="node") if model is not None
               and model.input_modes is not None and "dtmf" not in model.input_modes]
     if speech:
-        lines.append(printable(f"speech only: {', '.join(speech)} {'takes' if len(speech) == 1 else 'take'} no keys, but the tests press keys there; "
+        verb = "takes" if len(speech) == 1 else "take"
+        lines.append(printable(f"speech only: {', '.join(speech)} {verb} no keys, but the tests press keys there; "
                                "replace them with what to say"))
     for language in suite.languages:
         fill = Hearing(graph, language).placeholders

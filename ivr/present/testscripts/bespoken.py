@@ -49,9 +49,9 @@ def _interaction(line: Line) -> list[str]:
     key = _utterance(line)
     out = [f"- {_q(key) if any(c in key for c in ':#*') else key}:"]
     if line.expect is not None:
-        out.append(f"  - transcript: {_q(line.expect.phrase)}")
+        out.append(f"  - transcript: {_q(line.expect.phrase or '')}")
         if not line.ends_call:
-            out.append(f"  - set finishOnPhrase: {_q(line.expect.finish)}")
+            out.append(f"  - set finishOnPhrase: {_q(line.expect.finish or '')}")
     out.append(f"  - set listeningTimeout: {line.listen_s}")
     return out
 

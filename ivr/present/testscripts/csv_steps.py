@@ -29,8 +29,8 @@ COLUMNS = ("test", "step", "description", "expect to hear", "finish on", "reply 
 def _row(test: str, line: Line) -> list[str | int]:
     kind = "dial" if line.act is None else "silence" if line.act is Act.SILENCE else "dtmf"
     expect = line.expect
-    return [test, line.number, describe(line), expect.phrase if expect else "",
-            expect.finish if expect and not line.ends_call else "", line.reply, kind,
+    return [test, line.number, describe(line), (expect.phrase or "") if expect else "",
+            (expect.finish or "") if expect and not line.ends_call else "", line.reply, kind,
             line.silence_s if line.act is Act.SILENCE else 0, line.listen_s]
 
 

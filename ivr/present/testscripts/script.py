@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from ivr.graph.build import DISCONNECT
+from ivr.graph.build import TERMINAL_KINDS
 from ivr.graph.timing import DEFAULT_TIMEOUT, durations
 from ivr.testgen import Act, Heard, Hearing, TestPath, steps
 
@@ -62,7 +62,7 @@ def script(graph: nx.DiGraph, path: TestPath, hearing: Hearing, seconds: dict[st
             silence = math.ceil(timeout if timeout is not None else DEFAULT_TIMEOUT)
         talk = sum(seconds.get(node_id, 0.0) for node_id in step.heard)
         last = step.heard[-1]
-        ends = last == DISCONNECT or graph.nodes[last]["kind"] in ("transfer", "voicemail", "hangup", "missing")
+        ends = graph.nodes[last]["kind"] in TERMINAL_KINDS or graph.nodes[last]["kind"] == "missing"
         lines.append(Line(number, step.act, step.reply, step.at, heard[-1][1] if heard else None, heard, ends,
                           silence, math.ceil(talk) + silence + MARGIN_S))
     return lines
