@@ -151,3 +151,21 @@ def test_a_menu_is_read_from_git_as_rev_path(tmp_path, monkeypatch, write_menu):
     assert sorted(os.listdir("out")) == ["tree.coverage.txt", "tree.en.e2e.yml"]
     missing = run("tests", "HEAD:nowhere.yaml")
     assert missing.exit_code == 2 and missing.output.startswith("HEAD:nowhere.yaml:1:1: ")
+
+
+FREESWITCH = ROOT / "tests" / "fixtures" / "formats" / "freeswitch"
+
+
+def test_a_platform_menu_gets_its_tests_too(tmp_path):
+    result = run("tests", str(FREESWITCH / "pass-menus.xml"), "-o", str(tmp_path), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert sorted(os.listdir(tmp_path)) == ["pass-menus.coverage.txt", "pass-menus.en.csv"]
+    assert "placeholders in en: 3 prompts" in result.output  # its recordings: the tester fills them in
+    forced = run("tests", str(FREESWITCH / "pass-menus.xml"), "--from", "freeswitch")
+    assert forced.exit_code == 0 and forced.output == result.output.rsplit("Wrote", 1)[0]
+
+
+def test_a_file_with_no_menu_is_an_error_and_exit_2():
+    result = run("tests", str(FREESWITCH / "pass-phrases.xml"))
+    assert result.exit_code == 2
+    assert "no menu in" in result.output and "Traceback" not in result.output

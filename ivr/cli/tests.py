@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 import click
 
-from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, FRACTION, Source, make_folder, say_load_errors,
-                            write_atomic)
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, FRACTION, Source, from_option, make_folder,
+                            say_load_errors, write_atomic)
 from ivr.simulation.callers import Callers
 
 __all__ = ["tests_command", "run_tests", "FORMAT_NAMES"]
@@ -17,7 +18,7 @@ __all__ = ["tests_command", "run_tests", "FORMAT_NAMES"]
 FORMAT_NAMES = ("bespoken", "ivr-tester", "csv")
 
 
-def run_tests(file: str, output: str | None, fmt: str, callers: Callers) -> int:
+def run_tests(file: str, output: str | None, fmt: str, callers: Callers, source_format: str | None = None) -> int:
     """``ivr tests``: print the coverage report; with ``output``, write the suite there. Return the exit status."""
     from ivr import pipeline
     from ivr.formats.sources import is_git_source
@@ -25,15 +26,22 @@ def run_tests(file: str, output: str | None, fmt: str, callers: Callers) -> int:
     from ivr.present.testscripts import suite_files
     from ivr.testgen import build_suite
 
-    reading = pipeline.read([file])
+    reading = pipeline.read([file], source_format)
     if reading.errors:
         say_load_errors(reading.errors)
         return EXIT_BAD_INPUT
-    graph = pipeline.analyse(reading.menus[0], lint_rules=False).graph
-    stem = Path(file.partition(":")[2] if is_git_source(file) else file).stem
+    if not reading.menus:
+        click.echo(f"ivr tests: no menu in {file} (a phrase file alone has none); give the menu file", err=True)
+        return EXIT_BAD_INPUT
+    base = Path(file.partition(":")[2] if is_git_source(file) else file).stem
     source = file if is_git_source(file) else relative_path(file)
-    files = suite_files(graph, build_suite(graph, callers), fmt, stem, source)
-    click.echo(files[f"{stem}.coverage.txt"], nl=False)
+    files: dict[str, str] = {}
+    for menu in reading.menus:  # a platform's file may hold several IVRs: a suite each
+        graph = pipeline.analyse(menu, lint_rules=False).graph
+        stem = base if len(reading.menus) == 1 else f"{base}-{_file_part(menu.name)}"
+        written = suite_files(graph, build_suite(graph, callers), fmt, stem, source)
+        click.echo(written[f"{stem}.coverage.txt"], nl=False)
+        files.update(written)
     if output is None:
         return EXIT_OK
     folder = Path(output)
@@ -44,6 +52,11 @@ def run_tests(file: str, output: str | None, fmt: str, callers: Callers) -> int:
         write_atomic(target, text)
     click.echo(f"Wrote {len(files)} file{'s' if len(files) > 1 else ''} to {output}")
     return EXIT_OK
+
+
+def _file_part(name: str) -> str:
+    """An IVR's name as part of a file name."""
+    return re.sub(r"[^\w.-]+", "-", name).strip("-.") or "menu"
 
 
 _DEFAULT = Callers()
@@ -64,11 +77,13 @@ _DEFAULT = Callers()
 @click.option("--words-per-minute", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Speaking rate for prompts without a duration, for how long testers wait "
                    "[default: per language].")
+@from_option
 def tests_command(file: str, output: str | None, fmt: str, accuracy: float, no_input: float,
-                  words_per_minute: float | None) -> None:
+                  words_per_minute: float | None, source_format: str | None) -> None:
     """Write tests to run against the live IVR, and report their coverage.
 
-    FILE is a menu file, or REV:PATH to read one from git.
+    FILE is a menu file in any format ivr reads (see --from), or REV:PATH to
+    read one from git.
 
     The tests: the likeliest call of each intent (in the simulation's caller
     model); calls that take every option and goto no earlier test took;
@@ -88,4 +103,4 @@ def tests_command(file: str, output: str | None, fmt: str, accuracy: float, no_i
       ivr tests menus/bank.yaml -o live-tests --format csv
     """
     callers = Callers(accuracy, no_input, _DEFAULT.patience, words_per_minute)
-    sys.exit(run_tests(file, output, fmt, callers))
+    sys.exit(run_tests(file, output, fmt, callers, source_format))
