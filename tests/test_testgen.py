@@ -7,6 +7,8 @@ menu only through the model (not through ivr.testgen).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ivr.formats.native.loader import load_menu
@@ -52,8 +54,10 @@ def walk_keys(menu, replies: list[tuple[str, str]], assumes: dict[str, str]) -> 
         target = None
         if act == "silence":
             handler = node.no_input
-        elif node.type == "menu" and keys in node.options:
-            target = node.options[keys].goto.target
+        elif node.type == "menu" and any(k == keys or (k.startswith("/") and re.fullmatch(k[1:-1], keys))
+                                         for k in node.options):
+            target = next(o.goto.target for k, o in node.options.items()
+                          if k == keys or (k.startswith("/") and re.fullmatch(k[1:-1], keys)))
             handler = None
         elif node.type == "input" and keys.rstrip("#").isdigit() and \
                 (node.min_digits or 1) <= len(keys.rstrip("#")) <= (node.max_digits or 99):
@@ -469,3 +473,28 @@ def test_audio_only_prompts_are_placeholders(write_menu):
     hearing = Hearing(build_graph(menu), "en")
     assert hearing.of("sales").phrase == "[fill in: what 'sales' says (sales.wav)]"
     assert hearing.placeholders == ["sales"]
+
+
+@pytest.mark.parametrize("name", ["pass-menus", "pass-conf", "pass-bare", "pass-split-top"])
+def test_platform_menus_get_paths_that_lead_where_they_say(name):
+    # FreeSWITCH menus: options may be patterns of dialled digits, pressed as the first digits they match
+    menu = load_menu_any(str(ROOT / "tests" / "fixtures" / "formats" / "freeswitch" / f"{name}.xml"))
+    suite = build_suite(build_graph(menu))
+    assert suite.paths
+    check_paths_against_menu(menu, suite)
+
+
+def load_menu_any(path: str):
+    from ivr.formats.reading import read_all
+
+    return read_all([path]).menus[0]
+
+
+def test_an_option_written_as_a_pattern_is_pressed_as_digits_it_matches():
+    from ivr.testgen.keys import keys_for, matches_key
+
+    assert keys_for("/^(10[01][0-9])$/") == "1000"
+    assert keys_for("12#") == "12#"
+    assert keys_for("/^9{6}$/") is None  # six digits: more than are tried
+    assert keys_for("/[/") is None and keys_for("x") is None
+    assert matches_key("/^1[0-9]$/", "15") and not matches_key("/^1[0-9]$/", "1")

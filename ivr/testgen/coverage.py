@@ -21,7 +21,8 @@ from ivr.graph.reach import reachable
 from ivr.model.menu import Location, Node
 from ivr.testgen.paths import TestPath
 from ivr.testgen.route import ends_call
-from ivr.testgen.ways import Way, error_ways, forward_ways, wrong_key
+from ivr.testgen.keys import MAX_PATTERN_DIGITS
+from ivr.testgen.ways import Way, error_ways, forward_ways, takeable, wrong_key
 
 __all__ = ["Figure", "Missing", "Coverage", "measure", "FIGURES"]
 
@@ -57,8 +58,8 @@ class Coverage:
     assumed: dict[tuple[str, str], list[str]]
 
 
-def _forward_reach(graph: nx.DiGraph, start: str) -> set[str]:
-    """Nodes a call reaches from the start without a caller's mistake."""
+def _forward_reach(graph: nx.DiGraph, start: str, pressable_only: bool = True) -> set[str]:
+    """Nodes a call reaches from the start without a caller's mistake (by keys it can press)."""
     seen = {start}
     stack = [start]
     while stack:
@@ -66,7 +67,7 @@ def _forward_reach(graph: nx.DiGraph, start: str) -> set[str]:
         if ends_call(graph, node_id):
             continue
         for way in forward_ways(graph, node_id):
-            if way.target not in seen:
+            if way.target not in seen and (takeable(way) or not pressable_only):
                 seen.add(way.target)
                 stack.append(way.target)
     return seen
@@ -93,8 +94,12 @@ def measure(graph: nx.DiGraph, paths: Sequence[TestPath]) -> Coverage:
     def why(source: str, way: Way | None = None) -> str:
         if source not in anywhere:
             return "unreachable: no way from the start leads here"
+        if way is not None and not takeable(way):
+            return f"no keys choose it: its pattern matches no digits up to {MAX_PATTERN_DIGITS} long"
         if way is not None and graph.nodes[way.target]["kind"] == "missing":
             return f"leads to the unknown node '{way.target}': fix the menu first"
+        if source not in forward and source in _forward_reach(graph, start, pressable_only=False):
+            return "reached only through an option no keys choose (a pattern no digits match)"
         if source not in forward:
             return "reached only after a caller's mistake (on_fail, no_input, no_match), and no test goes on to it"
         return "no test takes it"

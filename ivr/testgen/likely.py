@@ -28,6 +28,7 @@ import networkx as nx
 from ivr.graph.build import TERMINAL_KINDS, Via
 from ivr.graph.timing import durations, fastest_to
 from ivr.simulation.callers import Callers
+from ivr.testgen.keys import keys_for
 from ivr.testgen.paths import branch_shares
 from ivr.testgen.ways import Act, Move, Way, after_failure, entry_digits, forward_ways, invalid_entry, wrong_key
 
@@ -116,13 +117,13 @@ def _choices(graph: nx.DiGraph, state: State, callers: Callers, to_goal: dict[st
             result.append((Move(way, Act.ENTER, entry_digits(node)), ok * a, (way.target, 0)))
         failed(Via.NO_MATCH, Act.INVALID, invalid_entry(node), ok * (1 - a))
     else:
-        keys = sorted(node.options)
+        keys = sorted(k for k in node.options if keys_for(k) is not None)
         targets = [node.options[k].goto.target for k in keys]
         best = _best(targets, to_goal) or _best(targets, to_human)
 
         def press(key: str, chance: float) -> None:
             way = Way(node_id, node.options[key].goto.target, Via.OPTION, key=key)
-            result.append((Move(way, Act.PRESS, key), chance, (way.target, 0)))
+            result.append((Move(way, Act.PRESS, keys_for(key) or ""), chance, (way.target, 0)))
 
         if not keys:
             failed(Via.NO_MATCH, Act.WRONG_KEY, wrong_key(node) or "", ok)

@@ -15,7 +15,7 @@ import networkx as nx
 
 from ivr.graph.build import TERMINAL_KINDS, once_per_graph
 from ivr.testgen.paths import case_of
-from ivr.testgen.ways import Way, forward_ways
+from ivr.testgen.ways import Way, forward_ways, takeable
 
 __all__ = ["route", "ends_call", "allowed", "FromStart", "from_start"]
 
@@ -43,7 +43,7 @@ def route(graph: nx.DiGraph, source: str, assumes: Mapping[str, str],
             continue
         if ends_call(graph, node_id):
             continue
-        ways = [w for w in forward_ways(graph, node_id) if allowed(w, assumes)]
+        ways = [w for w in forward_ways(graph, node_id) if allowed(w, assumes) and takeable(w)]
         for way in ways:
             if wanted(way):
                 found = [way]
@@ -80,6 +80,8 @@ class FromStart:
             if ends_call(graph, node_id):
                 continue
             for way in forward_ways(graph, node_id):
+                if not takeable(way):
+                    continue
                 self.ways.append(way)
                 if way.target not in self.came:
                     self.came[way.target] = (node_id, way)

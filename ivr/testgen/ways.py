@@ -16,9 +16,10 @@ import networkx as nx
 
 from ivr.graph.build import DISCONNECT, Via, once_per_graph
 from ivr.model.menu import PROMPTED_TYPES, Fallback, Node
+from ivr.testgen.keys import keys_for, matches_key
 
 __all__ = ["Act", "Way", "Move", "forward_ways", "error_ways", "entry_digits", "invalid_entry", "wrong_key",
-           "after_failure", "forward_move", "CALLER_ACTS", "KEYPAD", "DEFAULT_ENTRY_LENGTH"]
+           "after_failure", "forward_move", "takeable", "CALLER_ACTS", "KEYPAD", "DEFAULT_ENTRY_LENGTH"]
 
 #: The keys of a phone keypad, in the order a wrong key is chosen from.
 KEYPAD = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "*", "#")
@@ -146,8 +147,8 @@ def invalid_entry(node: Node) -> str:
 
 
 def wrong_key(node: Node) -> str | None:
-    """The first key of the keypad that is no option of ``node``; ``None`` when every key is one."""
-    return next((key for key in KEYPAD if key not in node.options), None)
+    """The first key of the keypad that chooses no option of ``node``; ``None`` when every key does."""
+    return next((key for key in KEYPAD if not any(matches_key(option, key) for option in node.options)), None)
 
 
 def after_failure(node: Node, attempts: int, via: Via) -> tuple[Way, int]:
@@ -169,10 +170,15 @@ def after_failure(node: Node, attempts: int, via: Via) -> tuple[Way, int]:
     return handler, 0
 
 
+def takeable(way: Way) -> bool:
+    """False for an option no keys choose (a pattern no digit string matches): no test can take it."""
+    return way.via is not Via.OPTION or keys_for(way.key or "") is not None
+
+
 def forward_move(graph: nx.DiGraph, way: Way) -> Move:
     """The move that takes a forward way: press its key, enter digits at an input, or nothing."""
     if way.via is Via.OPTION:
-        return Move(way, Act.PRESS, way.key or "")
+        return Move(way, Act.PRESS, keys_for(way.key or "") or "")
     node = graph.nodes[way.source]["node"]
     if way.via is Via.GOTO and node is not None and node.type == "input":
         return Move(way, Act.ENTER, entry_digits(node))
