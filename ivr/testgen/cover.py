@@ -3,10 +3,10 @@
 Not every path (with loops and retries their number has no end): every way.
 Each call starts at the start and, again and again, takes the nearest way no
 test has taken yet, walking there by the fewest moves (at most :data:`NEAR`
-of them once it has taken one: a longer detour is a new call); ways into the end of
-a call (a transfer, a hangup) wait until nothing else is left, because a call
-can take only one of them, as its last move. A call ends there, or when no
-way left untaken can be reached from where it is. Every call takes at least
+of them once it has taken one: a longer detour is a new call); ways into the
+end of a call (a transfer, a hangup) wait until nothing else is near, because
+a call can take only one of them, as its last move. A call ends there, or
+when no way left untaken is near. Every call takes at least
 one way no earlier one took, so there are finitely many, however the menu
 loops; a menu that is a tree gets one call per way into an ending, which is
 the fewest possible. So that a call stays short enough to run and to read, once

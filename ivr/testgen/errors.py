@@ -9,7 +9,9 @@ likeliest case) and ends at the next prompt to answer or the end of the
 call: where the caller ends up is what the test checks. When a failure's
 handler leads elsewhere and back, the count starts again (as in the
 simulation): the call ends back at the node, and the note says the retries
-never run out.
+never run out. The failures follow the reader's fallbacks as the graph does
+(a failure without a handler may hang up at once; running out of tries may
+replay the node).
 """
 
 from __future__ import annotations
