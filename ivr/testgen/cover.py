@@ -9,7 +9,8 @@ a call can take only one of them, as its last move. A call ends there, or
 when no way left untaken is near. Every call takes at least
 one way no earlier one took, so there are finitely many, however the menu
 loops; a menu that is a tree gets one call per way into an ending, which is
-the fewest possible. So that a call stays short enough to run and to read, once
+the fewest possible, unless a detour or the cap below splits one (a greedy
+cover: small, not proven the smallest). So that a call stays short enough to run and to read, once
 it has answered :data:`MAX_ANSWERS` prompts it only looks for a way into an
 ending.
 
