@@ -204,7 +204,7 @@ def test_the_report_gives_the_figures_and_what_is_not_covered_and_why(write_menu
     graph = build_graph(menu)
     text = report(graph, build_suite(graph), "gaps.yaml")
     assert text.splitlines()[1] == ("coverage: options 3/4 (75.0%), gotos 0/1 (0.0%), nodes 4/5 (80.0%), "
-                                    "error ways 1/6 (16.7%)")
+                                    "error ways 4/6 (66.7%)")
     assert f"{path}:9:7: main key 2 -> moon: leads to the unknown node 'moon': fix the menu first" in text
     assert "node 'orphan': unreachable: no way from the start leads here" in text
 

@@ -64,13 +64,20 @@ def _go_on(graph: nx.DiGraph, walk: Walk) -> None:
 
 
 def error_paths(graph: nx.DiGraph) -> list[TestPath]:
-    """The error calls of every menu and input a call can reach, in the order the file declares them."""
+    """The error calls of every menu and input a call can reach, in the order the file declares them;
+    then those of the menus and inputs only a caller's mistake leads to, going on from the error call
+    that ends there (a fallback menu after ``on_fail``)."""
     paths: list[TestPath] = []
-    for node_id, model in graph.nodes(data="node"):
-        if model is None or model.type not in ("menu", "input"):
-            continue
+    prompted = [(node_id, model) for node_id, model in graph.nodes(data="node")
+                if model is not None and model.type in ("menu", "input")]
+    later = {node_id for node_id, _ in prompted if from_start(graph).to(node_id) is None}
+    ordered = [p for p in prompted if p[0] not in later] + [p for p in prompted if p[0] in later]
+    for node_id, model in ordered:
+        arriving = next((p for p in paths if p.end == node_id), None) if node_id in later else None
         for via, act, reply, name in _failures(model):
             walk = prefix_to(graph, node_id)
+            if walk is None and arriving is not None:
+                walk = Walk(arriving.start, list(arriving.moves), dict(arriving.assumes))
             if walk is None:
                 break
             attempts, seen, tries = 0, {(node_id, 0)}, 0
