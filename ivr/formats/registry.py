@@ -6,13 +6,14 @@ fallback for anything that is not markup.
 
 from __future__ import annotations
 
-from ivr.formats import asterisk, freeswitch, vxml
+from ivr.formats import archy, asterisk, connect, freeswitch, twilio, vxml
 from ivr.formats.api import Reader
 from ivr.formats.native import reader as native
 
 __all__ = ["READERS", "DEFAULT", "detect"]
 
-READERS: dict[str, Reader] = {reader.NAME: reader for reader in (vxml, freeswitch, asterisk, native)}
+READERS: dict[str, Reader] = {reader.NAME: reader for reader in (vxml, freeswitch, asterisk, twilio, connect, archy,
+                                                                  native)}
 
 #: The format ``ivr`` writes, and reads when nothing else is said.
 DEFAULT = native.NAME

@@ -31,7 +31,9 @@ from ivr.rules import (
     unresolved_handoff,
     unreachable_goal,
     unreachable_node,
+    unsatisfiable_condition,
     unused_suppression,
+    wrong_widget,
 )
 from ivr.rules.api import Rule, RuleSetting
 
@@ -69,6 +71,8 @@ REGISTRY: dict[str, Rule] = {
         uninterruptible_options,
         unexplained_suppression,
         unused_suppression,
+        wrong_widget,
+        unsatisfiable_condition,
     )
 }
 
