@@ -130,3 +130,14 @@ def test_corpus_ael_sample_is_refused_naming_ael():
     (error,) = reading.errors[path]
     assert (error.location.line, error.location.column) == (29, 1)
     assert "this is AEL" in error.message and "aelparse" in error.message
+
+
+@pytest.mark.parametrize("text, found", [
+    (b"exten => s,1,Answer()", True), (b" same=>n,Hangup", True), (b"EXTEN = 100,n(x),Dial(a)", True),
+    (b"include => other", True), (b'#include "extensions_custom.conf"', True),
+    (b"var same = true;", False), (b"const same = pick(a, b);", False), (b"ivr: Bank\nstart: main\n", False),
+])
+def test_detected_from_dialplan_lines_only(text, found):
+    from ivr.formats.asterisk import detect
+
+    assert detect(text, "x") is found

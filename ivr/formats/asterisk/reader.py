@@ -24,7 +24,8 @@ __all__ = ["NAME", "TITLE", "detect", "read", "link"]
 NAME = "asterisk"
 TITLE = "Asterisk / FreePBX dialplans (extensions.conf)"
 
-_DIALPLAN = re.compile(rb"^[ \t]*(?:(?:exten|same|include)[ \t]*=>?|#include[ \t]+\"?[^\s\"]+\.conf\b)",
+_DIALPLAN = re.compile(rb"^[ \t]*(?:exten[ \t]*=>?[ \t]*[^,\s]+[ \t]*,[ \t]*(?:\d+|n|hint)\b"
+                       rb"|same[ \t]*=>?[ \t]*(?:\d+|n)\b|include[ \t]*=>|#include[ \t]+\"?[^\s\"]+\.conf\b)",
                        re.IGNORECASE | re.MULTILINE)
 _AEL = re.compile(rb"^[ \t]*(?:context|macro)[ \t]+[\w-]+[ \t]*(?:\([^)]*\))?[ \t]*\{", re.MULTILINE)
 
