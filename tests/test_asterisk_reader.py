@@ -69,7 +69,8 @@ def test_playback_menu_without_i_or_t_and_a_pattern_no_keypad_dials():
 def test_import_summary_counts_contexts_and_says_what_was_skipped(tmp_path):
     result = _ivr("import", AST / "pass-control.conf", "-o", tmp_path / "control.yaml")
     assert result.exit_code == 0, result.stderr
-    assert "read as asterisk: 26 lines, 3 contexts, 3 contexts read, 3 contexts used, 0 contexts skipped" in \
+    assert ("read as asterisk: 26 lines, 3 contexts, 3 contexts read, 3 contexts used, 0 contexts skipped, 1 IVRs, "
+            "2 hand-offs not followed") in \
         result.stderr
     pair = _ivr("import", AST / "pass-freepbx.conf", "-o", tmp_path / "freepbx.yaml")
     assert "skipped 1 context (outbound route): outrt-1" in pair.stderr

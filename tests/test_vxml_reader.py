@@ -132,3 +132,9 @@ def test_a_block_that_only_jumps_to_its_own_dialog_is_a_loop_not_an_unknown_star
     (menu,) = _menus(path)
     assert menu.start.target == "a" and menu.nodes["a"].otherwise.target == "a"
     assert ("inescapable-loop", "a", 1) in _findings(menu)
+
+
+def test_import_summary_counts_dialogs_ivrs_and_hand_offs(tmp_path):
+    result = _ivr("import", VXML / "pass-main.vxml", "-o", tmp_path / "main.yaml")
+    assert result.exit_code == 0
+    assert "pass-main.vxml: read as vxml: 7 dialogs, 1 IVRs, 5 hand-offs not followed" in result.stderr

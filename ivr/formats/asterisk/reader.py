@@ -88,7 +88,7 @@ def link(parts: Sequence[Imported]) -> list[Menu]:
     summary = result.summary
     first.counts.update({"contexts read": summary.read, "contexts used": summary.used,
                          "contexts skipped": sum(len(names) for names in summary.skipped.values()),
-                         "IVRs": len(result.flows)})
+                         "IVRs": len(result.flows), "hand-offs not followed": len(summary.external)})
     where = Location(first.source, 1, 1)
     first.notes.extend(Note(w.location, w.message) for w in result.warnings if w not in _merged_warnings(parts))
     for reason, names in summary.skipped.items():

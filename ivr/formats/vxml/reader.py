@@ -47,6 +47,7 @@ def link(parts: Sequence[Imported]) -> list[Menu]:
     flows, builder = read_flows(documents)
     if builder.errors:
         raise InvalidMenu(builder.errors)
+    parts[0].counts.update({"IVRs": len(flows), "hand-offs not followed": len(builder.external)})
     by_file = {d.file: d for d in documents}
     menus = []
     for flow in flows:
