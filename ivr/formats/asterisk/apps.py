@@ -52,7 +52,6 @@ def is_dynamic(text: str) -> bool:
 def goto_target(args: str, context: str, extension: str) -> Target | None:
     """``(context, extension, priority)`` of a ``Goto``-style target; None when nothing is written."""
     parts = [p.strip() for p in (split_args(args) if "," in args else args.split("|"))]
-    parts = [p for p in parts]
     if not any(parts):
         return None
     if len(parts) == 1:

@@ -28,7 +28,6 @@ __all__ = ["Walker", "Frame"]
 
 _COUNTER = re.compile(r"\$\[\s*\$\{(INVALID|TIMEOUT)_LOOPCOUNT\}\s*(>=?)\s*(\d+)\s*\]")
 _SUB_ARGS = re.compile(r"^([^(]*)\((.*)\)$", re.DOTALL)
-_DEFAULT_RESPONSE_TIMEOUT = 10.0  # seconds: Asterisk's TIMEOUT(response) when nothing sets it
 _MAX_DEPTH = 8
 
 

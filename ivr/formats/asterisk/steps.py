@@ -22,6 +22,8 @@ __all__ = ["build_step"]
 _READ_TEST = re.compile(r'^\$\[\s*"?\$\{(\w+)\}"?\s*=\s*"?([0-9*#]+)"?\s*\]$')
 _RESPONSE = re.compile(r"TIMEOUT\(response\)\s*=\s*(\d+(?:\.\d+)?)", re.IGNORECASE)
 _IVR_MSG = re.compile(r"^IVR_MSG=(.*)$")
+#: Seconds Asterisk waits for a key when nothing sets TIMEOUT(response).
+_RESPONSE_TIMEOUT = 10.0
 
 
 def _seconds(text: str) -> float | None:
@@ -96,7 +98,7 @@ def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, inde
     audio: list[str] = []
     interruptible = False
     j = index
-    response = _DEFAULT = 10.0
+    response = _RESPONSE_TIMEOUT
     for earlier in ext.priorities[:index]:
         match = _RESPONSE.search(earlier.args) if earlier.app.lower() == "set" else None
         if match:
@@ -126,7 +128,7 @@ def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, inde
         timeout = _seconds(split_args(ext.priorities[j].args)[0]) or response if ext.priorities[j].args else response
     ctx = walker.plan.contexts[context]
     step = Step(sid, "menu", location, label=f"{context} ({ctx.comment})" if ctx.comment else context,
-                audio=audio, interruptible=interruptible or not audio, timeout=timeout or _DEFAULT,
+                audio=audio, interruptible=interruptible or not audio, timeout=timeout or _RESPONSE_TIMEOUT,
                 options=walker.options(context, frame))
     # Asterisk waits for as many digits as the longest option needs (the digit timeout ends shorter ones)
     step.max_digits = max((len(re.findall(r"\[[^\]]*\]|[^.!]", o.key[1:])) if o.key.startswith("_") else len(o.key)
