@@ -142,3 +142,11 @@ def test_detected_from_dialplan_lines_only(text, found):
     from ivr.formats.asterisk import detect
 
     assert detect(text, "x") is found
+
+
+def test_the_readme_example_notes_timeouts_and_wrong_keys_ending_apart(tmp_path):
+    example = Path(__file__).resolve().parents[1] / "examples" / "freepbx" / "extensions.conf"
+    result = _ivr("import", example, "-o", tmp_path / "acme.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert ("extensions_additional.conf:32:1: menu 'ivr-1 (Main menu)': callers out of tries end at 'ivr-1,i,5' "
+            "after wrong keys but at 'from-did-direct,100' after silence") in result.stderr
