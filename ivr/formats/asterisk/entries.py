@@ -43,6 +43,20 @@ def _collapse(steps: dict[str, Step]) -> dict[str, str]:
     return same
 
 
+def _same_end(steps: dict[str, Step], one: str, other: str) -> bool:
+    """Whether two ways play the same and lead to the same place (FreePBX's i and t 'final' copies)."""
+    seen: set[tuple[str, str]] = set()
+    while one != other and (one, other) not in seen:
+        seen.add((one, other))
+        a, b = steps.get(one), steps.get(other)
+        if a is None or b is None or (a.kind, a.audio, a.description) != (b.kind, b.audio, b.description):
+            return False
+        if a.next is None or b.next is None:
+            return a.next is b.next and a.kind in ("hangup", "transfer", "voicemail", "external")
+        one, other = a.next.target, b.next.target
+    return True
+
+
 def _is_menu_context(context: Context) -> bool:
     for ext in context.extensions.values():
         for p in ext.priorities:
@@ -118,6 +132,12 @@ def read_flows(plan: Dialplan) -> Import:
         else:
             result.summary.skip(_why_skipped(context), context.name)
     result.summary.external = sorted(walker.unfollowed)
+    for menu, wrong, silent in walker.split_ends:
+        if _same_end(walker.steps, wrong.target, silent.target):
+            continue  # FreePBX writes the same 'final' in i and t: one way out after all
+        result.warnings.append(LoadError(silent.location, f"menu '{menu}': callers out of tries end at "
+                                         f"'{wrong.target}' after wrong keys but at '{silent.target}' after silence; "
+                                         "ivr has one way out of a menu and keeps the wrong keys'"))
     for call, location in walker.calls.items():
         result.warnings.append(LoadError(location, f"{call} not followed: its context is in none of the files "
                                                    "given; read as returning here"))

@@ -61,6 +61,8 @@ class Walker:
         self.unfollowed: dict[str, Location] = {}
         #: Gosub/Macro calls into contexts not given, assumed to return -> where
         self.calls: dict[str, Location] = {}
+        #: menus whose wrong keys and timeouts run out to different places: (menu, wrong keys', silence's)
+        self.split_ends: list[tuple[str, Ref, Ref]] = []
         self._todo: list[tuple[str, str, str, int, Frame | None]] = []
 
     # -- positions -------------------------------------------------------------------------------

@@ -148,9 +148,7 @@ def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, inde
     step.retries = retries or timeout_retries
     step.on_fail = final or timeout_final
     if final is not None and timeout_final is not None and final.target != timeout_final.target:
-        walker.warnings.append(LoadError(timeout_final.location, f"menu '{step.label}': callers out of tries end "
-                                         f"at '{final.target}' after wrong keys but at '{timeout_final.target}' "
-                                         "after silence; ivr has one way out of a menu and keeps the wrong keys'"))
+        walker.split_ends.append((step.label or sid, final, timeout_final))  # judged once every step is built
     # without i, t or e Asterisk hangs up: a hangup node of its own says so where the menu waits
     wait = ext.priorities[j].location if waits else location
     if step.no_input is None:
