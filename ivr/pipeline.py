@@ -56,6 +56,12 @@ class FileResult:
     name: str | None = None
     #: languages of prompts the courtesy rules would read but have no word list for
     unchecked_languages: tuple[str, ...] = ()
+    #: findings that an ``ignore:`` in the menu accepts (SARIF shows them as suppressed; nothing else counts them)
+    suppressed: list[Finding] = field(default_factory=list)
+    #: the rules that ran on the file (None: not known, every rule)
+    rules: tuple[str, ...] | None = None
+    #: the configuration's ``fail-on`` for the file (with --fail-on on top)
+    fail_on: str = "error"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +85,10 @@ class Analysis:
     findings: list[Finding] = field(default_factory=list)
     unchecked_languages: tuple[str, ...] = ()
     simulation: Simulation | None = None
+    #: findings that an ``ignore:`` in the menu accepts, kept aside
+    suppressed: list[Finding] = field(default_factory=list)
+    #: the rules that ran (empty when none did)
+    rules: tuple[str, ...] = ()
 
     @property
     def file(self) -> str:
@@ -124,7 +134,7 @@ def analyse(menu: Menu, rules: Mapping[str, RuleSetting] | None = None, simulati
     """
     from ivr.graph import courtesy
     from ivr.rules.registry import default_settings
-    from ivr.rules.runner import lint
+    from ivr.rules.runner import lint_all
 
     with collector_paused():
         graph = build_graph(menu)
@@ -132,7 +142,8 @@ def analyse(menu: Menu, rules: Mapping[str, RuleSetting] | None = None, simulati
         if lint_rules:
             ran = default_settings().keys() if rules is None else rules.keys()
             analysis.unchecked_languages = courtesy.unchecked_languages(graph) if courtesy.RULES & ran else ()
-            analysis.findings = lint(graph, rules)
+            analysis.findings, analysis.suppressed = lint_all(graph, rules)
+            analysis.rules = tuple(ran)
     if simulating is not None:
         simulate(analysis, simulating)
     return analysis
@@ -159,21 +170,25 @@ def analyse_all(sources: Sequence[str], config: Config | None = None, simulating
     return analysed
 
 
-def _result(analysis: Analysis) -> FileResult:
+def _result(analysis: Analysis, fail_on: str = "error") -> FileResult:
     return FileResult(analysis.file, analysis.findings, name=analysis.menu.name,
-                      unchecked_languages=analysis.unchecked_languages)
+                      unchecked_languages=analysis.unchecked_languages, suppressed=analysis.suppressed,
+                      rules=analysis.rules, fail_on=fail_on)
 
 
 def check(sources: Sequence[str], config: Config | None = None, fmt: str | None = None) -> list[FileResult]:
     """What ``ivr check`` reports: a result per menu, and per source that cannot be read, in source order."""
+    config = config or Config()
     analysed = analyse_all(sources, config, fmt=fmt)
     by_source: dict[str, list[FileResult]] = {}
     for analysis in analysed.analyses:
-        by_source.setdefault(analysis.file, []).append(_result(analysis))
+        fail_on = config.settings_for(settings_path(analysis.file)).fail_on
+        by_source.setdefault(analysis.file, []).append(_result(analysis, fail_on))
     results: list[FileResult] = []
     for source in sources:
         if source in analysed.errors:
-            results.append(FileResult(source, errors=analysed.errors[source]))
+            results.append(FileResult(source, errors=analysed.errors[source],
+                                      fail_on=config.settings_for(settings_path(source)).fail_on))
         results.extend(by_source.pop(source, []))
     for rest in by_source.values():  # menus a reader named after something else than the source
         results.extend(rest)

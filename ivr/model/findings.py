@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ivr.model.menu import Location
+from ivr.model.menu import Location, Suppression
 from ivr.model.words import printable
 
 __all__ = ["Severity", "Problem", "Finding"]
@@ -54,6 +54,9 @@ class Finding:
     message: str
     #: every node the finding is about, when there are several (a loop's members)
     nodes: tuple[str, ...] = ()
+    #: the ``ignore:`` entry of the menu that accepts this finding: set, the finding is kept aside
+    #: (SARIF shows it as suppressed) and counts nowhere else, not in the exit status either
+    suppression: Suppression | None = None
 
     @property
     def sort_key(self) -> tuple:
