@@ -42,6 +42,8 @@ def test_hook_runs_the_declared_console_script():
     (hook,) = hooks()
     assert hook["id"] == "ivr-check"
     assert hook["language"] == "python" and hook["types"] == ["yaml"]
+    # one process for every staged file: one start-up and one total, not a partial total per batch
+    assert hook["require_serial"] is True
     script, command = shlex.split(hook["entry"])
     assert console_scripts()[script] == "ivr.cli:main" and command == "check"
 

@@ -38,19 +38,21 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, 
                        "or a folder that holds some", err=True)
         return EXIT_BAD_INPUT
     results = pipeline.check(files, config)
+    from ivr.present import text as text_output
+
+    errors = text_output.format_errors(results)
     if fmt in CHECK_FORMATS:
         report = import_module(CHECK_FORMATS[fmt]).format_results(results)
     else:
-        from ivr.present import text as text_output
-
-        errors = text_output.format_errors(results)
-        if errors:
-            click.echo(errors, err=True)
         body = text_output.format_findings(results, color and output is None)
         tail = text_output.format_summary(results, color and output is None)
         report = f"{body}\n{tail}" if body else tail
+    if errors and (output or fmt == "text"):
+        click.echo(errors, err=True)
     if output:
         write_atomic(output, report + "\n")
+        # whatever the format, the log of the step says what could not be read and what was found
+        click.echo(text_output.format_summary(results, color), err=True, color=color)
     else:
         click.echo(report, color=color)
     if any(r.errors for r in results):

@@ -31,8 +31,12 @@ def format_findings(results: Sequence[FileResult], color: bool = False) -> str:
 
 
 def format_errors(results: Sequence[FileResult]) -> str:
-    """Load errors, one a line: ``file:line:col: what is wrong, and how to fix it``."""
-    return "\n".join(str(e) for r in results for e in r.errors)
+    """Load errors, one a line: ``file:line:col: error: what is wrong, and how to fix it``.
+
+    The severity word makes them read like findings, so that problem matchers
+    (editors, CI) written for ``file:line:col: severity: message`` catch them too.
+    """
+    return "\n".join(f"{e.location}: error: {e.message}" for r in results for e in r.errors)
 
 
 def format_summary(results: Sequence[FileResult], color: bool = False) -> str:
@@ -41,8 +45,9 @@ def format_summary(results: Sequence[FileResult], color: bool = False) -> str:
     files = plural(read, "file")
     parts = [plural(counts[s], s) for s in ("error", "warning", "info") if counts[s]]
     text = f"Found {', '.join(parts)} in {files}." if parts else f"No problems found in {files}."
-    if counts["invalid_files"]:
-        text += f" {plural(counts['invalid_files'], 'file')} could not be read as a menu (see the messages above)."
+    if counts["invalid_files"]:  # what could not be read comes first: nothing was checked there
+        unread = f"{plural(counts['invalid_files'], 'file')} could not be read as a menu (see the messages above)."
+        text = f"{unread} {text}" if read else unread
     if counts["unchecked_languages"]:
         text += (f" Courtesy not checked in {', '.join(counts['unchecked_languages'])} (no word list);"
                  " add ivr/phrases/<lang>.yaml to check them.")
