@@ -246,7 +246,7 @@ def test_sarif_output_file(run, tmp_path):
 
 
 def test_junit_one_case_per_rule_per_file(run):
-    result = run("check", ERRORS, MIXED, CLEAN, "--format", "junit")
+    result = run("check", ERRORS, MIXED, CLEAN, "--format", "junit", "--fail-on", "warning")
     assert result.exit_code == 1
     root = ET.fromstring(result.stdout)
     assert root.tag == "testsuites"
@@ -269,6 +269,39 @@ def test_junit_one_case_per_rule_per_file(run):
     assert lines[1].startswith(f"{MIXED}:13:3: warning: no-path-to-human: ")
     unreachable = suites[1].find("testcase[@name='unreachable-node']/failure")
     assert unreachable.get("type") == "warning" and unreachable.get("message") == "1 finding (1 warning)"
+    assert root.find(".//skipped") is None and root.get("skipped") == "0"
+
+
+def test_junit_findings_below_fail_on_are_skipped_not_failed(run):
+    """A green build must not show "N failed tests": findings below --fail-on are skipped, with a message."""
+    result = run("check", ERRORS, MIXED, "--format", "junit")  # fail-on error (the default)
+    assert result.exit_code == 1
+    root = ET.fromstring(result.stdout)
+    suites = root.findall("testsuite")
+    assert [(s.get("failures"), s.get("skipped")) for s in suites] == [("1", "0"), ("1", "1")]
+    assert (root.get("failures"), root.get("skipped")) == ("2", "1")
+    # a rule with an error and a warning fails: its worst is at fail-on
+    assert suites[1].find("testcase[@name='no-path-to-human']/failure").get("type") == "error"
+    skipped = suites[1].find("testcase[@name='unreachable-node']/skipped")
+    assert skipped.get("message") == "1 finding (1 warning), below fail-on error: not failing the build"
+    assert skipped.text.startswith(f"{MIXED}:") and ": warning: unreachable-node: " in skipped.text
+
+    never = ET.fromstring(run("check", ERRORS, "--format", "junit", "--fail-on", "never").stdout)
+    assert (never.get("failures"), never.get("skipped")) == ("0", "1")
+
+
+def test_junit_leaves_out_rules_that_did_not_run(run, tmp_path):
+    result = run("check", ERRORS, CLEAN, "--format", "junit", "--ignore", "dead-end,long-prompt")
+    assert result.exit_code == 0  # the only findings were dead ends
+    root = ET.fromstring(result.stdout)
+    expected = [r for r in REGISTRY if r not in ("dead-end", "long-prompt")]
+    for suite in root.findall("testsuite"):
+        assert [c.get("name") for c in suite.findall("testcase")] == expected
+        assert suite.get("tests") == str(len(expected))
+    (tmp_path / ".ivr.yaml").write_text("select: [dead-end, unknown-target]\n")
+    configured = run("check", ERRORS, "--format", "junit", "--config", tmp_path / ".ivr.yaml")
+    suite = ET.fromstring(configured.stdout).find("testsuite")
+    assert [c.get("name") for c in suite.findall("testcase")] == ["unknown-target", "dead-end"]
 
 
 def test_junit_clean(run):

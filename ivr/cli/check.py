@@ -10,7 +10,7 @@ import click
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, Source, config_options, menu_files,
                             read_config, rule_ids, use_color, write_atomic)
 from ivr.config import Config
-from ivr.model.findings import Severity
+from ivr.model.findings import fails
 
 __all__ = ["check", "run_check", "CHECK_FORMATS"]
 
@@ -57,15 +57,8 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, 
         click.echo(report, color=color)
     if any(r.errors for r in results):
         return EXIT_BAD_INPUT
-    found = any(_fails(config, r.file, {f.severity for f in r.findings}) for r in results if r.findings)
+    found = any(fails(f.severity, r.fail_on) for r in results for f in r.findings)
     return EXIT_FOUND if found else EXIT_OK
-
-
-def _fails(config: Config, file: str, severities: set[Severity]) -> bool:
-    from ivr.pipeline import settings_path
-
-    settings = config.settings_for(settings_path(file))
-    return any(settings.fails(severity) for severity in severities)
 
 
 @click.command(context_settings=CONTEXT)

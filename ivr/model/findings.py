@@ -8,7 +8,7 @@ from enum import StrEnum
 from ivr.model.menu import Location, Suppression
 from ivr.model.words import printable
 
-__all__ = ["Severity", "Problem", "Finding"]
+__all__ = ["Severity", "Problem", "Finding", "fails"]
 
 
 class Severity(StrEnum):
@@ -22,6 +22,11 @@ class Severity(StrEnum):
 
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+def fails(severity: Severity, fail_on: str) -> bool:
+    """Whether a finding of ``severity`` is at or above ``fail_on`` (a severity, or ``never``)."""
+    return fail_on != "never" and severity.rank >= Severity(fail_on).rank
 
 
 @dataclass(frozen=True, slots=True)
