@@ -38,11 +38,20 @@ def load_menu_bytes(raw: bytes, file: str) -> Menu:
         if errors:
             raise InvalidMenu(errors)
         menu = _build_menu(data, file)
-    errors = [e for node in menu.nodes.values() if (e := _branch_probability_error(node))]
+    errors = [e for node in menu.nodes.values() for e in (_branch_probability_error(node), _digits_error(node)) if e]
     if errors:
         raise InvalidMenu(errors)
     menu.duplicates = duplicates
     return menu
+
+
+def _digits_error(node: Node) -> LoadError | None:
+    """An input's ``min_digits`` may not exceed its ``max_digits``: no entry could be valid (no schema can say it)."""
+    if node.min_digits is None or node.max_digits is None or node.min_digits <= node.max_digits:
+        return None
+    return LoadError(node.fields["min_digits"],
+                     f"'min_digits' of node '{node.id}' is {node.min_digits}, more than its 'max_digits' "
+                     f"{node.max_digits}: no entry can be valid; make min_digits at most max_digits")
 
 
 def _branch_probability_error(node: Node) -> LoadError | None:
