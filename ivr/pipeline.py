@@ -62,6 +62,8 @@ class FileResult:
     rules: tuple[str, ...] | None = None
     #: the configuration's ``fail-on`` for the file (with --fail-on on top)
     fail_on: str = "error"
+    #: findings left out because a baseline holds them (``ivr check --baseline``)
+    baselined: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,13 +118,14 @@ def settings_path(source: str) -> str | None:
     return None if is_git_source(source) else source
 
 
-def read(sources: Sequence[str], fmt: str | None = None) -> Reading:
-    """Every source read into menus (``fmt``: a format to force, passed on as it is).
+def read(sources: Sequence[str], fmt: str | None = None, given: Mapping[str, bytes] | None = None) -> Reading:
+    """Every source read into menus (``fmt``: a format to force, passed on as it is; ``given``: the
+    content of sources not on disk, such as standard input, by the name they are located by).
 
     The cyclic collector is paused throughout: loading makes many objects and no garbage cycles.
     """
     with collector_paused():
-        return read_all(sources, fmt)
+        return read_all(sources, fmt, given)
 
 
 def analyse(menu: Menu, rules: Mapping[str, RuleSetting] | None = None, simulating: Simulating | None = None,
@@ -159,10 +162,12 @@ def simulate(analysis: Analysis, simulating: Simulating) -> Analysis:
 
 
 def analyse_all(sources: Sequence[str], config: Config | None = None, simulating: Simulating | None = None,
-                fmt: str | None = None, *, lint_rules: bool = True) -> Analysed:
-    """Read ``sources`` and analyse every menu, with the rules ``config`` gives its file."""
+                fmt: str | None = None, *, lint_rules: bool = True,
+                given: Mapping[str, bytes] | None = None) -> Analysed:
+    """Read ``sources`` (``given``: content not on disk, see :func:`read`) and analyse every menu, with the
+    rules ``config`` gives its file."""
     config = config or Config()
-    reading = read(sources, fmt)
+    reading = read(sources, fmt, given)
     analysed = Analysed(errors=reading.errors)
     for menu in reading.menus:
         rules = config.settings_for(settings_path(menu.file)).rules
@@ -176,10 +181,12 @@ def _result(analysis: Analysis, fail_on: str = "error") -> FileResult:
                       rules=analysis.rules, fail_on=fail_on)
 
 
-def check(sources: Sequence[str], config: Config | None = None, fmt: str | None = None) -> list[FileResult]:
-    """What ``ivr check`` reports: a result per menu, and per source that cannot be read, in source order."""
+def check(sources: Sequence[str], config: Config | None = None, fmt: str | None = None,
+          given: Mapping[str, bytes] | None = None) -> list[FileResult]:
+    """What ``ivr check`` reports: a result per menu, and per source that cannot be read, in source order
+    (``given``: content not on disk, see :func:`read`)."""
     config = config or Config()
-    analysed = analyse_all(sources, config, fmt=fmt)
+    analysed = analyse_all(sources, config, fmt=fmt, given=given)
     by_source: dict[str, list[FileResult]] = {}
     for analysis in analysed.analyses:
         fail_on = config.settings_for(settings_path(analysis.file)).fail_on

@@ -71,7 +71,8 @@ def test_json_output_parses_back(run):
     assert (first["rule"], first["severity"], first["line"], first["column"], first["node"]) == (
         "dead-end", "error", 19, 3, "promo")
     assert document["summary"] == {"files": 2, "findings": 6, "error": 4, "warning": 2, "info": 0,
-                                   "invalid_files": 0, "unchecked_languages": []}
+                                   "invalid_files": 0, "baselined": 0,
+                                   "unchecked_languages": []}
 
 
 def test_folders_are_searched_recursively(run, tmp_path):

@@ -22,6 +22,7 @@ __all__ = ["cli", "main", "COMMANDS", "LazyGroup"]
 #: command name -> "module:function" of its click command (help lists them sorted by name)
 COMMANDS = {
     "check": "ivr.cli.check:check",
+    "baseline": "ivr.cli.baseline:baseline_command",
     "simulate": "ivr.cli.simulate:simulate_command",
     "render": "ivr.cli.render:render_command",
     "report": "ivr.cli.report:report_command",

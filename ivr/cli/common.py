@@ -153,10 +153,16 @@ def config_options(function: F) -> F:
 
 
 def use_color(option: bool | None) -> bool:
-    """``--color/--no-color``, else colour only on a terminal and never with NO_COLOR set."""
+    """``--color/--no-color``; else never with NO_COLOR set, always with FORCE_COLOR set (not empty: CI
+    logs that show colour but are no terminal), else only on a terminal. NO_COLOR wins over FORCE_COLOR,
+    as in CPython."""
     if option is not None:
         return option
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    if "NO_COLOR" in os.environ:
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
 
 
 _DEFAULT_CALLERS = Callers()

@@ -7,13 +7,13 @@ callers of this module never see which format a source was in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ivr.formats.native.loader import load_menu_bytes
-from ivr.formats.sources import read_bytes
+from ivr.formats.sources import MAX_BYTES, read_bytes
 from ivr.model.errors import InvalidMenu, LoadError
-from ivr.model.menu import Menu
+from ivr.model.menu import Location, Menu
 
 __all__ = ["Reading", "read_all", "load_source"]
 
@@ -27,16 +27,23 @@ class Reading:
     errors: dict[str, list[LoadError]] = field(default_factory=dict)
 
 
-def read_all(sources: Sequence[str], fmt: str | None = None) -> Reading:
+def read_all(sources: Sequence[str], fmt: str | None = None, given: Mapping[str, bytes] | None = None) -> Reading:
     """Read every source (a file, or ``REV:PATH`` from git) into menus.
 
-    ``fmt`` forces a format (``None``: detected from the content). A source that cannot be
-    read is in ``errors`` with every reason found; the others are still read.
+    ``fmt`` forces a format (``None``: detected from the content). ``given`` holds the
+    content of sources that are not read from disk (standard input, under the name its
+    menu is located by). A source that cannot be read is in ``errors`` with every reason
+    found; the others are still read.
     """
     reading = Reading()
+    given = given or {}
     for source in sources:
         try:
-            reading.menus.append(load_menu_bytes(read_bytes(source), source))
+            raw = given[source] if source in given else read_bytes(source)
+            if len(raw) > MAX_BYTES:
+                raise InvalidMenu([LoadError(Location(source, 1, 1), f"the input is larger than {MAX_BYTES:,} "
+                                             "bytes, the most ivr reads; a menu is far smaller")])
+            reading.menus.append(load_menu_bytes(raw, source))
         except InvalidMenu as exc:
             reading.errors[source] = exc.errors
     return reading

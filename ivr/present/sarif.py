@@ -14,11 +14,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import hashlib
 import json
 import os
 import re
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
@@ -31,6 +29,8 @@ from ivr.model.errors import LoadError
 from ivr.model.findings import Finding, Severity
 from ivr.model.menu import Location, Suppression
 from ivr.present import relative_path
+# results that say a file cannot be read as a menu: code scanning shows results, not notifications, on a PR
+from ivr.present.fingerprints import INVALID_MENU, error_fingerprints, finding_fingerprints
 from ivr.rules.api import Rule, documentation, summary
 from ivr.rules.registry import REGISTRY
 
@@ -47,12 +47,9 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 #: The base that relative artifact URIs are relative to: the working folder, which
 #: GitHub's upload action takes to be the checkout.
 SRCROOT = "%SRCROOT%"
-#: The rule of the results that say a file cannot be read as a menu (code scanning shows results, not
-#: notifications, on a pull request); not a rule of the registry: nothing turns it off.
-INVALID_MENU = "invalid-menu"
 #: ``automationDetails.id``: the category ``ivr/check`` with no run id (Azure DevOps rejects a run without it).
 AUTOMATION_ID = "ivr/check/"
-#: Bump when what goes into the fingerprint changes: GitHub would see new alerts.
+#: Bump when what goes into the fingerprint (ivr.present.fingerprints) changes: GitHub would see new alerts.
 _FINGERPRINT = "ivrFinding/v1"
 
 
@@ -153,20 +150,10 @@ def _invalid_menu_rule() -> om.ReportingDescriptor:
 
 def _invalid(errors: Sequence[LoadError], index: dict[str, int]) -> list[om.Result]:
     """Each reason a file cannot be read, as an error result at its place (code scanning shows it on the PR)."""
-    seen: Counter = Counter()
-    results = []
-    for error in errors:
-        about = (INVALID_MENU, relative_path(error.location.file), _NUMBER.sub("#", error.message))
-        seen[about] += 1
-        results.append(om.Result(
-            rule_id=INVALID_MENU,
-            rule_index=index[INVALID_MENU],
-            level="error",
-            message=om.Message(text=error.message),
-            locations=[_location(error.location)],
-            partial_fingerprints={_FINGERPRINT: _fingerprint(*about, seen[about])},
-        ))
-    return results
+    return [om.Result(rule_id=INVALID_MENU, rule_index=index[INVALID_MENU], level="error",
+                      message=om.Message(text=error.message), locations=[_location(error.location)],
+                      partial_fingerprints={_FINGERPRINT: fingerprint})
+            for error, fingerprint in zip(errors, error_fingerprints(errors))]
 
 
 def _what_it_does(markdown: str) -> str:
@@ -182,40 +169,21 @@ def _plain(markdown: str) -> str:
 
 
 def _results(findings: Sequence[Finding], index: dict[str, int]) -> list[om.Result]:
-    seen: Counter = Counter()
-    results = []
-    for finding in findings:
-        about = (finding.rule, relative_path(finding.location.file), finding.node or finding.message)
-        seen[about] += 1
-        results.append(om.Result(
-            rule_id=finding.rule,
-            rule_index=index[finding.rule],
-            level=LEVELS[finding.severity],
-            message=om.Message(text=finding.message),
-            locations=[_location(finding.location)],
-            partial_fingerprints={_FINGERPRINT: _fingerprint(*about, seen[about])},
-            suppressions=None if finding.suppression is None else [_suppression(finding.suppression)],
-        ))
-    return results
+    return [om.Result(
+        rule_id=finding.rule,
+        rule_index=index[finding.rule],
+        level=LEVELS[finding.severity],
+        message=om.Message(text=finding.message),
+        locations=[_location(finding.location)],
+        partial_fingerprints={_FINGERPRINT: fingerprint},
+        suppressions=None if finding.suppression is None else [_suppression(finding.suppression)],
+    ) for finding, fingerprint in zip(findings, finding_fingerprints(findings))]
 
 
 def _suppression(suppression: Suppression) -> om.Suppression:
     """``ignore: {rule: reason}`` in the menu: suppressed in source, with the reason as justification."""
     return om.Suppression(kind="inSource", justification=suppression.reason or None,
                           location=_location(suppression.location))
-
-
-_NUMBER = re.compile(r"\d+")
-
-
-def _fingerprint(rule: str, file: str, node: str, occurrence: int) -> str:
-    """Stable while lines move: the rule, the file and the node (and which of several on one node).
-
-    Line numbers and messages (which carry figures such as ``7 options (> 5)``)
-    are left out, so that GitHub keeps tracking an alert through edits.
-    """
-    key = "\0".join((rule, file, node, str(occurrence)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def _location(location: Location) -> om.Location:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from collections import Counter
 from collections.abc import Sequence
 
 import click
@@ -14,7 +15,7 @@ from ivr.model.words import plural
 if TYPE_CHECKING:
     from ivr.pipeline import FileResult
 
-__all__ = ["format_findings", "format_errors", "format_summary"]
+__all__ = ["format_findings", "format_errors", "format_summary", "format_statistics"]
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -28,6 +29,21 @@ def format_findings(results: Sequence[FileResult], color: bool = False) -> str:
                 severity = click.style(severity, fg=_COLOURS[severity], bold=True)
             lines.append(f"{f.location}: {severity}: {f.rule}: {f.message}")
     return "\n".join(lines)
+
+
+def format_statistics(results: Sequence[FileResult]) -> str:
+    """How many findings each rule made, most first: ``  12  missing-thanks  (12 infos)``."""
+    by_rule: dict[str, Counter[str]] = {}
+    for finding in (f for r in results for f in r.findings):
+        by_rule.setdefault(finding.rule, Counter())[finding.severity.value] += 1
+    ranked = sorted(by_rule.items(), key=lambda item: (-item[1].total(), item[0]))
+    if not ranked:
+        return ""
+    count_width = len(str(ranked[0][1].total()))
+    rule_width = max(len(rule) for rule, _ in ranked)
+    return "\n".join(f"{counts.total():>{count_width}}  {rule:<{rule_width}}  "
+                     f"({', '.join(plural(counts[s], s) for s in ('error', 'warning', 'info') if counts[s])})"
+                     for rule, counts in ranked)
 
 
 def format_errors(results: Sequence[FileResult]) -> str:
@@ -48,6 +64,8 @@ def format_summary(results: Sequence[FileResult], color: bool = False) -> str:
     if counts["invalid_files"]:  # what could not be read comes first: nothing was checked there
         unread = f"{plural(counts['invalid_files'], 'file')} could not be read as a menu (see the messages above)."
         text = f"{unread} {text}" if read else unread
+    if counts["baselined"]:
+        text += f" {plural(counts['baselined'], 'finding')} of the baseline not shown."
     if counts["unchecked_languages"]:
         text += (f" Courtesy not checked in {', '.join(counts['unchecked_languages'])} (no word list);"
                  " add ivr/phrases/<lang>.yaml to check them.")
