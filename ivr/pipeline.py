@@ -56,6 +56,8 @@ class FileResult:
     name: str | None = None
     #: languages of prompts the courtesy rules would read but have no word list for
     unchecked_languages: tuple[str, ...] = ()
+    #: prompts that are recordings without words: the courtesy and length rules cannot read them
+    audio_prompts: int = 0
     #: findings that an ``ignore:`` in the menu accepts (SARIF shows them as suppressed; nothing else counts them)
     suppressed: list[Finding] = field(default_factory=list)
     #: the rules that ran on the file (None: not known, every rule)
@@ -176,9 +178,11 @@ def analyse_all(sources: Sequence[str], config: Config | None = None, simulating
 
 
 def _result(analysis: Analysis, fail_on: str = "error") -> FileResult:
+    from ivr.graph.courtesy import audio_prompts
+
     return FileResult(analysis.file, analysis.findings, name=analysis.menu.name,
-                      unchecked_languages=analysis.unchecked_languages, suppressed=analysis.suppressed,
-                      rules=analysis.rules, fail_on=fail_on)
+                      unchecked_languages=analysis.unchecked_languages, audio_prompts=audio_prompts(analysis.graph),
+                      suppressed=analysis.suppressed, rules=analysis.rules, fail_on=fail_on)
 
 
 def check(sources: Sequence[str], config: Config | None = None, fmt: str | None = None,
@@ -210,6 +214,8 @@ def check_file(path: str | os.PathLike[str], settings: Mapping[str, RuleSetting]
     reading = read([source], fmt)
     if source in reading.errors:
         return FileResult(source, errors=reading.errors[source])
+    if not reading.menus:  # a file that holds no menu (a FreeSWITCH phrase file alone)
+        return FileResult(source)
     return _result(analyse(reading.menus[0], settings))
 
 

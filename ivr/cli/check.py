@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import click
 
-from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, Source, config_options, menu_files,
-                            read_config, rule_ids, use_color, write_atomic)
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, Source, config_options, from_option,
+                            menu_files, read_config, rule_ids, use_color, write_atomic)
 from ivr.config import Config
 from ivr.model.findings import fails
 
@@ -39,7 +39,8 @@ def default_format() -> str:
 
 
 def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, output: str | None,
-              config: Config | None = None, reporting: Reporting = Reporting()) -> int:
+              config: Config | None = None, source_format: str | None = None,
+              reporting: Reporting = Reporting()) -> int:
     """``ivr check``: report on every menu file; return the exit status.
 
     ``config`` says which rules run and how (default: every rule as shipped);
@@ -57,14 +58,13 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, 
         name = reporting.stdin_filename or "<stdin>"
         given[name] = _read_stdin()
         paths = [name if p == STDIN else p for p in paths]
-    files, empty = menu_files(p for p in paths if p not in given)
+    files, empty = menu_files(paths)
     if empty:
         for folder in empty:
             click.echo(f"{folder}: no menu files (*.yaml, *.yml) in this folder; pass a menu file "
                        "or a folder that holds some", err=True)
         return EXIT_BAD_INPUT
-    files = [*files, *given]
-    results = pipeline.check(files, config, given=given)
+    results = pipeline.check(files, config, source_format, given=given)
     if reporting.baseline:
         _apply_baseline(results, reporting.baseline)
     errors = text_output.format_errors(results)
@@ -136,10 +136,11 @@ def _apply_baseline(results: list, path: str) -> None:
               help="Write the report to this file (atomically) instead of standard output.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output. Default: only on a terminal; FORCE_COLOR turns it on, NO_COLOR off.")
+@from_option
 def check(paths: tuple[str, ...], fmt: str | None, fail_on: str | None, select: tuple[str, ...] | None,
           ignore: tuple[str, ...] | None, config_file: str | None, isolated: bool, baseline: str | None,
           statistics: bool, quiet: bool, stdin_filename: str | None, output: str | None,
-          color: bool | None) -> None:
+          color: bool | None, source_format: str | None) -> None:
     """Check menu files for what hurts callers.
 
     PATHS are menu files, folders searched for *.yaml and *.yml files,
@@ -175,4 +176,4 @@ def check(paths: tuple[str, ...], fmt: str | None, fail_on: str | None, select: 
         raise click.UsageError("standard input can be read once: pass - once")
     config = read_config(config_file, isolated).with_options(select=select, ignore=ignore or ())
     reporting = Reporting(baseline, statistics, quiet, stdin_filename)
-    sys.exit(run_check(paths, fmt, fail_on, use_color(color), output, config, reporting))
+    sys.exit(run_check(paths, fmt, fail_on, use_color(color), output, config, source_format, reporting))

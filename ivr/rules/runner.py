@@ -35,8 +35,8 @@ def lint_all(graph: nx.DiGraph, settings: Mapping[str, RuleSetting] | None = Non
     """
     if settings is None:
         settings = default_settings()
-    findings = []
-    suppressed = []
+    findings: list[Finding] = []
+    suppressed: list[Finding] = []
     used: set[tuple[str | None, str]] = set()
     for rule_id, setting in settings.items():
         if rule_id == unused_suppression.ID:
@@ -49,11 +49,11 @@ def lint_all(graph: nx.DiGraph, settings: Mapping[str, RuleSetting] | None = Non
             if accepted is not None:
                 used.add((accepted[0], rule_id))
             (findings if accepted is None else suppressed).append(finding)
-    setting = settings.get(unused_suppression.ID)
-    if setting is not None:
+    unused = settings.get(unused_suppression.ID)
+    if unused is not None:
         findings.extend(
-            Finding(unused_suppression.ID, setting.severity, p.location, p.node, p.message)
-            for p in unused_suppression.check(graph, setting.options, used=used, ran=set(settings), known=REGISTRY)
+            Finding(unused_suppression.ID, unused.severity, p.location, p.node, p.message)
+            for p in unused_suppression.check(graph, unused.options, used=used, ran=set(settings), known=REGISTRY)
         )
     findings.sort(key=lambda f: f.sort_key)
     suppressed.sort(key=lambda f: f.sort_key)
