@@ -64,6 +64,7 @@ def cli() -> None:
     Examples:
       ivr check menus/                 check every menu under menus/
       ivr check bank.yaml --format json
+      ivr baseline menus/              accept today's findings (ivr-baseline.json)
       ivr simulate bank.yaml           simulate callers through a menu
       ivr render bank.yaml -o bank.svg draw a menu with its findings
       ivr diff origin/main:menus/bank.yaml menus/bank.yaml

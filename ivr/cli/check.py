@@ -99,13 +99,13 @@ def _read_stdin() -> bytes:
 
 def _apply_baseline(results: list, path: str) -> None:
     """Leave out of ``results`` the findings ``path``'s baseline holds; a bad baseline exits 2."""
-    from ivr.cli.common import BadConfig
+    from ivr.cli.common import BadInputFile
     from ivr.compare.baseline import InvalidBaseline, read_baseline
 
     try:
         baseline = read_baseline(path)
     except InvalidBaseline as exc:
-        raise BadConfig("\n".join(f"{e.location}: error: {e.message}" for e in exc.errors)) from None
+        raise BadInputFile("\n".join(f"{e.location}: error: {e.message}" for e in exc.errors)) from None
     for result in results:
         result.findings, result.baselined = baseline.new(result.file, result.findings)
 

@@ -22,8 +22,8 @@ from ivr.present import write_atomic as _write_text
 from ivr.present import write_atomic_bytes as _write_bytes
 from ivr.simulation.callers import Callers
 
-__all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadConfig", "write_atomic",
-           "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
+__all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadInputFile", "BadConfig",
+           "write_atomic", "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
            "caller_options", "use_color", "say_errors", "say_load_errors", "Source", "from_option", "FRACTION",
            "MENU_SUFFIXES"]
 
@@ -111,13 +111,18 @@ def say_errors(errors: Iterable[object]) -> None:
     click.echo("\n".join(str(e) for e in errors), err=True)
 
 
-class BadConfig(click.ClickException):
-    """A configuration file that cannot be used: its errors as ``file:line:col: ...``, exit status 2."""
+class BadInputFile(click.ClickException):
+    """A file given to a command that cannot be used (a baseline): its errors as ``file:line:col: ...``,
+    exit status 2."""
 
     exit_code = EXIT_BAD_INPUT
 
     def show(self, file: Any = None) -> None:
         click.echo(self.message, err=True)
+
+
+class BadConfig(BadInputFile):
+    """A configuration file that cannot be used: its errors as ``file:line:col: ...``, exit status 2."""
 
 
 def read_config(path: str | None = None, isolated: bool = False) -> Config:
