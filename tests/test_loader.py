@@ -554,3 +554,16 @@ def test_loading_restores_the_garbage_collector(write_menu, enabled):
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_validation_gaps_through_the_command_line(write_menu):
+    """goal: [] and a node id with a space, as ivr check says them (exit 2, located, with the fix)."""
+    path = write_menu("ivr: x\nstart: main\nintents:\n  talk: {goal: []}\nnodes:\n"
+                      "  main: {type: hangup, prompt: Thank you. Goodbye.}\n  old menu: {type: hangup}\n")
+    result = CliRunner().invoke(cli, ["check", path])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{path}:4:16: error: 'goal' of intent 'talk' is an empty list; name the node where these callers are "
+        "served (goal: agents), or several in a list (goal: [agents, voicemail])",
+        f"{path}:7:3: error: node id 'old menu' must not contain spaces, < or > (any other character is allowed); "
+        "rename it, for example to 'old_menu'"]

@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,9 @@ from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, Source
                             menu_files, read_config, rule_ids, use_color, write_atomic)
 from ivr.config import Config
 from ivr.model.findings import fails
+
+if TYPE_CHECKING:
+    from ivr.compare.baseline import Baseline
 
 __all__ = ["check", "run_check", "CHECK_FORMATS", "STDIN", "Reporting", "default_format"]
 
@@ -52,6 +56,7 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, 
     from ivr.present import text as text_output
 
     config = (config or Config()).with_options(fail_on=fail_on)
+    baseline = _read_baseline(reporting.baseline) if reporting.baseline else None  # a bad one stops us first
     paths = list(paths)
     given: dict[str, bytes] = {}
     if STDIN in paths:
@@ -65,8 +70,9 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, 
                        "or a folder that holds some", err=True)
         return EXIT_BAD_INPUT
     results = pipeline.check(files, config, source_format, given=given)
-    if reporting.baseline:
-        _apply_baseline(results, reporting.baseline)
+    if baseline is not None:
+        for result in results:
+            result.findings, result.baselined = baseline.new(result.file, result.findings)
     errors = text_output.format_errors(results)
     summary = "" if reporting.quiet else text_output.format_summary(results, color and output is None)
     if fmt in CHECK_FORMATS:
@@ -97,17 +103,15 @@ def _read_stdin() -> bytes:
     return sys.stdin.buffer.read(MAX_BYTES + 1)
 
 
-def _apply_baseline(results: list, path: str) -> None:
-    """Leave out of ``results`` the findings ``path``'s baseline holds; a bad baseline exits 2."""
+def _read_baseline(path: str) -> Baseline:
+    """The baseline at ``path``; one that cannot be used exits 2 with its errors located."""
     from ivr.cli.common import BadInputFile
     from ivr.compare.baseline import InvalidBaseline, read_baseline
 
     try:
-        baseline = read_baseline(path)
+        return read_baseline(path)
     except InvalidBaseline as exc:
         raise BadInputFile("\n".join(f"{e.location}: error: {e.message}" for e in exc.errors)) from None
-    for result in results:
-        result.findings, result.baselined = baseline.new(result.file, result.findings)
 
 
 @click.command(context_settings=CONTEXT)
