@@ -26,9 +26,7 @@ def here(tmp_path, monkeypatch):
     (tmp_path / "menus").mkdir()
     (tmp_path / ".ivr.yaml").write_text("fail-on: error\n")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    monkeypatch.delenv("FORCE_COLOR", raising=False)
-    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)  # GITHUB_ACTIONS and FORCE_COLOR: see conftest.py
     return tmp_path
 
 
