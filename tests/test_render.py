@@ -513,3 +513,32 @@ def test_output_has_the_permissions_of_a_new_file(run, tmp_path):
         os.umask(old)
     assert (tmp_path / "menu.svg").stat().st_mode & 0o777 == 0o640  # not the temporary file's 0600
     assert (tmp_path / "menu.dot").stat().st_mode & 0o777 == 0o640
+
+
+def _two_flows(tmp_path):
+    """A menu whose nodes come from two files, as an estate of flows read together is."""
+    from ivr.model.menu import Location, Menu, Node, Option, Ref
+
+    def at(file, line):
+        return Location(str(tmp_path / file), line, 1)
+    nodes = {
+        "main::menu": Node("main::menu", "menu", at("main.json", 3), prompt=None,
+                           options={"1": Option("1", Ref("billing::agents", at("main.json", 5)), at("main.json", 5)),
+                                    "2": Option("2", Ref("main::bye", at("main.json", 6)), at("main.json", 6))}),
+        "main::bye": Node("main::bye", "hangup", at("main.json", 9)),
+        "billing::agents": Node("billing::agents", "transfer", at("billing.json", 2), queue="billing"),
+    }
+    return Menu("main", str(tmp_path / "main.json"), Ref("main::menu", at("main.json", 1)), nodes)
+
+
+def test_an_estate_is_drawn_with_a_frame_per_flow_and_focus_can_name_a_flow(tmp_path):
+    from ivr.graph.build import build_graph
+    from ivr.present.diagram import diagram
+
+    graph = build_graph(_two_flows(tmp_path))
+    source = diagram(graph, legend=False).source
+    assert source.count("cluster_flow_") == 2
+    assert "flow <B>main.json</B>" in source and "flow <B>billing.json</B>" in source
+    focused = diagram(graph, focus="billing", legend=False).source
+    assert "flow " + str(tmp_path / "billing.json") in focused  # the title names the flow drawn
+    assert "main::bye" not in focused and "main::menu" in focused  # the hand-off into it, not the rest
