@@ -11,6 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from ivr.cli import cli
+from ivr.model.findings import Finding, Severity
+from ivr.model.menu import Location
+from ivr.pipeline import FileResult
+from ivr.present import gitlab
 
 from conftest import FIXTURES
 
@@ -242,3 +246,10 @@ def test_gitlab_clean_is_an_empty_list(here):
     shutil.copy(RULES / "dead-end" / "pass.yaml", here / "menus" / "a.yaml")
     result = ivr("check", "menus", "--format", "gitlab")
     assert result.exit_code == 0 and json.loads(result.stdout) == []
+
+
+def test_gitlab_issue_of_a_place_without_a_line_points_at_the_file():
+    """A JSON export may locate a finding by pointer alone: GitLab still needs lines.begin, so line 1."""
+    finding = Finding("dead-end", Severity.ERROR, Location("flow.json", pointer="/Actions/0"), "a", "no way on")
+    (issue,) = json.loads(gitlab.format_results([FileResult("flow.json", [finding])]))
+    assert issue["location"] == {"path": "flow.json", "lines": {"begin": 1}}
