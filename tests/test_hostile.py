@@ -33,7 +33,7 @@ def test_a_control_character_is_located_where_it_stands(tmp_path, prompt, column
     result = run("check", path)
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"{path}:4:{column}: invalid YAML: the control character U+001B cannot be written as it is; remove it, "
+        f"{path}:4:{column}: error: invalid YAML: the control character U+001B cannot be written as it is; remove it, "
         "or write it as the escape \\x1b inside a double-quoted string"]
 
 
@@ -64,7 +64,7 @@ def test_utf16_without_a_bom_is_named(tmp_path):
     path = write(tmp_path, "u.yaml", "ivr: t\nstart: a\n".encode("utf-16-le"))
     result = run("check", path)
     assert result.exit_code == 2
-    assert f"{path}:1:1: UTF-16 without a byte-order mark is not supported; save the file as UTF-8" in result.stderr
+    assert f"{path}:1:1: error: UTF-16 without a byte-order mark is not supported; save the file as UTF-8" in result.stderr
 
 
 def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):

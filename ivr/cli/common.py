@@ -22,8 +22,8 @@ from ivr.present import write_atomic as _write_text
 from ivr.present import write_atomic_bytes as _write_bytes
 from ivr.simulation.callers import Callers
 
-__all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadConfig", "write_atomic",
-           "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
+__all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadInputFile", "BadConfig",
+           "write_atomic", "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
            "caller_options", "use_color", "say_errors", "say_load_errors", "Source", "from_option", "FRACTION",
            "MENU_SUFFIXES"]
 
@@ -130,13 +130,18 @@ def say_errors(errors: Iterable[object]) -> None:
     click.echo("\n".join(str(e) for e in errors), err=True)
 
 
-class BadConfig(click.ClickException):
-    """A configuration file that cannot be used: its errors as ``file:line:col: ...``, exit status 2."""
+class BadInputFile(click.ClickException):
+    """A file given to a command that cannot be used (a baseline): its errors as ``file:line:col: ...``,
+    exit status 2."""
 
     exit_code = EXIT_BAD_INPUT
 
     def show(self, file: Any = None) -> None:
         click.echo(self.message, err=True)
+
+
+class BadConfig(BadInputFile):
+    """A configuration file that cannot be used: its errors as ``file:line:col: ...``, exit status 2."""
 
 
 def read_config(path: str | None = None, isolated: bool = False) -> Config:
@@ -191,10 +196,16 @@ def config_options(function: F) -> F:
 
 
 def use_color(option: bool | None) -> bool:
-    """``--color/--no-color``, else colour only on a terminal and never with NO_COLOR set."""
+    """``--color/--no-color``; else never with NO_COLOR set, always with FORCE_COLOR set (not empty: CI
+    logs that show colour but are no terminal), else only on a terminal. NO_COLOR wins over FORCE_COLOR,
+    as in CPython."""
     if option is not None:
         return option
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    if "NO_COLOR" in os.environ:
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
 
 
 _DEFAULT_CALLERS = Callers()
