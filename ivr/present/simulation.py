@@ -10,7 +10,7 @@ from ivr.simulation import IntentResult, Simulation
 __all__ = ["simulation_dict", "format_json", "format_table"]
 
 KEYS = ("share", "resolved", "reached_human", "abandoned", "disconnected", "ended", "mean_time_s",
-        "p90_time_s", "mean_menus")
+        "p90_time_s", "mean_menus", "mean_resolved_time_s")
 
 
 def _clean(value):
