@@ -57,6 +57,8 @@ class FileResult:
     name: str | None = None
     #: languages of prompts the courtesy rules would read but have no word list for
     unchecked_languages: tuple[str, ...] = ()
+    #: prompts that are recordings without words: the courtesy and length rules cannot read them
+    audio_prompts: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +163,10 @@ def analyse_all(sources: Sequence[str], config: Config | None = None, simulating
 
 
 def _result(analysis: Analysis) -> FileResult:
+    from ivr.graph.courtesy import audio_prompts
+
     return FileResult(analysis.file, analysis.findings, name=analysis.menu.name,
-                      unchecked_languages=analysis.unchecked_languages)
+                      unchecked_languages=analysis.unchecked_languages, audio_prompts=audio_prompts(analysis.graph))
 
 
 def check(sources: Sequence[str], config: Config | None = None, fmt: str | None = None) -> list[FileResult]:
@@ -189,6 +193,8 @@ def check_file(path: str | os.PathLike[str], settings: Mapping[str, RuleSetting]
     reading = read([source], fmt)
     if source in reading.errors:
         return FileResult(source, errors=reading.errors[source])
+    if not reading.menus:  # a file that holds no menu (a FreeSWITCH phrase file alone)
+        return FileResult(source)
     return _result(analyse(reading.menus[0], settings))
 
 

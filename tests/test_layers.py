@@ -43,3 +43,28 @@ def test_the_contract_refuses_an_import_from_a_later_stage(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     assert "ivr.model.menu -> ivr.cli" in result.stdout
     assert "BROKEN" in result.stdout
+
+
+MYPY = Path(sys.executable).parent / "mypy"
+
+
+def test_the_model_readers_and_rules_type_check():
+    # the files checked are named in setup.cfg [mypy]: the Reader and Rule protocols and the model
+    result = subprocess.run([str(MYPY), "--config-file", str(ROOT / "setup.cfg"), "--cache-dir",
+                             str(ROOT / ".mypy_cache")], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("Success: no issues found")
+
+
+def test_type_checking_catches_a_reader_that_breaks_the_protocol(tmp_path):
+    bad = tmp_path / "bad_reader.py"
+    bad.write_text(
+        "from ivr.formats.api import Reader\n"
+        "class Broken:\n"
+        "    NAME = 'broken'\n"
+        "reader: Reader = Broken()\n"
+    )
+    result = subprocess.run([str(MYPY), "--ignore-missing-imports", "--cache-dir", str(tmp_path / "cache"),
+                             str(bad)], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 1, result.stdout
+    assert "Incompatible types in assignment" in result.stdout

@@ -248,6 +248,35 @@ def test_schema_node_types_are_the_model_node_types():
     assert tuple(schema()["definitions"]["node"]["properties"]["type"]["enum"]) == NODE_TYPES
 
 
+def test_schema_describes_every_definition_and_field():
+    # editors show these on hover (tests/test_editor.py checks one with yaml-language-server)
+    undescribed = []
+
+    def visit(part, path: str) -> None:
+        if isinstance(part, dict):
+            for name, field in part.get("properties", {}).items():
+                if not field.get("description"):
+                    undescribed.append(f"{path}/properties/{name}")
+            for key, value in part.items():
+                if key != "if":  # a condition, not fields
+                    visit(value, f"{path}/{key}")
+        elif isinstance(part, list):
+            for index, value in enumerate(part):
+                visit(value, f"{path}/{index}")
+
+    visit(schema(), "#")
+    undescribed += [f"#/definitions/{name}" for name, part in schema()["definitions"].items()
+                    if not part.get("description")]
+    assert undescribed == []
+
+
+def test_hovering_a_node_type_shows_what_that_type_does():
+    # enumDescriptions (an editor keyword, which validators ignore) repeats each node type's own description
+    defs = schema()["definitions"]
+    node_type = defs["node"]["properties"]["type"]
+    assert node_type["enumDescriptions"] == [defs[name]["description"] for name in node_type["enum"]]
+
+
 def test_every_schema_field_is_in_the_model():
     model_fields = {f.name for f in dataclasses.fields(Node)}
     for node_type in NODE_TYPES:

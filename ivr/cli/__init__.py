@@ -29,6 +29,7 @@ COMMANDS = {
     "rules": "ivr.cli.rules:rules",
     "config": "ivr.cli.config:config_command",
     "schema": "ivr.cli.schema:schema_command",
+    "import": "ivr.cli.import_:import_command",
 }
 
 
@@ -69,6 +70,8 @@ def cli() -> None:
       ivr rules                        list the rules
       ivr rules dead-end               explain one rule
       ivr config                       show the configuration in effect
+      ivr import demo_ivr.xml -o menus/demo_ivr.yaml
+                                       a FreeSWITCH menu in ivr's YAML
     """
 
 

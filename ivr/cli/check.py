@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 import click
 
-from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, Source, config_options, menu_files,
-                            read_config, rule_ids, use_color, write_atomic)
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, Source, config_options, from_option,
+                            menu_files, read_config, rule_ids, use_color, write_atomic)
 from ivr.config import Config
 from ivr.model.findings import Severity
 
@@ -20,7 +20,7 @@ CHECK_FORMATS = {"json": "ivr.present.json", "sarif": "ivr.present.sarif", "juni
 
 
 def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, output: str | None,
-              config: Config | None = None) -> int:
+              config: Config | None = None, source_format: str | None = None) -> int:
     """``ivr check``: report on every menu file; return the exit status.
 
     ``config`` says which rules run and how (default: every rule as shipped);
@@ -37,7 +37,7 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, 
             click.echo(f"{folder}: no menu files (*.yaml, *.yml) in this folder; pass a menu file "
                        "or a folder that holds some", err=True)
         return EXIT_BAD_INPUT
-    results = pipeline.check(files, config)
+    results = pipeline.check(files, config, source_format)
     if fmt in CHECK_FORMATS:
         report = import_module(CHECK_FORMATS[fmt]).format_results(results)
     else:
@@ -84,9 +84,10 @@ def _fails(config: Config, file: str, severities: set[Severity]) -> bool:
               help="Write the report to this file (atomically) instead of standard output.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output. Default: only on a terminal, never with NO_COLOR set.")
+@from_option
 def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, select: tuple[str, ...] | None,
           ignore: tuple[str, ...] | None, config_file: str | None, isolated: bool,
-          output: str | None, color: bool | None) -> None:
+          output: str | None, color: bool | None, source_format: str | None) -> None:
     """Check menu files for what hurts callers.
 
     PATHS are menu files, folders searched for *.yaml and *.yml files, or
@@ -110,4 +111,4 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str | None, select: tuple[s
       ivr check menus/ --format github     (in a GitHub Actions step)
     """
     config = read_config(config_file, isolated).with_options(select=select, ignore=ignore or ())
-    sys.exit(run_check(paths, fmt, fail_on, use_color(color), output, config))
+    sys.exit(run_check(paths, fmt, fail_on, use_color(color), output, config, source_format))

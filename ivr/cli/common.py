@@ -24,7 +24,8 @@ from ivr.simulation.callers import Callers
 
 __all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadConfig", "write_atomic",
            "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
-           "caller_options", "use_color", "say_errors", "say_load_errors", "Source", "FRACTION", "MENU_SUFFIXES"]
+           "caller_options", "use_color", "say_errors", "say_load_errors", "Source", "from_option", "FRACTION",
+           "MENU_SUFFIXES"]
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -141,6 +142,24 @@ def rule_ids(ctx: click.Context, param: click.Parameter, value: str | None) -> t
             raise click.BadParameter(f"unknown rule '{rule_id}'{did_you_mean(rule_id, REGISTRY)}; "
                                      "'ivr rules' lists them all")
     return ids
+
+
+def _source_format(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    from ivr.formats.registry import READERS  # here, not at the top: only when --from is given
+
+    if value not in READERS:
+        raise click.BadParameter(f"unknown format '{value}'{did_you_mean(value, list(READERS))}; "
+                                 f"the formats are: {', '.join(READERS)}")
+    return value
+
+
+def from_option(function: F) -> F:
+    """``--from FORMAT``: read the menus in this format instead of detecting it from their content."""
+    return click.option("--from", "source_format", metavar="FORMAT", default=None, callback=_source_format,
+                        help="Read the menu files in this format (yaml, freeswitch) instead of detecting it "
+                             "from their content.")(function)
 
 
 def config_options(function: F) -> F:

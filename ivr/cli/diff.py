@@ -6,8 +6,8 @@ import sys
 
 import click
 
-from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, FRACTION, caller_options,
-                            config_options, read_config, say_load_errors, write_atomic)
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, FRACTION, caller_options, config_options,
+                            from_option, read_config, say_load_errors, write_atomic)
 from ivr.compare.verdict import Thresholds
 from ivr.config import Config
 from ivr.simulation.callers import Callers
@@ -16,7 +16,8 @@ __all__ = ["diff_command", "run_diff"]
 
 
 def run_diff(old: str, new: str, fmt: str, output: str | None, fail_on_regression: bool, thresholds: Thresholds,
-             callers: Callers, calls: int, seed: int, config: Config | None = None) -> int:
+             callers: Callers, calls: int, seed: int, config: Config | None = None,
+             source_format: str | None = None) -> int:
     """``ivr diff``: compare two versions of a menu; return the exit status.
 
     OLD and NEW are files, or REV:PATH read from git. Exit 1 only with
@@ -28,7 +29,8 @@ def run_diff(old: str, new: str, fmt: str, output: str | None, fail_on_regressio
     from ivr.present import diff as diff_output
 
     # both sides get the rules that apply to NEW (an old side read from git matches no override)
-    compared = pipeline.compare_sources(old, new, callers, calls, seed, config, thresholds=thresholds)
+    compared = pipeline.compare_sources(old, new, callers, calls, seed, config, source_format,
+                                        thresholds=thresholds)
     if compared.diff is None:
         say_load_errors(compared.errors)
         return EXIT_BAD_INPUT
@@ -65,10 +67,11 @@ _DEFAULT_THRESHOLDS = Thresholds()
                    "(unless more callers are resolved).")
 @caller_options()
 @config_options
+@from_option
 def diff_command(old: str, new: str, fmt: str, output: str | None, fail_on_regression: bool,
                  max_resolved_drop: float, max_human_drop: float, max_time_increase: float, calls: int, seed: int,
                  accuracy: float, no_input: float, patience: float, words_per_minute: float | None,
-                 config_file: str | None, isolated: bool) -> None:
+                 config_file: str | None, isolated: bool, source_format: str | None) -> None:
     """Compare two versions of a menu: what changed, and what it does to callers.
 
     OLD and NEW are menu files, or REV:PATH read from git (PATH from the top
@@ -103,4 +106,4 @@ def diff_command(old: str, new: str, fmt: str, output: str | None, fail_on_regre
     callers = Callers(accuracy, no_input, patience, words_per_minute)
     thresholds = Thresholds(max_resolved_drop, max_human_drop, max_time_increase)
     sys.exit(run_diff(old, new, fmt, output, fail_on_regression, thresholds, callers, calls, seed,
-                      read_config(config_file, isolated)))
+                      read_config(config_file, isolated), source_format))

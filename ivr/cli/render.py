@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, config_options, read_config,
-                            say_load_errors, write_atomic_bytes)
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, config_options, from_option,
+                            read_config, say_load_errors, write_atomic_bytes)
 from ivr.config import Config
 from ivr.simulation.callers import Callers
 
@@ -17,8 +17,8 @@ __all__ = ["render_command", "run_render"]
 
 def run_render(file: str, output: str, *, clusters: bool = False, focus: str | None = None, depth: int = 2,
                callers: Callers | None = None, calls: int = 100_000, seed: int = 0,
-               config: Config | None = None, legend: bool = True, dpi: float | None = None,
-               width: float | None = None) -> int:
+               config: Config | None = None, source_format: str | None = None, legend: bool = True,
+               dpi: float | None = None, width: float | None = None) -> int:
     """``ivr render``: draw a menu with its findings (and, given ``callers``, simulated flows) to ``output``.
 
     The format comes from ``output``'s extension (checked by the caller). ``dpi`` sets the resolution of
@@ -30,7 +30,7 @@ def run_render(file: str, output: str, *, clusters: bool = False, focus: str | N
     from ivr.present import diagram as diagram_output
 
     fmt = diagram_output.FORMATS[Path(output).suffix.lower()]
-    analysed = pipeline.analyse_all([file], config)
+    analysed = pipeline.analyse_all([file], config, fmt=source_format)
     if analysed.errors:
         say_load_errors(analysed.errors)
         return EXIT_BAD_INPUT
@@ -106,10 +106,12 @@ _SIMULATION_OPTIONS = ("calls", "seed", "accuracy", "no_input", "patience", "wor
 @caller_options("With --simulate: ", patience=0.0,
                 patience_note=" 0 makes the flows exact (other values: Monte Carlo).")
 @config_options
+@from_option
 @click.pass_context
 def render_command(ctx: click.Context, file: str, output: str, clusters: bool, focus: str | None, depth: int | None,
-                   legend: bool, dpi: float | None, width: float | None, simulated: bool, calls: int, seed: int, accuracy: float, no_input: float, patience: float,
-                   words_per_minute: float | None, config_file: str | None, isolated: bool) -> None:
+                   legend: bool, dpi: float | None, width: float | None, simulated: bool, calls: int, seed: int,
+                   accuracy: float, no_input: float, patience: float, words_per_minute: float | None,
+                   config_file: str | None, isolated: bool, source_format: str | None) -> None:
     """Draw a menu as a diagram, with its findings.
 
     FILE is a menu file, or REV:PATH read from git (as for ivr diff).
@@ -144,4 +146,4 @@ def render_command(ctx: click.Context, file: str, output: str, clusters: bool, f
     callers = Callers(accuracy, no_input, patience, words_per_minute) if simulated else None
     sys.exit(run_render(file, output, clusters=clusters, focus=focus, depth=2 if depth is None else depth,
                         callers=callers, calls=calls, seed=seed, config=read_config(config_file, isolated),
-                        legend=legend, dpi=dpi, width=width))
+                        source_format=source_format, legend=legend, dpi=dpi, width=width))

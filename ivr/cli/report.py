@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, config_options, make_folder,
-                            menu_files, read_config, say_load_errors, write_atomic)
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, config_options, from_option,
+                            make_folder, menu_files, read_config, say_load_errors, write_atomic)
 from ivr.config import Config
 from ivr.simulation.callers import Callers
 
@@ -30,7 +30,7 @@ def _report_folders(files: list[str]) -> list[str]:
 
 
 def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, seed: int,
-               config: Config | None = None) -> int:
+               config: Config | None = None, source_format: str | None = None) -> int:
     """``ivr report``: a self-contained HTML page per menu (and an index over several); return the exit status.
 
     Nothing is written unless every menu loads and every diagram can be drawn.
@@ -48,7 +48,7 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
         click.echo(f"{folder}: no menu files (*.yaml, *.yml) in this folder", err=True)
     if empty:
         return EXIT_BAD_INPUT
-    reading = pipeline.read(files)
+    reading = pipeline.read(files, source_format)
     if reading.errors:
         say_load_errors(reading.errors)
         return EXIT_BAD_INPUT
@@ -90,9 +90,10 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
               show_default=True, help="The folder to write the reports to.")
 @caller_options()
 @config_options
+@from_option
 def report_command(paths: tuple[str, ...], output: str, calls: int, seed: int, accuracy: float, no_input: float,
                    patience: float, words_per_minute: float | None, config_file: str | None,
-                   isolated: bool) -> None:
+                   isolated: bool, source_format: str | None) -> None:
     """Write a report per menu that opens in any browser, offline.
 
     PATHS are menu files, folders searched for *.yaml and *.yml files, or
@@ -110,4 +111,4 @@ def report_command(paths: tuple[str, ...], output: str, calls: int, seed: int, a
       ivr report menus/ --patience 0          (exact simulation)
     """
     callers = Callers(accuracy, no_input, patience, words_per_minute)
-    sys.exit(run_report(paths, output, callers, calls, seed, read_config(config_file, isolated)))
+    sys.exit(run_report(paths, output, callers, calls, seed, read_config(config_file, isolated), source_format))

@@ -14,10 +14,13 @@ def schema_command() -> None:
     """Print the JSON Schema of the menu format, for editors.
 
     \b
-    Example (VS Code with the YAML extension):
+    Example (yaml-language-server, as in VS Code's YAML extension), at the
+    top of a repository whose menus are in menus/:
       ivr schema > ivr-menu.schema.json
-      # then, first line of a menu file:
-      # yaml-language-server: $schema=ivr-menu.schema.json
+      # then in .vscode/settings.json:
+      #   {"yaml.schemas": {"ivr-menu.schema.json": "menus/**/*.yaml"}}
+      # or as the first line of a menu (the path is relative to the menu):
+      # yaml-language-server: $schema=../ivr-menu.schema.json
     """
     import json
 

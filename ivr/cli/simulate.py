@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 import click
 
-from ivr.cli.common import CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, say_load_errors, write_atomic
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, from_option, say_load_errors,
+                            write_atomic)
 from ivr.simulation import METHODS
 from ivr.simulation.callers import Callers
 
@@ -15,13 +16,13 @@ __all__ = ["simulate_command", "run_simulate"]
 
 
 def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int, seed: int, fmt: str,
-                 output: str | None, progress: bool | None = None) -> int:
+                 output: str | None, progress: bool | None = None, source_format: str | None = None) -> int:
     """``ivr simulate``: simulate callers through each menu; return the exit status."""
     from ivr import pipeline
     from ivr.present import simulation as simulation_output
     from ivr.simulation import SimulationError
 
-    reading = pipeline.read(list(files))
+    reading = pipeline.read(list(files), source_format)
     if reading.errors:
         say_load_errors(reading.errors)
         return EXIT_BAD_INPUT
@@ -64,9 +65,10 @@ def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int
               help="Write the result to this file (atomically) instead of standard output.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on standard error. Default: on a terminal, from 200,000 calls.")
+@from_option
 def simulate_command(files: tuple[str, ...], calls: int, seed: int, accuracy: float, no_input: float,
                      patience: float, words_per_minute: float | None, method: str, fmt: str, output: str | None,
-                     progress: bool | None) -> None:
+                     progress: bool | None, source_format: str | None) -> None:
     """Simulate callers with intents through menus.
 
     FILES are menu files, or REV:PATH read from git (as for ivr diff).
@@ -83,4 +85,4 @@ def simulate_command(files: tuple[str, ...], calls: int, seed: int, accuracy: fl
       ivr simulate menus/bank.yaml --accuracy 0.8 --no-input 0.1
     """
     callers = Callers(accuracy, no_input, patience, words_per_minute)
-    sys.exit(run_simulate(files, callers, method, calls, seed, fmt, output, progress))
+    sys.exit(run_simulate(files, callers, method, calls, seed, fmt, output, progress, source_format))

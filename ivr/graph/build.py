@@ -3,8 +3,8 @@
 Nodes are the menu's node ids, with these attributes:
 
 ``kind``
-    the node type (``menu``, ``transfer``, ...), or ``disconnect`` for the
-    synthetic :data:`DISCONNECT` node where the system ends a call, or
+    the node type (``menu``, ``transfer``, ``external``, ...), or ``disconnect``
+    for the synthetic :data:`DISCONNECT` node where the system ends a call, or
     ``missing`` for an id that is referenced but never defined.
 ``node``
     the :class:`~ivr.model.menu.Node` (``None`` for synthetic and missing nodes).
@@ -32,7 +32,7 @@ from typing import TypeVar
 
 import networkx as nx
 
-from ivr.model.menu import PROMPTED_TYPES, Location, Menu, Node, Ref
+from ivr.model.menu import PROMPTED_TYPES, Fallback, Location, Menu, Node, Ref
 
 __all__ = [
     "once_per_graph",
@@ -44,9 +44,12 @@ __all__ = [
     "TERMINAL_KINDS",
     "build_graph",
     "is_defined",
+    "name_of",
+    "format_of",
 ]
 
-#: Id of the synthetic node for "the system ends the call" (ids cannot contain < or >).
+#: Id of the synthetic node for "the system ends the call". Readers can never produce it: the shared
+#: model checks (:mod:`ivr.formats.checks`) refuse ids with ``<`` or ``>`` from every format.
 DISCONNECT = "<disconnect>"
 
 
@@ -67,8 +70,9 @@ class Via(StrEnum):
 FORWARD = frozenset({Via.OPTION, Via.GOTO, Via.BRANCH, Via.OTHERWISE})
 #: Ways taken after a caller's mistake or silence.
 FAILURE = frozenset({Via.NO_INPUT, Via.NO_MATCH, Via.ON_FAIL, Via.DISCONNECT})
-#: Node kinds where the IVR part of a call ends.
-TERMINAL_KINDS = frozenset({"transfer", "voicemail", "hangup", "disconnect"})
+#: Node kinds where the IVR part of a call ends. ``external`` is a hand-off the analysis cannot follow:
+#: an end that is neither a person nor a hangup.
+TERMINAL_KINDS = frozenset({"transfer", "voicemail", "hangup", "disconnect", "external"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,18 @@ class Reason:
     key: str | None = None
     label: str | None = None
     implicit: bool = False
+
+
+def name_of(graph: nx.DiGraph, node_id: str) -> str:
+    """How messages name a node: its label (readers give one where ids are not for people, as UUIDs), else its id."""
+    node = graph.nodes[node_id]["node"] if node_id in graph else None
+    return node.name if node is not None else node_id
+
+
+def format_of(graph: nx.DiGraph, node_id: str) -> str:
+    """The source format of a node (``yaml``, ``freeswitch``): fix advice speaks the language the user reads."""
+    node = graph.nodes[node_id]["node"] if node_id in graph else None
+    return node.format if node is not None else graph.graph.get("format", "yaml")
 
 
 def is_defined(graph: nx.DiGraph, node_id: str) -> bool:
@@ -117,17 +133,25 @@ def _add_edges(graph: nx.DiGraph, node: Node) -> None:
     _link_ref(graph, nid, node.otherwise, Via.OTHERWISE)
     if node.type not in PROMPTED_TYPES:
         return
-    for via, ref in ((Via.NO_INPUT, node.no_input), (Via.NO_MATCH, node.no_match)):
-        if ref is None:
-            _link(graph, nid, nid, Reason(via, node.location, implicit=True))
-        else:
+    # what happens when the source names no target is the reader's statement (Node.when_*), not ours
+    for via, ref, fallback in ((Via.NO_INPUT, node.no_input, node.when_no_input),
+                               (Via.NO_MATCH, node.no_match, node.when_no_match)):
+        if ref is not None:
             _link_ref(graph, nid, ref, via)
+        elif fallback is Fallback.REPLAY:
+            _link(graph, nid, nid, Reason(via, node.location, implicit=True))
+        elif fallback is Fallback.DISCONNECT:
+            _disconnect(graph, nid, Reason(via, node.location, implicit=True))
     if node.on_fail is not None:
         _link_ref(graph, nid, node.on_fail, Via.ON_FAIL)
-    else:
-        if DISCONNECT not in graph:
-            graph.add_node(DISCONNECT, kind="disconnect", node=None, location=None)
-        _link(graph, nid, DISCONNECT, Reason(Via.DISCONNECT, node.location, implicit=True))
+    elif node.when_failed is Fallback.DISCONNECT:
+        _disconnect(graph, nid, Reason(Via.DISCONNECT, node.location, implicit=True))
+
+
+def _disconnect(graph: nx.DiGraph, source: str, reason: Reason) -> None:
+    if DISCONNECT not in graph:
+        graph.add_node(DISCONNECT, kind="disconnect", node=None, location=None)
+    _link(graph, source, DISCONNECT, reason)
 
 
 def build_graph(menu: Menu) -> nx.DiGraph:
@@ -135,6 +159,8 @@ def build_graph(menu: Menu) -> nx.DiGraph:
     graph = nx.DiGraph(
         name=menu.name,
         file=menu.file,
+        files=menu.files or (menu.file,),
+        format=menu.format,
         start=menu.start.target,
         start_location=menu.start.location,
         language=menu.language,

@@ -41,6 +41,7 @@ __all__ = [
     "node_list",
     "prompts_read",
     "unchecked_languages",
+    "audio_prompts",
 ]
 
 #: The rules that read prompts with the word lists of :mod:`ivr.phrases`.
@@ -109,7 +110,7 @@ def heard_before(graph: nx.DiGraph, node_id: str) -> tuple[list[str], bool]:
             else:
                 silent = silent or source == start
                 queue.append(source)
-    return sorted(found, key=lambda n: graph.nodes[n]["location"].line), silent
+    return sorted(found, key=lambda n: graph.nodes[n]["location"].order), silent
 
 
 def queue_transfers(graph: nx.DiGraph) -> list[str]:
@@ -144,7 +145,7 @@ def last_words(graph: nx.DiGraph, node_id: str, test: Callable[[PhraseBook, str]
     if own is not None:
         return LastWords(True, [], [own], failing_languages(own, language, test), False)
     before, silent = heard_before(graph, node_id)
-    prompts = [_prompt(graph, n) for n in before]
+    prompts = [p for p in (_prompt(graph, n) for n in before) if p is not None]
     failed = sorted({code for prompt in prompts for code in failing_languages(prompt, language, test)})
     return LastWords(False, before, prompts, failed, silent)
 
@@ -202,13 +203,20 @@ def prompts_read(graph: nx.DiGraph) -> set[str]:
     return read
 
 
+def audio_prompts(graph: nx.DiGraph) -> int:
+    """How many prompts are recordings without words (audio only): no rule can read them."""
+    return sum(1 for _, node in graph.nodes(data="node")
+               if node is not None and node.prompt is not None and node.prompt.audio_only)
+
+
 def unchecked_languages(graph: nx.DiGraph) -> tuple[str, ...]:
     """Primary subtags of the prompts the courtesy rules read that have no word list, sorted."""
     language = graph.graph["language"]
     unchecked = {
         primary(code)
         for node_id in prompts_read(graph)
-        for code, _ in texts(_prompt(graph, node_id), language)
+        if (prompt := _prompt(graph, node_id)) is not None
+        for code, _ in texts(prompt, language)
         if phrasebook(code) is None
     }
     return tuple(sorted(unchecked))

@@ -65,6 +65,8 @@ def prompt_seconds(node: Node, language: str, rate: float | None = None) -> floa
     if node.prompt is None:
         return 0.0
     texts = node.prompt.texts
+    if not texts:
+        return 0.0  # a recording of unknown length (audio only): counted as nothing, not guessed
 
     def seconds(code: str, text: str) -> float:
         return text_seconds(text, code or language, rate)

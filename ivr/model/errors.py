@@ -29,7 +29,7 @@ class InvalidMenu(Exception):
     """A file that cannot be read as a menu; ``errors`` says every reason found."""
 
     def __init__(self, errors: list[LoadError]):
-        self.errors = sorted(errors, key=lambda e: (e.location.line, e.location.column))
+        self.errors = sorted(errors, key=lambda e: (e.location.file, e.location.order))
         super().__init__("\n".join(str(e) for e in self.errors))
 
 

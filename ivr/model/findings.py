@@ -58,4 +58,4 @@ class Finding:
     @property
     def sort_key(self) -> tuple:
         loc = self.location
-        return (loc.file, loc.line, loc.column, self.rule, self.message)
+        return (loc.file, *loc.order, self.rule, self.message)

@@ -6,6 +6,7 @@ Stage 1 of the pipeline (file -> model -> graph -> analyses -> presentation -> C
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 __all__ = [
     "Location",
@@ -20,24 +21,41 @@ __all__ = [
     "Menu",
     "NODE_TYPES",
     "PROMPTED_TYPES",
+    "Fallback",
+    "display",
 ]
 
-#: Every node type of format version 1.
-NODE_TYPES = ("message", "menu", "input", "branch", "transfer", "voicemail", "hangup")
+#: Every node type of format version 1, then ``external`` (a hand-off that platform readers produce).
+NODE_TYPES = ("message", "menu", "input", "branch", "transfer", "voicemail", "hangup", "external")
 #: Node types where a caller acts and can fail (no input, wrong key).
 PROMPTED_TYPES = frozenset({"menu", "input"})
 
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """A place in a menu file; line and column count from 1."""
+    """A place in a source; line and column count from 1 and are None where the format has none.
+
+    ``pointer`` names the place in the document's structure: a JSON Pointer for
+    JSON exports, an element path (``/include/menu[2]/entry[3]``) for XML.
+    Printed as ``file:line:col``, ``file:line``, or ``file#/pointer`` without a line.
+    """
 
     file: str
-    line: int
-    column: int
+    line: int | None = None
+    column: int | None = None
+    pointer: str | None = None
 
     def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.file}#{self.pointer}" if self.pointer else self.file
+        if self.column is None:
+            return f"{self.file}:{self.line}"
         return f"{self.file}:{self.line}:{self.column}"
+
+    @property
+    def order(self) -> tuple[int, int, str]:
+        """A sort key within one file that works whether or not line and column are known."""
+        return (self.line or 0, self.column or 0, self.pointer or "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +68,20 @@ class Ref:
 
 @dataclass(frozen=True, slots=True)
 class Prompt:
-    """What a node says: one text per language code."""
+    """What a node says: one text per language code, or a recording whose words are unknown.
+
+    An audio-only prompt (``texts`` empty, ``audio`` the file name, ARN or
+    unresolved ``phrase:``) has no words to read and no known duration: the
+    courtesy and length rules leave it unchecked and the summary counts it.
+    """
 
     texts: dict[str, str]
     location: Location
+    audio: str | None = None
+
+    @property
+    def audio_only(self) -> bool:
+        return not self.texts and self.audio is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +110,33 @@ class Suppression:
     location: Location
 
 
+class Fallback(StrEnum):
+    """What the platform does at a menu or input when the source names no target for a failure."""
+
+    REPLAY = "replay"  # the node plays again (counts towards retries)
+    DISCONNECT = "disconnect"  # the system ends the call
+
+
 @dataclass(slots=True)
 class Node:
-    """One node of a menu. Fields that a type does not use stay empty."""
+    """One node of a menu. Fields that a type does not use stay empty.
+
+    The failure behaviour of a menu or input is explicit, set by the reader
+    from its platform's rules: ``retries`` attempts, and for each of
+    ``no_input``, ``no_match`` and ``on_fail`` left None what happens instead
+    (``when_no_input``, ``when_no_match``, ``when_failed``). The graph follows
+    these and knows no platform's defaults.
+    """
 
     id: str
     type: str
     location: Location
+    #: what to call the node in messages when its id is not meant for people (a UUID); None: the id
+    label: str | None = None
+    #: for ``external`` nodes: the hand-off as the source writes it (``transfer 9196 XML default``)
+    target_text: str | None = None
+    #: the source format the node was read from (``yaml``, ``freeswitch``): fix advice speaks it
+    format: str = "yaml"
     prompt: Prompt | None = None
     #: seconds the prompt takes, when the file gives it (else it is estimated)
     duration: float | None = None
@@ -98,10 +146,13 @@ class Node:
     timeout: float | None = None
     #: how the caller may answer a menu or input: "dtmf" (touch-tone keys), "speech"; None = keys only
     input_modes: tuple[str, ...] | None = None
-    retries: int = 3
+    retries: int | None = None
     no_input: Ref | None = None
     no_match: Ref | None = None
     on_fail: Ref | None = None
+    when_no_input: Fallback | None = None
+    when_no_match: Fallback | None = None
+    when_failed: Fallback | None = None
     branches: list[Branch] = field(default_factory=list)
     otherwise: Ref | None = None
     min_digits: int | None = None
@@ -113,6 +164,16 @@ class Node:
     ignore: dict[str, Suppression] = field(default_factory=dict)
     #: Where each field given in the file is written (field name -> location).
     fields: dict[str, Location] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The node as messages name it: its label, else its id."""
+        return self.label or self.id
+
+
+def display(node: Node | None, node_id: str) -> str:
+    """How messages name the node ``node_id`` (its label, or the id for nodes not defined)."""
+    return node.name if node is not None else node_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +204,7 @@ class Duplicate:
 
 @dataclass(slots=True)
 class Menu:
-    """A whole IVR as declared in one file."""
+    """A whole IVR: its start is in ``file``; its nodes may be defined in other files too (``files``)."""
 
     name: str
     file: str
@@ -155,3 +216,7 @@ class Menu:
     duplicates: list[Duplicate] = field(default_factory=list)
     #: rule id -> suppression of its findings anywhere in the file
     ignore: dict[str, Suppression] = field(default_factory=dict)
+    #: every file the menu's nodes come from, the main file first (``()``: ``file`` alone)
+    files: tuple[str, ...] = ()
+    #: the source format (a reader's NAME)
+    format: str = "yaml"

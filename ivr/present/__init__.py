@@ -22,12 +22,15 @@ def summary(results: Sequence[FileResult]) -> dict:
     """Counts over all files: findings by severity, files that could not be read, and the
     prompt languages the courtesy rules could not check (no word list)."""
     counts = Counter(f.severity for r in results for f in r.findings)
+    audio = sum(r.audio_prompts for r in results)
     return {
         "files": len(results),
         "findings": sum(counts.values()),
         **{s.value: counts[s] for s in sorted(Severity, key=lambda s: -s.rank)},
         "invalid_files": sum(1 for r in results if r.errors),
         "unchecked_languages": sorted({code for r in results for code in r.unchecked_languages}),
+        # prompts that are recordings without words (only where there are some: YAML menus have none)
+        **({"audio_prompts": audio} if audio else {}),
     }
 
 

@@ -39,6 +39,7 @@ def command(name: str, location: Location, title: str, message: str) -> str:
     """``::name file=F,line=L,col=C,title=T::message``, escaped as GitHub's toolkit does."""
     properties = {"file": relative_path(location.file), "line": location.line, "col": location.column,
                   "title": title}
+    properties = {key: value for key, value in properties.items() if value is not None}  # no line: the file
     listed = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items())
     return f"::{name} {listed}::{_escape_data(message)}"
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from ivr.model.errors import LoadError
 from ivr.model.findings import Finding
+from ivr.model.menu import Location
 from ivr.present import summary
 
 if TYPE_CHECKING:
@@ -22,17 +23,22 @@ def finding_dict(finding: Finding) -> dict:
     return {
         "rule": finding.rule,
         "severity": finding.severity.value,
-        "file": loc.file,
-        "line": loc.line,
-        "column": loc.column,
+        **_place(loc),
         "node": finding.node,
         "message": finding.message,
     }
 
 
+def _place(loc: Location) -> dict:
+    """``file``, ``line`` and ``column`` (null where the format has none), and ``pointer`` where there is one."""
+    place: dict = {"file": loc.file, "line": loc.line, "column": loc.column}
+    if loc.pointer is not None:
+        place["pointer"] = loc.pointer
+    return place
+
+
 def _error_dict(error: LoadError) -> dict:
-    loc = error.location
-    return {"file": loc.file, "line": loc.line, "column": loc.column, "message": error.message}
+    return {**_place(error.location), "message": error.message}
 
 
 def format_results(results: Sequence[FileResult]) -> str:

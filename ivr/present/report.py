@@ -112,7 +112,7 @@ def _findings_table(findings: Sequence[Finding]) -> str:
         f"{_e(f.severity.value)}</td>"
         f'<td><a href="#rule-{_e(f.rule)}">{_e(f.rule)}</a></td><td>{_e(f.node or "")}</td>'
         f'<td class="num">{f.location.line}:{f.location.column}</td><td>{_e(f.message)}</td></tr>'
-        for f in sorted(findings, key=lambda f: (-f.severity.rank, f.location.line)))
+        for f in sorted(findings, key=lambda f: (-f.severity.rank, f.location.order)))
     return ("<table><thead><tr><th>severity</th><th>rule</th><th>node</th><th class=\"num\">line</th>"
             f"<th>message</th></tr></thead><tbody>{rows}</tbody></table>")
 

@@ -158,10 +158,10 @@ def _fingerprint(rule: str, file: str, node: str, occurrence: int) -> str:
 
 
 def _location(location: Location) -> om.Location:
-    return om.Location(physical_location=om.PhysicalLocation(
-        artifact_location=_artifact(location.file),
-        region=om.Region(start_line=location.line, start_column=location.column),
-    ))
+    # a region only where there is a line (a JSON export may have a pointer alone)
+    region = None if location.line is None else om.Region(start_line=location.line, start_column=location.column)
+    return om.Location(physical_location=om.PhysicalLocation(artifact_location=_artifact(location.file),
+                                                             region=region))
 
 
 def _artifact(file: str) -> om.ArtifactLocation:

@@ -44,6 +44,7 @@ None.
 
 from __future__ import annotations
 
+from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 from ivr.phrases import mentions, mentions_any
 
@@ -92,7 +93,7 @@ def check(graph, options):
             end = _ends_in_bare_hangup(graph, target, language)
             if end is not None:
                 yield Problem(
-                    f"out of hours, branch '{node_id}' ends the call at hangup '{end}' without a call-back, "
+                    f"out of hours, branch '{name_of(graph, node_id)}' ends the call at hangup '{name_of(graph, end)}' without a call-back, "
                     "voicemail or the opening hours; say when you are open, or offer voicemail or a call-back",
                     location,
                     node_id,

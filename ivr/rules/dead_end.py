@@ -32,7 +32,7 @@ None.
 from __future__ import annotations
 
 from ivr.model.findings import Problem, Severity
-from ivr.graph.build import FORWARD, TERMINAL_KINDS, is_defined
+from ivr.graph.build import FORWARD, TERMINAL_KINDS, format_of, is_defined, name_of
 
 ID = "dead-end"
 SEVERITY = Severity.ERROR
@@ -43,6 +43,14 @@ _FIX = {
     "input": "input '{}' has no way forward once the digits are entered; add 'goto' with the next node",
     "menu": "menu '{}' has no options; add options, or make it a message with 'goto'",
     "branch": "branch '{}' has nowhere to go; add 'branches' or 'otherwise'",
+}
+#: The same advice in the words of other source formats (fix advice must not speak YAML to them).
+_FIX_IN = {
+    "freeswitch": {
+        "menu": "menu '{}' has no entries: callers can only fail until it exits; add an <entry action=\"...\" "
+                "digits=\"1\" param=\"...\"/> for each choice",
+        "message": "the sound played by '{}' leads nowhere; play it with menu-play-sound so the menu goes on",
+    },
 }
 
 
@@ -56,4 +64,5 @@ def check(graph, options):
             for reason in reasons
         )
         if not forward:
-            yield Problem(_FIX[kind].format(node_id), graph.nodes[node_id]["location"], node_id)
+            fix = _FIX_IN.get(format_of(graph, node_id), {}).get(kind, _FIX[kind])
+            yield Problem(fix.format(name_of(graph, node_id)), graph.nodes[node_id]["location"], node_id)

@@ -35,6 +35,7 @@ None.
 
 from __future__ import annotations
 
+from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
 
@@ -74,7 +75,7 @@ def check(graph, options):
             attempts = "the first failed attempt" if model.retries == 0 else (
                 f"{model.retries} failed attempts" if model.retries > 1 else "1 failed attempt")
             yield Problem(
-                f"{kind} '{node_id}' disconnects callers after {attempts} (no on_fail); "
+                f"{kind} '{name_of(graph, node_id)}' disconnects callers after {attempts} (no on_fail); "
                 "add on_fail leading to an agent or to help",
                 model.location,
                 node_id,
@@ -86,7 +87,7 @@ def check(graph, options):
             end = _hangs_up(graph, ref.target)
             if end is not None:
                 yield Problem(
-                    f"{field} of {kind} '{node_id}' leads to hangup '{end}': {_WHEN[field]} are cut off; "
+                    f"{field} of {kind} '{name_of(graph, node_id)}' leads to hangup '{name_of(graph, end)}': {_WHEN[field]} are cut off; "
                     "replay the menu or send them to an agent instead",
                     ref.location,
                     node_id,

@@ -44,7 +44,7 @@ import networkx as nx
 
 from ivr.graph import reach
 from ivr.model.findings import Problem, Severity
-from ivr.graph.build import is_defined
+from ivr.graph.build import is_defined, name_of
 from ivr.model.words import plural
 
 ID = "inescapable-loop"
@@ -60,10 +60,10 @@ def check(graph, options):
             (only,) = component
             if not caught.has_edge(only, only):
                 continue  # a node leading into a trap, or a dead end: not a loop
-        members = sorted(component, key=lambda n: (graph.nodes[n]["location"].line, n))
+        members = sorted(component, key=lambda n: (graph.nodes[n]["location"].order, n))
         entry = members[0]
         if len(members) == 1:
-            message = (f"{graph.nodes[entry]['kind']} '{entry}' loops on itself and callers can never "
+            message = (f"{graph.nodes[entry]['kind']} '{name_of(graph, entry)}' loops on itself and callers can never "
                        "leave (no transfer, voicemail or hangup can be reached); add a way out")
         else:
             message = (f"{plural(len(members), 'node')} form a loop that callers can never leave "

@@ -41,6 +41,7 @@ even those who know exactly what they want.
 
 from __future__ import annotations
 
+from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 from ivr.graph.timing import text_seconds
 
@@ -73,7 +74,7 @@ def check(graph, options):
             too.append(f"{words} words (> {max_words}), about {seconds:.0f} s")
         language = f" in '{code}'" if code else ""
         yield Problem(
-            f"the prompt of {model.type} '{node_id}' is too long{language}: {' and '.join(too)}; "
+            f"the prompt of {model.type} '{name_of(graph, node_id)}' is too long{language}: {' and '.join(too)}; "
             "say only what callers need here, or move choices to a submenu",
             model.prompt.location,
             node_id,

@@ -38,6 +38,7 @@ None.
 from __future__ import annotations
 
 from ivr.graph import courtesy
+from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 from ivr.phrases import PhraseBook
 
@@ -53,7 +54,7 @@ def check(graph, options):
         failed = courtesy.failing_languages(prompt, language, PhraseBook.greets)
         if failed:
             yield Problem(
-                f"the first prompt callers hear (node '{node_id}') does not greet them"
+                f"the first prompt callers hear (node '{name_of(graph, node_id)}') does not greet them"
                 f"{courtesy.language_list(failed, [prompt])}; "
                 "begin it with a greeting such as 'Welcome to ...'",
                 prompt.location,

@@ -40,6 +40,7 @@ None.
 
 from __future__ import annotations
 
+from ivr.graph.build import format_of, name_of
 from ivr.model.findings import Problem, Severity
 from ivr.graph.navigation import repeat_keys
 
@@ -55,9 +56,13 @@ def check(graph, options):
         if repeat_keys(graph, node_id):
             continue
         free = next((k for k in "9876543210*#" if k not in model.options), None)
-        hint = f" such as \"{free}\": {{label: Repeat, goto: {node_id}}}" if free else ""
+        if format_of(graph, node_id) == "freeswitch":
+            hint = (f" such as <entry action=\"menu-sub\" digits=\"{free}\" param=\"{node_id}\"/>" if free
+                    else "")
+        else:
+            hint = f" such as \"{free}\": {{label: Repeat, goto: {node_id}}}" if free else ""
         yield Problem(
-            f"menu '{node_id}' has no way to hear its options again; add an option{hint} "
+            f"menu '{name_of(graph, node_id)}' has no way to hear its options again; add an option{hint} "
             "and say it in the prompt",
             model.location,
             node_id,

@@ -38,6 +38,7 @@ None.
 from __future__ import annotations
 
 from ivr.graph import courtesy
+from ivr.graph.build import name_of
 from ivr.model.findings import Severity
 from ivr.phrases import PhraseBook
 
@@ -47,7 +48,7 @@ OPTIONS: dict[str, object] = {}
 
 def check(graph, options):
     for node_id in courtesy.hangups(graph):
-        problem = courtesy.lacking(graph, node_id, PhraseBook.thanks_caller, f"hangup '{node_id}' ends the call",
+        problem = courtesy.lacking(graph, node_id, PhraseBook.thanks_caller, f"hangup '{name_of(graph, node_id)}' ends the call",
                                    "without thanking the caller", "does not thank",
                                    "Thank you for calling, goodbye", "thanks")
         if problem is not None:

@@ -47,6 +47,7 @@ None.
 from __future__ import annotations
 
 from ivr.graph import reach
+from ivr.graph.build import format_of, name_of
 from ivr.model.findings import Problem, Severity
 from ivr.graph.human import reaches_person, start_menu
 
@@ -66,9 +67,11 @@ def check(graph, options):
         if any(reaches_person(graph, option.goto.target) for option in model.options.values()):
             continue
         where = "the first menu callers hear" if node_id == first else "menu"
+        fix = ("add <entry action=\"menu-exec-app\" digits=\"0\" param=\"transfer OPERATOR XML default\"/> "
+               "(or callcenter/fifo to a queue of agents)" if format_of(graph, node_id) == "freeswitch"
+               else "add 0 leading to a transfer (directly or through a message)")
         yield Problem(
-            f"{where} '{node_id}' has no option that reaches a person; add 0 leading to a transfer "
-            "(directly or through a message)",
+            f"{where} '{name_of(graph, node_id)}' has no option that reaches a person; {fix}",
             model.location,
             node_id,
             Severity.ERROR if node_id == first else None,

@@ -41,6 +41,7 @@ None.
 
 from __future__ import annotations
 
+from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
 from ivr.graph.reach import after_messages
@@ -56,7 +57,7 @@ def check(graph, options):
             continue
         if model.input_modes is not None and "dtmf" not in model.input_modes:
             yield Problem(
-                f"{model.type} '{node_id}' accepts speech only; add dtmf to input_modes "
+                f"{model.type} '{name_of(graph, node_id)}' accepts speech only; add dtmf to input_modes "
                 "and say which keys to press, so callers who cannot be understood can use the keypad",
                 model.fields.get("input_modes", model.location),
                 node_id,
@@ -65,8 +66,8 @@ def check(graph, options):
             end = after_messages(graph, model.no_input.target)
             if end is not None and graph.nodes[end]["kind"] == "voicemail":
                 yield Problem(
-                    f"no_input of {model.type} '{node_id}' sends callers who say nothing to voicemail "
-                    f"'{end}'; replay the prompt (leave no_input out) or send them to help or an agent",
+                    f"no_input of {model.type} '{name_of(graph, node_id)}' sends callers who say nothing to voicemail "
+                    f"'{name_of(graph, end)}'; replay the prompt (leave no_input out) or send them to help or an agent",
                     model.no_input.location,
                     node_id,
                 )

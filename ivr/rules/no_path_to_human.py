@@ -7,6 +7,15 @@ a person. Reports, as warnings, each menu that callers can enter from which
 no transfer can be reached. A menu file with no transfer at all is reported
 once, at the start.
 
+A hand-off that ivr cannot follow (an `external` node: a dialplan application,
+a web service, a flow not given) might reach a person, or might not: ivr cannot
+tell. When callers can choose such a hand-off (an option, a `goto` or a branch
+leads to it), no menu from which it can be reached is reported; the start gets
+one info instead of the error, saying that it cannot tell and naming the
+hand-offs (`unresolved-handoff` lists them all). A hand-off taken only after
+callers fail (FreeSWITCH's return to the dialplan after `max-failures`) is not a
+way to a person that a caller can choose, and does not count.
+
 ## Why is this bad?
 Menus that never lead to someone who can help are callers' top complaint
 about phone menus, and the GetHuman Standard's first rule is that a caller
@@ -42,41 +51,76 @@ from __future__ import annotations
 
 from ivr.graph import reach
 from ivr.model.findings import Problem, Severity
-from ivr.graph.build import is_defined
+from ivr.graph.build import FORWARD, format_of, is_defined, name_of
 
 ID = "no-path-to-human"
 SEVERITY = Severity.ERROR
 OPTIONS: dict[str, object] = {}
 
 
+def chosen_handoffs(graph) -> list[str]:
+    """External nodes that callers can choose: entered by an option, a goto or a branch (not only after failing)."""
+    return [n for n in reach.nodes_of_kind(graph, {"external"})
+            if any(r.via in FORWARD for _, _, reasons in graph.in_edges(n, data="reasons") for r in reasons)]
+
+
+def _cannot_tell(graph, start: str, handoffs: list[str], maybe: set[str]):
+    texts = [graph.nodes[n]["node"].target_text or name_of(graph, n) for n in handoffs if n in maybe]
+    shown = ", ".join(f"'{t}'" for t in texts[:3]) + (f" and {len(texts) - 3} more" if len(texts) > 3 else "")
+    return Problem(
+        f"cannot tell whether callers can reach a person from the start '{name_of(graph, start)}': no transfer can "
+        f"be reached, only hand-offs ivr cannot follow ({shown}); check where they lead, or add a transfer",
+        graph.nodes[start]["location"],
+        start,
+        Severity.INFO,
+    )
+
+
+#: How to add a way to a person, in the words of each source format (default: ivr's YAML).
+_ADD_PERSON = {
+    "freeswitch": 'an <entry action="menu-exec-app" digits="0" param="transfer OPERATOR XML default"/> '
+                  "(or callcenter/fifo to a queue of agents)",
+}
+
+
+def _add(graph, node_id: str, yaml_words: str) -> str:
+    return _ADD_PERSON.get(format_of(graph, node_id), yaml_words)
+
+
 def check(graph, options):
     start = graph.graph["start"]
     humans = reach.nodes_of_kind(graph, {"transfer"})
     start_known = is_defined(graph, start)
+    handoffs = chosen_handoffs(graph)
+    maybe = reach.reaching(graph, handoffs) if handoffs else set()
     if not humans:
-        if start_known:
+        if start_known and start in maybe:
+            yield _cannot_tell(graph, start, handoffs, maybe)
+        elif start_known:
             yield Problem(
                 f"'{graph.graph['name']}' has no transfer at all: callers can never reach a person; "
-                "add a transfer node and an option to it (0 by convention)",
+                f"add {_add(graph, start, 'a transfer node and an option to it (0 by convention)')}",
                 graph.nodes[start]["location"],
                 start,
             )
         return
     # an unknown node may be meant to lead to a person: give it the benefit of the doubt
     helped = reach.reaching(graph, humans + reach.nodes_of_kind(graph, {"missing"}))
-    if start_known and start not in helped:
+    if start_known and start not in helped and start in maybe:
+        yield _cannot_tell(graph, start, handoffs, maybe)
+    elif start_known and start not in helped:
         yield Problem(
-            f"no transfer can be reached from the start '{start}': callers can never reach a person; "
-            "add an option that leads to a transfer (0 by convention)",
+            f"no transfer can be reached from the start '{name_of(graph, start)}': callers can never reach a person; "
+            f"add {_add(graph, start, 'an option that leads to a transfer (0 by convention)')}",
             graph.nodes[start]["location"],
             start,
         )
     for node_id in reach.entered(graph):
-        if node_id == start or node_id in helped or graph.nodes[node_id]["kind"] != "menu":
+        if node_id == start or node_id in helped or node_id in maybe or graph.nodes[node_id]["kind"] != "menu":
             continue
         yield Problem(
-            f"no transfer can be reached from menu '{node_id}': callers who get here can never "
-            "reach a person; add an option to an agent (0 by convention) or an on_fail that transfers",
+            f"no transfer can be reached from menu '{name_of(graph, node_id)}': callers who get here can never "
+            f"reach a person; add {_add(graph, node_id, 'an option to an agent (0 by convention) or an on_fail that transfers')}",
             graph.nodes[node_id]["location"],
             node_id,
             Severity.WARNING,

@@ -53,6 +53,7 @@ None.
 from __future__ import annotations
 
 from ivr.graph import reach
+from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 from ivr.graph.human import reaches_person, start_menu
 from ivr.graph.levels import menu_levels
@@ -76,21 +77,21 @@ def check(graph, options):
             target = option.goto.target
             if key == "0" and not (reaches_person(graph, target) or mentions_any(label, "help")):
                 yield Problem(
-                    f"key 0 of menu '{node_id}' leads to '{target}', not to help or a person; "
+                    f"key 0 of menu '{name_of(graph, node_id)}' leads to '{name_of(graph, target)}', not to help or a person; "
                     "callers press 0 for an agent: give this choice a number 1-9 and 0 to a transfer",
                     option.location, node_id)
             elif key == "*" and not (goes_back(graph, node_id, target, menu_levels(graph)[0], first)
                                      or mentions_any(label, "back")):
                 yield Problem(
-                    f"key * of menu '{node_id}' leads to '{target}', not back to a menu above; "
+                    f"key * of menu '{name_of(graph, node_id)}' leads to '{name_of(graph, target)}', not back to a menu above; "
                     "callers press * to go back or cancel: give this choice a number 1-9",
                     option.location, node_id)
             elif key == "#" and not mentions_any(label, "end_input"):
                 yield Problem(
-                    f"key # of menu '{node_id}' leads to '{target}'; # ends an entry by convention: "
+                    f"key # of menu '{name_of(graph, node_id)}' leads to '{name_of(graph, target)}'; # ends an entry by convention: "
                     "give this choice a number 1-9 (or a label such as Done or Confirm if it ends one)",
                     option.location, node_id)
-        digits = {key for key in model.options if key in "123456789"}
+        digits = {key for key in model.options if len(key) == 1 and key in "123456789"}
         if "9" in digits and "9" in repeat_keys(graph, node_id):
             digits.discard("9")
         if not digits:
@@ -99,6 +100,6 @@ def check(graph, options):
         if missing:
             after = min(k for k in digits if int(k) > int(missing[0]))
             yield Problem(
-                f"the option keys of menu '{node_id}' skip {', '.join(missing)} "
+                f"the option keys of menu '{name_of(graph, node_id)}' skip {', '.join(missing)} "
                 f"({', '.join(sorted(digits))}); number the choices 1, 2, 3... without gaps",
                 model.options[after].location, node_id)

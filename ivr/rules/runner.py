@@ -38,11 +38,11 @@ def lint(graph: nx.DiGraph, settings: Mapping[str, RuleSetting] | None = None) -
             severity = setting.severity if setting.fixed else problem.severity or setting.severity
             findings.append(Finding(rule_id, severity, problem.location, problem.node, problem.message,
                                     problem.nodes))
-    setting = settings.get(unused_suppression.ID)
-    if setting is not None:
+    unused = settings.get(unused_suppression.ID)
+    if unused is not None:
         findings.extend(
-            Finding(unused_suppression.ID, setting.severity, p.location, p.node, p.message)
-            for p in unused_suppression.check(graph, setting.options, used=used, ran=set(settings), known=REGISTRY)
+            Finding(unused_suppression.ID, unused.severity, p.location, p.node, p.message)
+            for p in unused_suppression.check(graph, unused.options, used=used, ran=set(settings), known=REGISTRY)
         )
     findings.sort(key=lambda f: f.sort_key)
     return findings

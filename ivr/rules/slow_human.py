@@ -42,6 +42,7 @@ hang up.
 from __future__ import annotations
 
 from ivr.graph import reach
+from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 from ivr.graph.human import to_person
 from ivr.graph.timing import durations, fastest_path
@@ -65,7 +66,7 @@ def check(graph, options):
     longest = max(path, key=lambda n: seconds[n])
     yield Problem(
         f"the fastest way from the start to a person takes {time:.0f} s (> {limit} s) of prompts, "
-        f"the longest '{longest}' ({seconds[longest]:.0f} s); shorten the prompts or offer 0 for an agent earlier",
+        f"the longest '{name_of(graph, longest)}' ({seconds[longest]:.0f} s); shorten the prompts or offer 0 for an agent earlier",
         graph.nodes[start]["location"],
         start,
     )

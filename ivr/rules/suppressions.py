@@ -18,7 +18,7 @@ def suppressions(graph: nx.DiGraph) -> Iterator[tuple[str | None, Suppression]]:
         node = data.get("node")
         if node is not None:
             found.extend((node_id, s) for s in node.ignore.values())
-    found.sort(key=lambda item: (item[1].location.line, item[1].location.column))
+    found.sort(key=lambda item: item[1].location.order)
     yield from found
 
 

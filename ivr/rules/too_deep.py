@@ -32,6 +32,7 @@ menus with few options.
 from __future__ import annotations
 
 from ivr.graph import reach
+from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 from ivr.graph.levels import menu_levels, path_to
 
@@ -50,7 +51,7 @@ def check(graph, options):
             continue
         menus = [n for n in path_to(parent, node_id) if graph.nodes[n]["kind"] == "menu"]
         yield Problem(
-            f"menu '{node_id}' is {depth} levels deep (> {limit}): {' > '.join(menus)}; "
+            f"menu '{name_of(graph, node_id)}' is {depth} levels deep (> {limit}): {' > '.join(menus)}; "
             "offer it from a menu higher up or merge menus on the way",
             graph.nodes[node_id]["location"],
             node_id,

@@ -44,6 +44,7 @@ Group related choices in a submenu:
 
 from __future__ import annotations
 
+from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 from ivr.graph.navigation import repeat_keys
 
@@ -60,13 +61,13 @@ def check(graph, options):
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type != "menu":
             continue
-        choices = [key for key in model.options if key not in NAVIGATION]
+        choices = [key for key in model.options if len(key) == 1 and key not in NAVIGATION]  # not dialled numbers
         if len(choices) <= limit:
             continue
         choices = [key for key in choices if key not in repeat_keys(graph, node_id, through_messages=False)]
         if len(choices) > limit:
             yield Problem(
-                f"menu '{node_id}' offers {len(choices)} options (> {limit}) besides 0, *, # and repeat; "
+                f"menu '{name_of(graph, node_id)}' offers {len(choices)} options (> {limit}) besides 0, *, # and repeat; "
                 "group some of them in a submenu",
                 model.fields.get("options", model.location),
                 node_id,

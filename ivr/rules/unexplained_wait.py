@@ -43,6 +43,7 @@ None.
 from __future__ import annotations
 
 from ivr.graph import courtesy
+from ivr.graph.build import name_of
 from ivr.model.findings import Severity
 from ivr.phrases import PhraseBook
 
@@ -54,7 +55,7 @@ def check(graph, options):
     for node_id in courtesy.queue_transfers(graph):
         queue = graph.nodes[node_id]["node"].queue
         problem = courtesy.lacking(graph, node_id, PhraseBook.explains_wait,
-                                   f"transfer '{node_id}' puts callers in queue '{queue}'",
+                                   f"transfer '{name_of(graph, node_id)}' puts callers in queue '{queue}'",
                                    "without saying sorry for the wait or how long it is", "does not say so",
                                    "Sorry for the wait, it is about 3 minutes", "a sentence")
         if problem is not None:

@@ -33,7 +33,7 @@ None.
 from __future__ import annotations
 
 from ivr.model.findings import Problem, Severity
-from ivr.graph.build import Via, is_defined
+from ivr.graph.build import Via, is_defined, name_of
 from ivr.model.words import did_you_mean
 
 ID = "unknown-target"
@@ -70,7 +70,7 @@ def check(graph, options):
             else:
                 what = _WHAT[reason.via]
             yield Problem(
-                f"{what} of {graph.nodes[source]['kind']} '{source}' goes to unknown node "
+                f"{what} of {graph.nodes[source]['kind']} '{name_of(graph, source)}' goes to unknown node "
                 f"'{target}'{hint}; define it under nodes or fix the id",
                 reason.location,
                 source,

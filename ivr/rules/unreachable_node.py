@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from ivr.graph import reach
 from ivr.model.findings import Problem, Severity
-from ivr.graph.build import is_defined
+from ivr.graph.build import is_defined, name_of
 
 ID = "unreachable-node"
 SEVERITY = Severity.WARNING
@@ -50,7 +50,7 @@ def check(graph, options):
     for node_id, kind in graph.nodes(data="kind"):
         if node_id not in entered and is_defined(graph, node_id):
             yield Problem(
-                f"{kind} '{node_id}' cannot be reached from start '{start}'; link to it or remove it",
+                f"{kind} '{name_of(graph, node_id)}' cannot be reached from start '{name_of(graph, start)}'; link to it or remove it",
                 graph.nodes[node_id]["location"],
                 node_id,
             )

@@ -50,7 +50,7 @@ class Outcome(IntEnum):
 
 
 _ENDINGS = {"transfer": Outcome.HUMAN, "voicemail": Outcome.ENDED, "hangup": Outcome.ENDED,
-            "disconnect": Outcome.DISCONNECTED, "missing": Outcome.DISCONNECTED}
+            "disconnect": Outcome.DISCONNECTED, "missing": Outcome.DISCONNECTED, "external": Outcome.ENDED}
 
 
 @dataclass

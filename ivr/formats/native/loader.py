@@ -9,15 +9,18 @@ keys are not fatal: they travel in ``Menu.duplicates`` to the
 from __future__ import annotations
 
 import os
+from typing import cast
 
+from ivr.formats.checks import model_errors
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.gcpause import collector_paused
-from ivr.model.menu import Branch, Intent, Location, Menu, Node, Option, Prompt, Ref, Suppression
+from ivr.model.menu import (PROMPTED_TYPES, Branch, Fallback, Intent, Location, Menu, Node, Option, Prompt, Ref,
+                            Suppression)
 from ivr.formats.native.validate import validation_errors
 from ivr.formats.native.yamlfile import LocatedDict, read_yaml
 from ivr.formats.sources import read_file
 
-__all__ = ["load_menu", "load_menu_bytes"]
+__all__ = ["load_menu", "load_menu_bytes", "build_menu_bytes"]
 
 
 def load_menu(path: str | os.PathLike) -> Menu:
@@ -27,7 +30,20 @@ def load_menu(path: str | os.PathLike) -> Menu:
 
 
 def load_menu_bytes(raw: bytes, file: str) -> Menu:
-    """Build a menu from the bytes of a file named ``file`` (used in messages).
+    """Build a menu from the bytes of a file named ``file`` (used in messages), checked as every reader's are.
+
+    The shared model checks (:mod:`ivr.formats.checks`) run here for callers that load one
+    YAML file directly; :func:`ivr.formats.reading.read_all` runs them once for every format.
+    """
+    menu = build_menu_bytes(raw, file)
+    errors = model_errors(menu)
+    if errors:
+        raise InvalidMenu(errors)
+    return menu
+
+
+def build_menu_bytes(raw: bytes, file: str) -> Menu:
+    """The menu of the bytes of a YAML file named ``file``, validated against the schema only.
 
     The cyclic garbage collector is paused meanwhile (a fifth of the time of a
     100,000-node menu went to full collections finding nothing).
@@ -37,29 +53,14 @@ def load_menu_bytes(raw: bytes, file: str) -> Menu:
         errors = validation_errors(data, file)
         if errors:
             raise InvalidMenu(errors)
-        menu = _build_menu(data, file)
-    errors = [e for node in menu.nodes.values() if (e := _branch_probability_error(node))]
-    if errors:
-        raise InvalidMenu(errors)
+        menu = _build_menu(cast(LocatedDict, data), file)  # the schema holds: a mapping
     menu.duplicates = duplicates
     return menu
 
 
-def _branch_probability_error(node: Node) -> LoadError | None:
-    """Branch probabilities must leave room for the cases without one (a rule no schema can say)."""
-    given = [b.p for b in node.branches if b.p is not None]
-    if not given:
-        return None
-    total = sum(given)
-    rest = len(node.branches) - len(given) + (node.otherwise is not None)
-    where = node.fields["branches"]
-    if total > 1 + 1e-9:
-        return LoadError(where, f"the branch probabilities of node '{node.id}' add up to {total:g} (> 1); "
-                                "make them add up to 1 at most")
-    if rest == 0 and total < 1 - 1e-9:
-        return LoadError(where, f"the branch probabilities of node '{node.id}' add up to {total:g} and there is "
-                                "no otherwise; make them add up to 1, or add 'otherwise'")
-    return None
+def _required_ref(holder: LocatedDict, key: str, file: str) -> Ref:
+    """A reference the schema requires (validated before the model is built)."""
+    return Ref(holder[key], holder.value_location(file, key))
 
 
 def _ref(holder: LocatedDict, key: str, file: str) -> Ref | None:
@@ -74,7 +75,10 @@ def _prompt(holder: LocatedDict, file: str) -> Prompt | None:
     if text is None:
         return None
     location = holder.value_location(file, "prompt")
-    return Prompt(dict(text) if isinstance(text, dict) else {"": text}, location)
+    if not isinstance(text, dict):
+        return Prompt({"": text}, location)
+    texts = dict(text)
+    return Prompt(texts, location, audio=texts.pop("audio", None))
 
 
 def _suppressions(holder: LocatedDict, file: str) -> dict[str, Suppression]:
@@ -96,7 +100,6 @@ def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) 
         goto=_ref(data, "goto", file),
         timeout=data.get("timeout"),
         input_modes=tuple(data["input_modes"]) if "input_modes" in data else None,
-        retries=data.get("retries", 3),
         no_input=_ref(data, "no_input", file),
         no_match=_ref(data, "no_match", file),
         on_fail=_ref(data, "on_fail", file),
@@ -106,19 +109,25 @@ def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) 
         queue=data.get("queue"),
         number=data.get("number"),
         mailbox=data.get("mailbox"),
+        target_text=data.get("target_text"),
         ignore=_suppressions(data, file),
         fields={key: Location(file, pos[0], pos[1]) for key, pos in data.positions.items()},
     )
+    if node.type in PROMPTED_TYPES:
+        # our format's defaults: 3 attempts; silence or a wrong key replays; then the system hangs up
+        node.retries = data.get("retries", 3)
+        node.when_no_input = node.when_no_match = Fallback.REPLAY
+        node.when_failed = Fallback.DISCONNECT
     options = data.get("options")
     if options:
         node.options = {
-            key: Option(key, _ref(option, "goto", file), options.key_location(file, key), option.get("label"))
+            key: Option(key, _required_ref(option, "goto", file), options.key_location(file, key), option.get("label"))
             for key, option in options.items()
         }
     branches = data.get("branches")
     if branches:
         node.branches = [
-            Branch(branch["when"], _ref(branch, "goto", file), branches.item_location(file, index), branch.get("p"))
+            Branch(branch["when"], _required_ref(branch, "goto", file), branches.item_location(file, index), branch.get("p"))
             for index, branch in enumerate(branches)
         ]
     return node
@@ -130,12 +139,12 @@ def _build_menu(data: LocatedDict, file: str) -> Menu:
         node_id: _build_node(node_id, node_data, nodes_data.key_location(file, node_id), file)
         for node_id, node_data in nodes_data.items()
     }
-    intents_data = data.get("intents") or {}
+    intents_data: LocatedDict = data.get("intents") or LocatedDict()
     intents = {name: _build_intent(name, intent, intents_data, file) for name, intent in intents_data.items()}
     return Menu(
         name=data["ivr"],
         file=file,
-        start=_ref(data, "start", file),
+        start=_required_ref(data, "start", file),
         nodes=nodes,
         language=data.get("language", "en"),
         location=Location(file, data.line, data.column),
@@ -146,6 +155,7 @@ def _build_menu(data: LocatedDict, file: str) -> Menu:
 
 def _build_intent(name: str, data: LocatedDict, holder: LocatedDict, file: str) -> Intent:
     goal = data["goal"]
+    goals: tuple[Ref, ...]
     if isinstance(goal, str):
         goals = (Ref(goal, data.value_location(file, "goal")),)
     else:

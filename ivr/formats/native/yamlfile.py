@@ -39,6 +39,7 @@ depth of their own, 1000, further on in the text).
 from __future__ import annotations
 
 import math
+from typing import Any, cast
 
 import yaml
 from yaml.composer import ComposerError
@@ -79,6 +80,9 @@ class LocatedDict(dict):
     """
 
     __slots__ = ("line", "column", "positions")
+    line: int
+    column: int
+    positions: dict[str, tuple[int, int, int, int]]
 
     def key_location(self, file: str, key: str) -> Location:
         line, column, _, _ = self.positions[key]
@@ -93,6 +97,9 @@ class LocatedList(list):
     """A sequence that knows where it and each of its items stand."""
 
     __slots__ = ("line", "column", "positions")
+    line: int
+    column: int
+    positions: list[tuple[int, int]]
 
     def item_location(self, file: str, index: int) -> Location:
         line, column = self.positions[index]
@@ -113,8 +120,9 @@ class _Open:
     __slots__ = ("data", "positions", "is_map", "key", "merges", "anchor", "size_before")
 
     def __init__(self, data: LocatedDict | LocatedList, is_map: bool, size_before: int):
-        self.data = data
-        self.positions = data.positions
+        #: a mapping or a list, as ``is_map`` says (Any: the builder handles both through one open frame)
+        self.data: Any = data
+        self.positions: Any = data.positions
         self.is_map = is_map
         #: In a mapping: None while a key comes next; then ``(key, line, column)`` of the key whose
         #: value comes next, or _MERGE after ``<<``, or _DROP after a duplicate key.
@@ -189,6 +197,7 @@ class _Builder:
                 value = opened.data
                 mark = event.start_mark
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                assert top is not None  # an end event closes the open mapping or list
                 self._close(top)
                 stack.pop()
                 top = stack[-1] if stack else None
@@ -538,7 +547,7 @@ def _duplicates(data: object, recorded: list, file: str) -> list[Duplicate]:
         if id(item) in paths:
             continue
         paths[id(item)] = path
-        children = item.items() if isinstance(item, dict) else enumerate(item)
+        children = item.items() if isinstance(item, dict) else enumerate(cast(list, item))
         stack.extend((v, path + (k,)) for k, v in children if isinstance(v, (dict, list)))
     found = [
         Duplicate(key, paths[id(mapping)], Location(file, *first), Location(file, *second))

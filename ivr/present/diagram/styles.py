@@ -37,6 +37,7 @@ LOOKS: dict[str, Look] = {
     "transfer": Look("transfer to a person", "ellipse", "#bbf7d0", border="#15803d"),
     "voicemail": Look("voicemail", "cylinder", "#ccfbf1"),
     "hangup": Look("hangup", "octagon", "#e5e7eb"),
+    "external": Look("hand-off ivr cannot follow", "cds", "#fde68a"),
     "disconnect": Look("system disconnect", "doubleoctagon", "#6b7280", font="white"),
     "missing": Look("unknown node", "box", "white", "dashed", border="#dc2626", font="#dc2626"),
 }

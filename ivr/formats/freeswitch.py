@@ -1,0 +1,251 @@
+"""FreeSWITCH IVR menus (mod_dptools ``ivr``): ``<menu>`` XML into the model.
+
+Read from ``ivr_menus/*.xml`` (``<include><menu>``), inline in ``ivr.conf.xml``
+(``<configuration name="ivr.conf"><menus><menu>``), or a bare ``<menu>``; phrase files
+(``<macro>``, as ``conf/vanilla/lang/en/demo/demo-ivr.xml``) given among the sources
+resolve ``phrase:`` prompts.
+
+Semantics, as FreeSWITCH documents them (developer.signalwire.com, "Chapter 21: IVR Menus"
+and "mod_dptools: IVR Menu"): a menu plays ``greet-long``, collects up to ``digit-len``
+digits (``inter-digit-timeout`` between them) and runs the first ``<entry>`` whose
+``digits`` match (a ``/regex/`` matches the digits dialled). No match: ``invalid-sound``
+plays and the failure count grows; no digit within ``timeout`` ms: the timeout count
+grows; the menu replays (``greet-short``) until ``max-failures`` or ``max-timeouts`` is
+reached, then the menu exits and the call goes back to the dialplan after the ``ivr``
+application (``exit-sound`` plays), or runs ``exec-on-max-failures`` /
+``exec-on-max-timeouts`` when given. Menus share one namespace; ``menu-sub`` names a
+menu, ``menu-top`` returns to the first menu of the stack, ``menu-back`` to the previous.
+
+Mapping: each ``<menu>`` is a ``menu`` node with the menu's name as id; ``retries`` is the
+smaller of ``max-failures`` and ``max-timeouts`` (ivr counts both kinds of failure
+together; the notes say so where they differ); a wrong key or silence replays; ``on_fail``
+leads to ``NAME/exit``, an ``external`` node (back to the dialplan) with ``exit-sound`` as
+its prompt. ``menu-exec-app`` with ``transfer``, ``bridge``, ``callcenter`` or ``fifo`` is
+a ``transfer`` (a person), ``voicemail`` voicemail, ``hangup`` a hangup, ``playback`` a
+message back to the menu; any other application an ``external`` node with its text.
+``$${variables}`` stay as text. Menus are joined into IVRs by :func:`link`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ivr.formats.api import Imported, Note
+from ivr.formats.freeswitch_link import BACK, TOP, link_menus
+from ivr.model.errors import InvalidMenu, LoadError
+from ivr.model.menu import Duplicate, Fallback, Location, Menu, Node, Option, Prompt, Ref
+
+if TYPE_CHECKING:
+    from ivr.formats.xmltree import Element
+
+__all__ = ["NAME", "TITLE", "detect", "read", "link"]
+
+NAME = "freeswitch"
+TITLE = "FreeSWITCH IVR menus (XML)"
+
+#: FreeSWITCH's defaults for attributes a menu leaves out (mod_dptools: IVR Menu).
+_DEFAULTS = {"timeout": 10000, "max-failures": 3, "max-timeouts": 3}
+#: Attributes read into the model; the others are counted and noted.
+_READ = {"name", "greet-long", "greet-short", "invalid-sound", "exit-sound", "timeout", "inter-digit-timeout",
+         "max-failures", "max-timeouts", "digit-len", "exec-on-max-failures", "exec-on-max-timeouts"}
+#: Attributes that change nothing the analysis sees (speech engine, confirmation of entries).
+_IGNORED = {"tts-engine", "tts-voice", "confirm-macro", "confirm-key", "confirm-attempts", "transfer-sound"}
+_PLAIN_DIGITS = re.compile(r"[0-9*#]+\Z")
+_PERSON_APPS = {"transfer", "bridge", "callcenter", "fifo"}
+
+
+def detect(data: bytes, name: str) -> bool:
+    """XML holding ``<menu>`` elements with FreeSWITCH's attributes or entries, or phrase ``<macro>`` s."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"<"):
+        return False
+    menus = b"<menu" in data and (b"greet-long" in data or b"<entry" in data)
+    phrases = b"<macro" in data and b"<action" in data
+    return menus or phrases
+
+
+def read(data: bytes, name: str) -> Imported:
+    from ivr.formats.xmltree import parse_xml  # the XML parser (defusedxml): only when there is XML to read
+
+    root = parse_xml(data, name)
+    imported = Imported(name, NAME)
+    phrases = {m.attrib["name"]: _phrase(m, imported) for m in root.iter("macro") if m.attrib.get("name")}
+    if phrases:
+        imported.resources["phrases"] = phrases
+        imported.count("phrases", len(phrases))
+    for pre in root.iter("X-PRE-PROCESS"):
+        imported.notes.append(Note(pre.location, f"<X-PRE-PROCESS cmd=\"{pre.attrib.get('cmd', '')}\" "
+                                                 f"data=\"{pre.attrib.get('data', '')}\"> not followed: FreeSWITCH "
+                                                 "expands it when it loads; give ivr the files it includes"))
+    errors: list[LoadError] = []
+    for element in root.iter("menu"):
+        try:
+            imported.menus.append(_menu(element, imported))
+        except InvalidMenu as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise InvalidMenu(errors)
+    if not imported.menus and not phrases:
+        raise InvalidMenu([LoadError(root.location, f"no FreeSWITCH <menu> (or phrase <macro>) in this <{root.tag}>; "
+                                                    "pass an ivr_menus/*.xml file, ivr.conf.xml, or a phrase file")])
+    imported.count("menus", len(imported.menus))
+    return imported
+
+
+def link(parts: Sequence[Imported]) -> list[Menu]:
+    return link_menus(parts)
+
+
+def _phrase(macro: Element, imported: Imported) -> tuple[str, str]:
+    """(words, recordings) of a phrase macro: speak-text says words, play-file plays recordings."""
+    words, files = [], []
+    for action in macro.iter("action"):
+        function, data = action.attrib.get("function", ""), action.attrib.get("data", "")
+        if function == "speak-text" and data:
+            words.append(data)
+        elif function == "play-file" and data and not data.startswith("silence_stream://"):
+            files.append(data)
+        elif function == "say" and data:
+            files.append(f"say {data}")
+    return " ".join(words), ", ".join(files)
+
+
+def _number(element: Element, attribute: str, imported: Imported, default: int | None) -> int | None:
+    """A whole-number attribute; a ``$${variable}`` is kept out (noted) and the default used."""
+    text = element.attrib.get(attribute, "").strip()
+    if not text:
+        return default
+    if "$" in text:
+        imported.notes.append(Note(element.location, f"{attribute}=\"{text}\" is set by a variable; "
+                                                     f"ivr assumes {default}"))
+        return default
+    if not text.isdigit():
+        raise InvalidMenu([LoadError(element.location, f"{attribute}=\"{text}\" of menu "
+                                                       f"'{element.attrib.get('name', '?')}' is not a whole number; "
+                                                       "write it in digits (milliseconds for timeouts)")])
+    return int(text)
+
+
+def prompt_of(text: str | None, location: Location) -> Prompt | None:
+    """A FreeSWITCH sound: ``say:`` words, ``phrase:`` a macro (resolved when linked), else a recording."""
+    if not text or not text.strip():
+        return None
+    text = text.strip()
+    if text.startswith("say:"):
+        return Prompt({"": text[4:].strip()}, location) if text[4:].strip() else None
+    if text.startswith("silence_stream://"):
+        return None
+    return Prompt({}, location, audio=text)
+
+
+def _menu(element: Element, imported: Imported) -> Menu:
+    attrib, where = element.attrib, element.location
+    name = attrib.get("name", "").strip()
+    if not name:
+        raise InvalidMenu([LoadError(where, "a <menu> without a name; add name=\"...\" (entries of other menus "
+                                            "and the dialplan's ivr application call it by name)")])
+    for attribute in sorted(set(attrib) - _READ):
+        why = "it changes nothing the analysis sees" if attribute in _IGNORED else "ivr does not know it"
+        imported.notes.append(Note(where, f"menu '{name}': {attribute}=\"{attrib[attribute]}\" not used ({why})"))
+    failures = _number(element, "max-failures", imported, _DEFAULTS["max-failures"])
+    timeouts = _number(element, "max-timeouts", imported, _DEFAULTS["max-timeouts"])
+    timeout = _number(element, "timeout", imported, _DEFAULTS["timeout"])
+    digits = _number(element, "digit-len", imported, None)
+    _number(element, "inter-digit-timeout", imported, None)
+    assert failures is not None and timeouts is not None and timeout is not None
+    if failures != timeouts:
+        imported.notes.append(Note(where, f"menu '{name}': max-failures {failures} and max-timeouts {timeouts} "
+                                          f"are counted together by ivr: the menu exits after {min(failures, timeouts)}"))
+    exit_id = f"{name}/exit"
+    menu_node = Node(id=name, type="menu", location=where, format=NAME,
+                     prompt=prompt_of(attrib.get("greet-long") or attrib.get("greet-short"), where),
+                     timeout=timeout / 1000, retries=min(failures, timeouts),
+                     when_no_input=Fallback.REPLAY, when_no_match=Fallback.REPLAY, when_failed=Fallback.DISCONNECT,
+                     max_digits=digits, on_fail=Ref(exit_id, where),
+                     fields={a: where for a in attrib})
+    exit_node = Node(id=exit_id, type="external", location=where, format=NAME,
+                     prompt=prompt_of(attrib.get("exit-sound"), where),
+                     target_text="the dialplan, after the ivr application (the call leaves the menu)")
+    nodes = {name: menu_node, exit_id: exit_node}
+    on_max = attrib.get("exec-on-max-failures") or attrib.get("exec-on-max-timeouts")
+    if on_max:
+        handler = _app(f"{name}/on-max", on_max, where, name)
+        nodes[handler.id] = handler
+        menu_node.on_fail = Ref(handler.id, where)
+    duplicates: list[Duplicate] = []
+    for child in element.children:
+        if child.tag != "entry":
+            imported.notes.append(Note(child.location, f"menu '{name}': <{child.tag}> not read (a menu holds "
+                                                       "<entry> elements)"))
+    for index, entry in enumerate(element.find_all("entry"), start=1):
+        imported.count("entries")
+        option = _entry(entry, index, name, exit_id, nodes, imported)
+        if option is None:
+            continue
+        first = menu_node.options.get(option.key)
+        if first is not None:
+            duplicates.append(Duplicate(option.key, ("nodes", name, "options"), first.location, option.location))
+            continue
+        menu_node.options[option.key] = option
+    return Menu(name=name, file=where.file, start=Ref(name, where), nodes=nodes, location=where,
+                duplicates=duplicates, format=NAME, files=(where.file,))
+
+
+def _entry(entry: Element, index: int, menu: str, exit_id: str, nodes: dict[str, Node],
+           imported: Imported) -> Option | None:
+    action = entry.attrib.get("action", "").strip()
+    digits = entry.attrib.get("digits", "").strip()
+    param = entry.attrib.get("param", "").strip()
+    where = entry.location
+    if not digits:
+        imported.notes.append(Note(where, f"menu '{menu}': <entry action=\"{action}\"> without digits skipped: "
+                                          "no caller can choose it"))
+        return None
+    plain = bool(_PLAIN_DIGITS.match(digits))
+    node_id = f"{menu}/{digits}" if plain else f"{menu}/entry{index}"
+    label = None if plain else "dialled digits" if digits.startswith("/") else None
+    if action == "menu-sub":
+        target = param or "?"
+    elif action == "menu-top":
+        target = TOP
+    elif action == "menu-back":
+        target = BACK
+    elif action == "menu-exit":
+        target = exit_id
+    elif action == "menu-play-sound":
+        nodes[node_id] = Node(id=node_id, type="message", location=where, format=NAME, prompt=prompt_of(param, where),
+                              goto=Ref(menu, where))
+        target = node_id
+    elif action == "menu-exec-app":
+        node = _app(node_id, param, where, menu)
+        nodes[node_id] = node
+        target = node_id
+    else:
+        imported.notes.append(Note(where, f"menu '{menu}': action '{action}' is not one ivr knows; "
+                                          "read as a hand-off it cannot follow"))
+        nodes[node_id] = Node(id=node_id, type="external", location=where, format=NAME,
+                              target_text=f"{action} {param}".strip())
+        target = node_id
+    return Option(digits, Ref(target, where), where, label)
+
+
+def _app(node_id: str, text: str, where: Location, menu: str) -> Node:
+    """The node a dialplan application leads to: a person, voicemail, a hangup, a recording, or a hand-off."""
+    app, _, args = text.strip().partition(" ")
+    words = args.split()
+    if app in _PERSON_APPS and words:
+        queue = words[0] if app in ("callcenter", "fifo") else None
+        number = None if queue else words[0]
+        return Node(id=node_id, type="transfer", location=where, format=NAME, queue=queue, number=number,
+                    description=text.strip())
+    if app == "voicemail" and words:
+        return Node(id=node_id, type="voicemail", location=where, format=NAME, mailbox=words[-1],
+                    description=text.strip())
+    if app == "hangup":
+        return Node(id=node_id, type="hangup", location=where, format=NAME, description=text.strip())
+    if app == "playback" and words:
+        return Node(id=node_id, type="message", location=where, format=NAME, prompt=prompt_of(args, where),
+                    goto=Ref(menu, where), description=text.strip())
+    return Node(id=node_id, type="external", location=where, format=NAME, target_text=text.strip() or "(nothing)")

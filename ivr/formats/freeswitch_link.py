@@ -1,0 +1,140 @@
+"""Join FreeSWITCH menus into IVRs across files, and resolve names: submenus, menu-top, menu-back, phrases.
+
+All menus given on one command line share one namespace, as in FreeSWITCH. An IVR starts
+at each menu no other menu calls with ``menu-sub`` (a menu only called by itself counts as
+uncalled); when every menu is called by another (a cycle), the first menu read starts one.
+Each IVR holds the menus reachable from its start, whichever file defines them, and each
+node keeps its own file in its location.
+
+- ``menu-top`` leads to the IVR's start ("the first menu of the stack").
+- ``menu-back`` leads to the menu that called this one with ``menu-sub``; called from
+  several, to the first of them in reading order (a note says so); at the start, the call
+  leaves the menu (its exit).
+- A ``menu-sub`` naming a menu in none of the files is an ``external`` node with that
+  name: a hand-off to a menu not given.
+- ``phrase:NAME`` prompts take the words (``speak-text``) and recordings (``play-file``)
+  of a phrase macro from a phrase file given among the sources; otherwise they stay
+  audio-only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import cast
+
+from ivr.formats.api import Imported, Note
+from ivr.model.errors import InvalidMenu, LoadError
+from ivr.model.menu import Menu, Node, Prompt, Ref
+
+__all__ = ["TOP", "BACK", "link_menus"]
+
+#: Targets written by the reader for ``menu-top`` and ``menu-back``; resolved here (never ids: ids hold no < >).
+TOP = "<menu-top>"
+BACK = "<menu-back>"
+
+
+def _calls(menu: Menu, names: dict[str, Menu]) -> list[str]:
+    """The names of other menus this menu's options lead to (menu-sub), in order."""
+    found = []
+    for option in menu.nodes[menu.name].options.values():
+        target = option.goto.target
+        if target in names and target != menu.name and target not in found:
+            found.append(target)
+    return found
+
+
+def link_menus(parts: Sequence[Imported]) -> list[Menu]:
+    phrases: dict[str, tuple[str, str]] = {}
+    for part in parts:
+        phrases.update(cast("dict[str, tuple[str, str]]", part.resources.get("phrases", {})))
+    names: dict[str, Menu] = {}
+    order: list[Menu] = []
+    errors = []
+    for part in parts:
+        for menu in part.menus:
+            first = names.get(menu.name)
+            if first is not None:
+                errors.append(LoadError(menu.location or menu.start.location,
+                                        f"menu '{menu.name}' is defined twice (first at {first.location}); "
+                                        "FreeSWITCH keeps only one: rename or remove one of them"))
+                continue
+            names[menu.name] = menu
+            order.append(menu)
+    if errors:
+        raise InvalidMenu(errors)
+    calls = {menu.name: _calls(menu, names) for menu in order}
+    called = {name for targets in calls.values() for name in targets}
+    roots = [menu for menu in order if menu.name not in called] or order[:1]
+    notes = parts[0].notes if parts else []
+    return [_ivr(root, names, calls, phrases, notes) for root in roots]
+
+
+def _members(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]]) -> list[Menu]:
+    seen, queue = [root.name], [root.name]
+    while queue:
+        for target in calls[queue.pop(0)]:
+            if target not in seen:
+                seen.append(target)
+                queue.append(target)
+    return [names[name] for name in seen]
+
+
+def _ivr(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]],
+         phrases: dict[str, tuple[str, str]], notes: list[Note]) -> Menu:
+    members = _members(root, names, calls)
+    inside = {m.name for m in members}
+    parents: dict[str, list[str]] = {}
+    for member in members:
+        for target in calls[member.name]:
+            parents.setdefault(target, []).append(member.name)
+    nodes: dict[str, Node] = {}
+    for member in members:
+        back = parents.get(member.name, [])
+        if len(back) > 1 and any(o.goto.target == BACK for o in member.nodes[member.name].options.values()):
+            notes.append(Note(member.nodes[member.name].location,
+                              f"menu '{member.name}' is called from {', '.join(back)}: menu-back is read as "
+                              f"going to '{back[0]}'"))
+        back_target = back[0] if back else f"{member.name}/exit"
+        for node in member.nodes.values():
+            copy = dataclasses.replace(node, options=dict(node.options), fields=dict(node.fields))
+            for key, option in copy.options.items():
+                target = option.goto.target
+                resolved = root.name if target == TOP else back_target if target == BACK else target
+                if resolved not in inside and resolved not in member.nodes:
+                    nodes.setdefault(resolved, Node(id=resolved, type="external", location=option.location,
+                                                    format=node.format,
+                                                    target_text=f"menu-sub {resolved} (a menu in none of the "
+                                                                "files given)"))
+                if resolved != target:
+                    copy.options[key] = dataclasses.replace(option, goto=Ref(resolved, option.goto.location))
+            copy.prompt = _resolve(copy.prompt, phrases)
+            nodes[copy.id] = copy
+    # a menu's exit exists for what leads there (failures, menu-exit, menu-back at the top): without any
+    # (exec-on-max-failures handles failures), it is no node of the IVR, not an unreachable one
+    targets = {ref.target for node in nodes.values() for ref in _refs(node)}
+    for member in members:
+        exit_id = f"{member.name}/exit"
+        if exit_id not in targets:
+            nodes.pop(exit_id, None)
+    files = tuple(dict.fromkeys(n.location.file for n in nodes.values()))
+    return Menu(name=root.name, file=root.file, start=root.start, nodes=nodes, location=root.location,
+                duplicates=[d for m in members for d in m.duplicates], format=root.format,
+                files=(root.file, *[f for f in files if f != root.file]))
+
+
+def _refs(node: Node) -> list[Ref]:
+    refs = [o.goto for o in node.options.values()]
+    return refs + [r for r in (node.goto, node.on_fail, node.no_input, node.no_match) if r is not None]
+
+
+def _resolve(prompt: Prompt | None, phrases: dict[str, tuple[str, str]]) -> Prompt | None:
+    if prompt is None or not prompt.audio or not prompt.audio.startswith("phrase:"):
+        return prompt
+    name = prompt.audio[len("phrase:"):].split(":")[0].strip()
+    if name not in phrases:
+        return prompt
+    words, files = phrases[name]
+    if words:
+        return Prompt({"": words}, prompt.location, audio=files or None)
+    return Prompt({}, prompt.location, audio=f"{prompt.audio} ({files})" if files else prompt.audio)

@@ -1,0 +1,101 @@
+"""Write menus in ivr's own YAML (``ivr import``): a team can move a platform's menus to our format.
+
+:func:`menu_yaml` is deterministic (nodes in the model's order, fields in the schema's
+order), so an import can be committed and diffed. What the model holds and the format
+cannot say is refused with :class:`NotExpressible` rather than written differently:
+checking the written file gives the same findings as checking the source (two entries on
+one key are the exception: the format keeps the first, as the platforms do, so
+``duplicate-key`` has nothing left to report).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from ivr.model.menu import PROMPTED_TYPES, Fallback, Menu, Node, Prompt, Ref
+
+__all__ = ["menu_yaml", "NotExpressible"]
+
+_PLAIN_KEY = re.compile(r"[0-9*#]\Z")
+_DIALLED = re.compile(r"[0-9*#]+\Z")
+
+
+class NotExpressible(ValueError):
+    """The menu says something ivr's YAML cannot (a platform behaviour without a field)."""
+
+
+def _prompt(prompt: Prompt, language: str) -> Any:
+    texts = {code or language: text for code, text in prompt.texts.items()}
+    if prompt.audio is not None:
+        return {**texts, "audio": prompt.audio}
+    if list(prompt.texts) == [""]:
+        return prompt.texts[""]
+    return texts
+
+
+def _key(key: str) -> str:
+    """Option keys as the format writes them: one key, a /regex/, or several digits as a /regex/."""
+    if _PLAIN_KEY.match(key) or (len(key) > 2 and key.startswith("/") and key.endswith("/")):
+        return key
+    if _DIALLED.match(key):
+        return "/^" + re.escape(key) + "$/"
+    raise NotExpressible(f"option key {key!r} is neither a phone key, digits, nor a /regular expression/")
+
+
+def _ref(ref: Ref | None) -> str | None:
+    return ref.target if ref is not None else None
+
+
+def _node(node: Node, language: str) -> dict[str, Any]:
+    data: dict[str, Any] = {"type": node.type}
+    if node.prompt is not None:
+        data["prompt"] = _prompt(node.prompt, language)
+    scalars = {"duration": node.duration, "description": node.description, "goto": _ref(node.goto),
+               "target_text": node.target_text}
+    data.update({k: v for k, v in scalars.items() if v is not None})
+    if node.options:
+        data["options"] = {_key(key): {**({"label": o.label} if o.label else {}), "goto": o.goto.target}
+                           for key, o in node.options.items()}
+    if node.type in PROMPTED_TYPES:
+        if node.when_no_input is not Fallback.REPLAY and node.no_input is None:
+            raise NotExpressible(f"{node.type} '{node.id}': silence does not replay it, and there is no no_input target")
+        if node.when_no_match is not Fallback.REPLAY and node.no_match is None:
+            raise NotExpressible(f"{node.type} '{node.id}': a wrong key does not replay it, and there is no no_match target")
+        if node.when_failed is not Fallback.DISCONNECT and node.on_fail is None:
+            raise NotExpressible(f"{node.type} '{node.id}': running out of retries does not disconnect, "
+                                 "and there is no on_fail target")
+        extra = {"timeout": node.timeout, "max_digits": node.max_digits if node.type == "menu" else None,
+                 "retries": node.retries, "no_input": _ref(node.no_input), "no_match": _ref(node.no_match),
+                 "on_fail": _ref(node.on_fail)}
+        data.update({k: v for k, v in extra.items() if v is not None})
+    if node.branches:
+        data["branches"] = [{"when": b.when, "goto": b.goto.target, **({"p": b.p} if b.p is not None else {})}
+                            for b in node.branches]
+    more = {"otherwise": _ref(node.otherwise), "min_digits": node.min_digits,
+            "max_digits": node.max_digits if node.type == "input" else None,
+            "queue": node.queue, "number": node.number, "mailbox": node.mailbox}
+    data.update({k: v for k, v in more.items() if v is not None})
+    if node.ignore:
+        data["ignore"] = {rule: s.reason for rule, s in node.ignore.items()}
+    return data
+
+
+def menu_yaml(menu: Menu) -> str:
+    """The YAML text of ``menu``, with a header naming where it came from."""
+    document: dict[str, Any] = {"ivr": menu.name, "start": menu.start.target}
+    if menu.language != "en":
+        document["language"] = menu.language
+    document["nodes"] = {node_id: _node(node, menu.language) for node_id, node in menu.nodes.items()}
+    if menu.intents:
+        document["intents"] = {
+            name: {"share": i.share, "goal": [g.target for g in i.goals],
+                   **({"description": i.description} if i.description else {})}
+            for name, i in menu.intents.items()}
+    if menu.ignore:
+        document["ignore"] = {rule: s.reason for rule, s in menu.ignore.items()}
+    files = ", ".join(menu.files or (menu.file,))
+    header = f"# Imported by ivr import from {files} ({menu.format}); node ids keep the source's names.\n"
+    return header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
