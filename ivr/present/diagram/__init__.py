@@ -208,7 +208,7 @@ def diagram(
     for node_id in graph:
         if node_id in shown and node_id not in placed:
             add_node(dot, node_id)
-    if ends and DISCONNECT not in graph:  # where the dead ends' callers go
+    if ends and DISCONNECT not in shown:  # where the dead ends' callers go (not drawn yet, or not around --focus)
         dot.node("system disconnect", "<<B>system disconnect</B>>", id=svg_id(DISCONNECT),
                  **{"class": "node-disconnect"}, shape=LOOKS["disconnect"].shape, style=LOOKS["disconnect"].style,
                  fillcolor=LOOKS["disconnect"].fill, color=LOOKS["disconnect"].border,
