@@ -89,6 +89,7 @@ def outcome_chart(simulation: Simulation) -> str:
         axes.text(end + reach * 0.01, i, f"{_pct(result.resolved)} resolved", va="center", fontsize=FONT_SIZE - 1,
                   color=OUTCOME_COLOURS["resolved"][1])
     axes.set_xlim(0, reach)
+    axes.set_xticks([t for t in axes.get_xticks() if 0 <= t <= min(100.0, reach)])  # no tick past 100%
     axes.invert_yaxis()
     axes.set_xlabel("% of the intent's calls not served")
     axes.set_title("Callers who did not get what they called for", loc="left", fontsize=FONT_SIZE + 2)
