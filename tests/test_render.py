@@ -576,3 +576,32 @@ def test_dpi_and_width_size_an_image_for_slides(run, tmp_path):
     assert pixels(slide)[0] == 2000  # 10 inches at 200 dots per inch
     assert pixels(plain)[0] > 2000  # drawn at 96 dpi, but far wider than 10 inches
     assert run("render", BANK, "-o", tmp_path / "x.png", "--dpi", "0").exit_code == 2
+
+
+def _two_flows(tmp_path):
+    """A menu whose nodes come from two files, as an estate of flows read together is."""
+    from ivr.model.menu import Location, Menu, Node, Option, Ref
+
+    def at(file, line):
+        return Location(str(tmp_path / file), line, 1)
+    nodes = {
+        "main::menu": Node("main::menu", "menu", at("main.json", 3), prompt=None,
+                           options={"1": Option("1", Ref("billing::agents", at("main.json", 5)), at("main.json", 5)),
+                                    "2": Option("2", Ref("main::bye", at("main.json", 6)), at("main.json", 6))}),
+        "main::bye": Node("main::bye", "hangup", at("main.json", 9)),
+        "billing::agents": Node("billing::agents", "transfer", at("billing.json", 2), queue="billing"),
+    }
+    return Menu("main", str(tmp_path / "main.json"), Ref("main::menu", at("main.json", 1)), nodes)
+
+
+def test_an_estate_is_drawn_with_a_frame_per_flow_and_focus_can_name_a_flow(tmp_path):
+    from ivr.graph.build import build_graph
+    from ivr.present.diagram import diagram
+
+    graph = build_graph(_two_flows(tmp_path))
+    source = diagram(graph, legend=False).source
+    assert source.count("cluster_flow_") == 2
+    assert "flow <B>main.json</B>" in source and "flow <B>billing.json</B>" in source
+    focused = diagram(graph, focus="billing", legend=False).source
+    assert "flow " + str(tmp_path / "billing.json") in focused  # the title names the flow drawn
+    assert "main::bye" not in focused and "main::menu" in focused  # the hand-off into it, not the rest

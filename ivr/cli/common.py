@@ -69,8 +69,26 @@ def make_folder(folder: Path) -> None:
         raise CannotWrite(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
 
 
+#: Suffixes of files that may hold a platform's flows (JSON, or JSON inside Terraform or JavaScript).
+FLOW_SUFFIXES = (".json", ".tf", ".js")
+
+
+def _is_flow(path: str) -> bool:
+    """Whether a reader other than ivr's YAML recognises the file (from its first 200 kB)."""
+    from ivr.formats.registry import DEFAULT, detect
+
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(200_000)
+    except OSError:
+        return False
+    return detect(head, path) not in (None, DEFAULT)
+
+
 def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
-    """The menu files named by ``paths``: files as given, every *.yaml/*.yml below a folder.
+    """The menu files named by ``paths``: files as given; below a folder, every *.yaml/*.yml and every
+    *.json, *.tf and *.js whose content a platform reader recognises (a Twilio Studio or Amazon
+    Connect flow; other JSON in the folder is left alone).
 
     Returns (files, folders that hold no menu file). Hidden folders and files
     are skipped (``.ivr.yaml`` is a configuration, not a menu).
@@ -85,7 +103,8 @@ def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
         for folder, subfolders, names in os.walk(path):
             subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
             found.extend(os.path.join(folder, n) for n in sorted(names)
-                         if n.endswith(MENU_SUFFIXES) and not n.startswith("."))
+                         if not n.startswith(".") and (n.endswith(MENU_SUFFIXES) or
+                                                       n.endswith(FLOW_SUFFIXES) and _is_flow(os.path.join(folder, n))))
         if found:
             files.extend(found)
         else:

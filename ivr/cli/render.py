@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -15,29 +16,38 @@ from ivr.simulation.callers import Callers
 __all__ = ["render_command", "run_render"]
 
 
-def run_render(file: str, output: str, *, clusters: bool = False, focus: str | None = None, depth: int = 2,
+def run_render(files: Sequence[str], output: str, *, clusters: bool = False, focus: str | None = None, depth: int = 2,
                callers: Callers | None = None, calls: int = 100_000, seed: int = 0,
                config: Config | None = None, source_format: str | None = None, legend: bool = True,
                dpi: float | None = None, width: float | None = None) -> int:
     """``ivr render``: draw a menu with its findings (and, given ``callers``, simulated flows) to ``output``.
 
-    The format comes from ``output``'s extension (checked by the caller). ``dpi`` sets the resolution of
-    a PNG (dots per inch, Graphviz's 96 by default); ``width`` scales the drawing down to at most that
-    many inches wide (for a slide), whatever the format.
+    ``files`` are read together: one menu file, or the flows of an estate that hand off to
+    each other (drawn a frame per flow). The format comes from ``output``'s extension
+    (checked by the caller). ``dpi`` sets the resolution of a PNG (dots per inch, Graphviz's 96 by
+    default); ``width`` scales the drawing down to at most that many inches wide (for a slide),
+    whatever the format.
     """
     from ivr import pipeline
     from ivr.model.words import did_you_mean
     from ivr.present import diagram as diagram_output
 
     fmt = diagram_output.FORMATS[Path(output).suffix.lower()]
-    analysed = pipeline.analyse_all([file], config, fmt=source_format)
+    file = files[0]
+    analysed = pipeline.analyse_all(list(files), config, fmt=source_format)
     if analysed.errors:
         say_load_errors(analysed.errors)
         return EXIT_BAD_INPUT
+    if len(analysed.analyses) != 1:
+        names = ", ".join(f"'{a.menu.name}'" for a in analysed.analyses) or "none"
+        click.echo(f"ivr render: {'these files form' if len(files) > 1 else f'{file} holds'} "
+                   f"{len(analysed.analyses)} IVRs ({names}), not one; give the files of one IVR", err=True)
+        return EXIT_BAD_INPUT
     analysis = analysed.analyses[0]
     graph = analysis.graph
-    if focus is not None and focus not in graph:
-        click.echo(f"ivr render: no node '{focus}' in {file}{did_you_mean(focus, graph)}", err=True)
+    if focus is not None and focus not in graph and diagram_output.flow_named(graph, focus) is None:
+        what = "node or flow" if diagram_output.flow_groups(graph) else "node"
+        click.echo(f"ivr render: no {what} '{focus}' in {file}{did_you_mean(focus, graph)}", err=True)
         return EXIT_BAD_INPUT
     flows = goals = None
     if callers is not None:  # "auto" always applies: exact with unlimited patience, else Monte Carlo
@@ -84,13 +94,14 @@ _SIMULATION_OPTIONS = ("calls", "seed", "accuracy", "no_input", "patience", "wor
 
 
 @click.command("render", context_settings=CONTEXT)
-@click.argument("file", type=Source(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=Source(exists=True, dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
               callback=_diagram_file,
               help="The file to write (atomically); its extension names the format: .svg, .png, .pdf need "
                    "Graphviz's dot program, .dot does not.")
 @click.option("--clusters", is_flag=True, help="Frame each sub-menu: a menu and the nodes only it leads to.")
-@click.option("--focus", metavar="NODE", help="Draw only the nodes around NODE (see --depth).")
+@click.option("--focus", metavar="NODE", help="Draw only the nodes around NODE (see --depth), or only the flow "
+              "NODE names in an IVR made of several flows (its file name, or the flow name of its node ids).")
 @click.option("--depth", type=click.IntRange(min=0), default=None,
               help="With --focus: draw the nodes NODE leads to, and those leading to it, "
                    "in at most this many steps.  [default: 2]")
@@ -108,11 +119,12 @@ _SIMULATION_OPTIONS = ("calls", "seed", "accuracy", "no_input", "patience", "wor
 @config_options
 @from_option
 @click.pass_context
-def render_command(ctx: click.Context, file: str, output: str, clusters: bool, focus: str | None, depth: int | None,
-                   legend: bool, dpi: float | None, width: float | None, simulated: bool, calls: int, seed: int,
-                   accuracy: float, no_input: float, patience: float, words_per_minute: float | None,
-                   config_file: str | None, isolated: bool, source_format: str | None) -> None:
-    """Draw a menu as a diagram, with its findings.
+def render_command(ctx: click.Context, files: tuple[str, ...], output: str, clusters: bool, focus: str | None,
+                   depth: int | None, legend: bool, dpi: float | None, width: float | None, simulated: bool,
+                   calls: int, seed: int, accuracy: float, no_input: float, patience: float,
+                   words_per_minute: float | None, config_file: str | None, isolated: bool,
+                   source_format: str | None) -> None:
+    """Draw a menu as a diagram, with its findings; several files: the IVR their flows form.
 
     FILE is a menu file, or REV:PATH read from git (as for ivr diff).
     Nodes are shaped and coloured by type; nodes with findings have a border
@@ -133,6 +145,8 @@ def render_command(ctx: click.Context, file: str, output: str, clusters: bool, f
       ivr render menus/telecom.yaml -o reports/telecom.pdf --clusters
       ivr render menus/telecom.yaml -o reports/billing.svg --focus billing --depth 1
       ivr render menus/bank.yaml -o reports/bank.dot      (no Graphviz needed)
+      ivr render contact_flows/*.json -o estate.svg        (a frame per flow)
+      ivr render contact_flows/*.json -o billing.svg --focus billing
       ivr render menus/bank.yaml -o slide.png --dpi 200 --width 13 --no-legend
     """
     if depth is not None and focus is None:
@@ -144,6 +158,6 @@ def render_command(ctx: click.Context, file: str, output: str, clusters: bool, f
             flags = ", ".join("--" + name.replace("_", "-") for name in given)
             raise click.UsageError(f"{flags} applies only with --simulate")
     callers = Callers(accuracy, no_input, patience, words_per_minute) if simulated else None
-    sys.exit(run_render(file, output, clusters=clusters, focus=focus, depth=2 if depth is None else depth,
+    sys.exit(run_render(files, output, clusters=clusters, focus=focus, depth=2 if depth is None else depth,
                         callers=callers, calls=calls, seed=seed, config=read_config(config_file, isolated),
                         source_format=source_format, legend=legend, dpi=dpi, width=width))

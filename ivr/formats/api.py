@@ -71,7 +71,7 @@ class Imported:
 
 
 #: The singular of the kinds counted ("1 menu", "2 menus").
-_ONE = {"menus": "menu", "entries": "entry", "phrases": "phrase", "nodes": "node"}
+_ONE = {"menus": "menu", "entries": "entry", "phrases": "phrase", "nodes": "node", "flows": "flow", "blocks": "block"}
 
 
 class Reader(Protocol):

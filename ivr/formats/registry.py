@@ -6,13 +6,13 @@ fallback for anything that is not markup.
 
 from __future__ import annotations
 
-from ivr.formats import freeswitch
+from ivr.formats import archy, connect, freeswitch, twilio
 from ivr.formats.api import Reader
 from ivr.formats.native import reader as native
 
 __all__ = ["READERS", "DEFAULT", "detect"]
 
-READERS: dict[str, Reader] = {reader.NAME: reader for reader in (freeswitch, native)}
+READERS: dict[str, Reader] = {reader.NAME: reader for reader in (freeswitch, twilio, connect, archy, native)}
 
 #: The format ``ivr`` writes, and reads when nothing else is said.
 DEFAULT = native.NAME

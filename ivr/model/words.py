@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Iterable
 
-__all__ = ["did_you_mean", "plural", "describe_path", "printable", "MAX_VALUE", "MAX_MESSAGE"]
+__all__ = ["did_you_mean", "plural", "describe_path", "printable", "type_word", "MAX_VALUE", "MAX_MESSAGE"]
 
 #: Longest quoted value shown whole in a message; longer ones are shortened in the middle.
 MAX_VALUE = 80
@@ -80,3 +80,20 @@ def printable(text: str) -> str:
         if len(text) > MAX_MESSAGE:
             text = f"{text[:MAX_MESSAGE]}... ({len(text) - MAX_MESSAGE:,} more characters)"
     return text
+
+
+def type_word(value: object) -> str:
+    """What a value read from a file is, in a designer's words: ``a number``, ``text``, ``a list``..."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "empty"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__

@@ -43,7 +43,7 @@ from pathlib import Path
 from ivr.formats.native.yamlfile import LocatedDict, read_yaml
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location
-from ivr.model.words import did_you_mean
+from ivr.model.words import did_you_mean, type_word
 from ivr.queues.erlang import QueueError
 from ivr.queues.staff import ServiceLevel, parse_service_level
 
@@ -177,7 +177,7 @@ class _Reader:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not isinstance(value, int)):
             shown = f" ('{value}')" if isinstance(value, str) else (f" ({value})" if isinstance(value, float) else "")
-            self.error(location, f"'{key}' of {where} must be {kind}, not {_kind(value)}{shown}{hint}")
+            self.error(location, f"'{key}' of {where} must be {kind}, not {type_word(value)}{shown}{hint}")
             return None
         if not math.isfinite(value) or value < minimum or (above and value == minimum) or \
                 (below is not None and value >= below):
@@ -205,7 +205,7 @@ class _Reader:
         location = queues.key_location(self.file, name)
         if not isinstance(fields, LocatedDict):
             self.error(queues.value_location(self.file, name),
-                       f"{where} must be a mapping of its agents and handling_time, not {_kind(fields)}; "
+                       f"{where} must be a mapping of its agents and handling_time, not {type_word(fields)}; "
                        "write {agents: 8, handling_time: 180}")
             return None
         before = len(self.errors)
@@ -266,17 +266,3 @@ def with_flags(staffing: Staffing | None, calls_per_hour: float | None = None,
         queues = {name: replace(q, patience=patience, measured=None) for name, q in queues.items()}
     return replace(staffing, queues=queues,
                    calls_per_hour=staffing.calls_per_hour if calls_per_hour is None else calls_per_hour)
-
-
-def _kind(value: object) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "empty"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return "text"

@@ -6,6 +6,22 @@ node without `on_fail`, where the system disconnects the call once `retries`
 failed attempts are used up, and a `no_input`, `no_match` or `on_fail` that
 leads straight to a hangup (directly or through messages only).
 
+A node whose failures all lead away (silence and a wrong key each have their
+own path elsewhere) never uses up its retries: it is not reported for a
+missing `on_fail`. (Amazon Connect asks again without counting: its readers
+write `on_fail` as the menu itself.)
+
+Only the caller's own failures are judged: silence, a wrong key, retries
+used up. An error of a block the caller cannot influence (a Lambda or HTTP
+call that fails, a queue at capacity, an attribute that cannot be set:
+Amazon Connect's `Errors`, Twilio Studio's `fail`) that plays a message and
+hangs up is not the caller's mistake, and this rule does not report it: the
+platform readers map such an error as a branch of the block (a Lambda's
+`fails (NoMatchingError)`), or leave it out of the analysis as the platform
+failing (a queue at capacity, an attribute that cannot be set: listed in the
+import summary), never as the block's `on_fail`. Whether that failure should
+reach a person instead is `no-path-to-human`'s question.
+
 ## Why is this bad?
 The caller is cut off for a mistake: a slow reader, a bad line, a key that
 was not offered. The GetHuman Standard asks never to disconnect on a
@@ -66,12 +82,22 @@ def _hangs_up(graph, node_id: str) -> str | None:
     return None
 
 
+def _retries_can_run_out(node_id: str, model) -> bool:
+    """Whether callers can use up a node's retries: some failure stays at the node (it plays again).
+
+    Not when silence and a wrong key each lead away (Twilio Studio, Amazon Connect:
+    every failure goes down its own path, so no count builds up).
+    """
+    stays = [ref is None or ref.target == node_id for ref in (model.no_input, model.no_match)]
+    return any(stays)
+
+
 def check(graph, options):
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type not in PROMPTED_TYPES:
             continue
         kind = model.type
-        if model.on_fail is None:
+        if model.on_fail is None and _retries_can_run_out(node_id, model):
             attempts = "the first failed attempt" if model.retries == 0 else (
                 f"{model.retries} failed attempts" if model.retries > 1 else "1 failed attempt")
             yield Problem(

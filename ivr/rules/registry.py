@@ -28,7 +28,9 @@ from ivr.rules import (
     unresolved_handoff,
     unreachable_goal,
     unreachable_node,
+    unsatisfiable_condition,
     unused_suppression,
+    wrong_widget,
 )
 from ivr.rules.api import Rule, RuleSetting
 
@@ -63,6 +65,8 @@ REGISTRY: dict[str, Rule] = {
         missing_thanks,
         unexplained_suppression,
         unused_suppression,
+        wrong_widget,
+        unsatisfiable_condition,
     )
 }
 

@@ -18,7 +18,7 @@ import fastjsonschema
 
 from ivr.model.errors import LoadError
 from ivr.model.menu import Location
-from ivr.model.words import describe_path as _where, did_you_mean
+from ivr.model.words import describe_path as _where, did_you_mean, type_word
 from ivr.formats.native.yamlfile import LocatedDict, LocatedList
 
 if TYPE_CHECKING:
@@ -70,22 +70,6 @@ def validation_errors(data: object, file: str) -> list[LoadError]:
             errors = [LoadError(Location(file, 1, 1), f"invalid menu: {fast_error.message}")]
     unique = {(e.location, e.message): e for e in errors}
     return sorted(unique.values(), key=lambda e: (e.location.line, e.location.column, e.message))
-
-
-def _type_word(value) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "empty"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    return type(value).__name__
 
 
 def _locate(data, path: tuple, file: str, key: str | None = None) -> Location:
@@ -156,7 +140,7 @@ def _explain(error: jsonschema.ValidationError, data, file: str) -> LoadError:
         words = " or ".join(_TYPE_WORDS[t] for t in expected)
         if not path:
             return LoadError(_locate(data, path, file),
-                             f"a menu file must be a mapping with 'ivr', 'start' and 'nodes', not {_type_word(instance)}")
+                             f"a menu file must be a mapping with 'ivr', 'start' and 'nodes', not {type_word(instance)}")
         hint = ""
         if "string" in expected and isinstance(instance, (int, float)) and not isinstance(instance, bool):
             hint = f"; quote it: '{instance}'"
@@ -167,7 +151,7 @@ def _explain(error: jsonschema.ValidationError, data, file: str) -> LoadError:
             hint = "; write the text, or a mapping such as {en: ..., de: ...}"
         shown = f" ({instance!r})" if isinstance(instance, (str, int, float)) else ""
         return LoadError(_locate(data, path, file),
-                         f"{_where(path)} must be {words}, not {_type_word(instance)}{shown}{hint}")
+                         f"{_where(path)} must be {words}, not {type_word(instance)}{shown}{hint}")
     if kind == "enum" and path and path[-1] == "type":
         choices = error.validator_value
         return LoadError(_locate(data, path, file),
@@ -188,7 +172,7 @@ def _explain(error: jsonschema.ValidationError, data, file: str) -> LoadError:
         return LoadError(_locate(data, path, file), f"{_where(path)} is empty; give it a value or remove it")
     if kind == "anyOf" and path and path[-1] == "goal":
         return LoadError(_locate(data, path, file),
-                         f"{_where(path)} must be a node id or a list of node ids, not {_type_word(instance)}")
+                         f"{_where(path)} must be a node id or a list of node ids, not {type_word(instance)}")
     if kind == "const":
         return LoadError(_locate(data, path, file),
                          f"{_where(path)} must be {error.validator_value!r}; this ivr reads format version 1")

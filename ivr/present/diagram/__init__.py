@@ -15,7 +15,10 @@ What the drawing says:
 * option edges are labelled with key and label, branch edges with their
   condition; no-input, wrong-key and retries-out edges are dashed grey; a
   menu's implicit replay of itself on no input or a wrong key is not drawn;
-* the start has an entry arrow; a legend explains all of it.
+* the start has an entry arrow; a legend explains all of it;
+* an IVR made of several flows (files handing off to each other) frames each
+  flow, named by its file, with the hand-offs drawn between the frames;
+  ``focus`` may name a flow to draw it alone with the nodes its hand-offs touch.
 
 Every drawn menu node carries the SVG ``id`` :func:`svg_id` and the classes
 ``node-<type>``, ``severity-<worst>`` when it has findings, ``rule-<id>`` for
@@ -48,7 +51,7 @@ import networkx as nx
 from ivr.model.findings import Finding, Severity
 from ivr.present.diagram.labels import (GoalRate, edge_attrs, goal_rates, node_classes, node_label, tooltip,
                                         worst_severity)
-from ivr.present.diagram.layout import drawn_reasons, neighbourhood, submenus
+from ivr.present.diagram.layout import drawn_reasons, flow_focus, flow_groups, flow_named, neighbourhood, submenus
 from ivr.present.diagram.legend import Shown, legend_table
 from ivr.present.diagram.placing import dead_ends, steps_from_start, unreachable_roots
 from ivr.present.diagram.render import FORMATS, DotFailed, DotNotFound, render
@@ -67,6 +70,8 @@ __all__ = [
     "render",
     "neighbourhood",
     "submenus",
+    "flow_groups",
+    "flow_named",
     "goal_rates",
     "svg_id",
     "edge_id",
@@ -90,10 +95,17 @@ def diagram(
     ``flows`` (from :func:`ivr.simulation.flows.edge_flows`) set edge widths and
     percentages; ``goals`` (from :func:`goal_rates`) label goal nodes;
     ``clusters`` frames each sub-menu (:func:`submenus`); ``focus`` draws only
-    the :func:`neighbourhood` of that node within ``depth`` steps.
+    the :func:`neighbourhood` of that node within ``depth`` steps, or, naming a
+    flow of an IVR made of several (:func:`flow_named`), that flow and the nodes
+    its hand-offs touch.
     """
     language = graph.graph["language"]
-    shown = neighbourhood(graph, focus, depth) if focus is not None else set(graph)
+    groups = flow_groups(graph)
+    focus_flow = flow_named(graph, focus) if focus is not None and focus not in graph else None
+    if focus_flow is not None:
+        shown = flow_focus(graph, focus_flow)
+    else:
+        shown = neighbourhood(graph, focus, depth) if focus is not None else set(graph)
     names = DotNames()
     at_node: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
@@ -106,7 +118,10 @@ def diagram(
     counts = {s: sum(1 for f in findings if f.severity is s) for s in sorted(Severity, key=lambda s: -s.rank)}
     found = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
     title.append(f"findings: {found}" if found else "no findings")
-    if focus is not None:
+    if focus_flow is not None:
+        title.append(f"flow {html_text(focus_flow)} and the hand-offs in and out of it: "
+                     f"{len(shown)} of {graph.number_of_nodes()} nodes")
+    elif focus is not None:
         title.append(f"around '{html_text(focus)}', {depth} step{'s' if depth != 1 else ''} either way: "
                      f"{len(shown)} of {graph.number_of_nodes()} nodes")
     if flows is not None:
@@ -191,6 +206,17 @@ def diagram(
     for members in top_loops:
         loop_index += 1
         add_loop(dot, members, loop_index)
+    # an IVR made of several flows: a frame per flow, the hand-offs are the edges between frames
+    for flow_index, (file, members) in enumerate(groups.items(), start=1):
+        members = [n for n in members if n in shown and n not in placed and n not in home]
+        if not members:
+            continue
+        with dot.subgraph(name=f"cluster_flow_{flow_index}") as frame:
+            frame.attr(label=f"<flow <B>{html_text(file.rsplit('/', 1)[-1])}</B>>", id=f"flow-{flow_index}",
+                       **{"class": "flow-frame"}, style="rounded,dashed", color=INK, fontcolor=INK, fontsize="12")
+            for n in members:
+                placed.add(n)
+                add_node(frame, n)
     for menu_index, (menu, nodes) in enumerate(subs.items(), start=1):
         nodes = [n for n in nodes if home.get(n) == menu]
         if not nodes:

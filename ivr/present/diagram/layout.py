@@ -1,4 +1,4 @@
-"""Which nodes a diagram draws and how it groups them: the focus neighbourhood and the sub-menus."""
+"""Which nodes a diagram draws and how it groups them: the focus neighbourhood, the sub-menus, the flows."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import networkx as nx
 
 from ivr.graph.build import Reason, Via
 
-__all__ = ["drawn_reasons", "neighbourhood", "submenus"]
+__all__ = ["drawn_reasons", "neighbourhood", "submenus", "flow_groups", "flow_named", "flow_focus"]
 
 
 def drawn_reasons(reasons: Sequence[Reason]) -> list[Reason]:
@@ -57,3 +57,31 @@ def submenus(graph: nx.DiGraph) -> dict[str, list[str]]:
             (menu,) = owners[node_id]
             owned[menu].append(node_id)
     return {menu: [menu, *owned[menu]] for menu in menus if owned[menu]}
+
+
+def flow_groups(graph: nx.DiGraph) -> dict[str, list[str]]:
+    """The nodes of each flow (file) of an IVR made of several files: ``{file: [nodes]}`` in graph order.
+
+    ``{}`` when every node comes from one file: there is nothing to frame.
+    """
+    groups: dict[str, list[str]] = defaultdict(list)
+    for node_id, node in graph.nodes(data="node"):
+        if node is not None:
+            groups[node.location.file].append(node_id)
+    return dict(groups) if len(groups) > 1 else {}
+
+
+def flow_named(graph: nx.DiGraph, name: str) -> str | None:
+    """The file of the flow ``name`` names: its path, file name, file name without extension, or the flow
+    name its node ids start with (``billing::``); None when no flow of the graph is called so."""
+    for file, nodes in flow_groups(graph).items():
+        base = file.rsplit("/", 1)[-1]
+        if name in (file, base, base.rsplit(".", 1)[0]) or any(n.startswith(f"{name}::") for n in nodes):
+            return file
+    return None
+
+
+def flow_focus(graph: nx.DiGraph, file: str) -> set[str]:
+    """The nodes of the flow in ``file``, and the nodes of other flows its hand-offs lead to or come from."""
+    members = set(flow_groups(graph).get(file, ()))
+    return members | {n for u in members for n in (*graph.succ[u], *graph.pred[u])}

@@ -1,0 +1,382 @@
+"""What an Archy flow means to a caller: menus, choices and tasks as a :class:`Flow`.
+
+Architect's rules, from the Archy and Architect documentation:
+
+* the call starts at ``startUpRef`` (``/inboundCall/menus/menu[refId]`` or
+  ``./tasks/task[refId]``), after ``initialGreeting``;
+* a menu plays its audio and waits for a choice (``dtmf: digit_N``); with no
+  choice, or a key no choice has, it plays again: ``repeatCount`` repeats
+  (``settingsMenu``, overridden per menu unless ``noValue``), then the call
+  takes ``defaultChildMenuRef`` when the menu names one, else disconnects;
+* choices: ``menuTransferToAcd`` (a queue: a person), ``menuSubMenu`` (a menu
+  written inside), ``menuJumpToMenu``, ``menuJumpToTask``, ``menuTask`` (a task
+  written inside), ``menuRepeatMenu``, ``menuDisconnect``,
+  ``menuTransferToFlow`` and the transfers to voicemail, a number, a user or a
+  group;
+* a task runs its actions in order; an action's ``outputs`` (``yes``/``no``,
+  ``success``/``failure``/``timeout``, ``found``/``notFound``, a switch's
+  cases) run their own actions and then carry on with the next action; a task
+  that runs out of actions disconnects;
+* ``transferToAcd`` ends the flow when the caller is in the queue and falls
+  through to its ``failure`` output, then the next action, when it fails (the
+  failure path is not analysed: ivr counts the caller as reaching a person);
+  ``transferToFlow`` hands off to another flow (``targetFlow``);
+* an ``inqueueCall`` flow runs ``startUpTaskActions`` while the caller waits
+  in a queue and loops back to the first action until an agent answers.
+
+Values are ``lit:`` (a literal), ``exp:`` (an expression, kept as written) or
+``noValue``; ``{{placeholders}}`` are kept as written.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ivr.formats.archy.document import ArchyDocument
+from ivr.formats.cloud.flow import Edge, Flow, FlowError, Pos, Step
+from ivr.formats.cloud.jsonloc import pointer_part
+from ivr.formats.cloud.passes import collapse_passes, drop_failure_paths, drop_unreached
+from ivr.formats.native.yamlfile import LocatedDict, LocatedList
+
+__all__ = ["to_flow"]
+
+_REF = re.compile(r"^(?:/\w+|\.)/(menus/menu|tasks/task)\[(.+)\]$")
+_PERSON = {"transferToAcd": "queue", "transferToUser": "queue", "transferToGroup": "queue",
+           "transferToNumber": "number", "transferToExternal": "number", "menuTransferToAcd": "queue",
+           "menuTransferToUser": "queue", "menuTransferToGroup": "queue", "menuTransferToNumber": "number"}
+_FLOW = ("transferToFlow", "transferToFlowSecure", "menuTransferToFlow", "menuTransferToFlowSecure")
+_VOICEMAIL = ("transferToVoicemail", "menuTransferToVoicemail")
+_DIGIT = {"star": "*", "pound": "#", "hash": "#"}
+
+
+def value_text(document: ArchyDocument, value: object) -> str | None:
+    """An Archy value as text: ``lit:`` its literal (a name inside it), ``exp:`` the expression."""
+    if isinstance(value, dict):
+        if value.get("noValue") is True:
+            return None
+        for key in ("lit", "exp", "tts", "prompt", "name", "audio"):
+            if key in value:
+                return value_text(document, value[key])
+        return None
+    if value is None:
+        return None
+    return document.text(str(value))
+
+
+class _Reader:
+    def __init__(self, document: ArchyDocument):
+        self.document = document
+        self.file = document.file
+        root = document.flow
+        name = value_text(document, root.get("name")) or document.file.rsplit("/", 1)[-1].split(".", 1)[0]
+        self.flow = Flow(name, document.file, "archy", Edge("", self.pos(root, f"/{document.kind}")), {},
+                         self.pos(root, f"/{document.kind}"), kind=document.kind)
+        self.flow.aliases |= {name}
+        #: steps made before knowing a call gets there: ends of tasks, actions after a transfer
+        self.ends: set[str] = set()
+        self.fallthrough: set[str] = set()
+        language = root.get("defaultLanguage")
+        self.flow.language = str(language).split("-")[0] if isinstance(language, str) else "en"
+        settings = root.get("settingsMenu")
+        self.repeat = self.repeat_count(settings) if isinstance(settings, dict) else None
+        if self.repeat is None:
+            self.repeat = 3
+        if document.placeholders:
+            shown = ", ".join(sorted(set(document.placeholders.values())))
+            self.flow.summary.notes.append(f"templating placeholders ({shown}) make the YAML invalid as written: "
+                                           "read with a neutral token of the same length in their place")
+
+    def pos(self, mapping: LocatedDict | LocatedList, pointer: str, key: str | int | None = None) -> Pos:
+        positions: Any = getattr(mapping, "positions", {})
+        if key is not None and isinstance(mapping, LocatedDict) and key in positions:
+            line, column, _, _ = positions[key]
+            return Pos(self.file, line, column, f"{pointer}/{pointer_part(key)}")
+        if key is not None and isinstance(mapping, LocatedList) and isinstance(key, int):
+            line, column = positions[key]
+            return Pos(self.file, line, column, f"{pointer}/{key}")
+        return Pos(self.file, getattr(mapping, "line", None), getattr(mapping, "column", None), pointer)
+
+    def repeat_count(self, settings: dict[str, Any]) -> int | None:
+        count = value_text(self.document, settings.get("repeatCount"))
+        return int(count) if count is not None and count.isdigit() else None
+
+    @staticmethod
+    def ref_id(ref: str) -> str | None:
+        match = _REF.match(ref.strip())
+        return f"{match.group(1).rsplit('/', 1)[1]}[{match.group(2)}]" if match else None
+
+    def end(self, pos: Pos, why: str) -> Edge:
+        sid = f"end:{pos.pointer}"
+        self.ends.add(sid)
+        if sid not in self.flow.steps:
+            self.flow.add(Step(sid, "hangup", pos, "disconnect", label=f"disconnect ({why})"))
+        return Edge(sid, pos)
+
+    def ref_edge(self, value: object, pos: Pos) -> Edge:
+        ref = value_text(self.document, value) or ""
+        target = self.ref_id(ref)
+        if target is None:
+            raise FlowError(pos, f"reference {ref!r} is not a menu or task reference; write "
+                            "/inboundCall/menus/menu[refId] or ./tasks/task[refId]")
+        return Edge(target, pos)
+
+    # --- the flow ---------------------------------------------------------------------------------------
+
+    def read(self) -> Flow:
+        root, kind = self.document.flow, self.document.kind
+        base = f"/{kind}"
+        for index, item in self.items(root, "menus", base):
+            self.menu(item[0], item[1], item[2])
+        for index, (task, pointer, at) in self.items(root, "tasks", base):
+            self.task(task, pointer, at)
+        if kind == "inqueueCall":
+            self.inqueue(root, base)
+        else:
+            if "startUpRef" not in root:
+                raise FlowError(self.pos(root, base), f"{kind} has no startUpRef; name the menu or task a call "
+                                "starts at, e.g. startUpRef: /inboundCall/menus/menu[Main Menu_10]")
+            self.flow.start = self.ref_edge(root["startUpRef"], self.pos(root, base, "startUpRef"))
+        greeting = root.get("initialGreeting")
+        if greeting is not None:
+            at = self.pos(root, base, "initialGreeting")
+            step = Step("initialGreeting", "message", at, "initialGreeting", label="initial greeting",
+                        goto=self.flow.start)
+            self.prompt(step, greeting, at)
+            self.flow.add(step)
+            self.flow.start = Edge(step.id, at)
+        collapse_passes(self.flow)
+        drop_unreached(self.flow, self.ends)
+        drop_unreached(self.flow, self.fallthrough, "runs only after a failed transfer, which is not analysed")
+        drop_failure_paths(self.flow)
+        return self.flow
+
+    def items(self, mapping: LocatedDict, key: str, base: str) -> list[tuple[int, tuple[LocatedDict, str, Pos]]]:
+        listing = mapping.get(key)
+        if not isinstance(listing, LocatedList):
+            return []
+        found = []
+        singular = key[:-1]
+        for index, item in enumerate(listing):
+            pointer = f"{base}/{key}/{index}"
+            if isinstance(item, LocatedDict) and isinstance(item.get(singular), LocatedDict):
+                found.append((index, (item[singular], f"{pointer}/{singular}", self.pos(listing, f"{base}/{key}",
+                                                                                          index))))
+        return found
+
+    def prompt(self, step: Step, audio: object, at: Pos) -> None:
+        if isinstance(audio, dict) and "tts" in audio:
+            step.prompt = value_text(self.document, audio["tts"])
+        elif isinstance(audio, dict) and "exp" in audio:
+            text = value_text(self.document, audio["exp"]) or ""
+            spoken = re.findall(r'ToAudioTTS\("((?:[^"\\]|\\.)*)"\)', text)
+            if spoken:
+                step.prompt = " ".join(spoken)
+            else:
+                step.audio = text
+        elif audio is not None:
+            step.audio = value_text(self.document, audio)
+        step.prompt_pos = at
+
+    def menu(self, menu: LocatedDict, pointer: str, at: Pos, sid: str | None = None) -> str:
+        ref = value_text(self.document, menu.get("refId"))
+        sid = sid or (f"menu[{ref}]" if ref else f"menu:{pointer}")
+        name = value_text(self.document, menu.get("name"))
+        step = self.flow.add(Step(sid, "menu", at, "menu", label=name))
+        self.flow.summary.read += 1
+        self.flow.summary.mapped += 1
+        if "audio" in menu:
+            self.prompt(step, menu["audio"], self.pos(menu, pointer, "audio"))
+        settings = menu.get("settingsMenu")
+        repeat = self.repeat_count(settings) if isinstance(settings, dict) else None
+        step.retries = 1 + (repeat if repeat is not None else self.repeat or 0)
+        step.input_modes = ("dtmf", "speech")
+        step.when_no_input = step.when_no_match = "replay"
+        timeout = value_text(self.document, (settings or {}).get("menuSelectionTimeout")) \
+            if isinstance(settings, dict) else None
+        step.timeout = float(timeout) if timeout and timeout.replace(".", "").isdigit() else None
+        default = menu.get("defaultChildMenuRef")
+        if default is not None and value_text(self.document, default):
+            step.on_fail = self.ref_edge(default, self.pos(menu, pointer, "defaultChildMenuRef"))
+        else:
+            step.when_failed = "disconnect"
+        choices = menu.get("choices")
+        if isinstance(choices, LocatedList):
+            for index, choice in enumerate(choices):
+                if isinstance(choice, LocatedDict) and choice:
+                    self.choice(step, choice, f"{pointer}/choices/{index}", self.pos(choices, f"{pointer}/choices",
+                                                                                      index))
+        return sid
+
+    def choice(self, menu: Step, choice: LocatedDict, pointer: str, at: Pos) -> None:
+        kind = next(iter(choice))
+        body = choice[kind] if isinstance(choice[kind], LocatedDict) else LocatedDict()
+        here = f"{pointer}/{pointer_part(kind)}"
+        self.flow.summary.read += 1
+        name = value_text(self.document, body.get("name")) if isinstance(body, dict) else None
+        digit = value_text(self.document, body.get("dtmf")) if isinstance(body, dict) else None
+        key = None
+        if digit and digit.startswith("digit_"):
+            key = _DIGIT.get(digit[6:], digit[6:])
+        sid = f"choice:{here}"
+        if kind == "menuRepeatMenu":
+            target = menu.id
+        elif kind == "menuJumpToMenu":
+            target = self.ref_edge(body.get("targetMenuRef"), at).target
+        elif kind == "menuJumpToTask":
+            target = self.ref_edge(body.get("targetTaskRef"), at).target
+        elif kind == "menuSubMenu" and isinstance(body.get("menu"), LocatedDict):
+            target = self.menu(body["menu"], f"{here}/menu", at)
+        elif kind == "menuTask" and isinstance(body.get("task"), LocatedDict):
+            target = self.task(body["task"], f"{here}/task", at, sid=sid)
+        elif kind == "menuDisconnect":
+            target = self.flow.add(Step(sid, "hangup", at, kind, label=name)).id
+        else:
+            step = self.terminal(kind, body, here, at, sid, after=None)
+            if step is None:
+                self.flow.summary.skip(f"choice {kind}", "not a choice ivr knows: left out", at)
+                return
+            target = step.id
+            if "preTransferAudio" in body:
+                self.prompt(step, body["preTransferAudio"], self.pos(body, here, "preTransferAudio"))
+        self.flow.summary.mapped += 1
+        if key is None:
+            self.flow.summary.skip(f"choice {name or kind}", "it has no dtmf key (speech only): left out of the "
+                                   "options", at)
+            return
+        menu.options.append(Edge(target, at, key, name))
+
+    def terminal(self, kind: str, body: dict[str, Any], pointer: str, at: Pos, sid: str, after: Edge | None) -> Step | None:
+        """Steps for transfers (to a person, voicemail, another flow); None for any other kind."""
+        if kind in _PERSON:
+            step = self.flow.add(Step(sid, "transfer", at, kind, label=value_text(self.document, body.get("name"))))
+            target = value_text(self.document, body.get("targetQueue") or body.get("targetUser")
+                                or body.get("targetGroup") or body.get("targetNumber") or body.get("destination"))
+            if _PERSON[kind] == "queue":
+                step.queue = target or "(queue set at run time)"
+            else:
+                step.number = target or "(number set at run time)"
+            if isinstance(body.get("outputs"), dict) and "failure" in body["outputs"]:
+                self.flow.summary.skip(f"{kind} failure output", "what happens after a failed transfer is not "
+                                       "analysed: the caller is counted as reaching a person", at)
+            return step
+        if kind in _VOICEMAIL:
+            step = self.flow.add(Step(sid, "voicemail", at, kind, label=value_text(self.document, body.get("name"))))
+            step.mailbox = value_text(self.document, body.get("destination")) or "voicemail"
+            return step
+        if kind in _FLOW:
+            step = self.flow.add(Step(sid, "handoff", at, kind, label=value_text(self.document, body.get("name"))))
+            step.flow_ref = value_text(self.document, body.get("targetFlow")) or ""
+            step.target_text = f"{kind} {step.flow_ref}"
+            step.on_fail = self.outputs_edge(body, pointer, "failure", after)
+            if step.on_fail is not None:
+                self.flow.failure_targets.add(step.on_fail.target)
+            return step
+        return None
+
+    def outputs_edge(self, body: dict[str, Any], pointer: str, output: str, after: Edge | None) -> Edge | None:
+        outputs = body.get("outputs")
+        if isinstance(outputs, LocatedDict) and isinstance(outputs.get(output), LocatedDict):
+            actions = outputs[output].get("actions")
+            at = self.pos(outputs, f"{pointer}/outputs", output)
+            if isinstance(actions, LocatedList):
+                return self.actions(actions, f"{pointer}/outputs/{pointer_part(output)}/actions", after, at)
+        return after
+
+    # --- tasks ------------------------------------------------------------------------------------------
+
+    def task(self, task: LocatedDict, pointer: str, at: Pos, sid: str | None = None) -> str:
+        ref = value_text(self.document, task.get("refId"))
+        sid = sid or (f"task[{ref}]" if ref else f"task:{pointer}")
+        actions = task.get("actions")
+        end = self.end(at, f"end of task {value_text(self.document, task.get('name')) or ref or ''}".strip())
+        first = self.actions(actions, f"{pointer}/actions", end, at) if isinstance(actions, LocatedList) else end
+        self.flow.add(Step(sid, "pass", at, "task", goto=first))
+        return sid
+
+    def actions(self, actions: LocatedList, pointer: str, after: Edge | None, at: Pos) -> Edge:
+        """Steps for a list of actions run in order; the edge into the first (``after`` when empty)."""
+        following = after or self.end(at, "end of actions")
+        for index in range(len(actions) - 1, -1, -1):
+            action = actions[index]
+            if not isinstance(action, LocatedDict) or not action:
+                continue
+            here = f"{pointer}/{index}"
+            before = set(self.flow.steps)
+            following = self.action(action, here, self.pos(actions, pointer, index), following)
+            step = self.flow.steps.get(following.target)
+            if step is not None and step.kind in ("transfer", "voicemail"):
+                # what follows a transfer runs only when the transfer fails
+                self.fallthrough |= {sid for sid in before if sid.startswith(f"action:{pointer}/")}
+        return following
+
+    def action(self, action: LocatedDict, pointer: str, at: Pos, after: Edge) -> Edge:
+        kind = next(iter(action))
+        body = action[kind] if isinstance(action[kind], LocatedDict) else LocatedDict()
+        here = f"{pointer}/{pointer_part(kind)}"
+        sid = f"action:{here}"
+        label = value_text(self.document, body.get("name")) if isinstance(body, dict) else None
+        self.flow.summary.read += 1
+        self.flow.summary.mapped += 1
+        if kind == "disconnect":
+            self.flow.add(Step(sid, "hangup", at, kind, label=label))
+        elif kind == "playAudio":
+            step = self.flow.add(Step(sid, "message", at, kind, label=label, goto=after))
+            self.prompt(step, body.get("audio"), self.pos(body, here, "audio"))
+        elif kind in ("jumpToMenu", "jumpToTask"):
+            key = "targetMenuRef" if kind == "jumpToMenu" else "targetTaskRef"
+            return self.ref_edge(body.get(key), self.pos(body, here, key))
+        elif self.terminal(kind, body, here, at, sid, after) is not None:
+            pass
+        elif kind == "decision":
+            step = self.flow.add(Step(sid, "branch", at, kind, label=label))
+            condition = value_text(self.document, body.get("condition")) or "condition"
+            step.branches.append(Edge((self.outputs_edge(body, here, "yes", after) or after).target, at,
+                                      f"{condition} is true"))
+            step.otherwise = self.outputs_edge(body, here, "no", after) or after
+        elif kind == "switch":
+            self.switch(body, here, at, sid, label, after)
+        elif isinstance(body.get("outputs"), LocatedDict):
+            step = self.flow.add(Step(sid, "branch", at, kind, label=label))
+            step.target_text = kind
+            for output in body["outputs"]:
+                edge = self.outputs_edge(body, here, str(output), after) or after
+                step.branches.append(Edge(edge.target, self.pos(body["outputs"], f"{here}/outputs", output),
+                                          f"{kind} {output}"))
+            step.otherwise = after
+        else:
+            self.flow.add(Step(sid, "pass", at, kind, label=label, goto=after))
+        return Edge(sid, at)
+
+    def switch(self, body: LocatedDict, pointer: str, at: Pos, sid: str, label: str | None, after: Edge) -> None:
+        step = self.flow.add(Step(sid, "branch", at, "switch", label=label))
+        cases = body.get("cases")
+        if isinstance(cases, LocatedList):
+            for index, item in enumerate(cases):
+                case = item.get("case") if isinstance(item, LocatedDict) else None
+                if not isinstance(case, LocatedDict):
+                    continue
+                here = f"{pointer}/cases/{index}/case"
+                when = value_text(self.document, case.get("value")) or f"case {index + 1}"
+                actions = case.get("actions")
+                target = self.actions(actions, f"{here}/actions", after, at) if isinstance(actions, LocatedList) \
+                    else after
+                step.branches.append(Edge(target.target, self.pos(cases, f"{pointer}/cases", index), when))
+        step.otherwise = self.outputs_edge(body, pointer, "default", after) or after
+
+    def inqueue(self, root: LocatedDict, base: str) -> None:
+        """The in-queue loop: the start-up actions again and again until an agent answers."""
+        actions = root.get("startUpTaskActions")
+        at = self.pos(root, base, "startUpTaskActions")
+        answer = self.flow.add(Step("agentAnswers", "transfer", at, "inqueue", label="an agent answers",
+                                    queue="(the queue the call waits in)"))
+        loop = self.flow.add(Step("inQueueLoop", "branch", at, "inqueue", label="in-queue loop"))
+        first = self.actions(actions, f"{base}/startUpTaskActions", Edge(loop.id, at), at) \
+            if isinstance(actions, LocatedList) else Edge(loop.id, at)
+        loop.branches.append(Edge(answer.id, at, "an agent answers"))
+        loop.otherwise = first
+        self.flow.start = first
+
+
+def to_flow(document: ArchyDocument) -> Flow:
+    return _Reader(document).read()

@@ -1,0 +1,1 @@
+"""What the cloud contact-centre readers (Twilio Studio, Amazon Connect, Genesys Archy) share."""

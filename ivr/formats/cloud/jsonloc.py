@@ -1,0 +1,269 @@
+"""Read JSON keeping where every value stands: line, column and JSON Pointer.
+
+The stdlib :mod:`json` gives values but no positions, and the one PyPI package
+that maps a document to positions (``json-source-map``, last released 2022)
+walks the text a character at a time and needs a second parse for the values.
+This scanner reads values and positions in one pass, with the stdlib's C
+string scanner (:func:`json.decoder.scanstring`) and regular expressions for
+the rest, and keeps only the offset of each key and value: a line and column
+are computed when a location is asked for (most values are never reported).
+
+Two relaxations, both off unless asked for, serve JSON written inside other
+files: ``bare_refs`` reads an HCL reference written without quotes
+(``var.flow_sid``, ``data.x.y[0].sid``) as the text ``${var.flow_sid}``, as
+Terraform's ``jsonencode({...})`` would see it, and allows a comma before a
+closing bracket. A document that is not JSON raises :class:`JSONSyntaxError`
+with the position and the stdlib's own words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from json.decoder import scanstring  # type: ignore[attr-defined]
+from typing import Any
+
+from ivr.formats.cloud.flow import Pos
+
+__all__ = ["Source", "JObject", "JArray", "JSONSyntaxError", "read_json", "pointer_part", "empty_object"]
+
+_WS = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_REF = re.compile(r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\]|\[\"[^\"\n]*\"\])*")
+_CONSTANTS = {"true": True, "false": False, "null": None}
+
+
+class JSONSyntaxError(ValueError):
+    """Text that is not JSON: ``offset`` into the text and what is wrong there."""
+
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+def pointer_part(key: str | int) -> str:
+    """One reference token of a JSON Pointer (RFC 6901): ``~`` and ``/`` escaped."""
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
+class Source:
+    """One JSON document: where its text stands in a file, to turn offsets into locations.
+
+    ``fixed`` is the line and column of every value when the document is itself a
+    string inside another (Amazon Connect's ``{"Content": "<json>"}``): positions
+    inside it are known only by pointer.
+    """
+
+    __slots__ = ("file", "text", "fixed", "_lines")
+
+    def __init__(self, file: str, text: str, fixed: tuple[int, int] | None = None):
+        self.file = file
+        self.text = text
+        self.fixed = fixed
+        self._lines: list[int] | None = None
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        if self.fixed is not None:
+            return self.fixed
+        if self._lines is None:
+            self._lines = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        index = bisect.bisect_right(self._lines, offset) - 1
+        return index + 1, offset - self._lines[index] + 1
+
+    def pos(self, offset: int, pointer: str) -> Pos:
+        line, column = self.line_column(offset)
+        return Pos(self.file, line, column, pointer)
+
+
+class JObject(dict[str, Any]):
+    """A JSON object that knows its pointer and the offset of each key and value."""
+
+    __slots__ = ("source", "pointer", "offset", "offsets")
+    source: Source
+    pointer: str
+    offset: int
+    #: key -> (offset of the key, offset of the value)
+    offsets: dict[str, tuple[int, int]]
+
+    def here(self) -> Pos:
+        return self.source.pos(self.offset, self.pointer)
+
+    def at(self, key: str) -> Pos:
+        """Where the value of ``key`` stands (the object itself when the key is absent)."""
+        if key not in self.offsets:
+            return self.here()
+        return self.source.pos(self.offsets[key][1], f"{self.pointer}/{pointer_part(key)}")
+
+    def key_at(self, key: str) -> Pos:
+        if key not in self.offsets:
+            return self.here()
+        return self.source.pos(self.offsets[key][0], f"{self.pointer}/{pointer_part(key)}")
+
+
+class JArray(list[Any]):
+    """A JSON array that knows its pointer and the offset of each item."""
+
+    __slots__ = ("source", "pointer", "offset", "offsets")
+    source: Source
+    pointer: str
+    offset: int
+    offsets: list[int]
+
+    def here(self) -> Pos:
+        return self.source.pos(self.offset, self.pointer)
+
+    def at(self, index: int) -> Pos:
+        return self.source.pos(self.offsets[index], f"{self.pointer}/{index}")
+
+
+def empty_object(parent: JObject, key: str) -> JObject:
+    """An empty object standing for ``parent[key]`` where the document leaves it out."""
+    result = JObject()
+    result.source, result.offset, result.offsets = parent.source, parent.offset, {}
+    result.pointer = f"{parent.pointer}/{pointer_part(key)}"
+    return result
+
+
+_KEY = re.compile(r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')
+_STRING = re.compile(r'"([^"\\\x00-\x1f]*)"')
+_NEXT_IN_OBJECT = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*|\})")
+_NEXT_IN_ARRAY = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*|\])")
+
+
+class _Scanner:
+    """Recursive descent with regular expressions for the common cases (keys and strings without
+    escapes, separators) and the stdlib's scanners for the rest."""
+
+    __slots__ = ("text", "source", "bare_refs")
+
+    def __init__(self, source: Source, bare_refs: bool):
+        self.text = source.text
+        self.source = source
+        self.bare_refs = bare_refs
+
+    def skip(self, index: int) -> int:
+        return _WS.match(self.text, index).end()  # type: ignore[union-attr]
+
+    def value(self, index: int, pointer: str) -> tuple[object, int]:
+        text = self.text
+        if index >= len(text):
+            raise JSONSyntaxError("the text ends where a value should be", index)
+        char = text[index]
+        if char == '"':
+            plain = _STRING.match(text, index)
+            if plain:
+                return plain.group(1), plain.end()
+            found: tuple[str, int] = scanstring(text, index + 1)
+            return found
+        if char == "{":
+            return self.object(index, pointer)
+        if char == "[":
+            return self.array(index, pointer)
+        match = _NUMBER.match(text, index)
+        if match:
+            number = match.group()
+            return (float(number) if any(c in number for c in ".eE") else int(number)), match.end()
+        for word, constant in _CONSTANTS.items():
+            if text.startswith(word, index):
+                return constant, index + len(word)
+        if self.bare_refs:
+            ref = _REF.match(text, index)
+            if ref:
+                return "${" + ref.group() + "}", ref.end()
+        raise JSONSyntaxError("expecting a value", index)
+
+    def object(self, start: int, pointer: str) -> tuple[JObject, int]:
+        text = self.text
+        result = JObject()
+        result.source, result.pointer, result.offset = self.source, pointer, start
+        offsets: dict[str, tuple[int, int]] = {}
+        result.offsets = offsets
+        index = self.skip(start + 1)
+        if text.startswith("}", index):
+            return result, index + 1
+        key_match = _KEY.match
+        next_match = _NEXT_IN_OBJECT.match
+        value = self.value
+        while True:
+            key_at = index
+            plain = key_match(text, index)
+            if plain:
+                key, index = plain.group(1), plain.end()
+            else:
+                if not text.startswith('"', index):
+                    if self.bare_refs and text.startswith("}", index):
+                        return result, index + 1
+                    raise JSONSyntaxError("expecting a property name in double quotes", index)
+                key, index = scanstring(text, index + 1)
+                index = self.skip(index)
+                if not text.startswith(":", index):
+                    raise JSONSyntaxError("expecting ':' after a property name", index)
+                index = self.skip(index + 1)
+            value_at = index
+            if index < len(text) and text[index] in "{[":
+                result[key], index = value(index, f"{pointer}/{pointer_part(key)}")
+            else:
+                result[key], index = value(index, pointer)
+            offsets[key] = (key_at, value_at)
+            after = next_match(text, index)
+            if after is None:
+                raise JSONSyntaxError("expecting ',' or '}' after a property", self.skip(index))
+            index = after.end()
+            if after.group(1) is None:
+                return result, index
+
+    def array(self, start: int, pointer: str) -> tuple[JArray, int]:
+        text = self.text
+        result = JArray()
+        result.source, result.pointer, result.offset = self.source, pointer, start
+        offsets: list[int] = []
+        result.offsets = offsets
+        index = self.skip(start + 1)
+        if text.startswith("]", index):
+            return result, index + 1
+        next_match = _NEXT_IN_ARRAY.match
+        while True:
+            offsets.append(index)
+            if index < len(text) and text[index] in "{[":
+                item, index = self.value(index, f"{pointer}/{len(result)}")
+            else:
+                item, index = self.value(index, pointer)
+            result.append(item)
+            after = next_match(text, index)
+            if after is None:
+                raise JSONSyntaxError("expecting ',' or ']' after an item", self.skip(index))
+            index = after.end()
+            if after.group(1) is None:
+                return result, index
+            if self.bare_refs and text.startswith("]", index):
+                return result, index + 1
+
+
+def read_json(source: Source, start: int = 0, *, bare_refs: bool = False, whole: bool = True) -> tuple[object, int]:
+    """The value at ``start`` of ``source``'s text, and the offset just after it.
+
+    ``whole``: nothing but white space may follow the value. Errors in plain JSON
+    are reported in the stdlib's words at the stdlib's position.
+    """
+    scanner = _Scanner(source, bare_refs)
+    try:
+        index = scanner.skip(start)
+        value, end = scanner.value(index, "")
+        if whole:
+            rest = scanner.skip(end)
+            if rest < len(source.text):
+                raise JSONSyntaxError("extra text after the JSON document", rest)
+        return value, end
+    except json.JSONDecodeError as exc:  # from scanstring: a bad string
+        raise JSONSyntaxError(exc.msg, exc.pos) from None
+    except JSONSyntaxError:
+        if not bare_refs and start == 0:
+            try:
+                json.loads(source.text)
+            except json.JSONDecodeError as exc:
+                raise JSONSyntaxError(exc.msg, exc.pos) from None
+        raise
+    except RecursionError:
+        raise JSONSyntaxError("the document nests deeper than any flow does", start) from None

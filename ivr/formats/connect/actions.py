@@ -1,0 +1,350 @@
+"""What each Amazon Connect action means to a caller: a flow-language document as a :class:`Flow`.
+
+Connect's rules, from the flow language reference:
+
+* ``Transitions.NextAction`` is the success path, ``Conditions`` the branches
+  of actions that test something, ``Errors`` the error paths by ``ErrorType``;
+  an action with no transition for what happened ends the contact (a hangup
+  step at the action);
+* ``GetParticipantInput`` plays a prompt and waits for keys: its DTMF
+  ``Conditions`` are options, ``InputTimeLimitExceeded`` the no-input path,
+  ``NoMatchingCondition`` the no-match path; it counts no retries (a menu
+  whose timeout leads back to itself plays again as long as the caller stays:
+  ``retries`` :data:`NO_COUNTER`, then ``on_fail`` the menu itself). ``NoMatchingError`` is the block's own
+  error, not the caller's: it is noted and left out. With
+  ``StoreInput`` the keys are stored and the flow goes on down the success path
+  whatever happened, a timeout included, as the value ``Timeout``: a ``Compare``
+  on ``$.StoredCustomerInput`` right after it is read with the input as one
+  menu (its ``Timeout`` condition, else its no-match path, is where silence goes);
+* ``MessageParticipant`` says ``Text``/``SSML`` or plays a prompt (audio);
+* ``TransferContactToQueue`` puts the caller in a queue (a person), the one set
+  earlier by ``UpdateContactTargetQueue`` (maybe in another flow);
+  ``TransferParticipantToThirdParty`` to a number; both are ends for ivr;
+* ``DisconnectParticipant`` hangs up; ``TransferToFlow`` hands off to another
+  flow by id or ARN (and to its errors when that fails);
+* ``InvokeLambdaFunction``, ``InvokeExternalResource``, ``InvokeFlowModule``,
+  ``CheckHoursOfOperation``, ``CheckMetricData`` (agents available),
+  ``Compare`` and ``Loop`` branch on what they find, each outcome a branch;
+* ``UpdateContact*``, ``UpdateFlow*`` and logging/recording settings pass the
+  caller on; their errors are the platform failing, not analysed (noted, and
+  what only those errors reach is left out); other blocks whose errors lead
+  elsewhere branch on succeeding.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ivr.formats.cloud.flow import NO_COUNTER, Edge, Flow, Pos, Step
+from ivr.formats.cloud.jsonloc import JObject, empty_object
+from ivr.formats.cloud.passes import collapse_passes, drop_failure_paths
+from ivr.formats.connect.document import ConnectDocument
+from ivr.formats.connect.legacy import legacy_flow
+
+__all__ = ["to_flow"]
+
+_BRANCHING = frozenset({"InvokeLambdaFunction", "InvokeExternalResource", "InvokeFlowModule", "CheckHoursOfOperation",
+                        "CheckMetricData", "Compare", "Loop", "CheckVoiceId", "CheckContactAttributes",
+                        "DistributeByPercentage", "CheckStaffing", "CheckQueueStatus"})
+#: Blocks that set something and pass the caller on (the issue's UpdateContact* and the like).
+_SETTING = re.compile(r"^(?:UpdateContact|UpdateFlow|UpdateRoutingPriority|SetContact|Set[A-Z])")
+_ENDS = {"DisconnectParticipant": "hangup", "EndFlowExecution": "external", "EndFlowModuleExecution": "external"}
+_STORED = "$.StoredCustomerInput"
+
+
+def _short(text: str, size: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def _params(action: JObject) -> JObject:
+    params = action.get("Parameters")
+    return params if isinstance(params, JObject) else empty_object(action, "Parameters")
+
+
+def _transitions(action: JObject) -> JObject:
+    value = action.get("Transitions")
+    return value if isinstance(value, JObject) else empty_object(action, "Transitions")
+
+
+def _label(action: JObject) -> str:
+    params = _params(action)
+    text = next((params[k] for k in ("Text", "SSML", "ComparisonValue", "ContactFlowId", "QueueId",
+                                     "LambdaFunctionARN", "ThirdPartyPhoneNumber") if isinstance(params.get(k), str)),
+                None)
+    return f"{action['Type']} '{_short(text)}'" if text else f"{action['Type']} {action['Identifier'][:8]}"
+
+
+class _Reader:
+    def __init__(self, document: ConnectDocument):
+        self.document = document
+        name = document.name or document.file.rsplit("/", 1)[-1].split(".", 1)[0]
+        self.flow = Flow(name, document.file, "connect", Edge(document.start, document.start_pos), {},
+                         Pos(document.file, 1, 1, ""), kind=document.kind)
+        self.flow.aliases |= {name, document.file.rsplit("/", 1)[-1].split(".", 1)[0], *document.names}
+        self.flow.summary.notes.extend(document.notes)
+        self.absorbed: set[str] = set()
+
+    def end(self, action: JObject, why: str) -> Edge:
+        sid = f"{action['Identifier']}/end"
+        if sid not in self.flow.steps:
+            self.flow.add(Step(sid, "hangup", action.here(), "end",
+                               label=f"end of the contact after {_label(action)} ({why})"))
+        return Edge(sid, action.here())
+
+    def next_edge(self, action: JObject, *, when: str | None = None) -> Edge:
+        transitions = _transitions(action)
+        target = transitions.get("NextAction")
+        if isinstance(target, str) and target:
+            return Edge(target, transitions.at("NextAction"), when)
+        edge = self.end(action, "no next action")
+        return Edge(edge.target, edge.pos, when)
+
+    def errors(self, action: JObject) -> list[tuple[str, Edge]]:
+        found = []
+        errors = _transitions(action).get("Errors")
+        if isinstance(errors, list):
+            for index, error in enumerate(errors):
+                if isinstance(error, JObject) and isinstance(error.get("NextAction"), str):
+                    found.append((str(error.get("ErrorType", "error")),
+                                  Edge(error["NextAction"], errors.at(index))))  # type: ignore[attr-defined]
+        return found
+
+    def conditions(self, action: JObject) -> list[tuple[str, list[str], Edge]]:
+        found = []
+        conditions = _transitions(action).get("Conditions")
+        if isinstance(conditions, list):
+            for index, item in enumerate(conditions):
+                if not isinstance(item, JObject) or not isinstance(item.get("NextAction"), str):
+                    continue
+                written_condition = item.get("Condition")
+                condition: dict[str, object] = written_condition if isinstance(written_condition, dict) else {}
+                written = condition.get("Operands", [])
+                operands = [str(o) for o in (written if isinstance(written, list) else [written])]
+                found.append((str(condition.get("Operator", "Equals")), operands,
+                              Edge(item["NextAction"], conditions.at(index))))  # type: ignore[attr-defined]
+        return found
+
+    def error_edge(self, action: JObject, *types: str) -> Edge | None:
+        for error_type, edge in self.errors(action):
+            if not types or error_type in types:
+                return edge
+        return None
+
+    def read(self) -> Flow:
+        for action in self.document.actions.values():
+            self.flow.summary.read += 1
+            if action["Identifier"] in self.absorbed:
+                self.flow.summary.mapped += 1
+                continue
+            self.flow.add(self.map(action))
+            self.flow.summary.mapped += 1
+        collapse_passes(self.flow)
+        drop_failure_paths(self.flow)
+        return self.flow
+
+    def map(self, action: JObject) -> Step:
+        kind = action["Type"]
+        params = _params(action)
+        step = Step(action["Identifier"], "external", action.here(), kind, label=_label(action))
+        if kind == "GetParticipantInput":
+            self.input(action, step)
+        elif kind == "MessageParticipant":
+            step.kind = "message"
+            self.prompt(action, step)
+            step.goto = self.next_edge(action)
+        elif kind in _ENDS:
+            step.kind = _ENDS[kind]
+            step.target_text = kind if step.kind == "external" else None
+        elif kind == "TransferContactToQueue":
+            step.kind = "transfer"
+            step.queue = str(params.get("QueueId") or self.queue_set_before(action["Identifier"])
+                             or "(queue set in another flow)")
+            self.note_failures(action)
+        elif kind == "TransferParticipantToThirdParty":
+            step.kind = "transfer"
+            step.number = str(params.get("ThirdPartyPhoneNumber") or "(number set at run time)")
+            self.note_failures(action)
+        elif kind == "TransferToFlow":
+            step.kind = "handoff"
+            step.flow_ref = str(params.get("ContactFlowId") or "")
+            step.target_text = f"TransferToFlow {step.flow_ref}"
+            step.on_fail = self.error_edge(action)
+            if step.on_fail is not None:
+                self.flow.failure_targets.add(step.on_fail.target)
+        elif kind == "ConnectParticipantWithLexBot":
+            self.lex(action, step)
+        elif kind in _BRANCHING or self.conditions(action):
+            self.branch(action, step)
+        else:
+            self.passing(action, step)
+        return step
+
+    def prompt(self, action: JObject, step: Step) -> None:
+        params = _params(action)
+        for key in ("Text", "SSML"):
+            if isinstance(params.get(key), str):
+                step.prompt, step.prompt_pos = params[key], params.at(key)
+                return
+        for key in ("PromptId", "Media"):
+            if key in params:
+                step.audio = json.dumps(params[key]) if not isinstance(params[key], str) else params[key]
+                step.prompt_pos = params.at(key)
+                return
+
+    def input(self, action: JObject, step: Step) -> None:
+        params = _params(action)
+        self.prompt(action, step)
+        step.retries = NO_COUNTER
+        step.on_fail = Edge(step.id, step.pos, "asks again")
+        step.input_modes = ("dtmf",)
+        self.note_own_error(action)
+        limit = params.get("InputTimeLimitSeconds")
+        step.timeout = float(limit) if isinstance(limit, (int, float)) and not isinstance(limit, bool) else \
+            float(limit) if isinstance(limit, str) and limit.isdigit() else 5.0
+        if str(params.get("StoreInput", "False")).lower() == "true":
+            self.stored_input(action, step)
+            return
+        step.kind = "menu"
+        for operator, operands, edge in self.conditions(action):
+            for key in operands:
+                step.options.append(Edge(edge.target, edge.pos, key))
+        step.no_input = self.error_edge(action, "InputTimeLimitExceeded") or self.end(action, "timeout not handled")
+        step.no_match = self.error_edge(action, "NoMatchingCondition") or self.end(action, "no match not handled")
+
+    def note_own_error(self, action: JObject) -> None:
+        edge = self.error_edge(action, "NoMatchingError")
+        if edge is not None:
+            self.flow.summary.skip(f"{_label(action)} NoMatchingError", "the block's own error, not the caller's: "
+                                   "left out of the analysis", edge.pos)
+
+    def stored_input(self, action: JObject, step: Step) -> None:
+        """Keys stored for a later Compare: silence goes down the success path as the value ``Timeout``."""
+        maximum = _params(action).get("InputValidation")
+        if isinstance(maximum, dict) and isinstance(maximum.get("CustomValidation"), dict):
+            length = maximum["CustomValidation"].get("MaximumLength")
+            step.max_digits = int(length) if str(length).isdigit() else None
+        success = self.next_edge(action)
+        compare = self.document.actions.get(success.target)
+        if compare is not None and compare["Type"] == "Compare" and \
+                _params(compare).get("ComparisonValue") == _STORED and self.only_from(compare, action):
+            options = [(op, operands, edge) for op, operands, edge in self.conditions(compare)]
+            if all(op == "Equals" for op, _, _ in options):
+                self.absorbed.add(compare["Identifier"])
+                step.kind = "menu"
+                otherwise = self.error_edge(compare, "NoMatchingCondition") or self.end(compare, "no match not handled")
+                timeout = None
+                for _, operands, edge in options:
+                    for value in operands:
+                        if value == "Timeout":
+                            timeout = Edge(edge.target, edge.pos, "Timeout")
+                        else:
+                            step.options.append(Edge(edge.target, edge.pos, value))
+                step.no_match = otherwise
+                step.no_input = timeout or Edge(otherwise.target, otherwise.pos, "Timeout (no condition: no match)")
+                return
+        step.kind = "input"
+        step.goto = success
+        step.no_input = Edge(success.target, success.pos, "Timeout (stored as the input)")
+
+    def only_from(self, target: JObject, source: JObject) -> bool:
+        ident = target["Identifier"]
+        for action in self.document.actions.values():
+            if action is source:
+                continue
+            transitions = _transitions(action)
+            targets = [transitions.get("NextAction")] + [e.target for _, _, e in self.conditions(action)] + \
+                [e.target for _, e in self.errors(action)]
+            if ident in targets:
+                return False
+        return bool(self.document.start != ident)
+
+    def lex(self, action: JObject, step: Step) -> None:
+        """A bot's intents branch like a menu's keys, by speech."""
+        self.prompt(action, step)
+        step.kind = "menu"
+        step.input_modes = ("speech",)
+        step.retries = NO_COUNTER
+        step.on_fail = Edge(step.id, step.pos, "asks again")
+        self.note_own_error(action)
+        for _, operands, edge in self.conditions(action):
+            for intent in operands:
+                step.options.append(Edge(edge.target, edge.pos, intent, intent))
+        step.no_match = self.error_edge(action, "NoMatchingCondition") or self.end(action, "no intent matched")
+        step.no_input = step.no_match
+
+    def branch(self, action: JObject, step: Step) -> None:
+        step.kind = "branch"
+        subject = _params(action).get("ComparisonValue") or action["Type"]
+        if action["Type"] == "Loop":
+            subject = f"Loop {_params(action).get('LoopCount', '?')} times"
+        for operator, operands, edge in self.conditions(action):
+            step.branches.append(Edge(edge.target, edge.pos, f"{subject} {operator} {' '.join(operands)}"))
+        errors = self.errors(action)
+        for error_type, edge in errors:
+            if error_type == "NoMatchingCondition":
+                step.otherwise = edge
+        # the success path, unless it only repeats a way already taken (Compare's NextAction is its default)
+        if action["Type"] != "Loop" and _transitions(action).get("NextAction"):
+            success = self.next_edge(action, when=f"{subject} succeeds")
+            if success.target not in {e.target for e in step.edges()}:
+                step.branches.append(success)
+        # errors, where they lead somewhere no other outcome does
+        for error_type, edge in errors:
+            if error_type != "NoMatchingCondition" and edge.target not in {e.target for e in step.edges()}:
+                step.branches.append(Edge(edge.target, edge.pos, f"{subject} fails ({error_type})"))
+        if not step.branches and step.otherwise is None:
+            step.otherwise = self.end(action, "no transition")
+
+    def passing(self, action: JObject, step: Step) -> None:
+        success = self.next_edge(action)
+        failures = [(t, e) for t, e in self.errors(action) if e.target != success.target]
+        if not failures or _SETTING.match(action["Type"]):
+            # a setting passes the caller on; its errors are the platform failing, not analysed
+            step.kind = "pass"
+            step.goto = success
+            for error_type, edge in failures:
+                self.flow.failure_targets.add(edge.target)
+                self.flow.summary.skip(f"{_label(action)} {error_type}", "an error of a setting block: the "
+                                       "platform failing, not analysed", edge.pos)
+            return
+        step.kind = "branch"
+        step.branches.append(Edge(success.target, success.pos, f"{action['Type']} succeeds"))
+        for error_type, edge in failures:
+            step.branches.append(Edge(edge.target, edge.pos, f"{action['Type']} fails ({error_type})"))
+
+    def note_failures(self, action: JObject) -> None:
+        for error_type, edge in self.errors(action):
+            self.flow.failure_targets.add(edge.target)
+            self.flow.summary.skip(f"{_label(action)} {error_type}", "what happens after a failed transfer is not "
+                                   "analysed: the caller is counted as reaching a person", edge.pos)
+
+    def queue_set_before(self, ident: str) -> str | None:
+        """The queues that UpdateContactTargetQueue actions leading here set (None: set in another flow)."""
+        queues = set()
+        for action in self.document.actions.values():
+            if action["Type"] == "UpdateContactTargetQueue" and ident in self.reach(action["Identifier"]):
+                queues.add(str(_params(action).get("QueueId", "?")))
+        return " or ".join(sorted(queues)) or None
+
+    def reach(self, ident: str) -> set[str]:
+        seen: set[str] = set()
+        todo = [ident]
+        while todo:
+            current = todo.pop()
+            if current in seen or current not in self.document.actions:
+                continue
+            seen.add(current)
+            action = self.document.actions[current]
+            target = _transitions(action).get("NextAction")
+            todo.extend([target] if isinstance(target, str) else [])
+            todo.extend(e.target for _, e in self.errors(action))
+            todo.extend(e.target for _, _, e in self.conditions(action))
+        return seen
+
+
+def to_flow(document: ConnectDocument) -> Flow:
+    if document.legacy is not None:
+        return legacy_flow(document.legacy, document.file, document.name)
+    return _Reader(document).read()

@@ -1,0 +1,105 @@
+"""An Amazon Connect flow document (flow language), located, out of whatever wraps it.
+
+The flow language is ``{"Version", "StartAction", "Actions": [{Identifier,
+Type, Parameters, Transitions: {NextAction, Conditions, Errors}}]}``. The API
+(``DescribeContactFlow``), the CLI and Terraform's ``aws_connect_contact_flow``
+return it as a string: ``{"Content": "<json>"}``, sometimes inside
+``{"ContactFlow": {...}}``; then positions inside the flow are a pointer into the
+inner document, with the line and column of the string that holds it. A
+Terraform ``content = jsonencode({...})`` is read too (see
+:mod:`ivr.formats.cloud.wrappers`).
+
+The console's legacy export (``modules`` with ``branches``, from before the flow
+language) is kept as it is for :mod:`.legacy` to read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ivr.formats.cloud.flow import FlowError, Pos
+from ivr.formats.cloud.jsonloc import JArray, JObject, JSONSyntaxError, Source, read_json
+from ivr.formats.cloud.wrappers import decode, read_document
+
+__all__ = ["ConnectDocument", "parse_document"]
+
+
+@dataclass(slots=True)
+class ConnectDocument:
+    file: str
+    start: str
+    start_pos: Pos
+    #: Identifier -> the action object
+    actions: dict[str, JObject]
+    #: names, ids and ARNs the wrapper gives the flow
+    names: set[str] = field(default_factory=set)
+    name: str | None = None
+    kind: str | None = None
+    notes: list[str] = field(default_factory=list)
+    #: the legacy console export (``modules``), read by :mod:`ivr.formats.connect.legacy`
+    legacy: JObject | None = None
+
+
+def _unwrap(data: JObject, file: str, notes: list[str]) -> tuple[JObject, dict[str, object]]:
+    outer: dict[str, object] = {}
+    if isinstance(data.get("ContactFlow"), JObject):
+        outer.update({k: v for k, v in data.items() if k != "ContactFlow"})
+        data = data["ContactFlow"]
+    if "Content" not in data:
+        return data, outer
+    outer.update({k: v for k, v in data.items() if k != "Content"})
+    content = data["Content"]
+    if isinstance(content, JObject):
+        return content, outer
+    if not isinstance(content, str):
+        raise FlowError(data.at("Content"), "'Content' must hold the flow as a JSON string (as the API returns it)")
+    at = data.at("Content")
+    inner = Source(file, content, fixed=(at.line or 1, at.column or 1))
+    try:
+        value, _ = read_json(inner)
+    except JSONSyntaxError as exc:
+        raise FlowError(at, f"the flow inside 'Content' is not valid JSON: {exc.message} (at character "
+                        f"{exc.offset + 1} of the string); export the flow again") from None
+    if not isinstance(value, JObject):
+        raise FlowError(at, "the flow inside 'Content' must be a JSON object with Actions")
+    notes.append("read the flow out of its {\"Content\": \"...\"} wrapper: positions inside it are pointers into "
+                 "the inner document, at the line of the string")
+    return value, outer
+
+
+def parse_document(raw: bytes, file: str) -> ConnectDocument:
+    """Read a Connect flow, or :class:`FlowError` saying where and why it cannot be read."""
+    data, wrapper = read_document(decode(raw, file), file, "Amazon Connect")
+    notes = [f"read the flow out of a {wrapper} wrapper"] if wrapper else []
+    if not isinstance(data, JObject):
+        raise FlowError(Pos(file, 1, 1, ""), "this is not an Amazon Connect flow: it is not a JSON object; export "
+                        "the flow (flow designer: Save > Export flow, or aws connect describe-contact-flow)")
+    flow, outer = _unwrap(data, file, notes)
+    if "modules" in flow and "Actions" not in flow:
+        written = outer.get("Name")
+        name = written if isinstance(written, str) else None
+        return ConnectDocument(file, "", flow.here(), {}, name=name, notes=notes,
+                               legacy=flow)
+    actions = flow.get("Actions")
+    if not isinstance(actions, JArray):
+        raise FlowError(flow.at("Actions") if "Actions" in flow else flow.here(),
+                        "this is not an Amazon Connect flow: it has no 'Actions' list; export the flow in the flow "
+                        "language (flow designer: Export flow, or aws connect describe-contact-flow)")
+    document = ConnectDocument(file, "", flow.at("StartAction"), {}, notes=notes)
+    for index, action in enumerate(actions):
+        if not isinstance(action, JObject) or not isinstance(action.get("Identifier"), str):
+            raise FlowError(actions.at(index), "an action must be an object with an 'Identifier' and a 'Type'")
+        if not isinstance(action.get("Type"), str):
+            raise FlowError(action.at("Type"), f"action {action['Identifier']!r} has no 'Type'")
+        document.actions[action["Identifier"]] = action
+    start = flow.get("StartAction")
+    if not isinstance(start, str) or start not in document.actions:
+        raise FlowError(document.start_pos, f"StartAction {start!r} names no action in 'Actions'; set it to the "
+                        "Identifier of the first action")
+    document.start = start
+    for key in ("Name", "Id", "Arn", "ContactFlowId", "ContactFlowArn"):
+        if isinstance(outer.get(key), str):
+            document.names.add(str(outer[key]))
+    document.name = outer.get("Name") if isinstance(outer.get("Name"), str) else None  # type: ignore[assignment]
+    document.kind = outer.get("Type") if isinstance(outer.get("Type"), str) else None  # type: ignore[assignment]
+    return document

@@ -1,0 +1,140 @@
+"""Amazon Connect's legacy console export (``modules`` with ``branches``) as a :class:`Flow`.
+
+Before the flow language, the flow designer exported ``{"modules": [{id, type,
+parameters: [{name, value}], branches: [{condition, transition}]}], "start"}``.
+The block types map onto the flow language's (see :mod:`.actions`):
+
+* ``PlayPrompt`` says ``Text`` (or plays a prompt: audio) and goes on at ``Success``;
+* ``GetUserInput`` is a menu: ``Evaluate`` branches are its options (keys, or a
+  Lex bot's intents when ``BotName`` is set: speech), ``Timeout`` no input,
+  ``NoMatch`` no match; ``Error`` is the block's own error (noted, left out);
+* ``SetQueue`` sets the queue that ``Transfer`` (``target: Queue``) puts the
+  caller in: a person; what follows ``AtCapacity``/``Error`` of a transfer is
+  not analysed;
+* ``Disconnect`` hangs up; ``InvokeExternalResource``, ``CheckHoursOfOperation``,
+  ``CheckAttribute`` and other blocks with ``Evaluate``/``Success``/``Error``
+  branches are branches on their outcome; ``Set*`` blocks pass the caller on;
+* a ``Transfer`` to a flow (``target: Flow``) hands off to the flow named.
+"""
+
+from __future__ import annotations
+
+from ivr.formats.cloud.flow import NO_COUNTER, Edge, Flow, FlowError, Pos, Step
+from ivr.formats.cloud.jsonloc import JArray, JObject
+from ivr.formats.cloud.passes import collapse_passes, drop_failure_paths
+
+__all__ = ["legacy_flow"]
+
+
+def _params(module: JObject) -> dict[str, object]:
+    found: dict[str, object] = {}
+    parameters = module.get("parameters")
+    if isinstance(parameters, list):
+        for item in parameters:
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                found[item["name"]] = item.get("resourceName") or item.get("value")
+    return found
+
+
+def _branches(module: JObject) -> list[tuple[str, str | None, Edge]]:
+    """(condition, value, edge) of each branch with a transition."""
+    found = []
+    branches = module.get("branches")
+    if isinstance(branches, JArray):
+        for index, branch in enumerate(branches):
+            if isinstance(branch, JObject) and isinstance(branch.get("transition"), str):
+                value = branch.get("conditionValue")
+                found.append((str(branch.get("condition", "")), str(value) if value is not None else None,
+                              Edge(branch["transition"], branches.at(index))))
+    return found
+
+
+def legacy_flow(data: JObject, file: str, name: str | None) -> Flow:
+    """The flow of a legacy export, or :class:`FlowError` when it has no modules or start."""
+    modules = data.get("modules")
+    if not isinstance(modules, JArray):
+        raise FlowError(data.at("modules"), "'modules' must be a list of blocks")
+    by_id = {m["id"]: m for m in modules if isinstance(m, JObject) and isinstance(m.get("id"), str)}
+    start = data.get("start")
+    if not isinstance(start, str) or start not in by_id:
+        raise FlowError(data.at("start"), f"start {start!r} names no module; set it to the id of the first block")
+    metadata = data.get("metadata")
+    title = metadata.get("name") if isinstance(metadata, dict) and isinstance(metadata.get("name"), str) else None
+    flow_name = name or title or file.rsplit("/", 1)[-1].split(".", 1)[0]
+    flow = Flow(flow_name, file, "connect", Edge(start, data.at("start")), {}, Pos(file, 1, 1, ""), kind="legacy")
+    flow.aliases |= {flow_name, file.rsplit("/", 1)[-1].split(".", 1)[0]}
+    flow.summary.notes.append("read the legacy console export (modules with branches) by the flow language's rules")
+    queues: dict[str, str] = {}
+    for module in by_id.values():
+        if module.get("type") == "SetQueue":
+            queue = _params(module).get("Queue")
+            for condition, _, edge in _branches(module):
+                if condition == "Success":
+                    queues[edge.target] = str(queue or "(queue set at run time)")
+    for module in by_id.values():
+        flow.summary.read += 1
+        flow.add(_step(flow, module, queues))
+        flow.summary.mapped += 1
+    collapse_passes(flow)
+    drop_failure_paths(flow)
+    return flow
+
+
+def _end(flow: Flow, module: JObject) -> Edge:
+    sid = f"{module['id']}/end"
+    if sid not in flow.steps:
+        flow.add(Step(sid, "hangup", module.here(), "end", label=f"end of the contact after {module.get('type', 'a block')}"))
+    return Edge(sid, module.here())
+
+
+def _step(flow: Flow, module: JObject, queues: dict[str, str]) -> Step:
+    kind, params, branches = str(module.get("type")), _params(module), _branches(module)
+    step = Step(module["id"], "pass", module.here(), kind, label=f"{kind} {module['id'][:8]}")
+    by_condition = {condition: edge for condition, _, edge in branches}
+    text = params.get("Text")
+    if isinstance(text, str):
+        step.label = f"{kind} '{' '.join(text.split())[:40]}'"
+    if kind == "PlayPrompt":
+        step.kind, step.goto = "message", by_condition.get("Success") or _end(flow, module)
+        step.prompt = text if isinstance(text, str) else None
+        step.audio = None if step.prompt else str(params.get("AudioPrompt") or params.get("PromptId") or "prompt")
+    elif kind == "GetUserInput":
+        step.kind, step.prompt, step.retries = "menu", text if isinstance(text, str) else None, NO_COUNTER
+        step.on_fail = Edge(step.id, step.pos, "asks again")
+        step.input_modes = ("speech",) if params.get("BotName") else ("dtmf",)
+        for condition, value, edge in branches:
+            if condition == "Evaluate" and value is not None:
+                step.options.append(Edge(edge.target, edge.pos, value, value if params.get("BotName") else None))
+        step.no_match = by_condition.get("NoMatch") or _end(flow, module)
+        step.no_input = by_condition.get("Timeout") or step.no_match
+        if "Error" in by_condition:
+            flow.summary.skip(f"{step.label} Error", "the block's own error, not the caller's: left out of the "
+                              "analysis", by_condition["Error"].pos)
+    elif kind == "Disconnect":
+        step.kind = "hangup"
+    elif kind == "Transfer" and module.get("target") == "Flow":
+        step.kind, step.flow_ref = "handoff", str(params.get("ContactFlowId") or "")
+        step.target_text = f"Transfer to flow {step.flow_ref}"
+    elif kind == "Transfer":
+        step.kind = "transfer"
+        step.queue = queues.get(module["id"]) or str(params.get("Queue") or "(queue set in another flow)")
+        step.number = str(params["PhoneNumber"]) if params.get("PhoneNumber") else None
+        for condition, _, edge in branches:
+            flow.failure_targets.add(edge.target)
+            flow.summary.skip(f"{step.label} {condition}", "what happens after a failed transfer is not analysed: "
+                              "the caller is counted as reaching a person", edge.pos)
+    elif kind.startswith("Set") and "Success" in by_condition:
+        step.goto = by_condition["Success"]  # a setting passes the caller on; its error is not analysed
+        if "Error" in by_condition and by_condition["Error"].target != step.goto.target:
+            flow.failure_targets.add(by_condition["Error"].target)
+            flow.summary.skip(f"{step.label} Error", "an error of a setting block: the platform failing, not "
+                              "analysed", by_condition["Error"].pos)
+    elif any(c not in ("Success", "Error") for c in by_condition) or (
+            "Error" in by_condition and by_condition["Error"].target != getattr(by_condition.get("Success"),
+                                                                                 "target", None)):
+        step.kind = "branch"
+        step.branches = [Edge(edge.target, edge.pos, f"{kind} {value if value is not None else condition}")
+                         for condition, value, edge in branches]
+    else:
+        step.goto = by_condition.get("Success") or _end(flow, module)
+    return step

@@ -1,0 +1,317 @@
+"""What each Twilio Studio widget means to a caller: a Studio document as a :class:`Flow`.
+
+Studio's rules, from its widget reference:
+
+* a call enters at the trigger's ``incomingCall`` transition (a subflow at
+  ``incomingParent``); states reached only from ``incomingMessage`` or
+  ``incomingConversationMessage`` are the SMS side of a mixed flow, left out
+  and counted in the summary;
+* a transition with no ``next`` ends the execution, and with it the call: it
+  becomes a hangup step located at the transition;
+* ``gather-input-on-call`` waits for keys and/or speech; it has no retry
+  counter of its own: its ``timeout`` transition is the no-input path, and a
+  gather whose timeout leads back to itself repeats until Studio stops an
+  execution whose widget ran 10 times in a row (``retries`` 10, then the call
+  ends; said in the summary). A gather that is not a menu takes any keys: a
+  wrong entry goes where a right one does (the split after it decides).
+  When the keys go straight to a ``split-based-on`` that tests that gather's
+  ``Digits`` with ``equal_to`` / ``matches_any_of`` digits, the two are one
+  menu (options from the conditions, ``noMatch`` the no-match path); otherwise
+  the gather is an input and the split a branch;
+* ``connect-call-to``, ``enqueue-call`` and ``send-to-flex`` put the caller
+  through to a person, whatever the number or workflow (also a dynamic one);
+  ``record-voicemail`` takes a message;
+* ``run-function``, ``make-http-request``, ``capture-payments`` and other
+  widgets whose work ivr cannot see branch on their outcome (``success``,
+  ``fail``, ...), each event a branch, the code named as the target text;
+  with no transition connected they are an ``external`` end;
+* ``run-subflow`` hands the call to another flow (``flow_sid``);
+* ``set-variables``, ``call-recording``, ``fork-stream`` and an SMS sent during
+  a call pass the caller on unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ivr.formats.cloud.flow import Edge, Flow, FlowError, Pos, Step
+from ivr.formats.cloud.passes import collapse_passes, drop_failure_paths
+from ivr.formats.cloud.jsonloc import JObject
+from ivr.formats.twilio.document import State, StudioDocument, Transition
+
+__all__ = ["to_flow"]
+
+_PASS = {"set-variables": "next", "call-recording": "success", "fork-stream": "next", "send-message": "sent",
+         "add-twiml-redirect": "return"}
+_OUTCOME = frozenset({"run-function", "make-http-request", "capture-payments", "send-to-auto-pilot",
+                      "connect-virtual-agent", "make-outgoing-call-v2", "send-to-conversational-intelligence"})
+_SMS_ONLY = frozenset({"send-and-wait-for-reply"})
+_SMS_EVENTS = ("incomingMessage", "incomingConversationMessage")
+_DIGITS = re.compile(r"^[0-9*#]$")
+#: Studio stops an execution whose widget runs this many times in a row.
+_STUDIO_REPEATS = 10
+#: what the widget's properties name as the code or service it runs
+_TARGET_PROPERTIES = ("url", "function_sid", "flow_sid", "payment_connector", "autopilot_assistant_sid", "to")
+
+
+def _reach(document: StudioDocument, starts: list[str]) -> set[str]:
+    seen: set[str] = set()
+    todo = [s for s in starts if s in document.states]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        todo.extend(t.next for t in document.states[name].transitions if t.next and t.next in document.states)
+    return seen
+
+
+def to_flow(document: StudioDocument) -> Flow:
+    """The flow a caller goes through, or :class:`FlowError` when the flow takes no calls."""
+    initial = document.states[document.initial]
+    entry: Transition | None = None
+    if initial.type == "trigger":
+        entry = next((t for t in (initial.on("incomingCall"), initial.on("incomingParent")) if t and t.next), None)
+        if entry is None:
+            raise FlowError(initial.pos, f"the trigger {initial.name!r} connects no incomingCall (nor "
+                            "incomingParent for a subflow): this flow takes no calls, and ivr checks voice flows; "
+                            "connect incomingCall to the first widget of the call")
+        start = Edge(entry.next or "", entry.pos)
+    else:
+        start = Edge(initial.name, document.initial_pos)
+    voice = _reach(document, [start.target])
+    sms = _reach(document, [t.next for e in _SMS_EVENTS if (t := initial.on(e)) and t.next]) - voice
+    name = document.description or next(iter(sorted(document.names)), None) or _stem(document.file)
+    flow = Flow(name, document.file, "twilio", start, {}, Pos(document.file, 1, 1, ""), kind="studio")
+    flow.aliases |= {name, _stem(document.file), *document.names}
+    if document.wrapper:
+        flow.summary.notes.append(f"read the flow definition out of a {document.wrapper} wrapper")
+    absorbed = _absorbed_splits(document)
+    for state in document.states.values():
+        if state.type == "trigger":
+            continue
+        flow.summary.read += 1
+        if state.name in sms:
+            flow.summary.skip(state.name, f"{state.type} is on the SMS side of the flow (reached from a message, "
+                              "not a call): left out of the voice analysis", state.pos)
+            continue
+        if state.type in _SMS_ONLY:
+            flow.summary.skip(state.name, f"{state.type} is an SMS widget: left out of the voice analysis", state.pos)
+            continue
+        if state.name in absorbed:
+            flow.summary.mapped += 1
+            continue
+        _map(flow, document, state, absorbed)
+        flow.summary.mapped += 1
+    collapse_passes(flow)
+    drop_failure_paths(flow)
+    return flow
+
+
+def _seconds(value: object) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return float(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def _stem(file: str) -> str:
+    base = file.rsplit("/", 1)[-1]
+    return base.split(".", 1)[0] or base
+
+
+def _end(flow: Flow, state: State, transition: Transition) -> Edge:
+    sid = f"{state.name}/{transition.event}"
+    if sid not in flow.steps:
+        flow.add(Step(sid, "hangup", transition.pos, "end", label=f"end of the call after {state.name} "
+                      f"({transition.event}, not connected)"))
+    return Edge(sid, transition.pos)
+
+
+def _edge(flow: Flow, state: State, event: str, *, when: str | None = None) -> Edge | None:
+    transition = state.on(event)
+    if transition is None:
+        return None
+    if transition.next is None:
+        edge = _end(flow, state, transition)
+        return Edge(edge.target, edge.pos, when)
+    return Edge(transition.next, transition.pos, when)
+
+
+def _text(state: State, key: str) -> str | None:
+    value = state.properties.get(key)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _menu_split(document: StudioDocument, gather: State) -> State | None:
+    """The split that reads ``gather``'s keys right after it, when the two are one menu."""
+    keys = gather.on("keypress")
+    if keys is None or keys.next is None or keys.next not in document.states:
+        return None
+    split = document.states[keys.next]
+    if split.type != "split-based-on":
+        return None
+    wanted = f"widgets.{gather.name}.Digits"
+    matches = [t for t in split.transitions if t.event == "match"]
+    if not matches:
+        return None
+    for transition in matches:
+        for condition in transition.conditions:
+            argument = _argument(split, condition)
+            if wanted not in argument.replace(" ", "") or "|" in argument:
+                return None
+            if not _option_keys(condition):
+                return None
+    return split
+
+
+def _argument(split: State, condition: JObject) -> str:
+    arguments = condition.get("arguments")
+    if isinstance(arguments, list) and arguments and isinstance(arguments[0], str):
+        return arguments[0]
+    return _text(split, "input") or ""
+
+
+def _option_keys(condition: JObject) -> list[str]:
+    value = str(condition.get("value", ""))
+    if condition.get("type") == "equal_to":
+        keys = [value.strip()]
+    elif condition.get("type") == "matches_any_of":
+        keys = [v.strip() for v in value.split(",")]
+    else:
+        return []
+    return keys if all(_DIGITS.match(k) for k in keys) else []
+
+
+def _absorbed_splits(document: StudioDocument) -> dict[str, str]:
+    """Splits that become part of their gather's menu (split name -> gather name).
+
+    A split that other widgets also lead to stays a branch of its own.
+    """
+    into: dict[str, int] = {}
+    for state in document.states.values():
+        for transition in state.transitions:
+            if transition.next:
+                into[transition.next] = into.get(transition.next, 0) + 1
+    absorbed: dict[str, str] = {}
+    for state in document.states.values():
+        if state.type == "gather-input-on-call":
+            split = _menu_split(document, state)
+            speech = state.on("speech")
+            own = 1 + (1 if speech and speech.next == (split.name if split else None) else 0)
+            if split is not None and into.get(split.name, 0) == own:
+                absorbed[split.name] = state.name
+    return absorbed
+
+
+def condition_text(split: State, condition: JObject) -> str:
+    """A split condition as ivr writes it: ``{{widgets.ask.Digits}} equal_to "1"``."""
+    return f"{_argument(split, condition)} {condition.get('type', '?')} {json.dumps(str(condition.get('value', '')))}"
+
+
+def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str, str]) -> None:
+    kind = state.type
+    step = Step(state.name, "external", state.pos, kind, label=None)
+    if kind == "gather-input-on-call":
+        _gather(flow, document, state, step, absorbed)
+    elif kind == "split-based-on":
+        step.kind = "branch"
+        for transition in state.transitions:
+            if transition.event == "match":
+                when = " and ".join(condition_text(state, c) for c in transition.conditions) or "match"
+                target = transition.next or _end(flow, state, transition).target
+                step.branches.append(Edge(target, transition.pos, when))
+        step.otherwise = _edge(flow, state, "noMatch")
+    elif kind == "say-play":
+        step.kind = "message"
+        step.prompt, step.audio = _text(state, "say"), _text(state, "play")
+        step.prompt_pos = state.properties.at("say" if step.prompt else "play")
+        step.goto = _edge(flow, state, "audioComplete")
+    elif kind in ("connect-call-to", "enqueue-call", "send-to-flex"):
+        step.kind = "transfer"
+        if kind == "connect-call-to":
+            step.number = _text(state, "to") or "(number set at run time)"
+        else:
+            step.queue = _text(state, "queue_name") or _text(state, "workflow") or _text(state, "workflow_sid") \
+                or "(workflow set at deploy time)"
+        _note_failures(flow, state)
+    elif kind == "record-voicemail":
+        step.kind = "voicemail"
+        step.mailbox = state.name
+    elif kind == "run-subflow":
+        step.kind = "handoff"
+        step.flow_ref = _text(state, "flow_sid")
+        step.target_text = f"run-subflow {step.flow_ref or '(no flow_sid)'}"
+        step.goto = _edge(flow, state, "completed")
+        step.on_fail = _edge(flow, state, "failed")
+        if step.on_fail is not None:
+            flow.failure_targets.add(step.on_fail.target)
+    elif kind in _PASS:
+        step.kind = "pass"
+        step.goto = _edge(flow, state, _PASS[kind]) or _first(flow, state)
+    else:
+        _outcome(flow, state, step)
+    flow.add(step)
+
+
+def _first(flow: Flow, state: State) -> Edge | None:
+    return _edge(flow, state, state.transitions[0].event) if state.transitions else None
+
+
+def _outcome(flow: Flow, state: State, step: Step) -> None:
+    target = next((v for k in _TARGET_PROPERTIES if isinstance(v := state.properties.get(k), str) and v), None)
+    step.target_text = f"{state.type} {target}" if target else state.type
+    if state.type not in _OUTCOME:
+        flow.summary.notes.append(f"{state.name}: widget type {state.type!r} is not one ivr knows; read as a "
+                                  "hand-off it cannot follow")
+    if not any(t.next for t in state.transitions):
+        return  # nothing connected: the call ends there, in code ivr cannot see
+    step.kind = "branch"
+    for transition in state.transitions:
+        if transition.event == "hangup":
+            continue
+        edge = _edge(flow, state, transition.event, when=f"{state.type} ends with {transition.event}")
+        if edge is not None:
+            step.branches.append(edge)
+
+
+def _note_failures(flow: Flow, state: State) -> None:
+    for transition in state.transitions:
+        if transition.next and transition.event in ("failedToEnqueue", "callFailure", "noAnswer", "busy", "failed"):
+            flow.failure_targets.add(transition.next)
+            flow.summary.skip(f"{state.name} {transition.event}", "what happens after a failed transfer is not "
+                              "analysed: the caller is counted as reaching a person", transition.pos)
+
+
+def _gather(flow: Flow, document: StudioDocument, state: State, step: Step, absorbed: dict[str, str]) -> None:
+    step.prompt, step.audio = _text(state, "say"), _text(state, "play")
+    step.prompt_pos = state.properties.at("say" if step.prompt else "play")
+    timeout = state.properties.get("timeout")
+    step.timeout = _seconds(timeout)
+    step.retries = _STUDIO_REPEATS
+    step.when_failed = "disconnect"
+    speech = state.on("speech")
+    step.input_modes = ("dtmf", "speech") if speech is not None and speech.next else ("dtmf",)
+    digits = state.properties.get("number_of_digits")
+    if isinstance(digits, int) or str(digits).isdigit():
+        step.max_digits = int(digits)  # type: ignore[arg-type]
+    step.no_input = _edge(flow, state, "timeout")
+    if step.no_input is not None and step.no_input.target == state.name:
+        flow.summary.notes.append(f"{state.name}: the gather loops to itself on timeout with no counter (Studio "
+                                  "stops an execution whose widget runs 10 times in a row)")
+    split = next((document.states[s] for s, g in absorbed.items() if g == state.name), None)
+    if split is None:
+        step.kind = "input"
+        step.goto = _edge(flow, state, "keypress") or _edge(flow, state, "speech")
+        step.no_match = step.goto
+        return
+    step.kind = "menu"
+    for transition in split.transitions:
+        if transition.event != "match":
+            continue
+        target = transition.next or _end(flow, split, transition).target
+        for condition in transition.conditions:
+            label = condition.get("friendly_name") if isinstance(condition.get("friendly_name"), str) else None
+            for key in _option_keys(condition):
+                step.options.append(Edge(target, condition.at("value"), key, label))
+    step.no_match = _edge(flow, split, "noMatch")

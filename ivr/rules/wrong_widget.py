@@ -1,0 +1,96 @@
+"""A branch tests the keys or speech of another input than the one the caller just answered.
+
+## What it does
+Looks at each branch whose conditions read what a caller pressed or said at
+a named input (`{{widgets.ask_account.Digits}}`, `SpeechResult`: Twilio
+Studio's split on a gather) and finds the inputs that callers answer last
+before reaching it. Reports the branch when every one of those is a
+different input: the split was wired after one gather but tests another.
+
+## Why is this bad?
+The caller's answer is never looked at. The split compares what was pressed
+at an earlier (or unrelated) prompt, so the branches follow an old answer,
+or an empty one, and the caller who just chose an option goes somewhere
+else, usually the no-match path. In Studio this happens when a gather is
+copied and its split still names the original widget.
+
+## Example
+```yaml
+  ask_account:
+    type: input
+    prompt: Enter your account number.
+    goto: route
+  route:
+    type: branch
+    branches:
+      - {when: '{{widgets.ask_department.Digits}} equal_to "1"', goto: billing}
+    otherwise: agents
+```
+
+## Use instead
+```yaml
+      - {when: '{{widgets.ask_account.Digits}} equal_to "1"', goto: billing}
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ivr.model.findings import Problem, Severity
+from ivr.model.menu import PROMPTED_TYPES
+
+ID = "wrong-widget"
+SEVERITY = Severity.ERROR
+OPTIONS: dict[str, object] = {}
+
+#: what a condition reads: the input's name, and Digits or SpeechResult
+TESTED = re.compile(r"\{\{\s*widgets\.([\w-]+)\.(Digits|SpeechResult)\b")
+
+
+def answered_before(graph, node_id: str) -> set[str]:
+    """The prompted nodes that callers answer last before reaching ``node_id``."""
+    found: set[str] = set()
+    seen = {node_id}
+    todo = list(graph.predecessors(node_id))
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        node = graph.nodes[current].get("node")
+        if node is None:
+            continue
+        if node.type in PROMPTED_TYPES:
+            found.add(current)
+        else:
+            todo.extend(graph.predecessors(current))
+    return found
+
+
+def check(graph, options):
+    for node_id, model in graph.nodes(data="node"):
+        if model is None or model.type != "branch":
+            continue
+        tested = {match.group(1): match.group(2) for branch in model.branches
+                  for match in TESTED.finditer(branch.when)}
+        tested = {name: what for name, what in tested.items()
+                  if name in graph and (graph.nodes[name].get("node") is not None)
+                  and graph.nodes[name]["node"].type in PROMPTED_TYPES}
+        if not tested:
+            continue
+        last = answered_before(graph, node_id)
+        if not last or last & set(tested):
+            continue
+        name, what = sorted(tested.items())[0]
+        answered = "', '".join(sorted(last))
+        yield Problem(
+            f"branch '{node_id}' tests the {what} of '{name}', but callers reach it right after answering "
+            f"'{answered}': their answer is never looked at; test {{{{widgets.{sorted(last)[0]}.{what}}}}} "
+            f"or move the branch after '{name}'",
+            model.location,
+            node_id,
+        )
