@@ -17,6 +17,7 @@ from ivr.present.diagram.styles import (DEAD_END, GOAL_FILL_WORDS, GOAL_FILLS, I
 __all__ = ["Shown", "legend_table"]
 
 _CELL = 'BORDER="1" CELLPADDING="3"'
+_NOTE = "● the start; menus replay themselves on no input or a wrong key unless an edge says otherwise"
 
 
 @dataclass(frozen=True)
@@ -37,17 +38,20 @@ def _text(text: str, colour: str = INK, bold: bool = False) -> str:
     return f'<FONT COLOR="{colour}">{inner}</FONT>'
 
 
-def _row(title: str, cells: list[str]) -> str:
-    head = f'<TD ALIGN="LEFT" BORDER="0">{_text(title, MUTED_TEXT)}</TD>'
-    return f"<TR>{head}{''.join(cells)}</TR>"
+def _label(title: str) -> str:
+    return f'<TD ALIGN="LEFT" BORDER="0">{_text(title, MUTED_TEXT)}</TD>'
+
+
+def _line(cells: list[str]) -> str:
+    """One line of the legend: its own table, so that its cells never widen another line's."""
+    return f'<TR><TD ALIGN="LEFT" BORDER="0"><TABLE ALIGN="LEFT" BORDER="0" CELLSPACING="3" CELLPADDING="1"><TR>{"".join(cells)}</TR></TABLE></TD></TR>'
 
 
 def legend_table(shown: Shown) -> str:
-    """The legend as an HTML-like ``<TABLE>`` for a Graphviz label (one row per subject)."""
-    rows = []
+    """The legend as an HTML-like ``<TABLE>`` for a Graphviz label: two lines, nodes and their marks
+    (and a note), then goals and edges."""
     kinds = [f'<TD {_CELL} BGCOLOR="{look.fill}" COLOR="{look.border}">{_text(look.title, look.font)}</TD>'
              for kind, look in LOOKS.items() if kind in shown.kinds]
-    rows.append(_row("nodes", kinds))
     marks = [f'<TD BORDER="3" CELLPADDING="3" COLOR="{SEVERITY_COLOURS[s]}">'
              f'{_text(f"{s.value}: rule-id", SEVERITY_COLOURS[s], bold=True)}</TD>'
              for s in sorted(shown.severities, key=lambda s: -s.rank)]
@@ -56,20 +60,17 @@ def legend_table(shown: Shown) -> str:
     if shown.loops:
         marks.append(f'<TD {_CELL} BGCOLOR="{LOOP_FILL}" COLOR="{DEAD_END}">'
                      f'{_text("inescapable loop", DEAD_END)}</TD>')
-    if marks:
-        rows.append(_row("findings", marks))
+    first = [_label("nodes"), *kinds] + ([_label("findings"), *marks] if marks else [])
+    # the longer line first: Graphviz stretches the shorter one's cells, which shows least on the edges'
+    first.append(f'<TD BORDER="0">{_text(_NOTE, MUTED_TEXT)}</TD>')
+    second = []
     if shown.goals:
-        rows.append(_row("★ goals, resolved", [f'<TD {_CELL} BGCOLOR="{fill}">{_text(words)}</TD>'
-                                               for (_, fill), words in zip(GOAL_FILLS, GOAL_FILL_WORDS)]))
-    edges = [f'<TD BORDER="0">{_text("——&gt; option, goto, branch")}</TD>',
-             f'<TD BORDER="0">{_text("- - -&gt; no input, wrong key, retries out", MUTED_TEXT)}</TD>']
+        second += [_label("★ goals, resolved")] + [f'<TD {_CELL} BGCOLOR="{fill}">{_text(words)}</TD>'
+                                                  for (_, fill), words in zip(GOAL_FILLS, GOAL_FILL_WORDS)]
+    second += [_label("edges"), f'<TD BORDER="0">{_text("——&gt; option, goto, branch")}</TD>',
+               f'<TD BORDER="0">{_text("- - -&gt; no input, wrong key, retries out", MUTED_TEXT)}</TD>']
     if shown.dead_ends:
-        edges.append(f'<TD BORDER="0">{_text("- - -&gt; dead end: the system cuts callers off", DEAD_END)}</TD>')
+        second.append(f'<TD BORDER="0">{_text("- - -&gt; dead end: the system cuts callers off", DEAD_END)}</TD>')
     if shown.simulated:
-        edges.append(f'<TD BORDER="0">{_text("width and %: expected passes per call")}</TD>')
-    rows.append(_row("edges", edges))
-    note = ("● the start. Menus and inputs replay themselves on no input or a wrong key "
-            "unless an edge says otherwise.")
-    rows.append(f'<TR><TD ALIGN="LEFT" BORDER="0" COLSPAN="8">{_text(note, MUTED_TEXT)}</TD></TR>')
-    return ('<TABLE BORDER="0" CELLSPACING="3" CELLPADDING="1">'
-            + "".join(rows) + "</TABLE>")
+        second.append(f'<TD BORDER="0">{_text("width and %: expected passes per call")}</TD>')
+    return ('<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0">' + _line(first) + _line(second) + "</TABLE>")
