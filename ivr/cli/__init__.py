@@ -30,6 +30,7 @@ COMMANDS = {
     "config": "ivr.cli.config:config_command",
     "schema": "ivr.cli.schema:schema_command",
     "import": "ivr.cli.import_:import_command",
+    "tests": "ivr.cli.tests:tests_command",
 }
 
 
