@@ -39,6 +39,7 @@ from ivr.rules.api import RuleSetting
 
 if TYPE_CHECKING:
     from ivr.compare.diff import MenuDiff
+    from ivr.compare.verdict import Thresholds
     from ivr.simulation import Simulation
     from ivr.simulation.callers import Callers
 
@@ -220,18 +221,21 @@ def check_file(path: str | os.PathLike[str], settings: Mapping[str, RuleSetting]
 
 
 def compare_menus(old: Menu, new: Menu, callers: Callers, calls: int = 100_000, seed: int = 0,
-                  rules: Mapping[str, RuleSetting] | None = None) -> MenuDiff:
+                  rules: Mapping[str, RuleSetting] | None = None, thresholds: Thresholds | None = None) -> MenuDiff:
     """Two versions of a menu analysed alike and compared: the same callers, calls and seed, the same
     ``rules`` (default: every rule as shipped), the old side in the new side's order (so that equal
-    menus draw the same random numbers)."""
+    menus draw the same random numbers); the intents ordered by ``thresholds`` (default: as shipped)."""
     from ivr.compare.diff import compare, ordered_like
+    from ivr.compare.verdict import Thresholds
 
     simulating = Simulating(callers, "auto", calls, seed)
-    return compare(analyse(ordered_like(old, new), rules, simulating), analyse(new, rules, simulating))
+    return compare(analyse(ordered_like(old, new), rules, simulating), analyse(new, rules, simulating),
+                   thresholds or Thresholds())
 
 
 def compare_sources(old: str, new: str, callers: Callers, calls: int = 100_000, seed: int = 0,
-                    config: Config | None = None, fmt: str | None = None) -> Compared:
+                    config: Config | None = None, fmt: str | None = None,
+                    thresholds: Thresholds | None = None) -> Compared:
     """``old`` and ``new`` (files or ``REV:PATH``) read and compared by :func:`compare_menus`, both
     sides linted with the rules that apply to ``new``; or the reasons either cannot be read."""
     sides = [read([source], fmt) for source in (old, new)]  # two versions, never one IVR of two files
@@ -244,4 +248,4 @@ def compare_sources(old: str, new: str, callers: Callers, calls: int = 100_000, 
         return Compared(None, errors)
     (before,), (after,) = (side.menus for side in sides)
     rules = (config or Config()).settings_for(settings_path(new)).rules
-    return Compared(compare_menus(before, after, callers, calls, seed, rules))
+    return Compared(compare_menus(before, after, callers, calls, seed, rules, thresholds))
