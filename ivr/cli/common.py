@@ -70,13 +70,15 @@ def make_folder(folder: Path) -> None:
 
 
 #: Suffixes of files that may hold a platform's flows (JSON, or JSON inside Terraform or JavaScript).
-FLOW_SUFFIXES = (".json", ".tf", ".js")
+FLOW_SUFFIXES = (".json", ".tf", ".js", ".xml", ".vxml", ".conf")
 
 
 def _is_flow(path: str) -> bool:
     """Whether a reader other than ivr's YAML recognises the file (from its first 200 kB)."""
     from ivr.formats.registry import DEFAULT, detect
 
+    if not os.path.isfile(path):  # a FIFO would block the open; a device never end
+        return False
     try:
         with open(path, "rb") as handle:
             head = handle.read(200_000)
@@ -87,8 +89,8 @@ def _is_flow(path: str) -> bool:
 
 def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
     """The menu files named by ``paths``: files as given; below a folder, every *.yaml/*.yml and every
-    *.json, *.tf and *.js whose content a platform reader recognises (a Twilio Studio or Amazon
-    Connect flow; other JSON in the folder is left alone).
+    *.json, *.tf, *.js, *.xml, *.vxml and *.conf whose content a platform reader recognises (a Twilio
+    Studio or Amazon Connect flow, FreeSWITCH menus, ...; other files in the folder are left alone).
 
     Returns (files, folders that hold no menu file). Hidden folders and files
     are skipped (``.ivr.yaml`` is a configuration, not a menu).
