@@ -147,8 +147,9 @@ def check(paths: tuple[str, ...], fmt: str | None, fail_on: str | None, select: 
           color: bool | None, source_format: str | None) -> None:
     """Check menu files for what hurts callers.
 
-    PATHS are menu files, folders searched for *.yaml and *.yml files,
-    REV:PATH read from git (as for ivr diff), or - for standard input.
+    PATHS are menu files, folders (searched for *.yaml and *.yml files, and for
+    the flow files a platform reader recognises), REV:PATH read from git (as
+    for ivr diff), or - for standard input.
 
     Which rules run, their severity and options, and --fail-on come from the
     configuration (.ivr.yaml, pyproject.toml [tool.ivr] or setup.cfg [ivr],

@@ -107,8 +107,8 @@ def report_command(paths: tuple[str, ...], output: str, calls: int, seed: int, a
                    isolated: bool, source_format: str | None) -> None:
     """Write a report per menu that opens in any browser, offline.
 
-    PATHS are menu files, folders searched for *.yaml and *.yml files, or
-    REV:PATH read from git (as for ivr diff).
+    PATHS are menu files, folders (searched for *.yaml and *.yml files, and for
+    the flow files a platform reader recognises), or REV:PATH read from git.
     For each menu, OUTPUT/<menu>/index.html holds a summary, the annotated
     diagram, the findings with the rules' documentation, the simulated
     callers per intent and charts of them; findings.json and simulation.json
