@@ -39,6 +39,7 @@ from ivr.rules.api import RuleSetting
 
 if TYPE_CHECKING:
     from ivr.compare.diff import MenuDiff
+    from ivr.compare.verdict import Thresholds
     from ivr.simulation import Simulation
     from ivr.simulation.callers import Callers
 
@@ -58,6 +59,14 @@ class FileResult:
     unchecked_languages: tuple[str, ...] = ()
     #: prompts that are recordings without words: the courtesy and length rules cannot read them
     audio_prompts: int = 0
+    #: findings that an ``ignore:`` in the menu accepts (SARIF shows them as suppressed; nothing else counts them)
+    suppressed: list[Finding] = field(default_factory=list)
+    #: the rules that ran on the file (None: not known, every rule)
+    rules: tuple[str, ...] | None = None
+    #: the configuration's ``fail-on`` for the file (with --fail-on on top)
+    fail_on: str = "error"
+    #: findings left out because a baseline holds them (``ivr check --baseline``)
+    baselined: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +90,10 @@ class Analysis:
     findings: list[Finding] = field(default_factory=list)
     unchecked_languages: tuple[str, ...] = ()
     simulation: Simulation | None = None
+    #: findings that an ``ignore:`` in the menu accepts, kept aside
+    suppressed: list[Finding] = field(default_factory=list)
+    #: the rules that ran (empty when none did)
+    rules: tuple[str, ...] = ()
 
     @property
     def file(self) -> str:
@@ -108,13 +121,14 @@ def settings_path(source: str) -> str | None:
     return None if is_git_source(source) else source
 
 
-def read(sources: Sequence[str], fmt: str | None = None) -> Reading:
-    """Every source read into menus (``fmt``: a format to force, passed on as it is).
+def read(sources: Sequence[str], fmt: str | None = None, given: Mapping[str, bytes] | None = None) -> Reading:
+    """Every source read into menus (``fmt``: a format to force, passed on as it is; ``given``: the
+    content of sources not on disk, such as standard input, by the name they are located by).
 
     The cyclic collector is paused throughout: loading makes many objects and no garbage cycles.
     """
     with collector_paused():
-        return read_all(sources, fmt)
+        return read_all(sources, fmt, given)
 
 
 def analyse(menu: Menu, rules: Mapping[str, RuleSetting] | None = None, simulating: Simulating | None = None,
@@ -126,7 +140,7 @@ def analyse(menu: Menu, rules: Mapping[str, RuleSetting] | None = None, simulati
     """
     from ivr.graph import courtesy
     from ivr.rules.registry import default_settings
-    from ivr.rules.runner import lint
+    from ivr.rules.runner import lint_all
 
     with collector_paused():
         graph = build_graph(menu)
@@ -134,7 +148,8 @@ def analyse(menu: Menu, rules: Mapping[str, RuleSetting] | None = None, simulati
         if lint_rules:
             ran = default_settings().keys() if rules is None else rules.keys()
             analysis.unchecked_languages = courtesy.unchecked_languages(graph) if courtesy.RULES & ran else ()
-            analysis.findings = lint(graph, rules)
+            analysis.findings, analysis.suppressed = lint_all(graph, rules)
+            analysis.rules = tuple(ran)
     if simulating is not None:
         simulate(analysis, simulating)
     return analysis
@@ -150,10 +165,12 @@ def simulate(analysis: Analysis, simulating: Simulating) -> Analysis:
 
 
 def analyse_all(sources: Sequence[str], config: Config | None = None, simulating: Simulating | None = None,
-                fmt: str | None = None, *, lint_rules: bool = True) -> Analysed:
-    """Read ``sources`` and analyse every menu, with the rules ``config`` gives its file."""
+                fmt: str | None = None, *, lint_rules: bool = True,
+                given: Mapping[str, bytes] | None = None) -> Analysed:
+    """Read ``sources`` (``given``: content not on disk, see :func:`read`) and analyse every menu, with the
+    rules ``config`` gives its file."""
     config = config or Config()
-    reading = read(sources, fmt)
+    reading = read(sources, fmt, given)
     analysed = Analysed(errors=reading.errors)
     for menu in reading.menus:
         rules = config.settings_for(settings_path(menu.file)).rules
@@ -161,23 +178,29 @@ def analyse_all(sources: Sequence[str], config: Config | None = None, simulating
     return analysed
 
 
-def _result(analysis: Analysis) -> FileResult:
+def _result(analysis: Analysis, fail_on: str = "error") -> FileResult:
     from ivr.graph.courtesy import audio_prompts
 
     return FileResult(analysis.file, analysis.findings, name=analysis.menu.name,
-                      unchecked_languages=analysis.unchecked_languages, audio_prompts=audio_prompts(analysis.graph))
+                      unchecked_languages=analysis.unchecked_languages, audio_prompts=audio_prompts(analysis.graph),
+                      suppressed=analysis.suppressed, rules=analysis.rules, fail_on=fail_on)
 
 
-def check(sources: Sequence[str], config: Config | None = None, fmt: str | None = None) -> list[FileResult]:
-    """What ``ivr check`` reports: a result per menu, and per source that cannot be read, in source order."""
-    analysed = analyse_all(sources, config, fmt=fmt)
+def check(sources: Sequence[str], config: Config | None = None, fmt: str | None = None,
+          given: Mapping[str, bytes] | None = None) -> list[FileResult]:
+    """What ``ivr check`` reports: a result per menu, and per source that cannot be read, in source order
+    (``given``: content not on disk, see :func:`read`)."""
+    config = config or Config()
+    analysed = analyse_all(sources, config, fmt=fmt, given=given)
     by_source: dict[str, list[FileResult]] = {}
     for analysis in analysed.analyses:
-        by_source.setdefault(analysis.file, []).append(_result(analysis))
+        fail_on = config.settings_for(settings_path(analysis.file)).fail_on
+        by_source.setdefault(analysis.file, []).append(_result(analysis, fail_on))
     results: list[FileResult] = []
     for source in sources:
         if source in analysed.errors:
-            results.append(FileResult(source, errors=analysed.errors[source]))
+            results.append(FileResult(source, errors=analysed.errors[source],
+                                      fail_on=config.settings_for(settings_path(source)).fail_on))
         results.extend(by_source.pop(source, []))
     for rest in by_source.values():  # menus a reader named after something else than the source
         results.extend(rest)
@@ -198,18 +221,21 @@ def check_file(path: str | os.PathLike[str], settings: Mapping[str, RuleSetting]
 
 
 def compare_menus(old: Menu, new: Menu, callers: Callers, calls: int = 100_000, seed: int = 0,
-                  rules: Mapping[str, RuleSetting] | None = None) -> MenuDiff:
+                  rules: Mapping[str, RuleSetting] | None = None, thresholds: Thresholds | None = None) -> MenuDiff:
     """Two versions of a menu analysed alike and compared: the same callers, calls and seed, the same
     ``rules`` (default: every rule as shipped), the old side in the new side's order (so that equal
-    menus draw the same random numbers)."""
+    menus draw the same random numbers); the intents ordered by ``thresholds`` (default: as shipped)."""
     from ivr.compare.diff import compare, ordered_like
+    from ivr.compare.verdict import Thresholds
 
     simulating = Simulating(callers, "auto", calls, seed)
-    return compare(analyse(ordered_like(old, new), rules, simulating), analyse(new, rules, simulating))
+    return compare(analyse(ordered_like(old, new), rules, simulating), analyse(new, rules, simulating),
+                   thresholds or Thresholds())
 
 
 def compare_sources(old: str, new: str, callers: Callers, calls: int = 100_000, seed: int = 0,
-                    config: Config | None = None, fmt: str | None = None) -> Compared:
+                    config: Config | None = None, fmt: str | None = None,
+                    thresholds: Thresholds | None = None) -> Compared:
     """``old`` and ``new`` (files or ``REV:PATH``) read and compared by :func:`compare_menus`, both
     sides linted with the rules that apply to ``new``; or the reasons either cannot be read."""
     sides = [read([source], fmt) for source in (old, new)]  # two versions, never one IVR of two files
@@ -222,4 +248,4 @@ def compare_sources(old: str, new: str, callers: Callers, calls: int = 100_000, 
         return Compared(None, errors)
     (before,), (after,) = (side.menus for side in sides)
     rules = (config or Config()).settings_for(settings_path(new)).rules
-    return Compared(compare_menus(before, after, callers, calls, seed, rules))
+    return Compared(compare_menus(before, after, callers, calls, seed, rules, thresholds))

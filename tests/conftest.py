@@ -37,3 +37,11 @@ def validator_cache(tmp_path_factory):
         del os.environ["IVR_CACHE_DIR"]
     else:
         os.environ["IVR_CACHE_DIR"] = before
+
+
+@pytest.fixture(autouse=True)
+def plain_environment(monkeypatch):
+    """Tests see ivr as on a developer's machine, even when the suite itself runs in GitHub Actions
+    (which would make ``github`` the default format of ivr check) or with FORCE_COLOR set."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)

@@ -71,7 +71,8 @@ def test_json_output_parses_back(run):
     assert (first["rule"], first["severity"], first["line"], first["column"], first["node"]) == (
         "dead-end", "error", 19, 3, "promo")
     assert document["summary"] == {"files": 2, "findings": 6, "error": 4, "warning": 2, "info": 0,
-                                   "invalid_files": 0, "unchecked_languages": []}
+                                   "invalid_files": 0, "baselined": 0,
+                                   "unchecked_languages": []}
 
 
 def test_folders_are_searched_recursively(run, tmp_path):
@@ -94,8 +95,19 @@ def test_bad_input_exits_2_with_located_message_and_no_traceback(run, tmp_path):
     assert result.exit_code == 2
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output + result.stderr
-    assert result.stderr.startswith(f"{bad}:4:35: unknown field 'gotoo' in node 'a' (did you mean 'goto'?)")
-    assert result.stdout.endswith("No problems found in 1 file. 1 file could not be read as a menu (see the messages above).\n")
+    # a severity word, as a finding has: problem matchers written for findings catch it
+    assert result.stderr.startswith(f"{bad}:4:35: error: unknown field 'gotoo' in node 'a' (did you mean 'goto'?)")
+    # what could not be read comes first
+    assert result.stdout.endswith("1 file could not be read as a menu (see the messages above). "
+                                  "No problems found in 1 file.\n")
+
+
+def test_nothing_read_says_so_first(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("ivr: x\nstart: a\nnodes:\n  a: {type: message, prompt: Hi., gotoo: a}\n")
+    result = CliRunner().invoke(cli, ["check", str(bad)])
+    assert result.exit_code == 2
+    assert result.stdout == "1 file could not be read as a menu (see the messages above).\n"
 
 
 def test_bad_input_in_json(run, tmp_path):
@@ -131,9 +143,24 @@ def test_output_file_is_written_whole(run, tmp_path):
     target = tmp_path / "findings.json"
     target.write_text("old")
     result = run("check", ERRORS, "--format", "json", "-o", target)
-    assert result.exit_code == 1 and result.output == ""
+    assert result.exit_code == 1 and result.stdout == "" and result.stderr == "Found 4 errors in 1 file.\n"
     assert json.loads(target.read_text())["summary"]["error"] == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.json"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "github"])
+def test_output_to_a_file_still_says_what_could_not_be_read(run, tmp_path, fmt):
+    """The README's workflow step must not fail with a bare exit code 2: errors and the summary on stderr."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("ivr: x\nstart: a\nnodes:\n  a: {type: message, prompt: Hi., gotoo: a}\n")
+    target = tmp_path / "report.out"
+    result = run("check", bad, ERRORS, "--format", fmt, "-o", target)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{bad}:4:35: error: unknown field 'gotoo' in node 'a' (did you mean 'goto'?); the fields here are: "
+        "prompt, duration, description, goto, ignore",
+        "1 file could not be read as a menu (see the messages above). Found 4 errors in 1 file."]
+    assert target.stat().st_size > 0
 
 
 def test_text_output_file_has_no_colour(run, tmp_path):

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from ivr import __version__
+from ivr import HOMEPAGE, __version__
 from ivr.cli import cli
 from ivr.model.findings import Finding, Severity
 from ivr.pipeline import FileResult
@@ -63,8 +63,13 @@ def check_sarif(text: str) -> dict:
     driver = run["tool"]["driver"]
     assert driver["name"] == "ivr"
     assert driver["version"] == driver["semanticVersion"] == __version__
+    assert driver["informationUri"] == HOMEPAGE
     rule_ids = [rule["id"] for rule in driver["rules"]]
-    assert rule_ids == list(REGISTRY)
+    assert rule_ids == [*REGISTRY, "invalid-menu"]
+    assert run["automationDetails"] == {"id": "ivr/check/"}  # Azure DevOps rejects a run without it
+    # no absolute path of the checkout anywhere in the run's bases
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"description": {"text": (
+        "The folder ivr check ran in: the root of the checkout.")}}}
     assert isinstance(run["results"], list)
     for result in run["results"]:
         assert driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
@@ -72,8 +77,11 @@ def check_sarif(text: str) -> dict:
         (location,) = result["locations"]  # GitHub rejects results without a location
         physical = location["physicalLocation"]
         assert physical["region"]["startLine"] >= 1 and physical["region"]["startColumn"] >= 1
-        assert physical["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
-        assert not physical["artifactLocation"]["uri"].startswith("/")
+        uri = physical["artifactLocation"]["uri"]
+        if uri.startswith("file:///"):  # a file outside the working folder
+            assert "uriBaseId" not in physical["artifactLocation"]
+        else:
+            assert physical["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
         assert len(result["partialFingerprints"]["ivrFinding/v1"]) == 64
     return log
 
@@ -103,7 +111,7 @@ def test_sarif_rules_carry_their_documentation(run):
         assert "```" not in described["help"]["text"] and "## " not in described["help"]["text"]
         assert described["fullDescription"]["text"]
         assert described["name"] != rule_id
-        assert "helpUri" not in described  # there is no website to point at
+        assert described["helpUri"] == HOMEPAGE + "#rules"  # the README's section on the rules
         expected = {"error": "error", "warning": "warning", "info": "note"}[rule.SEVERITY.value]
         assert described["defaultConfiguration"]["level"] == expected
     assert by_id["dead-end"]["fullDescription"]["text"].startswith("Reports nodes")
@@ -116,7 +124,7 @@ def test_sarif_clean(run):
     assert log["runs"][0]["results"] == []
 
 
-def test_sarif_load_error_is_a_notification(run, bad):
+def test_sarif_load_error_is_a_notification_and_a_result(run, bad):
     result = run("check", bad, CLEAN, "--format", "sarif")
     assert result.exit_code == 2
     log = check_sarif(result.stdout)
@@ -127,6 +135,69 @@ def test_sarif_load_error_is_a_notification(run, bad):
     physical = note["locations"][0]["physicalLocation"]
     assert physical["artifactLocation"]["uri"] == bad.as_uri()  # outside the working folder: absolute
     assert physical["region"] == {"startLine": 4, "startColumn": 35}
+    # code scanning shows results, not notifications, on a pull request: the same error is a result too
+    (alert,) = log["runs"][0]["results"]
+    assert (alert["ruleId"], alert["level"]) == ("invalid-menu", "error")
+    assert alert["message"] == note["message"] and alert["locations"] == note["locations"]
+    rule = log["runs"][0]["tool"]["driver"]["rules"][alert["ruleIndex"]]
+    assert rule["defaultConfiguration"]["level"] == "error" and rule["helpUri"].startswith(HOMEPAGE)
+
+
+def test_sarif_invalid_menu_in_the_checkout_is_relative(tmp_path, monkeypatch):
+    (tmp_path / "menus").mkdir()
+    (tmp_path / "menus" / "bad.yaml").write_text(BAD_MENU)
+    (tmp_path / "menus" / "worse.yaml").write_text(BAD_MENU.replace("Hi.", "Hello."))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "menus", "--format", "sarif"])
+    assert result.exit_code == 2
+    alerts = check_sarif(result.stdout)["runs"][0]["results"]
+    assert [(a["ruleId"], a["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for a in alerts] == [
+        ("invalid-menu", "menus/bad.yaml"), ("invalid-menu", "menus/worse.yaml")]
+    assert alerts[0]["partialFingerprints"] != alerts[1]["partialFingerprints"]
+    assert str(tmp_path) not in result.stdout  # nothing of the checkout's absolute path
+
+
+SUPPRESSED = Path(ERRORS).read_text().replace(
+    "    prompt: Ask us about our new savings account!\n",
+    "    prompt: Ask us about our new savings account!\n    ignore: {dead-end: the platform plays the menu again}\n",
+)
+
+
+def test_sarif_suppressed_findings_are_results_marked_in_source(tmp_path, monkeypatch):
+    (tmp_path / "menu.yaml").write_text(SUPPRESSED)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "menu.yaml", "--format", "sarif"])
+    assert result.exit_code == 1  # three dead ends are not suppressed
+    results = check_sarif(result.stdout)["runs"][0]["results"]
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results] == [
+        ("dead-end", 19), ("dead-end", 23), ("dead-end", 27), ("dead-end", 29)]
+    (suppressed,) = [r for r in results if "suppressions" in r]
+    assert suppressed["locations"][0]["physicalLocation"]["region"]["startLine"] == 19
+    (entry,) = suppressed["suppressions"]
+    assert entry["kind"] == "inSource" and entry["justification"] == "the platform plays the menu again"
+    assert entry["location"]["physicalLocation"]["region"]["startLine"] == 22
+
+    # every other format, and the exit status, leave a suppressed finding out
+    text = CliRunner().invoke(cli, ["check", "menu.yaml"]).stdout
+    assert "menu.yaml:19:" not in text and "menu.yaml:23:" in text and "Found 3 errors in 1 file." in text
+    annotations = CliRunner().invoke(cli, ["check", "menu.yaml", "--format", "github"]).stdout
+    assert "line=19," not in annotations and "line=23," in annotations
+    found = json.loads(CliRunner().invoke(cli, ["check", "menu.yaml", "--format", "json"]).stdout)
+    assert [f["line"] for f in found["findings"]] == [23, 27, 29] and found["summary"]["error"] == 3
+    junit = ET.fromstring(CliRunner().invoke(cli, ["check", "menu.yaml", "--format", "junit"]).stdout)
+    assert junit.find(".//testcase[@name='dead-end']/failure").get("message") == "3 findings (3 errors)"
+
+
+def test_sarif_only_suppressed_findings_exit_0(tmp_path, monkeypatch):
+    (tmp_path / "menu.yaml").write_text(SUPPRESSED)
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "menu.yaml", "--select", "dead-end", "--format", "sarif"]
+    assert CliRunner().invoke(cli, args).exit_code == 1
+    (tmp_path / "menu.yaml").write_text("ignore: {dead-end: being rebuilt}\n" + SUPPRESSED)
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0
+    results = check_sarif(result.stdout)["runs"][0]["results"]
+    assert len(results) == 4 and all(r["suppressions"][0]["kind"] == "inSource" for r in results)
 
 
 def test_sarif_fingerprints_survive_moved_lines(run, tmp_path, monkeypatch):
@@ -175,7 +246,7 @@ def test_sarif_output_file(run, tmp_path):
 
 
 def test_junit_one_case_per_rule_per_file(run):
-    result = run("check", ERRORS, MIXED, CLEAN, "--format", "junit")
+    result = run("check", ERRORS, MIXED, CLEAN, "--format", "junit", "--fail-on", "warning")
     assert result.exit_code == 1
     root = ET.fromstring(result.stdout)
     assert root.tag == "testsuites"
@@ -198,6 +269,39 @@ def test_junit_one_case_per_rule_per_file(run):
     assert lines[1].startswith(f"{MIXED}:13:3: warning: no-path-to-human: ")
     unreachable = suites[1].find("testcase[@name='unreachable-node']/failure")
     assert unreachable.get("type") == "warning" and unreachable.get("message") == "1 finding (1 warning)"
+    assert root.find(".//skipped") is None and {s.get("skipped") for s in suites} == {"0"}
+
+
+def test_junit_findings_below_fail_on_are_skipped_not_failed(run):
+    """A green build must not show "N failed tests": findings below --fail-on are skipped, with a message."""
+    result = run("check", ERRORS, MIXED, "--format", "junit")  # fail-on error (the default)
+    assert result.exit_code == 1
+    root = ET.fromstring(result.stdout)
+    suites = root.findall("testsuite")
+    assert [(s.get("failures"), s.get("skipped")) for s in suites] == [("1", "0"), ("1", "1")]
+    assert root.get("failures") == "2" and root.get("skipped") is None  # not in Jenkins' schema of <testsuites>
+    # a rule with an error and a warning fails: its worst is at fail-on
+    assert suites[1].find("testcase[@name='no-path-to-human']/failure").get("type") == "error"
+    skipped = suites[1].find("testcase[@name='unreachable-node']/skipped")
+    assert skipped.get("message") == "1 finding (1 warning), below fail-on error: not failing the build"
+    assert skipped.text.startswith(f"{MIXED}:") and ": warning: unreachable-node: " in skipped.text
+
+    never = ET.fromstring(run("check", ERRORS, "--format", "junit", "--fail-on", "never").stdout)
+    assert never.get("failures") == "0" and never.find("testsuite").get("skipped") == "1"
+
+
+def test_junit_leaves_out_rules_that_did_not_run(run, tmp_path):
+    result = run("check", ERRORS, CLEAN, "--format", "junit", "--ignore", "dead-end,long-prompt")
+    assert result.exit_code == 0  # the only findings were dead ends
+    root = ET.fromstring(result.stdout)
+    expected = [r for r in REGISTRY if r not in ("dead-end", "long-prompt")]
+    for suite in root.findall("testsuite"):
+        assert [c.get("name") for c in suite.findall("testcase")] == expected
+        assert suite.get("tests") == str(len(expected))
+    (tmp_path / ".ivr.yaml").write_text("select: [dead-end, unknown-target]\n")
+    configured = run("check", ERRORS, "--format", "junit", "--config", tmp_path / ".ivr.yaml")
+    suite = ET.fromstring(configured.stdout).find("testsuite")
+    assert [c.get("name") for c in suite.findall("testcase")] == ["unknown-target", "dead-end"]
 
 
 def test_junit_clean(run):

@@ -33,7 +33,7 @@ def test_a_control_character_is_located_where_it_stands(tmp_path, prompt, column
     result = run("check", path)
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"{path}:4:{column}: invalid YAML: the control character U+001B cannot be written as it is; remove it, "
+        f"{path}:4:{column}: error: invalid YAML: the control character U+001B cannot be written as it is; remove it, "
         "or write it as the escape \\x1b inside a double-quoted string"]
 
 
@@ -64,7 +64,7 @@ def test_utf16_without_a_bom_is_named(tmp_path):
     path = write(tmp_path, "u.yaml", "ivr: t\nstart: a\n".encode("utf-16-le"))
     result = run("check", path)
     assert result.exit_code == 2
-    assert f"{path}:1:1: UTF-16 without a byte-order mark is not supported; save the file as UTF-8" in result.stderr
+    assert f"{path}:1:1: error: UTF-16 without a byte-order mark is not supported; save the file as UTF-8" in result.stderr
 
 
 def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
@@ -199,3 +199,19 @@ def test_a_loop_left_only_with_a_negligible_probability_is_a_trap_not_a_singular
         result = run("simulate", path, "--format", "json", *method)
         assert result.exit_code == 0, result.output
         assert '"abandoned": 1.0' in result.stdout
+
+
+def test_a_folder_scan_reads_platform_files_and_never_waits_on_a_fifo(tmp_path):
+    (tmp_path / "menu.xml").write_text(
+        '<include>\n  <menu name="main" greet-long="say:Press 0 for an agent." max-failures="3">\n'
+        '    <entry action="menu-exec-app" digits="0" param="transfer 1000 XML default"/>\n  </menu>\n'
+        '</include>\n')
+    (tmp_path / "pom.xml").write_text("<project/>\n")  # XML that is no menu: left alone
+    os.mkfifo(tmp_path / "pipe.xml")  # opening it would wait for a writer forever
+    result = run("check", str(tmp_path), "--isolated")
+    assert result.exit_code in (0, 1), result.output
+    assert "in 1 file" in result.output
+    os.mkfifo(tmp_path / "pipe.yaml")  # a menu's name: named, refused, not read
+    result = run("check", str(tmp_path), "--isolated")
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'pipe.yaml'}:1:1: error: this is a named pipe (FIFO), not a file" in result.stderr

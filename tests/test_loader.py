@@ -10,6 +10,9 @@ import fastjsonschema
 import jsonschema
 import pytest
 import yaml
+from click.testing import CliRunner
+
+from ivr.cli import cli
 
 from ivr.model.errors import InvalidMenu
 from ivr.formats.native.loader import load_menu
@@ -156,7 +159,30 @@ def test_bad_node_id_and_language(write_menu):
     path = write_menu("ivr: x\nstart: a\nlanguage: english\nnodes:\n  main menu: {type: hangup}\n")
     errors = errors_of(path)
     assert f"{path}:3:11: 'english' is not a language code; use a BCP 47 code such as en, de or en-GB" in errors
-    assert any(e.startswith(f"{path}:5:3: node id 'main menu' must not contain spaces") for e in errors)
+    assert f"{path}:5:3: node id 'main menu' must not contain spaces, < or > (any other character is " \
+           "allowed); rename it, for example to 'main_menu'" in errors
+
+
+def test_node_ids_may_hold_any_character_but_spaces_and_angle_brackets(write_menu):
+    """The message states the schema's real rule: 'main.menu' or 'ménu/1' are fine ids."""
+    path = write_menu("ivr: x\nstart: main.menu\nnodes:\n  main.menu: {type: hangup, prompt: Thank you. Goodbye.}\n"
+                      "  \"<b>x\": {type: hangup}\n")
+    assert errors_of(path) == [f"{path}:5:3: node id '<b>x' must not contain spaces, < or > (any other character "
+                               "is allowed); rename it, for example to 'bx'"]
+
+
+@pytest.mark.parametrize("digits, expected", [
+    ("min_digits: 8, max_digits: 4", ["{path}:5:74: 'min_digits' of node 'pin' is 8, more than its 'max_digits' 4: "
+                                      "no entry can be valid; make min_digits at most max_digits"]),
+    ("min_digits: 4, max_digits: 4", []),
+    ("min_digits: 8", []),
+])
+def test_min_digits_above_max_digits_is_a_located_error(write_menu, digits, expected):
+    path = write_menu("ivr: x\nstart: pin\nnodes:\n  done: {type: hangup}\n"
+                      f"  pin: {{type: input, prompt: Enter your PIN., goto: done, on_fail: done, {digits}}}\n")
+    result = CliRunner().invoke(cli, ["check", path, "--select", "dead-end"])
+    assert result.stderr.splitlines() == [e.format(path=path).replace(": '", ": error: '", 1) for e in expected]
+    assert result.exit_code == (2 if expected else 0)
 
 
 def test_every_error_is_reported_in_one_run(write_menu):
@@ -364,7 +390,9 @@ def test_intents_are_loaded_with_locations(write_menu):
         ("{share: 0, goal: main}", "'share' of intent 'x' must be more than 0, not 0"),
         ("{share: 10}", "intent 'x' has no 'goal'"),
         ("{goal: 7}", "'goal' of intent 'x' must be a node id or a list of node ids, not a number"),
-        ("{goal: []}", "'goal' of intent 'x' must be a node id or a list of node ids, not a list"),
+        ("{goal: []}", "'goal' of intent 'x' is an empty list; name the node where these callers are served "
+                       "(goal: agents), or several in a list (goal: [agents, voicemail])"),
+        ("{goal: [7]}", "'goal' of intent 'x' must be a node id or a list of node ids, not a list"),
         ("{goal: main, weight: 3}", "unknown field 'weight' in intent 'x'"),
     ],
 )
@@ -526,3 +554,16 @@ def test_loading_restores_the_garbage_collector(write_menu, enabled):
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_validation_gaps_through_the_command_line(write_menu):
+    """goal: [] and a node id with a space, as ivr check says them (exit 2, located, with the fix)."""
+    path = write_menu("ivr: x\nstart: main\nintents:\n  talk: {goal: []}\nnodes:\n"
+                      "  main: {type: hangup, prompt: Thank you. Goodbye.}\n  old menu: {type: hangup}\n")
+    result = CliRunner().invoke(cli, ["check", path])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{path}:4:16: error: 'goal' of intent 'talk' is an empty list; name the node where these callers are "
+        "served (goal: agents), or several in a list (goal: [agents, voicemail])",
+        f"{path}:7:3: error: node id 'old menu' must not contain spaces, < or > (any other character is allowed); "
+        "rename it, for example to 'old_menu'"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import xml.etree.ElementTree as ET
@@ -45,7 +46,15 @@ def test_a_menu_that_does_not_say_how_it_fails_is_a_reader_bug():
 @pytest.mark.parametrize("bad_id", ["<disconnect>", "", "a\x00b"])
 def test_ids_that_could_collide_with_synthetic_nodes_are_refused(bad_id):
     errors = model_errors(_menu(_asking(), Node(bad_id, "hangup", HERE)))
-    assert any("empty or holds < >" in e.message for e in errors)
+    assert any(f"node id {bad_id!r} is empty or holds <, > or control characters (any other character is "
+               "allowed); rename it without them" == e.message for e in errors)
+
+
+def test_min_digits_above_max_digits_is_refused_for_every_reader():
+    asking = dataclasses.replace(_asking(), type="input", min_digits=8, max_digits=4, options={})
+    errors = model_errors(_menu(asking, Node("bye", "hangup", HERE)))
+    assert [e.message for e in errors] == ["'min_digits' of node 'main' is 8, more than its 'max_digits' 4: no entry "
+                                           "can be valid; make min_digits at most max_digits"]
 
 
 def test_numbers_must_be_finite():

@@ -67,7 +67,7 @@ def test_check_text_names_the_revision(repo):
 def test_check_rev_path_errors_exit_2_with_a_located_message(repo):
     result = run("check", "nosuch:menus/m.yaml")
     assert result.exit_code == 2
-    assert result.stderr.startswith("nosuch:menus/m.yaml:1:1: no such file, and git cannot read it as REV:PATH")
+    assert result.stderr.startswith("nosuch:menus/m.yaml:1:1: error: no such file, and git cannot read it as REV:PATH")
     assert "Traceback" not in result.output
 
 

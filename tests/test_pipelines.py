@@ -42,6 +42,8 @@ def test_hook_runs_the_declared_console_script():
     (hook,) = hooks()
     assert hook["id"] == "ivr-check"
     assert hook["language"] == "python" and hook["types"] == ["yaml"]
+    # one process for every staged file: one start-up and one total, not a partial total per batch
+    assert hook["require_serial"] is True
     script, command = shlex.split(hook["entry"])
     assert console_scripts()[script] == "ivr.cli:main" and command == "check"
 
@@ -94,3 +96,20 @@ def test_readme_github_workflow(tmp_path, monkeypatch):
     program, *argv = shlex.split(final["run"])
     second = CliRunner().invoke(cli, argv)
     assert second.exit_code == 1 and second.stdout.startswith("::")
+
+
+def test_readme_gitlab_ci_writes_the_code_quality_report(tmp_path, monkeypatch):
+    job = readme_yaml("codequality")["ivr"]
+    report = job["artifacts"]["reports"]["codequality"]
+    assert job["artifacts"]["when"] == "always"
+    (command,) = [line for line in job["script"] if line.startswith("ivr ")]
+    program, *argv = shlex.split(command)
+    assert argv[argv.index("-o") + 1] == report
+
+    shutil.copytree(ROOT / "menus", tmp_path / "menus")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, argv)
+    assert result.exit_code == 1 and result.stdout == ""  # the "before review" menu has errors
+    assert result.stderr.startswith("Found ")  # the log still says what was found
+    issues = json.loads((tmp_path / report).read_text())
+    assert issues and {i["location"]["path"] for i in issues} == {"menus/telecom-before-review.yaml"}

@@ -153,20 +153,33 @@ def test_nodes_carry_their_type_and_worst_severity(run, tmp_path):
     assert len(edges(svg)) == len({e.get("id") for e in edges(svg)})  # ids are unique
 
 
-def test_legend_shows_every_type_severity_and_edge_style(run, tmp_path):
+def test_legend_names_what_the_drawing_shows_and_no_more(run, tmp_path):
     svg = render_svg(run, tmp_path, TELECOM)
-    groups = {g.get("id"): g for g in svg.iter(f"{SVG}g")}
-    assert {"cluster", "legend"} <= classes(groups["legend"])
-    assert "Legend" in texts(groups["legend"])
+    top = heading(svg)  # the legend is part of the graph's label, under the title
+    kinds = set(nx.get_node_attributes(graph_of(TELECOM), "kind").values())
+    assert {"voicemail", "branch"} - kinds == {"voicemail", "branch"}  # two kinds this menu does not have
     for kind, look in LOOKS.items():
-        assert texts(groups[f"legend-{kind}"]) == [look.title]
+        assert (look.title in top) == (kind in kinds), kind
     for severity in ("error", "warning", "info"):
-        assert texts(groups[f"legend-severity-{severity}"]) == [f"{severity}: rule-id"]
-    assert "legend-no-person" in groups  # telecom-before-review has a menu with no way to a person
-    styles = {c for e in edges(svg) for c in classes(e) if c.startswith("legend-edge-")}
-    assert styles == {"legend-edge-option", "legend-edge-goto", "legend-edge-failure"}
-    # legend samples are not menu nodes
-    assert not any(c.startswith("node-") for g in groups.values() if "legend-item" in classes(g) for c in classes(g))
+        assert f"{severity}: rule-id" in top
+    assert "no transfer can be reached" in top  # telecom-before-review has a menu with no way to a person
+    assert "- - -> dead end: the system cuts callers off" in top  # transfer_pin leads nowhere
+    assert "——> option, goto, branch" in top and "- - -> no input, wrong key, retries out" in top
+    assert not [t for t in top if "resolved" in t or "passes per call" in t]  # not simulated: no goals, no flows
+    assert ": rule-id" not in diagram(graph_of(TELECOM), []).source  # no findings, no severities
+
+
+def test_the_legend_is_compact_and_can_be_left_out(run, tmp_path):
+    """The legend took 40% of a small menu's drawing: now a few lines under the title."""
+    def height(svg) -> float:
+        return float(svg.get("viewBox").split()[3])
+
+    small = str(ROOT / "menus" / "bank.yaml")
+    with_legend = render_svg(run, tmp_path, small, "--simulate", name="with.svg")
+    without = render_svg(run, tmp_path, small, "--simulate", "--no-legend", name="without.svg")
+    assert "nodes" in heading(with_legend) and "nodes" not in heading(without)
+    assert height(with_legend) - height(without) < 0.2 * height(with_legend)
+    assert float(with_legend.get("viewBox").split()[2]) <= float(without.get("viewBox").split()[2]) * 1.05
 
 
 def centre(bounds) -> tuple[float, float]:
@@ -384,8 +397,8 @@ def test_simulate_puts_flows_on_edges_and_rates_on_goals(run, tmp_path, options,
     loan = simulation.intents["apply_for_loan"].resolved
     assert f"★ goal of apply_for_loan (1 of 2): {_percent(loan)} resolved" in texts(nodes["node-lending_closed"])
     assert "goal" in classes(nodes["node-balance"])
-    assert heading(svg)[-1] == "edge width and %: expected passes per call"
-    assert "legend-edge-flow" in {c for e in edges(svg) for c in classes(e)}
+    assert "edge width and %: expected passes per call" in heading(svg)
+    assert "width and %: expected passes per call" in heading(svg)
 
 
 def test_simulate_without_intents_marks_the_transfers(run, tmp_path):
@@ -492,7 +505,8 @@ def test_diagram_is_pure_and_deterministic():
     node_severity = re.compile(r'class="node-[^"]*severity-')
     assert node_severity.search(source)
     assert not node_severity.search(diagram(graph, []).source)
-    assert "cluster_legend" not in diagram(graph, findings, legend=False).source
+    assert "rule-id" in diagram(graph, findings).source
+    assert "rule-id" not in diagram(graph, findings, legend=False).source
 
 
 def test_flows_over_one_pass_per_call_are_capped_in_width_not_in_label():
@@ -513,6 +527,55 @@ def test_output_has_the_permissions_of_a_new_file(run, tmp_path):
         os.umask(old)
     assert (tmp_path / "menu.svg").stat().st_mode & 0o777 == 0o640  # not the temporary file's 0600
     assert (tmp_path / "menu.dot").stat().st_mode & 0o777 == 0o640
+
+
+# -- where nodes go, and what they say -----------------------------------------------------------
+
+def test_unreachable_nodes_come_after_the_reachable_part_never_before_the_start(run, tmp_path):
+    svg = render_svg(run, tmp_path, TELECOM)
+    nodes = menu_nodes(svg)
+    promo = centre(box(nodes["node-holiday_promo"]))  # unreachable-node: nothing leads there
+    reachable = [centre(box(g)) for key, g in nodes.items() if key not in ("node-holiday_promo",)]
+    assert promo[0] > centre(box(nodes["node-welcome"]))[0]
+    assert promo[0] >= max(x for x, _ in reachable)  # in the last column, after all the rest
+
+
+def test_a_dead_end_shows_where_its_callers_go(run, tmp_path):
+    svg = render_svg(run, tmp_path, TELECOM, "--simulate")
+    (edge,) = [e for e in edges(svg) if "edge-dead-end" in classes(e)]
+    assert title(edge) == "transfer_pin->system disconnect"  # a message with no goto: the system hangs up
+    assert texts(edge)[0] == "dead end" and texts(edge)[-1].endswith("%")
+    assert "node-disconnect" in {c for g in menu_nodes(svg).values() for c in classes(g)}
+
+
+def _fill(group) -> str:
+    shape = next(e for e in group.iter() if e.tag in (f"{SVG}polygon", f"{SVG}ellipse", f"{SVG}path")
+                 and e.get("fill") not in (None, "none"))
+    return shape.get("fill")
+
+
+def test_goals_are_filled_by_the_share_resolved(run, tmp_path):
+    """typo.yaml: option 0 points at 'transfer_tem', so the agent intent's goal resolves 0%, balance 90%."""
+    svg = render_svg(run, tmp_path, FIXTURES / "diff" / "typo.yaml", "--simulate")
+    nodes = menu_nodes(svg)
+    assert "0.0% resolved" in " ".join(texts(nodes["node-transfer"]))
+    assert "90.0% resolved" in " ".join(texts(nodes["node-balance"]))
+    never, mostly = _fill(nodes["node-transfer"]), _fill(nodes["node-balance"])
+    assert (never, mostly) == ("#fecaca", "#bbf7d0")  # red-ish, green
+    plain = render_svg(run, tmp_path, FIXTURES / "diff" / "typo.yaml", name="plain.svg")
+    assert _fill(menu_nodes(plain)["node-transfer"]) == LOOKS["transfer"].fill  # no simulation, no rates
+
+
+def test_dpi_and_width_size_an_image_for_slides(run, tmp_path):
+    def pixels(path) -> tuple[int, int]:
+        return struct.unpack(">II", path.read_bytes()[16:24])
+
+    plain, slide = tmp_path / "plain.png", tmp_path / "slide.png"
+    assert run("render", BANK, "-o", plain).exit_code == 0
+    assert run("render", BANK, "-o", slide, "--dpi", "200", "--width", "10").exit_code == 0
+    assert pixels(slide)[0] == 2000  # 10 inches at 200 dots per inch
+    assert pixels(plain)[0] > 2000  # drawn at 96 dpi, but far wider than 10 inches
+    assert run("render", BANK, "-o", tmp_path / "x.png", "--dpi", "0").exit_code == 2
 
 
 def _two_flows(tmp_path):

@@ -103,3 +103,43 @@ def test_folded_flows_count_the_replays_of_a_state_per_try():
     assert flows.keys() == expected.keys()
     for key, value in expected.items():
         assert flows[key] == pytest.approx(value, rel=1e-9), key
+
+
+FALLBACK = """
+ivr: t
+start: main
+nodes:
+  main:
+    type: menu
+    prompt: Press 0 for an agent.
+    options: {"0": {goto: agents}}
+    retries: 3
+  agents: {type: transfer, queue: q}
+"""
+
+
+def fallback_menu(**fields):
+    from ivr.formats.native.loader import load_menu_bytes as load
+
+    menu = load(FALLBACK.encode(), "f.yaml")
+    for name, value in fields.items():
+        setattr(menu.nodes["main"], name, value)
+    return build_graph(menu)
+
+
+@pytest.mark.parametrize(("fields", "disconnected"), [
+    ({}, 0.2 ** 3),  # our YAML: silence replays the menu, the third ends the call
+    ({"when_no_input": "disconnect"}, 0.2),  # a platform that hangs up on the first silence
+    ({"when_failed": "replay"}, 0.0),  # one that starts the menu over when the tries run out
+])
+def test_the_simulation_follows_the_failure_behaviour_the_reader_set(fields, disconnected):
+    from ivr.model.menu import Fallback
+    from ivr.simulation import simulate
+
+    graph = fallback_menu(**{k: Fallback(v) for k, v in fields.items()})
+    callers = Callers(accuracy=1.0, no_input=0.2, patience=0)
+    exact_run = simulate(graph, callers, "exact")
+    assert exact_run.overall.disconnected == pytest.approx(disconnected, abs=1e-12)
+    assert exact_run.overall.reached_human == pytest.approx(1 - disconnected, abs=1e-12)
+    sampled = simulate(graph, Callers(accuracy=1.0, no_input=0.2, patience=10_000), "montecarlo", 20_000, 1)
+    assert sampled.overall.disconnected == pytest.approx(disconnected, abs=0.015)

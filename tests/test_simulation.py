@@ -20,7 +20,7 @@ from conftest import ROOT
 
 EXAMPLES = sorted((ROOT / "menus").glob("*.yaml"))
 FIELDS = {"share", "resolved", "reached_human", "abandoned", "disconnected", "ended", "mean_time_s", "p90_time_s",
-          "mean_menus"}
+          "mean_menus", "mean_resolved_time_s"}
 
 ONE_OPTION = """
     ivr: One option
@@ -173,6 +173,36 @@ def test_inescapable_loop_counts_as_abandoned(graph_of):
     assert (e.resolved, e.abandoned) == (pytest.approx(0.5), pytest.approx(0.5))
     mc = montecarlo(graph, calls=20_000, accuracy=0.5, no_input=0.0).intents["person"]
     assert mc.abandoned == pytest.approx(0.5, abs=0.02)
+    prompt = durations(graph)["main"]  # the resolved calls heard the menu once; the others never end
+    assert e.mean_resolved_time_s == pytest.approx(prompt) == mc.mean_resolved_time_s
+    assert e.mean_time_s == pytest.approx(prompt)  # abandoned on entering the loop, after the same prompt
+
+
+def test_resolved_time_weights_each_step_by_the_chance_of_being_resolved(graph_of):
+    """Half the callers go through a 30 s message to the goal, half hear a hangup at once: the resolved
+    calls take 30 s more than the calls on average (E[T | resolved], not E[T])."""
+    graph = graph_of("""
+        ivr: Half
+        start: fork
+        intents:
+          p: {goal: agents}
+        nodes:
+          fork:
+            type: branch
+            branches: [{when: open, p: 0.5, goto: wait}]
+            otherwise: closed
+          wait: {type: message, prompt: Please hold., duration: 30, goto: agents}
+          closed: {type: hangup}
+          agents: {type: transfer}
+    """)
+    e = exact(graph).intents["p"]
+    assert (e.resolved, e.mean_time_s, e.mean_resolved_time_s) == (pytest.approx(0.5), pytest.approx(15.0),
+                                                                    pytest.approx(30.0))
+    assert exact(graph).overall.mean_resolved_time_s == pytest.approx(30.0)
+    nobody = graph_of("ivr: x\nstart: a\nintents: {p: {goal: b}}\nnodes:\n  a: {type: hangup}\n"
+                      "  b: {type: transfer}\n")
+    assert math.isnan(exact(nobody).intents["p"].mean_resolved_time_s)
+    assert math.isnan(montecarlo(nobody, calls=10).intents["p"].mean_resolved_time_s)
 
 
 def test_goal_at_the_start_resolves_at_once(graph_of):
@@ -206,6 +236,9 @@ def test_montecarlo_agrees_with_exact(path, graph_of):
             assert value == pytest.approx(p, abs=tolerance), (name, key)
         assert menus.mean() == pytest.approx(want.mean_menus, abs=4.5 * menus.std() / math.sqrt(n) + 1e-9)
         assert seconds.mean() == pytest.approx(want.mean_time_s, abs=4.5 * seconds.std() / math.sqrt(n) + 1e-9)
+        served = seconds[np.isin(codes, [0, 1])]  # E[T | resolved], from the second solve
+        assert served.mean() == pytest.approx(want.mean_resolved_time_s,
+                                              abs=4.5 * served.std() / math.sqrt(len(served)) + 1e-9), name
 
 
 def test_overall_is_weighted_by_share(graph_of):

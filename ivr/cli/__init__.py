@@ -22,6 +22,7 @@ __all__ = ["cli", "main", "COMMANDS", "LazyGroup"]
 #: command name -> "module:function" of its click command (help lists them sorted by name)
 COMMANDS = {
     "check": "ivr.cli.check:check",
+    "baseline": "ivr.cli.baseline:baseline_command",
     "simulate": "ivr.cli.simulate:simulate_command",
     "render": "ivr.cli.render:render_command",
     "report": "ivr.cli.report:report_command",
@@ -64,6 +65,7 @@ def cli() -> None:
     Examples:
       ivr check menus/                 check every menu under menus/
       ivr check bank.yaml --format json
+      ivr baseline menus/              accept today's findings (ivr-baseline.json)
       ivr simulate bank.yaml           simulate callers through a menu
       ivr render bank.yaml -o bank.svg draw a menu with its findings
       ivr diff origin/main:menus/bank.yaml menus/bank.yaml

@@ -22,8 +22,8 @@ from ivr.present import write_atomic as _write_text
 from ivr.present import write_atomic_bytes as _write_bytes
 from ivr.simulation.callers import Callers
 
-__all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadConfig", "write_atomic",
-           "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
+__all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadInputFile", "BadConfig",
+           "write_atomic", "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
            "caller_options", "use_color", "say_errors", "say_load_errors", "Source", "from_option", "FRACTION",
            "MENU_SUFFIXES"]
 
@@ -70,13 +70,15 @@ def make_folder(folder: Path) -> None:
 
 
 #: Suffixes of files that may hold a platform's flows (JSON, or JSON inside Terraform or JavaScript).
-FLOW_SUFFIXES = (".json", ".tf", ".js")
+FLOW_SUFFIXES = (".json", ".tf", ".js", ".xml", ".vxml", ".conf")
 
 
 def _is_flow(path: str) -> bool:
     """Whether a reader other than ivr's YAML recognises the file (from its first 200 kB)."""
     from ivr.formats.registry import DEFAULT, detect
 
+    if not os.path.isfile(path):  # a FIFO would block the open; a device never end
+        return False
     try:
         with open(path, "rb") as handle:
             head = handle.read(200_000)
@@ -87,8 +89,8 @@ def _is_flow(path: str) -> bool:
 
 def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
     """The menu files named by ``paths``: files as given; below a folder, every *.yaml/*.yml and every
-    *.json, *.tf and *.js whose content a platform reader recognises (a Twilio Studio or Amazon
-    Connect flow; other JSON in the folder is left alone).
+    *.json, *.tf, *.js, *.xml, *.vxml and *.conf whose content a platform reader recognises (a Twilio
+    Studio or Amazon Connect flow, FreeSWITCH menus, ...; other files in the folder are left alone).
 
     Returns (files, folders that hold no menu file). Hidden folders and files
     are skipped (``.ivr.yaml`` is a configuration, not a menu).
@@ -130,13 +132,18 @@ def say_errors(errors: Iterable[object]) -> None:
     click.echo("\n".join(str(e) for e in errors), err=True)
 
 
-class BadConfig(click.ClickException):
-    """A configuration file that cannot be used: its errors as ``file:line:col: ...``, exit status 2."""
+class BadInputFile(click.ClickException):
+    """A file given to a command that cannot be used (a baseline): its errors as ``file:line:col: ...``,
+    exit status 2."""
 
     exit_code = EXIT_BAD_INPUT
 
     def show(self, file: Any = None) -> None:
         click.echo(self.message, err=True)
+
+
+class BadConfig(BadInputFile):
+    """A configuration file that cannot be used: its errors as ``file:line:col: ...``, exit status 2."""
 
 
 def read_config(path: str | None = None, isolated: bool = False) -> Config:
@@ -191,10 +198,16 @@ def config_options(function: F) -> F:
 
 
 def use_color(option: bool | None) -> bool:
-    """``--color/--no-color``, else colour only on a terminal and never with NO_COLOR set."""
+    """``--color/--no-color``; else never with NO_COLOR set, always with FORCE_COLOR set (not empty: CI
+    logs that show colour but are no terminal), else only on a terminal. NO_COLOR wins over FORCE_COLOR,
+    as in CPython."""
     if option is not None:
         return option
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    if "NO_COLOR" in os.environ:
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
 
 
 _DEFAULT_CALLERS = Callers()

@@ -8,7 +8,7 @@ import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, FRACTION, caller_options, config_options,
                             from_option, read_config, say_load_errors, write_atomic)
-from ivr.compare.diff import Thresholds
+from ivr.compare.verdict import Thresholds
 from ivr.config import Config
 from ivr.simulation.callers import Callers
 
@@ -25,11 +25,12 @@ def run_diff(old: str, new: str, fmt: str, output: str | None, fail_on_regressio
     side does not load.
     """
     from ivr import pipeline
-    from ivr.compare.diff import regressions
+    from ivr.compare.verdict import regressions
     from ivr.present import diff as diff_output
 
     # both sides get the rules that apply to NEW (an old side read from git matches no override)
-    compared = pipeline.compare_sources(old, new, callers, calls, seed, config, source_format)
+    compared = pipeline.compare_sources(old, new, callers, calls, seed, config, source_format,
+                                        thresholds=thresholds)
     if compared.diff is None:
         say_load_errors(compared.errors)
         return EXIT_BAD_INPUT
@@ -62,7 +63,8 @@ _DEFAULT_THRESHOLDS = Thresholds()
 @click.option("--max-human-drop", type=FRACTION, default=_DEFAULT_THRESHOLDS.human_drop, show_default=True,
               help="Regression: the reached-a-person rate of an intent served by a transfer drops by more than this.")
 @click.option("--max-time-increase", type=click.FloatRange(min=0), default=_DEFAULT_THRESHOLDS.time_increase,
-              show_default=True, help="Regression: an intent's mean time grows by more than this many seconds.")
+              show_default=True, help="Regression: an intent's resolved calls take this many seconds longer on average "
+                   "(unless more callers are resolved).")
 @caller_options()
 @config_options
 @from_option
@@ -76,15 +78,18 @@ def diff_command(old: str, new: str, fmt: str, output: str | None, fail_on_regre
     of the repository, as git show takes it; an existing file of that name
     wins). Shows the nodes added, removed and changed; the findings
     introduced and fixed (matched by rule and node, not by line); and per
-    intent the change in resolved rate, reached-a-person rate and mean time,
-    simulated with the same callers, calls and seed on both sides, worst
-    regression first.
+    intent the change in resolved rate, reached-a-person rate, mean time of
+    resolved calls and mean time to any outcome, simulated with the same
+    callers, calls and seed on both sides, worst regression first and no
+    change last.
 
     A regression is an intent whose resolved rate drops by more than
     --max-resolved-drop, whose reached-a-person rate drops by more than
     --max-human-drop (intents with a transfer among their goals only), whose
-    mean time grows by more than --max-time-increase, or that resolved
-    callers and is gone; or a new finding of severity error. A Monte Carlo rate drop counts
+    resolved calls take longer by more than --max-time-increase (unless more
+    callers are resolved than before: serving them is never outweighed by
+    their time), or that resolved callers and is gone; or a new finding of
+    severity error. The time to any outcome is information only. A Monte Carlo rate drop counts
     only when it is also beyond 4 standard errors (the luck of the draw);
     --patience 0 simulates exactly.
 

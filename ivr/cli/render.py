@@ -18,12 +18,15 @@ __all__ = ["render_command", "run_render"]
 
 def run_render(files: Sequence[str], output: str, *, clusters: bool = False, focus: str | None = None, depth: int = 2,
                callers: Callers | None = None, calls: int = 100_000, seed: int = 0,
-               config: Config | None = None, source_format: str | None = None) -> int:
+               config: Config | None = None, source_format: str | None = None, legend: bool = True,
+               dpi: float | None = None, width: float | None = None) -> int:
     """``ivr render``: draw a menu with its findings (and, given ``callers``, simulated flows) to ``output``.
 
     ``files`` are read together: one menu file, or the flows of an estate that hand off to
     each other (drawn a frame per flow). The format comes from ``output``'s extension
-    (checked by the caller).
+    (checked by the caller). ``dpi`` sets the resolution of a PNG (dots per inch, Graphviz's 96 by
+    default); ``width`` scales the drawing down to at most that many inches wide (for a slide),
+    whatever the format.
     """
     from ivr import pipeline
     from ivr.model.words import did_you_mean
@@ -54,7 +57,11 @@ def run_render(files: Sequence[str], output: str, *, clusters: bool = False, foc
         goals = diagram_output.goal_rates(graph, simulation)
         flows = simulation.edge_flows()  # the same run as the goal rates
     dot = diagram_output.diagram(graph, analysis.findings, flows=flows, goals=goals, clusters=clusters,
-                                 focus=focus, depth=depth)
+                                 focus=focus, depth=depth, legend=legend)
+    if dpi is not None:
+        dot.attr(dpi=f"{dpi:g}")
+    if width is not None:
+        dot.attr(size=f"{width:g},1000")  # at most this wide (height unbounded): dot scales down, never up
     try:
         data = diagram_output.render(dot, fmt)
     except diagram_output.DotNotFound:
@@ -98,6 +105,12 @@ _SIMULATION_OPTIONS = ("calls", "seed", "accuracy", "no_input", "patience", "wor
 @click.option("--depth", type=click.IntRange(min=0), default=None,
               help="With --focus: draw the nodes NODE leads to, and those leading to it, "
                    "in at most this many steps.  [default: 2]")
+@click.option("--legend/--no-legend", default=True, show_default=True,
+              help="Explain the shapes, colours and edges in a few lines under the title.")
+@click.option("--dpi", type=click.FloatRange(min=10, max=1200), default=None,
+              help="Resolution of a PNG, in dots per inch (Graphviz draws 96): 192 or more for slides.")
+@click.option("--width", "width", type=click.FloatRange(min=1), default=None, metavar="INCHES",
+              help="Scale the drawing down to at most this many inches wide (a slide is 13.3).")
 @click.option("--simulate", "simulated", is_flag=True,
               help="Simulate callers: edge width and % show the share of calls passing each way, "
                    "goal nodes how many of their intent's callers get there.")
@@ -106,18 +119,23 @@ _SIMULATION_OPTIONS = ("calls", "seed", "accuracy", "no_input", "patience", "wor
 @config_options
 @from_option
 @click.pass_context
-def render_command(ctx: click.Context, files: tuple[str, ...], output: str, clusters: bool, focus: str | None, depth: int | None,
-                   simulated: bool, calls: int, seed: int, accuracy: float, no_input: float, patience: float,
-                   words_per_minute: float | None, config_file: str | None, isolated: bool, source_format: str | None) -> None:
+def render_command(ctx: click.Context, files: tuple[str, ...], output: str, clusters: bool, focus: str | None,
+                   depth: int | None, legend: bool, dpi: float | None, width: float | None, simulated: bool,
+                   calls: int, seed: int, accuracy: float, no_input: float, patience: float,
+                   words_per_minute: float | None, config_file: str | None, isolated: bool,
+                   source_format: str | None) -> None:
     """Draw a menu as a diagram, with its findings; several files: the IVR their flows form.
 
     FILE is a menu file, or REV:PATH read from git (as for ivr diff).
     Nodes are shaped and coloured by type; nodes with findings have a border
     in their worst severity's colour (error red, warning orange, info blue)
     and list the rules; menus from which no person can be reached are shaded;
-    each inescapable loop is framed in red. Option edges show key and label,
-    no-input, wrong-key and retries-out edges are dashed grey. A legend
-    explains it all. Exit status: 0 drawn, 2 bad input or usage, or no
+    each inescapable loop is framed in red; a dead end has a red dashed edge
+    to the system disconnect; nodes the start cannot reach come after the
+    rest. Option edges show key and label, no-input, wrong-key and
+    retries-out edges are dashed grey. With --simulate, goals are filled by
+    the share of their callers resolved (red under 50%, green from 90%). A
+    compact legend under the title explains what the drawing shows. Exit status: 0 drawn, 2 bad input or usage, or no
     Graphviz to draw an image with.
 
     \b
@@ -129,6 +147,7 @@ def render_command(ctx: click.Context, files: tuple[str, ...], output: str, clus
       ivr render menus/bank.yaml -o reports/bank.dot      (no Graphviz needed)
       ivr render contact_flows/*.json -o estate.svg        (a frame per flow)
       ivr render contact_flows/*.json -o billing.svg --focus billing
+      ivr render menus/bank.yaml -o slide.png --dpi 200 --width 13 --no-legend
     """
     if depth is not None and focus is None:
         raise click.UsageError("--depth applies only with --focus NODE")
@@ -141,4 +160,4 @@ def render_command(ctx: click.Context, files: tuple[str, ...], output: str, clus
     callers = Callers(accuracy, no_input, patience, words_per_minute) if simulated else None
     sys.exit(run_render(files, output, clusters=clusters, focus=focus, depth=2 if depth is None else depth,
                         callers=callers, calls=calls, seed=seed, config=read_config(config_file, isolated),
-                        source_format=source_format))
+                        source_format=source_format, legend=legend, dpi=dpi, width=width))

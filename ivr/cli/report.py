@@ -33,11 +33,16 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
                config: Config | None = None, source_format: str | None = None) -> int:
     """``ivr report``: a self-contained HTML page per menu (and an index over several); return the exit status.
 
-    Nothing is written unless every menu loads and every diagram can be drawn.
+    A source that cannot be read is said on stderr and shown as such on the index, and the menus that
+    can be read are reported all the same: exit status 2 then. Nothing is written when a folder holds
+    no menu or the diagrams cannot be drawn (no Graphviz).
     """
+    from datetime import datetime, timezone
+
     from ivr.present.charts import outcome_chart, time_chart  # matplotlib: only when reporting
 
     from ivr import pipeline
+    from ivr.formats.provenance import provenance
     from ivr.present import diagram as diagram_output
     from ivr.present import json as json_output
     from ivr.present import report as report_output
@@ -51,7 +56,7 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
     reading = pipeline.read(files, source_format)
     if reading.errors:
         say_load_errors(reading.errors)
-        return EXIT_BAD_INPUT
+    made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     config = config or Config()
     simulating = pipeline.Simulating(callers, "auto", calls, seed, flows=True)
     pages = []
@@ -68,20 +73,26 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
                        "(or not on PATH); install it (Debian/Ubuntu: apt-get install graphviz)", err=True)
             return EXIT_BAD_INPUT
         pages.append(report_output.MenuReport(menu.name, menu.file, folder, findings, simulation, svg,
-                                              [outcome_chart(simulation), time_chart(simulation)]))
+                                              [outcome_chart(simulation), time_chart(simulation)],
+                                              start=graph.graph["start"], provenance=provenance(menu.file),
+                                              made=made))
+    unreadable = [report_output.Unreadable(source, errors, provenance(source))
+                  for source, errors in reading.errors.items()]
     for page in pages:
         folder = Path(output) / page.folder
         make_folder(folder)
+        write_atomic(folder / report_output.DIAGRAM_FILE, page.diagram_svg)
         write_atomic(folder / "index.html", report_output.menu_page(page))
         write_atomic(folder / "findings.json",
                      json_output.format_results([pipeline.FileResult(page.file, page.findings, [], page.name)])
                      + "\n")
         write_atomic(folder / "simulation.json", simulation_output.format_json({page.file: page.simulation}) + "\n")
         click.echo(f"{page.file}: {folder / 'index.html'}")
-    if len(pages) > 1:
-        write_atomic(Path(output) / "index.html", report_output.index_page(pages))
+    if len(pages) + len(unreadable) > 1:
+        make_folder(Path(output))
+        write_atomic(Path(output) / "index.html", report_output.index_page(pages, unreadable, made))
         click.echo(f"all menus: {Path(output) / 'index.html'}")
-    return EXIT_OK
+    return EXIT_BAD_INPUT if unreadable else EXIT_OK
 
 
 @click.command("report", context_settings=CONTEXT)
@@ -96,13 +107,15 @@ def report_command(paths: tuple[str, ...], output: str, calls: int, seed: int, a
                    isolated: bool, source_format: str | None) -> None:
     """Write a report per menu that opens in any browser, offline.
 
-    PATHS are menu files, folders searched for *.yaml and *.yml files, or
-    REV:PATH read from git (as for ivr diff).
+    PATHS are menu files, folders (searched for *.yaml and *.yml files, and for
+    the flow files a platform reader recognises), or REV:PATH read from git.
     For each menu, OUTPUT/<menu>/index.html holds a summary, the annotated
     diagram, the findings with the rules' documentation, the simulated
     callers per intent and charts of them; findings.json and simulation.json
-    sit next to it. With several menus, OUTPUT/index.html lists them all.
-    Exit status: 0 written, 2 bad input or usage (then nothing is written).
+    sit next to it, with diagram.svg to open the diagram full size. With
+    several menus, OUTPUT/index.html lists them all, and those that cannot be
+    read. Exit status: 0 written; 2 a menu that cannot be read (the others are
+    still reported), or bad usage.
 
     \b
     Examples:

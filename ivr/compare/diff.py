@@ -4,8 +4,8 @@
 graph, findings and simulation, the same callers, calls and seed on both) and lists the nodes added, removed and
 changed (in words a reviewer understands), the findings introduced and fixed,
 and per intent the simulated resolved rate, reached-human rate and mean time
-on both sides. ``regressions(diff, thresholds)`` says which changes make
-callers worse off by more than the thresholds.
+on both sides. ``regressions(diff, thresholds)`` (from :mod:`~ivr.compare.verdict`)
+says which changes make callers worse off by more than the thresholds.
 
 Locations never count as changes: a version that only moves lines, reorders
 nodes or reformats the YAML compares equal. To that end the old side is
@@ -17,25 +17,19 @@ give exactly the same figures.
 from __future__ import annotations
 
 import dataclasses
-import math
-import re
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Protocol
 
 import networkx as nx
 
-from ivr.model.findings import Finding, Severity
+from ivr.compare.matching import finding_changes, finding_key
+from ivr.model.findings import Finding
 from ivr.model.menu import Location, Menu, Node
+from ivr.compare.verdict import NOISE_SIGMAS, Regression, Thresholds, regressions, worst_first
 from ivr.simulation import IntentResult, Simulation, intents_of
 
 __all__ = ["NodeChange", "IntentChange", "MenuDiff", "Thresholds", "Regression", "compare", "regressions",
            "finding_key", "finding_changes", "node_changes", "ordered_like", "Side", "NOISE_SIGMAS"]
-
-#: A Monte Carlo rate drop counts only when it is also this many standard errors of the difference:
-#: at 100,000 calls an intent with a 5% share gets 5,000, whose rates move by a point between seeds.
-NOISE_SIGMAS = 4.0
-
 
 @dataclass(frozen=True, slots=True)
 class NodeChange:
@@ -73,31 +67,15 @@ class MenuDiff:
     changed: list[NodeChange]
     introduced: list[Finding]
     fixed: list[Finding]
-    intents: list[IntentChange]  # worst regression first
+    intents: list[IntentChange]  # worst regression first, no change last (verdict.worst_first)
     before: Simulation
     after: Simulation
+    #: what the order of ``intents`` and :func:`regressions` judge by
+    thresholds: Thresholds = Thresholds()
 
     @property
     def unchanged(self) -> bool:
         return not (self.menu_changes or self.added or self.removed or self.changed)
-
-
-@dataclass(frozen=True, slots=True)
-class Thresholds:
-    """How much worse an intent may get before it is a regression (rates as fractions, time in seconds)."""
-
-    resolved_drop: float = 0.01
-    human_drop: float = 0.01
-    time_increase: float = 5.0
-
-
-@dataclass(frozen=True, slots=True)
-class Regression:
-    """One change that makes callers worse off: the intent (``None`` for a finding) and why, with figures."""
-
-    intent: str | None
-    what: str  # resolved, reached_human, mean_time_s, intent_removed, error_introduced
-    message: str
 
 
 # --- nodes ---------------------------------------------------------------------------------------------------
@@ -234,59 +212,9 @@ def _menu_changes(old: Menu, new: Menu) -> list[str]:
     return changes
 
 
-# --- findings ------------------------------------------------------------------------------------------------
-
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
-def finding_key(finding: Finding) -> tuple:
-    """What identifies a finding across versions: its rule and node, never its line.
-
-    Findings about no node (``unreachable-goal``, ``slow-goal``, top-level
-    duplicate keys) are told apart by their message with the numbers taken
-    out: it names the intent, and a slow goal that gets slower is the same
-    finding.
-    """
-    if finding.node is not None:
-        return finding.rule, finding.node, None
-    return finding.rule, None, _NUMBER.sub("#", finding.message)
-
-
-def _surplus(mine: list[Finding], theirs: list[Finding]) -> list[Finding]:
-    """The findings of ``mine`` beyond the count of ``theirs``, preferring those whose message is new."""
-    extra = len(mine) - len(theirs)
-    if extra <= 0:
-        return []
-    messages = {_NUMBER.sub("#", f.message) for f in theirs}
-    ranked = sorted(mine, key=lambda f: _NUMBER.sub("#", f.message) in messages)
-    return ranked[:extra]
-
-
-def finding_changes(old: list[Finding], new: list[Finding]) -> tuple[list[Finding], list[Finding]]:
-    """The findings of ``new`` not in ``old`` (introduced) and of ``old`` not in ``new`` (fixed), by :func:`finding_key`."""
-    before: dict[tuple, list[Finding]] = defaultdict(list)
-    after: dict[tuple, list[Finding]] = defaultdict(list)
-    for finding in old:
-        before[finding_key(finding)].append(finding)
-    for finding in new:
-        after[finding_key(finding)].append(finding)
-    introduced = [f for key, found in after.items() for f in _surplus(found, before.get(key, []))]
-    fixed = [f for key, found in before.items() for f in _surplus(found, after.get(key, []))]
-    return sorted(introduced, key=lambda f: f.sort_key), sorted(fixed, key=lambda f: f.sort_key)
-
+# --- findings: matched by rule and node (ivr.compare.matching, shared with the baseline of ivr check) ----------
 
 # --- intents -------------------------------------------------------------------------------------------------
-
-def _worst_first(change: IntentChange) -> tuple:
-    """Intents that resolved and are gone first, then by resolved drop, human drop, time increase."""
-    if change.after is None:
-        return (0, -change.before.resolved, 0.0, 0.0, change.name)
-    if change.before is None:
-        return (2, 0.0, 0.0, 0.0, change.name)
-    time = change.change("mean_time_s")
-    return (1, change.change("resolved"), change.change("reached_human"), -(0.0 if math.isnan(time) else time),
-            change.name)
-
 
 class Side(Protocol):
     """One side of a comparison, analysed (as :class:`ivr.pipeline.Analysis` is)."""
@@ -318,12 +246,13 @@ def _wants_person(name: str, graph: nx.DiGraph) -> bool:
                                       if g.target in graph)
 
 
-def compare(old_side: Side, new_side: Side) -> MenuDiff:
+def compare(old_side: Side, new_side: Side, thresholds: Thresholds = Thresholds()) -> MenuDiff:
     """Everything that differs between two analysed versions of a menu.
 
     Both sides must be simulated (with the same callers, calls and seed, and the
     old side :func:`ordered_like` the new, for figures that differ only where the
     menus do) and linted with the same rules: :func:`ivr.pipeline.compare_sources` does.
+    The intents are ordered by :func:`ivr.compare.verdict.worst_first` with ``thresholds``.
     """
     old, new = old_side.menu, new_side.menu
     old_graph, new_graph = old_side.graph, new_side.graph
@@ -335,67 +264,13 @@ def compare(old_side: Side, new_side: Side) -> MenuDiff:
                if (c := node_changes(old.nodes[n], new.nodes[n]))]
     introduced, fixed = finding_changes(old_side.findings, new_side.findings)
     names = list(before.intents) + [n for n in after.intents if n not in before.intents]
-    intents = sorted((IntentChange(n, before.intents.get(n), after.intents.get(n),
-                                   _wants_person(n, new_graph) or _wants_person(n, old_graph)) for n in names),
-                     key=_worst_first)
+    intents = worst_first([IntentChange(n, before.intents.get(n), after.intents.get(n),
+                                         _wants_person(n, new_graph) or _wants_person(n, old_graph))
+                            for n in names], thresholds)
     return MenuDiff(
         old=old.file, new=new.file, name=new.name, menu_changes=_menu_changes(old, new),
         added=[node for n, node in new.nodes.items() if n not in old.nodes],
         removed=[node for n, node in old.nodes.items() if n not in new.nodes],
         changed=changed, introduced=introduced, fixed=fixed, intents=intents, before=before, after=after,
+        thresholds=thresholds,
     )
-
-
-# --- regressions ---------------------------------------------------------------------------------------------
-
-def _noise(before: IntentResult, after: IntentResult, key: str) -> float:
-    """``NOISE_SIGMAS`` standard errors of the difference of a Monte Carlo rate (0 when exact)."""
-    if not before.calls or not after.calls:
-        return 0.0
-    p, q = getattr(before, key), getattr(after, key)
-    return NOISE_SIGMAS * math.sqrt(p * (1 - p) / before.calls + q * (1 - q) / after.calls)
-
-
-def _pct(value: float) -> str:
-    return f"{value * 100:.1f}%"
-
-
-def regressions(diff: MenuDiff, thresholds: Thresholds = Thresholds()) -> list[Regression]:
-    """Every change that makes callers worse off by more than ``thresholds``, worst intent first.
-
-    A Monte Carlo rate drop must also exceed :data:`NOISE_SIGMAS` standard
-    errors, so that the luck of the draw is not reported as a regression.
-    The reached-a-person rate counts only for intents served by a transfer:
-    for self-service intents a person is the fallback, and fewer callers
-    needing one is no loss (their resolved rate says whether they are served).
-    """
-    found = []
-    for change in diff.intents:
-        before, after, name = change.before, change.after, change.name
-        if before is None:
-            continue
-        if after is None:
-            if before.resolved > 0:
-                found.append(Regression(name, "intent_removed",
-                                        f"{name}: intent removed (resolved {_pct(before.resolved)} before)"))
-            continue
-        for key, words, limit in (("resolved", "resolved", thresholds.resolved_drop),
-                                  ("reached_human", "reached a person", thresholds.human_drop)):
-            if key == "reached_human" and not change.wants_person:
-                continue  # fewer self-service callers put through to a person: the resolved rate judges them
-            drop = getattr(before, key) - getattr(after, key)
-            if drop > limit and drop > _noise(before, after, key):
-                found.append(Regression(name, key, f"{name}: {words} {_pct(getattr(before, key))} -> "
-                                                   f"{_pct(getattr(after, key))} ({-drop * 100:+.1f} points > "
-                                                   f"{limit * 100:.1f})"))
-        longer = after.mean_time_s - before.mean_time_s
-        if longer > thresholds.time_increase:
-            found.append(Regression(name, "mean_time_s", f"{name}: mean time {before.mean_time_s:.1f} s -> "
-                                                         f"{after.mean_time_s:.1f} s ({longer:+.1f} s > "
-                                                         f"{thresholds.time_increase:g})"))
-    for finding in diff.introduced:
-        if finding.severity is Severity.ERROR:
-            found.append(Regression(None, "error_introduced",
-                                    f"error introduced: {finding.rule} at {finding.location}: {finding.message}"))
-    return found
-

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ivr.model.findings import Severity
+from ivr.model.findings import Severity, fails
 from ivr.rules.api import RuleSetting
 from ivr.rules.registry import REGISTRY
 
@@ -32,7 +32,7 @@ class Settings:
 
     def fails(self, severity: Severity) -> bool:
         """Whether a finding of ``severity`` makes ``ivr check`` exit 1."""
-        return self.fail_on != "never" and severity.rank >= Severity(self.fail_on).rank
+        return fails(severity, self.fail_on)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@
   ``external`` nodes instead).
 - Menus and inputs say how they fail: ``retries`` and what a missing ``no_input``,
   ``no_match`` and ``on_fail`` means (a reader's duty, see :mod:`ivr.formats.api`).
-- Numbers are finite and in range; branch probabilities leave room for the cases without one.
+- Numbers are finite and in range; branch probabilities leave room for the cases without one;
+  an input's ``min_digits`` is at most its ``max_digits``.
 
 Each problem is a :class:`~ivr.model.errors.LoadError` at the place it is written.
 """
@@ -47,8 +48,8 @@ def model_errors(menu: Menu) -> list[LoadError]:
 def _node_errors(key: str, node: Node) -> Iterator[LoadError]:
     where = node.location
     if not SAFE_ID.match(node.id):
-        yield LoadError(where, f"node id {node.id!r} is empty or holds < > or control characters; "
-                               "rename it with letters, digits, _ or -")
+        yield LoadError(where, f"node id {node.id!r} is empty or holds <, > or control characters (any other "
+                               "character is allowed); rename it without them")
     if key != node.id:
         yield LoadError(where, f"node '{node.id}' is filed as '{key}'; this is a bug in the reader of "
                                f"{node.format} files, please report it")
@@ -76,6 +77,10 @@ def _node_errors(key: str, node: Node) -> Iterator[LoadError]:
     error = branch_probability_error(node)
     if error is not None:
         yield error
+    if node.min_digits is not None and node.max_digits is not None and node.min_digits > node.max_digits:
+        yield LoadError(node.fields.get("min_digits", where),
+                        f"'min_digits' of node '{node.name}' is {node.min_digits}, more than its 'max_digits' "
+                        f"{node.max_digits}: no entry can be valid; make min_digits at most max_digits")
 
 
 def _refs(node: Node) -> Iterator[Ref]:

@@ -9,13 +9,13 @@ given on the same command line), and checks the model's invariants once for ever
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ivr.formats.api import Imported
 from ivr.formats.checks import model_errors
 from ivr.formats.registry import READERS, detect
-from ivr.formats.sources import read_bytes
+from ivr.formats.sources import MAX_BYTES, read_bytes
 from ivr.gcpause import collector_paused
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location, Menu
@@ -43,22 +43,28 @@ class Reading:
     imports: dict[str, Imported] = field(default_factory=dict)
 
 
-def read_all(sources: Sequence[str], fmt: str | None = None) -> Reading:
+def read_all(sources: Sequence[str], fmt: str | None = None, given: Mapping[str, bytes] | None = None) -> Reading:
     """Read every source (a file, or ``REV:PATH`` from git) into menus.
 
-    ``fmt`` forces a format (``None``: detected from each source's content). A source
-    that cannot be read is in ``errors`` with every reason found; the others are still
-    read. A menu that breaks the model's invariants is in ``errors`` under its main file.
+    ``fmt`` forces a format (``None``: detected from each source's content). ``given``
+    holds the content of sources that are not read from disk (standard input, under the
+    name its menu is located by). A source that cannot be read is in ``errors`` with
+    every reason found; the others are still read. A menu that breaks the model's
+    invariants is in ``errors`` under its main file.
     """
     if fmt is not None and fmt not in READERS:
         raise UnknownFormat(f"unknown format '{fmt}'{did_you_mean(fmt, list(READERS))}; "
                             f"the formats are: {', '.join(READERS)}")
     reading = Reading()
     parts: dict[str, list[Imported]] = {}
+    given = given or {}
     with collector_paused():
         for source in sources:
             try:
-                data = read_bytes(source)
+                data = given[source] if source in given else read_bytes(source)
+                if len(data) > MAX_BYTES:
+                    raise InvalidMenu([LoadError(Location(source, 1, 1), f"the input is larger than "
+                                                 f"{MAX_BYTES:,} bytes, the most ivr reads; a menu is far smaller")])
                 name = fmt or detect(data, source)
                 if name is None:
                     raise InvalidMenu([LoadError(Location(source, 1, 1), _UNKNOWN)])

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ivr.model.menu import Location
+from ivr.model.menu import Location, Suppression
 from ivr.model.words import printable
 
-__all__ = ["Severity", "Problem", "Finding"]
+__all__ = ["Severity", "Problem", "Finding", "fails"]
 
 
 class Severity(StrEnum):
@@ -22,6 +22,11 @@ class Severity(StrEnum):
 
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+def fails(severity: Severity, fail_on: str) -> bool:
+    """Whether a finding of ``severity`` is at or above ``fail_on`` (a severity, or ``never``)."""
+    return fail_on != "never" and severity.rank >= Severity(fail_on).rank
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,9 @@ class Finding:
     message: str
     #: every node the finding is about, when there are several (a loop's members)
     nodes: tuple[str, ...] = ()
+    #: the ``ignore:`` entry of the menu that accepts this finding: set, the finding is kept aside
+    #: (SARIF shows it as suppressed) and counts nowhere else, not in the exit status either
+    suppression: Suppression | None = None
 
     @property
     def sort_key(self) -> tuple:

@@ -28,6 +28,7 @@ def summary(results: Sequence[FileResult]) -> dict:
         "findings": sum(counts.values()),
         **{s.value: counts[s] for s in sorted(Severity, key=lambda s: -s.rank)},
         "invalid_files": sum(1 for r in results if r.errors),
+        "baselined": sum(r.baselined for r in results),
         "unchecked_languages": sorted({code for r in results for code in r.unchecked_languages}),
         # prompts that are recordings without words (only where there are some: YAML menus have none)
         **({"audio_prompts": audio} if audio else {}),

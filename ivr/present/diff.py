@@ -17,7 +17,7 @@ from ivr.model.words import plural
 
 __all__ = ["format_text", "format_json", "format_markdown", "diff_dict", "escape"]
 
-_FIGURES = ("resolved", "reached_human", "mean_time_s")
+_FIGURES = ("resolved", "reached_human", "mean_resolved_time_s", "mean_time_s")
 
 
 # --- JSON ----------------------------------------------------------------------------------------------------
@@ -114,12 +114,18 @@ def _intent_cells(change: IntentChange) -> list[str]:
         _points(change.change("resolved")),
         f"{side(before, 'reached_human', _pct)} -> {side(after, 'reached_human', _pct)}",
         _points(change.change("reached_human")),
+        f"{side(before, 'mean_resolved_time_s', _sec)} -> {side(after, 'mean_resolved_time_s', _sec)}",
+        _seconds_change(change.change("mean_resolved_time_s")),
         f"{side(before, 'mean_time_s', _sec)} -> {side(after, 'mean_time_s', _sec)}",
         _seconds_change(change.change("mean_time_s")),
     ]
 
 
-_HEADER = ["intent", "resolved", "change", "reached a person", "change", "mean time (s)", "change"]
+_HEADER = ["intent", "resolved", "change", "reached a person", "change", "resolved calls (s)", "change",
+           "any outcome (s)", "change"]
+#: What the table's order and its time columns mean, under its title.
+_TABLE_NOTE = ("Time is judged on resolved calls (their mean time); the mean time to any outcome, cut off "
+               "included, is information. More callers resolved is never a regression, however long they take.")
 
 
 def _verdict(diff: MenuDiff, found: list[Regression]) -> str:
@@ -150,7 +156,7 @@ def format_text(diff: MenuDiff, found: list[Regression]) -> str:
     lines += ["", f"Findings: {len(diff.introduced)} introduced, {len(diff.fixed)} fixed"]
     lines += [f"  + {_finding_line(f)}" for f in diff.introduced]
     lines += [f"  - {_finding_line(f)}" for f in diff.fixed]
-    lines += ["", f"Intents, worst regression first ({_how(diff.after)}):"]
+    lines += ["", f"Intents, worst regression first, no change last ({_how(diff.after)}).", _TABLE_NOTE]
     table = [_HEADER] + [_intent_cells(c) for c in diff.intents]
     widths = [max(len(row[i]) for row in table) for i in range(len(_HEADER))]
     for row in table:
@@ -196,8 +202,9 @@ def format_markdown(diff: MenuDiff, found: list[Regression]) -> str:
         lines += [f"- {_words(r.message)}" for r in found] + [""]
     if diff.menu_changes:
         lines += ["Menu:", ""] + [f"- {_words(c)}" for c in diff.menu_changes] + [""]
-    lines += [f"**Intents**, worst regression first ({escape(_how(diff.after))}):", "",
-              "| " + " | ".join(_HEADER) + " |", "|" + "|".join([" --- "] + [" ---: "] * 6) + "|"]
+    lines += [f"**Intents**, worst regression first, no change last ({escape(_how(diff.after))}). "
+              f"{escape(_TABLE_NOTE)}", "",
+              "| " + " | ".join(_HEADER) + " |", "|" + "|".join([" --- "] + [" ---: "] * (len(_HEADER) - 1)) + "|"]
     for change in diff.intents:
         name, *figures = _intent_cells(change)
         lines.append("| " + " | ".join([escape(name)] + [f.replace(" -> ", " → ") for f in figures]) + " |")

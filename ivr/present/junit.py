@@ -1,12 +1,14 @@
 """JUnit XML output, for CI systems that show test reports (GitLab, Jenkins, Azure Pipelines...).
 
-One ``<testsuite>`` per menu file, one ``<testcase>`` per rule in it, named
-by the rule id. A rule with findings fails; every finding counts, whatever
-its severity: JUnit has no severities, and what fails the build is
-``--fail-on``'s business (the exit status), not the report's. The failure's
-``type`` is the worst severity, so viewers that show it let people tell an
-error from a note. A file that cannot be read as a menu has a single test
-case, ``load``, in error.
+One ``<testsuite>`` per menu file, one ``<testcase>`` per rule that ran on it,
+named by the rule id: rules turned off (``--ignore``, ``--select``, the
+configuration) are left out, as tests that were never collected, so the count
+of tests is the count of checks made. A rule with findings at or above the
+file's ``fail-on`` fails (``<failure>``, its ``type`` the worst severity); one
+whose findings are all below it is ``<skipped>`` with the findings as the
+message, so that a build that passes does not show "N failed tests" for
+notes. A file that cannot be read as a menu has a single test case, ``load``,
+in error.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Sequence
 
-from ivr.model.findings import Finding
+from ivr.model.findings import Finding, fails
 from ivr.rules.registry import REGISTRY
 from ivr.model.words import plural
 
@@ -47,16 +49,22 @@ def _suite(result: FileResult) -> ET.Element:
                               message=f"{plural(len(result.errors), 'error')}: the file cannot be read as a menu")
         error.text = "\n".join(str(e) for e in result.errors)
     else:
-        by_rule: dict[str, list[Finding]] = {rule_id: [] for rule_id in REGISTRY}
+        ran = REGISTRY if result.rules is None else [r for r in REGISTRY if r in result.rules]
+        by_rule: dict[str, list[Finding]] = {rule_id: [] for rule_id in ran}
         for finding in result.findings:
             by_rule.setdefault(finding.rule, []).append(finding)
         for rule_id, findings in by_rule.items():
             case = ET.SubElement(suite, "testcase", classname=result.file, name=rule_id)
-            if findings:
-                worst = max(findings, key=lambda f: f.severity.rank).severity
-                failure = ET.SubElement(case, "failure", type=worst.value, message=_counts(findings))
-                failure.text = "\n".join(f"{f.location}: {f.severity.value}: {f.rule}: {f.message}"
-                                         for f in findings)
+            if not findings:
+                continue
+            worst = max(findings, key=lambda f: f.severity.rank).severity
+            lines = "\n".join(f"{f.location}: {f.severity.value}: {f.rule}: {f.message}" for f in findings)
+            if fails(worst, result.fail_on):
+                outcome = ET.SubElement(case, "failure", type=worst.value, message=_counts(findings))
+            else:
+                outcome = ET.SubElement(case, "skipped", message=f"{_counts(findings)}, below fail-on "
+                                                                  f"{result.fail_on}: not failing the build")
+            outcome.text = lines
     _count(suite, suite.findall("testcase"))
     return suite
 
@@ -69,15 +77,18 @@ def _counts(findings: Sequence[Finding]) -> str:
 
 
 def _count(element: ET.Element, children: list[ET.Element]) -> None:
-    """Set ``tests``, ``failures`` and ``errors`` on a suite (from its cases) or on the root (from its suites)."""
+    """Set ``tests``, ``failures``, ``errors`` and ``skipped`` on a suite (from its cases), and all but
+    ``skipped`` on the root (from its suites): Jenkins' JUnit schema has no ``skipped`` on ``<testsuites>``."""
+    keys = ("tests", "failures", "errors", "skipped") if element.tag == "testsuite" else ("tests", "failures", "errors")
     if element.tag == "testsuite":
         totals = Counter(tests=len(children),
                          failures=sum(1 for c in children if c.find("failure") is not None),
-                         errors=sum(1 for c in children if c.find("error") is not None))
+                         errors=sum(1 for c in children if c.find("error") is not None),
+                         skipped=sum(1 for c in children if c.find("skipped") is not None))
     else:
         totals = Counter()
         for child in children:
-            for key in ("tests", "failures", "errors"):
+            for key in keys:
                 totals[key] += int(child.get(key))
-    for key in ("tests", "failures", "errors"):
+    for key in keys:
         element.set(key, str(totals[key]))

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import hashlib
 import json
 import os
 import re
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
@@ -26,17 +24,21 @@ from urllib.parse import quote
 import attrs
 import sarif_om as om
 
-from ivr import __version__
+from ivr import HOMEPAGE, RULES_URI, __version__
+from ivr.model.errors import LoadError
 from ivr.model.findings import Finding, Severity
-from ivr.model.menu import Location
+from ivr.model.menu import Location, Suppression
 from ivr.present import relative_path
+# results that say a file cannot be read as a menu: code scanning shows results, not notifications, on a PR
+from ivr.present.fingerprints import INVALID_MENU, error_fingerprints, finding_fingerprints
 from ivr.rules.api import Rule, documentation, summary
 from ivr.rules.registry import REGISTRY
 
 if TYPE_CHECKING:
     from ivr.pipeline import FileResult
 
-__all__ = ["SCHEMA_URI", "LEVELS", "SRCROOT", "format_results", "sarif_log", "to_dict"]
+__all__ = ["SCHEMA_URI", "LEVELS", "SRCROOT", "INVALID_MENU", "AUTOMATION_ID", "format_results", "sarif_log",
+           "to_dict"]
 
 #: The OASIS schema that the log says it follows.
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -45,7 +47,9 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 #: The base that relative artifact URIs are relative to: the working folder, which
 #: GitHub's upload action takes to be the checkout.
 SRCROOT = "%SRCROOT%"
-#: Bump when what goes into the fingerprint changes: GitHub would see new alerts.
+#: ``automationDetails.id``: the category ``ivr/check`` with no run id (Azure DevOps rejects a run without it).
+AUTOMATION_ID = "ivr/check/"
+#: Bump when what goes into the fingerprint (ivr.present.fingerprints) changes: GitHub would see new alerts.
 _FINGERPRINT = "ivrFinding/v1"
 
 
@@ -56,12 +60,14 @@ def format_results(results: Sequence[FileResult]) -> str:
 def sarif_log(results: Sequence[FileResult]) -> om.SarifLog:
     """One run of ivr over ``results``: every rule, every finding, and why files could not be read."""
     index = {rule_id: i for i, rule_id in enumerate(REGISTRY)}
+    index[INVALID_MENU] = len(index)
     driver = om.ToolComponent(
         name="ivr",
         full_name=f"ivr {__version__}",
         version=__version__,
         semantic_version=__version__,
-        rules=[_rule(rule_id, rule) for rule_id, rule in REGISTRY.items()],
+        information_uri=HOMEPAGE,
+        rules=[*(_rule(rule_id, rule) for rule_id, rule in REGISTRY.items()), _invalid_menu_rule()],
     )
     notifications = [
         om.Notification(level="error", message=om.Message(text=error.message), locations=[_location(error.location)])
@@ -69,12 +75,17 @@ def sarif_log(results: Sequence[FileResult]) -> om.SarifLog:
     ]
     invocation = om.Invocation(execution_successful=not notifications,
                                tool_execution_notifications=notifications or None)
+    findings = [f for result in results for f in sorted([*result.findings, *result.suppressed],
+                                                        key=lambda f: f.sort_key)]
     run = om.Run(
         tool=om.Tool(driver=driver),
         invocations=[invocation],
-        original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=Path.cwd().as_uri() + "/")},
+        automation_details=om.RunAutomationDetails(id=AUTOMATION_ID),
+        # no absolute path of the checkout: viewers and code scanning resolve %SRCROOT% themselves
+        original_uri_base_ids={SRCROOT: om.ArtifactLocation(description=om.Message(
+            text="The folder ivr check ran in: the root of the checkout."))},
         column_kind="unicodeCodePoints",
-        results=[r for result in results for r in _results(result.findings, index)],
+        results=[*_invalid([e for result in results for e in result.errors], index), *_results(findings, index)],
     )
     return om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
 
@@ -114,8 +125,35 @@ def _rule(rule_id: str, rule: Rule) -> om.ReportingDescriptor:
         short_description=om.MultiformatMessageString(text=summary(rule)),
         full_description=om.MultiformatMessageString(text=_what_it_does(markdown) or summary(rule)),
         help=om.MultiformatMessageString(text=_plain(markdown), markdown=markdown),
+        help_uri=RULES_URI,
         default_configuration=om.ReportingConfiguration(level=LEVELS[rule.SEVERITY]),
     )
+
+
+_INVALID_MENU_HELP = ("A file ivr was asked to check cannot be read as a menu: it is not YAML, or it does not "
+                      "follow the menu format (an unknown field, a wrong type, a node id that is not allowed). "
+                      "The message says where and how to fix it. Every other rule needs the menu read first, "
+                      "so nothing else is checked in that file.")
+
+
+def _invalid_menu_rule() -> om.ReportingDescriptor:
+    return om.ReportingDescriptor(
+        id=INVALID_MENU,
+        name="InvalidMenu",
+        short_description=om.MultiformatMessageString(text="a file that cannot be read as a menu"),
+        full_description=om.MultiformatMessageString(text=_INVALID_MENU_HELP),
+        help=om.MultiformatMessageString(text=_INVALID_MENU_HELP),
+        help_uri=f"{HOMEPAGE}#menu-format-version-1",
+        default_configuration=om.ReportingConfiguration(level="error"),
+    )
+
+
+def _invalid(errors: Sequence[LoadError], index: dict[str, int]) -> list[om.Result]:
+    """Each reason a file cannot be read, as an error result at its place (code scanning shows it on the PR)."""
+    return [om.Result(rule_id=INVALID_MENU, rule_index=index[INVALID_MENU], level="error",
+                      message=om.Message(text=error.message), locations=[_location(error.location)],
+                      partial_fingerprints={_FINGERPRINT: fingerprint})
+            for error, fingerprint in zip(errors, error_fingerprints(errors))]
 
 
 def _what_it_does(markdown: str) -> str:
@@ -131,30 +169,21 @@ def _plain(markdown: str) -> str:
 
 
 def _results(findings: Sequence[Finding], index: dict[str, int]) -> list[om.Result]:
-    seen: Counter = Counter()
-    results = []
-    for finding in findings:
-        about = (finding.rule, relative_path(finding.location.file), finding.node or finding.message)
-        seen[about] += 1
-        results.append(om.Result(
-            rule_id=finding.rule,
-            rule_index=index[finding.rule],
-            level=LEVELS[finding.severity],
-            message=om.Message(text=finding.message),
-            locations=[_location(finding.location)],
-            partial_fingerprints={_FINGERPRINT: _fingerprint(*about, seen[about])},
-        ))
-    return results
+    return [om.Result(
+        rule_id=finding.rule,
+        rule_index=index[finding.rule],
+        level=LEVELS[finding.severity],
+        message=om.Message(text=finding.message),
+        locations=[_location(finding.location)],
+        partial_fingerprints={_FINGERPRINT: fingerprint},
+        suppressions=None if finding.suppression is None else [_suppression(finding.suppression)],
+    ) for finding, fingerprint in zip(findings, finding_fingerprints(findings))]
 
 
-def _fingerprint(rule: str, file: str, node: str, occurrence: int) -> str:
-    """Stable while lines move: the rule, the file and the node (and which of several on one node).
-
-    Line numbers and messages (which carry figures such as ``7 options (> 5)``)
-    are left out, so that GitHub keeps tracking an alert through edits.
-    """
-    key = "\0".join((rule, file, node, str(occurrence)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+def _suppression(suppression: Suppression) -> om.Suppression:
+    """``ignore: {rule: reason}`` in the menu: suppressed in source, with the reason as justification."""
+    return om.Suppression(kind="inSource", justification=suppression.reason or None,
+                          location=_location(suppression.location))
 
 
 def _location(location: Location) -> om.Location:

@@ -10,7 +10,7 @@ from ivr.simulation import IntentResult, Simulation
 __all__ = ["simulation_dict", "format_json", "format_table"]
 
 KEYS = ("share", "resolved", "reached_human", "abandoned", "disconnected", "ended", "mean_time_s",
-        "p90_time_s", "mean_menus")
+        "p90_time_s", "mean_menus", "mean_resolved_time_s")
 
 
 def _clean(value):
@@ -66,13 +66,14 @@ def format_table(name: str, file: str, simulation: Simulation) -> str:
     ]
     if simulation.implied_intent:
         lines.append("no intents declared: simulated callers who want a person (any transfer)")
-    header = ("intent", "share", "resolved", "human", "abandoned", "cut off", "ended", "mean s", "p90 s", "menus")
+    header = ("intent", "share", "resolved", "human", "abandoned", "cut off", "ended", "mean s", "p90 s",
+              "resolved s", "menus")
     rows = sorted(simulation.intents.items(), key=lambda item: (item[1].resolved, -item[1].mean_time_s))
     table = [header]
     for intent, r in rows + [("overall", simulation.overall)]:
         table.append((intent, _pct(r.share), _pct(r.resolved), _pct(r.reached_human), _pct(r.abandoned),
                       _pct(r.disconnected), _pct(r.ended), _sec(r.mean_time_s), _sec(r.p90_time_s),
-                      "-" if math.isnan(r.mean_menus) else f"{r.mean_menus:.2f}"))
+                      _sec(r.mean_resolved_time_s), "-" if math.isnan(r.mean_menus) else f"{r.mean_menus:.2f}"))
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for i, row in enumerate(table):
         if i == len(table) - 1:

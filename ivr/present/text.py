@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from collections import Counter
 from collections.abc import Sequence
 
 import click
@@ -14,7 +15,7 @@ from ivr.model.words import plural
 if TYPE_CHECKING:
     from ivr.pipeline import FileResult
 
-__all__ = ["format_findings", "format_errors", "format_summary"]
+__all__ = ["format_findings", "format_errors", "format_summary", "format_statistics"]
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -30,9 +31,28 @@ def format_findings(results: Sequence[FileResult], color: bool = False) -> str:
     return "\n".join(lines)
 
 
+def format_statistics(results: Sequence[FileResult]) -> str:
+    """How many findings each rule made, most first: ``  12  missing-thanks  (12 infos)``."""
+    by_rule: dict[str, Counter[str]] = {}
+    for finding in (f for r in results for f in r.findings):
+        by_rule.setdefault(finding.rule, Counter())[finding.severity.value] += 1
+    ranked = sorted(by_rule.items(), key=lambda item: (-item[1].total(), item[0]))
+    if not ranked:
+        return ""
+    count_width = len(str(ranked[0][1].total()))
+    rule_width = max(len(rule) for rule, _ in ranked)
+    return "\n".join(f"{counts.total():>{count_width}}  {rule:<{rule_width}}  "
+                     f"({', '.join(plural(counts[s], s) for s in ('error', 'warning', 'info') if counts[s])})"
+                     for rule, counts in ranked)
+
+
 def format_errors(results: Sequence[FileResult]) -> str:
-    """Load errors, one a line: ``file:line:col: what is wrong, and how to fix it``."""
-    return "\n".join(str(e) for r in results for e in r.errors)
+    """Load errors, one a line: ``file:line:col: error: what is wrong, and how to fix it``.
+
+    The severity word makes them read like findings, so that problem matchers
+    (editors, CI) written for ``file:line:col: severity: message`` catch them too.
+    """
+    return "\n".join(f"{e.location}: error: {e.message}" for r in results for e in r.errors)
 
 
 def format_summary(results: Sequence[FileResult], color: bool = False) -> str:
@@ -41,8 +61,11 @@ def format_summary(results: Sequence[FileResult], color: bool = False) -> str:
     files = plural(read, "file")
     parts = [plural(counts[s], s) for s in ("error", "warning", "info") if counts[s]]
     text = f"Found {', '.join(parts)} in {files}." if parts else f"No problems found in {files}."
-    if counts["invalid_files"]:
-        text += f" {plural(counts['invalid_files'], 'file')} could not be read as a menu (see the messages above)."
+    if counts["invalid_files"]:  # what could not be read comes first: nothing was checked there
+        unread = f"{plural(counts['invalid_files'], 'file')} could not be read as a menu (see the messages above)."
+        text = f"{unread} {text}" if read else unread
+    if counts["baselined"]:
+        text += f" {plural(counts['baselined'], 'finding')} of the baseline not shown."
     if counts["unchecked_languages"]:
         text += (f" Courtesy not checked in {', '.join(counts['unchecked_languages'])} (no word list);"
                  " add ivr/phrases/<lang>.yaml to check them.")

@@ -12,32 +12,43 @@ from ivr.rules.registry import REGISTRY, default_settings
 from ivr.rules import unused_suppression
 from ivr.rules.suppressions import suppression_for
 
-__all__ = ["lint"]
+__all__ = ["lint", "lint_all"]
 
 
 def lint(graph: nx.DiGraph, settings: Mapping[str, RuleSetting] | None = None) -> list[Finding]:
-    """Every finding of the rules in ``settings`` (default: every rule as shipped) on ``graph``, in file order.
+    """Every finding of the rules in ``settings`` (default: every rule as shipped) on ``graph``, in file order,
+    without those a suppression in the file accepts (see :func:`lint_all`)."""
+    return lint_all(graph, settings)[0]
+
+
+def lint_all(graph: nx.DiGraph, settings: Mapping[str, RuleSetting] | None = None
+             ) -> tuple[list[Finding], list[Finding]]:
+    """The findings of the rules in ``settings`` (default: every rule as shipped) on ``graph``, and apart
+    from them those that a suppression in the file accepts, each in file order.
 
     A problem's own severity (a rule escalating a fault where it weighs more)
     stands unless the configuration sets the rule's severity. Findings that a
-    suppression in the file accepts (``ignore: {rule: reason}``) are dropped;
-    ``unused-suppression`` then reports the suppressions that accepted nothing.
+    suppression in the file accepts (``ignore: {rule: reason}``) are kept aside,
+    marked with it (``Finding.suppression``), so that SARIF can show them as
+    suppressed; ``unused-suppression`` then reports the suppressions that
+    accepted nothing.
     """
     if settings is None:
         settings = default_settings()
-    findings = []
+    findings: list[Finding] = []
+    suppressed: list[Finding] = []
     used: set[tuple[str | None, str]] = set()
     for rule_id, setting in settings.items():
         if rule_id == unused_suppression.ID:
             continue
         for problem in REGISTRY[rule_id].check(graph, setting.options):
             accepted = suppression_for(graph, rule_id, problem.node)
+            severity = setting.severity if setting.fixed else problem.severity or setting.severity
+            finding = Finding(rule_id, severity, problem.location, problem.node, problem.message, problem.nodes,
+                              accepted[1] if accepted is not None else None)
             if accepted is not None:
                 used.add((accepted[0], rule_id))
-                continue
-            severity = setting.severity if setting.fixed else problem.severity or setting.severity
-            findings.append(Finding(rule_id, severity, problem.location, problem.node, problem.message,
-                                    problem.nodes))
+            (findings if accepted is None else suppressed).append(finding)
     unused = settings.get(unused_suppression.ID)
     if unused is not None:
         findings.extend(
@@ -45,4 +56,5 @@ def lint(graph: nx.DiGraph, settings: Mapping[str, RuleSetting] | None = None) -
             for p in unused_suppression.check(graph, unused.options, used=used, ran=set(settings), known=REGISTRY)
         )
     findings.sort(key=lambda f: f.sort_key)
-    return findings
+    suppressed.sort(key=lambda f: f.sort_key)
+    return findings, suppressed

@@ -33,6 +33,7 @@ import numpy as np
 
 from ivr.gcpause import collector_paused
 from ivr.graph.build import DISCONNECT
+from ivr.model.menu import Fallback
 from ivr.graph.human import reaches_person
 from ivr.simulation.callers import Callers
 from ivr.graph.timing import DEFAULT_TIMEOUT, durations, fastest_to
@@ -228,25 +229,30 @@ def _compile(prepared: _Prepared, goals, callers: Callers, fold: bool = False) -
             #: target, "fail" is a failure handled by ``handler`` (None: replay the node)
             outcomes: list[tuple[str, object, float, float]] = []
 
-            def failed(handler, extra, p):
+            def failed(handler, extra, p, fallback=Fallback.REPLAY):
+                """A failure: to its handler; where the source names none, as the reader says the
+                platform behaves (replay the node, counting a try; or end the call at once)."""
+                if handler is None and fallback is Fallback.DISCONNECT:
+                    outcomes.append(("ok", None, p, d + extra))  # leaves at once, on any try
+                    return
                 if handler is not None and handler.target == node_id:
                     handler = None
                 outcomes.append(("fail", handler, p, d + extra))
 
             if q > 0:
-                failed(node.no_input, timeout, q)
+                failed(node.no_input, timeout, q, node.when_no_input)
             ok = 1.0 - q
             if node.type == "input":
                 if ok * a > 0:
                     outcomes.append(("ok", node.goto.target if node.goto else None, ok * a, d))
                 if ok * (1 - a) > 0:
-                    failed(node.no_match, 0.0, ok * (1 - a))
+                    failed(node.no_match, 0.0, ok * (1 - a), node.when_no_match)
             else:
                 targets = prepared.options[node_id]
                 best = _best(targets, to_goal) or _best(targets, prepared.to_human)
                 if not targets:
                     if ok > 0:
-                        failed(node.no_match, 0.0, ok)
+                        failed(node.no_match, 0.0, ok, node.when_no_match)
                 elif best is None and ok > 0:  # lost: no option leads anywhere useful
                     for t in targets:
                         outcomes.append(("ok", t, ok / len(targets), d))
@@ -259,12 +265,17 @@ def _compile(prepared: _Prepared, goals, callers: Callers, fold: bool = False) -
                             for t in others:
                                 outcomes.append(("ok", t, ok * (1 - a) / len(others), d))
                         else:
-                            failed(node.no_match, 0.0, ok * (1 - a))
+                            failed(node.no_match, 0.0, ok * (1 - a), node.when_no_match)
 
             def leave(target):
                 return go(target) if target is not None else cut_off
 
-            give_up = (lambda: go(node.on_fail.target) if node.on_fail else cut_off)
+            def give_up():
+                """Where the caller goes when the tries run out: on_fail; where the source names
+                none, the platform ends the call, or (Fallback.REPLAY) starts the node over."""
+                if node.on_fail is not None:
+                    return go(node.on_fail.target)
+                return go(node_id) if node.when_failed is Fallback.REPLAY else cut_off
             if fold:
                 _fold(s, node_id, tries, outcomes, leave, give_up, row, replays, heard)
             else:

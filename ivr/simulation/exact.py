@@ -15,7 +15,26 @@ import scipy.sparse.linalg as spla
 
 from ivr.simulation.chain import Chain, Outcome
 
-__all__ = ["solve", "solve_with_visits", "visits"]
+__all__ = ["solve", "solve_with_visits", "visits", "resolved_time", "RESOLVED_OUTCOMES"]
+
+#: The outcomes in which a call got what it called for.
+RESOLVED_OUTCOMES = (Outcome.RESOLVED, Outcome.RESOLVED_HUMAN)
+
+
+def _fundamental(chain: Chain) -> sp.csc_matrix:
+    """``I - Q``: the identity less the transient-to-transient probabilities."""
+    n = chain.size
+    rows = np.repeat(np.arange(n), np.diff(chain.indptr))
+    internal = chain.target >= 0
+    q = sp.csr_matrix(
+        (chain.probability[internal], (rows[internal], chain.target[internal])), shape=(n, n)
+    )
+    return (sp.identity(n, format="csc") - q.tocsc()).tocsc()
+
+
+def _solve(system: sp.csc_matrix, right: np.ndarray) -> np.ndarray:
+    n = system.shape[0]
+    return np.atleast_1d(spla.spsolve(system, right) if n > 1 else right / system.toarray()[0, 0])
 
 
 def visits(chain: Chain) -> np.ndarray:
@@ -23,15 +42,32 @@ def visits(chain: Chain) -> np.ndarray:
     n = chain.size
     if chain.start < 0:
         return np.zeros(n)
-    rows = np.repeat(np.arange(n), np.diff(chain.indptr))
-    internal = chain.target >= 0
-    q = sp.csr_matrix(
-        (chain.probability[internal], (rows[internal], chain.target[internal])), shape=(n, n)
-    )
-    system = (sp.identity(n, format="csc") - q.T.tocsc()).tocsc()
     start = np.zeros(n)
     start[chain.start] = 1.0
-    return np.atleast_1d(spla.spsolve(system, start) if n > 1 else start / system.toarray()[0, 0])
+    return _solve(_fundamental(chain).T.tocsc(), start)
+
+
+def resolved_time(chain: Chain, visits_: np.ndarray, resolved: float) -> float:
+    """``E[T | resolved]``: the mean seconds of the calls that end resolved (NaN when none does).
+
+    ``visits_`` are the expected visits (:func:`visits`), ``resolved`` the probability of being
+    resolved; see the module's documentation for the second solve.
+    """
+    if resolved <= 0 or chain.start < 0:
+        return float("nan")
+    n = chain.size
+    rows = np.repeat(np.arange(n), np.diff(chain.indptr))
+    internal = chain.target >= 0
+    codes = -1 - chain.target[~internal]
+    finishing = np.isin(codes, [int(o) for o in RESOLVED_OUTCOMES])
+    right = np.zeros(n)
+    np.add.at(right, rows[~internal][finishing], chain.probability[~internal][finishing])
+    onward = _solve(_fundamental(chain), right)  # h: chance of going on to be resolved, per state
+    then = np.zeros(len(chain.target))  # h at each transition's target
+    then[internal] = onward[chain.target[internal]]
+    then[~internal] = finishing
+    weighted = float(visits_[rows] @ (chain.probability * chain.cost * then))
+    return weighted / resolved
 
 
 def solve(chain: Chain) -> tuple[np.ndarray, float, float]:

@@ -13,6 +13,7 @@ goal labels come from one simulation.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,6 +53,9 @@ class IntentResult:
     p90_time_s: float | None
     mean_menus: float
     calls: int | None = None  # Monte Carlo: calls simulated for this intent
+    #: the mean seconds of the calls that are resolved (NaN when none is): what ``ivr diff`` judges
+    #: time by, since a call that ends sooner because it is cut off is no better
+    mean_resolved_time_s: float = float("nan")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +148,10 @@ def simulate(
     if method == "exact":
         for (name, _), share, chain in zip(intents.items(), shares, chains):
             probabilities, mean_time, mean_menus, visits = exact.solve_with_visits(chain)
-            results[name] = IntentResult(share, **_rates(probabilities), mean_time_s=mean_time,
-                                         p90_time_s=None, mean_menus=mean_menus)
+            rates = _rates(probabilities)
+            results[name] = IntentResult(share, **rates, mean_time_s=mean_time, p90_time_s=None,
+                                         mean_menus=mean_menus,
+                                         mean_resolved_time_s=exact.resolved_time(chain, visits, rates["resolved"]))
             if passes is not None:
                 per_transition = np.repeat(visits, np.diff(chain.indptr)) * chain.probability
                 passes[name] = _edges(chain, per_transition, None)
@@ -169,9 +175,12 @@ def simulate(
             passes[name] = _edges(chain, taken / count, tired / count)
         probabilities = np.bincount(codes, minlength=len(Outcome)) / count
         pooled_times.append(seconds)
+        resolved = (codes == Outcome.RESOLVED) | (codes == Outcome.RESOLVED_HUMAN)
         results[name] = IntentResult(share, **_rates(probabilities), mean_time_s=float(seconds.mean()),
                                      p90_time_s=float(np.percentile(seconds, 90)),
-                                     mean_menus=float(menus.mean()), calls=count)
+                                     mean_menus=float(menus.mean()), calls=count,
+                                     mean_resolved_time_s=float(seconds[resolved].mean()) if resolved.any()
+                                     else float("nan"))
     p90 = float(np.percentile(np.concatenate(pooled_times), 90)) if pooled_times else None
     return Simulation("montecarlo", calls, seed, callers, results, _weighted(results, p90), implied, passes)
 
@@ -198,6 +207,11 @@ def _weighted(results: dict[str, IntentResult], p90: float | None) -> IntentResu
     def mean(key: str) -> float:
         return sum(getattr(r, key) * r.share for r in counted) / weight
 
+    served = [r for r in counted if r.resolved > 0 and not math.isnan(r.mean_resolved_time_s)]
+    served_weight = sum(r.share * r.resolved for r in served)
+    resolved_time = (sum(r.share * r.resolved * r.mean_resolved_time_s for r in served) / served_weight
+                     if served_weight > 0 else float("nan"))
     return IntentResult(1.0, mean("resolved"), mean("reached_human"), mean("abandoned"), mean("disconnected"),
                         mean("ended"), mean("mean_time_s"), p90, mean("mean_menus"),
-                        sum(r.calls for r in counted) if counted and counted[0].calls is not None else None)
+                        sum(r.calls for r in counted) if counted and counted[0].calls is not None else None,
+                        resolved_time)

@@ -170,6 +170,10 @@ def _explain(error: jsonschema.ValidationError, data, file: str) -> LoadError:
         return LoadError(_locate(data, path, file), f"{_where(path)} must be {relation} {bound}, not {instance}")
     if kind in ("minProperties", "minLength"):
         return LoadError(_locate(data, path, file), f"{_where(path)} is empty; give it a value or remove it")
+    if kind == "anyOf" and path and path[-1] == "goal" and instance == []:
+        return LoadError(_locate(data, path, file),
+                         f"{_where(path)} is an empty list; name the node where these callers are served "
+                         "(goal: agents), or several in a list (goal: [agents, voicemail])")
     if kind == "anyOf" and path and path[-1] == "goal":
         return LoadError(_locate(data, path, file),
                          f"{_where(path)} must be a node id or a list of node ids, not {type_word(instance)}")
@@ -193,7 +197,9 @@ def _pattern_message(path: tuple, value, is_key: bool = False) -> str:
         return (f"option key '{value}' of node '{parent[1]}' is not a phone key; "
                 "use one of 0-9, * or # (quoted: \"*\", \"#\")")
     if is_key and parent == ("nodes",):
-        return f"node id '{value}' must not contain spaces or < >; use letters, digits, _ or -"
+        fixed = "_".join(str(value).replace("<", "").replace(">", "").split()) or "main"
+        return (f"node id '{value}' must not contain spaces, < or > (any other character is allowed); "
+                f"rename it, for example to '{fixed}'")
     if is_key or (path and path[-1] == "language"):
         where = f" (in {_where(parent)})" if is_key else ""
         return f"'{value}' is not a language code{where}; use a BCP 47 code such as en, de or en-GB"

@@ -52,9 +52,12 @@ from ivr.model.findings import Finding, Severity
 from ivr.present.diagram.labels import (GoalRate, edge_attrs, goal_rates, node_classes, node_label, tooltip,
                                         worst_severity)
 from ivr.present.diagram.layout import drawn_reasons, flow_focus, flow_groups, flow_named, neighbourhood, submenus
-from ivr.present.diagram.legend import draw_legend
+from ivr.present.diagram.legend import Shown, legend_table
+from ivr.present.diagram.placing import dead_ends, steps_from_start, unreachable_roots
 from ivr.present.diagram.render import FORMATS, DotFailed, DotNotFound, render
-from ivr.present.diagram.styles import FONT, INK, LOOKS, LOOP_FILL, MUTED_TEXT, NO_PERSON_SHADE, SEVERITY_COLOURS
+from ivr.graph.build import DISCONNECT
+from ivr.present.diagram.styles import (DEAD_END, FONT, INK, LOOKS, LOOP_FILL, MUTED_TEXT, NO_PERSON_SHADE,
+                                        SEVERITY_COLOURS, goal_fill)
 from ivr.present.diagram.text import DotNames, edge_id, html_text, pen_width, percent, svg_id
 
 __all__ = [
@@ -124,12 +127,23 @@ def diagram(
     if flows is not None:
         title.append("edge width and %: expected passes per call")
 
+    ends = dead_ends(graph, shown)
+    loops = [[n for n in f.nodes if n in shown] for f in findings if f.rule == "inescapable-loop"]
+    loops = [members for members in loops if members]
+    label = "<BR/>".join(title)
+    if legend:
+        kinds = {graph.nodes[n]["kind"] for n in shown} | ({"disconnect"} if ends else set())
+        severities = {f.severity for f in findings if f.node in shown}
+        table = legend_table(Shown(kinds, severities, flows is not None, bool(shaded & shown), bool(loops),
+                                   bool(set(goals) & shown), bool(ends)))
+        label = (f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2"><TR><TD ALIGN="LEFT" BALIGN="LEFT">{label}'
+                 f'</TD></TR><TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10">{table}</FONT></TD></TR></TABLE>')
     dot = graphviz.Digraph(name="menu", engine="dot")
     # nslimit caps dot's placement of nodes within ranks at 2 x nodes iterations of network simplex: on a
     # 1,000-node menu that placement took 16 of dot's 18 s; the cap brings it to about 2 s and leaves the
     # example menus' drawings as they were or barely changed
     dot.attr(rankdir="LR", fontname=FONT, fontsize="16", labelloc="t", labeljust="l", newrank="true",
-             label="<" + "<BR/>".join(title) + ">", nodesep="0.25", ranksep="0.5", nslimit="2", id="diagram")
+             label=f"<{label}>", nodesep="0.25", ranksep="0.5", nslimit="2", id="diagram")
     dot.attr("node", fontname=FONT, fontsize="11", margin="0.12,0.06", penwidth="1.2")
     dot.attr("edge", fontname=FONT, fontsize="9", arrowsize="0.7")
 
@@ -153,16 +167,17 @@ def diagram(
         worst = worst_severity(here)
         if worst is not None:
             attrs.update(color=SEVERITY_COLOURS[worst], penwidth="3")
+        rates = goals.get(node_id, ())
+        if rates:  # coloured by its worst-served intent: a goal nobody reaches is not drawn as one all reach
+            attrs["fillcolor"] = goal_fill(min(rate.resolved for rate in rates))
         if node_id in shaded:
-            attrs.update(fillcolor=f"{look.fill}:{NO_PERSON_SHADE}", gradientangle="270")
+            attrs.update(fillcolor=f"{attrs['fillcolor']}:{NO_PERSON_SHADE}", gradientangle="270")
         if node_id == focus:
             attrs["peripheries"] = "2"
         target.node(names(node_id), node_label(node_id, kind, node, language, here, goals.get(node_id, ())),
                     **attrs)
 
     # groups: inescapable loops (framed red), and sub-menus when asked; a node is in one frame at most
-    loops = [[n for n in f.nodes if n in shown] for f in findings if f.rule == "inescapable-loop"]
-    loops = [members for members in loops if members]
     placed: set[str] = set()
     subs = {m: [n for n in nodes if n in shown] for m, nodes in submenus(graph).items()} if clusters else {}
     home = {n: m for m, nodes in subs.items() for n in nodes}
@@ -219,6 +234,11 @@ def diagram(
     for node_id in graph:
         if node_id in shown and node_id not in placed:
             add_node(dot, node_id)
+    if ends and DISCONNECT not in shown:  # where the dead ends' callers go (not drawn yet, or not around --focus)
+        dot.node("system disconnect", "<<B>system disconnect</B>>", id=svg_id(DISCONNECT),
+                 **{"class": "node-disconnect"}, shape=LOOKS["disconnect"].shape, style=LOOKS["disconnect"].style,
+                 fillcolor=LOOKS["disconnect"].fill, color=LOOKS["disconnect"].border,
+                 fontcolor=LOOKS["disconnect"].font)
 
     start = graph.graph["start"]
     if start in shown:
@@ -232,7 +252,13 @@ def diagram(
     # Edges back towards the start ("main menu", "repeat") are laid out forwards and drawn backwards
     # (dir=back), so that the call reads left to right and dot does not turn whole sub-menus around
     # (constraint=false instead makes dot fail on big framed menus: "trouble in init_rank").
-    steps = nx.single_source_shortest_path_length(graph, start) if start in graph else {}
+    # Nodes the start cannot reach are ranked after the reachable part, never left of the start.
+    steps = steps_from_start(graph, shown)
+    reachable = set(nx.descendants(graph, start)) | {start} if start in graph else set()
+    last = max((n for n in steps if n in reachable), key=lambda n: steps[n], default=None)
+    if last is not None:
+        for root in unreachable_roots(graph, steps, reachable):
+            dot.edge(names(last), names(root), style="invis", **{"class": "edge-anchor"})
     for u, v, data in graph.edges(data=True):
         if u not in shown or v not in shown:
             continue
@@ -254,7 +280,12 @@ def diagram(
                 attrs["label"] = graphviz.nohtml(f"{label}\\n{percent(flow)}" if label else percent(flow))
                 attrs["class"] += " flow"
         dot.edge(names(tail), names(head), **attrs)
-
-    if legend:
-        draw_legend(dot, flows is not None, bool(shaded & shown))
+    for node_id in ends:
+        attrs = {"id": edge_id(node_id, DISCONNECT) + "-dead-end", "class": "edge-failure edge-dead-end",
+                 "style": "dashed", "color": DEAD_END, "fontcolor": DEAD_END, "label": "dead end"}
+        flow = (flows or {}).get((node_id, DISCONNECT), 0.0)
+        if flow > 0 and not graph.has_edge(node_id, DISCONNECT):
+            attrs.update(penwidth=str(pen_width(flow)), label=f"dead end\\n{percent(flow)}")
+            attrs["class"] += " flow"
+        dot.edge(names(node_id), names(DISCONNECT), **attrs)
     return dot

@@ -1,59 +1,76 @@
-"""The legend: node kinds, severities, notes and sample edges, framed in two columns."""
+"""The legend: a compact table under the diagram's title, naming only what the drawing shows.
+
+It is part of the graph's label (an HTML-like table), not a cluster of sample
+nodes: it takes a few lines at the top whatever the menu's size, and never
+moves a node. Node kinds and severities absent from the drawing are left out.
+"""
 
 from __future__ import annotations
 
-import graphviz
+from collections.abc import Collection
+from dataclasses import dataclass
 
-from ivr.present.diagram.styles import FONT, INK, LOOKS, MUTED, MUTED_TEXT, NO_PERSON_SHADE, SEVERITY_COLOURS
+from ivr.model.findings import Severity
+from ivr.present.diagram.styles import (DEAD_END, GOAL_FILL_WORDS, GOAL_FILLS, INK, LOOKS, LOOP_FILL, MUTED_TEXT,
+                                        NO_PERSON_SHADE, SEVERITY_COLOURS)
 
-__all__ = ["draw_legend"]
+__all__ = ["Shown", "legend_table"]
+
+_CELL = 'BORDER="1" CELLPADDING="3"'
+_NOTE = "● the start; menus replay themselves on no input or a wrong key unless an edge says otherwise"
 
 
-def draw_legend(dot: graphviz.Digraph, simulated: bool, shaded: bool) -> None:
-    """A framed legend in two columns (ranks): the node types; then severities, notes and sample edges."""
-    with dot.subgraph(name="cluster_legend") as legend:
-        legend.attr(label="Legend", id="legend", **{"class": "legend"}, style="rounded", color="#d1d5db",
-                    fontsize="12", fontname=FONT, margin="10")
-        legend.attr("node", fontsize="9", height="0.3", margin="0.08,0.03")
-        for kind, look in LOOKS.items():
-            legend.node(f"legend {kind}", graphviz.nohtml(look.title), id=f"legend-{kind}", shape=look.shape,
-                        style=look.style, fillcolor=look.fill, color=look.border, fontcolor=look.font,
-                        **{"class": f"legend-item legend-node-{kind}"})
-        second = []  # the second column, after "legend menu"
-        for severity, colour in sorted(SEVERITY_COLOURS.items(), key=lambda item: -item[0].rank):
-            name = f"legend {severity.value}"
-            second.append(name)
-            legend.node(name, f'<<FONT COLOR="{colour}"><B>{severity.value}: rule-id</B></FONT>>',
-                        id=f"legend-severity-{severity.value}", shape="box", style="rounded,filled",
-                        fillcolor="white", color=colour, penwidth="3",
-                        **{"class": f"legend-item legend-severity-{severity.value}"})
-        if shaded:
-            second.append("legend no person")
-            legend.node("legend no person", "no transfer can be\\nreached from here", id="legend-no-person",
-                        shape="box", style="rounded,filled", fillcolor=f"{LOOKS['menu'].fill}:{NO_PERSON_SHADE}",
-                        gradientangle="270", **{"class": "legend-item legend-no-person"})
-        note = ["Red frame: an inescapable loop.", "Arrow from the dot: the start.",
-                "Menus and inputs replay", "themselves on no input or a", "wrong key unless an edge",
-                "says otherwise (not drawn)."]
-        if simulated:
-            note += ["★ goal: share of the intent's", "callers who get what", "they called for."]
-        legend.node("legend note", graphviz.nohtml("\\l".join(note) + "\\l"), id="legend-note", shape="plain",
-                    fontsize="9", fontcolor=MUTED_TEXT, **{"class": "legend-item legend-note"})
-        second.append("legend note")
-        for name in second:
-            legend.edge("legend menu", name, style="invis")
-        samples = [
-            ("option", "1 Label: key and label", {"color": INK, "fontcolor": INK}),
-            ("goto", "goto, branch condition", {"color": INK, "fontcolor": INK}),
-            ("failure", "no input, wrong key,\\nafter N failed attempts", {"style": "dashed", "color": MUTED,
-                                                                            "fontcolor": MUTED_TEXT}),
-        ]
-        if simulated:
-            samples.append(("flow", "width and %: expected\\npasses per call",
-                            {"color": INK, "fontcolor": INK, "penwidth": "5"}))
-        for key, text, attrs in samples:
-            a, b = f"legend {key} from", f"legend {key} to"
-            legend.node(a, "", shape="point", width="0.06", color=MUTED)
-            legend.node(b, "", shape="point", width="0.06", color=MUTED)
-            legend.edge(a, b, graphviz.nohtml(text), fontsize="9",
-                        **{"class": f"legend-item legend-edge-{key}"}, **attrs)
+@dataclass(frozen=True)
+class Shown:
+    """What the drawing holds, so that the legend names only that."""
+
+    kinds: Collection[str]
+    severities: Collection[Severity]
+    simulated: bool = False
+    shaded: bool = False  # a menu from which no person can be reached
+    loops: bool = False
+    goals: bool = False
+    dead_ends: bool = False
+
+
+def _text(text: str, colour: str = INK, bold: bool = False) -> str:
+    inner = f"<B>{text}</B>" if bold else text
+    return f'<FONT COLOR="{colour}">{inner}</FONT>'
+
+
+def _label(title: str) -> str:
+    return f'<TD ALIGN="LEFT" BORDER="0">{_text(title, MUTED_TEXT)}</TD>'
+
+
+def _line(cells: list[str]) -> str:
+    """One line of the legend: its own table, so that its cells never widen another line's."""
+    return f'<TR><TD ALIGN="LEFT" BORDER="0"><TABLE ALIGN="LEFT" BORDER="0" CELLSPACING="3" CELLPADDING="1"><TR>{"".join(cells)}</TR></TABLE></TD></TR>'
+
+
+def legend_table(shown: Shown) -> str:
+    """The legend as an HTML-like ``<TABLE>`` for a Graphviz label: two lines, nodes and their marks
+    (and a note), then goals and edges."""
+    kinds = [f'<TD {_CELL} BGCOLOR="{look.fill}" COLOR="{look.border}">{_text(look.title, look.font)}</TD>'
+             for kind, look in LOOKS.items() if kind in shown.kinds]
+    marks = [f'<TD BORDER="3" CELLPADDING="3" COLOR="{SEVERITY_COLOURS[s]}">'
+             f'{_text(f"{s.value}: rule-id", SEVERITY_COLOURS[s], bold=True)}</TD>'
+             for s in sorted(shown.severities, key=lambda s: -s.rank)]
+    if shown.shaded:
+        marks.append(f'<TD {_CELL} BGCOLOR="{NO_PERSON_SHADE}">{_text("no transfer can be reached")}</TD>')
+    if shown.loops:
+        marks.append(f'<TD {_CELL} BGCOLOR="{LOOP_FILL}" COLOR="{DEAD_END}">'
+                     f'{_text("inescapable loop", DEAD_END)}</TD>')
+    first = [_label("nodes"), *kinds] + ([_label("findings"), *marks] if marks else [])
+    # the longer line first: Graphviz stretches the shorter one's cells, which shows least on the edges'
+    first.append(f'<TD BORDER="0">{_text(_NOTE, MUTED_TEXT)}</TD>')
+    second = []
+    if shown.goals:
+        second += [_label("★ goals, resolved")] + [f'<TD {_CELL} BGCOLOR="{fill}">{_text(words)}</TD>'
+                                                  for (_, fill), words in zip(GOAL_FILLS, GOAL_FILL_WORDS)]
+    second += [_label("edges"), f'<TD BORDER="0">{_text("——&gt; option, goto, branch")}</TD>',
+               f'<TD BORDER="0">{_text("- - -&gt; no input, wrong key, retries out", MUTED_TEXT)}</TD>']
+    if shown.dead_ends:
+        second.append(f'<TD BORDER="0">{_text("- - -&gt; dead end: the system cuts callers off", DEAD_END)}</TD>')
+    if shown.simulated:
+        second.append(f'<TD BORDER="0">{_text("width and %: expected passes per call")}</TD>')
+    return ('<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0">' + _line(first) + _line(second) + "</TABLE>")

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from ivr.model.findings import Severity
 
-__all__ = ["FONT", "INK", "MUTED", "MUTED_TEXT", "SEVERITY_COLOURS", "NO_PERSON_SHADE", "LOOP_FILL", "Look", "LOOKS"]
+__all__ = ["FONT", "INK", "MUTED", "MUTED_TEXT", "SEVERITY_COLOURS", "NO_PERSON_SHADE", "LOOP_FILL", "Look", "LOOKS",
+           "GOAL_FILLS", "GOAL_FILL_WORDS", "DEAD_END", "goal_fill"]
 
 FONT = "Helvetica,Arial,sans-serif"
 INK = "#374151"  # text and forward edges
@@ -40,3 +41,20 @@ LOOKS: dict[str, Look] = {
     "disconnect": Look("system disconnect", "doubleoctagon", "#6b7280", font="white"),
     "missing": Look("unknown node", "box", "white", "dashed", border="#dc2626", font="#dc2626"),
 }
+
+#: Goal fills by the share of the intent's callers resolved: (share from, fill), worst first.
+GOAL_FILLS = ((0.0, "#fecaca"), (0.5, "#fed7aa"), (0.8, "#fef08a"), (0.9, "#bbf7d0"))
+#: What the legend calls each goal fill.
+GOAL_FILL_WORDS = ("under 50%", "50-80%", "80-90%", "90% or more")
+DEAD_END = "#dc2626"  # the edge from a dead end to the system disconnect
+
+
+def goal_fill(resolved: float) -> str:
+    """The fill of a goal node whose worst-served intent resolves ``resolved`` of its callers
+    (as the label shows it, to 0.1%: a goal labelled 90.0% is filled as 90%)."""
+    shown = round(resolved, 3)
+    fill = GOAL_FILLS[0][1]
+    for share, colour in GOAL_FILLS:
+        if shown >= share:
+            fill = colour
+    return fill
