@@ -96,7 +96,7 @@ def test_from_asterisk_and_findings_at_the_dialplan_lines(tmp_path):
     assert _ivr("render", conf, "-o", tmp_path / "m.dot").exit_code == 0
     assert _ivr("simulate", conf, "--calls", 100).exit_code == 0
     refused = _ivr("check", AST / "fail-syntax.conf", "--isolated")
-    assert refused.exit_code == 2 and "fail-syntax.conf:6:2: '= >' has a space inside the arrow" in refused.output
+    assert refused.exit_code == 2 and "fail-syntax.conf:6:2: error: '= >' has a space inside the arrow" in refused.output
     assert "Traceback" not in refused.output
 
 

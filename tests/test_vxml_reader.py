@@ -89,7 +89,7 @@ def test_from_vxml_and_refusals_with_their_place(tmp_path):
     assert {f["rule"] for f in json.loads(result.stdout)["findings"]} >= {"unreachable-node", "unresolved-handoff"}
     assert _ivr("render", doc, "-o", tmp_path / "m.dot").exit_code == 0
     refused = _ivr("check", VXML / "fail-entities.vxml", "--isolated")
-    assert refused.exit_code == 2 and "fail-entities.vxml:2:30: entity declarations are refused" in refused.output
+    assert refused.exit_code == 2 and "fail-entities.vxml:2:30: error: entity declarations are refused" in refused.output
 
 
 def _corpus(name):
