@@ -70,6 +70,8 @@ class Simulating:
     seed: int = 0
     flows: bool = False
     progress: Callable[[int], None] | None = None
+    #: also which queue each call that reaches a transfer joins (for hold time)
+    queues: bool = False
 
 
 @dataclass(slots=True)
@@ -145,7 +147,8 @@ def simulate(analysis: Analysis, simulating: Simulating) -> Analysis:
     from ivr.simulation import simulate as run
 
     analysis.simulation = run(analysis.graph, simulating.callers, simulating.method, simulating.calls,
-                              simulating.seed, simulating.progress, flows=simulating.flows)
+                              simulating.seed, simulating.progress, flows=simulating.flows,
+                              queues=simulating.queues)
     return analysis
 
 
