@@ -116,7 +116,25 @@ def read(sources: Sequence[str], fmt: str | None = None) -> Reading:
     The cyclic collector is paused throughout: loading makes many objects and no garbage cycles.
     """
     with collector_paused():
-        return read_all(sources, fmt)
+        reading = read_all(sources, fmt)
+    if any(menu.queues is not None for menu in reading.menus):
+        _check_queues(reading)
+    return reading
+
+
+def _check_queues(reading: Reading) -> None:
+    """A menu whose ``queues:`` cannot be read is a source that cannot be read (its located errors)."""
+    from ivr.queues.staffing import InvalidStaffing, staffing_of
+
+    kept = []
+    for menu in reading.menus:
+        try:
+            staffing_of(menu.queues, menu.file)
+        except InvalidStaffing as bad:
+            reading.errors.setdefault(menu.file, []).extend(bad.errors)
+            continue
+        kept.append(menu)
+    reading.menus[:] = kept
 
 
 def analyse(menu: Menu, rules: Mapping[str, RuleSetting] | None = None, simulating: Simulating | None = None,

@@ -30,6 +30,7 @@ COMMANDS = {
     "config": "ivr.cli.config:config_command",
     "schema": "ivr.cli.schema:schema_command",
     "import": "ivr.cli.import_:import_command",
+    "staff": "ivr.cli.staff:staff_command",
 }
 
 
@@ -72,6 +73,8 @@ def cli() -> None:
       ivr config                       show the configuration in effect
       ivr import demo_ivr.xml -o menus/demo_ivr.yaml
                                        a FreeSWITCH menu in ivr's YAML
+      ivr staff bank.yaml --service-level 80/20
+                                       the fewest agents per queue for a target
     """
 
 

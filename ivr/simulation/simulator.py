@@ -194,6 +194,8 @@ def simulate(
         codes, seconds, menus = montecarlo.run(chain, count, rng, callers.patience, progress, taken, tired,
                                                ends, ended)
         if reached is not None and ended is not None:
+            if chain.start < 0 and graph.graph["start"] in queue_of:  # the call starts at a transfer
+                ended[:] = names.index(queue_of[graph.graph["start"]])
             reached[name] = {}
             for i, queue in enumerate(names):
                 mine = seconds[ended == i]
