@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from ivr.simulation.callers import Callers
 
 __all__ = ["FileResult", "Analysis", "Simulating", "Analysed", "Compared", "read", "analyse", "simulate", "analyse_all",
+           "queue_shares_of",
            "check", "check_file", "settings_path", "compare_menus", "compare_sources"]
 
 
@@ -154,10 +155,21 @@ def analyse(menu: Menu, rules: Mapping[str, RuleSetting] | None = None, simulati
         if lint_rules:
             ran = default_settings().keys() if rules is None else rules.keys()
             analysis.unchecked_languages = courtesy.unchecked_languages(graph) if courtesy.RULES & ran else ()
+            if menu.queues is not None and "slow-answer" in ran:
+                graph.graph["queue_shares"] = queue_shares_of(graph)
             analysis.findings = lint(graph, rules)
     if simulating is not None:
         simulate(analysis, simulating)
     return analysis
+
+
+def queue_shares_of(graph: nx.DiGraph) -> dict[str, float]:
+    """Each queue a transfer names -> its share of the line's calls, exactly: the menu's intents (or
+    callers who want a person) with the default accuracy and unlimited patience (for ``slow-answer``)."""
+    from ivr.simulation import Callers, simulate as run
+    from ivr.simulation.hold import queue_shares
+
+    return queue_shares(run(graph, Callers(patience=0), "exact", queues=True))
 
 
 def simulate(analysis: Analysis, simulating: Simulating) -> Analysis:

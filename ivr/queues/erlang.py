@@ -56,6 +56,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 from scipy.optimize import brentq
@@ -219,7 +220,7 @@ def solve(calls_per_hour: float, agents: int, handling_time: float, patience: fl
     lam, mu = calls_per_hour / 3600, 1 / handling_time
     cmu = agents * mu
     load = calls_per_hour * handling_time / 3600
-    figures = dict(calls_per_hour=calls_per_hour, agents=agents, handling_time=handling_time,
+    figures: dict[str, Any] = dict(calls_per_hour=calls_per_hour, agents=agents, handling_time=handling_time,
                    patience=patience, offered_load=load)
     if lam == 0:
         return Solution(**figures, p_wait=0.0, p_abandon=0.0, mean_hold=0.0, average_speed_of_answer=0.0,

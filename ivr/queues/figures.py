@@ -81,14 +81,14 @@ def queue_figures(shares: dict[str, float], staffing: Staffing, calls_per_hour: 
     for name, share in shares.items():
         if name not in staffing.queues:
             continue
-        queue = staffing.queues[name]
+        staffed = staffing.queues[name]
         try:
-            solution = solve(calls * share, queue.agents, queue.handling_time, queue.patience)
+            solution = solve(calls * share, staffed.agents, staffed.handling_time, staffed.patience)
         except Overloaded as bad:
-            overloaded.append(f"{queue.location}: queue '{name}' gets {share:.1%} of the calls: {bad}")
+            overloaded.append(f"{staffed.location}: queue '{name}' gets {share:.1%} of the calls: {bad}")
             continue
         figures[name] = QueueFigures(
-            name, share, calls * share, solution.offered_load, queue.agents, solution.p_wait, solution.p_abandon,
+            name, share, calls * share, solution.offered_load, staffed.agents, solution.p_wait, solution.p_abandon,
             solution.average_speed_of_answer, solution.mean_hold, threshold, solution.service_level(threshold),
             solution.answer_time_quantile(0.9), solution.hold_time_quantile(0.9), solution.occupancy, solution)
     if overloaded:

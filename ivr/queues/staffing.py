@@ -39,6 +39,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 from ivr.formats.native.yamlfile import LocatedDict, read_yaml
 from ivr.model.errors import InvalidMenu, LoadError
@@ -258,7 +259,7 @@ class _Reader:
             return None
         if patience == "absent":
             patience = None if default_patience == "absent" else default_patience
-        return QueueStaffing(name, int(agents), float(handling), patience, location, measured)
+        return QueueStaffing(name, int(agents), float(handling), cast(float | None, patience), location, measured)
 
 
 def with_flags(staffing: Staffing | None, calls_per_hour: float | None = None,
@@ -279,7 +280,7 @@ def with_flags(staffing: Staffing | None, calls_per_hour: float | None = None,
             continue
         queues[name] = replace(queues[name], agents=agents.get(name, queues[name].agents),
                                handling_time=handling_time.get(name, queues[name].handling_time))
-    if patience != "absent":
+    if not isinstance(patience, str):  # "absent": keep each queue's
         queues = {name: replace(q, patience=patience, measured=None) for name, q in queues.items()}
     return replace(staffing, queues=queues,
                    calls_per_hour=staffing.calls_per_hour if calls_per_hour is None else calls_per_hour)
