@@ -33,6 +33,8 @@ class MenuReport:
     simulation: Simulation
     diagram_svg: str
     charts: list[str]
+    #: the hold-time block (ivr.present.hold_report), HTML, under the callers' charts
+    hold_html: str = ""
 
 
 _STYLE = """
@@ -159,7 +161,7 @@ def menu_page(report: MenuReport) -> str:
             f'the share of calls passing that way.</p><div class="diagram">{inline_svg(report.diagram_svg)}</div>'
             f"<h2>Findings</h2>{_findings_table(report.findings)}"
             f"<h2>Callers, per intent</h2>{_simulation_table(report.simulation)}"
-            f'<div class="charts">{"".join(inline_svg(c) for c in report.charts)}</div>'
+            f'<div class="charts">{"".join(inline_svg(c) for c in report.charts)}</div>{report.hold_html}'
             f'<h2>The rules behind the findings</h2>{_rule_docs(report.findings)}')
     return _page(f"{report.name}: ivr report", body)
 
