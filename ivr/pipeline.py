@@ -104,6 +104,8 @@ class Compared:
 
     diff: MenuDiff | None
     errors: dict[str, list[LoadError]] = field(default_factory=dict)
+    #: the old and the new menu as read (for their queues' staffing)
+    menus: tuple[Menu, Menu] | None = None
 
 
 def settings_path(source: str) -> str | None:
@@ -231,18 +233,18 @@ def check_file(path: str | os.PathLike[str], settings: Mapping[str, RuleSetting]
 
 
 def compare_menus(old: Menu, new: Menu, callers: Callers, calls: int = 100_000, seed: int = 0,
-                  rules: Mapping[str, RuleSetting] | None = None) -> MenuDiff:
+                  rules: Mapping[str, RuleSetting] | None = None, queues: bool = False) -> MenuDiff:
     """Two versions of a menu analysed alike and compared: the same callers, calls and seed, the same
     ``rules`` (default: every rule as shipped), the old side in the new side's order (so that equal
     menus draw the same random numbers)."""
     from ivr.compare.diff import compare, ordered_like
 
-    simulating = Simulating(callers, "auto", calls, seed)
+    simulating = Simulating(callers, "auto", calls, seed, queues=queues)
     return compare(analyse(ordered_like(old, new), rules, simulating), analyse(new, rules, simulating))
 
 
 def compare_sources(old: str, new: str, callers: Callers, calls: int = 100_000, seed: int = 0,
-                    config: Config | None = None, fmt: str | None = None) -> Compared:
+                    config: Config | None = None, fmt: str | None = None, queues: bool = False) -> Compared:
     """``old`` and ``new`` (files or ``REV:PATH``) read and compared by :func:`compare_menus`, both
     sides linted with the rules that apply to ``new``; or the reasons either cannot be read."""
     sides = [read([source], fmt) for source in (old, new)]  # two versions, never one IVR of two files
@@ -255,4 +257,5 @@ def compare_sources(old: str, new: str, callers: Callers, calls: int = 100_000, 
         return Compared(None, errors)
     (before,), (after,) = (side.menus for side in sides)
     rules = (config or Config()).settings_for(settings_path(new)).rules
-    return Compared(compare_menus(before, after, callers, calls, seed, rules))
+    queues = queues or before.queues is not None or after.queues is not None  # which queue calls join, too
+    return Compared(compare_menus(before, after, callers, calls, seed, rules, queues), menus=(before, after))
