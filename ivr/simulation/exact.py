@@ -60,9 +60,11 @@ def by_queue(chain: Chain, visits_: np.ndarray, queue_of: dict[str, str], start:
     """``{queue: (probability a call ends at a transfer to it, mean seconds in the menu of the calls that do)}``.
 
     ``queue_of`` maps each transfer node that names a queue to its queue. Exact: with ``h_q`` the chance
-    of ending in queue ``q`` from each state ((I - Q) h_q = r_q, one factorisation for every queue), the
+    of ending in queue ``q`` from each state ((I - Q) h_q = r_q, r_q the chance of a step into ``q``), the
     menu seconds of the calls that end in ``q`` add up to ``sum_j visits[row j] * p_j * cost_j * h_q(after j)``.
-    ``start`` names the start node, for a call absorbed on arrival.
+    The part over steps into a state ``s'`` is ``g . h_q`` with ``g(s')`` the seconds flowing into ``s'``
+    per call; ``g . (I - Q)^-1 r_q = u . r_q`` with ``(I - Q)^T u = g``: one more solve, whatever the
+    number of queues. ``start`` names the start node, for a call absorbed on arrival.
     """
     human = [absorbed(Outcome.HUMAN), absorbed(Outcome.RESOLVED_HUMAN)]
     if chain.start < 0:
@@ -79,10 +81,12 @@ def by_queue(chain: Chain, visits_: np.ndarray, queue_of: dict[str, str], start:
     r = np.zeros((n, len(names)))
     np.add.at(r, (rows[ends], cols), chain.probability[ends])
     internal = chain.target >= 0
-    q = sp.csc_matrix((chain.probability[internal], (rows[internal], chain.target[internal])), shape=(n, n))
-    h = np.asarray(spla.splu((sp.identity(n, format="csc") - q).tocsc()).solve(r)).reshape(n, len(names))
     weight = visits_[rows] * chain.probability * chain.cost
-    seconds = weight[internal] @ h[chain.target[internal]]
+    flowing_in = np.bincount(chain.target[internal], weights=weight[internal], minlength=n)
+    q = sp.csr_matrix((chain.probability[internal], (rows[internal], chain.target[internal])), shape=(n, n))
+    system = (sp.identity(n, format="csc") - q.T.tocsc()).tocsc()
+    u = np.atleast_1d(spla.spsolve(system, flowing_in) if n > 1 else flowing_in / system.toarray()[0, 0])
+    seconds = u @ r
     np.add.at(seconds, cols, weight[ends])
     reach = visits_ @ r
     return {name: (float(reach[i]), float(seconds[i] / reach[i]) if reach[i] > 0 else 0.0)
