@@ -270,3 +270,10 @@ def test_slow_answer_overloaded_queue_and_options(write_menu):
 def test_slow_answer_is_silent_without_calls_per_hour(write_menu):
     result = _slow_answer(write_menu, "    queues:\n      queues:\n        billing: {agents: 1, handling_time: 36}\n")
     assert result.errors == [] and result.findings == []
+
+
+def test_cli_more_agents_than_are_modelled_is_refused_quickly(line_file):
+    result = run(line_file, *sure("--calls-per-hour", 250, "--agents", "billing=100000000", "--handling-time",
+                                  "billing=36"))
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert "<command line>:1:1: queue 'billing': a queue of 100,000,000 agents is not modelled" in result.stderr

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 
 from ivr.compare.diff import Regression
-from ivr.queues.erlang import Overloaded, Solution, solve
+from ivr.queues.erlang import Overloaded, QueueError, Solution, solve
 from ivr.queues.staffing import Staffing
 from ivr.simulation import Simulation
 from ivr.simulation.hold import queue_shares
@@ -67,6 +67,8 @@ def _side(share: float, staffing: Staffing, calls: float, queue: str) -> QueueSi
                                                      staffed.patience))
     except Overloaded:
         return QueueSide(share, calls * share, None, overloaded=True)
+    except QueueError:  # figures no queue has (a million agents): not modelled
+        return QueueSide(share, calls * share, None)
 
 
 def queue_changes(before: Simulation, after: Simulation, old: Staffing, new: Staffing,

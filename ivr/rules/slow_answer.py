@@ -63,7 +63,7 @@ OPTIONS: dict[str, object] = {"share": 0.95, "seconds": 180}
 def check(graph: nx.DiGraph, options: Mapping[str, object]) -> Iterator[Problem]:
     if graph.graph.get("queues") is None:  # nothing to model: nothing imported
         return
-    from ivr.queues.erlang import Overloaded, solve
+    from ivr.queues.erlang import Overloaded, QueueError, solve
     from ivr.queues.staffing import InvalidStaffing, staffing_of
 
     try:
@@ -92,6 +92,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, object]) -> Iterator[Problem]
                           f"{queue.agents} agents, and its callers never hang up: the wait grows without end; "
                           "add agents (ivr staff says how many) or shorten the handling time",
                           queue.location, node, nodes=tuple(transfers[name]))
+            continue
+        except QueueError:  # figures no queue has (a million agents): nothing to judge
             continue
         level = solution.service_level(seconds)
         if level < share:
