@@ -61,9 +61,11 @@ def test_staff_bad_input_is_exit_2_without_traceback(write_menu):
     assert no_handling.exit_code == 2 and "--handling-time support=SECONDS" in no_handling.stderr
     impossible = run("staff", menu, "--service-level", "100/20", *LOAD)
     assert impossible.exit_code == 2 and "less than 100%" in impossible.stderr
+    agents = run("staff", menu, "--service-level", "80/20", *LOAD, "--agents", "support=3")
+    assert agents.exit_code == 2 and "ivr staff finds the agents" in agents.stderr
     no_target = run("staff", menu, *LOAD)
     assert no_target.exit_code == 2 and "Missing option '--service-level'" in no_target.stderr
-    for result in (missing, no_handling, impossible, no_target):
+    for result in (missing, no_handling, impossible, agents, no_target):
         assert "Traceback" not in result.stderr
 
 

@@ -19,6 +19,9 @@ def _needs(menu, flags: StaffingFlags, shares: dict[str, float]) -> tuple[float,
     (the file's or the menu's) and the flags; agents are what is asked, so none are needed."""
     from ivr.queues.staffing import InvalidStaffing, load_staffing, staffing_of
 
+    if flags.agents:
+        raise click.UsageError("ivr staff finds the agents: leave out --agents (give the handling times and "
+                               "the load)")
     try:
         base = load_staffing(flags.file) if flags.file else staffing_of(menu.queues, menu.file)
     except InvalidStaffing as bad:

@@ -31,21 +31,20 @@ def _sec(value: float | None) -> str:
 def wait_chart(hold: Hold) -> str:
     """Per staffed queue: the mean wait of the answered calls (bar), its p90 (mark), the share who hang up."""
     rows = list(hold.line.queues.items())
-    figure, axes = _figure(max(len(rows), 1))
-    names = [name for name, _ in rows]
+    figure, axes = _figure(max(round(1.4 * len(rows)), 2))
+    names = [f"{name}\n{f.p_abandon:.1%} hang up, {f.service_level:.0%} within {hold.threshold:g} s"
+             for name, f in rows]
     axes.barh(names, [f.average_speed_of_answer for _, f in rows], color="#5c6bc0",
-              label="average speed of answer")
+              label="mean wait (ASA)")
     axes.plot([f.p90_answer for _, f in rows], list(range(len(rows))), "k|", markersize=14,
-              label="90% of answered calls within")
+              label="p90 of answered")
     axes.axvline(hold.threshold, color="#c62828", linestyle="--", linewidth=1,
-                 label=f"service-level time ({hold.threshold:g} s)")
-    for i, (_, f) in enumerate(rows):
-        axes.annotate(f" {f.p_abandon:.1%} hang up · {f.service_level:.0%} within {hold.threshold:g} s",
-                      (max(f.p90_answer, f.average_speed_of_answer, 0.0), i), va="center", fontsize="small")
+                 label=f"{hold.threshold:g} s")
     axes.invert_yaxis()
+    axes.tick_params(axis="y", labelsize="small")
     axes.set_xlabel("seconds on hold")
     axes.set_title(f"Wait per queue at {hold.calls_per_hour:g} calls per hour")
-    axes.legend(loc="lower right", fontsize="small")
+    axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.08), ncols=3, fontsize="small", frameon=False)
     return _svg(figure, "waits")
 
 
