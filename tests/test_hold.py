@@ -277,3 +277,40 @@ def test_cli_more_agents_than_are_modelled_is_refused_quickly(line_file):
                                   "billing=36"))
     assert result.exit_code == 2 and "Traceback" not in result.stderr
     assert "<command line>:1:1: queue 'billing': a queue of 100,000,000 agents is not modelled" in result.stderr
+
+
+@pytest.mark.parametrize("menu", ["telecom.yaml", "airline.yaml", "telecom-before-review.yaml"])
+def test_exact_queue_shares_and_menu_seconds_agree_with_monte_carlo(menu):
+    """The exact absorption per queue (folded retries, loops) against counted calls of patient callers."""
+    from conftest import ROOT
+
+    graph = build_graph(load_menu(ROOT / "menus" / menu))
+    exact = simulate(graph, Callers(patience=0), "exact", queues=True)
+    sampled = simulate(graph, Callers(patience=1e9), "montecarlo", 100_000, seed=1, queues=True)
+    assert exact.reached is not None and sampled.reached is not None
+    compared = 0
+    for intent, reached in exact.reached.items():
+        for queue, reach in reached.items():
+            counted = sampled.reached[intent].get(queue)
+            calls = sampled.intents[intent].calls or 0
+            # 5 standard errors of a share from this intent's calls, and of a mean of menu seconds
+            assert counted is not None or reach.share * calls < 5
+            if counted is None:
+                continue
+            assert abs(reach.share - counted.share) < 5 * math.sqrt(reach.share * (1 - reach.share) / calls) + 1e-9
+            if reach.share * calls > 1000:
+                compared += 1
+                assert counted.menu_seconds == pytest.approx(reach.menu_seconds, rel=0.02)
+    assert compared >= 3
+
+
+def test_ivr_check_reads_the_menus_queues(write_menu):
+    bad = write_menu(LINE + "    queues:\n      calls_per_hour: 250\n      queues:\n"
+                            "        billing: {agents: 0, handling_time: 36}\n", "bad.yaml")
+    result = CliRunner().invoke(cli, ["check", bad, "--no-color"])
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert f"{bad}:23:23:" in result.stderr and "must be at least 1" in result.stderr
+    short = write_menu(LINE + "    queues:\n      calls_per_hour: 250\n      queues:\n"
+                              "        billing: {agents: 1, handling_time: 36}\n", "short.yaml")
+    result = CliRunner().invoke(cli, ["check", short, "--no-color", "--select", "slow-answer"])
+    assert f"{short}:23:5: warning: slow-answer: queue 'billing' gets" in result.stdout
