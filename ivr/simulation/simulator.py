@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
@@ -61,7 +61,7 @@ class QueueReach:
     share: float  #: of the intent's calls
     menu_seconds: float  #: mean seconds in the menu of those calls, before the queue
     #: Monte Carlo: each such call's seconds in the menu
-    seconds: np.ndarray | None = None
+    seconds: np.ndarray | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
