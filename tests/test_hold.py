@@ -267,6 +267,14 @@ def test_slow_answer_overloaded_queue_and_options(write_menu):
     assert [f.node for f in relaxed.findings if f.rule == "slow-answer"] == []
 
 
+def test_slow_answer_names_staffing_no_transfer_uses(write_menu):
+    section = ("    queues:\n      calls_per_hour: 250\n      queues:\n"
+               "        billing: {agents: 4, handling_time: 36}\n        sale: {agents: 2, handling_time: 36}\n")
+    (finding,) = [f for f in _slow_answer(write_menu, section).findings if f.rule == "slow-answer"]
+    assert finding.message.startswith("queue 'sale' is named by no transfer (did you mean 'sales'?)")
+    assert (finding.location.line, finding.location.column) == (24, 5)
+
+
 def test_slow_answer_is_silent_without_calls_per_hour(write_menu):
     result = _slow_answer(write_menu, "    queues:\n      queues:\n        billing: {agents: 1, handling_time: 36}\n")
     assert result.errors == [] and result.findings == []

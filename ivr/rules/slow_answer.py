@@ -12,7 +12,9 @@ queue's staffing, a queue whose service level (calls answered within
 against it) is below `share`, or whose callers never hang up while its load
 reaches its agents (the wait grows without end). The message gives the
 figures: calls per hour, agents, load, service level, average speed of
-answer and the share who hang up. It is silent when the menu has no
+answer and the share who hang up. Staffing for a queue that no transfer
+names cannot be judged: it is reported too, with the name it may have meant.
+It is silent when the menu has no
 `queues:` or no `calls_per_hour`. (The shares are put in the graph's
 `queue_shares` attribute by `ivr.pipeline.analyse`, and only for a menu with
 `queues:`, so a line without staffing costs nothing more to check.)
@@ -54,6 +56,7 @@ from collections.abc import Iterator, Mapping
 import networkx as nx
 
 from ivr.model.findings import Problem, Severity
+from ivr.model.words import did_you_mean
 
 ID = "slow-answer"
 SEVERITY = Severity.WARNING
@@ -80,8 +83,12 @@ def check(graph: nx.DiGraph, options: Mapping[str, object]) -> Iterator[Problem]
     if shares is None:  # the pipeline puts them there when this rule runs on a menu with queues:
         return
     for name, queue in staffing.queues.items():
+        if name not in transfers:
+            yield Problem(f"queue '{name}' is named by no transfer{did_you_mean(name, transfers)}, so its "
+                          "service level cannot be judged; correct the name or remove it", queue.location)
+            continue
         calls = staffing.calls_per_hour * shares.get(name, 0.0)
-        if name not in transfers or calls == 0:
+        if calls == 0:
             continue
         node = transfers[name][0]
         try:
