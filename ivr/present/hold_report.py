@@ -8,9 +8,9 @@ only a note that hold time is not modelled when it is not.
 from __future__ import annotations
 
 import html
+import io
 import math
 
-from ivr.present.charts import _figure, _svg
 from ivr.simulation.hold import Hold
 
 __all__ = ["wait_chart", "hold_section", "not_modelled_section"]
@@ -26,6 +26,25 @@ def _pct(value: float) -> str:
 
 def _sec(value: float | None) -> str:
     return "-" if value is None or not math.isfinite(value) else f"{value:.1f}"
+
+
+def _figure(rows: int):
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(8, 1.2 + 0.45 * rows), layout="constrained")
+    return figure, figure.add_subplot()
+
+
+def _svg(figure, title: str) -> str:
+    """SVG text to inline (as ivr.present.charts makes its own: text kept as text, ids salted by ``title``)."""
+    import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": title}):
+        FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None})
+    text = buffer.getvalue()
+    return text[text.index("<svg"):]
 
 
 def wait_chart(hold: Hold) -> str:
