@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from ivr.simulation.callers import Callers
 
 __all__ = ["FileResult", "Analysis", "Simulating", "Analysed", "Compared", "read", "analyse", "simulate", "analyse_all",
+           "queue_shares_of",
            "check", "check_file", "settings_path", "compare_menus", "compare_sources"]
 
 
@@ -79,6 +80,8 @@ class Simulating:
     seed: int = 0
     flows: bool = False
     progress: Callable[[int], None] | None = None
+    #: also which queue each call that reaches a transfer joins (for hold time)
+    queues: bool = False
 
 
 @dataclass(slots=True)
@@ -114,6 +117,8 @@ class Compared:
 
     diff: MenuDiff | None
     errors: dict[str, list[LoadError]] = field(default_factory=dict)
+    #: the old and the new menu as read (for their queues' staffing)
+    menus: tuple[Menu, Menu] | None = None
 
 
 def settings_path(source: str) -> str | None:
@@ -128,7 +133,25 @@ def read(sources: Sequence[str], fmt: str | None = None, given: Mapping[str, byt
     The cyclic collector is paused throughout: loading makes many objects and no garbage cycles.
     """
     with collector_paused():
-        return read_all(sources, fmt, given)
+        reading = read_all(sources, fmt, given)
+    if any(menu.queues is not None for menu in reading.menus):
+        _check_queues(reading)
+    return reading
+
+
+def _check_queues(reading: Reading) -> None:
+    """A menu whose ``queues:`` cannot be read is a source that cannot be read (its located errors)."""
+    from ivr.queues.staffing import InvalidStaffing, staffing_of
+
+    kept = []
+    for menu in reading.menus:
+        try:
+            staffing_of(menu.queues, menu.file)
+        except InvalidStaffing as bad:
+            reading.errors.setdefault(menu.file, []).extend(bad.errors)
+            continue
+        kept.append(menu)
+    reading.menus[:] = kept
 
 
 def analyse(menu: Menu, rules: Mapping[str, RuleSetting] | None = None, simulating: Simulating | None = None,
@@ -148,6 +171,8 @@ def analyse(menu: Menu, rules: Mapping[str, RuleSetting] | None = None, simulati
         if lint_rules:
             ran = default_settings().keys() if rules is None else rules.keys()
             analysis.unchecked_languages = courtesy.unchecked_languages(graph) if courtesy.RULES & ran else ()
+            if menu.queues is not None and "slow-answer" in ran:
+                graph.graph["queue_shares"] = queue_shares_of(graph)
             analysis.findings, analysis.suppressed = lint_all(graph, rules)
             analysis.rules = tuple(ran)
     if simulating is not None:
@@ -155,12 +180,22 @@ def analyse(menu: Menu, rules: Mapping[str, RuleSetting] | None = None, simulati
     return analysis
 
 
+def queue_shares_of(graph: nx.DiGraph) -> dict[str, float]:
+    """Each queue a transfer names -> its share of the line's calls, exactly: the menu's intents (or
+    callers who want a person) with the default accuracy and unlimited patience (for ``slow-answer``)."""
+    from ivr.simulation import Callers, simulate as run
+    from ivr.simulation.hold import queue_shares
+
+    return queue_shares(run(graph, Callers(patience=0), "exact", queues=True))
+
+
 def simulate(analysis: Analysis, simulating: Simulating) -> Analysis:
     """Simulate ``analysis``'s graph as ``simulating`` says (one run for the figures and, asked, the flows)."""
     from ivr.simulation import simulate as run
 
     analysis.simulation = run(analysis.graph, simulating.callers, simulating.method, simulating.calls,
-                              simulating.seed, simulating.progress, flows=simulating.flows)
+                              simulating.seed, simulating.progress, flows=simulating.flows,
+                              queues=simulating.queues)
     return analysis
 
 
@@ -221,21 +256,22 @@ def check_file(path: str | os.PathLike[str], settings: Mapping[str, RuleSetting]
 
 
 def compare_menus(old: Menu, new: Menu, callers: Callers, calls: int = 100_000, seed: int = 0,
-                  rules: Mapping[str, RuleSetting] | None = None, thresholds: Thresholds | None = None) -> MenuDiff:
+                  rules: Mapping[str, RuleSetting] | None = None, thresholds: Thresholds | None = None,
+                  queues: bool = False) -> MenuDiff:
     """Two versions of a menu analysed alike and compared: the same callers, calls and seed, the same
     ``rules`` (default: every rule as shipped), the old side in the new side's order (so that equal
     menus draw the same random numbers); the intents ordered by ``thresholds`` (default: as shipped)."""
     from ivr.compare.diff import compare, ordered_like
     from ivr.compare.verdict import Thresholds
 
-    simulating = Simulating(callers, "auto", calls, seed)
+    simulating = Simulating(callers, "auto", calls, seed, queues=queues)
     return compare(analyse(ordered_like(old, new), rules, simulating), analyse(new, rules, simulating),
                    thresholds or Thresholds())
 
 
 def compare_sources(old: str, new: str, callers: Callers, calls: int = 100_000, seed: int = 0,
                     config: Config | None = None, fmt: str | None = None,
-                    thresholds: Thresholds | None = None) -> Compared:
+                    thresholds: Thresholds | None = None, queues: bool = False) -> Compared:
     """``old`` and ``new`` (files or ``REV:PATH``) read and compared by :func:`compare_menus`, both
     sides linted with the rules that apply to ``new``; or the reasons either cannot be read."""
     sides = [read([source], fmt) for source in (old, new)]  # two versions, never one IVR of two files
@@ -248,4 +284,6 @@ def compare_sources(old: str, new: str, callers: Callers, calls: int = 100_000, 
         return Compared(None, errors)
     (before,), (after,) = (side.menus for side in sides)
     rules = (config or Config()).settings_for(settings_path(new)).rules
-    return Compared(compare_menus(before, after, callers, calls, seed, rules, thresholds))
+    queues = queues or before.queues is not None or after.queues is not None  # which queue calls join, too
+    return Compared(compare_menus(before, after, callers, calls, seed, rules, thresholds, queues),
+                    menus=(before, after))

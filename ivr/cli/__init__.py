@@ -32,6 +32,7 @@ COMMANDS = {
     "schema": "ivr.cli.schema:schema_command",
     "import": "ivr.cli.import_:import_command",
     "tests": "ivr.cli.tests:tests_command",
+    "staff": "ivr.cli.staff:staff_command",
 }
 
 
@@ -75,6 +76,8 @@ def cli() -> None:
       ivr config                       show the configuration in effect
       ivr import demo_ivr.xml -o menus/demo_ivr.yaml
                                        a FreeSWITCH menu in ivr's YAML
+      ivr staff bank.yaml --service-level 80/20
+                                       the fewest agents per queue for a target
     """
 
 

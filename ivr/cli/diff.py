@@ -9,6 +9,8 @@ import click
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, FRACTION, caller_options, config_options,
                             from_option, read_config, say_load_errors, write_atomic)
 from ivr.compare.verdict import Thresholds
+from ivr.cli.staffing import BadStaffing, StaffingFlags, staffing_for, staffing_options
+from ivr.compare.queues import QueueThresholds
 from ivr.config import Config
 from ivr.simulation.callers import Callers
 
@@ -17,7 +19,8 @@ __all__ = ["diff_command", "run_diff"]
 
 def run_diff(old: str, new: str, fmt: str, output: str | None, fail_on_regression: bool, thresholds: Thresholds,
              callers: Callers, calls: int, seed: int, config: Config | None = None,
-             source_format: str | None = None) -> int:
+             source_format: str | None = None, staffing: StaffingFlags = StaffingFlags(),
+             queue_thresholds: QueueThresholds | None = None) -> int:
     """``ivr diff``: compare two versions of a menu; return the exit status.
 
     OLD and NEW are files, or REV:PATH read from git. Exit 1 only with
@@ -30,15 +33,20 @@ def run_diff(old: str, new: str, fmt: str, output: str | None, fail_on_regressio
 
     # both sides get the rules that apply to NEW (an old side read from git matches no override)
     compared = pipeline.compare_sources(old, new, callers, calls, seed, config, source_format,
-                                        thresholds=thresholds)
+                                        thresholds=thresholds, queues=staffing.given)
     if compared.diff is None:
         say_load_errors(compared.errors)
         return EXIT_BAD_INPUT
     diff = compared.diff
     found = regressions(diff, thresholds)
+    queues = _queues(compared, staffing, queue_thresholds or QueueThresholds())
+    if queues is not None:
+        found += queues[1]
     formats = {"text": diff_output.format_text, "json": diff_output.format_json,
                "markdown": diff_output.format_markdown}
     report = formats[fmt](diff, found)
+    if queues is not None:
+        report = _with_queues(report, fmt, *queues[0])
     if output:
         write_atomic(output, report + "\n")
     else:
@@ -46,7 +54,42 @@ def run_diff(old: str, new: str, fmt: str, output: str | None, fail_on_regressio
     return EXIT_FOUND if fail_on_regression and found else EXIT_OK
 
 
+def _queues(compared, flags: StaffingFlags, thresholds: QueueThresholds):
+    """((the queue changes, calls per hour), the queue regressions), or None when no staffing is given."""
+    diff = compared.diff
+    if compared.menus is None or diff.after.reached is None or diff.before.reached is None:
+        return None
+    from ivr.compare.queues import queue_changes, queue_regressions
+
+    old_menu, new_menu = compared.menus
+    old = staffing_for(old_menu, flags)
+    new = staffing_for(new_menu, flags)
+    if old is None and new is None:
+        return None
+    old, new = old or new, new or old  # the centre's staffing, written in one version only: both
+    calls = flags.calls_per_hour if flags.calls_per_hour is not None else new.calls_per_hour or old.calls_per_hour
+    if calls is None:
+        raise BadStaffing(f"{new_menu.file}: no calls per hour: give --calls-per-hour N, or calls_per_hour in "
+                          "the staffing")
+    changes = queue_changes(diff.before, diff.after, old, new, calls)
+    return (changes, calls), queue_regressions(changes, thresholds)
+
+
+def _with_queues(report: str, fmt: str, changes, calls: float) -> str:
+    """The diff's output with the queues' block: a ``queues`` member of the JSON, a section of the text."""
+    from ivr.present.diff_queues import format_queues, queues_dict
+
+    if fmt == "json":
+        import json
+
+        document = json.loads(report)
+        document["queues"] = queues_dict(changes, calls)
+        return json.dumps(document, indent=2, ensure_ascii=False)
+    return report + "\n\n" + format_queues(changes, calls, markdown=fmt == "markdown")
+
+
 _DEFAULT_THRESHOLDS = Thresholds()
+_DEFAULT_QUEUE_THRESHOLDS = QueueThresholds()
 
 
 @click.command("diff", context_settings=CONTEXT)
@@ -65,13 +108,22 @@ _DEFAULT_THRESHOLDS = Thresholds()
 @click.option("--max-time-increase", type=click.FloatRange(min=0), default=_DEFAULT_THRESHOLDS.time_increase,
               show_default=True, help="Regression: an intent's resolved calls take this many seconds longer on average "
                    "(unless more callers are resolved).")
+@click.option("--max-wait-increase", type=click.FloatRange(min=0), default=_DEFAULT_QUEUE_THRESHOLDS.wait_increase,
+              show_default=True, help="With staffing: regression when a queue gets more calls and its average "
+                                      "speed of answer grows by more than this many seconds.")
+@click.option("--max-abandon-increase", type=FRACTION, default=_DEFAULT_QUEUE_THRESHOLDS.abandon_increase,
+              show_default=True, help="With staffing: regression when a queue gets more calls and the share of "
+                                      "its callers who hang up grows by more than this.")
 @caller_options()
 @config_options
 @from_option
+@staffing_options(target=False)
 def diff_command(old: str, new: str, fmt: str, output: str | None, fail_on_regression: bool,
-                 max_resolved_drop: float, max_human_drop: float, max_time_increase: float, calls: int, seed: int,
+                 max_resolved_drop: float, max_human_drop: float, max_time_increase: float,
+                 max_wait_increase: float, max_abandon_increase: float, calls: int, seed: int,
                  accuracy: float, no_input: float, patience: float, words_per_minute: float | None,
-                 config_file: str | None, isolated: bool, source_format: str | None) -> None:
+                 config_file: str | None, isolated: bool, source_format: str | None,
+                 staffing: StaffingFlags) -> None:
     """Compare two versions of a menu: what changed, and what it does to callers.
 
     OLD and NEW are menu files, or REV:PATH read from git (PATH from the top
@@ -89,7 +141,11 @@ def diff_command(old: str, new: str, fmt: str, output: str | None, fail_on_regre
     resolved calls take longer by more than --max-time-increase (unless more
     callers are resolved than before: serving them is never outweighed by
     their time), or that resolved callers and is gone; or a new finding of
-    severity error. The time to any outcome is information only. A Monte Carlo rate drop counts
+    severity error; or, with the queues' staffing (the menus' queues:,
+    --staffing FILE or the what-if flags), a queue that gets more calls while
+    its average speed of answer grows by more than --max-wait-increase or its
+    hang-ups by more than --max-abandon-increase. The time to any outcome is
+    information only. A Monte Carlo rate drop counts
     only when it is also beyond 4 standard errors (the luck of the draw);
     --patience 0 simulates exactly.
 
@@ -106,4 +162,5 @@ def diff_command(old: str, new: str, fmt: str, output: str | None, fail_on_regre
     callers = Callers(accuracy, no_input, patience, words_per_minute)
     thresholds = Thresholds(max_resolved_drop, max_human_drop, max_time_increase)
     sys.exit(run_diff(old, new, fmt, output, fail_on_regression, thresholds, callers, calls, seed,
-                      read_config(config_file, isolated), source_format))
+                      read_config(config_file, isolated), source_format, staffing,
+                      QueueThresholds(max_wait_increase, max_abandon_increase)))

@@ -10,6 +10,7 @@ import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, config_options, from_option,
                             make_folder, menu_files, read_config, say_load_errors, write_atomic)
+from ivr.cli.staffing import StaffingFlags, hold_for, staffing_for, staffing_options
 from ivr.config import Config
 from ivr.simulation.callers import Callers
 
@@ -30,7 +31,8 @@ def _report_folders(files: list[str]) -> list[str]:
 
 
 def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, seed: int,
-               config: Config | None = None, source_format: str | None = None) -> int:
+               config: Config | None = None, source_format: str | None = None,
+               staffing: StaffingFlags = StaffingFlags()) -> int:
     """``ivr report``: a self-contained HTML page per menu (and an index over several); return the exit status.
 
     A source that cannot be read is said on stderr and shown as such on the index, and the menus that
@@ -47,6 +49,8 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
     from ivr.present import json as json_output
     from ivr.present import report as report_output
     from ivr.present import simulation as simulation_output
+    from ivr.present import hold_report
+    from ivr.present.hold import hold_dict
 
     files, empty = menu_files(paths)
     for folder in empty:
@@ -58,9 +62,11 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
         say_load_errors(reading.errors)
     made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     config = config or Config()
-    simulating = pipeline.Simulating(callers, "auto", calls, seed, flows=True)
     pages = []
+    holds = {}
     for menu, folder in zip(reading.menus, _report_folders([m.file for m in reading.menus])):
+        staffed = staffing_for(menu, staffing)
+        simulating = pipeline.Simulating(callers, "auto", calls, seed, flows=True, queues=staffed is not None)
         analysis = pipeline.analyse(menu, config.settings_for(pipeline.settings_path(menu.file)).rules, simulating)
         graph, findings, simulation = analysis.graph, analysis.findings, analysis.simulation
         assert simulation is not None
@@ -72,8 +78,12 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
             click.echo("ivr report: the diagrams need Graphviz's 'dot' program, which is not installed "
                        "(or not on PATH); install it (Debian/Ubuntu: apt-get install graphviz)", err=True)
             return EXIT_BAD_INPUT
+        hold_html = hold_report.not_modelled_section()
+        if staffed is not None:
+            hold = holds[menu.file] = hold_for(simulation, staffed, staffing, seed)
+            hold_html = hold_report.hold_section(hold, hold_report.wait_chart(hold))
         pages.append(report_output.MenuReport(menu.name, menu.file, folder, findings, simulation, svg,
-                                              [outcome_chart(simulation), time_chart(simulation)],
+                                              [outcome_chart(simulation), time_chart(simulation)], hold_html,
                                               start=graph.graph["start"], provenance=provenance(menu.file),
                                               made=made))
     unreadable = [report_output.Unreadable(source, errors, provenance(source))
@@ -86,7 +96,9 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
         write_atomic(folder / "findings.json",
                      json_output.format_results([pipeline.FileResult(page.file, page.findings, [], page.name)])
                      + "\n")
-        write_atomic(folder / "simulation.json", simulation_output.format_json({page.file: page.simulation}) + "\n")
+        extra = {page.file: hold_dict(holds[page.file])} if page.file in holds else None
+        write_atomic(folder / "simulation.json",
+                     simulation_output.format_json({page.file: page.simulation}, extra) + "\n")
         click.echo(f"{page.file}: {folder / 'index.html'}")
     if len(pages) + len(unreadable) > 1:
         make_folder(Path(output))
@@ -102,20 +114,22 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
 @caller_options()
 @config_options
 @from_option
+@staffing_options()
 def report_command(paths: tuple[str, ...], output: str, calls: int, seed: int, accuracy: float, no_input: float,
                    patience: float, words_per_minute: float | None, config_file: str | None,
-                   isolated: bool, source_format: str | None) -> None:
+                   isolated: bool, source_format: str | None, staffing: StaffingFlags) -> None:
     """Write a report per menu that opens in any browser, offline.
 
     PATHS are menu files, folders (searched for *.yaml and *.yml files, and for
     the flow files a platform reader recognises), or REV:PATH read from git.
     For each menu, OUTPUT/<menu>/index.html holds a summary, the annotated
     diagram, the findings with the rules' documentation, the simulated
-    callers per intent and charts of them; findings.json and simulation.json
-    sit next to it, with diagram.svg to open the diagram full size. With
-    several menus, OUTPUT/index.html lists them all, and those that cannot be
-    read. Exit status: 0 written; 2 a menu that cannot be read (the others are
-    still reported), or bad usage.
+    callers per intent and charts of them (with the queues' staffing, the
+    wait per queue too); findings.json and simulation.json sit next to it,
+    with diagram.svg to open the diagram full size. With several menus,
+    OUTPUT/index.html lists them all, and those that cannot be read. Exit
+    status: 0 written; 2 a menu that cannot be read (the others are still
+    reported), or bad usage.
 
     \b
     Examples:
@@ -124,4 +138,5 @@ def report_command(paths: tuple[str, ...], output: str, calls: int, seed: int, a
       ivr report menus/ --patience 0          (exact simulation)
     """
     callers = Callers(accuracy, no_input, patience, words_per_minute)
-    sys.exit(run_report(paths, output, callers, calls, seed, read_config(config_file, isolated), source_format))
+    sys.exit(run_report(paths, output, callers, calls, seed, read_config(config_file, isolated), source_format,
+                        staffing))

@@ -9,6 +9,7 @@ import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, from_option, say_load_errors,
                             write_atomic)
+from ivr.cli.staffing import StaffingFlags, staffing_for, hold_for, staffing_options
 from ivr.simulation import METHODS
 from ivr.simulation.callers import Callers
 
@@ -16,10 +17,12 @@ __all__ = ["simulate_command", "run_simulate"]
 
 
 def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int, seed: int, fmt: str,
-                 output: str | None, progress: bool | None = None, source_format: str | None = None) -> int:
+                 output: str | None, progress: bool | None = None, source_format: str | None = None,
+                 staffing: StaffingFlags = StaffingFlags()) -> int:
     """``ivr simulate``: simulate callers through each menu; return the exit status."""
     from ivr import pipeline
     from ivr.present import simulation as simulation_output
+    from ivr.present.hold import NOT_MODELLED, format_hold, hold_dict
     from ivr.simulation import SimulationError
 
     reading = pipeline.read(list(files), source_format)
@@ -31,22 +34,30 @@ def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int
     if progress is None:  # a bar on a terminal, for runs long enough to want one
         progress = sys.stderr.isatty() and calls >= 200_000
     show_progress = progress and not (method == "exact" or (method == "auto" and callers.unlimited_patience))
+    holds = {}
     for menu in menus:
+        staffed = staffing_for(menu, staffing)
         analysis = pipeline.analyse(menu, lint_rules=False)
+        queues = staffed is not None
         try:
             if show_progress:
                 with click.progressbar(length=calls, label=f"Simulating {menu.file}", file=sys.stderr) as bar:
-                    pipeline.simulate(analysis, pipeline.Simulating(callers, method, calls, seed, progress=bar.update))
+                    pipeline.simulate(analysis, pipeline.Simulating(callers, method, calls, seed, progress=bar.update,
+                                                                    queues=queues))
             else:
-                pipeline.simulate(analysis, pipeline.Simulating(callers, method, calls, seed))
+                pipeline.simulate(analysis, pipeline.Simulating(callers, method, calls, seed, queues=queues))
         except SimulationError as exc:
             click.echo(f"ivr simulate: {exc}", err=True)
             return EXIT_BAD_INPUT
         results[menu.file] = analysis.simulation
+        if staffed is not None:
+            holds[menu.file] = hold_for(analysis.simulation, staffed, staffing, seed)
     if fmt == "json":
-        report = simulation_output.format_json(results)
+        report = simulation_output.format_json(results, {f: hold_dict(h) for f, h in holds.items()})
     else:
-        report = "\n\n".join(simulation_output.format_table(m.name, m.file, results[m.file]) for m in menus)
+        report = "\n\n".join(simulation_output.format_table(m.name, m.file, results[m.file]) 
+                             + ("\n\n" + format_hold(holds[m.file]) if m.file in holds else "\n" + NOT_MODELLED)
+                             for m in menus)
     if output:
         write_atomic(output, report + "\n")
     else:
@@ -66,9 +77,10 @@ def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on standard error. Default: on a terminal, from 200,000 calls.")
 @from_option
+@staffing_options()
 def simulate_command(files: tuple[str, ...], calls: int, seed: int, accuracy: float, no_input: float,
                      patience: float, words_per_minute: float | None, method: str, fmt: str, output: str | None,
-                     progress: bool | None, source_format: str | None) -> None:
+                     progress: bool | None, source_format: str | None, staffing: StaffingFlags) -> None:
     """Simulate callers with intents through menus.
 
     FILES are menu files, or REV:PATH read from git (as for ivr diff).
@@ -83,6 +95,12 @@ def simulate_command(files: tuple[str, ...], calls: int, seed: int, accuracy: fl
       ivr simulate menus/bank.yaml --calls 1000000 --seed 7 --format json
       ivr simulate menus/bank.yaml --patience 0 --method exact
       ivr simulate menus/bank.yaml --accuracy 0.8 --no-input 0.1
+      ivr simulate menus/bank.yaml --staffing staffing.yaml --agents general=8
+
+    With the queues' staffing (the menu's queues:, --staffing FILE, or the
+    what-if flags), also each queue's share of calls, its wait and hang-ups,
+    and per intent: answered, hung up in the queue, time in the menu, on hold,
+    until a person answers, and the service level.
     """
     callers = Callers(accuracy, no_input, patience, words_per_minute)
-    sys.exit(run_simulate(files, callers, method, calls, seed, fmt, output, progress, source_format))
+    sys.exit(run_simulate(files, callers, method, calls, seed, fmt, output, progress, source_format, staffing))

@@ -5,7 +5,9 @@ Stage 1 of the pipeline (file -> model -> graph -> analyses -> presentation -> C
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from enum import StrEnum
 
 __all__ = [
@@ -222,3 +224,6 @@ class Menu:
     files: tuple[str, ...] = ()
     #: the source format (a reader's NAME)
     format: str = "yaml"
+    #: the menu's ``queues:`` section as written (a located mapping with a staffing file's fields), read
+    #: into a staffing by :func:`ivr.queues.staffing.staffing_of`; None when the menu has none
+    queues: Mapping[str, Any] | None = None

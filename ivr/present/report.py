@@ -49,6 +49,8 @@ class MenuReport:
     simulation: Simulation
     diagram_svg: str
     charts: list[str]
+    #: the hold-time block (ivr.present.hold_report), HTML, under the callers' charts
+    hold_html: str = ""
     start: str = ""  # the start node: every call passes it
     provenance: Provenance | None = None
     made: str = ""  # when the report was made, as shown
@@ -270,7 +272,7 @@ def menu_page(report: MenuReport) -> str:
             f"<h2>Summary</h2>{_cards(report)}{_diagram(report)}"
             f"<h2>Findings</h2>{_findings_table(report.findings)}"
             f"<h2>Callers, per intent</h2>{_simulation_table(report.simulation)}"
-            f'<div class="charts">{"".join(inline_svg(c) for c in report.charts)}</div>'
+            f'<div class="charts">{"".join(inline_svg(c) for c in report.charts)}</div>{report.hold_html}'
             f'<h2>The rules behind the findings</h2>{_rule_docs(report.findings)}')
     return _page(f"{report.name}: ivr report", body, script=True)
 

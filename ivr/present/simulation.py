@@ -37,12 +37,15 @@ def simulation_dict(simulation: Simulation) -> dict:
     }
 
 
-def format_json(simulations: dict[str, Simulation]) -> str:
-    """One file: the simulation document; several: ``{file: document}``."""
-    if len(simulations) == 1:
-        (only,) = simulations.values()
-        return json.dumps(simulation_dict(only), indent=2, ensure_ascii=False)
-    return json.dumps({f: simulation_dict(s) for f, s in simulations.items()}, indent=2, ensure_ascii=False)
+def format_json(simulations: dict[str, Simulation], extra: dict[str, dict] | None = None) -> str:
+    """One file: the simulation document; several: ``{file: document}``. ``extra``: members to add to a
+    file's document (its hold times)."""
+    extra = extra or {}
+    documents = {f: {**simulation_dict(s), **extra.get(f, {})} for f, s in simulations.items()}
+    if len(documents) == 1:
+        (only,) = documents.values()
+        return json.dumps(only, indent=2, ensure_ascii=False)
+    return json.dumps(documents, indent=2, ensure_ascii=False)
 
 
 def _pct(value: float) -> str:

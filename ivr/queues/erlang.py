@@ -56,6 +56,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 from scipy.optimize import brentq
@@ -65,6 +66,8 @@ __all__ = ["QueueError", "Overloaded", "Solution", "solve", "TAIL"]
 
 #: Relative weight of the Erlang A tail left out past the truncation (an upper bound).
 TAIL = 1e-13
+#: Refuse queues with more agents than this (the chain holds a state per agent).
+MAX_AGENTS = 1_000_000
 #: Refuse chains longer than this many waiting states (a queue of 20 million callers is not a design).
 _MAX_WAITING = 20_000_000
 
@@ -219,7 +222,7 @@ def solve(calls_per_hour: float, agents: int, handling_time: float, patience: fl
     lam, mu = calls_per_hour / 3600, 1 / handling_time
     cmu = agents * mu
     load = calls_per_hour * handling_time / 3600
-    figures = dict(calls_per_hour=calls_per_hour, agents=agents, handling_time=handling_time,
+    figures: dict[str, Any] = dict(calls_per_hour=calls_per_hour, agents=agents, handling_time=handling_time,
                    patience=patience, offered_load=load)
     if lam == 0:
         return Solution(**figures, p_wait=0.0, p_abandon=0.0, mean_hold=0.0, average_speed_of_answer=0.0,
@@ -263,6 +266,8 @@ def solve(calls_per_hour: float, agents: int, handling_time: float, patience: fl
 def _check(calls_per_hour: float, agents: int, handling_time: float, patience: float | None) -> None:
     if not (isinstance(agents, int) and agents >= 1):
         raise QueueError(f"a queue needs at least 1 agent, not {agents}")
+    if agents > MAX_AGENTS:
+        raise QueueError(f"a queue of {agents:,} agents is not modelled: at most {MAX_AGENTS:,}")
     if not (math.isfinite(calls_per_hour) and calls_per_hour >= 0):
         raise QueueError(f"calls per hour must be 0 or more, not {calls_per_hour:g}")
     if not (math.isfinite(handling_time) and handling_time > 0):

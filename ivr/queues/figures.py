@@ -78,19 +78,25 @@ def queue_figures(shares: dict[str, float], staffing: Staffing, calls_per_hour: 
     ]
     figures: dict[str, QueueFigures] = {}
     overloaded: list[str] = []
+    refused: list[str] = []
     for name, share in shares.items():
         if name not in staffing.queues:
             continue
-        queue = staffing.queues[name]
+        staffed = staffing.queues[name]
         try:
-            solution = solve(calls * share, queue.agents, queue.handling_time, queue.patience)
+            solution = solve(calls * share, staffed.agents, staffed.handling_time, staffed.patience)
         except Overloaded as bad:
-            overloaded.append(f"{queue.location}: queue '{name}' gets {share:.1%} of the calls: {bad}")
+            overloaded.append(f"{staffed.location}: queue '{name}' gets {share:.1%} of the calls: {bad}")
+            continue
+        except QueueError as bad:  # figures no queue has (more agents than are modelled)
+            refused.append(f"{staffed.location}: queue '{name}': {bad}")
             continue
         figures[name] = QueueFigures(
-            name, share, calls * share, solution.offered_load, queue.agents, solution.p_wait, solution.p_abandon,
+            name, share, calls * share, solution.offered_load, staffed.agents, solution.p_wait, solution.p_abandon,
             solution.average_speed_of_answer, solution.mean_hold, threshold, solution.service_level(threshold),
             solution.answer_time_quantile(0.9), solution.hold_time_quantile(0.9), solution.occupancy, solution)
+    if refused:
+        raise QueueError("\n".join(refused + overloaded))
     if overloaded:
         raise Overloaded("\n".join(overloaded))
     unstaffed = tuple(sorted(name for name in shares if name not in staffing.queues))

@@ -39,6 +39,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 
 from ivr.formats.native.yamlfile import LocatedDict, read_yaml
 from ivr.model.errors import InvalidMenu, LoadError
@@ -47,7 +48,7 @@ from ivr.model.words import did_you_mean, type_word
 from ivr.queues.erlang import QueueError
 from ivr.queues.staff import ServiceLevel, parse_service_level
 
-__all__ = ["QueueStaffing", "Staffing", "InvalidStaffing", "read_staffing", "load_staffing",
+__all__ = ["QueueStaffing", "Staffing", "InvalidStaffing", "read_staffing", "load_staffing", "staffing_of",
            "patience_from_reports", "with_flags", "TOP_FIELDS", "QUEUE_FIELDS"]
 
 TOP_FIELDS = ("calls_per_hour", "patience", "service_level", "queues")
@@ -119,10 +120,27 @@ def read_staffing(raw: bytes, file: str) -> Staffing:
                                                       "'calls_per_hour'), such as queues: {billing: {agents: 8, "
                                                       "handling_time: 180}}"))
         raise InvalidStaffing(errors)
+    return _staffing(data, file, errors, "the staffing file")
+
+
+def staffing_of(queues: object, file: str) -> Staffing | None:
+    """The staffing of a menu's ``queues:`` section (:attr:`ivr.model.menu.Menu.queues`, the fields of a
+    staffing file, located in the menu file ``file``); None when the menu has none. Raises
+    :class:`InvalidStaffing` with every located error."""
+    if queues is None:
+        return None
+    if not isinstance(queues, LocatedDict):
+        raise InvalidStaffing([LoadError(Location(file, 1, 1), "'queues' must be a mapping with the fields of a "
+                                                               "staffing file, such as queues: {queues: {billing: "
+                                                               "{agents: 8, handling_time: 180}}}")])
+    return _staffing(queues, file, [], "the menu's queues")
+
+
+def _staffing(data: LocatedDict, file: str, errors: list[LoadError], where: str) -> Staffing:
     reader = _Reader(file, errors)
-    reader.unknown(data, TOP_FIELDS, "the top level of the staffing file")
-    calls = reader.number(data, "calls_per_hour", "the staffing file", minimum=0)
-    default_patience = reader.patience(data, "the staffing file")
+    reader.unknown(data, TOP_FIELDS, "the top level of " + where)
+    calls = reader.number(data, "calls_per_hour", where, minimum=0)
+    default_patience = reader.patience(data, where)
     target = None
     if "service_level" in data:
         try:
@@ -132,7 +150,7 @@ def read_staffing(raw: bytes, file: str) -> Staffing:
     queues: dict[str, QueueStaffing] = {}
     if "queues" not in data:
         errors.append(LoadError(Location(file, data.line, data.column),
-                                "the staffing file has no 'queues'; add queues: with each queue's agents "
+                                f"{where} has no 'queues'; add queues: with each queue's agents "
                                 "and handling_time, such as queues: {billing: {agents: 8, handling_time: 180}}"))
     elif not isinstance(data["queues"], LocatedDict) or not data["queues"]:
         errors.append(LoadError(data.value_location(file, "queues"),
@@ -241,7 +259,7 @@ class _Reader:
             return None
         if patience == "absent":
             patience = None if default_patience == "absent" else default_patience
-        return QueueStaffing(name, int(agents), float(handling), patience, location, measured)
+        return QueueStaffing(name, int(agents), float(handling), cast(float | None, patience), location, measured)
 
 
 def with_flags(staffing: Staffing | None, calls_per_hour: float | None = None,
@@ -262,7 +280,7 @@ def with_flags(staffing: Staffing | None, calls_per_hour: float | None = None,
             continue
         queues[name] = replace(queues[name], agents=agents.get(name, queues[name].agents),
                                handling_time=handling_time.get(name, queues[name].handling_time))
-    if patience != "absent":
+    if not isinstance(patience, str):  # "absent": keep each queue's
         queues = {name: replace(q, patience=patience, measured=None) for name, q in queues.items()}
     return replace(staffing, queues=queues,
                    calls_per_hour=staffing.calls_per_hour if calls_per_hour is None else calls_per_hour)

@@ -13,7 +13,7 @@ working arrays, so late steps cost only what is left.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -102,6 +102,23 @@ def _through_shortcuts(chain: Chain, picked: np.ndarray, before_start: list[int]
     return taken
 
 
+def _hopped(chain: Chain, values: np.ndarray) -> np.ndarray:
+    """Per transition, ``values`` of the transition a call really ends on when :func:`_shortcuts` skips the
+    pass-through states after it (the last hop's)."""
+    passes = _passes(chain)
+    first = chain.indptr[:-1]
+    target, values = chain.target.copy(), values.copy()
+    for _ in range(64):
+        hop = np.flatnonzero(target >= 0)
+        hop = hop[passes[target[hop]]]
+        if not len(hop):
+            break
+        via = first[target[hop]]
+        values[hop] = values[via]
+        target[hop] = chain.target[via]
+    return values
+
+
 def _buckets(keys: np.ndarray, states: int) -> np.ndarray:
     """``table[s * BUCKETS + b]``: the first transition whose key exceeds ``s + b / BUCKETS``.
 
@@ -130,6 +147,10 @@ class _Walk:
     taken: np.ndarray | None
     tired: np.ndarray | None  # per state: callers out of patience moved on from it
     sink: int  # the state where ended calls wait: one past the chain's own
+    #: with ``ends``: per transition (after shortcuts) and per state (out of patience) the code recorded
+    #: for a call that ends on it (-1: none)
+    end_code: np.ndarray | None = None
+    impatient_code: np.ndarray | None = None
 
     @classmethod
     def of(cls, chain: Chain, target: np.ndarray, cost: np.ndarray, patience: float, rng: np.random.Generator,
@@ -156,7 +177,8 @@ class _Walk:
             sink=sink,
         )
 
-    def calls(self, state: np.ndarray, time: np.ndarray, outcome, seconds, menus, offset: int, progress) -> None:
+    def calls(self, state: np.ndarray, time: np.ndarray, outcome, seconds, menus, offset: int, progress,
+              ended: np.ndarray | None = None) -> None:
         """Walk the calls ``offset, offset + 1, ...`` from ``state`` at ``time`` until each ends.
 
         A call that ends is recorded at once and parked in the sink state (one
@@ -183,6 +205,7 @@ class _Walk:
                 behind = behind[still]
             nxt = target[pick]
             step = cost[pick]
+            code = self.end_code[pick] if ended is not None and self.end_code is not None else None
             tired = None
             if impatient:
                 tired = np.flatnonzero(time >= self.patience)
@@ -191,6 +214,8 @@ class _Walk:
                     if self.tired is not None:
                         np.add(self.tired, np.bincount(state[tired], minlength=len(self.tired)), out=self.tired)
                     nxt[tired] = self.impatient_target[state[tired]]
+                    if code is not None and self.impatient_code is not None:
+                        code[tired] = self.impatient_code[state[tired]]
                     step[tired] = self.impatient_cost[state[tired]]
             if taken is not None:  # a caller out of patience takes no transition: count it on the sink's
                 if tired is not None and len(tired):
@@ -205,6 +230,8 @@ class _Walk:
                 outcome[finished] = -1 - nxt[done]
                 seconds[finished] = time[done]
                 menus[finished] = heard[done]
+                if code is not None and ended is not None:
+                    ended[finished] = code[done]
                 nxt[done] = sink
                 parked += len(done)
                 if progress:
@@ -230,6 +257,8 @@ def run(
     progress: Callable[[int], None] | None = None,
     taken: np.ndarray | None = None,
     tired: np.ndarray | None = None,
+    ends: tuple[np.ndarray, np.ndarray] | None = None,
+    ended: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Walk ``calls`` calls; return each call's outcome code, seconds and menus heard.
 
@@ -239,13 +268,23 @@ def run(
     caller out of patience who moves on from it (pressing the human option, or
     hanging up) adds 1; those moves are no transitions of the chain. Counting
     draws no random numbers: the calls are the same with or without it.
+
+    ``ends``, when given, is ``(code per transition of the chain, code per state for a caller out of
+    patience)``, with ``ended`` one slot per call: each call's slot gets the code of the transition it
+    ended on (-1: none), such as the queue of the transfer it reached.
     """
     outcome = np.empty(calls, dtype=np.int8)
     seconds = np.zeros(calls)
     menus = np.zeros(calls, dtype=np.int32)
     target, cost, start, start_time, before_start = _shortcuts(chain)
     counting = taken is not None or tired is not None
+    if ends is None:
+        ended = None
+    elif ended is not None:
+        ended[:] = -1
     if start < 0:
+        if ended is not None and ends is not None and before_start:
+            ended[:] = ends[0][before_start[-1]]
         outcome[:] = -1 - start
         seconds[:] = start_time
         if progress:
@@ -254,10 +293,13 @@ def run(
             taken += _through_shortcuts(chain, np.zeros(len(chain.target)), before_start, calls)
         return outcome, seconds, menus
     walk = _Walk.of(chain, target, cost, patience, rng, counting)
+    if ends is not None and ended is not None:
+        walk = replace(walk, end_code=np.append(_hopped(chain, ends[0]), -1),
+                       impatient_code=np.append(ends[1], -1))
     for offset in range(0, calls, BLOCK):
         size = min(BLOCK, calls - offset)
         walk.calls(np.full(size, start, dtype=np.int64), np.full(size, start_time), outcome, seconds, menus,
-                   offset, progress)
+                   offset, progress, ended)
     if taken is not None and walk.taken is not None:  # the sink's transition is no transition of the chain
         taken += _through_shortcuts(chain, walk.taken[:-1], before_start, calls)
     if tired is not None and walk.tired is not None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
@@ -26,7 +26,7 @@ from ivr.simulation import exact, montecarlo
 from ivr.simulation.callers import Callers
 from ivr.simulation.chain import Chain, Outcome, compile_chains
 
-__all__ = ["IntentResult", "Simulation", "SimulationError", "simulate", "intents_of", "METHODS", "IMPLIED_INTENT",
+__all__ = ["IntentResult", "QueueReach", "queues_of", "Simulation", "SimulationError", "simulate", "intents_of", "METHODS", "IMPLIED_INTENT",
            "Flows"]
 
 #: ``{(from node, to node): expected passes per call}`` for every edge some call takes
@@ -59,6 +59,16 @@ class IntentResult:
 
 
 @dataclass(frozen=True, slots=True)
+class QueueReach:
+    """The calls of one intent that end at a transfer to one queue."""
+
+    share: float  #: of the intent's calls
+    menu_seconds: float  #: mean seconds in the menu of those calls, before the queue
+    #: Monte Carlo: each such call's seconds in the menu
+    seconds: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Simulation:
     method: str
     calls: int | None
@@ -69,6 +79,10 @@ class Simulation:
     implied_intent: bool = False
     #: with ``flows=True``: per intent, the expected passes per call (of that intent) over each edge
     flows: dict[str, Flows] | None = None
+    #: with ``queues=True``: per intent, per queue a transfer names, the calls that end there (reached ones)
+    reached: dict[str, dict[str, QueueReach]] | None = None
+    #: with ``queues=True``: every queue a transfer of the menu names
+    queue_names: tuple[str, ...] = ()
 
     def edge_flows(self) -> Flows:
         """The expected passes per call over each edge, intents weighted by their share (for diagrams)."""
@@ -121,11 +135,14 @@ def simulate(
     progress: Callable[[int], None] | None = None,
     *,
     flows: bool = False,
+    queues: bool = False,
 ) -> Simulation:
     """Simulate ``callers`` through ``graph`` for each intent (or the implied one).
 
     With ``flows``, also count how calls flow over each edge, from the same solve
-    (exact) or the same calls (Monte Carlo), into :attr:`Simulation.flows`.
+    (exact) or the same calls (Monte Carlo), into :attr:`Simulation.flows`. With ``queues``, also
+    which queue the calls that reach a transfer join, and their time in the menu, into
+    :attr:`Simulation.reached` (exact: solved; Monte Carlo: counted, with each call's seconds).
     """
     if method not in METHODS:
         raise SimulationError(f"unknown method '{method}'; use one of {', '.join(METHODS)}")
@@ -145,6 +162,9 @@ def simulate(
                             fold=method == "exact")
     results: dict[str, IntentResult] = {}
     passes: dict[str, Flows] | None = {} if flows else None
+    queue_of = queues_of(graph) if queues else {}
+    names = tuple(sorted(set(queue_of.values())))
+    reached: dict[str, dict[str, QueueReach]] | None = {} if queues else None
     if method == "exact":
         for (name, _), share, chain in zip(intents.items(), shares, chains):
             probabilities, mean_time, mean_menus, visits = exact.solve_with_visits(chain)
@@ -152,6 +172,9 @@ def simulate(
             results[name] = IntentResult(share, **rates, mean_time_s=mean_time, p90_time_s=None,
                                          mean_menus=mean_menus,
                                          mean_resolved_time_s=exact.resolved_time(chain, visits, rates["resolved"]))
+            if reached is not None:
+                reached[name] = {queue: QueueReach(p, seconds) for queue, (p, seconds)
+                                 in exact.by_queue(chain, visits, queue_of, graph.graph["start"]).items()}
             if passes is not None:
                 per_transition = np.repeat(visits, np.diff(chain.indptr)) * chain.probability
                 passes[name] = _edges(chain, per_transition, None)
@@ -159,7 +182,7 @@ def simulate(
                     edge = (node_id, node_id)
                     passes[name][edge] = passes[name].get(edge, 0.0) + float(visits[state]) * per_visit
         overall = _weighted(results, None)
-        return Simulation("exact", None, None, callers, results, overall, implied, passes)
+        return Simulation("exact", None, None, callers, results, overall, implied, passes, reached, names)
     rng = np.random.default_rng(seed)
     pooled_times = []
     for (name, _), share, chain, count in zip(intents.items(), shares, chains, _allocate(calls, shares)):
@@ -167,10 +190,23 @@ def simulate(
             results[name] = IntentResult(share, 0.0, 0.0, 0.0, 0.0, 0.0, float("nan"), None, float("nan"), 0)
             if passes is not None:
                 passes[name] = {}
+            if reached is not None:
+                reached[name] = {}
             continue
         taken = np.zeros(len(chain.target)) if passes is not None else None
         tired = np.zeros(chain.size) if passes is not None else None
-        codes, seconds, menus = montecarlo.run(chain, count, rng, callers.patience, progress, taken, tired)
+        ends = _end_codes(chain, queue_of, names) if queues else None
+        ended = np.empty(count, dtype=np.int32) if queues else None
+        codes, seconds, menus = montecarlo.run(chain, count, rng, callers.patience, progress, taken, tired,
+                                               ends, ended)
+        if reached is not None and ended is not None:
+            if chain.start < 0 and graph.graph["start"] in queue_of:  # the call starts at a transfer
+                ended[:] = names.index(queue_of[graph.graph["start"]])
+            reached[name] = {}
+            for i, queue in enumerate(names):
+                mine = seconds[ended == i]
+                if len(mine):
+                    reached[name][queue] = QueueReach(len(mine) / count, float(mine.mean()), mine)
         if passes is not None and taken is not None and tired is not None:
             passes[name] = _edges(chain, taken / count, tired / count)
         probabilities = np.bincount(codes, minlength=len(Outcome)) / count
@@ -182,7 +218,27 @@ def simulate(
                                      mean_resolved_time_s=float(seconds[resolved].mean()) if resolved.any()
                                      else float("nan"))
     p90 = float(np.percentile(np.concatenate(pooled_times), 90)) if pooled_times else None
-    return Simulation("montecarlo", calls, seed, callers, results, _weighted(results, p90), implied, passes)
+    return Simulation("montecarlo", calls, seed, callers, results, _weighted(results, p90), implied, passes,
+                      reached, names)
+
+
+def queues_of(graph: nx.DiGraph) -> dict[str, str]:
+    """``{transfer node: the queue it names}`` for every transfer that names one."""
+    return {node_id: node.queue for node_id, node in graph.nodes(data="node")
+            if node is not None and node.type == "transfer" and node.queue}
+
+
+def _end_codes(chain: Chain, queue_of: dict[str, str], names: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Per transition and per state (a caller out of patience), the index in ``names`` of the queue a call
+    that ends there joins; -1 where it joins none."""
+    index = {name: i for i, name in enumerate(names)}
+    human = np.isin(chain.target, [-1 - Outcome.HUMAN, -1 - Outcome.RESOLVED_HUMAN])
+    per_transition = np.array([index[queue_of[a]] if h and a in queue_of else -1
+                               for a, h in zip(chain.arrival, human)], dtype=np.int32)
+    tired_human = np.isin(chain.impatient_target, [-1 - Outcome.HUMAN, -1 - Outcome.RESOLVED_HUMAN])
+    per_state = np.array([index[queue_of[a]] if h and a in queue_of else -1
+                          for a, h in zip(chain.impatient_arrival, tired_human)], dtype=np.int32)
+    return per_transition, per_state
 
 
 def _edges(chain: Chain, per_transition: np.ndarray, per_tired_state: np.ndarray | None) -> Flows:

@@ -151,6 +151,7 @@ def _build_menu(data: LocatedDict, file: str) -> Menu:
         location=Location(file, data.line, data.column),
         intents=intents,
         ignore=_suppressions(data, file),
+        queues=data.get("queues"),
     )
 
 
