@@ -19,7 +19,7 @@ from ivr.model.findings import Finding, Severity
 from ivr.graph.build import build_graph
 from ivr.formats.native.loader import load_menu
 from ivr.model.menu import Location
-from ivr.present.diff import escape
+from ivr.present.diff import escape, in_words
 from ivr.simulation import Callers, IntentResult, simulate
 
 from conftest import FIXTURES
@@ -45,7 +45,7 @@ def test_known_changes_are_named_in_words():
     diff = compare(load_menu(BASE), load_menu(CHANGED), EXACT)
     assert [n.id for n in diff.added] == ["promo", "hold"]
     assert [n.id for n in diff.removed] == ["hours"]
-    changes = {c.node: c.changes for c in diff.changed}
+    changes = {c.node: tuple(in_words(c.differences)) for c in diff.changed}
     assert changes == {
         "main": ('prompt rewritten: "...1. For our opening hours, press 2. To..." -> '
                  '"...1. For our latest offers, press 2. To..."',
@@ -55,7 +55,7 @@ def test_known_changes_are_named_in_words():
         "account": ("on_fail added, leading to 'agents'", "retries 3 -> 1"),
     }
     assert diff.changed[0].location == Location(CHANGED, 8, 3)
-    assert diff.menu_changes == []
+    assert diff.menu_differences == []
 
 
 def test_findings_introduced_and_fixed():
@@ -95,8 +95,8 @@ def test_menu_level_changes_and_intents_added_and_removed(write_menu):
     new = write_menu(text.replace("start: main", "start: account").replace(
         "  agent: {share: 1, goal: agents}", "  hours: {share: 1, goal: hours}"))
     diff = compare(load_menu(BASE), load_menu(new), EXACT)
-    assert diff.menu_changes == ["start now 'account' (was 'main')", "intent 'agent' removed",
-                                 "intent 'hours' added"]
+    assert in_words(diff.menu_differences) == ["start now 'account' (was 'main')", "intent 'agent' removed",
+                                               "intent 'hours' added"]
     assert [(c.name, c.before is None, c.after is None) for c in diff.intents] == [
         ("agent", False, True), ("balance", False, False), ("hours", True, False)]
     found = regressions(diff, Thresholds(1, 1, 1000))
