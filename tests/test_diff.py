@@ -6,20 +6,22 @@ import dataclasses
 import json
 import re
 import subprocess
+import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from ivr.cli import cli
-from ivr.compare.diff import IntentChange, Thresholds, finding_changes, finding_key, regressions
+from ivr.compare.diff import (Difference, IntentChange, Thresholds, finding_changes, finding_key,
+                              regressions)
 from ivr.compare.verdict import intent_regressions, worst_first
 from ivr.pipeline import compare_menus as compare
 from ivr.model.findings import Finding, Severity
 from ivr.graph.build import build_graph
 from ivr.formats.native.loader import load_menu
 from ivr.model.menu import Location
-from ivr.present.diff import escape
+from ivr.present.diff import difference_words, escape, in_words
 from ivr.simulation import Callers, IntentResult, simulate
 
 from conftest import FIXTURES
@@ -45,7 +47,7 @@ def test_known_changes_are_named_in_words():
     diff = compare(load_menu(BASE), load_menu(CHANGED), EXACT)
     assert [n.id for n in diff.added] == ["promo", "hold"]
     assert [n.id for n in diff.removed] == ["hours"]
-    changes = {c.node: c.changes for c in diff.changed}
+    changes = {c.node: tuple(in_words(c.differences)) for c in diff.changed}
     assert changes == {
         "main": ('prompt rewritten: "...1. For our opening hours, press 2. To..." -> '
                  '"...1. For our latest offers, press 2. To..."',
@@ -55,7 +57,7 @@ def test_known_changes_are_named_in_words():
         "account": ("on_fail added, leading to 'agents'", "retries 3 -> 1"),
     }
     assert diff.changed[0].location == Location(CHANGED, 8, 3)
-    assert diff.menu_changes == []
+    assert diff.menu_differences == []
 
 
 def test_findings_introduced_and_fixed():
@@ -95,12 +97,129 @@ def test_menu_level_changes_and_intents_added_and_removed(write_menu):
     new = write_menu(text.replace("start: main", "start: account").replace(
         "  agent: {share: 1, goal: agents}", "  hours: {share: 1, goal: hours}"))
     diff = compare(load_menu(BASE), load_menu(new), EXACT)
-    assert diff.menu_changes == ["start now 'account' (was 'main')", "intent 'agent' removed",
-                                 "intent 'hours' added"]
+    assert in_words(diff.menu_differences) == ["start now 'account' (was 'main')", "intent 'agent' removed",
+                                               "intent 'hours' added"]
     assert [(c.name, c.before is None, c.after is None) for c in diff.intents] == [
         ("agent", False, True), ("balance", False, False), ("hours", True, False)]
     found = regressions(diff, Thresholds(1, 1, 1000))
     assert [r.message for r in found if r.intent] == ["agent: intent removed (resolved 90.0% before)"]
+
+
+# the wording of ivr diff, which ivr.compare must not make (issue 11: compare returns data)
+_WORDING = re.compile(r" -> |leads? to|leading to|relabelled|rewritten|reordered|\b(?:added|removed)\b")
+
+
+def test_compare_gives_what_changed_as_data_not_words(write_menu):
+    diff = compare(load_menu(BASE), load_menu(CHANGED), EXACT)
+    main, account = diff.changed
+    old_prompt, new_prompt = (load_menu(path).nodes["main"].prompt.texts[""] for path in (BASE, CHANGED))
+    assert main.differences == (Difference("prompt", "", old_prompt, new_prompt),
+                                Difference("option", "0", "agents", "hold"),  # a retarget: the targets
+                                Difference("option", "2", "hours", "promo"),
+                                Difference("option label", "2", "Hours", "Offers"))
+    assert account.differences == (Difference("on_fail", None, None, "agents"), Difference("retries", None, 3, 1))
+    text = Path(BASE).read_text()
+    for was, now in (("ivr: Diff test line", "ivr: Other line"), ("start: main", "start: account"),
+                     ("  agent: {share: 1, goal: agents}", "  hours: {share: 1, goal: hours}"),
+                     ("balance: {share: 3, goal: balance}", "balance: {share: 2.5, goal: [balance, agents]}")):
+        text = text.replace(was, now)
+    new = write_menu(text)
+    diff = compare(load_menu(BASE), load_menu(new), EXACT)
+    assert diff.menu_differences == [
+        Difference("name", None, "Diff test line", "Other line"), Difference("start", None, "main", "account"),
+        Difference("intent", "agent", ("agents",), None),
+        Difference("intent goal", "balance", ("balance",), ("balance", "agents")),
+        Difference("intent share", "balance", 3, 2.5), Difference("intent", "hours", None, ("hours",))]
+    for found in [d for c in diff.changed for d in c.differences], diff.menu_differences:
+        for difference in found:
+            values = [difference.field, difference.key, difference.before, difference.after]
+            assert not [v for v in values if isinstance(v, str) and _WORDING.search(v)], difference
+
+
+def test_branches_compare_as_data(write_menu):
+    menu = textwrap.dedent("""\
+        ivr: Branches
+        start: hours
+        intents:
+          agent: {share: 1, goal: agents}
+        nodes:
+          hours:
+            type: branch
+            branches:
+              - {when: open, goto: agents, p: 0.25}
+              - {when: weekend, goto: closed}
+            otherwise: closed
+          agents: {type: transfer, queue: general}
+          closed: {type: hangup, prompt: We are closed. Goodbye.}
+        """)
+    old = load_menu(write_menu(menu, "old.yaml"))
+
+    def differences(*replacements: tuple[str, str]) -> list[Difference]:
+        text = menu
+        for was, now in replacements:
+            text = text.replace(was, now)
+        (node,) = compare(old, load_menu(write_menu(text, "new.yaml")), EXACT).changed
+        return list(node.differences)
+
+    assert differences(("p: 0.25", "p: 0.5")) == [Difference("branch probability", "open", 0.25, 0.5)]
+    assert differences(("{when: weekend, goto: closed}", "{when: weekend, goto: agents}"),
+                       ("otherwise: closed", "otherwise: agents")) == [
+        Difference("otherwise", None, "closed", "agents"), Difference("branch", "weekend", "closed", "agents")]
+    first, second = "      - {when: open, goto: agents, p: 0.25}\n", "      - {when: weekend, goto: closed}\n"
+    reordered = differences((first + second, second + first))
+    assert reordered == [Difference("branches order", None, ("open", "weekend"), ("weekend", "open"))]
+    assert in_words(reordered) == ["branches reordered (the first case that holds is taken)"]
+    assert differences((second, "")) == [Difference("branch", "weekend", "closed", None)]
+
+
+@pytest.mark.parametrize("difference, words", [
+    (Difference("type", None, "message", "hangup"), "type message -> hangup"),
+    (Difference("prompt", "", "Hello there.", "Hello there, caller."),
+     'prompt rewritten: "Hello there." -> "Hello there, caller."'),
+    (Difference("prompt", "de", "Willkommen bei Parcelway. Für Deutsch drücken Sie die 2. Um mit uns zu sprechen",
+                None), 'prompt (de) removed (was "Willkommen bei Parcelway. Für Deutsch drücken Sie die 2. ...")'),
+    (Difference("prompt", "fr", None, "Bonjour,\n  texte   français."),
+     'prompt (fr) added: "Bonjour, texte français."'),
+    (Difference("option", "0", "agents", "hold"), "option 0 now leads to 'hold' (was 'agents')"),
+    (Difference("option", "*", "tech", None), "option * removed (led to 'tech')"),
+    (Difference("option", "7", None, "main"), "option 7 added, leading to 'main'"),
+    (Difference("option label", "2", "Cards", None), 'option 2 relabelled "Cards" -> "none"'),
+    (Difference("option label", "1", "Balances", "A very long label that goes on and on and on and on and on and "
+                "beyond sixty characters"),
+     'option 1 relabelled "Balances" -> "A very long label that goes on and on and on and on and o..."'),
+    (Difference("goto", None, "main", None), "goto removed (led to 'main')"),
+    (Difference("no_input", None, None, "main"), "no_input added, leading to 'main'"),
+    (Difference("otherwise", None, "closed", "agents"), "otherwise now leads to 'agents' (was 'closed')"),
+    (Difference("branch", "renamed 'x' cond", None, "team"), "branch 'renamed 'x' cond' added, leading to 'team'"),
+    (Difference("branch probability", "weekend", 0.25, None), "branch 'weekend' probability 0.25 -> none"),
+    (Difference("branch probability", "open", None, 0.8), "branch 'open' probability none -> 0.8"),
+    (Difference("branches order", None, ("a", "b"), ("b", "a")),
+     "branches reordered (the first case that holds is taken)"),
+    (Difference("timeout", None, 6.0, 7.5), "timeout 6 -> 7.5"),
+    (Difference("min_digits", None, 8, 3), "min digits 8 -> 3"),
+    (Difference("max_digits", None, None, 12), "max digits none -> 12"),
+    (Difference("queue", None, "card-security", "other|queue*"), "queue card-security -> other|queue*"),
+    (Difference("name", None, "Northbridge Bank customer line",
+                "A different and rather long menu name that goes beyond sixty characters easily"),
+     'name "Northbridge Bank customer line" -> "A different and rather long menu name that goes beyond si..."'),
+    (Difference("start", None, "welcome", "main"), "start now 'main' (was 'welcome')"),
+    (Difference("language", None, "en", "de"), "language en -> de"),
+    (Difference("intent", "brand_new", None, ("advisers",)), "intent 'brand_new' added"),
+    (Difference("intent", "agent", ("agents",), None), "intent 'agent' removed"),
+    (Difference("intent goal", "recent", ("transactions",), ("transactions", "advisers")),
+     "intent 'recent' goal transactions -> transactions, advisers"),
+    (Difference("intent share", "check_balance", 30.0, 1.5), "intent 'check_balance' share 30 -> 1.5"),
+])
+def test_the_present_layer_words_each_difference_as_before(difference, words):
+    assert difference_words(difference) == words
+
+
+def test_a_long_prompt_rewrite_shows_the_words_that_differ():
+    before = "Welcome. For your balance, press 1. For our opening hours, press 2. To speak with an agent, press 0."
+    after = before.replace("opening hours", "latest offers")
+    assert difference_words(Difference("prompt", "", before, after)) == (
+        'prompt rewritten: "...1. For our opening hours, press 2. To..." -> '
+        '"...1. For our latest offers, press 2. To..."')
 
 
 # --- findings matched by rule and node -----------------------------------------------------------------------

@@ -1,11 +1,12 @@
 """Compare two versions of a menu (an analysis): what changed, and whether callers are worse off.
 
 ``compare(old, new)`` takes both sides as analysed by :mod:`ivr.pipeline` (menu,
-graph, findings and simulation, the same callers, calls and seed on both) and lists the nodes added, removed and
-changed (in words a reviewer understands), the findings introduced and fixed,
-and per intent the simulated resolved rate, reached-human rate and mean time
-on both sides. ``regressions(diff, thresholds)`` (from :mod:`~ivr.compare.verdict`)
-says which changes make callers worse off by more than the thresholds.
+graph, findings and simulation, the same callers, calls and seed on both) and
+lists the nodes added, removed and changed (each :class:`Difference` as data,
+before and after: :mod:`ivr.present.diff` words it for a reviewer), the
+findings introduced and fixed, and per intent the simulated resolved rate,
+reached-human rate and mean time on both sides. ``regressions(diff, thresholds)``
+(from :mod:`~ivr.compare.verdict`) says which changes make callers worse off by more than the thresholds.
 
 Locations never count as changes: a version that only moves lines, reorders
 nodes or reformats the YAML compares equal. To that end the old side is
@@ -28,16 +29,48 @@ from ivr.model.menu import Location, Menu, Node
 from ivr.compare.verdict import NOISE_SIGMAS, Regression, Thresholds, regressions, worst_first
 from ivr.simulation import IntentResult, Simulation, intents_of
 
-__all__ = ["NodeChange", "IntentChange", "MenuDiff", "Thresholds", "Regression", "compare", "regressions",
-           "finding_key", "finding_changes", "node_changes", "ordered_like", "Side", "NOISE_SIGMAS"]
+__all__ = ["Difference", "Value", "REFERENCES", "NodeChange", "IntentChange", "MenuDiff", "Thresholds",
+           "Regression", "compare", "regressions", "finding_key", "finding_changes", "node_differences",
+           "ordered_like", "Side", "NOISE_SIGMAS"]
+
+#: A plain value on one side of a :class:`Difference`: a node id, a text, a number, an intent's goals.
+Value = str | int | float | tuple[str, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One thing that differs between two versions of a node or a menu, as data: :mod:`ivr.present.diff` words it.
+
+    ``field`` names what differs. On a node: ``type``; ``prompt``; ``option``
+    (where it leads) and ``option label``; ``goto``, ``no_input``,
+    ``no_match``, ``on_fail`` and ``otherwise`` (where they lead); ``branch``
+    (where it leads), ``branch probability`` and ``branches order`` (the
+    same cases in another order: the conditions in turn); and the scalars
+    ``retries``, ``timeout``, ``duration``, ``min_digits``, ``max_digits``,
+    ``queue``, ``number`` and ``mailbox``. On the menu: ``name``, ``start``,
+    ``language``, ``intent`` (added or removed: its goals), ``intent goal``
+    and ``intent share``.
+
+    ``key`` tells which one where a field has several: an option's key, a
+    branch's condition, a prompt's language code (``""`` for a prompt in no
+    named language), an intent's name; else None. ``before`` and ``after``
+    are the plain values on each side (node ids for where things lead), None
+    where absent.
+    """
+
+    field: str
+    key: str | None
+    before: Value
+    after: Value
+
 
 @dataclass(frozen=True, slots=True)
 class NodeChange:
-    """A node on both sides that differs: where it is now, and each difference in words."""
+    """A node on both sides that differs: where it is now, and each difference (:func:`node_differences`)."""
 
     node: str
     location: Location
-    changes: tuple[str, ...]
+    differences: tuple[Difference, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +94,7 @@ class MenuDiff:
     old: str  # the old side's name (file, or REV:PATH)
     new: str
     name: str  # the menu's name on the new side
-    menu_changes: list[str]  # the menu's own fields: name, start, language, intents declared
+    menu_differences: list[Difference]  # the menu's own fields: name, start, language, intents declared
     added: list[Node]
     removed: list[Node]
     changed: list[NodeChange]
@@ -75,141 +108,102 @@ class MenuDiff:
 
     @property
     def unchanged(self) -> bool:
-        return not (self.menu_changes or self.added or self.removed or self.changed)
+        return not (self.menu_differences or self.added or self.removed or self.changed)
 
 
 # --- nodes ---------------------------------------------------------------------------------------------------
 
-_SCALARS = (("retries", "retries"), ("timeout", "timeout"), ("duration", "duration"),
-            ("min_digits", "min digits"), ("max_digits", "max digits"), ("queue", "queue"),
-            ("number", "number"), ("mailbox", "mailbox"))
-_REFS = ("goto", "no_input", "no_match", "on_fail", "otherwise")
+_SCALARS = ("retries", "timeout", "duration", "min_digits", "max_digits", "queue", "number", "mailbox")
+#: the fields of a node that lead to another node (each a Ref, or None)
+REFERENCES = ("goto", "no_input", "no_match", "on_fail", "otherwise")
 
 
-def _short(text: str, width: int = 60) -> str:
-    text = " ".join(str(text).split())
-    return f'"{text}"' if len(text) <= width else f'"{text[:width - 3]}..."'
+def _retarget(field: str, key: str | None, was: str | None, now: str | None) -> list[Difference]:
+    """Where ``field`` (an option, a reference, a branch) leads, if that changed: added, removed or elsewhere."""
+    return [] if was == now else [Difference(field, key, was, now)]
 
 
-def _value(value) -> str:
-    return "none" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _rewrite(old: str, new: str, context: int = 3) -> str:
-    """The words that differ between two texts, with a few around them: ``"...a b" -> "...a c"``."""
-    a, b = old.split(), new.split()
-    start = 0
-    while start < min(len(a), len(b)) and a[start] == b[start]:
-        start += 1
-    end = 0
-    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
-        end += 1
-    first = max(0, start - context)
-
-    def part(words: list[str]) -> str:
-        last = len(words) - max(0, end - context)
-        text = " ".join(words[first:last])
-        return _short(("..." if first else "") + text + ("..." if last < len(words) else ""), 80)
-
-    return f"{part(a)} -> {part(b)}"
-
-
-def _retarget(what: str, was: str | None, now: str | None) -> list[str]:
-    """How ``what`` (an option, a field, a branch) changed where it leads: added, removed or elsewhere."""
-    if was == now:
-        return []
-    if now is None:
-        return [f"{what} removed (led to '{was}')"]
-    if was is None:
-        return [f"{what} added, leading to '{now}'"]
-    return [f"{what} now leads to '{now}' (was '{was}')"]
-
-
-def _prompt_changes(old: Node, new: Node) -> list[str]:
+def _prompt_differences(old: Node, new: Node) -> list[Difference]:
     before = old.prompt.texts if old.prompt else {}
     after = new.prompt.texts if new.prompt else {}
-    changes = []
-    for language in sorted(set(before) | set(after)):
-        what = f"prompt ({language})" if language else "prompt"
-        if language not in after:
-            changes.append(f"{what} removed (was {_short(before[language])})")
-        elif language not in before:
-            changes.append(f"{what} added: {_short(after[language])}")
-        elif before[language].split() != after[language].split():
-            changes.append(f"{what} rewritten: {_rewrite(before[language], after[language])}")
-    return changes
+    # a text that only wraps differently is the same text
+    return [Difference("prompt", language, before.get(language), after.get(language))
+            for language in sorted(set(before) | set(after))
+            if language not in before or language not in after
+            or before[language].split() != after[language].split()]
 
 
-def _option_changes(old: Node, new: Node) -> list[str]:
-    changes = []
+def _option_differences(old: Node, new: Node) -> list[Difference]:
+    found = []
     for key in sorted(set(old.options) | set(new.options)):
         was, now = old.options.get(key), new.options.get(key)
-        changes += _retarget(f"option {key}", was and was.goto.target, now and now.goto.target)
+        found += _retarget("option", key, None if was is None else was.goto.target,
+                           None if now is None else now.goto.target)
         if was is not None and now is not None and was.label != now.label:
-            changes.append(f"option {key} relabelled {_short(_value(was.label))} -> {_short(_value(now.label))}")
-    return changes
+            found.append(Difference("option label", key, was.label, now.label))
+    return found
 
 
-def _branch_changes(old: Node, new: Node) -> list[str]:
+def _branch_differences(old: Node, new: Node) -> list[Difference]:
     before = [(b.when, b.goto.target, b.p) for b in old.branches]
     after = [(b.when, b.goto.target, b.p) for b in new.branches]
     if before == after:
         return []
     old_by_when = {when: (target, p) for when, target, p in before}
     new_by_when = {when: (target, p) for when, target, p in after}
-    changes = []
+    found = []
     for when, target, p in before:
         if when not in new_by_when:
-            changes += _retarget(f"branch '{when}'", target, None)
+            found += _retarget("branch", when, target, None)
     for when, target, p in after:
         was_target, was_p = old_by_when.get(when, (None, None))
-        changes += _retarget(f"branch '{when}'", was_target, target)
+        found += _retarget("branch", when, was_target, target)
         if when in old_by_when and was_p != p:
-            changes.append(f"branch '{when}' probability {_value(was_p)} -> {_value(p)}")
-    if not changes:
-        changes.append("branches reordered (the first case that holds is taken)")
-    return changes
+            found.append(Difference("branch probability", when, was_p, p))
+    if not found:  # the same cases in another order: the first that holds is taken
+        found.append(Difference("branches order", None, tuple(w for w, _, _ in before),
+                                tuple(w for w, _, _ in after)))
+    return found
 
 
-def node_changes(old: Node, new: Node) -> list[str]:
-    """What differs between two versions of a node, in words; locations do not count."""
-    changes = []
+def node_differences(old: Node, new: Node) -> list[Difference]:
+    """What differs between two versions of a node, each a :class:`Difference`; locations do not count."""
+    found = []
     if old.type != new.type:
-        changes.append(f"type {old.type} -> {new.type}")
-    changes += _prompt_changes(old, new)
-    changes += _option_changes(old, new)
-    for field in _REFS:
+        found.append(Difference("type", None, old.type, new.type))
+    found += _prompt_differences(old, new)
+    found += _option_differences(old, new)
+    for field in REFERENCES:
         was, now = getattr(old, field), getattr(new, field)
-        changes += _retarget(field, was and was.target, now and now.target)
-    changes += _branch_changes(old, new)
-    for field, words in _SCALARS:
+        found += _retarget(field, None, None if was is None else was.target, None if now is None else now.target)
+    found += _branch_differences(old, new)
+    for field in _SCALARS:
         was, now = getattr(old, field), getattr(new, field)
         if was != now:
-            changes.append(f"{words} {_value(was)} -> {_value(now)}")
-    return changes
+            found.append(Difference(field, None, was, now))
+    return found
 
 
-def _menu_changes(old: Menu, new: Menu) -> list[str]:
-    changes = []
+def _menu_differences(old: Menu, new: Menu) -> list[Difference]:
+    found = []
     if old.name != new.name:
-        changes.append(f"name {_short(old.name)} -> {_short(new.name)}")
+        found.append(Difference("name", None, old.name, new.name))
     if old.start.target != new.start.target:
-        changes.append(f"start now '{new.start.target}' (was '{old.start.target}')")
+        found.append(Difference("start", None, old.start.target, new.start.target))
     if old.language != new.language:
-        changes.append(f"language {old.language} -> {new.language}")
+        found.append(Difference("language", None, old.language, new.language))
     for name in sorted(set(old.intents) | set(new.intents)):
         was, now = old.intents.get(name), new.intents.get(name)
-        if now is None:
-            changes.append(f"intent '{name}' removed")
-        elif was is None:
-            changes.append(f"intent '{name}' added")
-        else:
-            was_goals, now_goals = [g.target for g in was.goals], [g.target for g in now.goals]
-            if was_goals != now_goals:
-                changes.append(f"intent '{name}' goal {', '.join(was_goals)} -> {', '.join(now_goals)}")
-            if was.share != now.share:
-                changes.append(f"intent '{name}' share {_value(was.share)} -> {_value(now.share)}")
-    return changes
+        was_goals = None if was is None else tuple(g.target for g in was.goals)
+        now_goals = None if now is None else tuple(g.target for g in now.goals)
+        if was is None or now is None:
+            found.append(Difference("intent", name, was_goals, now_goals))
+            continue
+        if was_goals != now_goals:
+            found.append(Difference("intent goal", name, was_goals, now_goals))
+        if was.share != now.share:
+            found.append(Difference("intent share", name, was.share, now.share))
+    return found
 
 
 # --- findings: matched by rule and node (ivr.compare.matching, shared with the baseline of ivr check) ----------
@@ -260,15 +254,15 @@ def compare(old_side: Side, new_side: Side, thresholds: Thresholds = Thresholds(
     if before is None or after is None:
         raise ValueError("compare needs both sides simulated")
     common = [n for n in new.nodes if n in old.nodes]
-    changed = [NodeChange(n, new.nodes[n].location, tuple(c)) for n in common
-               if (c := node_changes(old.nodes[n], new.nodes[n]))]
+    changed = [NodeChange(n, new.nodes[n].location, tuple(d)) for n in common
+               if (d := node_differences(old.nodes[n], new.nodes[n]))]
     introduced, fixed = finding_changes(old_side.findings, new_side.findings)
     names = list(before.intents) + [n for n in after.intents if n not in before.intents]
     intents = worst_first([IntentChange(n, before.intents.get(n), after.intents.get(n),
                                          _wants_person(n, new_graph) or _wants_person(n, old_graph))
                             for n in names], thresholds)
     return MenuDiff(
-        old=old.file, new=new.file, name=new.name, menu_changes=_menu_changes(old, new),
+        old=old.file, new=new.file, name=new.name, menu_differences=_menu_differences(old, new),
         added=[node for n, node in new.nodes.items() if n not in old.nodes],
         removed=[node for n, node in old.nodes.items() if n not in new.nodes],
         changed=changed, introduced=introduced, fixed=fixed, intents=intents, before=before, after=after,

@@ -1,4 +1,9 @@
-"""A comparison of two menu versions as text, JSON, or Markdown for a pull-request comment."""
+"""A comparison of two menu versions as text, JSON, or Markdown for a pull-request comment.
+
+:mod:`ivr.compare` gives what differs as data (:class:`~ivr.compare.diff.Difference`);
+the words a reviewer reads, the same in every format, are made here
+(:func:`difference_words`).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,9 @@ import html
 import json
 import math
 import re
+from collections.abc import Iterable
 
-from ivr.compare.diff import IntentChange, MenuDiff, Regression
+from ivr.compare.diff import REFERENCES, Difference, IntentChange, MenuDiff, Regression, Value
 from ivr.model.findings import Finding
 from ivr.model.menu import Node
 from ivr.present.json import finding_dict
@@ -15,9 +21,107 @@ from ivr.present.simulation import simulation_dict
 from ivr.simulation import IntentResult, Simulation
 from ivr.model.words import plural
 
-__all__ = ["format_text", "format_json", "format_markdown", "diff_dict", "escape"]
+__all__ = ["format_text", "format_json", "format_markdown", "diff_dict", "escape", "difference_words", "in_words"]
 
 _FIGURES = ("resolved", "reached_human", "mean_resolved_time_s", "mean_time_s")
+
+
+# --- what changed, in words ----------------------------------------------------------------------------------
+
+#: how a scalar field of a node is named (others by their field name)
+_SCALAR_WORDS = {"min_digits": "min digits", "max_digits": "max digits"}
+
+
+def _short(value: object, width: int = 60) -> str:
+    text = " ".join(str(value).split())
+    return f'"{text}"' if len(text) <= width else f'"{text[:width - 3]}..."'
+
+
+def _value(value: Value) -> str:
+    return "none" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _goals(value: Value) -> str:
+    return ", ".join(value) if isinstance(value, tuple) else _value(value)
+
+
+def _rewrite(old: str, new: str, context: int = 3) -> str:
+    """The words that differ between two texts, with a few around them: ``"...a b" -> "...a c"``."""
+    a, b = old.split(), new.split()
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    first = max(0, start - context)
+
+    def part(words: list[str]) -> str:
+        last = len(words) - max(0, end - context)
+        text = " ".join(words[first:last])
+        return _short(("..." if first else "") + text + ("..." if last < len(words) else ""), 80)
+
+    return f"{part(a)} -> {part(b)}"
+
+
+def _retarget(what: str, was: Value, now: Value) -> str:
+    """How ``what`` (an option, a field, a branch) changed where it leads: added, removed or elsewhere."""
+    if now is None:
+        return f"{what} removed (led to '{was}')"
+    if was is None:
+        return f"{what} added, leading to '{now}'"
+    return f"{what} now leads to '{now}' (was '{was}')"
+
+
+def _prompt_words(language: str | None, before: Value, after: Value) -> str:
+    what = f"prompt ({language})" if language else "prompt"
+    if after is None:
+        return f"{what} removed (was {_short(before)})"
+    if before is None:
+        return f"{what} added: {_short(after)}"
+    return f"{what} rewritten: {_rewrite(str(before), str(after))}"
+
+
+def difference_words(difference: Difference) -> str:
+    """One difference as a reviewer reads it: ``option 2 now leads to 'promo' (was 'hours')``."""
+    field, key, before, after = difference.field, difference.key, difference.before, difference.after
+    # a node's
+    if field == "type":
+        return f"type {before} -> {after}"
+    if field == "prompt":
+        return _prompt_words(key, before, after)
+    if field == "option":
+        return _retarget(f"option {key}", before, after)
+    if field == "option label":
+        return f"option {key} relabelled {_short(_value(before))} -> {_short(_value(after))}"
+    if field in REFERENCES:
+        return _retarget(field, before, after)
+    if field == "branch":
+        return _retarget(f"branch '{key}'", before, after)
+    if field == "branch probability":
+        return f"branch '{key}' probability {_value(before)} -> {_value(after)}"
+    if field == "branches order":
+        return "branches reordered (the first case that holds is taken)"
+    # the menu's
+    if field == "name":
+        return f"name {_short(before)} -> {_short(after)}"
+    if field == "start":
+        return f"start now '{after}' (was '{before}')"
+    if field == "language":
+        return f"language {before} -> {after}"
+    if field == "intent":
+        return f"intent '{key}' removed" if after is None else f"intent '{key}' added"
+    if field == "intent goal":
+        return f"intent '{key}' goal {_goals(before)} -> {_goals(after)}"
+    if field == "intent share":
+        return f"intent '{key}' share {_value(before)} -> {_value(after)}"
+    # a node's scalar: retries, timeout, min_digits, queue...
+    return f"{_SCALAR_WORDS.get(field, field)} {_value(before)} -> {_value(after)}"
+
+
+def in_words(differences: Iterable[Difference]) -> list[str]:
+    """Each difference in words (:func:`difference_words`), in order."""
+    return [difference_words(d) for d in differences]
 
 
 # --- JSON ----------------------------------------------------------------------------------------------------
@@ -52,12 +156,12 @@ def diff_dict(diff: MenuDiff, found: list[Regression]) -> dict:
         "old": diff.old,
         "new": diff.new,
         "name": diff.name,
-        "menu": diff.menu_changes,
+        "menu": in_words(diff.menu_differences),
         "nodes": {
             "added": [_node_dict(n) for n in diff.added],
             "removed": [_node_dict(n) for n in diff.removed],
             "changed": [{"node": c.node, "file": c.location.file, "line": c.location.line,
-                         "column": c.location.column, "changes": list(c.changes)} for c in diff.changed],
+                         "column": c.location.column, "changes": in_words(c.differences)} for c in diff.changed],
         },
         "findings": {"introduced": [finding_dict(f) for f in diff.introduced],
                      "fixed": [finding_dict(f) for f in diff.fixed]},
@@ -144,15 +248,15 @@ def _finding_line(finding: Finding) -> str:
 
 def format_text(diff: MenuDiff, found: list[Regression]) -> str:
     lines = [f"{diff.name}: {diff.old} -> {diff.new}", _verdict(diff, found)]
-    if diff.menu_changes:
-        lines += ["", "Menu:"] + [f"  ~ {c}" for c in diff.menu_changes]
+    if diff.menu_differences:
+        lines += ["", "Menu:"] + [f"  ~ {c}" for c in in_words(diff.menu_differences)]
     counts = f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed"
     lines += ["", f"Nodes: {counts}"]
     lines += [f"  + {n.id} ({n.type}) at {n.location}" for n in diff.added]
     lines += [f"  - {n.id} ({n.type}) was at {n.location}" for n in diff.removed]
-    for change in diff.changed:
-        lines.append(f"  ~ {change.node} at {change.location}:")
-        lines += [f"      {c}" for c in change.changes]
+    for node in diff.changed:
+        lines.append(f"  ~ {node.node} at {node.location}:")
+        lines += [f"      {c}" for c in in_words(node.differences)]
     lines += ["", f"Findings: {len(diff.introduced)} introduced, {len(diff.fixed)} fixed"]
     lines += [f"  + {_finding_line(f)}" for f in diff.introduced]
     lines += [f"  - {_finding_line(f)}" for f in diff.fixed]
@@ -200,8 +304,8 @@ def format_markdown(diff: MenuDiff, found: list[Regression]) -> str:
              f"{mark} **{escape(_verdict(diff, found))}** {_code(diff.old)} → {_code(diff.new)}", ""]
     if found:
         lines += [f"- {_words(r.message)}" for r in found] + [""]
-    if diff.menu_changes:
-        lines += ["Menu:", ""] + [f"- {_words(c)}" for c in diff.menu_changes] + [""]
+    if diff.menu_differences:
+        lines += ["Menu:", ""] + [f"- {_words(c)}" for c in in_words(diff.menu_differences)] + [""]
     lines += [f"**Intents**, worst regression first, no change last ({escape(_how(diff.after))}). "
               f"{escape(_TABLE_NOTE)}", "",
               "| " + " | ".join(_HEADER) + " |", "|" + "|".join([" --- "] + [" ---: "] * (len(_HEADER) - 1)) + "|"]
@@ -216,8 +320,8 @@ def format_markdown(diff: MenuDiff, found: list[Regression]) -> str:
     lines += ["", "<details>", f"<summary>Nodes: {counts}</summary>", ""]
     lines += [f"- added {_code(n.id)} ({escape(n.type)}) at {_code(str(n.location))}" for n in diff.added]
     lines += [f"- removed {_code(n.id)} ({escape(n.type)}), was at {_code(str(n.location))}" for n in diff.removed]
-    for change in diff.changed:
-        lines.append(f"- changed {_code(change.node)} at {_code(str(change.location))}:")
-        lines += [f"  - {_words(c)}" for c in change.changes]
+    for node in diff.changed:
+        lines.append(f"- changed {_code(node.node)} at {_code(str(node.location))}:")
+        lines += [f"  - {_words(c)}" for c in in_words(node.differences)]
     lines += ["", "</details>"]
     return "\n".join(lines)
