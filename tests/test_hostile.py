@@ -215,3 +215,33 @@ def test_a_folder_scan_reads_platform_files_and_never_waits_on_a_fifo(tmp_path):
     result = run("check", str(tmp_path), "--isolated")
     assert result.exit_code == 2
     assert f"{tmp_path / 'pipe.yaml'}:1:1: error: this is a named pipe (FIFO), not a file" in result.stderr
+
+
+def test_the_file_size_limit_is_configurable(tmp_path, monkeypatch):
+    path = write(tmp_path, "m.yaml", b"ivr: t\nstart: a\nnodes:\n  a: {type: hangup, prompt: Goodbye.}\n" + b"#" * 2000)
+    result = run("--max-file-size", "1k", "check", path)
+    assert result.exit_code == 2
+    assert f"{path}:1:1: error: the file is larger than 1,024 bytes, the most ivr reads" in result.stderr
+    assert run("check", path, "--fail-on", "never").exit_code == 0  # the next run starts from the default again
+    monkeypatch.setenv("IVR_MAX_FILE_SIZE", "1500")
+    assert "larger than 1,500 bytes" in run("simulate", path).stderr
+    monkeypatch.delenv("IVR_MAX_FILE_SIZE")
+    bad = run("--max-file-size", "lots", "check", path)
+    assert bad.exit_code == 2 and "'lots' is not a size" in bad.stderr
+
+
+def test_an_unreadable_file_is_a_located_error_not_a_usage_message(tmp_path, monkeypatch):
+    path = write(tmp_path, "m.yaml", b"ivr: t\nstart: a\nnodes:\n  a: {type: hangup}\n")
+    # as root nothing is unreadable: make the permission check and the read fail as for a user
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
+    real_open = open
+
+    def denied(file, *args, **kwargs):
+        if str(file) == path:
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(sources, "open", denied, raising=False)
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{path}:1:1: error: cannot read the file: permission denied")

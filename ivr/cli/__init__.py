@@ -57,8 +57,33 @@ class LazyGroup(click.Group):
         return command
 
 
+def _file_size(text: str) -> int:
+    """``--max-file-size``: bytes, or with a unit: 500k, 64M, 1G (powers of 1024)."""
+    units = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
+    number, unit = text.strip().lower().rstrip("b"), ""
+    if number[-1:] in units:
+        number, unit = number[:-1], number[-1]
+    try:
+        size = int(float(number) * units[unit])
+    except ValueError:
+        raise click.BadParameter(f"'{text}' is not a size; write bytes or a size such as 500k, 64M, 1G") from None
+    if size < 1:
+        raise click.BadParameter(f"'{text}': the largest file must be at least 1 byte")
+    return size
+
+
+def _set_max_file_size(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    from ivr.formats.sources import MAX_BYTES, set_max_bytes
+
+    set_max_bytes(MAX_BYTES if value is None else _file_size(value))  # every run starts from the default
+
+
 @click.group(cls=LazyGroup, lazy=COMMANDS, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="ivr")
+@click.option("--max-file-size", metavar="SIZE", envvar="IVR_MAX_FILE_SIZE", expose_value=False, is_eager=True,
+              callback=_set_max_file_size,
+              help="The largest menu or flow file read (default 64M; also IVR_MAX_FILE_SIZE): a larger one is "
+                   "refused after reading one byte more.")
 def cli() -> None:
     """Analyze IVR phone menus before they go live.
 

@@ -98,9 +98,9 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, 
 
 
 def _read_stdin() -> bytes:
-    from ivr.formats.sources import MAX_BYTES
+    from ivr.formats.sources import max_bytes
 
-    return sys.stdin.buffer.read(MAX_BYTES + 1)
+    return sys.stdin.buffer.read(max_bytes() + 1)
 
 
 def _read_baseline(path: str) -> Baseline:

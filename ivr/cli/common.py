@@ -115,9 +115,17 @@ def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
 
 
 class Source(click.Path):
-    """A file or folder that exists, or ``REV:PATH`` read from git (checked when it is read)."""
+    """A file or folder that exists, or ``REV:PATH`` read from git (checked when it is read).
+
+    Whether it can be read is left to the reading, which says so as a located error (exit 2)
+    rather than as a usage message.
+    """
 
     name = "source"
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("readable", False)
+        super().__init__(**kwargs)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from ivr.formats.sources import is_git_source

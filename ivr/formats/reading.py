@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ivr.formats.api import Imported
 from ivr.formats.checks import model_errors
 from ivr.formats.registry import READERS, detect
-from ivr.formats.sources import MAX_BYTES, read_bytes
+from ivr.formats.sources import max_bytes, read_bytes
 from ivr.gcpause import collector_paused
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location, Menu
@@ -62,9 +62,9 @@ def read_all(sources: Sequence[str], fmt: str | None = None, given: Mapping[str,
         for source in sources:
             try:
                 data = given[source] if source in given else read_bytes(source)
-                if len(data) > MAX_BYTES:
+                if len(data) > max_bytes():
                     raise InvalidMenu([LoadError(Location(source, 1, 1), f"the input is larger than "
-                                                 f"{MAX_BYTES:,} bytes, the most ivr reads; a menu is far smaller")])
+                                                 f"{max_bytes():,} bytes, the most ivr reads; a menu is far smaller")])
                 name = fmt or detect(data, source)
                 if name is None:
                     raise InvalidMenu([LoadError(Location(source, 1, 1), _UNKNOWN)])

@@ -22,11 +22,25 @@ import subprocess
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location
 
-__all__ = ["read_source", "read_bytes", "read_file", "is_git_source", "MAX_BYTES"]
+__all__ = ["read_source", "read_bytes", "read_file", "is_git_source", "MAX_BYTES", "max_bytes", "set_max_bytes"]
 
-#: The largest source read, in bytes. Real flow exports are a few hundred KB (Amazon Connect caps a
-#: flow at 256,000 characters); a 100,000-node YAML menu is about 30 MB.
+#: The largest source read by default, in bytes. Real flow exports are a few hundred KB (Amazon
+#: Connect caps a flow at 256,000 characters); a 100,000-node YAML menu is about 30 MB.
 MAX_BYTES = 64 * 1024 * 1024
+_limit = MAX_BYTES
+
+
+def max_bytes() -> int:
+    """The largest source read now: :data:`MAX_BYTES`, or what the command line set."""
+    return _limit
+
+
+def set_max_bytes(limit: int) -> None:
+    """Set the largest source read, for the whole process (``ivr --max-file-size``)."""
+    global _limit
+    if limit < 1:
+        raise ValueError(f"the largest file must be at least 1 byte, not {limit}")
+    _limit = limit
 
 
 def is_git_source(arg: str) -> bool:
@@ -80,26 +94,30 @@ def read_source(arg: str) -> bytes:
     return content.stdout
 
 
-def read_bytes(arg: str, limit: int = MAX_BYTES) -> bytes:
+def read_bytes(arg: str, limit: int | None = None) -> bytes:
     """The bytes of a file, or of ``REV:PATH`` in git; :class:`InvalidMenu` says why they cannot be read.
 
     Only regular files are read (a FIFO would block forever, a device never end), and at most
     ``limit`` bytes of them: a larger source is refused after reading one byte more.
     """
+    limit = _limit if limit is None else limit
     data = read_source(arg) if is_git_source(arg) else _read_file(arg, limit)
     if len(data) > limit:
         raise _fail(arg, f"the file is larger than {limit:,} bytes, the most ivr reads; a menu or flow "
-                         "export is far smaller: pass the right file")
+                         "export is far smaller: pass the right file (or raise the limit with "
+                         "ivr --max-file-size)")
     return data
 
 
-def read_file(path: str | os.PathLike, limit: int = MAX_BYTES) -> bytes:
+def read_file(path: str | os.PathLike, limit: int | None = None) -> bytes:
     """The bytes of the file at ``path``, as :func:`read_bytes` reads a file."""
+    limit = _limit if limit is None else limit
     file = os.fspath(path)
     data = _read_file(file, limit)
     if len(data) > limit:
         raise _fail(file, f"the file is larger than {limit:,} bytes, the most ivr reads; a menu or flow "
-                          "export is far smaller: pass the right file")
+                          "export is far smaller: pass the right file (or raise the limit with "
+                          "ivr --max-file-size)")
     return data
 
 
