@@ -395,7 +395,8 @@ def test_cli_output_file_and_options(tree_file, tmp_path):
                  "-o", out)
     assert result.exit_code == 0 and result.output == ""
     document = json.loads(out.read_text())
-    assert document["callers"] == {"accuracy": 0.9, "no_input": 0.2, "patience": 180.0, "words_per_minute": 100.0}
+    assert document["callers"] == {"accuracy": 0.9, "speech_accuracy": 0.6, "no_input": 0.2, "patience": 180.0,
+                                   "words_per_minute": 100.0}
 
 
 @pytest.mark.parametrize("args", [["--method", "exact"], ["--accuracy", "2"], ["--calls", "0"], ["--method", "x"]])
@@ -449,3 +450,38 @@ def test_edge_flows_exact_and_counted(graph_of):
     counted = edge_flows(graph, Callers(patience=10_000), calls=40_000, seed=2)
     for edge, value in flows.items():
         assert counted.get(edge, 0.0) == pytest.approx(value, abs=0.02), edge
+
+
+SPEECH = """
+    ivr: Speech
+    start: main
+    intents:
+      agent: {goal: agents}
+    nodes:
+      main:
+        type: menu
+        prompt: Say agent, or press 0.
+        input_modes: MODES
+        options: {"0": {goto: agents}, "1": {goto: bye}}
+        retries: 1
+      agents: {type: transfer, queue: q}
+      bye: {type: hangup, prompt: Goodbye.}
+"""
+
+
+@pytest.mark.parametrize(("modes", "resolved"), [("[speech]", 0.6), ("[dtmf, speech]", 0.9), ("[dtmf]", 0.9)])
+def test_callers_who_can_only_speak_are_understood_less_often_than_keys_are_pressed(write_menu, modes, resolved):
+    # one try: the right option with the accuracy of the way callers answer, else the wrong one
+    graph = build_graph(load_menu(write_menu(SPEECH.replace("MODES", modes))))
+    result = simulate(graph, Callers(accuracy=0.9, speech_accuracy=0.6, no_input=0.0, patience=0), "exact")
+    assert result.intents["agent"].resolved == pytest.approx(resolved, abs=1e-12)
+
+
+def test_speech_accuracy_is_a_flag(write_menu):
+    path = write_menu(SPEECH.replace("MODES", "[speech]"))
+    result = CliRunner().invoke(cli, ["simulate", path, "--patience", "0", "--no-input", "0", "--speech-accuracy",
+                                      "0.25", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["callers"]["speech_accuracy"] == 0.25
+    assert document["intents"]["agent"]["resolved"] == pytest.approx(0.25, abs=1e-12)

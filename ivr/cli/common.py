@@ -235,6 +235,10 @@ def caller_options(prefix: str = "", patience: float = _DEFAULT_CALLERS.patience
                      help=say("Monte Carlo: random seed (same seed, same answer).")),
         click.option("--accuracy", type=FRACTION, default=_DEFAULT_CALLERS.accuracy, show_default=True,
                      help=say("chance that a caller presses the option on the fastest way to their goal.")),
+        click.option("--speech-accuracy", type=FRACTION, default=_DEFAULT_CALLERS.speech_accuracy,
+                     show_default=True,
+                     help=say("the same where callers can only speak (input_modes: [speech]); an assumption: "
+                              "measure yours.")),
         click.option("--no-input", "no_input", type=FRACTION, default=_DEFAULT_CALLERS.no_input,
                      show_default=True, help=say("chance that a caller presses nothing at a menu or input.")),
         click.option("--patience", type=click.FloatRange(min=0), default=patience, show_default=True,

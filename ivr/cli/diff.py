@@ -121,7 +121,8 @@ _DEFAULT_QUEUE_THRESHOLDS = QueueThresholds()
 def diff_command(old: str, new: str, fmt: str, output: str | None, fail_on_regression: bool,
                  max_resolved_drop: float, max_human_drop: float, max_time_increase: float,
                  max_wait_increase: float, max_abandon_increase: float, calls: int, seed: int,
-                 accuracy: float, no_input: float, patience: float, words_per_minute: float | None,
+                 accuracy: float, speech_accuracy: float, no_input: float, patience: float,
+                 words_per_minute: float | None,
                  config_file: str | None, isolated: bool, source_format: str | None,
                  staffing: StaffingFlags) -> None:
     """Compare two versions of a menu: what changed, and what it does to callers.
@@ -159,7 +160,7 @@ def diff_command(old: str, new: str, fmt: str, output: str | None, fail_on_regre
       ivr diff HEAD~1:menus/bank.yaml menus/bank.yaml --format markdown -o comment.md
       ivr diff old.yaml new.yaml --patience 0 --max-time-increase 10 --max-resolved-drop 0.02
     """
-    callers = Callers(accuracy, no_input, patience, words_per_minute)
+    callers = Callers(accuracy, no_input, patience, words_per_minute, speech_accuracy)
     thresholds = Thresholds(max_resolved_drop, max_human_drop, max_time_increase)
     sys.exit(run_diff(old, new, fmt, output, fail_on_regression, thresholds, callers, calls, seed,
                       read_config(config_file, isolated), source_format, staffing,

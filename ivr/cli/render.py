@@ -90,7 +90,7 @@ def _diagram_file(ctx: click.Context, param: click.Parameter, value: str) -> str
     return value
 
 
-_SIMULATION_OPTIONS = ("calls", "seed", "accuracy", "no_input", "patience", "words_per_minute")
+_SIMULATION_OPTIONS = ("calls", "seed", "accuracy", "speech_accuracy", "no_input", "patience", "words_per_minute")
 
 
 @click.command("render", context_settings=CONTEXT)
@@ -121,7 +121,7 @@ _SIMULATION_OPTIONS = ("calls", "seed", "accuracy", "no_input", "patience", "wor
 @click.pass_context
 def render_command(ctx: click.Context, files: tuple[str, ...], output: str, clusters: bool, focus: str | None,
                    depth: int | None, legend: bool, dpi: float | None, width: float | None, simulated: bool,
-                   calls: int, seed: int, accuracy: float, no_input: float, patience: float,
+                   calls: int, seed: int, accuracy: float, speech_accuracy: float, no_input: float, patience: float,
                    words_per_minute: float | None, config_file: str | None, isolated: bool,
                    source_format: str | None) -> None:
     """Draw a menu as a diagram, with its findings; several files: the IVR their flows form.
@@ -157,7 +157,7 @@ def render_command(ctx: click.Context, files: tuple[str, ...], output: str, clus
         if given:
             flags = ", ".join("--" + name.replace("_", "-") for name in given)
             raise click.UsageError(f"{flags} applies only with --simulate")
-    callers = Callers(accuracy, no_input, patience, words_per_minute) if simulated else None
+    callers = Callers(accuracy, no_input, patience, words_per_minute, speech_accuracy) if simulated else None
     sys.exit(run_render(files, output, clusters=clusters, focus=focus, depth=2 if depth is None else depth,
                         callers=callers, calls=calls, seed=seed, config=read_config(config_file, isolated),
                         source_format=source_format, legend=legend, dpi=dpi, width=width))

@@ -115,7 +115,8 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
 @config_options
 @from_option
 @staffing_options()
-def report_command(paths: tuple[str, ...], output: str, calls: int, seed: int, accuracy: float, no_input: float,
+def report_command(paths: tuple[str, ...], output: str, calls: int, seed: int, accuracy: float,
+                   speech_accuracy: float, no_input: float,
                    patience: float, words_per_minute: float | None, config_file: str | None,
                    isolated: bool, source_format: str | None, staffing: StaffingFlags) -> None:
     """Write a report per menu that opens in any browser, offline.
@@ -137,6 +138,6 @@ def report_command(paths: tuple[str, ...], output: str, calls: int, seed: int, a
       ivr report menus/bank.yaml -o build/reports
       ivr report menus/ --patience 0          (exact simulation)
     """
-    callers = Callers(accuracy, no_input, patience, words_per_minute)
+    callers = Callers(accuracy, no_input, patience, words_per_minute, speech_accuracy)
     sys.exit(run_report(paths, output, callers, calls, seed, read_config(config_file, isolated), source_format,
                         staffing))

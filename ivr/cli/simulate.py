@@ -78,7 +78,8 @@ def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int
               help="Show a progress bar on standard error. Default: on a terminal, from 200,000 calls.")
 @from_option
 @staffing_options()
-def simulate_command(files: tuple[str, ...], calls: int, seed: int, accuracy: float, no_input: float,
+def simulate_command(files: tuple[str, ...], calls: int, seed: int, accuracy: float,
+                     speech_accuracy: float, no_input: float,
                      patience: float, words_per_minute: float | None, method: str, fmt: str, output: str | None,
                      progress: bool | None, source_format: str | None, staffing: StaffingFlags) -> None:
     """Simulate callers with intents through menus.
@@ -102,5 +103,5 @@ def simulate_command(files: tuple[str, ...], calls: int, seed: int, accuracy: fl
     and per intent: answered, hung up in the queue, time in the menu, on hold,
     until a person answers, and the service level.
     """
-    callers = Callers(accuracy, no_input, patience, words_per_minute)
+    callers = Callers(accuracy, no_input, patience, words_per_minute, speech_accuracy)
     sys.exit(run_simulate(files, callers, method, calls, seed, fmt, output, progress, source_format, staffing))

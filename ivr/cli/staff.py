@@ -120,7 +120,8 @@ def _text(menu, target, calls: float, rows: dict[str, dict]) -> str:
 @caller_options(prefix="Shares of calls per queue: ")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @from_option
-def staff_command(file: str, staffing: StaffingFlags, calls: int, seed: int, accuracy: float, no_input: float,
+def staff_command(file: str, staffing: StaffingFlags, calls: int, seed: int, accuracy: float,
+                  speech_accuracy: float, no_input: float,
                   patience: float, words_per_minute: float | None, fmt: str, source_format: str | None) -> None:
     """The fewest agents per queue that meet a service-level target.
 
@@ -137,5 +138,5 @@ def staff_command(file: str, staffing: StaffingFlags, calls: int, seed: int, acc
     """
     from ivr.simulation.callers import Callers
 
-    callers = Callers(accuracy, no_input, patience, words_per_minute)
+    callers = Callers(accuracy, no_input, patience, words_per_minute, speech_accuracy)
     sys.exit(run_staff(file, staffing, callers, calls, seed, fmt, source_format))

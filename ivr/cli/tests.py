@@ -72,13 +72,15 @@ _DEFAULT = Callers()
                    "a JSON file per test; csv: steps for test-management tools, a file per language.")
 @click.option("--accuracy", type=FRACTION, default=_DEFAULT.accuracy, show_default=True,
               help="Caller model for each intent's likeliest call: chance of the right option.")
+@click.option("--speech-accuracy", type=FRACTION, default=_DEFAULT.speech_accuracy, show_default=True,
+              help="Caller model for each intent's likeliest call: the same where callers can only speak.")
 @click.option("--no-input", "no_input", type=FRACTION, default=_DEFAULT.no_input, show_default=True,
               help="Caller model for each intent's likeliest call: chance of pressing nothing.")
 @click.option("--words-per-minute", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Speaking rate for prompts without a duration, for how long testers wait "
                    "[default: per language].")
 @from_option
-def tests_command(file: str, output: str | None, fmt: str, accuracy: float, no_input: float,
+def tests_command(file: str, output: str | None, fmt: str, accuracy: float, speech_accuracy: float, no_input: float,
                   words_per_minute: float | None, source_format: str | None) -> None:
     """Write tests to run against the live IVR, and report their coverage.
 
@@ -102,5 +104,5 @@ def tests_command(file: str, output: str | None, fmt: str, accuracy: float, no_i
       ivr tests menus/bank.yaml -o live-tests --format ivr-tester
       ivr tests menus/bank.yaml -o live-tests --format csv
     """
-    callers = Callers(accuracy, no_input, _DEFAULT.patience, words_per_minute)
+    callers = Callers(accuracy, no_input, _DEFAULT.patience, words_per_minute, speech_accuracy)
     sys.exit(run_tests(file, output, fmt, callers, source_format))

@@ -193,7 +193,7 @@ def _compile(prepared: _Prepared, goals, callers: Callers, fold: bool = False) -
     start = arrive(graph.graph["start"]) if graph.graph["start"] in kinds else cut_off[0]
     #: state -> (target, cost, node arrived at) for a caller out of patience at a menu or input
     impatient: dict[int, tuple[int, float, str | None]] = {}
-    q, a = callers.no_input, callers.accuracy
+    q = callers.no_input
     #: every transition, state after state: ((target, node arrived at), probability, seconds)
     row: list[tuple[tuple[int, str], float, float]] = []
     replays: list[tuple[int, str, float]] = []
@@ -221,6 +221,7 @@ def _compile(prepared: _Prepared, goals, callers: Callers, fold: bool = False) -
                 if share > 0:
                     row.append((go(target), share, d))
         else:  # menu or input: the caller acts, and may fail
+            a = callers.accuracy_at(node.input_modes)
             human = prepared.human[node_id] if node.type == "menu" else None
             impatient[s] = (arrive(human), d, human) if human else (absorbed(Outcome.ABANDONED), 0.0, None)
             timeout = node.timeout if node.timeout is not None else DEFAULT_TIMEOUT

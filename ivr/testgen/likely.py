@@ -103,7 +103,7 @@ def _choices(graph: nx.DiGraph, state: State, callers: Callers, to_goal: dict[st
         return [(Move(way, Act.AUTO), share, (way.target, 0)) for way, share in zip(ways, branch_shares(node))]
     if node.type not in ("menu", "input"):
         return []
-    q, a = callers.no_input, callers.accuracy
+    q, a = callers.no_input, callers.accuracy_at(node.input_modes)
     ok = 1.0 - q
     result: list[tuple[Move, float, State]] = []
 
