@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from ivr.model.menu import Location, Ref
+from ivr.model.menu import Branch, Location, Option, Ref
 
 __all__ = ["STEP_KINDS", "Step", "Choice", "Case", "Flow", "Summary", "reachable", "retarget"]
 
@@ -20,23 +20,10 @@ STEP_KINDS = ("message", "menu", "input", "branch", "transfer", "voicemail", "ha
 REPLAY, DISCONNECT = "replay", "disconnect"
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """An option of a menu: a key (or an Asterisk pattern ``_7XXX``), where it leads, where it is written."""
-
-    key: str
-    goto: Ref
-    location: Location
-    label: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Case:
-    """One way out of a branch step; ``when`` says in words when it is taken."""
-
-    when: str
-    goto: Ref
-    location: Location
+#: An option of a menu step (a key, or an Asterisk pattern such as ``_7XXX``): the model's own Option.
+Choice = Option
+#: One way out of a branch step (``when`` says in words when it is taken): the model's own Branch.
+Case = Branch
 
 
 @dataclass(slots=True)
