@@ -39,7 +39,7 @@ depth of their own, 1000, further on in the text).
 from __future__ import annotations
 
 import math
-from typing import Any, cast
+from typing import Any
 
 import yaml
 from yaml.composer import ComposerError
@@ -54,6 +54,8 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from ivr.formats.native.located import LocatedDict, LocatedList, duplicates_of
+from ivr.formats.native.yamltext import control_character, decode, error_from_mark, yaml_error
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Duplicate, Location
 
@@ -71,39 +73,6 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: First characters of the plain scalars that the safe resolver may read as something other than
 #: text (it has no wildcard or path resolvers): every other plain scalar, and every quoted one, is text.
 _RESOLVABLE_FIRST = frozenset(_Loader.yaml_implicit_resolvers)
-
-
-class LocatedDict(dict):
-    """A mapping that knows where it and each of its keys and values stand.
-
-    ``positions[key]`` is ``(key_line, key_column, value_line, value_column)``.
-    """
-
-    __slots__ = ("line", "column", "positions")
-    line: int
-    column: int
-    positions: dict[str, tuple[int, int, int, int]]
-
-    def key_location(self, file: str, key: str) -> Location:
-        line, column, _, _ = self.positions[key]
-        return Location(file, line, column)
-
-    def value_location(self, file: str, key: str) -> Location:
-        _, _, line, column = self.positions[key]
-        return Location(file, line, column)
-
-
-class LocatedList(list):
-    """A sequence that knows where it and each of its items stand."""
-
-    __slots__ = ("line", "column", "positions")
-    line: int
-    column: int
-    positions: list[tuple[int, int]]
-
-    def item_location(self, file: str, index: int) -> Location:
-        line, column = self.positions[index]
-        return Location(file, line, column)
 
 
 #: What a mapping expects after the key ``<<``: mappings to merge.
@@ -412,79 +381,6 @@ def _mark(line: int, column: int) -> yaml.Mark:
     return yaml.Mark("<file>", 0, line - 1, column - 1, None, None)
 
 
-def _error_from_mark(file: str, mark, message: str) -> LoadError:
-    if mark is None:
-        return LoadError(Location(file, 1, 1), message)
-    return LoadError(Location(file, mark.line + 1, mark.column + 1), message)
-
-
-def _yaml_error(file: str, exc: yaml.MarkedYAMLError, raw: bytes) -> LoadError:
-    problem = exc.problem or exc.context or "not valid YAML"
-    mark = exc.problem_mark or exc.context_mark
-    hint = "fix the YAML syntax"
-    lines = raw.splitlines()
-    line = lines[mark.line] if mark is not None and mark.line < len(lines) else b""
-    stripped = line.lstrip(b" -")
-    if stripped.startswith((b"*", b"&", b"!", b"%", b"@", b"`")):
-        hint = "quote the value or key, for example \"*\": {...}"
-    elif "alias" in problem:
-        hint = "define the anchor (&name) before using it, or quote a literal '*'"
-    elif "tab" in problem:
-        hint = "indent with spaces, not tabs"
-    elif "mapping values are not allowed" in problem:
-        hint = "quote text that contains ': ', or fix the indentation"
-    return _error_from_mark(file, mark, f"invalid YAML: {problem}; {hint}")
-
-
-def _looks_like_utf16(raw: bytes) -> bool:
-    """Text in UTF-16 without a BOM: mostly ASCII, so a NUL in every other byte and none between."""
-    sample = raw[:4096]
-    even, odd = sample[0::2], sample[1::2]
-    for zeros, text in ((even, odd), (odd, even)):
-        if zeros.count(0) >= 0.9 * len(zeros) and text.count(0) == 0 and len(zeros) >= 2:
-            return True
-    return False
-
-
-def _control_character(file: str, text: str, exc: yaml.reader.ReaderError) -> LoadError:
-    """A character YAML does not allow in a file (a control character), located where it stands."""
-    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-    # the reader stops at the first such character; its position counts bytes in libyaml and
-    # characters in PyYAML's own reader, so find the character itself
-    position = max(text.find(chr(code)), 0)
-    before = text[:position]
-    line = before.count("\n") + 1
-    column = position - (before.rfind("\n") + 1) + 1
-    return LoadError(Location(file, line, column),
-                     f"invalid YAML: the control character U+{code:04X} cannot be written as it is; remove it, "
-                     f"or write it as the escape \\x{code:02x} inside a double-quoted string")
-
-
-def _decode(raw: bytes, file: str) -> str:
-    if not raw.strip():
-        raise InvalidMenu([LoadError(Location(file, 1, 1),
-                                     "the file is empty; a menu needs 'ivr', 'start' and 'nodes'")])
-    if b"\0" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        if _looks_like_utf16(raw):
-            raise InvalidMenu([LoadError(Location(file, 1, 1),
-                                         "UTF-16 without a byte-order mark is not supported; save the file as UTF-8")])
-        raise InvalidMenu([LoadError(Location(file, 1, 1),
-                                     "this is a binary file, not YAML text; pass a .yaml menu file")])
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        before = raw[: error.start]
-    line = before.count(b"\n") + 1
-    column = len(before) - (before.rfind(b"\n") + 1) + 1
-    raise InvalidMenu([LoadError(Location(file, line, column),
-                                 "the file is not UTF-8 text; save it as UTF-8")])
-
-
 def read_yaml(raw: bytes, file: str) -> tuple[object, list[Duplicate]]:
     """Parse one YAML document from ``raw``; return its data and the duplicate keys.
 
@@ -492,18 +388,18 @@ def read_yaml(raw: bytes, file: str) -> tuple[object, list[Duplicate]]:
     Raises :class:`~ivr.model.errors.InvalidMenu` for anything that is not one sound
     YAML document.
     """
-    text = _decode(raw, file)
+    text = decode(raw, file)
     try:
         data, builder = _build(_Loader, text, file)
     except yaml.MarkedYAMLError as exc:
         if "maximum nesting depth" in str(exc.problem):
             raise _too_deep(text, file, exc.problem_mark) from None
-        raise InvalidMenu([_yaml_error(file, exc, raw)]) from None
+        raise InvalidMenu([yaml_error(file, exc, raw)]) from None
     except yaml.reader.ReaderError as exc:
-        raise InvalidMenu([_control_character(file, text, exc)]) from None
+        raise InvalidMenu([control_character(file, text, exc)]) from None
     except yaml.YAMLError as exc:
         raise InvalidMenu([LoadError(Location(file, 1, 1), f"invalid YAML: {exc}")]) from None
-    return data, _duplicates(data, builder.duplicates, file) if builder.duplicates else []
+    return data, duplicates_of(data, builder.duplicates, file) if builder.duplicates else []
 
 
 def _build(loader_class, text: str, file: str) -> tuple[object, _Builder]:
@@ -530,29 +426,5 @@ def _too_deep(text: str, file: str, mark) -> InvalidMenu:
         return refused
     except yaml.YAMLError:
         pass
-    return InvalidMenu([_error_from_mark(
+    return InvalidMenu([error_from_mark(
         file, mark, f"nesting deeper than {MAX_DEPTH} levels; a menu needs far fewer: flatten this structure")])
-
-
-def _duplicates(data: object, recorded: list, file: str) -> list[Duplicate]:
-    """The recorded duplicate keys, each with the path of the mapping that holds it.
-
-    A mapping that is not in the data (read as the value of a duplicate key, or merged
-    over) has no path, and its duplicates are not reported.
-    """
-    paths: dict[int, tuple] = {}
-    stack: list[tuple[object, tuple]] = [(data, ())]
-    while stack:
-        item, path = stack.pop()
-        if id(item) in paths:
-            continue
-        paths[id(item)] = path
-        children = item.items() if isinstance(item, dict) else enumerate(cast(list, item))
-        stack.extend((v, path + (k,)) for k, v in children if isinstance(v, (dict, list)))
-    found = [
-        Duplicate(key, paths[id(mapping)], Location(file, *first), Location(file, *second))
-        for mapping, key, first, second in recorded
-        if id(mapping) in paths
-    ]
-    found.sort(key=lambda d: (d.second.line, d.second.column))
-    return found
