@@ -7,6 +7,20 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
+#: Real IVR definitions from public projects (see its SOURCES.md), laid beside the checkout by the
+#: workspace and by CI; the corpus tests pin what ivr reads from them.
+SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
+_NO_CORPUS = (f"the real IVR files of the shared corpus are not beside this checkout ({SHARED_CORPUS}); "
+              "the tests that pin what ivr reads from them need it there")
+#: For a test that reads the shared corpus: skipped, saying why, where it is absent.
+needs_corpus = pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason=_NO_CORPUS)
+
+
+def corpus_file(kind: str, name: str) -> Path:
+    """The corpus file ``SHARED_CORPUS/kind/name``; the test is skipped, saying why, where the corpus is absent."""
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip(_NO_CORPUS)
+    return SHARED_CORPUS / kind / name
 
 
 @pytest.fixture

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from ivr.formats.asterisk.dialplan import parse_files, parse_text, split_args
 
+from conftest import corpus_file
+
 SYNTAX = Path(__file__).parent / "fixtures" / "formats" / "asterisk"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "asterisk"
 
 
 def _steps(plan, context, extension):
@@ -96,10 +96,7 @@ def test_ael_is_refused_with_a_located_reason():
 
 
 def _corpus(name: str) -> Path:
-    path = CORPUS / name
-    if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is not at {CORPUS}")
-    return path
+    return corpus_file("asterisk", name)
 
 
 def test_corpus_sample_dialplan_parses_without_errors():

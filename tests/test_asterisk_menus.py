@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from ivr.formats.asterisk.dialplan import parse_files
 from ivr.formats.asterisk.entries import read_flows
 
+from conftest import corpus_file
+
 ASTERISK = Path(__file__).parent / "fixtures" / "formats" / "asterisk"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "asterisk"
 
 
 def _read(*names: str):
@@ -139,9 +139,7 @@ def test_options_in_a_playback_and_no_i_or_t():
 
 
 def test_corpus_sample_demo_menu():
-    if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is not at {CORPUS}")
-    result = read_flows(parse_files([str(CORPUS / "asterisk__asterisk__extensions.conf.sample")]))
+    result = read_flows(parse_files([str(corpus_file("asterisk", "asterisk__asterisk__extensions.conf.sample"))]))
     assert result.errors == []
     flow = _only(result)
     assert flow.name == "demo"

@@ -14,10 +14,9 @@ from ivr.formats.reading import read_all
 from ivr.graph.build import build_graph
 from ivr.rules.runner import lint
 
-from conftest import FIXTURES
+from conftest import FIXTURES, corpus_file
 
 AST = FIXTURES / "formats" / "asterisk"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "asterisk"
 PAIR = [AST / "freepbx" / "extensions_additional.conf", AST / "freepbx" / "extensions_custom.conf"]
 
 
@@ -100,10 +99,8 @@ def test_from_asterisk_and_findings_at_the_dialplan_lines(tmp_path):
     assert "Traceback" not in refused.output
 
 
-def _corpus(name):
-    if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is not at {CORPUS}")
-    return CORPUS / name
+def _corpus(name: str) -> Path:
+    return corpus_file("asterisk", name)
 
 
 def test_corpus_sample_dialplan_menus_options_transfers_and_findings():

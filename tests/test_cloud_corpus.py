@@ -6,7 +6,6 @@ saying so, only where it is absent.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -18,8 +17,9 @@ from ivr.formats.connect import document as connect_document
 from ivr.formats.twilio import document as twilio_document
 from ivr.formats.twilio import widgets as twilio_widgets
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the shared corpus is not at {CORPUS}")
+from conftest import SHARED_CORPUS, needs_corpus
+
+CORPUS = SHARED_CORPUS
 
 READ = {
     "twilio_studio": lambda raw, name: twilio_widgets.to_flow(twilio_document.parse_document(raw, name)),

@@ -14,8 +14,7 @@ from ivr.model.menu import Fallback
 from ivr import pipeline
 from ivr.rules.runner import lint
 
-from conftest import FIXTURES
-from test_cloud_corpus import CORPUS, needs_corpus
+from conftest import FIXTURES, SHARED_CORPUS as CORPUS, needs_corpus
 
 FORMATS = FIXTURES / "formats"
 ESTATE = FORMATS / "connect" / "estate"

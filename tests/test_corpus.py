@@ -14,10 +14,10 @@ from ivr.formats.reading import read_all
 from ivr.graph.build import build_graph
 from ivr.rules.runner import lint
 
-from conftest import ROOT
+from conftest import SHARED_CORPUS, needs_corpus
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "freeswitch"
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the shared corpus is not at {CORPUS}")
+CORPUS = SHARED_CORPUS / "freeswitch"
+pytestmark = needs_corpus
 
 DEMO = "signalwire__freeswitch__demo_ivr.xml"
 NEW_DEMO = "signalwire__freeswitch__new_demo_ivr.xml"

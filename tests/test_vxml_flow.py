@@ -11,8 +11,9 @@ from ivr.formats.vxml.flow import read_flows
 from ivr.formats.xmltree import parse_xml
 from ivr.model.errors import InvalidMenu
 
+from conftest import corpus_file
+
 VXML = Path(__file__).parent / "fixtures" / "formats" / "vxml"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "voicexml"
 
 
 def _flows(*paths: Path):
@@ -126,9 +127,7 @@ def test_a_dialog_id_that_does_not_exist_is_left_to_the_unknown_target_rule(tmp_
 
 
 def _corpus(name: str) -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is not at {CORPUS}")
-    return CORPUS / name
+    return corpus_file("voicexml", name)
 
 
 def test_corpus_opal_main_menu():

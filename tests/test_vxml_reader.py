@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from ivr.cli import cli
@@ -15,10 +14,9 @@ from ivr.formats.reading import read_all
 from ivr.graph.build import build_graph
 from ivr.rules.runner import lint
 
-from conftest import FIXTURES
+from conftest import FIXTURES, corpus_file
 
 VXML = FIXTURES / "formats" / "vxml"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "voicexml"
 
 
 def _menus(*paths):
@@ -92,10 +90,8 @@ def test_from_vxml_and_refusals_with_their_place(tmp_path):
     assert refused.exit_code == 2 and "fail-entities.vxml:2:30: error: entity declarations are refused" in refused.output
 
 
-def _corpus(name):
-    if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is not at {CORPUS}")
-    return CORPUS / name
+def _corpus(name: str) -> Path:
+    return corpus_file("voicexml", name)
 
 
 def test_corpus_opal_main_menu_menus_options_transfers_and_findings():
