@@ -44,8 +44,7 @@ if TYPE_CHECKING:
     from ivr.simulation.callers import Callers
 
 __all__ = ["FileResult", "Analysis", "Simulating", "Analysed", "Compared", "read", "analyse", "simulate", "analyse_all",
-           "queue_shares_of",
-           "check", "check_file", "settings_path", "compare_menus", "compare_sources"]
+           "queue_shares_of", "check", "check_file", "settings_path", "compare_menus", "compare_sources"]
 
 
 @dataclass(slots=True)
