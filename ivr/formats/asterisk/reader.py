@@ -8,6 +8,7 @@ dialplan file given into one dialplan, as Asterisk loads them, and finds its IVR
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from typing import cast
@@ -78,9 +79,20 @@ def _merged_warnings(parts: Sequence[Imported]) -> list[LoadError]:
     return [w for part in parts for w in cast(Dialplan, part.resources["dialplan"]).warnings]
 
 
+def _drop_notes_of_includes_given(parts: Sequence[Imported]) -> None:
+    """An include left unread for pointing out of its file's folder is no loss when that file is given too."""
+    given = {os.path.realpath(part.source) for part in parts}
+    for part in parts:
+        plan = cast(Dialplan, part.resources["dialplan"])
+        read_elsewhere = {(w.location, w.message) for w, target in plan.outside if target in given}
+        if read_elsewhere:
+            part.notes = [n for n in part.notes if (n.location, n.message) not in read_elsewhere]
+
+
 def link(parts: Sequence[Imported]) -> list[Menu]:
     if not parts:
         return []
+    _drop_notes_of_includes_given(parts)
     result = read_flows(_merge(parts))
     if result.errors:
         raise InvalidMenu(result.errors)
