@@ -270,3 +270,44 @@ def test_terraform_templatefile_and_file_are_never_followed(tmp_path):
     result = run("check", str(tf), "--from", "twilio", "--format", "json")
     assert result.exit_code == 2
     assert MARKER not in result.output + result.stderr and "root:" not in result.output + result.stderr
+
+
+def test_a_link_out_of_a_folder_given_is_refused_by_name_and_never_read(estate, tmp_path_factory):
+    menus = estate / "menus"
+    menus.mkdir()
+    (menus / "bank.yaml").write_text(Path("menus/bank.yaml").read_text())
+    (menus / "evil.yaml").symlink_to(estate / "outside" / "token.txt")
+    (menus / "evil.conf").symlink_to(estate / "outside" / "secret.conf")
+    for fmt in ("text", "json", "sarif", "github"):
+        result = run("check", str(menus), "--format", fmt)
+        assert result.exit_code == 2
+        assert MARKER not in result.output + result.stderr
+    result = run("check", str(menus))
+    assert sorted(result.stderr.splitlines()[:2]) == [
+        f"{menus}/evil.{suffix}:1:1: error: a symbolic link to a file outside {menus}, the folder given; ivr reads "
+        "only the files inside a folder it is given: pass the file itself to read it" for suffix in ("conf", "yaml")]
+    assert "No problems found in 1 file" in result.output + result.stderr  # the rest is checked
+    out = tmp_path_factory.mktemp("report")
+    result = run("report", str(menus), "-o", str(out))
+    assert MARKER not in result.output + result.stderr + _written(out)
+
+
+def test_a_link_inside_a_folder_given_is_read(estate):
+    menus = estate / "menus"
+    (menus / "real").mkdir(parents=True)
+    (menus / "real" / "bank.yaml").write_text(Path("menus/bank.yaml").read_text())
+    (menus / "bank.yaml").symlink_to(menus / "real" / "bank.yaml")
+    result = run("check", str(menus), "--fail-on", "never")
+    assert result.exit_code == 0, result.output + result.stderr
+
+
+def test_a_configuration_found_through_a_link_out_of_its_folder_is_not_read(estate):
+    work = estate / "work"
+    work.mkdir()
+    (work / "bank.yaml").write_text(Path("menus/bank.yaml").read_text())
+    (estate / "outside" / "rules.yaml").write_text(f"rules:\n  {MARKER}: {{}}\n")
+    (work / ".ivr.yaml").symlink_to(estate / "outside" / "rules.yaml")
+    result = run("check", "bank.yaml", cwd=work)
+    assert result.exit_code == 2
+    assert MARKER not in result.output + result.stderr
+    assert "a symbolic link to a file outside its folder; ivr reads no configuration it finds" in result.stderr

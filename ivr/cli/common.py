@@ -73,12 +73,15 @@ def make_folder(folder: Path) -> None:
 FLOW_SUFFIXES = (".json", ".tf", ".js", ".xml", ".vxml", ".conf")
 
 
-def _is_flow(path: str) -> bool:
+def _is_flow(path: str, folder: str) -> bool:
     """Whether a reader other than ivr's YAML recognises the file (from its first 200 kB)."""
     from ivr.formats.registry import DEFAULT, detect
+    from ivr.formats.sources import inside
 
     if not os.path.isfile(path):  # a FIFO would block the open; a device never end
         return False
+    if not inside(path, folder):  # a link out of the folder: listed, to be refused by name when it is read
+        return True
     try:
         with open(path, "rb") as handle:
             head = handle.read(200_000)
@@ -95,6 +98,8 @@ def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
     Returns (files, folders that hold no menu file). Hidden folders and files
     are skipped (``.ivr.yaml`` is a configuration, not a menu).
     """
+    from ivr.formats.sources import FoundFile
+
     files: list[str] = []
     empty: list[str] = []
     for path in paths:
@@ -104,9 +109,11 @@ def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
         found = []
         for folder, subfolders, names in os.walk(path):
             subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-            found.extend(os.path.join(folder, n) for n in sorted(names)
+            # a file found is fenced in the folder given: a link out of it is refused when read, never read
+            found.extend(FoundFile(os.path.join(folder, n), path) for n in sorted(names)
                          if not n.startswith(".") and (n.endswith(MENU_SUFFIXES) or
-                                                       n.endswith(FLOW_SUFFIXES) and _is_flow(os.path.join(folder, n))))
+                                                       n.endswith(FLOW_SUFFIXES) and _is_flow(os.path.join(folder, n),
+                                                                                              path)))
         if found:
             files.extend(found)
         else:

@@ -22,7 +22,8 @@ import subprocess
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location
 
-__all__ = ["read_source", "read_bytes", "read_file", "is_git_source", "MAX_BYTES", "max_bytes", "set_max_bytes"]
+__all__ = ["read_source", "read_bytes", "read_file", "is_git_source", "MAX_BYTES", "max_bytes", "set_max_bytes",
+           "FoundFile", "inside"]
 
 #: The largest source read by default, in bytes. Real flow exports are a few hundred KB (Amazon
 #: Connect caps a flow at 256,000 characters); a 100,000-node YAML menu is about 30 MB.
@@ -41,6 +42,25 @@ def set_max_bytes(limit: int) -> None:
     if limit < 1:
         raise ValueError(f"the largest file must be at least 1 byte, not {limit}")
     _limit = limit
+
+
+class FoundFile(str):
+    """A file found in a folder the user gave (not named itself): read only while its real path lies in
+    that folder, so that a symbolic link placed in a repository cannot make ivr read, and quote, a file
+    elsewhere on the machine (``menus/x.yaml -> ~/.git-credentials``)."""
+
+    folder: str
+
+    def __new__(cls, path: str, folder: str) -> FoundFile:
+        found = super().__new__(cls, path)
+        found.folder = folder
+        return found
+
+
+def inside(path: str, folder: str) -> bool:
+    """Whether ``path`` lies in ``folder`` once symbolic links and ``..`` are resolved."""
+    real, root = os.path.realpath(path), os.path.realpath(folder)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def is_git_source(arg: str) -> bool:
@@ -101,6 +121,9 @@ def read_bytes(arg: str, limit: int | None = None) -> bytes:
     ``limit`` bytes of them: a larger source is refused after reading one byte more.
     """
     limit = _limit if limit is None else limit
+    if isinstance(arg, FoundFile) and not inside(arg, arg.folder):
+        raise _fail(arg, f"a symbolic link to a file outside {arg.folder}, the folder given; ivr reads only the "
+                         "files inside a folder it is given: pass the file itself to read it")
     data = read_source(arg) if is_git_source(arg) else _read_file(arg, limit)
     if len(data) > limit:
         raise _fail(arg, f"the file is larger than {limit:,} bytes, the most ivr reads; a menu or flow "
