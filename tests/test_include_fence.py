@@ -153,28 +153,60 @@ def test_the_context_open_before_an_include_goes_on_after_it(tmp_path):
     assert set(plan.contexts["main"].extensions) == {"s", "1"}
 
 
-def test_a_git_revision_reads_no_include_from_disk(estate):
+def _git(repo: Path, *args: str) -> None:
     import subprocess
 
+    subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", *args], cwd=repo, check=True,
+                   capture_output=True)
+
+
+def _read_in(folder: Path, sources: list[str]):
+    old = os.getcwd()
+    os.chdir(folder)
+    try:
+        return read_all(sources)
+    finally:
+        os.chdir(old)
+
+
+def test_a_git_revision_reads_its_includes_from_the_same_revision_never_from_disk(estate):
     repo = estate / "pbx"
-    (repo / "extensions.conf").write_text("#include more.conf\n" + MENU)
-    (repo / "more.conf").write_text(SECRET_DIALPLAN)  # a dialplan beside, on disk only (not committed)
-    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
-    subprocess.run(["git", "add", "extensions.conf"], cwd=repo, check=True)
-    subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "x"], cwd=repo, check=True)
+    (repo / "extensions.conf").write_text("#include more.conf\n#include disk-only.conf\n#include ../x.conf\n"
+                                          "#include /etc/passwd\n#include link.conf\n" + MENU)
+    (repo / "more.conf").write_text("[more]\nexten => s,1,Dial(SIP/100)\n")
+    (repo / "disk-only.conf").write_text(SECRET_DIALPLAN)  # beside on disk, not in the revision
+    _git(repo, "init", "-q")
+    _git(repo, "add", "extensions.conf", "more.conf", "link.conf")  # link.conf: a link to a secret, committed
+    _git(repo, "commit", "-qm", "x")
+    (repo / "more.conf").write_text(SECRET_DIALPLAN)  # changed on disk since: the revision's is read
+    reading = _read_in(repo, ["HEAD:extensions.conf"])
+    assert not reading.errors, reading.errors
+    (menu,) = reading.menus
+    assert any(n.type == "transfer" and n.number for n in menu.nodes.values() if "more" in n.id)
+    notes = [n.message for n in reading.imports["HEAD:extensions.conf"].notes if "#include" in n.message]
+    assert notes == [
+        "#include 'disk-only.conf' not found in HEAD; the contexts it defines are hand-offs that cannot be "
+        "followed (pass that file too)",
+        "#include '../x.conf' is outside the folder of the file given (HEAD:.); ivr reads included files only "
+        "inside it (no absolute path or '..' out of it): pass that file on the command line to read it",
+        "#include '/etc/passwd' is outside the folder of the file given (HEAD:.); ivr reads included files only "
+        "inside it (no absolute path or '..' out of it): pass that file on the command line to read it",
+        "#include 'link.conf': link.conf holds no dialplan line (exten =>, same =>, include =>), so ivr does not "
+        "read it"]
     result = run("check", "HEAD:extensions.conf", "--format", "json", "--fail-on", "never", cwd=repo)
     assert result.exit_code == 0, result.output + result.stderr
     assert MARKER not in result.output + result.stderr
-    old = os.getcwd()
-    os.chdir(repo)
-    try:
-        reading = read_all(["HEAD:extensions.conf"])
-    finally:
-        os.chdir(old)
-    (note,) = [n for n in reading.imports["HEAD:extensions.conf"].notes if "#include" in n.message]
-    assert note.message == ("#include 'more.conf' is not read: HEAD:extensions.conf is not a file on disk (a git "
-                            "revision or standard input), so ivr reads no other file for it; pass the included "
-                            "file too")
+
+
+def test_standard_input_reads_no_include(estate):
+    result = CliRunner().invoke(cli, ["check", "-", "--from", "asterisk", "--fail-on", "never"],
+                                input="#include ../outside/secret.conf\n#include sub/more.conf\n" + MENU)
+    assert result.exit_code == 0, result.output + result.stderr
+    reading = read_all(["<stdin>"], given={"<stdin>": b"#include sub/more.conf\n" + MENU.encode()})
+    (note,) = [n.message for n in reading.imports["<stdin>"].notes if "#include" in n.message]
+    assert note == ("#include 'sub/more.conf' is not read: <stdin> is standard input, not a file on disk, so ivr "
+                    "reads no other file for it; pass the included file too (or name the file with "
+                    "--stdin-filename)")
 
 
 def test_a_file_given_and_included_from_out_of_the_folder_is_read_from_the_command_line(tmp_path):

@@ -15,8 +15,9 @@ relative name to ``ast_config_AST_CONFIG_DIR``; ``max_include_level`` defaults t
 folder of the file given stands for that directory, and it is also the fence: an included file is
 read only when its real path (symbolic links resolved) lies inside that folder, is a regular file,
 and holds dialplan lines. Anything else (an absolute path or ``..`` out of the folder, a link out of
-it, ``/proc``, a device, a file that is not a dialplan, any include of a source that is not a file
-on disk such as ``REV:PATH`` or standard input) is not read: a located note says so, and the
+it, ``/proc``, a device, a file that is not a dialplan, any include of standard input) is not read
+(a ``REV:PATH`` source reads its includes from the same revision, in the same fence): a located note
+says so, and the
 contexts it would define stay hand-offs that cannot be followed. No message quotes the text of an
 included file (the user did not name it): its lines are located, never echoed. A pull request that
 adds ``#include /etc/passwd`` or ``#include ../../.git-credentials`` to a dialplan thus gets a note
@@ -31,7 +32,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ivr.formats.sources import is_git_source, read_file
+from ivr.formats.sources import is_git_source, read_bytes, read_file
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location
 
@@ -164,8 +165,10 @@ class _Parser:
         self.root = root
         #: that folder as the file given names it (included files are named from it, in messages too)
         self.base = ""
-        #: the real paths of the files read
+        #: the real paths of the files read (``REV:PATH`` as it is)
         self.seen: set[str] = set()
+        #: the git revision the file given is read from (its includes are read from there too), or None
+        self.revision: str | None = None
         #: the files being read, by how deep each is included (0: a file the user gave)
         self.depth: dict[str, int] = {}
         self.context: Context | None = None
@@ -188,9 +191,14 @@ class _Parser:
 
     def parse(self, text: str, file: str, depth: int = 0) -> None:
         self.plan.files.append(file)
-        self.seen.add(os.path.realpath(file))
+        self.seen.add(file if is_git_source(file) else os.path.realpath(file))
         if depth == 0:
-            self.base = os.path.dirname(file)
+            self.revision = None
+            if is_git_source(file):
+                self.revision, _, file_path = file.partition(":")
+                self.base = os.path.dirname(file_path)
+            else:
+                self.base = os.path.dirname(file)
         self.depth[file] = depth
         named = self.named
         self.named = depth == 0
@@ -233,15 +241,18 @@ class _Parser:
         name = rest.strip().strip('"<>')
         shown = self.q(name, "on this line")
         trying = word.lower() == "#tryinclude"
-        if self.root is None:
-            self.warn(file, line, column, f"#include {shown} is not read: {os.path.basename(file)} is not a file "
-                      "on disk (a git revision or standard input), so ivr reads no other file for it; pass the "
-                      "included file too")
-            return
         depth = self.depth.get(file, 0) + 1
         if depth > MAX_INCLUDE_DEPTH:
             self.warn(file, line, column, f"#include {shown} is nested more than {MAX_INCLUDE_DEPTH} deep, "
                       "where Asterisk stops (max_include_level); it is not read")
+            return
+        if self.revision is not None:
+            self.include_from_git(name, shown, trying, file, line, column, depth)
+            return
+        if self.root is None:
+            self.warn(file, line, column, f"#include {shown} is not read: {os.path.basename(file)} is standard "
+                      "input, not a file on disk, so ivr reads no other file for it; pass the included file too "
+                      "(or name the file with --stdin-filename)")
             return
         found, outside = _resolve(name, self.base, self.root)
         if outside:
@@ -268,10 +279,45 @@ class _Parser:
                 self.warn(file, line, column, f"#include {shown}: {os.path.basename(included)} holds no dialplan "
                           "line (exten =>, same =>, include =>), so ivr does not read it")
                 continue
-            context, last = self.context, self.last
-            self.parse(text, included, depth)
-            # Asterisk goes on where the include stood: the context open before it is open after it
-            self.context, self.last = context, last
+            self.included(text, included, depth)
+
+    def included(self, text: str, file: str, depth: int) -> None:
+        context, last = self.context, self.last
+        self.parse(text, file, depth)
+        # Asterisk goes on where the include stood: the context open before it is open after it
+        self.context, self.last = context, last
+
+    def include_from_git(self, name: str, shown: str, trying: bool, file: str, line: int, column: int,
+                         depth: int) -> None:
+        """``#include`` in a file read from a git revision: the file of the same revision, in the same fence
+        (git reads nothing outside the repository, and a link is read as its target's name, not followed)."""
+        revision, folder = self.revision, self.base
+        dot = "./" if folder.startswith("./") else ""
+        path = os.path.normpath(os.path.join(folder, name)) if not os.path.isabs(name) else ""
+        if not path or path == ".." or path.startswith("../"):
+            self.warn(file, line, column, f"#include {shown} is outside the folder of the file given "
+                      f"({revision}:{folder or '.'}); ivr reads included files only inside it (no absolute path or "
+                      "'..' out of it): pass that file on the command line to read it")
+            return
+        if any(c in name for c in "*?["):
+            self.warn(file, line, column, f"#include {shown} is a pattern, which ivr does not expand in a git "
+                      "revision; pass the files it names")
+            return
+        source = f"{revision}:{dot}{path}"
+        if source in self.seen:
+            return
+        try:
+            text = self.read(source)
+        except InvalidMenu:
+            if not trying:
+                self.warn(file, line, column, f"#include {shown} not found in {revision}; the contexts it defines "
+                          "are hand-offs that cannot be followed (pass that file too)")
+            return
+        if not _DIALPLAN_LINE.search(text):
+            self.warn(file, line, column, f"#include {shown}: {os.path.basename(path)} holds no dialplan line "
+                      "(exten =>, same =>, include =>), so ivr does not read it")
+            return
+        self.included(text, source, depth)
 
     def header(self, text: str, comment: str, file: str, line: int, column: int) -> None:
         match = _HEADER.match(text)
@@ -420,7 +466,7 @@ def parse_text(text: str, file: str, plan: Dialplan | None = None) -> Dialplan:
 
 
 def _read(path: str) -> str:
-    data = read_file(path)
+    data = read_bytes(path) if is_git_source(path) else read_file(path)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
