@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from ivr.formats.api import Imported, Note
 from ivr.formats.freeswitch_link import BACK, TOP, link_menus
+from ivr.formats.numbers import whole
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Duplicate, Fallback, Location, Menu, Node, Option, Prompt, Ref
 
@@ -121,11 +122,11 @@ def _number(element: Element, attribute: str, imported: Imported, default: int |
         imported.notes.append(Note(element.location, f"{attribute}=\"{text}\" is set by a variable; "
                                                      f"ivr assumes {default}"))
         return default
-    if not text.isdigit():
+    if whole(text) is None:
         raise InvalidMenu([LoadError(element.location, f"{attribute}=\"{text}\" of menu "
                                                        f"'{element.attrib.get('name', '?')}' is not a whole number; "
                                                        "write it in digits (milliseconds for timeouts)")])
-    return int(text)
+    return int(text)  # digits, at most 18 of them
 
 
 def prompt_of(text: str | None, location: Location) -> Prompt | None:

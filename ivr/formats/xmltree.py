@@ -22,7 +22,16 @@ from defusedxml.ElementTree import DefusedXMLParser
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location
 
-__all__ = ["Element", "parse_xml"]
+__all__ = ["Element", "parse_xml", "MAX_DEPTH"]
+
+#: The deepest nesting of elements read: an IVR document nests about 8 deep.
+MAX_DEPTH = 100
+
+
+class _TooDeep(Exception):
+    def __init__(self, where: Location):
+        super().__init__(str(where))
+        self.where = where
 
 
 @dataclass(slots=True)
@@ -36,11 +45,14 @@ class Element:
     text: str = ""
 
     def iter(self, tag: str) -> Iterator[Element]:
-        """This element and every element under it named ``tag``, in document order."""
-        if self.tag == tag:
-            yield self
-        for child in self.children:
-            yield from child.iter(tag)
+        """This element and every element under it named ``tag``, in document order (no recursion: a
+        document nested as deep as :data:`MAX_DEPTH` costs no Python stack)."""
+        stack = [self]
+        while stack:
+            element = stack.pop()
+            if element.tag == tag:
+                yield element
+            stack.extend(reversed(element.children))
 
     def find_all(self, tag: str) -> list[Element]:
         return [child for child in self.children if child.tag == tag]
@@ -59,6 +71,8 @@ class _Builder:
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         assert self.parser is not None
         expat = self.parser.parser
+        if len(self.stack) >= MAX_DEPTH:
+            raise _TooDeep(Location(self.file, expat.CurrentLineNumber, expat.CurrentColumnNumber + 1))
         siblings = self.counts[-1]
         siblings[tag] = siblings.get(tag, 0) + 1
         parent = self.stack[-1].location.pointer if self.stack else ""
@@ -123,6 +137,9 @@ def parse_xml(data: bytes, file: str) -> Element:
     except ExternalReferenceForbidden:
         raise InvalidMenu([LoadError(_where(file, parser), "external entities are refused: they read other files "
                                      "or URLs; remove the reference and put the content in the file")]) from None
+    except _TooDeep as deep:
+        raise InvalidMenu([LoadError(deep.where, f"elements nest deeper than {MAX_DEPTH} levels here, far more "
+                                                 "than an IVR document does; flatten the document")]) from None
     except DefusedXmlException as exc:
         raise InvalidMenu([LoadError(_where(file, parser), f"refused: {exc}; remove it")]) from None
     if not isinstance(root, Element):

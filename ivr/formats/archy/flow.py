@@ -38,6 +38,7 @@ from ivr.formats.cloud.flow import Edge, Flow, FlowError, Pos, Step
 from ivr.formats.cloud.jsonloc import pointer_part
 from ivr.formats.cloud.passes import collapse_passes, drop_failure_paths, drop_unreached
 from ivr.formats.native.yamlfile import LocatedDict, LocatedList
+from ivr.formats.numbers import whole
 
 __all__ = ["to_flow"]
 
@@ -99,7 +100,7 @@ class _Reader:
 
     def repeat_count(self, settings: dict[str, Any]) -> int | None:
         count = value_text(self.document, settings.get("repeatCount"))
-        return int(count) if count is not None and count.isdigit() else None
+        return whole(count)
 
     @staticmethod
     def ref_id(ref: str) -> str | None:
@@ -194,7 +195,8 @@ class _Reader:
         step.when_no_input = step.when_no_match = "replay"
         timeout = value_text(self.document, (settings or {}).get("menuSelectionTimeout")) \
             if isinstance(settings, dict) else None
-        step.timeout = float(timeout) if timeout and timeout.replace(".", "").isdigit() else None
+        step.timeout = float(timeout) if timeout and timeout.replace(".", "", 1).isdigit() and timeout.isascii() \
+            and len(timeout) <= 20 else None
         default = menu.get("defaultChildMenuRef")
         if default is not None and value_text(self.document, default):
             step.on_fail = self.ref_edge(default, self.pos(menu, pointer, "defaultChildMenuRef"))

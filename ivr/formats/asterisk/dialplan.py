@@ -32,6 +32,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ivr.formats.numbers import whole
 from ivr.formats.sources import is_git_source, read_bytes, read_file
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location
@@ -48,6 +49,8 @@ _HEADER_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
 _APP = re.compile(r"\s*([A-Za-z_][\w]*)\s*(?:\((.*)\)\s*$|,(.*)$|$)", re.DOTALL)
 #: A line only a dialplan holds: an included file without one is not read (it may be anything).
 _DIALPLAN_LINE = re.compile(r"^[ \t]*(?:exten|same|include)[ \t]*=>?", re.IGNORECASE | re.MULTILINE)
+#: The most digits of a priority: Asterisk keeps it in a C int (``struct ast_exten.priority``).
+_PRIORITY_DIGITS = 10
 #: Asterisk's default ``max_include_level`` (main/config.c).
 MAX_INCLUDE_DEPTH = 10
 #: What a message says in place of text it does not quote (a line of a file the user did not name).
@@ -78,9 +81,10 @@ class Extension:
     def index(self, target: str) -> int | None:
         """The position of priority ``target``: a number, or a label (``label+N`` too)."""
         base, _, plus = target.partition("+")
-        offset = int(plus) if plus.isdigit() else 0
+        offset = whole(plus) or 0
+        number = whole(base)
         for i, priority in enumerate(self.priorities):
-            if (priority.label == base) or (base.isdigit() and priority.number == int(base)):
+            if (priority.label == base) or (number is not None and priority.number == number):
                 j = i + offset
                 return j if j < len(self.priorities) else None
         return None
@@ -395,6 +399,10 @@ class _Parser:
                        "or 'n(label)'")
             return
         if pmatch.group(1).lower() == "hint":
+            return
+        if any(len(g or "") > _PRIORITY_DIGITS for g in pmatch.group(1, 2)):
+            self.error(file, line, value_column, f"the priority has more than {_PRIORITY_DIGITS} digits; Asterisk "
+                       "numbers priorities with a C int (up to 2,147,483,647): write a smaller number, or 'n'")
             return
         extension = self.context.extensions.get(name)
         if extension is None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ivr.formats.asterisk import apps
 from ivr.formats.asterisk.dialplan import Context, Dialplan, Extension, Priority, split_args
+from ivr.formats.numbers import MAX_DIGITS, whole
 from ivr.formats.steps import Choice, Step
 from ivr.model.errors import LoadError
 from ivr.model.menu import Location, Ref
@@ -273,7 +274,8 @@ class Walker:
             match = _COUNTER.search(priority.args) if priority.app.lower() == "gotoif" else None
             if match is None:
                 continue
-            tries = int(match.group(3)) + (1 if match.group(2) == ">" else 0)
+            count = whole(match.group(3))  # past 18 digits: more than the model takes, refused where it stands
+            tries = (count if count is not None else 10**MAX_DIGITS) + (1 if match.group(2) == ">" else 0)
             parts = apps.split_condition(priority.args)
             final = None
             if parts is not None and parts[1]:

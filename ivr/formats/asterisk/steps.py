@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ivr.formats.asterisk import apps
 from ivr.formats.asterisk.dialplan import Extension, Priority, split_args
+from ivr.formats.numbers import whole
 from ivr.formats.steps import DISCONNECT, Case, Choice, Step
 from ivr.model.errors import LoadError
 from ivr.model.menu import Ref
@@ -167,7 +168,7 @@ def _read(walker: Walker, sid: str, context: str, ext: Extension, index: int, fr
     priority = ext.priorities[index]
     args = split_args(priority.args) + ["", "", "", "", "", ""]
     variable, prompt = args[0], [f for f in args[1].split("&") if f]
-    max_digits = int(args[2]) if args[2].isdigit() else None
+    max_digits = whole(args[2])
     timeout = _seconds(args[5]) if args[5] else None
     choices: list[Choice] = []
     j = index + 1

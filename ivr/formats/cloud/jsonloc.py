@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 import re
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
@@ -32,6 +33,9 @@ _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _REF = re.compile(r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\]|\[\"[^\"\n]*\"\])*")
 _CONSTANTS = {"true": True, "false": False, "null": None}
+#: The deepest nesting read (a flow nests about 8 deep) and the longest number (a flow's longest is a phone
+#: number or an id); past them, a document is refused where it goes too far.
+MAX_DEPTH, MAX_NUMBER = 100, 100
 
 
 class JSONSyntaxError(ValueError):
@@ -41,6 +45,10 @@ class JSONSyntaxError(ValueError):
         super().__init__(message)
         self.message = message
         self.offset = offset
+
+
+class JSONLimitError(JSONSyntaxError):
+    """JSON that goes past one of the reader's limits (nesting, a number's length) at ``offset``."""
 
 
 def pointer_part(key: str | int) -> str:
@@ -136,12 +144,13 @@ class _Scanner:
     """Recursive descent with regular expressions for the common cases (keys and strings without
     escapes, separators) and the stdlib's scanners for the rest."""
 
-    __slots__ = ("text", "source", "bare_refs")
+    __slots__ = ("text", "source", "bare_refs", "depth")
 
     def __init__(self, source: Source, bare_refs: bool):
         self.text = source.text
         self.source = source
         self.bare_refs = bare_refs
+        self.depth = 0
 
     def skip(self, index: int) -> int:
         return _WS.match(self.text, index).end()  # type: ignore[union-attr]
@@ -157,14 +166,25 @@ class _Scanner:
                 return plain.group(1), plain.end()
             found: tuple[str, int] = scanstring(text, index + 1)
             return found
-        if char == "{":
-            return self.object(index, pointer)
-        if char == "[":
-            return self.array(index, pointer)
+        if char in "{[":
+            if self.depth >= MAX_DEPTH:
+                raise JSONLimitError(f"the document nests deeper than {MAX_DEPTH} levels, far more than any flow "
+                                      "does; flatten it", index)
+            self.depth += 1
+            try:
+                return self.object(index, pointer) if char == "{" else self.array(index, pointer)
+            finally:
+                self.depth -= 1
         match = _NUMBER.match(text, index)
         if match:
             number = match.group()
-            return (float(number) if any(c in number for c in ".eE") else int(number)), match.end()
+            if len(number) > MAX_NUMBER:
+                raise JSONLimitError(f"a number of {len(number):,} characters; no flow needs more than "
+                                      f"{MAX_NUMBER}: write it shorter", index)
+            value = float(number) if any(c in number for c in ".eE") else int(number)
+            if value in (math.inf, -math.inf):
+                raise JSONLimitError(f"the number {number} is too large for any flow: write it shorter", index)
+            return value, match.end()
         for word, constant in _CONSTANTS.items():
             if text.startswith(word, index):
                 return constant, index + len(word)
@@ -258,12 +278,14 @@ def read_json(source: Source, start: int = 0, *, bare_refs: bool = False, whole:
         return value, end
     except json.JSONDecodeError as exc:  # from scanstring: a bad string
         raise JSONSyntaxError(exc.msg, exc.pos) from None
-    except JSONSyntaxError:
-        if not bare_refs and start == 0:
+    except JSONSyntaxError as exc:
+        if not bare_refs and start == 0 and not isinstance(exc, JSONLimitError):
             try:
                 json.loads(source.text)
-            except json.JSONDecodeError as exc:
-                raise JSONSyntaxError(exc.msg, exc.pos) from None
+            except json.JSONDecodeError as stdlib:
+                raise JSONSyntaxError(stdlib.msg, stdlib.pos) from None
+            except (ValueError, RecursionError):  # the stdlib's own limits: ours is the message
+                pass
         raise
     except RecursionError:
         raise JSONSyntaxError("the document nests deeper than any flow does", start) from None

@@ -41,6 +41,7 @@ from ivr.formats.cloud.jsonloc import JObject, empty_object
 from ivr.formats.cloud.passes import collapse_passes, drop_failure_paths
 from ivr.formats.connect.document import ConnectDocument
 from ivr.formats.connect.legacy import legacy_flow
+from ivr.formats.numbers import seconds, whole
 
 __all__ = ["to_flow"]
 
@@ -201,8 +202,8 @@ class _Reader:
         step.input_modes = ("dtmf",)
         self.note_own_error(action)
         limit = params.get("InputTimeLimitSeconds")
-        step.timeout = float(limit) if isinstance(limit, (int, float)) and not isinstance(limit, bool) else \
-            float(limit) if isinstance(limit, str) and limit.isdigit() else 5.0
+        timeout = seconds(limit)
+        step.timeout = timeout if timeout is not None else 5.0
         if str(params.get("StoreInput", "False")).lower() == "true":
             self.stored_input(action, step)
             return
@@ -224,7 +225,7 @@ class _Reader:
         maximum = _params(action).get("InputValidation")
         if isinstance(maximum, dict) and isinstance(maximum.get("CustomValidation"), dict):
             length = maximum["CustomValidation"].get("MaximumLength")
-            step.max_digits = int(length) if str(length).isdigit() else None
+            step.max_digits = whole(length) if whole(length) is not None else whole(str(length))
         success = self.next_edge(action)
         compare = self.document.actions.get(success.target)
         if compare is not None and compare["Type"] == "Compare" and \

@@ -36,8 +36,9 @@ import json
 import re
 
 from ivr.formats.cloud.flow import Edge, Flow, FlowError, Pos, Step
-from ivr.formats.cloud.passes import collapse_passes, drop_failure_paths
 from ivr.formats.cloud.jsonloc import JObject
+from ivr.formats.cloud.passes import collapse_passes, drop_failure_paths
+from ivr.formats.numbers import seconds, whole
 from ivr.formats.twilio.document import State, StudioDocument, Transition
 
 __all__ = ["to_flow"]
@@ -110,9 +111,7 @@ def to_flow(document: StudioDocument) -> Flow:
 
 
 def _seconds(value: object) -> float | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    return float(value) if isinstance(value, str) and value.isdigit() else None
+    return seconds(value)
 
 
 def _stem(file: str) -> str:
@@ -293,8 +292,8 @@ def _gather(flow: Flow, document: StudioDocument, state: State, step: Step, abso
     speech = state.on("speech")
     step.input_modes = ("dtmf", "speech") if speech is not None and speech.next else ("dtmf",)
     digits = state.properties.get("number_of_digits")
-    if isinstance(digits, int) or str(digits).isdigit():
-        step.max_digits = int(digits)  # type: ignore[arg-type]
+    if whole(digits) is not None:
+        step.max_digits = whole(digits)
     step.no_input = _edge(flow, state, "timeout")
     if step.no_input is not None and step.no_input.target == state.name:
         flow.summary.notes.append(f"{state.name}: the gather loops to itself on timeout with no counter (Studio "

@@ -11,6 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from ivr.formats.numbers import whole
 from ivr.formats.xmltree import Element
 from ivr.model.errors import InvalidMenu, LoadError
 
@@ -37,12 +38,17 @@ def seconds(text: str | None) -> float | None:
     return value / 1000 if match.group(2) == "ms" else value
 
 
+_SILENT = frozenset({"grammar", "log", "script", "var", "assign", "property", "metadata"})
+
+
 def text_of(element: Element) -> str:
-    """The words an element speaks: its text and its children's, spaces folded."""
-    parts = [element.text]
-    for child in element.children:
-        if local(child.tag) not in ("grammar", "log", "script", "var", "assign", "property", "metadata"):
-            parts.append(text_of(child))
+    """The words an element speaks: its text and its children's, in document order, spaces folded."""
+    parts: list[str] = []
+    stack = [element]
+    while stack:
+        current = stack.pop()
+        parts.append(current.text)
+        stack.extend(reversed([c for c in current.children if local(c.tag) not in _SILENT]))
     return " ".join(" ".join(parts).split())
 
 
@@ -93,7 +99,7 @@ def handlers(scope: Element, event: str) -> list[tuple[int, Element]]:
                 event in events or any(event.startswith(e + ".") for e in events) or (name == "catch" and not events)):
             continue
         count = child.attrib.get("count", "1")
-        found.append((int(count) if count.isdigit() else 1, child))
+        found.append((whole(count) or 1, child))
     return sorted(found, key=lambda item: item[0])
 
 
