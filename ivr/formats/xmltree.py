@@ -19,19 +19,20 @@ from dataclasses import dataclass, field
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
+from ivr.formats.limits import MAX_DEPTH, MAX_ITEMS, MAX_TEXT, too_long, too_many
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location
 
 __all__ = ["Element", "parse_xml", "MAX_DEPTH"]
 
-#: The deepest nesting of elements read: an IVR document nests about 8 deep.
-MAX_DEPTH = 100
 
+class _Refused(Exception):
+    """The document goes past one of the limits of :mod:`ivr.formats.limits` at ``where``."""
 
-class _TooDeep(Exception):
-    def __init__(self, where: Location):
-        super().__init__(str(where))
+    def __init__(self, where: Location, message: str):
+        super().__init__(message)
         self.where = where
+        self.message = message
 
 
 @dataclass(slots=True)
@@ -67,12 +68,27 @@ class _Builder:
         self.stack: list[Element] = []
         self.counts: list[dict[str, int]] = [{}]
         self.root: Element | None = None
+        #: elements and attributes read, against MAX_ITEMS
+        self.items = 0
+
+    def _here(self) -> Location:
+        assert self.parser is not None
+        expat = self.parser.parser
+        return Location(self.file, expat.CurrentLineNumber, expat.CurrentColumnNumber + 1)
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         assert self.parser is not None
         expat = self.parser.parser
         if len(self.stack) >= MAX_DEPTH:
-            raise _TooDeep(Location(self.file, expat.CurrentLineNumber, expat.CurrentColumnNumber + 1))
+            raise _Refused(self._here(), f"elements nest deeper than {MAX_DEPTH} levels here, far more than an IVR "
+                                         "document does; flatten the document")
+        self.items += 1 + len(attrib)
+        if self.items > MAX_ITEMS:
+            raise _Refused(self._here(), too_many("elements and attributes", MAX_ITEMS))
+        # attribute names are only looked up, never shown or walked: the values are what is bounded
+        if len(tag) > MAX_TEXT or attrib and max(map(len, attrib.values())) > MAX_TEXT:
+            longest = max([len(tag), *map(len, attrib.values())])
+            raise _Refused(self._here(), too_long(longest, "a name or an attribute value"))
         siblings = self.counts[-1]
         siblings[tag] = siblings.get(tag, 0) + 1
         parent = self.stack[-1].location.pointer if self.stack else ""
@@ -93,7 +109,10 @@ class _Builder:
 
     def data(self, text: str) -> None:
         if self.stack:
-            self.stack[-1].text += text
+            element = self.stack[-1]
+            if len(element.text) + len(text) > MAX_TEXT:
+                raise _Refused(element.location, too_long(None, "the text of this element is"))
+            element.text += text
 
     def close(self) -> Element | None:
         return self.root
@@ -137,9 +156,8 @@ def parse_xml(data: bytes, file: str) -> Element:
     except ExternalReferenceForbidden:
         raise InvalidMenu([LoadError(_where(file, parser), "external entities are refused: they read other files "
                                      "or URLs; remove the reference and put the content in the file")]) from None
-    except _TooDeep as deep:
-        raise InvalidMenu([LoadError(deep.where, f"elements nest deeper than {MAX_DEPTH} levels here, far more "
-                                                 "than an IVR document does; flatten the document")]) from None
+    except _Refused as refused:
+        raise InvalidMenu([LoadError(refused.where, refused.message)]) from None
     except DefusedXmlException as exc:
         raise InvalidMenu([LoadError(_where(file, parser), f"refused: {exc}; remove it")]) from None
     if not isinstance(root, Element):

@@ -32,6 +32,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ivr.formats.limits import ASTERISK_LINE, MAX_ITEMS, too_many
 from ivr.formats.numbers import whole
 from ivr.formats.sources import is_git_source, read_bytes, read_file
 from ivr.model.errors import InvalidMenu, LoadError
@@ -224,6 +225,11 @@ class _Parser:
         in_block = False
         for number, raw in enumerate(text.splitlines(), 1):
             self.plan.lines += 1
+            if self.plan.lines > MAX_ITEMS:
+                self.error(file, number, 1, too_many("lines", MAX_ITEMS))
+                return
+            if len(raw) > ASTERISK_LINE // 4 and self.too_long(raw, file, number):
+                continue
             code, comment, in_block = _strip_comment(raw, in_block)
             if not code.strip():
                 continue
@@ -235,6 +241,17 @@ class _Parser:
                 self.header(stripped, comment, file, number, column)
             else:
                 self.statement(stripped, file, number, column)
+
+    def too_long(self, raw: str, file: str, line: int) -> bool:
+        """Whether Asterisk skips this line for its length (:data:`~ivr.formats.limits.ASTERISK_LINE`); if so,
+        a note says so."""
+        size = len(raw.encode("utf-8", "surrogateescape"))
+        if size <= ASTERISK_LINE:
+            return False
+        self.warn(file, line, 1, f"this line is {size:,} bytes long; Asterisk skips a line of more than "
+                  f"{ASTERISK_LINE:,} bytes ('Line {line} too long, skipping': main/config.c reads each line into "
+                  "8,192 bytes), so ivr leaves it out too; shorten it")
+        return True
 
     def directive(self, text: str, file: str, line: int, column: int) -> None:
         word, _, rest = text.partition(" ")

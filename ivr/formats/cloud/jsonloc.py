@@ -26,6 +26,7 @@ from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
 from ivr.formats.cloud.flow import Pos
+from ivr.formats.limits import MAX_DEPTH, MAX_ITEMS, MAX_NUMBER, MAX_TEXT, too_long, too_many
 
 __all__ = ["Source", "JObject", "JArray", "JSONSyntaxError", "read_json", "pointer_part", "empty_object"]
 
@@ -33,9 +34,6 @@ _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _REF = re.compile(r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\]|\[\"[^\"\n]*\"\])*")
 _CONSTANTS = {"true": True, "false": False, "null": None}
-#: The deepest nesting read (a flow nests about 8 deep) and the longest number (a flow's longest is a phone
-#: number or an id); past them, a document is refused where it goes too far.
-MAX_DEPTH, MAX_NUMBER = 100, 100
 
 
 class JSONSyntaxError(ValueError):
@@ -48,7 +46,8 @@ class JSONSyntaxError(ValueError):
 
 
 class JSONLimitError(JSONSyntaxError):
-    """JSON that goes past one of the reader's limits (nesting, a number's length) at ``offset``."""
+    """JSON that goes past one of the reader's limits (:mod:`ivr.formats.limits`: nesting, a number's length, a
+    string's length, the number of values) at ``offset``."""
 
 
 def pointer_part(key: str | int) -> str:
@@ -144,28 +143,38 @@ class _Scanner:
     """Recursive descent with regular expressions for the common cases (keys and strings without
     escapes, separators) and the stdlib's scanners for the rest."""
 
-    __slots__ = ("text", "source", "bare_refs", "depth")
+    __slots__ = ("text", "source", "bare_refs", "depth", "items")
 
     def __init__(self, source: Source, bare_refs: bool):
         self.text = source.text
         self.source = source
         self.bare_refs = bare_refs
         self.depth = 0
+        #: values and keys read, against MAX_ITEMS
+        self.items = 0
 
     def skip(self, index: int) -> int:
         return _WS.match(self.text, index).end()  # type: ignore[union-attr]
+
+    def string(self, index: int) -> tuple[str, int]:
+        """The string whose opening quote is at ``index``, and the offset after it."""
+        text = self.text
+        plain = _STRING.match(text, index)
+        found, end = (plain.group(1), plain.end()) if plain else scanstring(text, index + 1)
+        if len(found) > MAX_TEXT:
+            raise JSONLimitError(too_long(len(found), "a string"), index)
+        return found, end
 
     def value(self, index: int, pointer: str) -> tuple[object, int]:
         text = self.text
         if index >= len(text):
             raise JSONSyntaxError("the text ends where a value should be", index)
+        self.items += 1
+        if self.items > MAX_ITEMS:
+            raise JSONLimitError(too_many("values and keys", MAX_ITEMS), index)
         char = text[index]
         if char == '"':
-            plain = _STRING.match(text, index)
-            if plain:
-                return plain.group(1), plain.end()
-            found: tuple[str, int] = scanstring(text, index + 1)
-            return found
+            return self.string(index)
         if char in "{[":
             if self.depth >= MAX_DEPTH:
                 raise JSONLimitError(f"the document nests deeper than {MAX_DEPTH} levels, far more than any flow "
@@ -211,16 +220,19 @@ class _Scanner:
             plain = key_match(text, index)
             if plain:
                 key, index = plain.group(1), plain.end()
+                if len(key) > MAX_TEXT:
+                    raise JSONLimitError(too_long(len(key), "a key"), key_at)
             else:
                 if not text.startswith('"', index):
                     if self.bare_refs and text.startswith("}", index):
                         return result, index + 1
                     raise JSONSyntaxError("expecting a property name in double quotes", index)
-                key, index = scanstring(text, index + 1)
+                key, index = self.string(index)
                 index = self.skip(index)
                 if not text.startswith(":", index):
                     raise JSONSyntaxError("expecting ':' after a property name", index)
                 index = self.skip(index + 1)
+            self.items += 1  # the key; its value counts itself
             value_at = index
             if index < len(text) and text[index] in "{[":
                 result[key], index = value(index, f"{pointer}/{pointer_part(key)}")

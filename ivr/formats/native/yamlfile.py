@@ -54,6 +54,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from ivr.formats.limits import MAX_DEPTH, MAX_ITEMS, MAX_TEXT, too_long, too_many
 from ivr.formats.native.located import LocatedDict, LocatedList, duplicates_of
 from ivr.formats.native.yamltext import control_character, decode, error_from_mark, yaml_error
 from ivr.model.errors import InvalidMenu, LoadError
@@ -61,8 +62,6 @@ from ivr.model.menu import Duplicate, Location
 
 __all__ = ["LocatedDict", "LocatedList", "read_yaml", "MAX_DEPTH"]
 
-#: Deepest nesting accepted. A menu needs about 7.
-MAX_DEPTH = 100
 #: Aliases may repeat this many values more than the file writes (see :meth:`_Builder._alias`).
 _ALIAS_ALLOWANCE = 100_000
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -150,6 +149,8 @@ class _Builder:
             opened = None
             if kind is ScalarEvent:
                 self.values += 1
+                if self.values > MAX_ITEMS or len(event.value) > MAX_TEXT:
+                    self._refuse(event)
                 if top is not None and top.key is None and top.is_map:
                     self._key(top, event)
                     if event.anchor is not None:
@@ -277,9 +278,20 @@ class _Builder:
         data.positions = {} if is_map else []
         opened = _Open(data, is_map, self.values + self.aliased)
         self.values += 1
+        if self.values > MAX_ITEMS:
+            self._refuse(event)
         if event.anchor is not None:
             opened.anchor = self._define(event, data, None)
         return opened
+
+    def _refuse(self, event) -> None:
+        """Refuse the file at ``event``: one value too many, or a scalar too long (:mod:`ivr.formats.limits`)."""
+        mark = event.start_mark
+        if self.values > MAX_ITEMS:
+            message = too_many("values (keys included)", MAX_ITEMS)
+        else:
+            message = too_long(len(event.value))
+        raise InvalidMenu([LoadError(Location(self.file, mark.line + 1, mark.column + 1), message)])
 
     def _check_tag(self, event: MappingStartEvent | SequenceStartEvent, is_map: bool) -> None:
         """Refuse a tag that would not make a mapping a LocatedDict, or a list a LocatedList.
