@@ -147,3 +147,80 @@ def test_corpus_opal_test_menu():
     assert sum(s.kind == "transfer" for s in flow.steps.values()) == 2
     assert flow.steps["GetOperator"].number == "sip:500@ekiga.net"
     assert builder.external == ["application.TestGoto"]  # <goto expritem>
+
+
+# -- issue 20: no recursion as deep as the document is long, no scan of the root per dialog ---------------------
+def _document(tmp_path: Path, body: str, name: str = "deep.vxml") -> Path:
+    path = tmp_path / name
+    path.write_text(f'<?xml version="1.0"?>\n<vxml version="2.1">{body}</vxml>')
+    return path
+
+
+def test_thousands_of_ifs_in_a_row_are_built_without_deep_recursion(tmp_path):
+    """Each <if> continues with the rest of its block; that used to be a Python call inside the last (a
+    RecursionError at about 200 in a row): runs of content past 50 deep are now built later."""
+    path = _document(tmp_path, '<form id="f"><block>' + "".join(
+        f'<if cond="a{i}"><prompt>p{i}</prompt></if>' for i in range(3000)) + "<exit/></block></form>")
+    (flow,), _ = _flows(path)
+    branches = [s for s in flow.steps.values() if s.kind == "branch"]
+    assert len(branches) == 3000
+    assert sorted(s.text for s in flow.steps.values() if s.kind == "message") == sorted(f"p{i}" for i in range(3000))
+    assert not [s for s in flow.steps if "<" in s]  # no stand-in id left
+    step, seen = flow.steps[flow.start.target], []
+    while step.kind == "branch":  # each <if> leads to the next, whether its condition holds or not
+        seen.append(step.cases[0].when)
+        after = flow.steps[step.cases[0].goto.target]
+        assert after.kind == "message" and after.next.target == step.otherwise.target
+        step = flow.steps[step.otherwise.target]
+    assert seen == [f"a{i}" for i in range(3000)] and step.kind == "hangup"
+
+
+def test_a_handler_that_throws_its_own_event_plays_again(tmp_path):
+    path = _document(tmp_path, '<catch event="busy"><prompt>Please hold.</prompt><throw event="busy"/></catch>'
+                               '<form id="f"><block><throw event="busy"/></block></form>')
+    (flow,), _ = _flows(path)
+    (step,) = flow.steps.values()
+    assert (step.kind, step.text, step.next.target) == ("message", "Please hold.", step.id)
+
+
+def test_handlers_that_only_throw_to_each_other_are_a_loop_the_interpreter_spins_in(tmp_path):
+    path = _document(tmp_path, '<catch event="a"><throw event="b"/></catch><catch event="b"><throw event="a"/>'
+                               '</catch><form id="f"><block><throw event="a"/></block></form>')
+    (flow,), _ = _flows(path)
+    (step,) = flow.steps.values()
+    assert (step.kind, step.otherwise.target) == ("branch", step.id)
+    assert "handlers that only throw to each other" in step.description
+
+
+def test_handlers_are_looked_up_once_per_scope_not_once_per_item(tmp_path, monkeypatch):
+    import ivr.formats.vxml.flow as flow_module
+
+    scans: dict[tuple[int, str], int] = {}
+
+    def counting(scope, event):
+        scans[(id(scope), event)] = scans.get((id(scope), event), 0) + 1
+        return handlers(scope, event)
+
+    handlers = flow_module.handlers
+    monkeypatch.setattr(flow_module, "handlers", counting)
+    path = _document(tmp_path, '<form id="f">' + "".join(
+        f'<field name="x{i}"><prompt>Field {i}</prompt></field>' for i in range(500)) + "</form>")
+    (flow,), _ = _flows(path)
+    assert len([s for s in flow.steps.values() if s.kind == "input"]) == 500
+    # the item, its form and the root are each scanned once per event by a builder (read_flows builds this document
+    # twice: with all the documents, then as an IVR); before, the form's 500 children were scanned for each item
+    assert len(scans) == 2 * 502 and max(scans.values()) <= 2
+
+
+def test_a_handler_loop_reached_past_the_deepest_run_still_goes_back_to_its_start(tmp_path):
+    path = _document(tmp_path, '<catch event="busy"><prompt>Please hold.</prompt><if cond="gone"><exit/></if>'
+                               '<throw event="busy"/></catch><form id="f"><block>' + "".join(
+                                   f'<if cond="a{i}"><prompt>p{i}</prompt></if>' for i in range(120))
+                     + '<throw event="busy"/></block></form>')
+    (flow,), _ = _flows(path)
+    targets = {ref.target for step in flow.steps.values()
+               for ref in (step.next, step.otherwise, *(c.goto for c in step.cases)) if ref is not None}
+    assert targets <= set(flow.steps)  # nothing left pointing at a stand-in or a renamed step
+    (hold,) = [s for s in flow.steps.values() if s.text == "Please hold."]
+    check = flow.steps[hold.next.target]
+    assert check.kind == "branch" and check.otherwise.target == hold.id  # thrown again: back to its start

@@ -50,8 +50,8 @@ def _bargein(doc: Document, scope: Element, interruptible: bool) -> bool:
 def _links(builder: Builder, doc: Document, scopes: list[Element]) -> list[Choice]:
     found = []
     for scope in scopes:
-        for child in scope.children:
-            if local(child.tag) == "link" and child.attrib.get("dtmf"):
+        for child in builder.once("links", scope, lambda: [c for c in scope.children if local(c.tag) == "link"]):
+            if child.attrib.get("dtmf"):
                 target = builder.uri(doc, child.attrib["next"], child.location) if child.attrib.get("next") else \
                     builder.hand_off(child.attrib.get("expr") or child.attrib.get("event", "<link>"), child.location,
                                      "computed or thrown when the call runs")
@@ -106,9 +106,10 @@ def _form(builder: Builder, doc: Document, form: Element, sid: str) -> None:
                                                             "and the call with it")
         return then
 
+    # the form's <filled> runs after its last field or record (once the items that ask are all filled)
+    last_input = max((k for k, item in enumerate(items) if local(item.tag) in ("field", "record")), default=-1)
     for k, item in enumerate(items):
-        last_input = all(local(i.tag) not in ("field", "record") for i in items[k + 1:])
-        _item(builder, doc, item, ids[k], after(k + 1), scopes, filled if last_input else [])
+        _item(builder, doc, item, ids[k], after(k + 1), scopes, filled if k >= last_input else [])
 
 
 def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, scopes: list[Element],
@@ -126,8 +127,7 @@ def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, 
         start = builder.content(doc, with_text(item), then, sid, scope, again)
         if start.target in builder.steps and start.target.startswith(sid + "/") and start.target not in (
                 builder.alias.values()):
-            builder.steps[sid] = builder.steps.pop(start.target)  # the block's first step takes its id
-            builder.steps[sid].id = sid
+            builder.rename(start.target, sid)  # the block's first step takes its id
         elif start.target != sid:
             builder.alias[sid] = start.target
         else:  # a block that only jumps back to its own dialog: a loop the system spins in

@@ -113,6 +113,8 @@ class Document:
     dialogs: dict[str, Element] = field(default_factory=dict)
     #: ids written in the file, for the dialogs that had one
     named: set[str] = field(default_factory=set)
+    #: name -> value of the ``<property>`` elements of the document's root, the first of each name
+    root_properties: dict[str, str | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -147,11 +149,15 @@ class Document:
         return document
 
     def property(self, scope: Element | None, name: str) -> str | None:
-        """A ``<property>`` in ``scope`` or, failing that, at document level."""
-        for holder in (scope, self.root):
-            if holder is None:
-                continue
-            for child in holder.children:
+        """A ``<property>`` in ``scope`` or, failing that, at document level (whose properties are looked up once:
+        the root is a scope of every dialog)."""
+        if scope is not None and scope is not self.root:
+            for child in scope.children:
                 if local(child.tag) == "property" and child.attrib.get("name") == name:
                     return child.attrib.get("value")
-        return None
+        if self.root_properties is None:
+            self.root_properties = {}
+            for child in self.root.children:
+                if local(child.tag) == "property" and "name" in child.attrib:
+                    self.root_properties.setdefault(child.attrib["name"], child.attrib.get("value"))
+        return self.root_properties.get(name)

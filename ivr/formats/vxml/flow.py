@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import TypeVar
 
 from ivr.formats.steps import REPLAY, Case, Flow, Step, reachable, retarget
 from ivr.formats.vxml.document import Document, handlers, item_names, local, text_of, with_text
@@ -38,6 +39,11 @@ _NOISE = frozenset({"log", "var", "assign", "script", "property", "grammar", "ca
                     "error", "help", "link", "metadata", "meta", "cancel"})
 _ITEMS = frozenset({"block", "field", "record", "transfer", "subdialog", "object", "initial"})
 Then = Callable[[], Ref]
+_T = TypeVar("_T")
+#: How many runs of executable content may be built one inside another before the next is built later, from
+#: :meth:`Builder.build` (a few Python frames each: a block of thousands of <if> in a row, or handlers that throw to
+#: each other, stays far from Python's stack limit). No real document comes near: their ids are as before.
+_DEEPEST = 50
 
 
 class Builder:
@@ -54,6 +60,33 @@ class Builder:
         #: ids that stand for another step (a <block> that only jumps): resolved when all is built
         self.alias: dict[str, str] = {}
         self._counter = 0
+        #: runs of executable content being built, one inside another
+        self._depth = 0
+        #: ids made to stand for a step not built yet (never a step's id: they hold < >), and the step each
+        #: stands for once built: resolved with the aliases when all is built, kept apart from them till then
+        self._stand_ins: dict[str, str] = {}
+        #: old id -> new id of the steps renamed (see rename)
+        self._moved: dict[str, str] = {}
+        #: runs left to build later (see _DEEPEST): the id that stands for each, how to build it, and the
+        #: handlers being run where it was left
+        self._later: list[tuple[str, Then, dict[int, str]]] = []
+        #: handler element (its id()) -> the id standing for the start of its content, while that is built:
+        #: a handler that throws its own event again (directly or through others) goes back to its start
+        self._throwing: dict[int, str] = {}
+        #: (what, id of an element) -> (the element, what it is): see once()
+        self._memo: dict[tuple[str, int], tuple[Element, object]] = {}
+
+    def once(self, what: str, element: Element, compute: Callable[[], _T]) -> _T:
+        """``compute()``, which says ``what`` of ``element``, computed once per element: a document's root is a
+        scope of every dialog and a form of every item, so scanning it each time made many dialogs quadratic."""
+        key = (what, id(element))
+        held = self._memo.get(key)
+        if held is None or held[0] is not element:  # the element is held, so its id is never another's
+            held = self._memo[key] = (element, compute())
+        return held[1]  # type: ignore[return-value]
+
+    def handlers(self, scope: Element, event: str) -> list[tuple[int, Element]]:
+        return self.once(f"handlers {event}", scope, lambda: handlers(scope, event))
 
     # -- targets ---------------------------------------------------------------------------------
     def _prefix(self, doc: Document) -> str:
@@ -92,9 +125,18 @@ class Builder:
     def build(self) -> None:
         from ivr.formats.vxml.dialogs import build_dialog  # noqa: PLC0415 (the two modules call each other)
 
-        while self._todo:
-            doc, dialog_id = self._todo.pop()
-            build_dialog(self, doc, dialog_id)
+        while self._todo or self._later:
+            if self._todo:
+                doc, dialog_id = self._todo.pop()
+                build_dialog(self, doc, dialog_id)
+                continue
+            sid, build, throwing = self._later.pop()
+            saved, self._throwing = self._throwing, throwing
+            try:
+                self._stand_ins[sid] = build().target
+            finally:
+                self._throwing = saved
+        self.alias.update({sid: self._moved.get(target, target) for sid, target in self._stand_ins.items()})
         for sid in self.alias:
             self.steps.pop(sid, None)
         retarget(self.steps, self.alias)
@@ -105,13 +147,30 @@ class Builder:
         return f"{base}/{self._counter}"
 
     def content(self, doc: Document, elements: list[Element], then: Then, base: str,
-                scopes: list[Element], item: Then | None = None) -> Ref:
-        """The steps of executable content, then ``then`` when it ends without jumping."""
+                scopes: list[Element], item: Then | None = None, start: int = 0) -> Ref:
+        """The steps of executable content (``elements`` from ``start``), then ``then`` when it ends without jumping.
+
+        Built now, or, inside :data:`_DEEPEST` runs being built, later: an id stands for it until then.
+        """
+        if self._depth >= _DEEPEST and start < len(elements):
+            sid = self._stand_in("later")
+            self._later.append((sid, lambda: self.content(doc, elements, then, base, scopes, item, start),
+                                dict(self._throwing)))
+            return Ref(sid, elements[start].location)
+        self._depth += 1
+        try:
+            return self._content(doc, elements, then, base, scopes, item, start)
+        finally:
+            self._depth -= 1
+
+    def _content(self, doc: Document, elements: list[Element], then: Then, base: str,
+                 scopes: list[Element], item: Then | None, start: int) -> Ref:
         audio: list[str] = []
         words: list[str] = []
         first: Element | None = None
         interruptible = True
-        for i, element in enumerate(elements):
+        for i in range(start, len(elements)):
+            element = elements[i]
             name = local(element.tag)
             if name in _PROMPTS or name == "#text":
                 first = first or element
@@ -124,16 +183,16 @@ class Builder:
                 continue
             if name in _NOISE:
                 continue
-            control = self._control(doc, element, self._rest(doc, elements[i + 1:], then, base, scopes, item),
+            control = self._control(doc, element, self._rest(doc, elements, i + 1, then, base, scopes, item),
                                     base, scopes, item)
             if control is None:
                 continue
             return self._message(base, first, words, audio, interruptible, control)
         return self._message(base, first, words, audio, interruptible, then()) if first else then()
 
-    def _rest(self, doc: Document, elements: list[Element], then: Then, base: str, scopes: list[Element],
-              item: Then | None) -> Then:
-        return lambda: self.content(doc, elements, then, base, scopes, item)
+    def _rest(self, doc: Document, elements: list[Element], start: int, then: Then, base: str,
+              scopes: list[Element], item: Then | None) -> Then:
+        return lambda: self.content(doc, elements, then, base, scopes, item, start)
 
     def _message(self, base: str, first: Element | None, words: list[str], audio: list[str],
                  interruptible: bool, then: Ref | None) -> Ref:
@@ -188,14 +247,15 @@ class Builder:
                  then: Then | None = None) -> Ref:
         """A form item by name (``nextitem``, ``<clear namelist>``), in the innermost form in scope."""
         form = next((s for s in scopes if local(s.tag) == "form"), None)
-        dialog_id = next((d for d, e in doc.dialogs.items() if e is form), None)
+        dialog_id = None if form is None else self.once("dialog id", form, lambda: next(
+            (d for d, e in doc.dialogs.items() if e is form), None))
         if form is None or dialog_id is None:
             if name in doc.dialogs:  # OPAL's samples write nextitem="MainMenu" for a dialog
                 return self.dialog(doc, name, where)
             self.errors.append(LoadError(where, f"no form item '{name}' here; name an item of this form"))
             return then() if then else self.end(f"missing:{name}", where, "no such item: error.badfetch")
         start = self.dialog(doc, dialog_id, where)
-        names = item_names(form)
+        names = self.once("item names", form, lambda: item_names(form))
         if name not in names:
             if name in doc.dialogs:
                 return self.dialog(doc, name, where)
@@ -207,14 +267,46 @@ class Builder:
     def throw(self, doc: Document, event: str, scopes: list[Element], base: str, where: Location,
               item: Then | None) -> Ref:
         for scope in scopes:
-            found = handlers(scope, event)
+            found = self.handlers(scope, event)
             if found:
-                return self.content(doc, with_text(found[0][1]), item or (lambda: self.end(
-                    f"{base}/caught", where, "the handler ends")), base, scopes, item)
+                return self._handle(doc, found[0][1], event, scopes, base, where, item)
         if event in ("noinput", "nomatch") and item is not None:
             return item()
         return self.end(f"{base}/{event or 'event'}", where, f"event '{event}' with no handler: the platform's "
                                                               "default handler exits, and the call ends")
+
+    def _handle(self, doc: Document, handler: Element, event: str, scopes: list[Element], base: str,
+                where: Location, item: Then | None) -> Ref:
+        """The steps of ``handler`` run for a ``<throw>``. Thrown again while its content is built (by itself, or
+        by a handler it throws to), the event goes back to the start of that content: a loop in the flow."""
+        key = id(handler)
+        if key in self._throwing:
+            return Ref(self._throwing[key], where)
+        again = self._throwing[key] = self._stand_in("again")
+        try:
+            start = self.content(doc, with_text(handler), item or (lambda: self.end(
+                f"{base}/caught", where, "the handler ends")), base, scopes, item)
+        finally:
+            del self._throwing[key]
+        if start.target == again:  # handlers that do nothing but throw to each other
+            sid = self.new_id(base)
+            self.steps[sid] = Step(sid, "branch", handler.location, otherwise=Ref(again, handler.location),
+                                   description=f"<throw event=\"{event}\"> in handlers that only throw to each "
+                                               "other: a loop the interpreter spins in")
+            start = Ref(sid, start.location)
+        self._stand_ins[again] = start.target
+        return start
+
+    def rename(self, old: str, new: str) -> None:
+        """Give step ``old`` the id ``new`` (a block's first step takes the block's id); what stands for it follows."""
+        step = self.steps[new] = self.steps.pop(old)
+        step.id = new
+        self._moved[old] = new
+
+    def _stand_in(self, kind: str) -> str:
+        sid = f"<{kind} {len(self._stand_ins)}>"
+        self._stand_ins[sid] = sid  # until what it stands for is built
+        return sid
 
     def transfer(self, element: Element, base: str) -> Ref:
         dest = element.attrib.get("dest") or element.attrib.get("destexpr") or ""
@@ -263,7 +355,7 @@ class Builder:
         """Set how ``step`` (a menu or input) fails, from the handlers in scope or the platform's defaults."""
         finals: list[tuple[int, Ref]] = []
         for event, field in (("noinput", "no_input"), ("nomatch", "no_match")):
-            found = next((h for h in (handlers(s, event) for s in scopes) if h), [])
+            found = next((h for h in (self.handlers(s, event) for s in scopes) if h), [])
             again = lambda: Ref(step.id, step.location)  # noqa: E731
             if not found:
                 setattr(step, f"when_{field}", REPLAY)
