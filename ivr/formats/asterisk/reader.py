@@ -16,7 +16,7 @@ from typing import cast
 from ivr.formats.api import Imported, Note
 from ivr.formats.asterisk.dialplan import Dialplan, parse_text
 from ivr.formats.asterisk.entries import read_flows
-from ivr.formats.stepmodel import to_menu
+from ivr.formats.flow import to_menu
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location, Menu
 
@@ -99,11 +99,11 @@ def link(parts: Sequence[Imported]) -> list[Menu]:
     first = parts[0]
     summary = result.summary
     first.counts.update({"contexts read": summary.read, "contexts used": summary.used,
-                         "contexts skipped": sum(len(names) for names in summary.skipped.values()),
+                         "contexts skipped": len(summary.skipped),
                          "IVRs": len(result.flows), "hand-offs not followed": len(summary.external)})
     where = Location(first.source, 1, 1)
     first.notes.extend(Note(w.location, w.message) for w in result.warnings if w not in _merged_warnings(parts))
-    for reason, names in summary.skipped.items():
+    for reason, names in summary.by_reason().items():
         shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
         first.notes.append(Note(where, f"skipped {len(names)} context{'s' if len(names) > 1 else ''} "
                                        f"({reason}): {shown}"))

@@ -1,4 +1,4 @@
-"""Walk a parsed dialplan as a caller would, into steps (:mod:`ivr.formats.steps`).
+"""Walk a parsed dialplan as a caller would, into steps (:mod:`ivr.formats.flow`).
 
 A step is made at each priority that changes what the caller hears or can do; ``Set``,
 ``NoOp``, ``Answer`` and the like are passed over, and ``Goto``, ``Macro``, ``Gosub`` and
@@ -11,6 +11,9 @@ extensions are the options; a wrong key goes to ``i``, then ``e``, else the call
 timeout goes on at the next priority, then ``t``, then ``e``, else the call ends.
 FreePBX's ``INVALID_LOOPCOUNT``/``TIMEOUT_LOOPCOUNT`` counters become retries:
 ``GotoIf($[${INVALID_LOOPCOUNT} > 3]?final)`` gives the caller four tries, then ``final``.
+
+:class:`Walker` finds the priorities that matter and :func:`build_step` says what each one is
+to a caller (a prompt or menu, a ``Read()``, a branch, a person, voicemail, a hangup, a hand-off).
 """
 
 from __future__ import annotations
@@ -20,12 +23,26 @@ from dataclasses import dataclass
 
 from ivr.formats.asterisk import apps
 from ivr.formats.asterisk.dialplan import Context, Dialplan, Extension, Priority, split_args
+from ivr.formats.flow import UNLIMITED, AfterLast, Edge, Semantics, Step
 from ivr.formats.numbers import MAX_DIGITS, whole
-from ivr.formats.steps import Choice, Step
 from ivr.model.errors import LoadError
-from ivr.model.menu import Location, Ref
+from ivr.model.menu import Fallback, Location
 
-__all__ = ["Walker", "Frame"]
+__all__ = ["ASTERISK", "READ", "Walker", "Frame", "build_step"]
+
+#: Asterisk's menus (docs.asterisk.org, Dialplan Applications: Background, WaitExten; "Special Dialplan
+#: Extensions"): after the prompt the caller's keys go to the matching extension, a key no extension matches to
+#: ``i``, silence past the response timeout to ``t`` (``e`` catches either); with neither, Asterisk hangs up.
+#: Nothing counts the caller's tries unless the dialplan does (FreePBX's INVALID_LOOPCOUNT/TIMEOUT_LOOPCOUNT,
+#: read as the step's tries): a menu whose ``i`` and ``t`` lead back to it asks again without end.
+ASTERISK = Semantics("Asterisk", tries=UNLIMITED, no_input=Fallback.DISCONNECT, no_match=Fallback.DISCONNECT,
+                     after_last=AfterLast.DISCONNECT)
+#: ``Read(variable,prompt,maxdigits,options,attempts,timeout)`` (docs.asterisk.org, Dialplan Applications: Read):
+#: "if greater than 1, that many attempts will be made in the event no data is entered"; then READSTATUS is
+#: TIMEOUT and the dialplan goes on at the next priority, as it does with whatever digits were entered (Read
+#: checks none). The walker names the next priority as the step's ``no_match`` and ``on_fail``.
+READ = Semantics("Asterisk Read()", tries=1, no_input=Fallback.REPLAY, no_match=Fallback.REPLAY,
+                 after_last=AfterLast.DISCONNECT)
 
 _COUNTER = re.compile(r"\$\[\s*\$\{(INVALID|TIMEOUT)_LOOPCOUNT\}\s*(>=?)\s*(\d+)\s*\]")
 _SUB_ARGS = re.compile(r"^([^(]*)\((.*)\)$", re.DOTALL)
@@ -63,7 +80,7 @@ class Walker:
         #: Gosub/Macro calls into contexts not given, assumed to return -> where
         self.calls: dict[str, Location] = {}
         #: menus whose wrong keys and timeouts run out to different places: (menu, wrong keys', silence's)
-        self.split_ends: list[tuple[str, Ref, Ref]] = []
+        self.split_ends: list[tuple[str, Edge, Edge]] = []
         self._todo: list[tuple[str, str, str, int, Frame | None]] = []
 
     # -- positions -------------------------------------------------------------------------------
@@ -82,8 +99,8 @@ class Walker:
             stack[0:0] = [inc for inc, _ in ctx.includes]
         return None
 
-    def ref(self, context: str, extension: str, index: int, frame: Frame | None, location: Location) -> Ref:
-        return Ref(self.at(context, extension, index, frame), location)
+    def ref(self, context: str, extension: str, index: int, frame: Frame | None, location: Location) -> Edge:
+        return Edge(self.at(context, extension, index, frame), location)
 
     def at(self, context: str, extension: str, index: int, frame: Frame | None) -> str:
         """The id of the step that runs from priority ``index`` of ``context,extension``."""
@@ -146,8 +163,6 @@ class Walker:
 
     def build(self) -> None:
         """Build every step asked for so far (and those they lead to)."""
-        from ivr.formats.asterisk.steps import build_step  # noqa: PLC0415 (the two modules call each other)
-
         while self._todo:
             sid, context, extension, index, frame = self._todo.pop()
             found = self.extension(context, extension)
@@ -243,9 +258,9 @@ class Walker:
         return found_ext[0], target[1], position, Frame(owner, extension, index + 1, frame, macro)
 
     # -- menus -----------------------------------------------------------------------------------
-    def options(self, context: str, frame: Frame | None) -> list[Choice]:
+    def options(self, context: str, frame: Frame | None) -> list[Edge]:
         """The keypad extensions a caller can dial in ``context`` (its own, then included ones)."""
-        choices: dict[str, Choice] = {}
+        choices: dict[str, Edge] = {}
         seen: set[str] = set()
         stack = [context]
         while stack:
@@ -258,12 +273,11 @@ class Walker:
                 if (name in choices or name in apps.SPECIAL_EXTENSIONS or not apps.KEYPAD_EXTENSION.match(name)
                         or not ext.priorities or ext.priorities[0].number != 1):
                     continue
-                goto = self.ref(current, name, 0, None, ext.location)
-                choices[name] = Choice(name, goto, ext.location)
+                choices[name] = Edge(self.at(current, name, 0, None), ext.location, name)
             stack.extend(inc for inc, _ in ctx.includes)
         return list(choices.values())
 
-    def failure(self, context: str, name: str) -> tuple[Ref | None, int | None, Ref | None]:
+    def failure(self, context: str, name: str) -> tuple[Edge | None, int | None, Edge | None]:
         """Where a wrong key (``i``) or a timeout (``t``) goes: (retry, retries, final) for FreePBX counters,
         else (first step, None, None); (None, None, None) when ``context`` has no such extension."""
         found = self.extension(context, name)
@@ -282,10 +296,221 @@ class Walker:
                 target = apps.goto_target(parts[1], owner, name)
                 if target is not None:
                     jump = self.resolve(target, priority, None)
-                    final = Ref(jump if isinstance(jump, str) else self.at(*jump, None), priority.location)
+                    final = Edge(jump if isinstance(jump, str) else self.at(*jump, None), priority.location)
             return self.ref(owner, name, i + 1, None, ext.location), tries, final
         return self.ref(owner, name, 0, None, ext.location), None, None
 
 
 _MEANINGFUL = frozenset({"waitexten", "read", "gotoif", "gotoiftime", "dial", "queue", "voicemail", "execif",
                          "goto", "gosub", "macro", "return", "macroexit"})
+
+
+# -- one priority as a step, for each priority that matters to a caller ------------------------------------
+
+_READ_TEST = re.compile(r'^\$\[\s*"?\$\{(\w+)\}"?\s*=\s*"?([0-9*#]+)"?\s*\]$')
+_RESPONSE = re.compile(r"TIMEOUT\(response\)\s*=\s*(\d+(?:\.\d+)?)", re.IGNORECASE)
+_IVR_MSG = re.compile(r"^IVR_MSG=(.*)$")
+#: Seconds Asterisk waits for a key when nothing sets TIMEOUT(response).
+_RESPONSE_TIMEOUT = 10.0
+
+
+def _seconds(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _prompt(priority: Priority, ext: Extension, index: int) -> tuple[list[str], bool] | None:
+    """The recordings a prompt application plays and whether keys interrupt it; None if it is no prompt."""
+    app, args = priority.app.lower(), priority.args
+    if app == "execif":
+        found = apps.execif_prompt(args)
+        if found is None:
+            return None
+        app, args = found
+        if args.strip() == "${IVR_MSG}":  # FreePBX: the greeting set earlier in the extension; empty = none
+            for earlier in reversed(ext.priorities[:index]):
+                match = _IVR_MSG.match(earlier.args) if earlier.app.lower() == "set" else None
+                if match:
+                    args = match.group(1).strip()
+                    break
+    if app not in apps.PROMPTS:
+        return None
+    first = split_args(args)[0] if args else ""
+    files = [f for f in first.split("&") if f] if app in ("background", "playback", "controlplayback") else [
+        f"{app}({args})"]
+    return files, app == "background"
+
+
+def _case(when: str, goto: Edge, location: Location) -> Edge:
+    """A way out of a branch, written at ``location``, to where ``goto`` leads."""
+    return Edge(goto.target, goto.location, when, at=location)
+
+
+def _way(edge: Edge) -> Edge:
+    return Edge(edge.target, edge.location)
+
+
+def _next(walker: Walker, context: str, ext: Extension, index: int, frame: Frame | None) -> Edge:
+    location = ext.priorities[min(index, len(ext.priorities) - 1)].location
+    return walker.ref(context, ext.name, index, frame, location)
+
+
+def build_step(walker: Walker, sid: str, context: str, ext: Extension, index: int, frame: Frame | None) -> Step:
+    """The step at priority ``index`` of ``ext`` (which the walker found to matter)."""
+    priority = ext.priorities[index]
+    app = priority.app.lower()
+    location = priority.location
+    prompt = _prompt(priority, ext, index)
+    if prompt is not None or app == "waitexten":
+        return _prompt_or_menu(walker, sid, context, ext, index, frame)
+    if app == "read":
+        return _read(walker, sid, context, ext, index, frame)
+    if app in ("gotoif", "gotoiftime"):
+        return _branch(walker, sid, context, ext, index, frame)
+    if app in ("dial", "queue"):
+        args = split_args(priority.args)
+        person = Step(sid + "#answered" if index + 1 < len(ext.priorities) else sid, "transfer", location,
+                      queue=args[0] if app == "queue" else None, number=args[0] if app == "dial" else None,
+                      description=f"{priority.app}({priority.args})")
+        if index + 1 >= len(ext.priorities):
+            return person
+        walker.steps[person.id] = person
+        when = ("the queue times out, is full or has no agents (QUEUESTATUS)" if app == "queue"
+                else "nobody answers, busy or unavailable (DIALSTATUS)")
+        return Step(sid, "branch", location, description=f"{priority.app}: a person, unless {when}",
+                    branches=[Edge(person.id, location, "answered"),
+                              _case(when, _next(walker, context, ext, index + 1, frame), location)])
+    if app == "voicemail":
+        return Step(sid, "voicemail", location, mailbox=split_args(priority.args)[0])
+    if app in apps.HANGUPS:
+        return Step(sid, "hangup", location, description=f"{priority.app}()")
+    return Step(sid, "external", location, target_text=f"{priority.app}({priority.args})",
+                description=f"{priority.app}() hands the call to something ivr does not follow")
+
+
+def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, index: int,
+                    frame: Frame | None) -> Step:
+    audio: list[str] = []
+    interruptible = False
+    j = index
+    response = _RESPONSE_TIMEOUT
+    for earlier in ext.priorities[:index]:
+        match = _RESPONSE.search(earlier.args) if earlier.app.lower() == "set" else None
+        if match:
+            response = float(match.group(1))
+    own = _prompt(ext.priorities[index], ext, index)
+    if own is not None:
+        audio, interruptible = list(own[0]), own[1]
+    j = index + (own is not None)
+    while j < len(ext.priorities):
+        priority = ext.priorities[j]
+        if _prompt(priority, ext, j) is not None:
+            # another prompt follows before the wait: this one is a message on the way to it (keys pressed
+            # during a Background still count, but the menu is where the caller is asked)
+            return Step(sid, "message", ext.priorities[index].location, audio=audio, interruptible=interruptible,
+                        goto=_next(walker, context, ext, j, frame))
+        if not walker.is_noise(priority):
+            break
+        j += 1
+    ends = j >= len(ext.priorities)
+    waits = not ends and ext.priorities[j].app.lower() == "waitexten"
+    location = ext.priorities[index].location
+    if not waits and not (ends and interruptible):
+        return Step(sid, "message", location, audio=audio, interruptible=interruptible,
+                    goto=_next(walker, context, ext, j, frame))
+    timeout = response
+    if waits:
+        timeout = _seconds(split_args(ext.priorities[j].args)[0]) or response if ext.priorities[j].args else response
+    ctx = walker.plan.contexts[context]
+    step = Step(sid, "menu", location, label=f"{context} ({ctx.comment})" if ctx.comment else context,
+                audio=audio, interruptible=interruptible or not audio, timeout=timeout or _RESPONSE_TIMEOUT,
+                options=walker.options(context, frame))
+    # Asterisk waits for as many digits as the longest option needs (the digit timeout ends shorter ones)
+    keys = [o.when or "" for o in step.options]
+    step.max_digits = max((len(re.findall(r"\[[^\]]*\]|[^.!]", k[1:])) if k.startswith("_") else len(k) for k in keys),
+                          default=None)
+    after_wait = j + 1
+    if waits and after_wait < len(ext.priorities):
+        step.no_input = _next(walker, context, ext, after_wait, frame)
+        timeout_retries = None
+        timeout_final = None
+    else:
+        step.no_input, timeout_retries, timeout_final = walker.failure(context, "t")
+        if step.no_input is None:
+            step.no_input, timeout_retries, timeout_final = walker.failure(context, "e")
+    step.no_match, retries, final = walker.failure(context, "i")
+    if step.no_match is None:
+        step.no_match, retries, final = walker.failure(context, "e")
+    step.tries = retries or timeout_retries
+    step.on_fail = final or timeout_final
+    if final is not None and timeout_final is not None and final.target != timeout_final.target:
+        walker.split_ends.append((step.label or sid, final, timeout_final))  # judged once every step is built
+    # without i, t or e Asterisk hangs up: a hangup node of its own says so where the menu waits
+    wait = ext.priorities[j].location if waits else location
+    if step.no_input is None:
+        step.no_input = Edge(walker.end(f"{context},t,missing", wait, "no t or e extension: a caller who presses "
+                                       "nothing is hung up on"), wait)
+    if step.no_match is None:
+        step.no_match = Edge(walker.end(f"{context},i,missing", wait, "no i or e extension: a wrong key hangs up"),
+                            wait)
+    return step
+
+
+def _read(walker: Walker, sid: str, context: str, ext: Extension, index: int, frame: Frame | None) -> Step:
+    """``Read(var,prompt,maxdigits,...)``; followed by ``GotoIf`` tests of ``${var}`` it is a menu."""
+    priority = ext.priorities[index]
+    args = split_args(priority.args) + ["", "", "", "", "", ""]
+    variable, prompt = args[0], [f for f in args[1].split("&") if f]
+    max_digits = whole(args[2])
+    timeout = _seconds(args[5]) if args[5] else None
+    choices: list[Edge] = []
+    j = index + 1
+    while j < len(ext.priorities) and ext.priorities[j].app.lower() == "gotoif":
+        test = ext.priorities[j]
+        parts = apps.split_condition(test.args)
+        match = _READ_TEST.match(parts[0]) if parts else None
+        if parts is None or match is None or match.group(1) != variable or not parts[1]:
+            break
+        target = apps.goto_target(parts[1], context, ext.name)
+        assert target is not None
+        jump = walker.resolve(target, test, frame)
+        choices.append(Edge(jump if isinstance(jump, str) else walker.at(*jump, frame), test.location, match.group(2)))
+        j += 1
+    rest = _next(walker, context, ext, j, frame)
+    # READ: silence asks again while attempts are left, then the dialplan goes on, as it does with any digits
+    attempts = whole(args[4]) or 1
+    silence = rest if attempts == 1 else None
+    if not choices:
+        return Step(sid, "input", priority.location, audio=prompt, goto=rest, timeout=timeout, label=context,
+                    max_digits=max_digits, min_digits=1 if max_digits else None, no_input=silence, no_match=rest,
+                    on_fail=rest, tries=attempts, semantics=READ)
+    return Step(sid, "menu", priority.location, audio=prompt, options=choices, timeout=timeout, label=context,
+                no_input=silence, no_match=rest, on_fail=rest, tries=attempts, semantics=READ,
+                description=f"Read({priority.args}) then a choice on ${{{variable}}}")
+
+
+def _branch(walker: Walker, sid: str, context: str, ext: Extension, index: int, frame: Frame | None) -> Step:
+    priority = ext.priorities[index]
+    parts = apps.split_condition(priority.args)
+    location = priority.location
+    if parts is None:
+        walker.errors.append(LoadError(location, f"{priority.app}({priority.args}) has no '?'; write "
+                                       f"{priority.app}(condition?label_if_true:label_if_false)"))
+        return Step(sid, "message", location, goto=_next(walker, context, ext, index + 1, frame))
+    condition, yes, no = parts
+    cases: list[Edge] = []
+    names = (("the time matches " + condition, yes), ("otherwise", no)) if priority.app.lower() == "gotoiftime" \
+        else ((condition, yes), (f"not {condition}", no))
+    for when, label in names:
+        if label:
+            target = apps.goto_target(label, context, ext.name)
+            assert target is not None
+            jump = walker.resolve(target, priority, frame)
+            goto = Edge(jump if isinstance(jump, str) else walker.at(*jump, frame), location)
+        else:
+            goto = _next(walker, context, ext, index + 1, frame)
+        cases.append(_case(when, goto, location))
+    return Step(sid, "branch", location, branches=cases[:1], otherwise=_way(cases[1]),
+                description=f"{priority.app}({priority.args})")

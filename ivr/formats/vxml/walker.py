@@ -1,4 +1,4 @@
-"""Walk VoiceXML 2.x dialogs into call-flow steps (:mod:`ivr.formats.steps`), as the interpreter would.
+"""Walk VoiceXML 2.x dialogs into call-flow steps (:mod:`ivr.formats.flow`), as the interpreter would.
 
 - ``<menu>``: a menu step; ``<choice dtmf next>`` are its options (``<menu dtmf="true">``
   numbers the first nine choices without ``dtmf`` 1-9), ``<link dtmf next>`` in the menu or
@@ -18,6 +18,9 @@
   document. Without one the platform's default handler applies, as VoiceXML 2.0 section
   5.2.5 (kept in 2.1) defines it: ``noinput`` and ``nomatch`` reprompt, with no limit on
   attempts. Handlers with ``count`` give the caller that many tries before the last one.
+
+:class:`Builder` follows targets and executable content; :func:`build_dialog` makes the steps
+of one ``<menu>`` or ``<form>``.
 """
 
 from __future__ import annotations
@@ -25,19 +28,26 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from ivr.formats.steps import REPLAY, Case, Flow, Step, reachable, retarget
-from ivr.formats.vxml.document import Document, handlers, item_names, local, text_of, with_text
+from ivr.formats.flow import UNLIMITED, AfterLast, Edge, Flow, Semantics, Step, reachable, retarget
+from ivr.formats.vxml.document import Document, form_items, handlers, item_names, local, seconds, text_of, with_text
 from ivr.formats.xmltree import Element
 from ivr.model.errors import LoadError
-from ivr.model.menu import Location, Ref
+from ivr.model.menu import Fallback, Location
 
-__all__ = ["Builder", "read_flows"]
+__all__ = ["VOICEXML", "Builder", "read_flows", "build_dialog"]
+
+#: VoiceXML 2.0 (kept in 2.1), 5.2.5 "Default catch handlers": an interpreter's own ``noinput`` and ``nomatch``
+#: handlers reprompt, with no limit on attempts; 5.2.2/5.2.4: handlers with ``count`` are chosen by how many times
+#: the event was thrown, the one with the highest count up to it (the walker reads the lowest count of a last
+#: handler as the step's tries, that handler as its ``on_fail``). Without one, an interpreter never gives up.
+VOICEXML = Semantics("VoiceXML", tries=UNLIMITED, no_input=Fallback.REPLAY, no_match=Fallback.REPLAY,
+                     after_last=AfterLast.REPLAY)
 
 _PROMPTS = frozenset({"prompt", "audio", "value", "break", "enumerate", "say-as", "emphasis", "p", "s"})
 _NOISE = frozenset({"log", "var", "assign", "script", "property", "grammar", "catch", "noinput", "nomatch",
                     "error", "help", "link", "metadata", "meta", "cancel"})
 _ITEMS = frozenset({"block", "field", "record", "transfer", "subdialog", "object", "initial"})
-Then = Callable[[], Ref]
+Then = Callable[[], Edge]
 
 
 class Builder:
@@ -59,39 +69,37 @@ class Builder:
     def _prefix(self, doc: Document) -> str:
         return "" if doc is self.main else f"{doc.name}#"
 
-    def dialog(self, doc: Document, dialog_id: str, location: Location) -> Ref:
+    def dialog(self, doc: Document, dialog_id: str, location: Location) -> Edge:
         sid = self._prefix(doc) + dialog_id
         if dialog_id in doc.dialogs and dialog_id not in self.used[doc.name]:
             self.used[doc.name].add(dialog_id)
             self._todo.append((doc, dialog_id))
-        return Ref(sid, location)
+        return Edge(sid, location)
 
-    def uri(self, doc: Document, uri: str, location: Location) -> Ref:
+    def uri(self, doc: Document, uri: str, location: Location) -> Edge:
         """Where ``next="#id"``, ``next="other.vxml#id"`` or ``next="other.vxml"`` leads."""
         path, _, fragment = uri.strip().partition("#")
         target = doc if not path else self.documents.get(os.path.basename(path))
         if target is None:
             return self.hand_off(uri.strip(), location, "a document not given; pass it too to follow it")
         if fragment and fragment not in target.dialogs:  # the unknown-target rule reports it, with a did-you-mean
-            return Ref(self._prefix(target) + fragment, location)
+            return Edge(self._prefix(target) + fragment, location)
         return self.dialog(target, fragment or next(iter(target.dialogs)), location)
 
-    def hand_off(self, text: str, location: Location, why: str) -> Ref:
+    def hand_off(self, text: str, location: Location, why: str) -> Edge:
         # ids hold no < > (the graph keeps them) nor spaces (ivr's YAML): <data src="x"> is data_src="x"
         sid = "external:" + "_".join(text.strip("<>").rstrip("/").replace("<", "(").replace(">", ")").split())
         if sid not in self.steps:
             self.steps[sid] = Step(sid, "external", location, target_text=text, description=why)
             self.external.append(text)
-        return Ref(sid, location)
+        return Edge(sid, location)
 
-    def end(self, sid: str, location: Location, why: str) -> Ref:
+    def end(self, sid: str, location: Location, why: str) -> Edge:
         if sid not in self.steps:
             self.steps[sid] = Step(sid, "hangup", location, description=why)
-        return Ref(sid, location)
+        return Edge(sid, location)
 
     def build(self) -> None:
-        from ivr.formats.vxml.dialogs import build_dialog  # noqa: PLC0415 (the two modules call each other)
-
         while self._todo:
             doc, dialog_id = self._todo.pop()
             build_dialog(self, doc, dialog_id)
@@ -105,7 +113,7 @@ class Builder:
         return f"{base}/{self._counter}"
 
     def content(self, doc: Document, elements: list[Element], then: Then, base: str,
-                scopes: list[Element], item: Then | None = None) -> Ref:
+                scopes: list[Element], item: Then | None = None) -> Edge:
         """The steps of executable content, then ``then`` when it ends without jumping."""
         audio: list[str] = []
         words: list[str] = []
@@ -136,18 +144,18 @@ class Builder:
         return lambda: self.content(doc, elements, then, base, scopes, item)
 
     def _message(self, base: str, first: Element | None, words: list[str], audio: list[str],
-                 interruptible: bool, then: Ref | None) -> Ref:
+                 interruptible: bool, then: Edge | None) -> Edge:
         if first is None:
             assert then is not None
             return then
         sid = self.new_id(base)
         text = " ".join(w for w in words if w) or None
         self.steps[sid] = Step(sid, "message", first.location, text=text, audio=audio, interruptible=interruptible,
-                               next=then)
-        return Ref(sid, first.location)
+                               goto=then)
+        return Edge(sid, first.location)
 
     def _control(self, doc: Document, element: Element, rest: Then, base: str, scopes: list[Element],
-                 item: Then | None) -> Ref | None:
+                 item: Then | None) -> Edge | None:
         name, attrib, where = local(element.tag), element.attrib, element.location
         if name in ("goto", "submit"):
             if attrib.get("next"):
@@ -185,7 +193,7 @@ class Builder:
         return None
 
     def item_ref(self, doc: Document, scopes: list[Element], name: str, where: Location,
-                 then: Then | None = None) -> Ref:
+                 then: Then | None = None) -> Edge:
         """A form item by name (``nextitem``, ``<clear namelist>``), in the innermost form in scope."""
         form = next((s for s in scopes if local(s.tag) == "form"), None)
         dialog_id = next((d for d, e in doc.dialogs.items() if e is form), None)
@@ -202,10 +210,10 @@ class Builder:
             self.errors.append(LoadError(where, f"form '{dialog_id}' has no item '{name}'; its items are: "
                                                 f"{', '.join(names)}"))
             return start
-        return start if names.index(name) == 0 else Ref(f"{start.target}.{name}", where)
+        return start if names.index(name) == 0 else Edge(f"{start.target}.{name}", where)
 
     def throw(self, doc: Document, event: str, scopes: list[Element], base: str, where: Location,
-              item: Then | None) -> Ref:
+              item: Then | None) -> Edge:
         for scope in scopes:
             found = handlers(scope, event)
             if found:
@@ -216,22 +224,22 @@ class Builder:
         return self.end(f"{base}/{event or 'event'}", where, f"event '{event}' with no handler: the platform's "
                                                               "default handler exits, and the call ends")
 
-    def transfer(self, element: Element, base: str) -> Ref:
+    def transfer(self, element: Element, base: str) -> Edge:
         dest = element.attrib.get("dest") or element.attrib.get("destexpr") or ""
         sid = self.new_id(base)
         self.steps[sid] = Step(sid, "transfer", element.location, number=dest, text=text_of(element) or None,
                                description=f"<transfer {dest}>")
-        return Ref(sid, element.location)
+        return Edge(sid, element.location)
 
     def branch(self, doc: Document, element: Element, rest: Then, base: str, scopes: list[Element],
-               item: Then | None) -> Ref:
+               item: Then | None) -> Edge:
         sid = self.new_id(base)
         self.steps[sid] = Step(sid, "branch", element.location)  # placeholder: loops may lead here
-        cases: list[Case] = []
+        cases: list[Edge] = []
         condition: str | None = element.attrib.get("cond", "true")
         body: list[Element] = []
         where = element.location
-        otherwise: Ref | None = None
+        otherwise: Edge | None = None
         parts: list[tuple[str | None, Location, list[Element]]] = []
         for child in element.children:
             if local(child.tag) in ("elseif", "else"):
@@ -241,9 +249,9 @@ class Builder:
             else:
                 body.append(child)
         parts.append((condition, where, body))
-        cache: list[Ref] = []
+        cache: list[Edge] = []
 
-        def after() -> Ref:
+        def after() -> Edge:
             if not cache:
                 cache.append(rest())
             return cache[0]
@@ -253,32 +261,29 @@ class Builder:
             if cond is None:
                 otherwise = goto
             else:
-                cases.append(Case(cond, goto, where))
-        self.steps[sid] = Step(sid, "branch", element.location, cases=cases, otherwise=otherwise or after(),
+                cases.append(Edge(goto.target, goto.location, cond, at=where))
+        self.steps[sid] = Step(sid, "branch", element.location, branches=cases, otherwise=otherwise or after(),
                                description=f"<if cond=\"{element.attrib.get('cond', '')}\">")
-        return Ref(sid, element.location)
+        return Edge(sid, element.location)
 
     # -- failures --------------------------------------------------------------------------------
     def failures(self, doc: Document, step: Step, scopes: list[Element], base: str) -> None:
         """Set how ``step`` (a menu or input) fails, from the handlers in scope or the platform's defaults."""
-        finals: list[tuple[int, Ref]] = []
+        finals: list[tuple[int, Edge]] = []
         for event, field in (("noinput", "no_input"), ("nomatch", "no_match")):
             found = next((h for h in (handlers(s, event) for s in scopes) if h), [])
-            again = lambda: Ref(step.id, step.location)  # noqa: E731
+            again = lambda: Edge(step.id, step.location)  # noqa: E731
             if not found:
-                setattr(step, f"when_{field}", REPLAY)
-                continue
+                continue  # the interpreter's own handler: VOICEXML
             first = self.content(doc, with_text(found[0][1]), again, base, scopes, again)
-            if first.target == step.id:
-                setattr(step, f"when_{field}", REPLAY)
-            else:
+            if first.target != step.id:  # a handler that only reprompts is the interpreter's own
                 setattr(step, field, first)
             if len(found) > 1:
                 count, last = found[-1]
                 finals.append((count, self.content(doc, with_text(last), again, base, scopes, again)))
         if finals:
             count, final = min(finals, key=lambda item: item[0])
-            step.retries, step.on_fail = count, final
+            step.tries, step.on_fail = count, final
 
 
 def _audio(element: Element) -> list[Element]:
@@ -288,7 +293,7 @@ def _audio(element: Element) -> list[Element]:
     return found
 
 
-def _built(documents: list[Document]) -> tuple[Builder, list[Ref]]:
+def _built(documents: list[Document]) -> tuple[Builder, list[Edge]]:
     """A builder with every dialog of every document built; the first document's ids are plain."""
     builder = Builder(documents)
     starts = [builder.dialog(doc, next(iter(doc.dialogs)), doc.root.location) for doc in documents]
@@ -296,7 +301,7 @@ def _built(documents: list[Document]) -> tuple[Builder, list[Ref]]:
         for dialog_id, element in doc.dialogs.items():
             builder.dialog(doc, dialog_id, element.location)
     builder.build()
-    return builder, [Ref(builder.alias.get(s.target, s.target), s.location) for s in starts]
+    return builder, [Edge(builder.alias.get(s.target, s.target), s.location) for s in starts]
 
 
 def read_flows(documents: list[Document]) -> tuple[list[Flow], Builder]:
@@ -309,7 +314,7 @@ def read_flows(documents: list[Document]) -> tuple[list[Flow], Builder]:
     """
     everything, starts = _built(documents)
 
-    def reached_from(start: Ref) -> set[str]:
+    def reached_from(start: Edge) -> set[str]:
         return {sid.split("#", 1)[0] for sid in reachable(everything.steps, start.target)
                 if "#" in sid and not sid.startswith("external:")}
 
@@ -322,5 +327,165 @@ def read_flows(documents: list[Document]) -> tuple[list[Flow], Builder]:
         for dialog_id in doc.dialogs:
             steps.update(reachable(builder.steps, builder.alias.get(dialog_id, dialog_id)))
         files = [d.file for d in documents if any(s.location.file == d.file for s in steps.values())]
-        flows.append(Flow(os.path.splitext(doc.name)[0], doc.file, start, steps, files))
+        flows.append(Flow(os.path.splitext(doc.name)[0], doc.file, start, steps, VOICEXML, files=files))
     return flows, everything
+
+
+# -- one dialog as steps: a <menu> and its choices, a <form> and its items in order ---------------------------
+
+_PROMPTED = ("prompt", "audio")
+
+
+def _prompt(builder: Builder, element: Element) -> tuple[str | None, list[str], bool]:
+    """What an item says before it listens: the words, the recordings, and whether keys interrupt it."""
+    words: list[str] = []
+    audio: list[str] = []
+    interruptible = True
+    for child in element.children:
+        if local(child.tag) in _PROMPTED:
+            words.append(text_of(child))
+            audio.extend(a.attrib["src"] for a in child.iter(child.tag[:-len(local(child.tag))] + "audio")
+                         if a.attrib.get("src"))
+            interruptible = interruptible and child.attrib.get("bargein", "true") != "false"
+    return " ".join(w for w in words if w) or None, audio, interruptible
+
+
+def build_dialog(builder: Builder, doc: Document, dialog_id: str) -> None:
+    element = doc.dialogs[dialog_id]
+    sid = builder._prefix(doc) + dialog_id
+    if local(element.tag) == "menu":
+        _menu(builder, doc, element, sid)
+    else:
+        _form(builder, doc, element, sid)
+
+
+def _choice(key: str, goto: Edge, location: Location, label: str | None = None) -> Edge:
+    """An option written at ``location``, to where ``goto`` leads."""
+    return Edge(goto.target, goto.location, key, label, at=location)
+
+
+def _bargein(doc: Document, scope: Element, interruptible: bool) -> bool:
+    return interruptible and (doc.property(scope, "bargein") or "true") != "false"
+
+
+def _links(builder: Builder, doc: Document, scopes: list[Element]) -> list[Edge]:
+    found = []
+    for scope in scopes:
+        for child in scope.children:
+            if local(child.tag) == "link" and child.attrib.get("dtmf"):
+                target = builder.uri(doc, child.attrib["next"], child.location) if child.attrib.get("next") else \
+                    builder.hand_off(child.attrib.get("expr") or child.attrib.get("event", "<link>"), child.location,
+                                     "computed or thrown when the call runs")
+                found.append(_choice(child.attrib["dtmf"], target, child.location, "link"))
+    return found
+
+
+def _menu(builder: Builder, doc: Document, menu: Element, sid: str) -> None:
+    text, audio, interruptible = _prompt(builder, menu)
+    step = Step(sid, "menu", menu.location, label=None, text=text, audio=audio,
+                interruptible=_bargein(doc, menu, interruptible),
+                timeout=seconds(doc.property(menu, "timeout")))
+    builder.steps[sid] = step
+    numbered = menu.attrib.get("dtmf") == "true"
+    count = 0
+    for choice in menu.children:
+        if local(choice.tag) != "choice":
+            continue
+        count += 1
+        key = choice.attrib.get("dtmf") or (str(count) if numbered and count <= 9 else None)
+        label = text_of(choice) or None
+        if key is None:
+            continue  # a spoken choice only: no key reaches it
+        if choice.attrib.get("next"):
+            goto = builder.uri(doc, choice.attrib["next"], choice.location)
+        elif choice.attrib.get("event"):
+            goto = builder.throw(doc, choice.attrib["event"], [menu, doc.root], sid, choice.location, None)
+        else:
+            goto = builder.hand_off(choice.attrib.get("expr", "<choice>"), choice.location,
+                                    "computed when the call runs; ivr cannot follow it")
+        step.options.append(_choice(key, goto, choice.location, label))
+    keys = {c.when for c in step.options}
+    step.options.extend(c for c in _links(builder, doc, [menu, doc.root]) if c.when not in keys)
+    builder.failures(doc, step, [menu, doc.root], sid)
+
+
+def _form(builder: Builder, doc: Document, form: Element, sid: str) -> None:
+    named = form_items(form)
+    items = [item for _, item in named]
+    filled = [c for c in form.children if local(c.tag) == "filled"]
+    ids = [sid if k == 0 else f"{sid}.{name}" for k, (name, _) in enumerate(named)]
+    if not items:
+        builder.steps[sid] = Step(sid, "hangup", form.location, description="an empty <form>: the document ends")
+        return
+    scopes = [form, doc.root]
+
+    def after(k: int) -> Then:
+        def then() -> Edge:
+            if k < len(items):
+                return Edge(ids[k], items[k].location)
+            return builder.end(f"{sid}/end", form.location, "the form's last item is done: the document ends, "
+                                                            "and the call with it")
+        return then
+
+    for k, item in enumerate(items):
+        last_input = all(local(i.tag) not in ("field", "record") for i in items[k + 1:])
+        _item(builder, doc, item, ids[k], after(k + 1), scopes, filled if last_input else [])
+
+
+def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, scopes: list[Element],
+          form_filled: list[Element]) -> None:
+    kind = local(item.tag)
+    scope = [item, *scopes]
+    again = lambda: Edge(sid, item.location)  # noqa: E731
+
+    def done() -> Edge:
+        own = [c for c in item.children if local(c.tag) == "filled"]
+        chain = [*(own[0].children if own else []), *(form_filled[0].children if form_filled else [])]
+        return builder.content(doc, chain, then, sid, scope, again) if chain else then()
+
+    if kind == "block":
+        start = builder.content(doc, with_text(item), then, sid, scope, again)
+        if start.target in builder.steps and start.target.startswith(sid + "/") and start.target not in (
+                builder.alias.values()):
+            builder.steps[sid] = builder.steps.pop(start.target)  # the block's first step takes its id
+            builder.steps[sid].id = sid
+        elif start.target != sid:
+            builder.alias[sid] = start.target
+        else:  # a block that only jumps back to its own dialog: a loop the system spins in
+            builder.steps[sid] = Step(sid, "branch", item.location, otherwise=start,
+                                      description="a <block> that only goes back to its own dialog")
+        return
+    if kind == "transfer":
+        text, audio, _ = _prompt(builder, item)
+        dest = item.attrib.get("dest") or item.attrib.get("destexpr") or ""
+        builder.steps[sid] = Step(sid, "transfer", item.location, text=text or text_of(item) or None, audio=audio,
+                                  number=dest, description=f"<transfer {dest}>")
+        return
+    if kind == "subdialog":
+        src = item.attrib.get("src") or item.attrib.get("srcexpr") or ""
+        target = builder.uri(doc, src, item.location) if item.attrib.get("src") else builder.hand_off(
+            src, item.location, "computed when the call runs")
+        builder.steps[sid] = Step(sid, "message", item.location, goto=target,
+                                  description=f"<subdialog src=\"{src}\"> (its return is not followed)")
+        return
+    if kind == "object":
+        builder.steps[sid] = Step(sid, "message", item.location, goto=builder.hand_off(
+            f"<object {item.attrib.get('classid', '')}>", item.location, "platform code"))
+        return
+    text, audio, interruptible = _prompt(builder, item)
+    if kind == "record":
+        builder.steps[sid] = Step(sid, "message", item.location, text=text, audio=audio,
+                                  description="<record>: the caller leaves a recording", goto=done())
+        return
+    options = [c for c in item.children if local(c.tag) == "option" and c.attrib.get("dtmf")]
+    field_type = item.attrib.get("type", "")
+    step = Step(sid, "input", item.location, text=text, audio=audio, interruptible=interruptible,
+                timeout=seconds(doc.property(item, "timeout")), description=f"<field type=\"{field_type}\">"
+                if field_type else "<field>")
+    if field_type == "boolean":
+        step.min_digits = step.max_digits = 1
+    builder.steps[sid] = step
+    step.goto = done()
+    if options:
+        step.description = f"<field> with options {', '.join(o.attrib['dtmf'] for o in options)}"
+    builder.failures(doc, step, scope, sid)
