@@ -3,7 +3,7 @@
 The document is read by :mod:`.document` (ivr's located YAML reader,
 templating placeholders substituted where they break the YAML), its menus and
 tasks' meaning by :mod:`.flow`; flows given together are linked by
-``transferToFlow`` (:mod:`ivr.formats.cloud.estate`).
+``transferToFlow`` (:mod:`ivr.formats.flow.estate`).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from ivr.formats.api import Imported
 from ivr.formats.archy.document import parse_document
 from ivr.formats.archy.flow import to_flow
-from ivr.formats.cloud.flow import Flow
-from ivr.formats.cloud.reader import link_flows, read_flow
+from ivr.formats.flow import Flow
+from ivr.formats.flow.reader import link_flows, read_flow
 from ivr.model.menu import Menu
 
 __all__ = ["NAME", "TITLE", "detect", "read", "link"]

@@ -25,7 +25,7 @@ import re
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
-from ivr.formats.cloud.flow import Pos
+from ivr.model.menu import Location
 
 __all__ = ["Source", "JObject", "JArray", "JSONSyntaxError", "read_json", "pointer_part", "empty_object"]
 
@@ -80,9 +80,9 @@ class Source:
         index = bisect.bisect_right(self._lines, offset) - 1
         return index + 1, offset - self._lines[index] + 1
 
-    def pos(self, offset: int, pointer: str) -> Pos:
+    def pos(self, offset: int, pointer: str) -> Location:
         line, column = self.line_column(offset)
-        return Pos(self.file, line, column, pointer)
+        return Location(self.file, line, column, pointer)
 
 
 class JObject(dict[str, Any]):
@@ -95,16 +95,16 @@ class JObject(dict[str, Any]):
     #: key -> (offset of the key, offset of the value)
     offsets: dict[str, tuple[int, int]]
 
-    def here(self) -> Pos:
+    def here(self) -> Location:
         return self.source.pos(self.offset, self.pointer)
 
-    def at(self, key: str) -> Pos:
+    def at(self, key: str) -> Location:
         """Where the value of ``key`` stands (the object itself when the key is absent)."""
         if key not in self.offsets:
             return self.here()
         return self.source.pos(self.offsets[key][1], f"{self.pointer}/{pointer_part(key)}")
 
-    def key_at(self, key: str) -> Pos:
+    def key_at(self, key: str) -> Location:
         if key not in self.offsets:
             return self.here()
         return self.source.pos(self.offsets[key][0], f"{self.pointer}/{pointer_part(key)}")
@@ -119,10 +119,10 @@ class JArray(list[Any]):
     offset: int
     offsets: list[int]
 
-    def here(self) -> Pos:
+    def here(self) -> Location:
         return self.source.pos(self.offset, self.pointer)
 
-    def at(self, index: int) -> Pos:
+    def at(self, index: int) -> Location:
         return self.source.pos(self.offsets[index], f"{self.pointer}/{index}")
 
 

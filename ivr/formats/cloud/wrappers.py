@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 
-from ivr.formats.cloud.flow import FlowError, Pos
 from ivr.formats.cloud.jsonloc import JSONSyntaxError, Source, read_json
+from ivr.formats.flow import FlowError
+from ivr.model.menu import Location
 
 __all__ = ["read_document", "decode"]
 
@@ -33,7 +34,7 @@ def decode(raw: bytes, file: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FlowError(Pos(file, None, None, ""), f"the file is not UTF-8 text (byte {exc.start}); "
+        raise FlowError(Location(file, None, None, ""), f"the file is not UTF-8 text (byte {exc.start}); "
                         "export the flow again, or convert the file to UTF-8") from None
 
 
@@ -42,7 +43,7 @@ _FIX = "fix the JSON there (an editor with a JSON mode shows the spot), or expor
 
 def _syntax(source: Source, exc: JSONSyntaxError, what: str, hint: str = _FIX) -> FlowError:
     line, column = source.line_column(exc.offset)
-    return FlowError(Pos(source.file, line, column, None), f"{what}: {exc.message}; {hint}")
+    return FlowError(Location(source.file, line, column, None), f"{what}: {exc.message}; {hint}")
 
 
 def read_document(text: str, file: str, platform: str) -> tuple[object, str | None]:
@@ -77,5 +78,5 @@ def read_document(text: str, file: str, platform: str) -> tuple[object, str | No
         hint = f"pass the {platform} flow exported as JSON"
     first = text[start:start + 20].split("\n")[0]
     line, column = source.line_column(start)
-    raise FlowError(Pos(file, line, column, None), f"this is not a {platform} flow: it is not JSON (it starts with "
+    raise FlowError(Location(file, line, column), f"this is not a {platform} flow: it is not JSON (it starts with "
                     f"{first!r}) and holds no jsonencode({{...}}) or JavaScript object; {hint}")

@@ -3,7 +3,7 @@
 The document is read by :mod:`.document` (located JSON, the Content wrapper,
 the legacy console export refused by name), its actions' meaning by
 :mod:`.actions`; flows given together are linked by ``TransferToFlow``
-(:mod:`ivr.formats.cloud.estate`).
+(:mod:`ivr.formats.flow.estate`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import re
 from collections.abc import Sequence
 
 from ivr.formats.api import Imported
-from ivr.formats.cloud.flow import Flow
-from ivr.formats.cloud.reader import link_flows, read_flow
 from ivr.formats.connect.actions import to_flow
 from ivr.formats.connect.document import parse_document
+from ivr.formats.flow import Flow
+from ivr.formats.flow.reader import link_flows, read_flow
 from ivr.model.menu import Menu
 
 __all__ = ["NAME", "TITLE", "detect", "read", "link"]

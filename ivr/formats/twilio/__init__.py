@@ -2,7 +2,7 @@
 
 The document is read by :mod:`.document` (located JSON, wrappers, the legacy
 export refused by name), its widgets' meaning by :mod:`.widgets`; flows given
-together are linked by ``run-subflow`` (:mod:`ivr.formats.cloud.estate`).
+together are linked by ``run-subflow`` (:mod:`ivr.formats.flow.estate`).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 
 from ivr.formats.api import Imported
-from ivr.formats.cloud.flow import Flow
-from ivr.formats.cloud.reader import link_flows, read_flow
+from ivr.formats.flow import Flow
+from ivr.formats.flow.reader import link_flows, read_flow
 from ivr.formats.twilio.document import parse_document
 from ivr.formats.twilio.widgets import to_flow
 from ivr.model.menu import Menu
