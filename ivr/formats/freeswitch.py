@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from ivr.formats.api import Imported, Note
 from ivr.formats.freeswitch_link import BACK, TOP, link_menus
 from ivr.formats.numbers import whole
+from ivr.formats.semantics import AfterLast, Semantics, settle
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Duplicate, Fallback, Location, Menu, Node, Option, Prompt, Ref
 
@@ -46,8 +47,15 @@ __all__ = ["NAME", "TITLE", "detect", "read", "link"]
 NAME = "freeswitch"
 TITLE = "FreeSWITCH IVR menus (XML)"
 
+#: FreeSWITCH's max-failures and max-timeouts when a menu leaves them out (mod_dptools: IVR Menu).
+_TRIES = 3
+#: FreeSWITCH menus (mod_dptools: IVR Menu; "Chapter 21: IVR Menus"): a wrong key plays ``invalid-sound`` and silence
+#: waits ``timeout``, and either replays the menu (``greet-short``) until ``max-failures`` / ``max-timeouts``; then
+#: the menu exits to the dialplan (``exit-sound``), or runs ``exec-on-max-*``: the reader names that as ``on_fail``.
+FREESWITCH = Semantics("FreeSWITCH", tries=_TRIES, no_input=Fallback.REPLAY, no_match=Fallback.REPLAY,
+                       after_last=AfterLast.DISCONNECT)
 #: FreeSWITCH's defaults for attributes a menu leaves out (mod_dptools: IVR Menu).
-_DEFAULTS = {"timeout": 10000, "max-failures": 3, "max-timeouts": 3}
+_DEFAULTS = {"timeout": 10000, "max-failures": _TRIES, "max-timeouts": _TRIES}
 #: Attributes read into the model; the others are counted and noted.
 _READ = {"name", "greet-long", "greet-short", "invalid-sound", "exit-sound", "timeout", "inter-digit-timeout",
          "max-failures", "max-timeouts", "digit-len", "exec-on-max-failures", "exec-on-max-timeouts"}
@@ -162,9 +170,7 @@ def _menu(element: Element, imported: Imported) -> Menu:
     exit_id = f"{name}/exit"
     menu_node = Node(id=name, type="menu", location=where, format=NAME,
                      prompt=prompt_of(attrib.get("greet-long") or attrib.get("greet-short"), where),
-                     timeout=timeout / 1000, retries=min(failures, timeouts),
-                     when_no_input=Fallback.REPLAY, when_no_match=Fallback.REPLAY, when_failed=Fallback.DISCONNECT,
-                     max_digits=digits, on_fail=Ref(exit_id, where),
+                     timeout=timeout / 1000, max_digits=digits, on_fail=Ref(exit_id, where),
                      fields={a: where for a in attrib})
     exit_node = Node(id=exit_id, type="external", location=where, format=NAME,
                      prompt=prompt_of(attrib.get("exit-sound"), where),
@@ -175,6 +181,7 @@ def _menu(element: Element, imported: Imported) -> Menu:
         handler = _app(f"{name}/on-max", on_max, where, name)
         nodes[handler.id] = handler
         menu_node.on_fail = Ref(handler.id, where)
+    settle(menu_node, FREESWITCH, min(failures, timeouts))  # ivr counts both kinds together: the notes say so
     duplicates: list[Duplicate] = []
     for child in element.children:
         if child.tag != "entry":
