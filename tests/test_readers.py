@@ -25,7 +25,7 @@ FORMAT_FIXTURES = FIXTURES / "formats"
 EXPECT = re.compile(r"expect-error:\s*(\d+):(\d+):\s*(.+?)\s*(-->)?$")
 #: Modules of ivr/formats that are not readers: the protocol, the registry, shared machinery, helpers.
 MACHINERY = {"api", "registry", "reading", "sources", "provenance", "checks", "xmltree", "freeswitch_link", "native",
-             "cloud", "steps", "stepmodel", "flow", "semantics", "numbers"}
+             "cloud", "flow", "semantics", "numbers"}
 
 
 def test_every_reader_module_is_registered():
