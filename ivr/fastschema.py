@@ -16,13 +16,14 @@ import hashlib
 import json
 import marshal
 import os
-import tempfile
 from collections.abc import Callable
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from typing import Any
 
 import fastjsonschema
+
+from ivr.atomic import write_atomic_bytes
 
 __all__ = ["validator", "cache_folder"]
 
@@ -63,13 +64,6 @@ def validator(schema: dict[str, Any]) -> Callable[[Any], Any]:
 def _store(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".validator-")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_atomic_bytes(path, data)
     except OSError:
         pass  # a cache that cannot be written is no cache

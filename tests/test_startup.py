@@ -65,6 +65,7 @@ def test_the_validator_is_compiled_once_then_read_from_the_cache(tmp_path, monke
             validate(menu)
         validate({**menu, "ivr": "x"})
     assert cached.stat().st_size > 0
+    assert [p.name for p in tmp_path.iterdir()] == [cached.name]  # written whole (ivr.atomic), nothing left over
 
 
 def test_a_broken_or_unwritable_cache_is_ignored(tmp_path, monkeypatch):
