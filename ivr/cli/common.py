@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
+from ivr.cli import CONTEXT  # the group's settings, shared by every command
 from ivr.config import Config, discover, load_config
 from ivr.model.errors import InvalidConfig
 from ivr.model.words import did_you_mean
@@ -28,8 +29,6 @@ __all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", 
            "MENU_SUFFIXES"]
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 MENU_SUFFIXES = (".yaml", ".yml")
 
