@@ -40,9 +40,8 @@ None.
 
 from __future__ import annotations
 
-import networkx as nx
-
 from ivr.graph import reach
+from ivr.graph.digraph import strongly_connected_components
 from ivr.model.findings import Problem, Severity
 from ivr.graph.build import is_defined, name_of
 from ivr.model.words import plural
@@ -55,7 +54,7 @@ OPTIONS: dict[str, object] = {}
 def check(graph, options):
     trapped = [n for n in reach.entered(graph) - reach.exits(graph) if is_defined(graph, n)]
     caught = graph.subgraph(trapped)
-    for component in nx.strongly_connected_components(caught):
+    for component in strongly_connected_components(caught):
         if len(component) == 1:
             (only,) = component
             if not caught.has_edge(only, only):

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import json
 
-import networkx as nx
-
+from ivr.graph.digraph import DiGraph
 from ivr.graph.timing import durations
 from ivr.present.testscripts.script import Line, script
 from ivr.testgen import Act, Hearing, Suite
@@ -48,7 +47,7 @@ def scenario(lines: list[Line], name: str) -> dict:
     return {"name": name, "steps": steps}
 
 
-def files(graph: nx.DiGraph, suite: Suite, stem: str, source: str) -> dict[str, str]:
+def files(graph: DiGraph, suite: Suite, stem: str, source: str) -> dict[str, str]:
     """File name -> content: a folder per language, a scenario per test."""
     seconds = durations(graph)
     out: dict[str, str] = {}
