@@ -8,9 +8,7 @@ below everything that writes.
 
 from __future__ import annotations
 
-import glob
 import os
-import tempfile
 import time
 
 __all__ = ["write_atomic", "write_atomic_bytes"]
@@ -33,6 +31,8 @@ def write_atomic_bytes(path: str | os.PathLike, data: bytes) -> None:
     The file gets the permissions of any newly created file (0666 less the
     umask), not the owner-only ones of the temporary file.
     """
+    import tempfile  # here, not at the top: tempfile (random, shutil, ...) only when something is written (start-up)
+
     target = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(target))
     prefix = f".{os.path.basename(target)}."
@@ -49,6 +49,8 @@ def write_atomic_bytes(path: str | os.PathLike, data: bytes) -> None:
 
 
 def _remove_stale(folder: str, prefix: str) -> None:
+    import glob
+
     now = time.time()
     for leftover in glob.glob(os.path.join(glob.escape(folder), glob.escape(prefix) + "*" + _TEMP_SUFFIX)):
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 import xml.etree.ElementTree as ET
 
@@ -111,13 +112,13 @@ def test_a_source_over_the_limit_is_refused_after_reading_one_byte_more(tmp_path
 def test_a_revision_that_looks_like_an_option_never_reaches_git_as_one(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     calls = []
-    real_run = sources.subprocess.run
+    real_run = subprocess.run  # ivr.formats.sources imports subprocess when it runs git
 
     def spy(argv, **kwargs):
         calls.append(argv)
         return real_run(argv, **kwargs)
 
-    monkeypatch.setattr(sources.subprocess, "run", spy)
+    monkeypatch.setattr(subprocess, "run", spy)
     result = run("diff", "--", "--exec-path=/tmp:menu.yaml", "-p:menu.yaml")
     assert result.exit_code == 2
     assert calls, "git was not asked"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import subprocess
 import sys
 
@@ -74,6 +75,11 @@ def test_a_broken_or_unwritable_cache_is_ignored(tmp_path, monkeypatch):
     (cached,) = tmp_path.glob("validator-*.marshal")
     cached.write_bytes(b"not marshal data")
     fastschema.validator(schema())({"ivr": "x", "start": "a", "nodes": {"a": {"type": "hangup"}}})
+    # a validator made for another key that landed in the same file (same CRC) is not used
+    lenient = compile("def validate(data):\n    return data\n", "<other>", "exec")
+    cached.write_bytes(marshal.dumps((b"another schema", lenient)))
+    with pytest.raises(fastjsonschema.JsonSchemaValueException):
+        fastschema.validator(schema())({"ivr": 1, "start": "a", "nodes": {"a": {"type": "hangup"}}})
     blocker = tmp_path / "file"
     blocker.write_text("")
     monkeypatch.setenv("IVR_CACHE_DIR", str(blocker / "cache"))  # a folder under a file: cannot be made

@@ -7,9 +7,7 @@ indices), of its value with ``value=True``, so that errors point into the file.
 
 from __future__ import annotations
 
-import configparser
 import re
-import tomllib
 from collections.abc import Callable
 from typing import Any
 
@@ -94,6 +92,8 @@ def _decode(raw: bytes, file: str) -> str:
 
 
 def read_toml(raw: bytes, file: str) -> tuple[Any, Locate]:
+    import tomllib  # here, not at the top: only a pyproject.toml holding [tool.ivr] is parsed (start-up)
+
     text = _decode(raw, file)
     try:
         document = tomllib.loads(text)
@@ -106,6 +106,8 @@ def read_toml(raw: bytes, file: str) -> tuple[Any, Locate]:
 
 
 def read_ini(raw: bytes, file: str) -> tuple[Any, Locate]:
+    import configparser  # here, not at the top: only a setup.cfg holding [ivr] is parsed (start-up)
+
     text = _decode(raw, file)
     parser = configparser.ConfigParser(interpolation=None)
     try:

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
+from typing import TYPE_CHECKING
 
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location
+
+if TYPE_CHECKING:
+    import subprocess
 
 __all__ = ["read_source", "read_bytes", "read_file", "is_git_source", "MAX_BYTES", "max_bytes", "set_max_bytes",
            "FoundFile", "inside"]
@@ -73,6 +76,8 @@ def _fail(arg: str, message: str) -> InvalidMenu:
 
 
 def _git(command: str, *args: str) -> subprocess.CompletedProcess:
+    import subprocess  # here, not at the top: only a REV:PATH source runs git (start-up)
+
     # --end-of-options: an argument that starts with '-' is a revision, never an option of git's
     return subprocess.run(["git", command, *args[:-1], "--end-of-options", args[-1]], capture_output=True,
                           check=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 
@@ -25,6 +24,8 @@ _LONG_QUOTED = re.compile("(?<![\\w'])'([^'\\n]{%d,}?)'(?!\\w)" % (MAX_VALUE + 1
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest of ``choices``, or ``""``."""
+    import difflib  # here, not at the top: only a mistake needs it (start-up)
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
