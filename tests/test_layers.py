@@ -68,3 +68,12 @@ def test_type_checking_catches_a_reader_that_breaks_the_protocol(tmp_path):
                              str(bad)], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 1, result.stdout
     assert "Incompatible types in assignment" in result.stdout
+
+
+def test_every_rule_check_is_annotated_so_that_mypy_reads_its_body():
+    # mypy skips the body of a function with no annotations: an unannotated check would not be type-checked
+    from ivr.rules.registry import REGISTRY
+
+    for rule_id, rule in REGISTRY.items():
+        annotations = rule.check.__annotations__
+        assert {"graph", "options", "return"} <= set(annotations), f"{rule_id}: check(graph, options) lacks annotations"

@@ -40,11 +40,14 @@ None.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import Any
+
 import networkx as nx
 
 from ivr.graph import reach
-from ivr.model.findings import Problem, Severity
 from ivr.graph.build import is_defined, name_of
+from ivr.model.findings import Problem, Severity
 from ivr.model.words import plural
 
 ID = "inescapable-loop"
@@ -52,7 +55,7 @@ SEVERITY = Severity.ERROR
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     trapped = [n for n in reach.entered(graph) - reach.exits(graph) if is_defined(graph, n)]
     caught = graph.subgraph(trapped)
     for component in nx.strongly_connected_components(caught):
