@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import subprocess
 import textwrap
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from ivr.model.menu import Location
 from ivr.present.diff import difference_words, escape, in_words
 from ivr.simulation import Callers, IntentResult, simulate
 
-from conftest import FIXTURES
+from conftest import FIXTURES, git
 
 DIFF = FIXTURES / "diff"
 BASE, MOVED, CHANGED, WORSE = (str(DIFF / f"{name}.yaml") for name in ("base", "moved", "changed", "worse"))
@@ -479,11 +478,6 @@ def test_usage_errors_exit_2():
 
 
 # --- REV:PATH from git ---------------------------------------------------------------------------------------
-
-def git(*args, cwd):
-    subprocess.run(["git", "-c", "user.name=ivr", "-c", "user.email=ivr@example.com", *args], cwd=cwd,
-                   check=True, capture_output=True)
-
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 
 import pytest
 from click.testing import CliRunner
@@ -16,7 +15,7 @@ from ivr.graph.build import build_graph
 from ivr.formats.native.loader import load_menu
 from ivr.simulation import Callers, simulate
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, git
 
 BASE = FIXTURES / "diff" / "base.yaml"
 BANK = str(ROOT / "menus" / "bank.yaml")
@@ -24,11 +23,6 @@ BANK = str(ROOT / "menus" / "bank.yaml")
 
 def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
-def git(*args, cwd):
-    subprocess.run(["git", "-c", "user.name=ivr", "-c", "user.email=ivr@example.com", *args], cwd=cwd,
-                   check=True, capture_output=True)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from ivr.cli import cli
 from ivr.cli.report import _report_folders
 
-from conftest import ROOT
+from conftest import ROOT, git
 
 MENUS = ROOT / "menus"
 HOSTILE = """
@@ -193,15 +193,11 @@ def test_each_page_and_the_index_say_what_was_reviewed(reports):
 
 
 def test_the_commit_is_named_and_a_changed_file_said_so(tmp_path):
-    def git(*args):
-        subprocess.run(["git", "-c", "user.name=ivr", "-c", "user.email=ivr@example.com", *args], cwd=tmp_path,
-                       check=True, capture_output=True)
-
     menu = tmp_path / "bank.yaml"
     menu.write_text((MENUS / "bank.yaml").read_text())
-    git("init", "-q")
-    git("add", ".")
-    git("commit", "-q", "-m", "menu")
+    git("init", "-q", cwd=tmp_path)
+    git("add", ".", cwd=tmp_path)
+    git("commit", "-q", "-m", "menu", cwd=tmp_path)
     commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=tmp_path, capture_output=True, text=True).stdout.strip()
     assert report(menu, "-o", tmp_path / "a", "--calls", 1000).exit_code == 0
     assert f'git commit <code class="commit">{commit[:12]}</code>;' in (tmp_path / "a" / "bank" / "index.html").read_text()
