@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
@@ -48,6 +50,7 @@ def test_the_contract_refuses_an_import_from_a_later_stage(tmp_path):
 MYPY = Path(sys.executable).parent / "mypy"
 
 
+@pytest.mark.slow
 def test_the_model_readers_and_rules_type_check():
     # the files checked are named in setup.cfg [mypy]: the Reader and Rule protocols and the model
     result = subprocess.run([str(MYPY), "--config-file", str(ROOT / "setup.cfg"), "--cache-dir",
@@ -56,6 +59,7 @@ def test_the_model_readers_and_rules_type_check():
     assert result.stdout.startswith("Success: no issues found")
 
 
+@pytest.mark.slow
 def test_type_checking_catches_a_reader_that_breaks_the_protocol(tmp_path):
     bad = tmp_path / "bad_reader.py"
     bad.write_text(

@@ -270,6 +270,7 @@ def chromium() -> str:
     assert found, "Debian's chromium is needed: scripts/setup --test installs it"
     return found
 
+@pytest.mark.slow
 def test_report_renders_in_headless_chromium(reports, tmp_path):
     chromium = shutil.which("chromium")
     assert chromium, "Debian's chromium is needed: scripts/setup --test installs it"
@@ -289,6 +290,7 @@ def test_report_renders_in_headless_chromium(reports, tmp_path):
     assert console == []  # no console message at all, errors included
 
 
+@pytest.mark.slow
 def test_the_diagram_fits_the_page_width_and_zooms_in_chromium(reports, tmp_path):
     page = reports / "telecom-before-review" / "index.html"
     measured = page.with_name("measured.html")
@@ -304,6 +306,7 @@ def test_the_diagram_fits_the_page_width_and_zooms_in_chromium(reports, tmp_path
     assert [line for line in dom.stderr.splitlines() if "CONSOLE" in line] == []
 
 
+@pytest.mark.slow
 def test_the_print_has_the_whole_diagram_on_a_landscape_page(reports, tmp_path):
     page = reports / "telecom-before-review" / "index.html"
     pdf = tmp_path / "report.pdf"
