@@ -338,3 +338,12 @@ def test_a_configuration_found_through_a_link_out_of_its_folder_is_not_read(esta
     assert result.exit_code == 2
     assert MARKER not in result.output + result.stderr
     assert "a symbolic link to a file outside its folder; ivr reads no configuration it finds" in result.stderr
+
+
+def test_an_include_naming_a_nul_character_is_a_note_not_a_traceback(tmp_path):
+    path = tmp_path / "x.conf"
+    path.write_bytes(b'#include "a\0b.conf"\n' + MENU.encode())
+    plan = parse_files([str(path)])
+    (note,) = plan.warnings
+    assert note.message.startswith("#include 'a\\x00b.conf' names a file with a NUL character")
+    assert run("check", str(path), "--fail-on", "never").exit_code == 0

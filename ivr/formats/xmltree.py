@@ -26,12 +26,16 @@ __all__ = ["Element", "parse_xml", "MAX_DEPTH"]
 
 #: The deepest nesting of elements read: an IVR document nests about 8 deep.
 MAX_DEPTH = 100
+#: The most elements read from one document: an IVR document holds hundreds, a large one some thousands.
+#: An element costs about 400 bytes once read, so the tree stays under 80 MB whatever the file.
+MAX_ELEMENTS = 200_000
 
 
 class _TooDeep(Exception):
-    def __init__(self, where: Location):
+    def __init__(self, where: Location, message: str):
         super().__init__(str(where))
         self.where = where
+        self.message = message
 
 
 @dataclass(slots=True)
@@ -66,34 +70,50 @@ class _Builder:
         self.parser: DefusedXMLParser | None = None
         self.stack: list[Element] = []
         self.counts: list[dict[str, int]] = [{}]
+        #: the text of each open element, in the pieces expat hands over (joined once, at its end: adding
+        #: each piece to a string would copy it again and again, quadratic in a long text)
+        self.texts: list[list[str]] = []
         self.root: Element | None = None
+        self.elements = 0
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         assert self.parser is not None
         expat = self.parser.parser
         if len(self.stack) >= MAX_DEPTH:
-            raise _TooDeep(Location(self.file, expat.CurrentLineNumber, expat.CurrentColumnNumber + 1))
+            raise _TooDeep(Location(self.file, expat.CurrentLineNumber, expat.CurrentColumnNumber + 1),
+                           f"elements nest deeper than {MAX_DEPTH} levels here, far more than an IVR document "
+                           "does; flatten the document")
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise _TooDeep(Location(self.file, expat.CurrentLineNumber, expat.CurrentColumnNumber + 1),
+                           f"more than {MAX_ELEMENTS:,} elements by here, far more than an IVR document holds; "
+                           "split the document, or pass the right file")
         siblings = self.counts[-1]
         siblings[tag] = siblings.get(tag, 0) + 1
         parent = self.stack[-1].location.pointer if self.stack else ""
         name = tag.rsplit("}", 1)[-1]  # the path names elements without their namespace ({http://...}menu: menu)
         pointer = f"{parent}/{name}" if not self.stack else f"{parent}/{name}[{siblings[tag]}]"
-        element = Element(tag, dict(attrib), Location(self.file, expat.CurrentLineNumber,
-                                                      expat.CurrentColumnNumber + 1, pointer))
+        element = Element(tag, attrib, Location(self.file, expat.CurrentLineNumber,  # expat's dict is new each time
+                                                expat.CurrentColumnNumber + 1, pointer))
         if self.stack:
             self.stack[-1].children.append(element)
         else:
             self.root = element
         self.stack.append(element)
         self.counts.append({})
+        self.texts.append([])
 
     def end(self, tag: str) -> Element:
         self.counts.pop()
-        return self.stack.pop()
+        element = self.stack.pop()
+        pieces = self.texts.pop()
+        if pieces:
+            element.text = "".join(pieces)
+        return element
 
     def data(self, text: str) -> None:
-        if self.stack:
-            self.stack[-1].text += text
+        if self.texts:
+            self.texts[-1].append(text)
 
     def close(self) -> Element | None:
         return self.root
@@ -138,8 +158,7 @@ def parse_xml(data: bytes, file: str) -> Element:
         raise InvalidMenu([LoadError(_where(file, parser), "external entities are refused: they read other files "
                                      "or URLs; remove the reference and put the content in the file")]) from None
     except _TooDeep as deep:
-        raise InvalidMenu([LoadError(deep.where, f"elements nest deeper than {MAX_DEPTH} levels here, far more "
-                                                 "than an IVR document does; flatten the document")]) from None
+        raise InvalidMenu([LoadError(deep.where, deep.message)]) from None
     except DefusedXmlException as exc:
         raise InvalidMenu([LoadError(_where(file, parser), f"refused: {exc}; remove it")]) from None
     if not isinstance(root, Element):
