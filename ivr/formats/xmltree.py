@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
-from ivr.model.errors import InvalidMenu, LoadError
+from ivr.model.errors import InvalidMenu, LoadError, not_utf8_at
 from ivr.model.menu import Location
 
 __all__ = ["Element", "parse_xml", "MAX_DEPTH"]
@@ -116,6 +116,15 @@ def _where(file: str, parser: DefusedXMLParser) -> Location:
     return Location(file, expat.CurrentLineNumber, expat.CurrentColumnNumber + 1)
 
 
+_DECLARED = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']*)")
+
+
+def _utf8(data: bytes) -> bool:
+    """Whether expat reads ``data`` as UTF-8: it declares that encoding, or none (XML 1.0, 4.3.3)."""
+    declared = _DECLARED.match(data[:200])
+    return declared is None or declared[1].lower().replace(b"_", b"-") in (b"utf-8", b"utf8")
+
+
 def parse_xml(data: bytes, file: str) -> Element:
     """The located tree of ``data`` (the bytes of ``file``); :class:`InvalidMenu` says why it cannot be read."""
     builder = _Builder(file)
@@ -129,7 +138,13 @@ def parse_xml(data: bytes, file: str) -> Element:
         reason = str(exc).split(": line")[0]
         reason = reason.removeprefix("not well-formed (").removesuffix(")") if reason.startswith("not well-formed (") else reason
         hint = next((h for pattern, h in _HINTS if pattern.search(reason)), "fix the markup here")
-        raise InvalidMenu([LoadError(Location(file, line, column + 1), f"not well-formed XML ({reason}); {hint}")]) from None
+        where = Location(file, line, column + 1)
+        if reason == "invalid token" and _utf8(data) and where == not_utf8_at(file, data):
+            # expat stops at the first byte that is not UTF-8, the encoding of XML that declares no other
+            raise InvalidMenu([LoadError(where, "the file is not UTF-8 text, the encoding of XML that declares no "
+                                                "other; save it as UTF-8, or declare its encoding "
+                                                "(<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>)")]) from None
+        raise InvalidMenu([LoadError(where, f"not well-formed XML ({reason}); {hint}")]) from None
     except (EntitiesForbidden, DTDForbidden) as exc:
         raise InvalidMenu([LoadError(_where(file, parser), f"entity declarations are refused ({exc.name!r}): they can "
                                      "expand a small file into gigabytes; remove the <!ENTITY> declaration and "

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import yaml
 
-from ivr.model.errors import InvalidMenu, LoadError
+from ivr.model.errors import InvalidMenu, LoadError, not_utf8_at
 from ivr.model.menu import Location
 
 __all__ = ["decode", "yaml_error", "control_character", "error_from_mark"]
@@ -76,9 +76,6 @@ def decode(raw: bytes, file: str) -> str:
             pass
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        before = raw[: error.start]
-    line = before.count(b"\n") + 1
-    column = len(before) - (before.rfind(b"\n") + 1) + 1
-    raise InvalidMenu([LoadError(Location(file, line, column),
-                                 "the file is not UTF-8 text; save it as UTF-8")])
+    except UnicodeDecodeError:
+        pass
+    raise InvalidMenu([LoadError(not_utf8_at(file, raw), "the file is not UTF-8 text; save it as UTF-8")])

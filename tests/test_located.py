@@ -1,0 +1,75 @@
+"""Every message located and worded the same way for every command; file names escaped wherever they are
+echoed (issue 20, items 4 and 5)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ivr.cli import cli
+
+FORMATS = Path(__file__).parent / "fixtures" / "formats"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def write(tmp_path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+# A Latin-1 byte (0xEE, "î") in each reader's text, after a UTF-8 "á" on the same line: the column counts characters.
+NOT_UTF8 = [
+    ("twilio/pass-menu.json", b'"Pharmacy line"', b'"Ph\xc3\xa1rmacy l\xeene"', "2:29",
+     "the file is not UTF-8 text; export the flow again, or convert the file to UTF-8"),
+    ("twilio/pass-terraform.tf", b'"description" : "Support line"', b'"description" : "S\xc3\xa1pport l\xeene"', "5:31",
+     "the file is not UTF-8 text; export the flow again, or convert the file to UTF-8"),
+    ("twilio/pass-module.js", b'"Callback line"', b'"C\xc3\xa1llback l\xeene"', "3:29",
+     "the file is not UTF-8 text; export the flow again, or convert the file to UTF-8"),
+    ("connect/pass-menu.json", b'"2019-10-30"', b'"\xc3\xa1019-\xee0-30"', "2:20",
+     "the file is not UTF-8 text; export the flow again, or convert the file to UTF-8"),
+    ("freeswitch/pass-menus.xml", b"say:Welcome to Example.", b"say:W\xc3\xa1lcome to \xeaxample.", "4:34",
+     "the file is not UTF-8 text, the encoding of XML that declares no other; save it as UTF-8, or declare its "
+     'encoding (<?xml version="1.0" encoding="ISO-8859-1"?>)'),
+    ("vxml/pass-main.vxml", b"Sorry, that service", b"S\xc3\xa1rry, th\xeat service", "6:22",
+     "the file is not UTF-8 text, the encoding of XML that declares no other; save it as UTF-8, or declare its "
+     'encoding (<?xml version="1.0" encoding="ISO-8859-1"?>)'),
+    ("archy/pass-full.yaml", b"name: Example Insurance", b"name: \xc3\xa1xample \xeensurance", "2:17",
+     "the file is not UTF-8 text; save it as UTF-8"),
+]
+
+
+@pytest.mark.parametrize(("fixture", "old", "new", "where", "message"), NOT_UTF8)
+def test_a_byte_that_is_not_utf8_is_located_in_every_reader(tmp_path, fixture, old, new, where, message):
+    raw = (FORMATS / fixture).read_bytes()
+    assert raw.count(old) >= 1
+    path = write(tmp_path, "flow" + Path(fixture).suffix, raw.replace(old, new, 1))
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"{path}:{where}: error: {message}"
+    document = json.loads(run("check", path, "--format", "json").stdout)
+    line, column = map(int, where.split(":"))
+    assert [(e["line"], e["column"]) for e in document["errors"]] == [(line, column)]
+
+
+def test_a_bom_is_no_character_of_the_first_line(tmp_path):
+    path = write(tmp_path, "m.yaml", b"\xef\xbb\xbfivr: caf\xe9\n")
+    assert run("check", path).stderr.splitlines()[0] == f"{path}:1:9: error: the file is not UTF-8 text; save it as UTF-8"
+
+
+def test_a_configuration_and_a_baseline_that_are_not_utf8_are_located(tmp_path):
+    menu = write(tmp_path, "m.yaml", b"ivr: t\nstart: a\nnodes:\n  a: {type: hangup, prompt: Goodbye.}\n")
+    config = write(tmp_path, "pyproject.toml", b'[tool.ivr]\nfail-on = "w\xc3\xa1rn\xeeng"\n')
+    result = run("check", menu, "--config", config)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"{config}:2:16: not UTF-8 text; save it as UTF-8"]
+    baseline = write(tmp_path, "b.json", b'{"ivr-baseline": 1,\n "findings": ["\xc3\xa1\xee"]}\n')
+    result = run("check", menu, "--baseline", baseline)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"{baseline}:2:17: error: not UTF-8 text; write it again with ivr baseline"]
