@@ -68,8 +68,46 @@ def test_a_configuration_and_a_baseline_that_are_not_utf8_are_located(tmp_path):
     config = write(tmp_path, "pyproject.toml", b'[tool.ivr]\nfail-on = "w\xc3\xa1rn\xeeng"\n')
     result = run("check", menu, "--config", config)
     assert result.exit_code == 2
-    assert result.stderr.splitlines() == [f"{config}:2:16: not UTF-8 text; save it as UTF-8"]
+    assert result.stderr.splitlines() == [f"{config}:2:16: error: not UTF-8 text; save it as UTF-8"]
     baseline = write(tmp_path, "b.json", b'{"ivr-baseline": 1,\n "findings": ["\xc3\xa1\xee"]}\n')
     result = run("check", menu, "--baseline", baseline)
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"{baseline}:2:17: error: not UTF-8 text; write it again with ivr baseline"]
+
+
+MENU_WITH_A_LETTER_KEY = b"""<include>
+  <menu name="main" greet-long="say:Press a for an agent." max-failures="3">
+    <entry action="menu-exec-app" digits="ab" param="transfer 1000 XML default"/>
+  </menu>
+</include>
+"""
+
+
+def test_import_says_where_what_ivr_yaml_cannot_say_stands(tmp_path):
+    path = write(tmp_path, "menu.xml", MENU_WITH_A_LETTER_KEY)
+    assert run("check", path, "--isolated").exit_code == 0  # a menu ivr reads: only import cannot write it
+    result = run("import", path, "-o", str(tmp_path / "out.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"{path}:3:5: error: ivr's YAML cannot say this: option key 'ab' is neither a phone key, digits, nor a "
+        "/regular expression/, which are the keys of ivr's YAML; change the key in the source")
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_import_locates_a_menu_that_says_nothing():
+    path = FORMATS / "asterisk" / "pass-freepbx.conf"
+    result = run("import", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"{FORMATS / 'asterisk' / 'freepbx' / 'extensions_additional.conf'}:62:1: error: ivr's YAML cannot say "
+        "this: menu 'ivr-3 (Billing)' says nothing (a FreePBX IVR with an empty greeting, say), and every menu in "
+        "ivr's YAML has a prompt; give it one in the source first")
+
+
+@pytest.mark.parametrize(("command", "advice"), [("import", "give the menu files too"), ("tests", "give the menu file")])
+def test_a_file_with_no_menu_is_located_at_its_start(command, advice):
+    path = FORMATS / "freeswitch" / "pass-phrases.xml"
+    result = run(command, str(path))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (f"{path}:1:1: error: no menu in this file (a phrase file alone has "
+                                              f"none); {advice}")

@@ -105,13 +105,13 @@ def _read_stdin() -> bytes:
 
 def _read_baseline(path: str) -> Baseline:
     """The baseline at ``path``; one that cannot be used exits 2 with its errors located."""
-    from ivr.cli.common import BadInputFile
+    from ivr.cli.common import BadInputFile, error_lines
     from ivr.compare.baseline import InvalidBaseline, read_baseline
 
     try:
         return read_baseline(path)
     except InvalidBaseline as exc:
-        raise BadInputFile("\n".join(f"{e.location}: error: {e.message}" for e in exc.errors)) from None
+        raise BadInputFile(error_lines(exc.errors)) from None
 
 
 @click.command(context_settings=CONTEXT)

@@ -17,15 +17,17 @@ import click
 
 from ivr.config import Config, discover, load_config
 from ivr.model.errors import InvalidConfig
+from ivr.model.menu import Location
 from ivr.model.words import did_you_mean
 from ivr.present import write_atomic as _write_text
 from ivr.present import write_atomic_bytes as _write_bytes
+from ivr.present.text import error_line
 from ivr.simulation.callers import Callers
 
 __all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadInputFile", "BadConfig",
            "write_atomic", "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
-           "caller_options", "use_color", "say_errors", "say_load_errors", "Source", "from_option", "FRACTION",
-           "MENU_SUFFIXES"]
+           "caller_options", "use_color", "say_error", "say_errors", "error_lines", "say_load_errors", "start_of", "Source",
+           "from_option", "FRACTION", "MENU_SUFFIXES"]
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -142,9 +144,28 @@ class Source(click.Path):
         return super().convert(value, param, ctx)
 
 
-def say_errors(errors: Iterable[object]) -> None:
-    """Print load errors (``file:line:col: message``) on standard error."""
-    click.echo("\n".join(str(e) for e in errors), err=True)
+def say_error(location: object, message: str, severity: str = "error") -> None:
+    """Print one message about a place on standard error, as every command does: ``file:line:col: error:
+    message`` (``location`` a Location, or a file or folder name when there is no better place)."""
+    click.echo(error_line(location, message, severity), err=True)
+
+
+def start_of(file: str) -> Location:
+    """The start of ``file`` (1:1): where a message about a whole file points, when nothing better is known."""
+    return Location(file, 1, 1)
+
+
+def error_lines(errors: Iterable[Any]) -> str:
+    """Located errors (each with ``location`` and ``message``: load errors), one ``file:line:col: error:
+    message`` a line."""
+    return "\n".join(error_line(e.location, e.message) for e in errors)
+
+
+def say_errors(errors: Iterable[Any]) -> None:
+    """Print located errors on standard error, as ``ivr check`` prints load errors."""
+    text = error_lines(errors)
+    if text:
+        click.echo(text, err=True)
 
 
 class BadInputFile(click.ClickException):
@@ -168,7 +189,7 @@ def read_config(path: str | None = None, isolated: bool = False) -> Config:
     try:
         return load_config(path) if path else discover(".")
     except InvalidConfig as exc:
-        raise BadConfig("\n".join(str(e) for e in exc.errors)) from None
+        raise BadConfig(error_lines(exc.errors)) from None
 
 
 def rule_ids(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, FRACTION, Source, from_option, make_folder,
-                            say_load_errors, write_atomic)
+                            say_error, say_load_errors, start_of, write_atomic)
 from ivr.simulation.callers import Callers
 
 __all__ = ["tests_command", "run_tests", "FORMAT_NAMES"]
@@ -31,7 +31,7 @@ def run_tests(file: str, output: str | None, fmt: str, callers: Callers, source_
         say_load_errors(reading.errors)
         return EXIT_BAD_INPUT
     if not reading.menus:
-        click.echo(f"ivr tests: no menu in {file} (a phrase file alone has none); give the menu file", err=True)
+        say_error(start_of(file), "no menu in this file (a phrase file alone has none); give the menu file")
         return EXIT_BAD_INPUT
     base = Path(file.partition(":")[2] if is_git_source(file) else file).stem
     source = file if is_git_source(file) else relative_path(file)
