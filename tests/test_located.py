@@ -111,3 +111,54 @@ def test_a_file_with_no_menu_is_located_at_its_start(command, advice):
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (f"{path}:1:1: error: no menu in this file (a phrase file alone has "
                                               f"none); {advice}")
+
+
+QUEUED = b"""ivr: t
+start: main
+nodes:
+  main:
+    type: menu
+    prompt: Welcome. Press 0 for an agent.
+    options: {"0": {goto: agents}}
+  agents: {type: transfer, queue: billing}
+queues:
+  queues:
+    billing: {agents: 3, handling_time: 180}
+"""
+
+
+@pytest.mark.parametrize(("command", "message"), [
+    (["simulate", "MENU"], "no arrival rate: give calls_per_hour in the staffing file, or --calls-per-hour"),
+    (["report", "MENU", "-o", "OUT"], "no arrival rate: give calls_per_hour in the staffing file, or --calls-per-hour"),
+    (["diff", "MENU", "MENU"], "no calls per hour: give --calls-per-hour N, or calls_per_hour in the staffing"),
+    (["staff", "MENU", "--service-level", "80/20"],
+     "no calls per hour: give --calls-per-hour N, or calls_per_hour in the staffing"),
+])
+def test_queues_without_calls_per_hour_are_located_at_the_queues(tmp_path, command, message):
+    path = write(tmp_path, "q.yaml", QUEUED)
+    out = tmp_path / "out"
+    result = run(*[{"MENU": path, "OUT": str(out)}.get(arg, arg) for arg in command])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"{path}:10:3: error: {message}"]
+    assert not out.exists()
+
+
+def test_a_staffing_file_without_calls_per_hour_is_located_at_its_top(tmp_path):
+    path = write(tmp_path, "q.yaml", QUEUED.split(b"queues:")[0])
+    staffing = write(tmp_path, "staffing.yaml", b"queues:\n  billing: {agents: 2, handling_time: 100}\n")
+    result = run("simulate", path, "--staffing", staffing)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"{staffing}:1:1: error: no arrival rate: give calls_per_hour in the "
+                                          "staffing file, or --calls-per-hour"]
+
+
+def test_staffing_given_by_flags_alone_is_located_at_the_menu(tmp_path):
+    path = write(tmp_path, "q.yaml", QUEUED.split(b"queues:")[0])
+    result = run("simulate", path, "--agents", "billing=2", "--handling-time", "billing=100")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"{path}:1:1: error: no arrival rate: give calls_per_hour in the "
+                                          "staffing file, or --calls-per-hour"]
+    result = run("staff", path, "--service-level", "80/20", "--calls-per-hour", "100")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"{path}:8:3: error: queue 'billing' has no handling time: give "
+                                          "--handling-time billing=SECONDS, or describe it in the staffing"]

@@ -69,8 +69,8 @@ def _queues(compared, flags: StaffingFlags, thresholds: QueueThresholds):
     old, new = old or new, new or old  # the centre's staffing, written in one version only: both
     calls = flags.calls_per_hour if flags.calls_per_hour is not None else new.calls_per_hour or old.calls_per_hour
     if calls is None:
-        raise BadStaffing(f"{new_menu.file}: no calls per hour: give --calls-per-hour N, or calls_per_hour in "
-                          "the staffing")
+        raise BadStaffing.at(new.location or new_menu.file, "no calls per hour: give --calls-per-hour N, or "
+                                                            "calls_per_hour in the staffing")
     changes = queue_changes(diff.before, diff.after, old, new, calls)
     return (changes, calls), queue_regressions(changes, thresholds)
 
