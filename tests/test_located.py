@@ -162,3 +162,116 @@ def test_staffing_given_by_flags_alone_is_located_at_the_menu(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"{path}:8:3: error: queue 'billing' has no handling time: give "
                                           "--handling-time billing=SECONDS, or describe it in the staffing"]
+
+
+def _dot_that_fails(monkeypatch, stderr):
+    """Graphviz's dot failing with ``stderr(source)`` for the DOT source it is given."""
+    import subprocess
+
+    import graphviz
+
+    def pipe(engine, fmt, data, quiet=False):
+        raise graphviz.CalledProcessError(1, ["dot"], b"", stderr(data.decode()).encode())
+
+    monkeypatch.setattr(graphviz, "pipe", pipe)
+    assert issubclass(graphviz.CalledProcessError, subprocess.CalledProcessError)
+
+
+DRAWN = b"ivr: t\nstart: main\nnodes:\n  main: {type: message, prompt: Welcome., goto: bye}\n  bye: {type: hangup}\n"
+
+
+@pytest.mark.parametrize("command", [["render", "MENU", "-o", "OUT.svg"], ["report", "MENU", "-o", "OUT"]])
+def test_a_diagram_dot_refuses_is_located_at_the_node_it_names(tmp_path, monkeypatch, command):
+    path = write(tmp_path, "m.yaml", DRAWN)
+
+    def stderr(source):
+        line = next(n for n, text in enumerate(source.splitlines(), 1) if 'id="node-bye"' in text)
+        return (f"Error: <stdin>: syntax error in line {line} scanning a quoted string (missing endquote? longer "
+                "than 16384?)\nString starting:\"hangup bye\n\x1b[31m")
+
+    _dot_that_fails(monkeypatch, stderr)
+    out = tmp_path / "out"
+    result = run(*[{"MENU": path, "OUT": str(out), "OUT.svg": str(out) + ".svg"}.get(arg, arg) for arg in command])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{path}:5:3: error: Graphviz's 'dot' cannot draw node 'bye' (syntax error in the node's statement scanning "
+        "a quoted string (missing endquote? longer than 16384?)); write a .dot file instead, which needs no "
+        "Graphviz, or shorten its text"]
+    assert list(tmp_path.iterdir()) == [tmp_path / "m.yaml"]
+
+
+def test_a_dot_failure_that_names_no_node_is_located_at_the_menu(tmp_path, monkeypatch):
+    path = write(tmp_path, "m.yaml", DRAWN)
+    _dot_that_fails(monkeypatch, lambda source: "Error: trouble\x1b]0;title\x07 in the layout\n")
+    result = run("render", path, "-o", str(tmp_path / "m.png"))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"{path}:1:1: error: Graphviz's 'dot' cannot draw this menu (trouble\\x1b]0;title\\x07 in the layout); write "
+        "a .dot file instead, which needs no Graphviz, or shorten its text"]
+
+
+def test_a_prompt_over_16_kb_never_fails_unlocated(tmp_path):
+    path = write(tmp_path, "long.yaml", b'ivr: t\nstart: a\nnodes:\n  a: {type: hangup, prompt: "' + b"word " * 3400
+                 + b'"}\n')
+    for command in (["render", path, "-o", str(tmp_path / "long.svg")], ["report", path, "-o", str(tmp_path / "r")]):
+        result = run(*command)
+        assert "Traceback" not in result.output
+        if result.exit_code:  # Graphviz reads no quoted string over 16384 bytes: unless the drawing keeps under it
+            assert result.exit_code == 2
+            assert result.stderr.startswith(f"{path}:4:3: error: Graphviz's 'dot' cannot draw node 'a' ("), result.stderr
+
+
+CLEAN_MENU = b"ivr: t\nstart: a\nnodes:\n  a: {type: hangup, prompt: Thank you for calling. Goodbye.}\n"
+
+
+def _read_only(monkeypatch, *paths):
+    """``paths`` read-only, as for a user (as root nothing is): the access check says so and writing fails."""
+    import os
+    import tempfile
+
+    blocked = {str(p) for p in paths}
+    real_access, real_mkstemp = os.access, tempfile.mkstemp
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: (not (mode & os.W_OK and os.fspath(path) in blocked)
+                                                                 and real_access(path, mode, **kw)))
+
+    def mkstemp(*args, dir=None, **kwargs):
+        if dir is not None and os.fspath(dir) in blocked:
+            raise PermissionError(13, "Permission denied")
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+
+
+def test_a_read_only_report_folder_is_a_located_error_and_nothing_is_written(tmp_path, monkeypatch):
+    menu = write(tmp_path, "m.yaml", CLEAN_MENU)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    _read_only(monkeypatch, folder)
+    result = run("report", menu, "-o", str(folder), "--calls", "100")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"{folder}: error: cannot write in this folder: it is read-only; make it "
+                                          "writable, or give another -o"]
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["check"], ["simulate", "--calls", "100"], ["render"], ["diff", "MENU"]])
+def test_a_read_only_output_file_is_a_located_error(tmp_path, monkeypatch, command):
+    menu = write(tmp_path, "m.yaml", CLEAN_MENU)
+    target = tmp_path / ("out.svg" if command[0] == "render" else "out.txt")
+    target.write_text("before")
+    _read_only(monkeypatch, target)
+    result = run(command[0], menu, *[menu if arg == "MENU" else arg for arg in command[1:]], "-o", str(target))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (f"{target}: error: cannot write the file: it is read-only; make it "
+                                              "writable, or give another -o")
+    assert target.read_text() == "before"
+
+
+def test_an_output_folder_that_cannot_be_written_is_located(tmp_path, monkeypatch):
+    menu = write(tmp_path, "m.yaml", CLEAN_MENU)
+    _read_only(monkeypatch, tmp_path)
+    result = run("check", menu, "-o", str(tmp_path / "out.txt"))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (f"{tmp_path / 'out.txt'}: error: cannot write the file: permission "
+                                              "denied; check that its folder exists and is writable, or give another -o")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.yaml"]

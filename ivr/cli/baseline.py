@@ -22,7 +22,7 @@ DEFAULT_BASELINE = "ivr-baseline.json"
 @click.option("--ignore", callback=rule_ids, metavar="IDS",
               help="Do not run these rules (comma-separated ids), on top of the configuration's ignore.")
 @config_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=DEFAULT_BASELINE,
+@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False), default=DEFAULT_BASELINE,
               show_default=True, help="The baseline file to write (atomically).")
 def baseline_command(paths: tuple[str, ...], select: tuple[str, ...] | None, ignore: tuple[str, ...] | None,
                      config_file: str | None, isolated: bool, output: str) -> None:

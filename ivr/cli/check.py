@@ -136,7 +136,7 @@ def _read_baseline(path: str) -> Baseline:
 @click.option("--stdin-filename", metavar="NAME",
               help="The name of the menu read from standard input (PATH -): in locations and for the "
                    "configuration's overrides.  [default: <stdin>]")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False),
               help="Write the report to this file (atomically) instead of standard output.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output. Default: only on a terminal; FORCE_COLOR turns it on, NO_COLOR off.")

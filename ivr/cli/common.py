@@ -41,17 +41,31 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class CannotWrite(click.ClickException):
-    """An output file or folder that cannot be written: a clear message, exit status 2."""
+    """An output file or folder that cannot be written: ``PATH: error: cannot write ...; how to fix it``, as
+    every located error is said, exit status 2 (not a usage message: the option was used right)."""
 
     exit_code = EXIT_BAD_INPUT
 
+    def __init__(self, path: str | os.PathLike, message: str):
+        super().__init__(error_line(os.fspath(path), message))
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
+def _reason(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return reason[:1].lower() + reason[1:]
+
 
 def _writing(write: Callable[[Any, Any], None], path: str | os.PathLike, content: Any) -> None:
+    if os.path.isfile(path) and not os.access(path, os.W_OK):  # replaced by a rename, it would be written all the same
+        raise CannotWrite(path, "cannot write the file: it is read-only; make it writable, or give another -o")
     try:
         write(path, content)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise CannotWrite(f"cannot write {path}: {reason}; check that its folder exists and is writable") from None
+        raise CannotWrite(path, f"cannot write the file: {_reason(exc)}; check that its folder exists and is "
+                                "writable, or give another -o") from None
 
 
 def write_atomic(path: str | os.PathLike, text: str) -> None:
@@ -65,10 +79,15 @@ def write_atomic_bytes(path: str | os.PathLike, data: bytes) -> None:
 
 
 def make_folder(folder: Path) -> None:
+    """``folder`` made (with the folders it is in) and writable, or :class:`CannotWrite` saying why not."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CannotWrite(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
+        raise CannotWrite(folder, f"cannot create the folder: {_reason(exc)}; check that the folder it is in is "
+                                  "writable, or give another -o") from None
+    if not os.access(folder, os.W_OK):
+        raise CannotWrite(folder, "cannot write in this folder: it is read-only; make it writable, or give "
+                                  "another -o")
 
 
 #: Suffixes of files that may hold a platform's flows (JSON, or JSON inside Terraform or JavaScript).

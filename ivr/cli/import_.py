@@ -64,7 +64,7 @@ def run_import(sources: tuple[str, ...], output: str | None, source_format: str 
 
 @click.command("import", context_settings=CONTEXT)
 @click.argument("sources", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(writable=True),
+@click.option("-o", "--output", type=click.Path(readable=False),
               help="A .yaml file for one IVR, or a folder for one file per IVR (default: standard output).")
 @from_option
 def import_command(sources: tuple[str, ...], output: str | None, source_format: str | None) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Any
 from pathlib import Path
 
 import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, config_options, from_option,
-                            read_config, say_load_errors, write_atomic_bytes)
+                            read_config, say_error, say_load_errors, start_of, write_atomic_bytes)
 from ivr.config import Config
 from ivr.simulation.callers import Callers
 
@@ -70,14 +71,33 @@ def run_render(files: Sequence[str], output: str, *, clusters: bool = False, foc
                    "or write a .dot file, which needs no Graphviz", err=True)
         return EXIT_BAD_INPUT
     except diagram_output.DotFailed as exc:
-        click.echo(f"ivr render: Graphviz's 'dot' failed to draw {output}: {exc}", err=True)
+        say_dot_failed(analysis.menu, exc, dot, graph)
         return EXIT_BAD_INPUT
-    try:
-        write_atomic_bytes(output, data)
-    except OSError as exc:
-        click.echo(f"ivr render: cannot write {output}: {exc.strerror or exc}", err=True)
-        return EXIT_BAD_INPUT
+    write_atomic_bytes(output, data)  # one that cannot be written: a located error, exit 2
     return EXIT_OK
+
+
+def say_dot_failed(menu: Any, failure: Exception, dot: Any, graph: Any) -> None:
+    """Graphviz's ``dot`` refused the drawing of ``menu``: said at the node whose statement it names (the
+    line of the DOT source it gives, whose ``id`` is the node's), else at the menu, with the first line of
+    what dot said (it quotes the menu: escaped and shortened as every quote is)."""
+    import re
+
+    from ivr.present.diagram.text import svg_id
+
+    said = str(failure).strip().splitlines()
+    reason = said[0].removeprefix("Error: ").removeprefix("<stdin>: ") if said else "no reason given"
+    where, what = menu.location or start_of(menu.file), "this menu"
+    line = re.search(r"\bline (\d+)\b", reason)
+    statements = dot.source.splitlines()
+    if line and 1 <= int(line[1]) <= len(statements):
+        drawn = re.search(r'\bid="?(node-[\w.-]+)', statements[int(line[1]) - 1])
+        node_id = next((n for n in graph if drawn and svg_id(n) == drawn[1]), None)
+        if node_id is not None and graph.nodes[node_id].get("location") is not None:
+            where, what = graph.nodes[node_id]["location"], f"node '{node_id}'"
+            reason = reason.replace(line[0], "the node's statement", 1)
+    say_error(where, f"Graphviz's 'dot' cannot draw {what} ({reason}); write a .dot file instead, which needs no "
+                     "Graphviz, or shorten its text")
 
 
 def _diagram_file(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -95,7 +115,7 @@ _SIMULATION_OPTIONS = ("calls", "seed", "accuracy", "speech_accuracy", "no_input
 
 @click.command("render", context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=Source(exists=True, dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, readable=False),
               callback=_diagram_file,
               help="The file to write (atomically); its extension names the format: .svg, .png, .pdf need "
                    "Graphviz's dot program, .dot does not.")

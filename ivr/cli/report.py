@@ -78,6 +78,11 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
             click.echo("ivr report: the diagrams need Graphviz's 'dot' program, which is not installed "
                        "(or not on PATH); install it (Debian/Ubuntu: apt-get install graphviz)", err=True)
             return EXIT_BAD_INPUT
+        except diagram_output.DotFailed as exc:  # nothing is written yet
+            from ivr.cli.render import say_dot_failed
+
+            say_dot_failed(menu, exc, dot, graph)
+            return EXIT_BAD_INPUT
         hold_html = hold_report.not_modelled_section()
         if staffed is not None:
             hold = holds[menu.file] = hold_for(simulation, staffed, staffing, seed)
@@ -88,9 +93,13 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
                                               made=made))
     unreadable = [report_output.Unreadable(source, errors, provenance(source))
                   for source, errors in reading.errors.items()]
+    # every folder made and writable before the first file is written: a folder that cannot be leaves nothing
+    if pages or len(unreadable) > 1:
+        make_folder(Path(output))
+    for page in pages:
+        make_folder(Path(output) / page.folder)
     for page in pages:
         folder = Path(output) / page.folder
-        make_folder(folder)
         write_atomic(folder / report_output.DIAGRAM_FILE, page.diagram_svg)
         write_atomic(folder / "index.html", report_output.menu_page(page))
         write_atomic(folder / "findings.json",
@@ -101,7 +110,6 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
                      simulation_output.format_json({page.file: page.simulation}, extra) + "\n")
         click.echo(f"{page.file}: {folder / 'index.html'}")
     if len(pages) + len(unreadable) > 1:
-        make_folder(Path(output))
         write_atomic(Path(output) / "index.html", report_output.index_page(pages, unreadable, made))
         click.echo(f"all menus: {Path(output) / 'index.html'}")
     return EXIT_BAD_INPUT if unreadable else EXIT_OK
@@ -109,7 +117,7 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
 
 @click.command("report", context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=Source(exists=True))
-@click.option("-o", "--output", type=click.Path(file_okay=False, writable=True), default="reports",
+@click.option("-o", "--output", type=click.Path(file_okay=False, readable=False), default="reports",
               show_default=True, help="The folder to write the reports to.")
 @caller_options()
 @config_options

@@ -72,7 +72,7 @@ def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int
               help="exact: solve the Markov chain (needs --patience 0); montecarlo: sample calls; "
                    "auto: exact where it applies.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False),
               help="Write the result to this file (atomically) instead of standard output.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on standard error. Default: on a terminal, from 200,000 calls.")

@@ -64,7 +64,7 @@ _DEFAULT = Callers()
 
 @click.command("tests", context_settings=CONTEXT)
 @click.argument("file", type=Source(exists=True, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(file_okay=False, writable=True), default=None,
+@click.option("-o", "--output", type=click.Path(file_okay=False, readable=False), default=None,
               help="The folder to write the tests to (made if missing; each file written atomically). "
                    "Without it, only the coverage report is printed.")
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="bespoken", show_default=True,
