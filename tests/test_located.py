@@ -275,3 +275,80 @@ def test_an_output_folder_that_cannot_be_written_is_located(tmp_path, monkeypatc
     assert result.stderr.splitlines()[-1] == (f"{tmp_path / 'out.txt'}: error: cannot write the file: permission "
                                               "denied; check that its folder exists and is writable, or give another -o")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.yaml"]
+
+
+#: A file name that would colour a terminal, go back to the start of the line and forge a line of its own.
+HOSTILE = "m\x1b[31m\rforged.yaml:1:1: error: x\n\x9b2J\u202e.yaml"
+ESCAPED = "m\\x1b[31m\\rforged.yaml:1:1: error: x\\n\\x9b2J\\u202e.yaml"
+RAW = ("\x1b", "\r", "\x9b", "\u202e")
+
+GOOD = b"""ivr: t
+start: main
+intents:
+  agent: {goal: agents, share: 1}
+nodes:
+  main:
+    type: menu
+    prompt: Welcome to Example. Press 0 for an agent.
+    options: {"0": {goto: agents}}
+  agents: {type: transfer, queue: billing, prompt: Thank you. Please hold.}
+"""
+
+
+def _no_raw(text: str) -> None:
+    assert not any(char in text for char in RAW), repr(text)
+
+
+def test_a_hostile_file_name_is_escaped_in_located_errors(tmp_path):
+    path = write(tmp_path, HOSTILE, b"ivr: t\nstart: a\nnodes:\n  a: {type: hangup, gotoo: a}\n")
+    for command in (["check"], ["simulate"], ["tests"], ["import"], ["render", "-o", str(tmp_path / "x.svg")],
+                    ["report", "-o", str(tmp_path / "r")], ["staff", "--service-level", "80/20"]):
+        result = run(command[0], path, *command[1:])
+        assert result.exit_code == 2
+        _no_raw(result.output)
+        assert result.stderr.splitlines()[0] == (
+            f"{tmp_path}/{ESCAPED}:4:21: error: unknown field 'gotoo' in node 'a'; the fields here are: prompt, "
+            "duration, description, ignore"), command
+    result = run("diff", path, path)
+    assert result.exit_code == 2 and result.stderr.startswith(f"{tmp_path}/{ESCAPED}:4:21: error: unknown field")
+
+
+def test_a_hostile_file_name_is_escaped_in_every_output(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, HOSTILE, GOOD)
+    lines = run("check", HOSTILE, "--no-color").stdout.splitlines()
+    assert lines and all(line.startswith(f"{ESCAPED}:") for line in lines[:-1]) and lines[-1].startswith("Found ")
+    github = run("check", HOSTILE, "--format", "github").stdout
+    _no_raw(github)
+    assert all(line.startswith("::") for line in github.splitlines()[:-1])
+    assert "file=m\\x1b[31m%0Dforged.yaml%3A1%3A1%3A error%3A x%0A\\x9b2J\\u202e.yaml," in github
+    junit = run("check", HOSTILE, "--format", "junit").stdout
+    import xml.etree.ElementTree as ET
+
+    assert ET.fromstring(junit).find("testsuite").get("name") == ESCAPED
+    sarif = json.loads(run("check", HOSTILE, "--format", "sarif").stdout)
+    uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "m%1B%5B31m%0Dforged.yaml%3A1%3A1%3A%20error%3A%20x%0A%C2%9B2J%E2%80%AE.yaml"
+    assert json.loads(run("check", HOSTILE, "--format", "json").stdout)["findings"][0]["file"] == HOSTILE
+    for command in (["simulate", "--calls", "100"], ["diff", HOSTILE, "--calls", "100"],
+                    ["diff", HOSTILE, "--format", "markdown", "--calls", "100"], ["tests", "-o", "t"],
+                    ["report", "-o", "r", "--calls", "100"], ["import"], ["import", "-o", "i.yaml"]):
+        result = run(command[0], HOSTILE, *command[1:])
+        assert result.exit_code == 0, (command, result.output)
+        _no_raw(result.output)
+        # Markdown's code spans make any white space a space
+        assert (ESCAPED if "markdown" not in command else "`m\\x1b[31m forged.yaml:1:1: error: x \\x9b") in result.output
+    imported = (tmp_path / "i.yaml").read_text()
+    assert imported.startswith(f"# Imported by ivr import from {ESCAPED} (yaml); node ids keep the source's names.\n")
+    _no_raw(imported)
+
+
+def test_a_folder_with_no_menu_is_named_escaped(tmp_path):
+    folder = tmp_path / "e\x1b[2Jmpty"
+    folder.mkdir()
+    for command in ("check", "report", "baseline"):
+        result = run(command, str(folder))
+        assert result.exit_code == 2
+        assert result.stderr.splitlines()[0] == (
+            f"{tmp_path}/e\\x1b[2Jmpty: error: no menu files (*.yaml, *.yml, or flow files a platform reader "
+            "recognises) in this folder; pass a menu file or a folder that holds some")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, Source, config_options, from_option,
-                            menu_files, read_config, rule_ids, use_color, write_atomic)
+                            menu_files, read_config, rule_ids, say_no_menu_files, use_color, write_atomic)
 from ivr.config import Config
 from ivr.model.findings import fails
 
@@ -65,9 +65,7 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, 
         paths = [name if p == STDIN else p for p in paths]
     files, empty = menu_files(paths)
     if empty:
-        for folder in empty:
-            click.echo(f"{folder}: no menu files (*.yaml, *.yml) in this folder; pass a menu file "
-                       "or a folder that holds some", err=True)
+        say_no_menu_files(empty)
         return EXIT_BAD_INPUT
     results = pipeline.check(files, config, source_format, given=given)
     if baseline is not None:

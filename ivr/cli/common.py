@@ -26,7 +26,7 @@ from ivr.simulation.callers import Callers
 
 __all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadInputFile", "BadConfig",
            "write_atomic", "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
-           "caller_options", "use_color", "say_error", "say_errors", "error_lines", "say_load_errors", "start_of", "Source",
+           "caller_options", "use_color", "say_error", "say_errors", "error_lines", "say_load_errors", "start_of", "say_no_menu_files", "Source",
            "from_option", "FRACTION", "MENU_SUFFIXES"]
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
@@ -178,6 +178,13 @@ def error_lines(errors: Iterable[Any]) -> str:
     """Located errors (each with ``location`` and ``message``: load errors), one ``file:line:col: error:
     message`` a line."""
     return "\n".join(error_line(e.location, e.message) for e in errors)
+
+
+def say_no_menu_files(folders: Iterable[str]) -> None:
+    """Say of each folder that it holds no menu file (``FOLDER: error: ...``)."""
+    for folder in folders:
+        say_error(folder, "no menu files (*.yaml, *.yml, or flow files a platform reader recognises) in this "
+                          "folder; pass a menu file or a folder that holds some")
 
 
 def say_errors(errors: Iterable[Any]) -> None:

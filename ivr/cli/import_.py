@@ -10,6 +10,7 @@ import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, from_option, make_folder, say_error, say_load_errors,
                             start_of, write_atomic)
+from ivr.model.words import printable, printable_name
 
 __all__ = ["import_command", "run_import"]
 
@@ -42,7 +43,7 @@ def run_import(sources: tuple[str, ...], output: str | None, source_format: str 
         return EXIT_BAD_INPUT
     one_file = output is not None and output.endswith((".yaml", ".yml"))
     if len(texts) > 1 and (output is None or one_file):
-        names = ", ".join(texts)
+        names = printable(", ".join(texts))
         click.echo(f"ivr import: these files hold {len(texts)} IVRs ({names}); give -o a folder to write "
                    "one YAML file each", err=True)
         return EXIT_BAD_INPUT
@@ -51,14 +52,14 @@ def run_import(sources: tuple[str, ...], output: str | None, source_format: str 
     elif one_file:
         make_folder(Path(output).parent)
         write_atomic(output, next(iter(texts.values())))
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {printable_name(output)}", err=True)
     else:
         folder = Path(output)
         make_folder(folder)
         for name, text in texts.items():
             path = folder / _file_name(name)
             write_atomic(path, text)
-            click.echo(f"wrote {path}", err=True)
+            click.echo(f"wrote {printable_name(str(path))}", err=True)
     return EXIT_OK
 
 

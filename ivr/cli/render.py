@@ -30,7 +30,7 @@ def run_render(files: Sequence[str], output: str, *, clusters: bool = False, foc
     whatever the format.
     """
     from ivr import pipeline
-    from ivr.model.words import did_you_mean
+    from ivr.model.words import did_you_mean, printable, printable_name
     from ivr.present import diagram as diagram_output
 
     fmt = diagram_output.FORMATS[Path(output).suffix.lower()]
@@ -41,14 +41,18 @@ def run_render(files: Sequence[str], output: str, *, clusters: bool = False, foc
         return EXIT_BAD_INPUT
     if len(analysed.analyses) != 1:
         names = ", ".join(f"'{a.menu.name}'" for a in analysed.analyses) or "none"
-        click.echo(f"ivr render: {'these files form' if len(files) > 1 else f'{file} holds'} "
-                   f"{len(analysed.analyses)} IVRs ({names}), not one; give the files of one IVR", err=True)
+        count = f"{len(analysed.analyses)} IVRs ({names}), not one; give the files of one IVR"
+        if len(files) == 1:
+            say_error(start_of(file), f"this file holds {count}")
+        else:
+            click.echo(printable(f"ivr render: these files form {count}"), err=True)
         return EXIT_BAD_INPUT
     analysis = analysed.analyses[0]
     graph = analysis.graph
     if focus is not None and focus not in graph and diagram_output.flow_named(graph, focus) is None:
         what = "node or flow" if diagram_output.flow_groups(graph) else "node"
-        click.echo(f"ivr render: no {what} '{focus}' in {file}{did_you_mean(focus, graph)}", err=True)
+        click.echo(printable(f"ivr render: no {what} '{focus}' in {printable_name(file)}"
+                             f"{did_you_mean(focus, graph)}"), err=True)
         return EXIT_BAD_INPUT
     flows = goals = None
     if callers is not None:  # "auto" always applies: exact with unlimited patience, else Monte Carlo

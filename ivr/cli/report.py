@@ -9,9 +9,10 @@ from pathlib import Path
 import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, config_options, from_option,
-                            make_folder, menu_files, read_config, say_load_errors, write_atomic)
+                            make_folder, menu_files, read_config, say_load_errors, say_no_menu_files, write_atomic)
 from ivr.cli.staffing import StaffingFlags, hold_for, staffing_for, staffing_options
 from ivr.config import Config
+from ivr.model.words import printable_name
 from ivr.simulation.callers import Callers
 
 __all__ = ["report_command", "run_report"]
@@ -53,8 +54,7 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
     from ivr.present.hold import hold_dict
 
     files, empty = menu_files(paths)
-    for folder in empty:
-        click.echo(f"{folder}: no menu files (*.yaml, *.yml) in this folder", err=True)
+    say_no_menu_files(empty)
     if empty:
         return EXIT_BAD_INPUT
     reading = pipeline.read(files, source_format)
@@ -108,10 +108,10 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
         extra = {page.file: hold_dict(holds[page.file])} if page.file in holds else None
         write_atomic(folder / "simulation.json",
                      simulation_output.format_json({page.file: page.simulation}, extra) + "\n")
-        click.echo(f"{page.file}: {folder / 'index.html'}")
+        click.echo(f"{printable_name(page.file)}: {printable_name(str(folder / 'index.html'))}")
     if len(pages) + len(unreadable) > 1:
         write_atomic(Path(output) / "index.html", report_output.index_page(pages, unreadable, made))
-        click.echo(f"all menus: {Path(output) / 'index.html'}")
+        click.echo(f"all menus: {printable_name(str(Path(output) / 'index.html'))}")
     return EXIT_BAD_INPUT if unreadable else EXIT_OK
 
 

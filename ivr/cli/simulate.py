@@ -10,6 +10,7 @@ import click
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, from_option, say_load_errors,
                             write_atomic)
 from ivr.cli.staffing import StaffingFlags, staffing_for, hold_for, staffing_options
+from ivr.model.words import printable_name
 from ivr.simulation import METHODS
 from ivr.simulation.callers import Callers
 
@@ -41,7 +42,8 @@ def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int
         queues = staffed is not None
         try:
             if show_progress:
-                with click.progressbar(length=calls, label=f"Simulating {menu.file}", file=sys.stderr) as bar:
+                label = f"Simulating {printable_name(menu.file)}"
+                with click.progressbar(length=calls, label=label, file=sys.stderr) as bar:
                     pipeline.simulate(analysis, pipeline.Simulating(callers, method, calls, seed, progress=bar.update,
                                                                     queues=queues))
             else:

@@ -99,9 +99,10 @@ def run_staff(file: str, flags: StaffingFlags, callers, calls: int, seed: int, f
 
 
 def _text(menu, target, calls: float, rows: dict[str, dict]) -> str:
+    from ivr.model.words import printable, printable_name
     from ivr.present.hold import table
 
-    lines = [f"{menu.name} ({menu.file})",
+    lines = [f"{printable(menu.name)} ({printable_name(menu.file)})",
              f"fewest agents for {target} at {calls:g} calls per hour"]
     header = [("queue", "share", "calls/h", "handling s", "patience", "agents now", "agents", "service level")]
     body = []

@@ -10,6 +10,7 @@ import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, FRACTION, Source, from_option, make_folder,
                             say_error, say_load_errors, start_of, write_atomic)
+from ivr.model.words import printable_name
 from ivr.simulation.callers import Callers
 
 __all__ = ["tests_command", "run_tests", "FORMAT_NAMES"]
@@ -50,7 +51,7 @@ def run_tests(file: str, output: str | None, fmt: str, callers: Callers, source_
         target = folder / name
         make_folder(target.parent)
         write_atomic(target, text)
-    click.echo(f"Wrote {len(files)} file{'s' if len(files) > 1 else ''} to {output}")
+    click.echo(f"Wrote {len(files)} file{'s' if len(files) > 1 else ''} to {printable_name(output)}")
     return EXIT_OK
 
 
