@@ -352,3 +352,23 @@ def test_a_folder_with_no_menu_is_named_escaped(tmp_path):
         assert result.stderr.splitlines()[0] == (
             f"{tmp_path}/e\\x1b[2Jmpty: error: no menu files (*.yaml, *.yml, or flow files a platform reader "
             "recognises) in this folder; pass a menu file or a folder that holds some")
+
+
+def test_tooltips_and_edge_labels_show_entities_as_written(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    path = write(tmp_path, "m.yaml", b'ivr: t\nstart: main\nnodes:\n  main:\n    type: menu\n'
+                                     b'    prompt: "Tom &amp; Jerry <b> &lt; &#38; & x"\n'
+                                     b'    options: {"1": {label: "A &amp; B <i>", goto: bye}}\n'
+                                     b'  bye: {type: hangup, prompt: Bye.}\n')
+    out = tmp_path / "m.svg"
+    assert run("render", path, "-o", str(out), "--isolated").exit_code == 0
+    svg = ET.parse(out).getroot()
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    node = next(g for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("id") == "node-main")
+    tooltip = node.find(".//svg:a", ns).get("{http://www.w3.org/1999/xlink}title")
+    assert tooltip.splitlines()[:2] == ["menu main", "Tom &amp; Jerry <b> &lt; &#38; & x"]
+    edge = next(g for g in svg.iter("{http://www.w3.org/2000/svg}g") if g.get("id") == "edge-main-bye")
+    assert [t.text for t in edge.iter("{http://www.w3.org/2000/svg}text")] == ["1 A &amp; B <i>"]
+    drawn = " ".join(t.text for t in node.iter("{http://www.w3.org/2000/svg}text"))
+    assert "Tom &amp; Jerry <b> &lt; &#38; &" in drawn  # the node's own (HTML-like) label kept them already
