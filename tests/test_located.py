@@ -372,3 +372,18 @@ def test_tooltips_and_edge_labels_show_entities_as_written(tmp_path):
     assert [t.text for t in edge.iter("{http://www.w3.org/2000/svg}text")] == ["1 A &amp; B <i>"]
     drawn = " ".join(t.text for t in node.iter("{http://www.w3.org/2000/svg}text"))
     assert "Tom &amp; Jerry <b> &lt; &#38; &" in drawn  # the node's own (HTML-like) label kept them already
+
+
+@pytest.mark.parametrize(("character", "said"), [
+    ("\uffff", "the character U+FFFF cannot be written as it is; remove it, or write it as the escape \\uffff"),
+    ("\x9b", "the control character U+009B cannot be written as it is; remove it, or write it as the escape \\x9b"),
+])
+def test_the_escape_suggested_for_a_character_yaml_refuses_is_yamls(tmp_path, character, said):
+    path = write(tmp_path, "c.yaml", f'ivr: t\nstart: a\nnodes:\n  a: {{type: hangup, prompt: "x{character}y"}}\n'.encode())
+    result = run("check", path)
+    assert result.stderr.splitlines()[0] == (f"{path}:4:31: error: invalid YAML: {said} inside a double-quoted "
+                                             "string")
+    escape = said.rsplit(" ", 1)[1]
+    fixed = write(tmp_path, "fixed.yaml", f'ivr: t\nstart: a\nnodes:\n  a: {{type: hangup, prompt: "x{escape}y"}}\n'
+                  .encode())
+    assert run("check", fixed, "--fail-on", "never").exit_code == 0  # the escape suggested is read

@@ -54,9 +54,13 @@ def control_character(file: str, text: str, exc: yaml.reader.ReaderError) -> Loa
     before = text[:position]
     line = before.count("\n") + 1
     column = position - (before.rfind("\n") + 1) + 1
+    # the escapes of double-quoted YAML strings: \xXX, \uXXXX, \UXXXXXXXX (the YAML 1.1 and 1.2 specifications,
+    # "Escape Sequences"/"Escaped Characters")
+    escape = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    what = "control character" if code < 0x20 or 0x7F <= code <= 0x9F else "character"
     return LoadError(Location(file, line, column),
-                     f"invalid YAML: the control character U+{code:04X} cannot be written as it is; remove it, "
-                     f"or write it as the escape \\x{code:02x} inside a double-quoted string")
+                     f"invalid YAML: the {what} U+{code:04X} cannot be written as it is; remove it, "
+                     f"or write it as the escape {escape} inside a double-quoted string")
 
 
 def decode(raw: bytes, file: str) -> str:
