@@ -387,3 +387,37 @@ def test_the_escape_suggested_for_a_character_yaml_refuses_is_yamls(tmp_path, ch
     fixed = write(tmp_path, "fixed.yaml", f'ivr: t\nstart: a\nnodes:\n  a: {{type: hangup, prompt: "x{escape}y"}}\n'
                   .encode())
     assert run("check", fixed, "--fail-on", "never").exit_code == 0  # the escape suggested is read
+
+
+FREESWITCH_MENU = ('<menu name="lonely" greet-long="say:Wélcome. For an agent press 0." exit-sound="say:Thank you for '
+                   'calling. Goodbye.">\n  <entry action="menu-exec-app" digits="0" param="transfer operator XML '
+                   'default"/>\n</menu>\n')
+
+
+@pytest.mark.parametrize(("declared", "encoding"), [(None, "utf-16"), (None, "utf-8-sig"), ("UTF-16", "utf-16"),
+                                                    ("ISO-8859-1", "latin-1"), ("windows-1252", "cp1252")])
+def test_xml_is_read_in_the_encodings_the_readme_names(tmp_path, declared, encoding):
+    text = (f'<?xml version="1.0" encoding="{declared}"?>\n' if declared else "") + FREESWITCH_MENU
+    path = write(tmp_path, "menu.xml", text.encode(encoding))
+    result = run("check", path, "--isolated", "--format", "json")
+    assert result.exit_code in (0, 1), result.output
+    findings = json.loads(result.stdout)["findings"]
+    assert findings and {(f["line"], f["column"]) for f in findings} == {(2 if declared else 1, 1)}  # the <menu>
+    imported = run("import", path)
+    assert imported.exit_code == 0 and "prompt: Wélcome. For an agent press 0." in imported.stdout
+
+
+@pytest.mark.parametrize("declared", ["Shift_JIS", "UTF-32", "no-such-encoding"])
+def test_xml_in_an_encoding_ivr_does_not_read_is_a_located_error(tmp_path, declared):
+    path = write(tmp_path, "menu.xml", f'<?xml version="1.0" encoding="{declared}"?>\n'.encode()
+                 + FREESWITCH_MENU.replace("é", "e").encode())
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"{path}:1:1: error: the encoding the file declares, '{declared}', is not one ivr reads (UTF-8, UTF-16, or "
+        "a single-byte encoding such as ISO-8859-1); save the file as UTF-8")
+
+
+def test_yaml_in_utf32_is_named(tmp_path):
+    path = write(tmp_path, "m.yaml", "ivr: t\nstart: a\n".encode("utf-32"))
+    assert run("check", path).stderr.splitlines()[0] == f"{path}:1:1: error: UTF-32 is not read; save the file as UTF-8"

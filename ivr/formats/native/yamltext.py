@@ -67,6 +67,8 @@ def decode(raw: bytes, file: str) -> str:
     if not raw.strip():
         raise InvalidMenu([LoadError(Location(file, 1, 1),
                                      "the file is empty; a menu needs 'ivr', 'start' and 'nodes'")])
+    if raw.startswith((b"\xff\xfe\0\0", b"\0\0\xfe\xff")):
+        raise InvalidMenu([LoadError(Location(file, 1, 1), "UTF-32 is not read; save the file as UTF-8")])
     if b"\0" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         if _looks_like_utf16(raw):
             raise InvalidMenu([LoadError(Location(file, 1, 1),
