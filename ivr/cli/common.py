@@ -26,8 +26,8 @@ from ivr.simulation.callers import Callers
 
 __all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadInputFile", "BadConfig",
            "write_atomic", "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
-           "caller_options", "use_color", "say_error", "say_errors", "error_lines", "say_load_errors", "start_of", "say_no_menu_files", "Source",
-           "from_option", "FRACTION", "MENU_SUFFIXES"]
+           "caller_options", "use_color", "say_error", "say_errors", "error_lines", "say_load_errors", "start_of",
+           "say_no_menu_files", "Source", "from_option", "FRACTION", "MENU_SUFFIXES"]
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
 
