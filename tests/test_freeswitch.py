@@ -245,7 +245,7 @@ def test_ivr_import_of_several_ivrs_needs_a_folder(tmp_path):
 
 def test_ivr_import_refuses_a_broken_file_with_its_place(tmp_path):
     result = _ivr("import", FS / "fail-malformed.xml", "-o", tmp_path / "x.yaml")
-    assert result.exit_code == 2 and "fail-malformed.xml:5:56: not well-formed XML" in result.stderr
+    assert result.exit_code == 2 and "fail-malformed.xml:5:56: error: not well-formed XML" in result.stderr
     assert not (tmp_path / "x.yaml").exists()
 
 

@@ -206,7 +206,7 @@ def test_cli_bad_staffing_file_is_located(line_file, tmp_path):
     staffing.write_text("calls_per_hour: 250\nqueues:\n  billing: {agents: -3, handling_time: 36}\n")
     result = run(line_file, "--staffing", staffing)
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{staffing}:3:21: 'agents' of queue 'billing' must be at least 1, not -3")
+    assert result.stderr.startswith(f"{staffing}:3:21: error: 'agents' of queue 'billing' must be at least 1, not -3")
     assert "Traceback" not in result.stderr
 
 
@@ -284,7 +284,7 @@ def test_cli_more_agents_than_are_modelled_is_refused_quickly(line_file):
     result = run(line_file, *sure("--calls-per-hour", 250, "--agents", "billing=100000000", "--handling-time",
                                   "billing=36"))
     assert result.exit_code == 2 and "Traceback" not in result.stderr
-    assert "<command line>:1:1: queue 'billing': a queue of 100,000,000 agents is not modelled" in result.stderr
+    assert "<command line>:1:1: error: queue 'billing': a queue of 100,000,000 agents is not modelled" in result.stderr
 
 
 @pytest.mark.parametrize("menu", ["telecom.yaml", "airline.yaml", "telecom-before-review.yaml"])

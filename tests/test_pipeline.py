@@ -82,7 +82,7 @@ def test_simulate_reads_rev_path(repo):
 def test_simulate_rev_path_error_exits_2(repo):
     result = run("simulate", "HEAD:menus/zz.yaml")
     assert result.exit_code == 2
-    assert result.stderr.startswith("HEAD:menus/zz.yaml:1:1: no such file, and git cannot read it as REV:PATH")
+    assert result.stderr.startswith("HEAD:menus/zz.yaml:1:1: error: no such file, and git cannot read it as REV:PATH")
 
 
 def test_render_reads_rev_path(repo):
@@ -95,7 +95,7 @@ def test_render_reads_rev_path(repo):
 def test_render_rev_path_error_writes_nothing(repo):
     result = run("render", "HEAD:menus", "-o", repo / "m.dot")
     assert result.exit_code == 2
-    assert result.stderr.startswith("HEAD:menus:1:1: this is a folder in git, not a file")
+    assert result.stderr.startswith("HEAD:menus:1:1: error: this is a folder in git, not a file")
     assert not (repo / "m.dot").exists()
 
 

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from ivr.formats.api import Imported, Note
 from ivr.formats.freeswitch_link import BACK, TOP, link_menus
 from ivr.formats.numbers import whole
+from ivr.formats.sources import markup_head
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Duplicate, Fallback, Location, Menu, Node, Option, Prompt, Ref
 
@@ -59,6 +60,7 @@ _PERSON_APPS = {"transfer", "bridge", "callcenter", "fifo"}
 
 def detect(data: bytes, name: str) -> bool:
     """XML holding ``<menu>`` elements with FreeSWITCH's attributes or entries, or phrase ``<macro>`` s."""
+    data = markup_head(data)
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head.startswith(b"<"):
         return False

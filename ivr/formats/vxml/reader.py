@@ -16,6 +16,7 @@ from ivr.formats.api import Imported
 from ivr.formats.stepmodel import to_menu
 from ivr.formats.vxml.document import Document
 from ivr.formats.vxml.flow import read_flows
+from ivr.formats.sources import markup_head
 from ivr.formats.xmltree import parse_xml
 from ivr.model.errors import InvalidMenu
 from ivr.model.menu import Menu
@@ -30,7 +31,7 @@ _LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def detect(data: bytes, name: str) -> bool:
-    return bool(_VXML.search(data[:4096]))
+    return bool(_VXML.search(markup_head(data, 8192)[:4096]))
 
 
 def read(data: bytes, name: str) -> Imported:
