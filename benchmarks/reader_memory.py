@@ -1,8 +1,9 @@
-"""Peak memory of `ivr check` on large files of every format: at most 20 x the file's size + 100 MB (issue 20).
+"""Peak memory of every reader on large files: at most 20 x the file's size + 100 MB (issue 20).
 
 For each reader, files of growing size are generated (a menu repeated, each copy leading to the next, so
-that every part is reached and analysed), and `ivr check FILE --format json` runs on each in a fresh
-process; its peak resident memory (ru_maxrss of the finished child, from os.wait4) is the figure, median of
+that every part is reached and analysed), and each is read as every command reads it (`pipeline.read`:
+detect, parse, link, check the model; `--check`: all of `ivr check FILE --format json`) in a fresh process;
+its peak resident memory (ru_maxrss of the finished child, from os.wait4) is the figure, median of
 --runs runs. The anchor is the file's own size: the target is 20 x size + 100 MB, and the line says how
 much of it was used. A reader may refuse a file for one of its limits (the XML readers read at most
 200,000 elements): that is a refusal, located, and its memory is judged the same. Machine load is printed
@@ -122,12 +123,19 @@ GENERATORS = {"yaml": (yaml_menu, "yaml"), "freeswitch": (freeswitch, "xml"), "v
               "archy": (archy, "yaml")}
 
 
-def peak_rss(path: str, fmt: str) -> tuple[int, float, int]:
-    """(peak resident bytes, seconds, exit status) of one `ivr check` in a fresh process."""
+#: The reading stage alone, as every command runs it (pipeline.read: detect, read, link, check the model).
+_READ = ("import sys; from ivr.formats import sources; from ivr import pipeline; sources.set_max_bytes(70 << 20); "
+         "r = pipeline.read([sys.argv[1]], sys.argv[2]); sys.exit(2 if r.errors else 0)")
+
+
+def peak_rss(path: str, fmt: str, whole: bool) -> tuple[int, float, int]:
+    """(peak resident bytes, seconds, exit status) of reading ``path`` (``whole``: all of `ivr check`) in a
+    fresh process."""
     start = time.perf_counter()
+    command = ([IVR, "--max-file-size", "70M", "check", path, "--from", fmt, "--format", "json", "--fail-on", "never"]
+               if whole else [sys.executable, "-c", _READ, path, fmt])
     with open(os.devnull, "wb") as null:
-        child = subprocess.Popen([IVR, "--max-file-size", "70M", "check", path, "--from", fmt, "--format", "json",
-                                  "--fail-on", "never"], stdout=null, stderr=null)
+        child = subprocess.Popen(command, stdout=null, stderr=null, cwd=ROOT)
         _, status, usage = os.wait4(child.pid, 0)
     return usage.ru_maxrss * 1024, time.perf_counter() - start, os.waitstatus_to_exitcode(status)
 
@@ -137,9 +145,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1 and 4 MiB, one run each")
     parser.add_argument("--runs", type=int, default=None)
     parser.add_argument("--only", help="one reader")
+    parser.add_argument("--check", action="store_true", help="measure all of ivr check (rules, findings, output), "
+                                                             "not the reading alone")
     args = parser.parse_args()
     sizes = [1, 4] if args.quick else [1, 8, 64]
     runs = args.runs or (1 if args.quick else 3)
+    print("measuring " + ("all of ivr check" if args.check else "the reading (pipeline.read) in a fresh process"))
     print(f"machine load (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} cores")
     print(f"{'reader':<11} {'file':>8} {'peak':>9} {'target':>9} {'used':>6} {'seconds':>8} {'exit':>4}  verdict")
     with tempfile.TemporaryDirectory() as folder:
@@ -151,7 +162,7 @@ def main() -> None:
                 with open(path, "w", encoding="utf-8") as out:
                     out.write(make(mib * MIB))
                 size = os.path.getsize(path)
-                measured = [peak_rss(path, name) for _ in range(runs)]
+                measured = [peak_rss(path, name, args.check) for _ in range(runs)]
                 peak = statistics.median(m[0] for m in measured)
                 seconds = statistics.median(m[1] for m in measured)
                 target = 20 * size + 100 * 1000 * 1000
