@@ -269,3 +269,21 @@ def test_case(rule_id, name, tmp_path):
     problems = _mismatches(rule_id, expected, result.findings)
     assert not problems, "\n".join([f"{loaded.path.name} of {rule_id}, case {name}:", *problems,
                                     "found (as an expect list):", *(f"  - {_shown(f)}" for f in result.findings)])
+
+
+def test_the_harness_names_each_difference():
+    findings = check_file(RULE_FIXTURES / "dead-end" / "fail.yaml").findings  # lines 19, 22, 26, 28
+    expected = [{"line": 19, "column": 4, "message": "message 'promo'"},
+                {"line": 22, "severity": "warning", "message": ["input 'account'", "no way back"]},
+                {"line": 26, "message": "branch 'hours'", "without": ["nowhere"]},
+                {"line": 27, "message": "menu 'help'"},
+                {"line": 28, "rule": "no-path-to-human", "message": "x"}]
+    assert _mismatches("dead-end", expected, findings) == [
+        "line 19, dead-end: the finding is at column 3, not 4",
+        "line 22, dead-end: the finding lacks 'no way back'; is error, not warning",
+        "line 26, dead-end: the finding holds 'nowhere'",
+        "line 27, dead-end: 1 expected, 0 found",
+        "line 28, dead-end: 0 expected, 1 found",
+        "line 28, no-path-to-human: 1 expected, 0 found",
+    ]
+    assert _mismatches("dead-end", [{"line": f.location.line, "message": f.message} for f in findings], findings) == []
