@@ -188,7 +188,7 @@ def test_retries_past_the_limit_are_a_located_error(tmp_path):
                  .replace("    duration: 4\n", "    duration: 4\n    retries: 100000\n").encode())
     result = run("simulate", path, "--patience", "0")
     assert result.exit_code == 2
-    assert f"{path}:10:14: 'retries' of node 'main' must be at most 100, not 100000" in result.stderr
+    assert f"{path}:10:14: error: 'retries' of node 'main' must be at most 100, not 100000" in result.stderr
 
 
 def test_a_loop_left_only_with_a_negligible_probability_is_a_trap_not_a_singular_solve(tmp_path):

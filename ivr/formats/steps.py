@@ -99,10 +99,10 @@ def _refs(step: Step) -> list[Ref]:
     return [r for r in refs if r is not None]
 
 
-def reachable(steps: dict[str, Step], start: str) -> dict[str, Step]:
-    """The steps a call that starts at ``start`` can reach, in the order found."""
+def reachable(steps: dict[str, Step], start: str | list[str]) -> dict[str, Step]:
+    """The steps a call that starts at ``start`` (or at any of several starts) can reach, in the order found."""
     found: dict[str, Step] = {}
-    stack = [start]
+    stack = [start] if isinstance(start, str) else list(reversed(start))
     while stack:
         sid = stack.pop()
         if sid in found or sid not in steps:

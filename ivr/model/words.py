@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["did_you_mean", "plural", "describe_path", "printable", "type_word", "MAX_VALUE", "MAX_MESSAGE"]
+__all__ = ["did_you_mean", "plural", "describe_path", "printable", "printable_name", "type_word", "MAX_VALUE",
+           "MAX_MESSAGE"]
 
 #: Longest quoted value shown whole in a message; longer ones are shortened in the middle.
 MAX_VALUE = 80
@@ -81,6 +82,13 @@ def printable(text: str) -> str:
         if len(text) > MAX_MESSAGE:
             text = f"{text[:MAX_MESSAGE]}... ({len(text) - MAX_MESSAGE:,} more characters)"
     return text
+
+
+def printable_name(name: str) -> str:
+    """A file or folder name safe to print: its control characters, line separators and bidirectional
+    overrides written as escapes as :func:`printable` writes them (a name with an ESC, a CR or a newline
+    cannot forge a line or colour a terminal); never shortened, a name is needed whole."""
+    return _UNPRINTABLE.sub(_escape, name) if _UNPRINTABLE.search(name) else name
 
 
 def type_word(value: object) -> str:

@@ -40,10 +40,13 @@ None.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import Any
+
 from ivr.graph import reach
-from ivr.graph.digraph import strongly_connected_components
-from ivr.model.findings import Problem, Severity
 from ivr.graph.build import is_defined, name_of
+from ivr.graph.digraph import DiGraph, strongly_connected_components
+from ivr.model.findings import Problem, Severity
 from ivr.model.words import plural
 
 ID = "inescapable-loop"
@@ -51,7 +54,7 @@ SEVERITY = Severity.ERROR
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph, options):
+def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     trapped = [n for n in reach.entered(graph) - reach.exits(graph) if is_defined(graph, n)]
     caught = graph.subgraph(trapped)
     for component in strongly_connected_components(caught):

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ivr.model.words import printable_name
+
 __all__ = ["Pos", "Edge", "Step", "Flow", "Summary", "FlowError", "STEP_KINDS", "NO_COUNTER"]
 
 #: What a step is to a caller. ``handoff`` goes to another flow (``flow_ref``), ``external`` to
@@ -35,10 +37,12 @@ class Pos:
 
     def __str__(self) -> str:
         if self.line is None:
-            return f"{self.file}#{self.pointer or ''}"
-        if self.column is None:
-            return f"{self.file}:{self.line}"
-        return f"{self.file}:{self.line}:{self.column}"
+            text = f"{self.file}#{self.pointer or ''}"
+        elif self.column is None:
+            text = f"{self.file}:{self.line}"
+        else:
+            text = f"{self.file}:{self.line}:{self.column}"
+        return printable_name(text)  # as Location prints: no file name forges a line
 
 
 class FlowError(Exception):

@@ -20,6 +20,7 @@ import re
 
 from ivr.formats.cloud.flow import FlowError, Pos
 from ivr.formats.cloud.jsonloc import JSONSyntaxError, Source, read_json
+from ivr.model.errors import not_utf8_at
 
 __all__ = ["read_document", "decode"]
 
@@ -32,8 +33,9 @@ def decode(raw: bytes, file: str) -> str:
     """The text of a file, or :class:`FlowError` when it is not UTF-8."""
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FlowError(Pos(file, None, None, ""), f"the file is not UTF-8 text (byte {exc.start}); "
+    except UnicodeDecodeError:
+        at = not_utf8_at(file, raw)
+        raise FlowError(Pos(file, at.line, at.column, None), "the file is not UTF-8 text; "
                         "export the flow again, or convert the file to UTF-8") from None
 
 

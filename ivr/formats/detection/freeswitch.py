@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from ivr.formats.sources import markup_head
+
 __all__ = ["detect"]
 
 
 def detect(data: bytes, name: str) -> bool:
     """XML holding ``<menu>`` elements with FreeSWITCH's attributes or entries, or phrase ``<macro>`` s."""
+    data = markup_head(data)
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head.startswith(b"<"):
         return False

@@ -50,8 +50,8 @@ def _bargein(doc: Document, scope: Element, interruptible: bool) -> bool:
 def _links(builder: Builder, doc: Document, scopes: list[Element]) -> list[Choice]:
     found = []
     for scope in scopes:
-        for child in scope.children:
-            if local(child.tag) == "link" and child.attrib.get("dtmf"):
+        for child in doc.children_of(scope, "link"):
+            if child.attrib.get("dtmf"):
                 target = builder.uri(doc, child.attrib["next"], child.location) if child.attrib.get("next") else \
                     builder.hand_off(child.attrib.get("expr") or child.attrib.get("event", "<link>"), child.location,
                                      "computed or thrown when the call runs")

@@ -54,6 +54,7 @@ class Builder:
         #: ids that stand for another step (a <block> that only jumps): resolved when all is built
         self.alias: dict[str, str] = {}
         self._counter = 0
+        self._handlers: dict[tuple[int, str], list[tuple[int, Element]]] = {}
 
     # -- targets ---------------------------------------------------------------------------------
     def _prefix(self, doc: Document) -> str:
@@ -259,11 +260,20 @@ class Builder:
         return Ref(sid, element.location)
 
     # -- failures --------------------------------------------------------------------------------
+    def handlers(self, scope: Element, event: str) -> list[tuple[int, Element]]:
+        """:func:`handlers`, once per scope and event: the document's own handlers are asked for by every
+        dialog, and a walk over all its children each time was quadratic in the number of dialogs."""
+        key = (id(scope), event)
+        found = self._handlers.get(key)
+        if found is None:
+            found = self._handlers[key] = handlers(scope, event)
+        return found
+
     def failures(self, doc: Document, step: Step, scopes: list[Element], base: str) -> None:
         """Set how ``step`` (a menu or input) fails, from the handlers in scope or the platform's defaults."""
         finals: list[tuple[int, Ref]] = []
         for event, field in (("noinput", "no_input"), ("nomatch", "no_match")):
-            found = next((h for h in (handlers(s, event) for s in scopes) if h), [])
+            found = next((h for h in (self.handlers(s, event) for s in scopes) if h), [])
             again = lambda: Ref(step.id, step.location)  # noqa: E731
             if not found:
                 setattr(step, f"when_{field}", REPLAY)
@@ -318,9 +328,8 @@ def read_flows(documents: list[Document]) -> tuple[list[Flow], Builder]:
         if any(doc.name in reached_from(other) for j, other in enumerate(starts) if j != k):
             continue  # another document given leads here: part of its IVR
         builder, (start, *_) = _built([doc, *(d for d in documents if d is not doc)])
-        steps = reachable(builder.steps, start.target)
-        for dialog_id in doc.dialogs:
-            steps.update(reachable(builder.steps, builder.alias.get(dialog_id, dialog_id)))
+        # one walk from the start and every dialog of the document (a walk per dialog was quadratic)
+        steps = reachable(builder.steps, [start.target, *(builder.alias.get(d, d) for d in doc.dialogs)])
         files = [d.file for d in documents if any(s.location.file == d.file for s in steps.values())]
         flows.append(Flow(os.path.splitext(doc.name)[0], doc.file, start, steps, files))
     return flows, everything
