@@ -25,12 +25,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import networkx as nx
+
 from ivr.config import Config
 from ivr.formats.reading import Reading, read_all
 from ivr.formats.sources import is_git_source
 from ivr.gcpause import collector_paused
 from ivr.graph.build import build_graph
-from ivr.graph.digraph import DiGraph
 from ivr.model.errors import LoadError
 from ivr.model.findings import Finding
 from ivr.model.menu import Location, Menu
@@ -87,7 +88,7 @@ class Analysis:
     """One menu analysed: its graph, its findings, and its simulation when one was asked for."""
 
     menu: Menu
-    graph: DiGraph
+    graph: nx.DiGraph
     findings: list[Finding] = field(default_factory=list)
     unchecked_languages: tuple[str, ...] = ()
     simulation: Simulation | None = None
@@ -178,7 +179,7 @@ def analyse(menu: Menu, rules: Mapping[str, RuleSetting] | None = None, simulati
     return analysis
 
 
-def queue_shares_of(graph: DiGraph) -> dict[str, float]:
+def queue_shares_of(graph: nx.DiGraph) -> dict[str, float]:
     """Each queue a transfer names -> its share of the line's calls, exactly: the menu's intents (or
     callers who want a person) with the default accuracy and unlimited patience (for ``slow-answer``)."""
     from ivr.simulation import Callers, simulate as run

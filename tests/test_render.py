@@ -16,7 +16,6 @@ from click.testing import CliRunner
 
 from ivr.cli import cli
 from ivr.graph.build import build_graph
-from ivr.graph.digraph import to_networkx
 from ivr.rules.runner import lint
 from ivr.formats.native.loader import load_menu
 from ivr.present.diagram import LOOKS, diagram, edge_id, neighbourhood, submenus, svg_id
@@ -157,7 +156,7 @@ def test_nodes_carry_their_type_and_worst_severity(run, tmp_path):
 def test_legend_names_what_the_drawing_shows_and_no_more(run, tmp_path):
     svg = render_svg(run, tmp_path, TELECOM)
     top = heading(svg)  # the legend is part of the graph's label, under the title
-    kinds = {kind for _, kind in graph_of(TELECOM).nodes(data="kind")}
+    kinds = set(nx.get_node_attributes(graph_of(TELECOM), "kind").values())
     assert {"voicemail", "branch"} - kinds == {"voicemail", "branch"}  # two kinds this menu does not have
     for kind, look in LOOKS.items():
         assert (look.title in top) == (kind in kinds), kind
@@ -322,11 +321,10 @@ def test_focus_keeps_exactly_the_neighbourhood(run, tmp_path):
 
 def test_neighbourhood_is_both_ways_within_depth():
     graph = graph_of(TELECOM)
-    whole = to_networkx(graph)  # networkx's ego graphs are the reference
     for node in ("main", "tech", "outage_menu", "<disconnect>"):
         for depth in (0, 1, 2, 3):
-            forward = nx.ego_graph(whole, node, radius=depth)
-            backward = nx.ego_graph(whole.reverse(), node, radius=depth)
+            forward = nx.ego_graph(graph, node, radius=depth)
+            backward = nx.ego_graph(graph.reverse(), node, radius=depth)
             assert neighbourhood(graph, node, depth) == set(forward) | set(backward)
     with pytest.raises(KeyError):
         neighbourhood(graph, "nowhere", 1)

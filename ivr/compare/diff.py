@@ -21,8 +21,9 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Protocol
 
+import networkx as nx
+
 from ivr.compare.matching import finding_changes, finding_key
-from ivr.graph.digraph import DiGraph
 from ivr.model.findings import Finding
 from ivr.model.menu import Location, Menu, Node
 from ivr.compare.verdict import NOISE_SIGMAS, Regression, Thresholds, regressions, worst_first
@@ -213,7 +214,7 @@ class Side(Protocol):
     """One side of a comparison, analysed (as :class:`ivr.pipeline.Analysis` is)."""
 
     menu: Menu
-    graph: DiGraph
+    graph: nx.DiGraph
     findings: list[Finding]
     simulation: Simulation | None
 
@@ -233,7 +234,7 @@ def ordered_like(menu: Menu, reference: Menu) -> Menu:
                                intents=order(menu.intents, reference.intents))
 
 
-def _wants_person(name: str, graph: DiGraph) -> bool:
+def _wants_person(name: str, graph: nx.DiGraph) -> bool:
     intent = intents_of(graph)[0].get(name)
     return intent is not None and any(graph.nodes[g.target]["kind"] == "transfer" for g in intent.goals
                                       if g.target in graph)

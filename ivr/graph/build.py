@@ -1,5 +1,4 @@
-"""The menu graph (stage 2): a :class:`~ivr.graph.digraph.DiGraph` (read like networkx's) that is the only
-input of the analyses.
+"""The menu graph (stage 2): a ``networkx.DiGraph`` that is the only input of the analyses.
 
 Nodes are the menu's node ids, with these attributes:
 
@@ -31,7 +30,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
-from ivr.graph.digraph import DiGraph
+import networkx as nx
+
 from ivr.model.menu import PROMPTED_TYPES, Fallback, Location, Menu, Node, Ref
 
 __all__ = [
@@ -90,24 +90,24 @@ class Reason:
     implicit: bool = False
 
 
-def name_of(graph: DiGraph, node_id: str) -> str:
+def name_of(graph: nx.DiGraph, node_id: str) -> str:
     """How messages name a node: its label (readers give one where ids are not for people, as UUIDs), else its id."""
     node = graph.nodes[node_id]["node"] if node_id in graph else None
     return node.name if node is not None else node_id
 
 
-def format_of(graph: DiGraph, node_id: str) -> str:
+def format_of(graph: nx.DiGraph, node_id: str) -> str:
     """The source format of a node (``yaml``, ``freeswitch``): fix advice speaks the language the user reads."""
     node = graph.nodes[node_id]["node"] if node_id in graph else None
     return node.format if node is not None else graph.graph.get("format", "yaml")
 
 
-def is_defined(graph: DiGraph, node_id: str) -> bool:
+def is_defined(graph: nx.DiGraph, node_id: str) -> bool:
     """True for nodes declared in the menu file (not synthetic, not missing)."""
     return graph.nodes[node_id]["node"] is not None
 
 
-def _link(graph: DiGraph, source: str, target: str, reason: Reason) -> None:
+def _link(graph: nx.DiGraph, source: str, target: str, reason: Reason) -> None:
     if target not in graph:
         graph.add_node(target, kind="missing", node=None, location=None)
     data = graph.get_edge_data(source, target)
@@ -117,12 +117,12 @@ def _link(graph: DiGraph, source: str, target: str, reason: Reason) -> None:
         data["reasons"].append(reason)
 
 
-def _link_ref(graph: DiGraph, source: str, ref: Ref | None, via: Via) -> None:
+def _link_ref(graph: nx.DiGraph, source: str, ref: Ref | None, via: Via) -> None:
     if ref is not None:
         _link(graph, source, ref.target, Reason(via, ref.location))
 
 
-def _add_edges(graph: DiGraph, node: Node) -> None:
+def _add_edges(graph: nx.DiGraph, node: Node) -> None:
     nid = node.id
     for option in node.options.values():
         _link(graph, nid, option.goto.target,
@@ -148,15 +148,15 @@ def _add_edges(graph: DiGraph, node: Node) -> None:
         _disconnect(graph, nid, Reason(Via.DISCONNECT, node.location, implicit=True))
 
 
-def _disconnect(graph: DiGraph, source: str, reason: Reason) -> None:
+def _disconnect(graph: nx.DiGraph, source: str, reason: Reason) -> None:
     if DISCONNECT not in graph:
         graph.add_node(DISCONNECT, kind="disconnect", node=None, location=None)
     _link(graph, source, DISCONNECT, reason)
 
 
-def build_graph(menu: Menu) -> DiGraph:
+def build_graph(menu: Menu) -> nx.DiGraph:
     """The graph of ``menu``; ids that are referenced but not defined become ``missing`` nodes."""
-    graph = DiGraph(
+    graph = nx.DiGraph(
         name=menu.name,
         file=menu.file,
         files=menu.files or (menu.file,),
@@ -183,7 +183,7 @@ def build_graph(menu: Menu) -> DiGraph:
 _T = TypeVar("_T")
 
 
-def once_per_graph(function: Callable[[DiGraph], _T]) -> Callable[[DiGraph], _T]:
+def once_per_graph(function: Callable[[nx.DiGraph], _T]) -> Callable[[nx.DiGraph], _T]:
     """``function(graph)`` worked out once per graph and kept while the graph lives.
 
     For analyses several rules share; callers must not change what it returns.
@@ -191,7 +191,7 @@ def once_per_graph(function: Callable[[DiGraph], _T]) -> Callable[[DiGraph], _T]
     known: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     @functools.wraps(function)
-    def once(graph: DiGraph) -> _T:
+    def once(graph: nx.DiGraph) -> _T:
         if graph not in known:
             known[graph] = function(graph)
         return known[graph]

@@ -18,7 +18,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from ivr.graph.digraph import DiGraph
+import networkx as nx
+
 from ivr.model.findings import Problem
 from ivr.graph.build import FORWARD, Via, is_defined
 from ivr.model.menu import Prompt
@@ -62,12 +63,12 @@ def failing_languages(prompt: Prompt, language: str, test: Callable[[PhraseBook,
     return sorted(failed)
 
 
-def _prompt(graph: DiGraph, node_id: str) -> Prompt | None:
+def _prompt(graph: nx.DiGraph, node_id: str) -> Prompt | None:
     node = graph.nodes[node_id]["node"]
     return node.prompt if node is not None else None
 
 
-def first_prompts(graph: DiGraph) -> list[str]:
+def first_prompts(graph: nx.DiGraph) -> list[str]:
     """The nodes whose prompt a caller hears first: from ``start`` through nodes without a prompt.
 
     A branch without a prompt can lead to several; each counts. Only the ways
@@ -89,7 +90,7 @@ def first_prompts(graph: DiGraph) -> list[str]:
     return found
 
 
-def heard_before(graph: DiGraph, node_id: str) -> tuple[list[str], bool]:
+def heard_before(graph: nx.DiGraph, node_id: str) -> tuple[list[str], bool]:
     """The prompts a caller last hears before arriving at ``node_id``, and whether one can arrive in silence.
 
     Walks back through nodes without a prompt (a branch) to the nearest nodes
@@ -112,12 +113,12 @@ def heard_before(graph: DiGraph, node_id: str) -> tuple[list[str], bool]:
     return sorted(found, key=lambda n: graph.nodes[n]["location"].order), silent
 
 
-def queue_transfers(graph: DiGraph) -> list[str]:
+def queue_transfers(graph: nx.DiGraph) -> list[str]:
     """Transfers that put the caller in a queue (a transfer to a ``number`` alone is not one)."""
     return [n for n, node in graph.nodes(data="node") if node is not None and node.type == "transfer" and node.queue]
 
 
-def hangups(graph: DiGraph) -> list[str]:
+def hangups(graph: nx.DiGraph) -> list[str]:
     return nodes_of_kind(graph, {"hangup"})
 
 
@@ -137,7 +138,7 @@ class LastWords:
     silent: bool
 
 
-def last_words(graph: DiGraph, node_id: str, test: Callable[[PhraseBook, str], bool]) -> LastWords:
+def last_words(graph: nx.DiGraph, node_id: str, test: Callable[[PhraseBook, str], bool]) -> LastWords:
     """The node's own prompt if it has one, else the prompts heard just before it, judged by ``test``."""
     language = graph.graph["language"]
     own = _prompt(graph, node_id)
@@ -149,7 +150,7 @@ def last_words(graph: DiGraph, node_id: str, test: Callable[[PhraseBook, str], b
     return LastWords(False, before, prompts, failed, silent)
 
 
-def lacking(graph: DiGraph, node_id: str, test: Callable[[PhraseBook, str], bool], subject: str, lacks: str,
+def lacking(graph: nx.DiGraph, node_id: str, test: Callable[[PhraseBook, str], bool], subject: str, lacks: str,
             before_lacks: str, example: str, add: str) -> Problem | None:
     """The problem of a node whose last words (:func:`last_words`) fail ``test``, or None when they pass.
 
@@ -186,7 +187,7 @@ def node_list(node_ids: Sequence[str], most: int = 3) -> str:
     return named if len(node_ids) <= most else f"{named} and {len(node_ids) - most} more"
 
 
-def _own_or_before(graph: DiGraph, node_ids: Iterable[str]) -> Iterable[str]:
+def _own_or_before(graph: nx.DiGraph, node_ids: Iterable[str]) -> Iterable[str]:
     for node_id in node_ids:
         if _prompt(graph, node_id) is not None:
             yield node_id
@@ -194,7 +195,7 @@ def _own_or_before(graph: DiGraph, node_ids: Iterable[str]) -> Iterable[str]:
             yield from heard_before(graph, node_id)[0]
 
 
-def prompts_read(graph: DiGraph) -> set[str]:
+def prompts_read(graph: nx.DiGraph) -> set[str]:
     """Every node whose prompt a courtesy rule reads."""
     read = set(first_prompts(graph))
     read.update(_own_or_before(graph, queue_transfers(graph)))
@@ -202,13 +203,13 @@ def prompts_read(graph: DiGraph) -> set[str]:
     return read
 
 
-def audio_prompts(graph: DiGraph) -> int:
+def audio_prompts(graph: nx.DiGraph) -> int:
     """How many prompts are recordings without words (audio only): no rule can read them."""
     return sum(1 for _, node in graph.nodes(data="node")
                if node is not None and node.prompt is not None and node.prompt.audio_only)
 
 
-def unchecked_languages(graph: DiGraph) -> tuple[str, ...]:
+def unchecked_languages(graph: nx.DiGraph) -> tuple[str, ...]:
     """Primary subtags of the prompts the courtesy rules read that have no word list, sorted."""
     language = graph.graph["language"]
     unchecked = {

@@ -8,15 +8,16 @@ plays a prompt and goes on to a transfer ("Connecting you now").
 
 from __future__ import annotations
 
+import networkx as nx
+
 from ivr.graph.build import once_per_graph
-from ivr.graph.digraph import DiGraph
 from ivr.graph.reach import after_messages, nodes_of_kind
 from ivr.graph.timing import durations, fastest_to
 
 __all__ = ["reaches_person", "start_menu", "to_person"]
 
 
-def reaches_person(graph: DiGraph, target: str) -> bool:
+def reaches_person(graph: nx.DiGraph, target: str) -> bool:
     """True when a caller sent to ``target`` reaches a transfer without another choice to make.
 
     Every way on from ``target`` through messages and branches must end at a
@@ -47,7 +48,7 @@ def reaches_person(graph: DiGraph, target: str) -> bool:
     return True
 
 
-def start_menu(graph: DiGraph) -> str | None:
+def start_menu(graph: nx.DiGraph) -> str | None:
     """The first menu callers hear: the start, or the menu the start's messages lead to."""
     start = graph.graph["start"]
     end = after_messages(graph, start)
@@ -57,7 +58,7 @@ def start_menu(graph: DiGraph) -> str | None:
 
 
 @once_per_graph
-def to_person(graph: DiGraph) -> tuple[list[str], dict[str, float]]:
+def to_person(graph: nx.DiGraph) -> tuple[list[str], dict[str, float]]:
     """(the transfers, ``fastest_to`` them from every node), worked out once per graph.
 
     ``deep-human`` and ``slow-human`` both need it; the graph is not changed

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections import deque
 
+import networkx as nx
+
 from ivr.graph.build import FORWARD, once_per_graph
-from ivr.graph.digraph import DiGraph
 
 __all__ = ["menu_levels", "path_to"]
 
 
 @once_per_graph
-def menu_levels(graph: DiGraph) -> tuple[dict[str, int], dict[str, str]]:
+def menu_levels(graph: nx.DiGraph) -> tuple[dict[str, int], dict[str, str]]:
     """(level, parent) of every node reachable forward from start.
 
     ``level`` counts the menus on the way, the node itself included when it is

@@ -10,14 +10,15 @@ messages only, to the start menu or to a menu fewer levels deep
 
 from __future__ import annotations
 
-from ivr.graph.digraph import DiGraph
+import networkx as nx
+
 from ivr.phrases import mentions_any
 from ivr.graph.reach import after_messages
 
 __all__ = ["repeat_keys", "goes_back"]
 
 
-def repeat_keys(graph: DiGraph, menu_id: str, through_messages: bool = True) -> list[str]:
+def repeat_keys(graph: nx.DiGraph, menu_id: str, through_messages: bool = True) -> list[str]:
     """The keys of ``menu_id`` whose option plays the same menu again.
 
     With ``through_messages=False`` only options that lead to the menu itself
@@ -31,7 +32,7 @@ def repeat_keys(graph: DiGraph, menu_id: str, through_messages: bool = True) -> 
             if after_messages(graph, option.goto.target) == menu_id or mentions_any(option.label or "", "repeat")]
 
 
-def goes_back(graph: DiGraph, menu_id: str, target: str, level: dict[str, int], first: str | None) -> bool:
+def goes_back(graph: nx.DiGraph, menu_id: str, target: str, level: dict[str, int], first: str | None) -> bool:
     """True when ``target`` (an option's) takes callers of ``menu_id`` back up the tree."""
     end = after_messages(graph, target)
     if end is None or end == menu_id or graph.nodes[end]["kind"] != "menu":

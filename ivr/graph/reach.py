@@ -5,18 +5,19 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 
+import networkx as nx
+
 from ivr.graph.build import TERMINAL_KINDS, is_defined
-from ivr.graph.digraph import DiGraph
 
 __all__ = ["reachable", "reaching", "entered", "start_is_defined", "nodes_of_kind", "exits", "after_messages"]
 
 
-def reachable(graph: DiGraph, sources: Iterable[str]) -> set[str]:
+def reachable(graph: nx.DiGraph, sources: Iterable[str]) -> set[str]:
     """Every node reachable from any of ``sources``, the sources included."""
     return _search(graph.succ, sources)
 
 
-def reaching(graph: DiGraph, targets: Iterable[str]) -> set[str]:
+def reaching(graph: nx.DiGraph, targets: Iterable[str]) -> set[str]:
     """Every node from which one of ``targets`` can be reached, the targets included."""
     return _search(graph.pred, targets)
 
@@ -32,11 +33,11 @@ def _search(adjacency, sources: Iterable[str]) -> set[str]:
     return seen
 
 
-def start_is_defined(graph: DiGraph) -> bool:
+def start_is_defined(graph: nx.DiGraph) -> bool:
     return is_defined(graph, graph.graph["start"])
 
 
-def entered(graph: DiGraph) -> set[str]:
+def entered(graph: nx.DiGraph) -> set[str]:
     """The nodes callers can enter: those reachable from start.
 
     When the start node is not defined (reported by ``unknown-target``) every
@@ -47,16 +48,16 @@ def entered(graph: DiGraph) -> set[str]:
     return set(graph)
 
 
-def nodes_of_kind(graph: DiGraph, kinds) -> list[str]:
+def nodes_of_kind(graph: nx.DiGraph, kinds) -> list[str]:
     return [n for n, kind in graph.nodes(data="kind") if kind in kinds]
 
 
-def exits(graph: DiGraph) -> set[str]:
+def exits(graph: nx.DiGraph) -> set[str]:
     """Nodes from which the call can end: a terminal, or an unknown node (benefit of the doubt)."""
     return reaching(graph, nodes_of_kind(graph, TERMINAL_KINDS | {"missing"}))
 
 
-def after_messages(graph: DiGraph, node_id: str) -> str | None:
+def after_messages(graph: nx.DiGraph, node_id: str) -> str | None:
     """The first node that is not a message on the way from ``node_id`` through message ``goto`` only.
 
     ``node_id`` itself when it is not a message; ``None`` for a loop of

@@ -12,8 +12,9 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Mapping
 
+import networkx as nx
+
 from ivr.graph.build import FORWARD
-from ivr.graph.digraph import DiGraph
 from ivr.model.menu import Node
 
 __all__ = [
@@ -77,7 +78,7 @@ def prompt_seconds(node: Node, language: str, rate: float | None = None) -> floa
     return max(seconds(code, text) for code, text in texts.items())
 
 
-def durations(graph: DiGraph, rate: float | None = None) -> dict[str, float]:
+def durations(graph: nx.DiGraph, rate: float | None = None) -> dict[str, float]:
     """Prompt seconds of every node (0 for synthetic and missing nodes)."""
     language = graph.graph["language"]
     return {
@@ -86,7 +87,7 @@ def durations(graph: DiGraph, rate: float | None = None) -> dict[str, float]:
     }
 
 
-def fastest_to(graph: DiGraph, goals: Iterable[str], seconds: Mapping[str, float]) -> dict[str, float]:
+def fastest_to(graph: nx.DiGraph, goals: Iterable[str], seconds: Mapping[str, float]) -> dict[str, float]:
     """Seconds from each node to the nearest of ``goals`` along the ways a caller chooses.
 
     A goal is reached on arrival, so its own prompt does not count; each node
@@ -108,7 +109,7 @@ def fastest_to(graph: DiGraph, goals: Iterable[str], seconds: Mapping[str, float
     return best
 
 
-def fastest_path(graph: DiGraph, source: str, goals: Iterable[str], best: Mapping[str, float]) -> list[str]:
+def fastest_path(graph: nx.DiGraph, source: str, goals: Iterable[str], best: Mapping[str, float]) -> list[str]:
     """The nodes on one fastest way from ``source`` to one of ``goals``, given ``best = fastest_to(...)``.
 
     Empty when no goal can be reached from ``source``; else ``source`` first and

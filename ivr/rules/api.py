@@ -13,7 +13,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from ivr.graph.digraph import DiGraph
+import networkx as nx
+
 from ivr.model.findings import Problem, Severity
 
 __all__ = ["Rule", "RuleSetting", "summary", "documentation"]
@@ -25,7 +26,7 @@ class Rule(Protocol):
     OPTIONS: Mapping[str, object]
     __doc__: str | None
 
-    def check(self, graph: DiGraph, options: Mapping[str, object]) -> Iterator[Problem]: ...
+    def check(self, graph: nx.DiGraph, options: Mapping[str, object]) -> Iterator[Problem]: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,7 +52,7 @@ from ivr.model.findings import Problem, Severity
 from ivr.phrases import mentions, mentions_any
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "closed-without-fallback"
 SEVERITY = Severity.WARNING
@@ -90,7 +90,7 @@ def _ends_in_bare_hangup(graph, node_id: str, language: str) -> str | None:
     return None
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     language = graph.graph["language"]
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type != "branch":

@@ -38,7 +38,7 @@ from ivr.graph.build import FORWARD, TERMINAL_KINDS, format_of, is_defined, name
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "dead-end"
 SEVERITY = Severity.ERROR
@@ -67,7 +67,7 @@ _FIX_IN = {
 }
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, kind in graph.nodes(data="kind"):
         if kind in TERMINAL_KINDS or not is_defined(graph, node_id):
             continue

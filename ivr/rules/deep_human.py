@@ -55,14 +55,14 @@ from ivr.graph.timing import fastest_path
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "deep-human"
 SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {"max_menus": 3}
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     if not reach.start_is_defined(graph):
         return
     limit = options["max_menus"]

@@ -59,7 +59,7 @@ from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "disconnect-on-error"
 SEVERITY = Severity.WARNING
@@ -98,7 +98,7 @@ def _retries_can_run_out(node_id: str, model) -> bool:
     return any(stays)
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type not in PROMPTED_TYPES:
             continue

@@ -38,14 +38,14 @@ from ivr.model.findings import Problem, Severity
 from ivr.model.words import describe_path
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "duplicate-key"
 SEVERITY = Severity.ERROR
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for dup in graph.graph["duplicates"]:
         path, key = dup.path, dup.key
         first = f"first on line {dup.first.line}"

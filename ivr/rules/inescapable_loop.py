@@ -43,9 +43,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+import networkx as nx
+
 from ivr.graph import reach
 from ivr.graph.build import is_defined, name_of
-from ivr.graph.digraph import DiGraph, strongly_connected_components
 from ivr.model.findings import Problem, Severity
 from ivr.model.words import plural
 
@@ -54,10 +55,10 @@ SEVERITY = Severity.ERROR
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     trapped = [n for n in reach.entered(graph) - reach.exits(graph) if is_defined(graph, n)]
     caught = graph.subgraph(trapped)
-    for component in strongly_connected_components(caught):
+    for component in nx.strongly_connected_components(caught):
         if len(component) == 1:
             (only,) = component
             if not caught.has_edge(only, only):

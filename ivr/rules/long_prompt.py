@@ -49,14 +49,14 @@ from ivr.graph.timing import text_seconds
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "long-prompt"
 SEVERITY = Severity.INFO
 OPTIONS: dict[str, object] = {"max_seconds": 20, "max_words": 60}
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     max_seconds, max_words = options["max_seconds"], options["max_words"]
     default = graph.graph["language"]
     for node_id, model in graph.nodes(data="node"):

@@ -46,14 +46,14 @@ from ivr.model.findings import Problem, Severity
 from ivr.phrases import PhraseBook
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "missing-greeting"
 SEVERITY = Severity.INFO
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     language = graph.graph["language"]
     for node_id in courtesy.first_prompts(graph):
         prompt = graph.nodes[node_id]["node"].prompt

@@ -47,13 +47,13 @@ from ivr.phrases import PhraseBook
 from ivr.rules.api import Problem
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "missing-thanks"
 SEVERITY = Severity.INFO
 OPTIONS: dict[str, object] = {}
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id in courtesy.hangups(graph):
         problem = courtesy.lacking(graph, node_id, PhraseBook.thanks_caller, f"hangup '{name_of(graph, node_id)}' ends the call",
                                    "without thanking the caller", "does not thank",

@@ -55,7 +55,7 @@ from ivr.graph.human import reaches_person, start_menu
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "no-human-option"
 SEVERITY = Severity.WARNING
@@ -71,7 +71,7 @@ _FIX = {
 }
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     first = start_menu(graph)
     # menus from which no transfer can be reached at all are no-path-to-human's: one fault, one finding
     helped = reach.reaching(graph, reach.nodes_of_kind(graph, {"transfer", "missing"}))

@@ -50,14 +50,14 @@ from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "no-input-fallback"
 SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type not in PROMPTED_TYPES:
             continue

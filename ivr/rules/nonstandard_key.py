@@ -64,14 +64,14 @@ from ivr.model.findings import Problem, Severity
 from ivr.phrases import mentions_any
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "nonstandard-key"
 SEVERITY = Severity.INFO
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     if not reach.start_is_defined(graph):
         return
     first = start_menu(graph)

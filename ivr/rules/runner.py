@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ivr.graph.digraph import DiGraph
+import networkx as nx
+
 from ivr.model.findings import Finding
 from ivr.rules.api import RuleSetting
 from ivr.rules.registry import REGISTRY, default_settings
@@ -14,13 +15,13 @@ from ivr.rules.suppressions import suppression_for
 __all__ = ["lint", "lint_all"]
 
 
-def lint(graph: DiGraph, settings: Mapping[str, RuleSetting] | None = None) -> list[Finding]:
+def lint(graph: nx.DiGraph, settings: Mapping[str, RuleSetting] | None = None) -> list[Finding]:
     """Every finding of the rules in ``settings`` (default: every rule as shipped) on ``graph``, in file order,
     without those a suppression in the file accepts (see :func:`lint_all`)."""
     return lint_all(graph, settings)[0]
 
 
-def lint_all(graph: DiGraph, settings: Mapping[str, RuleSetting] | None = None
+def lint_all(graph: nx.DiGraph, settings: Mapping[str, RuleSetting] | None = None
              ) -> tuple[list[Finding], list[Finding]]:
     """The findings of the rules in ``settings`` (default: every rule as shipped) on ``graph``, and apart
     from them those that a suppression in the file accepts, each in file order.

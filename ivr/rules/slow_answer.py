@@ -53,7 +53,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from ivr.graph.digraph import DiGraph
+import networkx as nx
+
 from ivr.model.findings import Problem, Severity
 from ivr.model.words import did_you_mean
 
@@ -62,7 +63,7 @@ SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {"share": 0.95, "seconds": 180}
 
 
-def check(graph: DiGraph, options: Mapping[str, object]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, object]) -> Iterator[Problem]:
     if graph.graph.get("queues") is None:  # nothing to model: nothing imported
         return
     from ivr.queues.erlang import Overloaded, QueueError, solve
@@ -110,7 +111,7 @@ def check(graph: DiGraph, options: Mapping[str, object]) -> Iterator[Problem]:
                           "calls to it", queue.location, node, nodes=tuple(transfers[name]))
 
 
-def _transfers(graph: DiGraph) -> dict[str, list[str]]:
+def _transfers(graph: nx.DiGraph) -> dict[str, list[str]]:
     """Queue -> the transfers that name it, in order."""
     found: dict[str, list[str]] = {}
     for node_id, node in graph.nodes(data="node"):

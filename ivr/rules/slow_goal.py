@@ -47,14 +47,14 @@ from ivr.graph.timing import durations, fastest_to
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "slow-goal"
 SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {"max_seconds": 120}
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     if not reach.start_is_defined(graph) or not graph.graph["intents"]:
         return
     limit = options["max_seconds"]

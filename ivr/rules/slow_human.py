@@ -51,14 +51,14 @@ from ivr.graph.timing import durations, fastest_path
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "slow-human"
 SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {"max_seconds": 90}
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     if not reach.start_is_defined(graph):
         return
     limit = options["max_seconds"]

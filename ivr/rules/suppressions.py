@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ivr.graph.digraph import DiGraph
+import networkx as nx
+
 from ivr.model.menu import Suppression
 
 __all__ = ["suppressions", "suppression_for"]
 
 
-def suppressions(graph: DiGraph) -> Iterator[tuple[str | None, Suppression]]:
+def suppressions(graph: nx.DiGraph) -> Iterator[tuple[str | None, Suppression]]:
     """Every suppression of the menu, with the node it is on (``None``: the whole file), in file order."""
-    found: list[tuple[str | None, Suppression]] = [(None, s) for s in graph.graph.get("ignore", {}).values()]
+    found = [(None, s) for s in graph.graph.get("ignore", {}).values()]
     for node_id, data in graph.nodes(data=True):
         node = data.get("node")
         if node is not None:
@@ -21,7 +22,7 @@ def suppressions(graph: DiGraph) -> Iterator[tuple[str | None, Suppression]]:
     yield from found
 
 
-def suppression_for(graph: DiGraph, rule: str, node: str | None) -> tuple[str | None, Suppression] | None:
+def suppression_for(graph: nx.DiGraph, rule: str, node: str | None) -> tuple[str | None, Suppression] | None:
     """The suppression that accepts a finding of ``rule`` on ``node``: the node's own, else the file's."""
     if node is not None and node in graph:
         model = graph.nodes[node].get("node")

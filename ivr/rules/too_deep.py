@@ -40,14 +40,14 @@ from ivr.graph.levels import menu_levels, path_to
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "too-deep"
 SEVERITY = Severity.INFO
 OPTIONS: dict[str, object] = {"max": 4}
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     if not reach.start_is_defined(graph):
         return
     limit = options["max"]

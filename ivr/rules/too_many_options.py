@@ -52,7 +52,7 @@ from ivr.graph.navigation import repeat_keys
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "too-many-options"
 SEVERITY = Severity.WARNING
@@ -62,7 +62,7 @@ OPTIONS: dict[str, object] = {"max": 5}
 NAVIGATION = frozenset("0*#")
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     limit = options["max"]
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type != "menu":

@@ -38,14 +38,14 @@ from ivr.model.findings import Problem, Severity
 from ivr.rules.suppressions import suppressions
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "unexplained-suppression"
 SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node, suppression in suppressions(graph):
         if suppression.reason is None:
             where = f"on node '{node}'" if node else "in this file"

@@ -52,13 +52,13 @@ from ivr.phrases import PhraseBook
 from ivr.rules.api import Problem
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "unexplained-wait"
 SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {}
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id in courtesy.queue_transfers(graph):
         queue = graph.nodes[node_id]["node"].queue
         problem = courtesy.lacking(graph, node_id, PhraseBook.explains_wait,

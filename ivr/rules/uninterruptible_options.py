@@ -43,14 +43,14 @@ from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "uninterruptible-options"
 SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type != "menu" or not model.options or model.prompt is None:
             continue

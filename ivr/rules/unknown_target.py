@@ -40,7 +40,7 @@ from ivr.model.findings import Problem, Severity
 from ivr.model.words import did_you_mean
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "unknown-target"
 SEVERITY = Severity.ERROR
@@ -55,7 +55,7 @@ _WHAT = {
 }
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     defined = [n for n in graph if is_defined(graph, n)]
     start = graph.graph["start"]
     if graph.nodes[start]["kind"] == "missing":

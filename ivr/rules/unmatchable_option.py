@@ -43,7 +43,7 @@ from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "unmatchable-option"
 SEVERITY = Severity.WARNING
@@ -98,7 +98,7 @@ def _asterisk(key: str) -> str | None:
     return None
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type != "menu":
             continue

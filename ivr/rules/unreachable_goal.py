@@ -37,14 +37,14 @@ from ivr.model.findings import Problem, Severity
 from ivr.model.words import did_you_mean
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "unreachable-goal"
 SEVERITY = Severity.ERROR
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     defined = [n for n in graph if is_defined(graph, n)]
     entered = reach.entered(graph)
     for intent in graph.graph["intents"].values():

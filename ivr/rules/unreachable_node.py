@@ -41,14 +41,14 @@ from ivr.graph.build import is_defined, name_of
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "unreachable-node"
 SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     if not reach.start_is_defined(graph):
         return
     start = graph.graph["start"]

@@ -49,14 +49,14 @@ from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "unresolved-handoff"
 SEVERITY = Severity.INFO
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     entered = reach.entered(graph)
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type != "external" or node_id not in entered:

@@ -48,7 +48,7 @@ import json
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "unsatisfiable-condition"
 SEVERITY = Severity.ERROR
@@ -89,7 +89,7 @@ def why_never(when: str) -> str | None:
     return None
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type != "branch":
             continue

@@ -39,14 +39,14 @@ from ivr.model.words import did_you_mean
 from ivr.rules.suppressions import suppressions
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "unused-suppression"
 SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph: DiGraph, options: Mapping[str, Any], used: Collection[tuple[str | None, str]] = (),
+def check(graph: nx.DiGraph, options: Mapping[str, Any], used: Collection[tuple[str | None, str]] = (),
           ran: Collection[str] | None = None, known: Collection[str] = ()) -> Iterator[Problem]:
     """``used`` holds the (node, rule) pairs that accepted a finding; ``ran`` the rules that ran (None: all);
     ``known`` every rule id (the linter passes these; on its own the rule treats every suppression as unused)."""

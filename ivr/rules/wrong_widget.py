@@ -46,7 +46,7 @@ from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
 
 if TYPE_CHECKING:
-    from ivr.graph.digraph import DiGraph
+    import networkx as nx
 
 ID = "wrong-widget"
 SEVERITY = Severity.ERROR
@@ -76,7 +76,7 @@ def answered_before(graph, node_id: str) -> set[str]:
     return found
 
 
-def check(graph: DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type != "branch":
             continue

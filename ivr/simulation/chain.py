@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
+import networkx as nx
 import numpy as np
 
 from ivr.gcpause import collector_paused
 from ivr.graph.build import DISCONNECT
-from ivr.graph.digraph import DiGraph
 from ivr.model.menu import Fallback
 from ivr.simulation.fold import fold_tries
 from ivr.graph.human import reaches_person
@@ -100,7 +100,7 @@ def absorbed(outcome: Outcome) -> int:
     return -1 - int(outcome)
 
 
-def human_option(graph: DiGraph, node: Any) -> str | None:
+def human_option(graph: nx.DiGraph, node: Any) -> str | None:
     """The target of a menu's human option (``0`` first, by convention, then by key): one that reaches a
     person as rule ``no-human-option`` defines it (:func:`ivr.graph.human.reaches_person`), through any
     chain of messages and system branches to a transfer."""
@@ -116,7 +116,7 @@ def human_option(graph: DiGraph, node: Any) -> str | None:
 class _Prepared:
     """What every intent's chain needs and no goal changes, worked out once per menu."""
 
-    graph: DiGraph
+    graph: nx.DiGraph
     kind: dict[str, str]
     model: dict
     seconds: dict[str, float]
@@ -125,7 +125,7 @@ class _Prepared:
     human: dict[str, str | None]  # menu -> its human option's target
 
     @classmethod
-    def of(cls, graph: DiGraph, callers: Callers) -> _Prepared:
+    def of(cls, graph: nx.DiGraph, callers: Callers) -> _Prepared:
         seconds = durations(graph, callers.words_per_minute)
         kind = dict(graph.nodes(data="kind"))
         model = dict(graph.nodes(data="node"))
@@ -141,7 +141,7 @@ class _Prepared:
         )
 
 
-def compile_chains(graph: DiGraph, goal_sets, callers: Callers, fold: bool = False) -> list[Chain]:
+def compile_chains(graph: nx.DiGraph, goal_sets, callers: Callers, fold: bool = False) -> list[Chain]:
     """One chain per set of goals; what does not depend on the goal is worked out once.
 
     ``fold``: one state per menu or input for all its tries (for the exact solver; see the
@@ -152,7 +152,7 @@ def compile_chains(graph: DiGraph, goal_sets, callers: Callers, fold: bool = Fal
         return [_compile(prepared, goals, callers, fold) for goals in goal_sets]
 
 
-def compile_chain(graph: DiGraph, goals, callers: Callers, fold: bool = False) -> Chain:
+def compile_chain(graph: nx.DiGraph, goals, callers: Callers, fold: bool = False) -> Chain:
     """The absorbing chain of callers who want to reach any of ``goals``."""
     return compile_chains(graph, [goals], callers, fold)[0]
 

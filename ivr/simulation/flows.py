@@ -12,14 +12,15 @@ gives the figures of the same run too: ask it directly when both are wanted.
 
 from __future__ import annotations
 
-from ivr.graph.digraph import DiGraph
+import networkx as nx
+
 from ivr.simulation.callers import Callers
 from ivr.simulation.simulator import Flows, simulate
 
 __all__ = ["edge_flows"]
 
 
-def edge_flows(graph: DiGraph, callers: Callers = Callers(patience=0), calls: int = 100_000,
+def edge_flows(graph: nx.DiGraph, callers: Callers = Callers(patience=0), calls: int = 100_000,
                seed: int = 0) -> Flows:
     """``{(u, v): expected passes per call}`` for every edge some call takes (one simulation, calls split
     between intents by share)."""

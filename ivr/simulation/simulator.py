@@ -18,9 +18,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import networkx as nx
 import numpy as np
 
-from ivr.graph.digraph import DiGraph
 from ivr.model.menu import Intent, Ref
 from ivr.simulation import exact, montecarlo
 from ivr.simulation.callers import Callers
@@ -96,7 +96,7 @@ class Simulation:
         return dict(combined)
 
 
-def intents_of(graph: DiGraph) -> tuple[dict[str, Intent], bool]:
+def intents_of(graph: nx.DiGraph) -> tuple[dict[str, Intent], bool]:
     """The menu's intents, or (``True``) the implied one: callers who want a person, at any transfer."""
     if graph.graph["intents"]:
         return graph.graph["intents"], False
@@ -127,7 +127,7 @@ def _rates(probabilities: np.ndarray) -> dict[str, float]:
 
 
 def simulate(
-    graph: DiGraph,
+    graph: nx.DiGraph,
     callers: Callers = Callers(),
     method: str = "auto",
     calls: int = 100_000,
@@ -222,7 +222,7 @@ def simulate(
                       reached, names)
 
 
-def queues_of(graph: DiGraph) -> dict[str, str]:
+def queues_of(graph: nx.DiGraph) -> dict[str, str]:
     """``{transfer node: the queue it names}`` for every transfer that names one."""
     return {node_id: node.queue for node_id, node in graph.nodes(data="node")
             if node is not None and node.type == "transfer" and node.queue}

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+import networkx as nx
+
 from ivr.graph.build import TERMINAL_KINDS
-from ivr.graph.digraph import DiGraph
 from ivr.testgen.paths import Kind, TestPath, Walk
 from ivr.testgen.route import ends_call, from_start, route
 from ivr.testgen.ways import CALLER_ACTS, Way, forward_move, forward_ways
@@ -38,7 +39,7 @@ MAX_ANSWERS = 10
 NEAR = 4
 
 
-def wanted_ways(graph: DiGraph) -> list[Way]:
+def wanted_ways(graph: nx.DiGraph) -> list[Way]:
     """Every option, goto and branch case of the menu that leads to a node it defines or a known ending."""
     return [way for node_id in graph.nodes for way in forward_ways(graph, node_id)
             if graph.nodes[way.target]["kind"] != "missing"]
@@ -48,7 +49,7 @@ class _Nearest:
     """The ways left that a call from the start meets first, in the order :func:`route` would find them:
     a walk down :class:`FromStart`'s list, whose two places only move on (ways are never put back)."""
 
-    def __init__(self, graph: DiGraph, left: set[Way]) -> None:
+    def __init__(self, graph: nx.DiGraph, left: set[Way]) -> None:
         self.graph, self.left, self.tree = graph, left, from_start(graph)
         self.place = {True: 0, False: 0}
 
@@ -63,7 +64,7 @@ class _Nearest:
         return [*(self.tree.to(ways[i].source) or []), ways[i]]
 
 
-def _extend(graph: DiGraph, walk: Walk, left: set[Way], nearest: _Nearest | None = None) -> bool:
+def _extend(graph: nx.DiGraph, walk: Walk, left: set[Way], nearest: _Nearest | None = None) -> bool:
     """Take ways of ``left`` from where ``walk`` is, nearest first (the first one by ``nearest``
     when given, then within :data:`NEAR` moves), until none is near or the call ends; say whether it
     took any."""
@@ -92,7 +93,7 @@ def _extend(graph: DiGraph, walk: Walk, left: set[Way], nearest: _Nearest | None
     return took
 
 
-def coverage_paths(graph: DiGraph, taken: Iterable[Way] = (), first: int = 1,
+def coverage_paths(graph: nx.DiGraph, taken: Iterable[Way] = (), first: int = 1,
                    prefixes: Sequence[TestPath] = ()) -> list[TestPath]:
     """Calls that take every way of :func:`wanted_ways` not in ``taken`` that they can reach, numbered
     from ``first``: from the start, then on from the end of each of ``prefixes`` (the error calls), for

@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import networkx as nx
+
 from ivr.graph.build import Via
-from ivr.graph.digraph import DiGraph
 from ivr.graph.reach import reachable
 from ivr.model.menu import Location, Node
 from ivr.testgen.paths import TestPath
@@ -57,7 +58,7 @@ class Coverage:
     assumed: dict[tuple[str, str], list[str]]
 
 
-def _forward_reach(graph: DiGraph, start: str, pressable_only: bool = True) -> set[str]:
+def _forward_reach(graph: nx.DiGraph, start: str, pressable_only: bool = True) -> set[str]:
     """Nodes a call reaches from the start without a caller's mistake (by keys it can press)."""
     seen = {start}
     stack = [start]
@@ -72,7 +73,7 @@ def _forward_reach(graph: DiGraph, start: str, pressable_only: bool = True) -> s
     return seen
 
 
-def measure(graph: DiGraph, paths: Sequence[TestPath]) -> Coverage:
+def measure(graph: nx.DiGraph, paths: Sequence[TestPath]) -> Coverage:
     """The coverage of ``paths`` over ``graph``."""
     start = graph.graph["start"]
     anywhere = reachable(graph, [start]) if start in graph else set()
@@ -133,7 +134,7 @@ def _where(model: Node, way: Way) -> Location | None:
     return model.location
 
 
-def _error_reason(graph: DiGraph, way: Way, why: Callable[..., str]) -> str:
+def _error_reason(graph: nx.DiGraph, way: Way, why: Callable[..., str]) -> str:
     model = graph.nodes[way.source]["node"]
     if way.via is Via.NO_MATCH and model.type == "menu" and wrong_key(model) is None:
         return "every key of the keypad is an option: there is no wrong key to press"

@@ -16,8 +16,9 @@ replay the node).
 
 from __future__ import annotations
 
+import networkx as nx
+
 from ivr.graph.build import Via
-from ivr.graph.digraph import DiGraph
 from ivr.model.menu import Node
 from ivr.testgen.paths import Kind, TestPath, Walk, auto_way, is_automatic
 from ivr.testgen.route import from_start
@@ -26,7 +27,7 @@ from ivr.testgen.ways import Act, Move, after_failure, forward_move, invalid_ent
 __all__ = ["error_paths", "prefix_to"]
 
 
-def prefix_to(graph: DiGraph, node_id: str) -> Walk | None:
+def prefix_to(graph: nx.DiGraph, node_id: str) -> Walk | None:
     """A call from the start to ``node_id`` by the fewest moves; ``None`` when none leads there."""
     walk = Walk(graph.graph["start"])
     found = from_start(graph).to(node_id)
@@ -49,7 +50,7 @@ def _failures(node: Node) -> list[tuple[Via, Act, str, str]]:
     return result
 
 
-def _go_on(graph: DiGraph, walk: Walk) -> None:
+def _go_on(graph: nx.DiGraph, walk: Walk) -> None:
     """Follow messages and branches from where the call is, until a prompt to answer or the end."""
     seen = {walk.at}
     while is_automatic(graph, walk.at):
@@ -62,7 +63,7 @@ def _go_on(graph: DiGraph, walk: Walk) -> None:
         seen.add(walk.at)
 
 
-def error_paths(graph: DiGraph) -> list[TestPath]:
+def error_paths(graph: nx.DiGraph) -> list[TestPath]:
     """The error calls of every menu and input a call can reach, in the order the file declares them;
     then those of the menus and inputs only a caller's mistake leads to, going on from the error call
     that ends there (a fallback menu after ``on_fail``)."""

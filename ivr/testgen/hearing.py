@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ivr.graph.digraph import DiGraph
+import networkx as nx
+
 from ivr.model.menu import PROMPTED_TYPES
 from ivr.phrases import normalise
 
@@ -39,7 +40,7 @@ _CLAUSE_END = re.compile(r"[.,;:!?…]+(?:\s|$)|\{[^{}]*\}")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 
 
-def languages(graph: DiGraph) -> list[str]:
+def languages(graph: nx.DiGraph) -> list[str]:
     """Every language a prompt of the menu is written in, sorted; the menu's own when none is."""
     found = {code or graph.graph["language"]
              for model in graph.nodes(data="node") if model[1] is not None and model[1].prompt is not None
@@ -79,7 +80,7 @@ class Heard:
 class Hearing:
     """The phrases of every node of a menu in one language."""
 
-    def __init__(self, graph: DiGraph, language: str) -> None:
+    def __init__(self, graph: nx.DiGraph, language: str) -> None:
         self.language = language
         menu_language = graph.graph["language"]
         self.texts: dict[str, str] = {}

@@ -23,8 +23,9 @@ import heapq
 import math
 from collections.abc import Iterable
 
+import networkx as nx
+
 from ivr.graph.build import TERMINAL_KINDS, Via
-from ivr.graph.digraph import DiGraph
 from ivr.graph.timing import durations, fastest_to
 from ivr.simulation.callers import Callers
 from ivr.testgen.keys import keys_for
@@ -36,7 +37,7 @@ __all__ = ["likely_path"]
 State = tuple[str, int]
 
 
-def likely_path(graph: DiGraph, goals: Iterable[str], callers: Callers = Callers()
+def likely_path(graph: nx.DiGraph, goals: Iterable[str], callers: Callers = Callers()
                 ) -> tuple[list[Move], float] | None:
     """The likeliest moves from the start to one of ``goals``, and their chance; ``None`` when no goal
     can be reached."""
@@ -90,7 +91,7 @@ def _best(targets: list[str], distance: dict[str, float]) -> str | None:
     return min(reachable, key=lambda t: distance[t]) if reachable else None
 
 
-def _choices(graph: DiGraph, state: State, callers: Callers, to_goal: dict[str, float],
+def _choices(graph: nx.DiGraph, state: State, callers: Callers, to_goal: dict[str, float],
              to_human: dict[str, float]) -> list[tuple[Move, float, State]]:
     """Every move from ``state`` with its chance and the state after it, as the chain has them."""
     node_id, attempts = state

@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+import networkx as nx
+
 from ivr.graph.build import Via
-from ivr.graph.digraph import DiGraph
 from ivr.model.menu import Node
 from ivr.testgen.ways import CALLER_ACTS, Act, Move, Way, forward_ways
 
@@ -88,12 +89,12 @@ def case_of(way: Way) -> str:
     return way.when if way.via is Via.BRANCH and way.when is not None else OTHERWISE
 
 
-def is_automatic(graph: DiGraph, node_id: str) -> bool:
+def is_automatic(graph: nx.DiGraph, node_id: str) -> bool:
     """True for nodes the call leaves without the caller: messages and branches."""
     return graph.nodes[node_id]["kind"] in ("message", "branch")
 
 
-def auto_way(graph: DiGraph, node_id: str, assumes: dict[str, str]) -> Way | None:
+def auto_way(graph: nx.DiGraph, node_id: str, assumes: dict[str, str]) -> Way | None:
     """How the call goes on from a message or branch by itself: a message's goto; a branch's case
     assumed before, else its likeliest case (the first of equals). ``None`` at a dead end."""
     ways = forward_ways(graph, node_id)

@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Mapping
 
+import networkx as nx
+
 from ivr.graph.build import TERMINAL_KINDS, once_per_graph
-from ivr.graph.digraph import DiGraph
 from ivr.testgen.paths import case_of
 from ivr.testgen.ways import Way, forward_ways, takeable
 
 __all__ = ["route", "ends_call", "allowed", "FromStart", "from_start"]
 
 
-def ends_call(graph: DiGraph, node_id: str) -> bool:
+def ends_call(graph: nx.DiGraph, node_id: str) -> bool:
     """True where a test cannot go on: the IVR part of the call ends, or the node is unknown."""
     return graph.nodes[node_id]["kind"] in TERMINAL_KINDS or graph.nodes[node_id]["node"] is None
 
@@ -29,7 +30,7 @@ def allowed(way: Way, assumes: Mapping[str, str]) -> bool:
     return way.source not in assumes or case_of(way) == assumes[way.source]
 
 
-def route(graph: DiGraph, source: str, assumes: Mapping[str, str],
+def route(graph: nx.DiGraph, source: str, assumes: Mapping[str, str],
           wanted: Callable[[Way], bool], within: int | None = None) -> list[Way] | None:
     """The fewest ways from ``source`` whose last one is ``wanted``, at most ``within`` of them when
     given; ``None`` when there are none."""
@@ -65,7 +66,7 @@ class FromStart:
     order in which :func:`route` from the start meets each way, so that searching from the start is
     a walk down a list rather than a search of the graph."""
 
-    def __init__(self, graph: DiGraph) -> None:
+    def __init__(self, graph: nx.DiGraph) -> None:
         start = graph.graph["start"]
         self.came: dict[str, tuple[str, Way] | None] = {}
         #: every way out of a node the tree reaches, in the order route() would consider it

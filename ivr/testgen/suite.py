@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ivr.graph.digraph import DiGraph
+import networkx as nx
+
 from ivr.simulation import Callers, intents_of
 from ivr.testgen.coverage import Coverage, measure
 from ivr.testgen.cover import coverage_paths
@@ -43,7 +44,7 @@ def _titled(path: TestPath) -> TestPath:
     return TestPath(path.id, path.kind, title, path.start, path.moves, path.assumes, path.note)
 
 
-def build_suite(graph: DiGraph, callers: Callers = Callers()) -> Suite:
+def build_suite(graph: nx.DiGraph, callers: Callers = Callers()) -> Suite:
     """The tests of ``graph``: (a) the likeliest call of each intent with ``callers``, (c) the error
     calls of every menu and input, (b) coverage calls for the options and gotos neither took."""
     start = graph.graph["start"]

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+import networkx as nx
+
 from ivr.graph.build import DISCONNECT, Via, once_per_graph
-from ivr.graph.digraph import DiGraph
 from ivr.model.menu import PROMPTED_TYPES, Fallback, Node
 from ivr.testgen.keys import keys_for, matches_key
 
@@ -68,14 +69,14 @@ class Move:
     reply: str = ""
 
 
-def forward_ways(graph: DiGraph, node_id: str) -> list[Way]:
+def forward_ways(graph: nx.DiGraph, node_id: str) -> list[Way]:
     """The ways on when all goes right, in the order the file declares them (worked out once per graph;
     do not change the list)."""
     return _forward_index(graph)[node_id]
 
 
 @once_per_graph
-def _forward_index(graph: DiGraph) -> dict[str, list[Way]]:
+def _forward_index(graph: nx.DiGraph) -> dict[str, list[Way]]:
     return {node_id: _forward(node_id, node) for node_id, node in graph.nodes(data="node")}
 
 
@@ -115,7 +116,7 @@ def _given_up(node: Node) -> Way | None:
     return Way(node.id, DISCONNECT, Via.DISCONNECT)
 
 
-def error_ways(graph: DiGraph, node_id: str) -> list[Way]:
+def error_ways(graph: nx.DiGraph, node_id: str) -> list[Way]:
     """A menu's or input's ways after a mistake, as the graph has them: no input, no match (their
     handlers, or the fallbacks the reader gives: replay the node, hang up), and where the caller goes
     when the retries run out (``on_fail``, else the system hangs up)."""
@@ -174,7 +175,7 @@ def takeable(way: Way) -> bool:
     return way.via is not Via.OPTION or keys_for(way.key or "") is not None
 
 
-def forward_move(graph: DiGraph, way: Way) -> Move:
+def forward_move(graph: nx.DiGraph, way: Way) -> Move:
     """The move that takes a forward way: press its key, enter digits at an input, or nothing."""
     if way.via is Via.OPTION:
         return Move(way, Act.PRESS, keys_for(way.key or "") or "")

@@ -46,9 +46,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 import graphviz
+import networkx as nx
 
-from ivr.graph import reach
-from ivr.graph.digraph import DiGraph
 from ivr.model.findings import Finding, Severity
 from ivr.present.diagram.labels import (GoalRate, edge_attrs, goal_rates, node_classes, node_label, tooltip,
                                         worst_severity)
@@ -81,7 +80,7 @@ __all__ = [
 
 
 def diagram(
-    graph: DiGraph,
+    graph: nx.DiGraph,
     findings: Sequence[Finding] = (),
     *,
     flows: Mapping[tuple[str, str], float] | None = None,
@@ -255,7 +254,7 @@ def diagram(
     # (constraint=false instead makes dot fail on big framed menus: "trouble in init_rank").
     # Nodes the start cannot reach are ranked after the reachable part, never left of the start.
     steps = steps_from_start(graph, shown)
-    reachable = reach.reachable(graph, [start]) if start in graph else set()
+    reachable = set(nx.descendants(graph, start)) | {start} if start in graph else set()
     last = max((n for n in steps if n in reachable), key=lambda n: steps[n], default=None)
     if last is not None:
         for root in unreachable_roots(graph, steps, reachable):

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import graphviz
+import networkx as nx
 
 from ivr.graph.build import FORWARD, Reason, Via
-from ivr.graph.digraph import DiGraph
 from ivr.model.findings import Finding, Severity
 from ivr.present.diagram.styles import INK, MUTED, MUTED_TEXT, SEVERITY_COLOURS
 from ivr.present.diagram.text import html_text, percent, plain_lines, plain_text, shorten
@@ -28,7 +28,7 @@ class GoalRate:
     goals: int = 1  # how many nodes serve the intent
 
 
-def goal_rates(graph: DiGraph, simulation: Any) -> dict[str, list[GoalRate]]:
+def goal_rates(graph: nx.DiGraph, simulation: Any) -> dict[str, list[GoalRate]]:
     """``{node: [GoalRate]}`` from an :class:`ivr.simulation.Simulation`: each intent at each of its goals."""
     rates: dict[str, list[GoalRate]] = defaultdict(list)
     for name, result in simulation.intents.items():

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+import networkx as nx
+
 from ivr.graph.build import Reason, Via
-from ivr.graph.digraph import DiGraph
 
 __all__ = ["drawn_reasons", "neighbourhood", "submenus", "flow_groups", "flow_named", "flow_focus"]
 
@@ -16,7 +17,7 @@ def drawn_reasons(reasons: Sequence[Reason]) -> list[Reason]:
     return [r for r in reasons if not (r.implicit and r.via in (Via.NO_INPUT, Via.NO_MATCH))]
 
 
-def neighbourhood(graph: DiGraph, node_id: str, depth: int) -> set[str]:
+def neighbourhood(graph: nx.DiGraph, node_id: str, depth: int) -> set[str]:
     """``node_id``, the nodes it leads to in at most ``depth`` steps, and those leading to it in at most ``depth``."""
     if node_id not in graph:
         raise KeyError(node_id)
@@ -30,7 +31,7 @@ def neighbourhood(graph: DiGraph, node_id: str, depth: int) -> set[str]:
     return kept
 
 
-def submenus(graph: DiGraph) -> dict[str, list[str]]:
+def submenus(graph: nx.DiGraph) -> dict[str, list[str]]:
     """Each menu's sub-menu: ``{menu: [nodes]}``, the menu first, then the non-menu nodes
     that only it leads to (walking from the menu through non-menu nodes, stopping at menus).
 
@@ -58,7 +59,7 @@ def submenus(graph: DiGraph) -> dict[str, list[str]]:
     return {menu: [menu, *owned[menu]] for menu in menus if owned[menu]}
 
 
-def flow_groups(graph: DiGraph) -> dict[str, list[str]]:
+def flow_groups(graph: nx.DiGraph) -> dict[str, list[str]]:
     """The nodes of each flow (file) of an IVR made of several files: ``{file: [nodes]}`` in graph order.
 
     ``{}`` when every node comes from one file: there is nothing to frame.
@@ -70,7 +71,7 @@ def flow_groups(graph: DiGraph) -> dict[str, list[str]]:
     return dict(groups) if len(groups) > 1 else {}
 
 
-def flow_named(graph: DiGraph, name: str) -> str | None:
+def flow_named(graph: nx.DiGraph, name: str) -> str | None:
     """The file of the flow ``name`` names: its path, file name, file name without extension, or the flow
     name its node ids start with (``billing::``); None when no flow of the graph is called so."""
     for file, nodes in flow_groups(graph).items():
@@ -80,7 +81,7 @@ def flow_named(graph: DiGraph, name: str) -> str | None:
     return None
 
 
-def flow_focus(graph: DiGraph, file: str) -> set[str]:
+def flow_focus(graph: nx.DiGraph, file: str) -> set[str]:
     """The nodes of the flow in ``file``, and the nodes of other flows its hand-offs lead to or come from."""
     members = set(flow_groups(graph).get(file, ()))
     return members | {n for u in members for n in (*graph.succ[u], *graph.pred[u])}

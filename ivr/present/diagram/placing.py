@@ -14,23 +14,21 @@ from collections.abc import Iterable
 import networkx as nx
 
 from ivr.graph.build import FORWARD
-from ivr.graph.digraph import DiGraph, to_networkx
 
 __all__ = ["steps_from_start", "unreachable_roots", "dead_ends"]
 
 
-def steps_from_start(graph: DiGraph, shown: Iterable[str]) -> dict[str, int]:
+def steps_from_start(graph: nx.DiGraph, shown: Iterable[str]) -> dict[str, int]:
     """Each shown node's rank: its steps from the start, and for the nodes the start cannot reach,
     the steps from the roots of the unreachable part, after the last reachable rank."""
     shown = set(shown)
     start = graph.graph["start"]
-    whole = to_networkx(graph)  # networkx's shortest paths, as drawings have always been ranked
-    steps = dict(nx.single_source_shortest_path_length(whole, start)) if start in graph else {}
+    steps = dict(nx.single_source_shortest_path_length(graph, start)) if start in graph else {}
     rest = [n for n in graph if n in shown and n not in steps]
     if not rest:
         return steps
     after = max(steps.values(), default=-1) + 1
-    for root, distance in _from_roots(whole, rest).items():
+    for root, distance in _from_roots(graph, rest).items():
         steps[root] = after + distance
     return steps
 
@@ -46,13 +44,13 @@ def _from_roots(graph: nx.DiGraph, rest: list[str]) -> dict[str, int]:
     return found
 
 
-def unreachable_roots(graph: DiGraph, steps: dict[str, int], reachable: set[str]) -> list[str]:
+def unreachable_roots(graph: nx.DiGraph, steps: dict[str, int], reachable: set[str]) -> list[str]:
     """The unreachable nodes nothing unreachable leads to in fewer steps: where the anchor edges go."""
     first = min((s for n, s in steps.items() if n not in reachable), default=None)
     return [n for n, s in steps.items() if n not in reachable and s == first]
 
 
-def dead_ends(graph: DiGraph, shown: Iterable[str]) -> list[str]:
+def dead_ends(graph: nx.DiGraph, shown: Iterable[str]) -> list[str]:
     """The shown messages, branches and inputs that lead nowhere forward: the system ends the calls
     that pass (a menu without options is drawn with its failure edges, which say where callers go)."""
     found = []

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ivr.graph.digraph import DiGraph
+import networkx as nx
+
 from ivr.model.words import printable
 from ivr.present.testscripts import bespoken, csv_steps, ivr_tester
 from ivr.testgen import Hearing, Kind, Suite
@@ -24,7 +25,7 @@ FORMATS = {"bespoken": bespoken, "ivr-tester": ivr_tester, "csv": csv_steps}
 FIGURE_NAMES = {"options": "options", "gotos": "gotos", "nodes": "nodes", "errors": "error ways"}
 
 
-def report(graph: DiGraph, suite: Suite, source: str) -> str:
+def report(graph: nx.DiGraph, suite: Suite, source: str) -> str:
     """What the suite holds, its coverage, and what it leaves out and why."""
     kinds = Counter(path.kind for path in suite.paths)
     parts = ", ".join(f"{kinds[kind]} {label}" for kind, label in
@@ -60,7 +61,7 @@ def report(graph: DiGraph, suite: Suite, source: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def suite_files(graph: DiGraph, suite: Suite, fmt: str, stem: str, source: str) -> dict[str, str]:
+def suite_files(graph: nx.DiGraph, suite: Suite, fmt: str, stem: str, source: str) -> dict[str, str]:
     """Every file to write for ``fmt``, the coverage report included, sorted by name."""
     out = FORMATS[fmt].files(graph, suite, stem, source)
     out[f"{stem}.coverage.txt"] = report(graph, suite, source)

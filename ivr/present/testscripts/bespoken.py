@@ -16,7 +16,8 @@ from __future__ import annotations
 import json
 import re
 
-from ivr.graph.digraph import DiGraph
+import networkx as nx
+
 from ivr.graph.timing import durations
 from ivr.model.words import printable
 from ivr.present.testscripts.script import Line, locale_of, script
@@ -55,7 +56,7 @@ def _interaction(line: Line) -> list[str]:
     return out
 
 
-def suite_text(graph: DiGraph, suite: Suite, language: str, source: str) -> str:
+def suite_text(graph: nx.DiGraph, suite: Suite, language: str, source: str) -> str:
     """The Bespoken test file of ``suite`` in ``language``."""
     hearing = Hearing(graph, language)
     seconds = durations(graph)
@@ -78,6 +79,6 @@ def suite_text(graph: DiGraph, suite: Suite, language: str, source: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def files(graph: DiGraph, suite: Suite, stem: str, source: str) -> dict[str, str]:
+def files(graph: nx.DiGraph, suite: Suite, stem: str, source: str) -> dict[str, str]:
     """File name -> content: one test file per language."""
     return {f"{stem}.{language}{SUFFIX}": suite_text(graph, suite, language, source) for language in suite.languages}

@@ -14,7 +14,8 @@ from __future__ import annotations
 import csv
 import io
 
-from ivr.graph.digraph import DiGraph
+import networkx as nx
+
 from ivr.graph.timing import durations
 from ivr.present.testscripts.script import Line, describe, script
 from ivr.testgen import Act, Hearing, Suite
@@ -33,7 +34,7 @@ def _row(test: str, line: Line) -> list[str | int]:
             line.silence_s if line.act is Act.SILENCE else 0, line.listen_s]
 
 
-def suite_text(graph: DiGraph, suite: Suite, language: str) -> str:
+def suite_text(graph: nx.DiGraph, suite: Suite, language: str) -> str:
     hearing = Hearing(graph, language)
     seconds = durations(graph)
     buffer = io.StringIO()
@@ -45,6 +46,6 @@ def suite_text(graph: DiGraph, suite: Suite, language: str) -> str:
     return buffer.getvalue()
 
 
-def files(graph: DiGraph, suite: Suite, stem: str, source: str) -> dict[str, str]:
+def files(graph: nx.DiGraph, suite: Suite, stem: str, source: str) -> dict[str, str]:
     """File name -> content: one CSV file per language."""
     return {f"{stem}.{language}.csv": suite_text(graph, suite, language) for language in suite.languages}

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 
-from ivr.graph.digraph import DiGraph
+import networkx as nx
+
 from ivr.graph.timing import durations
 from ivr.present.testscripts.script import Line, script
 from ivr.testgen import Act, Hearing, Suite
@@ -47,7 +48,7 @@ def scenario(lines: list[Line], name: str) -> dict:
     return {"name": name, "steps": steps}
 
 
-def files(graph: DiGraph, suite: Suite, stem: str, source: str) -> dict[str, str]:
+def files(graph: nx.DiGraph, suite: Suite, stem: str, source: str) -> dict[str, str]:
     """File name -> content: a folder per language, a scenario per test."""
     seconds = durations(graph)
     out: dict[str, str] = {}

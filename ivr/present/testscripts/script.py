@@ -12,8 +12,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import networkx as nx
+
 from ivr.graph.build import TERMINAL_KINDS
-from ivr.graph.digraph import DiGraph
 from ivr.graph.timing import DEFAULT_TIMEOUT, durations
 from ivr.testgen import Act, Heard, Hearing, TestPath, steps
 
@@ -47,7 +48,7 @@ class Line:
     listen_s: int
 
 
-def script(graph: DiGraph, path: TestPath, hearing: Hearing, seconds: dict[str, float] | None = None
+def script(graph: nx.DiGraph, path: TestPath, hearing: Hearing, seconds: dict[str, float] | None = None
            ) -> list[Line]:
     """The lines of ``path`` in ``hearing``'s language."""
     seconds = seconds if seconds is not None else durations(graph)
