@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -21,6 +22,12 @@ def corpus_file(kind: str, name: str) -> Path:
     if not SHARED_CORPUS.is_dir():
         pytest.skip(_NO_CORPUS)
     return SHARED_CORPUS / kind / name
+
+
+def git(*args: str, cwd: str | Path) -> str:
+    """Run git in ``cwd`` as a test author (no user configuration needed); its output. Fails the test on an error."""
+    return subprocess.run(["git", "-c", "user.name=ivr", "-c", "user.email=ivr@example.com", *args], cwd=cwd,
+                          check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture

@@ -118,7 +118,7 @@ def test_steps_become_nodes_located_where_written():
     assert (option.goto, option.location, option.label) == (Ref("a", at(4)), at(3), "sales")
     (case,) = result.nodes["a"].branches
     assert (case.when, case.goto, case.location) == ("x > 1", Ref("b", at(12)), at(11))
-    assert (result.start, result.location, result.files) == (Ref("m", at(1)), AT, ("f.json",))
+    assert (result.start, result.location, result.files) == (Ref("m", at(1)), AT, ())  # (): the file alone
 
 
 def test_a_message_that_says_nothing_and_goes_on_is_a_system_step():

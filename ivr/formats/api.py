@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ivr.model.menu import Location, Menu
+from ivr.model.words import printable, printable_name
 
 __all__ = ["Reader", "Imported", "Note"]
 
@@ -41,7 +42,7 @@ class Note:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        return f"{self.location}: {printable(self.message)}"  # the import summary's line: it quotes the source
 
 
 @dataclass(slots=True)
@@ -65,7 +66,7 @@ class Imported:
         """The import summary, a line each: what was read, then what was not used as it stands, and why."""
         read = ", ".join(f"{n} {kind}" if n != 1 else f"1 {_ONE.get(kind, kind)}"
                          for kind, n in self.counts.items()) or "nothing"
-        lines = [f"{self.source}: read as {self.format}: {read}"]
+        lines = [f"{printable_name(self.source)}: read as {self.format}: {read}"]
         lines += [f"  {note}" for note in self.notes]
         return lines
 

@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ivr.formats.api import Imported, Note
+from ivr.formats.detection.freeswitch import detect
 from ivr.formats.freeswitch_link import BACK, TOP, link_menus
 from ivr.formats.numbers import whole
 from ivr.formats.semantics import AfterLast, Semantics, settle
@@ -63,16 +64,6 @@ _READ = {"name", "greet-long", "greet-short", "invalid-sound", "exit-sound", "ti
 _IGNORED = {"tts-engine", "tts-voice", "confirm-macro", "confirm-key", "confirm-attempts", "transfer-sound"}
 _PLAIN_DIGITS = re.compile(r"[0-9*#]+\Z")
 _PERSON_APPS = {"transfer", "bridge", "callcenter", "fifo"}
-
-
-def detect(data: bytes, name: str) -> bool:
-    """XML holding ``<menu>`` elements with FreeSWITCH's attributes or entries, or phrase ``<macro>`` s."""
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not head.startswith(b"<"):
-        return False
-    menus = b"<menu" in data and (b"greet-long" in data or b"<entry" in data)
-    phrases = b"<macro" in data and b"<action" in data
-    return menus or phrases
 
 
 def read(data: bytes, name: str) -> Imported:

@@ -8,12 +8,12 @@ tasks' meaning by :mod:`.flow`; flows given together are linked by
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from ivr.formats.api import Imported
 from ivr.formats.archy.document import parse_document
 from ivr.formats.archy.flow import to_flow
+from ivr.formats.detection.archy import detect
 from ivr.formats.flow import Flow
 from ivr.formats.flow.reader import link_flows, read_flow
 from ivr.model.menu import Menu
@@ -22,16 +22,6 @@ __all__ = ["NAME", "TITLE", "detect", "read", "link"]
 
 NAME = "archy"
 TITLE = "Genesys Cloud Architect flows (Archy YAML)"
-
-_FLOW = re.compile(rb"^(?:inboundCall|inqueueCall|outboundCall|secureCall|inboundEmail|inboundChat|"
-                   rb"inboundShortMessage|commonModule|workflow|voicemail|inQueueEmail|inQueueShortMessage|"
-                   rb"voiceSurvey|bot|digitalBot)\s*:", re.MULTILINE)
-
-
-def detect(data: bytes, name: str) -> bool:
-    """YAML whose top-level key is an Architect flow type (``inboundCall:``, ``inqueueCall:``, ...)."""
-    return bool(_FLOW.search(data[:200_000]))
-
 
 def _parse(data: bytes, name: str) -> Flow:
     return to_flow(parse_document(data, name))

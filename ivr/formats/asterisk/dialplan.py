@@ -245,6 +245,10 @@ class _Parser:
         name = rest.strip().strip('"<>')
         shown = self.q(name, "on this line")
         trying = word.lower() == "#tryinclude"
+        if "\0" in name:  # no file is named so (the system refuses the name): nothing to read
+            self.warn(file, line, column, f"#include {shown} names a file with a NUL character, which no file name "
+                      "holds; it is not read")
+            return
         depth = self.depth.get(file, 0) + 1
         if depth > MAX_INCLUDE_DEPTH:
             self.warn(file, line, column, f"#include {shown} is nested more than {MAX_INCLUDE_DEPTH} deep, "

@@ -20,6 +20,7 @@ import re
 
 from ivr.formats.cloud.jsonloc import JSONSyntaxError, Source, read_json
 from ivr.formats.flow import FlowError
+from ivr.model.errors import not_utf8_at
 from ivr.model.menu import Location
 
 __all__ = ["read_document", "decode"]
@@ -33,8 +34,9 @@ def decode(raw: bytes, file: str) -> str:
     """The text of a file, or :class:`FlowError` when it is not UTF-8."""
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FlowError(Location(file, None, None, ""), f"the file is not UTF-8 text (byte {exc.start}); "
+    except UnicodeDecodeError:
+        at = not_utf8_at(file, raw)
+        raise FlowError(Location(file, at.line, at.column), "the file is not UTF-8 text; "
                         "export the flow again, or convert the file to UTF-8") from None
 
 

@@ -28,10 +28,11 @@ def _followed(step: Step) -> list[Edge]:
     return [edge for edge in found if edge is not None]
 
 
-def reachable(steps: dict[str, Step], start: str) -> dict[str, Step]:
-    """The steps a call that starts at ``start`` can reach, in the order found (depth first)."""
+def reachable(steps: dict[str, Step], start: str | list[str]) -> dict[str, Step]:
+    """The steps a call that starts at ``start`` (or at any of several starts) can reach, in the order found
+    (depth first)."""
     found: dict[str, Step] = {}
-    stack = [start]
+    stack = [start] if isinstance(start, str) else list(reversed(start))
     while stack:
         sid = stack.pop()
         if sid in found or sid not in steps:

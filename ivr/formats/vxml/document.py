@@ -113,6 +113,18 @@ class Document:
     dialogs: dict[str, Element] = field(default_factory=dict)
     #: ids written in the file, for the dialogs that had one
     named: set[str] = field(default_factory=set)
+    #: id of an element -> its children by tag, without namespace (made once per element asked about: the
+    #: document's own children are asked about by every dialog)
+    _kinds: dict[int, dict[str, list[Element]]] = field(default_factory=dict)
+
+    def children_of(self, element: Element, kind: str) -> list[Element]:
+        """The children of ``element`` that are ``<kind>`` elements, in document order."""
+        kinds = self._kinds.get(id(element))
+        if kinds is None:
+            kinds = self._kinds[id(element)] = {}
+            for child in element.children:
+                kinds.setdefault(local(child.tag), []).append(child)
+        return kinds.get(kind, [])
 
     @property
     def name(self) -> str:
@@ -151,7 +163,7 @@ class Document:
         for holder in (scope, self.root):
             if holder is None:
                 continue
-            for child in holder.children:
-                if local(child.tag) == "property" and child.attrib.get("name") == name:
+            for child in self.children_of(holder, "property"):
+                if child.attrib.get("name") == name:
                     return child.attrib.get("value")
         return None

@@ -8,11 +8,11 @@ a ``next`` into another document given is followed, one into a document not give
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import cast
 
 from ivr.formats.api import Imported
+from ivr.formats.detection.vxml import detect
 from ivr.formats.flow import to_menu
 from ivr.formats.vxml.document import Document
 from ivr.formats.vxml.walker import read_flows
@@ -25,12 +25,7 @@ __all__ = ["NAME", "TITLE", "detect", "read", "link"]
 NAME = "vxml"
 TITLE = "VoiceXML 2.x documents"
 
-_VXML = re.compile(rb"<(?:\w+:)?vxml[\s>]")
 _LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-def detect(data: bytes, name: str) -> bool:
-    return bool(_VXML.search(data[:4096]))
 
 
 def read(data: bytes, name: str) -> Imported:

@@ -64,6 +64,7 @@ class Builder:
         #: ids that stand for another step (a <block> that only jumps): resolved when all is built
         self.alias: dict[str, str] = {}
         self._counter = 0
+        self._handlers: dict[tuple[int, str], list[tuple[int, Element]]] = {}
 
     # -- targets ---------------------------------------------------------------------------------
     def _prefix(self, doc: Document) -> str:
@@ -267,11 +268,20 @@ class Builder:
         return Edge(sid, element.location)
 
     # -- failures --------------------------------------------------------------------------------
+    def handlers(self, scope: Element, event: str) -> list[tuple[int, Element]]:
+        """:func:`handlers`, once per scope and event: the document's own handlers are asked for by every
+        dialog, and a walk over all its children each time was quadratic in the number of dialogs."""
+        key = (id(scope), event)
+        found = self._handlers.get(key)
+        if found is None:
+            found = self._handlers[key] = handlers(scope, event)
+        return found
+
     def failures(self, doc: Document, step: Step, scopes: list[Element], base: str) -> None:
         """Set how ``step`` (a menu or input) fails, from the handlers in scope or the platform's defaults."""
         finals: list[tuple[int, Edge]] = []
         for event, field in (("noinput", "no_input"), ("nomatch", "no_match")):
-            found = next((h for h in (handlers(s, event) for s in scopes) if h), [])
+            found = next((h for h in (self.handlers(s, event) for s in scopes) if h), [])
             again = lambda: Edge(step.id, step.location)  # noqa: E731
             if not found:
                 continue  # the interpreter's own handler: VOICEXML
@@ -323,9 +333,8 @@ def read_flows(documents: list[Document]) -> tuple[list[Flow], Builder]:
         if any(doc.name in reached_from(other) for j, other in enumerate(starts) if j != k):
             continue  # another document given leads here: part of its IVR
         builder, (start, *_) = _built([doc, *(d for d in documents if d is not doc)])
-        steps = reachable(builder.steps, start.target)
-        for dialog_id in doc.dialogs:
-            steps.update(reachable(builder.steps, builder.alias.get(dialog_id, dialog_id)))
+        # one walk from the start and every dialog of the document (a walk per dialog was quadratic)
+        steps = reachable(builder.steps, [start.target, *(builder.alias.get(d, d) for d in doc.dialogs)])
         files = [d.file for d in documents if any(s.location.file == d.file for s in steps.values())]
         flows.append(Flow(os.path.splitext(doc.name)[0], doc.file, start, steps, VOICEXML, files=files))
     return flows, everything
@@ -371,8 +380,8 @@ def _bargein(doc: Document, scope: Element, interruptible: bool) -> bool:
 def _links(builder: Builder, doc: Document, scopes: list[Element]) -> list[Edge]:
     found = []
     for scope in scopes:
-        for child in scope.children:
-            if local(child.tag) == "link" and child.attrib.get("dtmf"):
+        for child in doc.children_of(scope, "link"):
+            if child.attrib.get("dtmf"):
                 target = builder.uri(doc, child.attrib["next"], child.location) if child.attrib.get("next") else \
                     builder.hand_off(child.attrib.get("expr") or child.attrib.get("event", "<link>"), child.location,
                                      "computed or thrown when the call runs")
