@@ -120,6 +120,10 @@ def parse_xml(data: bytes, file: str) -> Element:
         raise InvalidMenu([LoadError(_where(file, parser), f"entity declarations are refused ({exc.name!r}): they can "
                                      "expand a small file into gigabytes; remove the <!ENTITY> declaration and "
                                      "write the text itself")]) from None
+    except (LookupError, ValueError) as exc:  # expat asked Python for a codec: unknown, or one of several bytes
+        raise InvalidMenu([LoadError(Location(file, 1, 1), f"the XML declaration names an encoding ivr cannot "
+                                     f"read ({exc}); save the file as UTF-8, and declare encoding=\"UTF-8\" or "
+                                     "none")]) from None
     except ExternalReferenceForbidden:
         raise InvalidMenu([LoadError(_where(file, parser), "external entities are refused: they read other files "
                                      "or URLs; remove the reference and put the content in the file")]) from None
