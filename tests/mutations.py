@@ -368,7 +368,7 @@ def application(draw, data: bytes) -> bytes:
         "exten => s,1,Read(v,,99999999999999999999,,3,1e400)", "exten => s,1,Dial(SIP/x,1e308)",
         "exten => s,1,Background(" + "x," * 1_000 + ")", "exten => s,1,Goto(,,)",
         "exten => s,1,Goto(" + "," * 5_000 + ")",
-        "exten => s,1,ExecIf($[1]?" * 300 + "Hangup()" + ")" * 300, "exten => s,1,Gosub(g,s,1(" + "(" * 2_000 + "))",
+        "exten => s,1," + "ExecIf($[1]?" * 300 + "Hangup()" + ")" * 300, "exten => s,1,Gosub(g,s,1(" + "(" * 2_000 + "))",
         "exten => _" + "[0-9]" * 2_000 + ",1,Hangup()", "exten => _" + "." * 5_000 + ",1,Hangup()",
     ]))
     return _bytes(_text(data) + "\n[app]\n" + line + "\n")
