@@ -43,6 +43,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -319,14 +320,18 @@ def _case(tmp_path_factory, outside, reader: str, kind: str, data) -> Case:
 @settings(max_examples=CHECK_EXAMPLES, **FUZZ_SETTINGS)
 @given(data=st.data())
 def test_check_in_every_format(tmp_path_factory, outside, reader, kind, data):
-    check_in_every_format(_case(tmp_path_factory, outside, reader, kind, data))
+    case = _case(tmp_path_factory, outside, reader, kind, data)
+    check_in_every_format(case)
+    shutil.rmtree(case.folder)  # a failing mutant's folder stays, to look at
 
 
 @pytest.mark.parametrize(("reader", "kind"), PAIRS)
 @settings(max_examples=COMMAND_EXAMPLES, **FUZZ_SETTINGS)
 @given(data=st.data())
 def test_simulate_render_import_tests_diff(tmp_path_factory, outside, reader, kind, data):
-    other_commands(_case(tmp_path_factory, outside, reader, kind, data))
+    case = _case(tmp_path_factory, outside, reader, kind, data)
+    other_commands(case)
+    shutil.rmtree(case.folder)
 
 
 def test_every_reader_has_seeds_and_every_corpus_folder_a_reader():
