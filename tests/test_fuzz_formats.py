@@ -139,8 +139,6 @@ def _fresh_process_bytes() -> int:
     return usage.ru_maxrss * 1024
 
 
-
-
 def _stop(signum, frame):
     raise Overran
 
@@ -150,9 +148,9 @@ def measured(runner: CliRunner, args: list[str]):
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if KERNEL_PEAKS:
         allowed = _status("VmSize") + ADDRESS_SPACE_ALLOWANCE
-        allowed = allowed if hard == resource.RLIM_INFINITY else min(allowed, hard)
+        if hard != resource.RLIM_INFINITY:
+            allowed = min(allowed, hard)
         resource.setrlimit(resource.RLIMIT_AS, (allowed, hard))
-    if KERNEL_PEAKS:
         _kernel_counts_peaks()
         before = _status("VmRSS")
     else:
