@@ -73,6 +73,17 @@ def test_bad_json_is_reported_in_the_stdlib_words_at_its_position(text, message,
     assert (caught.value.message, caught.value.offset) == (message, offset)
 
 
+@pytest.mark.parametrize("text, offset", [('{"a": ["x", "\\udfff"]}', 12), ('{"\\ud800x": 1}', 1),
+                                          ('{"a": "\\ude00\\ud83d"}', 6)])
+def test_half_a_surrogate_pair_is_refused_at_its_string(text, offset):
+    # the stdlib reads "\ud800" as a lone surrogate, which no output can encode (render raised UnicodeEncodeError)
+    with pytest.raises(JSONSyntaxError) as caught:
+        read_json(Source("f.json", text))
+    assert caught.value.offset == offset
+    assert "one half of a UTF-16 surrogate pair without the other" in caught.value.message
+    assert read_json(Source("f.json", '{"\\ud83d\\ude00": "\\ud83d\\ude00"}'))[0] == {"\U0001f600": "\U0001f600"}
+
+
 def test_a_document_inside_a_string_is_located_by_pointer_at_the_string():
     value, _ = read_json(Source("f.json", '{"x": [{"y": 1}]}', fixed=(4, 14)))
     assert (value["x"][0].at("y").line, value["x"][0].at("y").column, value["x"][0].at("y").pointer) == (4, 14, "/x/0/y")

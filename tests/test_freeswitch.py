@@ -246,6 +246,12 @@ def test_from_forces_a_format_on_every_reading_command(tmp_path):
 @pytest.mark.parametrize("attributes, message", [
     ('max-failures="1000" max-timeouts="1000"', "the retries of menu 'm' are 1000; give 0 to 100"),
     ('timeout="9000000"', "the timeout of node 'm' is 9000 s; give seconds from 0 to 600"),
+    # FreeSWITCH reads them with atoi() into a C int; Python's int() would refuse 5,000 digits with a traceback
+    ('timeout="2147483648"', 'timeout="2147483648" of menu \'m\' is more than FreeSWITCH can read (a C int: at most '
+                             '2147483647)'),
+    (f'max-failures="{"9" * 5_000}"', 'max-failures="9999999999...9999" (5,000 digits) of menu \'m\' is more than '
+                                      'FreeSWITCH can read'),
+    ('digit-len="\u00b2"', "digit-len=\"\u00b2\" of menu 'm' is not a whole number"),  # isdigit(), but no digit
 ])
 def test_numbers_beyond_what_ivr_can_follow_are_refused_at_the_menu(tmp_path, attributes, message):
     path = tmp_path / "patient.xml"

@@ -52,6 +52,27 @@ def test_counted_handlers_give_tries_then_the_last_handler():
     assert first.text == "Please choose an option." and first.goto.target == "top"  # <reprompt/>
 
 
+@pytest.mark.parametrize("count", ["9" * 5_000, "1000000000"])
+def test_a_count_past_any_call_is_refused_at_its_handler(tmp_path, count):
+    path = tmp_path / "count.vxml"
+    path.write_text('<vxml version="2.1"><menu id="m"><choice dtmf="1" next="#m"/>\n'
+                    f'  <nomatch>Again.</nomatch><nomatch count="{count}"><exit/></nomatch></menu></vxml>')
+    with pytest.raises(InvalidMenu) as caught:  # not int()'s ValueError past 4,300 digits
+        _flows(path)
+    (error,) = caught.value.errors
+    assert (error.location.line, error.location.column) == (2, 28)
+    assert error.message.startswith(f'count="{count[:10]}') and "counts more nomatch events than a call can have" in \
+        error.message
+
+
+def test_a_count_that_is_no_ascii_number_counts_as_the_first():
+    from ivr.formats.vxml.document import handlers
+
+    text = (VXML / "pass-main.vxml").read_text().replace('count="2"', 'count="\u00b2"')  # isdigit(), but int() refuses it
+    document = Document.of(parse_xml(text.encode(), "main.vxml"), "main.vxml")
+    assert [count for count, _ in handlers(document.dialogs["top"], "nomatch")] == [1, 1]
+
+
 def test_without_handlers_the_platform_reprompts():
     flow, _ = _main()
     billing = flow.steps["billing"]

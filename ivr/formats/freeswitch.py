@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING
 from ivr.formats.api import Imported, Note
 from ivr.formats.detection.freeswitch import detect
 from ivr.formats.freeswitch_link import BACK, TOP, link_menus
-from ivr.formats.numbers import whole
 from ivr.formats.semantics import AfterLast, Semantics, settle
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Duplicate, Fallback, Location, Menu, Node, Option, Prompt, Ref
@@ -62,6 +61,10 @@ _READ = {"name", "greet-long", "greet-short", "invalid-sound", "exit-sound", "ti
          "max-failures", "max-timeouts", "digit-len", "exec-on-max-failures", "exec-on-max-timeouts"}
 #: Attributes that change nothing the analysis sees (speech engine, confirmation of entries).
 _IGNORED = {"tts-engine", "tts-voice", "confirm-macro", "confirm-key", "confirm-attempts", "transfer-sound"}
+#: FreeSWITCH reads the numbers of a menu with atoi() into a C int (switch_ivr_menu.c,
+#: switch_ivr_menu_stack_xml_build: ``atoi(timeout)``, ``atoi(max_failures)``, ...): a larger
+#: number is no value it can hold.
+_INT_MAX = 2**31 - 1
 _PLAIN_DIGITS = re.compile(r"[0-9*#]+\Z")
 _PERSON_APPS = {"transfer", "bridge", "callcenter", "fifo"}
 
@@ -121,11 +124,16 @@ def _number(element: Element, attribute: str, imported: Imported, default: int |
         imported.notes.append(Note(element.location, f"{attribute}=\"{text}\" is set by a variable; "
                                                      f"ivr assumes {default}"))
         return default
-    if whole(text) is None:
-        raise InvalidMenu([LoadError(element.location, f"{attribute}=\"{text}\" of menu "
-                                                       f"'{element.attrib.get('name', '?')}' is not a whole number; "
-                                                       "write it in digits (milliseconds for timeouts)")])
-    return int(text)  # digits, at most 18 of them
+    menu = element.attrib.get("name", "?")
+    if not (text.isascii() and text.isdigit()):  # atoi() reads 0-9 only: not "²", nor "٣"
+        raise InvalidMenu([LoadError(element.location, f"{attribute}=\"{text}\" of menu '{menu}' is not a whole "
+                                                       "number; write it in digits (milliseconds for timeouts)")])
+    if len(text.lstrip("0")) > len(str(_INT_MAX)) or int(text) > _INT_MAX:
+        shown = f'"{text}"' if len(text) <= 20 else f'"{text[:10]}...{text[-4:]}" ({len(text):,} digits)'
+        raise InvalidMenu([LoadError(element.location, f"{attribute}={shown} of menu '{menu}' is more than "
+                                                       f"FreeSWITCH can read (a C int: at most {_INT_MAX}); write a "
+                                                       "smaller number (milliseconds for timeouts)")])
+    return int(text)
 
 
 def prompt_of(text: str | None, location: Location) -> Prompt | None:

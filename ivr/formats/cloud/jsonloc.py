@@ -38,6 +38,21 @@ _CONSTANTS = {"true": True, "false": False, "null": None}
 MAX_DEPTH, MAX_NUMBER = 100, 100
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _string(text: str, quote: int) -> tuple[str, int]:
+    """The string whose opening quote is at ``quote``, and the offset after it. A ``\\u`` escape of one half
+    of a UTF-16 surrogate pair without the other (``"\\ud800"``) is refused: it is no character, and no
+    output could be written with it (the stdlib's scanner lets it through; a pair it joins)."""
+    found, end = scanstring(text, quote + 1)
+    lone = _SURROGATE.search(found)
+    if lone:
+        raise JSONSyntaxError(f"the escape \\u{ord(lone.group()):04x} is one half of a UTF-16 surrogate pair "
+                              "without the other: it is no character", quote)
+    return found, end
+
+
 class JSONSyntaxError(ValueError):
     """Text that is not JSON: ``offset`` into the text and what is wrong there."""
 
@@ -164,8 +179,7 @@ class _Scanner:
             plain = _STRING.match(text, index)
             if plain:
                 return plain.group(1), plain.end()
-            found: tuple[str, int] = scanstring(text, index + 1)
-            return found
+            return _string(text, index)
         if char in "{[":
             if self.depth >= MAX_DEPTH:
                 raise JSONLimitError(f"the document nests deeper than {MAX_DEPTH} levels, far more than any flow "
@@ -216,7 +230,7 @@ class _Scanner:
                     if self.bare_refs and text.startswith("}", index):
                         return result, index + 1
                     raise JSONSyntaxError("expecting a property name in double quotes", index)
-                key, index = scanstring(text, index + 1)
+                key, index = _string(text, index)
                 index = self.skip(index)
                 if not text.startswith(":", index):
                     raise JSONSyntaxError("expecting ':' after a property name", index)
