@@ -15,8 +15,9 @@ A reader is a module (like a rule) with:
     the whole IVRs that the sources of this format form together: menus that refer to
     each other by name across files are joined here, and names are resolved.
 
-Readers set everything the analyses need explicitly (retries, what a missing no-input
-target means, ...), locate every node (:class:`~ivr.model.menu.Location`: line, column
+Readers set everything the analyses need explicitly (how a menu fails: the platform's
+:class:`~ivr.formats.semantics.Semantics`, which :func:`~ivr.formats.semantics.settle`
+writes onto the model), locate every node (:class:`~ivr.model.menu.Location`: line, column
 where the format has them, a pointer always for structured formats), and turn what the
 analysis cannot follow into ``external`` nodes with the source's text: never a silent
 drop, never a made-up edge.

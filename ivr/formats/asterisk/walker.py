@@ -9,7 +9,7 @@ A context is a menu where a prompt is followed by ``WaitExten()`` (or a ``Backgr
 that ends the extension, where Asterisk waits for the response timeout): its keypad
 extensions are the options; a wrong key goes to ``i``, then ``e``, else the call ends; a
 timeout goes on at the next priority, then ``t``, then ``e``, else the call ends.
-FreePBX's ``INVALID_LOOPCOUNT``/``TIMEOUT_LOOPCOUNT`` counters become retries:
+FreePBX's ``INVALID_LOOPCOUNT``/``TIMEOUT_LOOPCOUNT`` counters become the step's tries:
 ``GotoIf($[${INVALID_LOOPCOUNT} > 3]?final)`` gives the caller four tries, then ``final``.
 
 :class:`Walker` finds the priorities that matter and :func:`build_step` says what each one is
