@@ -20,17 +20,21 @@ from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, Ext
 from defusedxml.ElementTree import DefusedXMLParser
 
 from ivr.formats.limits import MAX_DEPTH, MAX_ITEMS, MAX_TEXT, too_long, too_many
-from ivr.model.errors import InvalidMenu, LoadError
+from ivr.model.errors import InvalidMenu, LoadError, not_utf8_at
 from ivr.model.menu import Location
 
 __all__ = ["Element", "parse_xml", "MAX_DEPTH"]
 
+#: The most elements read from one document: an IVR document holds hundreds, a large one some thousands.
+#: An element costs about 400 bytes once read, so the tree stays under 80 MB whatever the file. Elements and
+#: attributes together are also held to :data:`~ivr.formats.limits.MAX_ITEMS`, the count every reader keeps.
+MAX_ELEMENTS = 200_000
 
 class _Refused(Exception):
-    """The document goes past one of the limits of :mod:`ivr.formats.limits` at ``where``."""
+    """The document goes past one of the limits (:data:`MAX_ELEMENTS`, :mod:`ivr.formats.limits`) at ``where``."""
 
     def __init__(self, where: Location, message: str):
-        super().__init__(message)
+        super().__init__(str(where))
         self.where = where
         self.message = message
 
@@ -67,14 +71,21 @@ class _Builder:
         self.parser: DefusedXMLParser | None = None
         self.stack: list[Element] = []
         self.counts: list[dict[str, int]] = [{}]
+        #: the text of each open element, in the pieces expat hands over (joined once, at its end: adding
+        #: each piece to a string would copy it again and again, quadratic in a long text)
+        self.texts: list[list[str]] = []
         self.root: Element | None = None
+        #: the length of each open element's text so far, against MAX_TEXT
+        self.lengths: list[int] = []
+        self.elements = 0
         #: elements and attributes read, against MAX_ITEMS
         self.items = 0
+        self.bom = False  #: the data starts with a byte-order mark
 
     def _here(self) -> Location:
         assert self.parser is not None
         expat = self.parser.parser
-        return Location(self.file, expat.CurrentLineNumber, expat.CurrentColumnNumber + 1)
+        return _at(self.file, expat.CurrentLineNumber, expat.CurrentColumnNumber, self.bom)
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         assert self.parser is not None
@@ -82,6 +93,10 @@ class _Builder:
         if len(self.stack) >= MAX_DEPTH:
             raise _Refused(self._here(), f"elements nest deeper than {MAX_DEPTH} levels here, far more than an IVR "
                                          "document does; flatten the document")
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise _Refused(self._here(), f"more than {MAX_ELEMENTS:,} elements by here, far more than an IVR "
+                                         "document holds; split the document, or pass the right file")
         self.items += 1 + len(attrib)
         if self.items > MAX_ITEMS:
             raise _Refused(self._here(), too_many("elements and attributes", MAX_ITEMS))
@@ -94,25 +109,32 @@ class _Builder:
         parent = self.stack[-1].location.pointer if self.stack else ""
         name = tag.rsplit("}", 1)[-1]  # the path names elements without their namespace ({http://...}menu: menu)
         pointer = f"{parent}/{name}" if not self.stack else f"{parent}/{name}[{siblings[tag]}]"
-        element = Element(tag, dict(attrib), Location(self.file, expat.CurrentLineNumber,
-                                                      expat.CurrentColumnNumber + 1, pointer))
+        at = _at(self.file, expat.CurrentLineNumber, expat.CurrentColumnNumber, self.bom)
+        element = Element(tag, attrib, Location(self.file, at.line, at.column, pointer))  # expat's dict is new each time
         if self.stack:
             self.stack[-1].children.append(element)
         else:
             self.root = element
         self.stack.append(element)
         self.counts.append({})
+        self.texts.append([])
+        self.lengths.append(0)
 
     def end(self, tag: str) -> Element:
         self.counts.pop()
-        return self.stack.pop()
+        element = self.stack.pop()
+        pieces = self.texts.pop()
+        self.lengths.pop()
+        if pieces:
+            element.text = "".join(pieces)
+        return element
 
     def data(self, text: str) -> None:
-        if self.stack:
-            element = self.stack[-1]
-            if len(element.text) + len(text) > MAX_TEXT:
-                raise _Refused(element.location, too_long(None, "the text of this element is"))
-            element.text += text
+        if self.texts:
+            self.lengths[-1] += len(text)
+            if self.lengths[-1] > MAX_TEXT:
+                raise _Refused(self.stack[-1].location, too_long(None, "the text of this element is"))
+            self.texts[-1].append(text)
 
     def close(self) -> Element | None:
         return self.root
@@ -130,14 +152,32 @@ _HINTS = [
 ]
 
 
+def _at(file: str, line: int, column: int, bom: bool) -> Location:
+    """Where expat is (``column`` from 0), as a column of characters from 1: expat counts a byte-order mark
+    as a character of the first line, which no editor shows."""
+    return Location(file, line, column + 1 - (1 if bom and line == 1 else 0))
+
+
 def _where(file: str, parser: DefusedXMLParser) -> Location:
     expat = parser.parser
-    return Location(file, expat.CurrentLineNumber, expat.CurrentColumnNumber + 1)
+    return _at(file, expat.CurrentLineNumber, expat.CurrentColumnNumber, parser.target.bom)
+
+
+_DECLARED = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']*)")
+
+
+def _utf8(data: bytes) -> bool:
+    """Whether expat reads ``data`` as UTF-8: it declares that encoding, or none (XML 1.0, 4.3.3)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (4.3.3: a byte-order mark says so)
+        return False
+    declared = _DECLARED.match(data[:200])
+    return declared is None or declared[1].lower().replace(b"_", b"-") in (b"utf-8", b"utf8")
 
 
 def parse_xml(data: bytes, file: str) -> Element:
     """The located tree of ``data`` (the bytes of ``file``); :class:`InvalidMenu` says why it cannot be read."""
     builder = _Builder(file)
+    builder.bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
     parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     builder.parser = parser
     try:
@@ -148,7 +188,13 @@ def parse_xml(data: bytes, file: str) -> Element:
         reason = str(exc).split(": line")[0]
         reason = reason.removeprefix("not well-formed (").removesuffix(")") if reason.startswith("not well-formed (") else reason
         hint = next((h for pattern, h in _HINTS if pattern.search(reason)), "fix the markup here")
-        raise InvalidMenu([LoadError(Location(file, line, column + 1), f"not well-formed XML ({reason}); {hint}")]) from None
+        where = _at(file, line, column, builder.bom)
+        if reason == "invalid token" and _utf8(data) and where == not_utf8_at(file, data):
+            # expat stops at the first byte that is not UTF-8, the encoding of XML that declares no other
+            raise InvalidMenu([LoadError(where, "the file is not UTF-8 text, the encoding of XML that declares no "
+                                                "other; save it as UTF-8, or declare its encoding "
+                                                "(<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>)")]) from None
+        raise InvalidMenu([LoadError(where, f"not well-formed XML ({reason}); {hint}")]) from None
     except (EntitiesForbidden, DTDForbidden) as exc:
         raise InvalidMenu([LoadError(_where(file, parser), f"entity declarations are refused ({exc.name!r}): they can "
                                      "expand a small file into gigabytes; remove the <!ENTITY> declaration and "
@@ -160,6 +206,17 @@ def parse_xml(data: bytes, file: str) -> Element:
         raise InvalidMenu([LoadError(refused.where, refused.message)]) from None
     except DefusedXmlException as exc:
         raise InvalidMenu([LoadError(_where(file, parser), f"refused: {exc}; remove it")]) from None
+    except (ValueError, LookupError):  # after defusedxml's refusals, which are ValueErrors too
+        # the encoding the declaration names: pyexpat reads UTF-8, UTF-16 and the single-byte encodings Python
+        # has a codec for; any other is a ValueError ("multi-byte encodings are not supported"), an unknown
+        # name a LookupError (CPython Modules/pyexpat.c, PyUnknownEncodingHandler)
+        declared = _DECLARED.match(data[:200])
+        if declared is None or _utf8(data):  # no encoding to blame: not ours to hide
+            raise
+        name = declared[1].decode("ascii", "replace")
+        raise InvalidMenu([LoadError(Location(file, 1, 1), f"the encoding the file declares, {name!r}, is not one "
+                                     "ivr reads (UTF-8, UTF-16, or a single-byte encoding such as ISO-8859-1); "
+                                     "save the file as UTF-8")]) from None
     if not isinstance(root, Element):
         raise InvalidMenu([LoadError(Location(file, 1, 1), "no XML element in the file")])
     return root

@@ -25,8 +25,8 @@ import re
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
-from ivr.formats.cloud.flow import Pos
 from ivr.formats.limits import MAX_DEPTH, MAX_ITEMS, MAX_NUMBER, MAX_TEXT, too_long, too_many
+from ivr.model.menu import Location
 
 __all__ = ["Source", "JObject", "JArray", "JSONSyntaxError", "read_json", "pointer_part", "empty_object"]
 
@@ -34,6 +34,21 @@ _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _REF = re.compile(r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\]|\[\"[^\"\n]*\"\])*")
 _CONSTANTS = {"true": True, "false": False, "null": None}
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _string(text: str, quote: int) -> tuple[str, int]:
+    """The string whose opening quote is at ``quote``, and the offset after it. A ``\\u`` escape of one half
+    of a UTF-16 surrogate pair without the other (``"\\ud800"``) is refused: it is no character, and no
+    output could be written with it (the stdlib's scanner lets it through; a pair it joins)."""
+    found, end = scanstring(text, quote + 1)
+    lone = _SURROGATE.search(found)
+    if lone:
+        raise JSONSyntaxError(f"the escape \\u{ord(lone.group()):04x} is one half of a UTF-16 surrogate pair "
+                              "without the other: it is no character", quote)
+    return found, end
 
 
 class JSONSyntaxError(ValueError):
@@ -79,9 +94,9 @@ class Source:
         index = bisect.bisect_right(self._lines, offset) - 1
         return index + 1, offset - self._lines[index] + 1
 
-    def pos(self, offset: int, pointer: str) -> Pos:
+    def pos(self, offset: int, pointer: str) -> Location:
         line, column = self.line_column(offset)
-        return Pos(self.file, line, column, pointer)
+        return Location(self.file, line, column, pointer)
 
 
 class JObject(dict[str, Any]):
@@ -94,16 +109,16 @@ class JObject(dict[str, Any]):
     #: key -> (offset of the key, offset of the value)
     offsets: dict[str, tuple[int, int]]
 
-    def here(self) -> Pos:
+    def here(self) -> Location:
         return self.source.pos(self.offset, self.pointer)
 
-    def at(self, key: str) -> Pos:
+    def at(self, key: str) -> Location:
         """Where the value of ``key`` stands (the object itself when the key is absent)."""
         if key not in self.offsets:
             return self.here()
         return self.source.pos(self.offsets[key][1], f"{self.pointer}/{pointer_part(key)}")
 
-    def key_at(self, key: str) -> Pos:
+    def key_at(self, key: str) -> Location:
         if key not in self.offsets:
             return self.here()
         return self.source.pos(self.offsets[key][0], f"{self.pointer}/{pointer_part(key)}")
@@ -118,10 +133,10 @@ class JArray(list[Any]):
     offset: int
     offsets: list[int]
 
-    def here(self) -> Pos:
+    def here(self) -> Location:
         return self.source.pos(self.offset, self.pointer)
 
-    def at(self, index: int) -> Pos:
+    def at(self, index: int) -> Location:
         return self.source.pos(self.offsets[index], f"{self.pointer}/{index}")
 
 
@@ -160,7 +175,7 @@ class _Scanner:
         """The string whose opening quote is at ``index``, and the offset after it."""
         text = self.text
         plain = _STRING.match(text, index)
-        found, end = (plain.group(1), plain.end()) if plain else scanstring(text, index + 1)
+        found, end = (plain.group(1), plain.end()) if plain else _string(text, index)
         if len(found) > MAX_TEXT:
             raise JSONLimitError(too_long(len(found), "a string"), index)
         return found, end
