@@ -22,7 +22,9 @@ import bisect
 import json
 import math
 import re
+from array import array
 from json.decoder import scanstring  # type: ignore[attr-defined]
+from sys import intern
 from typing import Any
 
 from ivr.formats.limits import MAX_DEPTH, MAX_ITEMS, MAX_NUMBER, MAX_TEXT, too_long, too_many
@@ -84,13 +86,14 @@ class Source:
         self.file = file
         self.text = text
         self.fixed = fixed
-        self._lines: list[int] | None = None
+        self._lines: array[int] | None = None
 
     def line_column(self, offset: int) -> tuple[int, int]:
         if self.fixed is not None:
             return self.fixed
         if self._lines is None:
-            self._lines = [0] + [m.end() for m in re.finditer("\n", self.text)]
+            self._lines = array("q", [0])  # 8 bytes a line, where a list of ints costs 40
+            self._lines.extend(m.end() for m in re.finditer("\n", self.text))
         index = bisect.bisect_right(self._lines, offset) - 1
         return index + 1, offset - self._lines[index] + 1
 
@@ -99,29 +102,65 @@ class Source:
         return Location(self.file, line, column, pointer)
 
 
-class JObject(dict[str, Any]):
-    """A JSON object that knows its pointer and the offset of each key and value."""
+#: An object of more keys than this finds a key's place through an index made when first asked; a smaller one by
+#: going through its keys (a flow's objects hold a handful).
+_SCANNED = 16
 
-    __slots__ = ("source", "pointer", "offset", "offsets")
+
+class JObject(dict[str, Any]):
+    """A JSON object that knows its pointer and the offset of each key and value.
+
+    The offsets are machine integers in the order of the keys (an ``array``: 8 bytes a key, where a dict of
+    tuples cost about 150), the value's found again from its key's when asked.
+    """
+
+    __slots__ = ("source", "pointer", "offset", "offsets", "_index")
     source: Source
     pointer: str
     offset: int
-    #: key -> (offset of the key, offset of the value)
-    offsets: dict[str, tuple[int, int]]
+    #: the offset of each key, in the order of the keys
+    offsets: array[int]
+    #: key -> its position among the keys, for a large object (made when first needed)
+    _index: dict[str, int] | None
+
+    def position(self, key: str) -> int | None:
+        """Where ``key`` stands among the keys (None: absent)."""
+        if len(self) <= _SCANNED:
+            for position, each in enumerate(self):
+                if each == key:
+                    return position
+            return None
+        index = self._index
+        if index is None or len(index) != len(self):
+            index = self._index = {each: position for position, each in enumerate(self)}
+        return index.get(key)
 
     def here(self) -> Location:
         return self.source.pos(self.offset, self.pointer)
 
     def at(self, key: str) -> Location:
         """Where the value of ``key`` stands (the object itself when the key is absent)."""
-        if key not in self.offsets:
+        position = self.position(key)
+        if position is None:
             return self.here()
-        return self.source.pos(self.offsets[key][1], f"{self.pointer}/{pointer_part(key)}")
+        return self.source.pos(_value_offset(self.source.text, self.offsets[position]),
+                               f"{self.pointer}/{pointer_part(key)}")
 
     def key_at(self, key: str) -> Location:
-        if key not in self.offsets:
+        position = self.position(key)
+        if position is None:
             return self.here()
-        return self.source.pos(self.offsets[key][0], f"{self.pointer}/{pointer_part(key)}")
+        return self.source.pos(self.offsets[position], f"{self.pointer}/{pointer_part(key)}")
+
+
+def _value_offset(text: str, key_at: int) -> int:
+    """The offset of the value whose key starts at ``key_at`` (the text was read: it is JSON there)."""
+    plain = _KEY.match(text, key_at)
+    if plain:
+        return plain.end()
+    _, index = scanstring(text, key_at + 1)
+    index = _WS.match(text, index).end() + 1  # type: ignore[union-attr]  # the ':'
+    return _WS.match(text, index).end()  # type: ignore[union-attr]
 
 
 class JArray(list[Any]):
@@ -131,7 +170,8 @@ class JArray(list[Any]):
     source: Source
     pointer: str
     offset: int
-    offsets: list[int]
+    #: the offset of each item
+    offsets: array[int]
 
     def here(self) -> Location:
         return self.source.pos(self.offset, self.pointer)
@@ -143,7 +183,7 @@ class JArray(list[Any]):
 def empty_object(parent: JObject, key: str) -> JObject:
     """An empty object standing for ``parent[key]`` where the document leaves it out."""
     result = JObject()
-    result.source, result.offset, result.offsets = parent.source, parent.offset, {}
+    result.source, result.offset, result.offsets, result._index = parent.source, parent.offset, array("q"), None
     result.pointer = f"{parent.pointer}/{pointer_part(key)}"
     return result
 
@@ -221,9 +261,8 @@ class _Scanner:
     def object(self, start: int, pointer: str) -> tuple[JObject, int]:
         text = self.text
         result = JObject()
-        result.source, result.pointer, result.offset = self.source, pointer, start
-        offsets: dict[str, tuple[int, int]] = {}
-        result.offsets = offsets
+        result.source, result.pointer, result.offset, result._index = self.source, pointer, start, None
+        offsets = result.offsets = array("q")
         index = self.skip(start + 1)
         if text.startswith("}", index):
             return result, index + 1
@@ -234,7 +273,8 @@ class _Scanner:
             key_at = index
             plain = key_match(text, index)
             if plain:
-                key, index = plain.group(1), plain.end()
+                # a key is interned: the same few names stand in every object of a flow, one string each
+                key, index = intern(plain.group(1)), plain.end()
                 if len(key) > MAX_TEXT:
                     raise JSONLimitError(too_long(len(key), "a key"), key_at)
             else:
@@ -248,12 +288,17 @@ class _Scanner:
                     raise JSONSyntaxError("expecting ':' after a property name", index)
                 index = self.skip(index + 1)
             self.items += 1  # the key; its value counts itself
-            value_at = index
             if index < len(text) and text[index] in "{[":
-                result[key], index = value(index, f"{pointer}/{pointer_part(key)}")
+                found, index = value(index, f"{pointer}/{pointer_part(key)}")
             else:
-                result[key], index = value(index, pointer)
-            offsets[key] = (key_at, value_at)
+                found, index = value(index, pointer)
+            if key in result:  # written twice: the last value, at the last place, as json.loads keeps it
+                offsets[result.position(key)] = key_at  # type: ignore[index]
+            else:
+                offsets.append(key_at)
+                if result._index is not None:  # made for an earlier duplicate of a large object: kept up
+                    result._index[key] = len(offsets) - 1
+            result[key] = found
             after = next_match(text, index)
             if after is None:
                 raise JSONSyntaxError("expecting ',' or '}' after a property", self.skip(index))
@@ -265,8 +310,7 @@ class _Scanner:
         text = self.text
         result = JArray()
         result.source, result.pointer, result.offset = self.source, pointer, start
-        offsets: list[int] = []
-        result.offsets = offsets
+        offsets = result.offsets = array("q")
         index = self.skip(start + 1)
         if text.startswith("]", index):
             return result, index + 1
