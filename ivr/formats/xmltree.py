@@ -12,9 +12,10 @@ what to do about it, never a traceback.
 from __future__ import annotations
 
 import re
+import sys
 import xml.etree.ElementTree as ET
+from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
@@ -39,15 +40,74 @@ class _Refused(Exception):
         self.message = message
 
 
-@dataclass(slots=True)
-class Element:
-    """An XML element with its attributes, children and place."""
+#: The children of every element that has none, and the attributes of every element that has none: one list and
+#: one dict shared, never changed (a leaf's own empty list and dict cost 120 bytes, a third of an element).
+NO_CHILDREN: list[Element] = []
+NO_ATTRIBUTES: dict[str, str] = {}
 
-    tag: str
-    attrib: dict[str, str]
-    location: Location
-    children: list[Element] = field(default_factory=list)
-    text: str = ""
+
+class _Places:
+    """Where the elements of one document stand, kept for the document as machine integers (40 bytes an element)
+    rather than as a :class:`Location` and an element path per element: a place is made when it is asked for,
+    and most are never asked for. It holds no element, so a tree holds no cycle and is freed as soon as it is
+    dropped (the cyclic collector is paused while files are read)."""
+
+    __slots__ = ("file", "lines", "columns", "parents", "nths", "names")
+
+    def __init__(self, file: str):
+        self.file = file
+        self.lines, self.columns = array("q"), array("q")
+        #: the index of each element's parent (-1: the root), its number among the siblings of its name
+        self.parents, self.nths = array("q"), array("q")
+        #: each element's name without its namespace ({http://...}menu: menu)
+        self.names: list[str] = []
+
+    def add(self, line: int, column: int, parent: int, nth: int, name: str) -> int:
+        self.lines.append(line)
+        self.columns.append(column)
+        self.parents.append(parent)
+        self.nths.append(nth)
+        self.names.append(name)
+        return len(self.names) - 1
+
+    def pointer(self, index: int) -> str:
+        """The element path of element ``index`` (``/include/menu[2]/entry[3]``: siblings of a name counted from 1,
+        the root without a number)."""
+        parts = []
+        while index >= 0:
+            parent = self.parents[index]
+            parts.append(f"/{self.names[index]}" if parent < 0 else f"/{self.names[index]}[{self.nths[index]}]")
+            index = parent
+        return "".join(reversed(parts))
+
+    def location(self, index: int) -> Location:
+        return Location(self.file, self.lines[index], self.columns[index], self.pointer(index))
+
+
+class Element:
+    """An XML element with its attributes, children and place (``location``, made when asked for)."""
+
+    __slots__ = ("tag", "attrib", "children", "text", "_places", "_index", "_location")
+
+    def __init__(self, tag: str, attrib: dict[str, str], location: Location | None = None,
+                 children: list[Element] | None = None, text: str = "", places: _Places | None = None,
+                 index: int = 0):
+        self.tag = tag
+        self.attrib = attrib
+        self.children = NO_CHILDREN if children is None else children
+        self.text = text
+        self._places = places
+        self._index = index
+        self._location = location
+
+    @property
+    def location(self) -> Location:
+        if self._location is not None or self._places is None:
+            return self._location  # type: ignore[return-value]
+        return self._places.location(self._index)
+
+    def __repr__(self) -> str:
+        return f"Element({self.tag!r}, {self.attrib!r}, {self.location!r}, <{len(self.children)} children>)"
 
     def iter(self, tag: str) -> Iterator[Element]:
         """This element and every element under it named ``tag``, in document order (no recursion: a
@@ -81,6 +141,15 @@ class _Builder:
         #: elements and attributes read, against MAX_ITEMS
         self.items = 0
         self.bom = False  #: the data starts with a byte-order mark
+        self.places = _Places(file)
+        #: tag -> its name without a namespace, interned: one string per name, not one per element
+        self._names: dict[str, str] = {}
+
+    def _name(self, tag: str) -> str:
+        name = self._names.get(tag)
+        if name is None:
+            name = self._names[tag] = sys.intern(tag.rsplit("}", 1)[-1])
+        return name
 
     def _here(self) -> Location:
         assert self.parser is not None
@@ -105,14 +174,20 @@ class _Builder:
             longest = max([len(tag), *map(len, attrib.values())])
             raise _Refused(self._here(), too_long(longest, "a name or an attribute value"))
         siblings = self.counts[-1]
-        siblings[tag] = siblings.get(tag, 0) + 1
-        parent = self.stack[-1].location.pointer if self.stack else ""
-        name = tag.rsplit("}", 1)[-1]  # the path names elements without their namespace ({http://...}menu: menu)
-        pointer = f"{parent}/{name}" if not self.stack else f"{parent}/{name}[{siblings[tag]}]"
-        at = _at(self.file, expat.CurrentLineNumber, expat.CurrentColumnNumber, self.bom)
-        element = Element(tag, attrib, Location(self.file, at.line, at.column, pointer))  # expat's dict is new each time
-        if self.stack:
-            self.stack[-1].children.append(element)
+        nth = siblings[tag] = siblings.get(tag, 0) + 1
+        line, column = expat.CurrentLineNumber, expat.CurrentColumnNumber + 1
+        if self.bom and line == 1:
+            column -= 1
+        stack = self.stack
+        index = self.places.add(line, column, stack[-1]._index if stack else -1, nth, self._name(tag))
+        # expat's dict is new each time; an empty one is the one shared
+        element = Element(tag, attrib or NO_ATTRIBUTES, None, None, "", self.places, index)
+        if stack:
+            parent = stack[-1]
+            if parent.children is NO_CHILDREN:
+                parent.children = [element]
+            else:
+                parent.children.append(element)
         else:
             self.root = element
         self.stack.append(element)

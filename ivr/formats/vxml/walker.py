@@ -416,7 +416,10 @@ def read_flows(documents: list[Document]) -> tuple[list[Flow], Builder]:
     for k, doc in enumerate(documents):
         if any(doc.name in reached_from(other) for j, other in enumerate(starts) if j != k):
             continue  # another document given leads here: part of its IVR
-        builder, (start, *_) = _built([doc, *(d for d in documents if d is not doc)])
+        if doc is documents[0]:  # the documents in the same order: the build already made (a second was as large)
+            builder, start = everything, starts[0]
+        else:
+            builder, (start, *_) = _built([doc, *(d for d in documents if d is not doc)])
         # one walk from the start and every dialog of the document (a walk per dialog was quadratic)
         steps = reachable(builder.steps, [start.target, *(builder.alias.get(d, d) for d in doc.dialogs)])
         files = [d.file for d in documents if any(s.location.file == d.file for s in steps.values())]
