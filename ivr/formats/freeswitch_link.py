@@ -20,6 +20,7 @@ node keeps its own file in its location.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter, deque
 from collections.abc import Sequence
 from typing import cast
 
@@ -67,21 +68,25 @@ def link_menus(parts: Sequence[Imported]) -> list[Menu]:
     called = {name for targets in calls.values() for name in targets}
     roots = [menu for menu in order if menu.name not in called] or order[:1]
     notes = parts[0].notes if parts else []
-    return [_ivr(root, names, calls, phrases, notes) for root in roots]
+    # a menu in one IVR only gives that IVR its nodes; one in several gives each a copy (they resolve menu-back
+    # and menu-top each its own way): copying every node had all of them twice at once
+    memberships = Counter(m.name for root in roots for m in _members(root, names, calls))
+    shared = {name for name, count in memberships.items() if count > 1}
+    return [_ivr(root, names, calls, phrases, notes, shared) for root in roots]
 
 
 def _members(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]]) -> list[Menu]:
-    seen, queue = [root.name], [root.name]
+    seen, queue = {root.name: None}, deque([root.name])  # a dict: the order found, and a look-up in one step
     while queue:
-        for target in calls[queue.pop(0)]:
+        for target in calls[queue.popleft()]:
             if target not in seen:
-                seen.append(target)
+                seen[target] = None
                 queue.append(target)
     return [names[name] for name in seen]
 
 
 def _ivr(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]],
-         phrases: dict[str, tuple[str, str]], notes: list[Note]) -> Menu:
+         phrases: dict[str, tuple[str, str]], notes: list[Note], shared: set[str]) -> Menu:
     members = _members(root, names, calls)
     inside = {m.name for m in members}
     parents: dict[str, list[str]] = {}
@@ -97,7 +102,8 @@ def _ivr(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]],
                               f"going to '{back[0]}'"))
         back_target = back[0] if back else f"{member.name}/exit"
         for node in member.nodes.values():
-            copy = dataclasses.replace(node, options=dict(node.options), fields=dict(node.fields))
+            copy = dataclasses.replace(node, options=dict(node.options), fields=dict(node.fields)) \
+                if member.name in shared else node
             for key, option in copy.options.items():
                 target = option.goto.target
                 resolved = root.name if target == TOP else back_target if target == BACK else target
