@@ -39,6 +39,7 @@ depth of their own, 1000, further on in the text).
 from __future__ import annotations
 
 import math
+from sys import intern
 from typing import Any
 
 import yaml
@@ -55,7 +56,7 @@ from yaml.events import (
 )
 
 from ivr.formats.limits import MAX_DEPTH, MAX_ITEMS, MAX_TEXT, too_long, too_many
-from ivr.formats.native.located import LocatedDict, LocatedList, duplicates_of
+from ivr.formats.native.located import LocatedDict, LocatedList, duplicates_of, pack, unpack
 from ivr.formats.native.yamltext import control_character, decode, error_from_mark, yaml_error
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Duplicate, Location
@@ -204,14 +205,14 @@ class _Builder:
                 root = value
             elif not top.is_map:
                 top.data.append(value)
-                top.positions.append((line, column))
+                top.positions.append(pack(line, column))
             else:
                 key = top.key
                 top.key = None
                 if key.__class__ is tuple:
                     text, key_line, key_column = key
                     top.data[text] = value
-                    top.positions[text] = (key_line, key_column, line, column)
+                    top.positions[text] = pack(key_line, key_column, line, column)
                 elif key is _MERGE:
                     top.merges.append((value, line, column))
             if opened is not None:
@@ -240,10 +241,11 @@ class _Builder:
         mark = event.start_mark
         line, column = mark.line + 1, mark.column + 1
         if text in mapping.positions:
-            self.duplicates.append((mapping.data, text, mapping.positions[text][:2], (line, column)))
+            self.duplicates.append((mapping.data, text, unpack(mapping.positions[text], 4)[:2], (line, column)))
             mapping.key = _DROP
         else:
-            mapping.key = (text, line, column)
+            # interned: the same few keys stand in every mapping of a file, one string each
+            mapping.key = (intern(text), line, column)
 
     def _scalar(self, event: ScalarEvent) -> object:
         """The value of a scalar that may not be text, resolved and constructed as SafeLoader does."""
@@ -342,7 +344,8 @@ class _Builder:
             if isinstance(value, LocatedDict):
                 sources.append(value)
             elif isinstance(value, LocatedList):
-                for item, (item_line, item_column) in zip(value, value.positions):
+                for item, packed in zip(value, value.positions):
+                    item_line, item_column = unpack(packed, 2)
                     if not isinstance(item, LocatedDict):
                         raise ConstructorError(
                             None, None, f"expected a mapping for merging, but found {_kind(item)}",
