@@ -31,6 +31,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from sys import intern
 
 from ivr.formats.limits import ASTERISK_LINE, MAX_ITEMS, too_many
 from ivr.formats.numbers import whole
@@ -68,8 +69,6 @@ class Priority:
     app: str
     args: str
     location: Location
-    #: the line as written after the ``=>`` (for messages and external hand-offs)
-    text: str
 
 
 @dataclass(slots=True)
@@ -443,7 +442,11 @@ class _Parser:
                 self.warn(file, line, column, f"priority {number} of extension {self.q(name, 'here')} is written twice; "
                           "Asterisk keeps the first one")
                 return
-        step = Priority(name, number, pmatch.group(3), amatch.group(1), args.strip(), location, rest.strip())
+        # the extension's and the application's names are interned: the same few stand on every line, one string
+        # each (a large dialplan's memory is mostly its lines)
+        label = pmatch.group(3)
+        step = Priority(extension.name, number, label and intern(label), intern(amatch.group(1)), args.strip(),
+                        location)
         extension.priorities.append(step)
         if len(extension.priorities) > 1 and extension.priorities[-2].number > number:
             extension.priorities.sort(key=lambda p: p.number)
