@@ -85,7 +85,7 @@ class _Places:
 
 
 class Element:
-    """An XML element with its attributes, children and place (``location``, made when asked for)."""
+    """An XML element with its attributes, children and place (``location``, made when first asked for)."""
 
     __slots__ = ("tag", "attrib", "children", "text", "_places", "_index", "_location")
 
@@ -102,9 +102,11 @@ class Element:
 
     @property
     def location(self) -> Location:
-        if self._location is not None or self._places is None:
-            return self._location  # type: ignore[return-value]
-        return self._places.location(self._index)
+        """Where the element starts, made when first asked for and kept (every step and edge made from the
+        element shares it)."""
+        if self._location is None and self._places is not None:
+            self._location = self._places.location(self._index)
+        return self._location  # type: ignore[return-value]
 
     def __repr__(self) -> str:
         return f"Element({self.tag!r}, {self.attrib!r}, {self.location!r}, <{len(self.children)} children>)"

@@ -355,6 +355,8 @@ class Builder:
     def handlers(self, scope: Element, event: str) -> list[tuple[int, Element]]:
         """:func:`handlers`, once per scope and event: the document's own handlers are asked for by every
         dialog, and a walk over all its children each time was quadratic in the number of dialogs."""
+        if len(scope.children) <= 32:  # a few children are gone through (a cache entry per item cost more)
+            return handlers(scope, event)
         key = (id(scope), event)
         found = self._handlers.get(key)
         if found is None:
