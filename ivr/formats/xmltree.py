@@ -15,7 +15,7 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
@@ -108,6 +108,11 @@ class Element:
             self._location = self._places.location(self._index)
         return self._location  # type: ignore[return-value]
 
+    @property
+    def order(self) -> int:
+        """The element's place in document order (of the starts of elements: a parent before its children)."""
+        return self._index
+
     def __repr__(self) -> str:
         return f"Element({self.tag!r}, {self.attrib!r}, {self.location!r}, <{len(self.children)} children>)"
 
@@ -128,8 +133,9 @@ class Element:
 class _Builder:
     """The parser's target: builds :class:`Element` s located where expat is when each starts."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, on_end: Callable[[Element, list[Element]], bool] | None = None):
         self.file = file
+        self.on_end = on_end
         self.parser: DefusedXMLParser | None = None
         self.stack: list[Element] = []
         self.counts: list[dict[str, int]] = [{}]
@@ -204,6 +210,8 @@ class _Builder:
         self.lengths.pop()
         if pieces:
             element.text = "".join(pieces)
+        if self.on_end is not None and self.on_end(element, self.stack) and self.stack:
+            self.stack[-1].children.pop()  # taken by the reader: the last child its parent has so far
         return element
 
     def data(self, text: str) -> None:
@@ -251,9 +259,15 @@ def _utf8(data: bytes) -> bool:
     return declared is None or declared[1].lower().replace(b"_", b"-") in (b"utf-8", b"utf8")
 
 
-def parse_xml(data: bytes, file: str) -> Element:
-    """The located tree of ``data`` (the bytes of ``file``); :class:`InvalidMenu` says why it cannot be read."""
-    builder = _Builder(file)
+def parse_xml(data: bytes, file: str, on_end: Callable[[Element, list[Element]], bool] | None = None) -> Element:
+    """The located tree of ``data`` (the bytes of ``file``); :class:`InvalidMenu` says why it cannot be read.
+
+    ``on_end(element, ancestors)``, when given, is called as each element ends, complete (its children, text and
+    place), with the elements it is inside, outermost first; when it returns True the element is taken out of
+    the tree (its parent's children), so a reader that builds its model as elements end keeps only what the
+    model needs, not the whole document beside it.
+    """
+    builder = _Builder(file, on_end)
     builder.bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
     parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     builder.parser = parser
