@@ -465,3 +465,36 @@ def test_a_file_name_with_control_characters_is_escaped_in_every_output(tmp_path
         result = run(*command)
         assert result.exit_code == 2
         assert re.match(re.escape(f"{tmp_path}/") + r"\S+?:1:\d+: error: ", result.stderr), result.stderr
+
+
+@pytest.mark.parametrize("prefix", ["new\nline", "\u202e", os.fsdecode(b"\xff")], ids=["line-feed", "bidi-override",
+                                                                                      "not-utf8"])
+def test_a_file_name_with_control_characters_is_escaped_in_every_written_file(tmp_path, monkeypatch, prefix):
+    monkeypatch.chdir(tmp_path)
+    name = prefix + "menu.yaml"
+    shown = name.replace("\n", "\\n").replace("\u202e", "\\u202e").replace("\udcff", "\\xff")
+    write(tmp_path, name, "ivr: t\nstart: a\nnodes:\n  a: {type: menu, prompt: Welcome. Press 1 for sales., "
+                          "options: {'1': {goto: s}}}\n  s: {type: transfer, prompt: One moment., queue: sales}\n")
+    out = tmp_path / "o"
+    out.mkdir()
+    for command in (["render", "-o", str(out / "m.svg")], ["render", "-o", str(out / "m.dot")],
+                    ["import", "-o", str(out / "i.yaml")], ["tests", "-o", str(out / "tests")],
+                    ["report", "-o", str(out / "report"), "--calls", "100"], ["baseline", "-o", str(out / "b.json")],
+                    ["simulate", "--format", "json", "--calls", "100"], ["diff", name, "--format", "json", "--calls", "100"],
+                    ["staff", "--service-level", "80/20", "--handling-time", "sales=180", "--calls-per-hour", "10",
+                     "--format", "json", "--calls", "100"]):
+        result = run(command[0], name, *command[1:])  # run() finds no control character, and nothing raises
+        assert result.exit_code == 0, (command, result.output)
+        if "json" in command:
+            document = json.loads(result.stdout)
+            assert command[0] != "diff" or document["old"] == document["new"] == shown
+    assert run("check", name, "--baseline", str(out / "b.json")).stdout.startswith("No problems found")
+    for file in out.rglob("*"):
+        if file.is_file():
+            text = file.read_bytes().decode("utf-8")  # no byte that is not UTF-8 written
+            assert CONTROL.search(text.replace("\n", " ").replace("\t", " ")) is None, (file, text[:1000])
+    imported = (out / "i.yaml").read_text(encoding="utf-8")
+    assert imported.startswith(f"# Imported by ivr import from {shown} (yaml); node ids keep the source's names.\n")
+    page = (out / "report" / (prefix + "menu") / "index.html").read_text(encoding="utf-8")
+    assert f'<p class="sub">{shown}</p>' in page
+    assert shown.replace("\\", "\\\\") in (out / "m.dot").read_text(encoding="utf-8")  # dot reads \\ as \

@@ -55,6 +55,7 @@ def run_staff(file: str, flags: StaffingFlags, callers, calls: int, seed: int, f
     from ivr.queues.erlang import QueueError
     from ivr.queues.staff import fewest_agents
     from ivr.simulation.hold import queue_shares
+    from ivr.model.words import printable_name
 
     reading = pipeline.read([file], source_format)
     if reading.errors:
@@ -87,7 +88,7 @@ def run_staff(file: str, flags: StaffingFlags, callers, calls: int, seed: int, f
             rows[name] = {"share": round(share, 6), "calls_per_hour": round(line_calls * share, 6),
                           "handling_time_s": handling, "patience_s": patience, "agents_now": now,
                           "agents": agents, "service_level": round(level, 6)}
-        documents[menu.file] = {"target": {"share": target.share, "seconds": target.seconds},
+        documents[printable_name(menu.file)] = {"target": {"share": target.share, "seconds": target.seconds},
                                 "calls_per_hour": line_calls, "queues": rows}
         texts.append(_text(menu, target, line_calls, rows))
     if fmt == "json":

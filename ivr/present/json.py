@@ -31,7 +31,7 @@ def finding_dict(finding: Finding) -> dict:
 
 def _place(loc: Location) -> dict:
     """``file``, ``line`` and ``column`` (null where the format has none), and ``pointer`` where there is one."""
-    place: dict = {"file": loc.file, "line": loc.line, "column": loc.column}
+    place: dict = {"file": loc.shown_file, "line": loc.line, "column": loc.column}
     if loc.pointer is not None:
         place["pointer"] = loc.pointer
     return place
