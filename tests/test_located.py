@@ -418,7 +418,7 @@ def test_xml_in_an_encoding_ivr_does_not_read_is_a_located_error(tmp_path, decla
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == (
         f"{path}:1:1: error: the encoding the file declares, '{declared}', is not one ivr reads (UTF-8, UTF-16, or "
-        "a single-byte encoding such as ISO-8859-1); save the file as UTF-8")
+        "a single-byte encoding such as ISO-8859-1); save the file as UTF-8, and declare encoding=\"UTF-8\" or none")
 
 
 def test_yaml_in_utf32_is_named(tmp_path):
