@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -504,3 +505,46 @@ def test_a_file_name_with_control_characters_is_escaped_in_every_written_file(tm
     page = (out / "report" / (prefix + "menu") / "index.html").read_text(encoding="utf-8")
     assert f'<p class="sub">{shown}</p>' in page
     assert shown.replace("\\", "\\\\") in (out / "m.dot").read_text(encoding="utf-8")  # dot reads \\ as \
+
+
+# --- what ivr import writes reads back with the same findings (found by tests/test_fuzz_formats.py) -----------
+
+def _findings(result) -> list[tuple[str, str]]:
+    return sorted((f["rule"], f["severity"]) for f in json.loads(result.stdout)["findings"])
+
+
+def _reads_back(tmp_path, path: str) -> str:
+    imported = str(tmp_path / "imported.yaml")
+    assert run("import", path, "-o", imported).exit_code == 0
+    source, again = run("check", path, "--format", "json", "--isolated"), run("check", imported, "--format", "json",
+                                                                             "--isolated")
+    assert again.exit_code in (0, 1) and not json.loads(again.stdout)["errors"], again.stdout
+    assert _findings(again) == _findings(source)
+    return Path(imported).read_text(encoding="utf-8")
+
+
+def test_archy_ids_with_spaces_are_imported_without_them(tmp_path):
+    flow = archy().replace("Main_1", "Main Menu_1")
+    text = _reads_back(tmp_path, write(tmp_path, "flow.yaml", flow))
+    assert "  menu[Main_Menu_1]:\n" in text and "menu[Main Menu_1]" not in text
+    assert text.splitlines()[0].endswith("node ids keep the source's names, but 1 without white space, < or >, which "
+                                         "ids here cannot hold.")
+
+
+def test_an_asterisk_pattern_no_keypad_can_dial_is_still_found_after_import(tmp_path):
+    path = write(tmp_path, "extensions.conf", dialplan() + "exten => _stde[x]te[n]-.,1,Dial(SIP/${EXTEN})\n")
+    result = run("check", path, "--format", "json", "--isolated")
+    assert ("unmatchable-option", "warning") in _findings(result)
+    text = _reads_back(tmp_path, path)
+    assert "/^stde[x]te[n]\\-.+$/" in text
+
+
+@pytest.mark.parametrize("language", ['""', "-us", "en us"])
+def test_a_language_that_is_no_language_code_is_a_located_error(tmp_path, language):
+    path = write(tmp_path, "flow.yaml", archy().replace("defaultLanguage: en-us", f"defaultLanguage: {language}"))
+    for command in ("check", "import"):
+        result = run(command, path)
+        assert result.exit_code == 2, result.output
+        (error,) = [line for line in result.stderr.splitlines() if " error: " in line]
+        assert error.startswith(f"{path}:2:3: error: the language of 'Line', "), result.stderr
+        assert error.endswith("is not a language code; write one in the source, such as en, de or en-GB (BCP 47)")

@@ -134,7 +134,7 @@ def _clean(value):
 
 def _node_dict(node: Node) -> dict:
     loc = node.location
-    return {"node": node.id, "type": node.type, "file": loc.shown_file, "line": loc.line, "column": loc.column}
+    return {"node": printable_name(node.id), "type": node.type, "file": loc.shown_file, "line": loc.line, "column": loc.column}
 
 
 def _figures(result: IntentResult | None) -> dict | None:
@@ -160,7 +160,7 @@ def diff_dict(diff: MenuDiff, found: list[Regression]) -> dict:
         "nodes": {
             "added": [_node_dict(n) for n in diff.added],
             "removed": [_node_dict(n) for n in diff.removed],
-            "changed": [{"node": c.node, "file": c.location.shown_file, "line": c.location.line,
+            "changed": [{"node": printable_name(c.node), "file": c.location.shown_file, "line": c.location.line,
                          "column": c.location.column, "changes": in_words(c.differences)} for c in diff.changed],
         },
         "findings": {"introduced": [finding_dict(f) for f in diff.introduced],

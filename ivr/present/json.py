@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from ivr.model.errors import LoadError
 from ivr.model.findings import Finding
 from ivr.model.menu import Location
+from ivr.model.words import printable_name
 from ivr.present import summary
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ def finding_dict(finding: Finding) -> dict:
         "rule": finding.rule,
         "severity": finding.severity.value,
         **_place(loc),
-        "node": finding.node,
+        "node": None if finding.node is None else printable_name(finding.node),  # an id from the file: inert
         "message": finding.message,
     }
 
