@@ -395,6 +395,26 @@ def test_a_dialplan_in_latin1_is_read(tmp_path):
     assert result.exit_code in (0, 1) and not json.loads(result.stdout)["errors"], result.output
 
 
+def test_a_dialplan_with_a_utf8_byte_order_mark_is_read_as_asterisk_reads_it(tmp_path):
+    # main/config.c skips a UTF-8 BOM at the start of every file it parses, an #include d one too
+    plain = run("check", write(tmp_path, "plain.conf", dialplan()), "--format", "json", "--isolated")
+    bom = write(tmp_path, "extensions.conf", b"\xef\xbb\xbf" + dialplan().encode())
+    result = run("check", bom, "--format", "json", "--isolated")
+    assert result.exit_code in (0, 1) and not json.loads(result.stdout)["errors"], result.output
+    found = [(f["rule"], f["line"], f["column"], f["message"]) for f in json.loads(result.stdout)["findings"]]
+    assert found and found == [(f["rule"], f["line"], f["column"], f["message"])
+                               for f in json.loads(plain.stdout)["findings"]]
+    write(tmp_path, "menu.conf", b"\xef\xbb\xbf" + dialplan().replace("[main]\n", "").encode())
+    including = write(tmp_path, "including.conf", b"\xef\xbb\xbf[main]\n#include menu.conf\n")
+    result = run("check", including, "--from", "asterisk", "--format", "json", "--isolated")
+    assert result.exit_code in (0, 1) and not json.loads(result.stdout)["errors"], result.output
+    assert {f["rule"] for f in json.loads(result.stdout)["findings"]} == {rule for rule, *_ in found}
+    # the BOM is no character of the first line: a context name on it is located from its own first column
+    result = run("check", write(tmp_path, "bad.conf", b"\xef\xbb\xbf[main\n" + dialplan().encode()), "--from",
+                 "asterisk")
+    assert result.exit_code == 2 and result.stderr.startswith(f"{tmp_path}/bad.conf:1:1: error: "), result.stderr
+
+
 # --- Archy YAML --------------------------------------------------------------------------------------------
 
 ARCHY = ("inboundCall:\n  name: Line\n  defaultLanguage: en-us\n  startUpRef: ./menus/menu[Main_1]\n"
