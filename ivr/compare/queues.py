@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ivr.compare.diff import Regression
 from ivr.queues.erlang import Overloaded, QueueError, Solution, solve
-from ivr.queues.staffing import Staffing
+from ivr.model.staffing import Staffing
 from ivr.simulation import Simulation
 from ivr.simulation.hold import queue_shares
 

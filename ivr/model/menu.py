@@ -5,10 +5,12 @@ Stage 1 of the pipeline (file -> model -> graph -> analyses -> presentation -> C
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 from enum import StrEnum
+
+if TYPE_CHECKING:
+    from ivr.model.staffing import Staffing
 
 __all__ = [
     "Location",
@@ -224,6 +226,6 @@ class Menu:
     files: tuple[str, ...] = ()
     #: the source format (a reader's NAME)
     format: str = "yaml"
-    #: the menu's ``queues:`` section as written (a located mapping with a staffing file's fields), read
-    #: into a staffing by :func:`ivr.queues.staffing.staffing_of`; None when the menu has none
-    queues: Mapping[str, Any] | None = None
+    #: the staffing of the menu's queues (our YAML's ``queues:`` section, read by the reader:
+    #: :func:`ivr.formats.native.staffing.staffing_section`); None when the menu gives none
+    staffing: Staffing | None = None

@@ -12,6 +12,7 @@ import json
 import math
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ivr.compare.diff import REFERENCES, Difference, IntentChange, MenuDiff, Regression, Value
 from ivr.model.findings import Finding
@@ -20,6 +21,9 @@ from ivr.present.json import finding_dict
 from ivr.present.simulation import simulation_dict
 from ivr.simulation import IntentResult, Simulation
 from ivr.model.words import plural
+
+if TYPE_CHECKING:
+    from ivr.pipeline.staffing import QueueComparison
 
 __all__ = ["format_text", "format_json", "format_markdown", "diff_dict", "escape", "difference_words", "in_words"]
 
@@ -150,9 +154,9 @@ def _intent_dict(change: IntentChange) -> dict:
     return {"before": _figures(change.before), "after": _figures(change.after), "change": difference}
 
 
-def diff_dict(diff: MenuDiff, found: list[Regression]) -> dict:
+def diff_dict(diff: MenuDiff, found: list[Regression], queues: QueueComparison | None = None) -> dict:
     simulation = simulation_dict(diff.after)
-    return {
+    document = {
         "old": diff.old,
         "new": diff.new,
         "name": diff.name,
@@ -169,10 +173,15 @@ def diff_dict(diff: MenuDiff, found: list[Regression]) -> dict:
         "simulation": {key: simulation[key] for key in ("method", "calls", "seed", "callers")},
         "regressions": [{"intent": r.intent, "what": r.what, "message": r.message} for r in found],
     }
+    if queues is not None:
+        from ivr.present.diff_queues import queues_dict
+
+        document["queues"] = queues_dict(queues.changes, queues.calls_per_hour)
+    return document
 
 
-def format_json(diff: MenuDiff, found: list[Regression]) -> str:
-    return json.dumps(diff_dict(diff, found), indent=2, ensure_ascii=False)
+def format_json(diff: MenuDiff, found: list[Regression], queues: QueueComparison | None = None) -> str:
+    return json.dumps(diff_dict(diff, found, queues), indent=2, ensure_ascii=False)
 
 
 # --- shared words --------------------------------------------------------------------------------------------
@@ -246,7 +255,16 @@ def _finding_line(finding: Finding) -> str:
 
 # --- text ----------------------------------------------------------------------------------------------------
 
-def format_text(diff: MenuDiff, found: list[Regression]) -> str:
+def _with_queues(report: str, queues: QueueComparison | None, markdown: bool = False) -> str:
+    """The report with the queues' block under it, when staffing is given."""
+    if queues is None:
+        return report
+    from ivr.present.diff_queues import format_queues
+
+    return report + "\n\n" + format_queues(queues.changes, queues.calls_per_hour, markdown=markdown)
+
+
+def format_text(diff: MenuDiff, found: list[Regression], queues: QueueComparison | None = None) -> str:
     lines = [f"{diff.name}: {diff.old} -> {diff.new}", _verdict(diff, found)]
     if diff.menu_differences:
         lines += ["", "Menu:"] + [f"  ~ {c}" for c in in_words(diff.menu_differences)]
@@ -268,7 +286,7 @@ def format_text(diff: MenuDiff, found: list[Regression]) -> str:
                                       for j, (cell, w) in enumerate(zip(row, widths))).rstrip())
     if found:
         lines += ["", "Regressions:"] + [f"  {r.message}" for r in found]
-    return "\n".join(lines)
+    return _with_queues("\n".join(lines), queues)
 
 
 # --- Markdown ------------------------------------------------------------------------------------------------
@@ -298,7 +316,7 @@ def _words(text: str) -> str:
     return escape(text).replace(" -&gt; ", " → ")
 
 
-def format_markdown(diff: MenuDiff, found: list[Regression]) -> str:
+def format_markdown(diff: MenuDiff, found: list[Regression], queues: QueueComparison | None = None) -> str:
     mark = ":x:" if found else ":white_check_mark:"
     lines = [f"### ivr diff: {escape(diff.name)}", "",
              f"{mark} **{escape(_verdict(diff, found))}** {_code(diff.old)} → {_code(diff.new)}", ""]
@@ -324,4 +342,4 @@ def format_markdown(diff: MenuDiff, found: list[Regression]) -> str:
         lines.append(f"- changed {_code(node.node)} at {_code(str(node.location))}:")
         lines += [f"  - {_words(c)}" for c in in_words(node.differences)]
     lines += ["", "</details>"]
-    return "\n".join(lines)
+    return _with_queues("\n".join(lines), queues, markdown=True)
