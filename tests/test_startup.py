@@ -16,7 +16,7 @@ from conftest import ROOT
 
 HEAVY = ("scipy", "matplotlib", "numpy", "graphviz", "sarif_om", "jsonschema", "ivr.simulation.simulator",
          "ivr.simulation.chain", "ivr.present.diagram", "ivr.present.charts", "ivr.compare.diff",
-         "ivr.queues.erlang", "ivr.formats.native.staffing", "ivr.simulation.hold")
+         "ivr.queues.erlang", "ivr.formats.native.staffing", "ivr.pipeline.staffing", "ivr.simulation.hold")
 
 CHECK = f"""
 import sys

@@ -36,7 +36,7 @@ def run_diff(old: str, new: str, fmt: str, output: str | None, fail_on_regressio
 
     # both sides get the rules that apply to NEW (an old side read from git matches no override)
     compared = pipeline.compare_sources(old, new, callers, calls, seed, config, source_format,
-                                        thresholds=thresholds, staffing=staffing or pipeline.WhatIf(),
+                                        thresholds=thresholds, staffing=staffing,
                                         queue_thresholds=queue_thresholds)
     if compared.diff is None:
         say_load_errors(compared.errors)

@@ -48,6 +48,7 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
     from ivr.present.charts import outcome_chart, time_chart  # matplotlib: only when reporting
 
     from ivr import pipeline
+    from ivr.pipeline.staffing import Staffings, WhatIf
     from ivr.formats.provenance import provenance
     from ivr.present import diagram as diagram_output
     from ivr.present import json as json_output
@@ -68,7 +69,7 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
     config = config or Config()
     pages = []
     holds = {}
-    staffings = pipeline.Staffings(staffing or pipeline.WhatIf())
+    staffings = Staffings(staffing or WhatIf())
     for menu, folder in zip(reading.menus, _report_folders([m.file for m in reading.menus])):
         simulating = pipeline.Simulating(callers, "auto", calls, seed, flows=True, staffing=staffings.of(menu))
         analysis = pipeline.analyse(menu, config.settings_for(pipeline.settings_path(menu.file)).rules, simulating)

@@ -25,6 +25,7 @@ def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int
                  staffing: WhatIf | None = None) -> int:
     """``ivr simulate``: simulate callers through each menu; return the exit status."""
     from ivr import pipeline
+    from ivr.pipeline.staffing import Staffings, WhatIf
     from ivr.present import simulation as simulation_output
     from ivr.present.hold import NOT_MODELLED, format_hold, hold_dict
     from ivr.simulation import SimulationError
@@ -39,7 +40,7 @@ def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int
         progress = sys.stderr.isatty() and calls >= 200_000
     show_progress = progress and not (method == "exact" or (method == "auto" and callers.unlimited_patience))
     holds = {}
-    staffings = pipeline.Staffings(staffing or pipeline.WhatIf())
+    staffings = Staffings(staffing or WhatIf())
     for menu in menus:
         staffed = staffings.of(menu)
         analysis = pipeline.analyse(menu, lint_rules=False)

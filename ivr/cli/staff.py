@@ -20,6 +20,7 @@ __all__ = ["staff_command", "run_staff"]
 def run_staff(file: str, flags: WhatIf, callers, calls: int, seed: int, fmt: str,
               source_format: str | None = None) -> int:
     from ivr import pipeline
+    from ivr.pipeline.staffing import Staffings, staff
     from ivr.present.staff import format_staff, staff_dict
     from ivr.simulation.hold import queue_shares
 
@@ -32,7 +33,7 @@ def run_staff(file: str, flags: WhatIf, callers, calls: int, seed: int, fmt: str
         return EXIT_BAD_INPUT
     target = flags.target
     assert target is not None  # required
-    staffings = pipeline.Staffings(flags)
+    staffings = Staffings(flags)
     documents = {}
     texts = []
     for menu in reading.menus:
@@ -43,7 +44,7 @@ def run_staff(file: str, flags: WhatIf, callers, calls: int, seed: int, fmt: str
         if not shares:
             click.echo(f"{menu.file}: no transfer names a queue: nothing to staff", err=True)
             return EXIT_BAD_INPUT
-        plan = pipeline.staff(menu, shares, staffings, target)
+        plan = staff(menu, shares, staffings, target)
         documents[menu.file] = staff_dict(plan)
         texts.append(format_staff(menu.name, menu.file, plan))
     if fmt == "json":

@@ -38,22 +38,20 @@ from ivr.graph.build import build_graph
 from ivr.model.errors import LoadError
 from ivr.model.findings import Finding
 from ivr.model.menu import Location, Menu
-from ivr.model.staffing import Staffing
-from ivr.pipeline.staffing import (QueueComparison, Staffings, StaffingError, StaffPlan, WhatIf, compare_queues,
-                                   hold_of, staff)
 from ivr.rules.api import RuleSetting
 
 if TYPE_CHECKING:
     from ivr.compare.diff import MenuDiff
     from ivr.compare.queues import QueueThresholds
     from ivr.compare.verdict import Regression, Thresholds
+    from ivr.model.staffing import Staffing
+    from ivr.pipeline.staffing import QueueComparison, WhatIf
     from ivr.simulation import Simulation
     from ivr.simulation.callers import Callers
     from ivr.simulation.hold import Hold
 
 __all__ = ["FileResult", "Analysis", "Simulating", "Analysed", "Compared", "read", "analyse", "simulate", "analyse_all",
-           "queue_shares_of", "check", "check_file", "settings_path", "compare_menus", "compare_sources",
-           "Staffings", "StaffingError", "WhatIf", "QueueComparison", "StaffPlan", "staff"]
+           "queue_shares_of", "check", "check_file", "settings_path", "compare_menus", "compare_sources"]
 
 
 @dataclass(slots=True)
@@ -90,7 +88,7 @@ class Simulating:
     progress: Callable[[int], None] | None = None
     #: also which queue each call that reaches a transfer joins (for hold time)
     queues: bool = False
-    #: the queues' staffing (:meth:`Staffings.of`): the hold figures too (:attr:`Analysis.hold`)
+    #: the queues' staffing (:meth:`ivr.pipeline.staffing.Staffings.of`): the hold figures too (:attr:`Analysis.hold`)
     staffing: Staffing | None = None
 
 
@@ -187,13 +185,16 @@ def queue_shares_of(graph: nx.DiGraph) -> dict[str, float]:
 
 def simulate(analysis: Analysis, simulating: Simulating) -> Analysis:
     """Simulate ``analysis``'s graph as ``simulating`` says (one run for the figures and, asked, the flows),
-    and with its staffing, the hold figures. Raises :class:`StaffingError` for a queue that cannot be solved."""
+    and with its staffing, the hold figures. Raises :class:`ivr.pipeline.staffing.StaffingError` for a queue
+    that cannot be solved."""
     from ivr.simulation import simulate as run
 
     analysis.simulation = run(analysis.graph, simulating.callers, simulating.method, simulating.calls,
                               simulating.seed, simulating.progress, flows=simulating.flows,
                               queues=simulating.queues or simulating.staffing is not None)
     if simulating.staffing is not None:
+        from ivr.pipeline.staffing import hold_of
+
         analysis.hold = hold_of(analysis.simulation, simulating.staffing, simulating.seed)
     return analysis
 
@@ -270,13 +271,13 @@ def compare_menus(old: Menu, new: Menu, callers: Callers, calls: int = 100_000, 
 
 def compare_sources(old: str, new: str, callers: Callers, calls: int = 100_000, seed: int = 0,
                     config: Config | None = None, fmt: str | None = None,
-                    thresholds: Thresholds | None = None, staffing: WhatIf = WhatIf(),
+                    thresholds: Thresholds | None = None, staffing: WhatIf | None = None,
                     queue_thresholds: QueueThresholds | None = None) -> Compared:
     """``old`` and ``new`` (files or ``REV:PATH``) read and compared by :func:`compare_menus`, both
     sides linted with the rules that apply to ``new``, with the regressions by ``thresholds``; with
     the queues' staffing (each menu's, or ``staffing``'s file, with its what-ifs), the queues on both
     sides and their regressions by ``queue_thresholds`` too. Or the reasons either cannot be read.
-    Raises :class:`StaffingError` for staffing that cannot be used."""
+    Raises :class:`ivr.pipeline.staffing.StaffingError` for staffing that cannot be used."""
     sides = [read([source], fmt) for source in (old, new)]  # two versions, never one IVR of two files
     errors = {source: found for side in sides for source, found in side.errors.items()}
     for source, side in zip((old, new), sides):
@@ -286,9 +287,10 @@ def compare_sources(old: str, new: str, callers: Callers, calls: int = 100_000, 
     if errors:
         return Compared(None, errors)
     from ivr.compare.verdict import regressions
+    from ivr.pipeline.staffing import Staffings, WhatIf, compare_queues
 
     (before,), (after,) = (side.menus for side in sides)
-    staffings = Staffings(staffing)
+    staffings = Staffings(staffing or WhatIf())
     staffed = staffings.of(before), staffings.of(after)
     rules = (config or Config()).settings_for(settings_path(new)).rules
     queues = staffed != (None, None)  # which queue calls join, too
