@@ -18,6 +18,8 @@ from ivr.cli import cli
 from ivr.formats.asterisk.dialplan import MAX_INCLUDE_DEPTH, parse_files
 from ivr.formats.reading import read_all
 
+from conftest import git
+
 MARKER = "S3CRET-MARKER"
 #: a secret that looks like a dialplan, so that reading it would put its words into the menu
 SECRET_DIALPLAN = f"[{MARKER}-ctx]\nexten => s,1,Playback({MARKER}-prompt)\n same => n,Hangup()\n{MARKER} line\n"
@@ -153,13 +155,6 @@ def test_the_context_open_before_an_include_goes_on_after_it(tmp_path):
     assert set(plan.contexts["main"].extensions) == {"s", "1"}
 
 
-def _git(repo: Path, *args: str) -> None:
-    import subprocess
-
-    subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", *args], cwd=repo, check=True,
-                   capture_output=True)
-
-
 def _read_in(folder: Path, sources: list[str]):
     old = os.getcwd()
     os.chdir(folder)
@@ -175,9 +170,9 @@ def test_a_git_revision_reads_its_includes_from_the_same_revision_never_from_dis
                                           "#include /etc/passwd\n#include link.conf\n" + MENU)
     (repo / "more.conf").write_text("[more]\nexten => s,1,Dial(SIP/100)\n")
     (repo / "disk-only.conf").write_text(SECRET_DIALPLAN)  # beside on disk, not in the revision
-    _git(repo, "init", "-q")
-    _git(repo, "add", "extensions.conf", "more.conf", "link.conf")  # link.conf: a link to a secret, committed
-    _git(repo, "commit", "-qm", "x")
+    git("init", "-q", cwd=repo)
+    git("add", "extensions.conf", "more.conf", "link.conf", cwd=repo)  # link.conf: a link to a secret, committed
+    git("commit", "-qm", "x", cwd=repo)
     (repo / "more.conf").write_text(SECRET_DIALPLAN)  # changed on disk since: the revision's is read
     reading = _read_in(repo, ["HEAD:extensions.conf"])
     assert not reading.errors, reading.errors
@@ -343,3 +338,12 @@ def test_a_configuration_found_through_a_link_out_of_its_folder_is_not_read(esta
     assert result.exit_code == 2
     assert MARKER not in result.output + result.stderr
     assert "a symbolic link to a file outside its folder; ivr reads no configuration it finds" in result.stderr
+
+
+def test_an_include_naming_a_nul_character_is_a_note_not_a_traceback(tmp_path):
+    path = tmp_path / "x.conf"
+    path.write_bytes(b'#include "a\0b.conf"\n' + MENU.encode())
+    plan = parse_files([str(path)])
+    (note,) = plan.warnings
+    assert note.message.startswith("#include 'a\\x00b.conf' names a file with a NUL character")
+    assert run("check", str(path), "--fail-on", "never").exit_code == 0

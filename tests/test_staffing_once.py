@@ -125,12 +125,30 @@ def test_what_ifs_lay_over_the_readers_staffing_without_changing_it(write_menu):
     assert Staffings().of(_menu(write_menu, LINE, "plain.yaml")) is None
 
 
-def test_a_what_if_with_nothing_to_apply_to_says_so(write_menu):
+def test_a_what_if_with_nothing_to_apply_to_says_so_located(write_menu):
     plain = _menu(write_menu, LINE)
-    with pytest.raises(StaffingError, match="no staffing to apply --calls-per-hour"):
+    with pytest.raises(StaffingError, match="no staffing to apply --calls-per-hour") as refused:
         Staffings(WhatIf(calls_per_hour=100)).of(plain)
-    with pytest.raises(StaffingError, match="give --handling-time sales=... as well"):
+    assert [e.location for e in refused.value.errors] == [Location(plain.file, 1, 1)]  # the menu's top
+    with pytest.raises(StaffingError, match="give --handling-time sales=... as well") as refused:
         Staffings(WhatIf(agents={"sales": 3})).of(plain)
+    assert [e.location for e in refused.value.errors] == [Location(plain.file, 1, 1)]
+    staffed = _menu(write_menu, LINE + SECTION, "staffed.yaml")
+    with pytest.raises(StaffingError) as refused:
+        Staffings(WhatIf(agents={"sales": 3, "support": 2})).of(staffed)
+    assert [e.location for e in refused.value.errors] == [Location(staffed.file, 18, 3)]  # its queues: section
+
+
+def test_staffing_of_the_flags_alone_is_located_at_the_menu_it_is_for(write_menu):
+    plain = _menu(write_menu, LINE)
+    staffed = Staffings(WhatIf(agents={"billing": 3}, handling_time={"billing": 60})).of(plain)
+    assert staffed.location == Location(plain.file, 1, 1) and staffed.file is None
+    simulation = pipeline.simulate(pipeline.analyse(plain, lint_rules=False),
+                                   pipeline.Simulating(EXACT, "exact", queues=True)).simulation
+    with pytest.raises(StaffingError, match="no arrival rate") as refused:
+        pipeline.staffing.hold_of(simulation, staffed)
+    assert [str(e) for e in refused.value.errors] == [f"{plain.file}:1:1: no arrival rate: give calls_per_hour "
+                                                      "in the staffing file, or --calls-per-hour"]
 
 
 def test_the_pipeline_returns_the_hold_figures(write_menu):
@@ -145,9 +163,12 @@ def test_the_pipeline_returns_the_hold_figures(write_menu):
     assert pipeline.analyse(menu, lint_rules=False).hold is None
 
 
-def test_the_rule_slow_answer_reads_the_readers_staffing(count_reads):
+def test_the_rule_slow_answer_reads_the_readers_staffing(write_menu, count_reads):
+    import yaml
+
     from ivr.pipeline import check_file
 
-    result = check_file(FIXTURES / "rules" / "slow-answer" / "fail.yaml")
+    cases = yaml.safe_load((FIXTURES / "rules" / "slow-answer" / "cases.yaml").read_text())["cases"]
+    result = check_file(write_menu(cases["support-line-short-of-agents"]["source"]))
     assert [f.rule for f in result.findings] == ["slow-answer"]
     assert count_reads["read"] == 1

@@ -60,7 +60,7 @@ _DEFAULT_QUEUE_THRESHOLDS = QueueThresholds()
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True, help="text: for people; json: for machines; markdown: a pull-request comment.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False),
               help="Write the comparison to this file (atomically) instead of standard output.")
 @click.option("--fail-on-regression", is_flag=True,
               help="Exit 1 when the change makes callers worse off (see the --max options).")

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ivr.cli.common import CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, from_option, say_load_errors
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, from_option, say_error,
+                            say_load_errors, start_of)
 from ivr.cli.staffing import service_level_option, staffing_options
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def run_staff(file: str, flags: WhatIf, callers, calls: int, seed: int, fmt: str
         assert analysis.simulation is not None
         shares = queue_shares(analysis.simulation)
         if not shares:
-            click.echo(f"{menu.file}: no transfer names a queue: nothing to staff", err=True)
+            say_error(menu.location or start_of(menu.file), "no transfer names a queue: nothing to staff")
             return EXIT_BAD_INPUT
         plan = staff(menu, shares, staffings, target)
         documents[menu.file] = staff_dict(plan)

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ivr.cli.common import EXIT_BAD_INPUT
+from ivr.cli.common import EXIT_BAD_INPUT, error_lines, say_error
 
 if TYPE_CHECKING:
     from ivr.model.staffing import ServiceLevel
@@ -28,9 +28,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class BadStaffing(click.ClickException):
-    """Staffing that cannot be used: located messages, exit status 2."""
+    """Staffing that cannot be used: located messages (``file:line:col: error: ...``), exit status 2."""
 
     exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, errors: Iterable[Any]):
+        super().__init__(error_lines(errors))
 
     def show(self, file: Any = None) -> None:
         click.echo(self.message, err=True)
@@ -121,7 +124,7 @@ def staffing_options(target: bool = True) -> Callable[[F], F]:
             try:
                 return function(*args, staffing=flags, **kwargs)
             except StaffingError as bad:
-                raise BadStaffing(str(bad)) from None
+                raise BadStaffing(bad.errors) from None
 
         for option in reversed(options):
             gathered = option(gathered)
@@ -131,6 +134,6 @@ def staffing_options(target: bool = True) -> Callable[[F], F]:
 
 
 def say_warnings(hold: Any) -> None:
-    """The hold figures' warnings (staffing of queues that no transfer names), on standard error."""
+    """The hold figures' warnings (staffing of queues that no transfer names), located, on standard error."""
     for warning in hold.line.warnings:
-        click.echo(f"{warning} (warning)", err=True)
+        say_error(warning.location, warning.message, "warning")

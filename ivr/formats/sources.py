@@ -17,13 +17,16 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
+from typing import TYPE_CHECKING
 
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location
 
+if TYPE_CHECKING:
+    import subprocess
+
 __all__ = ["read_source", "read_bytes", "read_file", "is_git_source", "MAX_BYTES", "max_bytes", "set_max_bytes",
-           "FoundFile", "inside"]
+           "FoundFile", "inside", "markup_head"]
 
 #: The largest source read by default, in bytes. Real flow exports are a few hundred KB (Amazon
 #: Connect caps a flow at 256,000 characters); a 100,000-node YAML menu is about 30 MB.
@@ -73,6 +76,8 @@ def _fail(arg: str, message: str) -> InvalidMenu:
 
 
 def _git(command: str, *args: str) -> subprocess.CompletedProcess:
+    import subprocess  # here, not at the top: only a REV:PATH source runs git (start-up)
+
     # --end-of-options: an argument that starts with '-' is a revision, never an option of git's
     return subprocess.run(["git", command, *args[:-1], "--end-of-options", args[-1]], capture_output=True,
                           check=False)
@@ -165,3 +170,11 @@ def _kind_of(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a regular file"
+
+
+def markup_head(data: bytes, size: int = 200_000) -> bytes:
+    """What an XML reader's ``detect`` looks at: a UTF-16 file (which XML marks with a byte-order mark, XML 1.0
+    4.3.3) as the UTF-8 of its first ``size`` bytes, any other file as it is; expat reads both."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data[: size & ~1].decode("utf-16", "replace").encode("utf-8")
+    return data

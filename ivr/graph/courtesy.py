@@ -14,17 +14,21 @@ so that the summary can say so.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
 
 from ivr.model.findings import Problem
 from ivr.graph.build import FORWARD, Via, is_defined
 from ivr.model.menu import Prompt
 from ivr.phrases import PhraseBook, phrasebook, primary
 from ivr.graph.reach import nodes_of_kind
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "lacking",

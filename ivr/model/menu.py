@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from enum import StrEnum
 
+from ivr.model.location import Location
+
 if TYPE_CHECKING:
     from ivr.model.staffing import Staffing
 
@@ -33,33 +35,6 @@ __all__ = [
 NODE_TYPES = ("message", "menu", "input", "branch", "transfer", "voicemail", "hangup", "external")
 #: Node types where a caller acts and can fail (no input, wrong key).
 PROMPTED_TYPES = frozenset({"menu", "input"})
-
-
-@dataclass(frozen=True, slots=True)
-class Location:
-    """A place in a source; line and column count from 1 and are None where the format has none.
-
-    ``pointer`` names the place in the document's structure: a JSON Pointer for
-    JSON exports, an element path (``/include/menu[2]/entry[3]``) for XML.
-    Printed as ``file:line:col``, ``file:line``, or ``file#/pointer`` without a line.
-    """
-
-    file: str
-    line: int | None = None
-    column: int | None = None
-    pointer: str | None = None
-
-    def __str__(self) -> str:
-        if self.line is None:
-            return f"{self.file}#{self.pointer}" if self.pointer else self.file
-        if self.column is None:
-            return f"{self.file}:{self.line}"
-        return f"{self.file}:{self.line}:{self.column}"
-
-    @property
-    def order(self) -> tuple[int, int, str]:
-        """A sort key within one file that works whether or not line and column are known."""
-        return (self.line or 0, self.column or 0, self.pointer or "")
 
 
 @dataclass(frozen=True, slots=True)

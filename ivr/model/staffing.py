@@ -2,7 +2,7 @@
 
 The one type of staffing, whoever gives it: the menu's ``queues:`` section and a
 staffing file (``--staffing FILE``) are read into it by
-:mod:`ivr.formats.staffing`; the command line's what-ifs (``--agents``,
+:mod:`ivr.formats.native.staffing`; the command line's what-ifs (``--agents``,
 ``--calls-per-hour``, ...) are laid over it by :mod:`ivr.pipeline.staffing`;
 the queue models (:mod:`ivr.queues`), the simulation's hold times, the rule
 ``slow-answer`` and ``ivr diff`` read it. Times are in seconds.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ivr.model.menu import Location
+from ivr.model.location import Location
 
 __all__ = ["ServiceLevel", "QueueStaffing", "Staffing"]
 
@@ -50,3 +50,6 @@ class Staffing:
     target: ServiceLevel | None = None
     #: the file it was read from (a staffing file, or the menu whose ``queues:`` it is); None: the command line
     file: str | None = None
+    #: where the staffing is written (a staffing file's top, a menu's ``queues:``): what is missing from it
+    #: (the calls per hour) is located there
+    location: Location | None = None

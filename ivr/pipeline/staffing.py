@@ -12,17 +12,19 @@ here (:func:`overlay`). From it the pipeline gives:
 * the queues of a comparison, before and after, and their regressions (:func:`compare_queues`);
 * the fewest agents per queue for a target (:func:`staff`).
 
-Staffing that cannot be used raises :class:`StaffingError`, whose message says where and why;
-the command line turns it into exit status 2. The queue models (numpy, scipy) are imported
+Staffing that cannot be used raises :class:`StaffingError`, whose located errors say where
+(``file:line:col``: the staffing, the queue, else the menu it is for) and why; the command line prints
+them and exits with status 2. The queue models (numpy, scipy) are imported
 only when something is solved.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from ivr.model.errors import LoadError
 from ivr.model.menu import Location, Menu
 from ivr.model.staffing import QueueStaffing, ServiceLevel, Staffing
 
@@ -59,8 +61,27 @@ class WhatIf:
 
 
 class StaffingError(Exception):
-    """Staffing that cannot be used; the message says where (``file:line:col`` or the file) and the fix,
-    one line per reason."""
+    """Staffing that cannot be used: ``errors``, each located (a staffing file's line, a queue, else the
+    start of the menu it is for) with what is wrong and the fix."""
+
+    def __init__(self, errors: Iterable[LoadError]):
+        self.errors = tuple(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+    @classmethod
+    def at(cls, location: Location, message: str) -> StaffingError:
+        """One error at ``location``."""
+        return cls([LoadError(location, message)])
+
+
+def _start(menu: Menu) -> Location:
+    """Where a message about ``menu`` as a whole points: its top, else its file's start."""
+    return menu.location or Location(menu.file, 1, 1)
+
+
+def _where(base: Staffing | None, menu: Menu) -> Location:
+    """Where what the staffing of ``menu`` lacks is said: where the staffing is written, else the menu."""
+    return base.location if base is not None and base.location else _start(menu)
 
 
 class Staffings:
@@ -81,7 +102,7 @@ class Staffings:
             try:
                 self._file = load_staffing(self.what_if.file)
             except InvalidStaffing as bad:
-                raise StaffingError("\n".join(str(e) for e in bad.errors)) from None
+                raise StaffingError(bad.errors) from None
         return self._file
 
     def of(self, menu: Menu) -> Staffing | None:
@@ -91,13 +112,16 @@ class Staffings:
         base = self.base(menu)
         what_if = self.what_if
         if base is None and not (what_if.agents or what_if.handling_time):
-            raise StaffingError(f"{menu.file}: no staffing to apply --calls-per-hour or --queue-patience to: add a "
-                                "queues: section to the menu, give --staffing FILE, or --agents QUEUE=N and "
-                                "--handling-time QUEUE=SECONDS")
+            raise StaffingError.at(_start(menu), "no staffing to apply --calls-per-hour or --queue-patience to: add "
+                                   "a queues: section to the menu, give --staffing FILE, or --agents QUEUE=N and "
+                                   "--handling-time QUEUE=SECONDS")
+        where = _where(base, menu)
         try:
-            return overlay(base, what_if)
+            staffing = overlay(base, what_if)
         except ValueError as bad:
-            raise StaffingError(f"{menu.file}: {bad}") from None
+            raise StaffingError.at(where, str(bad)) from None
+        # staffing of the flags alone is written nowhere: what it lacks is said at the menu it is for
+        return staffing if staffing.location else replace(staffing, location=where)
 
 
 def overlay(staffing: Staffing | None, what_if: WhatIf) -> Staffing:
@@ -133,8 +157,10 @@ def hold_of(simulation: Simulation, staffing: Staffing, seed: int = 0) -> Hold:
     try:
         return hold_times(simulation, staffing, seed=seed)
     except QueueError as bad:
-        where = f"{staffing.file}: " if staffing.file and "\n" not in str(bad) and ":" not in str(bad) else ""
-        raise StaffingError(f"{where}{bad}") from None
+        if bad.errors:  # located where the figures are written
+            raise StaffingError(bad.errors) from None
+        where = staffing.location or Location(staffing.file or "<command line>", 1, 1)
+        raise StaffingError.at(where, str(bad)) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +175,8 @@ def compare_queues(diff: MenuDiff, old: Staffing | None, new: Staffing | None, f
                    thresholds: QueueThresholds | None = None) -> tuple[QueueComparison | None, list[Regression]]:
     """The queues of ``diff`` (simulated with ``queues=True``) at each side's staffing, and their
     regressions; (None, []) without staffing. Staffing written in one version only is the centre's:
-    used for both. Raises :class:`StaffingError` without calls per hour (``file``: the new side's)."""
+    used for both. Raises :class:`StaffingError` without calls per hour, located where the new side's
+    staffing is written (else at the start of ``file``, the new side's)."""
     if (old is None and new is None) or diff.after.reached is None or diff.before.reached is None:
         return None, []
     from ivr.compare.queues import QueueThresholds, queue_changes, queue_regressions
@@ -158,7 +185,8 @@ def compare_queues(diff: MenuDiff, old: Staffing | None, new: Staffing | None, f
     assert old is not None and new is not None
     calls = new.calls_per_hour or old.calls_per_hour
     if calls is None:
-        raise StaffingError(f"{file}: no calls per hour: give --calls-per-hour N, or calls_per_hour in the staffing")
+        raise StaffingError.at(new.location or Location(file, 1, 1), "no calls per hour: give --calls-per-hour N, "
+                                                                     "or calls_per_hour in the staffing")
     changes = queue_changes(diff.before, diff.after, old, new, calls)
     return QueueComparison(changes, calls), queue_regressions(changes, thresholds or QueueThresholds())
 
@@ -189,37 +217,40 @@ class StaffPlan:
 def staff(menu: Menu, shares: dict[str, float], staffings: Staffings, target: ServiceLevel) -> StaffPlan:
     """The fewest agents for each queue of ``shares`` (queue -> share of the line's calls, from the
     simulation): the handling times and patience from the staffing and the what-ifs (agents are what
-    is asked, so none are needed). Raises :class:`StaffingError` for what is missing or cannot be met."""
+    is asked, so none are needed). Raises :class:`StaffingError` for what is missing or cannot be met, located
+    where the queue is described (its staffing, else the transfer to it), else where the staffing is written,
+    else at the menu."""
     from ivr.queues.erlang import QueueError
     from ivr.queues.staff import fewest_agents
 
     base = staffings.base(menu)
     what_if = staffings.what_if
+    where = _where(base, menu)
     calls = what_if.calls_per_hour if what_if.calls_per_hour is not None else (base.calls_per_hour if base else None)
     if calls is None:
-        raise StaffingError(f"{menu.file}: no calls per hour: give --calls-per-hour N, or calls_per_hour in the "
-                            "staffing")
+        raise StaffingError.at(where, "no calls per hour: give --calls-per-hour N, or calls_per_hour in the staffing")
     queues = base.queues if base else {}
-    needs: dict[str, tuple[float, float | None, int | None]] = {}
+    needs: dict[str, tuple[float, float | None, int | None, Location]] = {}
     for name in shares:
         known = queues.get(name)
+        at = known.location if known else next((n.location for n in menu.nodes.values() if n.queue == name), where)
         handling = what_if.handling_time.get(name, known.handling_time if known else None)
         if handling is None:
-            raise StaffingError(f"{menu.file}: queue '{name}' has no handling time: give --handling-time "
-                                f"{name}=SECONDS, or describe it in the staffing")
+            raise StaffingError.at(at, f"queue '{name}' has no handling time: give --handling-time {name}=SECONDS, "
+                                       "or describe it in the staffing")
         patience = known.patience if known else None
         if not isinstance(what_if.patience, str):  # ABSENT: as the staffing says
             patience = what_if.patience
-        needs[name] = (handling, patience, known.agents if known else None)
+        needs[name] = (handling, patience, known.agents if known else None, at)
     rows = []
     for name, share in shares.items():
-        handling, patience, now = needs[name]
+        handling, patience, now, at = needs[name]
         if share == 0:
             rows.append(StaffRow(name, 0.0, 0.0, handling, patience, now, 0, None))
             continue
         try:
             agents, level = fewest_agents(calls * share, handling, patience, target)
         except QueueError as bad:
-            raise StaffingError(f"{menu.file}: queue '{name}': {bad}") from None
+            raise StaffingError.at(at, f"queue '{name}': {bad}") from None
         rows.append(StaffRow(name, share, calls * share, handling, patience, now, agents, level))
     return StaffPlan(target, calls, rows)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import glob
 import os
-import tempfile
-import time
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ivr.atomic import write_atomic, write_atomic_bytes
 from ivr.model.findings import Severity
 
 if TYPE_CHECKING:
@@ -44,55 +42,3 @@ def relative_path(file: str) -> str:
     absolute = os.path.abspath(file)
     relative = os.path.relpath(absolute)
     return absolute if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
-
-
-def write_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename.
-
-    Readers see the old file or the new one, never half of one.
-    """
-    write_atomic_bytes(path, text.encode("utf-8"))
-
-
-def write_atomic_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` like :func:`write_atomic` (for images).
-
-    The file gets the permissions of any newly created file (0666 less the
-    umask), not the owner-only ones of the temporary file.
-    """
-    target = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(target))
-    prefix = f".{os.path.basename(target)}."
-    _remove_stale(folder, prefix)
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=_TEMP_SUFFIX)
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        os.unlink(temp)
-        raise
-
-
-#: Temporary files are hidden (``ivr check FOLDER`` skips them) and named after their target,
-#: so that the next write of the same file removes one left behind by a killed run.
-_TEMP_SUFFIX = ".ivr-tmp"
-#: A temporary file this old is left over, not being written by another run.
-_STALE_SECONDS = 600
-
-
-def _remove_stale(folder: str, prefix: str) -> None:
-    now = time.time()
-    for leftover in glob.glob(os.path.join(glob.escape(folder), glob.escape(prefix) + "*" + _TEMP_SUFFIX)):
-        try:
-            if now - os.lstat(leftover).st_mtime > _STALE_SECONDS:
-                os.unlink(leftover)
-        except OSError:
-            pass  # gone already, or not ours to remove
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)  # reading the umask means setting it: put it straight back
-    os.umask(mask)
-    return mask

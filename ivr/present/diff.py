@@ -20,7 +20,7 @@ from ivr.model.menu import Node
 from ivr.present.json import finding_dict
 from ivr.present.simulation import simulation_dict
 from ivr.simulation import IntentResult, Simulation
-from ivr.model.words import plural
+from ivr.model.words import plural, printable_name
 
 if TYPE_CHECKING:
     from ivr.pipeline.staffing import QueueComparison
@@ -328,7 +328,8 @@ def format_text(diff: MenuDiff, found: list[Regression], queues: QueueComparison
                                       for j, (cell, w) in enumerate(zip(row, widths))).rstrip())
     if found:
         lines += ["", "Regressions:"] + [f"  {regression_words(r)}" for r in found]
-    return _with_queues("\n".join(lines), queues)
+    # a line each: names and ids from the files stay on theirs
+    return _with_queues("\n".join(map(printable_name, lines)), queues)
 
 
 # --- Markdown ------------------------------------------------------------------------------------------------
@@ -384,4 +385,5 @@ def format_markdown(diff: MenuDiff, found: list[Regression], queues: QueueCompar
         lines.append(f"- changed {_code(node.node)} at {_code(str(node.location))}:")
         lines += [f"  - {_words(c)}" for c in in_words(node.differences)]
     lines += ["", "</details>"]
-    return _with_queues("\n".join(lines), queues, markdown=True)
+    # a line each: names and ids from the files stay on theirs
+    return _with_queues("\n".join(map(printable_name, lines)), queues, markdown=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ivr.model.words import printable, printable_name
 from ivr.present.hold import table
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def staff_dict(plan: StaffPlan) -> dict:
 def format_staff(name: str, file: str, plan: StaffPlan) -> str:
     """The plan of the menu ``name`` (in ``file``) as a table, with the agents in all."""
     rows = staff_dict(plan)["queues"]
-    lines = [f"{name} ({file})",
+    lines = [f"{printable(name)} ({printable_name(file)})",
              f"fewest agents for {plan.target} at {plan.calls_per_hour:g} calls per hour"]
     header: list[tuple[str, ...]] = [("queue", "share", "calls/h", "handling s", "patience", "agents now", "agents",
                                      "service level")]

@@ -1,6 +1,6 @@
 """Parse Asterisk ``extensions.conf`` dialplans: contexts, extensions and priorities, every one located.
 
-The parser knows syntax only; what a context means to a caller is :mod:`ivr.formats.asterisk.menus`.
+The parser knows syntax only; what a context means to a caller is :mod:`ivr.formats.asterisk.walker`.
 It reads every spelling people write: ``exten =>``, ``exten =``, ``same =>``, ``same=>``,
 upper case keywords, ``n`` priorities, labels ``n(label)``, ``;`` comments with ``\\;`` escapes,
 ``;-- block --;`` comments, ``include =>``, ``#include`` (relative to the including file),
@@ -245,6 +245,10 @@ class _Parser:
         name = rest.strip().strip('"<>')
         shown = self.q(name, "on this line")
         trying = word.lower() == "#tryinclude"
+        if "\0" in name:  # no file is named so (the system refuses the name): nothing to read
+            self.warn(file, line, column, f"#include {shown} names a file with a NUL character, which no file name "
+                      "holds; it is not read")
+            return
         depth = self.depth.get(file, 0) + 1
         if depth > MAX_INCLUDE_DEPTH:
             self.warn(file, line, column, f"#include {shown} is nested more than {MAX_INCLUDE_DEPTH} deep, "
@@ -279,15 +283,16 @@ class _Parser:
             except InvalidMenu as bad:
                 self.warn(file, line, column, f"#include {shown} is not read: {bad.errors[0].message}")
                 continue
-            if not _DIALPLAN_LINE.search(text):
-                self.warn(file, line, column, f"#include {shown}: {os.path.basename(included)} holds no dialplan "
-                          "line (exten =>, same =>, include =>), so ivr does not read it")
-                continue
-            self.included(text, included, depth)
+            self.included(text, included, depth, shown, (file, line, column))
 
-    def included(self, text: str, file: str, depth: int) -> None:
+    def included(self, text: str, source: str, depth: int, shown: str, where: tuple[str, int, int]) -> None:
+        """Read an included file's text, if it is a dialplan at all (else a note at the ``#include``)."""
+        if not _DIALPLAN_LINE.search(text):
+            self.warn(*where, f"#include {shown}: {os.path.basename(source.partition(':')[2] or source)} holds "
+                      "no dialplan line (exten =>, same =>, include =>), so ivr does not read it")
+            return
         context, last = self.context, self.last
-        self.parse(text, file, depth)
+        self.parse(text, source, depth)
         # Asterisk goes on where the include stood: the context open before it is open after it
         self.context, self.last = context, last
 
@@ -317,11 +322,7 @@ class _Parser:
                 self.warn(file, line, column, f"#include {shown} not found in {revision}; the contexts it defines "
                           "are hand-offs that cannot be followed (pass that file too)")
             return
-        if not _DIALPLAN_LINE.search(text):
-            self.warn(file, line, column, f"#include {shown}: {os.path.basename(path)} holds no dialplan line "
-                      "(exten =>, same =>, include =>), so ivr does not read it")
-            return
-        self.included(text, source, depth)
+        self.included(text, source, depth, shown, (file, line, column))
 
     def header(self, text: str, comment: str, file: str, line: int, column: int) -> None:
         match = _HEADER.match(text)

@@ -25,7 +25,7 @@ import re
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
-from ivr.formats.cloud.flow import Pos
+from ivr.model.menu import Location
 
 __all__ = ["Source", "JObject", "JArray", "JSONSyntaxError", "read_json", "pointer_part", "empty_object"]
 
@@ -36,6 +36,21 @@ _CONSTANTS = {"true": True, "false": False, "null": None}
 #: The deepest nesting read (a flow nests about 8 deep) and the longest number (a flow's longest is a phone
 #: number or an id); past them, a document is refused where it goes too far.
 MAX_DEPTH, MAX_NUMBER = 100, 100
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _string(text: str, quote: int) -> tuple[str, int]:
+    """The string whose opening quote is at ``quote``, and the offset after it. A ``\\u`` escape of one half
+    of a UTF-16 surrogate pair without the other (``"\\ud800"``) is refused: it is no character, and no
+    output could be written with it (the stdlib's scanner lets it through; a pair it joins)."""
+    found, end = scanstring(text, quote + 1)
+    lone = _SURROGATE.search(found)
+    if lone:
+        raise JSONSyntaxError(f"the escape \\u{ord(lone.group()):04x} is one half of a UTF-16 surrogate pair "
+                              "without the other: it is no character", quote)
+    return found, end
 
 
 class JSONSyntaxError(ValueError):
@@ -80,9 +95,9 @@ class Source:
         index = bisect.bisect_right(self._lines, offset) - 1
         return index + 1, offset - self._lines[index] + 1
 
-    def pos(self, offset: int, pointer: str) -> Pos:
+    def pos(self, offset: int, pointer: str) -> Location:
         line, column = self.line_column(offset)
-        return Pos(self.file, line, column, pointer)
+        return Location(self.file, line, column, pointer)
 
 
 class JObject(dict[str, Any]):
@@ -95,16 +110,16 @@ class JObject(dict[str, Any]):
     #: key -> (offset of the key, offset of the value)
     offsets: dict[str, tuple[int, int]]
 
-    def here(self) -> Pos:
+    def here(self) -> Location:
         return self.source.pos(self.offset, self.pointer)
 
-    def at(self, key: str) -> Pos:
+    def at(self, key: str) -> Location:
         """Where the value of ``key`` stands (the object itself when the key is absent)."""
         if key not in self.offsets:
             return self.here()
         return self.source.pos(self.offsets[key][1], f"{self.pointer}/{pointer_part(key)}")
 
-    def key_at(self, key: str) -> Pos:
+    def key_at(self, key: str) -> Location:
         if key not in self.offsets:
             return self.here()
         return self.source.pos(self.offsets[key][0], f"{self.pointer}/{pointer_part(key)}")
@@ -119,10 +134,10 @@ class JArray(list[Any]):
     offset: int
     offsets: list[int]
 
-    def here(self) -> Pos:
+    def here(self) -> Location:
         return self.source.pos(self.offset, self.pointer)
 
-    def at(self, index: int) -> Pos:
+    def at(self, index: int) -> Location:
         return self.source.pos(self.offsets[index], f"{self.pointer}/{index}")
 
 
@@ -164,8 +179,7 @@ class _Scanner:
             plain = _STRING.match(text, index)
             if plain:
                 return plain.group(1), plain.end()
-            found: tuple[str, int] = scanstring(text, index + 1)
-            return found
+            return _string(text, index)
         if char in "{[":
             if self.depth >= MAX_DEPTH:
                 raise JSONLimitError(f"the document nests deeper than {MAX_DEPTH} levels, far more than any flow "
@@ -216,7 +230,7 @@ class _Scanner:
                     if self.bare_refs and text.startswith("}", index):
                         return result, index + 1
                     raise JSONSyntaxError("expecting a property name in double quotes", index)
-                key, index = scanstring(text, index + 1)
+                key, index = _string(text, index)
                 index = self.skip(index)
                 if not text.startswith(":", index):
                     raise JSONSyntaxError("expecting ':' after a property name", index)

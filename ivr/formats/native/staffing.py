@@ -160,7 +160,7 @@ def _staffing(data: LocatedDict, file: str, errors: list[LoadError], where: str)
                 queues[name] = queue
     if errors:
         raise InvalidStaffing(errors)
-    return Staffing(queues, calls, target, file)
+    return Staffing(queues, calls, target, file, Location(file, data.line, data.column))
 
 
 class _Reader:
