@@ -55,6 +55,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -209,7 +210,7 @@ class Figures:
         return self.judged["true"] / matched if matched else None
 
 
-def figures(survey: dict[str, Any], results: list[dict[str, Any] | None]) -> Figures:
+def figures(survey: dict[str, Any], results: Sequence[dict[str, Any] | None]) -> Figures:
     """The figures of one format's survey, given ivr's result for each of its files (None: missing)."""
     fig = Figures(survey["format"])
     for entry, result in zip(survey["files"], results, strict=True):
@@ -290,8 +291,9 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for path in paths:
         survey = json.loads(path.read_text(encoding="utf-8"))
+        got: list[dict[str, Any] | None]
         if args.recorded:
-            got = recorded_results(survey)
+            got = list(recorded_results(survey))
         else:
             got = []
             for entry in survey["files"]:
