@@ -125,6 +125,10 @@ def test_figures_from_a_tiny_survey() -> None:
     assert fig.share_true == pytest.approx(1 / 4)
     table = survey.table([fig])
     assert "33% (1/3)" in table and "25% (1/4)" in table
+    assert fig.rows == [
+        "someone/dialplans:conf/extensions.conf: read, recalled 1/2, judged true 1, false 1, debatable 1, unjudged 1",
+        "someone/dialplans:conf/extensions.conf: refused, recalled 0/1, judged true 0, false 1, debatable 0, unjudged 0",
+        "someone/dialplans:conf/extensions.conf: missing"]
 
 
 def test_recorded_figures_use_the_judged_run() -> None:

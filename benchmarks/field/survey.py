@@ -199,6 +199,7 @@ class Figures:
     judged: Counter[str] = field(default_factory=Counter)
     unjudged: int = 0
     misses: list[str] = field(default_factory=list)
+    rows: list[str] = field(default_factory=list)  # one line per file, for --files
 
     @property
     def recall(self) -> float | None:
@@ -217,7 +218,10 @@ def figures(survey: dict[str, Any], results: Sequence[dict[str, Any] | None]) ->
         fig.files += 1
         if result is None:
             fig.missing += 1
+            fig.rows.append(f"{entry['repository']}:{entry['path']}: missing")
             continue
+        before_recalled, before_certain, before_unjudged = fig.recalled, fig.certain, fig.unjudged
+        file_verdicts: Counter[str] = Counter()
         setattr(fig, result["status"], getattr(fig, result["status"]) + 1)
         fresh = result["findings"] if result["status"] == "read" else []
         for hand in entry["hand"]["findings"]:
@@ -234,11 +238,17 @@ def figures(survey: dict[str, Any], results: Sequence[dict[str, Any] | None]) ->
         for f in result["findings"]:
             if f["severity"] not in ("error", "warning"):
                 continue
-            verdicts = pool.get(_key(f))
-            if verdicts:
-                fig.judged[verdicts.pop(0)] += 1
+            verdicts_left = pool.get(_key(f))
+            if verdicts_left:
+                verdict = verdicts_left.pop(0)
+                fig.judged[verdict] += 1
+                file_verdicts[verdict] += 1
             else:
                 fig.unjudged += 1
+        fig.rows.append(f"{entry['repository']}:{entry['path']}: {result['status']}, recalled "
+                        f"{fig.recalled - before_recalled}/{fig.certain - before_certain}, judged true "
+                        f"{file_verdicts['true']}, false {file_verdicts['false']}, debatable "
+                        f"{file_verdicts['debatable']}, unjudged {fig.unjudged - before_unjudged}")
     return fig
 
 
@@ -280,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--recorded", action="store_true", help="no files: the figures of the run recorded in the json")
     parser.add_argument("--ivr", help="the ivr command (default: the ivr beside this Python)")
     parser.add_argument("--misses", action="store_true", help="list the certain hand findings not recalled")
+    parser.add_argument("--files", action="store_true", help="one line per file: status, recall, verdicts")
     args = parser.parse_args(argv)
     if args.dir is None and not args.recorded:
         parser.error("give DIR, or --recorded")
@@ -303,6 +314,10 @@ def main(argv: list[str] | None = None) -> int:
                 got.append(result)
         results.append(figures(survey, got))
     print(table(results))
+    if args.files:
+        for f in results:
+            for row in f.rows:
+                print(f"{f.format}: {row}")
     if args.misses:
         for f in results:
             for miss in f.misses:
