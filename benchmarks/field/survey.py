@@ -15,6 +15,7 @@ then::
 
     .venv/bin/python benchmarks/field/survey.py DIR [benchmarks/field/asterisk.json ...]
     .venv/bin/python benchmarks/field/survey.py --recorded     # the figures of the judged run, no files needed
+    (--files: one line per file; --misses: the certain hand findings not recalled)
 
 A file is looked for in ``DIR`` as ``DIR/<sha256>`` (any extension after it is
 allowed: ``DIR/<sha256>.conf``), ``DIR/OWNER+NAME/repo/PATH``, ``DIR/OWNER+NAME/PATH``
