@@ -82,7 +82,8 @@ def _needed(items) -> str | None:
             else:
                 if chars:
                     return "[" + "".join(chars) + "]"
-        elif kind == "SUBPATTERN":
+            continue
+        if kind == "SUBPATTERN":
             found = _needed(argument[-1])
         elif kind in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and argument[0] >= 1:
             found = _needed(argument[2])
@@ -93,7 +94,7 @@ def _needed(items) -> str | None:
             found = each[0] if all(each) else None
         else:
             continue
-        if kind != "IN" and found is not None:
+        if found is not None:
             return found
     return None
 
