@@ -278,3 +278,42 @@ def test_preprocessor_includes_and_stray_elements_are_noted_not_dropped(tmp_path
     notes = [str(n) for n in read_all([str(path)]).imports[str(path)].notes]
     assert any(":2:3: <X-PRE-PROCESS" in n and "give ivr the files it includes" in n for n in notes)
     assert any("<note> not read" in n for n in notes)
+
+
+def test_greetings_and_counts_are_freeswitchs():
+    """switch_ivr_menu.c: greet-long plays on the first pass only; a pass with no sound takes no key and fails;
+    an absent max-timeouts is max-failures; a timeout of 0 is 10000 ms."""
+    reading = _read("pass-greetings.xml")
+    menus = {m.name: m for m in reading.menus}
+    short = menus["short_only"].nodes["short_only"]
+    # the silent first pass burns one of the 3 failures: two passes take keys, both playing greet-short
+    assert short.prompt.texts == {"": "For sales press 1. For an agent press 0."}
+    assert short.retries == 2 and set(short.options) == {"1", "0", "2"}
+    silent = menus["short_only"].nodes["silent"]
+    assert silent.prompt is None and silent.options == {} and silent.retries == 1
+    counts = menus["counts"].nodes["counts"]
+    assert (counts.retries, counts.timeout) == (2, 10.0)
+    notes = [n.message for n in reading.imports[str(FS / "pass-greetings.xml")].notes]
+    assert any("'short_only' has no greet-long" in n and "greet-short plays" in n for n in notes)
+    assert any("'silent' has neither greet-long nor greet-short" in n and "no entry can be chosen" in n for n in notes)
+    assert not any("max-timeouts" in n for n in notes)  # max-timeouts is max-failures: nothing counted apart
+
+
+def test_entries_of_a_menu_that_never_takes_a_key_are_unreachable():
+    (menu, *_) = [m for m in _read("pass-greetings.xml").menus if m.name == "short_only"]
+    findings = _findings(menu)
+    assert ("unreachable-node", "silent/1", 12) in findings and ("unreachable-node", "silent/2", 13) in findings
+
+
+def test_a_dialplan_command_under_menu_sub_is_an_unknown_target(tmp_path):
+    xml = tmp_path / "ivr.xml"
+    xml.write_text('<include><menu name="m" greet-long="say:Hi. Press 1.">\n'
+                   '<entry action="menu-sub" digits="1" param="transfer 2000 XML default"/>\n'
+                   '<entry action="menu-sub" digits="2" param="elsewhere"/>\n</menu></include>\n')
+    (menu,) = read_all([str(xml)]).menus
+    assert "transfer 2000 XML default" not in menu.nodes  # no hand-off made up for it
+    assert menu.nodes["elsewhere"].type == "external"  # a name: a menu in a file not given
+    messages = [f.message for f in lint(build_graph(menu)) if f.rule == "unknown-target"]
+    assert messages == ["option 1 of menu 'm' goes to unknown node 'transfer 2000 XML default' (a dialplan "
+                        "command, not a menu name: did you mean action=\"menu-exec-app\", which runs it?); "
+                        "define it under nodes or fix the id"]

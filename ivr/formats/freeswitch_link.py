@@ -11,7 +11,8 @@ node keeps its own file in its location.
   several, to the first of them in reading order (a note says so); at the start, the call
   leaves the menu (its exit).
 - A ``menu-sub`` naming a menu in none of the files is an ``external`` node with that
-  name: a hand-off to a menu not given.
+  name: a hand-off to a menu not given. One whose param is a dialplan command (the reader
+  gives its reference a hint) names no menu at all: it stays unknown (``unknown-target``).
 - ``phrase:NAME`` prompts take the words (``speak-text``) and recordings (``play-file``)
   of a phrase macro from a phrase file given among the sources; otherwise they stay
   audio-only.
@@ -101,7 +102,7 @@ def _ivr(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]],
             for key, option in copy.options.items():
                 target = option.goto.target
                 resolved = root.name if target == TOP else back_target if target == BACK else target
-                if resolved not in inside and resolved not in member.nodes:
+                if resolved not in inside and resolved not in member.nodes and option.goto.hint is None:
                     nodes.setdefault(resolved, Node(id=resolved, type="external", location=option.location,
                                                     format=node.format,
                                                     target_text=f"menu-sub {resolved} (a menu in none of the "
