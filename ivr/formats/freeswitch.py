@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 
 from ivr.formats.api import Imported, Note
 from ivr.formats.detection.freeswitch import detect
+from ivr.formats.freeswitch_dialplan import read_contexts
 from ivr.formats.freeswitch_link import BACK, TOP, link_menus
 from ivr.formats.semantics import AfterLast, Semantics, settle
 from ivr.model.errors import InvalidMenu, LoadError
@@ -93,6 +94,9 @@ def read(data: bytes, name: str) -> Imported:
         imported.notes.append(Note(pre.location, f"<X-PRE-PROCESS cmd=\"{pre.attrib.get('cmd', '')}\" "
                                                  f"data=\"{pre.attrib.get('data', '')}\"> not followed: FreeSWITCH "
                                                  "expands it when it loads; give ivr the files it includes"))
+    contexts = read_contexts(root, imported)
+    if contexts:
+        imported.resources["dialplan"] = contexts
     errors: list[LoadError] = []
     for element in root.iter("menu"):
         try:
@@ -101,9 +105,10 @@ def read(data: bytes, name: str) -> Imported:
             errors.extend(exc.errors)
     if errors:
         raise InvalidMenu(errors)
-    if not imported.menus and not phrases:
-        raise InvalidMenu([LoadError(root.location, f"no FreeSWITCH <menu> (or phrase <macro>) in this <{root.tag}>; "
-                                                    "pass an ivr_menus/*.xml file, ivr.conf.xml, or a phrase file")])
+    if not imported.menus and not phrases and not contexts:
+        raise InvalidMenu([LoadError(root.location, f"no FreeSWITCH <menu>, phrase <macro> or dialplan <context> in "
+                                                    f"this <{root.tag}>; pass an ivr_menus/*.xml file, ivr.conf.xml, "
+                                                    "a phrase file or a dialplan file")])
     imported.count("menus", len(imported.menus))
     return imported
 
