@@ -290,7 +290,7 @@ def test_greetings_and_counts_are_freeswitchs():
     assert short.prompt.texts == {"": "For sales press 1. For an agent press 0."}
     assert short.retries == 2 and set(short.options) == {"1", "0", "2"}
     silent = menus["short_only"].nodes["silent"]
-    assert silent.prompt is None and silent.options == {} and silent.retries == 1
+    assert silent.prompt is None and set(silent.options) == {"1", "2"} and silent.retries == 2
     counts = menus["counts"].nodes["counts"]
     assert (counts.retries, counts.timeout) == (2, 10.0)
     notes = [n.message for n in reading.imports[str(FS / "pass-greetings.xml")].notes]
@@ -299,10 +299,11 @@ def test_greetings_and_counts_are_freeswitchs():
     assert not any("max-timeouts" in n for n in notes)  # max-timeouts is max-failures: nothing counted apart
 
 
-def test_entries_of_a_menu_that_never_takes_a_key_are_unreachable():
+def test_a_menu_that_never_takes_a_key_is_one_silent_menu_finding():
     (menu, *_) = [m for m in _read("pass-greetings.xml").menus if m.name == "short_only"]
     findings = _findings(menu)
-    assert ("unreachable-node", "silent/1", 12) in findings and ("unreachable-node", "silent/2", 13) in findings
+    assert ("silent-menu", "silent", 11) in findings
+    assert not [f for f in findings if f[0] in ("unreachable-node", "dead-end")]
 
 
 def test_a_dialplan_command_under_menu_sub_is_an_unknown_target(tmp_path):
@@ -412,3 +413,18 @@ def test_a_dialplan_deeper_than_ivr_follows_is_bounded(tmp_path):
     further = [n for n in menu.nodes.values() if n.type == "external" and "ivr follows no further" in
                (n.target_text or "")]
     assert further, "the chain is cut where ivr stops following it, with a hand-off saying so"
+
+
+@pytest.mark.parametrize("fixture", ["pass-greetings.xml", "pass-dialplan.xml"])
+def test_ivr_import_writes_silence_and_the_dialplan_as_check_reads_them(tmp_path, fixture):
+    """ivr import never refuses what ivr check reads: a silent menu is written ``prompt: null``."""
+    out = tmp_path / "menus"
+    result = _ivr("import", FS / fixture, "-o", out)
+    assert result.exit_code == 0, result.output
+    written = sorted(out.iterdir())
+    source = json_findings(_ivr("check", FS / fixture, "--format", "json", "--isolated"))
+    again = sorted(f for path in written for f in json_findings(_ivr("check", path, "--format", "json",
+                                                                      "--isolated")))
+    assert again == source and source
+    if fixture == "pass-greetings.xml":
+        assert "  silent:\n    type: menu\n    prompt: null\n" in (out / "short_only.yaml").read_text()

@@ -224,8 +224,8 @@ def _menu(element: Element, imported: Imported) -> Menu:
         handler = _app(f"{name}/on-max", on_max, where, name)
         nodes[handler.id] = handler
         menu_node.on_fail = Ref(handler.id, where)
-    # ivr counts both kinds together (the notes say so); a menu that never takes a key still runs once
-    settle(menu_node, FREESWITCH, tries or 1)
+    # ivr counts both kinds together (the notes say so); a menu that never takes a key fails as often as it may
+    settle(menu_node, FREESWITCH, tries or min(failures, timeouts))
     duplicates: list[Duplicate] = []
     for child in element.children:
         if child.tag != "entry":
@@ -240,8 +240,9 @@ def _menu(element: Element, imported: Imported) -> Menu:
         if first is not None:
             duplicates.append(Duplicate(option.key, ("nodes", name, "options"), first.location, option.location))
             continue
-        if tries:  # without a pass that takes keys, no entry can be chosen: no way from the menu leads to it
-            menu_node.options[option.key] = option
+        # kept even when no pass takes keys (a silent menu): the entries are written, and silent-menu says at the
+        # menu, once, that none can be chosen (their targets reported unreachable one by one would say it N times)
+        menu_node.options[option.key] = option
     return Menu(name=name, file=where.file, start=Ref(name, where), nodes=nodes, location=where,
                 duplicates=duplicates, format=NAME, files=(where.file,))
 
