@@ -67,7 +67,7 @@ class Action:
 @dataclass
 class Condition:
     location: Location
-    field: str | None
+    tested: str | None  # the condition's field="..." (a channel variable, destination_number)
     expression: str | None
     times: dict[str, str]
     on_false_breaks: bool
@@ -78,7 +78,7 @@ class Condition:
         """The condition as written, for a branch's ``when``."""
         if self.times:
             return " ".join(f'{k}="{v}"' for k, v in self.times.items())
-        return f"{self.field} =~ {self.expression}"
+        return f"{self.tested} =~ {self.expression}"
 
 
 @dataclass
@@ -204,7 +204,7 @@ class Builder:
 
     def _may_match(self, extension: Extension, number: str) -> bool:
         """False when a number condition that breaks on false cannot match ``number``, or for housekeeping."""
-        if extension.cont and not any(c.field in _NUMBER for c in extension.conditions):
+        if extension.cont and not any(c.tested in _NUMBER for c in extension.conditions):
             # hunted for every number and going on after it (the vanilla "unloop", "set_domain", ...): state of the
             # channel, not a way a caller takes; followed, each would split every call into ways nobody chooses
             if extension.location not in self._housekeeping:
@@ -214,7 +214,7 @@ class Builder:
                                                            "it (housekeeping run for every call)"))
             return False
         for condition in extension.conditions:
-            if condition.field in _NUMBER and condition.expression is not None and condition.on_false_breaks:
+            if condition.tested in _NUMBER and condition.expression is not None and condition.on_false_breaks:
                 decided = _decide(condition, number)
                 if decided is False and not condition.anti:
                     return False
@@ -239,7 +239,7 @@ class Builder:
         if index == len(extension.conditions):
             return self._end(extension.location) if not extension.cont else after_extension()
         condition = extension.conditions[index]
-        decided = True if number is None and condition.field in _NUMBER else _decide(condition, number)
+        decided = True if number is None and condition.tested in _NUMBER else _decide(condition, number)
 
         def then() -> str:
             return self._actions(condition.actions, extension, number,
@@ -346,9 +346,9 @@ class Builder:
 
 def _decide(condition: Condition, number: str | None) -> bool | None:
     """True or False when the condition is decided by the dialled number alone, None when it is not."""
-    if condition.times or condition.field is None and condition.expression is None:
+    if condition.times or condition.tested is None and condition.expression is None:
         return None if condition.times else True
-    if condition.field not in _NUMBER or number is None or condition.expression is None:
+    if condition.tested not in _NUMBER or number is None or condition.expression is None:
         return None
     try:
         return re.search(condition.expression, number) is not None
@@ -363,7 +363,7 @@ def _substitute(data: str, extension: Extension, number: str | None) -> str:
         return data
     groups: tuple[str | None, ...] = ()
     for condition in extension.conditions:
-        if condition.field in _NUMBER and condition.expression is not None:
+        if condition.tested in _NUMBER and condition.expression is not None:
             try:
                 found = re.search(condition.expression, number)
             except re.error:
