@@ -2,17 +2,18 @@
 
 For each reader, files of growing size are generated (a menu repeated, each copy leading to the next, so
 that every part is reached and analysed), and each is read as every command reads it (`pipeline.read`:
-detect, parse, link, check the model; `--check`: all of `ivr check FILE --format json`) in a fresh process;
-its peak resident memory is the figure, median of --runs runs: the child's own high-water mark (VmHWM of
+detect, parse, link, check the model; `--check`: all of `ivr check FILE --format json`) in a fresh process.
+Its peak resident memory is the figure, median of --runs runs: the child's own high-water mark (VmHWM of
 /proc/self/status, which exec starts afresh) as it ends, cross-checked with ru_maxrss of the finished child
 (os.wait4; with --check, ivr check, that is the figure). Each file is generated in a process of its own:
 Linux starts a forked child's ru_maxrss at its parent's resident size, so a parent that had built a 64 MiB
-menu itself would lend every later child its few hundred MB. The anchor is the file's own size: the target is 20 x size + 100 MB, and the line says how
-much of it was used. A reader may refuse a file for one of its limits (the XML readers read at most
-200,000 elements, every reader 5,000,000 values: exit 2 on the line): that is a refusal, located, and its
-memory is judged the same; --no-limits lifts those two counts in the reading child, to show how memory grows
-past them. Machine load is printed
-beside. Exit status 0 always; PASS/FAIL per line.
+menu itself would lend every later child its few hundred MB.
+
+The anchor is the file's own size: the target is 20 x size + 100 MB, and the line says how much of it was
+used. A reader may refuse a file for one of its limits (the XML readers read at most 200,000 elements,
+every reader 5,000,000 values: exit 2 on the line): that is a refusal, located, and its memory is judged
+the same; --no-limits lifts those two counts in the reading child, to show how memory grows past them.
+Machine load is printed beside. Exit status 0 always; PASS/FAIL per line.
 
     .venv/bin/python benchmarks/reader_memory.py            # 1, 8 and 64 MiB per reader, 3 runs
     .venv/bin/python benchmarks/reader_memory.py --quick    # 1 and 4 MiB, 1 run (about a minute)
