@@ -105,7 +105,7 @@ class _Reader:
 
     def pos(self, mapping: LocatedDict | LocatedList, pointer: str, key: str | int | None = None) -> Location:
         positions: Any = getattr(mapping, "positions", {})
-        if key is not None and isinstance(mapping, LocatedDict) and key in positions:
+        if isinstance(key, str) and isinstance(mapping, LocatedDict) and key in positions:
             line, column, _, _ = mapping.position(key)
             return Location(self.file, line, column, f"{pointer}/{pointer_part(key)}")
         if key is not None and isinstance(mapping, LocatedList) and isinstance(key, int):

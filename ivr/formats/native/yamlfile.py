@@ -241,7 +241,8 @@ class _Builder:
         mark = event.start_mark
         line, column = mark.line + 1, mark.column + 1
         if text in mapping.positions:
-            self.duplicates.append((mapping.data, text, unpack(mapping.positions[text], 4)[:2], (line, column)))
+            first_line, first_column, _, _ = unpack(mapping.positions[text], 4)
+            self.duplicates.append((mapping.data, text, (first_line, first_column), (line, column)))
             mapping.key = _DROP
         else:
             # interned: the same few keys stand in every mapping of a file, one string each
