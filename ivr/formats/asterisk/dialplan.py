@@ -138,6 +138,8 @@ def split_args(text: str) -> list[str]:
 
 def _strip_comment(line: str, in_block: bool) -> tuple[str, str, bool]:
     """The code of a line, its ``;`` comment, and whether a ``;-- --;`` block comment is still open."""
+    if not in_block and ";" not in line:  # no comment, no escaped ';': the line is code (most lines)
+        return line, "", False
     code: list[str] = []
     i = 0
     while i < len(line):
