@@ -364,7 +364,11 @@ def _what(kind: str) -> str:
     return _WHAT.get(kind, f"'{kind[3:].lower()}'" if kind.startswith("KW_") else kind)
 
 
-def _hint(token: Token, expected: set[str]) -> str:
+def _hint(token: Token, expected: set[str], before: list[Token]) -> str:
+    if token.type == "WORD" and len(before) >= 2 and before[-1].type == "WORD" and before[-2].type == "SEMI" \
+            and before[-2].line == token.line:
+        return ("; a ';' ends a statement in AEL, it does not start a comment (Asterisk refuses the file): write "
+                "// before the comment")
     if token.type == "WORD" and token.value.startswith(("#", ";")):
         return (f"; AEL comments are '//' and '/* */' ('{token.value[0]}' is not a comment in AEL, Asterisk "
                 "refuses the file): write // before it")
@@ -393,7 +397,8 @@ def parse(text: str, file: str, include: Include | None = None) -> tuple[Tree[To
         shown = ", ".join(sorted(_what(e) for e in expected)[:6])
         value = token.value if len(token.value) <= 40 else token.value[:37] + "..."
         raise AelSyntaxError(where.of(token), f"syntax error at {_what(token.type)} '{value}': AEL expects "
-                             f"{shown} here, and Asterisk refuses the whole file{_hint(token, expected)}") from None
+                             f"{shown} here, and Asterisk refuses the whole file"
+                             f"{_hint(token, expected, tokens[max(0, (token.start_pos or 0) - 2):token.start_pos or 0])}") from None
     except (UnexpectedEOF, UnexpectedCharacters, UnexpectedInput) as bad:  # pragma: no cover - tokens are ours
         raise AelSyntaxError(Location(file, 1, 1), f"syntax error: {bad}") from None
     return tree, where
