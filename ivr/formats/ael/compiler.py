@@ -343,11 +343,10 @@ class _Compiler:
             self.add(scope, jump_else)
             self.statement(then, scope)
             if otherwise is not None:
-                skip = self.add(scope, _Prio("Goto", "", location, target=end))
+                self.add(scope, _Prio("Goto", "", location, target=end))
                 start = len(scope.ext.prios)
                 self.statement(otherwise, scope)
                 jump_else.target = scope.ext.prios[start] if len(scope.ext.prios) > start else end
-                del skip
             else:
                 jump_else.target = end
             self.add(scope, end)
@@ -355,15 +354,15 @@ class _Compiler:
         condition = str(head.children[2])
         if head.data == "random_test":
             condition = f"${{RAND(0,99)}} < ({condition})"
-        test = self.add(scope, _Prio("GotoIf", "", location, test=f"$[{condition}]"))
+        branch = self.add(scope, _Prio("GotoIf", "", location, test=f"$[{condition}]"))
         self.statement(then, scope)
         if otherwise is not None:
             self.add(scope, _Prio("Goto", "", location, target=end))
             start = len(scope.ext.prios)
             self.statement(otherwise, scope)
-            test.target = scope.ext.prios[start] if len(scope.ext.prios) > start else end
+            branch.target = scope.ext.prios[start] if len(scope.ext.prios) > start else end
         else:
-            test.target = end
+            branch.target = end
         self.add(scope, end)
 
     def s_while(self, node: Tree[Token], scope: _Scope) -> None:

@@ -44,6 +44,8 @@ KEYWORDS = frozenset({"context", "abstract", "extend", "macro", "globals", "loca
                       "includes"})
 #: ``ael.flex``: ``MAX_INCLUDE_DEPTH``
 MAX_INCLUDE_DEPTH = 50
+#: The deepest blocks may nest: far deeper than any dialplan, and a located refusal instead of exhausting the stack.
+MAX_NESTING = 100
 #: The most tokens one file (with its includes) may hold: far more than any dialplan, bounded work.
 MAX_TOKENS = 2_000_000
 _PUNCT = {"{": "LC", "}": "RC", "(": "LP", ")": "RP", ";": "SEMI", "=": "EQ", ",": "COMMA", ":": "COLON",
@@ -148,6 +150,8 @@ class Scanner:
         self.where = where
         self.include = include
         self.tokens: list[Token] = []
+        #: how many '{' are open
+        self.depth = 0
 
     # -- output --------------------------------------------------------------------------------
     def _emit(self, kind: str, value: str, location: Location) -> None:
@@ -233,6 +237,13 @@ class _Text:
     def punct(self, c: str) -> None:
         kind = _PUNCT[c]
         before, before2 = self.s._last(), self.s._last(2)
+        if kind == "LC":
+            self.s.depth += 1
+            if self.s.depth > MAX_NESTING:
+                raise self.error(self.i, f"blocks nested more than {MAX_NESTING} deep; no dialplan needs that many: "
+                                 "nest fewer blocks")
+        elif kind == "RC":
+            self.s.depth -= 1
         self.s._emit(kind, c, self.loc())
         self.advance(self.i + 1)
         if kind == "LP":
