@@ -51,6 +51,8 @@ from ivr.model.menu import Location
 __all__ = ["compile_tree"]
 
 _PLAIN = re.compile(r"^[\w.-]*$")
+#: marks the Goto a switch with no default makes for a value no case takes
+_NO_CASE = "no case"
 
 
 @dataclass(eq=False, slots=True)
@@ -431,8 +433,8 @@ class _Compiler:
                                   self.loc(case.children[0])))  # type: ignore[arg-type]
         if default is not None:
             self.add(scope, _Prio("Goto", f"{name_of(default)},10", self.loc(default.children[0])))  # type: ignore
-        else:  # no case takes the value: Goto() to an extension that does not exist, Asterisk hangs up
-            self.add(scope, _Prio("Goto", f"sw_{n}_{expression},10", location))
+        else:  # no case takes the value: Goto() to an extension that does not exist (see finish)
+            self.add(scope, _Prio("Goto", f"sw_{n}_,10", location, test=_NO_CASE))
         self.add(scope, end)
         mother = scope.mother or scope.ext
         for i, case in enumerate(cases):
@@ -472,11 +474,18 @@ class _Compiler:
                     args = f"{prio.test}?{prio.number + 1}:{self.ref(false, ext)}" if false else prio.args
                 elif app == "GotoIfTime":
                     args = f"{prio.test}?{prio.number + 2}"
+                elif app == "Goto" and prio.test == _NO_CASE:
+                    # Asterisk, on an extension that does not exist, goes to 'i' when the context has one, else
+                    # hangs up (main/pbx.c, __ast_pbx_run: "sent to invalid extension")
+                    args = "i,1" if self.has_i(context_name) else args
                 elif app == "Goto" and prio.target is not None:
                     args = self.ref(prio.target, ext)
                 out.priorities.append(Priority(ext.name, prio.number, prio.label, app, args, prio.location,
                                                f"{prio.number},{app}({args})"))
             context.extensions[ext.name] = out
+
+    def has_i(self, context: str) -> bool:
+        return any(c == context and e.name == "i" for c, e in self.exts)
 
     @staticmethod
     def ref(target: _Prio, ext: _Ext) -> str:

@@ -99,6 +99,19 @@ class _Includes:
         return out
 
 
+#: What a message says in place of text it does not quote (a line of a file the user did not name).
+_UNQUOTED = " (ivr quotes no text of a file it was not given: pass that file to see the line quoted)"
+
+
+def _unquoted(location: Location, message: str, given: str, refusal: bool) -> str:
+    """``message``, or for a place in an included file a message that quotes none of its text."""
+    if location.file == given:
+        return message
+    if refusal:
+        return "Asterisk refuses the AEL here: a syntax error or a check Asterisk stops on" + _UNQUOTED
+    return "a line Asterisk reads with a warning (not as written)" + _UNQUOTED
+
+
 def read(data: bytes, name: str) -> Imported:
     includes = _Includes(name)
     plan = Dialplan()
@@ -106,13 +119,14 @@ def read(data: bytes, name: str) -> Imported:
         tree, where = parse(_text(data), name, includes)
         compile_tree(tree, where, plan)
     except AelSyntaxError as bad:
-        raise InvalidMenu([LoadError(bad.location, bad.message)]) from None
+        raise InvalidMenu([LoadError(bad.location, _unquoted(bad.location, bad.message, name, True))]) from None
     except RecursionError:
         raise InvalidMenu([LoadError(Location(name, 1, 1), "the statements are nested too deeply to read; "
                                                            "nest fewer blocks")]) from None
     plan.files = list(dict.fromkeys(where.files))
     plan.lines = where.lines
     plan.warnings[:0] = [LoadError(location, message) for location, message in where.notes + includes.notes]
+    plan.warnings = [LoadError(w.location, _unquoted(w.location, w.message, name, False)) for w in plan.warnings]
     imported = Imported(name, NAME, counts={"lines": plan.lines, "contexts": len(plan.contexts)},
                         notes=[Note(w.location, w.message) for w in plan.warnings])
     imported.resources["dialplan"] = plan

@@ -407,9 +407,13 @@ def parse(text: str, file: str, include: Include | None = None) -> tuple[Tree[To
                                  "refuses the file: close what is open") from None
         shown = ", ".join(sorted(_what(e) for e in expected)[:6])
         value = token.value if len(token.value) <= 40 else token.value[:37] + "..."
+        before = tokens[max(0, (token.start_pos or 0) - 2):token.start_pos or 0]
+        hint = _hint(token, expected, before)
+        if "does not start a comment" in hint:  # the place to fix is the ';' that was meant as a comment
+            raise AelSyntaxError(where.of(before[-2]), "syntax error: AEL reads this ';' as the end of a statement "
+                                 f"and the words after it as a statement, which they are not{hint}")
         raise AelSyntaxError(where.of(token), f"syntax error at {_what(token.type)} '{value}': AEL expects "
-                             f"{shown} here, and Asterisk refuses the whole file"
-                             f"{_hint(token, expected, tokens[max(0, (token.start_pos or 0) - 2):token.start_pos or 0])}") from None
+                             f"{shown} here, and Asterisk refuses the whole file{hint}") from None
     except (UnexpectedEOF, UnexpectedCharacters, UnexpectedInput) as bad:  # pragma: no cover - tokens are ours
         raise AelSyntaxError(Location(file, 1, 1), f"syntax error: {bad}") from None
     return tree, where
