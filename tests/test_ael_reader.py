@@ -268,3 +268,16 @@ def test_a_file_name_with_a_c1_control_is_escaped_in_json_outputs(tmp_path, fmt)
     assert "\x9b" not in result.output and "\u202e" not in result.output
     if fmt == "json":
         assert "\\u009bmenu\\u202e.ael" in result.output
+
+
+@pytest.mark.parametrize("name, text, keys", [
+    ("extensions.ael", "context internal {\n 555 => {\n  Read(CHOICE,menu,1);\n  switch (${CHOICE}) {\n   case 1:\n"
+                       "    Dial(SIP/sales);\n    break;\n  }\n };\n _XXXX => Dial(SIP/${EXTEN});\n};\n", ["1"]),
+    ("extensions.conf", "[internal]\nexten => 555,1,Background(menu)\n same => n,WaitExten(5)\nexten => 1,1,Dial(SIP/sales)\n"
+                        "exten => _XXXX,1,Dial(SIP/${EXTEN})\n", ["555", "1", "_XXXX"]),  # WaitExten: any extension of the context
+])
+def test_a_menu_context_with_no_s_is_entered_at_each_extension_that_plays_a_menu(tmp_path, name, text, keys):
+    reading = menu_of(tmp_path, text, name)
+    (menu,) = reading.menus
+    assert menu.name == "internal 555"
+    assert list(menu.nodes[menu.start.target].options) == keys

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ivr.formats.asterisk import apps
-from ivr.formats.asterisk.dialplan import Context, Dialplan
+from ivr.formats.asterisk.dialplan import Context, Dialplan, Extension
 from ivr.formats.asterisk.walker import ASTERISK, Walker
 from ivr.formats.flow import Edge, Flow, Step, Summary, components, reachable, retarget
 from ivr.model.errors import LoadError
@@ -63,6 +63,10 @@ def _is_menu_context(context: Context) -> bool:
             if app in ("waitexten", "background", "read") or (app == "execif" and apps.execif_prompt(p.args)):
                 return True
     return False
+
+
+def _is_menu_extension(ext: Extension) -> bool:
+    return any(p.app.lower() in ("waitexten", "background", "read") for p in ext.priorities)
 
 
 def _why_skipped(context: Context) -> str:
@@ -142,6 +146,16 @@ def read_flows(plan: Dialplan) -> Import:
         for context in menus:
             entries.append((context.name, context.name,
                             walker.ref(context.name, "s", 0, None, context.extensions["s"].location)))
+        # a menu context with no 's': Asterisk enters any extension that is dialled (a DID, an internal number), so
+        # each of its extensions that plays a menu itself is an entry (hand-written dialplans: '555 => Read(...)')
+        for context in plan.contexts.values():
+            if context.template or "s" in context.extensions or not _is_menu_context(context):
+                continue
+            for name, ext in context.extensions.items():
+                if name in apps.SPECIAL_EXTENSIONS or not _is_menu_extension(ext):
+                    continue
+                entries.append((f"{context.name} {name}", context.name,
+                                walker.ref(context.name, name, 0, None, ext.location)))
     walker.build()
     same = _collapse(walker.steps)
     retarget(walker.steps, same)
