@@ -281,3 +281,10 @@ def test_a_menu_context_with_no_s_is_entered_at_each_extension_that_plays_a_menu
     (menu,) = reading.menus
     assert menu.name == "internal 555"
     assert list(menu.nodes[menu.start.target].options) == keys
+
+
+def test_a_context_another_jumps_into_by_name_is_part_of_that_ivr_not_an_entry(tmp_path):
+    reading = menu_of(tmp_path, "context main {\n s => { Background(hi); WaitExten(5); };\n"
+                                " 1 => { Read(K,which,1); jump ${K}@sub; };\n};\n"
+                                "context sub {\n 1 => { Read(X,sub-menu,1); switch (${X}) { case 1: Dial(SIP/a); } };\n};\n")
+    assert [m.name for m in reading.menus] == ["main"]

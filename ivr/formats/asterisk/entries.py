@@ -65,6 +65,27 @@ def _is_menu_context(context: Context) -> bool:
     return False
 
 
+def _named_targets(plan: Dialplan) -> set[str]:
+    """The contexts a Goto, GotoIf or Gosub of another context names (the extension may be computed)."""
+    named: set[str] = set()
+    for context in plan.contexts.values():
+        for ext in context.extensions.values():
+            for p in ext.priorities:
+                app = p.app.lower()
+                if app in ("gotoif", "gotoiftime"):
+                    parts = apps.split_condition(p.args)
+                    targets = [t for t in (parts[1:] if parts else ()) if t]
+                elif app in ("goto", "gosub"):
+                    targets = [p.args.partition("(")[0] if app == "gosub" else p.args]
+                else:
+                    continue
+                for text in targets:
+                    target = apps.goto_target(text, context.name, ext.name)
+                    if target is not None and target[0] != context.name and not apps.is_dynamic(target[0]):
+                        named.add(target[0])
+    return named
+
+
 def _is_menu_extension(ext: Extension) -> bool:
     return any(p.app.lower() in ("waitexten", "background", "read") for p in ext.priorities)
 
@@ -148,11 +169,14 @@ def read_flows(plan: Dialplan) -> Import:
                             walker.ref(context.name, "s", 0, None, context.extensions["s"].location)))
         # a menu context with no 's': Asterisk enters any extension that is dialled (a DID, an internal number), so
         # each of its extensions that plays a menu itself is an entry (hand-written dialplans: '555 => Read(...)')
+        # (a context another one jumps into by name, even to a computed extension, is a part of that one's IVR)
+        named = _named_targets(plan)
         for context in plan.contexts.values():
-            if context.template or "s" in context.extensions or not _is_menu_context(context):
+            if (context.template or "s" in context.extensions or not _is_menu_context(context)
+                    or context.name in named):
                 continue
             for name, ext in context.extensions.items():
-                if name in apps.SPECIAL_EXTENSIONS or not _is_menu_extension(ext):
+                if not apps.KEYPAD_EXTENSION.match(name) or not _is_menu_extension(ext):  # dialled: digits, patterns
                     continue
                 entries.append((f"{context.name} {name}", context.name,
                                 walker.ref(context.name, name, 0, None, ext.location)))
