@@ -288,3 +288,21 @@ def test_a_context_another_jumps_into_by_name_is_part_of_that_ivr_not_an_entry(t
                                 " 1 => { Read(K,which,1); jump ${K}@sub; };\n};\n"
                                 "context sub {\n 1 => { Read(X,sub-menu,1); switch (${X}) { case 1: Dial(SIP/a); } };\n};\n")
     assert [m.name for m in reading.menus] == ["main"]
+
+
+def test_a_part_another_file_includes_is_read_there_and_alone_is_refused_saying_so(tmp_path):
+    (tmp_path / "keys.ael").write_text("// the keys of the menu\n  1 => Dial(SIP/desk);\n  2 => Hangup();\n")
+    (tmp_path / "steps.ael").write_text("  Answer();\n  Background(hello);\n  WaitExten(5);\n")
+    main = tmp_path / "extensions.ael"
+    main.write_text('context m {\n s => {\n  #include "steps.ael"\n };\n #include "keys.ael"\n};\n')
+    files = [str(tmp_path / n) for n in ("extensions.ael", "keys.ael", "steps.ael")]
+    reading = read_all(files)  # as 'ivr check folder/' gives them
+    assert reading.errors == {}
+    (menu,) = reading.menus
+    assert list(menu.nodes[menu.start.target].options) == ["1", "2"]
+    assert not any("outside any context" in n.message for i in reading.imports.values() for n in i.notes)
+    for name, line, what in (("keys.ael", 2, "extensions"), ("steps.ael", 1, "statements")):
+        alone = str(tmp_path / name)
+        (error,) = read_all([alone]).errors[alone]
+        assert (error.location.line, error.location.column) == (line, 3)
+        assert f"AEL {what} outside any context" in error.message and "#includes it" in error.message

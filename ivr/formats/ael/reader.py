@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import cast
 
 from ivr.formats.ael.compiler import compile_tree
-from ivr.formats.ael.syntax import AelSyntaxError, parse
+from ivr.formats.ael.syntax import AelFragment, AelSyntaxError, parse
 from ivr.formats.api import Imported, Note
 from ivr.formats.asterisk.dialplan import Dialplan, _resolve, _root_of
 from ivr.formats.asterisk.reader import link_as
@@ -115,9 +116,22 @@ def _unquoted(location: Location, message: str, given: str, refusal: bool) -> st
 def read(data: bytes, name: str) -> Imported:
     includes = _Includes(name)
     plan = Dialplan()
+    text = _text(data)
     try:
-        tree, where = parse(_text(data), name, includes)
+        tree, where = parse(text, name, includes)
         compile_tree(tree, where, plan)
+    except AelFragment as part:
+        # a file of extensions or statements outside any context: Asterisk reads it only where another file
+        # #includes it (pbx_ael loads extensions.ael alone), so it is read there, when that file is given too
+        plan.files, plan.lines = [name], text.count("\n") + 1
+        imported = Imported(name, NAME, counts={"lines": plan.lines, "contexts": 0},
+                            notes=[Note(part.location, f"this file holds AEL {part.what} outside any context: a part "
+                                                       "that Asterisk reads only where another file #includes it "
+                                                       "(inside a context or an extension); give that file to read "
+                                                       "it there")])
+        imported.resources["dialplan"] = plan
+        imported.resources["fragment"] = True
+        return imported
     except AelSyntaxError as bad:
         raise InvalidMenu([LoadError(bad.location, _unquoted(bad.location, bad.message, name, True))]) from None
     except RecursionError:
@@ -134,4 +148,12 @@ def read(data: bytes, name: str) -> Imported:
 
 
 def link(parts: Sequence[Imported]) -> list[Menu]:
-    return link_as(parts, NAME)
+    fragments = [part for part in parts if part.resources.get("fragment")]
+    whole = [part for part in parts if not part.resources.get("fragment")]
+    if fragments and not whole:  # parts only: nothing Asterisk would load (the note says where they belong)
+        raise InvalidMenu([LoadError(note.location, note.message) for part in fragments for note in part.notes])
+    included = {os.path.realpath(f) for part in whole for f in cast(Dialplan, part.resources["dialplan"]).files}
+    for part in fragments:
+        if os.path.realpath(part.source) in included:  # read where its includer #includes it: no more to say
+            part.notes = [note for note in part.notes if "outside any context" not in note.message]
+    return link_as(whole, NAME)

@@ -35,7 +35,7 @@ from lark.lexer import Lexer
 
 from ivr.model.menu import Location
 
-__all__ = ["AelSyntaxError", "Where", "Scanner", "parse", "words", "GRAMMAR", "KEYWORDS", "MAX_INCLUDE_DEPTH", "MAX_TOKENS"]
+__all__ = ["AelFragment", "AelSyntaxError", "Where", "Scanner", "parse", "words", "GRAMMAR", "KEYWORDS", "MAX_INCLUDE_DEPTH", "MAX_TOKENS"]
 
 #: ``ael.flex``: ``KEYWORD``
 KEYWORDS = frozenset({"context", "abstract", "extend", "macro", "globals", "local", "ignorepat", "switch", "if",
@@ -60,6 +60,9 @@ _TEST_HEADS = frozenset({"KW_IF", "KW_WHILE", "KW_SWITCH", "KW_RANDOM"})
 GRAMMAR = r"""
 start: _object*
 _object: context | macro | globals | SEMI
+// what an '#include' may bring inside a context or an extension (ael.flex splices the file in as it is)
+elements_fragment: _element*
+statements_fragment: _statement*
 
 context: abstract* KW_CONTEXT context_name LC _element* RC
 abstract: KW_ABSTRACT | KW_EXTEND
@@ -114,6 +117,15 @@ timespec: (WORD | COLON)+ BAR WORD+ BAR WORD+ BAR WORD+
 %declare KW_RANDOM KW_REGEXTEN KW_HINT KW_ELSE KW_GOTO KW_JUMP KW_RETURN KW_BREAK KW_CONTINUE KW_FOR KW_WHILE
 %declare KW_CASE KW_DEFAULT KW_PATTERN KW_CATCH KW_SWITCHES KW_ESWITCHES KW_INCLUDES
 """
+
+
+class AelFragment(Exception):
+    """The file is no whole AEL file but a part another one ``#include`` s: extensions, or statements."""
+
+    def __init__(self, location: Location, what: str):
+        super().__init__(what)
+        self.location = location
+        self.what = what
 
 
 class AelSyntaxError(Exception):
@@ -363,7 +375,8 @@ class _PreLexed(Lexer):
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    return Lark(GRAMMAR, parser="lalr", lexer=_PreLexed, maybe_placeholders=False)
+    return Lark(GRAMMAR, parser="lalr", lexer=_PreLexed, maybe_placeholders=False,
+                start=["start", "elements_fragment", "statements_fragment"])
 
 
 _WHAT = {"LC": "'{'", "RC": "'}'", "LP": "'('", "RP": "')'", "SEMI": "';'", "EQ": "'='", "COMMA": "','",
@@ -396,8 +409,14 @@ def parse(text: str, file: str, include: Include | None = None) -> tuple[Tree[To
     where = Where()
     tokens = Scanner(where, include).scan(text, file)
     try:
-        tree = _parser().parse(tokens)
+        tree = _parser().parse(tokens, start="start")
     except UnexpectedToken as bad:
+        for start, what in (("elements_fragment", "extensions"), ("statements_fragment", "statements")):
+            try:
+                _parser().parse(tokens, start=start)
+            except UnexpectedInput:
+                continue
+            raise AelFragment(where.locations[0] if where.locations else Location(file, 1, 1), what) from None
         token = bad.token
         expected = set(bad.expected)
         if token.type == "$END":
