@@ -94,14 +94,16 @@ def test_import_says_where_what_ivr_yaml_cannot_say_stands(tmp_path):
     assert not (tmp_path / "out.yaml").exists()
 
 
-def test_import_locates_a_menu_that_says_nothing():
+def test_import_writes_a_menu_that_says_nothing_and_check_locates_it(tmp_path):
+    # a FreePBX IVR with an empty greeting: ivr import writes it as it is (prompt: null), never refusing what
+    # check reads, and check of the written YAML points at that prompt
     path = FORMATS / "asterisk" / "pass-freepbx.conf"
-    result = run("import", str(path))
-    assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1] == (
-        f"{FORMATS / 'asterisk' / 'freepbx' / 'extensions_additional.conf'}:62:1: error: ivr's YAML cannot say "
-        "this: menu 'ivr-3 (Billing)' says nothing (a FreePBX IVR with an empty greeting, say), and every menu in "
-        "ivr's YAML has a prompt; give it one in the source first")
+    out = tmp_path / "freepbx.yaml"
+    assert run("import", str(path), "-o", str(out)).exit_code == 0
+    lines = out.read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if text.strip() == "prompt: null")
+    checked = run("check", str(out))
+    assert f"{out}:{line}:5: error: silent-menu: menu 'ivr-3,s,5' plays nothing" in checked.stdout
 
 
 @pytest.mark.parametrize(("command", "advice"), [("import", "give the menu files too"), ("tests", "give the menu file")])

@@ -69,12 +69,13 @@ def _ref(ref: Ref | None) -> str | None:
 
 def _node(node: Node, language: str) -> dict[str, Any]:
     data: dict[str, Any] = {"type": node.type}
-    if node.prompt is None and node.type in ("message", "menu", "input"):
-        raise NotExpressible(node.location, f"{node.type} '{node.name}' says nothing (a FreePBX IVR with an empty "
-                                            f"greeting, say), and every {node.type} in ivr's YAML has a prompt; give "
-                                            "it one in the source first")
+    if node.prompt is None and node.type == "message":
+        raise NotExpressible(node.location, f"message '{node.name}' says nothing, and every message in ivr's YAML "
+                                            "has a prompt; give it one in the source first")
     if node.prompt is not None:
         data["prompt"] = _prompt(node.prompt, language)
+    elif node.type in PROMPTED_TYPES:
+        data["prompt"] = None  # the source plays nothing here (silent-menu says so): written as it is
     scalars = {"duration": node.duration, "description": node.description, "goto": _ref(node.goto),
                "target_text": node.target_text}
     data.update({k: v for k, v in scalars.items() if v is not None})
