@@ -51,6 +51,7 @@ MAX_TOKENS = 2_000_000
 _PUNCT = {"{": "LC", "}": "RC", "(": "LP", ")": "RP", ";": "SEMI", "=": "EQ", ",": "COMMA", ":": "COLON",
           "&": "AMPER", "|": "BAR", "@": "AT"}
 _WORD_CHARS = frozenset("-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'\"_/.<>*+!$#[]")
+_BLANKS = re.compile(r"[ \t\r\f\v]+")
 _INCLUDE = re.compile(r'#include[ \t]+"([^"]+)"')
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = {")": "(", "]": "[", "}": "{"}
@@ -198,10 +199,16 @@ class _Text:
         self.line_start = 0
 
     def loc(self, at: int | None = None) -> Location:
-        at = self.i if at is None else at
-        line_start = self.text.rfind("\n", 0, at) + 1 if at != self.i else self.line_start
-        line = self.line if at == self.i else self.text.count("\n", 0, at) + 1
-        return Location(self.file, line, at - line_start + 1)
+        """Where ``at`` is (default: the position); counted on from the position, never from the start of
+        the file (which made a file of long arguments quadratic)."""
+        if at is None or at == self.i:
+            return Location(self.file, self.line, self.i - self.line_start + 1)
+        if at > self.i:
+            newlines = self.text.count("\n", self.i, at)
+            line_start = self.text.rfind("\n", self.i, at) + 1 if newlines else self.line_start
+            return Location(self.file, self.line + newlines, at - line_start + 1)
+        line_start = self.text.rfind("\n", 0, at) + 1  # behind the position: an error's place, once
+        return Location(self.file, self.text.count("\n", 0, at) + 1, at - line_start + 1)
 
     def advance(self, to: int) -> None:
         newlines = self.text.count("\n", self.i, to)
@@ -217,8 +224,12 @@ class _Text:
         text, n = self.text, len(self.text)
         while self.i < n:
             c = text[self.i]
-            if c in " \t\r\n\f\v":
-                self.advance(self.i + 1)
+            if c == "\n":
+                self.i += 1
+                self.line += 1
+                self.line_start = self.i
+            elif c in " \t\r\f\v":
+                self.i = _BLANKS.match(text, self.i).end()  # type: ignore[union-attr]
             elif text.startswith("//", self.i):
                 end = text.find("\n", self.i)
                 self.advance(n if end < 0 else end)
