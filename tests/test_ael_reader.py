@@ -306,3 +306,13 @@ def test_a_part_another_file_includes_is_read_there_and_alone_is_refused_saying_
         (error,) = read_all([alone]).errors[alone]
         assert (error.location.line, error.location.column) == (line, 3)
         assert f"AEL {what} outside any context" in error.message and "#includes it" in error.message
+
+
+def test_a_folder_given_is_searched_for_ael_files_parts_included(tmp_path):
+    (tmp_path / "keys.ael").write_text("  1 => Dial(SIP/desk);\n")
+    (tmp_path / "notes.txt").write_text("context x {\n")  # not .ael: left alone
+    (tmp_path / "extensions.ael").write_text('context m {\n s => { Background(hi); WaitExten(5); };\n'
+                                             ' #include "keys.ael"\n i => goto s|1;\n t => goto s|1;\n};\n')
+    result = CliRunner().invoke(cli, ["check", str(tmp_path), "--format", "json", "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    assert '"invalid_files": 0' in result.output and f"{tmp_path / 'extensions.ael'}" in result.output
