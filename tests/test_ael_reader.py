@@ -316,3 +316,14 @@ def test_a_folder_given_is_searched_for_ael_files_parts_included(tmp_path):
     result = CliRunner().invoke(cli, ["check", str(tmp_path), "--format", "json", "--fail-on", "never"])
     assert result.exit_code == 0, result.output
     assert '"invalid_files": 0' in result.output and f"{tmp_path / 'extensions.ael'}" in result.output
+
+
+def test_a_key_written_twice_in_a_menu_context_is_a_duplicate_key_finding(tmp_path):
+    path = tmp_path / "extensions.ael"
+    path.write_text("context m {\n  s => { Background(menu); WaitExten(5); };\n  1 => Dial(SIP/sales);\n"
+                    "  2 => Voicemail(100);\n  1 => Dial(SIP/support);\n};\n")
+    result = CliRunner().invoke(cli, ["check", str(path), "--fail-on", "never"])
+    assert f"{path}:5:3: error: duplicate-key: key 1 is given to two options of menu 'm,s,1' (first on line 3)" \
+        in result.output
+    (menu,) = read_all([str(path)]).menus
+    assert menu.nodes[menu.nodes[menu.start.target].options["1"].goto.target].number == "SIP/sales"

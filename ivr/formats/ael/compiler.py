@@ -104,6 +104,8 @@ class _Compiler:
         self.exts: list[tuple[str, _Ext]] = []
         #: checked once every extension is compiled: (the goto, its scope's extension, [parts])
         self.gotos: list[tuple[Location, _Ext, _Ext | None, str, list[str]]] = []
+        #: extensions written twice in one context: (context, extension, first, second)
+        self.duplicates: list[tuple[str, str, Location, Location]] = []
 
     def loc(self, token: Token) -> Location:
         return self.where.of(token)
@@ -462,6 +464,7 @@ class _Compiler:
         for context_name, ext in self.exts:
             context = self.plan.contexts[context_name]
             if ext.name in context.extensions:
+                self.duplicates.append((context_name, ext.name, context.extensions[ext.name].location, ext.location))
                 self.plan.warnings.append(LoadError(ext.location, f"extension '{ext.name}' is defined twice in "
                                                     f"context '{context_name}'; Asterisk keeps the first one "
                                                     "(\"Unable to register extension\") and drops this one"))
@@ -604,6 +607,9 @@ def _pattern_regex(pattern: str) -> str:
     return "^" + "".join(out) + "$"
 
 
-def compile_tree(tree: Tree[Token], where: Where, plan: Dialplan) -> None:
-    """Add what the AEL ``tree`` defines to ``plan`` (:class:`AelSyntaxError` for what stops Asterisk's load)."""
-    _Compiler(where, plan).run(tree)
+def compile_tree(tree: Tree[Token], where: Where, plan: Dialplan) -> list[tuple[str, str, Location, Location]]:
+    """Add what the AEL ``tree`` defines to ``plan`` (:class:`AelSyntaxError` for what stops Asterisk's load);
+    the extensions written twice in one context, of which Asterisk keeps the first: (context, name, first, second)."""
+    compiler = _Compiler(where, plan)
+    compiler.run(tree)
+    return compiler.duplicates

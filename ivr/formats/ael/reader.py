@@ -22,7 +22,7 @@ from ivr.formats.asterisk.reader import link_as
 from ivr.formats.detection.ael import detect
 from ivr.formats.sources import is_git_source, read_bytes, read_file
 from ivr.model.errors import InvalidMenu, LoadError
-from ivr.model.menu import Location, Menu
+from ivr.model.menu import Duplicate, Location, Menu
 
 __all__ = ["NAME", "TITLE", "detect", "read", "link"]
 
@@ -119,7 +119,7 @@ def read(data: bytes, name: str) -> Imported:
     text = _text(data)
     try:
         tree, where = parse(text, name, includes)
-        compile_tree(tree, where, plan)
+        duplicates = compile_tree(tree, where, plan)
     except AelFragment as part:
         # a file of extensions or statements outside any context: Asterisk reads it only where another file
         # #includes it (pbx_ael loads extensions.ael alone), so it is read there, when that file is given too
@@ -144,7 +144,22 @@ def read(data: bytes, name: str) -> Imported:
     imported = Imported(name, NAME, counts={"lines": plan.lines, "contexts": len(plan.contexts)},
                         notes=[Note(w.location, w.message) for w in plan.warnings])
     imported.resources["dialplan"] = plan
+    imported.resources["duplicates"] = duplicates
     return imported
+
+
+def _duplicate_options(menus: list[Menu], parts: Sequence[Imported]) -> None:
+    """An extension written twice in a menu's context is a key given to two options (rule duplicate-key):
+    Asterisk registers the first and refuses the second ("Unable to register extension")."""
+    found = [d for part in parts for d in cast(list[tuple[str, str, Location, Location]],
+                                                part.resources.get("duplicates", []))]
+    for menu in menus:
+        for node_id, node in menu.nodes.items():
+            if node.type != "menu":
+                continue
+            for context, name, first, second in found:
+                if node_id.split(",", 1)[0] == context and name in node.options:
+                    menu.duplicates.append(Duplicate(name, ("nodes", node_id, "options"), first, second))
 
 
 def link(parts: Sequence[Imported]) -> list[Menu]:
@@ -156,4 +171,6 @@ def link(parts: Sequence[Imported]) -> list[Menu]:
     for part in fragments:
         if os.path.realpath(part.source) in included:  # read where its includer #includes it: no more to say
             part.notes = [note for note in part.notes if "outside any context" not in note.message]
-    return link_as(whole, NAME)
+    menus = link_as(whole, NAME)
+    _duplicate_options(menus, whole)
+    return menus
