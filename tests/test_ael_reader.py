@@ -327,3 +327,12 @@ def test_a_key_written_twice_in_a_menu_context_is_a_duplicate_key_finding(tmp_pa
         in result.output
     (menu,) = read_all([str(path)]).menus
     assert menu.nodes[menu.nodes[menu.start.target].options["1"].goto.target].number == "SIP/sales"
+
+
+def test_a_case_falling_through_into_the_next_is_noted_where_it_is_written(tmp_path):
+    reading = menu_of(tmp_path, "context c {\n s => {\n  Read(K,menu,1);\n  switch (${K}) {\n   case 1:\n"
+                                "    Queue(sales);\n   case 2:\n    Dial(SIP/b);\n    break;\n   case 3:\n"
+                                "    Playback(bye);\n    Hangup();\n   case 4:\n   case 5:\n    Dial(SIP/c);\n  }\n };\n};\n")
+    notes = [n for i in reading.imports.values() for n in i.notes if "has no break" in n.message]
+    assert [(n.location.line, n.location.column) for n in notes] == [(5, 4)]  # not after Hangup, not an empty case
+    assert notes[0].message.startswith("case 1 has no break: after its statements Asterisk goes on with case 2")

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from lark import Token, Tree
 
 from ivr.formats.ael.syntax import AelSyntaxError, Where, words
+from ivr.formats.asterisk.apps import HANGUPS
 from ivr.formats.asterisk.dialplan import Context, Dialplan, Extension, Priority
 from ivr.model.errors import LoadError
 from ivr.model.menu import Location
@@ -451,6 +452,11 @@ class _Compiler:
             if last not in ("goto", "jump", "break", "return"):  # pval.c: fall through to the next case
                 if i + 1 < len(cases):
                     self.add_to(ext, _Prio("Goto", f"{name_of(cases[i + 1])},10", self.loc(kind)))
+                    if body and not _ends_call(body[-1]):
+                        self.plan.warnings.append(LoadError(self.loc(kind), f"{_case_words(case)} has no break: "
+                                                            f"after its statements Asterisk goes on with "
+                                                            f"{_case_words(cases[i + 1])} (pval.c falls through); "
+                                                            "write break; at its end if that is not meant"))
                 else:
                     self.add_to(ext, _Prio("Goto", "", self.loc(kind), target=end))
             self.close(ext, scope.context)
@@ -537,6 +543,20 @@ class _Compiler:
             if name in self.plan.contexts:
                 stack.extend(inc for inc, _ in self.plan.contexts[name].includes)
         return found
+
+
+def _case_words(case: Tree[Token]) -> str:
+    kind = case.children[0]
+    assert isinstance(kind, Token)
+    return "the default case" if kind.type == "KW_DEFAULT" else f"{kind} {case.children[1]}"
+
+
+def _ends_call(statement: Tree[Token]) -> bool:
+    """Whether the statement hangs up (``Hangup();``), so that nothing falls through after it."""
+    if statement.data != "app_call":
+        return False
+    name = statement.children[0]
+    return isinstance(name, Token) and str(name).lower() in HANGUPS
 
 
 def _has_label(ext: _Ext, label: str) -> bool:
