@@ -14,15 +14,15 @@ Where a format says it differently, the difference is the platform's, and it is 
   repeatCount plays in all, then takes its default choice ("Configure default menu settings", Genesys Cloud
   Resource Center): one disconnect-on-error, for what follows the last play (on_fail);
 - a FreeSWITCH menu gives up by leaving the menu: exit-sound plays and the call goes back to the dialplan
-  after the ivr application (mod_dptools: IVR Menu; switch_ivr_menu.c), and its keys hand the call to
-  dialplan extensions (``transfer 7001 XML default``) where the queue is. ivr reads the menu, not the
-  dialplan: the way back is an unresolved hand-off (info) where the others cut the caller off, and it sees
-  no hang-up to thank at and no queue to apologise for.
+  after the ivr application (mod_dptools: IVR Menu; switch_ivr_menu.c), which hangs up; its keys hand the
+  call to dialplan extensions (``transfer 7001 XML default``) where the queue is. The file is the whole
+  freeswitch.xml, menu and dialplan, so ivr follows both: like Architect, one disconnect-on-error, for what
+  follows the last try (on_fail).
 The figures agree in every format: a wrong key among the two leads to a person too, silence ends the call.
 One figure differs by how the goodbye is written, not by what the caller hears: a call ends on arriving at
 its ending (as it reaches a person on entering a transfer), so the words of an ending itself (ivr's YAML
-hangup with a prompt, FreeSWITCH's exit-sound on the way back to the dialplan) are not timed, where a
-platform that says them in a step of their own (VoiceXML, Twilio, Connect, Architect) times them: the mean
+hangup with a prompt) are not timed, where a platform that says them in a step of their own (VoiceXML,
+Twilio, Connect, Architect, FreeSWITCH's exit-sound before the dialplan's hang-up) times them: the mean
 time of all calls is longer there by the silent callers' share of "Sorry. Goodbye.".
 """
 
@@ -46,12 +46,11 @@ FORMATS = {"yaml": "acme.yaml", "freeswitch": "acme-freeswitch.xml", "asterisk":
 #: the format each file is read as
 FORMAT = {"connect-one-queue": "connect"}
 #: what the menu cuts callers off after (disconnect-on-error), by format; the YAML's own, see the docstring
-CUT_OFF = {"yaml": ["no_input", "no_match", "on_fail"], "freeswitch": [], "archy": ["on_fail"]}
+CUT_OFF = {"yaml": ["no_input", "no_match", "on_fail"], "freeswitch": ["on_fail"], "archy": ["on_fail"]}
 WORDS_UNKNOWN = {"asterisk"}
-NO_QUEUES = {"vxml", "freeswitch"}
-NO_HANGUP_SEEN = {"freeswitch"}
+NO_QUEUES = {"vxml"}
 #: where "Sorry. Goodbye." is said by the ending itself, so it is not timed (see the docstring)
-GOODBYE_ON_THE_ENDING = {"yaml", "freeswitch"}
+GOODBYE_ON_THE_ENDING = {"yaml"}
 ONE_TRANSFER = {"connect-one-queue"}
 
 
@@ -71,9 +70,7 @@ def _expected(fmt: str) -> Counter:
     expected = Counter({"missing-repeat-option": 1})
     if _cut_off(fmt):
         expected["disconnect-on-error"] = len(_cut_off(fmt))
-    if fmt in NO_HANGUP_SEEN:
-        expected["unresolved-handoff"] = 1  # back to the dialplan, which ivr does not read
-    if fmt not in WORDS_UNKNOWN and fmt not in NO_HANGUP_SEEN:
+    if fmt not in WORDS_UNKNOWN:
         expected["missing-thanks"] = 1
     if fmt not in WORDS_UNKNOWN and fmt not in NO_QUEUES:
         expected["unexplained-wait"] = 1 if fmt in ONE_TRANSFER else 2  # one a transfer written
