@@ -6,7 +6,9 @@ from pathlib import Path
 
 
 from ivr.formats.asterisk.dialplan import parse_files
+from ivr.formats.asterisk import entries
 from ivr.formats.asterisk.entries import read_flows
+from ivr.formats.steps import reachable
 
 from conftest import corpus_file
 
@@ -167,3 +169,47 @@ def test_background_ending_the_extension_is_a_menu_and_e_catches_both_failures()
     one = flow.steps[_targets(menu)["1"]]
     assert (one.kind, one.number) == ("transfer", "101")  # FreePBX macro exten-vm rings extension 101
     assert flow.steps[_targets(menu)["2"]].description == "app-blackhole: plays busy, then hangs up"
+
+
+def _menu_context(name: str, *targets: str) -> list[str]:
+    """A menu context: a prompt, a wait, key N to the Nth target, 9 hangs up."""
+    return [f"[{name}]", "exten => s,1,Background(welcome)", " same => n,WaitExten(5)",
+            *(f"exten => {key},1,Goto({target},s,1)" for key, target in enumerate(targets, 1)),
+            "exten => 9,1,Hangup()", ""]
+
+
+def _read_text(tmp_path, lines: list[str]):
+    path = tmp_path / "extensions.conf"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return read_flows(parse_files([str(path)]))
+
+
+def test_without_routes_a_menu_another_menu_leads_to_is_part_of_that_ivr(tmp_path):
+    # r -> a ring c0..c3; y -> the pair x0/x1 and into the ring; 'lone' leads nowhere; 'rd' has no menu
+    lines = _menu_context("r", "c0")
+    for i in range(4):
+        lines += _menu_context(f"c{i}", f"c{(i + 1) % 4}")
+    lines += [*_menu_context("x0", "x1"), *_menu_context("x1", "x0"), *_menu_context("y", "x0", "c3"),
+              *_menu_context("lone"), "[rd]", "exten => s,1,Read(X,prompt,4)", " same => n,Hangup()", ""]
+    result = _read_text(tmp_path, lines)
+    contexts = {flow.name: {sid.split(",")[0] for sid in flow.steps} for flow in result.flows}
+    assert contexts == {"r": {"r", "c0", "c1", "c2", "c3"}, "y": {"y", "x0", "x1", "c0", "c1", "c2", "c3"},
+                        "lone": {"lone"}}
+    assert result.summary.skipped == {"no menu": ["rd"]}
+
+
+def test_entries_are_judged_without_walking_from_each(tmp_path, monkeypatch):
+    # 3,000 menus, each leading to the next: one IVR, walked once (a walk per entry was quadratic)
+    walks = []
+
+    def counted(steps, start):
+        walks.append(start)
+        return reachable(steps, start)
+
+    monkeypatch.setattr(entries, "reachable", counted)
+    lines = [line for i in range(3000) for line in _menu_context(f"c{i}", *([f"c{i + 1}"] if i < 2999 else []))]
+    result = _read_text(tmp_path, lines)
+    (flow,) = result.flows
+    assert flow.name == "c0" and walks == [flow.start.target]
+    assert len({sid.split(",")[0] for sid in flow.steps}) == 3000
+    assert (result.summary.read, result.summary.used, result.summary.skipped) == (3000, 3000, {})

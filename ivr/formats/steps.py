@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from ivr.model.menu import Branch, Location, Option, Ref
 
-__all__ = ["STEP_KINDS", "Step", "Choice", "Case", "Flow", "Summary", "reachable", "retarget"]
+__all__ = ["STEP_KINDS", "Step", "Choice", "Case", "Flow", "Summary", "reachable", "components", "retarget"]
 
 #: The kinds of step; they are the model's node types.
 STEP_KINDS = ("message", "menu", "input", "branch", "transfer", "voicemail", "hangup", "external")
@@ -110,6 +110,61 @@ def reachable(steps: dict[str, Step], start: str) -> dict[str, Step]:
         step = found[sid] = steps[sid]
         stack.extend(r.target for r in reversed(_refs(step)))
     return found
+
+
+def components(steps: dict[str, Step], starts: list[str]) -> tuple[dict[str, int], list[set[int]]]:
+    """The strongly connected components of the steps reachable from ``starts``, found in one pass
+    (Tarjan's algorithm, without recursion), so that what each start reaches can be judged for all
+    starts at once rather than walked again from each.
+
+    Returns each step's component and, per component, the other components it leads to directly.
+    Components are numbered in the order they are completed: every way out of a component goes to
+    one with a lower number, so counting up visits a component after all those it leads to.
+    """
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    component: dict[str, int] = {}
+    after: list[set[int]] = []
+    open_steps: list[str] = []
+    is_open: set[str] = set()
+
+    def targets(sid: str) -> list[str]:
+        return [r.target for r in _refs(steps[sid]) if r.target in steps]
+
+    def enter(sid: str) -> None:
+        order[sid] = low[sid] = len(order)
+        open_steps.append(sid)
+        is_open.add(sid)
+
+    for root in starts:
+        if root in order or root not in steps:
+            continue
+        enter(root)
+        work = [(root, iter(targets(root)))]
+        while work:
+            sid, ways = work[-1]
+            for target in ways:
+                if target not in order:
+                    enter(target)
+                    work.append((target, iter(targets(target))))
+                    break
+                if target in is_open:
+                    low[sid] = min(low[sid], order[target])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[sid])
+                if low[sid] == order[sid]:
+                    number = len(after)
+                    members: list[str] = []
+                    while not members or members[-1] != sid:
+                        member = open_steps.pop()
+                        is_open.discard(member)
+                        component[member] = number
+                        members.append(member)
+                    after.append({component[t] for m in members for t in targets(m)} - {number})
+    return component, after
 
 
 def retarget(steps: dict[str, Step], same: dict[str, str]) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ivr.formats.asterisk import apps
 from ivr.formats.asterisk.dialplan import Context, Dialplan
 from ivr.formats.asterisk.menus import Walker
-from ivr.formats.steps import Flow, Step, Summary, reachable, retarget
+from ivr.formats.steps import Flow, Step, Summary, components, reachable, retarget
 from ivr.model.errors import LoadError
 from ivr.model.menu import Ref
 
@@ -85,6 +85,44 @@ def _why_skipped(context: Context) -> str:
     return "not reached from any entry"
 
 
+_NO_MENU, _SUBMENU = "no menu", "submenu"
+
+
+def _left_out(steps: dict[str, Step], starts: list[str], *, submenus: bool) -> list[str | None]:
+    """Per entry (by its first step): ``_NO_MENU`` when no menu can be reached from it, ``_SUBMENU``
+    (with ``submenus``) when another entry reaches it, so that it is a part of that one's IVR, else None.
+
+    Judged on the components of the step graph (:func:`components`), in time linear in the steps and
+    ways, rather than by walking from every entry: a dialplan of thousands of menu contexts each
+    leading to the next made that quadratic in time and memory.
+    """
+    component, after = components(steps, starts)
+    has_menu = [False] * len(after)
+    for sid, number in component.items():
+        has_menu[number] = has_menu[number] or steps[sid].kind == "menu"
+    for number, ways in enumerate(after):  # every component after those it leads to
+        has_menu[number] = has_menu[number] or any(has_menu[other] for other in ways)
+    entered = [0] * len(after)
+    for start in starts:
+        if start in component:
+            entered[component[start]] += 1
+    # reached[c]: an entry's first step leads to component c through at least one way out of its own
+    reached = [False] * len(after)
+    for number in range(len(after) - 1, -1, -1):  # every component before those it leads to
+        if entered[number] or reached[number]:
+            for other in after[number]:
+                reached[other] = True
+    left: list[str | None] = []
+    for start in starts:
+        if start not in component or not has_menu[component[start]]:
+            left.append(_NO_MENU)
+        elif submenus and (reached[component[start]] or entered[component[start]] > 1):
+            left.append(_SUBMENU)  # another entry reaches this one (an entry in its own component too)
+        else:
+            left.append(None)
+    return left
+
+
 def read_flows(plan: Dialplan) -> Import:
     """Every IVR in ``plan`` as a flow of steps, with the summary of what was read and left out."""
     walker = Walker(plan)
@@ -108,24 +146,24 @@ def read_flows(plan: Dialplan) -> Import:
     same = _collapse(walker.steps)
     retarget(walker.steps, same)
     entries = [(name, ctx, Ref(same.get(ref.target, ref.target), ref.location)) for name, ctx, ref in entries]
-    reached: dict[str, dict[str, Step]] = {name: reachable(walker.steps, ref.target) for name, _, ref in entries}
-    menu_ids = {name: {s for s, step in steps.items() if step.kind == "menu"} for name, steps in reached.items()}
-    for name, entry_context, ref in entries:
-        steps = reached[name]
-        if not menu_ids[name]:
+    left_out = _left_out(walker.steps, [ref.target for _, _, ref in entries], submenus=not routes)
+    for (name, entry_context, ref), why in zip(entries, left_out):
+        if why == _NO_MENU:
             result.summary.skip("inbound route with no menu" if routes else "no menu", name)
             continue
-        if not routes and any(ref.target in reached[other] and menu_ids[name] <= menu_ids[other]
-                              for other, _, _ in entries if other != name):
+        if why == _SUBMENU:
             continue  # a submenu of another entry: read as part of that one
-        files = [f for f in plan.files if any(s.location.file == f for s in steps.values())]
+        steps = reachable(walker.steps, ref.target)
+        in_steps = {s.location.file for s in steps.values()}
+        files = [f for f in plan.files if f in in_steps]
         comment = plan.contexts[entry_context].comment
         result.flows.append(Flow(name, ref.location.file, ref, steps, files, description=comment or None))
     used = {sid.split(",", 1)[0] for flow in result.flows for sid in flow.steps if "," in sid}
     readable = [c for c in plan.contexts.values() if c.name.lower() not in ("general", "globals")]
     result.summary.read = len(readable)
+    entered = {ctx for _, ctx, _ in entries}
     for context in readable:
-        if context.name in used or any(ctx == context.name for _, ctx, _ in entries):
+        if context.name in used or context.name in entered:
             result.summary.used += 1
         elif context.name.endswith("-custom") and not context.extensions:
             result.summary.skip("empty *-custom context (FreePBX generates these)", context.name)
