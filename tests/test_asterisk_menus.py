@@ -213,3 +213,12 @@ def test_entries_are_judged_without_walking_from_each(tmp_path, monkeypatch):
     assert flow.name == "c0" and walks == [flow.start.target]
     assert len({sid.split(",")[0] for sid in flow.steps}) == 3000
     assert (result.summary.read, result.summary.used, result.summary.skipped) == (3000, 3000, {})
+
+
+def test_menus_that_lead_to_each_other_are_one_ivr_entered_at_the_first(tmp_path):
+    # no menu is a submenu of none: before, each counted as the other's submenu and none was read
+    lines = [*_menu_context("first", "second"), *_menu_context("second", "third"), *_menu_context("third", "first")]
+    result = _read_text(tmp_path, lines)
+    (flow,) = result.flows
+    assert flow.name == "first" and flow.start.target == "first,s,1"
+    assert {sid.split(",")[0] for sid in flow.steps} == {"first", "second", "third"}

@@ -91,6 +91,7 @@ _NO_MENU, _SUBMENU = "no menu", "submenu"
 def _left_out(steps: dict[str, Step], starts: list[str], *, submenus: bool) -> list[str | None]:
     """Per entry (by its first step): ``_NO_MENU`` when no menu can be reached from it, ``_SUBMENU``
     (with ``submenus``) when another entry reaches it, so that it is a part of that one's IVR, else None.
+    Of entries that reach each other, the first is kept: it reaches the others.
 
     Judged on the components of the step graph (:func:`components`), in time linear in the steps and
     ways, rather than by walking from every entry: a dialplan of thousands of menu contexts each
@@ -102,23 +103,23 @@ def _left_out(steps: dict[str, Step], starts: list[str], *, submenus: bool) -> l
         has_menu[number] = has_menu[number] or steps[sid].kind == "menu"
     for number, ways in enumerate(after):  # every component after those it leads to
         has_menu[number] = has_menu[number] or any(has_menu[other] for other in ways)
-    entered = [0] * len(after)
-    for start in starts:
-        if start in component:
-            entered[component[start]] += 1
+    entered = {component[start] for start in starts if start in component}
     # reached[c]: an entry's first step leads to component c through at least one way out of its own
     reached = [False] * len(after)
     for number in range(len(after) - 1, -1, -1):  # every component before those it leads to
-        if entered[number] or reached[number]:
+        if number in entered or reached[number]:
             for other in after[number]:
                 reached[other] = True
     left: list[str | None] = []
+    first: set[int] = set()
     for start in starts:
         if start not in component or not has_menu[component[start]]:
             left.append(_NO_MENU)
-        elif submenus and (reached[component[start]] or entered[component[start]] > 1):
-            left.append(_SUBMENU)  # another entry reaches this one (an entry in its own component too)
+        elif submenus and (reached[component[start]] or component[start] in first):
+            left.append(_SUBMENU)
         else:
+            # entries that reach each other (a ring of menus) are one IVR, entered at the first of them
+            first.add(component[start])
             left.append(None)
     return left
 
