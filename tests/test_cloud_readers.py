@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -142,6 +143,43 @@ def test_a_twilio_subflow_returns_to_its_caller_when_it_ends():
     # refill fails -> callback (run-subflow) -> the subflow's first widget
     lookup = menu.nodes["Pharmacy line::refill_lookup"]
     assert {b.goto.target for b in lookup.branches} == {"Pharmacy line::queue", "Callback subflow::callback_offer"}
+
+
+def _connect_flow(folder, index: int, handoff_to: str | None):
+    """Connect flow ``f{index}``: its first block hands off to flow ``handoff_to`` by name, or, without one, a
+    menu whose key 1 hangs up."""
+    if handoff_to is not None:
+        first = {"Identifier": "go", "Type": "TransferToFlow", "Parameters": {"ContactFlowId": handoff_to},
+                 "Transitions": {"NextAction": "bye", "Errors": [{"NextAction": "bye", "ErrorType": "NoMatchingError"}]}}
+    else:
+        first = {"Identifier": "go", "Type": "GetParticipantInput",
+                 "Parameters": {"Text": "Press 1.", "StoreInput": "False", "InputTimeLimitSeconds": "5"},
+                 "Transitions": {"NextAction": "bye", "Conditions": [{"NextAction": "bye", "Condition": {
+                     "Operator": "Equals", "Operands": ["1"]}}], "Errors": [
+                     {"NextAction": "bye", "ErrorType": e} for e in ("InputTimeLimitExceeded", "NoMatchingCondition",
+                                                                     "NoMatchingError")]}}
+    body = {"Version": "2019-10-30", "StartAction": "go", "Actions": [
+        first, {"Identifier": "bye", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}}]}
+    path = folder / f"f{index:04d}.json"
+    path.write_text(json.dumps({"Name": f"f{index}", "Id": f"id{index}", "Content": json.dumps(body)}),
+                    encoding="utf-8")
+    return path
+
+
+def test_a_long_chain_of_flows_that_only_hand_off_arrives_at_the_last_flows_menu(tmp_path):
+    # 1,500 flows, each handing the call straight to the next: followed without recursion (a
+    # RecursionError before), each hand-off once (quadratic before)
+    paths = [_connect_flow(tmp_path, i, f"f{i + 1}" if i < 1499 else None) for i in range(1500)]
+    (menu,) = read(*paths).menus
+    assert menu.start.target == "f1499::go" and menu.nodes["f1499::go"].type == "menu"
+    assert [n for n in menu.nodes if n.endswith("::go")] == ["f1499::go"]  # the hand-offs are no nodes
+
+
+def test_flows_that_hand_off_in_a_ring_arrive_where_the_ring_closes(tmp_path):
+    paths = [_connect_flow(tmp_path, i, f"f{(i + 1) % 3}") for i in range(3)]
+    (menu,) = read(*paths).menus
+    assert menu.start.target == "f0::go" and "f0::go" not in menu.nodes  # what unknown-target reports
+    assert "unknown-target" in rules(menu)
 
 
 # --- import ----------------------------------------------------------------------------------------------

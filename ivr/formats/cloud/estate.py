@@ -94,25 +94,27 @@ def link(flows: list[Flow]) -> list[Estate]:
                 if found is not None:
                     targets[(index, step.id)] = found
     handed_to = {target for (source, _), target in targets.items() if target != source}
+    # each flow's hand-offs, in the order found: every estate is walked over these, not over all hand-offs
+    out_of: list[list[tuple[str, int]]] = [[] for _ in flows]
+    for (source, sid), target in targets.items():
+        out_of[source].append((sid, target))
     estates: list[Estate] = []
     placed: set[int] = set()
     order = [i for i in range(len(flows)) if i not in handed_to] + [i for i in range(len(flows)) if i in handed_to]
     for entry in order:
         if entry in placed:
             continue
+        position = {entry: 0}  # flow index -> its place in the estate, in the order reached (breadth first)
         members = [entry]
-        todo = [entry]
-        while todo:
-            current = todo.pop(0)
-            for (source, _), target in targets.items():
-                if source == current and target not in members:
+        for current in members:  # grows as flows are reached
+            for _, target in out_of[current]:
+                if target not in position:
+                    position[target] = len(members)
                     members.append(target)
-                    todo.append(target)
-        placed |= set(members)
-        position = {flow_index: rank for rank, flow_index in enumerate(members)}
+        placed.update(members)
         estate = Estate([flows[i] for i in members])
-        for (source, sid), target in targets.items():
-            if source in position:
+        for source in sorted(members):  # the hand-offs in the order found, as before
+            for sid, target in out_of[source]:
                 estate.handoffs[(position[source], sid)] = position[target]
         estates.append(estate)
     return estates

@@ -57,6 +57,8 @@ class _Mapper:
         self.nodes: dict[str, Node] = {}
         #: flow index -> (caller's flow index, where the caller goes on): Studio subflows return when they end
         self.returns: dict[int, tuple[int, str]] = {}
+        #: (flow index, step id) -> the node a way into it arrives at (see :meth:`target`)
+        self._arrives: dict[tuple[int, str], str] = {}
         callers: dict[int, list[tuple[int, Step]]] = {}
         for (source, sid), target in estate.handoffs.items():
             callers.setdefault(target, []).append((source, estate.flows[source].steps[sid]))
@@ -67,18 +69,46 @@ class _Mapper:
     def node_id(self, index: int, step_id: str) -> str:
         return f"{self.estate.flows[index].name}::{step_id}" if self.several else step_id
 
-    def target(self, index: int, step_id: str, seen: frozenset[tuple[int, str]] = frozenset()) -> str:
-        """The node a way into ``step_id`` of flow ``index`` arrives at: a resolved hand-off's target flow start."""
-        key = (index, step_id)
-        if index in self.returns and key not in seen:
+    def _onwards(self, key: tuple[int, str]) -> tuple[int, str] | None:
+        """Where a way into ``key`` (flow index, step id) goes on at once: the end of a subflow returns to its
+        caller, a resolved hand-off goes to its flow's start; None when it arrives at ``key`` itself."""
+        index, step_id = key
+        if index in self.returns:
             step = self.estate.flows[index].steps.get(step_id)
             if step is not None and step.platform_type == "end":  # the subflow ends: back to its caller
-                caller, after = self.returns[index]
-                return self.target(caller, after, seen | {key})
-        if key in self.estate.handoffs and key not in seen:
+                return self.returns[index]
+        if key in self.estate.handoffs:
             into = self.estate.handoffs[key]
-            return self.target(into, self.estate.flows[into].start.target, seen | {key})
-        return self.node_id(index, step_id)
+            return into, self.estate.flows[into].start.target
+        return None
+
+    def target(self, index: int, step_id: str) -> str:
+        """The node a way into ``step_id`` of flow ``index`` arrives at: a resolved hand-off's target flow start.
+
+        Followed without recursion, and each step once for the whole estate: a chain of flows that only
+        hand off to the next made this quadratic, and deep enough a RecursionError. A chain that comes
+        back on itself arrives at the first step it repeats.
+        """
+        key = (index, step_id)
+        path: list[tuple[int, str]] = []
+        on_path: set[tuple[int, str]] = set()
+        while key not in self._arrives:
+            if key in on_path:  # a loop: each step on it arrives at itself, the steps before at this one
+                loop = path[path.index(key):]
+                for member in loop:
+                    self._arrives[member] = self.node_id(*member)
+                path = path[:len(path) - len(loop)]
+                break
+            onwards = self._onwards(key)
+            if onwards is None:
+                self._arrives[key] = self.node_id(*key)
+                break
+            path.append(key)
+            on_path.add(key)
+            key = onwards
+        for member in path:
+            self._arrives[member] = self._arrives[key]
+        return self._arrives[key]
 
     def ref(self, index: int, edge: Edge | None) -> Ref | None:
         return None if edge is None else self.to(index, edge)
