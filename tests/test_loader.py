@@ -18,7 +18,7 @@ from ivr.model.errors import InvalidMenu
 from ivr.formats.native.loader import load_menu
 from ivr.model.menu import NODE_TYPES, Node
 from ivr.formats.native.validate import schema
-from ivr.formats.native.yamlfile import MAX_DEPTH, read_yaml
+from ivr.formats.native.yamlfile import ALIAS_TEXT_ALLOWANCE, MAX_DEPTH, read_yaml
 
 GOOD = """
     ivr: Acme
@@ -543,6 +543,35 @@ def test_merges_that_copy_too_much_are_refused(write_menu):
     base = ", ".join(f"k{i}: {i}" for i in range(3000))
     errors = errors_of(write_menu(f"big: &b {{{base}}}\n" + "".join(f"m{i}: {{<<: *b}}\n" for i in range(100))))
     assert any("aliases expand this file" in e for e in errors), errors
+
+
+def _aliased_prompt(length: int, aliases: int) -> str:
+    """A menu whose first message's prompt (``length`` characters) is repeated by ``aliases`` more messages."""
+    lines = ["ivr: x", "start: m0", "nodes:", f'  m0: {{type: message, prompt: &p "{"x" * length}", goto: m1}}']
+    lines += [f"  m{i}: {{type: message, prompt: *p, goto: m{i + 1}}}" for i in range(1, aliases + 1)]
+    return "\n".join([*lines, f"  m{aliases + 1}: {{type: hangup}}"]) + "\n"
+
+
+def test_a_long_value_aliased_many_times_is_refused_at_the_alias_that_passes_the_limit(write_menu):
+    # few values (so the count of values let it through) but 2,000 x 64,000 characters for every command
+    path = write_menu(_aliased_prompt(64_000, 1999))
+    size = len(_aliased_prompt(64_000, 1999))
+    passing = (size + ALIAS_TEXT_ALLOWANCE) // 64_000 + 1  # the alias that passes: in node m{passing}
+    assert errors_of(path) == [
+        f"{path}:{4 + passing}:{len(f'  m{passing}: {{type: message, prompt: ') + 1}: with this *p (64,000 "
+        f"characters), aliases repeat {passing * 64_000:,} characters of text; ivr expands aliases to at most the "
+        f"file's length ({size:,}) plus 1,000,000: write a long prompt once, in one node the others lead to, or "
+        "alias shorter values"]
+
+
+def test_aliases_are_counted_at_the_text_they_repeat_aliases_inside_included(write_menu):
+    assert len(load_menu(write_menu(_aliased_prompt(10_000, 90))).nodes) == 92  # 900,000 characters: within
+    long = "y" * 250_000
+    nested = write_menu(f'ivr: x\nlong: &l "{long}"\npair: &pair [*l, *l]\ncopies: [*pair, *pair]\n')
+    # *l twice (500,000), then *pair twice, each the pair's own text with both *l in it (500,014 each): the
+    # second passes the file's 250,060 characters plus 1,000,000
+    (error,) = errors_of(nested)
+    assert ":4:17: with this *pair (500,014 characters), aliases repeat 1,500,028 characters" in error, error
 
 
 @pytest.mark.parametrize("enabled", [True, False])

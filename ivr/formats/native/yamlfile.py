@@ -65,6 +65,8 @@ __all__ = ["LocatedDict", "LocatedList", "read_yaml", "MAX_DEPTH"]
 MAX_DEPTH = 100
 #: Aliases may repeat this many values more than the file writes (see :meth:`_Builder._alias`).
 _ALIAS_ALLOWANCE = 100_000
+#: Aliases may repeat this many characters more than the file holds: few values can be long ones.
+ALIAS_TEXT_ALLOWANCE = 1_000_000
 _STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -86,9 +88,10 @@ _UNBUILT = object()
 class _Open:
     """A mapping or list between its start and end events."""
 
-    __slots__ = ("data", "positions", "is_map", "key", "merges", "anchor", "size_before")
+    __slots__ = ("data", "positions", "is_map", "key", "merges", "anchor", "size_before", "start", "text_before")
 
-    def __init__(self, data: LocatedDict | LocatedList, is_map: bool, size_before: int):
+    def __init__(self, data: LocatedDict | LocatedList, is_map: bool, size_before: int, start: int,
+                 text_before: int):
         #: a mapping or a list, as ``is_map`` says (Any: the builder handles both through one open frame)
         self.data: Any = data
         self.positions: Any = data.positions
@@ -101,28 +104,35 @@ class _Open:
         self.anchor: _Anchor | None = None
         #: Values read before this one, aliases expanded: its expanded size is counted from there.
         self.size_before = size_before
+        #: Where its text starts (a character index), and the characters aliases repeated before it.
+        self.start = start
+        self.text_before = text_before
 
 
 class _Anchor:
-    """What ``&name`` names: its event, its value, and its size with every alias in it expanded.
+    """What ``&name`` names: its event, its value, and its size with every alias in it expanded, in
+    values and in characters of text.
 
-    The size is None while the anchored mapping or list is still open.
+    The sizes are None while the anchored mapping or list is still open.
     """
 
-    __slots__ = ("event", "value", "size")
+    __slots__ = ("event", "value", "size", "text")
 
-    def __init__(self, event, value: object, size: int | None):
+    def __init__(self, event, value: object, size: int | None, text: int | None):
         self.event = event
         self.value = value
         self.size = size
+        self.text = text
 
 
 class _Builder:
     """Builds the one document of a loader's event stream (see :func:`read_yaml`)."""
 
-    def __init__(self, loader, file: str):
+    def __init__(self, loader, file: str, length: int):
         self.loader = loader
         self.file = file
+        #: Characters in the file: aliases may repeat this many, plus ALIAS_TEXT_ALLOWANCE.
+        self.length = length
         self.anchors: dict[str, _Anchor] = {}
         #: (mapping, key, first (line, col), second (line, col)) for each key written twice
         self.duplicates: list[tuple[LocatedDict, str, tuple[int, int], tuple[int, int]]] = []
@@ -130,6 +140,8 @@ class _Builder:
         self.values = 0
         #: Values repeated by the aliases read so far, each alias counted at its expanded size.
         self.aliased = 0
+        #: Characters of text repeated by the aliases read so far, counted the same way.
+        self.aliased_text = 0
         #: Constructed scalars that are not text, by (tag, text): numbers, booleans, dates... are
         #: immutable, so one object can stand for every scalar written the same way.
         self.constructed: dict[tuple[str, str], object] = {}
@@ -153,13 +165,13 @@ class _Builder:
                 if top is not None and top.key is None and top.is_map:
                     self._key(top, event)
                     if event.anchor is not None:
-                        self._define(event, _UNBUILT, 1)
+                        self._define(event, _UNBUILT, 1, len(event.value))
                     continue
                 value = event.value
                 if event.tag is not None or (event.implicit[0] and value[:1] in _RESOLVABLE_FIRST):
                     value = self._scalar(event)
                 if event.anchor is not None:
-                    self._define(event, value, 1)
+                    self._define(event, value, 1, len(event.value))
                 mark = event.start_mark
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 opened = self._open(event, top, len(stack))
@@ -167,7 +179,7 @@ class _Builder:
                 mark = event.start_mark
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 assert top is not None  # an end event closes the open mapping or list
-                self._close(top)
+                self._close(top, event.end_mark.index)
                 stack.pop()
                 top = stack[-1] if stack else None
                 continue
@@ -275,10 +287,10 @@ class _Builder:
         data = LocatedDict() if is_map else LocatedList()
         data.line, data.column = mark.line + 1, mark.column + 1
         data.positions = {} if is_map else []
-        opened = _Open(data, is_map, self.values + self.aliased)
+        opened = _Open(data, is_map, self.values + self.aliased, mark.index, self.aliased_text)
         self.values += 1
         if event.anchor is not None:
-            opened.anchor = self._define(event, data, None)
+            opened.anchor = self._define(event, data, None, None)
         return opened
 
     def _check_tag(self, event: MappingStartEvent | SequenceStartEvent, is_map: bool) -> None:
@@ -297,12 +309,14 @@ class _Builder:
         raise ConstructorError(None, None, f"the tag {tag!r} is not supported here; write a plain "
                                            f"{'mapping' if is_map else 'list'}", event.start_mark)
 
-    def _close(self, closed: _Open) -> None:
-        """Finish ``closed`` at its end event: apply its merge keys, size its anchor."""
+    def _close(self, closed: _Open, end: int) -> None:
+        """Finish ``closed`` at its end event (``end``: the character index after it): apply its merge
+        keys, size its anchor."""
         if closed.merges:
             self._merge(closed)
         if closed.anchor is not None:
             closed.anchor.size = self.values + self.aliased - closed.size_before
+            closed.anchor.text = end - closed.start + self.aliased_text - closed.text_before
 
     def _merge(self, mapping: _Open) -> None:
         """Fill in the keys that ``<<`` gives and ``mapping`` does not write, as PyYAML does.
@@ -333,13 +347,13 @@ class _Builder:
                     data[key] = value
                     positions[key] = source.positions[key]
 
-    def _define(self, event, value: object, size: int | None) -> _Anchor:
+    def _define(self, event, value: object, size: int | None, text: int | None) -> _Anchor:
         """Record the anchor of ``event`` (``&name``)."""
         name = event.anchor
         if name in self.anchors:
             raise ComposerError("found duplicate anchor; first occurrence", self.anchors[name].event.start_mark,
                                 "second occurrence", event.start_mark)
-        anchor = self.anchors[name] = _Anchor(event, value, size)
+        anchor = self.anchors[name] = _Anchor(event, value, size, text)
         return anchor
 
     def _alias(self, event: AliasEvent) -> _Anchor:
@@ -347,7 +361,10 @@ class _Builder:
 
         Each alias counts at the full size of what it repeats, aliases inside included; once
         that expansion passes twice the values written plus an allowance, the file is refused
-        (a "billion laughs" document grows exponentially with each level of aliases).
+        (a "billion laughs" document grows exponentially with each level of aliases). The same
+        holds for the characters of text repeated, against the file's own length: one long
+        value aliased a few thousand times is few values but would be hundreds of megabytes
+        for every command that handles the text (a check's word searches, an import's output).
         """
         anchor = self.anchors.get(event.anchor)
         if anchor is None:
@@ -365,6 +382,17 @@ class _Builder:
                 Location(self.file, 1, 1),
                 f"aliases expand this file to {self.values + self.aliased:,} values from {self.values:,}; "
                 "use fewer nested aliases (*name)",
+            )])
+        assert anchor.text is not None  # set with the size
+        self.aliased_text += anchor.text
+        if self.aliased_text > self.length + ALIAS_TEXT_ALLOWANCE:
+            mark = event.start_mark
+            raise InvalidMenu([LoadError(
+                Location(self.file, mark.line + 1, mark.column + 1),
+                f"with this *{event.anchor} ({anchor.text:,} characters), aliases repeat {self.aliased_text:,} "
+                f"characters of text; ivr expands aliases to at most the file's length ({self.length:,}) plus "
+                f"{ALIAS_TEXT_ALLOWANCE:,}: write a long prompt once, in one node the others lead to, or alias "
+                "shorter values",
             )])
         return anchor
 
@@ -405,7 +433,7 @@ def read_yaml(raw: bytes, file: str) -> tuple[object, list[Duplicate]]:
 def _build(loader_class, text: str, file: str) -> tuple[object, _Builder]:
     """The document of ``text`` read with ``loader_class``, and the builder that read it."""
     loader = loader_class(text)
-    builder = _Builder(loader, file)
+    builder = _Builder(loader, file, len(text))
     try:
         return builder.document(), builder
     finally:
