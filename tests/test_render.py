@@ -12,6 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from ivr.cli import cli
@@ -304,6 +305,73 @@ def test_svg_ids_are_distinct_and_plain():
     assert all(re.fullmatch(r"edge-[A-Za-z0-9_.]+-[A-Za-z0-9_.]+", m) for m in made)
     assert svg_id("main_menu") == "node-main_menu"
     assert svg_id("Köszönjük") == "node-K.f6.sz.f6.nj.fc.k"
+
+
+@pytest.mark.parametrize("text", [
+    "plain", "node", "Node", "-4.2", ".42", "4.", "", " ", "a b", "<b>x</b>", "<x", '"', '\\"', '\\\\"', '\\\\\\"',
+    'a"b\\"c\\\\"d', "\\" * 2000 + "x", "\\" * 2001 + '"', "x\\ny", "谢谢 😀",
+])
+def test_dot_names_and_values_are_quoted_as_the_graphviz_package_quotes_them(text):
+    # ivr's own quoting (linear: the package's regular expressions backtrack over runs of backslashes)
+    import warnings  # noqa: PLC0415
+
+    import graphviz  # noqa: PLC0415
+
+    from ivr.present.diagram import dot  # noqa: PLC0415
+
+    with warnings.catch_warnings():  # the package warns of a final odd backslash; ivr never writes one
+        warnings.simplefilter("ignore")
+        for value in (text, graphviz.nohtml(text)):
+            assert dot.quote(value) == graphviz.quoting.quote(value)
+            assert dot.quote_edge(value + ":p") == graphviz.quoting.quote_edge(value + ":p")
+
+
+def _long_menu(tmp_path, length: int) -> tuple[Path, dict[str, str]]:
+    """A menu whose name, ids, prompts, labels, condition, queue and intent are ``length`` characters long."""
+    ids = {"start": "a" * length, "branch": "ö-" * (length // 2), "slashes": "bs"}
+    slashes = "\\" * 900 + '"' + "\\" * 900  # 1,801 characters: the tooltip keeps them all
+    menu = {
+        "ivr": "n" * length, "start": ids["start"], "intents": {"i" * length: {"share": 1, "goal": "agents"}},
+        "nodes": {
+            ids["start"]: {"type": "menu", "prompt": "w" * length, "options": {
+                "1": {"label": "L" * length, "goto": ids["branch"]}, "2": {"label": "\\" * length, "goto": "bs"},
+                "0": {"label": "agent", "goto": "agents"}}},
+            ids["branch"]: {"type": "branch", "branches": [{"when": "c" * length, "goto": "agents"}],
+                            "otherwise": "bs"},
+            "bs": {"type": "message", "prompt": slashes, "goto": "agents"},
+            "agents": {"type": "transfer", "queue": "q" * length, "prompt": "Thank you, connecting you."},
+        },
+    }
+    path = tmp_path / "long.yaml"
+    path.write_text(yaml.safe_dump(menu, allow_unicode=True, width=10**9, sort_keys=False), encoding="utf-8")
+    return path, {**ids, "slashes": slashes}
+
+
+def test_long_names_prompts_and_labels_are_shortened_before_dot(run, tmp_path):
+    # dot refuses 16,384 bytes in a row inside a quoted or HTML string: each value here is 20,000
+    path, values = _long_menu(tmp_path, 20_000)
+    svg = render_svg(run, tmp_path, path, "--simulate", "--clusters")
+    nodes = menu_nodes(svg)
+    assert set(nodes) == {svg_id(n) for n in graph_of(path)} and all(len(i) == 5 + 201 for i in list(nodes)[:2])
+    start = nodes[svg_id(values["start"])]
+    assert node_texts(start)[0] == "a" * 99 + "…"
+    tooltip = start.find(f".//{SVG}a").get(f"{XLINK}title").split("\n")
+    assert tooltip[0] == "menu " + "a" * 99 + "…" and tooltip[1] == "w" * 1999 + "…"
+    assert heading(svg)[0] == "n" * 199 + "…"
+    labels = {t for e in edges(svg) for t in texts(e)}
+    assert "1 " + "L" * 197 + "…" in labels and "2 " + "\\" * 197 + "…" in labels
+    # backslashes and a quote come through dot as written
+    slashes = nodes[svg_id("bs")].find(f".//{SVG}a").get(f"{XLINK}title")
+    assert slashes == "message bs\n" + values["slashes"]
+
+
+def test_svg_ids_of_long_node_ids_are_bounded_and_distinct():
+    long = ["x" * 5000, "x" * 5001, "x" * 4999 + "y", "ö" * 3000, "x" * 194]
+    made = [svg_id(i) for i in long]
+    assert len(set(made)) == len(long)
+    assert [len(m) - 5 for m in made] == [201, 201, 201, 201, 194]  # the longest escaped id kept is 200
+    assert all(re.fullmatch(r"node-[A-Za-z0-9_.-]+", m) for m in made)
+    assert len({edge_id(a, b) for a in long for b in long}) == len(long) ** 2
 
 
 # -- focus and clusters --------------------------------------------------------------------------

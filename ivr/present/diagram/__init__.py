@@ -58,7 +58,9 @@ from ivr.present.diagram.render import FORMATS, DotFailed, DotNotFound, render
 from ivr.graph.build import DISCONNECT
 from ivr.present.diagram.styles import (DEAD_END, FONT, INK, LOOKS, LOOP_FILL, MUTED_TEXT, NO_PERSON_SHADE,
                                         SEVERITY_COLOURS, goal_fill)
-from ivr.present.diagram.text import DotNames, edge_id, html_text, pen_width, percent, svg_id
+from ivr.present.diagram.dot import Digraph
+from ivr.present.diagram.text import (NAME_CHARS, TEXT_CHARS, DotNames, clip, edge_id, html_text, pen_width, percent,
+                                      svg_id)
 
 __all__ = [
     "FORMATS",
@@ -114,7 +116,7 @@ def diagram(
     shaded = {f.node for f in findings if f.rule == "no-path-to-human"}
     goals = goals or {}
 
-    title = [f"<B>{html_text(graph.graph['name'])}</B>", html_text(graph.graph["file"])]
+    title = [f"<B>{html_text(clip(graph.graph['name'], TEXT_CHARS))}</B>", html_text(graph.graph["file"])]
     counts = {s: sum(1 for f in findings if f.severity is s) for s in sorted(Severity, key=lambda s: -s.rank)}
     found = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
     title.append(f"findings: {found}" if found else "no findings")
@@ -122,7 +124,8 @@ def diagram(
         title.append(f"flow {html_text(focus_flow)} and the hand-offs in and out of it: "
                      f"{len(shown)} of {graph.number_of_nodes()} nodes")
     elif focus is not None:
-        title.append(f"around '{html_text(focus)}', {depth} step{'s' if depth != 1 else ''} either way: "
+        around = html_text(clip(focus, NAME_CHARS))
+        title.append(f"around '{around}', {depth} step{'s' if depth != 1 else ''} either way: "
                      f"{len(shown)} of {graph.number_of_nodes()} nodes")
     if flows is not None:
         title.append("edge width and %: expected passes per call")
@@ -138,7 +141,7 @@ def diagram(
                                    bool(set(goals) & shown), bool(ends)))
         label = (f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2"><TR><TD ALIGN="LEFT" BALIGN="LEFT">{label}'
                  f'</TD></TR><TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10">{table}</FONT></TD></TR></TABLE>')
-    dot = graphviz.Digraph(name="menu", engine="dot")
+    dot = Digraph(name="menu", engine="dot")  # quoted in linear time (ivr.present.diagram.dot)
     # nslimit caps dot's placement of nodes within ranks at 2 x nodes iterations of network simplex: on a
     # 1,000-node menu that placement took 16 of dot's 18 s; the cap brings it to about 2 s and leaves the
     # example menus' drawings as they were or barely changed
@@ -222,8 +225,8 @@ def diagram(
         if not nodes:
             continue
         with dot.subgraph(name=f"cluster_menu_{menu_index}") as frame:
-            frame.attr(label=f"<{html_text(menu)}>", id=f"submenu-{svg_id(menu)[5:]}", **{"class": "submenu"},
-                       style="rounded", color="#cbd5e1", fontcolor=MUTED_TEXT, fontsize="11")
+            frame.attr(label=f"<{html_text(clip(menu, NAME_CHARS))}>", id=f"submenu-{svg_id(menu)[5:]}",
+                       **{"class": "submenu"}, style="rounded", color="#cbd5e1", fontcolor=MUTED_TEXT, fontsize="11")
             for members in nested.get(menu, []):
                 loop_index += 1
                 add_loop(frame, members, loop_index)

@@ -14,7 +14,8 @@ import networkx as nx
 from ivr.graph.build import FORWARD, Reason, Via
 from ivr.model.findings import Finding, Severity
 from ivr.present.diagram.styles import INK, MUTED, MUTED_TEXT, SEVERITY_COLOURS
-from ivr.present.diagram.text import html_text, percent, plain_lines, plain_text, shorten
+from ivr.present.diagram.text import (NAME_CHARS, TEXT_CHARS, TOOLTIP_CHARS, clip, html_text, percent, plain_lines,
+                                      plain_text, shorten)
 
 __all__ = ["GoalRate", "goal_rates", "worst_severity", "node_classes", "node_label", "tooltip", "edge_attrs"]
 
@@ -93,12 +94,12 @@ def node_label(node_id: str, kind: str, node: Any, language: str, findings: Sequ
         rows.append("<B>system disconnect</B>")
     elif kind == "missing":
         rows.append("<B>unknown</B>")
-        rows.append(f"'{html_text(node_id)}'")
+        rows.append(f"'{html_text(clip(node_id, NAME_CHARS))}'")
     else:
-        rows.append(f"<B>{html_text(node_id)}</B>")
+        rows.append(f"<B>{html_text(clip(node_id, NAME_CHARS))}</B>")
         subtitle = subtitle_of(kind, node)
         if subtitle:
-            rows.append(f'<FONT POINT-SIZE="9" COLOR="{MUTED_TEXT}">{html_text(subtitle)}</FONT>')
+            rows.append(f'<FONT POINT-SIZE="9" COLOR="{MUTED_TEXT}">{html_text(clip(subtitle, TEXT_CHARS))}</FONT>')
         prompt = prompt_text(node, language)
         if prompt:
             lines = textwrap.wrap(f"“{shorten(prompt)}”", width=34) or [""]
@@ -111,18 +112,18 @@ def node_label(node_id: str, kind: str, node: Any, language: str, findings: Sequ
         colour = SEVERITY_COLOURS[severity]
         rows.append(f'<FONT POINT-SIZE="10" COLOR="{colour}"><B>{severity.value}: {html_text(rule)}</B></FONT>')
     for goal in goals:
-        served = f"goal of {goal.intent}" + (f" (1 of {goal.goals})" if goal.goals > 1 else "")
+        served = f"goal of {clip(goal.intent, NAME_CHARS)}" + (f" (1 of {goal.goals})" if goal.goals > 1 else "")
         rows.append(f'<FONT POINT-SIZE="10" COLOR="#15803d"><B>★ {html_text(served)}: '
                     f'{html_text(percent(goal.resolved))} resolved</B></FONT>')
     return "<" + "<BR/>".join(rows) + ">"
 
 
 def tooltip(node_id: str, kind: str, node: Any, language: str, findings: Sequence[Finding]) -> str:
-    parts = [f"{kind} {node_id}"]
+    parts = [f"{kind} {clip(node_id, NAME_CHARS)}"]
     prompt = prompt_text(node, language)
     if prompt:
-        parts.append(prompt)
-    parts.extend(f"{f.severity.value}: {f.rule}: {f.message}" for f in findings)
+        parts.append(clip(prompt, TOOLTIP_CHARS))
+    parts.extend(clip(f"{f.severity.value}: {f.rule}: {f.message}", TOOLTIP_CHARS) for f in findings)
     # Graphviz reads a tooltip's escapes twice: a literal backslash is four of them
     return graphviz.nohtml("\\n".join(plain_text(p).replace("\\", "\\\\") for p in parts))
 
@@ -146,7 +147,7 @@ def edge_text(reason: Reason, source_kind: str, retries: int) -> str | None:
 
 def edge_attrs(reasons: Sequence[Reason], source_kind: str, retries: int) -> dict[str, str]:
     forward = any(r.via in FORWARD for r in reasons)
-    texts = [t for t in (edge_text(r, source_kind, retries) for r in reasons) if t]
+    texts = [clip(t, TEXT_CHARS) for t in (edge_text(r, source_kind, retries) for r in reasons) if t]
     vias = dict.fromkeys(r.via.value for r in reasons)
     attrs = {"class": " ".join(["edge-forward" if forward else "edge-failure", *(f"via-{v}" for v in vias)])}
     if forward:
