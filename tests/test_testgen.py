@@ -501,3 +501,23 @@ def test_an_option_written_as_a_pattern_is_pressed_as_digits_it_matches():
     assert keys_for("/^9{6}$/") is None  # six digits: more than are tried
     assert keys_for("/[/") is None and keys_for("x") is None
     assert matches_key("/^1[0-9]$/", "15") and not matches_key("/^1[0-9]$/", "1")
+
+
+def test_a_menu_deeper_than_a_test_walks_is_covered_to_that_depth_and_the_rest_said_so(write_menu):
+    # 150 menus in a row: a test from the start walks at most MAX_STEPS (100) moves, so the suite
+    # grows with the menu, not with the square of its depth; the report names what is not reached
+    from ivr.testgen.route import MAX_STEPS  # noqa: PLC0415
+
+    nodes = "".join(f"  m{i}: {{type: menu, prompt: 'Menu {i}. Press 1.', options: {{1: {{goto: m{i + 1}}}, "
+                    f"0: {{goto: agents}}}}}}\n" for i in range(150))
+    text = f"ivr: deep\nstart: m0\nnodes:\n{nodes}  m150: {{type: transfer, queue: end}}\n" \
+           "  agents: {type: transfer, queue: agents}\n"
+    menu = load_menu(write_menu(text))
+    suite = build_suite(build_graph(menu))
+    check_paths_against_menu(menu, suite)
+    assert max(len(p.moves) for p in suite.paths) <= MAX_STEPS + 60
+    errors_at = {p.id.removeprefix("no-input-") for p in suite.paths if p.id.startswith("no-input-")}
+    assert errors_at == {f"m{i}" for i in range(MAX_STEPS + 1)}  # m100 is 100 moves away: the last tested
+    deep = [m for m in suite.coverage.missing if m.what == "node 'm120'"]
+    assert [m.reason for m in deep] == ["more than 100 moves from the start: no test walks that far (a call "
+                                        "would take too long)"]

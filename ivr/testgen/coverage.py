@@ -6,7 +6,8 @@ the error ways (each menu's and input's no input, no match, and ``on_fail``
 or the system hanging up). A way counts when a test takes it, a node when a
 test arrives at it. Each thing not covered gets its reason: unreachable from
 the start, leads to an unknown node, reached only through a caller's
-mistake, no wrong key left to press, retries that never run out.
+mistake, more moves from the start than a test walks, no wrong key left to
+press, retries that never run out.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ivr.graph.build import Via
 from ivr.graph.reach import reachable
 from ivr.model.menu import Location, Node
 from ivr.testgen.paths import TestPath
-from ivr.testgen.route import ends_call
+from ivr.testgen.route import MAX_STEPS, ends_call, from_start
 from ivr.testgen.keys import MAX_PATTERN_DIGITS
 from ivr.testgen.ways import Way, error_ways, forward_ways, takeable, wrong_key
 
@@ -78,6 +79,7 @@ def measure(graph: nx.DiGraph, paths: Sequence[TestPath]) -> Coverage:
     start = graph.graph["start"]
     anywhere = reachable(graph, [start]) if start in graph else set()
     forward = _forward_reach(graph, start) if start in graph else set()
+    pressed_or_not: list[set[str]] = []  # what _forward_reach finds with any key, worked out once if asked
     taken = {move.way for path in paths for move in path.moves}
     visited = {node_id for path in paths for node_id in path.nodes}
     counts = {name: [0, 0] for name in FIGURES}
@@ -98,10 +100,14 @@ def measure(graph: nx.DiGraph, paths: Sequence[TestPath]) -> Coverage:
             return f"no keys choose it: its pattern matches no digits up to {MAX_PATTERN_DIGITS} long"
         if way is not None and graph.nodes[way.target]["kind"] == "missing":
             return f"leads to the unknown node '{way.target}': fix the menu first"
-        if source not in forward and source in _forward_reach(graph, start, pressable_only=False):
+        if source not in forward and not pressed_or_not:
+            pressed_or_not.append(_forward_reach(graph, start, pressable_only=False))
+        if source not in forward and source in pressed_or_not[0]:
             return "reached only through an option no keys choose (a pattern no digits match)"
         if source not in forward:
             return "reached only after a caller's mistake (on_fail, no_input, no_match), and no test goes on to it"
+        if source not in from_start(graph).came:
+            return f"more than {MAX_STEPS} moves from the start: no test walks that far (a call would take too long)"
         return "no test takes it"
 
     for node_id, model in graph.nodes(data="node"):

@@ -21,7 +21,7 @@ import networkx as nx
 from ivr.graph.build import Via
 from ivr.model.menu import Node
 from ivr.testgen.paths import Kind, TestPath, Walk, auto_way, is_automatic
-from ivr.testgen.route import from_start
+from ivr.testgen.route import MAX_STEPS, from_start
 from ivr.testgen.ways import Act, Move, after_failure, forward_move, invalid_entry, wrong_key
 
 __all__ = ["error_paths", "prefix_to"]
@@ -72,11 +72,12 @@ def error_paths(graph: nx.DiGraph) -> list[TestPath]:
                 if model is not None and model.type in ("menu", "input")]
     later = {node_id for node_id, _ in prompted if from_start(graph).to(node_id) is None}
     ordered = [p for p in prompted if p[0] not in later] + [p for p in prompted if p[0] in later]
+    first_ending: dict[str, TestPath] = {}  # node -> the first error call that ends there
     for node_id, model in ordered:
-        arriving = next((p for p in paths if p.end == node_id), None) if node_id in later else None
+        arriving = first_ending.get(node_id) if node_id in later else None
         for via, act, reply, name in _failures(model):
             walk = prefix_to(graph, node_id)
-            if walk is None and arriving is not None:
+            if walk is None and arriving is not None and len(arriving.moves) <= MAX_STEPS:
                 walk = Walk(arriving.start, list(arriving.moves), dict(arriving.assumes))
             if walk is None:
                 break
@@ -99,5 +100,6 @@ def error_paths(graph: nx.DiGraph) -> list[TestPath]:
                    f"the call ends up {ending}."
             paths.append(walk.path(f"{name}-{node_id}", Kind.ERROR, f"{name.replace('-', ' ').capitalize()} "
                                    f"at {node_id}", note))
+            first_ending.setdefault(paths[-1].end, paths[-1])
     return paths
 

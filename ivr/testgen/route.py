@@ -17,7 +17,13 @@ from ivr.graph.build import TERMINAL_KINDS, once_per_graph
 from ivr.testgen.paths import case_of
 from ivr.testgen.ways import Way, forward_ways, takeable
 
-__all__ = ["route", "ends_call", "allowed", "FromStart", "from_start"]
+__all__ = ["route", "ends_call", "allowed", "FromStart", "from_start", "MAX_STEPS"]
+
+#: Moves a test takes at most from the start to where it does what it is for. A call that long already
+#: takes many minutes to run; a deeper node gets no test (the coverage report says so), which keeps a
+#: suite's size in proportion to the menu's: every test from the start would otherwise walk the whole
+#: depth of a menu thousands of levels deep, and the suite grow with the square of it.
+MAX_STEPS = 100
 
 
 def ends_call(graph: nx.DiGraph, node_id: str) -> bool:
@@ -62,9 +68,10 @@ def route(graph: nx.DiGraph, source: str, assumes: Mapping[str, str],
 
 
 class FromStart:
-    """The breadth-first tree from the start, worked out once: the fewest ways to every node, and the
-    order in which :func:`route` from the start meets each way, so that searching from the start is
-    a walk down a list rather than a search of the graph."""
+    """The breadth-first tree from the start, worked out once: the fewest ways to every node at most
+    :data:`MAX_STEPS` moves away, and the order in which :func:`route` from the start meets each way
+    out of them, so that searching from the start is a walk down a list rather than a search of the
+    graph."""
 
     def __init__(self, graph: nx.DiGraph) -> None:
         start = graph.graph["start"]
@@ -74,10 +81,11 @@ class FromStart:
         if start not in graph:
             return
         self.came[start] = None
+        depth = {start: 0}
         queue = deque([start])
         while queue:
             node_id = queue.popleft()
-            if ends_call(graph, node_id):
+            if ends_call(graph, node_id) or depth[node_id] >= MAX_STEPS:
                 continue
             for way in forward_ways(graph, node_id):
                 if not takeable(way):
@@ -85,6 +93,7 @@ class FromStart:
                 self.ways.append(way)
                 if way.target not in self.came:
                     self.came[way.target] = (node_id, way)
+                    depth[way.target] = depth[node_id] + 1
                     queue.append(way.target)
 
     def to(self, node_id: str) -> list[Way] | None:
