@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from ivr.cli.common import CONTEXT, EXIT_BAD_INPUT, EXIT_OK, from_option, make_folder, say_errors, write_atomic
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, from_option, make_folder, say_errors, write_atomic,
+                             write_atomic_all)
 
 __all__ = ["import_command", "run_import"]
 
@@ -54,9 +55,9 @@ def run_import(sources: tuple[str, ...], output: str | None, source_format: str 
     else:
         folder = Path(output)
         make_folder(folder)
-        for name, text in texts.items():
-            path = folder / _file_name(name)
-            write_atomic(path, text)
+        paths = {folder / _file_name(name): text for name, text in texts.items()}
+        write_atomic_all(paths)
+        for path in paths:
             click.echo(f"wrote {path}", err=True)
     return EXIT_OK
 
