@@ -24,8 +24,8 @@ from ivr.present import write_atomic_bytes as _write_bytes
 from ivr.simulation.callers import Callers
 
 __all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadInputFile", "BadConfig",
-           "write_atomic", "write_atomic_bytes", "write_atomic_all", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
-           "caller_options", "use_color", "say_errors", "say_load_errors", "Source", "from_option", "FRACTION",
+           "write_atomic", "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
+           "write_atomic_all", "caller_options", "use_color", "say_errors", "say_load_errors", "Source", "from_option", "FRACTION",
            "MENU_SUFFIXES"]
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
