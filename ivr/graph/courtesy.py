@@ -127,18 +127,21 @@ def _before_quiet(graph: nx.DiGraph) -> dict[str, tuple[frozenset[str], bool]]:
     three minutes to check).
     """
     quiet = {n for n in graph if _prompt(graph, n) is None}
-    inner = nx.DiGraph()
-    inner.add_nodes_from(quiet)
     heard: dict[str, set[str]] = {n: set() for n in quiet}
+    inner: list[tuple[str, str]] = []
     for source, target, reasons in graph.edges(data="reasons"):
         if target not in quiet or source == target or all(r.via is Via.DISCONNECT for r in reasons):
             continue
         if source in quiet:
-            inner.add_edge(source, target)
+            inner.append((source, target))
         else:
             heard[target].add(source)
-    components = nx.condensation(inner)
     start = graph.graph["start"]
+    if not inner:  # no node without a prompt leads to another: what each hears is what leads to it
+        return {n: (frozenset(heard[n]), n == start) for n in quiet}
+    quiet_graph = nx.DiGraph(inner)
+    quiet_graph.add_nodes_from(quiet)
+    components = nx.condensation(quiet_graph)
     before: dict[int, tuple[frozenset[str], bool]] = {}
     for component in nx.topological_sort(components):
         members = components.nodes[component]["members"]
