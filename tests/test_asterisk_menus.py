@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from ivr.formats.asterisk.dialplan import parse_files
 from ivr.formats.asterisk import entries
+from ivr.formats.asterisk.dialplan import parse_files, parse_text
 from ivr.formats.asterisk.entries import read_flows
-from ivr.formats.steps import reachable
+from ivr.formats.asterisk.walker import READ
+from ivr.formats.flow import reachable, to_menu
 
 from conftest import corpus_file
 
@@ -25,7 +26,7 @@ def _only(result):
 
 
 def _targets(step):
-    return {o.key: o.goto.target for o in step.options}
+    return {o.when: o.target for o in step.options}
 
 
 def test_freepbx_pair_is_one_ivr_with_the_inbound_route_as_entry():
@@ -38,9 +39,9 @@ def test_freepbx_pair_is_one_ivr_with_the_inbound_route_as_entry():
                                                                  ["custom/main-greeting"], 5.0)
     assert _targets(main) == {"1": "ext-queues,400", "2": "ivr-3,s,5", "3": "custom-hours,s,1"}
     # INVALID_LOOPCOUNT > 3: four tries; the retry replays the menu, then 'final'
-    assert (main.retries, main.no_match.target, main.no_input.target) == (4, main.id, main.id)
+    assert (main.tries, main.no_match.target, main.no_input.target) == (4, main.id, main.id)
     assert flow.steps[main.on_fail.target].audio == ["no-valid-responce-transfering"]
-    assert flow.steps[flow.steps[main.on_fail.target].next.target].description == "app-blackhole: hangs up"
+    assert flow.steps[flow.steps[main.on_fail.target].goto.target].description == "app-blackhole: hangs up"
     assert flow.steps["ext-queues,400"].kind == "transfer"
 
 
@@ -51,14 +52,14 @@ def test_freepbx_empty_ivr_msg_is_no_greeting_and_a_missing_t_hangs_up():
     hangup = flow.steps[billing.no_input.target]  # no t: the call ends, said by a hangup of its own
     assert (hangup.kind, hangup.id, hangup.location.line) == ("hangup", "ivr-3,t,missing", 63)
     # the retry counter sends a wrong key to the main menu, not back to Billing
-    assert (billing.retries, billing.no_match.target, billing.on_fail.target) == (3, "ivr-2,s,10", "ext-queues,400")
+    assert (billing.tries, billing.no_match.target, billing.on_fail.target) == (3, "ivr-2,s,10", "ext-queues,400")
     assert flow.steps["ext-local,vmu300"].kind == "voicemail"
 
 
 def test_freepbx_summary_counts_what_is_left_out_and_why():
     summary = _read("freepbx/extensions_additional.conf", "freepbx/extensions_custom.conf").summary
     assert (summary.read, summary.used) == (8, 5)
-    assert summary.skipped == {
+    assert summary.by_reason() == {
         "inbound route with no menu": ["ext-did-0002 5551239999"],
         "phone macro or subroutine": ["macro-user-callerid"],
         "voicemail administration": ["app-dialvm"],
@@ -70,22 +71,22 @@ def test_queue_is_a_person_unless_it_times_out_or_is_full():
     flow = _only(_read("freepbx/extensions_additional.conf", "freepbx/extensions_custom.conf"))
     queue = flow.steps["custom-hours,open,2"]
     assert queue.kind == "branch"
-    answered, fallback = queue.cases
-    assert flow.steps[answered.goto.target].queue == "support"
+    answered, fallback = queue.branches
+    assert flow.steps[answered.target].queue == "support"
     assert "times out, is full" in fallback.when
-    assert flow.steps[fallback.goto.target].mailbox == "500"
+    assert flow.steps[fallback.target].mailbox == "500"
     hours = flow.steps["custom-hours,s,1"]
-    assert hours.cases[0].goto.target == "custom-hours,open,1" and hours.otherwise.target == "custom-hours,s,2"
+    assert hours.branches[0].target == "custom-hours,open,1" and hours.otherwise.target == "custom-hours,s,2"
 
 
 def test_gotoif_both_branches_gosub_and_macro_followed():
     flow = _only(_read("pass-control.conf"))
     vip = flow.steps["control,1,1"]
-    assert vip.cases[0].goto.target == "control,vip,1"
+    assert vip.branches[0].target == "control,vip,1"
     assert vip.otherwise.target == "sub-announce,s,1@control,1,2"  # the empty branch goes on, into the Gosub
     announce = flow.steps[vip.otherwise.target]
-    assert announce.next.target == "macro-closing,s,1@control,1,3"  # Return() comes back, then the Macro
-    assert flow.steps[announce.next.target].next.target == "control,1,4"  # the macro's end returns
+    assert announce.goto.target == "macro-closing,s,1@control,1,3"  # Return() comes back, then the Macro
+    assert flow.steps[announce.goto.target].goto.target == "control,1,4"  # the macro's end returns
     assert flow.steps["control,1,4"].kind == "hangup"
 
 
@@ -128,7 +129,24 @@ def test_read_followed_by_a_choice_is_a_menu_and_read_alone_is_input():
     assert menu.no_match.target == menu.no_input.target == "read-menu,s,4"
     account = flow.steps["read-menu,account,1"]
     assert (account.kind, account.max_digits) == ("input", 8)
-    assert flow.steps[account.next.target].target_text == "${NEXT_CONTEXT},s,1"  # set by the AGI script
+    assert flow.steps[account.goto.target].target_text == "${NEXT_CONTEXT},s,1"  # set by the AGI script
+
+
+def test_read_asks_as_many_times_as_its_attempts_then_goes_on():
+    flow = _only(_read("pass-read-choice.conf"))
+    menu, account = flow.steps["read-menu,s,1"], flow.steps["read-menu,account,1"]
+    # Read() with no attempts argument asks once: silence, like any digits, goes on at the next priority
+    assert (menu.semantics, menu.tries, menu.on_fail.target) == (READ, 1, "read-menu,s,4")
+    assert (account.semantics, account.tries) == (READ, 1)
+    assert account.no_input.target == account.no_match.target == account.on_fail.target == account.goto.target
+    plan = parse_text("[r]\nexten => s,1,Background(menu)\n same => n,WaitExten(5)\n"
+                      "exten => 1,1,Read(PIN,enter-pin,4,,3,5)\n same => n,Hangup()\n", "r.conf")
+    (flow,) = read_flows(plan).flows
+    pin = flow.steps["r,1,1"]
+    # three attempts: silence asks again (the platform's replay), then the dialplan goes on
+    assert (pin.kind, pin.tries, pin.no_input, pin.no_match.target) == ("input", 3, None, pin.on_fail.target)
+    menu_node = to_menu(flow, "asterisk").nodes[pin.id]
+    assert (menu_node.retries, menu_node.when_no_input, menu_node.on_fail.target) == (3, "replay", pin.goto.target)
 
 
 def test_options_in_a_playback_and_no_i_or_t():
@@ -148,16 +166,16 @@ def test_corpus_sample_demo_menu():
     menus = [s for s in flow.steps.values() if s.kind == "menu"]
     assert [m.id for m in menus] == ["demo,s,6"]  # s,instruct; s,restart's Background is a message before it
     congrats = flow.steps[flow.start.target]
-    assert (congrats.kind, congrats.audio, congrats.next.target) == ("message", ["demo-congrats"], "demo,s,6")
+    assert (congrats.kind, congrats.audio, congrats.goto.target) == ("message", ["demo-congrats"], "demo,s,6")
     main = menus[0]
     assert len(main.options) == 13
     assert "_stde[x]te[n]-." in _targets(main)  # from include => stdexten: no keypad dials it
     assert sum(s.kind == "transfer" for s in flow.steps.values()) == 1
     # a wrong key plays 'invalid' and the extension ends: the caller is hung up on
     wrong = flow.steps[main.no_match.target]
-    assert wrong.audio == ["invalid"] and flow.steps[wrong.next.target].kind == "hangup"
+    assert wrong.audio == ["invalid"] and flow.steps[wrong.goto.target].kind == "hangup"
     assert result.summary.read == 28 and result.summary.used == 2
-    assert len(result.summary.skipped["outbound route"]) == 8
+    assert len(result.summary.by_reason()["outbound route"]) == 8
 
 
 def test_background_ending_the_extension_is_a_menu_and_e_catches_both_failures():
@@ -165,7 +183,7 @@ def test_background_ending_the_extension_is_a_menu_and_e_catches_both_failures()
     menu = flow.steps[flow.start.target]
     assert (menu.kind, menu.audio, menu.timeout) == ("menu", ["main-menu"], 8.0)  # TIMEOUT(response)=8
     assert menu.no_input.target == menu.no_match.target == "exception-menu,e,1"
-    assert flow.steps["exception-menu,e,1"].next.target == menu.id
+    assert flow.steps["exception-menu,e,1"].goto.target == menu.id
     one = flow.steps[_targets(menu)["1"]]
     assert (one.kind, one.number) == ("transfer", "101")  # FreePBX macro exten-vm rings extension 101
     assert flow.steps[_targets(menu)["2"]].description == "app-blackhole: plays busy, then hangs up"
@@ -195,7 +213,7 @@ def test_without_routes_a_menu_another_menu_leads_to_is_part_of_that_ivr(tmp_pat
     contexts = {flow.name: {sid.split(",")[0] for sid in flow.steps} for flow in result.flows}
     assert contexts == {"r": {"r", "c0", "c1", "c2", "c3"}, "y": {"y", "x0", "x1", "c0", "c1", "c2", "c3"},
                         "lone": {"lone"}}
-    assert result.summary.skipped == {"no menu": ["rd"]}
+    assert result.summary.by_reason() == {"no menu": ["rd"]}
 
 
 def test_entries_are_judged_without_walking_from_each(tmp_path, monkeypatch):
@@ -212,7 +230,7 @@ def test_entries_are_judged_without_walking_from_each(tmp_path, monkeypatch):
     (flow,) = result.flows
     assert flow.name == "c0" and walks == [flow.start.target]
     assert len({sid.split(",")[0] for sid in flow.steps}) == 3000
-    assert (result.summary.read, result.summary.used, result.summary.skipped) == (3000, 3000, {})
+    assert (result.summary.read, result.summary.used, result.summary.skipped) == (3000, 3000, [])
 
 
 def test_menus_that_lead_to_each_other_are_one_ivr_entered_at_the_first(tmp_path):

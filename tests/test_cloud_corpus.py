@@ -11,9 +11,9 @@ import pytest
 
 from ivr.formats.archy import document as archy_document
 from ivr.formats.archy import flow as archy_flow
-from ivr.formats.cloud.flow import Flow, FlowError
 from ivr.formats.connect import actions as connect_actions
 from ivr.formats.connect import document as connect_document
+from ivr.formats.flow import Flow, FlowError
 from ivr.formats.twilio import document as twilio_document
 from ivr.formats.twilio import widgets as twilio_widgets
 
@@ -51,11 +51,11 @@ def test_every_file_is_read_or_refused_with_a_located_reason(folder):
         try:
             flow = READ[folder](path.read_bytes(), path.name)
         except FlowError as exc:
-            assert exc.pos.file == path.name and exc.pos.line is not None, exc
+            assert exc.location.file == path.name and exc.location.line is not None, exc
             raise AssertionError(f"every corpus file is read today: {exc}") from None
         assert flow.steps and flow.start.target in flow.steps, path.name
         for step in flow.steps.values():
-            assert step.pos.file == path.name and step.pos.line and step.pos.pointer is not None
+            assert step.location.file == path.name and step.location.line and step.location.pointer is not None
 
 
 # (folder, file prefix) -> (kinds of steps, options, transfers' queue or number)
@@ -111,7 +111,7 @@ def test_corpus_connect_legacy_console_export_is_read():
 @needs_corpus
 def test_corpus_archy_files_that_do_not_parse_upstream_are_read_with_their_placeholders():
     flow = read("genesys_archy", "GenesysCloudBlueprints__dr-fallback-ivr__DR-Emergency")
-    assert flow.steps["initialGreeting"].prompt == "{{ivr_initial_greeting}}"
+    assert flow.steps["initialGreeting"].text == "{{ivr_initial_greeting}}"
     assert "{{ivr_failure}}" in flow.summary.notes[0]
     fallback = read("genesys_archy", "GenesysCloudBlueprints__dr-fallback-ivr__DR-Fallback")
     assert fallback.start.target == "initialGreeting"

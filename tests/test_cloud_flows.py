@@ -9,11 +9,11 @@ import pytest
 
 from ivr.formats.archy import document as archy_document
 from ivr.formats.archy import flow as archy_flow
-from ivr.formats.cloud import estate
-from ivr.formats.cloud.flow import Flow, FlowError
 from ivr.formats.cloud.jsonloc import JSONSyntaxError, Source, read_json
 from ivr.formats.connect import actions as connect_actions
 from ivr.formats.connect import document as connect_document
+from ivr.formats.connect.semantics import CONNECT
+from ivr.formats.flow import Flow, FlowError, estate, to_menu
 from ivr.formats.twilio import document as twilio_document
 from ivr.formats.twilio import widgets as twilio_widgets
 
@@ -45,6 +45,11 @@ def edges(step) -> dict[str | None, str]:
     return {edge.when: edge.target for edge in step.options or step.branches}
 
 
+def node(flow: Flow, step_id: str):
+    """The model's node of a step, as the one mapping makes it (with the platform's failure policy)."""
+    return to_menu(flow, "test").nodes[step_id]
+
+
 # --- the located JSON reader -----------------------------------------------------------------------------
 
 
@@ -68,6 +73,17 @@ def test_bad_json_is_reported_in_the_stdlib_words_at_its_position(text, message,
     assert (caught.value.message, caught.value.offset) == (message, offset)
 
 
+@pytest.mark.parametrize("text, offset", [('{"a": ["x", "\\udfff"]}', 12), ('{"\\ud800x": 1}', 1),
+                                          ('{"a": "\\ude00\\ud83d"}', 6)])
+def test_half_a_surrogate_pair_is_refused_at_its_string(text, offset):
+    # the stdlib reads "\ud800" as a lone surrogate, which no output can encode (render raised UnicodeEncodeError)
+    with pytest.raises(JSONSyntaxError) as caught:
+        read_json(Source("f.json", text))
+    assert caught.value.offset == offset
+    assert "one half of a UTF-16 surrogate pair without the other" in caught.value.message
+    assert read_json(Source("f.json", '{"\\ud83d\\ude00": "\\ud83d\\ude00"}'))[0] == {"\U0001f600": "\U0001f600"}
+
+
 def test_a_document_inside_a_string_is_located_by_pointer_at_the_string():
     value, _ = read_json(Source("f.json", '{"x": [{"y": 1}]}', fixed=(4, 14)))
     assert (value["x"][0].at("y").line, value["x"][0].at("y").column, value["x"][0].at("y").pointer) == (4, 14, "/x/0/y")
@@ -82,7 +98,7 @@ def test_documents_that_cannot_be_read_are_refused_where_and_why_their_first_lin
     line, column, words = EXPECT.search(path.read_text(encoding="utf-8").splitlines()[0]).groups()
     with pytest.raises(FlowError) as caught:
         READ[path.parent.name](path.name)
-    assert (caught.value.pos.line, caught.value.pos.column) == (int(line), int(column))
+    assert (caught.value.location.line, caught.value.location.column) == (int(line), int(column))
     assert words in caught.value.message
 
 
@@ -96,17 +112,20 @@ def test_twilio_gather_and_its_split_are_one_menu():
     assert {e.when: e.target for e in menu.options} == {"1": "refill_lookup", "2": "hours", "3": "hours",
                                                          "0": "pharmacist"}
     assert menu.no_match.target == "sorry" and menu.no_input.target == "main_menu"
-    assert menu.retries == 10 and menu.when_failed == "disconnect" and menu.timeout == 5.0
+    # one try a run, each failure its own way; Studio stops an execution whose widget ran 10 times in a row
+    assert (flow.semantics, menu.tries, menu.timeout) == (twilio_widgets.STUDIO, None, 5.0)
+    model = node(flow, "main_menu")
+    assert (model.retries, model.when_failed, model.on_fail) == (10, "disconnect", None)
     assert "main_split" not in flow.steps
     option = menu.options[0]
-    assert (option.pos.line, option.pos.pointer) == (18, "/states/3/transitions/1/conditions/0/value")
+    assert (option.location.line, option.location.pointer) == (18, "/states/3/transitions/1/conditions/0/value")
     assert any("main_menu: the gather loops to itself on timeout with no counter" in n for n in flow.summary.notes)
 
 
 def test_twilio_widgets_mean_what_studio_does():
     flow = twilio("pass-menu.json")
     assert flow.start.target == "main_menu"  # set-variables passes the caller on
-    assert flow.steps["hours"].kind == "message" and flow.steps["hours"].audio == "https://example.com/hours.mp3"
+    assert flow.steps["hours"].kind == "message" and flow.steps["hours"].audio == ["https://example.com/hours.mp3"]
     end = flow.steps[flow.steps["hours"].goto.target]
     assert end.kind == "hangup" and end.label == "end of the call after hours (audioComplete, not connected)"
     assert edges(flow.steps["refill_lookup"]) == {"run-function ends with success": "queue",
@@ -118,8 +137,8 @@ def test_twilio_widgets_mean_what_studio_does():
     assert (callback.kind, callback.flow_ref, callback.on_fail.target) == ("handoff",
                                                                            "FW00000000000000000000000000000001", "sorry")
     assert "sms_reply" not in flow.steps
-    assert [s[0] for s in flow.summary.skipped] == ["queue failedToEnqueue", "sms_reply"]
-    assert (flow.summary.read, flow.summary.mapped) == (10, 9)
+    assert [s.what for s in flow.summary.skipped] == ["queue failedToEnqueue", "sms_reply"]
+    assert (flow.summary.read, flow.summary.used) == (10, 9)
 
 
 def test_twilio_split_on_another_gather_stays_a_branch_with_the_condition_as_written():
@@ -136,10 +155,10 @@ def test_twilio_terraform_and_javascript_wrappers_are_read_where_they_hold_json(
     flow = twilio("pass-terraform.tf")
     assert flow.steps["agents"].queue == "${var.workflow_sid}"
     assert flow.aliases >= {"Support line", "twilio_studio_flow.support"}
-    assert flow.steps["greeting"].pos.line == 14
+    assert flow.steps["greeting"].location.line == 14
     assert flow.summary.notes == ["read the flow definition out of a Terraform jsonencode() wrapper"]
     js = twilio("pass-module.js")
-    assert js.steps["bye"].prompt == "We will call you back." and js.steps["bye"].pos.line == 6
+    assert js.steps["bye"].text == "We will call you back." and js.steps["bye"].location.line == 6
 
 
 def test_twilio_flow_with_no_call_entry_is_refused(tmp_path):
@@ -163,20 +182,19 @@ def test_connect_actions_mean_what_the_flow_language_says():
     menu = flow.steps["menu"]
     assert menu.kind == "menu" and {e.when: e.target for e in menu.options} == {"1": "card-lambda", "2": "loop",
                                                                                "9": "menu"}
-    assert (menu.no_input.target, menu.no_match.target, menu.on_fail.target) == ("menu", "oops", "menu")
-    assert (menu.retries, menu.timeout) == (100, 7.0)
+    assert (menu.no_input.target, menu.no_match.target, menu.on_fail, menu.timeout) == ("menu", "oops", None, 7.0)
     assert ("GetParticipantInput 'For cards press 1. For loans press 2. T…' NoMatchingError"
-            in [s[0] for s in flow.summary.skipped])
+            in [s.what for s in flow.summary.skipped])
     assert edges(flow.steps["card-lambda"]) == {"InvokeLambdaFunction succeeds": "staffed",
                                                 "InvokeLambdaFunction fails (NoMatchingError)": "oops"}
     assert flow.steps["to-queue"].queue == "arn:aws:connect:eu-west-1:123456789012:instance/i-1/queue/cards"
     assert flow.steps["third-party"].number == "+442079460000"
     assert edges(flow.steps["loop"]) == {"Loop 2 times Equals ContinueLooping": "loans",
                                          "Loop 2 times Equals DoneLooping": "third-party"}
-    assert flow.steps["loans"].audio.endswith("prompt/loans")
+    assert flow.steps["loans"].audio[0].endswith("prompt/loans")
     assert edges(flow.steps["staffed"]) == {"CheckMetricData NumberGreaterThan 0": "to-queue"}
     assert flow.steps["staffed"].otherwise.target == "third-party"
-    assert flow.steps["menu"].pos.pointer == "/Actions/4" and flow.steps["menu"].pos.line == 17
+    assert flow.steps["menu"].location.pointer == "/Actions/4" and flow.steps["menu"].location.line == 17
 
 
 def test_connect_stored_input_timeout_goes_down_the_success_path_as_the_value_timeout():
@@ -192,7 +210,7 @@ def test_connect_stored_input_timeout_goes_down_the_success_path_as_the_value_ti
 def test_connect_content_wrapper_locates_by_pointer_at_the_string():
     flow = connect("pass-content-wrapped.json")
     greet = flow.steps["greet"]
-    assert (greet.pos.line, greet.pos.column, greet.pos.pointer) == (5, 14, "/Actions/0")
+    assert (greet.location.line, greet.location.column, greet.location.pointer) == (5, 14, "/Actions/0")
     assert flow.name == "main" and flow.steps["billing-flow"].flow_ref == '${var.contact_flows_map["billing"]}'
 
 
@@ -208,22 +226,23 @@ def test_connect_queue_set_in_another_flow_is_said_so():
 def test_archy_menus_choices_and_settings():
     flow = archy("pass-full.yaml")
     main = flow.steps["menu[Main_10]"]
-    assert main.kind == "menu" and main.retries == 2  # repeatCount 1 on the menu overrides the flow's 2
-    assert main.prompt.startswith("For claims press 1")
+    assert main.kind == "menu" and main.tries == 2  # repeatCount 1 on the menu overrides the flow's 2
+    assert main.text.startswith("For claims press 1")
     keys = {e.when: e.target for e in main.options}
     assert keys["3"] == "menu[More_20]" and keys["9"] == "menu[Main_10]" and keys["0"] == "menu[Agents_30]"
     assert flow.steps[keys["1"]].platform_type == "dataTableLookup"  # menuJumpToTask: the task's first action
     assert flow.steps[keys["2"]].queue == "Policies"
     assert main.on_fail.target == "menu[Agents_30]"  # defaultChildMenuRef
     more = flow.steps["menu[More_20]"]
-    assert {e.when for e in more.options} == {"1", "*"} and more.retries == 3 and more.when_failed == "disconnect"
+    assert {e.when for e in more.options} == {"1", "*"} and more.tries == 3 and more.on_fail is None
+    assert node(flow, "menu[More_20]").when_failed == "disconnect"  # no defaultChildMenuRef: disconnected
     travel = flow.steps[more.options[0].target]
     assert (travel.kind, travel.flow_ref) == ("handoff", "Travel Line")
 
 
 def test_archy_tasks_run_in_order_with_outputs():
     flow = archy("pass-full.yaml")
-    assert flow.steps[flow.start.target].prompt == "Welcome to Example Insurance."
+    assert flow.steps[flow.start.target].text == "Welcome to Example Insurance."
     lookup = flow.steps[flow.steps[flow.start.target].goto.target]
     assert lookup.platform_type == "callData"
     decision = flow.steps[edges(lookup)["callData success"]]
@@ -231,7 +250,7 @@ def test_archy_tasks_run_in_order_with_outputs():
     yes = flow.steps[edges(decision)["Task.vip == true is true"]]
     assert (yes.kind, yes.queue) == ("transfer", "VIP")
     assert decision.otherwise.target == "menu[Main_10]"
-    assert any("VIP failed" in str(s) or s[0] == "transferToAcd failure output" for s in flow.summary.skipped)
+    assert any("VIP failed" in str(s) or s.what == "transferToAcd failure output" for s in flow.summary.skipped)
     switch = next(s for s in flow.steps.values() if s.platform_type == "switch")
     assert list(edges(switch)) == ['Call.Ani == "+441"']
     assert flow.steps[switch.otherwise.target].queue == 'FindQueue("Claims")'
@@ -240,11 +259,11 @@ def test_archy_tasks_run_in_order_with_outputs():
 def test_archy_placeholders_are_read_and_said_in_the_summary():
     flow = archy("pass-placeholders.yaml")
     assert flow.name == "{{flow_name}}"
-    assert flow.steps["initialGreeting"].prompt == "{{greeting}}"
+    assert flow.steps["initialGreeting"].text == "{{greeting}}"
     assert flow.steps[flow.steps["menu[Main_1]"].options[0].target].queue == "<sales_queue>"
     assert flow.summary.notes[0].startswith("templating placeholders ({{flow_name}}, {{greeting}}, {{prefix}}) make "
                                             "the YAML invalid as written")
-    assert flow.steps["menu[Main_1]"].pos.line == 8  # same lines as the file
+    assert flow.steps["menu[Main_1]"].location.line == 8  # same lines as the file
 
 
 def test_archy_inqueue_flow_loops_until_an_agent_answers():
@@ -305,7 +324,7 @@ def test_connect_values_of_the_wrong_type_never_give_a_traceback(mutation):
     try:
         connect_actions.to_flow(connect_document.parse_document(json.dumps(data).encode(), "m.json"))
     except FlowError as error:
-        assert error.pos.file == "m.json" and error.message
+        assert error.location.file == "m.json" and error.message
 
 
 def test_twilio_state_type_of_the_wrong_type_is_refused_not_a_traceback():
@@ -327,7 +346,7 @@ def test_twilio_rest_api_flow_resource_is_read_with_its_sid_as_a_name():
 def test_what_only_a_failed_transfer_or_handoff_reaches_is_left_out_and_said():
     main = connect("estate/main.json")
     assert "fail" not in main.steps and "bye" not in main.steps  # only TransferToFlow's errors reach them
-    assert [s[1] for s in main.summary.skipped] == [
+    assert [s.why for s in main.summary.skipped] == [
         "runs only after a failed transfer or hand-off, which is not analysed"] * 2
     agents = connect("estate/agents.json")
     assert "bye" not in agents.steps  # only the queue's errors reach it
@@ -336,7 +355,9 @@ def test_what_only_a_failed_transfer_or_handoff_reaches_is_left_out_and_said():
 
 
 def test_connect_menus_ask_again_without_counting():
-    menu = connect("pass-menu.json").steps["menu"]
+    flow = connect("pass-menu.json")
+    assert flow.semantics is CONNECT and flow.steps["menu"].tries is None
+    menu = node(flow, "menu")
     assert (menu.retries, menu.on_fail.target) == (100, "menu")  # asks again
 
 
@@ -349,10 +370,11 @@ def test_connect_legacy_console_export_is_read_by_the_flow_languages_rules():
     assert flow.name == "Old console export" and flow.start.target == "hello"
     ask = flow.steps["ask"]
     assert ask.kind == "menu" and {e.when: e.target for e in ask.options} == {"1": "transfer", "2": "bye"}
-    assert (ask.no_input.target, ask.no_match.target, ask.on_fail.target) == ("ask", "ask", "ask")
+    assert (ask.no_input.target, ask.no_match.target) == ("ask", "ask")
+    assert node(flow, "ask").on_fail.target == "ask"  # Connect counts no tries: it asks again
     assert flow.steps["transfer"].queue == "Support"  # set by SetQueue before it
     assert "busy" not in flow.steps  # only the transfer's failures reach it
-    assert flow.steps["ask"].pos.pointer == "/modules/1" and flow.steps["ask"].pos.line == 5
+    assert flow.steps["ask"].location.pointer == "/modules/1" and flow.steps["ask"].location.line == 5
 
 
 def test_twilio_cli_json_output_a_list_of_one_flow_resource_is_read(tmp_path):

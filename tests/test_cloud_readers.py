@@ -74,7 +74,7 @@ def test_archy_placeholders_are_said_in_the_import_summary():
     notes = [n.message for n in reading.imports[str(path)].notes]
     assert any(n.startswith("templating placeholders ({{flow_name}}, {{greeting}}, {{prefix}})") for n in notes)
     (menu,) = reading.menus
-    assert menu.nodes["initialGreeting"].prompt.texts == {"en": "{{greeting}}"}
+    assert menu.nodes["initialGreeting"].prompt.texts == {"": "{{greeting}}"}  # the menu's language: en
 
 
 # --- rules on platform flows -----------------------------------------------------------------------------

@@ -134,30 +134,6 @@ def test_unchecked_languages_are_left_empty_when_no_courtesy_rule_runs():
     assert check_file(UNCHECKED, others).unchecked_languages == ()
 
 
-def _messages(path, rule):
-    return [f.message for f in check_file(path).findings if f.rule == rule]
-
-
-def test_a_multilingual_prompt_gets_one_finding_naming_its_failing_languages():
-    (greeting,) = _messages(RULES / "missing-greeting" / "fail-multilingual.yaml", "missing-greeting")
-    assert "does not greet them (de, hu);" in greeting
-    (wait,) = _messages(RULES / "unexplained-wait" / "fail-languages.yaml", "unexplained-wait")
-    assert "(de, es, fr, hu, nl);" in wait
-    (thanks,) = _messages(RULES / "missing-thanks" / "fail-languages.yaml", "missing-thanks")
-    assert "(hu, nl);" in thanks
-
-
-def test_messages_say_what_was_heard_and_how_to_fix_it():
-    plain, from_menu = _messages(RULES / "unexplained-wait" / "fail.yaml", "unexplained-wait")
-    assert "queue 'general' without saying sorry for the wait" in plain and "(" not in plain.split(";")[0]
-    assert "prompt before it ('main')" in from_menu and "give it a prompt such as" in from_menu
-    (silent,) = _messages(RULES / "unexplained-wait" / "fail-silent.yaml", "unexplained-wait")
-    assert "in silence" in silent
-    goodbye, click = _messages(RULES / "missing-thanks" / "fail.yaml", "missing-thanks")
-    assert "hangup 'bye'" in goodbye and "'Thank you for calling, goodbye'" in goodbye
-    assert "hangup 'click'" in click and "prompt before it ('main') does not thank" in click
-
-
 def test_text_summary_names_the_unchecked_languages():
     result = CliRunner().invoke(cli, ["check", str(UNCHECKED)], catch_exceptions=False)
     assert result.exit_code == 0

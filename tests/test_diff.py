@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-import subprocess
 import textwrap
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from ivr.model.menu import Location
 from ivr.present.diff import difference_words, escape, in_words
 from ivr.simulation import Callers, IntentResult, simulate
 
-from conftest import FIXTURES
+from conftest import FIXTURES, git
 
 DIFF = FIXTURES / "diff"
 BASE, MOVED, CHANGED, WORSE = (str(DIFF / f"{name}.yaml") for name in ("base", "moved", "changed", "worse"))
@@ -468,7 +467,7 @@ def test_a_bad_menu_on_either_side_exits_2_and_writes_nothing(write_menu, tmp_pa
     args = [bad, BASE] if side == "old" else [BASE, bad]
     result = CliRunner().invoke(cli, ["diff", *args, "-o", str(target)])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{bad}:4:35: unknown field 'gotoo' in node 'a'")
+    assert result.stderr.startswith(f"{bad}:4:35: error: unknown field 'gotoo' in node 'a'")
     assert "Traceback" not in result.output and not target.exists()
 
 
@@ -479,11 +478,6 @@ def test_usage_errors_exit_2():
 
 
 # --- REV:PATH from git ---------------------------------------------------------------------------------------
-
-def git(*args, cwd):
-    subprocess.run(["git", "-c", "user.name=ivr", "-c", "user.email=ivr@example.com", *args], cwd=cwd,
-                   check=True, capture_output=True)
-
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
@@ -531,14 +525,14 @@ def test_an_existing_file_wins_over_rev_path(repo):
 def test_git_errors_exit_2_with_a_message(repo, source, message):
     result = CliRunner().invoke(cli, ["diff", source, "menus/m.yaml"])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{source}:1:1: {message}")
+    assert result.stderr.startswith(f"{source}:1:1: error: {message}")
     assert "Traceback" not in result.output
 
 
 def test_a_bad_menu_in_git_is_located_in_its_revision(repo):
     result = CliRunner().invoke(cli, ["diff", "HEAD:menus/bad.yaml", "menus/m.yaml"])
     assert result.exit_code == 2
-    assert result.stderr.startswith("HEAD:menus/bad.yaml:4:35: unknown field 'gotoo' in node 'a'")
+    assert result.stderr.startswith("HEAD:menus/bad.yaml:4:35: error: unknown field 'gotoo' in node 'a'")
 
 
 def test_not_a_git_repository(tmp_path, monkeypatch):

@@ -29,6 +29,8 @@ from ivr.model.errors import InvalidMenu
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow
+
 SERVER = ROOT / ".node" / "node_modules" / ".bin" / "yaml-language-server"
 WAIT = 10.0  # seconds for any one message of the server
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -84,14 +84,6 @@ def test_findings_point_at_the_xml_and_speak_freeswitch():
     assert "goto" not in repeat.message
 
 
-def test_a_menu_without_entries_is_a_dead_end_told_in_freeswitch_words(tmp_path):
-    path = tmp_path / "empty.xml"
-    path.write_text('<include>\n  <menu name="m" greet-long="say:Welcome."/>\n</include>\n')
-    (menu,) = read_all([str(path)]).menus
-    (dead,) = [f for f in lint(build_graph(menu)) if f.rule == "dead-end"]
-    assert dead.location.line == 2 and "add an <entry" in dead.message and "'goto'" not in dead.message
-
-
 def test_phrases_are_resolved_from_a_phrase_file_given_with_the_menus():
     alone = _read("pass-conf.xml").menus[0].nodes["front"].prompt
     assert alone.audio_only and alone.audio == "phrase:front_welcome"
@@ -124,16 +116,6 @@ def test_a_menu_defined_twice_is_refused_at_the_second():
     reading = read_all([str(FS / "pass-split-top.xml")] * 2)
     (error,) = reading.errors[str(FS / "pass-split-top.xml")]
     assert "defined twice" in error.message and error.location.line == 2
-
-
-def test_regex_entries_no_keypad_can_dial_are_reported(tmp_path):
-    path = tmp_path / "regex.xml"
-    path.write_text('<include>\n  <menu name="m" greet-long="say:Welcome. Dial an extension." digit-len="3">\n'
-                    '    <entry action="menu-exec-app" digits="/^(10[01][0-9])$/" param="transfer $1 XML default"/>\n'
-                    '  </menu>\n</include>\n')
-    (menu,) = read_all([str(path)]).menus
-    (finding,) = [f for f in lint(build_graph(menu)) if f.rule == "unmatchable-option"]
-    assert finding.location.line == 3 and "at most 3 digits" in finding.message
 
 
 @pytest.mark.parametrize("sources", [["pass-menus.xml"], ["pass-conf.xml", "pass-phrases.xml"], ["pass-bare.xml"],
@@ -245,7 +227,7 @@ def test_ivr_import_of_several_ivrs_needs_a_folder(tmp_path):
 
 def test_ivr_import_refuses_a_broken_file_with_its_place(tmp_path):
     result = _ivr("import", FS / "fail-malformed.xml", "-o", tmp_path / "x.yaml")
-    assert result.exit_code == 2 and "fail-malformed.xml:5:56: not well-formed XML" in result.stderr
+    assert result.exit_code == 2 and "fail-malformed.xml:5:56: error: not well-formed XML" in result.stderr
     assert not (tmp_path / "x.yaml").exists()
 
 
@@ -261,20 +243,15 @@ def test_from_forces_a_format_on_every_reading_command(tmp_path):
     assert unknown.exit_code == 2 and "did you mean 'freeswitch'" in unknown.stderr
 
 
-def test_a_freeswitch_menu_without_a_person_is_told_to_add_an_entry(tmp_path):
-    path = tmp_path / "nobody.xml"
-    path.write_text('<include>\n  <menu name="m" greet-long="say:Welcome. For news press 1.">\n'
-                    '    <entry action="menu-play-sound" digits="1" param="say:No news today."/>\n'
-                    '    <entry action="menu-top" digits="9"/>\n  </menu>\n</include>\n')
-    (menu,) = read_all([str(path)]).menus
-    (finding,) = [f for f in lint(build_graph(menu)) if f.rule == "no-path-to-human"]
-    assert finding.location.line == 2 and finding.severity.value == "error"
-    assert '<entry action="menu-exec-app" digits="0" param="transfer OPERATOR XML default"/>' in finding.message
-
-
 @pytest.mark.parametrize("attributes, message", [
     ('max-failures="1000" max-timeouts="1000"', "the retries of menu 'm' are 1000; give 0 to 100"),
     ('timeout="9000000"', "the timeout of node 'm' is 9000 s; give seconds from 0 to 600"),
+    # FreeSWITCH reads them with atoi() into a C int; Python's int() would refuse 5,000 digits with a traceback
+    ('timeout="2147483648"', 'timeout="2147483648" of menu \'m\' is more than FreeSWITCH can read (a C int: at most '
+                             '2147483647)'),
+    (f'max-failures="{"9" * 5_000}"', 'max-failures="9999999999...9999" (5,000 digits) of menu \'m\' is more than '
+                                      'FreeSWITCH can read'),
+    ('digit-len="\u00b2"', "digit-len=\"\u00b2\" of menu 'm' is not a whole number"),  # isdigit(), but no digit
 ])
 def test_numbers_beyond_what_ivr_can_follow_are_refused_at_the_menu(tmp_path, attributes, message):
     path = tmp_path / "patient.xml"

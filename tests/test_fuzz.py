@@ -17,12 +17,15 @@ import os
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ivr.cli import cli
+
+pytestmark = pytest.mark.slow
 
 settings.register_profile("quick", max_examples=40, deadline=None, derandomize=True,  # the same examples every run
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

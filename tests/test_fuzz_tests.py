@@ -10,6 +10,7 @@ import csv
 import io
 import json
 
+import pytest
 import yaml
 from hypothesis import given
 
@@ -21,6 +22,8 @@ from ivr.testgen import build_suite
 from test_fuzz import check_run, menus, mutated, runner_in
 from test_testgen import check_paths_against_menu
 from test_testscripts import bespoken_tests, ivr_tester_scenario
+
+pytestmark = pytest.mark.slow
 
 
 def run_all_formats(tmp_path, data: bytes) -> None:

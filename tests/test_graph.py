@@ -104,10 +104,18 @@ def _heard_before_walking(graph, node_id):
 def test_what_callers_hear_before_a_node_is_worked_out_once_and_the_same_as_a_walk_back(write_menu):
     from pathlib import Path  # noqa: PLC0415
 
+    import yaml  # noqa: PLC0415
+
     from ivr.graph.courtesy import heard_before  # noqa: PLC0415
 
     root = Path(__file__).parent.parent
-    paths = [*(root / "menus").glob("*.yaml"), *(root / "tests" / "fixtures" / "rules").glob("*/*.yaml")]
+    rules = root / "tests" / "fixtures" / "rules"
+    paths = [*(root / "menus").glob("*.yaml"), *(p for p in rules.glob("*/*.yaml") if p.name != "cases.yaml")]
+    # and the YAML menus written inline in the rules' case files
+    for cases in rules.glob("*/cases.yaml"):
+        for name, case in yaml.safe_load(cases.read_text(encoding="utf-8"))["cases"].items():
+            if case.get("format", "yaml") == "yaml" and "source" in case:
+                paths.append(Path(write_menu(case["source"], f"{cases.parent.name}-{name}.yaml")))
     # silent branches in a ring and in a row, a silent start, a dead end (the system's disconnect)
     paths.append(Path(write_menu("""
         ivr: quiet

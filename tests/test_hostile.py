@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 import xml.etree.ElementTree as ET
 
@@ -111,13 +112,13 @@ def test_a_source_over_the_limit_is_refused_after_reading_one_byte_more(tmp_path
 def test_a_revision_that_looks_like_an_option_never_reaches_git_as_one(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     calls = []
-    real_run = sources.subprocess.run
+    real_run = subprocess.run  # ivr.formats.sources imports subprocess when it runs git
 
     def spy(argv, **kwargs):
         calls.append(argv)
         return real_run(argv, **kwargs)
 
-    monkeypatch.setattr(sources.subprocess, "run", spy)
+    monkeypatch.setattr(subprocess, "run", spy)
     result = run("diff", "--", "--exec-path=/tmp:menu.yaml", "-p:menu.yaml")
     assert result.exit_code == 2
     assert calls, "git was not asked"
@@ -203,7 +204,7 @@ def test_retries_past_the_limit_are_a_located_error(tmp_path):
                  .replace("    duration: 4\n", "    duration: 4\n    retries: 100000\n").encode())
     result = run("simulate", path, "--patience", "0")
     assert result.exit_code == 2
-    assert f"{path}:10:14: 'retries' of node 'main' must be at most 100, not 100000" in result.stderr
+    assert f"{path}:10:14: error: 'retries' of node 'main' must be at most 100, not 100000" in result.stderr
 
 
 def test_a_loop_left_only_with_a_negligible_probability_is_a_trap_not_a_singular_solve(tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 
 import pytest
 from click.testing import CliRunner
@@ -16,7 +15,7 @@ from ivr.graph.build import build_graph
 from ivr.formats.native.loader import load_menu
 from ivr.simulation import Callers, simulate
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, git
 
 BASE = FIXTURES / "diff" / "base.yaml"
 BANK = str(ROOT / "menus" / "bank.yaml")
@@ -24,11 +23,6 @@ BANK = str(ROOT / "menus" / "bank.yaml")
 
 def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
-def git(*args, cwd):
-    subprocess.run(["git", "-c", "user.name=ivr", "-c", "user.email=ivr@example.com", *args], cwd=cwd,
-                   check=True, capture_output=True)
 
 
 @pytest.fixture
@@ -88,7 +82,7 @@ def test_simulate_reads_rev_path(repo):
 def test_simulate_rev_path_error_exits_2(repo):
     result = run("simulate", "HEAD:menus/zz.yaml")
     assert result.exit_code == 2
-    assert result.stderr.startswith("HEAD:menus/zz.yaml:1:1: no such file, and git cannot read it as REV:PATH")
+    assert result.stderr.startswith("HEAD:menus/zz.yaml:1:1: error: no such file, and git cannot read it as REV:PATH")
 
 
 def test_render_reads_rev_path(repo):
@@ -101,7 +95,7 @@ def test_render_reads_rev_path(repo):
 def test_render_rev_path_error_writes_nothing(repo):
     result = run("render", "HEAD:menus", "-o", repo / "m.dot")
     assert result.exit_code == 2
-    assert result.stderr.startswith("HEAD:menus:1:1: this is a folder in git, not a file")
+    assert result.stderr.startswith("HEAD:menus:1:1: error: this is a folder in git, not a file")
     assert not (repo / "m.dot").exists()
 
 

@@ -229,6 +229,7 @@ def _simulated(lam: float, mu: float, theta: float, agents: int, threshold: floa
     return {name: (float(m), float(e)) for name, m, e in zip(names, means, errors)}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("agents, load, patience_min", [(5, 5.5, 2.0), (8, 6.0, 4.0)])
 def test_erlang_a_agrees_with_ciw_within_four_standard_errors(agents, load, patience_min):
     mu, theta = 1 / 3, 1 / patience_min  # per minute: 3 minutes' handling

@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -25,7 +27,7 @@ FORMAT_FIXTURES = FIXTURES / "formats"
 EXPECT = re.compile(r"expect-error:\s*(\d+):(\d+):\s*(.+?)\s*(-->)?$")
 #: Modules of ivr/formats that are not readers: the protocol, the registry, shared machinery, helpers.
 MACHINERY = {"api", "registry", "reading", "sources", "provenance", "checks", "xmltree", "freeswitch_link", "native",
-             "cloud", "steps", "stepmodel"}
+             "cloud", "flow", "semantics", "numbers", "detection"}
 
 
 def test_every_reader_module_is_registered():
@@ -34,6 +36,21 @@ def test_every_reader_module_is_registered():
     assert modules <= set(READERS.values())
     for name, reader in READERS.items():
         assert reader.NAME == name and reader.TITLE
+
+
+def test_detection_is_each_readers_own_and_imports_no_reader():
+    # the registry detects with the small modules of ivr.formats.detection; each reader's detect is the same function
+    from ivr.formats.registry import _CATALOGUE
+
+    for name, (module, recognises) in _CATALOGUE.items():
+        assert READERS[name].detect is recognises, f"the {name} reader's detect is not the registry's"
+        assert recognises.__module__.startswith("ivr.formats.detection."), module
+    code = ("import sys; from ivr.formats.registry import READERS, detect; "
+            "print(detect(b'ivr: x', 'a.yaml'), detect(b'<vxml>', 'a.vxml'), 'yaml' in READERS, len(READERS)); "
+            "print(sorted(m for m in sys.modules if m.startswith('ivr.formats.') and "
+            "m.split('.')[2] not in ('api', 'registry', 'detection', 'sources')))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert run.stdout.splitlines() == [f"yaml vxml True {len(_CATALOGUE)}", "[]"]
 
 
 @pytest.mark.parametrize("name", READERS)

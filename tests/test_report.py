@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from ivr.cli import cli
 from ivr.cli.report import _report_folders
 
-from conftest import ROOT
+from conftest import ROOT, git
 
 MENUS = ROOT / "menus"
 HOSTILE = """
@@ -193,15 +193,11 @@ def test_each_page_and_the_index_say_what_was_reviewed(reports):
 
 
 def test_the_commit_is_named_and_a_changed_file_said_so(tmp_path):
-    def git(*args):
-        subprocess.run(["git", "-c", "user.name=ivr", "-c", "user.email=ivr@example.com", *args], cwd=tmp_path,
-                       check=True, capture_output=True)
-
     menu = tmp_path / "bank.yaml"
     menu.write_text((MENUS / "bank.yaml").read_text())
-    git("init", "-q")
-    git("add", ".")
-    git("commit", "-q", "-m", "menu")
+    git("init", "-q", cwd=tmp_path)
+    git("add", ".", cwd=tmp_path)
+    git("commit", "-q", "-m", "menu", cwd=tmp_path)
     commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=tmp_path, capture_output=True, text=True).stdout.strip()
     assert report(menu, "-o", tmp_path / "a", "--calls", 1000).exit_code == 0
     assert f'git commit <code class="commit">{commit[:12]}</code>;' in (tmp_path / "a" / "bank" / "index.html").read_text()
@@ -274,6 +270,7 @@ def chromium() -> str:
     assert found, "Debian's chromium is needed: scripts/setup --test installs it"
     return found
 
+@pytest.mark.slow
 def test_report_renders_in_headless_chromium(reports, tmp_path):
     chromium = shutil.which("chromium")
     assert chromium, "Debian's chromium is needed: scripts/setup --test installs it"
@@ -293,6 +290,7 @@ def test_report_renders_in_headless_chromium(reports, tmp_path):
     assert console == []  # no console message at all, errors included
 
 
+@pytest.mark.slow
 def test_the_diagram_fits_the_page_width_and_zooms_in_chromium(reports, tmp_path):
     page = reports / "telecom-before-review" / "index.html"
     measured = page.with_name("measured.html")
@@ -308,6 +306,7 @@ def test_the_diagram_fits_the_page_width_and_zooms_in_chromium(reports, tmp_path
     assert [line for line in dom.stderr.splitlines() if "CONSOLE" in line] == []
 
 
+@pytest.mark.slow
 def test_the_print_has_the_whole_diagram_on_a_landscape_page(reports, tmp_path):
     page = reports / "telecom-before-review" / "index.html"
     pdf = tmp_path / "report.pdf"

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from ivr.formats.vxml.document import Document
-from ivr.formats.vxml.flow import read_flows
+from ivr.formats.flow import UNLIMITED
+from ivr.formats.vxml.walker import VOICEXML, read_flows
 from ivr.formats.xmltree import parse_xml
 from ivr.model.errors import InvalidMenu
 
@@ -27,7 +28,7 @@ def _main():
 
 
 def _keys(step):
-    return {c.key: c.goto.target for c in step.options}
+    return {c.when: c.target for c in step.options}
 
 
 def test_menu_numbers_choices_and_adds_document_links():
@@ -44,18 +45,40 @@ def test_counted_handlers_give_tries_then_the_last_handler():
     flow, _ = _main()
     top = flow.steps["top"]
     # nomatch count=2 comes before noinput count=3: two tries, then the nomatch handler
-    assert top.retries == 2
+    assert top.tries == 2
     final = flow.steps[top.on_fail.target]
-    assert final.text == "Let me get someone to help." and final.next.target == "agent"
+    assert final.text == "Let me get someone to help." and final.goto.target == "agent"
     first = flow.steps[top.no_input.target]
-    assert first.text == "Please choose an option." and first.next.target == "top"  # <reprompt/>
+    assert first.text == "Please choose an option." and first.goto.target == "top"  # <reprompt/>
+
+
+@pytest.mark.parametrize("count", ["9" * 5_000, "1000000000"])
+def test_a_count_past_any_call_is_refused_at_its_handler(tmp_path, count):
+    path = tmp_path / "count.vxml"
+    path.write_text('<vxml version="2.1"><menu id="m"><choice dtmf="1" next="#m"/>\n'
+                    f'  <nomatch>Again.</nomatch><nomatch count="{count}"><exit/></nomatch></menu></vxml>')
+    with pytest.raises(InvalidMenu) as caught:  # not int()'s ValueError past 4,300 digits
+        _flows(path)
+    (error,) = caught.value.errors
+    assert (error.location.line, error.location.column) == (2, 28)
+    assert error.message.startswith(f'count="{count[:10]}') and "counts more nomatch events than a call can have" in \
+        error.message
+
+
+def test_a_count_that_is_no_ascii_number_counts_as_the_first():
+    from ivr.formats.vxml.document import handlers
+
+    text = (VXML / "pass-main.vxml").read_text().replace('count="2"', 'count="\u00b2"')  # isdigit(), but int() refuses it
+    document = Document.of(parse_xml(text.encode(), "main.vxml"), "main.vxml")
+    assert [count for count, _ in handlers(document.dialogs["top"], "nomatch")] == [1, 1]
 
 
 def test_without_handlers_the_platform_reprompts():
     flow, _ = _main()
     billing = flow.steps["billing"]
-    assert (billing.no_input, billing.no_match) == (None, None)
-    assert (billing.when_no_input, billing.when_no_match, billing.retries) == ("replay", "replay", None)
+    assert (billing.no_input, billing.no_match, billing.tries, billing.semantics) == (None, None, None, None)
+    assert flow.semantics is VOICEXML  # 5.2.5: the interpreter's own handlers reprompt, without end
+    assert (VOICEXML.no_input, VOICEXML.no_match, VOICEXML.tries) == ("replay", "replay", UNLIMITED)
 
 
 def test_boolean_and_digits_fields_are_data_entry():
@@ -67,12 +90,12 @@ def test_boolean_and_digits_fields_are_data_entry():
 
 def test_filled_if_elseif_else_clear_throw_exit():
     flow, _ = _main()
-    branch = flow.steps[flow.steps["billing"].next.target]
+    branch = flow.steps[flow.steps["billing"].goto.target]
     assert branch.kind == "branch"
-    assert [(c.when, c.location.line) for c in branch.cases] == [("paid", 27), ("lastcall", 30)]
-    thanks = flow.steps[branch.cases[0].goto.target]
-    assert thanks.text == "Thank you." and flow.steps[thanks.next.target].kind == "hangup"  # <exit/>
-    assert branch.cases[1].goto.target == "billing"  # <clear namelist="paid"/>: the field again
+    assert [(c.when, c.at.line) for c in branch.branches] == [("paid", 27), ("lastcall", 30)]
+    thanks = flow.steps[branch.branches[0].target]
+    assert thanks.text == "Thank you." and flow.steps[thanks.goto.target].kind == "hangup"  # <exit/>
+    assert branch.branches[1].target == "billing"  # <clear namelist="paid"/>: the field again
     assert branch.otherwise.target == "pay"  # <throw> caught by the form's <catch>, which goes to #pay
 
 
@@ -81,8 +104,8 @@ def test_transfer_disconnect_data_submit_and_expressions():
     agent = flow.steps["agent"]
     assert (agent.kind, agent.number, agent.text) == ("transfer", "tel:+15551230000", "Transferring you to an agent.")
     closed = flow.steps["closed"]
-    assert closed.text == "We are closed." and flow.steps[closed.next.target].kind == "hangup"
-    charge = flow.steps[flow.steps["pay"].next.target]
+    assert closed.text == "We are closed." and flow.steps[closed.goto.target].kind == "hangup"
+    charge = flow.steps[flow.steps["pay"].goto.target]
     assert charge.id == 'external:data_src="http://example.com/charge"'  # no < > or spaces in ids
     assert (charge.kind, charge.target_text) == ("external", '<data src="http://example.com/charge">')
     assert "external:http://example.com/lookup.jsp" in flow.steps  # <submit> to a document not given
@@ -98,8 +121,8 @@ def test_a_document_given_is_followed_and_one_not_given_is_external():
     assert _keys(top)["2"] == "pass-account.vxml#start"
     pin = flow.steps["pass-account.vxml#start"]
     assert (pin.kind, Path(pin.location.file).name) == ("input", "pass-account.vxml")
-    balance = flow.steps[pin.next.target]
-    assert balance.next.target == "top"  # main.vxml#top, back in the first document
+    balance = flow.steps[pin.goto.target]
+    assert balance.goto.target == "top"  # main.vxml#top, back in the first document
     assert [Path(f).name for f in flow.files] == ["pass-main.vxml", "pass-account.vxml"]
 
 
@@ -123,7 +146,7 @@ def test_a_dialog_id_that_does_not_exist_is_left_to_the_unknown_target_rule(tmp_
     (flow,), builder = _flows(path)
     assert builder.errors == []
     (choice,) = flow.steps["m"].options
-    assert (choice.goto.target, choice.location.line, choice.location.column) == ("nowhere", 1, 34)
+    assert (choice.target, choice.location.line, choice.location.column) == ("nowhere", 1, 34)
 
 
 def _corpus(name: str) -> Path:
@@ -136,7 +159,7 @@ def test_corpus_opal_main_menu():
     assert (len(menu.options), menu.interruptible, menu.timeout) == (6, False, 30.0)  # bargein="false"
     assert sum(s.kind == "transfer" for s in flow.steps.values()) == 1
     silence = flow.steps[menu.no_input.target]
-    assert silence.text == "Nothing entered, disconnecting." and flow.steps[silence.next.target].kind == "hangup"
+    assert silence.text == "Nothing entered, disconnecting." and flow.steps[silence.goto.target].kind == "hangup"
     assert builder.errors == []
 
 
@@ -171,16 +194,16 @@ def test_documents_that_lead_nowhere_else_read_together_as_each_alone(tmp_path):
 
 
 def test_a_folder_of_documents_is_built_once_and_each_flow_from_what_it_leads_to(tmp_path, monkeypatch):
-    from ivr.formats.vxml import dialogs  # noqa: PLC0415
+    from ivr.formats.vxml import walker  # noqa: PLC0415
 
     built = []
-    real = dialogs.build_dialog
+    real = walker.build_dialog
 
     def counted(builder, doc, dialog_id):
         built.append(doc.name)
         real(builder, doc, dialog_id)
 
-    monkeypatch.setattr(dialogs, "build_dialog", counted)
+    monkeypatch.setattr(walker, "build_dialog", counted)
     separate = [_document(tmp_path, f"s{n:03d}.vxml", _SEPARATE.format(n=n)) for n in range(200)]
     flows, _ = _flows(*separate)
     # every document once for them all, then once for its own flow (each was built with all 200 before)

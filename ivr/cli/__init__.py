@@ -15,9 +15,11 @@ from importlib import import_module
 import click
 
 from ivr import __version__
-from ivr.cli.common import CONTEXT
 
-__all__ = ["cli", "main", "COMMANDS", "LazyGroup"]
+__all__ = ["cli", "main", "COMMANDS", "LazyGroup", "CONTEXT"]
+
+#: click's settings for every command (here, not in common.py: ``ivr --version`` imports no more than this module)
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 #: command name -> "module:function" of its click command (help lists them sorted by name)
 COMMANDS = {

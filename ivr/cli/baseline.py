@@ -6,9 +6,9 @@ import sys
 
 import click
 
-from ivr.model.words import plural
+from ivr.model.words import plural, printable_name
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, config_options, menu_files, read_config,
-                            rule_ids, write_atomic)
+                            rule_ids, say_no_menu_files, write_atomic)
 
 __all__ = ["baseline_command", "DEFAULT_BASELINE"]
 
@@ -22,7 +22,7 @@ DEFAULT_BASELINE = "ivr-baseline.json"
 @click.option("--ignore", callback=rule_ids, metavar="IDS",
               help="Do not run these rules (comma-separated ids), on top of the configuration's ignore.")
 @config_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=DEFAULT_BASELINE,
+@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False), default=DEFAULT_BASELINE,
               show_default=True, help="The baseline file to write (atomically).")
 def baseline_command(paths: tuple[str, ...], select: tuple[str, ...] | None, ignore: tuple[str, ...] | None,
                      config_file: str | None, isolated: bool, output: str) -> None:
@@ -48,9 +48,7 @@ def baseline_command(paths: tuple[str, ...], select: tuple[str, ...] | None, ign
 
     config = read_config(config_file, isolated).with_options(select=select, ignore=ignore or ())
     files, empty = menu_files(paths)
-    for folder in empty:
-        click.echo(f"{folder}: no menu files (*.yaml, *.yml) in this folder; pass a menu file "
-                   "or a folder that holds some", err=True)
+    say_no_menu_files(empty)
     if empty:
         sys.exit(EXIT_BAD_INPUT)
     results = pipeline.check(files, config)
@@ -62,5 +60,6 @@ def baseline_command(paths: tuple[str, ...], select: tuple[str, ...] | None, ign
         sys.exit(EXIT_BAD_INPUT)
     findings = [f for r in results for f in r.findings]
     write_atomic(output, baseline_text(findings, output))
-    click.echo(f"Wrote {plural(len(findings), 'finding')} of {plural(len(results), 'file')} to {output}.")
+    click.echo(f"Wrote {plural(len(findings), 'finding')} of {plural(len(results), 'file')} to "
+               f"{printable_name(output)}.")
     sys.exit(EXIT_OK)

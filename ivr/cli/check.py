@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, Source, config_options, from_option,
-                            menu_files, read_config, rule_ids, use_color, write_atomic)
+                            menu_files, read_config, rule_ids, say_no_menu_files, use_color, write_atomic)
 from ivr.config import Config
 from ivr.model.findings import fails
 
@@ -65,9 +65,7 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, 
         paths = [name if p == STDIN else p for p in paths]
     files, empty = menu_files(paths)
     if empty:
-        for folder in empty:
-            click.echo(f"{folder}: no menu files (*.yaml, *.yml) in this folder; pass a menu file "
-                       "or a folder that holds some", err=True)
+        say_no_menu_files(empty)
         return EXIT_BAD_INPUT
     results = pipeline.check(files, config, source_format, given=given)
     if baseline is not None:
@@ -105,13 +103,13 @@ def _read_stdin() -> bytes:
 
 def _read_baseline(path: str) -> Baseline:
     """The baseline at ``path``; one that cannot be used exits 2 with its errors located."""
-    from ivr.cli.common import BadInputFile
+    from ivr.cli.common import BadInputFile, error_lines
     from ivr.compare.baseline import InvalidBaseline, read_baseline
 
     try:
         return read_baseline(path)
     except InvalidBaseline as exc:
-        raise BadInputFile("\n".join(f"{e.location}: error: {e.message}" for e in exc.errors)) from None
+        raise BadInputFile(error_lines(exc.errors)) from None
 
 
 @click.command(context_settings=CONTEXT)
@@ -136,7 +134,7 @@ def _read_baseline(path: str) -> Baseline:
 @click.option("--stdin-filename", metavar="NAME",
               help="The name of the menu read from standard input (PATH -): in locations and for the "
                    "configuration's overrides.  [default: <stdin>]")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False),
               help="Write the report to this file (atomically) instead of standard output.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output. Default: only on a terminal; FORCE_COLOR turns it on, NO_COLOR off.")

@@ -15,22 +15,23 @@ from typing import Any, TypeVar
 
 import click
 
+from ivr.cli import CONTEXT  # the group's settings, shared by every command
 from ivr.config import Config, discover, load_config
 from ivr.model.errors import InvalidConfig
+from ivr.model.menu import Location
 from ivr.model.words import did_you_mean
 from ivr.present import remove_leftovers
 from ivr.present import write_atomic as _write_text
 from ivr.present import write_atomic_bytes as _write_bytes
+from ivr.present.text import error_line
 from ivr.simulation.callers import Callers
 
 __all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadInputFile", "BadConfig",
            "write_atomic", "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
-           "write_atomic_all", "caller_options", "use_color", "say_errors", "say_load_errors", "Source", "from_option", "FRACTION",
-           "MENU_SUFFIXES"]
+           "write_atomic_all", "caller_options", "use_color", "say_error", "say_errors", "error_lines",
+           "say_load_errors", "start_of", "say_no_menu_files", "Source", "from_option", "FRACTION", "MENU_SUFFIXES"]
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 MENU_SUFFIXES = (".yaml", ".yml")
 
@@ -40,17 +41,31 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class CannotWrite(click.ClickException):
-    """An output file or folder that cannot be written: a clear message, exit status 2."""
+    """An output file or folder that cannot be written: ``PATH: error: cannot write ...; how to fix it``, as
+    every located error is said, exit status 2 (not a usage message: the option was used right)."""
 
     exit_code = EXIT_BAD_INPUT
 
+    def __init__(self, path: str | os.PathLike, message: str):
+        super().__init__(error_line(os.fspath(path), message))
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
+def _reason(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return reason[:1].lower() + reason[1:]
+
 
 def _writing(write: Callable[[Any, Any], None], path: str | os.PathLike, content: Any) -> None:
+    if os.path.isfile(path) and not os.access(path, os.W_OK):  # replaced by a rename, it would be written all the same
+        raise CannotWrite(path, "cannot write the file: it is read-only; make it writable, or give another -o")
     try:
         write(path, content)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise CannotWrite(f"cannot write {path}: {reason}; check that its folder exists and is writable") from None
+        raise CannotWrite(path, f"cannot write the file: {_reason(exc)}; check that its folder exists and is "
+                                "writable, or give another -o") from None
 
 
 def write_atomic(path: str | os.PathLike, text: str) -> None:
@@ -75,22 +90,30 @@ def write_atomic_all(files: Mapping[str | os.PathLike, str]) -> None:
 
 
 def make_folder(folder: Path) -> None:
+    """``folder`` made (with the folders it is in) and writable, or :class:`CannotWrite` saying why not."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CannotWrite(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
+        raise CannotWrite(folder, f"cannot create the folder: {_reason(exc)}; check that the folder it is in is "
+                                  "writable, or give another -o") from None
+    if not os.access(folder, os.W_OK):
+        raise CannotWrite(folder, "cannot write in this folder: it is read-only; make it writable, or give "
+                                  "another -o")
 
 
 #: Suffixes of files that may hold a platform's flows (JSON, or JSON inside Terraform or JavaScript).
 FLOW_SUFFIXES = (".json", ".tf", ".js", ".xml", ".vxml", ".conf")
 
 
-def _is_flow(path: str) -> bool:
+def _is_flow(path: str, folder: str) -> bool:
     """Whether a reader other than ivr's YAML recognises the file (from its first 200 kB)."""
     from ivr.formats.registry import DEFAULT, detect
+    from ivr.formats.sources import inside
 
     if not os.path.isfile(path):  # a FIFO would block the open; a device never end
         return False
+    if not inside(path, folder):  # a link out of the folder: listed, to be refused by name when it is read
+        return True
     try:
         with open(path, "rb") as handle:
             head = handle.read(200_000)
@@ -107,6 +130,8 @@ def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
     Returns (files, folders that hold no menu file). Hidden folders and files
     are skipped (``.ivr.yaml`` is a configuration, not a menu).
     """
+    from ivr.formats.sources import FoundFile
+
     files: list[str] = []
     empty: list[str] = []
     for path in paths:
@@ -116,9 +141,11 @@ def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
         found = []
         for folder, subfolders, names in os.walk(path):
             subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-            found.extend(os.path.join(folder, n) for n in sorted(names)
+            # a file found is fenced in the folder given: a link out of it is refused when read, never read
+            found.extend(FoundFile(os.path.join(folder, n), path) for n in sorted(names)
                          if not n.startswith(".") and (n.endswith(MENU_SUFFIXES) or
-                                                       n.endswith(FLOW_SUFFIXES) and _is_flow(os.path.join(folder, n))))
+                                                       n.endswith(FLOW_SUFFIXES) and _is_flow(os.path.join(folder, n),
+                                                                                              path)))
         if found:
             files.extend(found)
         else:
@@ -147,9 +174,35 @@ class Source(click.Path):
         return super().convert(value, param, ctx)
 
 
-def say_errors(errors: Iterable[object]) -> None:
-    """Print load errors (``file:line:col: message``) on standard error."""
-    click.echo("\n".join(str(e) for e in errors), err=True)
+def say_error(location: object, message: str, severity: str = "error") -> None:
+    """Print one message about a place on standard error, as every command does: ``file:line:col: error:
+    message`` (``location`` a Location, or a file or folder name when there is no better place)."""
+    click.echo(error_line(location, message, severity), err=True)
+
+
+def start_of(file: str) -> Location:
+    """The start of ``file`` (1:1): where a message about a whole file points, when nothing better is known."""
+    return Location(file, 1, 1)
+
+
+def error_lines(errors: Iterable[Any]) -> str:
+    """Located errors (each with ``location`` and ``message``: load errors), one ``file:line:col: error:
+    message`` a line."""
+    return "\n".join(error_line(e.location, e.message) for e in errors)
+
+
+def say_no_menu_files(folders: Iterable[str]) -> None:
+    """Say of each folder that it holds no menu file (``FOLDER: error: ...``)."""
+    for folder in folders:
+        say_error(folder, "no menu files (*.yaml, *.yml, or flow files a platform reader recognises) in this "
+                          "folder; pass a menu file or a folder that holds some")
+
+
+def say_errors(errors: Iterable[Any]) -> None:
+    """Print located errors on standard error, as ``ivr check`` prints load errors."""
+    text = error_lines(errors)
+    if text:
+        click.echo(text, err=True)
 
 
 class BadInputFile(click.ClickException):
@@ -173,7 +226,7 @@ def read_config(path: str | None = None, isolated: bool = False) -> Config:
     try:
         return load_config(path) if path else discover(".")
     except InvalidConfig as exc:
-        raise BadConfig("\n".join(str(e) for e in exc.errors)) from None
+        raise BadConfig(error_lines(exc.errors)) from None
 
 
 def rule_ids(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:

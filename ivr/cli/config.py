@@ -8,6 +8,7 @@ import click
 
 from ivr.cli.common import CONTEXT, EXIT_OK, config_options, read_config, rule_ids
 from ivr.config import Config
+from ivr.model.words import printable_name
 
 __all__ = ["config_command", "run_config"]
 
@@ -23,7 +24,8 @@ def run_config(config: Config, path: str | None, fmt: str) -> int:
         click.echo(json.dumps(effective, indent=2, ensure_ascii=False))
     else:
         source = effective["config"] or "none found: the defaults"
-        click.echo(f"# configuration: {source}" + (f"\n# for: {path}" if path else ""))
+        # names escaped: a newline in a folder's name must not end the comment
+        click.echo(f"# configuration: {printable_name(source)}" + (f"\n# for: {printable_name(path)}" if path else ""))
         click.echo(yaml.safe_dump(effective, sort_keys=False, allow_unicode=True, default_flow_style=None), nl=False)
     return EXIT_OK
 

@@ -69,8 +69,8 @@ def _queues(compared, flags: StaffingFlags, thresholds: QueueThresholds):
     old, new = old or new, new or old  # the centre's staffing, written in one version only: both
     calls = flags.calls_per_hour if flags.calls_per_hour is not None else new.calls_per_hour or old.calls_per_hour
     if calls is None:
-        raise BadStaffing(f"{new_menu.file}: no calls per hour: give --calls-per-hour N, or calls_per_hour in "
-                          "the staffing")
+        raise BadStaffing.at(new.location or new_menu.file, "no calls per hour: give --calls-per-hour N, or "
+                                                            "calls_per_hour in the staffing")
     changes = queue_changes(diff.before, diff.after, old, new, calls)
     return (changes, calls), queue_regressions(changes, thresholds)
 
@@ -97,7 +97,7 @@ _DEFAULT_QUEUE_THRESHOLDS = QueueThresholds()
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True, help="text: for people; json: for machines; markdown: a pull-request comment.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False),
               help="Write the comparison to this file (atomically) instead of standard output.")
 @click.option("--fail-on-regression", is_flag=True,
               help="Exit 1 when the change makes callers worse off (see the --max options).")

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, from_option, make_folder, say_errors, write_atomic,
-                             write_atomic_all)
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, from_option, make_folder, say_error, say_load_errors,
+                            start_of, write_atomic, write_atomic_all)
+from ivr.model.words import printable, printable_name
 
 __all__ = ["import_command", "run_import"]
 
@@ -29,20 +30,20 @@ def run_import(sources: tuple[str, ...], output: str | None, source_format: str 
     for imported in reading.imports.values():
         click.echo("\n".join(imported.summary()), err=True)
     if reading.errors:
-        say_errors(e for errors in reading.errors.values() for e in errors)
+        say_load_errors(reading.errors)
         return EXIT_BAD_INPUT
     if not reading.menus:
-        click.echo("ivr import: no menu in these files (a phrase file alone has none); give the menu files too",
-                   err=True)
+        for source in sources:
+            say_error(start_of(source), "no menu in this file (a phrase file alone has none); give the menu files too")
         return EXIT_BAD_INPUT
     try:
         texts = {menu.name: menu_yaml(menu) for menu in reading.menus}
     except NotExpressible as exc:
-        click.echo(f"ivr import: ivr's YAML cannot say this: {exc}", err=True)
+        say_error(exc.location, f"ivr's YAML cannot say this: {exc.message}")
         return EXIT_BAD_INPUT
     one_file = output is not None and output.endswith((".yaml", ".yml"))
     if len(texts) > 1 and (output is None or one_file):
-        names = ", ".join(texts)
+        names = printable(", ".join(texts))
         click.echo(f"ivr import: these files hold {len(texts)} IVRs ({names}); give -o a folder to write "
                    "one YAML file each", err=True)
         return EXIT_BAD_INPUT
@@ -51,20 +52,20 @@ def run_import(sources: tuple[str, ...], output: str | None, source_format: str 
     elif one_file:
         make_folder(Path(output).parent)
         write_atomic(output, next(iter(texts.values())))
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {printable_name(output)}", err=True)
     else:
         folder = Path(output)
         make_folder(folder)
         paths = {folder / _file_name(name): text for name, text in texts.items()}
         write_atomic_all(paths)
         for path in paths:
-            click.echo(f"wrote {path}", err=True)
+            click.echo(f"wrote {printable_name(str(path))}", err=True)
     return EXIT_OK
 
 
 @click.command("import", context_settings=CONTEXT)
 @click.argument("sources", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(writable=True),
+@click.option("-o", "--output", type=click.Path(readable=False),
               help="A .yaml file for one IVR, or a folder for one file per IVR (default: standard output).")
 @from_option
 def import_command(sources: tuple[str, ...], output: str | None, source_format: str | None) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from typing import Any
 from pathlib import Path
 
 import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, config_options, from_option,
-                            read_config, say_load_errors, write_atomic_bytes)
+                            read_config, say_error, say_load_errors, start_of, write_atomic_bytes)
 from ivr.config import Config
 from ivr.simulation.callers import Callers
 
@@ -29,7 +30,7 @@ def run_render(files: Sequence[str], output: str, *, clusters: bool = False, foc
     whatever the format.
     """
     from ivr import pipeline
-    from ivr.model.words import did_you_mean
+    from ivr.model.words import did_you_mean, printable, printable_name
     from ivr.present import diagram as diagram_output
 
     fmt = diagram_output.FORMATS[Path(output).suffix.lower()]
@@ -40,14 +41,18 @@ def run_render(files: Sequence[str], output: str, *, clusters: bool = False, foc
         return EXIT_BAD_INPUT
     if len(analysed.analyses) != 1:
         names = ", ".join(f"'{a.menu.name}'" for a in analysed.analyses) or "none"
-        click.echo(f"ivr render: {'these files form' if len(files) > 1 else f'{file} holds'} "
-                   f"{len(analysed.analyses)} IVRs ({names}), not one; give the files of one IVR", err=True)
+        count = f"{len(analysed.analyses)} IVRs ({names}), not one; give the files of one IVR"
+        if len(files) == 1:
+            say_error(start_of(file), f"this file holds {count}")
+        else:
+            click.echo(printable(f"ivr render: these files form {count}"), err=True)
         return EXIT_BAD_INPUT
     analysis = analysed.analyses[0]
     graph = analysis.graph
     if focus is not None and focus not in graph and diagram_output.flow_named(graph, focus) is None:
         what = "node or flow" if diagram_output.flow_groups(graph) else "node"
-        click.echo(f"ivr render: no {what} '{focus}' in {file}{did_you_mean(focus, graph)}", err=True)
+        click.echo(printable(f"ivr render: no {what} '{focus}' in {printable_name(file)}"
+                             f"{did_you_mean(focus, graph)}"), err=True)
         return EXIT_BAD_INPUT
     flows = goals = None
     if callers is not None:  # "auto" always applies: exact with unlimited patience, else Monte Carlo
@@ -70,14 +75,33 @@ def run_render(files: Sequence[str], output: str, *, clusters: bool = False, foc
                    "or write a .dot file, which needs no Graphviz", err=True)
         return EXIT_BAD_INPUT
     except diagram_output.DotFailed as exc:
-        click.echo(f"ivr render: Graphviz's 'dot' failed to draw {output}: {exc}", err=True)
+        say_dot_failed(analysis.menu, exc, dot, graph)
         return EXIT_BAD_INPUT
-    try:
-        write_atomic_bytes(output, data)
-    except OSError as exc:
-        click.echo(f"ivr render: cannot write {output}: {exc.strerror or exc}", err=True)
-        return EXIT_BAD_INPUT
+    write_atomic_bytes(output, data)  # one that cannot be written: a located error, exit 2
     return EXIT_OK
+
+
+def say_dot_failed(menu: Any, failure: Exception, dot: Any, graph: Any) -> None:
+    """Graphviz's ``dot`` refused the drawing of ``menu``: said at the node whose statement it names (the
+    line of the DOT source it gives, whose ``id`` is the node's), else at the menu, with the first line of
+    what dot said (it quotes the menu: escaped and shortened as every quote is)."""
+    import re
+
+    from ivr.present.diagram.text import svg_id
+
+    said = str(failure).strip().splitlines()
+    reason = said[0].removeprefix("Error: ").removeprefix("<stdin>: ") if said else "no reason given"
+    where, what = menu.location or start_of(menu.file), "this menu"
+    line = re.search(r"\bline (\d+)\b", reason)
+    statements = dot.source.splitlines()
+    if line and 1 <= int(line[1]) <= len(statements):
+        drawn = re.search(r'\bid="?(node-[\w.-]+)', statements[int(line[1]) - 1])
+        node_id = next((n for n in graph if drawn and svg_id(n) == drawn[1]), None)
+        if node_id is not None and graph.nodes[node_id].get("location") is not None:
+            where, what = graph.nodes[node_id]["location"], f"node '{node_id}'"
+            reason = reason.replace(line[0], "the node's statement", 1)
+    say_error(where, f"Graphviz's 'dot' cannot draw {what} ({reason}); write a .dot file instead, which needs no "
+                     "Graphviz, or shorten its text")
 
 
 def _diagram_file(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -95,7 +119,7 @@ _SIMULATION_OPTIONS = ("calls", "seed", "accuracy", "speech_accuracy", "no_input
 
 @click.command("render", context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=Source(exists=True, dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, readable=False),
               callback=_diagram_file,
               help="The file to write (atomically); its extension names the format: .svg, .png, .pdf need "
                    "Graphviz's dot program, .dot does not.")

@@ -9,9 +9,10 @@ from pathlib import Path
 import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, config_options, from_option,
-                            make_folder, menu_files, read_config, say_load_errors, write_atomic)
+                            make_folder, menu_files, read_config, say_load_errors, say_no_menu_files, write_atomic)
 from ivr.cli.staffing import StaffingFlags, hold_for, staffing_for, staffing_options
 from ivr.config import Config
+from ivr.model.words import printable_name
 from ivr.simulation.callers import Callers
 
 __all__ = ["report_command", "run_report"]
@@ -53,8 +54,7 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
     from ivr.present.hold import hold_dict
 
     files, empty = menu_files(paths)
-    for folder in empty:
-        click.echo(f"{folder}: no menu files (*.yaml, *.yml) in this folder", err=True)
+    say_no_menu_files(empty)
     if empty:
         return EXIT_BAD_INPUT
     reading = pipeline.read(files, source_format)
@@ -78,6 +78,11 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
             click.echo("ivr report: the diagrams need Graphviz's 'dot' program, which is not installed "
                        "(or not on PATH); install it (Debian/Ubuntu: apt-get install graphviz)", err=True)
             return EXIT_BAD_INPUT
+        except diagram_output.DotFailed as exc:  # nothing is written yet
+            from ivr.cli.render import say_dot_failed
+
+            say_dot_failed(menu, exc, dot, graph)
+            return EXIT_BAD_INPUT
         hold_html = hold_report.not_modelled_section()
         if staffed is not None:
             hold = holds[menu.file] = hold_for(simulation, staffed, staffing, seed)
@@ -88,9 +93,13 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
                                               made=made))
     unreadable = [report_output.Unreadable(source, errors, provenance(source))
                   for source, errors in reading.errors.items()]
+    # every folder made and writable before the first file is written: a folder that cannot be leaves nothing
+    if pages or len(unreadable) > 1:
+        make_folder(Path(output))
+    for page in pages:
+        make_folder(Path(output) / page.folder)
     for page in pages:
         folder = Path(output) / page.folder
-        make_folder(folder)
         write_atomic(folder / report_output.DIAGRAM_FILE, page.diagram_svg)
         write_atomic(folder / "index.html", report_output.menu_page(page))
         write_atomic(folder / "findings.json",
@@ -99,17 +108,16 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
         extra = {page.file: hold_dict(holds[page.file])} if page.file in holds else None
         write_atomic(folder / "simulation.json",
                      simulation_output.format_json({page.file: page.simulation}, extra) + "\n")
-        click.echo(f"{page.file}: {folder / 'index.html'}")
+        click.echo(f"{printable_name(page.file)}: {printable_name(str(folder / 'index.html'))}")
     if len(pages) + len(unreadable) > 1:
-        make_folder(Path(output))
         write_atomic(Path(output) / "index.html", report_output.index_page(pages, unreadable, made))
-        click.echo(f"all menus: {Path(output) / 'index.html'}")
+        click.echo(f"all menus: {printable_name(str(Path(output) / 'index.html'))}")
     return EXIT_BAD_INPUT if unreadable else EXIT_OK
 
 
 @click.command("report", context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=Source(exists=True))
-@click.option("-o", "--output", type=click.Path(file_okay=False, writable=True), default="reports",
+@click.option("-o", "--output", type=click.Path(file_okay=False, readable=False), default="reports",
               show_default=True, help="The folder to write the reports to.")
 @caller_options()
 @config_options

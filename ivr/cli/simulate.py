@@ -10,6 +10,7 @@ import click
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, from_option, say_load_errors,
                             write_atomic)
 from ivr.cli.staffing import StaffingFlags, staffing_for, hold_for, staffing_options
+from ivr.model.words import printable_name
 from ivr.simulation import METHODS
 from ivr.simulation.callers import Callers
 
@@ -41,7 +42,8 @@ def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int
         queues = staffed is not None
         try:
             if show_progress:
-                with click.progressbar(length=calls, label=f"Simulating {menu.file}", file=sys.stderr) as bar:
+                label = f"Simulating {printable_name(menu.file)}"
+                with click.progressbar(length=calls, label=label, file=sys.stderr) as bar:
                     pipeline.simulate(analysis, pipeline.Simulating(callers, method, calls, seed, progress=bar.update,
                                                                     queues=queues))
             else:
@@ -72,7 +74,7 @@ def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int
               help="exact: solve the Markov chain (needs --patience 0); montecarlo: sample calls; "
                    "auto: exact where it applies.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False),
               help="Write the result to this file (atomically) instead of standard output.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on standard error. Default: on a terminal, from 200,000 calls.")

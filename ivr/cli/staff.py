@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
-from ivr.cli.common import CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, from_option, say_load_errors
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, from_option, say_error,
+                            say_load_errors, start_of)
 from ivr.cli.staffing import BadStaffing, StaffingFlags, service_level_option, staffing_options
 
 __all__ = ["staff_command", "run_staff"]
 
 
 def _needs(menu, flags: StaffingFlags, shares: dict[str, float]) -> tuple[float, dict[str, tuple[float, float | None,
-                                                                                                  int | None]]]:
-    """The line's calls per hour and, per queue, (handling time, patience, agents now) from the staffing
-    (the file's or the menu's) and the flags; agents are what is asked, so none are needed."""
+                                                                                                  int | None, Any]]]:
+    """The line's calls per hour and, per queue, (handling time, patience, agents now, where it is described:
+    its staffing, else the transfer to it) from the staffing (the file's or the menu's) and the flags; agents
+    are what is asked, so none are needed."""
     from ivr.queues.staffing import InvalidStaffing, load_staffing, staffing_of
 
     if flags.agents:
@@ -25,23 +28,24 @@ def _needs(menu, flags: StaffingFlags, shares: dict[str, float]) -> tuple[float,
     try:
         base = load_staffing(flags.file) if flags.file else staffing_of(menu.queues, menu.file)
     except InvalidStaffing as bad:
-        raise BadStaffing("\n".join(str(e) for e in bad.errors)) from None
+        raise BadStaffing(bad.errors) from None
+    where = base.location if base is not None and base.location else menu.location or start_of(menu.file)
     calls = flags.calls_per_hour if flags.calls_per_hour is not None else (base.calls_per_hour if base else None)
     if calls is None:
-        raise BadStaffing(f"{menu.file}: no calls per hour: give --calls-per-hour N, or calls_per_hour in the "
-                          "staffing")
+        raise BadStaffing.at(where, "no calls per hour: give --calls-per-hour N, or calls_per_hour in the staffing")
     queues = base.queues if base else {}
-    needs: dict[str, tuple[float, float | None, int | None]] = {}
+    needs: dict[str, tuple[float, float | None, int | None, Any]] = {}
     for name in shares:
         known = queues.get(name)
+        at = known.location if known else next((n.location for n in menu.nodes.values() if n.queue == name), where)
         handling = flags.handling_time.get(name, known.handling_time if known else None)
         if handling is None:
-            raise BadStaffing(f"{menu.file}: queue '{name}' has no handling time: give --handling-time "
-                              f"{name}=SECONDS, or describe it in the staffing")
+            raise BadStaffing.at(at, f"queue '{name}' has no handling time: give --handling-time {name}=SECONDS, "
+                                     "or describe it in the staffing")
         patience = known.patience if known else None
         if flags.patience != "absent":
             patience = flags.patience  # type: ignore[assignment]
-        needs[name] = (handling, patience, known.agents if known else None)
+        needs[name] = (handling, patience, known.agents if known else None, at)
     return calls, needs
 
 
@@ -66,12 +70,12 @@ def run_staff(file: str, flags: StaffingFlags, callers, calls: int, seed: int, f
         assert analysis.simulation is not None
         shares = queue_shares(analysis.simulation)
         if not shares:
-            click.echo(f"{menu.file}: no transfer names a queue: nothing to staff", err=True)
+            say_error(menu.location or start_of(menu.file), "no transfer names a queue: nothing to staff")
             return EXIT_BAD_INPUT
         line_calls, needs = _needs(menu, flags, shares)
         rows = {}
         for name, share in shares.items():
-            handling, patience, now = needs[name]
+            handling, patience, now, at = needs[name]
             if share == 0:
                 rows[name] = {"share": 0.0, "calls_per_hour": 0.0, "handling_time_s": handling,
                               "patience_s": patience, "agents_now": now, "agents": 0, "service_level": None}
@@ -79,7 +83,7 @@ def run_staff(file: str, flags: StaffingFlags, callers, calls: int, seed: int, f
             try:
                 agents, level = fewest_agents(line_calls * share, handling, patience, target)
             except QueueError as bad:
-                raise BadStaffing(f"{menu.file}: queue '{name}': {bad}") from None
+                raise BadStaffing.at(at, f"queue '{name}': {bad}") from None
             rows[name] = {"share": round(share, 6), "calls_per_hour": round(line_calls * share, 6),
                           "handling_time_s": handling, "patience_s": patience, "agents_now": now,
                           "agents": agents, "service_level": round(level, 6)}
@@ -95,9 +99,10 @@ def run_staff(file: str, flags: StaffingFlags, callers, calls: int, seed: int, f
 
 
 def _text(menu, target, calls: float, rows: dict[str, dict]) -> str:
+    from ivr.model.words import printable, printable_name
     from ivr.present.hold import table
 
-    lines = [f"{menu.name} ({menu.file})",
+    lines = [f"{printable(menu.name)} ({printable_name(menu.file)})",
              f"fewest agents for {target} at {calls:g} calls per hour"]
     header = [("queue", "share", "calls/h", "handling s", "patience", "agents now", "agents", "service level")]
     body = []

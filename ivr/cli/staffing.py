@@ -9,15 +9,16 @@ reported located (exit 2). ``ivr.queues`` (numpy, scipy) is imported only when s
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ivr.cli.common import EXIT_BAD_INPUT
+from ivr.cli.common import EXIT_BAD_INPUT, error_lines, say_error, start_of
 
 if TYPE_CHECKING:
     from ivr.model.menu import Menu
@@ -33,9 +34,19 @@ ABSENT = "absent"
 
 
 class BadStaffing(click.ClickException):
-    """Staffing that cannot be used: located messages, exit status 2."""
+    """Staffing that cannot be used: located messages (``file:line:col: error: ...``), exit status 2."""
 
     exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, errors: Iterable[Any]):
+        super().__init__(error_lines(errors))
+
+    @classmethod
+    def at(cls, location: Any, message: str) -> BadStaffing:
+        """One error at ``location`` (a Location, or a file at whose start it is)."""
+        from ivr.model.errors import LoadError
+
+        return cls([LoadError(start_of(location) if isinstance(location, str) else location, message)])
 
     def show(self, file: Any = None) -> None:
         click.echo(self.message, err=True)
@@ -155,15 +166,18 @@ def staffing_for(menu: Menu, flags: StaffingFlags) -> Staffing | None:
     try:
         base = load_staffing(flags.file) if flags.file else staffing_of(menu.queues, menu.file)
     except InvalidStaffing as bad:
-        raise BadStaffing("\n".join(str(e) for e in bad.errors)) from None
+        raise BadStaffing(bad.errors) from None
     if base is None and not (flags.agents or flags.handling_time):
-        raise BadStaffing(f"{menu.file}: no staffing to apply --calls-per-hour or --queue-patience to: add a queues: "
-                          "section to the menu, give --staffing FILE, or --agents QUEUE=N and --handling-time "
-                          "QUEUE=SECONDS")
+        raise BadStaffing.at(menu.location or menu.file, "no staffing to apply --calls-per-hour or --queue-patience "
+                             "to: add a queues: section to the menu, give --staffing FILE, or --agents QUEUE=N and "
+                             "--handling-time QUEUE=SECONDS")
+    where = base.location if base is not None and base.location else menu.location or start_of(menu.file)
     try:
-        return with_flags(base, flags.calls_per_hour, flags.agents, flags.handling_time, flags.patience)
+        staffing = with_flags(base, flags.calls_per_hour, flags.agents, flags.handling_time, flags.patience)
     except QueueError as bad:
-        raise BadStaffing(f"{menu.file}: {bad}") from None
+        raise BadStaffing.at(where, str(bad)) from None
+    # staffing of the flags alone is written nowhere: what it lacks is said at the menu it is for
+    return staffing if staffing.location else dataclasses.replace(staffing, location=where)
 
 
 def hold_for(simulation: Any, staffing: Staffing, flags: StaffingFlags, seed: int = 0) -> Any:
@@ -177,8 +191,9 @@ def hold_for(simulation: Any, staffing: Staffing, flags: StaffingFlags, seed: in
     try:
         hold = hold_times(simulation, staffing, flags.calls_per_hour, threshold, seed)
     except QueueError as bad:
-        where = f"{staffing.file}: " if staffing.file and "\n" not in str(bad) and ":" not in str(bad) else ""
-        raise BadStaffing(f"{where}{bad}") from None
+        if bad.errors:
+            raise BadStaffing(bad.errors) from None
+        raise BadStaffing.at(staffing.location or staffing.file or "<command line>", str(bad)) from None
     for warning in hold.line.warnings:
-        click.echo(f"{warning} (warning)", err=True)
+        say_error(warning.location, warning.message, "warning")
     return hold

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, FRACTION, Source, from_option, make_folder,
-                            say_load_errors, write_atomic_all)
+                            say_error, say_load_errors, start_of, write_atomic_all)
+from ivr.model.words import printable_name
 from ivr.simulation.callers import Callers
 
 __all__ = ["tests_command", "run_tests", "FORMAT_NAMES"]
@@ -31,7 +32,7 @@ def run_tests(file: str, output: str | None, fmt: str, callers: Callers, source_
         say_load_errors(reading.errors)
         return EXIT_BAD_INPUT
     if not reading.menus:
-        click.echo(f"ivr tests: no menu in {file} (a phrase file alone has none); give the menu file", err=True)
+        say_error(start_of(file), "no menu in this file (a phrase file alone has none); give the menu file")
         return EXIT_BAD_INPUT
     base = Path(file.partition(":")[2] if is_git_source(file) else file).stem
     source = file if is_git_source(file) else relative_path(file)
@@ -49,7 +50,7 @@ def run_tests(file: str, output: str | None, fmt: str, callers: Callers, source_
     for name in files:
         make_folder((folder / name).parent)
     write_atomic_all({folder / name: text for name, text in files.items()})
-    click.echo(f"Wrote {len(files)} file{'s' if len(files) > 1 else ''} to {output}")
+    click.echo(f"Wrote {len(files)} file{'s' if len(files) > 1 else ''} to {printable_name(output)}")
     return EXIT_OK
 
 
@@ -63,7 +64,7 @@ _DEFAULT = Callers()
 
 @click.command("tests", context_settings=CONTEXT)
 @click.argument("file", type=Source(exists=True, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(file_okay=False, writable=True), default=None,
+@click.option("-o", "--output", type=click.Path(file_okay=False, readable=False), default=None,
               help="The folder to write the tests to (made if missing; each file written atomically). "
                    "Without it, only the coverage report is printed.")
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="bespoken", show_default=True,

@@ -23,7 +23,7 @@ from pathlib import PurePath
 
 from ivr.compare.matching import finding_changes
 from ivr.formats.sources import is_git_source, read_file
-from ivr.model.errors import InvalidMenu, LoadError
+from ivr.model.errors import InvalidMenu, LoadError, not_utf8_at
 from ivr.model.findings import Finding, Severity
 from ivr.model.menu import Location
 
@@ -83,8 +83,9 @@ def read_baseline(path: str) -> Baseline:
         raise InvalidBaseline(exc.errors) from None
     try:
         document = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise _invalid(path, f"not UTF-8 text (byte {exc.start}); write it again with ivr baseline") from None
+    except UnicodeDecodeError:
+        at = not_utf8_at(path, raw)
+        raise _invalid(path, "not UTF-8 text; write it again with ivr baseline", at.line, at.column) from None
     except json.JSONDecodeError as exc:
         raise _invalid(path, f"not valid JSON: {exc.msg}; write it again with ivr baseline",
                        exc.lineno, exc.colno) from None

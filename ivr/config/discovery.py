@@ -10,6 +10,7 @@ from pathlib import Path
 from ivr.config.files import read_ini, read_toml, read_yaml_config
 from ivr.config.schema import check
 from ivr.config.settings import Config, Override
+from ivr.formats.sources import inside
 from ivr.model.errors import InvalidConfig, LoadError
 from ivr.model.menu import Location
 
@@ -25,6 +26,12 @@ def find_config(start: str | os.PathLike = ".") -> Path | None:
     for candidate in (folder, *folder.parents):
         for name in CONFIG_FILES:
             path = candidate / name
+            if path.is_file() and not inside(str(path), str(candidate)):
+                # found, not named: a link placed in a repository must not make ivr read (and quote) a file
+                # elsewhere on the machine
+                raise InvalidConfig([LoadError(Location(str(path), 1, 1), "a symbolic link to a file outside its "
+                                               "folder; ivr reads no configuration it finds through such a link: "
+                                               "put the file itself there, or name it with --config")])
             if path.is_file() and _holds_config(path):
                 return path
     return None

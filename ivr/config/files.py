@@ -7,16 +7,14 @@ indices), of its value with ``value=True``, so that errors point into the file.
 
 from __future__ import annotations
 
-import configparser
 import re
-import tomllib
 from collections.abc import Callable
 from typing import Any
 
 import yaml
 
 from ivr.formats.native.yamlfile import LocatedDict, LocatedList, read_yaml
-from ivr.model.errors import InvalidConfig, InvalidMenu, LoadError
+from ivr.model.errors import InvalidConfig, InvalidMenu, LoadError, not_utf8_at
 from ivr.model.menu import Location
 
 __all__ = ["Locate", "read_yaml_config", "read_toml", "read_ini"]
@@ -89,11 +87,13 @@ def _line_locator(text: str, file: str, section: str) -> Locate:
 def _decode(raw: bytes, file: str) -> str:
     try:
         return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidConfig([LoadError(Location(file, 1, 1), f"not UTF-8 text (byte {exc.start}); save it as UTF-8")]) from None
+    except UnicodeDecodeError:
+        raise InvalidConfig([LoadError(not_utf8_at(file, raw), "not UTF-8 text; save it as UTF-8")]) from None
 
 
 def read_toml(raw: bytes, file: str) -> tuple[Any, Locate]:
+    import tomllib  # here, not at the top: only a pyproject.toml holding [tool.ivr] is parsed (start-up)
+
     text = _decode(raw, file)
     try:
         document = tomllib.loads(text)
@@ -106,6 +106,8 @@ def read_toml(raw: bytes, file: str) -> tuple[Any, Locate]:
 
 
 def read_ini(raw: bytes, file: str) -> tuple[Any, Locate]:
+    import configparser  # here, not at the top: only a setup.cfg holding [ivr] is parsed (start-up)
+
     text = _decode(raw, file)
     parser = configparser.ConfigParser(interpolation=None)
     try:

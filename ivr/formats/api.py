@@ -15,8 +15,9 @@ A reader is a module (like a rule) with:
     the whole IVRs that the sources of this format form together: menus that refer to
     each other by name across files are joined here, and names are resolved.
 
-Readers set everything the analyses need explicitly (retries, what a missing no-input
-target means, ...), locate every node (:class:`~ivr.model.menu.Location`: line, column
+Readers set everything the analyses need explicitly (how a menu fails: the platform's
+:class:`~ivr.formats.semantics.Semantics`, which :func:`~ivr.formats.semantics.settle`
+writes onto the model), locate every node (:class:`~ivr.model.menu.Location`: line, column
 where the format has them, a pointer always for structured formats), and turn what the
 analysis cannot follow into ``external`` nodes with the source's text: never a silent
 drop, never a made-up edge.
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ivr.model.menu import Location, Menu
+from ivr.model.words import printable, printable_name
 
 __all__ = ["Reader", "Imported", "Note"]
 
@@ -41,7 +43,7 @@ class Note:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        return f"{self.location}: {printable(self.message)}"  # the import summary's line: it quotes the source
 
 
 @dataclass(slots=True)
@@ -65,7 +67,7 @@ class Imported:
         """The import summary, a line each: what was read, then what was not used as it stands, and why."""
         read = ", ".join(f"{n} {kind}" if n != 1 else f"1 {_ONE.get(kind, kind)}"
                          for kind, n in self.counts.items()) or "nothing"
-        lines = [f"{self.source}: read as {self.format}: {read}"]
+        lines = [f"{printable_name(self.source)}: read as {self.format}: {read}"]
         lines += [f"  {note}" for note in self.notes]
         return lines
 

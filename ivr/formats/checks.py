@@ -29,6 +29,8 @@ __all__ = ["model_errors", "branch_probability_error", "SAFE_ID", "MAX_RETRIES"]
 MAX_RETRIES = 100
 #: The longest a prompt may play and a caller may be waited for, in seconds (as the YAML schema says).
 MAX_DURATION, MAX_TIMEOUT = 3600, 600
+#: The most digits a caller may be asked to enter at once (Asterisk's Read() stops at 255).
+MAX_ENTRY_DIGITS = 255
 #: What a node id may be, whatever the format: not empty, no < > (kept for synthetic nodes), no control characters.
 SAFE_ID = re.compile(r"[^<>\x00-\x1f\x7f]+\Z")
 
@@ -64,7 +66,7 @@ def _node_errors(key: str, node: Node) -> Iterator[LoadError]:
     for name, most in (("duration", MAX_DURATION), ("timeout", MAX_TIMEOUT)):
         value = getattr(node, name)
         if value is not None and (not _finite(value) or not 0 <= value <= most):
-            yield LoadError(node.fields.get(name, where), f"the {name} of node '{node.name}' is {value:g} s; "
+            yield LoadError(node.fields.get(name, where), f"the {name} of node '{node.name}' is {_size(value, ' s')}; "
                                                           f"give seconds from 0 to {most}")
     if node.retries is not None and not 0 <= node.retries <= MAX_RETRIES:
         yield LoadError(node.fields.get("retries", where), f"the retries of {node.type} '{node.name}' are "
@@ -77,6 +79,12 @@ def _node_errors(key: str, node: Node) -> Iterator[LoadError]:
     error = branch_probability_error(node)
     if error is not None:
         yield error
+    for name in ("min_digits", "max_digits"):
+        value = getattr(node, name)
+        if value is not None and not 0 <= value <= MAX_ENTRY_DIGITS:
+            yield LoadError(node.fields.get(name, where), f"'{name}' of node '{node.name}' is "
+                                                          f"{_size(value)}; give 0 to {MAX_ENTRY_DIGITS} (Asterisk's "
+                                                          "Read() takes at most 255 digits)")
     if node.min_digits is not None and node.max_digits is not None and node.min_digits > node.max_digits:
         yield LoadError(node.fields.get("min_digits", where),
                         f"'min_digits' of node '{node.name}' is {node.min_digits}, more than its 'max_digits' "
@@ -91,6 +99,13 @@ def _refs(node: Node) -> Iterator[Ref]:
         yield option.goto
     for branch in node.branches:
         yield branch.goto
+
+
+def _size(value: float, unit: str = "") -> str:
+    """A number for a message: as it is (with ``unit``) when it is of sane size, else how large it is."""
+    if not _finite(value) or abs(value) >= 1e15:
+        return "larger than any platform allows" if value > 0 else "far below zero"
+    return f"{value:g}{unit}"
 
 
 def _finite(value: float) -> bool:

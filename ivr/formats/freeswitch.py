@@ -33,7 +33,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ivr.formats.api import Imported, Note
+from ivr.formats.detection.freeswitch import detect
 from ivr.formats.freeswitch_link import BACK, TOP, link_menus
+from ivr.formats.semantics import AfterLast, Semantics, settle
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Duplicate, Fallback, Location, Menu, Node, Option, Prompt, Ref
 
@@ -45,25 +47,26 @@ __all__ = ["NAME", "TITLE", "detect", "read", "link"]
 NAME = "freeswitch"
 TITLE = "FreeSWITCH IVR menus (XML)"
 
+#: FreeSWITCH's max-failures and max-timeouts when a menu leaves them out (mod_dptools: IVR Menu).
+_TRIES = 3
+#: FreeSWITCH menus (mod_dptools: IVR Menu; "Chapter 21: IVR Menus"): a wrong key plays ``invalid-sound`` and silence
+#: waits ``timeout``, and either replays the menu (``greet-short``) until ``max-failures`` / ``max-timeouts``; then
+#: the menu exits to the dialplan (``exit-sound``), or runs ``exec-on-max-*``: the reader names that as ``on_fail``.
+FREESWITCH = Semantics("FreeSWITCH", tries=_TRIES, no_input=Fallback.REPLAY, no_match=Fallback.REPLAY,
+                       after_last=AfterLast.DISCONNECT)
 #: FreeSWITCH's defaults for attributes a menu leaves out (mod_dptools: IVR Menu).
-_DEFAULTS = {"timeout": 10000, "max-failures": 3, "max-timeouts": 3}
+_DEFAULTS = {"timeout": 10000, "max-failures": _TRIES, "max-timeouts": _TRIES}
 #: Attributes read into the model; the others are counted and noted.
 _READ = {"name", "greet-long", "greet-short", "invalid-sound", "exit-sound", "timeout", "inter-digit-timeout",
          "max-failures", "max-timeouts", "digit-len", "exec-on-max-failures", "exec-on-max-timeouts"}
 #: Attributes that change nothing the analysis sees (speech engine, confirmation of entries).
 _IGNORED = {"tts-engine", "tts-voice", "confirm-macro", "confirm-key", "confirm-attempts", "transfer-sound"}
+#: FreeSWITCH reads the numbers of a menu with atoi() into a C int (switch_ivr_menu.c,
+#: switch_ivr_menu_stack_xml_build: ``atoi(timeout)``, ``atoi(max_failures)``, ...): a larger
+#: number is no value it can hold.
+_INT_MAX = 2**31 - 1
 _PLAIN_DIGITS = re.compile(r"[0-9*#]+\Z")
 _PERSON_APPS = {"transfer", "bridge", "callcenter", "fifo"}
-
-
-def detect(data: bytes, name: str) -> bool:
-    """XML holding ``<menu>`` elements with FreeSWITCH's attributes or entries, or phrase ``<macro>`` s."""
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not head.startswith(b"<"):
-        return False
-    menus = b"<menu" in data and (b"greet-long" in data or b"<entry" in data)
-    phrases = b"<macro" in data and b"<action" in data
-    return menus or phrases
 
 
 def read(data: bytes, name: str) -> Imported:
@@ -121,10 +124,15 @@ def _number(element: Element, attribute: str, imported: Imported, default: int |
         imported.notes.append(Note(element.location, f"{attribute}=\"{text}\" is set by a variable; "
                                                      f"ivr assumes {default}"))
         return default
-    if not text.isdigit():
-        raise InvalidMenu([LoadError(element.location, f"{attribute}=\"{text}\" of menu "
-                                                       f"'{element.attrib.get('name', '?')}' is not a whole number; "
-                                                       "write it in digits (milliseconds for timeouts)")])
+    menu = element.attrib.get("name", "?")
+    if not (text.isascii() and text.isdigit()):  # atoi() reads 0-9 only: not "²", nor "٣"
+        raise InvalidMenu([LoadError(element.location, f"{attribute}=\"{text}\" of menu '{menu}' is not a whole "
+                                                       "number; write it in digits (milliseconds for timeouts)")])
+    if len(text.lstrip("0")) > len(str(_INT_MAX)) or int(text) > _INT_MAX:
+        shown = f'"{text}"' if len(text) <= 20 else f'"{text[:10]}...{text[-4:]}" ({len(text):,} digits)'
+        raise InvalidMenu([LoadError(element.location, f"{attribute}={shown} of menu '{menu}' is more than "
+                                                       f"FreeSWITCH can read (a C int: at most {_INT_MAX}); write a "
+                                                       "smaller number (milliseconds for timeouts)")])
     return int(text)
 
 
@@ -161,9 +169,7 @@ def _menu(element: Element, imported: Imported) -> Menu:
     exit_id = f"{name}/exit"
     menu_node = Node(id=name, type="menu", location=where, format=NAME,
                      prompt=prompt_of(attrib.get("greet-long") or attrib.get("greet-short"), where),
-                     timeout=timeout / 1000, retries=min(failures, timeouts),
-                     when_no_input=Fallback.REPLAY, when_no_match=Fallback.REPLAY, when_failed=Fallback.DISCONNECT,
-                     max_digits=digits, on_fail=Ref(exit_id, where),
+                     timeout=timeout / 1000, max_digits=digits, on_fail=Ref(exit_id, where),
                      fields={a: where for a in attrib})
     exit_node = Node(id=exit_id, type="external", location=where, format=NAME,
                      prompt=prompt_of(attrib.get("exit-sound"), where),
@@ -174,6 +180,7 @@ def _menu(element: Element, imported: Imported) -> Menu:
         handler = _app(f"{name}/on-max", on_max, where, name)
         nodes[handler.id] = handler
         menu_node.on_fail = Ref(handler.id, where)
+    settle(menu_node, FREESWITCH, min(failures, timeouts))  # ivr counts both kinds together: the notes say so
     duplicates: list[Duplicate] = []
     for child in element.children:
         if child.tag != "entry":

@@ -1,27 +1,69 @@
-"""The reader catalogue: every format module, one explicit registry (a reader is a module + a line here).
+"""The reader catalogue: one explicit registry (a reader is a module + a line here).
 
-Detection tries the readers in this order; ``yaml`` (ivr's own format) comes last, as the
-fallback for anything that is not markup.
+Each line names a reader, the module that is the reader (imported the first
+time a source in its format is read, so that checking a YAML menu loads no
+platform reader) and how it recognises its files (its module in
+:mod:`ivr.formats.detection`, small, which the reader re-exports as its own
+``detect``). Detection tries the readers in this order; ``yaml`` (ivr's own
+format) comes last, as the fallback for anything that is not markup.
 """
 
 from __future__ import annotations
 
-from ivr.formats import archy, asterisk, connect, freeswitch, twilio, vxml
+from collections.abc import Callable, Iterator, Mapping
+from importlib import import_module
+
 from ivr.formats.api import Reader
-from ivr.formats.native import reader as native
+from ivr.formats.detection import archy, asterisk, connect, freeswitch, native, twilio, vxml
 
 __all__ = ["READERS", "DEFAULT", "detect"]
 
-READERS: dict[str, Reader] = {reader.NAME: reader for reader in (vxml, freeswitch, asterisk, twilio, connect, archy,
-                                                                  native)}
+Detect = Callable[[bytes, str], bool]
+
+#: name -> (the reader's module, its detect)
+_CATALOGUE: dict[str, tuple[str, Detect]] = {
+    "vxml": ("ivr.formats.vxml", vxml.detect),
+    "freeswitch": ("ivr.formats.freeswitch", freeswitch.detect),
+    "asterisk": ("ivr.formats.asterisk", asterisk.detect),
+    "twilio": ("ivr.formats.twilio", twilio.detect),
+    "connect": ("ivr.formats.connect", connect.detect),
+    "archy": ("ivr.formats.archy", archy.detect),
+    "yaml": ("ivr.formats.native.reader", native.detect),
+}
+
+
+class _Readers(Mapping[str, Reader]):
+    """name -> reader, each reader's module imported when it is first looked up (the names need no import)."""
+
+    def __init__(self, catalogue: Mapping[str, tuple[str, Detect]]) -> None:
+        self._modules = {name: module for name, (module, _) in catalogue.items()}
+
+    def __getitem__(self, name: str) -> Reader:
+        reader: Reader = import_module(self._modules[name])  # the module is the reader
+        return reader
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._modules
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __repr__(self) -> str:
+        return f"READERS({', '.join(self._modules)})"
+
+
+READERS: Mapping[str, Reader] = _Readers(_CATALOGUE)
 
 #: The format ``ivr`` writes, and reads when nothing else is said.
-DEFAULT = native.NAME
+DEFAULT = "yaml"
 
 
 def detect(data: bytes, name: str) -> str | None:
-    """The name of the first reader that recognises ``data``; None when none does."""
-    for reader_name, reader in READERS.items():
-        if reader.detect(data, name):
+    """The name of the first reader that recognises ``data``; None when none does (no reader is imported)."""
+    for reader_name, (_, recognises) in _CATALOGUE.items():
+        if recognises(data, name):
             return reader_name
     return None

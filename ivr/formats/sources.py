@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
+from typing import TYPE_CHECKING
 
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location
 
-__all__ = ["read_source", "read_bytes", "read_file", "is_git_source", "MAX_BYTES", "max_bytes", "set_max_bytes"]
+if TYPE_CHECKING:
+    import subprocess
+
+__all__ = ["read_source", "read_bytes", "read_file", "is_git_source", "MAX_BYTES", "max_bytes", "set_max_bytes",
+           "FoundFile", "inside", "markup_head"]
 
 #: The largest source read by default, in bytes. Real flow exports are a few hundred KB (Amazon
 #: Connect caps a flow at 256,000 characters); a 100,000-node YAML menu is about 30 MB.
@@ -43,6 +47,25 @@ def set_max_bytes(limit: int) -> None:
     _limit = limit
 
 
+class FoundFile(str):
+    """A file found in a folder the user gave (not named itself): read only while its real path lies in
+    that folder, so that a symbolic link placed in a repository cannot make ivr read, and quote, a file
+    elsewhere on the machine (``menus/x.yaml -> ~/.git-credentials``)."""
+
+    folder: str
+
+    def __new__(cls, path: str, folder: str) -> FoundFile:
+        found = super().__new__(cls, path)
+        found.folder = folder
+        return found
+
+
+def inside(path: str, folder: str) -> bool:
+    """Whether ``path`` lies in ``folder`` once symbolic links and ``..`` are resolved."""
+    real, root = os.path.realpath(path), os.path.realpath(folder)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def is_git_source(arg: str) -> bool:
     """True when ``arg`` names a file in a git revision rather than a file on disk."""
     return ":" in arg and not os.path.exists(arg) and arg.index(":") > 0
@@ -53,6 +76,8 @@ def _fail(arg: str, message: str) -> InvalidMenu:
 
 
 def _git(command: str, *args: str) -> subprocess.CompletedProcess:
+    import subprocess  # here, not at the top: only a REV:PATH source runs git (start-up)
+
     # --end-of-options: an argument that starts with '-' is a revision, never an option of git's
     return subprocess.run(["git", command, *args[:-1], "--end-of-options", args[-1]], capture_output=True,
                           check=False)
@@ -101,6 +126,9 @@ def read_bytes(arg: str, limit: int | None = None) -> bytes:
     ``limit`` bytes of them: a larger source is refused after reading one byte more.
     """
     limit = _limit if limit is None else limit
+    if isinstance(arg, FoundFile) and not inside(arg, arg.folder):
+        raise _fail(arg, f"a symbolic link to a file outside {arg.folder}, the folder given; ivr reads only the "
+                         "files inside a folder it is given: pass the file itself to read it")
     data = read_source(arg) if is_git_source(arg) else _read_file(arg, limit)
     if len(data) > limit:
         raise _fail(arg, f"the file is larger than {limit:,} bytes, the most ivr reads; a menu or flow "
@@ -142,3 +170,11 @@ def _kind_of(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a regular file"
+
+
+def markup_head(data: bytes, size: int = 200_000) -> bytes:
+    """What an XML reader's ``detect`` looks at: a UTF-16 file (which XML marks with a byte-order mark, XML 1.0
+    4.3.3) as the UTF-8 of its first ``size`` bytes, any other file as it is; expat reads both."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data[: size & ~1].decode("utf-16", "replace").encode("utf-8")
+    return data

@@ -28,11 +28,12 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
-
-import networkx as nx
+from typing import TYPE_CHECKING, TypeVar
 
 from ivr.model.menu import PROMPTED_TYPES, Fallback, Location, Menu, Node, Ref
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "once_per_graph",
@@ -156,6 +157,8 @@ def _disconnect(graph: nx.DiGraph, source: str, reason: Reason) -> None:
 
 def build_graph(menu: Menu) -> nx.DiGraph:
     """The graph of ``menu``; ids that are referenced but not defined become ``missing`` nodes."""
+    import networkx as nx  # noqa: PLC0415 (what only lists or reads the rules never loads networkx)
+
     graph = nx.DiGraph(
         name=menu.name,
         file=menu.file,

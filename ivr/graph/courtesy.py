@@ -14,17 +14,21 @@ so that the summary can say so.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
 
 from ivr.model.findings import Problem
 from ivr.graph.build import FORWARD, Via, is_defined, once_per_graph
 from ivr.model.menu import Prompt
 from ivr.phrases import PhraseBook, phrasebook, primary
 from ivr.graph.reach import nodes_of_kind
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "lacking",
@@ -139,6 +143,8 @@ def _before_quiet(graph: nx.DiGraph) -> dict[str, tuple[frozenset[str], bool]]:
     start = graph.graph["start"]
     if not inner:  # no node without a prompt leads to another: what each hears is what leads to it
         return {n: (frozenset(heard[n]), n == start) for n in quiet}
+    import networkx as nx  # noqa: PLC0415 (loaded by the graph already; kept off the start-up path)
+
     quiet_graph = nx.DiGraph(inner)
     quiet_graph.add_nodes_from(quiet)
     components = nx.condensation(quiet_graph)

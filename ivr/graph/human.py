@@ -8,11 +8,14 @@ plays a prompt and goes on to a transfer ("Connecting you now").
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ivr.graph.build import once_per_graph
 from ivr.graph.reach import after_messages, nodes_of_kind
 from ivr.graph.timing import durations, fastest_to
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["reaches_person", "start_menu", "to_person"]
 

@@ -8,11 +8,15 @@ tree callers navigate. A 0-1 breadth-first search: linear in the graph.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections import deque
 
-import networkx as nx
 
 from ivr.graph.build import FORWARD, once_per_graph
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["menu_levels", "path_to"]
 

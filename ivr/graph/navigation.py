@@ -10,10 +10,13 @@ messages only, to the start menu or to a menu fewer levels deep
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ivr.phrases import mentions_any
 from ivr.graph.reach import after_messages
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["repeat_keys", "goes_back"]
 

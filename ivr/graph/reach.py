@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ivr.graph.build import TERMINAL_KINDS, is_defined
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["reachable", "reaching", "entered", "start_is_defined", "nodes_of_kind", "exits", "after_messages"]
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Mapping
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ivr.graph.build import FORWARD
 from ivr.model.menu import Node
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "SPEAKING_RATES",

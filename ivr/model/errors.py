@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ivr.model.menu import Location
 from ivr.model.words import printable
 
-__all__ = ["LoadError", "InvalidMenu", "InvalidConfig"]
+__all__ = ["LoadError", "InvalidMenu", "InvalidConfig", "not_utf8_at"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,3 +39,20 @@ class InvalidConfig(Exception):
     def __init__(self, errors: list[LoadError]):
         self.errors = list(errors)
         super().__init__("\n".join(str(e) for e in self.errors))
+
+
+def not_utf8_at(file: str, raw: bytes) -> Location:
+    """Where the first byte of ``raw`` that is not UTF-8 stands: its line, and its column counted in
+    characters as everywhere else (the bytes before it on its line read as UTF-8; a byte-order mark
+    at the start of the file is no character). ``file:1:1`` when ``raw`` is UTF-8 after all."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start
+    else:
+        return Location(file, 1, 1)
+    start = raw.rfind(b"\n", 0, offset) + 1
+    before = raw[start:offset]
+    if start == 0 and before.startswith(b"\xef\xbb\xbf"):
+        before = before[3:]
+    return Location(file, raw.count(b"\n", 0, offset) + 1, len(before.decode("utf-8")) + 1)

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from enum import StrEnum
 
+from ivr.model.words import printable_name
+
 __all__ = [
     "Location",
     "Ref",
@@ -39,7 +41,9 @@ class Location:
 
     ``pointer`` names the place in the document's structure: a JSON Pointer for
     JSON exports, an element path (``/include/menu[2]/entry[3]``) for XML.
-    Printed as ``file:line:col``, ``file:line``, or ``file#/pointer`` without a line.
+    Printed as ``file:line:col``, ``file:line``, or ``file#/pointer`` without a line, with the control
+    characters of the name escaped (``\\x1b``, ``\\n``): the one place a location is printed, so that no
+    file name forges a line or colours a terminal in any output.
     """
 
     file: str
@@ -49,10 +53,12 @@ class Location:
 
     def __str__(self) -> str:
         if self.line is None:
-            return f"{self.file}#{self.pointer}" if self.pointer else self.file
-        if self.column is None:
-            return f"{self.file}:{self.line}"
-        return f"{self.file}:{self.line}:{self.column}"
+            text = f"{self.file}#{self.pointer}" if self.pointer else self.file
+        elif self.column is None:
+            text = f"{self.file}:{self.line}"
+        else:
+            text = f"{self.file}:{self.line}:{self.column}"
+        return printable_name(text)
 
     @property
     def order(self) -> tuple[int, int, str]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 
-__all__ = ["did_you_mean", "plural", "describe_path", "printable", "type_word", "MAX_VALUE", "MAX_MESSAGE"]
+__all__ = ["did_you_mean", "plural", "describe_path", "printable", "printable_name", "type_word", "MAX_VALUE",
+           "MAX_MESSAGE"]
 
 #: Longest quoted value shown whole in a message; longer ones are shortened in the middle.
 MAX_VALUE = 80
@@ -25,6 +25,8 @@ _LONG_QUOTED = re.compile("(?<![\\w'])'([^'\\n]{%d,}?)'(?!\\w)" % (MAX_VALUE + 1
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest of ``choices``, or ``""``."""
+    import difflib  # here, not at the top: only a mistake needs it (start-up)
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
@@ -80,6 +82,13 @@ def printable(text: str) -> str:
         if len(text) > MAX_MESSAGE:
             text = f"{text[:MAX_MESSAGE]}... ({len(text) - MAX_MESSAGE:,} more characters)"
     return text
+
+
+def printable_name(name: str) -> str:
+    """A file or folder name safe to print: its control characters, line separators and bidirectional
+    overrides written as escapes as :func:`printable` writes them (a name with an ESC, a CR or a newline
+    cannot forge a line or colour a terminal); never shortened, a name is needed whole."""
+    return _UNPRINTABLE.sub(_escape, name) if _UNPRINTABLE.search(name) else name
 
 
 def type_word(value: object) -> str:

@@ -27,11 +27,11 @@ A language without a file is simply not checked (:func:`phrasebook` gives None).
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import yaml
 
@@ -45,6 +45,9 @@ LABEL_LISTS = ("help", "back", "end_input", "repeat", "hours", "closed", "fallba
 #: The lists every word file must have, each a non-empty list of phrases.
 LISTS = COURTESY_LISTS + LABEL_LISTS
 _SUFFIX = ".yaml"
+#: The word files are package data beside this module (read directly: importing importlib.resources costs
+#: more than reading them, on every ivr check)
+_HERE = os.path.dirname(os.path.abspath(__file__))
 # a word, optionally ending in *; words separated by spaces, hyphens or apostrophes
 _ENTRY = re.compile(r"^\w+\*?(?:[\s'’-]+\w+\*?)*$")
 _WORD = re.compile(r"\w+\*?")
@@ -162,11 +165,7 @@ def compile_lists(language: str, lists: object, file: str) -> PhraseBook:
 @cache
 def languages() -> frozenset[str]:
     """The languages that have a word file."""
-    return frozenset(
-        entry.name[: -len(_SUFFIX)]
-        for entry in resources.files(__name__).iterdir()
-        if entry.name.endswith(_SUFFIX)
-    )
+    return frozenset(name[: -len(_SUFFIX)] for name in os.listdir(_HERE) if name.endswith(_SUFFIX))
 
 
 def phrasebook(code: str) -> PhraseBook | None:
@@ -178,7 +177,8 @@ def phrasebook(code: str) -> PhraseBook | None:
 @cache
 def _load(language: str) -> PhraseBook:
     file = f"ivr/phrases/{language}{_SUFFIX}"
-    text = resources.files(__name__).joinpath(f"{language}{_SUFFIX}").read_text("utf-8")
+    with open(os.path.join(_HERE, f"{language}{_SUFFIX}"), encoding="utf-8") as handle:
+        text = handle.read()
     try:
         # libyaml's loader when PyYAML has it: the six word files are read on every ivr check (start-up)
         lists = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

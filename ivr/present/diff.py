@@ -19,7 +19,7 @@ from ivr.model.menu import Node
 from ivr.present.json import finding_dict
 from ivr.present.simulation import simulation_dict
 from ivr.simulation import IntentResult, Simulation
-from ivr.model.words import plural
+from ivr.model.words import plural, printable_name
 
 __all__ = ["format_text", "format_json", "format_markdown", "diff_dict", "escape", "difference_words", "in_words"]
 
@@ -268,7 +268,7 @@ def format_text(diff: MenuDiff, found: list[Regression]) -> str:
                                       for j, (cell, w) in enumerate(zip(row, widths))).rstrip())
     if found:
         lines += ["", "Regressions:"] + [f"  {r.message}" for r in found]
-    return "\n".join(lines)
+    return "\n".join(map(printable_name, lines))  # a line each: names and ids from the files stay on theirs
 
 
 # --- Markdown ------------------------------------------------------------------------------------------------
@@ -324,4 +324,4 @@ def format_markdown(diff: MenuDiff, found: list[Regression]) -> str:
         lines.append(f"- changed {_code(node.node)} at {_code(str(node.location))}:")
         lines += [f"  - {_words(c)}" for c in in_words(node.differences)]
     lines += ["", "</details>"]
-    return "\n".join(lines)
+    return "\n".join(map(printable_name, lines))  # a line each: names and ids from the files stay on theirs

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from ivr.model.findings import Severity
 from ivr.model.menu import Location
+from ivr.model.words import printable_name
 from ivr.present import relative_path
 from ivr.present.text import format_summary
 
@@ -49,4 +50,5 @@ def _escape_data(text: str) -> str:
 
 
 def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    # GitHub's escapes, then the control characters they leave (an ESC would colour the log) as \x1b
+    return printable_name(_escape_data(text).replace(":", "%3A").replace(",", "%2C"))

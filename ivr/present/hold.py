@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from ivr.model.words import printable
 from ivr.queues.figures import QueueFigures
 from ivr.simulation.hold import Hold, HoldRow
 
@@ -66,7 +67,9 @@ def _sec(value: float | None) -> str:
 
 
 def table(rows: list[tuple[str, ...]], total_last: bool = False) -> list[str]:
-    """Columns padded; the first left-aligned, the others right; a rule before the last row if asked."""
+    """Columns padded; the first left-aligned, the others right; a rule before the last row if asked. Cells
+    (queue and intent names from the menu) are printed with their control characters escaped."""
+    rows = [tuple(printable(cell) for cell in row) for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for i, row in enumerate(rows):
@@ -95,7 +98,8 @@ def format_hold(hold: Hold) -> str:
                      _sec(figures.p90_hold), _pct(figures.service_level)))
     lines += table(rows)
     if hold.line.unstaffed:
-        lines.append(f"no staffing for {', '.join(hold.line.unstaffed)}: their callers count as answered at once")
+        lines.append(printable(f"no staffing for {', '.join(hold.line.unstaffed)}: their callers count as answered "
+                               "at once"))
     lines.append("")
     rows = [("intent", "answered", "hung up in queue", "menu s", "hold s", "to answer s", "p90 to answer s",
              "service")]

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from ivr.model.findings import Finding, fails
 from ivr.rules.registry import REGISTRY
-from ivr.model.words import plural
+from ivr.model.words import plural, printable_name
 
 if TYPE_CHECKING:
     from ivr.pipeline import FileResult
@@ -42,9 +42,10 @@ def format_results(results: Sequence[FileResult]) -> str:
 
 
 def _suite(result: FileResult) -> ET.Element:
-    suite = ET.Element("testsuite", name=result.file)
+    file = printable_name(result.file)  # XML 1.0 carries no control character, even in a file name
+    suite = ET.Element("testsuite", name=file)
     if result.errors:
-        case = ET.SubElement(suite, "testcase", classname=result.file, name=LOAD_CASE)
+        case = ET.SubElement(suite, "testcase", classname=file, name=LOAD_CASE)
         error = ET.SubElement(case, "error", type="load-error",
                               message=f"{plural(len(result.errors), 'error')}: the file cannot be read as a menu")
         error.text = "\n".join(str(e) for e in result.errors)
@@ -54,7 +55,7 @@ def _suite(result: FileResult) -> ET.Element:
         for finding in result.findings:
             by_rule.setdefault(finding.rule, []).append(finding)
         for rule_id, findings in by_rule.items():
-            case = ET.SubElement(suite, "testcase", classname=result.file, name=rule_id)
+            case = ET.SubElement(suite, "testcase", classname=file, name=rule_id)
             if not findings:
                 continue
             worst = max(findings, key=lambda f: f.severity.rank).severity

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 
+from ivr.model.words import printable, printable_name
 from ivr.simulation import IntentResult, Simulation
 
 __all__ = ["simulation_dict", "format_json", "format_table"]
@@ -65,7 +66,7 @@ def format_table(name: str, file: str, simulation: Simulation) -> str:
         how = f"Monte Carlo, {simulation.calls:,} calls, seed {simulation.seed}"
     patience = "unlimited" if callers.unlimited_patience else f"{callers.patience:g} s"
     lines = [
-        f"{name} ({file})",
+        f"{printable(name)} ({printable_name(file)})",
         f"{how}; callers: accuracy {callers.accuracy:g}, no input {callers.no_input:g}, patience {patience}",
     ]
     if simulation.implied_intent:
@@ -78,6 +79,7 @@ def format_table(name: str, file: str, simulation: Simulation) -> str:
         table.append((intent, _pct(r.share), _pct(r.resolved), _pct(r.reached_human), _pct(r.abandoned),
                       _pct(r.disconnected), _pct(r.ended), _sec(r.mean_time_s), _sec(r.p90_time_s),
                       _sec(r.mean_resolved_time_s), "-" if math.isnan(r.mean_menus) else f"{r.mean_menus:.2f}"))
+    table = [tuple(printable(cell) for cell in row) for row in table]  # intent names: one line each, inert
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for i, row in enumerate(table):
         if i == len(table) - 1:

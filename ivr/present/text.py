@@ -10,12 +10,12 @@ from collections.abc import Sequence
 import click
 
 from ivr.present import summary
-from ivr.model.words import plural
+from ivr.model.words import plural, printable, printable_name
 
 if TYPE_CHECKING:
     from ivr.pipeline import FileResult
 
-__all__ = ["format_findings", "format_errors", "format_summary", "format_statistics"]
+__all__ = ["format_findings", "format_errors", "format_summary", "format_statistics", "error_line"]
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -46,13 +46,21 @@ def format_statistics(results: Sequence[FileResult]) -> str:
                      for rule, counts in ranked)
 
 
-def format_errors(results: Sequence[FileResult]) -> str:
-    """Load errors, one a line: ``file:line:col: error: what is wrong, and how to fix it``.
+def error_line(location: object, message: str, severity: str = "error") -> str:
+    """A message about a place as every command prints it: ``file:line:col: error: what is wrong, and how
+    to fix it`` (``warning`` for what does not stop the command).
 
-    The severity word makes them read like findings, so that problem matchers
-    (editors, CI) written for ``file:line:col: severity: message`` catch them too.
+    The severity word makes it read like a finding, so that problem matchers (editors, CI) written for
+    ``file:line:col: severity: message`` catch it too. ``location`` is a :class:`~ivr.model.menu.Location`
+    or the name of a file or folder; either is printed with its control characters escaped, as the message is.
     """
-    return "\n".join(f"{e.location}: error: {e.message}" for r in results for e in r.errors)
+    where = printable_name(location) if isinstance(location, str) else str(location)
+    return f"{where}: {severity}: {printable(message)}"
+
+
+def format_errors(results: Sequence[FileResult]) -> str:
+    """Load errors, one a line: ``file:line:col: error: what is wrong, and how to fix it``."""
+    return "\n".join(error_line(e.location, e.message) for r in results for e in r.errors)
 
 
 def format_summary(results: Sequence[FileResult], color: bool = False) -> str:

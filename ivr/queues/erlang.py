@@ -54,6 +54,7 @@ mean time in the queue of every call, answered or not (= E[queue] / λ, Little).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -61,6 +62,8 @@ from typing import Any
 import numpy as np
 from scipy.optimize import brentq
 from scipy.special import betainc, gammaln
+
+from ivr.model.errors import LoadError
 
 __all__ = ["QueueError", "Overloaded", "Solution", "solve", "TAIL"]
 
@@ -73,7 +76,15 @@ _MAX_WAITING = 20_000_000
 
 
 class QueueError(ValueError):
-    """Figures that describe no queue (fewer than 1 agent, a handling time of 0, ...)."""
+    """Figures that describe no queue (fewer than 1 agent, a handling time of 0, ...).
+
+    ``errors``: the same said where the figures are written (a queue of a staffing file), when they
+    come from one; empty otherwise.
+    """
+
+    def __init__(self, message: str, errors: Sequence[LoadError] = ()):
+        super().__init__(message)
+        self.errors = tuple(errors)
 
 
 class Overloaded(QueueError):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ivr.model.errors import LoadError
+from ivr.model.menu import Location
 from ivr.model.words import did_you_mean
 from ivr.queues.erlang import Overloaded, QueueError, Solution, solve
 from ivr.queues.staffing import Staffing
@@ -65,7 +66,9 @@ def queue_figures(shares: dict[str, float], staffing: Staffing, calls_per_hour: 
     """
     calls = calls_per_hour if calls_per_hour is not None else staffing.calls_per_hour
     if calls is None:
-        raise QueueError("no arrival rate: give calls_per_hour in the staffing file, or --calls-per-hour")
+        message = "no arrival rate: give calls_per_hour in the staffing file, or --calls-per-hour"
+        where = staffing.location or (Location(staffing.file, 1, 1) if staffing.file else None)
+        raise QueueError(message, [LoadError(where, message)] if where else ())
     if threshold is None:
         threshold = staffing.target.seconds if staffing.target else DEFAULT_THRESHOLD
     for queue, share in shares.items():
@@ -77,8 +80,8 @@ def queue_figures(shares: dict[str, float], staffing: Staffing, calls_per_hour: 
         for name, q in staffing.queues.items() if name not in shares
     ]
     figures: dict[str, QueueFigures] = {}
-    overloaded: list[str] = []
-    refused: list[str] = []
+    overloaded: list[LoadError] = []
+    refused: list[LoadError] = []
     for name, share in shares.items():
         if name not in staffing.queues:
             continue
@@ -86,18 +89,18 @@ def queue_figures(shares: dict[str, float], staffing: Staffing, calls_per_hour: 
         try:
             solution = solve(calls * share, staffed.agents, staffed.handling_time, staffed.patience)
         except Overloaded as bad:
-            overloaded.append(f"{staffed.location}: queue '{name}' gets {share:.1%} of the calls: {bad}")
+            overloaded.append(LoadError(staffed.location, f"queue '{name}' gets {share:.1%} of the calls: {bad}"))
             continue
         except QueueError as bad:  # figures no queue has (more agents than are modelled)
-            refused.append(f"{staffed.location}: queue '{name}': {bad}")
+            refused.append(LoadError(staffed.location, f"queue '{name}': {bad}"))
             continue
         figures[name] = QueueFigures(
             name, share, calls * share, solution.offered_load, staffed.agents, solution.p_wait, solution.p_abandon,
             solution.average_speed_of_answer, solution.mean_hold, threshold, solution.service_level(threshold),
             solution.answer_time_quantile(0.9), solution.hold_time_quantile(0.9), solution.occupancy, solution)
     if refused:
-        raise QueueError("\n".join(refused + overloaded))
+        raise QueueError("\n".join(map(str, refused + overloaded)), refused + overloaded)
     if overloaded:
-        raise Overloaded("\n".join(overloaded))
+        raise Overloaded("\n".join(map(str, overloaded)), overloaded)
     unstaffed = tuple(sorted(name for name in shares if name not in staffing.queues))
     return LineFigures(figures, warnings, unstaffed)

@@ -81,6 +81,9 @@ class Staffing:
     calls_per_hour: float | None = None
     target: ServiceLevel | None = None
     file: str | None = None
+    #: where the staffing is written (a staffing file's top, a menu's ``queues:``): what is missing from it
+    #: (the calls per hour) is located there
+    location: Location | None = None
 
 
 def patience_from_reports(average_speed_of_answer: float, abandon_rate: float) -> float | None:
@@ -163,7 +166,7 @@ def _staffing(data: LocatedDict, file: str, errors: list[LoadError], where: str)
                 queues[name] = queue
     if errors:
         raise InvalidStaffing(errors)
-    return Staffing(queues, calls, target, file)
+    return Staffing(queues, calls, target, file, Location(file, data.line, data.column))
 
 
 class _Reader:

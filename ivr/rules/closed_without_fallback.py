@@ -44,9 +44,15 @@ None.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 from ivr.phrases import mentions, mentions_any
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "closed-without-fallback"
 SEVERITY = Severity.WARNING
@@ -84,7 +90,7 @@ def _ends_in_bare_hangup(graph, node_id: str, language: str) -> str | None:
     return None
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     language = graph.graph["language"]
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type != "branch":

@@ -31,8 +31,14 @@ None.
 
 from __future__ import annotations
 
-from ivr.model.findings import Problem, Severity
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph.build import FORWARD, TERMINAL_KINDS, format_of, is_defined, name_of
+from ivr.model.findings import Problem, Severity
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "dead-end"
 SEVERITY = Severity.ERROR
@@ -61,7 +67,7 @@ _FIX_IN = {
 }
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, kind in graph.nodes(data="kind"):
         if kind in TERMINAL_KINDS or not is_defined(graph, node_id):
             continue

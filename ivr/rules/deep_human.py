@@ -46,17 +46,23 @@ and each one loses callers who needed a person all along.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph import reach
-from ivr.model.findings import Problem, Severity
 from ivr.graph.human import to_person
 from ivr.graph.timing import fastest_path
+from ivr.model.findings import Problem, Severity
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "deep-human"
 SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {"max_menus": 3}
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     if not reach.start_is_defined(graph):
         return
     limit = options["max_menus"]

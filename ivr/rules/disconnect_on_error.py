@@ -51,9 +51,15 @@ None.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "disconnect-on-error"
 SEVERITY = Severity.WARNING
@@ -92,7 +98,7 @@ def _retries_can_run_out(node_id: str, model) -> bool:
     return any(stays)
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type not in PROMPTED_TYPES:
             continue

@@ -31,15 +31,21 @@ None.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.model.findings import Problem, Severity
 from ivr.model.words import describe_path
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "duplicate-key"
 SEVERITY = Severity.ERROR
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for dup in graph.graph["duplicates"]:
         path, key = dup.path, dup.key
         first = f"first on line {dup.first.line}"

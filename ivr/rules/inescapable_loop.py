@@ -40,19 +40,25 @@ None.
 
 from __future__ import annotations
 
-import networkx as nx
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ivr.graph import reach
-from ivr.model.findings import Problem, Severity
 from ivr.graph.build import is_defined, name_of
+from ivr.model.findings import Problem, Severity
 from ivr.model.words import plural
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "inescapable-loop"
 SEVERITY = Severity.ERROR
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+    import networkx as nx  # noqa: PLC0415 (ivr rules lists the rules without loading networkx)
+
     trapped = [n for n in reach.entered(graph) - reach.exits(graph) if is_defined(graph, n)]
     caught = graph.subgraph(trapped)
     for component in nx.strongly_connected_components(caught):

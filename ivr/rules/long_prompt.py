@@ -41,16 +41,22 @@ even those who know exactly what they want.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph.build import name_of
-from ivr.model.findings import Problem, Severity
 from ivr.graph.timing import text_seconds
+from ivr.model.findings import Problem, Severity
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "long-prompt"
 SEVERITY = Severity.INFO
 OPTIONS: dict[str, object] = {"max_seconds": 20, "max_words": 60}
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     max_seconds, max_words = options["max_seconds"], options["max_words"]
     default = graph.graph["language"]
     for node_id, model in graph.nodes(data="node"):

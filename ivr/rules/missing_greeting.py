@@ -37,17 +37,23 @@ None.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph import courtesy
 from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 from ivr.phrases import PhraseBook
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "missing-greeting"
 SEVERITY = Severity.INFO
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     language = graph.graph["language"]
     for node_id in courtesy.first_prompts(graph):
         prompt = graph.nodes[node_id]["node"].prompt

@@ -37,16 +37,23 @@ None.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph import courtesy
 from ivr.graph.build import name_of
 from ivr.model.findings import Severity
 from ivr.phrases import PhraseBook
+from ivr.rules.api import Problem
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "missing-thanks"
 SEVERITY = Severity.INFO
 OPTIONS: dict[str, object] = {}
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id in courtesy.hangups(graph):
         problem = courtesy.lacking(graph, node_id, PhraseBook.thanks_caller, f"hangup '{name_of(graph, node_id)}' ends the call",
                                    "without thanking the caller", "does not thank",

@@ -46,10 +46,16 @@ None.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph import reach
 from ivr.graph.build import format_of, name_of
-from ivr.model.findings import Problem, Severity
 from ivr.graph.human import reaches_person, start_menu
+from ivr.model.findings import Problem, Severity
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "no-human-option"
 SEVERITY = Severity.WARNING
@@ -65,7 +71,7 @@ _FIX = {
 }
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     first = start_menu(graph)
     # menus from which no transfer can be reached at all are no-path-to-human's: one fault, one finding
     helped = reach.reaching(graph, reach.nodes_of_kind(graph, {"transfer", "missing"}))

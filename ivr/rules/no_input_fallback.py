@@ -41,17 +41,23 @@ None.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph.build import name_of
+from ivr.graph.reach import after_messages
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
-from ivr.graph.reach import after_messages
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "no-input-fallback"
 SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type not in PROMPTED_TYPES:
             continue

@@ -49,9 +49,15 @@ None.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph import reach
-from ivr.model.findings import Problem, Severity
 from ivr.graph.build import FORWARD, format_of, is_defined, name_of
+from ivr.model.findings import Problem, Severity
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "no-path-to-human"
 SEVERITY = Severity.ERROR
@@ -89,7 +95,7 @@ def _add(graph, node_id: str, yaml_words: str) -> str:
     return _ADD_PERSON.get(format_of(graph, node_id), yaml_words)
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     start = graph.graph["start"]
     humans = reach.nodes_of_kind(graph, {"transfer"})
     start_known = is_defined(graph, start)

@@ -52,20 +52,26 @@ None.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph import reach
 from ivr.graph.build import name_of
-from ivr.model.findings import Problem, Severity
 from ivr.graph.human import reaches_person, start_menu
 from ivr.graph.levels import menu_levels
-from ivr.phrases import mentions_any
 from ivr.graph.navigation import goes_back, repeat_keys
+from ivr.model.findings import Problem, Severity
+from ivr.phrases import mentions_any
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "nonstandard-key"
 SEVERITY = Severity.INFO
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     if not reach.start_is_defined(graph):
         return
     first = start_menu(graph)

@@ -39,9 +39,15 @@ None.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "retry-elsewhere"
 SEVERITY = Severity.WARNING
@@ -66,7 +72,7 @@ def _asks_again(graph, node_id: str) -> str | None:
     return None
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type not in PROMPTED_TYPES or (model.retries or 0) <= 1:
             continue

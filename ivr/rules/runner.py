@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ivr.model.findings import Finding
 from ivr.rules.api import RuleSetting
 from ivr.rules.registry import REGISTRY, default_settings
 from ivr.rules import unused_suppression
 from ivr.rules.suppressions import suppression_for
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["lint", "lint_all"]
 

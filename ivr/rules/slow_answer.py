@@ -52,11 +52,13 @@ queues:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ivr.model.findings import Problem, Severity
 from ivr.model.words import did_you_mean
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "slow-answer"
 SEVERITY = Severity.WARNING

@@ -39,16 +39,22 @@ Shorten the prompts on the way, or move the option up the tree:
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph import reach
-from ivr.model.findings import Problem, Severity
 from ivr.graph.timing import durations, fastest_to
+from ivr.model.findings import Problem, Severity
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "slow-goal"
 SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {"max_seconds": 120}
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     if not reach.start_is_defined(graph) or not graph.graph["intents"]:
         return
     limit = options["max_seconds"]

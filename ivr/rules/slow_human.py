@@ -41,18 +41,24 @@ hang up.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph import reach
 from ivr.graph.build import name_of
-from ivr.model.findings import Problem, Severity
 from ivr.graph.human import to_person
 from ivr.graph.timing import durations, fastest_path
+from ivr.model.findings import Problem, Severity
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "slow-human"
 SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {"max_seconds": 90}
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     if not reach.start_is_defined(graph):
         return
     limit = options["max_seconds"]

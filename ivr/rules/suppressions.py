@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ivr.model.menu import Suppression
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["suppressions", "suppression_for"]
 

@@ -31,17 +31,23 @@ menus with few options.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph import reach
 from ivr.graph.build import name_of
-from ivr.model.findings import Problem, Severity
 from ivr.graph.levels import menu_levels, path_to
+from ivr.model.findings import Problem, Severity
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "too-deep"
 SEVERITY = Severity.INFO
 OPTIONS: dict[str, object] = {"max": 4}
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     if not reach.start_is_defined(graph):
         return
     limit = options["max"]

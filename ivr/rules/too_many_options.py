@@ -44,9 +44,15 @@ Group related choices in a submenu:
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph.build import name_of
-from ivr.model.findings import Problem, Severity
 from ivr.graph.navigation import repeat_keys
+from ivr.model.findings import Problem, Severity
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "too-many-options"
 SEVERITY = Severity.WARNING
@@ -56,7 +62,7 @@ OPTIONS: dict[str, object] = {"max": 5}
 NAVIGATION = frozenset("0*#")
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     limit = options["max"]
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type != "menu":

@@ -41,10 +41,15 @@ None.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 from ivr.phrases import mentions, mentions_any
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "transfer-then-hangup"
 SEVERITY = Severity.WARNING
@@ -77,7 +82,7 @@ def _hangs_up(graph, node_id: str) -> str | None:
     return None
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     language = graph.graph["language"]
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type not in ("message", "hangup") or not _announces_transfer(model, language):

@@ -31,15 +31,21 @@ None.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.model.findings import Problem, Severity
 from ivr.rules.suppressions import suppressions
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "unexplained-suppression"
 SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node, suppression in suppressions(graph):
         if suppression.reason is None:
             where = f"on node '{node}'" if node else "in this file"

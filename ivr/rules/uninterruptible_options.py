@@ -36,15 +36,21 @@ None.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "uninterruptible-options"
 SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type != "menu" or not model.options or model.prompt is None:
             continue

@@ -32,9 +32,15 @@ None.
 
 from __future__ import annotations
 
-from ivr.model.findings import Problem, Severity
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph.build import Via, is_defined, name_of
+from ivr.model.findings import Problem, Severity
 from ivr.model.words import did_you_mean
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "unknown-target"
 SEVERITY = Severity.ERROR
@@ -49,7 +55,7 @@ _WHAT = {
 }
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     defined = [n for n in graph if is_defined(graph, n)]
     start = graph.graph["start"]
     if graph.nodes[start]["kind"] == "missing":

@@ -36,9 +36,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "unmatchable-option"
 SEVERITY = Severity.WARNING
@@ -93,7 +98,7 @@ def _asterisk(key: str) -> str | None:
     return None
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type != "menu":
             continue

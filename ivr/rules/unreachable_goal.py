@@ -28,17 +28,23 @@ None.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph import reach
-from ivr.model.findings import Problem, Severity
 from ivr.graph.build import is_defined
+from ivr.model.findings import Problem, Severity
 from ivr.model.words import did_you_mean
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "unreachable-goal"
 SEVERITY = Severity.ERROR
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     defined = [n for n in graph if is_defined(graph, n)]
     entered = reach.entered(graph)
     for intent in graph.graph["intents"].values():

@@ -41,16 +41,22 @@ None.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
 from ivr.graph import reach
 from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "unresolved-handoff"
 SEVERITY = Severity.INFO
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     entered = reach.entered(graph)
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type != "external" or node_id not in entered:

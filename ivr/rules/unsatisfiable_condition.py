@@ -39,10 +39,16 @@ None.
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import json
 
 from ivr.model.findings import Problem, Severity
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "unsatisfiable-condition"
 SEVERITY = Severity.ERROR
@@ -83,7 +89,7 @@ def why_never(when: str) -> str | None:
     return None
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type != "branch":
             continue

@@ -31,19 +31,23 @@ None.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ivr.model.findings import Problem, Severity
-from ivr.rules.suppressions import suppressions
 from ivr.model.words import did_you_mean
+from ivr.rules.suppressions import suppressions
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "unused-suppression"
 SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {}
 
 
-def check(graph, options, used: Collection[tuple[str | None, str]] = (), ran: Collection[str] | None = None,
-          known: Collection[str] = ()):
+def check(graph: nx.DiGraph, options: Mapping[str, Any], used: Collection[tuple[str | None, str]] = (),
+          ran: Collection[str] | None = None, known: Collection[str] = ()) -> Iterator[Problem]:
     """``used`` holds the (node, rule) pairs that accepted a finding; ``ran`` the rules that ran (None: all);
     ``known`` every rule id (the linter passes these; on its own the rule treats every suppression as unused)."""
     used = set(used)

@@ -39,9 +39,14 @@ None.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ID = "wrong-widget"
 SEVERITY = Severity.ERROR
@@ -71,7 +76,7 @@ def answered_before(graph, node_id: str) -> set[str]:
     return found
 
 
-def check(graph, options):
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in graph.nodes(data="node"):
         if model is None or model.type != "branch":
             continue

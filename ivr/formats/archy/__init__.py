@@ -3,35 +3,25 @@
 The document is read by :mod:`.document` (ivr's located YAML reader,
 templating placeholders substituted where they break the YAML), its menus and
 tasks' meaning by :mod:`.flow`; flows given together are linked by
-``transferToFlow`` (:mod:`ivr.formats.cloud.estate`).
+``transferToFlow`` (:mod:`ivr.formats.flow.estate`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from ivr.formats.api import Imported
 from ivr.formats.archy.document import parse_document
 from ivr.formats.archy.flow import to_flow
-from ivr.formats.cloud.flow import Flow
-from ivr.formats.cloud.reader import link_flows, read_flow
+from ivr.formats.detection.archy import detect
+from ivr.formats.flow import Flow
+from ivr.formats.flow.reader import link_flows, read_flow
 from ivr.model.menu import Menu
 
 __all__ = ["NAME", "TITLE", "detect", "read", "link"]
 
 NAME = "archy"
 TITLE = "Genesys Cloud Architect flows (Archy YAML)"
-
-_FLOW = re.compile(rb"^(?:inboundCall|inqueueCall|outboundCall|secureCall|inboundEmail|inboundChat|"
-                   rb"inboundShortMessage|commonModule|workflow|voicemail|inQueueEmail|inQueueShortMessage|"
-                   rb"voiceSurvey|bot|digitalBot)\s*:", re.MULTILINE)
-
-
-def detect(data: bytes, name: str) -> bool:
-    """YAML whose top-level key is an Architect flow type (``inboundCall:``, ``inqueueCall:``, ...)."""
-    return bool(_FLOW.search(data[:200_000]))
-
 
 def _parse(data: bytes, name: str) -> Flow:
     return to_flow(parse_document(data, name))

@@ -20,9 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ivr.formats.cloud.flow import FlowError, Pos
+from ivr.formats.flow import FlowError
 from ivr.formats.native.yamlfile import LocatedDict, read_yaml
 from ivr.model.errors import InvalidMenu
+from ivr.model.menu import Location
 
 __all__ = ["ArchyDocument", "parse_document", "FLOW_TYPES"]
 
@@ -81,14 +82,14 @@ def _load(raw: bytes, file: str) -> tuple[object, dict[str, str]]:
         except InvalidMenu as again:
             error = again
     location = error.errors[0].location
-    raise FlowError(Pos(file, location.line, location.column, None), error.errors[0].message)
+    raise FlowError(Location(file, location.line, location.column, None), error.errors[0].message)
 
 
 def parse_document(raw: bytes, file: str) -> ArchyDocument:
     """Read an Archy flow, or :class:`FlowError` saying where and why it cannot be read."""
     data, placeholders = _load(raw, file)
     if not isinstance(data, LocatedDict) or not data:
-        raise FlowError(Pos(file, 1, 1, ""), "this is not an Archy flow: it is not a YAML mapping with a flow "
+        raise FlowError(Location(file, 1, 1, ""), "this is not an Archy flow: it is not a YAML mapping with a flow "
                         "type at the top (inboundCall:, inqueueCall:); export it with 'archy export'")
     kind = next((k for k in FLOW_TYPES if k in data), None)
     if kind is None:
@@ -97,11 +98,11 @@ def parse_document(raw: bytes, file: str) -> ArchyDocument:
         at = data.key_location(file, other or first)
         why = (f"it is an Archy {other} flow, which no caller goes through" if other
                else f"its top key is {first!r}, not a flow type (inboundCall, inqueueCall)")
-        raise FlowError(Pos(file, at.line, at.column, f"/{other or first}"), f"this is not a call flow: {why}; "
+        raise FlowError(Location(file, at.line, at.column, f"/{other or first}"), f"this is not a call flow: {why}; "
                         "ivr checks inboundCall and inqueueCall flows")
     flow = data[kind]
     if not isinstance(flow, LocatedDict):
         at = data.value_location(file, kind)
-        raise FlowError(Pos(file, at.line, at.column, f"/{kind}"), f"{kind} must be a mapping with the flow's "
+        raise FlowError(Location(file, at.line, at.column, f"/{kind}"), f"{kind} must be a mapping with the flow's "
                         "name, menus and tasks")
     return ArchyDocument(file, kind, flow, placeholders)

@@ -7,7 +7,8 @@ Architect's rules, from the Archy and Architect documentation:
 * a menu plays its audio and waits for a choice (``dtmf: digit_N``); with no
   choice, or a key no choice has, it plays again: ``repeatCount`` repeats
   (``settingsMenu``, overridden per menu unless ``noValue``), then the call
-  takes ``defaultChildMenuRef`` when the menu names one, else disconnects;
+  takes ``defaultChildMenuRef`` when the menu names one, else disconnects
+  (:data:`ARCHITECT`);
 * choices: ``menuTransferToAcd`` (a queue: a person), ``menuSubMenu`` (a menu
   written inside), ``menuJumpToMenu``, ``menuJumpToTask``, ``menuTask`` (a task
   written inside), ``menuRepeatMenu``, ``menuDisconnect``,
@@ -34,12 +35,21 @@ import re
 from typing import Any
 
 from ivr.formats.archy.document import ArchyDocument
-from ivr.formats.cloud.flow import Edge, Flow, FlowError, Pos, Step
 from ivr.formats.cloud.jsonloc import pointer_part
-from ivr.formats.cloud.passes import collapse_passes, drop_failure_paths, drop_unreached
+from ivr.formats.flow import (AfterLast, Edge, Flow, FlowError, Semantics, Step, collapse_passes, drop_failure_paths,
+                              drop_unreached)
 from ivr.formats.native.yamlfile import LocatedDict, LocatedList
+from ivr.formats.numbers import whole
+from ivr.model.menu import Fallback, Location
 
-__all__ = ["to_flow"]
+__all__ = ["ARCHITECT", "to_flow"]
+
+#: Genesys Cloud Architect menus (Archy and Architect documentation, menu settings ``settingsMenu``): with no
+#: choice, or a key no choice has, the menu plays again, ``repeatCount`` times (3 unless the flow's or the menu's
+#: settings say otherwise: 1 + 3 tries), then the call goes to the menu's ``defaultChildMenuRef``, else it is
+#: disconnected.
+ARCHITECT = Semantics("Genesys Architect", tries=4, no_input=Fallback.REPLAY, no_match=Fallback.REPLAY,
+                      after_last=AfterLast.DISCONNECT)
 
 _REF = re.compile(r"^(?:/\w+|\.)/(menus/menu|tasks/task)\[(.+)\]$")
 _PERSON = {"transferToAcd": "queue", "transferToUser": "queue", "transferToGroup": "queue",
@@ -70,7 +80,7 @@ class _Reader:
         self.file = document.file
         root = document.flow
         name = value_text(document, root.get("name")) or document.file.rsplit("/", 1)[-1].split(".", 1)[0]
-        self.flow = Flow(name, document.file, "archy", Edge("", self.pos(root, f"/{document.kind}")), {},
+        self.flow = Flow(name, document.file, Edge("", self.pos(root, f"/{document.kind}")), {}, ARCHITECT,
                          self.pos(root, f"/{document.kind}"), kind=document.kind)
         self.flow.aliases |= {name}
         #: steps made before knowing a call gets there: ends of tasks, actions after a transfer
@@ -79,41 +89,40 @@ class _Reader:
         language = root.get("defaultLanguage")
         self.flow.language = str(language).split("-")[0] if isinstance(language, str) else "en"
         settings = root.get("settingsMenu")
+        #: the flow's repeatCount (None: Architect's own, see ARCHITECT)
         self.repeat = self.repeat_count(settings) if isinstance(settings, dict) else None
-        if self.repeat is None:
-            self.repeat = 3
         if document.placeholders:
             shown = ", ".join(sorted(set(document.placeholders.values())))
             self.flow.summary.notes.append(f"templating placeholders ({shown}) make the YAML invalid as written: "
                                            "read with a neutral token of the same length in their place")
 
-    def pos(self, mapping: LocatedDict | LocatedList, pointer: str, key: str | int | None = None) -> Pos:
+    def pos(self, mapping: LocatedDict | LocatedList, pointer: str, key: str | int | None = None) -> Location:
         positions: Any = getattr(mapping, "positions", {})
         if key is not None and isinstance(mapping, LocatedDict) and key in positions:
             line, column, _, _ = positions[key]
-            return Pos(self.file, line, column, f"{pointer}/{pointer_part(key)}")
+            return Location(self.file, line, column, f"{pointer}/{pointer_part(key)}")
         if key is not None and isinstance(mapping, LocatedList) and isinstance(key, int):
             line, column = positions[key]
-            return Pos(self.file, line, column, f"{pointer}/{key}")
-        return Pos(self.file, getattr(mapping, "line", None), getattr(mapping, "column", None), pointer)
+            return Location(self.file, line, column, f"{pointer}/{key}")
+        return Location(self.file, getattr(mapping, "line", None), getattr(mapping, "column", None), pointer)
 
     def repeat_count(self, settings: dict[str, Any]) -> int | None:
         count = value_text(self.document, settings.get("repeatCount"))
-        return int(count) if count is not None and count.isdigit() else None
+        return whole(count)
 
     @staticmethod
     def ref_id(ref: str) -> str | None:
         match = _REF.match(ref.strip())
         return f"{match.group(1).rsplit('/', 1)[1]}[{match.group(2)}]" if match else None
 
-    def end(self, pos: Pos, why: str) -> Edge:
+    def end(self, pos: Location, why: str) -> Edge:
         sid = f"end:{pos.pointer}"
         self.ends.add(sid)
         if sid not in self.flow.steps:
             self.flow.add(Step(sid, "hangup", pos, "disconnect", label=f"disconnect ({why})"))
         return Edge(sid, pos)
 
-    def ref_edge(self, value: object, pos: Pos) -> Edge:
+    def ref_edge(self, value: object, pos: Location) -> Edge:
         ref = value_text(self.document, value) or ""
         target = self.ref_id(ref)
         if target is None:
@@ -151,7 +160,7 @@ class _Reader:
         drop_failure_paths(self.flow)
         return self.flow
 
-    def items(self, mapping: LocatedDict, key: str, base: str) -> list[tuple[int, tuple[LocatedDict, str, Pos]]]:
+    def items(self, mapping: LocatedDict, key: str, base: str) -> list[tuple[int, tuple[LocatedDict, str, Location]]]:
         listing = mapping.get(key)
         if not isinstance(listing, LocatedList):
             return []
@@ -164,42 +173,42 @@ class _Reader:
                                                                                           index))))
         return found
 
-    def prompt(self, step: Step, audio: object, at: Pos) -> None:
+    def prompt(self, step: Step, audio: object, at: Location) -> None:
         if isinstance(audio, dict) and "tts" in audio:
-            step.prompt = value_text(self.document, audio["tts"])
+            step.text = value_text(self.document, audio["tts"])
         elif isinstance(audio, dict) and "exp" in audio:
             text = value_text(self.document, audio["exp"]) or ""
             spoken = re.findall(r'ToAudioTTS\("((?:[^"\\]|\\.)*)"\)', text)
             if spoken:
-                step.prompt = " ".join(spoken)
+                step.text = " ".join(spoken)
             else:
-                step.audio = text
+                step.audio = [text] if text else []
         elif audio is not None:
-            step.audio = value_text(self.document, audio)
-        step.prompt_pos = at
+            written = value_text(self.document, audio)
+            step.audio = [written] if written else []
+        step.prompt_location = at
 
-    def menu(self, menu: LocatedDict, pointer: str, at: Pos, sid: str | None = None) -> str:
+    def menu(self, menu: LocatedDict, pointer: str, at: Location, sid: str | None = None) -> str:
         ref = value_text(self.document, menu.get("refId"))
         sid = sid or (f"menu[{ref}]" if ref else f"menu:{pointer}")
         name = value_text(self.document, menu.get("name"))
         step = self.flow.add(Step(sid, "menu", at, "menu", label=name))
         self.flow.summary.read += 1
-        self.flow.summary.mapped += 1
+        self.flow.summary.used += 1
         if "audio" in menu:
             self.prompt(step, menu["audio"], self.pos(menu, pointer, "audio"))
         settings = menu.get("settingsMenu")
         repeat = self.repeat_count(settings) if isinstance(settings, dict) else None
-        step.retries = 1 + (repeat if repeat is not None else self.repeat or 0)
+        repeat = repeat if repeat is not None else self.repeat
+        step.tries = 1 + repeat if repeat is not None else None
         step.input_modes = ("dtmf", "speech")
-        step.when_no_input = step.when_no_match = "replay"
         timeout = value_text(self.document, (settings or {}).get("menuSelectionTimeout")) \
             if isinstance(settings, dict) else None
-        step.timeout = float(timeout) if timeout and timeout.replace(".", "").isdigit() else None
+        step.timeout = float(timeout) if timeout and timeout.replace(".", "", 1).isdigit() and timeout.isascii() \
+            and len(timeout) <= 20 else None
         default = menu.get("defaultChildMenuRef")
         if default is not None and value_text(self.document, default):
             step.on_fail = self.ref_edge(default, self.pos(menu, pointer, "defaultChildMenuRef"))
-        else:
-            step.when_failed = "disconnect"
         choices = menu.get("choices")
         if isinstance(choices, LocatedList):
             for index, choice in enumerate(choices):
@@ -208,7 +217,7 @@ class _Reader:
                                                                                       index))
         return sid
 
-    def choice(self, menu: Step, choice: LocatedDict, pointer: str, at: Pos) -> None:
+    def choice(self, menu: Step, choice: LocatedDict, pointer: str, at: Location) -> None:
         kind = next(iter(choice))
         body = choice[kind] if isinstance(choice[kind], LocatedDict) else LocatedDict()
         here = f"{pointer}/{pointer_part(kind)}"
@@ -239,14 +248,15 @@ class _Reader:
             target = step.id
             if "preTransferAudio" in body:
                 self.prompt(step, body["preTransferAudio"], self.pos(body, here, "preTransferAudio"))
-        self.flow.summary.mapped += 1
+        self.flow.summary.used += 1
         if key is None:
             self.flow.summary.skip(f"choice {name or kind}", "it has no dtmf key (speech only): left out of the "
                                    "options", at)
             return
         menu.options.append(Edge(target, at, key, name))
 
-    def terminal(self, kind: str, body: dict[str, Any], pointer: str, at: Pos, sid: str, after: Edge | None) -> Step | None:
+    def terminal(self, kind: str, body: dict[str, Any], pointer: str, at: Location, sid: str,
+                 after: Edge | None) -> Step | None:
         """Steps for transfers (to a person, voicemail, another flow); None for any other kind."""
         if kind in _PERSON:
             step = self.flow.add(Step(sid, "transfer", at, kind, label=value_text(self.document, body.get("name"))))
@@ -285,7 +295,7 @@ class _Reader:
 
     # --- tasks ------------------------------------------------------------------------------------------
 
-    def task(self, task: LocatedDict, pointer: str, at: Pos, sid: str | None = None) -> str:
+    def task(self, task: LocatedDict, pointer: str, at: Location, sid: str | None = None) -> str:
         ref = value_text(self.document, task.get("refId"))
         sid = sid or (f"task[{ref}]" if ref else f"task:{pointer}")
         actions = task.get("actions")
@@ -294,7 +304,7 @@ class _Reader:
         self.flow.add(Step(sid, "pass", at, "task", goto=first))
         return sid
 
-    def actions(self, actions: LocatedList, pointer: str, after: Edge | None, at: Pos) -> Edge:
+    def actions(self, actions: LocatedList, pointer: str, after: Edge | None, at: Location) -> Edge:
         """Steps for a list of actions run in order; the edge into the first (``after`` when empty)."""
         following = after or self.end(at, "end of actions")
         for index in range(len(actions) - 1, -1, -1):
@@ -310,14 +320,14 @@ class _Reader:
                 self.fallthrough |= {sid for sid in before if sid.startswith(f"action:{pointer}/")}
         return following
 
-    def action(self, action: LocatedDict, pointer: str, at: Pos, after: Edge) -> Edge:
+    def action(self, action: LocatedDict, pointer: str, at: Location, after: Edge) -> Edge:
         kind = next(iter(action))
         body = action[kind] if isinstance(action[kind], LocatedDict) else LocatedDict()
         here = f"{pointer}/{pointer_part(kind)}"
         sid = f"action:{here}"
         label = value_text(self.document, body.get("name")) if isinstance(body, dict) else None
         self.flow.summary.read += 1
-        self.flow.summary.mapped += 1
+        self.flow.summary.used += 1
         if kind == "disconnect":
             self.flow.add(Step(sid, "hangup", at, kind, label=label))
         elif kind == "playAudio":
@@ -348,7 +358,7 @@ class _Reader:
             self.flow.add(Step(sid, "pass", at, kind, label=label, goto=after))
         return Edge(sid, at)
 
-    def switch(self, body: LocatedDict, pointer: str, at: Pos, sid: str, label: str | None, after: Edge) -> None:
+    def switch(self, body: LocatedDict, pointer: str, at: Location, sid: str, label: str | None, after: Edge) -> None:
         step = self.flow.add(Step(sid, "branch", at, "switch", label=label))
         cases = body.get("cases")
         if isinstance(cases, LocatedList):

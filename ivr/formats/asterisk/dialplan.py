@@ -1,12 +1,27 @@
 """Parse Asterisk ``extensions.conf`` dialplans: contexts, extensions and priorities, every one located.
 
-The parser knows syntax only; what a context means to a caller is :mod:`ivr.formats.asterisk.menus`.
+The parser knows syntax only; what a context means to a caller is :mod:`ivr.formats.asterisk.walker`.
 It reads every spelling people write: ``exten =>``, ``exten =``, ``same =>``, ``same=>``,
 upper case keywords, ``n`` priorities, labels ``n(label)``, ``;`` comments with ``\\;`` escapes,
 ``;-- block --;`` comments, ``include =>``, ``#include`` (relative to the including file),
 ``[ctx](+)`` additions, ``[tmpl](!)`` templates and ``[ctx](tmpl)`` contexts built on them.
 
 A line it cannot read is a located error for that line alone; the rest of the context is read.
+
+``#include`` and ``#tryinclude`` are read as Asterisk reads them, within a fence. Asterisk takes
+an absolute path as it is and a relative one relative to its configuration directory, expands
+globs, and nests includes at most 10 deep (``main/config.c``: ``config_text_file_load`` joins a
+relative name to ``ast_config_AST_CONFIG_DIR``; ``max_include_level`` defaults to 10). For ivr the
+folder of the file given stands for that directory, and it is also the fence: an included file is
+read only when its real path (symbolic links resolved) lies inside that folder, is a regular file,
+and holds dialplan lines. Anything else (an absolute path or ``..`` out of the folder, a link out of
+it, ``/proc``, a device, a file that is not a dialplan, any include of standard input) is not read
+(a ``REV:PATH`` source reads its includes from the same revision, in the same fence): a located note
+says so, and the
+contexts it would define stay hand-offs that cannot be followed. No message quotes the text of an
+included file (the user did not name it): its lines are located, never echoed. A pull request that
+adds ``#include /etc/passwd`` or ``#include ../../.git-credentials`` to a dialplan thus gets a note
+in its review, never a byte of the file.
 """
 
 from __future__ import annotations
@@ -18,7 +33,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ivr.model.errors import LoadError
+from ivr.formats.numbers import whole
+from ivr.formats.sources import is_git_source, read_bytes, read_file
+from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location
 
 __all__ = ["Priority", "Extension", "Context", "Dialplan", "parse_files", "parse_text", "split_args"]
@@ -31,6 +48,14 @@ _PRIORITY = re.compile(r"(\d+|n|hint)(?:\+(\d+))?(?:\(([^)]*)\))?$", re.IGNORECA
 _AEL = re.compile(r"^[ \t]*(?:abstract[ \t]+)?(?:context|macro|globals)\b[^=\n]*\{", re.IGNORECASE | re.MULTILINE)
 _HEADER_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
 _APP = re.compile(r"\s*([A-Za-z_][\w]*)\s*(?:\((.*)\)\s*$|,(.*)$|$)", re.DOTALL)
+#: A line only a dialplan holds: an included file without one is not read (it may be anything).
+_DIALPLAN_LINE = re.compile(r"^[ \t]*(?:exten|same|include)[ \t]*=>?", re.IGNORECASE | re.MULTILINE)
+#: The most digits of a priority: Asterisk keeps it in a C int (``struct ast_exten.priority``).
+_PRIORITY_DIGITS = 10
+#: Asterisk's default ``max_include_level`` (main/config.c).
+MAX_INCLUDE_DEPTH = 10
+#: What a message says in place of text it does not quote (a line of a file the user did not name).
+_UNQUOTED = " (ivr quotes no text of a file it was not given: pass that file to see the line quoted)"
 
 
 @dataclass(slots=True)
@@ -57,9 +82,10 @@ class Extension:
     def index(self, target: str) -> int | None:
         """The position of priority ``target``: a number, or a label (``label+N`` too)."""
         base, _, plus = target.partition("+")
-        offset = int(plus) if plus.isdigit() else 0
+        offset = whole(plus) or 0
+        number = whole(base)
         for i, priority in enumerate(self.priorities):
-            if (priority.label == base) or (base.isdigit() and priority.number == int(base)):
+            if (priority.label == base) or (number is not None and priority.number == number):
                 j = i + offset
                 return j if j < len(self.priorities) else None
         return None
@@ -84,6 +110,9 @@ class Dialplan:
     errors: list[LoadError] = field(default_factory=list)
     warnings: list[LoadError] = field(default_factory=list)
     lines: int = 0
+    #: the warnings of includes not read for pointing out of the folder, with the real path each names
+    #: (a file that is also given on the command line is read from there: its warning is dropped then)
+    outside: list[tuple[LoadError, str]] = field(default_factory=list)
 
 
 def split_args(text: str) -> list[str]:
@@ -139,23 +168,58 @@ def _strip_comment(line: str, in_block: bool) -> tuple[str, str, bool]:
 
 
 class _Parser:
-    def __init__(self, plan: Dialplan, read: Callable[[str], str], allowed: set[str] | None):
+    def __init__(self, plan: Dialplan, read: Callable[[str], str], root: str | None):
         self.plan = plan
         self.read = read
-        self.allowed = allowed
+        #: the real path of the folder #include may read in (None: nothing is read from disk)
+        self.root = root
+        #: that folder as the file given names it (included files are named from it, in messages too)
+        self.base = ""
+        #: the real paths of the files read (``REV:PATH`` as it is)
+        self.seen: set[str] = set()
+        #: the git revision the file given is read from (its includes are read from there too), or None
+        self.revision: str | None = None
+        #: the files being read, by how deep each is included (0: a file the user gave)
+        self.depth: dict[str, int] = {}
         self.context: Context | None = None
         self.last: Extension | None = None
         #: the number of the context's last priority line, taken or not: what 'n' counts on from
         self.last_number: int | None = None
+        #: whether the file being read was named by the user (its text may be quoted)
+        self.named = True
+
+    def q(self, text: str, instead: str = "this line") -> str:
+        """``'text'`` quoted from a file the user named; ``instead`` for a file only included."""
+        return f"'{text}'" if self.named else instead
+
+    def _said(self, message: str) -> str:
+        return message if self.named else message + _UNQUOTED
 
     def error(self, file: str, line: int, column: int, message: str) -> None:
-        self.plan.errors.append(LoadError(Location(file, line, column), message))
+        self.plan.errors.append(LoadError(Location(file, line, column), self._said(message)))
 
     def warn(self, file: str, line: int, column: int, message: str) -> None:
-        self.plan.warnings.append(LoadError(Location(file, line, column), message))
+        self.plan.warnings.append(LoadError(Location(file, line, column), self._said(message)))
 
-    def parse(self, text: str, file: str) -> None:
+    def parse(self, text: str, file: str, depth: int = 0) -> None:
         self.plan.files.append(file)
+        self.seen.add(file if is_git_source(file) else os.path.realpath(file))
+        if depth == 0:
+            self.revision = None
+            if is_git_source(file):
+                self.revision, _, file_path = file.partition(":")
+                self.base = os.path.dirname(file_path)
+            else:
+                self.base = os.path.dirname(file)
+        self.depth[file] = depth
+        named = self.named
+        self.named = depth == 0
+        try:
+            self._parse(text, file)
+        finally:
+            self.named = named
+
+    def _parse(self, text: str, file: str) -> None:
         ael = _AEL.search(text)
         header = _HEADER_LINE.search(text)
         if ael and (header is None or header.start() > ael.start()):
@@ -183,30 +247,95 @@ class _Parser:
     def directive(self, text: str, file: str, line: int, column: int) -> None:
         word, _, rest = text.partition(" ")
         if word.lower() not in ("#include", "#tryinclude"):
-            self.warn(file, line, column, f"'{word}' is not read (ivr reads #include only); the lines it would "
-                      "add are not analysed")
+            self.warn(file, line, column, f"{self.q(word, 'this directive')} is not read (ivr reads #include "
+                      "only); the lines it would add are not analysed")
             return
         name = rest.strip().strip('"<>')
-        path = name if os.path.isabs(name) else os.path.join(os.path.dirname(file), name)
-        found = sorted(glob.glob(path)) if any(c in path for c in "*?[") else [path]
-        found = [f for f in found if self.allowed is None or os.path.normpath(f) in self.allowed]
-        if not found or not all(os.path.isfile(f) for f in found):
-            if word.lower() == "#include":
-                self.warn(file, line, column, f"#include '{name}' not found next to {os.path.basename(file)}; the "
+        shown = self.q(name, "on this line")
+        trying = word.lower() == "#tryinclude"
+        if "\0" in name:  # no file is named so (the system refuses the name): nothing to read
+            self.warn(file, line, column, f"#include {shown} names a file with a NUL character, which no file name "
+                      "holds; it is not read")
+            return
+        depth = self.depth.get(file, 0) + 1
+        if depth > MAX_INCLUDE_DEPTH:
+            self.warn(file, line, column, f"#include {shown} is nested more than {MAX_INCLUDE_DEPTH} deep, "
+                      "where Asterisk stops (max_include_level); it is not read")
+            return
+        if self.revision is not None:
+            self.include_from_git(name, shown, trying, file, line, column, depth)
+            return
+        if self.root is None:
+            self.warn(file, line, column, f"#include {shown} is not read: {os.path.basename(file)} is standard "
+                      "input, not a file on disk, so ivr reads no other file for it; pass the included file too "
+                      "(or name the file with --stdin-filename)")
+            return
+        found, outside = _resolve(name, self.base, self.root)
+        if outside:
+            self.warn(file, line, column, f"#include {shown} is outside the folder of the file given "
+                      f"({self.base or '.'}); ivr reads included files only inside it (no absolute path or '..' "
+                      "out of it, no symbolic link out of it): pass that file on the command line to read it")
+            target = name if os.path.isabs(name) else os.path.join(self.base, name)
+            self.plan.outside.append((self.plan.warnings[-1], os.path.realpath(target)))
+            return
+        if not found:
+            if not trying:
+                self.warn(file, line, column, f"#include {shown} not found next to {os.path.basename(file)}; the "
                           "contexts it defines are hand-offs that cannot be followed (pass that file too)")
             return
         for included in found:
-            if os.path.normpath(included) in {os.path.normpath(f) for f in self.plan.files}:
+            if os.path.realpath(included) in self.seen:
                 continue
             try:
-                self.parse(self.read(included), included)
-            except OSError as exc:
-                self.warn(file, line, column, f"#include '{name}' cannot be read: {exc.strerror}")
+                text = self.read(included)
+            except InvalidMenu as bad:
+                self.warn(file, line, column, f"#include {shown} is not read: {bad.errors[0].message}")
+                continue
+            self.included(text, included, depth, shown, (file, line, column))
+
+    def included(self, text: str, source: str, depth: int, shown: str, where: tuple[str, int, int]) -> None:
+        """Read an included file's text, if it is a dialplan at all (else a note at the ``#include``)."""
+        if not _DIALPLAN_LINE.search(text):
+            self.warn(*where, f"#include {shown}: {os.path.basename(source.partition(':')[2] or source)} holds "
+                      "no dialplan line (exten =>, same =>, include =>), so ivr does not read it")
+            return
+        context, last = self.context, self.last
+        self.parse(text, source, depth)
+        # Asterisk goes on where the include stood: the context open before it is open after it
+        self.context, self.last = context, last
+
+    def include_from_git(self, name: str, shown: str, trying: bool, file: str, line: int, column: int,
+                         depth: int) -> None:
+        """``#include`` in a file read from a git revision: the file of the same revision, in the same fence
+        (git reads nothing outside the repository, and a link is read as its target's name, not followed)."""
+        revision, folder = self.revision, self.base
+        dot = "./" if folder.startswith("./") else ""
+        path = os.path.normpath(os.path.join(folder, name)) if not os.path.isabs(name) else ""
+        if not path or path == ".." or path.startswith("../"):
+            self.warn(file, line, column, f"#include {shown} is outside the folder of the file given "
+                      f"({revision}:{folder or '.'}); ivr reads included files only inside it (no absolute path or "
+                      "'..' out of it): pass that file on the command line to read it")
+            return
+        if any(c in name for c in "*?["):
+            self.warn(file, line, column, f"#include {shown} is a pattern, which ivr does not expand in a git "
+                      "revision; pass the files it names")
+            return
+        source = f"{revision}:{dot}{path}"
+        if source in self.seen:
+            return
+        try:
+            text = self.read(source)
+        except InvalidMenu:
+            if not trying:
+                self.warn(file, line, column, f"#include {shown} not found in {revision}; the contexts it defines "
+                          "are hand-offs that cannot be followed (pass that file too)")
+            return
+        self.included(text, source, depth, shown, (file, line, column))
 
     def header(self, text: str, comment: str, file: str, line: int, column: int) -> None:
         match = _HEADER.match(text)
         if not match:
-            self.error(file, line, column, f"cannot read the context header '{text}'; write [name], [name](+), "
+            self.error(file, line, column, f"cannot read the context header {self.q(text, 'on this line')}; write [name], [name](+), "
                        "[name](!) or [name](template)")
             self.context = None
             return
@@ -219,8 +348,8 @@ class _Parser:
         for template in (f for f in flags if f not in ("!", "+")):
             base = self.plan.contexts.get(template)
             if base is None:
-                self.error(file, line, column, f"context '{name}' is built on template '{template}', which is not "
-                           "defined above it; define the template first")
+                self.error(file, line, column, f"context {self.q(name, 'here')} is built on template {self.q(template, 'a template')}, "
+                           "which is not defined above it; define the template first")
                 continue
             for ext_name, ext in base.extensions.items():
                 context.extensions.setdefault(ext_name, Extension(ext.name, ext.location, list(ext.priorities)))
@@ -230,12 +359,12 @@ class _Parser:
     def statement(self, text: str, file: str, line: int, column: int) -> None:
         match = _STATEMENT.match(text)
         if not match:
-            self.error(file, line, column, f"cannot read '{text}'; dialplan lines look like "
+            self.error(file, line, column, f"cannot read {self.q(text)}; dialplan lines look like "
                        "'exten => 100,1,Answer()' or 'same => n,Playback(hello)'")
             return
         keyword, value = match.group(1).lower(), match.group(3)
         if self.context is None:
-            self.error(file, line, column, f"'{keyword}' outside any context; start a context with [name] above it")
+            self.error(file, line, column, f"{self.q(keyword, 'a statement')} outside any context; start a context with [name] above it")
             return
         if self.context.name.lower() in ("general", "globals"):
             return
@@ -248,7 +377,7 @@ class _Parser:
         elif keyword in ("exten", "same"):
             self.priority(keyword, value, file, line, column, value_column)
         elif keyword not in _IGNORED:
-            self.warn(file, line, column, f"'{keyword}' is not a dialplan statement; ivr reads exten, same and "
+            self.warn(file, line, column, f"{self.q(keyword, 'this line')} is not a dialplan statement; ivr reads exten, same and "
                       "include (the line is left out)")
 
     def priority(self, keyword: str, value: str, file: str, line: int, column: int, value_column: int) -> None:
@@ -271,14 +400,18 @@ class _Parser:
         if not comma or not prio:
             where = value_column if rest.strip() else column
             self.error(file, line, where, f"'{keyword}' with no priority and application; write "
-                       f"'{keyword} => {'' if keyword == 'same' else name + ','}n,App(arguments)'")
+                       f"'{keyword} => {'' if keyword == 'same' or not self.named else name + ','}n,App(arguments)'")
             return
         pmatch = _PRIORITY.match(prio)
         if not pmatch:
-            self.error(file, line, value_column, f"cannot read the priority '{prio}'; write a number, 'n', "
+            self.error(file, line, value_column, f"cannot read the priority {self.q(prio, 'here')}; write a number, 'n', "
                        "or 'n(label)'")
             return
         if pmatch.group(1).lower() == "hint":
+            return
+        if any(len(g or "") > _PRIORITY_DIGITS for g in pmatch.group(1, 2)):
+            self.error(file, line, value_column, f"the priority has more than {_PRIORITY_DIGITS} digits; Asterisk "
+                       "numbers priorities with a C int (up to 2,147,483,647): write a smaller number, or 'n'")
             return
         extension = self.context.extensions.get(name)
         if extension is None:
@@ -296,14 +429,14 @@ class _Parser:
         self.last_number = number
         amatch = _APP.match(app_text)
         if not amatch:
-            self.error(file, line, value_column, f"cannot read the application '{app_text.strip()}'; write "
+            self.error(file, line, value_column, f"cannot read the application {self.q(app_text.strip(), 'here')}; write "
                        "App(arguments)")
             return
         args = amatch.group(2) if amatch.group(2) is not None else (amatch.group(3) or "")
         # priorities are kept in order: a binary search finds the place (and a priority written twice)
         place = bisect.bisect_left(extension.priorities, number, key=_number)
         if place < len(extension.priorities) and extension.priorities[place].number == number:
-            self.warn(file, line, column, f"priority {number} of extension '{name}' is written twice; "
+            self.warn(file, line, column, f"priority {number} of extension {self.q(name, 'here')} is written twice; "
                       "Asterisk keeps the first one")
             return
         step = Priority(name, number, pmatch.group(3), amatch.group(1), args.strip(), location, rest.strip())
@@ -314,36 +447,65 @@ def _number(priority: Priority) -> int:
     return priority.number
 
 
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _resolve(name: str, base: str, root: str) -> tuple[list[str], bool]:
+    """The files ``#include name`` reads, named from ``base`` (the folder ``root`` as the file given names it),
+    each inside ``root`` once links are resolved; and whether it points out of it.
+
+    The fence is checked before anything is globbed or opened: a pattern whose folder lies outside
+    ``root`` lists nothing there, and each file a glob finds is fenced again (``sub*/../../x``, a link).
+    """
+    pattern = name if os.path.isabs(name) else os.path.join(base, name)
+    magic = next((i for i, c in enumerate(pattern) if c in "*?["), None)
+    folder = os.path.dirname(pattern if magic is None else pattern[:magic])
+    if not _inside(os.path.realpath(folder), root):
+        return [], True
+    candidates = sorted(glob.glob(pattern)) if magic is not None else [pattern]
+    found: list[str] = []
+    outside = False
+    for candidate in candidates:
+        real = os.path.realpath(candidate)
+        if not _inside(real, root):
+            outside = True
+        elif os.path.isfile(real):
+            found.append(os.path.normpath(candidate))
+    return found, outside and not found
+
+
+def _root_of(file: str) -> str | None:
+    """The folder ``#include`` may read in for ``file``: its own, when it is a file on disk."""
+    if is_git_source(file) or not os.path.isfile(file):
+        return None
+    return os.path.realpath(os.path.dirname(os.path.abspath(file)))
+
+
 def parse_text(text: str, file: str, plan: Dialplan | None = None) -> Dialplan:
-    """Parse one file's text (``#include`` read from disk next to ``file``, when it exists)."""
+    """Parse one file's text (``#include`` read from disk inside the folder of ``file``, when it is a file)."""
     plan = plan or Dialplan()
-    _Parser(plan, _read, None).parse(text, file)
+    _Parser(plan, _read, _root_of(file)).parse(text, file)
     return plan
 
 
 def _read(path: str) -> str:
-    with open(path, "rb") as handle:
-        data = handle.read()
+    data = read_bytes(path) if is_git_source(path) else read_file(path)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("latin-1")
 
 
-def parse_files(files: list[str], read: Callable[[str], str] = _read, *,
-                texts: dict[str, str] | None = None) -> Dialplan:
-    """Parse several files as one dialplan. ``#include`` reads only files given, or found next to the including one.
-
-    ``texts`` gives the content of files already read (``REV:PATH`` sources); others are read with ``read``.
-    """
+def parse_files(files: list[str], read: Callable[[str], str] = _read) -> Dialplan:
+    """Parse several files as one dialplan, each with its ``#include`` s (read as :func:`parse_text` reads
+    them); a file given and also included is read once."""
     plan = Dialplan()
     parser = _Parser(plan, read, None)
-    given = {os.path.normpath(f) for f in files}
     for file in files:
-        if os.path.normpath(file) in {os.path.normpath(f) for f in plan.files}:
+        if os.path.realpath(file) in parser.seen:
             continue  # already pulled in by an #include
-        text = texts[file] if texts and file in texts else read(file)
-        parser.allowed = None if not texts else given
+        parser.root = _root_of(file)
         parser.context, parser.last, parser.last_number = None, None, None
-        parser.parse(text, file)
+        parser.parse(read(file), file)
     return plan

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 
 from ivr.formats.asterisk import apps
 from ivr.formats.asterisk.dialplan import Context, Dialplan
-from ivr.formats.asterisk.menus import Walker
-from ivr.formats.steps import Flow, Step, Summary, components, reachable, retarget
+from ivr.formats.asterisk.walker import ASTERISK, Walker
+from ivr.formats.flow import Edge, Flow, Step, Summary, components, reachable, retarget
 from ivr.model.errors import LoadError
-from ivr.model.menu import Ref
 
 __all__ = ["Import", "read_flows"]
 
@@ -37,7 +36,7 @@ def _collapse(steps: dict[str, Step]) -> dict[str, str]:
     ``Answer``): each such id -> the step it always reaches."""
     same: dict[str, str] = {}
     for sid, step in steps.items():
-        targets = {c.goto.target for c in step.cases} | ({step.otherwise.target} if step.otherwise else set())
+        targets = {c.target for c in step.branches} | ({step.otherwise.target} if step.otherwise else set())
         if step.kind == "branch" and len(targets) == 1:
             same[sid] = targets.pop()
     return same
@@ -51,9 +50,9 @@ def _same_end(steps: dict[str, Step], one: str, other: str) -> bool:
         a, b = steps.get(one), steps.get(other)
         if a is None or b is None or (a.kind, a.audio, a.description) != (b.kind, b.audio, b.description):
             return False
-        if a.next is None or b.next is None:
-            return a.next is b.next and a.kind in ("hangup", "transfer", "voicemail", "external")
-        one, other = a.next.target, b.next.target
+        if a.goto is None or b.goto is None:
+            return a.goto is b.goto and a.kind in ("hangup", "transfer", "voicemail", "external")
+        one, other = a.goto.target, b.goto.target
     return True
 
 
@@ -128,7 +127,7 @@ def read_flows(plan: Dialplan) -> Import:
     """Every IVR in ``plan`` as a flow of steps, with the summary of what was read and left out."""
     walker = Walker(plan)
     result = Import(errors=list(plan.errors), warnings=list(plan.warnings))
-    entries: list[tuple[str, str, Ref]] = []
+    entries: list[tuple[str, str, Edge]] = []
     routes = [c for c in plan.contexts.values() if c.name.startswith("ext-did") and not c.template]
     for route in routes:
         for name, ext in route.extensions.items():
@@ -146,11 +145,11 @@ def read_flows(plan: Dialplan) -> Import:
     walker.build()
     same = _collapse(walker.steps)
     retarget(walker.steps, same)
-    entries = [(name, ctx, Ref(same.get(ref.target, ref.target), ref.location)) for name, ctx, ref in entries]
+    entries = [(name, ctx, Edge(same.get(ref.target, ref.target), ref.location)) for name, ctx, ref in entries]
     left_out = _left_out(walker.steps, [ref.target for _, _, ref in entries], submenus=not routes)
     for (name, entry_context, ref), why in zip(entries, left_out):
         if why == _NO_MENU:
-            result.summary.skip("inbound route with no menu" if routes else "no menu", name)
+            result.summary.skip(name, "inbound route with no menu" if routes else "no menu")
             continue
         if why == _SUBMENU:
             continue  # a submenu of another entry: read as part of that one
@@ -158,7 +157,8 @@ def read_flows(plan: Dialplan) -> Import:
         in_steps = {s.location.file for s in steps.values()}
         files = [f for f in plan.files if f in in_steps]
         comment = plan.contexts[entry_context].comment
-        result.flows.append(Flow(name, ref.location.file, ref, steps, files, description=comment or None))
+        result.flows.append(Flow(name, ref.location.file, ref, steps, ASTERISK, files=files,
+                                 description=comment or None))
     used = {sid.split(",", 1)[0] for flow in result.flows for sid in flow.steps if "," in sid}
     readable = [c for c in plan.contexts.values() if c.name.lower() not in ("general", "globals")]
     result.summary.read = len(readable)
@@ -167,9 +167,9 @@ def read_flows(plan: Dialplan) -> Import:
         if context.name in used or context.name in entered:
             result.summary.used += 1
         elif context.name.endswith("-custom") and not context.extensions:
-            result.summary.skip("empty *-custom context (FreePBX generates these)", context.name)
+            result.summary.skip(context.name, "empty *-custom context (FreePBX generates these)")
         else:
-            result.summary.skip(_why_skipped(context), context.name)
+            result.summary.skip(context.name, _why_skipped(context))
     result.summary.external = sorted(walker.unfollowed)
     for menu, wrong, silent in walker.split_ends:
         if _same_end(walker.steps, wrong.target, silent.target):

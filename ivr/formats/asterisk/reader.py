@@ -8,14 +8,15 @@ dialplan file given into one dialplan, as Asterisk loads them, and finds its IVR
 
 from __future__ import annotations
 
-import re
+import os
 from collections.abc import Sequence
 from typing import cast
 
 from ivr.formats.api import Imported, Note
 from ivr.formats.asterisk.dialplan import Dialplan, parse_text
 from ivr.formats.asterisk.entries import read_flows
-from ivr.formats.stepmodel import to_menu
+from ivr.formats.detection.asterisk import detect
+from ivr.formats.flow import to_menu
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location, Menu
 
@@ -23,19 +24,6 @@ __all__ = ["NAME", "TITLE", "detect", "read", "link"]
 
 NAME = "asterisk"
 TITLE = "Asterisk / FreePBX dialplans (extensions.conf)"
-
-_DIALPLAN = re.compile(rb"^[ \t]*(?:exten[ \t]*=>?[ \t]*[^,\s]+[ \t]*,[ \t]*(?:\d+|n|hint)\b"
-                       rb"|same[ \t]*=>?[ \t]*(?:\d+|n)\b|include[ \t]*=>|#include[ \t]+\"?[^\s\"]+\.conf\b)",
-                       re.IGNORECASE | re.MULTILINE)
-_AEL = re.compile(rb"^[ \t]*(?:context|macro)[ \t]+[\w-]+[ \t]*(?:\([^)]*\))?[ \t]*\{", re.MULTILINE)
-
-
-def detect(data: bytes, name: str) -> bool:
-    """Dialplan lines (``exten =>``, ``same =>``, ``include =>``, ``#include x.conf``), or AEL contexts
-    (refused by ``read`` with the reason)."""
-    head = data[:200_000]
-    return bool(_DIALPLAN.search(head)) or (name.endswith((".ael", ".ael.sample")) and bool(_AEL.search(head)))
-
 
 def _text(data: bytes) -> str:
     try:
@@ -78,20 +66,31 @@ def _merged_warnings(parts: Sequence[Imported]) -> list[LoadError]:
     return [w for part in parts for w in cast(Dialplan, part.resources["dialplan"]).warnings]
 
 
+def _drop_notes_of_includes_given(parts: Sequence[Imported]) -> None:
+    """An include left unread for pointing out of its file's folder is no loss when that file is given too."""
+    given = {os.path.realpath(part.source) for part in parts}
+    for part in parts:
+        plan = cast(Dialplan, part.resources["dialplan"])
+        read_elsewhere = {(w.location, w.message) for w, target in plan.outside if target in given}
+        if read_elsewhere:
+            part.notes = [n for n in part.notes if (n.location, n.message) not in read_elsewhere]
+
+
 def link(parts: Sequence[Imported]) -> list[Menu]:
     if not parts:
         return []
+    _drop_notes_of_includes_given(parts)
     result = read_flows(_merge(parts))
     if result.errors:
         raise InvalidMenu(result.errors)
     first = parts[0]
     summary = result.summary
     first.counts.update({"contexts read": summary.read, "contexts used": summary.used,
-                         "contexts skipped": sum(len(names) for names in summary.skipped.values()),
+                         "contexts skipped": len(summary.skipped),
                          "IVRs": len(result.flows), "hand-offs not followed": len(summary.external)})
     where = Location(first.source, 1, 1)
     first.notes.extend(Note(w.location, w.message) for w in result.warnings if w not in _merged_warnings(parts))
-    for reason, names in summary.skipped.items():
+    for reason, names in summary.by_reason().items():
         shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
         first.notes.append(Note(where, f"skipped {len(names)} context{'s' if len(names) > 1 else ''} "
                                        f"({reason}): {shown}"))

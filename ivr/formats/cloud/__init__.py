@@ -1,1 +1,1 @@
-"""What the cloud contact-centre readers (Twilio Studio, Amazon Connect, Genesys Archy) share."""
+"""What the cloud contact-centre readers (Twilio Studio, Amazon Connect, Genesys Archy) share: JSON, wrappers."""

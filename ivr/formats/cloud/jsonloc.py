@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
 import re
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
-from ivr.formats.cloud.flow import Pos
+from ivr.model.menu import Location
 
 __all__ = ["Source", "JObject", "JArray", "JSONSyntaxError", "read_json", "pointer_part", "empty_object"]
 
@@ -32,6 +33,24 @@ _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _REF = re.compile(r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\]|\[\"[^\"\n]*\"\])*")
 _CONSTANTS = {"true": True, "false": False, "null": None}
+#: The deepest nesting read (a flow nests about 8 deep) and the longest number (a flow's longest is a phone
+#: number or an id); past them, a document is refused where it goes too far.
+MAX_DEPTH, MAX_NUMBER = 100, 100
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _string(text: str, quote: int) -> tuple[str, int]:
+    """The string whose opening quote is at ``quote``, and the offset after it. A ``\\u`` escape of one half
+    of a UTF-16 surrogate pair without the other (``"\\ud800"``) is refused: it is no character, and no
+    output could be written with it (the stdlib's scanner lets it through; a pair it joins)."""
+    found, end = scanstring(text, quote + 1)
+    lone = _SURROGATE.search(found)
+    if lone:
+        raise JSONSyntaxError(f"the escape \\u{ord(lone.group()):04x} is one half of a UTF-16 surrogate pair "
+                              "without the other: it is no character", quote)
+    return found, end
 
 
 class JSONSyntaxError(ValueError):
@@ -41,6 +60,10 @@ class JSONSyntaxError(ValueError):
         super().__init__(message)
         self.message = message
         self.offset = offset
+
+
+class JSONLimitError(JSONSyntaxError):
+    """JSON that goes past one of the reader's limits (nesting, a number's length) at ``offset``."""
 
 
 def pointer_part(key: str | int) -> str:
@@ -72,9 +95,9 @@ class Source:
         index = bisect.bisect_right(self._lines, offset) - 1
         return index + 1, offset - self._lines[index] + 1
 
-    def pos(self, offset: int, pointer: str) -> Pos:
+    def pos(self, offset: int, pointer: str) -> Location:
         line, column = self.line_column(offset)
-        return Pos(self.file, line, column, pointer)
+        return Location(self.file, line, column, pointer)
 
 
 class JObject(dict[str, Any]):
@@ -87,16 +110,16 @@ class JObject(dict[str, Any]):
     #: key -> (offset of the key, offset of the value)
     offsets: dict[str, tuple[int, int]]
 
-    def here(self) -> Pos:
+    def here(self) -> Location:
         return self.source.pos(self.offset, self.pointer)
 
-    def at(self, key: str) -> Pos:
+    def at(self, key: str) -> Location:
         """Where the value of ``key`` stands (the object itself when the key is absent)."""
         if key not in self.offsets:
             return self.here()
         return self.source.pos(self.offsets[key][1], f"{self.pointer}/{pointer_part(key)}")
 
-    def key_at(self, key: str) -> Pos:
+    def key_at(self, key: str) -> Location:
         if key not in self.offsets:
             return self.here()
         return self.source.pos(self.offsets[key][0], f"{self.pointer}/{pointer_part(key)}")
@@ -111,10 +134,10 @@ class JArray(list[Any]):
     offset: int
     offsets: list[int]
 
-    def here(self) -> Pos:
+    def here(self) -> Location:
         return self.source.pos(self.offset, self.pointer)
 
-    def at(self, index: int) -> Pos:
+    def at(self, index: int) -> Location:
         return self.source.pos(self.offsets[index], f"{self.pointer}/{index}")
 
 
@@ -136,12 +159,13 @@ class _Scanner:
     """Recursive descent with regular expressions for the common cases (keys and strings without
     escapes, separators) and the stdlib's scanners for the rest."""
 
-    __slots__ = ("text", "source", "bare_refs")
+    __slots__ = ("text", "source", "bare_refs", "depth")
 
     def __init__(self, source: Source, bare_refs: bool):
         self.text = source.text
         self.source = source
         self.bare_refs = bare_refs
+        self.depth = 0
 
     def skip(self, index: int) -> int:
         return _WS.match(self.text, index).end()  # type: ignore[union-attr]
@@ -155,16 +179,26 @@ class _Scanner:
             plain = _STRING.match(text, index)
             if plain:
                 return plain.group(1), plain.end()
-            found: tuple[str, int] = scanstring(text, index + 1)
-            return found
-        if char == "{":
-            return self.object(index, pointer)
-        if char == "[":
-            return self.array(index, pointer)
+            return _string(text, index)
+        if char in "{[":
+            if self.depth >= MAX_DEPTH:
+                raise JSONLimitError(f"the document nests deeper than {MAX_DEPTH} levels, far more than any flow "
+                                      "does; flatten it", index)
+            self.depth += 1
+            try:
+                return self.object(index, pointer) if char == "{" else self.array(index, pointer)
+            finally:
+                self.depth -= 1
         match = _NUMBER.match(text, index)
         if match:
             number = match.group()
-            return (float(number) if any(c in number for c in ".eE") else int(number)), match.end()
+            if len(number) > MAX_NUMBER:
+                raise JSONLimitError(f"a number of {len(number):,} characters; no flow needs more than "
+                                      f"{MAX_NUMBER}: write it shorter", index)
+            value = float(number) if any(c in number for c in ".eE") else int(number)
+            if value in (math.inf, -math.inf):
+                raise JSONLimitError(f"the number {number} is too large for any flow: write it shorter", index)
+            return value, match.end()
         for word, constant in _CONSTANTS.items():
             if text.startswith(word, index):
                 return constant, index + len(word)
@@ -196,7 +230,7 @@ class _Scanner:
                     if self.bare_refs and text.startswith("}", index):
                         return result, index + 1
                     raise JSONSyntaxError("expecting a property name in double quotes", index)
-                key, index = scanstring(text, index + 1)
+                key, index = _string(text, index)
                 index = self.skip(index)
                 if not text.startswith(":", index):
                     raise JSONSyntaxError("expecting ':' after a property name", index)
@@ -258,12 +292,14 @@ def read_json(source: Source, start: int = 0, *, bare_refs: bool = False, whole:
         return value, end
     except json.JSONDecodeError as exc:  # from scanstring: a bad string
         raise JSONSyntaxError(exc.msg, exc.pos) from None
-    except JSONSyntaxError:
-        if not bare_refs and start == 0:
+    except JSONSyntaxError as exc:
+        if not bare_refs and start == 0 and not isinstance(exc, JSONLimitError):
             try:
                 json.loads(source.text)
-            except json.JSONDecodeError as exc:
-                raise JSONSyntaxError(exc.msg, exc.pos) from None
+            except json.JSONDecodeError as stdlib:
+                raise JSONSyntaxError(stdlib.msg, stdlib.pos) from None
+            except (ValueError, RecursionError):  # the stdlib's own limits: ours is the message
+                pass
         raise
     except RecursionError:
         raise JSONSyntaxError("the document nests deeper than any flow does", start) from None

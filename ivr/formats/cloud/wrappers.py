@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 
-from ivr.formats.cloud.flow import FlowError, Pos
 from ivr.formats.cloud.jsonloc import JSONSyntaxError, Source, read_json
+from ivr.formats.flow import FlowError
+from ivr.model.errors import not_utf8_at
+from ivr.model.menu import Location
 
 __all__ = ["read_document", "decode"]
 
@@ -32,8 +34,9 @@ def decode(raw: bytes, file: str) -> str:
     """The text of a file, or :class:`FlowError` when it is not UTF-8."""
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FlowError(Pos(file, None, None, ""), f"the file is not UTF-8 text (byte {exc.start}); "
+    except UnicodeDecodeError:
+        at = not_utf8_at(file, raw)
+        raise FlowError(Location(file, at.line, at.column), "the file is not UTF-8 text; "
                         "export the flow again, or convert the file to UTF-8") from None
 
 
@@ -42,7 +45,7 @@ _FIX = "fix the JSON there (an editor with a JSON mode shows the spot), or expor
 
 def _syntax(source: Source, exc: JSONSyntaxError, what: str, hint: str = _FIX) -> FlowError:
     line, column = source.line_column(exc.offset)
-    return FlowError(Pos(source.file, line, column, None), f"{what}: {exc.message}; {hint}")
+    return FlowError(Location(source.file, line, column, None), f"{what}: {exc.message}; {hint}")
 
 
 def read_document(text: str, file: str, platform: str) -> tuple[object, str | None]:
@@ -77,5 +80,5 @@ def read_document(text: str, file: str, platform: str) -> tuple[object, str | No
         hint = f"pass the {platform} flow exported as JSON"
     first = text[start:start + 20].split("\n")[0]
     line, column = source.line_column(start)
-    raise FlowError(Pos(file, line, column, None), f"this is not a {platform} flow: it is not JSON (it starts with "
+    raise FlowError(Location(file, line, column), f"this is not a {platform} flow: it is not JSON (it starts with "
                     f"{first!r}) and holds no jsonencode({{...}}) or JavaScript object; {hint}")

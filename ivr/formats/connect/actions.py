@@ -10,7 +10,7 @@ Connect's rules, from the flow language reference:
   ``Conditions`` are options, ``InputTimeLimitExceeded`` the no-input path,
   ``NoMatchingCondition`` the no-match path; it counts no retries (a menu
   whose timeout leads back to itself plays again as long as the caller stays:
-  ``retries`` :data:`NO_COUNTER`, then ``on_fail`` the menu itself). ``NoMatchingError`` is the block's own
+  :data:`CONNECT`). ``NoMatchingError`` is the block's own
   error, not the caller's: it is noted and left out. With
   ``StoreInput`` the keys are stored and the flow goes on down the success path
   whatever happened, a timeout included, as the value ``Timeout``: a ``Compare``
@@ -36,11 +36,13 @@ from __future__ import annotations
 import json
 import re
 
-from ivr.formats.cloud.flow import NO_COUNTER, Edge, Flow, Pos, Step
 from ivr.formats.cloud.jsonloc import JObject, empty_object
-from ivr.formats.cloud.passes import collapse_passes, drop_failure_paths
 from ivr.formats.connect.document import ConnectDocument
 from ivr.formats.connect.legacy import legacy_flow
+from ivr.formats.connect.semantics import CONNECT
+from ivr.formats.flow import FLOW_END, Edge, Flow, Step, collapse_passes, drop_failure_paths
+from ivr.formats.numbers import seconds, whole
+from ivr.model.menu import Location
 
 __all__ = ["to_flow"]
 
@@ -80,8 +82,8 @@ class _Reader:
     def __init__(self, document: ConnectDocument):
         self.document = document
         name = document.name or document.file.rsplit("/", 1)[-1].split(".", 1)[0]
-        self.flow = Flow(name, document.file, "connect", Edge(document.start, document.start_pos), {},
-                         Pos(document.file, 1, 1, ""), kind=document.kind)
+        self.flow = Flow(name, document.file, Edge(document.start, document.start_pos), {}, CONNECT,
+                         Location(document.file, 1, 1, ""), kind=document.kind)
         self.flow.aliases |= {name, document.file.rsplit("/", 1)[-1].split(".", 1)[0], *document.names}
         self.flow.summary.notes.extend(document.notes)
         self.absorbed: set[str] = set()
@@ -89,7 +91,7 @@ class _Reader:
     def end(self, action: JObject, why: str) -> Edge:
         sid = f"{action['Identifier']}/end"
         if sid not in self.flow.steps:
-            self.flow.add(Step(sid, "hangup", action.here(), "end",
+            self.flow.add(Step(sid, "hangup", action.here(), FLOW_END,
                                label=f"end of the contact after {_label(action)} ({why})"))
         return Edge(sid, action.here())
 
@@ -99,7 +101,7 @@ class _Reader:
         if isinstance(target, str) and target:
             return Edge(target, transitions.at("NextAction"), when)
         edge = self.end(action, "no next action")
-        return Edge(edge.target, edge.pos, when)
+        return Edge(edge.target, edge.location, when)
 
     def errors(self, action: JObject) -> list[tuple[str, Edge]]:
         found = []
@@ -136,10 +138,10 @@ class _Reader:
         for action in self.document.actions.values():
             self.flow.summary.read += 1
             if action["Identifier"] in self.absorbed:
-                self.flow.summary.mapped += 1
+                self.flow.summary.used += 1
                 continue
             self.flow.add(self.map(action))
-            self.flow.summary.mapped += 1
+            self.flow.summary.used += 1
         collapse_passes(self.flow)
         drop_failure_paths(self.flow)
         return self.flow
@@ -185,31 +187,29 @@ class _Reader:
         params = _params(action)
         for key in ("Text", "SSML"):
             if isinstance(params.get(key), str):
-                step.prompt, step.prompt_pos = params[key], params.at(key)
+                step.text, step.prompt_location = params[key], params.at(key)
                 return
         for key in ("PromptId", "Media"):
             if key in params:
-                step.audio = json.dumps(params[key]) if not isinstance(params[key], str) else params[key]
-                step.prompt_pos = params.at(key)
+                step.audio = [json.dumps(params[key]) if not isinstance(params[key], str) else params[key]]
+                step.prompt_location = params.at(key)
                 return
 
     def input(self, action: JObject, step: Step) -> None:
         params = _params(action)
         self.prompt(action, step)
-        step.retries = NO_COUNTER
-        step.on_fail = Edge(step.id, step.pos, "asks again")
         step.input_modes = ("dtmf",)
         self.note_own_error(action)
         limit = params.get("InputTimeLimitSeconds")
-        step.timeout = float(limit) if isinstance(limit, (int, float)) and not isinstance(limit, bool) else \
-            float(limit) if isinstance(limit, str) and limit.isdigit() else 5.0
+        timeout = seconds(limit)
+        step.timeout = timeout if timeout is not None else 5.0
         if str(params.get("StoreInput", "False")).lower() == "true":
             self.stored_input(action, step)
             return
         step.kind = "menu"
         for operator, operands, edge in self.conditions(action):
             for key in operands:
-                step.options.append(Edge(edge.target, edge.pos, key))
+                step.options.append(Edge(edge.target, edge.location, key))
         step.no_input = self.error_edge(action, "InputTimeLimitExceeded") or self.end(action, "timeout not handled")
         step.no_match = self.error_edge(action, "NoMatchingCondition") or self.end(action, "no match not handled")
 
@@ -217,14 +217,14 @@ class _Reader:
         edge = self.error_edge(action, "NoMatchingError")
         if edge is not None:
             self.flow.summary.skip(f"{_label(action)} NoMatchingError", "the block's own error, not the caller's: "
-                                   "left out of the analysis", edge.pos)
+                                   "left out of the analysis", edge.location)
 
     def stored_input(self, action: JObject, step: Step) -> None:
         """Keys stored for a later Compare: silence goes down the success path as the value ``Timeout``."""
         maximum = _params(action).get("InputValidation")
         if isinstance(maximum, dict) and isinstance(maximum.get("CustomValidation"), dict):
             length = maximum["CustomValidation"].get("MaximumLength")
-            step.max_digits = int(length) if str(length).isdigit() else None
+            step.max_digits = whole(length) if whole(length) is not None else whole(str(length))
         success = self.next_edge(action)
         compare = self.document.actions.get(success.target)
         if compare is not None and compare["Type"] == "Compare" and \
@@ -238,15 +238,17 @@ class _Reader:
                 for _, operands, edge in options:
                     for value in operands:
                         if value == "Timeout":
-                            timeout = Edge(edge.target, edge.pos, "Timeout")
+                            timeout = Edge(edge.target, edge.location, "Timeout")
                         else:
-                            step.options.append(Edge(edge.target, edge.pos, value))
+                            step.options.append(Edge(edge.target, edge.location, value))
                 step.no_match = otherwise
-                step.no_input = timeout or Edge(otherwise.target, otherwise.pos, "Timeout (no condition: no match)")
+                step.no_input = timeout or Edge(otherwise.target, otherwise.location,
+                                                "Timeout (no condition: no match)")
                 return
         step.kind = "input"
         step.goto = success
-        step.no_input = Edge(success.target, success.pos, "Timeout (stored as the input)")
+        step.no_input = Edge(success.target, success.location, "Timeout (stored as the input)")
+        step.no_match = Edge(success.target, success.location, "any keys (stored as the input)")  # none are refused
 
     def only_from(self, target: JObject, source: JObject) -> bool:
         ident = target["Identifier"]
@@ -265,12 +267,10 @@ class _Reader:
         self.prompt(action, step)
         step.kind = "menu"
         step.input_modes = ("speech",)
-        step.retries = NO_COUNTER
-        step.on_fail = Edge(step.id, step.pos, "asks again")
         self.note_own_error(action)
         for _, operands, edge in self.conditions(action):
             for intent in operands:
-                step.options.append(Edge(edge.target, edge.pos, intent, intent))
+                step.options.append(Edge(edge.target, edge.location, intent, intent))
         step.no_match = self.error_edge(action, "NoMatchingCondition") or self.end(action, "no intent matched")
         step.no_input = step.no_match
 
@@ -280,7 +280,7 @@ class _Reader:
         if action["Type"] == "Loop":
             subject = f"Loop {_params(action).get('LoopCount', '?')} times"
         for operator, operands, edge in self.conditions(action):
-            step.branches.append(Edge(edge.target, edge.pos, f"{subject} {operator} {' '.join(operands)}"))
+            step.branches.append(Edge(edge.target, edge.location, f"{subject} {operator} {' '.join(operands)}"))
         errors = self.errors(action)
         for error_type, edge in errors:
             if error_type == "NoMatchingCondition":
@@ -293,7 +293,7 @@ class _Reader:
         # errors, where they lead somewhere no other outcome does
         for error_type, edge in errors:
             if error_type != "NoMatchingCondition" and edge.target not in {e.target for e in step.edges()}:
-                step.branches.append(Edge(edge.target, edge.pos, f"{subject} fails ({error_type})"))
+                step.branches.append(Edge(edge.target, edge.location, f"{subject} fails ({error_type})"))
         if not step.branches and step.otherwise is None:
             step.otherwise = self.end(action, "no transition")
 
@@ -307,18 +307,18 @@ class _Reader:
             for error_type, edge in failures:
                 self.flow.failure_targets.add(edge.target)
                 self.flow.summary.skip(f"{_label(action)} {error_type}", "an error of a setting block: the "
-                                       "platform failing, not analysed", edge.pos)
+                                       "platform failing, not analysed", edge.location)
             return
         step.kind = "branch"
-        step.branches.append(Edge(success.target, success.pos, f"{action['Type']} succeeds"))
+        step.branches.append(Edge(success.target, success.location, f"{action['Type']} succeeds"))
         for error_type, edge in failures:
-            step.branches.append(Edge(edge.target, edge.pos, f"{action['Type']} fails ({error_type})"))
+            step.branches.append(Edge(edge.target, edge.location, f"{action['Type']} fails ({error_type})"))
 
     def note_failures(self, action: JObject) -> None:
         for error_type, edge in self.errors(action):
             self.flow.failure_targets.add(edge.target)
             self.flow.summary.skip(f"{_label(action)} {error_type}", "what happens after a failed transfer is not "
-                                   "analysed: the caller is counted as reaching a person", edge.pos)
+                                   "analysed: the caller is counted as reaching a person", edge.location)
 
     def queue_set_before(self, ident: str) -> str | None:
         """The queues that UpdateContactTargetQueue actions leading here set (None: set in another flow)."""

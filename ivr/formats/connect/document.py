@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ivr.formats.cloud.flow import FlowError, Pos
 from ivr.formats.cloud.jsonloc import JArray, JObject, JSONSyntaxError, Source, read_json
 from ivr.formats.cloud.wrappers import decode, read_document
+from ivr.formats.flow import FlowError
+from ivr.model.menu import Location
 
 __all__ = ["ConnectDocument", "parse_document"]
 
@@ -28,7 +29,7 @@ __all__ = ["ConnectDocument", "parse_document"]
 class ConnectDocument:
     file: str
     start: str
-    start_pos: Pos
+    start_pos: Location
     #: Identifier -> the action object
     actions: dict[str, JObject]
     #: names, ids and ARNs the wrapper gives the flow
@@ -72,7 +73,7 @@ def parse_document(raw: bytes, file: str) -> ConnectDocument:
     data, wrapper = read_document(decode(raw, file), file, "Amazon Connect")
     notes = [f"read the flow out of a {wrapper} wrapper"] if wrapper else []
     if not isinstance(data, JObject):
-        raise FlowError(Pos(file, 1, 1, ""), "this is not an Amazon Connect flow: it is not a JSON object; export "
+        raise FlowError(Location(file, 1, 1, ""), "this is not an Amazon Connect flow: it is not a JSON object; export "
                         "the flow (flow designer: Save > Export flow, or aws connect describe-contact-flow)")
     flow, outer = _unwrap(data, file, notes)
     if "modules" in flow and "Actions" not in flow:

@@ -19,9 +19,10 @@ The block types map onto the flow language's (see :mod:`.actions`):
 
 from __future__ import annotations
 
-from ivr.formats.cloud.flow import NO_COUNTER, Edge, Flow, FlowError, Pos, Step
 from ivr.formats.cloud.jsonloc import JArray, JObject
-from ivr.formats.cloud.passes import collapse_passes, drop_failure_paths
+from ivr.formats.connect.semantics import CONNECT
+from ivr.formats.flow import FLOW_END, Edge, Flow, FlowError, Step, collapse_passes, drop_failure_paths
+from ivr.model.menu import Location
 
 __all__ = ["legacy_flow"]
 
@@ -61,7 +62,7 @@ def legacy_flow(data: JObject, file: str, name: str | None) -> Flow:
     metadata = data.get("metadata")
     title = metadata.get("name") if isinstance(metadata, dict) and isinstance(metadata.get("name"), str) else None
     flow_name = name or title or file.rsplit("/", 1)[-1].split(".", 1)[0]
-    flow = Flow(flow_name, file, "connect", Edge(start, data.at("start")), {}, Pos(file, 1, 1, ""), kind="legacy")
+    flow = Flow(flow_name, file, Edge(start, data.at("start")), {}, CONNECT, Location(file, 1, 1, ""), kind="legacy")
     flow.aliases |= {flow_name, file.rsplit("/", 1)[-1].split(".", 1)[0]}
     flow.summary.notes.append("read the legacy console export (modules with branches) by the flow language's rules")
     queues: dict[str, str] = {}
@@ -74,7 +75,7 @@ def legacy_flow(data: JObject, file: str, name: str | None) -> Flow:
     for module in by_id.values():
         flow.summary.read += 1
         flow.add(_step(flow, module, queues))
-        flow.summary.mapped += 1
+        flow.summary.used += 1
     collapse_passes(flow)
     drop_failure_paths(flow)
     return flow
@@ -83,7 +84,8 @@ def legacy_flow(data: JObject, file: str, name: str | None) -> Flow:
 def _end(flow: Flow, module: JObject) -> Edge:
     sid = f"{module['id']}/end"
     if sid not in flow.steps:
-        flow.add(Step(sid, "hangup", module.here(), "end", label=f"end of the contact after {module.get('type', 'a block')}"))
+        flow.add(Step(sid, "hangup", module.here(), FLOW_END,
+                      label=f"end of the contact after {module.get('type', 'a block')}"))
     return Edge(sid, module.here())
 
 
@@ -96,20 +98,19 @@ def _step(flow: Flow, module: JObject, queues: dict[str, str]) -> Step:
         step.label = f"{kind} '{' '.join(text.split())[:40]}'"
     if kind == "PlayPrompt":
         step.kind, step.goto = "message", by_condition.get("Success") or _end(flow, module)
-        step.prompt = text if isinstance(text, str) else None
-        step.audio = None if step.prompt else str(params.get("AudioPrompt") or params.get("PromptId") or "prompt")
+        step.text = text if isinstance(text, str) else None
+        step.audio = [] if step.text else [str(params.get("AudioPrompt") or params.get("PromptId") or "prompt")]
     elif kind == "GetUserInput":
-        step.kind, step.prompt, step.retries = "menu", text if isinstance(text, str) else None, NO_COUNTER
-        step.on_fail = Edge(step.id, step.pos, "asks again")
+        step.kind, step.text = "menu", text if isinstance(text, str) else None
         step.input_modes = ("speech",) if params.get("BotName") else ("dtmf",)
         for condition, value, edge in branches:
             if condition == "Evaluate" and value is not None:
-                step.options.append(Edge(edge.target, edge.pos, value, value if params.get("BotName") else None))
+                step.options.append(Edge(edge.target, edge.location, value, value if params.get("BotName") else None))
         step.no_match = by_condition.get("NoMatch") or _end(flow, module)
         step.no_input = by_condition.get("Timeout") or step.no_match
         if "Error" in by_condition:
             flow.summary.skip(f"{step.label} Error", "the block's own error, not the caller's: left out of the "
-                              "analysis", by_condition["Error"].pos)
+                              "analysis", by_condition["Error"].location)
     elif kind == "Disconnect":
         step.kind = "hangup"
     elif kind == "Transfer" and module.get("target") == "Flow":
@@ -122,18 +123,18 @@ def _step(flow: Flow, module: JObject, queues: dict[str, str]) -> Step:
         for condition, _, edge in branches:
             flow.failure_targets.add(edge.target)
             flow.summary.skip(f"{step.label} {condition}", "what happens after a failed transfer is not analysed: "
-                              "the caller is counted as reaching a person", edge.pos)
+                              "the caller is counted as reaching a person", edge.location)
     elif kind.startswith("Set") and "Success" in by_condition:
         step.goto = by_condition["Success"]  # a setting passes the caller on; its error is not analysed
         if "Error" in by_condition and by_condition["Error"].target != step.goto.target:
             flow.failure_targets.add(by_condition["Error"].target)
             flow.summary.skip(f"{step.label} Error", "an error of a setting block: the platform failing, not "
-                              "analysed", by_condition["Error"].pos)
+                              "analysed", by_condition["Error"].location)
     elif any(c not in ("Success", "Error") for c in by_condition) or (
             "Error" in by_condition and by_condition["Error"].target != getattr(by_condition.get("Success"),
                                                                                  "target", None)):
         step.kind = "branch"
-        step.branches = [Edge(edge.target, edge.pos, f"{kind} {value if value is not None else condition}")
+        step.branches = [Edge(edge.target, edge.location, f"{kind} {value if value is not None else condition}")
                          for condition, value, edge in branches]
     else:
         step.goto = by_condition.get("Success") or _end(flow, module)

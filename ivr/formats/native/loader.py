@@ -18,9 +18,16 @@ from ivr.model.menu import (PROMPTED_TYPES, Branch, Fallback, Intent, Location, 
                             Suppression)
 from ivr.formats.native.validate import validation_errors
 from ivr.formats.native.yamlfile import LocatedDict, read_yaml
+from ivr.formats.semantics import AfterLast, Semantics, settle
 from ivr.formats.sources import read_file
 
-__all__ = ["load_menu", "load_menu_bytes", "build_menu_bytes"]
+__all__ = ["IVR_YAML", "load_menu", "load_menu_bytes", "build_menu_bytes"]
+
+#: ivr's own format (schema/menu-v1.json, ``retries``, ``no_input``, ``no_match``, ``on_fail``): 3 tries unless
+#: ``retries`` says otherwise; silence or a wrong key with no target replays the node; after the last try with no
+#: ``on_fail`` the system hangs up.
+IVR_YAML = Semantics("ivr's YAML", tries=3, no_input=Fallback.REPLAY, no_match=Fallback.REPLAY,
+                     after_last=AfterLast.DISCONNECT)
 
 
 def load_menu(path: str | os.PathLike) -> Menu:
@@ -115,10 +122,7 @@ def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) 
         fields={key: Location(file, pos[0], pos[1]) for key, pos in data.positions.items()},
     )
     if node.type in PROMPTED_TYPES:
-        # our format's defaults: 3 attempts; silence or a wrong key replays; then the system hangs up
-        node.retries = data.get("retries", 3)
-        node.when_no_input = node.when_no_match = Fallback.REPLAY
-        node.when_failed = Fallback.DISCONNECT
+        settle(node, IVR_YAML, data.get("retries"))
     options = data.get("options")
     if options:
         node.options = {

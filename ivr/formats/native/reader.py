@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ivr.formats.api import Imported
+from ivr.formats.detection.native import detect
 from ivr.formats.native.loader import build_menu_bytes
 from ivr.model.menu import Menu
 
@@ -12,11 +13,6 @@ __all__ = ["NAME", "TITLE", "detect", "read", "link"]
 
 NAME = "yaml"
 TITLE = "ivr's own YAML"
-
-
-def detect(data: bytes, name: str) -> bool:
-    """Anything that is not markup: YAML is the fallback, so that its own error messages explain a bad file."""
-    return not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 def read(data: bytes, name: str) -> Imported:

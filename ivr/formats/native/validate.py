@@ -10,8 +10,8 @@ with its path, and each error is turned into a located message with a fix.
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 import fastjsonschema
@@ -42,7 +42,10 @@ _TYPE_WORDS = {
 @cache
 def schema() -> dict:
     """The JSON Schema of the menu format, as shipped in the package."""
-    return json.loads(resources.files("ivr.formats.native.schema").joinpath(SCHEMA_RESOURCE).read_text("utf-8"))
+    # read beside this module (package data), not through importlib.resources, whose import costs more than
+    # the read on every ivr check (start-up)
+    with open(os.path.join(os.path.dirname(__file__), "schema", SCHEMA_RESOURCE), encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 @cache

@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from ivr.model.menu import PROMPTED_TYPES, Fallback, Menu, Node, Prompt, Ref
+from ivr.model.menu import PROMPTED_TYPES, Fallback, Location, Menu, Node, Prompt, Ref
+from ivr.model.words import printable_name
 
 __all__ = ["menu_yaml", "NotExpressible"]
 
@@ -24,7 +25,13 @@ _DIALLED = re.compile(r"[0-9*#]+\Z")
 
 
 class NotExpressible(ValueError):
-    """The menu says something ivr's YAML cannot (a platform behaviour without a field)."""
+    """The menu says something ivr's YAML cannot (a platform behaviour without a field), at ``location``:
+    the node's or the option's place in the source."""
+
+    def __init__(self, location: Location, message: str):
+        super().__init__(f"{location}: {message}")
+        self.location = location
+        self.message = message
 
 
 def _prompt(prompt: Prompt, language: str) -> Any:
@@ -36,7 +43,7 @@ def _prompt(prompt: Prompt, language: str) -> Any:
     return texts
 
 
-def _key(key: str) -> str:
+def _key(key: str, location: Location) -> str:
     """Option keys as the format writes them: one key, a /regex/, or several digits as a /regex/."""
     if _PLAIN_KEY.match(key) or (len(key) > 2 and key.startswith("/") and key.endswith("/")):
         return key
@@ -44,7 +51,8 @@ def _key(key: str) -> str:
         return "/^" + re.escape(key) + "$/"
     if len(key) > 1 and key.startswith("_"):  # an Asterisk pattern: the same strings as a /regex/
         return "/^" + _asterisk_regex(key[1:]) + "$/"
-    raise NotExpressible(f"option key {key!r} is neither a phone key, digits, nor a /regular expression/")
+    raise NotExpressible(location, f"option key {key!r} is neither a phone key, digits, nor a /regular "
+                                   "expression/, which are the keys of ivr's YAML; change the key in the source")
 
 
 _ASTERISK = {"X": "[0-9]", "Z": "[1-9]", "N": "[2-9]", ".": ".+", "!": ".*"}
@@ -62,24 +70,27 @@ def _ref(ref: Ref | None) -> str | None:
 def _node(node: Node, language: str) -> dict[str, Any]:
     data: dict[str, Any] = {"type": node.type}
     if node.prompt is None and node.type in ("message", "menu", "input"):
-        raise NotExpressible(f"{node.type} '{node.name}' says nothing (a FreePBX IVR with an empty greeting, say), "
-                             f"and every {node.type} in ivr's YAML has a prompt; give it one in the source first")
+        raise NotExpressible(node.location, f"{node.type} '{node.name}' says nothing (a FreePBX IVR with an empty "
+                                            f"greeting, say), and every {node.type} in ivr's YAML has a prompt; give "
+                                            "it one in the source first")
     if node.prompt is not None:
         data["prompt"] = _prompt(node.prompt, language)
     scalars = {"duration": node.duration, "description": node.description, "goto": _ref(node.goto),
                "target_text": node.target_text}
     data.update({k: v for k, v in scalars.items() if v is not None})
     if node.options:
-        data["options"] = {_key(key): {**({"label": o.label} if o.label else {}), "goto": o.goto.target}
-                           for key, o in node.options.items()}
+        data["options"] = {_key(key, o.location): {**({"label": o.label} if o.label else {}),
+                                                   "goto": o.goto.target} for key, o in node.options.items()}
     if node.type in PROMPTED_TYPES:
         if node.when_no_input is not Fallback.REPLAY and node.no_input is None:
-            raise NotExpressible(f"{node.type} '{node.id}': silence does not replay it, and there is no no_input target")
+            raise NotExpressible(node.location, f"{node.type} '{node.id}': silence does not replay it, and there is "
+                                                "no no_input target")
         if node.when_no_match is not Fallback.REPLAY and node.no_match is None:
-            raise NotExpressible(f"{node.type} '{node.id}': a wrong key does not replay it, and there is no no_match target")
+            raise NotExpressible(node.location, f"{node.type} '{node.id}': a wrong key does not replay it, and "
+                                                "there is no no_match target")
         if node.when_failed is not Fallback.DISCONNECT and node.on_fail is None:
-            raise NotExpressible(f"{node.type} '{node.id}': running out of retries does not disconnect, "
-                                 "and there is no on_fail target")
+            raise NotExpressible(node.location, f"{node.type} '{node.id}': running out of retries does not "
+                                                "disconnect, and there is no on_fail target")
         extra = {"interruptible": False if not node.interruptible else None,
                  "timeout": node.timeout, "max_digits": node.max_digits if node.type == "menu" else None,
                  "retries": node.retries, "no_input": _ref(node.no_input), "no_match": _ref(node.no_match),
@@ -110,6 +121,6 @@ def menu_yaml(menu: Menu) -> str:
             for name, i in menu.intents.items()}
     if menu.ignore:
         document["ignore"] = {rule: s.reason for rule, s in menu.ignore.items()}
-    files = ", ".join(menu.files or (menu.file,))
+    files = printable_name(", ".join(menu.files or (menu.file,)))  # a newline in a name must not end the comment
     header = f"# Imported by ivr import from {files} ({menu.format}); node ids keep the source's names.\n"
     return header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)

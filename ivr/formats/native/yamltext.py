@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import yaml
 
-from ivr.model.errors import InvalidMenu, LoadError
+from ivr.model.errors import InvalidMenu, LoadError, not_utf8_at
 from ivr.model.menu import Location
 
 __all__ = ["decode", "yaml_error", "control_character", "error_from_mark"]
@@ -54,15 +54,21 @@ def control_character(file: str, text: str, exc: yaml.reader.ReaderError) -> Loa
     before = text[:position]
     line = before.count("\n") + 1
     column = position - (before.rfind("\n") + 1) + 1
+    # the escapes of double-quoted YAML strings: \xXX, \uXXXX, \UXXXXXXXX (the YAML 1.1 and 1.2 specifications,
+    # "Escape Sequences"/"Escaped Characters")
+    escape = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    what = "control character" if code < 0x20 or 0x7F <= code <= 0x9F else "character"
     return LoadError(Location(file, line, column),
-                     f"invalid YAML: the control character U+{code:04X} cannot be written as it is; remove it, "
-                     f"or write it as the escape \\x{code:02x} inside a double-quoted string")
+                     f"invalid YAML: the {what} U+{code:04X} cannot be written as it is; remove it, "
+                     f"or write it as the escape {escape} inside a double-quoted string")
 
 
 def decode(raw: bytes, file: str) -> str:
     if not raw.strip():
         raise InvalidMenu([LoadError(Location(file, 1, 1),
                                      "the file is empty; a menu needs 'ivr', 'start' and 'nodes'")])
+    if raw.startswith((b"\xff\xfe\0\0", b"\0\0\xfe\xff")):
+        raise InvalidMenu([LoadError(Location(file, 1, 1), "UTF-32 is not read; save the file as UTF-8")])
     if b"\0" in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         if _looks_like_utf16(raw):
             raise InvalidMenu([LoadError(Location(file, 1, 1),
@@ -76,9 +82,6 @@ def decode(raw: bytes, file: str) -> str:
             pass
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        before = raw[: error.start]
-    line = before.count(b"\n") + 1
-    column = len(before) - (before.rfind(b"\n") + 1) + 1
-    raise InvalidMenu([LoadError(Location(file, line, column),
-                                 "the file is not UTF-8 text; save it as UTF-8")])
+    except UnicodeDecodeError:
+        pass
+    raise InvalidMenu([LoadError(not_utf8_at(file, raw), "the file is not UTF-8 text; save it as UTF-8")])

@@ -2,17 +2,17 @@
 
 The document is read by :mod:`.document` (located JSON, wrappers, the legacy
 export refused by name), its widgets' meaning by :mod:`.widgets`; flows given
-together are linked by ``run-subflow`` (:mod:`ivr.formats.cloud.estate`).
+together are linked by ``run-subflow`` (:mod:`ivr.formats.flow.estate`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from ivr.formats.api import Imported
-from ivr.formats.cloud.flow import Flow
-from ivr.formats.cloud.reader import link_flows, read_flow
+from ivr.formats.detection.twilio import detect
+from ivr.formats.flow import Flow
+from ivr.formats.flow.reader import link_flows, read_flow
 from ivr.formats.twilio.document import parse_document
 from ivr.formats.twilio.widgets import to_flow
 from ivr.model.menu import Menu
@@ -21,16 +21,6 @@ __all__ = ["NAME", "TITLE", "detect", "read", "link"]
 
 NAME = "twilio"
 TITLE = "Twilio Studio flows (JSON, Terraform, JavaScript)"
-
-_STATES = re.compile(rb'"states"\s*:\s*\[')
-_STUDIO = re.compile(rb'"(?:initial_state|transitions)"\s*:')
-
-
-def detect(data: bytes, name: str) -> bool:
-    """A ``states`` list with Studio's ``transitions`` or ``initial_state``, in JSON or wrapped."""
-    head = data[:200_000]
-    return bool(_STATES.search(head) and _STUDIO.search(head))
-
 
 def _parse(data: bytes, name: str) -> Flow:
     return to_flow(parse_document(data, name))

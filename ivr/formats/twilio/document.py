@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ivr.formats.cloud.flow import FlowError, Pos
 from ivr.formats.cloud.jsonloc import JArray, JObject, empty_object
 from ivr.formats.cloud.wrappers import decode, read_document
+from ivr.formats.flow import FlowError
+from ivr.model.menu import Location
 
 __all__ = ["State", "Transition", "StudioDocument", "parse_document"]
 
@@ -31,7 +32,7 @@ class Transition:
     event: str
     #: the state it goes to; None: not connected (the execution, and so the call, ends)
     next: str | None
-    pos: Pos
+    pos: Location
     conditions: tuple[JObject, ...] = ()
 
 
@@ -39,7 +40,7 @@ class Transition:
 class State:
     name: str
     type: str
-    pos: Pos
+    pos: Location
     properties: JObject
     transitions: list[Transition] = field(default_factory=list)
 
@@ -52,7 +53,7 @@ class StudioDocument:
     file: str
     states: dict[str, State]
     initial: str
-    initial_pos: Pos
+    initial_pos: Location
     description: str | None
     #: ``Terraform jsonencode()``, ``JavaScript module`` or None (plain JSON)
     wrapper: str | None
@@ -60,7 +61,7 @@ class StudioDocument:
     names: set[str] = field(default_factory=set)
 
 
-def _fail(pos: Pos, message: str) -> FlowError:
+def _fail(pos: Location, message: str) -> FlowError:
     return FlowError(pos, message)
 
 
@@ -73,7 +74,7 @@ def parse_document(raw: bytes, file: str) -> StudioDocument:
     """Read a Studio flow, or :class:`FlowError` saying where and why it cannot be read."""
     text = decode(raw, file)
     data, wrapper = read_document(text, file, "Twilio Studio")
-    top = Pos(file, 1, 1, "")
+    top = Location(file, 1, 1, "")
     names: set[str] = set()
     if isinstance(data, JArray) and len(data) == 1 and isinstance(data[0], JObject):
         data = data[0]  # the Twilio CLI's -o json: a list of the resources fetched
@@ -109,7 +110,7 @@ def parse_document(raw: bytes, file: str) -> StudioDocument:
     return document
 
 
-def _state(item: object, pos: Pos) -> State:
+def _state(item: object, pos: Location) -> State:
     if not isinstance(item, JObject):
         raise _fail(pos, "a widget must be an object with name, type, transitions and properties")
     for key in ("name", "type"):

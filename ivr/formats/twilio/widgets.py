@@ -11,8 +11,8 @@ Studio's rules, from its widget reference:
 * ``gather-input-on-call`` waits for keys and/or speech; it has no retry
   counter of its own: its ``timeout`` transition is the no-input path, and a
   gather whose timeout leads back to itself repeats until Studio stops an
-  execution whose widget ran 10 times in a row (``retries`` 10, then the call
-  ends; said in the summary). A gather that is not a menu takes any keys: a
+  execution whose widget ran 10 times in a row (:data:`STUDIO`; said in the
+  summary). A gather that is not a menu takes any keys: a
   wrong entry goes where a right one does (the split after it decides).
   When the keys go straight to a ``split-based-on`` that tests that gather's
   ``Digits`` with ``equal_to`` / ``matches_any_of`` digits, the two are one
@@ -35,12 +35,21 @@ from __future__ import annotations
 import json
 import re
 
-from ivr.formats.cloud.flow import Edge, Flow, FlowError, Pos, Step
-from ivr.formats.cloud.passes import collapse_passes, drop_failure_paths
 from ivr.formats.cloud.jsonloc import JObject
+from ivr.formats.flow import (FLOW_END, AfterLast, Edge, Flow, FlowError, Semantics, Step, collapse_passes,
+                              drop_failure_paths)
+from ivr.formats.numbers import seconds, whole
 from ivr.formats.twilio.document import State, StudioDocument, Transition
+from ivr.model.menu import Fallback, Location
 
-__all__ = ["to_flow"]
+__all__ = ["STUDIO", "to_flow"]
+
+#: Twilio Studio (widget library, "Gather Input On Call"; Studio FAQ, "What limits exist in Studio?"): the widget
+#: listens once and takes the transition of what happened (keypress, speech, timeout): one try; a transition left
+#: unconnected ends the execution, and with it the call. A flow that leads back to the same widget runs it again,
+#: and "if the same widget runs 10 times in a row during an Execution, that Execution will stop".
+STUDIO = Semantics("Twilio Studio", tries=1, no_input=Fallback.DISCONNECT, no_match=Fallback.DISCONNECT,
+                   after_last=AfterLast.OWN_WAY, repeats=10)
 
 _PASS = {"set-variables": "next", "call-recording": "success", "fork-stream": "next", "send-message": "sent",
          "add-twiml-redirect": "return"}
@@ -49,8 +58,6 @@ _OUTCOME = frozenset({"run-function", "make-http-request", "capture-payments", "
 _SMS_ONLY = frozenset({"send-and-wait-for-reply"})
 _SMS_EVENTS = ("incomingMessage", "incomingConversationMessage")
 _DIGITS = re.compile(r"^[0-9*#]$")
-#: Studio stops an execution whose widget runs this many times in a row.
-_STUDIO_REPEATS = 10
 #: what the widget's properties name as the code or service it runs
 _TARGET_PROPERTIES = ("url", "function_sid", "flow_sid", "payment_connector", "autopilot_assistant_sid", "to")
 
@@ -83,7 +90,7 @@ def to_flow(document: StudioDocument) -> Flow:
     voice = _reach(document, [start.target])
     sms = _reach(document, [t.next for e in _SMS_EVENTS if (t := initial.on(e)) and t.next]) - voice
     name = document.description or next(iter(sorted(document.names)), None) or _stem(document.file)
-    flow = Flow(name, document.file, "twilio", start, {}, Pos(document.file, 1, 1, ""), kind="studio")
+    flow = Flow(name, document.file, start, {}, STUDIO, Location(document.file, 1, 1, ""), kind="studio")
     flow.aliases |= {name, _stem(document.file), *document.names}
     if document.wrapper:
         flow.summary.notes.append(f"read the flow definition out of a {document.wrapper} wrapper")
@@ -100,19 +107,17 @@ def to_flow(document: StudioDocument) -> Flow:
             flow.summary.skip(state.name, f"{state.type} is an SMS widget: left out of the voice analysis", state.pos)
             continue
         if state.name in absorbed:
-            flow.summary.mapped += 1
+            flow.summary.used += 1
             continue
         _map(flow, document, state, absorbed)
-        flow.summary.mapped += 1
+        flow.summary.used += 1
     collapse_passes(flow)
     drop_failure_paths(flow)
     return flow
 
 
 def _seconds(value: object) -> float | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    return float(value) if isinstance(value, str) and value.isdigit() else None
+    return seconds(value)
 
 
 def _stem(file: str) -> str:
@@ -123,7 +128,7 @@ def _stem(file: str) -> str:
 def _end(flow: Flow, state: State, transition: Transition) -> Edge:
     sid = f"{state.name}/{transition.event}"
     if sid not in flow.steps:
-        flow.add(Step(sid, "hangup", transition.pos, "end", label=f"end of the call after {state.name} "
+        flow.add(Step(sid, "hangup", transition.pos, FLOW_END, label=f"end of the call after {state.name} "
                       f"({transition.event}, not connected)"))
     return Edge(sid, transition.pos)
 
@@ -134,13 +139,20 @@ def _edge(flow: Flow, state: State, event: str, *, when: str | None = None) -> E
         return None
     if transition.next is None:
         edge = _end(flow, state, transition)
-        return Edge(edge.target, edge.pos, when)
+        return Edge(edge.target, edge.location, when)
     return Edge(transition.next, transition.pos, when)
 
 
 def _text(state: State, key: str) -> str | None:
     value = state.properties.get(key)
     return value if isinstance(value, str) and value.strip() else None
+
+
+def _say(state: State, step: Step) -> None:
+    """What a widget says (``say``) or plays (``play``, a recording whose words are unknown)."""
+    step.text, play = _text(state, "say"), _text(state, "play")
+    step.audio = [play] if play else []
+    step.prompt_location = state.properties.at("say" if step.text else "play")
 
 
 def _menu_split(document: StudioDocument, gather: State) -> State | None:
@@ -224,8 +236,7 @@ def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str,
         step.otherwise = _edge(flow, state, "noMatch")
     elif kind == "say-play":
         step.kind = "message"
-        step.prompt, step.audio = _text(state, "say"), _text(state, "play")
-        step.prompt_pos = state.properties.at("say" if step.prompt else "play")
+        _say(state, step)
         step.goto = _edge(flow, state, "audioComplete")
     elif kind in ("connect-call-to", "enqueue-call", "send-to-flex"):
         step.kind = "transfer"
@@ -284,17 +295,14 @@ def _note_failures(flow: Flow, state: State) -> None:
 
 
 def _gather(flow: Flow, document: StudioDocument, state: State, step: Step, absorbed: dict[str, str]) -> None:
-    step.prompt, step.audio = _text(state, "say"), _text(state, "play")
-    step.prompt_pos = state.properties.at("say" if step.prompt else "play")
+    _say(state, step)
     timeout = state.properties.get("timeout")
     step.timeout = _seconds(timeout)
-    step.retries = _STUDIO_REPEATS
-    step.when_failed = "disconnect"
     speech = state.on("speech")
     step.input_modes = ("dtmf", "speech") if speech is not None and speech.next else ("dtmf",)
     digits = state.properties.get("number_of_digits")
-    if isinstance(digits, int) or str(digits).isdigit():
-        step.max_digits = int(digits)  # type: ignore[arg-type]
+    if whole(digits) is not None:
+        step.max_digits = whole(digits)
     step.no_input = _edge(flow, state, "timeout")
     if step.no_input is not None and step.no_input.target == state.name:
         flow.summary.notes.append(f"{state.name}: the gather loops to itself on timeout with no counter (Studio "

@@ -37,12 +37,17 @@ def seconds(text: str | None) -> float | None:
     return value / 1000 if match.group(2) == "ms" else value
 
 
+_SILENT = frozenset({"grammar", "log", "script", "var", "assign", "property", "metadata"})
+
+
 def text_of(element: Element) -> str:
-    """The words an element speaks: its text and its children's, spaces folded."""
-    parts = [element.text]
-    for child in element.children:
-        if local(child.tag) not in ("grammar", "log", "script", "var", "assign", "property", "metadata"):
-            parts.append(text_of(child))
+    """The words an element speaks: its text and its children's, in document order, spaces folded."""
+    parts: list[str] = []
+    stack = [element]
+    while stack:
+        current = stack.pop()
+        parts.append(current.text)
+        stack.extend(reversed([c for c in current.children if local(c.tag) not in _SILENT]))
     return " ".join(" ".join(parts).split())
 
 
@@ -83,6 +88,11 @@ def with_text(element: Element) -> list[Element]:
     return ([Element("#text", {}, element.location, [], own)] if own else []) + element.children
 
 
+#: A handler's ``count`` with more digits is refused before it is converted (the model allows 100 tries;
+#: int() refuses more than 4,300 digits with a traceback).
+_COUNT_DIGITS = 9
+
+
 def handlers(scope: Element, event: str) -> list[tuple[int, Element]]:
     """The handlers of ``event`` written directly in ``scope``: ``(count, element)``, by count."""
     found: list[tuple[int, Element]] = []
@@ -93,7 +103,11 @@ def handlers(scope: Element, event: str) -> list[tuple[int, Element]]:
                 event in events or any(event.startswith(e + ".") for e in events) or (name == "catch" and not events)):
             continue
         count = child.attrib.get("count", "1")
-        found.append((int(count) if count.isdigit() else 1, child))
+        if count.isascii() and count.isdigit() and len(count) > _COUNT_DIGITS:
+            shown = f'"{count}"' if len(count) <= 20 else f'"{count[:10]}...{count[-4:]}" ({len(count):,} digits)'
+            raise InvalidMenu([LoadError(child.location, f"count={shown} of <{name}> counts more {event} events than "
+                                                         "a call can have; write a count of a few tries, such as 3")])
+        found.append((int(count) if count.isascii() and count.isdigit() else 1, child))
     return sorted(found, key=lambda item: item[0])
 
 
@@ -107,6 +121,18 @@ class Document:
     dialogs: dict[str, Element] = field(default_factory=dict)
     #: ids written in the file, for the dialogs that had one
     named: set[str] = field(default_factory=set)
+    #: id of an element -> its children by tag, without namespace (made once per element asked about: the
+    #: document's own children are asked about by every dialog)
+    _kinds: dict[int, dict[str, list[Element]]] = field(default_factory=dict)
+
+    def children_of(self, element: Element, kind: str) -> list[Element]:
+        """The children of ``element`` that are ``<kind>`` elements, in document order."""
+        kinds = self._kinds.get(id(element))
+        if kinds is None:
+            kinds = self._kinds[id(element)] = {}
+            for child in element.children:
+                kinds.setdefault(local(child.tag), []).append(child)
+        return kinds.get(kind, [])
 
     @property
     def name(self) -> str:
@@ -145,7 +171,7 @@ class Document:
         for holder in (scope, self.root):
             if holder is None:
                 continue
-            for child in holder.children:
-                if local(child.tag) == "property" and child.attrib.get("name") == name:
+            for child in self.children_of(holder, "property"):
+                if child.attrib.get("name") == name:
                     return child.attrib.get("value")
         return None

@@ -1,21 +1,21 @@
 """The VoiceXML 2.x reader: ``.vxml`` documents into menus.
 
 ``read`` parses one document (defused, located: :mod:`ivr.formats.xmltree`) and indexes
-its dialogs; ``link`` walks every document given as one IVR (:mod:`ivr.formats.vxml.flow`):
+its dialogs; ``link`` walks every document given as one IVR (:mod:`ivr.formats.vxml.walker`):
 a ``next`` into another document given is followed, one into a document not given is an
 ``external`` node.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import cast
 
 from ivr.formats.api import Imported
-from ivr.formats.stepmodel import to_menu
+from ivr.formats.detection.vxml import detect
+from ivr.formats.flow import to_menu
 from ivr.formats.vxml.document import Document
-from ivr.formats.vxml.flow import read_flows
+from ivr.formats.vxml.walker import read_flows
 from ivr.formats.xmltree import parse_xml
 from ivr.model.errors import InvalidMenu
 from ivr.model.menu import Menu
@@ -25,12 +25,7 @@ __all__ = ["NAME", "TITLE", "detect", "read", "link"]
 NAME = "vxml"
 TITLE = "VoiceXML 2.x documents"
 
-_VXML = re.compile(rb"<(?:\w+:)?vxml[\s>]")
 _LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-def detect(data: bytes, name: str) -> bool:
-    return bool(_VXML.search(data[:4096]))
 
 
 def read(data: bytes, name: str) -> Imported:
@@ -52,6 +47,6 @@ def link(parts: Sequence[Imported]) -> list[Menu]:
     menus = []
     for flow in flows:
         root = by_file[flow.file].root
-        language = root.attrib.get(_LANG) or root.attrib.get("xml:lang") or "en"
-        menus.append(to_menu(flow, NAME, language))
+        flow.language = root.attrib.get(_LANG) or root.attrib.get("xml:lang") or "en"
+        menus.append(to_menu(flow, NAME))
     return menus

@@ -76,8 +76,12 @@ def html_text(text: str) -> str:
 
 
 def plain_text(text: str) -> str:
-    """``text`` for a Graphviz escString (a plain label or tooltip): backslashes literal, no line breaks."""
-    return clean(" ".join(text.split())).replace("\\", "\\\\")
+    """``text`` for a Graphviz escString (a plain label or tooltip): backslashes literal, no line breaks, and
+    ``&`` as ``&amp;``, so that text holding an entity is shown as written (``Tom &amp; Jerry``, not ``Tom &
+    Jerry``). dot reads entities in these strings: labels and tooltips go through ``htmlEntityUTF8``
+    (lib/common/labels.c ``make_label``, lib/common/emit.c ``preprocessTooltip``), and before that decoding
+    (Graphviz 2.43) the SVG writer kept an ``&`` that starts an entity as it stood (``xml_string``)."""
+    return clean(" ".join(text.split())).replace("\\", "\\\\").replace("&", "&amp;")
 
 
 def plain_lines(lines: Iterable[str]) -> str:

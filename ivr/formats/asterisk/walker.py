@@ -1,0 +1,516 @@
+"""Walk a parsed dialplan as a caller would, into steps (:mod:`ivr.formats.flow`).
+
+A step is made at each priority that changes what the caller hears or can do; ``Set``,
+``NoOp``, ``Answer`` and the like are passed over, and ``Goto``, ``Macro``, ``Gosub`` and
+``Return`` are followed rather than shown. Step ids are the dialplan positions
+(``ivr-3,s,9``), with the caller's position after ``@`` inside a subroutine.
+
+A context is a menu where a prompt is followed by ``WaitExten()`` (or a ``Background()``
+that ends the extension, where Asterisk waits for the response timeout): its keypad
+extensions are the options; a wrong key goes to ``i``, then ``e``, else the call ends; a
+timeout goes on at the next priority, then ``t``, then ``e``, else the call ends.
+FreePBX's ``INVALID_LOOPCOUNT``/``TIMEOUT_LOOPCOUNT`` counters become the step's tries:
+``GotoIf($[${INVALID_LOOPCOUNT} > 3]?final)`` gives the caller four tries, then ``final``.
+
+:class:`Walker` finds the priorities that matter and :func:`build_step` says what each one is
+to a caller (a prompt or menu, a ``Read()``, a branch, a person, voicemail, a hangup, a hand-off).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ivr.formats.asterisk import apps
+from ivr.formats.asterisk.dialplan import Context, Dialplan, Extension, Priority, split_args
+from ivr.formats.flow import UNLIMITED, AfterLast, Edge, Semantics, Step
+from ivr.formats.numbers import MAX_DIGITS, whole
+from ivr.model.errors import LoadError
+from ivr.model.menu import Fallback, Location
+
+__all__ = ["ASTERISK", "READ", "Walker", "Frame", "build_step"]
+
+#: Asterisk's menus (docs.asterisk.org, Dialplan Applications: Background, WaitExten; "Special Dialplan
+#: Extensions"): after the prompt the caller's keys go to the matching extension, a key no extension matches to
+#: ``i``, silence past the response timeout to ``t`` (``e`` catches either); with neither, Asterisk hangs up.
+#: Nothing counts the caller's tries unless the dialplan does (FreePBX's INVALID_LOOPCOUNT/TIMEOUT_LOOPCOUNT,
+#: read as the step's tries): a menu whose ``i`` and ``t`` lead back to it asks again without end.
+ASTERISK = Semantics("Asterisk", tries=UNLIMITED, no_input=Fallback.DISCONNECT, no_match=Fallback.DISCONNECT,
+                     after_last=AfterLast.DISCONNECT)
+#: ``Read(variable,prompt,maxdigits,options,attempts,timeout)`` (docs.asterisk.org, Dialplan Applications: Read):
+#: "if greater than 1, that many attempts will be made in the event no data is entered"; then READSTATUS is
+#: TIMEOUT and the dialplan goes on at the next priority, as it does with whatever digits were entered (Read
+#: checks none). The walker names the next priority as the step's ``no_match`` and ``on_fail``.
+READ = Semantics("Asterisk Read()", tries=1, no_input=Fallback.REPLAY, no_match=Fallback.REPLAY,
+                 after_last=AfterLast.DISCONNECT)
+
+_COUNTER = re.compile(r"\$\[\s*\$\{(INVALID|TIMEOUT)_LOOPCOUNT\}\s*(>=?)\s*(\d+)\s*\]")
+_SUB_ARGS = re.compile(r"^([^(]*)\((.*)\)$", re.DOTALL)
+_MAX_DEPTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """Where a ``Macro``/``Gosub`` returns to."""
+
+    context: str
+    extension: str
+    index: int
+    parent: Frame | None
+    macro: bool
+
+    def tag(self) -> str:
+        return f"@{self.context},{self.extension},{self.index}" + (self.parent.tag() if self.parent else "")
+
+    def depth(self) -> int:
+        return 1 + (self.parent.depth() if self.parent else 0)
+
+
+class Walker:
+    """Makes steps on demand: :meth:`at` gives the id of what runs from a position, building it once."""
+
+    def __init__(self, plan: Dialplan):
+        self.plan = plan
+        self.steps: dict[str, Step] = {}
+        self.errors: list[LoadError] = []
+        #: what is read but worth a note: a jump to a priority that does not exist
+        self.warnings: list[LoadError] = []
+        #: hand-offs that cannot be followed, as written -> where
+        self.unfollowed: dict[str, Location] = {}
+        #: Gosub/Macro calls into contexts not given, assumed to return -> where
+        self.calls: dict[str, Location] = {}
+        #: menus whose wrong keys and timeouts run out to different places: (menu, wrong keys', silence's)
+        self.split_ends: list[tuple[str, Edge, Edge]] = []
+        self._todo: list[tuple[str, str, str, int, Frame | None]] = []
+
+    # -- positions -------------------------------------------------------------------------------
+    def extension(self, context: str, name: str) -> tuple[str, Extension] | None:
+        """The extension ``name`` of ``context`` or of a context it includes (depth first, as Asterisk)."""
+        seen: set[str] = set()
+        stack = [context]
+        while stack:
+            current = stack.pop(0)
+            if current in seen or current not in self.plan.contexts:
+                continue
+            seen.add(current)
+            ctx = self.plan.contexts[current]
+            if name in ctx.extensions:
+                return current, ctx.extensions[name]
+            stack[0:0] = [inc for inc, _ in ctx.includes]
+        return None
+
+    def ref(self, context: str, extension: str, index: int, frame: Frame | None, location: Location) -> Edge:
+        return Edge(self.at(context, extension, index, frame), location)
+
+    def at(self, context: str, extension: str, index: int, frame: Frame | None) -> str:
+        """The id of the step that runs from priority ``index`` of ``context,extension``."""
+        seen: set[tuple[str, str, int, Frame | None]] = set()
+        where: Priority | None = None
+        while True:
+            if (context, extension, index, frame) in seen:
+                return self._end(f"{context},{extension},loop", where, "hangup", "Goto loop with no caller action; "
+                                 "Asterisk spins until the call is dropped")
+            seen.add((context, extension, index, frame))
+            found = self.extension(context, extension)
+            if found is None:
+                return self._missing(context, extension, where)
+            owner, ext = found
+            if index >= len(ext.priorities):
+                if frame is not None and frame.macro:
+                    context, extension, index, frame = frame.context, frame.extension, frame.index, frame.parent
+                    continue
+                last = ext.priorities[-1] if ext.priorities else None
+                return self._end(f"{owner},{extension},end", last or where, "hangup",
+                                 f"extension '{extension}' of '{owner}' ends here: Asterisk hangs up")
+            where = ext.priorities[index]
+            app = where.app.lower()
+            if app == "goto":
+                target = apps.goto_target(where.args, owner, extension)
+                if target is None:
+                    self.errors.append(LoadError(where.location, "Goto() with no target; write "
+                                                 "Goto(context,extension,priority) or Goto(label)"))
+                    return self._end(f"{owner},{extension},{where.number}", where, "hangup",
+                                     "empty Goto(): the call ends")
+                jump = self.resolve(target, where, frame)
+                if isinstance(jump, str):
+                    return jump
+                context, extension, index = jump
+                continue
+            if app in ("return", "macroexit"):
+                if frame is None:
+                    return self._end(f"{owner},{extension},{where.number}", where, "hangup",
+                                     "Return() with no Gosub to return to: the call ends")
+                context, extension, index, frame = frame.context, frame.extension, frame.index, frame.parent
+                continue
+            if app in ("gosub", "macro"):
+                call = self._call(where, owner, extension, index, frame)
+                if isinstance(call, str):
+                    return call
+                if call is not None:
+                    context, extension, index, frame = call
+                    continue
+                index += 1
+                continue
+            if self.is_noise(where):
+                index += 1
+                continue
+            break
+        sid = f"{owner},{extension},{where.number}" + (frame.tag() if frame else "")
+        if sid not in self.steps:
+            self.steps[sid] = Step(sid, "hangup", where.location)  # placeholder until built
+            self._todo.append((sid, owner, extension, index, frame))
+        return sid
+
+    def build(self) -> None:
+        """Build every step asked for so far (and those they lead to)."""
+        while self._todo:
+            sid, context, extension, index, frame = self._todo.pop()
+            found = self.extension(context, extension)
+            assert found is not None
+            self.steps[sid] = build_step(self, sid, context, found[1], index, frame)
+
+    # -- helpers ---------------------------------------------------------------------------------
+    @staticmethod
+    def is_noise(priority: Priority) -> bool:
+        app = priority.app.lower()
+        if app == "execif":
+            return apps.execif_prompt(priority.args) is None
+        return app in apps.NOISE or not (app in apps.PROMPTS or app in apps.HANGUPS or app in apps.HANDOFFS
+                                          or app in _MEANINGFUL)
+
+    def end(self, sid: str, where: Location, description: str) -> str:
+        """A hangup step at ``where`` (made once per id)."""
+        if sid not in self.steps:
+            self.steps[sid] = Step(sid, "hangup", where, description=description)
+        return sid
+
+    def _end(self, sid: str, where: Priority | None, kind: str, description: str, **fields: str) -> str:
+        if sid not in self.steps:
+            location = where.location if where else Location("<dialplan>", 1, 1)
+            self.steps[sid] = Step(sid, kind, location, description=description, **fields)  # type: ignore[arg-type]
+        return sid
+
+    def _external(self, text: str, where: Priority | None, why: str) -> str:
+        sid = "external:" + "_".join(text.replace("<", "(").replace(">", ")").split())  # ids: no < >, no spaces
+        return self._end(sid, where, "external", why, target_text=text)
+
+    def _missing(self, context: str, extension: str, where: Priority | None) -> str:
+        if context in self.plan.contexts:
+            return self._end(f"{context},{extension},missing", where, "hangup",
+                             f"context '{context}' has no extension '{extension}': Asterisk hangs up")
+        known = apps.freepbx_destination(context, extension)
+        text = f"{context},{extension},1"
+        if known is None:
+            if where is not None:
+                self.unfollowed.setdefault(text, where.location)
+            return self._external(text, where, f"context '{context}' is not in the files given")
+        kind, detail = known
+        fields = {"number": detail} if kind == "transfer" else {"mailbox": detail} if kind == "voicemail" else {}
+        return self._end(f"{context},{extension}", where, kind, detail, **fields)
+
+    def resolve(self, target: apps.Target, where: Priority, frame: Frame | None) -> tuple[str, str, int] | str:
+        context, extension, priority = target
+        text = ",".join(target)
+        if any(apps.is_dynamic(part) for part in target):
+            self.unfollowed.setdefault(text, where.location)
+            return self._external(text, where, "the target is computed when the call runs; ivr cannot follow it")
+        found = self.extension(context, extension)
+        if found is None:
+            return self._missing(context, extension, where)
+        index = found[1].index(priority)
+        if index is None:
+            self.warnings.append(LoadError(where.location, f"'{where.app}({where.args})': extension '{extension}' "
+                                           f"of '{context}' has no priority or label '{priority}', so Asterisk "
+                                           "hangs up here; use one it has"))
+            return self._end(f"{context},{extension},{priority}", where, "hangup",
+                             f"priority '{priority}' does not exist: Asterisk hangs up")
+        return context, extension, index
+
+    def _call(self, where: Priority, owner: str, extension: str, index: int,
+              frame: Frame | None) -> tuple[str, str, int, Frame] | str | None:
+        """Follow ``Gosub``/``Macro`` into a context given; a known FreePBX person macro is a transfer."""
+        parts = split_args(where.args)
+        macro = where.app.lower() == "macro"
+        if macro:
+            name = parts[0]
+            if name in ("exten-vm", "vm", "dial", "dial-one", "dial-confirm"):
+                number = parts[2] if name == "exten-vm" and len(parts) > 2 else ",".join(parts[1:])
+                return self._end(f"{owner},{extension},{where.number}", where, "transfer",
+                                 f"FreePBX macro {name}: rings extension {number}", number=number)
+            target: apps.Target = (f"macro-{name}", "s", "1")
+        else:
+            last = parts[-1]
+            match = _SUB_ARGS.match(last)
+            parts[-1] = match.group(1) if match else last
+            found = apps.goto_target(",".join(parts), owner, extension)
+            if found is None:
+                return None
+            target = found
+        if apps.is_dynamic(",".join(target)) or target[0] not in self.plan.contexts:
+            self.calls.setdefault(f"{where.app}({where.args})", where.location)
+            return None  # assumed to return: FreePBX calls many such helpers
+        if frame is not None and frame.depth() >= _MAX_DEPTH:
+            return None
+        found_ext = self.extension(target[0], target[1])
+        position = found_ext[1].index(target[2]) if found_ext else None
+        if found_ext is None or position is None:
+            return None
+        return found_ext[0], target[1], position, Frame(owner, extension, index + 1, frame, macro)
+
+    # -- menus -----------------------------------------------------------------------------------
+    def options(self, context: str, frame: Frame | None) -> list[Edge]:
+        """The keypad extensions a caller can dial in ``context`` (its own, then included ones)."""
+        choices: dict[str, Edge] = {}
+        seen: set[str] = set()
+        stack = [context]
+        while stack:
+            current = stack.pop(0)
+            ctx: Context | None = self.plan.contexts.get(current)
+            if current in seen or ctx is None:
+                continue
+            seen.add(current)
+            for name, ext in ctx.extensions.items():
+                if (name in choices or name in apps.SPECIAL_EXTENSIONS or not apps.KEYPAD_EXTENSION.match(name)
+                        or not ext.priorities or ext.priorities[0].number != 1):
+                    continue
+                choices[name] = Edge(self.at(current, name, 0, None), ext.location, name)
+            stack.extend(inc for inc, _ in ctx.includes)
+        return list(choices.values())
+
+    def failure(self, context: str, name: str) -> tuple[Edge | None, int | None, Edge | None]:
+        """Where a wrong key (``i``) or a timeout (``t``) goes: (retry, retries, final) for FreePBX counters,
+        else (first step, None, None); (None, None, None) when ``context`` has no such extension."""
+        found = self.extension(context, name)
+        if found is None:
+            return None, None, None
+        owner, ext = found
+        for i, priority in enumerate(ext.priorities):
+            match = _COUNTER.search(priority.args) if priority.app.lower() == "gotoif" else None
+            if match is None:
+                continue
+            count = whole(match.group(3))  # past 18 digits: more than the model takes, refused where it stands
+            tries = (count if count is not None else 10**MAX_DIGITS) + (1 if match.group(2) == ">" else 0)
+            parts = apps.split_condition(priority.args)
+            final = None
+            if parts is not None and parts[1]:
+                target = apps.goto_target(parts[1], owner, name)
+                if target is not None:
+                    jump = self.resolve(target, priority, None)
+                    final = Edge(jump if isinstance(jump, str) else self.at(*jump, None), priority.location)
+            return self.ref(owner, name, i + 1, None, ext.location), tries, final
+        return self.ref(owner, name, 0, None, ext.location), None, None
+
+
+_MEANINGFUL = frozenset({"waitexten", "read", "gotoif", "gotoiftime", "dial", "queue", "voicemail", "execif",
+                         "goto", "gosub", "macro", "return", "macroexit"})
+
+
+# -- one priority as a step, for each priority that matters to a caller ------------------------------------
+
+_READ_TEST = re.compile(r'^\$\[\s*"?\$\{(\w+)\}"?\s*=\s*"?([0-9*#]+)"?\s*\]$')
+_RESPONSE = re.compile(r"TIMEOUT\(response\)\s*=\s*(\d+(?:\.\d+)?)", re.IGNORECASE)
+_IVR_MSG = re.compile(r"^IVR_MSG=(.*)$")
+#: Seconds Asterisk waits for a key when nothing sets TIMEOUT(response).
+_RESPONSE_TIMEOUT = 10.0
+
+
+def _seconds(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _prompt(priority: Priority, ext: Extension, index: int) -> tuple[list[str], bool] | None:
+    """The recordings a prompt application plays and whether keys interrupt it; None if it is no prompt."""
+    app, args = priority.app.lower(), priority.args
+    if app == "execif":
+        found = apps.execif_prompt(args)
+        if found is None:
+            return None
+        app, args = found
+        if args.strip() == "${IVR_MSG}":  # FreePBX: the greeting set earlier in the extension; empty = none
+            for earlier in reversed(ext.priorities[:index]):
+                match = _IVR_MSG.match(earlier.args) if earlier.app.lower() == "set" else None
+                if match:
+                    args = match.group(1).strip()
+                    break
+    if app not in apps.PROMPTS:
+        return None
+    first = split_args(args)[0] if args else ""
+    files = [f for f in first.split("&") if f] if app in ("background", "playback", "controlplayback") else [
+        f"{app}({args})"]
+    return files, app == "background"
+
+
+def _case(when: str, goto: Edge, location: Location) -> Edge:
+    """A way out of a branch, written at ``location``, to where ``goto`` leads."""
+    return Edge(goto.target, goto.location, when, at=location)
+
+
+def _way(edge: Edge) -> Edge:
+    return Edge(edge.target, edge.location)
+
+
+def _next(walker: Walker, context: str, ext: Extension, index: int, frame: Frame | None) -> Edge:
+    location = ext.priorities[min(index, len(ext.priorities) - 1)].location
+    return walker.ref(context, ext.name, index, frame, location)
+
+
+def build_step(walker: Walker, sid: str, context: str, ext: Extension, index: int, frame: Frame | None) -> Step:
+    """The step at priority ``index`` of ``ext`` (which the walker found to matter)."""
+    priority = ext.priorities[index]
+    app = priority.app.lower()
+    location = priority.location
+    prompt = _prompt(priority, ext, index)
+    if prompt is not None or app == "waitexten":
+        return _prompt_or_menu(walker, sid, context, ext, index, frame)
+    if app == "read":
+        return _read(walker, sid, context, ext, index, frame)
+    if app in ("gotoif", "gotoiftime"):
+        return _branch(walker, sid, context, ext, index, frame)
+    if app in ("dial", "queue"):
+        args = split_args(priority.args)
+        person = Step(sid + "#answered" if index + 1 < len(ext.priorities) else sid, "transfer", location,
+                      queue=args[0] if app == "queue" else None, number=args[0] if app == "dial" else None,
+                      description=f"{priority.app}({priority.args})")
+        if index + 1 >= len(ext.priorities):
+            return person
+        walker.steps[person.id] = person
+        when = ("the queue times out, is full or has no agents (QUEUESTATUS)" if app == "queue"
+                else "nobody answers, busy or unavailable (DIALSTATUS)")
+        return Step(sid, "branch", location, description=f"{priority.app}: a person, unless {when}",
+                    branches=[Edge(person.id, location, "answered"),
+                              _case(when, _next(walker, context, ext, index + 1, frame), location)])
+    if app == "voicemail":
+        return Step(sid, "voicemail", location, mailbox=split_args(priority.args)[0])
+    if app in apps.HANGUPS:
+        return Step(sid, "hangup", location, description=f"{priority.app}()")
+    return Step(sid, "external", location, target_text=f"{priority.app}({priority.args})",
+                description=f"{priority.app}() hands the call to something ivr does not follow")
+
+
+def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, index: int,
+                    frame: Frame | None) -> Step:
+    audio: list[str] = []
+    interruptible = False
+    j = index
+    response = _RESPONSE_TIMEOUT
+    for earlier in ext.priorities[:index]:
+        match = _RESPONSE.search(earlier.args) if earlier.app.lower() == "set" else None
+        if match:
+            response = float(match.group(1))
+    own = _prompt(ext.priorities[index], ext, index)
+    if own is not None:
+        audio, interruptible = list(own[0]), own[1]
+    j = index + (own is not None)
+    while j < len(ext.priorities):
+        priority = ext.priorities[j]
+        if _prompt(priority, ext, j) is not None:
+            # another prompt follows before the wait: this one is a message on the way to it (keys pressed
+            # during a Background still count, but the menu is where the caller is asked)
+            return Step(sid, "message", ext.priorities[index].location, audio=audio, interruptible=interruptible,
+                        goto=_next(walker, context, ext, j, frame))
+        if not walker.is_noise(priority):
+            break
+        j += 1
+    ends = j >= len(ext.priorities)
+    waits = not ends and ext.priorities[j].app.lower() == "waitexten"
+    location = ext.priorities[index].location
+    if not waits and not (ends and interruptible):
+        return Step(sid, "message", location, audio=audio, interruptible=interruptible,
+                    goto=_next(walker, context, ext, j, frame))
+    timeout = response
+    if waits:
+        timeout = _seconds(split_args(ext.priorities[j].args)[0]) or response if ext.priorities[j].args else response
+    ctx = walker.plan.contexts[context]
+    step = Step(sid, "menu", location, label=f"{context} ({ctx.comment})" if ctx.comment else context,
+                audio=audio, interruptible=interruptible or not audio, timeout=timeout or _RESPONSE_TIMEOUT,
+                options=walker.options(context, frame))
+    # Asterisk waits for as many digits as the longest option needs (the digit timeout ends shorter ones)
+    keys = [o.when or "" for o in step.options]
+    step.max_digits = max((len(re.findall(r"\[[^\]]*\]|[^.!]", k[1:])) if k.startswith("_") else len(k) for k in keys),
+                          default=None)
+    after_wait = j + 1
+    if waits and after_wait < len(ext.priorities):
+        step.no_input = _next(walker, context, ext, after_wait, frame)
+        timeout_retries = None
+        timeout_final = None
+    else:
+        step.no_input, timeout_retries, timeout_final = walker.failure(context, "t")
+        if step.no_input is None:
+            step.no_input, timeout_retries, timeout_final = walker.failure(context, "e")
+    step.no_match, retries, final = walker.failure(context, "i")
+    if step.no_match is None:
+        step.no_match, retries, final = walker.failure(context, "e")
+    step.tries = retries or timeout_retries
+    step.on_fail = final or timeout_final
+    if final is not None and timeout_final is not None and final.target != timeout_final.target:
+        walker.split_ends.append((step.label or sid, final, timeout_final))  # judged once every step is built
+    # without i, t or e Asterisk hangs up: a hangup node of its own says so where the menu waits
+    wait = ext.priorities[j].location if waits else location
+    if step.no_input is None:
+        step.no_input = Edge(walker.end(f"{context},t,missing", wait, "no t or e extension: a caller who presses "
+                                       "nothing is hung up on"), wait)
+    if step.no_match is None:
+        step.no_match = Edge(walker.end(f"{context},i,missing", wait, "no i or e extension: a wrong key hangs up"),
+                            wait)
+    return step
+
+
+def _read(walker: Walker, sid: str, context: str, ext: Extension, index: int, frame: Frame | None) -> Step:
+    """``Read(var,prompt,maxdigits,...)``; followed by ``GotoIf`` tests of ``${var}`` it is a menu."""
+    priority = ext.priorities[index]
+    args = split_args(priority.args) + ["", "", "", "", "", ""]
+    variable, prompt = args[0], [f for f in args[1].split("&") if f]
+    max_digits = whole(args[2])
+    timeout = _seconds(args[5]) if args[5] else None
+    choices: list[Edge] = []
+    j = index + 1
+    while j < len(ext.priorities) and ext.priorities[j].app.lower() == "gotoif":
+        test = ext.priorities[j]
+        parts = apps.split_condition(test.args)
+        match = _READ_TEST.match(parts[0]) if parts else None
+        if parts is None or match is None or match.group(1) != variable or not parts[1]:
+            break
+        target = apps.goto_target(parts[1], context, ext.name)
+        assert target is not None
+        jump = walker.resolve(target, test, frame)
+        choices.append(Edge(jump if isinstance(jump, str) else walker.at(*jump, frame), test.location, match.group(2)))
+        j += 1
+    rest = _next(walker, context, ext, j, frame)
+    # READ: silence asks again while attempts are left, then the dialplan goes on, as it does with any digits
+    attempts = whole(args[4]) or 1
+    silence = rest if attempts == 1 else None
+    if not choices:
+        return Step(sid, "input", priority.location, audio=prompt, goto=rest, timeout=timeout, label=context,
+                    max_digits=max_digits, min_digits=1 if max_digits else None, no_input=silence, no_match=rest,
+                    on_fail=rest, tries=attempts, semantics=READ)
+    return Step(sid, "menu", priority.location, audio=prompt, options=choices, timeout=timeout, label=context,
+                no_input=silence, no_match=rest, on_fail=rest, tries=attempts, semantics=READ,
+                description=f"Read({priority.args}) then a choice on ${{{variable}}}")
+
+
+def _branch(walker: Walker, sid: str, context: str, ext: Extension, index: int, frame: Frame | None) -> Step:
+    priority = ext.priorities[index]
+    parts = apps.split_condition(priority.args)
+    location = priority.location
+    if parts is None:
+        walker.errors.append(LoadError(location, f"{priority.app}({priority.args}) has no '?'; write "
+                                       f"{priority.app}(condition?label_if_true:label_if_false)"))
+        return Step(sid, "message", location, goto=_next(walker, context, ext, index + 1, frame))
+    condition, yes, no = parts
+    cases: list[Edge] = []
+    names = (("the time matches " + condition, yes), ("otherwise", no)) if priority.app.lower() == "gotoiftime" \
+        else ((condition, yes), (f"not {condition}", no))
+    for when, label in names:
+        if label:
+            target = apps.goto_target(label, context, ext.name)
+            assert target is not None
+            jump = walker.resolve(target, priority, frame)
+            goto = Edge(jump if isinstance(jump, str) else walker.at(*jump, frame), location)
+        else:
+            goto = _next(walker, context, ext, index + 1, frame)
+        cases.append(_case(when, goto, location))
+    return Step(sid, "branch", location, branches=cases[:1], otherwise=_way(cases[1]),
+                description=f"{priority.app}({priority.args})")

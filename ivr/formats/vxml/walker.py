@@ -1,0 +1,542 @@
+"""Walk VoiceXML 2.x dialogs into call-flow steps (:mod:`ivr.formats.flow`), as the interpreter would.
+
+- ``<menu>``: a menu step; ``<choice dtmf next>`` are its options (``<menu dtmf="true">``
+  numbers the first nine choices without ``dtmf`` 1-9), ``<link dtmf next>`` in the menu or
+  the document adds options.
+- ``<form>``: its items in order (the form interpretation algorithm visits the next unfilled
+  item): ``<block>`` content, ``<field>`` (data entry: an ``input`` step, whatever its
+  ``type``, ``boolean`` and ``digits`` included), ``<record>``, ``<transfer>`` (a person),
+  ``<subdialog>``, ``<object>``; ``<filled>`` after a field. After the last item the form,
+  and with it the document, ends: the call ends.
+- Executable content: prompts become message steps; ``<if>/<elseif>/<else>`` a branch;
+  ``<goto next|nextitem>`` and ``<submit next>`` jump (to ``#id`` here, to another document
+  when it is given, else an ``external`` step); ``expr``/``expritem``/``<data>`` are decided
+  when the call runs: ``external``; ``<disconnect/>`` and ``<exit/>`` end the call;
+  ``<reprompt/>`` visits the item again; ``<clear>`` makes the form visit the cleared item
+  again; ``<throw>`` runs the handler in scope.
+- Failures: ``<noinput>``, ``<nomatch>`` and ``<catch>`` in the item, its form, or the
+  document. Without one the platform's default handler applies, as VoiceXML 2.0 section
+  5.2.5 (kept in 2.1) defines it: ``noinput`` and ``nomatch`` reprompt, with no limit on
+  attempts. Handlers with ``count`` give the caller that many tries before the last one.
+
+:class:`Builder` follows targets and executable content; :func:`build_dialog` makes the steps
+of one ``<menu>`` or ``<form>``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from ivr.formats.flow import UNLIMITED, AfterLast, Edge, Flow, Semantics, Step, components, reachable, retarget
+from ivr.formats.vxml.document import Document, form_items, handlers, item_names, local, seconds, text_of, with_text
+from ivr.formats.xmltree import Element
+from ivr.model.errors import LoadError
+from ivr.model.menu import Fallback, Location
+
+__all__ = ["VOICEXML", "Builder", "read_flows", "build_dialog"]
+
+#: VoiceXML 2.0 (kept in 2.1), 5.2.5 "Default catch handlers": an interpreter's own ``noinput`` and ``nomatch``
+#: handlers reprompt, with no limit on attempts; 5.2.2/5.2.4: handlers with ``count`` are chosen by how many times
+#: the event was thrown, the one with the highest count up to it (the walker reads the lowest count of a last
+#: handler as the step's tries, that handler as its ``on_fail``). Without one, an interpreter never gives up.
+VOICEXML = Semantics("VoiceXML", tries=UNLIMITED, no_input=Fallback.REPLAY, no_match=Fallback.REPLAY,
+                     after_last=AfterLast.REPLAY)
+
+_PROMPTS = frozenset({"prompt", "audio", "value", "break", "enumerate", "say-as", "emphasis", "p", "s"})
+_NOISE = frozenset({"log", "var", "assign", "script", "property", "grammar", "catch", "noinput", "nomatch",
+                    "error", "help", "link", "metadata", "meta", "cancel"})
+_ITEMS = frozenset({"block", "field", "record", "transfer", "subdialog", "object", "initial"})
+Then = Callable[[], Edge]
+
+
+class Builder:
+    """Steps for the dialogs of some documents; the first document's ids are the dialog ids."""
+
+    def __init__(self, documents: list[Document]):
+        self.documents = {d.name: d for d in documents}
+        self.main = documents[0]
+        self.steps: dict[str, Step] = {}
+        self.errors: list[LoadError] = []
+        self.external: list[str] = []
+        self.used: dict[str, set[str]] = {d.name: set() for d in documents}
+        self._todo: list[tuple[Document, str]] = []
+        #: ids that stand for another step (a <block> that only jumps): resolved when all is built
+        self.alias: dict[str, str] = {}
+        #: document name -> the names of the documents it leads to (``next``, ``src``)
+        self.links: dict[str, set[str]] = {}
+        self._counter = 0
+        self._handlers: dict[tuple[int, str], list[tuple[int, Element]]] = {}
+
+    # -- targets ---------------------------------------------------------------------------------
+    def _prefix(self, doc: Document) -> str:
+        return "" if doc is self.main else f"{doc.name}#"
+
+    def dialog(self, doc: Document, dialog_id: str, location: Location) -> Edge:
+        sid = self._prefix(doc) + dialog_id
+        if dialog_id in doc.dialogs and dialog_id not in self.used[doc.name]:
+            self.used[doc.name].add(dialog_id)
+            self._todo.append((doc, dialog_id))
+        return Edge(sid, location)
+
+    def uri(self, doc: Document, uri: str, location: Location) -> Edge:
+        """Where ``next="#id"``, ``next="other.vxml#id"`` or ``next="other.vxml"`` leads."""
+        path, _, fragment = uri.strip().partition("#")
+        target = doc if not path else self.documents.get(os.path.basename(path))
+        if target is None:
+            return self.hand_off(uri.strip(), location, "a document not given; pass it too to follow it")
+        if target is not doc:
+            self.links.setdefault(doc.name, set()).add(target.name)
+        if fragment and fragment not in target.dialogs:  # the unknown-target rule reports it, with a did-you-mean
+            return Edge(self._prefix(target) + fragment, location)
+        return self.dialog(target, fragment or next(iter(target.dialogs)), location)
+
+    def hand_off(self, text: str, location: Location, why: str) -> Edge:
+        # ids hold no < > (the graph keeps them) nor spaces (ivr's YAML): <data src="x"> is data_src="x"
+        sid = "external:" + "_".join(text.strip("<>").rstrip("/").replace("<", "(").replace(">", ")").split())
+        if sid not in self.steps:
+            self.steps[sid] = Step(sid, "external", location, target_text=text, description=why)
+            self.external.append(text)
+        return Edge(sid, location)
+
+    def end(self, sid: str, location: Location, why: str) -> Edge:
+        if sid not in self.steps:
+            self.steps[sid] = Step(sid, "hangup", location, description=why)
+        return Edge(sid, location)
+
+    def build(self) -> None:
+        while self._todo:
+            doc, dialog_id = self._todo.pop()
+            build_dialog(self, doc, dialog_id)
+        for sid in self.alias:
+            self.steps.pop(sid, None)
+        retarget(self.steps, self.alias)
+
+    # -- executable content ----------------------------------------------------------------------
+    def new_id(self, base: str) -> str:
+        self._counter += 1
+        return f"{base}/{self._counter}"
+
+    def content(self, doc: Document, elements: list[Element], then: Then, base: str,
+                scopes: list[Element], item: Then | None = None) -> Edge:
+        """The steps of executable content, then ``then`` when it ends without jumping."""
+        audio: list[str] = []
+        words: list[str] = []
+        first: Element | None = None
+        interruptible = True
+        for i, element in enumerate(elements):
+            name = local(element.tag)
+            if name in _PROMPTS or name == "#text":
+                first = first or element
+                words.append(text_of(element))
+                audio.extend(a.attrib.get("src") or a.attrib["expr"] for a in _audio(element)
+                             if a.attrib.get("src") or a.attrib.get("expr"))
+                if name == "value" and element.attrib.get("expr"):  # words computed when the call runs
+                    audio.append(f"value {element.attrib['expr']}")
+                interruptible = interruptible and element.attrib.get("bargein", "true") != "false"
+                continue
+            if name in _NOISE:
+                continue
+            control = self._control(doc, element, self._rest(doc, elements[i + 1:], then, base, scopes, item),
+                                    base, scopes, item)
+            if control is None:
+                continue
+            return self._message(base, first, words, audio, interruptible, control)
+        return self._message(base, first, words, audio, interruptible, then()) if first else then()
+
+    def _rest(self, doc: Document, elements: list[Element], then: Then, base: str, scopes: list[Element],
+              item: Then | None) -> Then:
+        return lambda: self.content(doc, elements, then, base, scopes, item)
+
+    def _message(self, base: str, first: Element | None, words: list[str], audio: list[str],
+                 interruptible: bool, then: Edge | None) -> Edge:
+        if first is None:
+            assert then is not None
+            return then
+        sid = self.new_id(base)
+        text = " ".join(w for w in words if w) or None
+        self.steps[sid] = Step(sid, "message", first.location, text=text, audio=audio, interruptible=interruptible,
+                               goto=then)
+        return Edge(sid, first.location)
+
+    def _control(self, doc: Document, element: Element, rest: Then, base: str, scopes: list[Element],
+                 item: Then | None) -> Edge | None:
+        name, attrib, where = local(element.tag), element.attrib, element.location
+        if name in ("goto", "submit"):
+            if attrib.get("next"):
+                return self.uri(doc, attrib["next"], where)
+            if attrib.get("nextitem") and item is not None:
+                return self.item_ref(doc, scopes, attrib["nextitem"], where)
+            written = attrib.get("expr") or attrib.get("expritem") or attrib.get("nextitem") or ""
+            if not written:
+                self.errors.append(LoadError(where, f"<{name}> with no target; write next=\"#dialog\" (or nextitem, "
+                                                    "expr)"))
+                return self.end(f"{base}/empty-{name}", where, f"empty <{name}>: an error.badfetch ends the call")
+            return self.hand_off(written, where, "computed when the call runs; ivr cannot follow it")
+        if name == "disconnect":
+            return self.end(self.new_id(base), where, "<disconnect/>: the call ends")
+        if name == "exit":
+            return self.end(self.new_id(base), where, "<exit/>: the interpreter exits and the call ends")
+        if name == "return":
+            return self.hand_off("<return/>", where, "returns to the dialog that called this subdialog")
+        if name == "reprompt":
+            return item() if item is not None else rest()
+        if name == "clear":
+            names = attrib.get("namelist", "").split()
+            if names and item is not None:
+                return self.item_ref(doc, scopes, names[0], where, then=rest)
+            return None
+        if name == "throw":
+            return self.throw(doc, attrib.get("event", ""), scopes, base, where, item)
+        if name == "data":
+            return self.hand_off(f"<data src=\"{attrib.get('src') or attrib.get('srcexpr', '')}\">", where,
+                                 "a fetch whose result decides what happens next")
+        if name == "transfer":
+            return self.transfer(element, base)
+        if name == "if":
+            return self.branch(doc, element, rest, base, scopes, item)
+        return None
+
+    def item_ref(self, doc: Document, scopes: list[Element], name: str, where: Location,
+                 then: Then | None = None) -> Edge:
+        """A form item by name (``nextitem``, ``<clear namelist>``), in the innermost form in scope."""
+        form = next((s for s in scopes if local(s.tag) == "form"), None)
+        dialog_id = next((d for d, e in doc.dialogs.items() if e is form), None)
+        if form is None or dialog_id is None:
+            if name in doc.dialogs:  # OPAL's samples write nextitem="MainMenu" for a dialog
+                return self.dialog(doc, name, where)
+            self.errors.append(LoadError(where, f"no form item '{name}' here; name an item of this form"))
+            return then() if then else self.end(f"missing:{name}", where, "no such item: error.badfetch")
+        start = self.dialog(doc, dialog_id, where)
+        names = item_names(form)
+        if name not in names:
+            if name in doc.dialogs:
+                return self.dialog(doc, name, where)
+            self.errors.append(LoadError(where, f"form '{dialog_id}' has no item '{name}'; its items are: "
+                                                f"{', '.join(names)}"))
+            return start
+        return start if names.index(name) == 0 else Edge(f"{start.target}.{name}", where)
+
+    def throw(self, doc: Document, event: str, scopes: list[Element], base: str, where: Location,
+              item: Then | None) -> Edge:
+        for scope in scopes:
+            found = handlers(scope, event)
+            if found:
+                return self.content(doc, with_text(found[0][1]), item or (lambda: self.end(
+                    f"{base}/caught", where, "the handler ends")), base, scopes, item)
+        if event in ("noinput", "nomatch") and item is not None:
+            return item()
+        return self.end(f"{base}/{event or 'event'}", where, f"event '{event}' with no handler: the platform's "
+                                                              "default handler exits, and the call ends")
+
+    def transfer(self, element: Element, base: str) -> Edge:
+        dest = element.attrib.get("dest") or element.attrib.get("destexpr") or ""
+        sid = self.new_id(base)
+        self.steps[sid] = Step(sid, "transfer", element.location, number=dest, text=text_of(element) or None,
+                               description=f"<transfer {dest}>")
+        return Edge(sid, element.location)
+
+    def branch(self, doc: Document, element: Element, rest: Then, base: str, scopes: list[Element],
+               item: Then | None) -> Edge:
+        sid = self.new_id(base)
+        self.steps[sid] = Step(sid, "branch", element.location)  # placeholder: loops may lead here
+        cases: list[Edge] = []
+        condition: str | None = element.attrib.get("cond", "true")
+        body: list[Element] = []
+        where = element.location
+        otherwise: Edge | None = None
+        parts: list[tuple[str | None, Location, list[Element]]] = []
+        for child in element.children:
+            if local(child.tag) in ("elseif", "else"):
+                parts.append((condition, where, body))
+                condition = child.attrib.get("cond", "true") if local(child.tag) == "elseif" else None
+                body, where = [], child.location
+            else:
+                body.append(child)
+        parts.append((condition, where, body))
+        cache: list[Edge] = []
+
+        def after() -> Edge:
+            if not cache:
+                cache.append(rest())
+            return cache[0]
+
+        for cond, where, body in parts:
+            goto = self.content(doc, body, after, sid, scopes, item)
+            if cond is None:
+                otherwise = goto
+            else:
+                cases.append(Edge(goto.target, goto.location, cond, at=where))
+        self.steps[sid] = Step(sid, "branch", element.location, branches=cases, otherwise=otherwise or after(),
+                               description=f"<if cond=\"{element.attrib.get('cond', '')}\">")
+        return Edge(sid, element.location)
+
+    # -- failures --------------------------------------------------------------------------------
+    def handlers(self, scope: Element, event: str) -> list[tuple[int, Element]]:
+        """:func:`handlers`, once per scope and event: the document's own handlers are asked for by every
+        dialog, and a walk over all its children each time was quadratic in the number of dialogs."""
+        key = (id(scope), event)
+        found = self._handlers.get(key)
+        if found is None:
+            found = self._handlers[key] = handlers(scope, event)
+        return found
+
+    def failures(self, doc: Document, step: Step, scopes: list[Element], base: str) -> None:
+        """Set how ``step`` (a menu or input) fails, from the handlers in scope or the platform's defaults."""
+        finals: list[tuple[int, Edge]] = []
+        for event, field in (("noinput", "no_input"), ("nomatch", "no_match")):
+            found = next((h for h in (self.handlers(s, event) for s in scopes) if h), [])
+            again = lambda: Edge(step.id, step.location)  # noqa: E731
+            if not found:
+                continue  # the interpreter's own handler: VOICEXML
+            first = self.content(doc, with_text(found[0][1]), again, base, scopes, again)
+            if first.target != step.id:  # a handler that only reprompts is the interpreter's own
+                setattr(step, field, first)
+            if len(found) > 1:
+                count, last = found[-1]
+                finals.append((count, self.content(doc, with_text(last), again, base, scopes, again)))
+        if finals:
+            count, final = min(finals, key=lambda item: item[0])
+            step.tries, step.on_fail = count, final
+
+
+def _audio(element: Element) -> list[Element]:
+    found = [element] if local(element.tag) == "audio" else []
+    for child in element.children:
+        found.extend(_audio(child))
+    return found
+
+
+def _built(documents: list[Document]) -> tuple[Builder, list[Edge]]:
+    """A builder with every dialog of every document built; the first document's ids are plain."""
+    builder = Builder(documents)
+    starts = [builder.dialog(doc, next(iter(doc.dialogs)), doc.root.location) for doc in documents]
+    for doc in documents:
+        for dialog_id, element in doc.dialogs.items():
+            builder.dialog(doc, dialog_id, element.location)
+    builder.build()
+    return builder, [Edge(builder.alias.get(s.target, s.target), s.location) for s in starts]
+
+
+def _reached_by_another(steps: dict[str, Step], documents: list[Document], starts: list[Edge]) -> list[bool]:
+    """Per document: whether the first dialog of another document given leads to a step of it (an id
+    ``document.vxml#...``). Judged on the components of the steps (:func:`components`), once for all the
+    documents: walking from each start made a folder of documents quadratic."""
+    component, after = components(steps, [start.target for start in starts])
+    # per component, up to two of the documents whose start reaches it: enough to know one is not a given one
+    reachers: list[set[int]] = [set() for _ in after]
+    for k, start in enumerate(starts):
+        if start.target in component:
+            reachers[component[start.target]].add(k)
+    for number in range(len(after) - 1, -1, -1):  # every component before those it leads to
+        for other in after[number]:
+            if len(reachers[other]) < 2:
+                reachers[other] = set(list(reachers[other] | reachers[number])[:2])
+    by_document: dict[str, set[int]] = {}
+    for sid, number in component.items():
+        if "#" in sid and not sid.startswith("external:"):
+            into = by_document.setdefault(sid.split("#", 1)[0], set())
+            if len(into) < 2:
+                by_document[sid.split("#", 1)[0]] = set(list(into | reachers[number])[:2])
+    return [bool(by_document.get(doc.name, set()) - {k}) for k, doc in enumerate(documents)]
+
+
+def _linked(builder: Builder, doc: Document) -> set[str]:
+    """The names of the documents ``doc`` leads to, directly or not, itself included."""
+    found = {doc.name}
+    todo = [doc.name]
+    while todo:
+        for name in builder.links.get(todo.pop(), ()):
+            if name not in found:
+                found.add(name)
+                todo.append(name)
+    return found
+
+
+def read_flows(documents: list[Document]) -> tuple[list[Flow], Builder]:
+    """One flow per document given that no other document given leads to, from its first dialog.
+
+    Every dialog of that document is in its flow, reached or not: one no caller can reach is
+    worth a finding. Dialogs of other documents it leads to are in it when reached (their ids
+    are ``document.vxml#id``). The builder returned has built every document, for its errors
+    and hand-offs.
+
+    Each flow is built with its document first (its ids plain) and the documents it leads to,
+    directly or not, in the order given; not with every document given, which made a folder of
+    separate documents quadratic.
+    """
+    everything, starts = _built(documents)
+    reached = _reached_by_another(everything.steps, documents, starts)
+    flows: list[Flow] = []
+    for k, doc in enumerate(documents):
+        if reached[k]:
+            continue  # another document given leads here: part of its IVR
+        linked = _linked(everything, doc)
+        given = [doc, *(d for d in documents if d is not doc and d.name in linked)]
+        builder, (start, *_) = (everything, starts) if given == documents else _built(given)
+        # one walk from the start and every dialog of the document (a walk per dialog was quadratic)
+        steps = reachable(builder.steps, [start.target, *(builder.alias.get(d, d) for d in doc.dialogs)])
+        in_steps = {s.location.file for s in steps.values()}
+        files = [d.file for d in documents if d.file in in_steps]
+        flows.append(Flow(os.path.splitext(doc.name)[0], doc.file, start, steps, VOICEXML, files=files))
+    return flows, everything
+
+
+# -- one dialog as steps: a <menu> and its choices, a <form> and its items in order ---------------------------
+
+_PROMPTED = ("prompt", "audio")
+
+
+def _prompt(builder: Builder, element: Element) -> tuple[str | None, list[str], bool]:
+    """What an item says before it listens: the words, the recordings, and whether keys interrupt it."""
+    words: list[str] = []
+    audio: list[str] = []
+    interruptible = True
+    for child in element.children:
+        if local(child.tag) in _PROMPTED:
+            words.append(text_of(child))
+            audio.extend(a.attrib["src"] for a in child.iter(child.tag[:-len(local(child.tag))] + "audio")
+                         if a.attrib.get("src"))
+            interruptible = interruptible and child.attrib.get("bargein", "true") != "false"
+    return " ".join(w for w in words if w) or None, audio, interruptible
+
+
+def build_dialog(builder: Builder, doc: Document, dialog_id: str) -> None:
+    element = doc.dialogs[dialog_id]
+    sid = builder._prefix(doc) + dialog_id
+    if local(element.tag) == "menu":
+        _menu(builder, doc, element, sid)
+    else:
+        _form(builder, doc, element, sid)
+
+
+def _choice(key: str, goto: Edge, location: Location, label: str | None = None) -> Edge:
+    """An option written at ``location``, to where ``goto`` leads."""
+    return Edge(goto.target, goto.location, key, label, at=location)
+
+
+def _bargein(doc: Document, scope: Element, interruptible: bool) -> bool:
+    return interruptible and (doc.property(scope, "bargein") or "true") != "false"
+
+
+def _links(builder: Builder, doc: Document, scopes: list[Element]) -> list[Edge]:
+    found = []
+    for scope in scopes:
+        for child in doc.children_of(scope, "link"):
+            if child.attrib.get("dtmf"):
+                target = builder.uri(doc, child.attrib["next"], child.location) if child.attrib.get("next") else \
+                    builder.hand_off(child.attrib.get("expr") or child.attrib.get("event", "<link>"), child.location,
+                                     "computed or thrown when the call runs")
+                found.append(_choice(child.attrib["dtmf"], target, child.location, "link"))
+    return found
+
+
+def _menu(builder: Builder, doc: Document, menu: Element, sid: str) -> None:
+    text, audio, interruptible = _prompt(builder, menu)
+    step = Step(sid, "menu", menu.location, label=None, text=text, audio=audio,
+                interruptible=_bargein(doc, menu, interruptible),
+                timeout=seconds(doc.property(menu, "timeout")))
+    builder.steps[sid] = step
+    numbered = menu.attrib.get("dtmf") == "true"
+    count = 0
+    for choice in menu.children:
+        if local(choice.tag) != "choice":
+            continue
+        count += 1
+        key = choice.attrib.get("dtmf") or (str(count) if numbered and count <= 9 else None)
+        label = text_of(choice) or None
+        if key is None:
+            continue  # a spoken choice only: no key reaches it
+        if choice.attrib.get("next"):
+            goto = builder.uri(doc, choice.attrib["next"], choice.location)
+        elif choice.attrib.get("event"):
+            goto = builder.throw(doc, choice.attrib["event"], [menu, doc.root], sid, choice.location, None)
+        else:
+            goto = builder.hand_off(choice.attrib.get("expr", "<choice>"), choice.location,
+                                    "computed when the call runs; ivr cannot follow it")
+        step.options.append(_choice(key, goto, choice.location, label))
+    keys = {c.when for c in step.options}
+    step.options.extend(c for c in _links(builder, doc, [menu, doc.root]) if c.when not in keys)
+    builder.failures(doc, step, [menu, doc.root], sid)
+
+
+def _form(builder: Builder, doc: Document, form: Element, sid: str) -> None:
+    named = form_items(form)
+    items = [item for _, item in named]
+    filled = [c for c in form.children if local(c.tag) == "filled"]
+    ids = [sid if k == 0 else f"{sid}.{name}" for k, (name, _) in enumerate(named)]
+    if not items:
+        builder.steps[sid] = Step(sid, "hangup", form.location, description="an empty <form>: the document ends")
+        return
+    scopes = [form, doc.root]
+
+    def after(k: int) -> Then:
+        def then() -> Edge:
+            if k < len(items):
+                return Edge(ids[k], items[k].location)
+            return builder.end(f"{sid}/end", form.location, "the form's last item is done: the document ends, "
+                                                            "and the call with it")
+        return then
+
+    for k, item in enumerate(items):
+        last_input = all(local(i.tag) not in ("field", "record") for i in items[k + 1:])
+        _item(builder, doc, item, ids[k], after(k + 1), scopes, filled if last_input else [])
+
+
+def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, scopes: list[Element],
+          form_filled: list[Element]) -> None:
+    kind = local(item.tag)
+    scope = [item, *scopes]
+    again = lambda: Edge(sid, item.location)  # noqa: E731
+
+    def done() -> Edge:
+        own = [c for c in item.children if local(c.tag) == "filled"]
+        chain = [*(own[0].children if own else []), *(form_filled[0].children if form_filled else [])]
+        return builder.content(doc, chain, then, sid, scope, again) if chain else then()
+
+    if kind == "block":
+        start = builder.content(doc, with_text(item), then, sid, scope, again)
+        if start.target in builder.steps and start.target.startswith(sid + "/") and start.target not in (
+                builder.alias.values()):
+            builder.steps[sid] = builder.steps.pop(start.target)  # the block's first step takes its id
+            builder.steps[sid].id = sid
+        elif start.target != sid:
+            builder.alias[sid] = start.target
+        else:  # a block that only jumps back to its own dialog: a loop the system spins in
+            builder.steps[sid] = Step(sid, "branch", item.location, otherwise=start,
+                                      description="a <block> that only goes back to its own dialog")
+        return
+    if kind == "transfer":
+        text, audio, _ = _prompt(builder, item)
+        dest = item.attrib.get("dest") or item.attrib.get("destexpr") or ""
+        builder.steps[sid] = Step(sid, "transfer", item.location, text=text or text_of(item) or None, audio=audio,
+                                  number=dest, description=f"<transfer {dest}>")
+        return
+    if kind == "subdialog":
+        src = item.attrib.get("src") or item.attrib.get("srcexpr") or ""
+        target = builder.uri(doc, src, item.location) if item.attrib.get("src") else builder.hand_off(
+            src, item.location, "computed when the call runs")
+        builder.steps[sid] = Step(sid, "message", item.location, goto=target,
+                                  description=f"<subdialog src=\"{src}\"> (its return is not followed)")
+        return
+    if kind == "object":
+        builder.steps[sid] = Step(sid, "message", item.location, goto=builder.hand_off(
+            f"<object {item.attrib.get('classid', '')}>", item.location, "platform code"))
+        return
+    text, audio, interruptible = _prompt(builder, item)
+    if kind == "record":
+        builder.steps[sid] = Step(sid, "message", item.location, text=text, audio=audio,
+                                  description="<record>: the caller leaves a recording", goto=done())
+        return
+    options = [c for c in item.children if local(c.tag) == "option" and c.attrib.get("dtmf")]
+    field_type = item.attrib.get("type", "")
+    step = Step(sid, "input", item.location, text=text, audio=audio, interruptible=interruptible,
+                timeout=seconds(doc.property(item, "timeout")), description=f"<field type=\"{field_type}\">"
+                if field_type else "<field>")
+    if field_type == "boolean":
+        step.min_digits = step.max_digits = 1
+    builder.steps[sid] = step
+    step.goto = done()
+    if options:
+        step.description = f"<field> with options {', '.join(o.attrib['dtmf'] for o in options)}"
+    builder.failures(doc, step, scope, sid)
