@@ -170,7 +170,7 @@ def build_graph(menu: Menu) -> nx.DiGraph:
         intents=dict(menu.intents),
         duplicates=list(menu.duplicates),
         ignore=dict(menu.ignore),
-        queues=menu.queues,  # the staffing as written: ivr.queues.staffing.staffing_of reads it
+        staffing=menu.staffing,  # the queues' staffing as the reader read it (the rule slow-answer)
     )
     graph.add_nodes_from(
         (node.id, {"kind": node.type, "node": node, "location": node.location})
