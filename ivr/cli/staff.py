@@ -21,6 +21,7 @@ __all__ = ["staff_command", "run_staff"]
 def run_staff(file: str, flags: WhatIf, callers, calls: int, seed: int, fmt: str,
               source_format: str | None = None) -> int:
     from ivr import pipeline
+    from ivr.model.words import printable_name
     from ivr.pipeline.staffing import Staffings, staff
     from ivr.present.staff import format_staff, staff_dict
     from ivr.simulation.hold import queue_shares
@@ -46,7 +47,7 @@ def run_staff(file: str, flags: WhatIf, callers, calls: int, seed: int, fmt: str
             say_error(menu.location or start_of(menu.file), "no transfer names a queue: nothing to staff")
             return EXIT_BAD_INPUT
         plan = staff(menu, shares, staffings, target)
-        documents[menu.file] = staff_dict(plan)
+        documents[printable_name(menu.file)] = staff_dict(plan)  # a file name's control characters escaped
         texts.append(format_staff(menu.name, menu.file, plan))
     if fmt == "json":
         only = len(documents) == 1

@@ -20,8 +20,11 @@ class Location:
     ``pointer`` names the place in the document's structure: a JSON Pointer for
     JSON exports, an element path (``/include/menu[2]/entry[3]``) for XML.
     Printed as ``file:line:col``, ``file:line``, or ``file#/pointer`` without a line, with the control
-    characters of the name escaped (``\\x1b``, ``\\n``): the one place a location is printed, so that no
-    file name forges a line or colours a terminal in any output.
+    characters of the name escaped (``\\x1b``, ``\\n``) and its bytes that are not UTF-8 too (``\\xff``):
+    :attr:`shown_file` is the one place a location's file name becomes output text (text, JSON, JUnit,
+    GitHub, GitLab, written files), so that no file name forges a line, colours a terminal or raises
+    UnicodeEncodeError in any output. (SARIF's ``artifactLocation.uri`` is the exception: a URI, it
+    percent-encodes the name's bytes, which a reader decodes back to the file.)
     """
 
     file: str
@@ -37,6 +40,11 @@ class Location:
         else:
             text = f"{self.file}:{self.line}:{self.column}"
         return printable_name(text)
+
+    @property
+    def shown_file(self) -> str:
+        """The file's name as every output shows it: :func:`~ivr.model.words.printable_name`."""
+        return printable_name(self.file)
 
     @property
     def order(self) -> tuple[int, int, str]:

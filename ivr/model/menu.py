@@ -43,6 +43,9 @@ class Ref:
 
     target: str
     location: Location
+    #: What the source most likely meant when ``target`` names nothing, as its reader knows the platform (a
+    #: FreeSWITCH ``menu-sub`` given a dialplan command: "did you mean menu-exec-app?"); None: guess by the ids.
+    hint: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

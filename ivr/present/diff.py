@@ -180,7 +180,8 @@ def _clean(value):
 
 def _node_dict(node: Node) -> dict:
     loc = node.location
-    return {"node": node.id, "type": node.type, "file": loc.file, "line": loc.line, "column": loc.column}
+    return {"node": printable_name(node.id), "type": node.type, "file": loc.shown_file, "line": loc.line,
+            "column": loc.column}
 
 
 def _figures(result: IntentResult | None) -> dict | None:
@@ -199,14 +200,14 @@ def _intent_dict(change: IntentChange) -> dict:
 def diff_dict(diff: MenuDiff, found: list[Regression], queues: QueueComparison | None = None) -> dict:
     simulation = simulation_dict(diff.after)
     document = {
-        "old": diff.old,
-        "new": diff.new,
+        "old": printable_name(diff.old),
+        "new": printable_name(diff.new),
         "name": diff.name,
         "menu": in_words(diff.menu_differences),
         "nodes": {
             "added": [_node_dict(n) for n in diff.added],
             "removed": [_node_dict(n) for n in diff.removed],
-            "changed": [{"node": c.node, "file": c.location.file, "line": c.location.line,
+            "changed": [{"node": printable_name(c.node), "file": c.location.shown_file, "line": c.location.line,
                          "column": c.location.column, "changes": in_words(c.differences)} for c in diff.changed],
         },
         "findings": {"introduced": [finding_dict(f) for f in diff.introduced],
