@@ -173,7 +173,7 @@ def test_corpus_opal_test_menu():
 
 
 # -- issue 20: no recursion as deep as the document is long, no scan of the root per dialog ---------------------
-def _document(tmp_path: Path, body: str, name: str = "deep.vxml") -> Path:
+def _deep_document(tmp_path: Path, body: str, name: str = "deep.vxml") -> Path:
     path = tmp_path / name
     path.write_text(f'<?xml version="1.0"?>\n<vxml version="2.1">{body}</vxml>')
     return path
@@ -182,7 +182,7 @@ def _document(tmp_path: Path, body: str, name: str = "deep.vxml") -> Path:
 def test_thousands_of_ifs_in_a_row_are_built_without_deep_recursion(tmp_path):
     """Each <if> continues with the rest of its block; that used to be a Python call inside the last (a
     RecursionError at about 200 in a row): runs of content past 50 deep are now built later."""
-    path = _document(tmp_path, '<form id="f"><block>' + "".join(
+    path = _deep_document(tmp_path, '<form id="f"><block>' + "".join(
         f'<if cond="a{i}"><prompt>p{i}</prompt></if>' for i in range(3000)) + "<exit/></block></form>")
     (flow,), _ = _flows(path)
     branches = [s for s in flow.steps.values() if s.kind == "branch"]
@@ -199,7 +199,7 @@ def test_thousands_of_ifs_in_a_row_are_built_without_deep_recursion(tmp_path):
 
 
 def test_a_handler_that_throws_its_own_event_plays_again(tmp_path):
-    path = _document(tmp_path, '<catch event="busy"><prompt>Please hold.</prompt><throw event="busy"/></catch>'
+    path = _deep_document(tmp_path, '<catch event="busy"><prompt>Please hold.</prompt><throw event="busy"/></catch>'
                                '<form id="f"><block><throw event="busy"/></block></form>')
     (flow,), _ = _flows(path)
     (step,) = flow.steps.values()
@@ -207,7 +207,7 @@ def test_a_handler_that_throws_its_own_event_plays_again(tmp_path):
 
 
 def test_handlers_that_only_throw_to_each_other_are_a_loop_the_interpreter_spins_in(tmp_path):
-    path = _document(tmp_path, '<catch event="a"><throw event="b"/></catch><catch event="b"><throw event="a"/>'
+    path = _deep_document(tmp_path, '<catch event="a"><throw event="b"/></catch><catch event="b"><throw event="a"/>'
                                '</catch><form id="f"><block><throw event="a"/></block></form>')
     (flow,), _ = _flows(path)
     (step,) = flow.steps.values()
@@ -228,7 +228,7 @@ def test_handlers_are_looked_up_once_per_scope_not_once_per_item(tmp_path, monke
 
     handlers = flow_module.handlers
     monkeypatch.setattr(flow_module, "handlers", counting)
-    path = _document(tmp_path, '<form id="f">' + "".join(
+    path = _deep_document(tmp_path, '<form id="f">' + "".join(
         f'<field name="x{i}"><prompt>Field {i}</prompt></field>' for i in range(500)) + "</form>")
     (flow,), _ = _flows(path)
     assert len([s for s in flow.steps.values() if s.kind == "input"]) == 500
@@ -241,7 +241,7 @@ def test_handlers_are_looked_up_once_per_scope_not_once_per_item(tmp_path, monke
 
 
 def test_a_handler_loop_reached_past_the_deepest_run_still_goes_back_to_its_start(tmp_path):
-    path = _document(tmp_path, '<catch event="busy"><prompt>Please hold.</prompt><if cond="gone"><exit/></if>'
+    path = _deep_document(tmp_path, '<catch event="busy"><prompt>Please hold.</prompt><if cond="gone"><exit/></if>'
                                '<throw event="busy"/></catch><form id="f"><block>' + "".join(
                                    f'<if cond="a{i}"><prompt>p{i}</prompt></if>' for i in range(120))
                      + '<throw event="busy"/></block></form>')
@@ -252,3 +252,47 @@ def test_a_handler_loop_reached_past_the_deepest_run_still_goes_back_to_its_star
     (hold,) = [s for s in flow.steps.values() if s.text == "Please hold."]
     check = flow.steps[hold.goto.target]
     assert check.kind == "branch" and check.otherwise.target == hold.id  # thrown again: back to its start
+
+
+def _document(folder: Path, name: str, body: str) -> Path:
+    path = folder / name
+    path.write_text(f'<vxml version="2.1" xmlns="http://www.w3.org/2001/vxml">{body}</vxml>', encoding="utf-8")
+    return path
+
+
+_SEPARATE = ('<menu id="top"><prompt>{n}: 1 for news.</prompt><choice dtmf="1" next="#news"/></menu>'
+             '<form id="news"><block>News {n}.<if cond="late"><prompt>Late.</prompt></if><disconnect/></block></form>')
+
+
+def test_documents_that_lead_nowhere_else_read_together_as_each_alone(tmp_path):
+    # each flow is built from its own document (and those it leads to), so the ids made for its steps
+    # (news/1, news/1/2...) do not depend on the documents given beside it
+    paths = [_document(tmp_path, f"d{n}.vxml", _SEPARATE.format(n=n)) for n in range(3)]
+    together, _ = _flows(*paths)
+    alone = [_flows(path)[0][0] for path in paths]
+    assert [f.name for f in together] == ["d0", "d1", "d2"]
+    assert [list(f.steps) for f in together] == [list(f.steps) for f in alone]
+    assert [f.files for f in together] == [[str(p)] for p in paths]
+
+
+def test_a_folder_of_documents_is_built_once_and_each_flow_from_what_it_leads_to(tmp_path, monkeypatch):
+    from ivr.formats.vxml import walker  # noqa: PLC0415
+
+    built = []
+    real = walker.build_dialog
+
+    def counted(builder, doc, dialog_id):
+        built.append(doc.name)
+        real(builder, doc, dialog_id)
+
+    monkeypatch.setattr(walker, "build_dialog", counted)
+    separate = [_document(tmp_path, f"s{n:03d}.vxml", _SEPARATE.format(n=n)) for n in range(200)]
+    flows, _ = _flows(*separate)
+    # every document once for them all, then once for its own flow (each was built with all 200 before)
+    assert len(flows) == 200 and len(built) == 2 * 2 * 200
+    built.clear()
+    chain = [_document(tmp_path, f"c{n:03d}.vxml", f'<menu id="m"><prompt>{n}</prompt><choice dtmf="1" next='
+                                                   f'"c{n + 1:03d}.vxml"/></menu>') for n in range(200)]
+    (flow,), _ = _flows(*chain)
+    # one IVR, the first document's; which documents another leads to is judged without a walk from each
+    assert flow.name == "c000" and len(flow.steps) == 200 + 1 and len(built) == 200

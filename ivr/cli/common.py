@@ -20,6 +20,7 @@ from ivr.config import Config, discover, load_config
 from ivr.model.errors import InvalidConfig
 from ivr.model.menu import Location
 from ivr.model.words import did_you_mean
+from ivr.present import remove_leftovers
 from ivr.present import write_atomic as _write_text
 from ivr.present import write_atomic_bytes as _write_bytes
 from ivr.present.text import error_line
@@ -27,8 +28,8 @@ from ivr.simulation.callers import Callers
 
 __all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadInputFile", "BadConfig",
            "write_atomic", "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
-           "caller_options", "use_color", "say_error", "say_errors", "error_lines", "say_load_errors", "start_of",
-           "say_no_menu_files", "Source", "from_option", "FRACTION", "MENU_SUFFIXES"]
+           "write_atomic_all", "caller_options", "use_color", "say_error", "say_errors", "error_lines",
+           "say_load_errors", "start_of", "say_no_menu_files", "Source", "from_option", "FRACTION", "MENU_SUFFIXES"]
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -77,6 +78,17 @@ def write_atomic_bytes(path: str | os.PathLike, data: bytes) -> None:
     _writing(_write_bytes, path, data)
 
 
+def write_atomic_all(files: Mapping[str | os.PathLike, str]) -> None:
+    """Write each text to its path as :func:`write_atomic` does, in the order given, looking for the
+    leftovers of killed runs once per folder rather than once per file; exit 2 at one that cannot be."""
+    try:
+        remove_leftovers(files)
+    except OSError:
+        pass  # a folder that cannot be listed: the writes say why
+    for path, text in files.items():
+        _writing(lambda target, content: _write_text(target, content, sweep=False), path, text)
+
+
 def make_folder(folder: Path) -> None:
     """``folder`` made (with the folders it is in) and writable, or :class:`CannotWrite` saying why not."""
     try:
@@ -90,7 +102,7 @@ def make_folder(folder: Path) -> None:
 
 
 #: Suffixes of files that may hold a platform's flows (JSON, or JSON inside Terraform or JavaScript).
-FLOW_SUFFIXES = (".json", ".tf", ".js", ".xml", ".vxml", ".conf")
+FLOW_SUFFIXES = (".json", ".tf", ".js", ".xml", ".vxml", ".conf", ".ael")
 
 
 def _is_flow(path: str, folder: str) -> bool:
@@ -112,7 +124,7 @@ def _is_flow(path: str, folder: str) -> bool:
 
 def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
     """The menu files named by ``paths``: files as given; below a folder, every *.yaml/*.yml and every
-    *.json, *.tf, *.js, *.xml, *.vxml and *.conf whose content a platform reader recognises (a Twilio
+    *.json, *.tf, *.js, *.xml, *.vxml, *.conf and *.ael whose content a platform reader recognises (a Twilio
     Studio or Amazon Connect flow, FreeSWITCH menus, ...; other files in the folder are left alone).
 
     Returns (files, folders that hold no menu file). Hidden folders and files
