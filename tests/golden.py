@@ -7,7 +7,7 @@ recordings, keys and branches with their conditions, tries and what happens on n
 wrong key and after the last try, hand-offs as written, and where each is written; then the
 import summary (what was read, skipped and approximated), or the refusal with its places.
 
-``tests/test_golden.py`` compares each file's dump with the one kept. A change to a reader that
+``tests/formats/test_golden.py`` compares each file's dump with the one kept. A change to a reader that
 changes what it understands fails there until the dumps are written again with
 
     .venv/bin/python tests/golden.py --update
