@@ -112,3 +112,20 @@ def test_corpus_ael_sample_is_refused_naming_ael():
     (error,) = plan.errors
     assert error.location.line == 29
     assert "this is AEL" in error.message
+
+
+def test_n_counts_on_from_the_line_before_in_the_context_taken_or_not():
+    # Asterisk (pbx/pbx_config.c): 'n' is the previous line's priority plus one, in this context, whichever
+    # extension it was for and whether or not it was taken; so a block written again adds nothing
+    block = ("[menu]\nexten => s,1,Answer()\n same => n,Background(hello)\n same => n,WaitExten(5)\n"
+             "exten => 1,1,Hangup()\nexten => s,n,Playback(late)\n")
+    plan = parse_text(block * 3 + "[other]\nexten => y,3,Three()\nexten => y,1,One()\nexten => y,n,Two()\n",
+                      "x.conf")
+    assert plan.errors == []
+    assert _steps(plan, "menu", "s") == [(1, None, "Answer", ""), (2, None, "Background", "hello"),
+                                         (3, None, "WaitExten", "5")]
+    assert _steps(plan, "menu", "1") == [(1, None, "Hangup", "")]
+    twice = [(w.location.line, w.message) for w in plan.warnings]
+    assert twice[0] == (6, "priority 2 of extension 's' is written twice; Asterisk keeps the first one")
+    assert len(twice) == 1 + 5 * 2  # the late Playback, then every line of the two blocks after the first
+    assert _steps(plan, "other", "y") == [(1, None, "One", ""), (2, None, "Two", ""), (3, None, "Three", "")]

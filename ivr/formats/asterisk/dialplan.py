@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import glob
 import os
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -177,6 +178,8 @@ class _Parser:
         self.depth: dict[str, int] = {}
         self.context: Context | None = None
         self.last: Extension | None = None
+        #: the number of the context's last priority line, taken or not: what 'n' counts on from
+        self.last_number: int | None = None
         #: whether the file being read was named by the user (its text may be quoted)
         self.named = True
 
@@ -346,7 +349,7 @@ class _Parser:
             for ext_name, ext in base.extensions.items():
                 context.extensions.setdefault(ext_name, Extension(ext.name, ext.location, list(ext.priorities)))
             context.includes.extend(base.includes)
-        self.context, self.last = context, None
+        self.context, self.last, self.last_number = context, None, None
 
     def statement(self, text: str, file: str, line: int, column: int) -> None:
         match = _STATEMENT.match(text)
@@ -410,26 +413,33 @@ class _Parser:
             extension = Extension(name, location)
             self.context.extensions[name] = extension
         self.last = extension
+        # 'n' is one more than the priority of the line before in this context, whichever extension
+        # it was for and whether or not Asterisk took it (pbx/pbx_config.c, pbx_load_config: lastpri,
+        # reset at each context, set before ast_add_extension2); a repeated block adds nothing
         if pmatch.group(1).lower() == "n":
-            number = (extension.priorities[-1].number if extension.priorities else 0) + 1
+            number = (self.last_number if self.last_number is not None else 0) + 1
         else:
             number = int(pmatch.group(1))
         number += int(pmatch.group(2) or 0)
+        self.last_number = number
         amatch = _APP.match(app_text)
         if not amatch:
             self.error(file, line, value_column, f"cannot read the application {self.q(app_text.strip(), 'here')}; write "
                        "App(arguments)")
             return
         args = amatch.group(2) if amatch.group(2) is not None else (amatch.group(3) or "")
-        if extension.priorities and extension.priorities[-1].number >= number:
-            if any(p.number == number for p in extension.priorities):
-                self.warn(file, line, column, f"priority {number} of extension {self.q(name, 'here')} is written twice; "
-                          "Asterisk keeps the first one")
-                return
+        # priorities are kept in order: a binary search finds the place (and a priority written twice)
+        place = bisect.bisect_left(extension.priorities, number, key=_number)
+        if place < len(extension.priorities) and extension.priorities[place].number == number:
+            self.warn(file, line, column, f"priority {number} of extension {self.q(name, 'here')} is written twice; "
+                      "Asterisk keeps the first one")
+            return
         step = Priority(name, number, pmatch.group(3), amatch.group(1), args.strip(), location, rest.strip())
-        extension.priorities.append(step)
-        if len(extension.priorities) > 1 and extension.priorities[-2].number > number:
-            extension.priorities.sort(key=lambda p: p.number)
+        extension.priorities.insert(place, step)
+
+
+def _number(priority: Priority) -> int:
+    return priority.number
 
 
 def _inside(path: str, root: str) -> bool:
@@ -491,6 +501,6 @@ def parse_files(files: list[str], read: Callable[[str], str] = _read) -> Dialpla
         if os.path.realpath(file) in parser.seen:
             continue  # already pulled in by an #include
         parser.root = _root_of(file)
-        parser.context, parser.last = None, None
+        parser.context, parser.last, parser.last_number = None, None, None
         parser.parse(read(file), file)
     return plan
