@@ -1,4 +1,4 @@
-"""How long does reading a 10,000-line Asterisk dialplan take? Target: under 2 s.
+"""How long does reading a 10,000-line Asterisk dialplan take (target: under 2 s), and checking one of 5,000 contexts?
 
 Generates a FreePBX-shaped dialplan (inbound routes, IVR contexts with retry counters,
 queues, submenus, voicemail, plus outbound routes and macros that are skipped) of about
@@ -8,13 +8,24 @@ reading as ``ivr`` does it (:func:`ivr.formats.reading.read_all`: detect, parse,
 map onto the model, check the model's invariants). The target is judged on the whole.
 Prints the figures and PASS/FAIL; the exit status is always 0.
 
-    .venv/bin/python benchmarks/asterisk_speed.py [--lines 10000] [--repeat 5]
+Then ``ivr check`` as a whole process on dialplans of ``--contexts`` menu contexts (issue 20:
+one reachable set per context made this quadratic; 5,000 contexts took 111 s and 3.9 GB, then
+a MemoryError): a ring (each menu leads to the next, the last to the first: one IVR) and as
+many separate menus (one IVR each), with the same shapes at a tenth of the size as the anchor.
+Medians of ``--runs`` runs, alternating; wall time, peak RSS (``ru_maxrss`` of the child),
+the growth from a tenth of the size (linear: about 10x; quadratic: about 100x), the load
+average beside. Target: under 5 s and 300 MB at 5,000 contexts.
+
+    .venv/bin/python benchmarks/asterisk_speed.py [--lines 10000] [--repeat 5] [--contexts 5000] [--runs 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,6 +40,7 @@ from ivr.formats.asterisk.entries import read_flows  # noqa: E402
 from ivr.formats.reading import read_all  # noqa: E402
 
 TARGET_SECONDS = 2.0
+CONTEXTS_SECONDS, CONTEXTS_MB = 5.0, 300
 
 
 def _ivr(n: int, menus: int) -> list[str]:
@@ -91,11 +103,65 @@ def generate(lines: int) -> str:
     return "\n".join(out) + "\n"
 
 
+def contexts(count: int, ring: bool) -> str:
+    """``count`` menu contexts; in a ring each leads to the next (key 1) and the last to the first."""
+    out: list[str] = []
+    for n in range(count):
+        out += [f"[menu-{n}]", f"exten => s,1,Background(custom/menu-{n})", " same => n,WaitExten(5)",
+                *([f"exten => 1,1,Goto(menu-{(n + 1) % count},s,1)"] if ring else []),
+                f"exten => 2,1,Queue({400 + n % 50})", "exten => 9,1,Hangup()", ""]
+    return "\n".join(out) + "\n"
+
+
+def _check(path: str) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of ``ivr check PATH --format json`` as a whole process."""
+    command = [os.path.join(os.path.dirname(sys.executable), "ivr"), "check", path, "--format", "json"]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    stderr = process.stderr.read() if process.stderr else b""
+    if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: findings; 2 would be an error
+        raise SystemExit(f"ivr check {path} failed:\n{stderr.decode(errors='replace')}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def check_contexts(count: int, runs: int) -> None:
+    anchor = max(1, count // 10)
+    parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\nivr check on dialplans of menu contexts, whole processes, median of {runs} runs, alternating "
+          f"(load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; this process {parent:.0f} MB)")
+    with tempfile.TemporaryDirectory() as folder:
+        paths = {}
+        for shape in ("ring", "separate"):
+            for size in (anchor, count):
+                paths[shape, size] = os.path.join(folder, f"{shape}-{size}.conf")
+                with open(paths[shape, size], "w", encoding="utf-8") as handle:
+                    handle.write(contexts(size, shape == "ring"))
+        results: dict[tuple[str, int], list[tuple[float, float]]] = {key: [] for key in paths}
+        for _ in range(max(runs, 1)):
+            for key, path in paths.items():
+                results[key].append(_check(path))
+    for shape in ("ring", "separate"):
+        (small_s, _), (big_s, big_mb) = ((statistics.median(w for w, _ in results[shape, size]),
+                                          statistics.median(m for _, m in results[shape, size]))
+                                         for size in (anchor, count))
+        verdict = "PASS" if big_s < CONTEXTS_SECONDS and big_mb < CONTEXTS_MB else "FAIL"
+        print(f"  {shape:<8} {count} contexts: {big_s:.2f} s, {big_mb:.0f} MB peak; {anchor} contexts: "
+              f"{small_s:.2f} s; growth {big_s / small_s:.1f}x for {count // anchor}x the contexts   "
+              f"{verdict} (target < {CONTEXTS_SECONDS:g} s and < {CONTEXTS_MB} MB)")
+    print(f"  (load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--contexts", type=int, default=5_000, help="0: leave out the whole-process check")
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    if args.contexts:
+        check_contexts(args.contexts, args.runs)  # first, while this process is small
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "extensions_additional.conf")
         with open(path, "w", encoding="utf-8") as handle:

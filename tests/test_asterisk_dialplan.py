@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from ivr.formats.asterisk.dialplan import parse_files, parse_text, split_args
+import pytest
+
+from ivr.formats.asterisk.dialplan import _strip_comment, parse_files, parse_text, split_args
 
 from conftest import corpus_file
 
@@ -112,6 +114,19 @@ def test_corpus_ael_sample_is_refused_naming_ael():
     (error,) = plan.errors
     assert error.location.line == 29
     assert "this is AEL" in error.message
+
+
+@pytest.mark.parametrize("line, in_block, expected", [
+    ("exten => s,1,NoOp(a\\;b) ; note", False, ("exten => s,1,NoOp(a;b) ", "note", False)),
+    ("\\\\;x", False, ("\\;x", "", False)),  # the backslash before ';' escapes it, whatever is before
+    ("code ;-- open", False, ("code ", "", True)),
+    ("still --; more ; c", True, (" more ", "c", False)),
+    ("a ;-- x --; b ;--", False, ("a  b ", "", True)),
+    ("inside", True, ("", "", True)),
+    ("no comment", False, ("no comment", "", False)),
+])
+def test_comments_and_escaped_semicolons(line, in_block, expected):
+    assert _strip_comment(line, in_block) == expected
 
 
 def test_n_counts_on_from_the_line_before_in_the_context_taken_or_not():

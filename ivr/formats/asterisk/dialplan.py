@@ -138,7 +138,11 @@ def split_args(text: str) -> list[str]:
 
 
 def _strip_comment(line: str, in_block: bool) -> tuple[str, str, bool]:
-    """The code of a line, its ``;`` comment, and whether a ``;-- --;`` block comment is still open."""
+    """The code of a line, its ``;`` comment, and whether a ``;-- --;`` block comment is still open.
+
+    ``\\;`` is a semicolon in the code. Jumps from one ``;`` to the next (``str.find``) rather than
+    looking at each character: most lines have none.
+    """
     code: list[str] = []
     i = 0
     while i < len(line):
@@ -148,17 +152,18 @@ def _strip_comment(line: str, in_block: bool) -> tuple[str, str, bool]:
                 return "".join(code), "", True
             i, in_block = end + 3, False
             continue
-        char = line[i]
-        if char == "\\" and line.startswith(";", i + 1):
-            code.append(";")
-            i += 2
-        elif line.startswith(";--", i):
-            in_block, i = True, i + 3
-        elif char == ";":
-            return "".join(code), line[i + 1:].strip(), False
-        else:
-            code.append(char)
-            i += 1
+        semicolon = line.find(";", i)
+        if semicolon < 0:
+            code.append(line[i:])
+            break
+        if semicolon > i and line[semicolon - 1] == "\\":
+            code.append(line[i:semicolon - 1] + ";")
+            i = semicolon + 1
+            continue
+        code.append(line[i:semicolon])
+        if not line.startswith(";--", semicolon):
+            return "".join(code), line[semicolon + 1:].strip(), False
+        in_block, i = True, semicolon + 3
     return "".join(code), "", in_block
 
 
