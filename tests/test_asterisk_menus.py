@@ -240,3 +240,17 @@ def test_menus_that_lead_to_each_other_are_one_ivr_entered_at_the_first(tmp_path
     (flow,) = result.flows
     assert flow.name == "first" and flow.start.target == "first,s,1"
     assert {sid.split(",")[0] for sid in flow.steps} == {"first", "second", "third"}
+
+
+def test_label_plus_n_is_jumped_to_and_a_gap_in_the_numbering_hangs_up():
+    flow = _only(_read("pass-labels.conf"))
+    lookup = flow.steps[_targets(flow.steps[flow.start.target])["1"]]
+    assert lookup.kind == "branch"
+    # GotoIf(...?failed) jumps to process+101; otherwise Set() at 3, and no priority 4: Asterisk hangs up
+    assert lookup.branches[0].target == "lookup-menu,1,103"
+    end = flow.steps[lookup.otherwise.target]
+    assert (end.id, end.kind, end.location.line) == ("lookup-menu,1,4", "hangup", 9)
+    assert "no priority 4 after priority 3" in end.description
+    # the jump to the label 'again' of i is where silence goes too
+    menu = flow.steps[flow.start.target]
+    assert menu.no_input.target == menu.id and flow.steps[menu.no_match.target].goto.target == menu.id

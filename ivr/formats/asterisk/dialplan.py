@@ -44,10 +44,9 @@ __all__ = ["Priority", "Extension", "Context", "Dialplan", "parse_files", "parse
 _IGNORED = frozenset({"switch", "ignorepat", "lswitch", "eswitch"})
 _STATEMENT = re.compile(r"\s*([A-Za-z_][\w-]*)\s*(=>|=)\s*(.*)$")
 _HEADER = re.compile(r"\s*\[([^\]]+)\]\s*(?:\(([^)]*)\))?\s*$")
-_PRIORITY = re.compile(r"(\d+|n|hint)(?:\+(\d+))?(?:\(([^)]*)\))?$", re.IGNORECASE)
 _AEL = re.compile(r"^[ \t]*(?:abstract[ \t]+)?(?:context|macro|globals)\b[^=\n]*\{", re.IGNORECASE | re.MULTILINE)
 _HEADER_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
-_APP = re.compile(r"\s*([A-Za-z_][\w]*)\s*(?:\((.*)\)\s*$|,(.*)$|$)", re.DOTALL)
+_APP_NAME = re.compile(r"[A-Za-z_]\w*$")
 #: A line only a dialplan holds: an included file without one is not read (it may be anything).
 _DIALPLAN_LINE = re.compile(r"^[ \t]*(?:exten|same|include)[ \t]*=>?", re.IGNORECASE | re.MULTILINE)
 #: The most digits of a priority: Asterisk keeps it in a C int (``struct ast_exten.priority``).
@@ -380,6 +379,40 @@ class _Parser:
             self.warn(file, line, column, f"{self.q(keyword, 'this line')} is not a dialplan statement; ivr reads exten, same and "
                       "include (the line is left out)")
 
+    def number(self, text: str, extension: Extension | None) -> tuple[int | None, str | None, str]:
+        """The priority ``text`` stands for, its label, or None and why Asterisk cannot read it.
+
+        As pbx/pbx_config.c (pbx_load_config) reads it: ``(label)`` cut off (no closing ``)``: the line is
+        skipped); ``+N`` cut off and added (``atoi``); then ``n``/``next`` (the context's line before plus one;
+        none: skipped), ``s``/``same`` (that line's own priority), a number (``sscanf %d``), or a label that
+        an earlier line of this extension carries (``ast_findlabel_extension2``: FreePBX's
+        ``process+101(failed)``), else the line is skipped ("Invalid priority/label"); below 1 as well.
+        Only ``+`` is read: ``label-1`` is a label of that name.
+        """
+        label = None
+        base, paren, after = text.partition("(")
+        if paren:
+            label, closed, _ = after.partition(")")
+            if not closed:
+                return None, None, "the label has no closing ')'"
+        base, plus, offset_text = base.partition("+")
+        offset = _atoi(offset_text) if plus else 0
+        if base in ("n", "next", "s", "same"):
+            if self.last_number is None:
+                return None, label, f"'{base}' on the first line of a context, where no priority comes before it"
+            number = self.last_number + (1 if base in ("n", "next") else 0)
+        elif _LEADING_INT.match(base):
+            number = _atoi(base)
+        else:
+            found = next((p.number for p in (extension.priorities if extension else []) if p.label == base), None)
+            if found is None:
+                return None, label, (f"no priority of this extension above it has the label '{base}'" if self.named
+                                     else "no priority of this extension above it has that label")
+            number = found
+        if number < 1:
+            return None, label, "a priority is 1 or more"
+        return number + offset, label, ""
+
     def priority(self, keyword: str, value: str, file: str, line: int, column: int, value_column: int) -> None:
         assert self.context is not None
         location = Location(file, line, column)
@@ -402,49 +435,72 @@ class _Parser:
             self.error(file, line, where, f"'{keyword}' with no priority and application; write "
                        f"'{keyword} => {'' if keyword == 'same' or not self.named else name + ','}n,App(arguments)'")
             return
-        pmatch = _PRIORITY.match(prio)
-        if not pmatch:
-            self.error(file, line, value_column, f"cannot read the priority {self.q(prio, 'here')}; write a number, 'n', "
-                       "or 'n(label)'")
+        if prio.lower() == "hint":
             return
-        if pmatch.group(1).lower() == "hint":
-            return
-        if any(len(g or "") > _PRIORITY_DIGITS for g in pmatch.group(1, 2)):
+        if any(len(d) > _PRIORITY_DIGITS for d in _DIGITS.findall(prio)):
             self.error(file, line, value_column, f"the priority has more than {_PRIORITY_DIGITS} digits; Asterisk "
                        "numbers priorities with a C int (up to 2,147,483,647): write a smaller number, or 'n'")
             return
         extension = self.context.extensions.get(name)
+        number, label, why = self.number(prio, extension)
+        if number is None:
+            self.error(file, line, value_column, f"cannot read the priority {self.q(prio, 'here')}: {why}; write a "
+                       "number, 'n', 'n(label)' or 'label+N' after a priority with that label")
+            return
+        if number > 2**31 - 1:
+            self.error(file, line, value_column, f"the priority has more than {_PRIORITY_DIGITS} digits; Asterisk "
+                       "numbers priorities with a C int (up to 2,147,483,647): write a smaller number, or 'n'")
+            return
         if extension is None:
             extension = Extension(name, location)
             self.context.extensions[name] = extension
         self.last = extension
-        # 'n' is one more than the priority of the line before in this context, whichever extension
-        # it was for and whether or not Asterisk took it (pbx/pbx_config.c, pbx_load_config: lastpri,
-        # reset at each context, set before ast_add_extension2); a repeated block adds nothing
-        if pmatch.group(1).lower() == "n":
-            number = (self.last_number if self.last_number is not None else 0) + 1
-        else:
-            number = int(pmatch.group(1))
-        number += int(pmatch.group(2) or 0)
         self.last_number = number
-        amatch = _APP.match(app_text)
-        if not amatch:
+        app, args = _application(app_text)
+        if app is None:
             self.error(file, line, value_column, f"cannot read the application {self.q(app_text.strip(), 'here')}; write "
                        "App(arguments)")
             return
-        args = amatch.group(2) if amatch.group(2) is not None else (amatch.group(3) or "")
         # priorities are kept in order: a binary search finds the place (and a priority written twice)
         place = bisect.bisect_left(extension.priorities, number, key=_number)
         if place < len(extension.priorities) and extension.priorities[place].number == number:
             self.warn(file, line, column, f"priority {number} of extension {self.q(name, 'here')} is written twice; "
                       "Asterisk keeps the first one")
             return
-        step = Priority(name, number, pmatch.group(3), amatch.group(1), args.strip(), location, rest.strip())
+        step = Priority(name, number, label, app, args, location, rest.strip())
         extension.priorities.insert(place, step)
 
 
 def _number(priority: Priority) -> int:
     return priority.number
+
+
+_DIGITS = re.compile(r"\d+")
+_LEADING_INT = re.compile(r"\s*[+-]?\d+")
+
+
+def _atoi(text: str) -> int:
+    """C's ``atoi``: the number the text starts with, else 0."""
+    match = _LEADING_INT.match(text)
+    return int(match.group()) if match else 0
+
+
+def _application(text: str) -> tuple[str | None, str]:
+    """The application and its arguments, as pbx/pbx_config.c (pbx_load_config) splits them: the name before the
+    first ``(``, the arguments up to the last ``)`` (none: to the end, which Asterisk loads with a warning); text
+    after the last ``)`` is dropped (``Return()#exec ...``). Without ``(``, the older ``App,arguments`` is read.
+    None when no application name is written."""
+    first = text.find("(")
+    if first < 0:
+        name, _, args = text.partition(",")
+    else:
+        name, args = text[:first], text[first + 1:]
+        last = args.rfind(")")
+        args = args[:last] if last >= 0 else args
+    name = name.strip()
+    if not _APP_NAME.match(name):
+        return None, ""
+    return name, args.strip()
 
 
 def _inside(path: str, root: str) -> bool:

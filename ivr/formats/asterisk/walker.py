@@ -99,11 +99,13 @@ class Walker:
             stack[0:0] = [inc for inc, _ in ctx.includes]
         return None
 
-    def ref(self, context: str, extension: str, index: int, frame: Frame | None, location: Location) -> Edge:
-        return Edge(self.at(context, extension, index, frame), location)
+    def ref(self, context: str, extension: str, index: int, frame: Frame | None, location: Location, *,
+            follows: bool = False) -> Edge:
+        return Edge(self.at(context, extension, index, frame, follows=follows), location)
 
-    def at(self, context: str, extension: str, index: int, frame: Frame | None) -> str:
-        """The id of the step that runs from priority ``index`` of ``context,extension``."""
+    def at(self, context: str, extension: str, index: int, frame: Frame | None, *, follows: bool = False) -> str:
+        """The id of the step that runs from priority ``index`` of ``context,extension``; ``follows``: the call
+        comes on from the priority before it (not by a jump), so a gap in the numbering ends it there."""
         seen: set[tuple[str, str, int, Frame | None]] = set()
         where: Priority | None = None
         while True:
@@ -115,9 +117,18 @@ class Walker:
             if found is None:
                 return self._missing(context, extension, where)
             owner, ext = found
+            if follows and 0 < index < len(ext.priorities) and not runs_on(ext, index):
+                # main/pbx.c (__ast_pbx_run): after a priority Asterisk runs the one numbered next; where there is
+                # none (a line skipped, FreePBX's label+101 lines) the call falls through and is hung up
+                before = ext.priorities[index - 1]
+                return self._end(f"{owner},{extension},{before.number + 1}", before, "hangup",
+                                 f"extension '{extension}' of '{owner}' has no priority {before.number + 1} after "
+                                 f"priority {before.number}: Asterisk hangs up (autofallthrough)")
+            follows = False
             if index >= len(ext.priorities):
                 if frame is not None and frame.macro:
                     context, extension, index, frame = frame.context, frame.extension, frame.index, frame.parent
+                    follows = True
                     continue
                 last = ext.priorities[-1] if ext.priorities else None
                 return self._end(f"{owner},{extension},end", last or where, "hangup",
@@ -141,6 +152,7 @@ class Walker:
                     return self._end(f"{owner},{extension},{where.number}", where, "hangup",
                                      "Return() with no Gosub to return to: the call ends")
                 context, extension, index, frame = frame.context, frame.extension, frame.index, frame.parent
+                follows = True
                 continue
             if app in ("gosub", "macro"):
                 call = self._call(where, owner, extension, index, frame)
@@ -149,10 +161,10 @@ class Walker:
                 if call is not None:
                     context, extension, index, frame = call
                     continue
-                index += 1
+                index, follows = index + 1, True
                 continue
             if self.is_noise(where):
-                index += 1
+                index, follows = index + 1, True
                 continue
             break
         sid = f"{owner},{extension},{where.number}" + (frame.tag() if frame else "")
@@ -297,7 +309,7 @@ class Walker:
                 if target is not None:
                     jump = self.resolve(target, priority, None)
                     final = Edge(jump if isinstance(jump, str) else self.at(*jump, None), priority.location)
-            return self.ref(owner, name, i + 1, None, ext.location), tries, final
+            return self.ref(owner, name, i + 1, None, ext.location, follows=True), tries, final
         return self.ref(owner, name, 0, None, ext.location), None, None
 
 
@@ -353,8 +365,15 @@ def _way(edge: Edge) -> Edge:
 
 
 def _next(walker: Walker, context: str, ext: Extension, index: int, frame: Frame | None) -> Edge:
+    """Where the call goes on after priority ``index - 1`` (a gap in the numbering ends it)."""
     location = ext.priorities[min(index, len(ext.priorities) - 1)].location
-    return walker.ref(context, ext.name, index, frame, location)
+    return walker.ref(context, ext.name, index, frame, location, follows=True)
+
+
+def runs_on(ext: Extension, index: int) -> bool:
+    """Whether priority ``index`` runs after the one before it: it exists and is numbered next (main/pbx.c)."""
+    return index < len(ext.priorities) and (
+        index == 0 or ext.priorities[index].number == ext.priorities[index - 1].number + 1)
 
 
 def build_step(walker: Walker, sid: str, context: str, ext: Extension, index: int, frame: Frame | None) -> Step:
@@ -404,7 +423,7 @@ def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, inde
     if own is not None:
         audio, interruptible = list(own[0]), own[1]
     j = index + (own is not None)
-    while j < len(ext.priorities):
+    while j < len(ext.priorities) and (j == index or runs_on(ext, j)):
         priority = ext.priorities[j]
         if _prompt(priority, ext, j) is not None:
             # another prompt follows before the wait: this one is a message on the way to it (keys pressed
@@ -414,7 +433,7 @@ def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, inde
         if not walker.is_noise(priority):
             break
         j += 1
-    ends = j >= len(ext.priorities)
+    ends = not (j < len(ext.priorities) and (j == index or runs_on(ext, j)))
     waits = not ends and ext.priorities[j].app.lower() == "waitexten"
     location = ext.priorities[index].location
     if not waits and not (ends and interruptible):
@@ -432,7 +451,7 @@ def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, inde
     step.max_digits = max((len(re.findall(r"\[[^\]]*\]|[^.!]", k[1:])) if k.startswith("_") else len(k) for k in keys),
                           default=None)
     after_wait = j + 1
-    if waits and after_wait < len(ext.priorities):
+    if waits and runs_on(ext, after_wait):
         step.no_input = _next(walker, context, ext, after_wait, frame)
         timeout_retries = None
         timeout_final = None
@@ -467,7 +486,7 @@ def _read(walker: Walker, sid: str, context: str, ext: Extension, index: int, fr
     timeout = _seconds(args[5]) if args[5] else None
     choices: list[Edge] = []
     j = index + 1
-    while j < len(ext.priorities) and ext.priorities[j].app.lower() == "gotoif":
+    while runs_on(ext, j) and ext.priorities[j].app.lower() == "gotoif":
         test = ext.priorities[j]
         parts = apps.split_condition(test.args)
         match = _READ_TEST.match(parts[0]) if parts else None
