@@ -138,18 +138,24 @@ def read_flows(plan: Dialplan) -> Import:
                             walker.ref(route.name, name, 0, None, ext.location)))
     menus = [c for c in plan.contexts.values()
              if not c.template and _is_menu_context(c) and "s" in c.extensions and c not in routes]
-    if not routes:
-        for context in menus:
-            entries.append((context.name, context.name,
-                            walker.ref(context.name, "s", 0, None, context.extensions["s"].location)))
+    # every menu no route (or other menu) leads to is an IVR of its own: FreePBX IVRs reached from a time
+    # condition, a ring group's failover or a feature code are still IVRs callers hear
+    routed = len(entries)
+    for context in menus:
+        entries.append((context.name, context.name,
+                        walker.ref(context.name, "s", 0, None, context.extensions["s"].location)))
     walker.build()
     same = _collapse(walker.steps)
     retarget(walker.steps, same)
     entries = [(name, ctx, Edge(same.get(ref.target, ref.target), ref.location)) for name, ctx, ref in entries]
-    left_out = _left_out(walker.steps, [ref.target for _, _, ref in entries], submenus=not routes)
-    for (name, entry_context, ref), why in zip(entries, left_out):
+    starts = [ref.target for _, _, ref in entries]
+    # each route is an IVR of its own (two routes to one menu: two entries); a menu is one when nothing before it
+    # in the list (a route, another menu) leads to it
+    left_out = (_left_out(walker.steps, starts[:routed], submenus=False)
+                + _left_out(walker.steps, starts, submenus=True)[routed:])
+    for number, ((name, entry_context, ref), why) in enumerate(zip(entries, left_out)):
         if why == _NO_MENU:
-            result.summary.skip(name, "inbound route with no menu" if routes else "no menu")
+            result.summary.skip(name, "inbound route with no menu" if number < routed else "no menu")
             continue
         if why == _SUBMENU:
             continue  # a submenu of another entry: read as part of that one
