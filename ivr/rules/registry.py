@@ -18,6 +18,7 @@ from ivr.rules import (
     no_path_to_human,
     nonstandard_key,
     retry_elsewhere,
+    skipped_line,
     slow_answer,
     slow_goal,
     slow_human,
@@ -45,6 +46,7 @@ REGISTRY: dict[str, Rule] = {
     for rule in (
         unknown_target,
         duplicate_key,
+        skipped_line,
         dead_end,
         inescapable_loop,
         no_path_to_human,

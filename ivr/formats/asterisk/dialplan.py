@@ -38,7 +38,7 @@ from ivr.formats.sources import is_git_source, read_bytes, read_file
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location
 
-__all__ = ["Priority", "Extension", "Context", "Dialplan", "parse_files", "parse_text", "split_args"]
+__all__ = ["Priority", "Extension", "Context", "Dialplan", "Skipped", "parse_files", "parse_text", "split_args"]
 
 #: Statements inside a context that the parser accepts and the analysis has no use for.
 _IGNORED = frozenset({"switch", "ignorepat", "lswitch", "eswitch"})
@@ -101,6 +101,21 @@ class Context:
     includes: list[tuple[str, Location]] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A line Asterisk cannot read: pbx_config (or the configuration parser before it) warns, skips it and loads
+    the rest (pbx/pbx_config.c, pbx_load_config; main/config.c, process_text_line)."""
+
+    location: Location
+    #: what is wrong with it
+    why: str
+    #: how to write it
+    fix: str
+    #: the context it stands in, and the extension it is for when the line names one
+    context: str | None
+    extension: str | None = None
+
+
 @dataclass(slots=True)
 class Dialplan:
     contexts: dict[str, Context] = field(default_factory=dict)
@@ -109,6 +124,8 @@ class Dialplan:
     errors: list[LoadError] = field(default_factory=list)
     warnings: list[LoadError] = field(default_factory=list)
     lines: int = 0
+    #: lines Asterisk skips when it loads the dialplan (the rest is read)
+    skipped: list[Skipped] = field(default_factory=list)
     #: the warnings of includes not read for pointing out of the folder, with the real path each names
     #: (a file that is also given on the command line is read from there: its warning is dropped then)
     outside: list[tuple[LoadError, str]] = field(default_factory=list)
@@ -181,7 +198,7 @@ class _Parser:
         #: the files being read, by how deep each is included (0: a file the user gave)
         self.depth: dict[str, int] = {}
         self.context: Context | None = None
-        self.last: Extension | None = None
+        self.last_name: str | None = None  # the extension of the line before, read or not (what same => is for)
         #: the number of the context's last priority line, taken or not: what 'n' counts on from
         self.last_number: int | None = None
         #: whether the file being read was named by the user (its text may be quoted)
@@ -199,6 +216,11 @@ class _Parser:
 
     def warn(self, file: str, line: int, column: int, message: str) -> None:
         self.plan.warnings.append(LoadError(Location(file, line, column), self._said(message)))
+
+    def skip(self, file: str, line: int, column: int, why: str, fix: str, extension: str | None = None) -> None:
+        """A line Asterisk skips with a warning, loading the rest: kept for the ``skipped-line`` rule."""
+        context = self.context.name if self.context else None
+        self.plan.skipped.append(Skipped(Location(file, line, column), self._said(why), fix, context, extension))
 
     def parse(self, text: str, file: str, depth: int = 0) -> None:
         self.plan.files.append(file)
@@ -298,10 +320,10 @@ class _Parser:
             self.warn(*where, f"#include {shown}: {os.path.basename(source.partition(':')[2] or source)} holds "
                       "no dialplan line (exten =>, same =>, include =>), so ivr does not read it")
             return
-        context, last = self.context, self.last
+        context, last = self.context, self.last_name
         self.parse(text, source, depth)
         # Asterisk goes on where the include stood: the context open before it is open after it
-        self.context, self.last = context, last
+        self.context, self.last_name = context, last
 
     def include_from_git(self, name: str, shown: str, trying: bool, file: str, line: int, column: int,
                          depth: int) -> None:
@@ -353,13 +375,17 @@ class _Parser:
             for ext_name, ext in base.extensions.items():
                 context.extensions.setdefault(ext_name, Extension(ext.name, ext.location, list(ext.priorities)))
             context.includes.extend(base.includes)
-        self.context, self.last, self.last_number = context, None, None
+        self.context, self.last_name, self.last_number = context, None, None
 
     def statement(self, text: str, file: str, line: int, column: int) -> None:
         match = _STATEMENT.match(text)
         if not match:
-            self.error(file, line, column, f"cannot read {self.q(text)}; dialplan lines look like "
-                       "'exten => 100,1,Answer()' or 'same => n,Playback(hello)'")
+            if self.context is None:
+                self.error(file, line, column, f"cannot read {self.q(text)}; dialplan lines look like "
+                           "'exten => 100,1,Answer()' or 'same => n,Playback(hello)'")
+            else:  # main/config.c (process_text_line): "No '=' (equal sign) in line", and the line is skipped
+                self.skip(file, line, column, f"{self.q(text)} is not a dialplan line (no 'keyword => value')",
+                          "write 'exten => 100,1,Answer()' or 'same => n,Playback(hello)', or make it a ; comment")
             return
         keyword, value = match.group(1).lower(), match.group(3)
         if self.context is None:
@@ -368,7 +394,9 @@ class _Parser:
         if self.context.name.lower() in ("general", "globals"):
             return
         if value.startswith(">"):
-            self.error(file, line, column, f"'{match.group(2)} >' has a space inside the arrow; write '=>'")
+            # main/config.c reads '=' and a value starting '>': no priority pbx_config can read, so it skips the line
+            self.skip(file, line, column, f"'{match.group(2)} >' has a space inside the arrow", "write '=>'",
+                      self.last_name if keyword == "same" else None)
             return
         value_column = column + match.start(3)
         if keyword == "include":
@@ -376,8 +404,9 @@ class _Parser:
         elif keyword in ("exten", "same"):
             self.priority(keyword, value, file, line, column, value_column)
         elif keyword not in _IGNORED:
-            self.warn(file, line, column, f"{self.q(keyword, 'this line')} is not a dialplan statement; ivr reads exten, same and "
-                      "include (the line is left out)")
+            # pbx/pbx_config.c: "Unknown directive ... IGNORING"
+            self.skip(file, line, column, f"{self.q(keyword, 'this keyword')} is not a dialplan statement",
+                      "write exten, same, include, switch or ignorepat, or make the line a ; comment")
 
     def number(self, text: str, extension: Extension | None) -> tuple[int | None, str | None, str]:
         """The priority ``text`` stands for, its label, or None and why Asterisk cannot read it.
@@ -417,23 +446,29 @@ class _Parser:
         assert self.context is not None
         location = Location(file, line, column)
         if keyword == "same":
-            if self.last is None:
-                self.error(file, line, column, "'same' with no 'exten' before it in this context; "
-                           "write 'exten => NAME,1,...' first")
+            if self.last_name is None:
+                self.skip(file, line, column, "'same' with no 'exten' before it in this context",
+                          "write 'exten => NAME,1,...' first")
                 return
-            name, rest = self.last.name, value
+            name, rest = self.last_name, value
         else:
             name, _, rest = value.partition(",")
             name = name.strip().partition("/")[0]  # exten => 100/callerid,... : the caller id filter is not ours
+            # pbx_config keeps the extension for 'same' before it reads the priority: a line skipped still names it
+            self.last_name = name or None
             if not name:
-                self.error(file, line, value_column, "extension with no name; write 'exten => NAME,PRIORITY,App()'")
+                # Asterisk loads an extension named '' (FreePBX writes one for a feature code left blank): no call
+                # can dial it
+                self.warn(file, line, value_column, "extension with no name, which no call can reach; write "
+                          "'exten => NAME,PRIORITY,App()' (the line is left out)")
                 return
         prio, comma, app_text = rest.partition(",")
         prio = prio.strip()
         if not comma or not prio:
             where = value_column if rest.strip() else column
-            self.error(file, line, where, f"'{keyword}' with no priority and application; write "
-                       f"'{keyword} => {'' if keyword == 'same' or not self.named else name + ','}n,App(arguments)'")
+            self.skip(file, line, where, f"'{keyword}' with no priority and application",
+                      f"write '{keyword} => {'' if keyword == 'same' or not self.named else name + ','}n,App(arguments)'",
+                      name)
             return
         if prio.lower() == "hint":
             return
@@ -444,8 +479,8 @@ class _Parser:
         extension = self.context.extensions.get(name)
         number, label, why = self.number(prio, extension)
         if number is None:
-            self.error(file, line, value_column, f"cannot read the priority {self.q(prio, 'here')}: {why}; write a "
-                       "number, 'n', 'n(label)' or 'label+N' after a priority with that label")
+            self.skip(file, line, value_column, f"Asterisk cannot read the priority {self.q(prio, 'here')}: {why}",
+                      "write a number, 'n', 'n(label)' or 'label+N' after a priority with that label", name)
             return
         if number > 2**31 - 1:
             self.error(file, line, value_column, f"the priority has more than {_PRIORITY_DIGITS} digits; Asterisk "
@@ -454,12 +489,13 @@ class _Parser:
         if extension is None:
             extension = Extension(name, location)
             self.context.extensions[name] = extension
-        self.last = extension
         self.last_number = number
         app, args = _application(app_text)
         if app is None:
-            self.error(file, line, value_column, f"cannot read the application {self.q(app_text.strip(), 'here')}; write "
-                       "App(arguments)")
+            # Asterisk loads it, finds no such application when a call gets there, and hangs up (main/pbx.c,
+            # pbx_extension_helper): as if the priority were missing, which a gap in the numbering makes it here
+            self.skip(file, line, value_column, f"no application Asterisk can run: {self.q(app_text.strip(), 'none')}",
+                      "write App(arguments)", name)
             return
         # priorities are kept in order: a binary search finds the place (and a priority written twice)
         place = bisect.bisect_left(extension.priorities, number, key=_number)
@@ -562,6 +598,6 @@ def parse_files(files: list[str], read: Callable[[str], str] = _read) -> Dialpla
         if os.path.realpath(file) in parser.seen:
             continue  # already pulled in by an #include
         parser.root = _root_of(file)
-        parser.context, parser.last, parser.last_number = None, None, None
+        parser.context, parser.last_name, parser.last_number = None, None, None
         parser.parse(read(file), file)
     return plan

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ivr.formats.asterisk import apps
-from ivr.formats.asterisk.dialplan import Context, Dialplan
+from ivr.formats.asterisk.dialplan import Context, Dialplan, Skipped
 from ivr.formats.asterisk.walker import ASTERISK, Walker
 from ivr.formats.flow import Edge, Flow, Step, Summary, components, reachable, retarget
 from ivr.model.errors import LoadError
@@ -29,6 +29,8 @@ class Import:
     summary: Summary = field(default_factory=Summary)
     errors: list[LoadError] = field(default_factory=list)
     warnings: list[LoadError] = field(default_factory=list)
+    #: lines Asterisk skips, each with what a caller then gets, and the context it stands in
+    unread: list[tuple[LoadError, str | None]] = field(default_factory=list)
 
 
 def _collapse(steps: dict[str, Step]) -> dict[str, str]:
@@ -123,6 +125,35 @@ def _left_out(steps: dict[str, Step], starts: list[str], *, submenus: bool) -> l
     return left
 
 
+def _effect(plan: Dialplan, walker: Walker, line: Skipped) -> str:
+    """What a caller gets once Asterisk has skipped ``line`` (the dialplan as Asterisk loaded it)."""
+    if line.extension is None or line.context is None:
+        return "the context is loaded without it"
+    name, context = line.extension, line.context
+    found = walker.extension(context, name)
+    ext = found[1] if found else None
+    if ext is None or not ext.priorities or ext.priorities[0].number != 1:
+        # main/pbx.c: an extension with no priority 1 does not exist for a caller
+        fallback = walker.extension(context, "e") is not None
+        if name == "i":
+            return ("a caller who presses a key no option matches goes to 'e'" if fallback else
+                    "the context has no wrong-key extension 'i': a caller who presses a key no option matches is "
+                    "hung up on")
+        if name == "t":
+            return ("a caller who presses nothing goes to 'e'" if fallback else
+                    "the context has no timeout extension 't': a caller who presses nothing is hung up on")
+        if name == "s":
+            return f"'{context}' has no 's' extension to start at: a call sent there is hung up on"
+        if apps.KEYPAD_EXTENSION.match(name):
+            return f"{name} is no option of '{context}': a caller who dials it gets the wrong-key handling"
+        return f"'{context}' has no extension '{name}': a call sent there is hung up on"
+    for before, after in zip(ext.priorities, ext.priorities[1:]):
+        if after.number != before.number + 1:
+            return (f"extension '{name}' runs without it and stops after priority {before.number}, where its "
+                    "numbering breaks: Asterisk hangs up there")
+    return f"extension '{name}' runs without it"
+
+
 def read_flows(plan: Dialplan) -> Import:
     """Every IVR in ``plan`` as a flow of steps, with the summary of what was read and left out."""
     walker = Walker(plan)
@@ -188,4 +219,7 @@ def read_flows(plan: Dialplan) -> Import:
                                                    "given; read as returning here"))
     result.errors.extend(walker.errors)
     result.warnings.extend(walker.warnings)
+    for line in plan.skipped:
+        message = f"{line.why}, so Asterisk skips this line (and loads the rest): {_effect(plan, walker, line)}; {line.fix}"
+        result.unread.append((LoadError(line.location, message), line.context))
     return result

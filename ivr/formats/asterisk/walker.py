@@ -293,8 +293,8 @@ class Walker:
         """Where a wrong key (``i``) or a timeout (``t``) goes: (retry, retries, final) for FreePBX counters,
         else (first step, None, None); (None, None, None) when ``context`` has no such extension."""
         found = self.extension(context, name)
-        if found is None:
-            return None, None, None
+        if found is None or not found[1].priorities or found[1].priorities[0].number != 1:
+            return None, None, None  # main/pbx.c looks for priority 1 of 'i', 't', 'e': without it there is none
         owner, ext = found
         for i, priority in enumerate(ext.priorities):
             match = _COUNTER.search(priority.args) if priority.app.lower() == "gotoif" else None
