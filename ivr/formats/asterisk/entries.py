@@ -67,6 +67,9 @@ def _is_menu_context(context: Context) -> bool:
     return False
 
 
+_NOT_REACHED = "not reached from any entry"
+
+
 def _why_skipped(context: Context) -> str:
     name = context.name.lower()
     apps_used = {p.app.lower() for e in context.extensions.values() for p in e.priorities}
@@ -83,7 +86,7 @@ def _why_skipped(context: Context) -> str:
     if "outbound" in name or "outrt" in name or "trunk" in name or (
             "dial" in apps_used and all(_OUTBOUND.match(e) for e in context.extensions)):
         return "outbound route"
-    return "not reached from any entry"
+    return _NOT_REACHED
 
 
 _NO_MENU, _SUBMENU = "no menu", "submenu"
@@ -173,6 +176,8 @@ def read_flows(plan: Dialplan) -> Import:
     # condition, a ring group's failover or a feature code are still IVRs callers hear
     routed = len(entries)
     for context in menus:
+        if routes and _why_skipped(context) != _NOT_REACHED:
+            continue  # FreePBX's feature codes, macros and voicemail contexts play and wait too: not IVRs
         entries.append((context.name, context.name,
                         walker.ref(context.name, "s", 0, None, context.extensions["s"].location)))
     walker.build()
