@@ -114,11 +114,21 @@ def test_calls_into_contexts_not_given_are_noted_and_read_as_returning():
     assert note.message.startswith("Gosub(app-blacklist-check,s,1()) not followed")
 
 
-def test_empty_goto_is_a_located_error():
-    result = _read("fail-empty-goto.conf")
-    (error,) = result.errors
-    assert (error.location.line, error.location.column) == (4, 1)
-    assert error.message.startswith("Goto() with no target")
+def test_targets_asterisk_cannot_go_to_lead_to_ids_no_step_has_and_the_read_goes_on():
+    result = _read("pass-unknown-target.conf")
+    assert result.errors == []
+    support = _only(result)  # ivr-6, whose wrong keys go to ivr-5
+    menu = support.steps["ivr-5,s,2"]
+    options = _targets(menu)
+    # a queue ext-queues does not define, a label s does not have: no step (unknown-target; Asterisk hangs up)
+    assert options["1"] == "ext-queues,900,1" and "ext-queues,900,1" not in support.steps
+    assert options["3"] == "ivr-5,s,restart" and "ivr-5,s,restart" not in support.steps
+    assert support.steps[options["2"]].kind == "branch"  # Queue(400): a person, unless it times out
+    # ivr-6 has no extension 8: Asterisk sends the call to ivr-6's 'i'
+    assert options["4"] == "ivr-6,i,1"
+    # FreePBX's destination left unset: the last wrong key plays, then Goto() ends the call
+    final = support.steps[menu.on_fail.target]
+    assert (final.kind, final.goto.target, final.goto.location.line) == ("message", "Goto()", 15)
 
 
 def test_read_followed_by_a_choice_is_a_menu_and_read_alone_is_input():

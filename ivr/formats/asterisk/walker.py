@@ -44,6 +44,8 @@ ASTERISK = Semantics("Asterisk", tries=UNLIMITED, no_input=Fallback.DISCONNECT, 
 READ = Semantics("Asterisk Read()", tries=1, no_input=Fallback.REPLAY, no_match=Fallback.REPLAY,
                  after_last=AfterLast.DISCONNECT)
 
+#: The id a ``Goto()`` with no target leads to: no step has it (unknown-target reports it; the call ends there).
+EMPTY_GOTO = "Goto()"
 _COUNTER = re.compile(r"\$\[\s*\$\{(INVALID|TIMEOUT)_LOOPCOUNT\}\s*(>=?)\s*(\d+)\s*\]")
 _SUB_ARGS = re.compile(r"^([^(]*)\((.*)\)$", re.DOTALL)
 _MAX_DEPTH = 8
@@ -115,7 +117,11 @@ class Walker:
             seen.add((context, extension, index, frame))
             found = self.extension(context, extension)
             if found is None:
-                return self._missing(context, extension, where)
+                instead = self._missing(context, extension, where)
+                if isinstance(instead, str):
+                    return instead
+                context, extension, index = instead
+                continue
             owner, ext = found
             if follows and 0 < index < len(ext.priorities) and not runs_on(ext, index):
                 # main/pbx.c (__ast_pbx_run): after a priority Asterisk runs the one numbered next; where there is
@@ -138,10 +144,10 @@ class Walker:
             if app == "goto":
                 target = apps.goto_target(where.args, owner, extension)
                 if target is None:
-                    self.errors.append(LoadError(where.location, "Goto() with no target; write "
-                                                 "Goto(context,extension,priority) or Goto(label)"))
-                    return self._end(f"{owner},{extension},{where.number}", where, "hangup",
-                                     "empty Goto(): the call ends")
+                    # main/pbx.c (pbx_parseable_goto): "Goto requires an argument": the application fails and
+                    # Asterisk hangs up. FreePBX writes Goto() for a destination left unset. A way to an id no
+                    # step has: unknown-target reports it, and the call ends there
+                    return EMPTY_GOTO
                 jump = self.resolve(target, where, frame)
                 if isinstance(jump, str):
                     return jump
@@ -206,10 +212,17 @@ class Walker:
         sid = "external:" + "_".join(text.replace("<", "(").replace(">", ")").split())  # ids: no < >, no spaces
         return self._end(sid, where, "external", why, target_text=text)
 
-    def _missing(self, context: str, extension: str, where: Priority | None) -> str:
+    def _missing(self, context: str, extension: str, where: Priority | None) -> str | tuple[str, str, int]:
+        """Where a call sent to an extension that does not exist goes: a context given has its 'i', else its 'e',
+        else the call ends (main/pbx.c, __ast_pbx_run: "sent to invalid extension"); as no step has the id
+        ``context,extension,1``, unknown-target reports it. A context not given is a hand-off (or a standard
+        FreePBX destination)."""
         if context in self.plan.contexts:
-            return self._end(f"{context},{extension},missing", where, "hangup",
-                             f"context '{context}' has no extension '{extension}': Asterisk hangs up")
+            for fallback in ("i", "e"):
+                found = self.extension(context, fallback)
+                if found is not None and found[1].priorities and found[1].priorities[0].number == 1:
+                    return context, fallback, 0
+            return f"{context},{extension},1"
         known = apps.freepbx_destination(context, extension)
         text = f"{context},{extension},1"
         if known is None:
@@ -231,11 +244,9 @@ class Walker:
             return self._missing(context, extension, where)
         index = found[1].index(priority)
         if index is None:
-            self.warnings.append(LoadError(where.location, f"'{where.app}({where.args})': extension '{extension}' "
-                                           f"of '{context}' has no priority or label '{priority}', so Asterisk "
-                                           "hangs up here; use one it has"))
-            return self._end(f"{context},{extension},{priority}", where, "hangup",
-                             f"priority '{priority}' does not exist: Asterisk hangs up")
+            # no such label: Goto fails and Asterisk hangs up; no such priority: the call falls through and is hung
+            # up (main/pbx.c). A way to an id no step has: unknown-target reports it
+            return f"{context},{extension},{priority}"
         return context, extension, index
 
     def _call(self, where: Priority, owner: str, extension: str, index: int,
