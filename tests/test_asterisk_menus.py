@@ -264,3 +264,23 @@ def test_label_plus_n_is_jumped_to_and_a_gap_in_the_numbering_hangs_up():
     # the jump to the label 'again' of i is where silence goes too
     menu = flow.steps[flow.start.target]
     assert menu.no_input.target == menu.id and flow.steps[menu.no_match.target].goto.target == menu.id
+
+
+def test_an_included_extension_runs_in_the_including_context():
+    flow = _only(_read("pass-included-context.conf"))
+    route = flow.steps[flow.start.target]
+    # FreePBX's reverse-charge check jumps to a label no route has: Asterisk hangs up, as FreePBX means it to
+    assert flow.steps[route.branches[0].target].kind == "hangup"
+    menu = flow.steps[route.otherwise.target]
+    direct = flow.steps[_targets(menu)["_X."]]
+    # from-did-direct-ivr's Goto(i,1) is ivr-7's i (the call stays in ivr-7); ']]' is split where Asterisk splits it
+    assert direct.id == "from-did-direct-ivr,_X.,1|ivr-7" and direct.branches[0].target == "ivr-7,i,1"
+
+
+def test_gotoif_with_no_question_mark_takes_no_branch_and_goes_on():
+    plan = parse_text("[m]\nexten => s,1,GotoIf($[1]:x)\n same => n,Background(hello)\n same => n,WaitExten()\n"
+                      "exten => 1,1,Queue(q)\n", "x.conf")
+    result = read_flows(plan)
+    assert result.errors == [] and "takes no branch and goes on" in result.warnings[0].message
+    flow = _only(result)
+    assert flow.steps[flow.steps[flow.start.target].goto.target].kind == "menu"

@@ -73,7 +73,7 @@ def _top_level(text: str, char: str, start: int = 0) -> int:
         elif c in "([{":
             depth += 1
         elif c in ")]}":
-            depth -= 1
+            depth = max(0, depth - 1)  # one too many (FreePBX writes '$[...]]?label'): as if balanced
         elif c == char and depth == 0:
             return i
     return -1

@@ -101,6 +101,17 @@ class Walker:
             stack[0:0] = [inc for inc, _ in ctx.includes]
         return None
 
+    def canonical(self, context: str) -> str:
+        """The context a call in ``context`` behaves as: one with no extension of its own that includes exactly one
+        other (the sample's [default], which only includes demo) is that one, whose steps it shares."""
+        seen = {context}
+        while True:
+            ctx = self.plan.contexts.get(context)
+            if ctx is None or ctx.extensions or len(ctx.includes) != 1 or ctx.includes[0][0] in seen:
+                return context
+            context = ctx.includes[0][0]
+            seen.add(context)
+
     def ref(self, context: str, extension: str, index: int, frame: Frame | None, location: Location, *,
             follows: bool = False) -> Edge:
         return Edge(self.at(context, extension, index, frame, follows=follows), location)
@@ -115,6 +126,7 @@ class Walker:
                 return self._end(f"{context},{extension},loop", where, "hangup", "Goto loop with no caller action; "
                                  "Asterisk spins until the call is dropped")
             seen.add((context, extension, index, frame))
+            context = self.canonical(context)
             found = self.extension(context, extension)
             if found is None:
                 instead = self._missing(context, extension, where)
@@ -142,7 +154,9 @@ class Walker:
             where = ext.priorities[index]
             app = where.app.lower()
             if app == "goto":
-                target = apps.goto_target(where.args, owner, extension)
+                # a target without a context is in the call's context, which an included one's line does not change
+                # (main/pbx.c: the channel keeps its context when an extension matches through an include)
+                target = apps.goto_target(where.args, context, extension)
                 if target is None:
                     # main/pbx.c (pbx_parseable_goto): "Goto requires an argument": the application fails and
                     # Asterisk hangs up. FreePBX writes Goto() for a destination left unset. A way to an id no
@@ -161,7 +175,7 @@ class Walker:
                 follows = True
                 continue
             if app in ("gosub", "macro"):
-                call = self._call(where, owner, extension, index, frame)
+                call = self._call(where, context, extension, index, frame)
                 if isinstance(call, str):
                     return call
                 if call is not None:
@@ -173,10 +187,12 @@ class Walker:
                 index, follows = index + 1, True
                 continue
             break
-        sid = f"{owner},{extension},{where.number}" + (frame.tag() if frame else "")
+        # a step of an included context runs in the including one (its options, i, t, relative jumps): one each
+        sid = f"{owner},{extension},{where.number}" + ("" if owner == context else f"|{context}") + (
+            frame.tag() if frame else "")
         if sid not in self.steps:
             self.steps[sid] = Step(sid, "hangup", where.location)  # placeholder until built
-            self._todo.append((sid, owner, extension, index, frame))
+            self._todo.append((sid, context, extension, index, frame))
         return sid
 
     def build(self) -> None:
@@ -243,6 +259,12 @@ class Walker:
         if found is None:
             return self._missing(context, extension, where)
         index = found[1].index(priority)
+        if index is None and priority == "macro-hangupcall":
+            # FreePBX's inbound routes write GotoIf(...reversecharge...?macro-hangupcall), a label no route has:
+            # the jump fails and Asterisk hangs up, which is what FreePBX means by it (refuse the call)
+            return self._end(f"{context},{extension},macro-hangupcall", where, "hangup",
+                             "Goto(macro-hangupcall): no such label, so Asterisk hangs up (FreePBX's way to refuse "
+                             "the call)")
         if index is None:
             # no such label: Goto fails and Asterisk hangs up; no such priority: the call falls through and is hung
             # up (main/pbx.c). A way to an id no step has: unknown-target reports it
@@ -296,7 +318,8 @@ class Walker:
                 if (name in choices or name in apps.SPECIAL_EXTENSIONS or not apps.KEYPAD_EXTENSION.match(name)
                         or not ext.priorities or ext.priorities[0].number != 1):
                     continue
-                choices[name] = Edge(self.at(current, name, 0, None), ext.location, name)
+                # the call stays in the menu's context when a key matches an included extension (main/pbx.c)
+                choices[name] = Edge(self.at(context, name, 0, None), ext.location, name)
             stack.extend(inc for inc, _ in ctx.includes)
         return list(choices.values())
 
@@ -526,8 +549,10 @@ def _branch(walker: Walker, sid: str, context: str, ext: Extension, index: int, 
     parts = apps.split_condition(priority.args)
     location = priority.location
     if parts is None:
-        walker.errors.append(LoadError(location, f"{priority.app}({priority.args}) has no '?'; write "
-                                       f"{priority.app}(condition?label_if_true:label_if_false)"))
+        # main/pbx.c (pbx_builtin_gotoif): with no '?' there is no branch to take, and the call goes on
+        walker.warnings.append(LoadError(location, f"{priority.app}({priority.args}) has no '?', so Asterisk takes no "
+                                         f"branch and goes on; write {priority.app}(condition?label_if_true:"
+                                         "label_if_false)"))
         return Step(sid, "message", location, goto=_next(walker, context, ext, index + 1, frame))
     condition, yes, no = parts
     cases: list[Edge] = []
