@@ -108,10 +108,13 @@ def test_targets_that_cannot_be_followed_are_external_with_their_text():
 
 
 def test_calls_into_contexts_not_given_are_noted_and_read_as_returning():
-    result = _read("freepbx/extensions_additional.conf", "freepbx/extensions_custom.conf")
-    (note,) = result.warnings
-    assert (note.location.line, note.location.column) == (7, 1)
-    assert note.message.startswith("Gosub(app-blacklist-check,s,1()) not followed")
+    # FreePBX's helpers (app-blacklist-check here) return: the call goes on, nothing to note
+    assert _read("freepbx/extensions_additional.conf", "freepbx/extensions_custom.conf").warnings == []
+    plan = parse_text("[m]\nexten => s,1,Gosub(crm-lookup,s,1(${CALLERID(num)}))\n same => n,Background(hello)\n"
+                      " same => n,WaitExten()\nexten => 1,1,Queue(q)\n", "x.conf")
+    (note,) = read_flows(plan).warnings
+    assert (note.location.line, note.location.column) == (2, 1)
+    assert note.message.startswith("Gosub(crm-lookup,s,1(${CALLERID(num)})) not followed")
 
 
 def test_targets_asterisk_cannot_go_to_lead_to_ids_no_step_has_and_the_read_goes_on():
@@ -284,3 +287,19 @@ def test_gotoif_with_no_question_mark_takes_no_branch_and_goes_on():
     assert result.errors == [] and "takes no branch and goes on" in result.warnings[0].message
     flow = _only(result)
     assert flow.steps[flow.steps[flow.start.target].goto.target].kind == "menu"
+
+
+def test_a_freepbx_route_passes_its_helpers_and_branches_to_the_ivr_behind_it():
+    result = _read("pass-freepbx-route.conf")
+    assert result.errors == [] and result.warnings == []  # the helpers return: nothing to note
+    flow = _only(result)
+    assert flow.name == "ext-did-0002 5551234567"
+    anonymous = flow.steps[flow.start.target]  # sub-record-check, app-blacklist-check, user-callerid passed
+    assert anonymous.kind == "branch" and flow.steps[anonymous.branches[0].target].kind == "hangup"
+    # a Gosub into a subroutine given is followed, and Return() goes on at the next priority
+    greet = flow.steps[anonymous.otherwise.target]
+    assert (greet.audio, greet.goto.target) == (["custom/hello-again"], "ext-did-0002,5551234567,7")
+    hours = flow.steps[greet.goto.target]
+    assert hours.kind == "branch" and flow.steps[hours.branches[0].target].kind == "menu"
+    after_hours = flow.steps[hours.otherwise.target]
+    assert (after_hours.kind, after_hours.mailbox) == ("voicemail", "500")  # Macro(vm): never a person

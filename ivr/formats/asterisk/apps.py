@@ -14,7 +14,7 @@ import re
 from ivr.formats.asterisk.dialplan import split_args
 
 __all__ = ["NOISE", "PROMPTS", "HANGUPS", "HANDOFFS", "Target", "goto_target", "split_condition",
-           "is_dynamic", "execif_prompt", "freepbx_destination", "KEYPAD_EXTENSION", "SPECIAL_EXTENSIONS"]
+           "is_dynamic", "execif_prompt", "execif_apps", "freepbx_destination", "FREEPBX_RETURNS", "KEYPAD_EXTENSION", "SPECIAL_EXTENSIONS"]
 
 #: Applications that change nothing a caller hears or can do.
 NOISE = frozenset({
@@ -101,6 +101,30 @@ def execif_prompt(args: str) -> tuple[str, str] | None:
         return match.group(1).lower(), match.group(2)
     return None
 
+
+def execif_apps(args: str) -> tuple[str, tuple[str, str] | None, tuple[str, str] | None] | None:
+    """``ExecIf(cond?App1(args):App2(args))`` as its condition and the application (lower case) and arguments run
+    when it holds and when not (None: nothing); None without a ``?`` (apps/app_exec.c, execif_exec)."""
+    parts = split_condition(args)
+    if parts is None:
+        return None
+    runs: list[tuple[str, str] | None] = []
+    for text in parts[1:]:
+        match = re.match(r"\s*(\w+)\s*(?:\((.*)\))?\s*$", text, re.DOTALL)
+        runs.append((match.group(1).lower(), match.group(2) or "") if match and text.strip() else None)
+    return parts[0], runs[0], runs[1]
+
+
+#: FreePBX's generated helpers that an inbound route, an IVR option or an extension calls with ``Gosub`` or
+#: ``Macro`` and that return to the caller (they set caller id and variables, start recording, check the blacklist
+#: or a caller id lookup with CURL, and Return/MacroExit): followed, their computed jumps (``Goto(${ARG1},1)``)
+#: would end the path before the IVR behind the route. A blacklisted caller leaves there, not a caller of the IVR.
+FREEPBX_RETURNS = frozenset({
+    "sub-record-check", "sub-record-cancel", "recordcheck", "macro-user-callerid", "macro-blkvm-clr",
+    "macro-blkvm-set", "macro-blkvm-setifempty", "macro-blkvm-check", "app-blacklist-check", "macro-prepend-cid",
+    "sub-presencestate-display", "macro-get-vmcontext", "cidlookup", "macro-record-enable", "sub-rgsetcid",
+    "macro-autoanswer", "ctset", "macro-setmusic", "sub-hungup", "macro-user-logon",
+})
 
 #: FreePBX's ``app-blackhole`` destinations: how each ends the call.
 BLACKHOLE = {"hangup": "hangs up", "busy": "plays busy, then hangs up", "congestion": "plays congestion, then "

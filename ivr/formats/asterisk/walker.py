@@ -208,7 +208,7 @@ class Walker:
     def is_noise(priority: Priority) -> bool:
         app = priority.app.lower()
         if app == "execif":
-            return apps.execif_prompt(priority.args) is None
+            return apps.execif_prompt(priority.args) is None and not _execif_turns(priority)
         return app in apps.NOISE or not (app in apps.PROMPTS or app in apps.HANGUPS or app in apps.HANDOFFS
                                           or app in _MEANINGFUL)
 
@@ -278,7 +278,11 @@ class Walker:
         macro = where.app.lower() == "macro"
         if macro:
             name = parts[0]
-            if name in ("exten-vm", "vm", "dial", "dial-one", "dial-confirm"):
+            if name == "vm":  # FreePBX's macro-vm: the caller leaves a message (VoiceMail), never a person
+                return self._end(f"{owner},{extension},{where.number}", where, "voicemail",
+                                 f"FreePBX macro vm: voicemail of {parts[1] if len(parts) > 1 else 'the extension'}",
+                                 mailbox=parts[1] if len(parts) > 1 else "")
+            if name in ("exten-vm", "dial", "dial-one", "dial-confirm"):
                 number = parts[2] if name == "exten-vm" and len(parts) > 2 else ",".join(parts[1:])
                 return self._end(f"{owner},{extension},{where.number}", where, "transfer",
                                  f"FreePBX macro {name}: rings extension {number}", number=number)
@@ -291,6 +295,8 @@ class Walker:
             if found is None:
                 return None
             target = found
+        if target[0] in apps.FREEPBX_RETURNS:
+            return None  # a FreePBX helper that sets variables, records or checks, and returns: the call goes on
         if apps.is_dynamic(",".join(target)) or target[0] not in self.plan.contexts:
             self.calls.setdefault(f"{where.app}({where.args})", where.location)
             return None  # assumed to return: FreePBX calls many such helpers
@@ -422,6 +428,8 @@ def build_step(walker: Walker, sid: str, context: str, ext: Extension, index: in
         return _read(walker, sid, context, ext, index, frame)
     if app in ("gotoif", "gotoiftime"):
         return _branch(walker, sid, context, ext, index, frame)
+    if app == "execif":
+        return _execif(walker, sid, context, ext, index, frame)
     if app in ("dial", "queue"):
         args = split_args(priority.args)
         person = Step(sid + "#answered" if index + 1 < len(ext.priorities) else sid, "transfer", location,
@@ -568,4 +576,37 @@ def _branch(walker: Walker, sid: str, context: str, ext: Extension, index: int, 
             goto = _next(walker, context, ext, index + 1, frame)
         cases.append(_case(when, goto, location))
     return Step(sid, "branch", location, branches=cases[:1], otherwise=_way(cases[1]),
+                description=f"{priority.app}({priority.args})")
+
+
+def _execif_turns(priority: Priority) -> bool:
+    """Whether an ``ExecIf`` runs something that changes where the call goes: a hangup or a jump."""
+    found = apps.execif_apps(priority.args)
+    return found is not None and any(run is not None and (run[0] in apps.HANGUPS or run[0] == "goto")
+                                     for run in found[1:])
+
+
+def _execif(walker: Walker, sid: str, context: str, ext: Extension, index: int, frame: Frame | None) -> Step:
+    """``ExecIf(cond?App1(args):App2(args))`` that hangs up or jumps: a branch (apps/app_exec.c, execif_exec runs
+    App1 when the condition holds, else App2; a Goto run so moves the call, a Hangup ends it)."""
+    priority = ext.priorities[index]
+    location = priority.location
+    found = apps.execif_apps(priority.args)
+    assert found is not None
+    condition, yes, no = found
+    ways: list[Edge] = []
+    for when, run, tag in ((condition, yes, "true"), (f"not {condition}", no, "false")):
+        if run is not None and run[0] in apps.HANGUPS:
+            goto = Edge(walker.end(f"{sid}#{tag}", location, f"{priority.app}({priority.args})"), location)
+        elif run is not None and run[0] == "goto":
+            target = apps.goto_target(run[1], context, ext.name)
+            if target is None:
+                goto = Edge(EMPTY_GOTO, location)
+            else:
+                jump = walker.resolve(target, priority, frame)
+                goto = Edge(jump if isinstance(jump, str) else walker.at(*jump, frame), location)
+        else:
+            goto = _next(walker, context, ext, index + 1, frame)
+        ways.append(_case(when, goto, location))
+    return Step(sid, "branch", location, branches=ways[:1], otherwise=_way(ways[1]),
                 description=f"{priority.app}({priority.args})")
