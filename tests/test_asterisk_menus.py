@@ -303,3 +303,12 @@ def test_a_freepbx_route_passes_its_helpers_and_branches_to_the_ivr_behind_it():
     assert hours.kind == "branch" and flow.steps[hours.branches[0].target].kind == "menu"
     after_hours = flow.steps[hours.otherwise.target]
     assert (after_hours.kind, after_hours.mailbox) == ("voicemail", "500")  # Macro(vm): never a person
+
+
+def test_loopcount_counters_in_both_spellings_are_the_menus_tries():
+    flow = _only(_read("pass-loopcount.conf"))
+    menu = flow.steps[flow.start.target]
+    # t: LOOPCOUNT < 3 ? s,start : hang,1 (counted up first: the 3rd silence gives up); i: > 2 ? hang,1
+    assert (menu.tries, menu.no_input.target, menu.on_fail.target) == (3, menu.id, "ivr-8,hang,1")
+    assert flow.steps[menu.no_match.target].audio == ["invalid"]
+    assert flow.steps[_targets(menu)["1"]].kind == "voicemail"

@@ -46,7 +46,9 @@ READ = Semantics("Asterisk Read()", tries=1, no_input=Fallback.REPLAY, no_match=
 
 #: The id a ``Goto()`` with no target leads to: no step has it (unknown-target reports it; the call ends there).
 EMPTY_GOTO = "Goto()"
-_COUNTER = re.compile(r"\$\[\s*\$\{(INVALID|TIMEOUT)_LOOPCOUNT\}\s*(>=?)\s*(\d+)\s*\]")
+#: FreePBX's counters of failures: INVALID_LOOPCOUNT and TIMEOUT_LOOPCOUNT (ivr-N), LOOPCOUNT (older modules):
+#: ``count > N ? final`` or ``count < N ? retry : final``
+_COUNTER = re.compile(r"\$\[\s*\$\{(?:INVALID_|TIMEOUT_)?LOOPCOUNT\}\s*([<>]=?)\s*(\d+)\s*\]")
 _SUB_ARGS = re.compile(r"^([^(]*)\((.*)\)$", re.DOTALL)
 _MAX_DEPTH = 8
 
@@ -329,6 +331,14 @@ class Walker:
             stack.extend(inc for inc, _ in ctx.includes)
         return list(choices.values())
 
+    def _jump(self, text: str, context: str, extension: str, where: Priority) -> Edge:
+        """Where a ``GotoIf`` target as written leads."""
+        target = apps.goto_target(text, context, extension)
+        if target is None:
+            return Edge(EMPTY_GOTO, where.location)
+        jump = self.resolve(target, where, None)
+        return Edge(jump if isinstance(jump, str) else self.at(*jump, None), where.location)
+
     def failure(self, context: str, name: str) -> tuple[Edge | None, int | None, Edge | None]:
         """Where a wrong key (``i``) or a timeout (``t``) goes: (retry, retries, final) for FreePBX counters,
         else (first step, None, None); (None, None, None) when ``context`` has no such extension."""
@@ -340,16 +350,20 @@ class Walker:
             match = _COUNTER.search(priority.args) if priority.app.lower() == "gotoif" else None
             if match is None:
                 continue
-            count = whole(match.group(3))  # past 18 digits: more than the model takes, refused where it stands
-            tries = (count if count is not None else 10**MAX_DIGITS) + (1 if match.group(2) == ">" else 0)
+            count = whole(match.group(2))  # past 18 digits: more than the model takes, refused where it stands
+            operator = match.group(1)
+            # the counter goes up before the test: 'count > N' gives up at the N+1th failure, 'count < N' at the Nth
+            tries = (count if count is not None else 10**MAX_DIGITS) + (1 if operator in (">", "<=") else 0)
             parts = apps.split_condition(priority.args)
             final = None
-            if parts is not None and parts[1]:
-                target = apps.goto_target(parts[1], owner, name)
-                if target is not None:
-                    jump = self.resolve(target, priority, None)
-                    final = Edge(jump if isinstance(jump, str) else self.at(*jump, None), priority.location)
-            return self.ref(owner, name, i + 1, None, ext.location, follows=True), tries, final
+            retry = self.ref(owner, name, i + 1, None, ext.location, follows=True)
+            if parts is not None:
+                gives_up, goes_on = (parts[1], parts[2]) if operator.startswith(">") else (parts[2], parts[1])
+                if gives_up:
+                    final = self._jump(gives_up, owner, name, priority)
+                if goes_on:
+                    retry = self._jump(goes_on, owner, name, priority)
+            return retry, tries, final
         return self.ref(owner, name, 0, None, ext.location), None, None
 
 
