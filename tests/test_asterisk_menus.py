@@ -312,3 +312,15 @@ def test_loopcount_counters_in_both_spellings_are_the_menus_tries():
     assert (menu.tries, menu.no_input.target, menu.on_fail.target) == (3, menu.id, "ivr-8,hang,1")
     assert flow.steps[menu.no_match.target].audio == ["invalid"]
     assert flow.steps[_targets(menu)["1"]].kind == "voicemail"
+
+
+def test_voicemail_mailboxes_messages_and_lookups_are_never_a_person():
+    flow = _only(_read("pass-never-a-person.conf"))
+    menu = flow.steps[flow.start.target]
+    options = {k: flow.steps[t] for k, t in _targets(menu).items()}
+    assert options["1"].kind == options["2"].kind == "voicemail"  # VoiceMail, VoiceMailMain
+    assert flow.steps[options["3"].goto.target].kind == "hangup"  # Playback, then Hangup
+    # AGI and CURL look something up and the dialplan goes on: a message, then the menu again
+    balance = options["4"]
+    assert balance.audio == ["custom/your-balance-is"]
+    assert not any(s.kind in ("external", "transfer") for s in flow.steps.values())

@@ -13,7 +13,7 @@ import re
 
 from ivr.formats.asterisk.dialplan import split_args
 
-__all__ = ["NOISE", "PROMPTS", "HANGUPS", "HANDOFFS", "Target", "goto_target", "split_condition",
+__all__ = ["NOISE", "VOICEMAIL", "PROMPTS", "HANGUPS", "HANDOFFS", "Target", "goto_target", "split_condition",
            "is_dynamic", "execif_prompt", "execif_apps", "freepbx_destination", "FREEPBX_RETURNS", "KEYPAD_EXTENSION", "SPECIAL_EXTENSIONS"]
 
 #: Applications that change nothing a caller hears or can do.
@@ -24,7 +24,13 @@ NOISE = frozenset({
     "exec", "tryexec", "importvar", "mixmonitor", "monitor", "stopmonitor", "userevent", "system", "trysystem",
     "dbdel", "dbdeltree", "celgenuserevent", "chanisavail", "waituntil", "playtones", "stopplaytones",
     "set", "unset", "sleep", "callcompletioncancel", "senddtmf", "sendtext", "handsetup", "bridgewait",
+    # they return and the dialplan goes on; no person answers (app_echo, app_fax/res_fax, app_sms, app_dictate,
+    # app_chanspy, app_record)
+    "echo", "receivefax", "sendfax", "sms", "dictate", "chanspy", "record",
 })
+#: Applications where the caller leaves or hears messages: voicemail, never a person (app_voicemail: VoiceMail,
+#: VoiceMailMain, the mailbox owner's menu; app_minivm: MinivmRecord)
+VOICEMAIL = frozenset({"voicemail", "voicemailmain", "minivmrecord"})
 #: Applications that play something; ``background`` listens for keys while it plays.
 PROMPTS = frozenset({"background", "playback", "saydigits", "saynumber", "sayalpha", "sayphonetic",
                      "sayunixtime", "saycountedadj", "saycountednoun", "datetime", "controlplayback",
@@ -32,9 +38,8 @@ PROMPTS = frozenset({"background", "playback", "saydigits", "saynumber", "sayalp
 #: Applications that end the call.
 HANGUPS = frozenset({"hangup", "busy", "congestion", "softhangup"})
 #: Applications that hand the call to something the menu analysis does not follow.
-HANDOFFS = frozenset({"page", "confbridge", "meetme", "directory", "voicemailmain", "disa", "followme", "park",
-                      "parkedcall", "chanspy", "pickup", "directedpickup", "receivefax", "sendfax", "echo",
-                      "dictate", "record", "app_queue_log", "stasis", "transfer", "sms", "minivm"})
+HANDOFFS = frozenset({"page", "confbridge", "meetme", "directory", "disa", "followme", "park", "parkedcall",
+                      "pickup", "directedpickup", "app_queue_log", "stasis", "transfer"})
 #: Extension names a caller can dial: digits, * and #, or an ``_`` pattern.
 KEYPAD_EXTENSION = re.compile(r"^(?:[0-9*#]+|_.+)$")
 #: Extensions Asterisk itself enters (and FreePBX's internal ones), never options.

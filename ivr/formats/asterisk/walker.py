@@ -367,7 +367,7 @@ class Walker:
         return self.ref(owner, name, 0, None, ext.location), None, None
 
 
-_MEANINGFUL = frozenset({"waitexten", "read", "gotoif", "gotoiftime", "dial", "queue", "voicemail", "execif",
+_MEANINGFUL = frozenset({"waitexten", "read", "gotoif", "gotoiftime", "dial", "queue", *apps.VOICEMAIL, "execif",
                          "goto", "gosub", "macro", "return", "macroexit"})
 
 
@@ -457,8 +457,10 @@ def build_step(walker: Walker, sid: str, context: str, ext: Extension, index: in
         return Step(sid, "branch", location, description=f"{priority.app}: a person, unless {when}",
                     branches=[Edge(person.id, location, "answered"),
                               _case(when, _next(walker, context, ext, index + 1, frame), location)])
-    if app == "voicemail":
-        return Step(sid, "voicemail", location, mailbox=split_args(priority.args)[0])
+    if app in apps.VOICEMAIL:
+        # never a person: the caller leaves a message (VoiceMail), or is in the mailbox owner's menu (VoiceMailMain)
+        return Step(sid, "voicemail", location, mailbox=split_args(priority.args)[0],
+                    description=None if app == "voicemail" else f"{priority.app}({priority.args}): no person answers")
     if app in apps.HANGUPS:
         return Step(sid, "hangup", location, description=f"{priority.app}()")
     return Step(sid, "external", location, target_text=f"{priority.app}({priority.args})",
