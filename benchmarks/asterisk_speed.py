@@ -180,7 +180,7 @@ def main() -> None:
         assert not reading.errors, reading.errors
     steps = sum(len(flow.steps) for flow in result.flows)
     print(f"dialplan: {plan.lines} lines, {len(plan.contexts)} contexts; {len(result.flows)} IVRs, "
-          f"{steps} steps (flows share steps); skipped {sum(map(len, result.summary.skipped.values()))} contexts")
+          f"{steps} steps (flows share steps); skipped {len(result.summary.skipped)} contexts")
     nodes = sum(len(menu.nodes) for menu in reading.menus)
     print(f"parse {best_parse:.3f} s, parse + analysis {best_flows:.3f} s, read_all (into {len(reading.menus)} "
           f"menus, {nodes} nodes) {best_total:.3f} s (best of {args.repeat})")

@@ -170,8 +170,9 @@ def read_flows(plan: Dialplan) -> Import:
             label = "any number" if name in ("s", "_.", "_X.") else name
             entries.append((f"{route.name} {label}", route.name,
                             walker.ref(route.name, name, 0, None, ext.location)))
+    routed_names = {route.name for route in routes}  # by name: 'in' a list compared whole contexts, quadratic
     menus = [c for c in plan.contexts.values()
-             if not c.template and _is_menu_context(c) and "s" in c.extensions and c not in routes]
+             if not c.template and _is_menu_context(c) and "s" in c.extensions and c.name not in routed_names]
     # every menu no route (or other menu) leads to is an IVR of its own: FreePBX IVRs reached from a time
     # condition, a ring group's failover or a feature code are still IVRs callers hear
     routed = len(entries)
