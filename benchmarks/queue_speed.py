@@ -35,8 +35,8 @@ from generate import generate_menu  # noqa: E402
 from ivr.formats.native.loader import load_menu  # noqa: E402
 from ivr.graph.build import build_graph  # noqa: E402
 from ivr.queues.figures import queue_figures  # noqa: E402
-from ivr.queues.staff import fewest_agents, parse_service_level  # noqa: E402
-from ivr.queues.staffing import read_staffing  # noqa: E402
+from ivr.formats.native.staffing import parse_service_level, read_staffing  # noqa: E402
+from ivr.queues.staff import fewest_agents  # noqa: E402
 from ivr.simulation import Callers, simulate  # noqa: E402
 
 

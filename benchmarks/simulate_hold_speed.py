@@ -32,7 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from generate import generate_menu  # noqa: E402
 
 from ivr.cli.simulate import run_simulate  # noqa: E402
-from ivr.cli.staffing import StaffingFlags  # noqa: E402
+from ivr.pipeline.staffing import WhatIf  # noqa: E402
 from ivr.simulation import Callers  # noqa: E402
 
 
@@ -40,7 +40,8 @@ def busiest_staffing(path: str, calls_per_hour: float, seed: int) -> str:
     """A staffing file for the menu's 20 busiest queues, each with the fewest agents for 80/20."""
     from ivr.formats.native.loader import load_menu
     from ivr.graph.build import build_graph
-    from ivr.queues.staff import fewest_agents, parse_service_level
+    from ivr.formats.native.staffing import parse_service_level
+    from ivr.queues.staff import fewest_agents
     from ivr.simulation import simulate
     from ivr.simulation.hold import queue_shares
 
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 
             def staffed() -> None:
                 assert run_simulate([path], callers, "auto", 100_000, args.seed, "text", out,
-                                    staffing=StaffingFlags(file=staffing)) == 0
+                                    staffing=WhatIf(file=staffing)) == 0
 
             plain()  # warm up: imports, the schema's validator
             staffed()

@@ -52,6 +52,7 @@ def test_freepbx_pair_findings_the_real_faults_deserve():
         ("no-human-option", "ivr-3,s,5", "extensions_additional.conf", 62),
         ("nonstandard-key", "ivr-3,s,5", "extensions_additional.conf", 66),
         ("retry-elsewhere", "ivr-3,s,5", "extensions_additional.conf", 68),  # the counter's retry goes to ivr-2
+        ("silent-menu", "ivr-3,s,5", "extensions_additional.conf", 62),  # IVR_MSG is empty: nothing is played
         ("transfer-then-hangup", "ivr-2,i,5", "extensions_additional.conf", 38),  # "transfering", then hangup
     ]
 
@@ -73,8 +74,8 @@ def test_import_summary_counts_contexts_and_says_what_was_skipped(tmp_path):
     pair = _ivr("import", AST / "pass-freepbx.conf", "-o", tmp_path / "freepbx.yaml")
     assert "skipped 1 context (outbound route): outrt-1" in pair.stderr
     assert "Gosub(app-blacklist-check,s,1()) not followed" not in pair.stderr  # a FreePBX helper, which returns
-    # the Billing IVR plays no greeting (IVR_MSG is empty): a menu ivr's YAML cannot write
-    assert pair.exit_code == 2 and "menu 'ivr-3 (Billing)' says nothing" in pair.stderr
+    # the Billing IVR plays no greeting (IVR_MSG is empty): written as it is, prompt: null (silent-menu says so)
+    assert pair.exit_code == 0 and "prompt: null" in (tmp_path / "freepbx.yaml").read_text()
 
 
 @pytest.mark.parametrize("name", ["pass-control.conf", "pass-exception.conf", "pass-read-choice.conf",

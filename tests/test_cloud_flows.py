@@ -226,7 +226,9 @@ def test_connect_queue_set_in_another_flow_is_said_so():
 def test_archy_menus_choices_and_settings():
     flow = archy("pass-full.yaml")
     main = flow.steps["menu[Main_10]"]
-    assert main.kind == "menu" and main.tries == 2  # repeatCount 1 on the menu overrides the flow's 2
+    # repeatCount 1 on the menu overrides the flow's 2: it plays once ("Configure default menu settings": the
+    # repeat count is how many times the menu plays); menuSelectionTimeout noValue: the flow's 8 s
+    assert main.kind == "menu" and main.tries == 1 and main.timeout == 8.0
     assert main.text.startswith("For claims press 1")
     keys = {e.when: e.target for e in main.options}
     assert keys["3"] == "menu[More_20]" and keys["9"] == "menu[Main_10]" and keys["0"] == "menu[Agents_30]"
@@ -234,10 +236,51 @@ def test_archy_menus_choices_and_settings():
     assert flow.steps[keys["2"]].queue == "Policies"
     assert main.on_fail.target == "menu[Agents_30]"  # defaultChildMenuRef
     more = flow.steps["menu[More_20]"]
-    assert {e.when for e in more.options} == {"1", "*"} and more.tries == 3 and more.on_fail is None
+    assert {e.when for e in more.options} == {"1", "*"} and more.tries == 2 and more.on_fail is None
     assert node(flow, "menu[More_20]").when_failed == "disconnect"  # no defaultChildMenuRef: disconnected
     travel = flow.steps[more.options[0].target]
     assert (travel.kind, travel.flow_ref) == ("handoff", "Travel Line")
+
+
+ARCHY_MENU = """inboundCall:
+  name: Line
+  startUpRef: ./menus/menu[Main_1]
+  SETTINGS
+  menus:
+    - menu:
+        name: Main
+        refId: Main_1
+        audio:
+          tts: For an agent press 1.
+        MENU
+        choices:
+          - menuTransferToAcd:
+              name: Agents
+              dtmf: digit_1
+              targetQueue:
+                lit:
+                  name: Q
+"""
+
+
+@pytest.mark.parametrize(("flow_settings", "menu_settings", "tries", "timeout"), [
+    # nothing written: Architect's defaults ("Configure default menu settings": 3 plays, 10 s)
+    ("", "", 3, 10.0),
+    # the flow's, as Archy writes durations; the menu's noValue keeps the flow's
+    ("settingsMenu: {repeatCount: {lit: 2}, menuSelectionTimeout: {lit: {seconds: 7}}}",
+     "settingsMenu: {repeatCount: {noValue: true}, menuSelectionTimeout: {noValue: true}}", 2, 7.0),
+    # the menu's own override the flow's; milliseconds count too
+    ("settingsMenu: {repeatCount: {lit: 2}, menuSelectionTimeout: {lit: {seconds: 7}}}",
+     "settingsMenu: {repeatCount: {lit: 1}, menuSelectionTimeout: {lit: {ms: 2500}}}", 1, 2.5),
+    # an expression is not known before the call: Architect's default
+    ("", "settingsMenu: {menuSelectionTimeout: {exp: Flow.wait}}", 3, 10.0),
+])
+def test_archy_menu_plays_and_waits_as_written_else_as_architect_does(flow_settings, menu_settings, tries, timeout):
+    text = ARCHY_MENU.replace("SETTINGS", flow_settings or "defaultLanguage: en-us")
+    text = text.replace("MENU", menu_settings) if menu_settings else text.replace("        MENU\n", "")
+    flow = archy_flow.to_flow(archy_document.parse_document(text.encode(), "line.yaml"))
+    main = node(flow, "menu[Main_1]")
+    assert (main.retries, main.timeout) == (tries, timeout)
 
 
 def test_archy_tasks_run_in_order_with_outputs():

@@ -20,7 +20,7 @@ from ivr.model.findings import Finding, Severity
 from ivr.graph.build import build_graph
 from ivr.formats.native.loader import load_menu
 from ivr.model.menu import Location
-from ivr.present.diff import difference_words, escape, in_words
+from ivr.present.diff import difference_words, escape, in_words, regression_words
 from ivr.simulation import Callers, IntentResult, simulate
 
 from conftest import FIXTURES, git
@@ -101,7 +101,10 @@ def test_menu_level_changes_and_intents_added_and_removed(write_menu):
     assert [(c.name, c.before is None, c.after is None) for c in diff.intents] == [
         ("agent", False, True), ("balance", False, False), ("hours", True, False)]
     found = regressions(diff, Thresholds(1, 1, 1000))
-    assert [r.message for r in found if r.intent] == ["agent: intent removed (resolved 90.0% before)"]
+    (removed,) = [r for r in found if r.intent]
+    assert (removed.intent, removed.what, removed.before, removed.after) == ("agent", "intent_removed",
+                                                                          pytest.approx(0.9, abs=1e-4), None)
+    assert regression_words(removed) == "agent: intent removed (resolved 90.0% before)"
 
 
 # the wording of ivr diff, which ivr.compare must not make (issue 11: compare returns data)

@@ -278,3 +278,153 @@ def test_preprocessor_includes_and_stray_elements_are_noted_not_dropped(tmp_path
     notes = [str(n) for n in read_all([str(path)]).imports[str(path)].notes]
     assert any(":2:3: <X-PRE-PROCESS" in n and "give ivr the files it includes" in n for n in notes)
     assert any("<note> not read" in n for n in notes)
+
+
+def test_greetings_and_counts_are_freeswitchs():
+    """switch_ivr_menu.c: greet-long plays on the first pass only; a pass with no sound takes no key and fails;
+    an absent max-timeouts is max-failures; a timeout of 0 is 10000 ms."""
+    reading = _read("pass-greetings.xml")
+    menus = {m.name: m for m in reading.menus}
+    short = menus["short_only"].nodes["short_only"]
+    # the silent first pass burns one of the 3 failures: two passes take keys, both playing greet-short
+    assert short.prompt.texts == {"": "For sales press 1. For an agent press 0."}
+    assert short.retries == 2 and set(short.options) == {"1", "0", "2"}
+    silent = menus["short_only"].nodes["silent"]
+    assert silent.prompt is None and set(silent.options) == {"1", "2"} and silent.retries == 2
+    counts = menus["counts"].nodes["counts"]
+    assert (counts.retries, counts.timeout) == (2, 10.0)
+    notes = [n.message for n in reading.imports[str(FS / "pass-greetings.xml")].notes]
+    assert any("'short_only' has no greet-long" in n and "greet-short plays" in n for n in notes)
+    assert any("'silent' has neither greet-long nor greet-short" in n and "no entry can be chosen" in n for n in notes)
+    assert not any("max-timeouts" in n for n in notes)  # max-timeouts is max-failures: nothing counted apart
+
+
+def test_a_menu_that_never_takes_a_key_is_one_silent_menu_finding():
+    (menu, *_) = [m for m in _read("pass-greetings.xml").menus if m.name == "short_only"]
+    findings = _findings(menu)
+    assert ("silent-menu", "silent", 11) in findings
+    assert not [f for f in findings if f[0] in ("unreachable-node", "dead-end")]
+
+
+def test_a_dialplan_command_under_menu_sub_is_an_unknown_target(tmp_path):
+    xml = tmp_path / "ivr.xml"
+    xml.write_text('<include><menu name="m" greet-long="say:Hi. Press 1.">\n'
+                   '<entry action="menu-sub" digits="1" param="transfer 2000 XML default"/>\n'
+                   '<entry action="menu-sub" digits="2" param="elsewhere"/>\n</menu></include>\n')
+    (menu,) = read_all([str(xml)]).menus
+    assert "transfer 2000 XML default" not in menu.nodes  # no hand-off made up for it
+    assert menu.nodes["elsewhere"].type == "external"  # a name: a menu in a file not given
+    messages = [f.message for f in lint(build_graph(menu)) if f.rule == "unknown-target"]
+    assert messages == ["option 1 of menu 'm' goes to unknown node 'transfer 2000 XML default' (a dialplan "
+                        "command, not a menu name: did you mean action=\"menu-exec-app\", which runs it?); "
+                        "define it under nodes or fix the id"]
+
+
+def _dialplan_menu():
+    (menu,) = _read("pass-dialplan.xml").menus
+    return menu
+
+
+def test_the_dialplan_routes_a_number_into_the_menu_and_on_after_it():
+    """mod_dptools ivr: when the menu exits, the next action of the extension runs; when actions run out, the
+    call is hung up (mod_dialplan_xml)."""
+    menu = _dialplan_menu()
+    assert menu.name == "main_ivr" and menu.start.target == "main"  # answer and sleep change nothing a caller hears
+    exit_node = menu.nodes["main/exit"]
+    assert exit_node.type == "message" and exit_node.prompt.texts == {"": "Goodbye."}
+    thanks = menu.nodes[exit_node.goto.target]
+    assert thanks.type == "message" and thanks.prompt.audio == "ivr/ivr-thank_you_for_calling.wav"
+    assert menu.nodes[thanks.goto.target].type == "hangup"
+
+
+def test_menu_transfers_are_hunted_in_the_dialplan_given():
+    menu = _dialplan_menu()
+    nodes = menu.nodes
+
+    def after(node_id):
+        node = nodes[node_id]
+        return node.otherwise.target
+
+    agent = nodes[after("main/0")]  # 1000 matches ^(10[01][0-9])$: Local_Extension bridges user/$1
+    assert (agent.type, agent.number) == ("transfer", "user/1000@${domain_name}")
+    sales = nodes[after("main/1")]  # 2000: a time condition, with voicemail as its anti-action
+    assert sales.type == "branch" and sales.branches[0].when == 'wday="2-6" hour="9-17"'
+    assert (nodes[sales.branches[0].goto.target].queue, nodes[sales.otherwise.target].mailbox) == \
+        ("sales@default", "2000")
+    store = nodes[after("main/2")]
+    assert (store.type, store.target_text) == ("external", "lua store_hours.lua")
+
+
+def test_what_the_dialplan_reader_leaves_out_is_said():
+    reading = _read("pass-dialplan.xml")
+    notes = [n.message for n in reading.imports[str(FS / "pass-dialplan.xml")].notes]
+    assert any("'unloop' tests no destination_number and continues" in n for n in notes)
+    assert any("'voicemail' and what follows run only when 'bridge' fails" in n for n in notes)
+    assert any("extensions hunted before it are not followed" in n for n in notes)
+
+
+def test_findings_on_a_dialplan_and_its_menu_are_the_true_ones():
+    assert sorted(_findings(_dialplan_menu())) == [
+        ("disconnect-on-error", "main", 8),  # after 2 failures: goodbye, thanks, hang-up
+        ("unexplained-wait", "default/sales[2000]/callcenter@45", 45),
+        ("unresolved-handoff", "default/store[3000]/lua@51", 51),
+    ]
+
+
+def _dialplan(tmp_path, body, name="dialplan.xml"):
+    path = tmp_path / name
+    path.write_text(f'<include><context name="default">\n{body}\n</context></include>\n')
+    return path
+
+
+def test_a_dialplan_without_its_menu_hands_off_to_the_menu_not_given(tmp_path):
+    path = _dialplan(tmp_path, '<extension name="ivr"><condition field="destination_number" expression="^5000$">'
+                               '<action application="ivr" data="demo_ivr"/></condition></extension>')
+    (menu,) = read_all([str(path)]).menus
+    start = menu.nodes[menu.start.target]
+    assert (start.type, start.target_text) == ("external", "ivr demo_ivr (a menu in none of the files given)")
+
+
+def test_transfers_that_loop_through_the_dialplan_are_a_loop_not_a_crash(tmp_path):
+    path = _dialplan(tmp_path, """
+<extension name="entry"><condition field="destination_number" expression="^5000$">
+  <action application="ivr" data="m"/></condition></extension>
+<extension name="a"><condition field="destination_number" expression="^1$">
+  <action application="transfer" data="2 XML default"/></condition></extension>
+<extension name="b"><condition field="destination_number" expression="^2$">
+  <action application="transfer" data="1 XML default"/></condition></extension>""")
+    menus = tmp_path / "m.xml"
+    menus.write_text('<include><menu name="m" greet-long="say:Welcome. Press 1 for help, 0 for an agent.">'
+                     '<entry action="menu-exec-app" digits="1" param="transfer 1 XML default"/>'
+                     '<entry action="menu-exec-app" digits="0" param="bridge user/1000"/></menu></include>')
+    (menu,) = read_all([str(path), str(menus)]).menus
+    assert ("inescapable-loop" in {f.rule for f in lint(build_graph(menu))})
+
+
+def test_a_dialplan_deeper_than_ivr_follows_is_bounded(tmp_path):
+    # every extension continues to the next through a condition on the time of day: a chain of 600 branches
+    body = "\n".join(f'<extension name="e{i}" continue="true"><condition field="destination_number" '
+                     f'expression="^7$"/><condition hour="{i % 24}"><action application="playback" data="f{i}.wav"/>'
+                     "</condition></extension>" for i in range(600))
+    body += ('\n<extension name="entry"><condition field="destination_number" expression="^5000$">'
+             '<action application="transfer" data="7 XML default"/><action application="ivr" data="m"/>'
+             "</condition></extension>")
+    (menu,) = read_all([str(_dialplan(tmp_path, body))]).menus
+    further = [n for n in menu.nodes.values() if n.type == "external" and "ivr follows no further" in
+               (n.target_text or "")]
+    assert further, "the chain is cut where ivr stops following it, with a hand-off saying so"
+
+
+@pytest.mark.parametrize("fixture", ["pass-greetings.xml", "pass-dialplan.xml"])
+def test_ivr_import_writes_silence_and_the_dialplan_as_check_reads_them(tmp_path, fixture):
+    """ivr import never refuses what ivr check reads: a silent menu is written ``prompt: null``."""
+    out = tmp_path / "menus"
+    result = _ivr("import", FS / fixture, "-o", out)
+    assert result.exit_code == 0, result.output
+    written = sorted(out.iterdir())
+    source = json_findings(_ivr("check", FS / fixture, "--format", "json", "--isolated"))
+    again = sorted(f for path in written for f in json_findings(_ivr("check", path, "--format", "json",
+                                                                      "--isolated")))
+    assert again == source and source
+    if fixture == "pass-greetings.xml":
+        assert "  silent:\n    type: menu\n    prompt: null\n" in (out / "short_only.yaml").read_text()

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from ivr.cli import cli
 from ivr.formats.native.loader import load_menu
 from ivr.graph.build import build_graph
-from ivr.queues.staffing import read_staffing
+from ivr.formats.native.staffing import read_staffing
 from ivr.simulation import Callers, simulate
 from ivr.simulation.hold import hold_times, queue_shares
 

@@ -26,7 +26,8 @@ from conftest import FIXTURES, ROOT
 FORMAT_FIXTURES = FIXTURES / "formats"
 EXPECT = re.compile(r"expect-error:\s*(\d+):(\d+):\s*(.+?)\s*(-->)?$")
 #: Modules of ivr/formats that are not readers: the protocol, the registry, shared machinery, helpers.
-MACHINERY = {"api", "registry", "reading", "sources", "provenance", "checks", "xmltree", "freeswitch_link", "native",
+MACHINERY = {"api", "registry", "reading", "sources", "provenance", "checks", "xmltree", "freeswitch_link", "freeswitch_dialplan",
+             "native",
              "cloud", "flow", "semantics", "numbers", "detection"}
 
 

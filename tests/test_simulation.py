@@ -485,3 +485,59 @@ def test_speech_accuracy_is_a_flag(write_menu):
     document = json.loads(result.stdout)
     assert document["callers"]["speech_accuracy"] == 0.25
     assert document["intents"]["agent"]["resolved"] == pytest.approx(0.25, abs=1e-12)
+
+
+# -- a mistake is another key, wherever it leads ----------------------------------------------
+
+KEYS = """
+    ivr: Keys
+    start: main
+    intents:
+      sales: {goal: GOAL}
+    nodes:
+      main:
+        type: menu
+        prompt: For sales press 1. For support press 2. For accounts press 3.
+        retries: 1
+        options: {"1": {goto: ONE}, "2": {goto: TWO}, "3": {goto: THREE}}
+        no_input: bye
+        no_match: bye
+        on_fail: bye
+      sales: {type: transfer, queue: sales}
+      support: {type: transfer, queue: support}
+      accounts: {type: transfer, queue: accounts}
+      bye: {type: hangup, prompt: Goodbye.}
+"""
+
+
+def _keys(one, two, three, goal="sales"):
+    return KEYS.replace("ONE", one).replace("TWO", two).replace("THREE", three).replace("GOAL", goal)
+
+
+@pytest.mark.parametrize("shape", ["two keys to one node", "two keys to two nodes"])
+def test_a_wrong_key_that_leads_where_the_right_one_does_still_gets_there(graph_of, shape):
+    # Regression: the caller model counted a mistake as choosing another *target*, so with keys 1 and 2
+    # both leading to one transfer (a Connect flow's shared TransferContactToQueue) it found no wrong
+    # option at all and sent every mistake to no_match: 87.3% instead of the 97.0% of the same menu
+    # written with a transfer per key.
+    two = "sales" if shape == "two keys to one node" else "support"
+    menu = KEYS.replace("ONE", "sales").replace("TWO", two)
+    menu = menu.replace(', "3": {goto: THREE}', "").replace("intents:\n      sales: {goal: GOAL}\n    ", "")
+    result = exact(graph_of(menu), accuracy=0.9, no_input=0.03).overall  # callers who want a person: any transfer
+    assert result.resolved == pytest.approx(0.97, abs=1e-12)
+    assert result.ended == pytest.approx(0.03, abs=1e-12)
+
+
+@pytest.mark.parametrize(("one", "two", "three", "resolved"), [
+    # keys 1 and 2 to the goal, 3 elsewhere: a mistake is key 2 or key 3, half each; key 2 still gets there
+    ("sales", "sales", "support", 0.9 + 0.1 / 2),
+    # one key to the goal: every mistake goes elsewhere
+    ("sales", "support", "accounts", 0.9),
+    # the right key is the first that leads to the goal; a mistake is either other key, wherever it leads
+    ("support", "sales", "sales", 0.9 + 0.1 / 2),
+])
+def test_mistakes_are_spread_over_the_other_keys_not_the_other_targets(graph_of, one, two, three, resolved):
+    graph = graph_of(_keys(one, two, three))
+    assert exact(graph, accuracy=0.9, no_input=0.0).intents["sales"].resolved == pytest.approx(resolved, abs=1e-12)
+    counted = montecarlo(graph, calls=100_000, seed=3, accuracy=0.9, no_input=0.0).intents["sales"].resolved
+    assert counted == pytest.approx(resolved, abs=0.005)

@@ -23,7 +23,8 @@ from conftest import ROOT
 LIBRARIES = ("networkx", "numpy", "scipy", "matplotlib", "graphviz", "sarif_om", "jsonschema", "markdown_it")
 #: ivr's own heavy stages: the simulator, the queues, drawing, comparing.
 STAGES = ("ivr.simulation.simulator", "ivr.simulation.chain", "ivr.simulation.hold", "ivr.present.diagram",
-          "ivr.present.charts", "ivr.compare", "ivr.queues.erlang", "ivr.queues.staffing")
+          "ivr.present.charts", "ivr.compare", "ivr.queues.erlang", "ivr.formats.native.staffing",
+          "ivr.pipeline.staffing")
 #: The platform readers (and what only they use): detection looks at bytes with ivr.formats.detection and
 #: imports the reader of a format when a source in it is read.
 READERS = ("ivr.formats.asterisk", "ivr.formats.vxml", "ivr.formats.freeswitch", "ivr.formats.freeswitch_link",

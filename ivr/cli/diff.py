@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, FRACTION, caller_options, config_options,
                             from_option, read_config, say_load_errors, write_atomic)
 from ivr.compare.verdict import Thresholds
-from ivr.cli.staffing import BadStaffing, StaffingFlags, staffing_for, staffing_options
+from ivr.cli.staffing import staffing_options
 from ivr.compare.queues import QueueThresholds
 from ivr.config import Config
 from ivr.simulation.callers import Callers
+
+if TYPE_CHECKING:
+    from ivr.pipeline.staffing import WhatIf
 
 __all__ = ["diff_command", "run_diff"]
 
 
 def run_diff(old: str, new: str, fmt: str, output: str | None, fail_on_regression: bool, thresholds: Thresholds,
              callers: Callers, calls: int, seed: int, config: Config | None = None,
-             source_format: str | None = None, staffing: StaffingFlags = StaffingFlags(),
+             source_format: str | None = None, staffing: WhatIf | None = None,
              queue_thresholds: QueueThresholds | None = None) -> int:
     """``ivr diff``: compare two versions of a menu; return the exit status.
 
@@ -28,64 +32,23 @@ def run_diff(old: str, new: str, fmt: str, output: str | None, fail_on_regressio
     side does not load.
     """
     from ivr import pipeline
-    from ivr.compare.verdict import regressions
     from ivr.present import diff as diff_output
 
     # both sides get the rules that apply to NEW (an old side read from git matches no override)
     compared = pipeline.compare_sources(old, new, callers, calls, seed, config, source_format,
-                                        thresholds=thresholds, queues=staffing.given)
+                                        thresholds=thresholds, staffing=staffing,
+                                        queue_thresholds=queue_thresholds)
     if compared.diff is None:
         say_load_errors(compared.errors)
         return EXIT_BAD_INPUT
-    diff = compared.diff
-    found = regressions(diff, thresholds)
-    queues = _queues(compared, staffing, queue_thresholds or QueueThresholds())
-    if queues is not None:
-        found += queues[1]
     formats = {"text": diff_output.format_text, "json": diff_output.format_json,
                "markdown": diff_output.format_markdown}
-    report = formats[fmt](diff, found)
-    if queues is not None:
-        report = _with_queues(report, fmt, *queues[0])
+    report = formats[fmt](compared.diff, compared.regressions, compared.queues)
     if output:
         write_atomic(output, report + "\n")
     else:
         click.echo(report)
-    return EXIT_FOUND if fail_on_regression and found else EXIT_OK
-
-
-def _queues(compared, flags: StaffingFlags, thresholds: QueueThresholds):
-    """((the queue changes, calls per hour), the queue regressions), or None when no staffing is given."""
-    diff = compared.diff
-    if compared.menus is None or diff.after.reached is None or diff.before.reached is None:
-        return None
-    from ivr.compare.queues import queue_changes, queue_regressions
-
-    old_menu, new_menu = compared.menus
-    old = staffing_for(old_menu, flags)
-    new = staffing_for(new_menu, flags)
-    if old is None and new is None:
-        return None
-    old, new = old or new, new or old  # the centre's staffing, written in one version only: both
-    calls = flags.calls_per_hour if flags.calls_per_hour is not None else new.calls_per_hour or old.calls_per_hour
-    if calls is None:
-        raise BadStaffing.at(new.location or new_menu.file, "no calls per hour: give --calls-per-hour N, or "
-                                                            "calls_per_hour in the staffing")
-    changes = queue_changes(diff.before, diff.after, old, new, calls)
-    return (changes, calls), queue_regressions(changes, thresholds)
-
-
-def _with_queues(report: str, fmt: str, changes, calls: float) -> str:
-    """The diff's output with the queues' block: a ``queues`` member of the JSON, a section of the text."""
-    from ivr.present.diff_queues import format_queues, queues_dict
-
-    if fmt == "json":
-        import json
-
-        document = json.loads(report)
-        document["queues"] = queues_dict(changes, calls)
-        return json.dumps(document, indent=2, ensure_ascii=False)
-    return report + "\n\n" + format_queues(changes, calls, markdown=fmt == "markdown")
+    return EXIT_FOUND if fail_on_regression and compared.regressions else EXIT_OK
 
 
 _DEFAULT_THRESHOLDS = Thresholds()
@@ -124,7 +87,7 @@ def diff_command(old: str, new: str, fmt: str, output: str | None, fail_on_regre
                  accuracy: float, speech_accuracy: float, no_input: float, patience: float,
                  words_per_minute: float | None,
                  config_file: str | None, isolated: bool, source_format: str | None,
-                 staffing: StaffingFlags) -> None:
+                 staffing: WhatIf) -> None:
     """Compare two versions of a menu: what changed, and what it does to callers.
 
     OLD and NEW are menu files, or REV:PATH read from git (PATH from the top

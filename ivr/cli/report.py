@@ -5,15 +5,19 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, config_options, from_option,
                             make_folder, menu_files, read_config, say_load_errors, say_no_menu_files, write_atomic)
-from ivr.cli.staffing import StaffingFlags, hold_for, staffing_for, staffing_options
+from ivr.cli.staffing import say_warnings, staffing_options
 from ivr.config import Config
 from ivr.model.words import printable_name
 from ivr.simulation.callers import Callers
+
+if TYPE_CHECKING:
+    from ivr.pipeline.staffing import WhatIf
 
 __all__ = ["report_command", "run_report"]
 
@@ -33,7 +37,7 @@ def _report_folders(files: list[str]) -> list[str]:
 
 def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, seed: int,
                config: Config | None = None, source_format: str | None = None,
-               staffing: StaffingFlags = StaffingFlags()) -> int:
+               staffing: WhatIf | None = None) -> int:
     """``ivr report``: a self-contained HTML page per menu (and an index over several); return the exit status.
 
     A source that cannot be read is said on stderr and shown as such on the index, and the menus that
@@ -45,6 +49,7 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
     from ivr.present.charts import outcome_chart, time_chart  # matplotlib: only when reporting
 
     from ivr import pipeline
+    from ivr.pipeline.staffing import Staffings, WhatIf
     from ivr.formats.provenance import provenance
     from ivr.present import diagram as diagram_output
     from ivr.present import json as json_output
@@ -64,9 +69,9 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
     config = config or Config()
     pages = []
     holds = {}
+    staffings = Staffings(staffing or WhatIf())
     for menu, folder in zip(reading.menus, _report_folders([m.file for m in reading.menus])):
-        staffed = staffing_for(menu, staffing)
-        simulating = pipeline.Simulating(callers, "auto", calls, seed, flows=True, queues=staffed is not None)
+        simulating = pipeline.Simulating(callers, "auto", calls, seed, flows=True, staffing=staffings.of(menu))
         analysis = pipeline.analyse(menu, config.settings_for(pipeline.settings_path(menu.file)).rules, simulating)
         graph, findings, simulation = analysis.graph, analysis.findings, analysis.simulation
         assert simulation is not None
@@ -84,8 +89,9 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
             say_dot_failed(menu, exc, dot, graph)
             return EXIT_BAD_INPUT
         hold_html = hold_report.not_modelled_section()
-        if staffed is not None:
-            hold = holds[menu.file] = hold_for(simulation, staffed, staffing, seed)
+        if analysis.hold is not None:
+            hold = holds[menu.file] = analysis.hold
+            say_warnings(hold)
             hold_html = hold_report.hold_section(hold, hold_report.wait_chart(hold))
         pages.append(report_output.MenuReport(menu.name, menu.file, folder, findings, simulation, svg,
                                               [outcome_chart(simulation), time_chart(simulation)], hold_html,
@@ -126,7 +132,7 @@ def run_report(paths: Iterable[str], output: str, callers: Callers, calls: int, 
 def report_command(paths: tuple[str, ...], output: str, calls: int, seed: int, accuracy: float,
                    speech_accuracy: float, no_input: float,
                    patience: float, words_per_minute: float | None, config_file: str | None,
-                   isolated: bool, source_format: str | None, staffing: StaffingFlags) -> None:
+                   isolated: bool, source_format: str | None, staffing: WhatIf) -> None:
     """Write a report per menu that opens in any browser, offline.
 
     PATHS are menu files, folders (searched for *.yaml and *.yml files, and for

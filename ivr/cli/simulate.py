@@ -4,24 +4,29 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, from_option, say_load_errors,
                             write_atomic)
-from ivr.cli.staffing import StaffingFlags, staffing_for, hold_for, staffing_options
+from ivr.cli.staffing import say_warnings, staffing_options
 from ivr.model.words import printable_name
 from ivr.simulation import METHODS
 from ivr.simulation.callers import Callers
+
+if TYPE_CHECKING:
+    from ivr.pipeline.staffing import WhatIf
 
 __all__ = ["simulate_command", "run_simulate"]
 
 
 def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int, seed: int, fmt: str,
                  output: str | None, progress: bool | None = None, source_format: str | None = None,
-                 staffing: StaffingFlags = StaffingFlags()) -> int:
+                 staffing: WhatIf | None = None) -> int:
     """``ivr simulate``: simulate callers through each menu; return the exit status."""
     from ivr import pipeline
+    from ivr.pipeline.staffing import Staffings, WhatIf
     from ivr.present import simulation as simulation_output
     from ivr.present.hold import NOT_MODELLED, format_hold, hold_dict
     from ivr.simulation import SimulationError
@@ -36,24 +41,25 @@ def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int
         progress = sys.stderr.isatty() and calls >= 200_000
     show_progress = progress and not (method == "exact" or (method == "auto" and callers.unlimited_patience))
     holds = {}
+    staffings = Staffings(staffing or WhatIf())
     for menu in menus:
-        staffed = staffing_for(menu, staffing)
+        staffed = staffings.of(menu)
         analysis = pipeline.analyse(menu, lint_rules=False)
-        queues = staffed is not None
         try:
             if show_progress:
                 label = f"Simulating {printable_name(menu.file)}"
                 with click.progressbar(length=calls, label=label, file=sys.stderr) as bar:
                     pipeline.simulate(analysis, pipeline.Simulating(callers, method, calls, seed, progress=bar.update,
-                                                                    queues=queues))
+                                                                    staffing=staffed))
             else:
-                pipeline.simulate(analysis, pipeline.Simulating(callers, method, calls, seed, queues=queues))
+                pipeline.simulate(analysis, pipeline.Simulating(callers, method, calls, seed, staffing=staffed))
         except SimulationError as exc:
             click.echo(f"ivr simulate: {exc}", err=True)
             return EXIT_BAD_INPUT
         results[menu.file] = analysis.simulation
-        if staffed is not None:
-            holds[menu.file] = hold_for(analysis.simulation, staffed, staffing, seed)
+        if analysis.hold is not None:
+            holds[menu.file] = analysis.hold
+            say_warnings(analysis.hold)
     if fmt == "json":
         report = simulation_output.format_json(results, {f: hold_dict(h) for f, h in holds.items()})
     else:
@@ -83,7 +89,7 @@ def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int
 def simulate_command(files: tuple[str, ...], calls: int, seed: int, accuracy: float,
                      speech_accuracy: float, no_input: float,
                      patience: float, words_per_minute: float | None, method: str, fmt: str, output: str | None,
-                     progress: bool | None, source_format: str | None, staffing: StaffingFlags) -> None:
+                     progress: bool | None, source_format: str | None, staffing: WhatIf) -> None:
     """Simulate callers with intents through menus.
 
     FILES are menu files, or REV:PATH read from git (as for ivr diff).

@@ -1,36 +1,30 @@
-"""The staffing options every command that models hold time shares, and the staffing they give.
+"""The staffing options every command that models hold time shares: flags only.
 
 ``--staffing FILE`` (else the menu's ``queues:``), then the what-if flags laid over it:
 ``--calls-per-hour N``, ``--agents QUEUE=N``, ``--handling-time QUEUE=SECONDS``,
-``--queue-patience SECONDS|none`` and, where a target is used, ``--service-level 80/20``.
-Bad values are usage errors (exit 2); a staffing file or section that cannot be used is
-reported located (exit 2). ``ivr.queues`` (numpy, scipy) is imported only when staffing is given.
+``--queue-patience SECONDS|none`` and, where a target is used, ``--service-level 80/20``,
+gathered into one :class:`ivr.pipeline.staffing.WhatIf`; the pipeline reads the file and lays
+the flags over the staffing. Bad values are usage errors (exit 2); staffing that cannot be used
+(:class:`~ivr.pipeline.staffing.StaffingError`) is reported as the pipeline says it (exit 2).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ivr.cli.common import EXIT_BAD_INPUT, error_lines, say_error, start_of
+from ivr.cli.common import EXIT_BAD_INPUT, error_lines, say_error
 
 if TYPE_CHECKING:
-    from ivr.model.menu import Menu
-    from ivr.queues.staff import ServiceLevel
-    from ivr.queues.staffing import Staffing
+    from ivr.model.staffing import ServiceLevel
 
-__all__ = ["StaffingFlags", "staffing_options", "staffing_for", "BadStaffing"]
+__all__ = ["staffing_options", "service_level_option", "BadStaffing", "say_warnings"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-#: ``--queue-patience`` not given: each queue keeps the patience its staffing gives
-ABSENT = "absent"
 
 
 class BadStaffing(click.ClickException):
@@ -41,31 +35,8 @@ class BadStaffing(click.ClickException):
     def __init__(self, errors: Iterable[Any]):
         super().__init__(error_lines(errors))
 
-    @classmethod
-    def at(cls, location: Any, message: str) -> BadStaffing:
-        """One error at ``location`` (a Location, or a file at whose start it is)."""
-        from ivr.model.errors import LoadError
-
-        return cls([LoadError(start_of(location) if isinstance(location, str) else location, message)])
-
     def show(self, file: Any = None) -> None:
         click.echo(self.message, err=True)
-
-
-@dataclass(frozen=True, slots=True)
-class StaffingFlags:
-    file: str | None = None
-    calls_per_hour: float | None = None
-    agents: dict[str, int] = field(default_factory=dict)
-    handling_time: dict[str, float] = field(default_factory=dict)
-    patience: float | None | str = ABSENT  #: seconds; None: never hang up; ABSENT: as the staffing says
-    target: ServiceLevel | None = None
-
-    @property
-    def given(self) -> bool:
-        """Whether any flag asks for hold time (a what-if flag alone needs staffing to apply to)."""
-        return bool(self.file or self.agents or self.handling_time or self.calls_per_hour is not None
-                    or self.patience != ABSENT)
 
 
 def _pairs(kind: Callable[[str], float], what: str, whole: bool) -> Callable[..., dict]:
@@ -91,7 +62,9 @@ def _pairs(kind: Callable[[str], float], what: str, whole: bool) -> Callable[...
 
 def _patience(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None | str:
     if value is None:
-        return ABSENT
+        from ivr.pipeline.staffing import ABSENT
+
+        return ABSENT  # each queue keeps the patience its staffing gives
     if value.strip().lower() == "none":
         return None
     try:
@@ -107,12 +80,11 @@ def _patience(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 def _target(ctx: click.Context, param: click.Parameter, value: str | None) -> ServiceLevel | None:
     if value is None:
         return None
-    from ivr.queues.erlang import QueueError
-    from ivr.queues.staff import parse_service_level
+    from ivr.formats.native.staffing import parse_service_level
 
     try:
         return parse_service_level(value)
-    except QueueError as bad:
+    except ValueError as bad:
         raise click.BadParameter(str(bad)) from None
 
 
@@ -123,7 +95,8 @@ def service_level_option(required: bool = False, help: str = "") -> Callable[[F]
 
 
 def staffing_options(target: bool = True) -> Callable[[F], F]:
-    """The options, gathered into one ``staffing`` argument (:class:`StaffingFlags`) of the command."""
+    """The options, gathered into one ``staffing`` argument (:class:`ivr.pipeline.staffing.WhatIf`) of the
+    command; the :class:`~ivr.pipeline.staffing.StaffingError` it raises exits with status 2."""
     options = [
         click.option("--staffing", "staffing_file", type=click.Path(exists=True, dir_okay=False), default=None,
                      help="Read the queues' staffing from this file instead of the menu's queues: section."),
@@ -144,9 +117,14 @@ def staffing_options(target: bool = True) -> Callable[[F], F]:
         @functools.wraps(function)
         def gathered(*args: Any, staffing_file: str | None, calls_per_hour: float | None, agents: dict,
                      handling_time: dict, queue_patience: float | None | str, **kwargs: Any) -> Any:
+            from ivr.pipeline.staffing import StaffingError, WhatIf
+
             service_level = kwargs.pop("service_level", None)
-            flags = StaffingFlags(staffing_file, calls_per_hour, agents, handling_time, queue_patience, service_level)
-            return function(*args, staffing=flags, **kwargs)
+            flags = WhatIf(staffing_file, calls_per_hour, agents, handling_time, queue_patience, service_level)
+            try:
+                return function(*args, staffing=flags, **kwargs)
+            except StaffingError as bad:
+                raise BadStaffing(bad.errors) from None
 
         for option in reversed(options):
             gathered = option(gathered)
@@ -155,45 +133,7 @@ def staffing_options(target: bool = True) -> Callable[[F], F]:
     return decorate
 
 
-def staffing_for(menu: Menu, flags: StaffingFlags) -> Staffing | None:
-    """The staffing of ``menu``'s queues: the file's or the menu's, with the flags laid over it; None when
-    there is none. Raises :class:`BadStaffing` (located errors, or a flag that cannot apply)."""
-    if menu.queues is None and not flags.given:
-        return None
-    from ivr.queues.erlang import QueueError
-    from ivr.queues.staffing import InvalidStaffing, load_staffing, staffing_of, with_flags
-
-    try:
-        base = load_staffing(flags.file) if flags.file else staffing_of(menu.queues, menu.file)
-    except InvalidStaffing as bad:
-        raise BadStaffing(bad.errors) from None
-    if base is None and not (flags.agents or flags.handling_time):
-        raise BadStaffing.at(menu.location or menu.file, "no staffing to apply --calls-per-hour or --queue-patience "
-                             "to: add a queues: section to the menu, give --staffing FILE, or --agents QUEUE=N and "
-                             "--handling-time QUEUE=SECONDS")
-    where = base.location if base is not None and base.location else menu.location or start_of(menu.file)
-    try:
-        staffing = with_flags(base, flags.calls_per_hour, flags.agents, flags.handling_time, flags.patience)
-    except QueueError as bad:
-        raise BadStaffing.at(where, str(bad)) from None
-    # staffing of the flags alone is written nowhere: what it lacks is said at the menu it is for
-    return staffing if staffing.location else dataclasses.replace(staffing, location=where)
-
-
-def hold_for(simulation: Any, staffing: Staffing, flags: StaffingFlags, seed: int = 0) -> Any:
-    """:func:`ivr.simulation.hold.hold_times` for ``simulation`` (run with ``queues=True``), the staffing's
-    warnings printed on standard error; raises :class:`BadStaffing` for a queue that cannot be solved
-    (no arrival rate, more work than agents with callers who never hang up)."""
-    from ivr.queues.erlang import QueueError
-    from ivr.simulation.hold import hold_times
-
-    threshold = flags.target.seconds if flags.target else None
-    try:
-        hold = hold_times(simulation, staffing, flags.calls_per_hour, threshold, seed)
-    except QueueError as bad:
-        if bad.errors:
-            raise BadStaffing(bad.errors) from None
-        raise BadStaffing.at(staffing.location or staffing.file or "<command line>", str(bad)) from None
+def say_warnings(hold: Any) -> None:
+    """The hold figures' warnings (staffing of queues that no transfer names), located, on standard error."""
     for warning in hold.line.warnings:
         say_error(warning.location, warning.message, "warning")
-    return hold

@@ -26,6 +26,7 @@ from ivr.formats.sources import is_git_source, read_file
 from ivr.model.errors import InvalidMenu, LoadError, not_utf8_at
 from ivr.model.findings import Finding, Severity
 from ivr.model.menu import Location
+from ivr.model.words import printable_name
 
 __all__ = ["VERSION", "Baseline", "InvalidBaseline", "baseline_text", "read_baseline"]
 
@@ -57,10 +58,11 @@ class Baseline:
 
 
 def _key(file: str, folder: str) -> str:
-    """How the baseline names ``file``: relative to its folder, with ``/``; ``REV:PATH`` as it is."""
+    """How the baseline names ``file``: relative to its folder, with ``/``; ``REV:PATH`` as it is; escaped as
+    every output escapes a file name (:func:`printable_name`: the baseline file is written and read as UTF-8)."""
     if is_git_source(file):
-        return file
-    return PurePath(os.path.relpath(os.path.abspath(file), folder)).as_posix()
+        return printable_name(file)
+    return printable_name(PurePath(os.path.relpath(os.path.abspath(file), folder)).as_posix())
 
 
 def baseline_text(findings: Iterable[Finding], path: str) -> str:

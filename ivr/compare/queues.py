@@ -9,6 +9,9 @@ answer) grows by more than ``max_wait_increase`` seconds, or the share of its
 callers who hang up grows by more than ``max_abandon_increase``; a queue whose
 callers never hang up and whose load comes to reach its agents (the wait grows
 without end) is one too. Judged only when staffing is given.
+
+The changes and the regressions are data; :mod:`ivr.present.diff_queues` and
+:mod:`ivr.present.diff` word them.
 """
 
 from __future__ import annotations
@@ -18,11 +21,11 @@ from dataclasses import dataclass
 
 from ivr.compare.diff import Regression
 from ivr.queues.erlang import Overloaded, QueueError, Solution, solve
-from ivr.queues.staffing import Staffing
+from ivr.model.staffing import Staffing
 from ivr.simulation import Simulation
 from ivr.simulation.hold import queue_shares
 
-__all__ = ["QueueSide", "QueueChange", "QueueThresholds", "queue_changes", "queue_regressions", "seconds_text"]
+__all__ = ["QueueSide", "QueueChange", "QueueThresholds", "queue_changes", "queue_regressions"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,34 +85,28 @@ def queue_changes(before: Simulation, after: Simulation, old: Staffing, new: Sta
     return changes
 
 
-def seconds_text(value: float) -> str:
-    return "without end" if math.isinf(value) else "-" if math.isnan(value) else f"{value:.1f} s"
-
-
 def queue_regressions(changes: list[QueueChange], thresholds: QueueThresholds = QueueThresholds()
                       ) -> list[Regression]:
-    """The queues that get more calls and a longer wait or more hang-ups than ``thresholds`` allow."""
+    """The queues that get more calls and a longer wait or more hang-ups than ``thresholds`` allow
+    (:class:`~ivr.compare.verdict.Regression` ``queue_wait`` and ``queue_abandon``; a side where the
+    queue is not staffed counts as no wait and no hang-up)."""
     found = []
     for change in changes:
         before, after, name = change.before, change.after, change.queue
         if after.share <= before.share or (after.solution is None and not after.overloaded):
             continue
-        more = f"{before.share:.1%} -> {after.share:.1%} of the calls"
-        if after.overloaded and not before.overloaded:
-            found.append(Regression(None, "queue_wait", f"queue {name}: {more}; its callers never hang up and its "
-                                                        "load reaches its agents: the wait grows without end"))
-            continue
+        shares = (before.share, after.share)
         before_wait = before.wait if before.solution else 0.0
+        if after.overloaded and not before.overloaded:  # a wait without end: no threshold to pass
+            found.append(Regression(None, "queue_wait", before_wait, math.inf, None, math.inf, name, shares))
+            continue
         before_abandon = before.abandon if before.solution else 0.0
         longer = after.wait - before_wait
         if longer > thresholds.wait_increase:
-            found.append(Regression(None, "queue_wait", f"queue {name}: {more}; average speed of answer "
-                                                        f"{seconds_text(before_wait)} -> {seconds_text(after.wait)} "
-                                                        f"({longer:+.1f} s > {thresholds.wait_increase:g})"))
+            found.append(Regression(None, "queue_wait", before_wait, after.wait, thresholds.wait_increase, longer,
+                                    name, shares))
         worse = after.abandon - before_abandon
         if worse > thresholds.abandon_increase:
-            found.append(Regression(None, "queue_abandon", f"queue {name}: {more}; hang up in the queue "
-                                                           f"{before_abandon:.1%} -> {after.abandon:.1%} "
-                                                           f"({worse * 100:+.1f} points > "
-                                                           f"{thresholds.abandon_increase * 100:.1f})"))
+            found.append(Regression(None, "queue_abandon", before_abandon, after.abandon,
+                                    thresholds.abandon_increase, worse, name, shares))
     return found

@@ -20,6 +20,9 @@ A Monte Carlo rate change counts only beyond :data:`NOISE_SIGMAS` standard
 errors (the luck of the draw), for drops and for the rise that excuses a
 longer time alike.
 
+Each regression is data (:class:`Regression`: what got worse, the figures
+before and after, the threshold passed); :mod:`ivr.present.diff` words it.
+
 Imported by the command line for its options: nothing heavy here.
 """
 
@@ -33,7 +36,7 @@ if TYPE_CHECKING:
     from ivr.model.findings import Finding
     from ivr.simulation import IntentResult
 
-__all__ = ["Thresholds", "Regression", "NOISE_SIGMAS", "regressions", "intent_regressions", "worst_first",
+__all__ = ["Thresholds", "Regression", "KINDS", "NOISE_SIGMAS", "regressions", "intent_regressions", "worst_first",
            "unchanged", "served_more"]
 
 #: A Monte Carlo rate drop counts only when it is also this many standard errors of the difference:
@@ -50,15 +53,42 @@ class Thresholds:
     time_increase: float = 5.0
 
 
+#: Every kind of regression (:attr:`Regression.what`), as the JSON of ``ivr diff`` names them.
+KINDS = ("intent_removed", "resolved", "reached_human", "mean_resolved_time_s", "error_introduced", "queue_wait",
+         "queue_abandon")
+
+
 @dataclass(frozen=True, slots=True)
 class Regression:
-    """One change that makes callers worse off: the intent (``None`` for a finding) and why, with figures."""
+    """One change that makes callers worse off, as data (:mod:`ivr.present.diff` words it).
 
-    intent: str | None
-    what: str  # intent_removed, resolved, reached_human, mean_resolved_time_s, error_introduced
-    message: str
+    ``what`` is one of :data:`KINDS`:
+
+    * ``intent_removed``: ``intent`` resolved ``before`` (a rate) and is gone;
+    * ``resolved``, ``reached_human``: ``intent``'s rate went from ``before`` to ``after``, a drop of
+      ``size`` beyond ``limit`` (rates as fractions);
+    * ``mean_resolved_time_s``: ``intent``'s resolved calls took ``before`` seconds on average and take
+      ``after``, ``size`` seconds longer, beyond ``limit``;
+    * ``error_introduced``: ``finding``, of severity error, is new;
+    * ``queue_wait``: ``queue`` gets more of the calls (``shares``, before and after) and its average
+      speed of answer went from ``before`` to ``after`` seconds, ``size`` longer, beyond ``limit``;
+      no ``limit`` (``after`` infinite): its callers never hang up and its load came to reach its agents;
+    * ``queue_abandon``: ``queue`` gets more of the calls and the share of its callers who hang up
+      went from ``before`` to ``after``, ``size`` more, beyond ``limit``.
+    """
+
+    intent: str | None  #: None for a finding or a queue
+    what: str
+    before: float | None = None
+    after: float | None = None
+    #: the threshold it went beyond, in the unit of ``what`` (None: any is a regression)
+    limit: float | None = None
     #: how much worse, in the unit of ``what`` (rate points as fractions, seconds): orders the table
     size: float = 0.0
+    queue: str | None = None
+    #: the queue's share of the line's calls, before and after
+    shares: tuple[float, float] | None = None
+    finding: Finding | None = None
 
 
 class _Change(Protocol):
@@ -77,7 +107,7 @@ class _Diff(Protocol):
 
 
 #: The order of regressions of one intent, worst kind first.
-_KINDS = ("intent_removed", "resolved", "reached_human", "mean_resolved_time_s")
+_INTENT_KINDS = KINDS[:4]
 
 
 def _noise(before: IntentResult, after: IntentResult, key: str) -> float:
@@ -86,10 +116,6 @@ def _noise(before: IntentResult, after: IntentResult, key: str) -> float:
         return 0.0
     p, q = getattr(before, key), getattr(after, key)
     return NOISE_SIGMAS * math.sqrt(p * (1 - p) / before.calls + q * (1 - q) / after.calls)
-
-
-def _pct(value: float) -> str:
-    return f"{value * 100:.1f}%"
 
 
 def served_more(before: IntentResult, after: IntentResult, thresholds: Thresholds) -> bool:
@@ -104,24 +130,19 @@ def intent_regressions(change: _Change, thresholds: Thresholds) -> list[Regressi
     if before is None:
         return []
     if after is None:
-        return [Regression(name, "intent_removed", f"{name}: intent removed (resolved {_pct(before.resolved)} "
-                                                   "before)", before.resolved)] if before.resolved > 0 else []
+        return [Regression(name, "intent_removed", before=before.resolved,
+                           size=before.resolved)] if before.resolved > 0 else []
     found = []
-    for key, words, limit in (("resolved", "resolved", thresholds.resolved_drop),
-                              ("reached_human", "reached a person", thresholds.human_drop)):
+    for key, limit in (("resolved", thresholds.resolved_drop), ("reached_human", thresholds.human_drop)):
         if key == "reached_human" and not change.wants_person:
             continue  # fewer self-service callers put through to a person: the resolved rate judges them
         drop = getattr(before, key) - getattr(after, key)
         if drop > limit and drop > _noise(before, after, key):
-            found.append(Regression(name, key, f"{name}: {words} {_pct(getattr(before, key))} -> "
-                                               f"{_pct(getattr(after, key))} ({-drop * 100:+.1f} points > "
-                                               f"{limit * 100:.1f})", drop))
+            found.append(Regression(name, key, getattr(before, key), getattr(after, key), limit, drop))
     was, now = before.mean_resolved_time_s, after.mean_resolved_time_s
     longer = now - was  # NaN when either side resolves nobody: nothing to compare
     if longer > thresholds.time_increase and not served_more(before, after, thresholds):
-        found.append(Regression(name, "mean_resolved_time_s",
-                                f"{name}: resolved calls take longer, mean {was:.1f} s -> {now:.1f} s "
-                                f"({longer:+.1f} s > {thresholds.time_increase:g})", longer))
+        found.append(Regression(name, "mean_resolved_time_s", was, now, thresholds.time_increase, longer))
     return found
 
 
@@ -134,8 +155,7 @@ def regressions(diff: _Diff, thresholds: Thresholds | None = None) -> list[Regre
     found = [r for change in diff.intents for r in intent_regressions(change, thresholds)]
     for finding in diff.introduced:
         if finding.severity is Severity.ERROR:
-            found.append(Regression(None, "error_introduced",
-                                    f"error introduced: {finding.rule} at {finding.location}: {finding.message}"))
+            found.append(Regression(None, "error_introduced", finding=finding))
     return found
 
 
@@ -160,7 +180,7 @@ def unchanged(change: _Change) -> bool:
 def _rank(change: _Change, thresholds: Thresholds) -> tuple:
     found = intent_regressions(change, thresholds)
     if found:
-        return (0, *min((_KINDS.index(r.what), -r.size) for r in found), change.name)
+        return (0, *min((_INTENT_KINDS.index(r.what), -r.size) for r in found), change.name)
     if change.after is None or change.before is None:
         return (2, 0.0, 0.0, change.name)  # gone (resolving nobody) or new: no figures to compare
     if unchanged(change):

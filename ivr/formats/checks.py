@@ -8,6 +8,8 @@
   ``external`` nodes instead).
 - Menus and inputs say how they fail: ``retries`` and what a missing ``no_input``,
   ``no_match`` and ``on_fail`` means (a reader's duty, see :mod:`ivr.formats.api`).
+- The menu's language is a language code (BCP 47, as the YAML schema says): rules pick their word
+  lists by it, and ``ivr import`` writes it.
 - Numbers are finite and in range; branch probabilities leave room for the cases without one;
   an input's ``min_digits`` is at most its ``max_digits``.
 
@@ -21,7 +23,7 @@ import re
 from collections.abc import Iterator
 
 from ivr.model.errors import LoadError
-from ivr.model.menu import PROMPTED_TYPES, Menu, Node, Ref
+from ivr.model.menu import PROMPTED_TYPES, Location, Menu, Node, Ref
 
 __all__ = ["model_errors", "branch_probability_error", "SAFE_ID", "MAX_RETRIES"]
 
@@ -33,11 +35,17 @@ MAX_DURATION, MAX_TIMEOUT = 3600, 600
 MAX_ENTRY_DIGITS = 255
 #: What a node id may be, whatever the format: not empty, no < > (kept for synthetic nodes), no control characters.
 SAFE_ID = re.compile(r"[^<>\x00-\x1f\x7f]+\Z")
+#: A language code (BCP 47's form, as schema/menu-v1.json's "language" has it).
+LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 
 
 def model_errors(menu: Menu) -> list[LoadError]:
     """Every way ``menu`` breaks the model's invariants, located; ``[]`` when it holds."""
     errors: list[LoadError] = []
+    if not LANGUAGE.match(menu.language):
+        errors.append(LoadError(menu.location or Location(menu.file, 1, 1),
+                                f"the language of {menu.name!r}, {menu.language!r}, is not a language code; write "
+                                "one in the source, such as en, de or en-GB (BCP 47)"))
     for key, node in menu.nodes.items():
         errors.extend(_node_errors(key, node))
     for intent in menu.intents.values():

@@ -15,6 +15,11 @@ reached, then the menu exits and the call goes back to the dialplan after the ``
 application (``exit-sound`` plays), or runs ``exec-on-max-failures`` /
 ``exec-on-max-timeouts`` when given. Menus share one namespace; ``menu-sub`` names a
 menu, ``menu-top`` returns to the first menu of the stack, ``menu-back`` to the previous.
+From the source (src/switch_ivr_menu.c): a pass whose sound is empty (no ``greet-long`` on the
+first pass, no ``greet-short`` after it) collects no digit and counts as a failure
+(``play_and_collect`` returns at once); an absent ``max-timeouts`` takes ``max-failures``'
+value, a count or ``timeout`` not above 0 is the default; a ``menu-sub`` param naming no
+menu ends the menu ("Invalid Menu!").
 
 Mapping: each ``<menu>`` is a ``menu`` node with the menu's name as id; ``retries`` is the
 smaller of ``max-failures`` and ``max-timeouts`` (ivr counts both kinds of failure
@@ -34,6 +39,7 @@ from typing import TYPE_CHECKING
 
 from ivr.formats.api import Imported, Note
 from ivr.formats.detection.freeswitch import detect
+from ivr.formats.freeswitch_dialplan import read_contexts
 from ivr.formats.freeswitch_link import BACK, TOP, link_menus
 from ivr.formats.semantics import AfterLast, Semantics, settle
 from ivr.model.errors import InvalidMenu, LoadError
@@ -67,6 +73,12 @@ _IGNORED = {"tts-engine", "tts-voice", "confirm-macro", "confirm-key", "confirm-
 _INT_MAX = 2**31 - 1
 _PLAIN_DIGITS = re.compile(r"[0-9*#]+\Z")
 _PERSON_APPS = {"transfer", "bridge", "callcenter", "fifo"}
+#: Dialplan applications (mod_dptools and the modules of the vanilla configuration) that a menu-exec-app param
+#: starts with: a menu-sub param starting with one is a command written under the wrong action.
+_APPS = _PERSON_APPS | {"voicemail", "hangup", "playback", "answer", "sleep", "set", "export", "lua", "javascript",
+                        "ivr", "conference", "socket", "execute_extension", "playback_terminators", "phrase",
+                        "speak", "say", "record", "valet_park", "park", "intercept", "log", "info",
+                        "play_and_get_digits", "read", "enum", "redirect", "respond", "sched_hangup", "send_dtmf"}
 
 
 def read(data: bytes, name: str) -> Imported:
@@ -82,6 +94,9 @@ def read(data: bytes, name: str) -> Imported:
         imported.notes.append(Note(pre.location, f"<X-PRE-PROCESS cmd=\"{pre.attrib.get('cmd', '')}\" "
                                                  f"data=\"{pre.attrib.get('data', '')}\"> not followed: FreeSWITCH "
                                                  "expands it when it loads; give ivr the files it includes"))
+    contexts = read_contexts(root, imported)
+    if contexts:
+        imported.resources["dialplan"] = contexts
     errors: list[LoadError] = []
     for element in root.iter("menu"):
         try:
@@ -90,9 +105,10 @@ def read(data: bytes, name: str) -> Imported:
             errors.extend(exc.errors)
     if errors:
         raise InvalidMenu(errors)
-    if not imported.menus and not phrases:
-        raise InvalidMenu([LoadError(root.location, f"no FreeSWITCH <menu> (or phrase <macro>) in this <{root.tag}>; "
-                                                    "pass an ivr_menus/*.xml file, ivr.conf.xml, or a phrase file")])
+    if not imported.menus and not phrases and not contexts:
+        raise InvalidMenu([LoadError(root.location, f"no FreeSWITCH <menu>, phrase <macro> or dialplan <context> in "
+                                                    f"this <{root.tag}>; pass an ivr_menus/*.xml file, ivr.conf.xml, "
+                                                    "a phrase file or a dialplan file")])
     imported.count("menus", len(imported.menus))
     return imported
 
@@ -113,6 +129,11 @@ def _phrase(macro: Element, imported: Imported) -> tuple[str, str]:
         elif function == "say" and data:
             files.append(f"say {data}")
     return " ".join(words), ", ".join(files)
+
+
+def _count(number: int | None) -> int:
+    """A count of tries as switch_ivr_menu_init keeps it: one that is not above 0 is 3."""
+    return number if number is not None and number > 0 else _TRIES
 
 
 def _number(element: Element, attribute: str, imported: Imported, default: int | None) -> int | None:
@@ -157,18 +178,41 @@ def _menu(element: Element, imported: Imported) -> Menu:
     for attribute in sorted(set(attrib) - _READ):
         why = "it changes nothing the analysis sees" if attribute in _IGNORED else "ivr does not know it"
         imported.notes.append(Note(where, f"menu '{name}': {attribute}=\"{attrib[attribute]}\" not used ({why})"))
-    failures = _number(element, "max-failures", imported, _DEFAULTS["max-failures"])
-    timeouts = _number(element, "max-timeouts", imported, _DEFAULTS["max-timeouts"])
-    timeout = _number(element, "timeout", imported, _DEFAULTS["timeout"])
+    # switch_ivr_menu.c: switch_ivr_menu_stack_xml_build gives an empty max-timeouts the text of max-failures, and
+    # switch_ivr_menu_init takes 3 for a count that is not above 0 (so an absent max-failures is 3 as well)
+    failures = _count(_number(element, "max-failures", imported, _DEFAULTS["max-failures"]))
+    timeouts = _count(_number(element, "max-timeouts", imported, failures))
+    # switch_ivr_menu_init: a timeout that is not above 0 is 10000 ms
+    timeout = _number(element, "timeout", imported, _DEFAULTS["timeout"]) or _DEFAULTS["timeout"]
     digits = _number(element, "digit-len", imported, None)
     _number(element, "inter-digit-timeout", imported, None)
     assert failures is not None and timeouts is not None and timeout is not None
     if failures != timeouts:
         imported.notes.append(Note(where, f"menu '{name}': max-failures {failures} and max-timeouts {timeouts} "
                                           f"are counted together by ivr: the menu exits after {min(failures, timeouts)}"))
+    tries = min(failures, timeouts)
+    greeting = attrib.get("greet-long", "")
+    if not greeting:
+        # switch_ivr_menu.c, switch_ivr_menu_execute: the first pass plays greet-long, later passes greet-short when
+        # it is set; play_and_collect returns at once for an empty sound, collecting no digit, and the pass counts
+        # as a failure ("no input detected"). Without greet-long, callers first get silence and one failure.
+        greeting = attrib.get("greet-short", "")
+        tries = min(failures - 1, timeouts) if greeting else 0
+        if not greeting:
+            said = (f"menu '{name}' has neither greet-long nor greet-short: FreeSWITCH plays nothing, takes no key "
+                    f"and counts a failure on every pass, so no entry can be chosen; the menu exits after "
+                    f"{failures} silent pass(es)")
+        elif not tries:
+            said = (f"menu '{name}' has no greet-long: FreeSWITCH plays nothing on the first pass, takes no key and "
+                    f"counts a failure; with max-failures {failures} the menu exits before greet-short plays, so "
+                    "no entry can be chosen")
+        else:
+            said = (f"menu '{name}' has no greet-long: FreeSWITCH plays nothing on the first pass, takes no key and "
+                    f"counts a failure; then greet-short plays and the menu takes keys {tries} time(s)")
+        imported.notes.append(Note(where, said))
     exit_id = f"{name}/exit"
     menu_node = Node(id=name, type="menu", location=where, format=NAME,
-                     prompt=prompt_of(attrib.get("greet-long") or attrib.get("greet-short"), where),
+                     prompt=prompt_of(greeting, where) if tries else None,
                      timeout=timeout / 1000, max_digits=digits, on_fail=Ref(exit_id, where),
                      fields={a: where for a in attrib})
     exit_node = Node(id=exit_id, type="external", location=where, format=NAME,
@@ -180,7 +224,8 @@ def _menu(element: Element, imported: Imported) -> Menu:
         handler = _app(f"{name}/on-max", on_max, where, name)
         nodes[handler.id] = handler
         menu_node.on_fail = Ref(handler.id, where)
-    settle(menu_node, FREESWITCH, min(failures, timeouts))  # ivr counts both kinds together: the notes say so
+    # ivr counts both kinds together (the notes say so); a menu that never takes a key fails as often as it may
+    settle(menu_node, FREESWITCH, tries or min(failures, timeouts))
     duplicates: list[Duplicate] = []
     for child in element.children:
         if child.tag != "entry":
@@ -195,6 +240,8 @@ def _menu(element: Element, imported: Imported) -> Menu:
         if first is not None:
             duplicates.append(Duplicate(option.key, ("nodes", name, "options"), first.location, option.location))
             continue
+        # kept even when no pass takes keys (a silent menu): the entries are written, and silent-menu says at the
+        # menu, once, that none can be chosen (their targets reported unreachable one by one would say it N times)
         menu_node.options[option.key] = option
     return Menu(name=name, file=where.file, start=Ref(name, where), nodes=nodes, location=where,
                 duplicates=duplicates, format=NAME, files=(where.file,))
@@ -213,8 +260,14 @@ def _entry(entry: Element, index: int, menu: str, exit_id: str, nodes: dict[str,
     plain = bool(_PLAIN_DIGITS.match(digits))
     node_id = f"{menu}/{digits}" if plain else f"{menu}/entry{index}"
     label = None if plain else "dialled digits" if digits.startswith("/") else None
+    hint = None
     if action == "menu-sub":
         target = param or "?"
+        if param.split(" ")[0] in _APPS or any(c.isspace() for c in param):
+            # switch_ivr_menu.c: menu-sub runs switch_ivr_menu_execute on the param as a menu name; a name no menu
+            # has logs "Invalid Menu!" and ends the menu (back to the dialplan): a dialplan command is no menu name
+            hint = (" (a dialplan command, not a menu name: did you mean action=\"menu-exec-app\", which runs "
+                    "it?)")
     elif action == "menu-top":
         target = TOP
     elif action == "menu-back":
@@ -235,7 +288,7 @@ def _entry(entry: Element, index: int, menu: str, exit_id: str, nodes: dict[str,
         nodes[node_id] = Node(id=node_id, type="external", location=where, format=NAME,
                               target_text=f"{action} {param}".strip())
         target = node_id
-    return Option(digits, Ref(target, where), where, label)
+    return Option(digits, Ref(target, where, hint), where, label)
 
 
 def _app(node_id: str, text: str, where: Location, menu: str) -> Node:

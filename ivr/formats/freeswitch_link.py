@@ -11,7 +11,8 @@ node keeps its own file in its location.
   several, to the first of them in reading order (a note says so); at the start, the call
   leaves the menu (its exit).
 - A ``menu-sub`` naming a menu in none of the files is an ``external`` node with that
-  name: a hand-off to a menu not given.
+  name: a hand-off to a menu not given. One whose param is a dialplan command (the reader
+  gives its reference a hint) names no menu at all: it stays unknown (``unknown-target``).
 - ``phrase:NAME`` prompts take the words (``speak-text``) and recordings (``play-file``)
   of a phrase macro from a phrase file given among the sources; otherwise they stay
   audio-only.
@@ -25,7 +26,8 @@ from typing import cast
 
 from ivr.formats.api import Imported, Note
 from ivr.model.errors import InvalidMenu, LoadError
-from ivr.model.menu import Menu, Node, Prompt, Ref
+from ivr.formats.freeswitch_dialplan import Builder, Dialplan, Extension
+from ivr.model.menu import Location, Menu, Node, Prompt, Ref
 
 __all__ = ["TOP", "BACK", "link_menus"]
 
@@ -65,9 +67,71 @@ def link_menus(parts: Sequence[Imported]) -> list[Menu]:
         raise InvalidMenu(errors)
     calls = {menu.name: _calls(menu, names) for menu in order}
     called = {name for targets in calls.values() for name in targets}
-    roots = [menu for menu in order if menu.name not in called] or order[:1]
     notes = parts[0].notes if parts else []
-    return [_ivr(root, names, calls, phrases, notes) for root in roots]
+    dialplan = Dialplan()
+    for part in parts:
+        for context, extensions in cast("dict[str, list[Extension]]", part.resources.get("dialplan", {})).items():
+            dialplan.contexts.setdefault(context, []).extend(extensions)  # one context over several files, in order
+    entries = [e for extensions in dialplan.contexts.values() for e in extensions if e.runs("ivr")]
+    ivrs = [_entry(e, dialplan, names, calls, phrases, notes) for e in entries]
+    entered = {m for ivr in ivrs for m in ivr[1]}
+    roots = [menu for menu in order if menu.name not in called and menu.name not in entered]
+    if not roots and not ivrs:
+        roots = order[:1]
+    return [ivr for ivr, _ in ivrs] + [_ivr(root, names, calls, phrases, notes) for root in roots]
+
+
+def _entry(extension: Extension, dialplan: Dialplan, names: dict[str, Menu], calls: dict[str, list[str]],
+           phrases: dict[str, tuple[str, str]], notes: list[Note]) -> tuple[Menu, set[str]]:
+    """The IVR a call gets from a dialplan extension that runs ``ivr``, and the menus it enters."""
+    nodes: dict[str, Node] = {}
+    entered: set[str] = set()
+
+    def enter_menu(name: str, after: str, where: Location) -> str:
+        if name not in names:
+            node_id = f"ivr {name}"
+            nodes.setdefault(node_id, Node(id=node_id, type="external", location=where, format=extension_format,
+                                           target_text=f"ivr {name} (a menu in none of the files given)"))
+            return node_id
+        if name in entered:
+            return name  # entered before in this call: its exit already leads where the first entry goes on
+        entered.add(name)
+        for node_id, node in _menu_nodes(names[name], names, calls, phrases, notes).items():
+            nodes.setdefault(node_id, node)
+        exit_node = nodes.get(f"{name}/exit")
+        if exit_node is not None:
+            # the menu exits back to the dialplan, where the action after ``ivr`` runs (mod_dptools ivr_application)
+            exit_node.type, exit_node.target_text, exit_node.goto = "message", None, Ref(after, exit_node.location)
+            if exit_node.prompt is None:
+                exit_node.type, exit_node.goto, exit_node.otherwise = "branch", None, Ref(after, exit_node.location)
+        _follow_transfers(nodes, builder, extension.context)
+        return name
+
+    extension_format = "freeswitch"
+    builder = Builder(dialplan, extension_format, nodes, notes, enter_menu)
+    start = builder.extension(extension)
+    where = extension.location
+    notes.append(Note(where, f"the IVR of extension '{extension.name}' (context '{extension.context}') starts at "
+                             "it: extensions hunted before it are not followed"))
+    files = tuple(dict.fromkeys(n.location.file for n in nodes.values()))
+    return Menu(name=extension.name, file=where.file, start=Ref(start, where), nodes=nodes, location=where,
+                duplicates=[d for m in entered for d in names[m].duplicates], format=extension_format,
+                files=(where.file, *[f for f in files if f != where.file])), entered
+
+
+def _follow_transfers(nodes: dict[str, Node], builder: Builder, current: str) -> None:
+    """Menu entries that run ``transfer DEST [XML [CONTEXT]]`` lead into the dialplan given, where it has them
+    (``current``: the context of the call, where a transfer naming none hunts)."""
+    for node in list(nodes.values()):
+        if node.type != "transfer" or not node.description or not node.description.startswith("transfer "):
+            continue
+        words = node.description.split()[1:]
+        context = words[2] if len(words) > 2 else current
+        if len(words) > 1 and words[1].upper() != "XML":
+            continue
+        first = builder.hunt(context, words[0], node.location) if context in builder.dialplan.contexts else None
+        if first is not None:
+            node.type, node.number, node.otherwise = "branch", None, Ref(first, node.location)
 
 
 def _members(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]]) -> list[Menu]:
@@ -82,6 +146,17 @@ def _members(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]]) ->
 
 def _ivr(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]],
          phrases: dict[str, tuple[str, str]], notes: list[Note]) -> Menu:
+    nodes = _menu_nodes(root, names, calls, phrases, notes)
+    members = _members(root, names, calls)
+    files = tuple(dict.fromkeys(n.location.file for n in nodes.values()))
+    return Menu(name=root.name, file=root.file, start=root.start, nodes=nodes, location=root.location,
+                duplicates=[d for m in members for d in m.duplicates], format=root.format,
+                files=(root.file, *[f for f in files if f != root.file]))
+
+
+def _menu_nodes(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]],
+                phrases: dict[str, tuple[str, str]], notes: list[Note]) -> dict[str, Node]:
+    """The nodes of the menus reachable from ``root`` (its exit ``ROOT/exit``: back to the dialplan)."""
     members = _members(root, names, calls)
     inside = {m.name for m in members}
     parents: dict[str, list[str]] = {}
@@ -101,7 +176,7 @@ def _ivr(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]],
             for key, option in copy.options.items():
                 target = option.goto.target
                 resolved = root.name if target == TOP else back_target if target == BACK else target
-                if resolved not in inside and resolved not in member.nodes:
+                if resolved not in inside and resolved not in member.nodes and option.goto.hint is None:
                     nodes.setdefault(resolved, Node(id=resolved, type="external", location=option.location,
                                                     format=node.format,
                                                     target_text=f"menu-sub {resolved} (a menu in none of the "
@@ -117,10 +192,7 @@ def _ivr(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]],
         exit_id = f"{member.name}/exit"
         if exit_id not in targets:
             nodes.pop(exit_id, None)
-    files = tuple(dict.fromkeys(n.location.file for n in nodes.values()))
-    return Menu(name=root.name, file=root.file, start=root.start, nodes=nodes, location=root.location,
-                duplicates=[d for m in members for d in m.duplicates], format=root.format,
-                files=(root.file, *[f for f in files if f != root.file]))
+    return nodes
 
 
 def _refs(node: Node) -> list[Ref]:

@@ -196,7 +196,7 @@ def parse_xml(data: bytes, file: str) -> Element:
         name = declared[1].decode("ascii", "replace")
         raise InvalidMenu([LoadError(Location(file, 1, 1), f"the encoding the file declares, {name!r}, is not one "
                                      "ivr reads (UTF-8, UTF-16, or a single-byte encoding such as ISO-8859-1); "
-                                     "save the file as UTF-8")]) from None
+                                     "save the file as UTF-8, and declare encoding=\"UTF-8\" or none")]) from None
     if not isinstance(root, Element):
         raise InvalidMenu([LoadError(Location(file, 1, 1), "no XML element in the file")])
     return root

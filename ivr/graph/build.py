@@ -108,9 +108,11 @@ def is_defined(graph: nx.DiGraph, node_id: str) -> bool:
     return graph.nodes[node_id]["node"] is not None
 
 
-def _link(graph: nx.DiGraph, source: str, target: str, reason: Reason) -> None:
+def _link(graph: nx.DiGraph, source: str, target: str, reason: Reason, hint: str | None = None) -> None:
     if target not in graph:
         graph.add_node(target, kind="missing", node=None, location=None)
+    if hint is not None and graph.nodes[target]["kind"] == "missing":
+        graph.nodes[target]["hint"] = hint  # the reader's guess at what was meant (unknown-target says it)
     data = graph.get_edge_data(source, target)
     if data is None:
         graph.add_edge(source, target, reasons=[reason])
@@ -120,14 +122,14 @@ def _link(graph: nx.DiGraph, source: str, target: str, reason: Reason) -> None:
 
 def _link_ref(graph: nx.DiGraph, source: str, ref: Ref | None, via: Via) -> None:
     if ref is not None:
-        _link(graph, source, ref.target, Reason(via, ref.location))
+        _link(graph, source, ref.target, Reason(via, ref.location), ref.hint)
 
 
 def _add_edges(graph: nx.DiGraph, node: Node) -> None:
     nid = node.id
     for option in node.options.values():
         _link(graph, nid, option.goto.target,
-              Reason(Via.OPTION, option.goto.location, key=option.key, label=option.label))
+              Reason(Via.OPTION, option.goto.location, key=option.key, label=option.label), option.goto.hint)
     _link_ref(graph, nid, node.goto, Via.GOTO)
     for branch in node.branches:
         _link(graph, nid, branch.goto.target, Reason(Via.BRANCH, branch.goto.location, label=branch.when))
@@ -171,7 +173,7 @@ def build_graph(menu: Menu) -> nx.DiGraph:
         duplicates=list(menu.duplicates),
         unread=list(menu.unread),
         ignore=dict(menu.ignore),
-        queues=menu.queues,  # the staffing as written: ivr.queues.staffing.staffing_of reads it
+        staffing=menu.staffing,  # the queues' staffing as the reader read it (the rule slow-answer)
     )
     graph.add_nodes_from(
         (node.id, {"kind": node.type, "node": node, "location": node.location})

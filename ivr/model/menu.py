@@ -5,12 +5,14 @@ Stage 1 of the pipeline (file -> model -> graph -> analyses -> presentation -> C
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 from enum import StrEnum
 
-from ivr.model.words import printable_name
+from ivr.model.location import Location
+
+if TYPE_CHECKING:
+    from ivr.model.staffing import Staffing
 
 __all__ = [
     "Location",
@@ -37,42 +39,14 @@ PROMPTED_TYPES = frozenset({"menu", "input"})
 
 
 @dataclass(frozen=True, slots=True)
-class Location:
-    """A place in a source; line and column count from 1 and are None where the format has none.
-
-    ``pointer`` names the place in the document's structure: a JSON Pointer for
-    JSON exports, an element path (``/include/menu[2]/entry[3]``) for XML.
-    Printed as ``file:line:col``, ``file:line``, or ``file#/pointer`` without a line, with the control
-    characters of the name escaped (``\\x1b``, ``\\n``): the one place a location is printed, so that no
-    file name forges a line or colours a terminal in any output.
-    """
-
-    file: str
-    line: int | None = None
-    column: int | None = None
-    pointer: str | None = None
-
-    def __str__(self) -> str:
-        if self.line is None:
-            text = f"{self.file}#{self.pointer}" if self.pointer else self.file
-        elif self.column is None:
-            text = f"{self.file}:{self.line}"
-        else:
-            text = f"{self.file}:{self.line}:{self.column}"
-        return printable_name(text)
-
-    @property
-    def order(self) -> tuple[int, int, str]:
-        """A sort key within one file that works whether or not line and column are known."""
-        return (self.line or 0, self.column or 0, self.pointer or "")
-
-
-@dataclass(frozen=True, slots=True)
 class Ref:
     """A reference to a node by id, where it is written."""
 
     target: str
     location: Location
+    #: What the source most likely meant when ``target`` names nothing, as its reader knows the platform (a
+    #: FreeSWITCH ``menu-sub`` given a dialplan command: "did you mean menu-exec-app?"); None: guess by the ids.
+    hint: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +216,6 @@ class Menu:
     files: tuple[str, ...] = ()
     #: the source format (a reader's NAME)
     format: str = "yaml"
-    #: the menu's ``queues:`` section as written (a located mapping with a staffing file's fields), read
-    #: into a staffing by :func:`ivr.queues.staffing.staffing_of`; None when the menu has none
-    queues: Mapping[str, Any] | None = None
+    #: the staffing of the menu's queues (our YAML's ``queues:`` section, read by the reader:
+    #: :func:`ivr.formats.native.staffing.staffing_section`); None when the menu gives none
+    staffing: Staffing | None = None

@@ -16,9 +16,11 @@ LONG_MESSAGE = 400
 MAX_MESSAGE = 2000
 
 #: What must never reach a terminal, a log line or an XML file from a menu: control characters
-#: (C0, DEL, C1), line and paragraph separators, and the bidirectional overrides that can make
-#: text read differently from what it holds.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+#: (C0, DEL, C1), line and paragraph separators, the bidirectional overrides that can make
+#: text read differently from what it holds, and lone surrogates (a file name's bytes that are not
+#: UTF-8, as Python decodes them: ``os.fsdecode(b"\xff")`` is ``"\udcff"``), which no UTF-8 output can
+#: carry (writing one raises UnicodeEncodeError).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _LONG_QUOTED = re.compile("(?<![\\w'])'([^'\\n]{%d,}?)'(?!\\w)" % (MAX_VALUE + 1))
 
@@ -62,6 +64,8 @@ def _escape(match: re.Match) -> str:
     if named is not None:
         return named
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, kept by surrogateescape: shown as that byte
+        code -= 0xDC00
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -87,7 +91,8 @@ def printable(text: str) -> str:
 def printable_name(name: str) -> str:
     """A file or folder name safe to print: its control characters, line separators and bidirectional
     overrides written as escapes as :func:`printable` writes them (a name with an ESC, a CR or a newline
-    cannot forge a line or colour a terminal); never shortened, a name is needed whole."""
+    cannot forge a line or colour a terminal), and its bytes that are not UTF-8 as ``\\xff``; never
+    shortened, a name is needed whole."""
     return _UNPRINTABLE.sub(_escape, name) if _UNPRINTABLE.search(name) else name
 
 

@@ -12,6 +12,7 @@ import json
 import math
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ivr.compare.diff import REFERENCES, Difference, IntentChange, MenuDiff, Regression, Value
 from ivr.model.findings import Finding
@@ -21,7 +22,11 @@ from ivr.present.simulation import simulation_dict
 from ivr.simulation import IntentResult, Simulation
 from ivr.model.words import plural, printable_name
 
-__all__ = ["format_text", "format_json", "format_markdown", "diff_dict", "escape", "difference_words", "in_words"]
+if TYPE_CHECKING:
+    from ivr.pipeline.staffing import QueueComparison
+
+__all__ = ["format_text", "format_json", "format_markdown", "diff_dict", "escape", "difference_words", "in_words",
+           "regression_words"]
 
 _FIGURES = ("resolved", "reached_human", "mean_resolved_time_s", "mean_time_s")
 
@@ -124,6 +129,47 @@ def in_words(differences: Iterable[Difference]) -> list[str]:
     return [difference_words(d) for d in differences]
 
 
+# --- what got worse, in words --------------------------------------------------------------------------------
+
+#: how a rate that dropped is named
+_RATE_WORDS = {"resolved": "resolved", "reached_human": "reached a person"}
+
+
+def _rate(value: float | None) -> str:
+    return f"{(value or 0.0) * 100:.1f}%"
+
+
+def regression_words(regression: Regression) -> str:
+    """One regression as a reviewer reads it: ``billing: resolved 90.0% -> 80.0% (-10.0 points > 1.0)``."""
+    r = regression
+    what, name, limit = r.what, r.intent, r.limit or 0.0
+    if what == "intent_removed":
+        return f"{name}: intent removed (resolved {_rate(r.before)} before)"
+    if what in _RATE_WORDS:
+        return (f"{name}: {_RATE_WORDS[what]} {_rate(r.before)} -> {_rate(r.after)} "
+                f"({-r.size * 100:+.1f} points > {limit * 100:.1f})")
+    if what == "mean_resolved_time_s":
+        return (f"{name}: resolved calls take longer, mean {r.before:.1f} s -> {r.after:.1f} s "
+                f"({r.size:+.1f} s > {limit:g})")
+    if what == "error_introduced":
+        finding = r.finding
+        assert finding is not None
+        return f"error introduced: {finding.rule} at {finding.location}: {finding.message}"
+    from ivr.present.diff_queues import seconds_text
+
+    before_share, after_share = r.shares or (0.0, 0.0)
+    more = f"queue {r.queue}: {before_share:.1%} -> {after_share:.1%} of the calls"
+    if what == "queue_wait" and r.limit is None:  # came to a wait without end: no threshold passed
+        return f"{more}; its callers never hang up and its load reaches its agents: the wait grows without end"
+    if what == "queue_wait":
+        return (f"{more}; average speed of answer {seconds_text(r.before or 0.0)} -> "
+                f"{seconds_text(r.after or 0.0)} ({r.size:+.1f} s > {limit:g})")
+    if what == "queue_abandon":
+        return f"{more}; hang up in the queue {r.before or 0.0:.1%} -> {r.after or 0.0:.1%} " \
+               f"({r.size * 100:+.1f} points > {limit * 100:.1f})"
+    raise ValueError(f"no words for a regression of kind {what!r}")
+
+
 # --- JSON ----------------------------------------------------------------------------------------------------
 
 def _clean(value):
@@ -134,7 +180,8 @@ def _clean(value):
 
 def _node_dict(node: Node) -> dict:
     loc = node.location
-    return {"node": node.id, "type": node.type, "file": loc.file, "line": loc.line, "column": loc.column}
+    return {"node": printable_name(node.id), "type": node.type, "file": loc.shown_file, "line": loc.line,
+            "column": loc.column}
 
 
 def _figures(result: IntentResult | None) -> dict | None:
@@ -150,29 +197,34 @@ def _intent_dict(change: IntentChange) -> dict:
     return {"before": _figures(change.before), "after": _figures(change.after), "change": difference}
 
 
-def diff_dict(diff: MenuDiff, found: list[Regression]) -> dict:
+def diff_dict(diff: MenuDiff, found: list[Regression], queues: QueueComparison | None = None) -> dict:
     simulation = simulation_dict(diff.after)
-    return {
-        "old": diff.old,
-        "new": diff.new,
+    document = {
+        "old": printable_name(diff.old),
+        "new": printable_name(diff.new),
         "name": diff.name,
         "menu": in_words(diff.menu_differences),
         "nodes": {
             "added": [_node_dict(n) for n in diff.added],
             "removed": [_node_dict(n) for n in diff.removed],
-            "changed": [{"node": c.node, "file": c.location.file, "line": c.location.line,
+            "changed": [{"node": printable_name(c.node), "file": c.location.shown_file, "line": c.location.line,
                          "column": c.location.column, "changes": in_words(c.differences)} for c in diff.changed],
         },
         "findings": {"introduced": [finding_dict(f) for f in diff.introduced],
                      "fixed": [finding_dict(f) for f in diff.fixed]},
         "intents": {c.name: _intent_dict(c) for c in diff.intents},
         "simulation": {key: simulation[key] for key in ("method", "calls", "seed", "callers")},
-        "regressions": [{"intent": r.intent, "what": r.what, "message": r.message} for r in found],
+        "regressions": [{"intent": r.intent, "what": r.what, "message": regression_words(r)} for r in found],
     }
+    if queues is not None:
+        from ivr.present.diff_queues import queues_dict
+
+        document["queues"] = queues_dict(queues.changes, queues.calls_per_hour)
+    return document
 
 
-def format_json(diff: MenuDiff, found: list[Regression]) -> str:
-    return json.dumps(diff_dict(diff, found), indent=2, ensure_ascii=False)
+def format_json(diff: MenuDiff, found: list[Regression], queues: QueueComparison | None = None) -> str:
+    return json.dumps(diff_dict(diff, found, queues), indent=2, ensure_ascii=False)
 
 
 # --- shared words --------------------------------------------------------------------------------------------
@@ -246,7 +298,16 @@ def _finding_line(finding: Finding) -> str:
 
 # --- text ----------------------------------------------------------------------------------------------------
 
-def format_text(diff: MenuDiff, found: list[Regression]) -> str:
+def _with_queues(report: str, queues: QueueComparison | None, markdown: bool = False) -> str:
+    """The report with the queues' block under it, when staffing is given."""
+    if queues is None:
+        return report
+    from ivr.present.diff_queues import format_queues
+
+    return report + "\n\n" + format_queues(queues.changes, queues.calls_per_hour, markdown=markdown)
+
+
+def format_text(diff: MenuDiff, found: list[Regression], queues: QueueComparison | None = None) -> str:
     lines = [f"{diff.name}: {diff.old} -> {diff.new}", _verdict(diff, found)]
     if diff.menu_differences:
         lines += ["", "Menu:"] + [f"  ~ {c}" for c in in_words(diff.menu_differences)]
@@ -267,8 +328,9 @@ def format_text(diff: MenuDiff, found: list[Regression]) -> str:
         lines.append("  " + "  ".join(cell.ljust(w) if j == 0 else cell.rjust(w)
                                       for j, (cell, w) in enumerate(zip(row, widths))).rstrip())
     if found:
-        lines += ["", "Regressions:"] + [f"  {r.message}" for r in found]
-    return "\n".join(map(printable_name, lines))  # a line each: names and ids from the files stay on theirs
+        lines += ["", "Regressions:"] + [f"  {regression_words(r)}" for r in found]
+    # a line each: names and ids from the files stay on theirs
+    return _with_queues("\n".join(map(printable_name, lines)), queues)
 
 
 # --- Markdown ------------------------------------------------------------------------------------------------
@@ -298,12 +360,12 @@ def _words(text: str) -> str:
     return escape(text).replace(" -&gt; ", " → ")
 
 
-def format_markdown(diff: MenuDiff, found: list[Regression]) -> str:
+def format_markdown(diff: MenuDiff, found: list[Regression], queues: QueueComparison | None = None) -> str:
     mark = ":x:" if found else ":white_check_mark:"
     lines = [f"### ivr diff: {escape(diff.name)}", "",
              f"{mark} **{escape(_verdict(diff, found))}** {_code(diff.old)} → {_code(diff.new)}", ""]
     if found:
-        lines += [f"- {_words(r.message)}" for r in found] + [""]
+        lines += [f"- {_words(regression_words(r))}" for r in found] + [""]
     if diff.menu_differences:
         lines += ["Menu:", ""] + [f"- {_words(c)}" for c in in_words(diff.menu_differences)] + [""]
     lines += [f"**Intents**, worst regression first, no change last ({escape(_how(diff.after))}). "
@@ -324,4 +386,5 @@ def format_markdown(diff: MenuDiff, found: list[Regression]) -> str:
         lines.append(f"- changed {_code(node.node)} at {_code(str(node.location))}:")
         lines += [f"  - {_words(c)}" for c in in_words(node.differences)]
     lines += ["", "</details>"]
-    return "\n".join(map(printable_name, lines))  # a line each: names and ids from the files stay on theirs
+    # a line each: names and ids from the files stay on theirs
+    return _with_queues("\n".join(map(printable_name, lines)), queues, markdown=True)

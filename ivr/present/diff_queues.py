@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import math
 
-from ivr.compare.queues import QueueChange, seconds_text
+from ivr.compare.queues import QueueChange
 from ivr.present.hold import table
 
-__all__ = ["format_queues", "queues_dict"]
+__all__ = ["format_queues", "queues_dict", "seconds_text"]
+
+
+def seconds_text(value: float) -> str:
+    """A wait in seconds; infinite: without end (callers who never hang up, a load that reaches the agents)."""
+    return "without end" if math.isinf(value) else "-" if math.isnan(value) else f"{value:.1f} s"
 
 
 def _num(value: float) -> float | str | None:

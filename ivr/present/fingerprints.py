@@ -41,5 +41,5 @@ def _numbered(abouts: list[tuple[str, str, str]]) -> list[str]:
     for about in abouts:
         seen[about] += 1
         key = "\0".join((*about, str(seen[about])))
-        prints.append(hashlib.sha256(key.encode("utf-8")).hexdigest())
+        prints.append(hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest())  # a name's bytes as they are
     return prints

@@ -46,5 +46,5 @@ def _issue(description: str, check: str, fingerprint: str, severity: str, locati
         "check_name": check,
         "fingerprint": fingerprint,
         "severity": severity,
-        "location": {"path": relative_path(location.file), "lines": {"begin": location.line or 1}},
+        "location": {"path": relative_path(location.shown_file), "lines": {"begin": location.line or 1}},
     }

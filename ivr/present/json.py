@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from ivr.model.errors import LoadError
 from ivr.model.findings import Finding
 from ivr.model.menu import Location
+from ivr.model.words import printable_name
 from ivr.present import summary
 
 if TYPE_CHECKING:
@@ -24,14 +25,14 @@ def finding_dict(finding: Finding) -> dict:
         "rule": finding.rule,
         "severity": finding.severity.value,
         **_place(loc),
-        "node": finding.node,
+        "node": None if finding.node is None else printable_name(finding.node),  # an id from the file: inert
         "message": finding.message,
     }
 
 
 def _place(loc: Location) -> dict:
     """``file``, ``line`` and ``column`` (null where the format has none), and ``pointer`` where there is one."""
-    place: dict = {"file": loc.file, "line": loc.line, "column": loc.column}
+    place: dict = {"file": loc.shown_file, "line": loc.line, "column": loc.column}
     if loc.pointer is not None:
         place["pointer"] = loc.pointer
     return place

@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import html
 import math
+import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from ivr import __version__
 from ivr.formats.provenance import Provenance
 from ivr.model.errors import LoadError
 from ivr.model.findings import Finding, Severity
 from ivr.model.menu import Location
+from ivr.model.words import printable_name
 from ivr.present.markdown import to_html
 from ivr.present.readiness import fix_first, ready, verdict
 from ivr.present.viewer import VIEWER_SCRIPT, VIEWER_STYLE, fitted_svg
@@ -115,6 +118,12 @@ def inline_svg(svg: str) -> str:
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
+
+
+def _href(folder: str) -> str:
+    """A menu's folder (named after its file) in a link: its bytes percent-encoded (RFC 3986 section 2.1), so
+    that a name's control characters and bytes that are not UTF-8 are inert and the link still finds it."""
+    return quote(os.fsencode(folder))
 
 
 def _pct(value: float) -> str:
@@ -267,7 +276,7 @@ def _diagram(report: MenuReport) -> str:
 
 def menu_page(report: MenuReport) -> str:
     """The HTML page of one menu."""
-    body = (f"<h1>{_e(report.name)}</h1><p class=\"sub\">{_e(report.file)}</p>"
+    body = (f"<h1>{_e(report.name)}</h1><p class=\"sub\">{_e(printable_name(report.file))}</p>"
             f"{stamp(report.provenance, report.made)}{_verdict(report.findings)}{_fix_first(report)}"
             f"<h2>Summary</h2>{_cards(report)}{_diagram(report)}"
             f"<h2>Findings</h2>{_findings_table(report.findings)}"
@@ -280,7 +289,7 @@ def menu_page(report: MenuReport) -> str:
 def _index_row(r: MenuReport) -> str:
     counts = _counts(r.findings)
     cls = "ready" if ready(r.findings) else "not-ready"
-    return (f'<tr class="{cls}"><td><a href="{_e(r.folder)}/index.html">{_e(r.name)}</a></td><td>{_e(r.file)}</td>'
+    return (f'<tr class="{cls}"><td><a href="{_e(_href(r.folder))}/index.html">{_e(r.name)}</a></td><td>{_e(printable_name(r.file))}</td>'
             f'<td>{_e(verdict(r.findings))}</td>'
             + "".join(f'<td class="num severity-{s.value}">{counts[s]}</td>' for s in
                       (Severity.ERROR, Severity.WARNING, Severity.INFO))
@@ -300,7 +309,7 @@ def _version(provenance: Provenance | None) -> str:
 
 def _unreadable_row(u: Unreadable) -> str:
     why = "; ".join(f"{_where(e.location)}: {e.message}" if _where(e.location) else e.message for e in u.errors)
-    return (f'<tr class="unreadable"><td class="severity-error">cannot be read</td><td>{_e(u.file)}</td>'
+    return (f'<tr class="unreadable"><td class="severity-error">cannot be read</td><td>{_e(printable_name(u.file))}</td>'
             f'<td colspan="6" class="severity-error">{_e(why)}</td><td>{_version(u.provenance)}</td></tr>')
 
 

@@ -196,6 +196,8 @@ def _location(location: Location) -> om.Location:
 def _artifact(file: str) -> om.ArtifactLocation:
     """Relative to ``%SRCROOT%`` (the working folder) when the file is under it, else an absolute file URI."""
     path = relative_path(file)
+    # percent-encoded bytes (RFC 3986 section 2.1): a name's control characters and its bytes that are not
+    # UTF-8 reach a SARIF reader as %1B, %FF, which it decodes back to the file's name
     if os.path.isabs(path):
-        return om.ArtifactLocation(uri=Path(path).as_uri())
-    return om.ArtifactLocation(uri=quote(Path(path).as_posix()), uri_base_id=SRCROOT)
+        return om.ArtifactLocation(uri=Path(path).as_uri())  # as_uri percent-encodes os.fsencode(path)
+    return om.ArtifactLocation(uri=quote(os.fsencode(Path(path).as_posix())), uri_base_id=SRCROOT)

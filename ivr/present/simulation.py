@@ -43,7 +43,7 @@ def format_json(simulations: dict[str, Simulation], extra: dict[str, dict] | Non
     """One file: the simulation document; several: ``{file: document}``. ``extra``: members to add to a
     file's document (its hold times)."""
     extra = extra or {}
-    documents = {f: {**simulation_dict(s), **extra.get(f, {})} for f, s in simulations.items()}
+    documents = {printable_name(f): {**simulation_dict(s), **extra.get(f, {})} for f, s in simulations.items()}
     if len(documents) == 1:
         (only,) = documents.values()
         return json.dumps(only, indent=2, ensure_ascii=False)

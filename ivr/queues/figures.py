@@ -16,7 +16,7 @@ from ivr.model.errors import LoadError
 from ivr.model.menu import Location
 from ivr.model.words import did_you_mean
 from ivr.queues.erlang import Overloaded, QueueError, Solution, solve
-from ivr.queues.staffing import Staffing
+from ivr.model.staffing import Staffing
 
 __all__ = ["QueueFigures", "LineFigures", "queue_figures", "DEFAULT_THRESHOLD"]
 

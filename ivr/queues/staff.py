@@ -1,51 +1,25 @@
 """Staffing to a target: the fewest agents per queue that answer a share of calls within a time.
 
-A target is written as contact centres say it, ``80/20``: 80% of calls answered
-within 20 seconds (``95/180`` is Spain's customer-service rule: 95% within 3
-minutes). The service level is the one of :mod:`ivr.queues.erlang`: calls
-answered within the time / calls offered, so a call that hangs up counts against
-the target. It grows with every agent added (more agents never make a caller
-wait longer), so the fewest agents are found by doubling, then bisection.
+A target (:class:`~ivr.model.staffing.ServiceLevel`) is written as contact
+centres say it, ``80/20``: 80% of calls answered within 20 seconds (``95/180`` is
+Spain's customer-service rule: 95% within 3 minutes). The service level is the
+one of :mod:`ivr.queues.erlang`: calls answered within the time / calls offered,
+so a call that hangs up counts against the target. It grows with every agent
+added (more agents never make a caller wait longer), so the fewest agents are
+found by doubling, then bisection.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass
 
+from ivr.model.staffing import ServiceLevel
 from ivr.queues.erlang import Overloaded, QueueError, solve
 
-__all__ = ["ServiceLevel", "parse_service_level", "fewest_agents", "MAX_AGENTS"]
+__all__ = ["fewest_agents", "MAX_AGENTS"]
 
 #: No queue is staffed beyond this; a target that needs more is refused.
 MAX_AGENTS = 1_000_000
-
-_TARGET = re.compile(r"\s*(\d+(?:\.\d+)?)\s*%?\s*/\s*(\d+(?:\.\d+)?)\s*s?\s*")
-
-
-@dataclass(frozen=True, slots=True)
-class ServiceLevel:
-    """A service-level target: ``share`` of calls answered within ``seconds``."""
-
-    share: float
-    seconds: float
-
-    def __str__(self) -> str:
-        return f"{self.share * 100:g}% answered within {self.seconds:g} s"
-
-
-def parse_service_level(text: str) -> ServiceLevel:
-    """``"80/20"`` (also ``"80%/20s"``) as :class:`ServiceLevel`; raises QueueError with the fix."""
-    match = _TARGET.fullmatch(str(text))
-    if not match:
-        raise QueueError(f"'{text}' is not a service-level target; write PERCENT/SECONDS, such as 80/20 "
-                         "(80% of calls answered within 20 seconds)")
-    percent, seconds = float(match[1]), float(match[2])
-    if not 0 < percent < 100:
-        raise QueueError(f"the share in '{text}' must be more than 0% and less than 100%: "
-                         "no finite number of agents answers every call within a time")
-    return ServiceLevel(percent / 100, seconds)
 
 
 def fewest_agents(calls_per_hour: float, handling_time: float, patience: float | None,

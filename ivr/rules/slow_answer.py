@@ -55,6 +55,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from ivr.model.findings import Problem, Severity
+from ivr.model.staffing import Staffing
 from ivr.model.words import did_you_mean
 
 if TYPE_CHECKING:
@@ -66,17 +67,11 @@ OPTIONS: dict[str, object] = {"share": 0.95, "seconds": 180}
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, object]) -> Iterator[Problem]:
-    if graph.graph.get("queues") is None:  # nothing to model: nothing imported
+    staffing: Staffing | None = graph.graph.get("staffing")  # the menu's queues:, as its reader read it
+    if staffing is None or staffing.calls_per_hour is None:  # nothing to model: nothing imported
         return
     from ivr.queues.erlang import Overloaded, QueueError, solve
-    from ivr.queues.staffing import InvalidStaffing, staffing_of
 
-    try:
-        staffing = staffing_of(graph.graph["queues"], graph.graph["file"])
-    except InvalidStaffing:  # the pipeline reports it, located, as the menu's errors
-        return
-    if staffing is None or staffing.calls_per_hour is None:
-        return
     share = float(options["share"])  # type: ignore[arg-type]
     share = share / 100 if share > 1 else share
     seconds = float(options["seconds"])  # type: ignore[arg-type]

@@ -67,7 +67,7 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for source, target, reasons in graph.edges(data="reasons"):
         if graph.nodes[target]["kind"] != "missing":
             continue
-        hint = did_you_mean(target, defined)
+        hint = graph.nodes[target].get("hint") or did_you_mean(target, defined)
         for reason in reasons:
             if reason.via is Via.OPTION:
                 what = f"option {reason.key}"

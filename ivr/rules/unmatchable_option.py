@@ -3,8 +3,9 @@
 ## What it does
 Reports options written as a `/regular expression/` (FreeSWITCH entries match
 what callers dial with one) that no string of phone keys (0-9, `*`, `#`) of at
-most the menu's digit length can match, and expressions that are not valid at
-all; and Asterisk extension patterns (`_7XXX`, `_[1-5]X.`) with a character or
+most the menu's digit length can match (past 4 digits, too many to try: those
+whose every match needs a character no keypad has, such as `/^ext[0-9]+$/`),
+and expressions that are not valid at all; and Asterisk extension patterns (`_7XXX`, `_[1-5]X.`) with a character or
 a `[...]` no keypad has (`_f[n]-.`, which a dialplan reaches only by `Goto`). The menu's digit length is FreeSWITCH's `digit-len` where the source gives
 it, else the option `max_digits`.
 
@@ -58,6 +59,56 @@ def _matchable(pattern: re.Pattern, most: int) -> bool:
     return any(pattern.search("".join(keys))
                for length in range(1, min(most, _MOST_TRIED) + 1)
                for keys in itertools.product(_KEYS, repeat=length))
+
+
+def _needed(items) -> str | None:
+    """A character (or a ``[...]``) outside the keypad that every match of the parsed expression ``items`` holds,
+    or None. Only what every match must consume counts: optional parts, repeats that may be absent, and
+    alternatives of which one is dialable are left out; classes with categories or negations are taken as
+    dialable. What is left can never be matched by phone keys, however many digits the menu takes."""
+    for op, argument in items:
+        kind = str(op)
+        if kind == "LITERAL" and chr(argument) not in _KEYS:
+            return chr(argument)
+        if kind == "IN":
+            chars: list[str] = []  # the class as written: characters and ranges
+            for member, value in argument:
+                if str(member) == "LITERAL" and chr(value) not in _KEYS:
+                    chars.append(chr(value))
+                elif str(member) == "RANGE" and not any(value[0] <= ord(k) <= value[1] for k in _KEYS):
+                    chars.append(f"{chr(value[0])}-{chr(value[1])}")
+                else:  # a key, a negation, a category (\\d): taken as dialable
+                    break
+            else:
+                if chars:
+                    return "[" + "".join(chars) + "]"
+            continue
+        if kind == "SUBPATTERN":
+            found = _needed(argument[-1])
+        elif kind in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and argument[0] >= 1:
+            found = _needed(argument[2])
+        elif kind == "ATOMIC_GROUP":
+            found = _needed(argument)
+        elif kind == "BRANCH":
+            each = [_needed(branch) for branch in argument[1]]
+            found = each[0] if all(each) else None
+        else:
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+def _not_on_keypad(expression: str) -> str | None:
+    """What every match of ``expression`` needs that no keypad has (see :func:`_needed`), or None. Parsed by
+    CPython's own parser of regular expressions (``re._parser``, what ``re.compile`` uses; hypothesis's
+    ``from_regex`` reads expressions the same way); None where it cannot be read."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        return _needed(_parser.parse(expression))
+    except Exception:  # noqa: BLE001 - an expression or a parser we cannot read: nothing is claimed
+        return None
 
 
 def _asterisk_elements(pattern: str) -> list[str] | None:
@@ -119,7 +170,14 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
                 yield Problem(f"option {key} of menu '{name_of(graph, node_id)}' is not a valid regular "
                               f"expression ({exc}); fix it, or callers can never choose it", option.location, node_id)
                 continue
-            if not _matchable(pattern, most) and most <= _MOST_TRIED:
-                yield Problem(f"no caller can dial option {key} of menu '{name_of(graph, node_id)}': no string of "
-                              f"phone keys (0-9, *, #) of at most {most} digits matches it; fix the expression, "
-                              "or the digit length", option.location, node_id)
+            if most <= _MOST_TRIED:
+                if not _matchable(pattern, most):
+                    yield Problem(f"no caller can dial option {key} of menu '{name_of(graph, node_id)}': no string "
+                                  f"of phone keys (0-9, *, #) of at most {most} digits matches it; fix the expression, "
+                                  "or the digit length", option.location, node_id)
+                continue
+            needed = _not_on_keypad(key[1:-1])  # too many digits to try them all: what every match needs
+            if needed is not None:
+                yield Problem(f"no caller can dial option {key} of menu '{name_of(graph, node_id)}': every string "
+                              f"it matches holds {needed!r}, which is not on a phone keypad; fix the expression",
+                              option.location, node_id)

@@ -13,7 +13,8 @@ class Callers:
 
     accuracy
         at a menu, the chance of pressing the option on the fastest way to the
-        goal (else a wrong option, uniformly among the others); at an input,
+        goal (else another of its keys, uniformly, wherever that key leads: two
+        keys to one node are two options); at an input,
         the chance that the entry is valid. For keys (DTMF).
     speech_accuracy
         the same where callers can only speak (a menu or input whose

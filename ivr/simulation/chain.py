@@ -259,7 +259,11 @@ def _compile(prepared: _Prepared, goals, callers: Callers, fold: bool = False) -
                     for t in targets:
                         outcomes.append(("ok", t, ok / len(targets), d))
                 elif best is not None:
-                    others = [t for t in targets if t != best]
+                    # a mistake is pressing another *key*, uniformly among the menu's other keys,
+                    # wherever it leads: two keys to one node are two options (a wrong key that
+                    # leads to the goal too still gets there), not one
+                    right = targets.index(best)
+                    others = targets[:right] + targets[right + 1:]
                     if ok * a > 0:
                         outcomes.append(("ok", best, ok * a, d))
                     if ok * (1 - a) > 0:

@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ivr.queues.figures import DEFAULT_THRESHOLD, LineFigures, queue_figures
-from ivr.queues.staffing import Staffing
+from ivr.model.staffing import Staffing
 from ivr.simulation.simulator import Simulation
 
 __all__ = ["HoldRow", "Hold", "hold_times", "queue_shares"]

@@ -131,8 +131,9 @@ def _choices(graph: nx.DiGraph, state: State, callers: Callers, to_goal: dict[st
             for key in keys:
                 press(key, ok / len(keys))
         else:
-            press(next(k for k, t in zip(keys, targets) if t == best), ok * a)
-            others = [k for k, t in zip(keys, targets) if t != best]
+            right = keys[targets.index(best)]
+            press(right, ok * a)
+            others = [k for k in keys if k != right]  # another key, wherever it leads (as the chain)
             for key in others:
                 press(key, ok * (1 - a) / len(others))
             if not others:

@@ -4,11 +4,11 @@ Architect's rules, from the Archy and Architect documentation:
 
 * the call starts at ``startUpRef`` (``/inboundCall/menus/menu[refId]`` or
   ``./tasks/task[refId]``), after ``initialGreeting``;
-* a menu plays its audio and waits for a choice (``dtmf: digit_N``); with no
-  choice, or a key no choice has, it plays again: ``repeatCount`` repeats
-  (``settingsMenu``, overridden per menu unless ``noValue``), then the call
-  takes ``defaultChildMenuRef`` when the menu names one, else disconnects
-  (:data:`ARCHITECT`);
+* a menu plays its audio and waits ``menuSelectionTimeout`` for a choice
+  (``dtmf: digit_N``); with no choice, or a key no choice has, it plays again,
+  up to ``repeatCount`` plays in all (``settingsMenu``, overridden per menu
+  unless ``noValue``), then the call takes ``defaultChildMenuRef`` when the
+  menu names one, else disconnects (:data:`ARCHITECT`);
 * choices: ``menuTransferToAcd`` (a queue: a person), ``menuSubMenu`` (a menu
   written inside), ``menuJumpToMenu``, ``menuJumpToTask``, ``menuTask`` (a task
   written inside), ``menuRepeatMenu``, ``menuDisconnect``,
@@ -31,6 +31,7 @@ Values are ``lit:`` (a literal), ``exp:`` (an expression, kept as written) or
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -39,17 +40,21 @@ from ivr.formats.cloud.jsonloc import pointer_part
 from ivr.formats.flow import (AfterLast, Edge, Flow, FlowError, Semantics, Step, collapse_passes, drop_failure_paths,
                               drop_unreached)
 from ivr.formats.native.yamlfile import LocatedDict, LocatedList
-from ivr.formats.numbers import whole
+from ivr.formats.numbers import seconds, whole
 from ivr.model.menu import Fallback, Location
 
 __all__ = ["ARCHITECT", "to_flow"]
 
-#: Genesys Cloud Architect menus (Archy and Architect documentation, menu settings ``settingsMenu``): with no
-#: choice, or a key no choice has, the menu plays again, ``repeatCount`` times (3 unless the flow's or the menu's
-#: settings say otherwise: 1 + 3 tries), then the call goes to the menu's ``defaultChildMenuRef``, else it is
-#: disconnected.
-ARCHITECT = Semantics("Genesys Architect", tries=4, no_input=Fallback.REPLAY, no_match=Fallback.REPLAY,
+#: Genesys Cloud Architect menus (Genesys Cloud Resource Center, "Configure default menu settings",
+#: help.mypurecloud.com/articles/configure-default-menu-settings/, ``settingsMenu`` in Archy): "Menu repeat
+#: count" is the number of times the menu prompt plays, default 3; after that many plays Architect passes
+#: control to the menu's default menu choice (``defaultChildMenuRef``), if any, else the call is disconnected.
+#: With no choice, or a key no choice has, the menu plays again. So ``repeatCount`` is the tries, not 1 + it.
+ARCHITECT = Semantics("Genesys Architect", tries=3, no_input=Fallback.REPLAY, no_match=Fallback.REPLAY,
                       after_last=AfterLast.DISCONNECT)
+#: "Menu selection timeout" (same page): the seconds Architect waits for a choice before it plays the menu
+#: again, default 10.
+MENU_SELECTION_TIMEOUT = 10.0
 
 _REF = re.compile(r"^(?:/\w+|\.)/(menus/menu|tasks/task)\[(.+)\]$")
 _PERSON = {"transferToAcd": "queue", "transferToUser": "queue", "transferToGroup": "queue",
@@ -89,8 +94,9 @@ class _Reader:
         language = root.get("defaultLanguage")
         self.flow.language = str(language).split("-")[0] if isinstance(language, str) else "en"
         settings = root.get("settingsMenu")
-        #: the flow's repeatCount (None: Architect's own, see ARCHITECT)
+        #: the flow's repeatCount and menuSelectionTimeout (None: Architect's own, see ARCHITECT)
         self.repeat = self.repeat_count(settings) if isinstance(settings, dict) else None
+        self.timeout = self.duration(settings.get("menuSelectionTimeout")) if isinstance(settings, dict) else None
         if document.placeholders:
             shown = ", ".join(sorted(set(document.placeholders.values())))
             self.flow.summary.notes.append(f"templating placeholders ({shown}) make the YAML invalid as written: "
@@ -109,6 +115,22 @@ class _Reader:
     def repeat_count(self, settings: dict[str, Any]) -> int | None:
         count = value_text(self.document, settings.get("repeatCount"))
         return whole(count)
+
+    @staticmethod
+    def duration(value: object) -> float | None:
+        """An Archy duration literal in seconds: ``lit: {seconds: 5}`` (or ``ms``, ``minutes``), or a bare
+        number of seconds; None for ``noValue``, an expression, or anything else."""
+        if isinstance(value, dict) and "lit" in value:
+            value = value["lit"]
+        if isinstance(value, dict):
+            total, found = 0.0, False
+            for unit, factor in (("hours", 3600.0), ("minutes", 60.0), ("seconds", 1.0), ("ms", 0.001)):
+                amount = seconds(value.get(unit)) if unit in value else None
+                if amount is not None and math.isfinite(amount):
+                    total, found = total + amount * factor, True
+            return total if found else None
+        amount = seconds(value)
+        return amount if amount is not None and math.isfinite(amount) else None
 
     @staticmethod
     def ref_id(ref: str) -> str | None:
@@ -200,12 +222,11 @@ class _Reader:
         settings = menu.get("settingsMenu")
         repeat = self.repeat_count(settings) if isinstance(settings, dict) else None
         repeat = repeat if repeat is not None else self.repeat
-        step.tries = 1 + repeat if repeat is not None else None
+        step.tries = max(repeat, 1) if repeat is not None else None  # plays in all; a menu plays at least once
         step.input_modes = ("dtmf", "speech")
-        timeout = value_text(self.document, (settings or {}).get("menuSelectionTimeout")) \
-            if isinstance(settings, dict) else None
-        step.timeout = float(timeout) if timeout and timeout.replace(".", "", 1).isdigit() and timeout.isascii() \
-            and len(timeout) <= 20 else None
+        timeout = self.duration(settings.get("menuSelectionTimeout")) if isinstance(settings, dict) else None
+        step.timeout = timeout if timeout is not None else self.timeout if self.timeout is not None \
+            else MENU_SELECTION_TIMEOUT
         default = menu.get("defaultChildMenuRef")
         if default is not None and value_text(self.document, default):
             step.on_fail = self.ref_edge(default, self.pos(menu, pointer, "defaultChildMenuRef"))

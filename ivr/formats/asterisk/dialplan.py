@@ -38,7 +38,8 @@ from ivr.formats.sources import is_git_source, read_bytes, read_file
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location
 
-__all__ = ["Priority", "Extension", "Context", "Dialplan", "Skipped", "parse_files", "parse_text", "split_args"]
+__all__ = ["Priority", "Extension", "Context", "Dialplan", "Skipped", "parse_files", "parse_text", "split_args",
+           "decode"]
 
 #: Statements inside a context that the parser accepts and the analysis has no use for.
 _IGNORED = frozenset({"switch", "ignorepat", "lswitch", "eswitch"})
@@ -581,12 +582,24 @@ def parse_text(text: str, file: str, plan: Dialplan | None = None) -> Dialplan:
     return plan
 
 
-def _read(path: str) -> str:
-    data = read_bytes(path) if is_git_source(path) else read_file(path)
+#: The UTF-8 byte-order mark.
+_BOM = b"\xef\xbb\xbf"
+
+
+def decode(data: bytes) -> str:
+    """The text of a configuration file as Asterisk reads it: a UTF-8 byte-order mark at the start of the file
+    skipped (main/config.c, ``config_text_file_load``: "If there is a UTF-8 BOM, skip over it", on line 1 of
+    every file it parses, an ``#include`` d one too), then UTF-8, or Latin-1 where the bytes are not UTF-8
+    (Asterisk reads bytes: a comment or a prompt name in Latin-1 is no reason to refuse the file)."""
+    data = data.removeprefix(_BOM)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+def _read(path: str) -> str:
+    return decode(read_bytes(path) if is_git_source(path) else read_file(path))
 
 
 def parse_files(files: list[str], read: Callable[[str], str] = _read) -> Dialplan:

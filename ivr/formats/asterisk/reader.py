@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import cast
 
 from ivr.formats.api import Imported, Note
-from ivr.formats.asterisk.dialplan import Dialplan, parse_text
+from ivr.formats.asterisk.dialplan import Dialplan, decode, parse_text
 from ivr.formats.asterisk.entries import read_flows
 from ivr.formats.detection.asterisk import detect
 from ivr.formats.flow import to_menu
@@ -25,15 +25,9 @@ __all__ = ["NAME", "TITLE", "detect", "read", "link"]
 NAME = "asterisk"
 TITLE = "Asterisk / FreePBX dialplans (extensions.conf)"
 
-def _text(data: bytes) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
 
 def read(data: bytes, name: str) -> Imported:
-    plan = parse_text(_text(data), name)
+    plan = parse_text(decode(data), name)
     if plan.errors:
         raise InvalidMenu(plan.errors)
     imported = Imported(name, NAME, counts={"lines": plan.lines, "contexts": len(plan.contexts)},

@@ -16,6 +16,7 @@ from ivr.model.errors import InvalidMenu, LoadError
 from ivr.gcpause import collector_paused
 from ivr.model.menu import (PROMPTED_TYPES, Branch, Fallback, Intent, Location, Menu, Node, Option, Prompt, Ref,
                             Suppression)
+from ivr.model.staffing import Staffing
 from ivr.formats.native.validate import validation_errors
 from ivr.formats.native.yamlfile import LocatedDict, read_yaml
 from ivr.formats.semantics import AfterLast, Semantics, settle
@@ -155,8 +156,20 @@ def _build_menu(data: LocatedDict, file: str) -> Menu:
         location=Location(file, data.line, data.column),
         intents=intents,
         ignore=_suppressions(data, file),
-        queues=data.get("queues"),
+        staffing=_staffing(data.get("queues"), file),
     )
+
+
+def _staffing(section: object, file: str) -> Staffing | None:
+    """The staffing of the menu's ``queues:`` section; its located errors are the menu's."""
+    if section is None:
+        return None
+    from ivr.formats.native.staffing import InvalidStaffing, staffing_section  # only for a menu that has one
+
+    try:
+        return staffing_section(section, file)
+    except InvalidStaffing as bad:
+        raise InvalidMenu(bad.errors) from None
 
 
 def _build_intent(name: str, data: LocatedDict, holder: LocatedDict, file: str) -> Intent:

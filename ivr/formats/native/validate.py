@@ -200,7 +200,9 @@ def _pattern_message(path: tuple, value, is_key: bool = False) -> str:
         return (f"option key '{value}' of node '{parent[1]}' is not a phone key; "
                 "use one of 0-9, * or # (quoted: \"*\", \"#\")")
     if is_key and parent == ("nodes",):
-        fixed = "_".join(str(value).replace("<", "").replace(">", "").split()) or "main"
+        from ivr.formats.native.writer import yaml_id  # only for this message
+
+        fixed = yaml_id(str(value))
         return (f"node id '{value}' must not contain spaces, < or > (any other character is allowed); "
                 f"rename it, for example to '{fixed}'")
     if is_key or (path and path[-1] == "language"):

@@ -18,7 +18,7 @@ import yaml
 from ivr.model.menu import PROMPTED_TYPES, Fallback, Location, Menu, Node, Prompt, Ref
 from ivr.model.words import printable_name
 
-__all__ = ["menu_yaml", "NotExpressible"]
+__all__ = ["menu_yaml", "NotExpressible", "yaml_id"]
 
 _PLAIN_KEY = re.compile(r"[0-9*#]\Z")
 _DIALLED = re.compile(r"[0-9*#]+\Z")
@@ -63,24 +63,58 @@ def _asterisk_regex(pattern: str) -> str:
     return "".join(p if p.startswith("[") and len(p) > 1 else _ASTERISK.get(p.upper(), re.escape(p)) for p in parts)
 
 
-def _ref(ref: Ref | None) -> str | None:
-    return ref.target if ref is not None else None
+def yaml_id(name: str) -> str:
+    """``name`` as a node id of ivr's YAML, which holds no white space, ``<`` or ``>`` (schema/menu-v1.json,
+    ``propertyNames``): those left out, each run of white space a ``_`` (``menu[Main Menu_10]`` is
+    ``menu[Main_Menu_10]``); the validator suggests the same name."""
+    return "_".join(name.replace("<", "").replace(">", "").split()) or "main"
 
 
-def _node(node: Node, language: str) -> dict[str, Any]:
+def _yaml_ids(menu: Menu) -> dict[str, str]:
+    """Each node id of ``menu`` as the YAML writes it: as it is where the format allows it, else :func:`yaml_id`,
+    numbered where that name is taken (``_2``, ``_3``...)."""
+    taken = {node_id for node_id in menu.nodes if yaml_id(node_id) == node_id}
+    ids = {}
+    for node_id in menu.nodes:
+        written = yaml_id(node_id)
+        if written != node_id:
+            base, number = written, 1
+            while written in taken:
+                number += 1
+                written = f"{base}_{number}"
+            taken.add(written)
+        ids[node_id] = written
+    return ids
+
+
+class _Ids:
+    """Targets as the YAML writes them (see :func:`_yaml_ids`); a target that is no node stays as it is."""
+
+    def __init__(self, ids: dict[str, str]):
+        self.ids = ids
+
+    def __call__(self, target: str) -> str:
+        return self.ids.get(target, target)
+
+    def ref(self, ref: Ref | None) -> str | None:
+        return self(ref.target) if ref is not None else None
+
+
+def _node(node: Node, language: str, ids: _Ids) -> dict[str, Any]:
     data: dict[str, Any] = {"type": node.type}
-    if node.prompt is None and node.type in ("message", "menu", "input"):
-        raise NotExpressible(node.location, f"{node.type} '{node.name}' says nothing (a FreePBX IVR with an empty "
-                                            f"greeting, say), and every {node.type} in ivr's YAML has a prompt; give "
-                                            "it one in the source first")
+    if node.prompt is None and node.type == "message":
+        raise NotExpressible(node.location, f"message '{node.name}' says nothing, and every message in ivr's YAML "
+                                            "has a prompt; give it one in the source first")
     if node.prompt is not None:
         data["prompt"] = _prompt(node.prompt, language)
-    scalars = {"duration": node.duration, "description": node.description, "goto": _ref(node.goto),
+    elif node.type in PROMPTED_TYPES:
+        data["prompt"] = None  # the source plays nothing here (silent-menu says so): written as it is
+    scalars = {"duration": node.duration, "description": node.description, "goto": ids.ref(node.goto),
                "target_text": node.target_text}
     data.update({k: v for k, v in scalars.items() if v is not None})
     if node.options:
         data["options"] = {_key(key, o.location): {**({"label": o.label} if o.label else {}),
-                                                   "goto": o.goto.target} for key, o in node.options.items()}
+                                                   "goto": ids(o.goto.target)} for key, o in node.options.items()}
     if node.type in PROMPTED_TYPES:
         if node.when_no_input is not Fallback.REPLAY and node.no_input is None:
             raise NotExpressible(node.location, f"{node.type} '{node.id}': silence does not replay it, and there is "
@@ -93,13 +127,13 @@ def _node(node: Node, language: str) -> dict[str, Any]:
                                                 "disconnect, and there is no on_fail target")
         extra = {"interruptible": False if not node.interruptible else None,
                  "timeout": node.timeout, "max_digits": node.max_digits if node.type == "menu" else None,
-                 "retries": node.retries, "no_input": _ref(node.no_input), "no_match": _ref(node.no_match),
-                 "on_fail": _ref(node.on_fail)}
+                 "retries": node.retries, "no_input": ids.ref(node.no_input), "no_match": ids.ref(node.no_match),
+                 "on_fail": ids.ref(node.on_fail)}
         data.update({k: v for k, v in extra.items() if v is not None})
     if node.branches:
-        data["branches"] = [{"when": b.when, "goto": b.goto.target, **({"p": b.p} if b.p is not None else {})}
+        data["branches"] = [{"when": b.when, "goto": ids(b.goto.target), **({"p": b.p} if b.p is not None else {})}
                             for b in node.branches]
-    more = {"otherwise": _ref(node.otherwise), "min_digits": node.min_digits,
+    more = {"otherwise": ids.ref(node.otherwise), "min_digits": node.min_digits,
             "max_digits": node.max_digits if node.type == "input" else None,
             "queue": node.queue, "number": node.number, "mailbox": node.mailbox}
     data.update({k: v for k, v in more.items() if v is not None})
@@ -110,17 +144,21 @@ def _node(node: Node, language: str) -> dict[str, Any]:
 
 def menu_yaml(menu: Menu) -> str:
     """The YAML text of ``menu``, with a header naming where it came from."""
-    document: dict[str, Any] = {"ivr": menu.name, "start": menu.start.target}
+    ids = _Ids(_yaml_ids(menu))
+    document: dict[str, Any] = {"ivr": menu.name, "start": ids(menu.start.target)}
     if menu.language != "en":
         document["language"] = menu.language
-    document["nodes"] = {node_id: _node(node, menu.language) for node_id, node in menu.nodes.items()}
+    document["nodes"] = {ids(node_id): _node(node, menu.language, ids) for node_id, node in menu.nodes.items()}
     if menu.intents:
         document["intents"] = {
-            name: {"share": i.share, "goal": [g.target for g in i.goals],
+            name: {"share": i.share, "goal": [ids(g.target) for g in i.goals],
                    **({"description": i.description} if i.description else {})}
             for name, i in menu.intents.items()}
     if menu.ignore:
         document["ignore"] = {rule: s.reason for rule, s in menu.ignore.items()}
     files = printable_name(", ".join(menu.files or (menu.file,)))  # a newline in a name must not end the comment
-    header = f"# Imported by ivr import from {files} ({menu.format}); node ids keep the source's names.\n"
+    renamed = sum(1 for node_id, written in ids.ids.items() if node_id != written)
+    kept = ("node ids keep the source's names" if not renamed else
+            f"node ids keep the source's names, but {renamed} without white space, < or >, which ids here cannot hold")
+    header = f"# Imported by ivr import from {files} ({menu.format}); {kept}.\n"
     return header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)

@@ -32,7 +32,13 @@ def yaml_error(file: str, exc: yaml.MarkedYAMLError, raw: bytes) -> LoadError:
         hint = "indent with spaces, not tabs"
     elif "mapping values are not allowed" in problem:
         hint = "quote text that contains ': ', or fix the indentation"
-    return error_from_mark(file, mark, f"invalid YAML: {problem}; {hint}")
+    message = f"invalid YAML: {problem}; {hint}"
+    if mark is not None and mark.line > raw.count(b"\n"):
+        # libyaml ends a file that has no final line break with one of its own, and marks the end of the
+        # stream on the line after it: a line the file does not have. Where the file ends instead.
+        last = raw.rsplit(b"\n", 1)[-1]
+        return LoadError(Location(file, raw.count(b"\n") + 1, len(last.decode("utf-8", "replace")) + 1), message)
+    return error_from_mark(file, mark, message)
 
 
 def _looks_like_utf16(raw: bytes) -> bool:

@@ -49,6 +49,7 @@ import graphviz
 import networkx as nx
 
 from ivr.model.findings import Finding, Severity
+from ivr.model.words import printable_name
 from ivr.present.diagram.labels import (GoalRate, edge_attrs, goal_rates, node_classes, node_label, tooltip,
                                         worst_severity)
 from ivr.present.diagram.layout import drawn_reasons, flow_focus, flow_groups, flow_named, neighbourhood, submenus
@@ -116,7 +117,7 @@ def diagram(
     shaded = {f.node for f in findings if f.rule == "no-path-to-human"}
     goals = goals or {}
 
-    title = [f"<B>{html_text(clip(graph.graph['name'], TEXT_CHARS))}</B>", html_text(graph.graph["file"])]
+    title = [f"<B>{html_text(clip(graph.graph['name'], TEXT_CHARS))}</B>", html_text(printable_name(graph.graph["file"]))]
     counts = {s: sum(1 for f in findings if f.severity is s) for s in sorted(Severity, key=lambda s: -s.rank)}
     found = ", ".join(f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
     title.append(f"findings: {found}" if found else "no findings")
@@ -215,7 +216,7 @@ def diagram(
         if not members:
             continue
         with dot.subgraph(name=f"cluster_flow_{flow_index}") as frame:
-            frame.attr(label=f"<flow <B>{html_text(file.rsplit('/', 1)[-1])}</B>>", id=f"flow-{flow_index}",
+            frame.attr(label=f"<flow <B>{html_text(printable_name(file.rsplit('/', 1)[-1]))}</B>>", id=f"flow-{flow_index}",
                        **{"class": "flow-frame"}, style="rounded,dashed", color=INK, fontcolor=INK, fontsize="12")
             for n in members:
                 placed.add(n)

@@ -13,7 +13,10 @@ presentation and the command line.
 * :func:`check` / :func:`check_file` -- what ``ivr check`` reports: a
   :class:`FileResult` per menu, or per source that cannot be read;
 * :func:`compare_menus` / :func:`compare_sources` -- what ``ivr diff`` reports,
-  both sides analysed here alike.
+  both sides analysed here alike, with the regressions (and the queues' when
+  staffing is given);
+* :mod:`ivr.pipeline.staffing` -- the queues' staffing (the reader's, with the
+  command line's what-ifs laid over it) and the hold figures it gives.
 
 The simulator is imported only when something is simulated.
 """
@@ -39,9 +42,13 @@ from ivr.rules.api import RuleSetting
 
 if TYPE_CHECKING:
     from ivr.compare.diff import MenuDiff
-    from ivr.compare.verdict import Thresholds
+    from ivr.compare.queues import QueueThresholds
+    from ivr.compare.verdict import Regression, Thresholds
+    from ivr.model.staffing import Staffing
+    from ivr.pipeline.staffing import QueueComparison, WhatIf
     from ivr.simulation import Simulation
     from ivr.simulation.callers import Callers
+    from ivr.simulation.hold import Hold
 
 __all__ = ["FileResult", "Analysis", "Simulating", "Analysed", "Compared", "read", "analyse", "simulate", "analyse_all",
            "queue_shares_of", "check", "check_file", "settings_path", "compare_menus", "compare_sources"]
@@ -81,6 +88,8 @@ class Simulating:
     progress: Callable[[int], None] | None = None
     #: also which queue each call that reaches a transfer joins (for hold time)
     queues: bool = False
+    #: the queues' staffing (:meth:`ivr.pipeline.staffing.Staffings.of`): the hold figures too (:attr:`Analysis.hold`)
+    staffing: Staffing | None = None
 
 
 @dataclass(slots=True)
@@ -96,6 +105,8 @@ class Analysis:
     suppressed: list[Finding] = field(default_factory=list)
     #: the rules that ran (empty when none did)
     rules: tuple[str, ...] = ()
+    #: the hold figures, when the simulation was given a staffing
+    hold: Hold | None = None
 
     @property
     def file(self) -> str:
@@ -116,8 +127,10 @@ class Compared:
 
     diff: MenuDiff | None
     errors: dict[str, list[LoadError]] = field(default_factory=dict)
-    #: the old and the new menu as read (for their queues' staffing)
-    menus: tuple[Menu, Menu] | None = None
+    #: every change that makes callers worse off (:func:`ivr.compare.verdict.regressions`), then the queues'
+    regressions: list[Regression] = field(default_factory=list)
+    #: the queues on both sides, when staffing is given
+    queues: QueueComparison | None = None
 
 
 def settings_path(source: str) -> str | None:
@@ -132,25 +145,7 @@ def read(sources: Sequence[str], fmt: str | None = None, given: Mapping[str, byt
     The cyclic collector is paused throughout: loading makes many objects and no garbage cycles.
     """
     with collector_paused():
-        reading = read_all(sources, fmt, given)
-    if any(menu.queues is not None for menu in reading.menus):
-        _check_queues(reading)
-    return reading
-
-
-def _check_queues(reading: Reading) -> None:
-    """A menu whose ``queues:`` cannot be read is a source that cannot be read (its located errors)."""
-    from ivr.queues.staffing import InvalidStaffing, staffing_of
-
-    kept = []
-    for menu in reading.menus:
-        try:
-            staffing_of(menu.queues, menu.file)
-        except InvalidStaffing as bad:
-            reading.errors.setdefault(menu.file, []).extend(bad.errors)
-            continue
-        kept.append(menu)
-    reading.menus[:] = kept
+        return read_all(sources, fmt, given)
 
 
 def analyse(menu: Menu, rules: Mapping[str, RuleSetting] | None = None, simulating: Simulating | None = None,
@@ -170,7 +165,7 @@ def analyse(menu: Menu, rules: Mapping[str, RuleSetting] | None = None, simulati
         if lint_rules:
             ran = default_settings().keys() if rules is None else rules.keys()
             analysis.unchecked_languages = courtesy.unchecked_languages(graph) if courtesy.RULES & ran else ()
-            if menu.queues is not None and "slow-answer" in ran:
+            if menu.staffing is not None and menu.staffing.calls_per_hour is not None and "slow-answer" in ran:
                 graph.graph["queue_shares"] = queue_shares_of(graph)
             analysis.findings, analysis.suppressed = lint_all(graph, rules)
             analysis.rules = tuple(ran)
@@ -189,12 +184,18 @@ def queue_shares_of(graph: nx.DiGraph) -> dict[str, float]:
 
 
 def simulate(analysis: Analysis, simulating: Simulating) -> Analysis:
-    """Simulate ``analysis``'s graph as ``simulating`` says (one run for the figures and, asked, the flows)."""
+    """Simulate ``analysis``'s graph as ``simulating`` says (one run for the figures and, asked, the flows),
+    and with its staffing, the hold figures. Raises :class:`ivr.pipeline.staffing.StaffingError` for a queue
+    that cannot be solved."""
     from ivr.simulation import simulate as run
 
     analysis.simulation = run(analysis.graph, simulating.callers, simulating.method, simulating.calls,
                               simulating.seed, simulating.progress, flows=simulating.flows,
-                              queues=simulating.queues)
+                              queues=simulating.queues or simulating.staffing is not None)
+    if simulating.staffing is not None:
+        from ivr.pipeline.staffing import hold_of
+
+        analysis.hold = hold_of(analysis.simulation, simulating.staffing, simulating.seed)
     return analysis
 
 
@@ -270,9 +271,13 @@ def compare_menus(old: Menu, new: Menu, callers: Callers, calls: int = 100_000, 
 
 def compare_sources(old: str, new: str, callers: Callers, calls: int = 100_000, seed: int = 0,
                     config: Config | None = None, fmt: str | None = None,
-                    thresholds: Thresholds | None = None, queues: bool = False) -> Compared:
+                    thresholds: Thresholds | None = None, staffing: WhatIf | None = None,
+                    queue_thresholds: QueueThresholds | None = None) -> Compared:
     """``old`` and ``new`` (files or ``REV:PATH``) read and compared by :func:`compare_menus`, both
-    sides linted with the rules that apply to ``new``; or the reasons either cannot be read."""
+    sides linted with the rules that apply to ``new``, with the regressions by ``thresholds``; with
+    the queues' staffing (each menu's, or ``staffing``'s file, with its what-ifs), the queues on both
+    sides and their regressions by ``queue_thresholds`` too. Or the reasons either cannot be read.
+    Raises :class:`ivr.pipeline.staffing.StaffingError` for staffing that cannot be used."""
     sides = [read([source], fmt) for source in (old, new)]  # two versions, never one IVR of two files
     errors = {source: found for side in sides for source, found in side.errors.items()}
     for source, side in zip((old, new), sides):
@@ -281,8 +286,14 @@ def compare_sources(old: str, new: str, callers: Callers, calls: int = 100_000, 
                                                                  "compares one menu with one: name one")]
     if errors:
         return Compared(None, errors)
+    from ivr.compare.verdict import regressions
+    from ivr.pipeline.staffing import Staffings, WhatIf, compare_queues
+
     (before,), (after,) = (side.menus for side in sides)
+    staffings = Staffings(staffing or WhatIf())
+    staffed = staffings.of(before), staffings.of(after)
     rules = (config or Config()).settings_for(settings_path(new)).rules
-    queues = queues or before.queues is not None or after.queues is not None  # which queue calls join, too
-    return Compared(compare_menus(before, after, callers, calls, seed, rules, thresholds, queues),
-                    menus=(before, after))
+    queues = staffed != (None, None)  # which queue calls join, too
+    diff = compare_menus(before, after, callers, calls, seed, rules, thresholds, queues)
+    comparison, queue_regressions = compare_queues(diff, *staffed, after.file, queue_thresholds)
+    return Compared(diff, regressions=regressions(diff, thresholds) + queue_regressions, queues=comparison)

@@ -1,4 +1,6 @@
-"""The staffing of a line's queues, and the staffing file that describes it.
+"""Reading staffing: a staffing file (``--staffing FILE``) and a menu's ``queues:`` section, into the
+model's :class:`~ivr.model.staffing.Staffing` (the one type; the what-ifs of the command line are laid
+over it by :mod:`ivr.pipeline.staffing`).
 
 A staffing file says, for the queues that the menu's transfers name, how many
 agents answer and how long a call takes them; for the line, how many calls
@@ -37,23 +39,23 @@ close (they are when few hang up). Give a centre's own mean patience when it has
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+import re
 from pathlib import Path
 from typing import cast
 
 from ivr.formats.native.yamlfile import LocatedDict, read_yaml
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location
+from ivr.model.staffing import QueueStaffing, ServiceLevel, Staffing
 from ivr.model.words import did_you_mean, type_word
-from ivr.queues.erlang import QueueError
-from ivr.queues.staff import ServiceLevel, parse_service_level
 
-__all__ = ["QueueStaffing", "Staffing", "InvalidStaffing", "read_staffing", "load_staffing", "staffing_of",
-           "patience_from_reports", "with_flags", "TOP_FIELDS", "QUEUE_FIELDS"]
+__all__ = ["InvalidStaffing", "read_staffing", "load_staffing", "staffing_section", "parse_service_level",
+           "patience_from_reports", "TOP_FIELDS", "QUEUE_FIELDS"]
 
 TOP_FIELDS = ("calls_per_hour", "patience", "service_level", "queues")
 QUEUE_FIELDS = ("agents", "handling_time", "patience", "average_speed_of_answer", "abandon_rate")
 _MEASURED = ("average_speed_of_answer", "abandon_rate")
+_TARGET = re.compile(r"\s*(\d+(?:\.\d+)?)\s*%?\s*/\s*(\d+(?:\.\d+)?)\s*s?\s*")
 
 
 class InvalidStaffing(Exception):
@@ -64,38 +66,30 @@ class InvalidStaffing(Exception):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
-@dataclass(frozen=True, slots=True)
-class QueueStaffing:
-    name: str
-    agents: int
-    handling_time: float  #: seconds
-    patience: float | None  #: mean seconds before hanging up; None: never (Erlang C)
-    location: Location  #: where the queue is named
-    #: ``(average speed of answer, abandon rate)`` when patience was calibrated from them
-    measured: tuple[float, float] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Staffing:
-    queues: dict[str, QueueStaffing]
-    calls_per_hour: float | None = None
-    target: ServiceLevel | None = None
-    file: str | None = None
-    #: where the staffing is written (a staffing file's top, a menu's ``queues:``): what is missing from it
-    #: (the calls per hour) is located there
-    location: Location | None = None
+def parse_service_level(text: str) -> ServiceLevel:
+    """``"80/20"`` (also ``"80%/20s"``) as :class:`~ivr.model.staffing.ServiceLevel`; raises ValueError with
+    the fix."""
+    match = _TARGET.fullmatch(str(text))
+    if not match:
+        raise ValueError(f"'{text}' is not a service-level target; write PERCENT/SECONDS, such as 80/20 "
+                         "(80% of calls answered within 20 seconds)")
+    percent, seconds = float(match[1]), float(match[2])
+    if not 0 < percent < 100:
+        raise ValueError(f"the share in '{text}' must be more than 0% and less than 100%: "
+                         "no finite number of agents answers every call within a time")
+    return ServiceLevel(percent / 100, seconds)
 
 
 def patience_from_reports(average_speed_of_answer: float, abandon_rate: float) -> float | None:
     """Mean queue patience in seconds from two figures a centre reports (see the module); None: never hangs up."""
     if not 0 <= abandon_rate < 1:
-        raise QueueError(f"an abandon rate is a share of calls from 0 to less than 1, not {abandon_rate:g}")
+        raise ValueError(f"an abandon rate is a share of calls from 0 to less than 1, not {abandon_rate:g}")
     if average_speed_of_answer < 0:
-        raise QueueError(f"an average speed of answer is 0 seconds or more, not {average_speed_of_answer:g}")
+        raise ValueError(f"an average speed of answer is 0 seconds or more, not {average_speed_of_answer:g}")
     if abandon_rate == 0:
         return None
     if average_speed_of_answer == 0:
-        raise QueueError("callers who hang up without ever waiting give no patience to calibrate; "
+        raise ValueError("callers who hang up without ever waiting give no patience to calibrate; "
                          "give the queue's patience instead")
     return average_speed_of_answer / abandon_rate
 
@@ -126,9 +120,9 @@ def read_staffing(raw: bytes, file: str) -> Staffing:
     return _staffing(data, file, errors, "the staffing file")
 
 
-def staffing_of(queues: object, file: str) -> Staffing | None:
-    """The staffing of a menu's ``queues:`` section (:attr:`ivr.model.menu.Menu.queues`, the fields of a
-    staffing file, located in the menu file ``file``); None when the menu has none. Raises
+def staffing_section(queues: object, file: str) -> Staffing | None:
+    """The staffing of a menu's ``queues:`` section (the fields of a staffing file, located in the menu
+    file ``file``), for :attr:`ivr.model.menu.Menu.staffing`; None when the menu has none. Raises
     :class:`InvalidStaffing` with every located error."""
     if queues is None:
         return None
@@ -148,7 +142,7 @@ def _staffing(data: LocatedDict, file: str, errors: list[LoadError], where: str)
     if "service_level" in data:
         try:
             target = parse_service_level(data["service_level"])
-        except QueueError as bad:
+        except ValueError as bad:
             errors.append(LoadError(data.value_location(file, "service_level"), str(bad)))
     queues: dict[str, QueueStaffing] = {}
     if "queues" not in data:
@@ -256,34 +250,10 @@ class _Reader:
             try:
                 patience = patience_from_reports(speed, rate)
                 measured = (speed, rate)
-            except QueueError as bad:
+            except ValueError as bad:
                 self.error(fields.value_location(self.file, "average_speed_of_answer"), f"{where}: {bad}")
         if len(self.errors) > before or agents is None or handling is None:
             return None
         if patience == "absent":
             patience = None if default_patience == "absent" else default_patience
         return QueueStaffing(name, int(agents), float(handling), cast(float | None, patience), location, measured)
-
-
-def with_flags(staffing: Staffing | None, calls_per_hour: float | None = None,
-               agents: dict[str, int] | None = None, handling_time: dict[str, float] | None = None,
-               patience: float | None | str = "absent") -> Staffing:
-    """The staffing with what-if settings from the command line laid over it (``patience``: seconds, None
-    for never, ``"absent"`` to keep the file's). A queue the file does not describe needs both its agents
-    and its handling time; raises QueueError saying which flag to add."""
-    staffing = staffing or Staffing({})
-    agents, handling_time = agents or {}, handling_time or {}
-    queues = dict(staffing.queues)
-    for name in sorted(set(agents) | set(handling_time)):
-        if name not in queues:
-            if name not in agents or name not in handling_time:
-                flag = "--handling-time" if name in agents else "--agents"
-                raise QueueError(f"queue '{name}' is not in the staffing file: give {flag} {name}=... as well")
-            queues[name] = QueueStaffing(name, agents[name], handling_time[name], None, Location("<command line>", 1, 1))
-            continue
-        queues[name] = replace(queues[name], agents=agents.get(name, queues[name].agents),
-                               handling_time=handling_time.get(name, queues[name].handling_time))
-    if not isinstance(patience, str):  # "absent": keep each queue's
-        queues = {name: replace(q, patience=patience, measured=None) for name, q in queues.items()}
-    return replace(staffing, queues=queues,
-                   calls_per_hour=staffing.calls_per_hour if calls_per_hour is None else calls_per_hour)
