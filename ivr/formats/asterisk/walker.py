@@ -220,7 +220,7 @@ class Walker:
             self.steps[sid] = Step(sid, "hangup", where, description=description)
         return sid
 
-    def _end(self, sid: str, where: Priority | None, kind: str, description: str, **fields: str) -> str:
+    def _end(self, sid: str, where: Priority | None, kind: str, description: str, **fields: str | None) -> str:
         if sid not in self.steps:
             location = where.location if where else Location("<dialplan>", 1, 1)
             self.steps[sid] = Step(sid, kind, location, description=description, **fields)  # type: ignore[arg-type]
@@ -283,7 +283,7 @@ class Walker:
             if name == "vm":  # FreePBX's macro-vm: the caller leaves a message (VoiceMail), never a person
                 return self._end(f"{owner},{extension},{where.number}", where, "voicemail",
                                  f"FreePBX macro vm: voicemail of {parts[1] if len(parts) > 1 else 'the extension'}",
-                                 mailbox=parts[1] if len(parts) > 1 else "")
+                                 mailbox=parts[1] if len(parts) > 1 and parts[1] else None)
             if name in ("exten-vm", "dial", "dial-one", "dial-confirm"):
                 number = parts[2] if name == "exten-vm" and len(parts) > 2 else ",".join(parts[1:])
                 return self._end(f"{owner},{extension},{where.number}", where, "transfer",
@@ -459,7 +459,7 @@ def build_step(walker: Walker, sid: str, context: str, ext: Extension, index: in
                               _case(when, _next(walker, context, ext, index + 1, frame), location)])
     if app in apps.VOICEMAIL:
         # never a person: the caller leaves a message (VoiceMail), or is in the mailbox owner's menu (VoiceMailMain)
-        return Step(sid, "voicemail", location, mailbox=split_args(priority.args)[0],
+        return Step(sid, "voicemail", location, mailbox=split_args(priority.args)[0] or None,
                     description=None if app == "voicemail" else f"{priority.app}({priority.args}): no person answers")
     if app in apps.HANGUPS:
         return Step(sid, "hangup", location, description=f"{priority.app}()")
