@@ -455,3 +455,42 @@ def mutants(draw, seeds: list, reader: str, max_bytes: int = MAX_BYTES) -> Mutan
             done.append(mutation.__name__)
     name = seed.name if draw(st.integers(0, 3)) else draw(st.sampled_from(NAME_PREFIXES)) + seed.name
     return Mutant(seed, name, data, done)
+
+
+# --- AEL (extensions.ael) -------------------------------------------------------------------------------
+
+_AEL_CONTEXT = "context m{i} {{\n  s => {{ Background(p{i}); WaitExten(2); }};\n  1 => jump s@m{j};\n}};\n"
+
+
+def ael_nesting(draw, data: bytes) -> bytes:
+    """Blocks, ifs, switches or loops nested thousands deep inside one extension."""
+    depth = draw(st.sampled_from([50, 1_000, 20_000]))
+    opener, closer = draw(st.sampled_from([("{", "}"), ("if (1) {", "}"), ("while (${x}) {", "}"),
+                                           ("switch (${x}) { case 1:", "}"), ("if (1)", "")]))
+    body = opener * depth + " NoOp(); " + closer * depth
+    return data + _bytes(f"\ncontext deep {{\n  s => {{ {body} }};\n}};\n")
+
+
+def ael_contexts(draw, data: bytes) -> bytes:
+    """Many AEL menu contexts, each jumping to the next (or one context written many times)."""
+    count = draw(st.sampled_from(REPEATS))
+    same = draw(st.booleans())
+    block = "".join(_AEL_CONTEXT.format(i=0 if same else i, j=0 if same else (i + 1) % count) for i in range(count))
+    return _bytes(_text(data) + "\n" + block)
+
+
+def ael_snippet(draw, data: bytes) -> bytes:
+    """A statement AEL's grammar or checks refuse, or that strains them, at a random line."""
+    snippet = draw(st.sampled_from([
+        "goto nowhere;", "break;", "continue;", "&m(1,2,3);", "Dial(${X}", "$[${A}", "switch (${x}) { case }",
+        "ifTime(99:99-x|*|*) NoOp();", "for (;;) NoOp();", "random(1e400) NoOp();", "jump @;", "#include \"\"",
+        "#include \"" + "x" * 5_000 + "\"", "/* unclosed", "context", "macro m( {", "x=" + "(" * 10_000 + ";",
+        "Background(" + "a&" * 20_000 + ");", "\\", "${" * 3_000, "case 1:", "catch h { }", "includes { ; }",
+    ]))
+    lines = _text(data).split("\n")
+    at = draw(st.integers(0, len(lines)))
+    return _bytes("\n".join([*lines[:at], snippet, *lines[at:]]))
+
+
+AEL = [ael_nesting, ael_contexts, ael_snippet, include, names, long_line]
+FAMILY["ael"] = AEL

@@ -122,12 +122,17 @@ def test_corpus_sample_dialplan_menus_options_transfers_and_findings():
     ]
 
 
-def test_corpus_ael_sample_is_refused_naming_ael():
+def test_corpus_ael_sample_is_read_by_the_ael_reader():
     path = str(_corpus("asterisk__asterisk__extensions.ael.sample"))
     reading = read_all([path])
-    (error,) = reading.errors[path]
+    assert reading.errors == {}
+    assert reading.imports[path].format == "ael"
+    (menu,) = reading.menus
+    assert menu.name == "ael-demo"
+    forced = read_all([path], "asterisk")
+    (error,) = forced.errors[path]
     assert (error.location.line, error.location.column) == (29, 1)
-    assert "this is AEL" in error.message and "aelparse" in error.message
+    assert "this is AEL" in error.message and "--from ael" in error.message
 
 
 @pytest.mark.parametrize("text, found", [

@@ -78,7 +78,7 @@ HARD_STOP = 60
 #: fails (MemoryError) instead of taking a machine that others share.
 ADDRESS_SPACE_ALLOWANCE = 3 * MAX_MB * 2**20
 
-READERS = ["archy", "asterisk", "connect", "freeswitch", "twilio", "vxml", "yaml"]
+READERS = ["ael", "archy", "asterisk", "connect", "freeswitch", "twilio", "vxml", "yaml"]
 CORPUS = {"archy": "genesys_archy", "asterisk": "asterisk", "connect": "amazon_connect", "freeswitch": "freeswitch",
           "twilio": "twilio_studio", "vxml": "voicexml"}
 SECRET = "IVR-FUZZ-SECRET-0d6f1c"
@@ -192,8 +192,8 @@ class Case:
     def __init__(self, folder: Path, outside: Path, seed: Path, name: str, data: bytes, reader: str):
         self.folder, self.outside, self.reader = folder, outside, reader
         data = data.replace(OUTSIDE.encode(), str(outside).encode()).replace(SELF.encode(), os.fsencode(name))
-        if seed.parent == FIXTURES / "formats" / "asterisk":  # what its #include lines name, beside it
-            for sub in ("sub", "freepbx"):
+        if seed.parent in (FIXTURES / "formats" / "asterisk", FIXTURES / "formats" / "ael"):  # what its #include lines name
+            for sub in ("sub", "freepbx", "parts"):
                 for file in (seed.parent / sub).glob("*"):
                     (folder / sub).mkdir(exist_ok=True)
                     (folder / sub / file.name).write_bytes(file.read_bytes())

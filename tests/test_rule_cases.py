@@ -58,7 +58,7 @@ RULE_FIXTURES = FIXTURES / "rules"
 SCHEMA = RULE_FIXTURES / "cases.schema.json"
 #: The file name a source written inline gets, by format (its reader is named, never guessed).
 SUFFIX = {"yaml": ".yaml", "freeswitch": ".xml", "asterisk": ".conf", "vxml": ".vxml", "twilio": ".json",
-          "connect": ".json", "archy": ".yaml"}
+          "connect": ".json", "archy": ".yaml", "ael": ".ael"}
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

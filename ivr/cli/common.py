@@ -90,7 +90,7 @@ def make_folder(folder: Path) -> None:
 
 
 #: Suffixes of files that may hold a platform's flows (JSON, or JSON inside Terraform or JavaScript).
-FLOW_SUFFIXES = (".json", ".tf", ".js", ".xml", ".vxml", ".conf")
+FLOW_SUFFIXES = (".json", ".tf", ".js", ".xml", ".vxml", ".conf", ".ael")
 
 
 def _is_flow(path: str, folder: str) -> bool:
@@ -112,7 +112,7 @@ def _is_flow(path: str, folder: str) -> bool:
 
 def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:
     """The menu files named by ``paths``: files as given; below a folder, every *.yaml/*.yml and every
-    *.json, *.tf, *.js, *.xml, *.vxml and *.conf whose content a platform reader recognises (a Twilio
+    *.json, *.tf, *.js, *.xml, *.vxml, *.conf and *.ael whose content a platform reader recognises (a Twilio
     Studio or Amazon Connect flow, FreeSWITCH menus, ...; other files in the folder are left alone).
 
     Returns (files, folders that hold no menu file). Hidden folders and files

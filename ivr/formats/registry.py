@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from importlib import import_module
 
 from ivr.formats.api import Reader
-from ivr.formats.detection import archy, asterisk, connect, freeswitch, native, twilio, vxml
+from ivr.formats.detection import ael, archy, asterisk, connect, freeswitch, native, twilio, vxml
 
 __all__ = ["READERS", "DEFAULT", "detect"]
 
@@ -24,6 +24,7 @@ Detect = Callable[[bytes, str], bool]
 _CATALOGUE: dict[str, tuple[str, Detect]] = {
     "vxml": ("ivr.formats.vxml", vxml.detect),
     "freeswitch": ("ivr.formats.freeswitch", freeswitch.detect),
+    "ael": ("ivr.formats.ael", ael.detect),
     "asterisk": ("ivr.formats.asterisk", asterisk.detect),
     "twilio": ("ivr.formats.twilio", twilio.detect),
     "connect": ("ivr.formats.connect", connect.detect),

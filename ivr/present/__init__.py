@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json as _json  # the submodule ivr.present.json takes the name 'json' in this package
 import os
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -13,7 +15,7 @@ from ivr.model.findings import Severity
 if TYPE_CHECKING:
     from ivr.pipeline import FileResult
 
-__all__ = ["summary", "relative_path", "write_atomic", "write_atomic_bytes"]
+__all__ = ["summary", "relative_path", "write_atomic", "write_atomic_bytes", "json_text"]
 
 
 def summary(results: Sequence[FileResult]) -> dict:
@@ -42,3 +44,15 @@ def relative_path(file: str) -> str:
     absolute = os.path.abspath(file)
     relative = os.path.relpath(absolute)
     return absolute if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
+
+
+#: Characters JSON lets through unescaped that a terminal or an editor acts on: C1 controls (``\x9b`` is a
+#: CSI on many terminals), line separators and bidirectional overrides.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(document: object) -> str:
+    """``document`` as indented JSON, non-ASCII text kept as it is but the characters of :data:`_JSON_UNSAFE`
+    written as ``\\uXXXX`` escapes (the same JSON: they only occur inside strings)."""
+    text = _json.dumps(document, indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _JSON_UNSAFE.search(text) else text

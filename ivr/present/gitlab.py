@@ -10,13 +10,12 @@ is. Findings an ``ignore:`` accepts are left out.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ivr.model.findings import Severity
 from ivr.model.menu import Location
-from ivr.present import relative_path
+from ivr.present import json_text, relative_path
 from ivr.present.fingerprints import INVALID_MENU, error_fingerprints, finding_fingerprints
 
 if TYPE_CHECKING:
@@ -36,7 +35,7 @@ def format_results(results: Sequence[FileResult]) -> str:
               for e, fingerprint in zip(errors, error_fingerprints(errors))]
     issues += [_issue(f"{f.rule}: {f.message}", f.rule, fingerprint, SEVERITIES[f.severity], f.location)
                for f, fingerprint in zip(findings, finding_fingerprints(findings))]
-    return json.dumps(issues, indent=2, ensure_ascii=False)
+    return json_text(issues)
 
 
 def _issue(description: str, check: str, fingerprint: str, severity: str, location: Location) -> dict:

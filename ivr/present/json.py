@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import json
 from collections.abc import Sequence
 
 from ivr.model.errors import LoadError
 from ivr.model.findings import Finding
 from ivr.model.menu import Location
 from ivr.model.words import printable_name
-from ivr.present import summary
+from ivr.present import json_text, summary
 
 if TYPE_CHECKING:
     from ivr.pipeline import FileResult
@@ -48,4 +47,4 @@ def format_results(results: Sequence[FileResult]) -> str:
         "errors": [_error_dict(e) for r in results for e in r.errors],
         "summary": summary(results),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return json_text(document)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import json
 import os
 import re
 from collections.abc import Sequence
@@ -28,7 +27,7 @@ from ivr import HOMEPAGE, RULES_URI, __version__
 from ivr.model.errors import LoadError
 from ivr.model.findings import Finding, Severity
 from ivr.model.menu import Location, Suppression
-from ivr.present import relative_path
+from ivr.present import json_text, relative_path
 # results that say a file cannot be read as a menu: code scanning shows results, not notifications, on a PR
 from ivr.present.fingerprints import INVALID_MENU, error_fingerprints, finding_fingerprints
 from ivr.rules.api import Rule, documentation, summary
@@ -54,7 +53,7 @@ _FINGERPRINT = "ivrFinding/v1"
 
 
 def format_results(results: Sequence[FileResult]) -> str:
-    return json.dumps(to_dict(sarif_log(results)), indent=2, ensure_ascii=False)
+    return json_text(to_dict(sarif_log(results)))
 
 
 def sarif_log(results: Sequence[FileResult]) -> om.SarifLog:

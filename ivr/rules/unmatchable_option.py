@@ -104,7 +104,7 @@ def _not_on_keypad(expression: str) -> str | None:
     CPython's own parser of regular expressions (``re._parser``, what ``re.compile`` uses; hypothesis's
     ``from_regex`` reads expressions the same way); None where it cannot be read."""
     try:
-        from re import _parser  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined, unused-ignore]  # known once lark imports it
 
         return _needed(_parser.parse(expression))
     except Exception:  # noqa: BLE001 - an expression or a parser we cannot read: nothing is claimed

@@ -14,7 +14,7 @@ import re
 from ivr.formats.asterisk.dialplan import split_args
 
 __all__ = ["NOISE", "VOICEMAIL", "PROMPTS", "HANGUPS", "HANDOFFS", "Target", "goto_target", "split_condition",
-           "is_dynamic", "execif_prompt", "execif_apps", "freepbx_destination", "FREEPBX_RETURNS", "KEYPAD_EXTENSION", "SPECIAL_EXTENSIONS"]
+           "is_dynamic", "execif_prompt", "execif_apps", "freepbx_destination", "FREEPBX_RETURNS", "FREEPBX_DESTINATIONS", "KEYPAD_EXTENSION", "SPECIAL_EXTENSIONS"]
 
 #: Applications that change nothing a caller hears or can do.
 NOISE = frozenset({
@@ -130,6 +130,10 @@ FREEPBX_RETURNS = frozenset({
     "sub-presencestate-display", "macro-get-vmcontext", "cidlookup", "macro-record-enable", "sub-rgsetcid",
     "macro-autoanswer", "ctset", "macro-setmusic", "sub-hungup", "macro-user-logon",
 })
+
+#: FreePBX's contexts of destinations (queues, ring groups, follow-me, extensions): a Goto into one names a
+#: destination that FreePBX generated there, or one deleted since (an unknown target when the context is given).
+FREEPBX_DESTINATIONS = frozenset({"ext-queues", "ext-group", "ext-findmefollow", "ext-local", "from-did-direct"})
 
 #: FreePBX's ``app-blackhole`` destinations: how each ends the call.
 BLACKHOLE = {"hangup": "hangs up", "busy": "plays busy, then hangs up", "congestion": "plays congestion, then "

@@ -247,9 +247,8 @@ class _Parser:
         if ael and (header is None or header.start() > ael.start()):
             line = text.count("\n", 0, ael.start()) + 1
             self.plan.lines += text.count("\n") + 1
-            self.error(file, line, 1, "this is AEL (Asterisk Extension Language, extensions.ael), which ivr does "
-                       "not read; convert it to extensions.conf syntax ('aelparse -w' dumps it as "
-                       "extensions.conf.aeldump) and check that file")
+            self.error(file, line, 1, "this is AEL (Asterisk Extension Language, extensions.ael), not "
+                       "extensions.conf syntax; read it with --from ael (or name the file *.ael)")
             return
         in_block = False
         for number, raw in enumerate(text.splitlines(), 1):

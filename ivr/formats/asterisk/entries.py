@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ivr.formats.asterisk import apps
-from ivr.formats.asterisk.dialplan import Context, Dialplan, Skipped
+from ivr.formats.asterisk.dialplan import Context, Dialplan, Extension, Skipped
 from ivr.formats.asterisk.walker import ASTERISK, Walker
 from ivr.formats.flow import Edge, Flow, Step, Summary, components, reachable, retarget
 from ivr.model.errors import LoadError
@@ -65,6 +65,31 @@ def _is_menu_context(context: Context) -> bool:
             if app in ("waitexten", "background", "read") or (app == "execif" and apps.execif_prompt(p.args)):
                 return True
     return False
+
+
+def _named_targets(plan: Dialplan) -> set[str]:
+    """The contexts a Goto, GotoIf or Gosub of another context names (the extension may be computed)."""
+    named: set[str] = set()
+    for context in plan.contexts.values():
+        for ext in context.extensions.values():
+            for p in ext.priorities:
+                app = p.app.lower()
+                if app in ("gotoif", "gotoiftime"):
+                    parts = apps.split_condition(p.args)
+                    targets = [t for t in (parts[1:] if parts else ()) if t]
+                elif app in ("goto", "gosub"):
+                    targets = [p.args.partition("(")[0] if app == "gosub" else p.args]
+                else:
+                    continue
+                for text in targets:
+                    target = apps.goto_target(text, context.name, ext.name)
+                    if target is not None and target[0] != context.name and not apps.is_dynamic(target[0]):
+                        named.add(target[0])
+    return named
+
+
+def _is_menu_extension(ext: Extension) -> bool:
+    return any(p.app.lower() in ("waitexten", "background", "read") for p in ext.priorities)
 
 
 _NOT_REACHED = "not reached from any entry"
@@ -181,6 +206,20 @@ def read_flows(plan: Dialplan) -> Import:
             continue  # FreePBX's feature codes, macros and voicemail contexts play and wait too: not IVRs
         entries.append((context.name, context.name,
                         walker.ref(context.name, "s", 0, None, context.extensions["s"].location)))
+    if not routes:
+        # a menu context with no 's': Asterisk enters any extension that is dialled (a DID, an internal number), so
+        # each of its extensions that plays a menu itself is an entry (hand-written dialplans: '555 => Read(...)')
+        # (a context another one jumps into by name, even to a computed extension, is a part of that one's IVR)
+        named = _named_targets(plan)
+        for context in plan.contexts.values():
+            if (context.template or "s" in context.extensions or not _is_menu_context(context)
+                    or context.name in named):
+                continue
+            for name, ext in context.extensions.items():
+                if not apps.KEYPAD_EXTENSION.match(name) or not _is_menu_extension(ext):  # dialled: digits, patterns
+                    continue
+                entries.append((f"{context.name} {name}", context.name,
+                                walker.ref(context.name, name, 0, None, ext.location)))
     walker.build()
     same = _collapse(walker.steps)
     retarget(walker.steps, same)

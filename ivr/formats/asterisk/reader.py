@@ -20,7 +20,7 @@ from ivr.formats.flow import to_menu
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location, Menu, Unread
 
-__all__ = ["NAME", "TITLE", "detect", "read", "link"]
+__all__ = ["NAME", "TITLE", "detect", "read", "link", "link_as"]
 
 NAME = "asterisk"
 TITLE = "Asterisk / FreePBX dialplans (extensions.conf)"
@@ -72,6 +72,11 @@ def _drop_notes_of_includes_given(parts: Sequence[Imported]) -> None:
 
 
 def link(parts: Sequence[Imported]) -> list[Menu]:
+    return link_as(parts, NAME)
+
+
+def link_as(parts: Sequence[Imported], fmt: str) -> list[Menu]:
+    """:func:`link` for the dialplans of a format compiled into one (AEL), its menus named as that format's."""
     if not parts:
         return []
     _drop_notes_of_includes_given(parts)
@@ -95,7 +100,7 @@ def link(parts: Sequence[Imported]) -> list[Menu]:
         raise InvalidMenu([LoadError(where, "no IVR menu in this dialplan: no context plays a prompt and waits "
                                             "for a key (Background() then WaitExten(), or Read()); "
                                             f"{summary.read} contexts read")])
-    menus = [to_menu(flow, NAME) for flow in result.flows]
+    menus = [to_menu(flow, fmt) for flow in result.flows]
     # each line Asterisk skips is told once: in the first IVR that runs through its context, else the first IVR
     runs: dict[str, Menu] = {}
     for menu in menus:

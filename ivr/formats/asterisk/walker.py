@@ -232,15 +232,21 @@ class Walker:
 
     def _missing(self, context: str, extension: str, where: Priority | None) -> str | tuple[str, str, int]:
         """Where a call sent to an extension that does not exist goes: a context given has its 'i', else its 'e',
-        else the call ends (main/pbx.c, __ast_pbx_run: "sent to invalid extension"); as no step has the id
-        ``context,extension,1``, unknown-target reports it. A context not given is a hand-off (or a standard
-        FreePBX destination)."""
+        else the call ends (main/pbx.c, __ast_pbx_run: "sent to invalid extension"); in FreePBX's destination
+        contexts the way goes to ``context,extension,1``, which no step has: unknown-target reports it. A context
+        not given is a hand-off (or a standard FreePBX destination)."""
         if context in self.plan.contexts:
             for fallback in ("i", "e"):
                 found = self.extension(context, fallback)
                 if found is not None and found[1].priorities and found[1].priorities[0].number == 1:
                     return context, fallback, 0
-            return f"{context},{extension},1"
+            if context in apps.FREEPBX_DESTINATIONS:
+                # a queue, ring group or extension FreePBX's own context does not define: a destination deleted
+                # or never made (unknown-target reports it)
+                return f"{context},{extension},1"
+            # elsewhere a missing extension is as often a value the dialplan computes (AEL's switch) as a typo
+            return self._end(f"{context},{extension},missing", where, "hangup",
+                             f"context '{context}' has no extension '{extension}' (nor 'i' or 'e'): Asterisk hangs up")
         known = apps.freepbx_destination(context, extension)
         text = f"{context},{extension},1"
         if known is None:
