@@ -93,6 +93,8 @@ def _is_menu_extension(ext: Extension) -> bool:
 
 
 _NOT_REACHED = "not reached from any entry"
+#: FreePBX's and Issabel's IVR contexts (an IVR whose option is '*' looks like a feature code otherwise)
+_FREEPBX_IVR = re.compile(r"ivr-\d+$")
 
 
 def _why_skipped(context: Context) -> str:
@@ -202,7 +204,7 @@ def read_flows(plan: Dialplan) -> Import:
     # condition, a ring group's failover or a feature code are still IVRs callers hear
     routed = len(entries)
     for context in menus:
-        if routes and _why_skipped(context) != _NOT_REACHED:
+        if routes and not _FREEPBX_IVR.match(context.name) and _why_skipped(context) != _NOT_REACHED:
             continue  # FreePBX's feature codes, macros and voicemail contexts play and wait too: not IVRs
         entries.append((context.name, context.name,
                         walker.ref(context.name, "s", 0, None, context.extensions["s"].location)))
