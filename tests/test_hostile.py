@@ -140,6 +140,22 @@ def test_a_write_removes_a_temporary_file_left_by_a_killed_run(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [".report.json.def456.ivr-tmp", "report.json"]
 
 
+def test_writing_many_files_removes_the_leftovers_of_those_files_only(tmp_path):
+    # one listing of the folder for them all (one per file made writing N files quadratic)
+    from ivr.cli.common import write_atomic_all  # noqa: PLC0415
+
+    old = time.time() - 3600
+    names = {"a.yaml": ".a.yaml.x1y2.ivr-tmp", "a.yaml.bak": ".a.yaml.bak.q9.ivr-tmp", "b.yaml": ".b.yaml.z3.ivr-tmp"}
+    for leftover in names.values():
+        (tmp_path / leftover).write_text("half")
+        os.utime(tmp_path / leftover, (old, old))
+    (tmp_path / ".b.yaml.fresh1.ivr-tmp").write_text("being written")
+    write_atomic_all({tmp_path / "a.yaml": "A", tmp_path / "b.yaml": "B"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".a.yaml.bak.q9.ivr-tmp", ".b.yaml.fresh1.ivr-tmp", "a.yaml", "b.yaml"]  # not a.yaml.bak's, not a fresh one
+    assert (tmp_path / "a.yaml").read_text() == "A" and (tmp_path / "b.yaml").read_text() == "B"
+
+
 NUMBERS = """ivr: t
 start: main
 intents:

@@ -197,3 +197,28 @@ def test_a_diagrams_goal_label_and_the_flow_into_the_goal_agree(tmp_path, option
     (label,) = re.findall(r"goal of balance: ([\d.]+%) resolved", dot)
     (edge,) = [line for line in dot.splitlines() if re.match(r"\s*main -> balance\b", line)]
     assert re.search(r'label="1 Balance\\n([\d.]+%)"', edge)[1] == label
+
+
+def test_the_collector_is_paused_once_for_all_the_menus_and_restored(monkeypatch):
+    # the end of a pause made the collector walk what the menu made: one pause for all (issue 20, many IVRs)
+    import gc  # noqa: PLC0415
+
+    seen = []
+    real = pipeline.analyse
+
+    def analyse(menu, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(menu, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "analyse", analyse)
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        analysed = pipeline.analyse_all([BANK, str(BASE)])
+        assert len(analysed.analyses) == 2 and seen == [False, False]
+        assert gc.isenabled()
+        seen.clear()  # a simulation may make garbage cycles: each menu's own pause, the collector on between
+        pipeline.analyse_all([BANK, str(BASE)], simulating=pipeline.Simulating(Callers(patience=0), "exact"))
+        assert seen == [True, True] and gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()

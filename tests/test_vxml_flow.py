@@ -170,3 +170,47 @@ def test_corpus_opal_test_menu():
     assert sum(s.kind == "transfer" for s in flow.steps.values()) == 2
     assert flow.steps["GetOperator"].number == "sip:500@ekiga.net"
     assert builder.external == ["application.TestGoto"]  # <goto expritem>
+
+
+def _document(folder: Path, name: str, body: str) -> Path:
+    path = folder / name
+    path.write_text(f'<vxml version="2.1" xmlns="http://www.w3.org/2001/vxml">{body}</vxml>', encoding="utf-8")
+    return path
+
+
+_SEPARATE = ('<menu id="top"><prompt>{n}: 1 for news.</prompt><choice dtmf="1" next="#news"/></menu>'
+             '<form id="news"><block>News {n}.<if cond="late"><prompt>Late.</prompt></if><disconnect/></block></form>')
+
+
+def test_documents_that_lead_nowhere_else_read_together_as_each_alone(tmp_path):
+    # each flow is built from its own document (and those it leads to), so the ids made for its steps
+    # (news/1, news/1/2...) do not depend on the documents given beside it
+    paths = [_document(tmp_path, f"d{n}.vxml", _SEPARATE.format(n=n)) for n in range(3)]
+    together, _ = _flows(*paths)
+    alone = [_flows(path)[0][0] for path in paths]
+    assert [f.name for f in together] == ["d0", "d1", "d2"]
+    assert [list(f.steps) for f in together] == [list(f.steps) for f in alone]
+    assert [f.files for f in together] == [[str(p)] for p in paths]
+
+
+def test_a_folder_of_documents_is_built_once_and_each_flow_from_what_it_leads_to(tmp_path, monkeypatch):
+    from ivr.formats.vxml import walker  # noqa: PLC0415
+
+    built = []
+    real = walker.build_dialog
+
+    def counted(builder, doc, dialog_id):
+        built.append(doc.name)
+        real(builder, doc, dialog_id)
+
+    monkeypatch.setattr(walker, "build_dialog", counted)
+    separate = [_document(tmp_path, f"s{n:03d}.vxml", _SEPARATE.format(n=n)) for n in range(200)]
+    flows, _ = _flows(*separate)
+    # every document once for them all, then once for its own flow (each was built with all 200 before)
+    assert len(flows) == 200 and len(built) == 2 * 2 * 200
+    built.clear()
+    chain = [_document(tmp_path, f"c{n:03d}.vxml", f'<menu id="m"><prompt>{n}</prompt><choice dtmf="1" next='
+                                                   f'"c{n + 1:03d}.vxml"/></menu>') for n in range(200)]
+    (flow,), _ = _flows(*chain)
+    # one IVR, the first document's; which documents another leads to is judged without a walk from each
+    assert flow.name == "c000" and len(flow.steps) == 200 + 1 and len(built) == 200

@@ -20,6 +20,7 @@ from ivr.config import Config, discover, load_config
 from ivr.model.errors import InvalidConfig
 from ivr.model.menu import Location
 from ivr.model.words import did_you_mean
+from ivr.present import remove_leftovers
 from ivr.present import write_atomic as _write_text
 from ivr.present import write_atomic_bytes as _write_bytes
 from ivr.present.text import error_line
@@ -27,8 +28,8 @@ from ivr.simulation.callers import Callers
 
 __all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadInputFile", "BadConfig",
            "write_atomic", "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
-           "caller_options", "use_color", "say_error", "say_errors", "error_lines", "say_load_errors", "start_of",
-           "say_no_menu_files", "Source", "from_option", "FRACTION", "MENU_SUFFIXES"]
+           "write_atomic_all", "caller_options", "use_color", "say_error", "say_errors", "error_lines",
+           "say_load_errors", "start_of", "say_no_menu_files", "Source", "from_option", "FRACTION", "MENU_SUFFIXES"]
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -75,6 +76,17 @@ def write_atomic(path: str | os.PathLike, text: str) -> None:
 def write_atomic_bytes(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``path`` all at once; exit 2 when it cannot be."""
     _writing(_write_bytes, path, data)
+
+
+def write_atomic_all(files: Mapping[str | os.PathLike, str]) -> None:
+    """Write each text to its path as :func:`write_atomic` does, in the order given, looking for the
+    leftovers of killed runs once per folder rather than once per file; exit 2 at one that cannot be."""
+    try:
+        remove_leftovers(files)
+    except OSError:
+        pass  # a folder that cannot be listed: the writes say why
+    for path, text in files.items():
+        _writing(lambda target, content: _write_text(target, content, sweep=False), path, text)
 
 
 def make_folder(folder: Path) -> None:

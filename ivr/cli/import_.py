@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, from_option, make_folder, say_error, say_load_errors,
-                            start_of, write_atomic)
+                            start_of, write_atomic, write_atomic_all)
 from ivr.model.words import printable, printable_name
 
 __all__ = ["import_command", "run_import"]
@@ -56,9 +56,9 @@ def run_import(sources: tuple[str, ...], output: str | None, source_format: str 
     else:
         folder = Path(output)
         make_folder(folder)
-        for name, text in texts.items():
-            path = folder / _file_name(name)
-            write_atomic(path, text)
+        paths = {folder / _file_name(name): text for name, text in texts.items()}
+        write_atomic_all(paths)
+        for path in paths:
             click.echo(f"wrote {printable_name(str(path))}", err=True)
     return EXIT_OK
 

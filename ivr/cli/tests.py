@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, FRACTION, Source, from_option, make_folder,
-                            say_error, say_load_errors, start_of, write_atomic)
+                            say_error, say_load_errors, start_of, write_atomic_all)
 from ivr.model.words import printable_name
 from ivr.simulation.callers import Callers
 
@@ -47,10 +47,9 @@ def run_tests(file: str, output: str | None, fmt: str, callers: Callers, source_
         return EXIT_OK
     folder = Path(output)
     make_folder(folder)
-    for name, text in files.items():
-        target = folder / name
-        make_folder(target.parent)
-        write_atomic(target, text)
+    for name in files:
+        make_folder((folder / name).parent)
+    write_atomic_all({folder / name: text for name, text in files.items()})
     click.echo(f"Wrote {len(files)} file{'s' if len(files) > 1 else ''} to {printable_name(output)}")
     return EXIT_OK
 

@@ -9,13 +9,13 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ivr.atomic import write_atomic, write_atomic_bytes
+from ivr.atomic import remove_leftovers, write_atomic, write_atomic_bytes
 from ivr.model.findings import Severity
 
 if TYPE_CHECKING:
     from ivr.pipeline import FileResult
 
-__all__ = ["summary", "relative_path", "write_atomic", "write_atomic_bytes", "json_text"]
+__all__ = ["summary", "relative_path", "write_atomic", "write_atomic_bytes", "remove_leftovers", "json_text"]
 
 
 def summary(results: Sequence[FileResult]) -> dict:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from ivr.formats.flow import UNLIMITED, AfterLast, Edge, Flow, Semantics, Step, reachable, retarget
+from ivr.formats.flow import UNLIMITED, AfterLast, Edge, Flow, Semantics, Step, components, reachable, retarget
 from ivr.formats.vxml.document import Document, form_items, handlers, item_names, local, seconds, text_of, with_text
 from ivr.formats.xmltree import Element
 from ivr.model.errors import LoadError
@@ -63,6 +63,8 @@ class Builder:
         self._todo: list[tuple[Document, str]] = []
         #: ids that stand for another step (a <block> that only jumps): resolved when all is built
         self.alias: dict[str, str] = {}
+        #: document name -> the names of the documents it leads to (``next``, ``src``)
+        self.links: dict[str, set[str]] = {}
         self._counter = 0
         self._handlers: dict[tuple[int, str], list[tuple[int, Element]]] = {}
 
@@ -83,6 +85,8 @@ class Builder:
         target = doc if not path else self.documents.get(os.path.basename(path))
         if target is None:
             return self.hand_off(uri.strip(), location, "a document not given; pass it too to follow it")
+        if target is not doc:
+            self.links.setdefault(doc.name, set()).add(target.name)
         if fragment and fragment not in target.dialogs:  # the unknown-target rule reports it, with a did-you-mean
             return Edge(self._prefix(target) + fragment, location)
         return self.dialog(target, fragment or next(iter(target.dialogs)), location)
@@ -314,6 +318,41 @@ def _built(documents: list[Document]) -> tuple[Builder, list[Edge]]:
     return builder, [Edge(builder.alias.get(s.target, s.target), s.location) for s in starts]
 
 
+def _reached_by_another(steps: dict[str, Step], documents: list[Document], starts: list[Edge]) -> list[bool]:
+    """Per document: whether the first dialog of another document given leads to a step of it (an id
+    ``document.vxml#...``). Judged on the components of the steps (:func:`components`), once for all the
+    documents: walking from each start made a folder of documents quadratic."""
+    component, after = components(steps, [start.target for start in starts])
+    # per component, up to two of the documents whose start reaches it: enough to know one is not a given one
+    reachers: list[set[int]] = [set() for _ in after]
+    for k, start in enumerate(starts):
+        if start.target in component:
+            reachers[component[start.target]].add(k)
+    for number in range(len(after) - 1, -1, -1):  # every component before those it leads to
+        for other in after[number]:
+            if len(reachers[other]) < 2:
+                reachers[other] = set(list(reachers[other] | reachers[number])[:2])
+    by_document: dict[str, set[int]] = {}
+    for sid, number in component.items():
+        if "#" in sid and not sid.startswith("external:"):
+            into = by_document.setdefault(sid.split("#", 1)[0], set())
+            if len(into) < 2:
+                by_document[sid.split("#", 1)[0]] = set(list(into | reachers[number])[:2])
+    return [bool(by_document.get(doc.name, set()) - {k}) for k, doc in enumerate(documents)]
+
+
+def _linked(builder: Builder, doc: Document) -> set[str]:
+    """The names of the documents ``doc`` leads to, directly or not, itself included."""
+    found = {doc.name}
+    todo = [doc.name]
+    while todo:
+        for name in builder.links.get(todo.pop(), ()):
+            if name not in found:
+                found.add(name)
+                todo.append(name)
+    return found
+
+
 def read_flows(documents: list[Document]) -> tuple[list[Flow], Builder]:
     """One flow per document given that no other document given leads to, from its first dialog.
 
@@ -321,21 +360,24 @@ def read_flows(documents: list[Document]) -> tuple[list[Flow], Builder]:
     worth a finding. Dialogs of other documents it leads to are in it when reached (their ids
     are ``document.vxml#id``). The builder returned has built every document, for its errors
     and hand-offs.
+
+    Each flow is built with its document first (its ids plain) and the documents it leads to,
+    directly or not, in the order given; not with every document given, which made a folder of
+    separate documents quadratic.
     """
     everything, starts = _built(documents)
-
-    def reached_from(start: Edge) -> set[str]:
-        return {sid.split("#", 1)[0] for sid in reachable(everything.steps, start.target)
-                if "#" in sid and not sid.startswith("external:")}
-
+    reached = _reached_by_another(everything.steps, documents, starts)
     flows: list[Flow] = []
     for k, doc in enumerate(documents):
-        if any(doc.name in reached_from(other) for j, other in enumerate(starts) if j != k):
+        if reached[k]:
             continue  # another document given leads here: part of its IVR
-        builder, (start, *_) = _built([doc, *(d for d in documents if d is not doc)])
+        linked = _linked(everything, doc)
+        given = [doc, *(d for d in documents if d is not doc and d.name in linked)]
+        builder, (start, *_) = (everything, starts) if given == documents else _built(given)
         # one walk from the start and every dialog of the document (a walk per dialog was quadratic)
         steps = reachable(builder.steps, [start.target, *(builder.alias.get(d, d) for d in doc.dialogs)])
-        files = [d.file for d in documents if any(s.location.file == d.file for s in steps.values())]
+        in_steps = {s.location.file for s in steps.values()}
+        files = [d.file for d in documents if d.file in in_steps]
         flows.append(Flow(os.path.splitext(doc.name)[0], doc.file, start, steps, VOICEXML, files=files))
     return flows, everything
 
