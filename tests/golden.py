@@ -115,6 +115,8 @@ def dump(source: Path, fmt: str | None = None) -> str:
             lines.append("  files " + ", ".join(_quote(os.path.relpath(f, at.folder)) for f in menu.files))
         for node in menu.nodes.values():
             lines.extend(_node_lines(node, at))
+        for unread in menu.unread:
+            lines.append(f"  line skipped by the platform @{at(unread.location)}: {unread.message}")
         for intent in menu.intents.values():
             goals = ", ".join(g.target for g in intent.goals)
             lines.append(f"  intent {_quote(intent.name)} share {intent.share:g} -> {goals}  @{at(intent.location)}")

@@ -53,20 +53,23 @@ def test_templates_are_marked_and_copied():
     assert sorted(plan.contexts["built"].extensions) == ["5", "6"]
 
 
-def test_bad_lines_are_located_errors_and_the_rest_of_the_context_is_read():
+def test_lines_asterisk_skips_are_kept_and_the_rest_of_the_context_is_read():
     plan = parse_files([str(SYNTAX / "fail-syntax.conf")])
-    found = [(e.location.line, e.location.column, e.message.split(";")[0]) for e in plan.errors]
-    assert found == [
-        (3, 2, "'same' with no 'exten' before it in this context"),
-        (5, 2, "'same' with no priority and application"),
-        (6, 2, "'= >' has a space inside the arrow"),
-        (7, 10, "cannot read the priority 'x1'"),
-        (9, 1, "cannot read 'this is not a statement'"),
-        (11, 1, "cannot read the context header '[unclosed'"),
-        (12, 1, "'exten' outside any context"),
+    # pbx_config skips these with a warning and loads the rest (pbx/pbx_config.c, main/config.c)
+    skipped = [(s.location.line, s.location.column, s.why, s.extension) for s in plan.skipped]
+    assert skipped == [
+        (3, 2, "'same' with no 'exten' before it in this context", None),
+        (5, 2, "'same' with no priority and application", "s"),
+        (6, 2, "'= >' has a space inside the arrow", "s"),
+        (7, 10, "Asterisk cannot read the priority 'x1': no priority of this extension above it has the label 'x1'",
+         "s"),
+        (9, 1, "'this is not a statement' is not a dialplan line (no 'keyword => value')", None),
     ]
     assert _steps(plan, "broken", "s") == [
         (1, None, "Answer", ""), (2, None, "Background", "still-read"), (3, None, "WaitExten", "")]
+    # a header Asterisk cannot read, or a line before any context, makes it refuse the whole file
+    found = [(e.location.line, e.location.column, e.message.split(";")[0]) for e in plan.errors]
+    assert found == [(11, 1, "cannot read the context header '[unclosed'"), (12, 1, "'exten' outside any context")]
 
 
 def test_include_is_relative_to_the_including_file_and_a_missing_one_is_a_warning():
@@ -144,3 +147,36 @@ def test_n_counts_on_from_the_line_before_in_the_context_taken_or_not():
     assert twice[0] == (6, "priority 2 of extension 's' is written twice; Asterisk keeps the first one")
     assert len(twice) == 1 + 5 * 2  # the late Playback, then every line of the two blocks after the first
     assert _steps(plan, "other", "y") == [(1, None, "One", ""), (2, None, "Two", ""), (3, None, "Three", "")]
+
+
+def test_labels_are_cut_off_and_label_plus_n_counts_from_the_label():
+    # pbx/pbx_config.c: '(label)' cut off, '+N' added to the priority the label names (FreePBX's process+101)
+    plan = parse_files([str(SYNTAX / "pass-labels.conf")])
+    assert plan.errors == []
+    assert [(n, label, app) for n, label, app, _ in _steps(plan, "lookup-menu", "1")] == [
+        (1, None, "Set"), (2, "process", "GotoIf"), (3, None, "Set"), (103, "failed", "Playback"), (104, None, "Goto")]
+    # text after the last ')' is dropped, as Asterisk drops it
+    assert _steps(plan, "lookup-menu", "2")[1] == (2, None, "Queue", "accounts")
+
+
+@pytest.mark.parametrize("line, why", [
+    ("exten => s,,NoOp()", None),
+    ("exten => s,later+1,NoOp()", "no priority of this extension above it has the label 'later'"),
+    ("exten => s,n(open,NoOp()", "the label has no closing ')'"),
+    ("exten => s,0,NoOp()", "a priority is 1 or more"),
+])
+def test_a_priority_asterisk_cannot_read_is_skipped_saying_why(line, why):
+    plan = parse_text(f"[c]\nexten => s,1,Answer()\n{line}\nexten => s,n,Hangup()\n", "x.conf")
+    assert plan.errors == []
+    (skipped,) = plan.skipped
+    assert skipped.location.line == 3 and (why is None or skipped.why.endswith(f": {why}"))
+    # the line skipped leaves 'n' where it was: the next line is priority 2
+    assert [p.number for p in plan.contexts["c"].extensions["s"].priorities] == [1, 2]
+
+
+def test_same_priority_and_application_split_as_pbx_config():
+    plan = parse_text("[c]\nexten => s,1,Answer()\nexten => s,s+1,Playback(a(b)c) trailing\n"
+                      "exten => s,n,Set(X=1\n", "x.conf")
+    assert plan.errors == []
+    # 's' is the line before's priority; the arguments run to the last ')', or to the end with none
+    assert _steps(plan, "c", "s") == [(1, None, "Answer", ""), (2, None, "Playback", "a(b)c"), (3, None, "Set", "X=1")]

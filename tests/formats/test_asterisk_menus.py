@@ -108,17 +108,30 @@ def test_targets_that_cannot_be_followed_are_external_with_their_text():
 
 
 def test_calls_into_contexts_not_given_are_noted_and_read_as_returning():
-    result = _read("freepbx/extensions_additional.conf", "freepbx/extensions_custom.conf")
-    (note,) = result.warnings
-    assert (note.location.line, note.location.column) == (7, 1)
-    assert note.message.startswith("Gosub(app-blacklist-check,s,1()) not followed")
+    # FreePBX's helpers (app-blacklist-check here) return: the call goes on, nothing to note
+    assert _read("freepbx/extensions_additional.conf", "freepbx/extensions_custom.conf").warnings == []
+    plan = parse_text("[m]\nexten => s,1,Gosub(crm-lookup,s,1(${CALLERID(num)}))\n same => n,Background(hello)\n"
+                      " same => n,WaitExten()\nexten => 1,1,Queue(q)\n", "x.conf")
+    (note,) = read_flows(plan).warnings
+    assert (note.location.line, note.location.column) == (2, 1)
+    assert note.message.startswith("Gosub(crm-lookup,s,1(${CALLERID(num)})) not followed")
 
 
-def test_empty_goto_is_a_located_error():
-    result = _read("fail-empty-goto.conf")
-    (error,) = result.errors
-    assert (error.location.line, error.location.column) == (4, 1)
-    assert error.message.startswith("Goto() with no target")
+def test_targets_asterisk_cannot_go_to_lead_to_ids_no_step_has_and_the_read_goes_on():
+    result = _read("pass-unknown-target.conf")
+    assert result.errors == []
+    support = _only(result)  # ivr-6, whose wrong keys go to ivr-5
+    menu = support.steps["ivr-5,s,2"]
+    options = _targets(menu)
+    # a queue ext-queues does not define, a label s does not have: no step (unknown-target; Asterisk hangs up)
+    assert options["1"] == "ext-queues,900,1" and "ext-queues,900,1" not in support.steps
+    assert options["3"] == "ivr-5,s,restart" and "ivr-5,s,restart" not in support.steps
+    assert support.steps[options["2"]].kind == "branch"  # Queue(400): a person, unless it times out
+    # ivr-6 has no extension 8: Asterisk sends the call to ivr-6's 'i'
+    assert options["4"] == "ivr-6,i,1"
+    # FreePBX's destination left unset: the last wrong key plays, then Goto() ends the call
+    final = support.steps[menu.on_fail.target]
+    assert (final.kind, final.goto.target, final.goto.location.line) == ("message", "Goto()", 15)
 
 
 def test_read_followed_by_a_choice_is_a_menu_and_read_alone_is_input():
@@ -240,3 +253,74 @@ def test_menus_that_lead_to_each_other_are_one_ivr_entered_at_the_first(tmp_path
     (flow,) = result.flows
     assert flow.name == "first" and flow.start.target == "first,s,1"
     assert {sid.split(",")[0] for sid in flow.steps} == {"first", "second", "third"}
+
+
+def test_label_plus_n_is_jumped_to_and_a_gap_in_the_numbering_hangs_up():
+    flow = _only(_read("pass-labels.conf"))
+    lookup = flow.steps[_targets(flow.steps[flow.start.target])["1"]]
+    assert lookup.kind == "branch"
+    # GotoIf(...?failed) jumps to process+101; otherwise Set() at 3, and no priority 4: Asterisk hangs up
+    assert lookup.branches[0].target == "lookup-menu,1,103"
+    end = flow.steps[lookup.otherwise.target]
+    assert (end.id, end.kind, end.location.line) == ("lookup-menu,1,4", "hangup", 9)
+    assert "no priority 4 after priority 3" in end.description
+    # the jump to the label 'again' of i is where silence goes too
+    menu = flow.steps[flow.start.target]
+    assert menu.no_input.target == menu.id and flow.steps[menu.no_match.target].goto.target == menu.id
+
+
+def test_an_included_extension_runs_in_the_including_context():
+    flow = _only(_read("pass-included-context.conf"))
+    route = flow.steps[flow.start.target]
+    # FreePBX's reverse-charge check jumps to a label no route has: Asterisk hangs up, as FreePBX means it to
+    assert flow.steps[route.branches[0].target].kind == "hangup"
+    menu = flow.steps[route.otherwise.target]
+    direct = flow.steps[_targets(menu)["_X."]]
+    # from-did-direct-ivr's Goto(i,1) is ivr-7's i (the call stays in ivr-7); ']]' is split where Asterisk splits it
+    assert direct.id == "from-did-direct-ivr,_X.,1|ivr-7" and direct.branches[0].target == "ivr-7,i,1"
+
+
+def test_gotoif_with_no_question_mark_takes_no_branch_and_goes_on():
+    plan = parse_text("[m]\nexten => s,1,GotoIf($[1]:x)\n same => n,Background(hello)\n same => n,WaitExten()\n"
+                      "exten => 1,1,Queue(q)\n", "x.conf")
+    result = read_flows(plan)
+    assert result.errors == [] and "takes no branch and goes on" in result.warnings[0].message
+    flow = _only(result)
+    assert flow.steps[flow.steps[flow.start.target].goto.target].kind == "menu"
+
+
+def test_a_freepbx_route_passes_its_helpers_and_branches_to_the_ivr_behind_it():
+    result = _read("pass-freepbx-route.conf")
+    assert result.errors == [] and result.warnings == []  # the helpers return: nothing to note
+    flow = _only(result)
+    assert flow.name == "ext-did-0002 5551234567"
+    anonymous = flow.steps[flow.start.target]  # sub-record-check, app-blacklist-check, user-callerid passed
+    assert anonymous.kind == "branch" and flow.steps[anonymous.branches[0].target].kind == "hangup"
+    # a Gosub into a subroutine given is followed, and Return() goes on at the next priority
+    greet = flow.steps[anonymous.otherwise.target]
+    assert (greet.audio, greet.goto.target) == (["custom/hello-again"], "ext-did-0002,5551234567,7")
+    hours = flow.steps[greet.goto.target]
+    assert hours.kind == "branch" and flow.steps[hours.branches[0].target].kind == "menu"
+    after_hours = flow.steps[hours.otherwise.target]
+    assert (after_hours.kind, after_hours.mailbox) == ("voicemail", "500")  # Macro(vm): never a person
+
+
+def test_loopcount_counters_in_both_spellings_are_the_menus_tries():
+    flow = _only(_read("pass-loopcount.conf"))
+    menu = flow.steps[flow.start.target]
+    # t: LOOPCOUNT < 3 ? s,start : hang,1 (counted up first: the 3rd silence gives up); i: > 2 ? hang,1
+    assert (menu.tries, menu.no_input.target, menu.on_fail.target) == (3, menu.id, "ivr-8,hang,1")
+    assert flow.steps[menu.no_match.target].audio == ["invalid"]
+    assert flow.steps[_targets(menu)["1"]].kind == "voicemail"
+
+
+def test_voicemail_mailboxes_messages_and_lookups_are_never_a_person():
+    flow = _only(_read("pass-never-a-person.conf"))
+    menu = flow.steps[flow.start.target]
+    options = {k: flow.steps[t] for k, t in _targets(menu).items()}
+    assert options["1"].kind == options["2"].kind == "voicemail"  # VoiceMail, VoiceMailMain
+    assert flow.steps[options["3"].goto.target].kind == "hangup"  # Playback, then Hangup
+    # AGI and CURL look something up and the dialplan goes on: a message, then the menu again
+    balance = options["4"]
+    assert balance.audio == ["custom/your-balance-is"]
+    assert not any(s.kind in ("external", "transfer") for s in flow.steps.values())

@@ -48,7 +48,8 @@ def test_rule_is_documented(rule_id):
     assert positions == sorted(positions)
     assert summary(rule).endswith(".") and len(summary(rule)) < 100
     assert isinstance(rule.SEVERITY, Severity)
-    assert "```yaml" in doc
+    # the example is ivr's YAML, or the platform source of a rule only a platform's files can break (skipped-line)
+    assert "```yaml" in doc or "```ini" in doc
 
 
 @pytest.mark.parametrize("rule_id", REGISTRY)
