@@ -282,10 +282,11 @@ def other_commands(case: Case) -> None:
         source = case.run("check", case.path, "--format", "json", "--isolated")
         again = case.runner.invoke(cli, ["check", str(imported), "--format", "json", "--isolated"])
         assert again.exit_code in (0, 1), f"the YAML import wrote does not read back: {again.output[:2000]}"
-        # the YAML holds what the platform loaded: the lines it skips (skipped-line) are not in it
-        expected = _rules(source.stdout)
-        for key in [k for k in expected if k[0] == "skipped-line"]:
-            del expected[key]
+        # the YAML holds what the platform loaded: the lines it skips (skipped-line) are not in it; and a target
+        # that does not exist ends the call on a platform (Asterisk's empty Goto()), where in ivr's YAML it is a
+        # typo that unknown-target alone reports: transfer-then-hangup says that end only of the platform's file
+        expected = _rules(source.stdout, lambda f: f["rule"] != "skipped-line" and not (
+            f["rule"] == "transfer-then-hangup" and "a target that does not exist" in f["message"]))
         assert _rules(again.stdout) == expected, "the YAML import wrote has other findings"
     tests = case.out / "tests"
     result = case.run("tests", case.path, "-o", str(tests))
@@ -299,8 +300,8 @@ def other_commands(case: Case) -> None:
     case.aim()
 
 
-def _rules(report: str) -> Counter:
-    return Counter((f["rule"], f["severity"]) for f in json.loads(report)["findings"])
+def _rules(report: str, keep=lambda finding: True) -> Counter:
+    return Counter((f["rule"], f["severity"]) for f in json.loads(report)["findings"] if keep(f))
 
 
 @pytest.fixture(scope="module")
