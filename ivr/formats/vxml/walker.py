@@ -281,7 +281,11 @@ class Builder:
         if name == "reprompt":
             return item() if item is not None else rest()
         if name == "clear":
-            names = attrib.get("namelist", "").split()
+            # VoiceXML 2.0, 5.3.3: <clear> resets variables, form items among them; a cleared form item is
+            # visited again by the form interpretation algorithm, a cleared variable only loses its value
+            form = next((s for s in scopes if local(s.tag) == "form"), None)
+            items = set(item_names(form)) if form is not None else set()
+            names = [n for n in attrib.get("namelist", "").split() if n in items]
             if names and item is not None:
                 return self.item_ref(doc, scopes, names[0], where, then=rest)
             return None
