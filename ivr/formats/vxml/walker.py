@@ -17,9 +17,10 @@
   ``<assign>``, ``<script>`` and ``<log>``, goes on to the next element; with a handler of
   ``error.badfetch`` in scope, a failed fetch is a way to it (a branch). What follows a
   jump in the same content never runs (the ``dead-code`` rule reports it).
-- ``<subdialog src>`` in the documents given is walked into; its ``<return/>`` comes back
-  into the item's ``<filled>`` (2.0, 2.3.4) of the first item that calls it. One ivr cannot
-  follow (``srcexpr``, a document not given) is taken as returning at once.
+- ``<subdialog src>`` in the documents given is walked into from the first item that calls
+  it; its ``<return/>`` comes back into that item's ``<filled>`` (2.0, 2.3.4). Later calls
+  of the same dialog, and one ivr cannot follow (``srcexpr``, a document not given), are
+  taken as returning at once.
 - A document with no dialog is an application root: its ``<catch>`` and ``<link>`` apply
   to the leaf documents that name it in ``application=`` (2.0, 1.5.2).
 - Failures: ``<noinput>``, ``<nomatch>`` and ``<catch>`` in the item, its form, or the
@@ -689,10 +690,17 @@ def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, 
         src = item.attrib.get("src") or ""
         back = done()
         target = builder.uri(doc, src, item.location) if src else None
-        if target is not None and not target.target.startswith("external:"):
-            builder.returns.setdefault(target.target, back)
+        if target is not None and not target.target.startswith("external:") and target.target not in builder.returns:
+            builder.returns[target.target] = back
             builder.steps[sid] = Step(sid, "message", item.location, goto=target,
                                       description=f"<subdialog src=\"{src}\">: runs, then returns here")
+            return
+        if target is not None and not target.target.startswith("external:"):
+            # called again from another item: its <return/> goes back to the first caller, so this call is taken
+            # as running it and returning at once (walking into it again would loop back to the first caller)
+            builder.steps[sid] = Step(sid, "message", item.location, goto=back,
+                                      description=f"<subdialog src=\"{src}\">: called before (walked into from "
+                                                  "its first caller), taken as returning at once")
             return
         written = src or item.attrib.get("srcexpr") or ""
         builder.steps[sid] = Step(sid, "message", item.location, goto=back,
