@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+
+import pytest
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -194,3 +196,18 @@ def test_a_prompt_of_computed_words_is_not_silent(tmp_path):
                                       '"question"/></prompt><filled><exit/></filled></field></form>')
     (menu,) = _menus(path)
     assert "silent-menu" not in {f.rule for f in lint(build_graph(menu))}
+
+
+@pytest.mark.parametrize(("field", "modes"), [
+    ('<field name="f"><grammar src="yesno.grxml"/>', ("speech",)),  # SRGS 1.0, 4.6: a grammar is voice by default
+    ('<field name="f"><grammar mode="dtmf" src="keys.grxml"/>', None),
+    ('<field name="f"><option dtmf="1">yes</option>', None),
+    ('<field name="f" type="digits">', None),  # built-in grammars answer both
+    ('<field name="f"><property name="inputmodes" value="voice"/><grammar mode="dtmf" src="k.grxml"/>',
+     ("speech",)),
+])
+def test_how_a_field_can_be_answered_is_the_interpreters(tmp_path, field, modes):
+    path = _doc(tmp_path, "f.vxml", f'<form id="f">{field}<prompt>Welcome. Say yes or no.</prompt><filled><exit/>'
+                                    "</filled></field></form>")
+    (menu,) = _menus(path)
+    assert menu.nodes["f"].input_modes == modes

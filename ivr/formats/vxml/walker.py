@@ -570,6 +570,27 @@ def _prompt(builder: Builder, element: Element) -> tuple[str | None, list[str], 
     return " ".join(w for w in words if w) or None, audio, interruptible
 
 
+def _input_modes(doc: Document, item: Element, options: list[Element]) -> tuple[str, ...] | None:
+    """How a caller may answer a field, as the interpreter decides it; None: keys and speech (the default).
+
+    VoiceXML 2.0: the ``inputmodes`` property (6.3.6) limits the modes; a field with a ``type`` has the
+    platform's built-in grammars for both (2.3.1, Appendix P); otherwise only its grammars listen, and a
+    ``<grammar>`` without ``mode`` is a voice grammar (SRGS 1.0, 4.6: mode defaults to voice), as an
+    ``<option>`` without ``dtmf`` is spoken (2.3.1.3)."""
+    written = doc.property(item, "inputmodes")
+    if written is not None:
+        modes = tuple(m for m in ("dtmf", "speech") if (m if m == "dtmf" else "voice") in written.split())
+        return modes or None
+    if item.attrib.get("type"):
+        return None
+    grammars = [c for c in item.children if local(c.tag) == "grammar"]
+    if not grammars and not options and not [c for c in item.children if local(c.tag) == "option"]:
+        return None  # grammars in scope elsewhere (the form's, the document's): not judged
+    dtmf = bool(options) or any(g.attrib.get("mode") == "dtmf" or g.attrib.get("src", "").startswith("builtin:dtmf")
+                                for g in grammars)
+    return None if dtmf else ("speech",)
+
+
 def build_dialog(builder: Builder, doc: Document, dialog_id: str) -> None:
     element = doc.dialogs[dialog_id]
     sid = builder._prefix(doc) + dialog_id
@@ -723,6 +744,7 @@ def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, 
                 if field_type else "<field>")
     if field_type == "boolean":
         step.min_digits = step.max_digits = 1
+    step.input_modes = _input_modes(doc, item, options)
     builder.steps[sid] = step
     step.goto = done()
     if options:
