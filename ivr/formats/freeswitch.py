@@ -84,25 +84,54 @@ _APPS = _PERSON_APPS | {"voicemail", "hangup", "playback", "answer", "sleep", "s
 def read(data: bytes, name: str) -> Imported:
     from ivr.formats.xmltree import parse_xml  # the XML parser (defusedxml): only when there is XML to read
 
-    root = parse_xml(data, name)
     imported = Imported(name, NAME)
-    phrases = {m.attrib["name"]: _phrase(m, imported) for m in root.iter("macro") if m.attrib.get("name")}
+    # what is read from each <macro>, <X-PRE-PROCESS> and <menu> as it ends, by its place in document order
+    macros: list[tuple[int, str, tuple[str, str]]] = []
+    pre_notes: list[tuple[int, Note]] = []
+    menus: list[tuple[int, Imported, list[LoadError]]] = []
+
+    def on_end(element: Element, ancestors: list[Element]) -> bool:
+        """Read a macro, an X-PRE-PROCESS or a menu as it ends; True (take it out of the tree) when nothing read
+        later looks inside it: the tree then holds one menu at a time, not the file's every menu beside their
+        models (a menu or macro inside another stays, for the outer one to read as before)."""
+        tag = element.tag
+        if tag == "macro":
+            if element.attrib.get("name"):
+                macros.append((element.order, element.attrib["name"], _phrase(element, imported)))
+        elif tag == "X-PRE-PROCESS":
+            pre_notes.append((element.order, Note(
+                element.location, f"<X-PRE-PROCESS cmd=\"{element.attrib.get('cmd', '')}\" "
+                                  f"data=\"{element.attrib.get('data', '')}\"> not followed: FreeSWITCH expands it "
+                                  "when it loads; give ivr the files it includes")))
+        elif tag == "menu":
+            part, errors = Imported(name, NAME), []
+            try:
+                part.menus.append(_menu(element, part))
+            except InvalidMenu as exc:
+                errors = exc.errors
+            menus.append((element.order, part, errors))
+        else:
+            return False
+        # a <context> inside stays too, for read_contexts below (it looks for them anywhere in the tree)
+        return not any(a.tag in ("menu", "macro") for a in ancestors) and next(element.iter("context"), None) is None
+
+    root = parse_xml(data, name, on_end)
+    # in document order, as the tree was read before: phrases, then the X-PRE-PROCESS notes, then each menu
+    phrases = {key: phrase for _, key, phrase in sorted(macros, key=lambda m: m[0])}
     if phrases:
         imported.resources["phrases"] = phrases
         imported.count("phrases", len(phrases))
-    for pre in root.iter("X-PRE-PROCESS"):
-        imported.notes.append(Note(pre.location, f"<X-PRE-PROCESS cmd=\"{pre.attrib.get('cmd', '')}\" "
-                                                 f"data=\"{pre.attrib.get('data', '')}\"> not followed: FreeSWITCH "
-                                                 "expands it when it loads; give ivr the files it includes"))
+    imported.notes.extend(note for _, note in sorted(pre_notes, key=lambda p: p[0]))
     contexts = read_contexts(root, imported)
     if contexts:
         imported.resources["dialplan"] = contexts
     errors: list[LoadError] = []
-    for element in root.iter("menu"):
-        try:
-            imported.menus.append(_menu(element, imported))
-        except InvalidMenu as exc:
-            errors.extend(exc.errors)
+    for _, part, failed in sorted(menus, key=lambda m: m[0]):
+        imported.menus.extend(part.menus)
+        imported.notes.extend(part.notes)
+        for kind, count in part.counts.items():
+            imported.count(kind, count)
+        errors.extend(failed)
     if errors:
         raise InvalidMenu(errors)
     if not imported.menus and not phrases and not contexts:

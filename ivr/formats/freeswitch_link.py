@@ -21,6 +21,7 @@ node keeps its own file in its location.
 from __future__ import annotations
 
 import dataclasses
+from collections import deque
 from collections.abc import Sequence
 from typing import cast
 
@@ -135,11 +136,11 @@ def _follow_transfers(nodes: dict[str, Node], builder: Builder, current: str) ->
 
 
 def _members(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]]) -> list[Menu]:
-    seen, queue = [root.name], [root.name]
+    seen, queue = {root.name: None}, deque([root.name])  # a dict: the order found, and a look-up in one step
     while queue:
-        for target in calls[queue.pop(0)]:
+        for target in calls[queue.popleft()]:
             if target not in seen:
-                seen.append(target)
+                seen[target] = None
                 queue.append(target)
     return [names[name] for name in seen]
 

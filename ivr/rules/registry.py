@@ -18,6 +18,7 @@ from ivr.rules import (
     no_path_to_human,
     nonstandard_key,
     retry_elsewhere,
+    skipped_line,
     silent_menu,
     slow_answer,
     slow_goal,
@@ -46,6 +47,7 @@ REGISTRY: dict[str, Rule] = {
     for rule in (
         unknown_target,
         duplicate_key,
+        skipped_line,
         dead_end,
         silent_menu,
         inescapable_loop,

@@ -126,7 +126,10 @@ class Document:
     _kinds: dict[int, dict[str, list[Element]]] = field(default_factory=dict)
 
     def children_of(self, element: Element, kind: str) -> list[Element]:
-        """The children of ``element`` that are ``<kind>`` elements, in document order."""
+        """The children of ``element`` that are ``<kind>`` elements, in document order (sorted by kind once for an
+        element of many children: the document's own are asked about by every dialog; a few are gone through)."""
+        if len(element.children) <= 32:
+            return [child for child in element.children if local(child.tag) == kind]
         kinds = self._kinds.get(id(element))
         if kinds is None:
             kinds = self._kinds[id(element)] = {}

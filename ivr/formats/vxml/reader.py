@@ -36,17 +36,19 @@ def read(data: bytes, name: str) -> Imported:
 
 
 def link(parts: Sequence[Imported]) -> list[Menu]:
-    documents = [cast(Document, part.resources["document"]) for part in parts]
+    # the parsed documents are let go of here, once their flows are built and before the menus are made: the
+    # reading keeps each part till the end, and the tree of a large document is as large as its menu
+    documents = [cast(Document, part.resources.pop("document")) for part in parts]
     if not documents:
         return []
     flows, builder = read_flows(documents)
     if builder.errors:
         raise InvalidMenu(builder.errors)
     parts[0].counts.update({"IVRs": len(flows), "hand-offs not followed": len(builder.external)})
-    by_file = {d.file: d for d in documents}
+    languages = {d.file: d.root.attrib.get(_LANG) or d.root.attrib.get("xml:lang") or "en" for d in documents}
+    del documents, builder
     menus = []
     for flow in flows:
-        root = by_file[flow.file].root
-        flow.language = root.attrib.get(_LANG) or root.attrib.get("xml:lang") or "en"
+        flow.language = languages[flow.file]
         menus.append(to_menu(flow, NAME))
     return menus

@@ -48,6 +48,10 @@ _NOISE = frozenset({"log", "var", "assign", "script", "property", "grammar", "ca
                     "error", "help", "link", "metadata", "meta", "cancel"})
 _ITEMS = frozenset({"block", "field", "record", "transfer", "subdialog", "object", "initial"})
 Then = Callable[[], Edge]
+#: How many runs of executable content may be built one inside another before the next is built later, from
+#: :meth:`Builder.build` (a few Python frames each: a block of thousands of <if> in a row, or handlers that throw to
+#: each other, stays far from Python's stack limit). No real document comes near: their ids are as before.
+_DEEPEST = 50
 
 
 class Builder:
@@ -67,6 +71,21 @@ class Builder:
         self.links: dict[str, set[str]] = {}
         self._counter = 0
         self._handlers: dict[tuple[int, str], list[tuple[int, Element]]] = {}
+        #: runs of executable content being built, one inside another
+        self._depth = 0
+        #: ids made to stand for a step not built yet (never a step's id: they hold < >), and the step each
+        #: stands for once built: resolved with the aliases when all is built, kept apart from them till then
+        self._stand_ins: dict[str, str] = {}
+        #: old id -> new id of the steps renamed (see rename)
+        self._moved: dict[str, str] = {}
+        #: runs left to build later (see _DEEPEST): the id that stands for each, how to build it, and the
+        #: handlers being run where it was left
+        self._later: list[tuple[str, Then, dict[int, str]]] = []
+        #: handler element (its id()) -> the id standing for the start of its content, while that is built:
+        #: a handler that throws its own event again (directly or through others) goes back to its start
+        self._throwing: dict[int, str] = {}
+        #: form (its id()) -> its dialog id, found once per form
+        self._form_ids: dict[int, str | None] = {}
 
     # -- targets ---------------------------------------------------------------------------------
     def _prefix(self, doc: Document) -> str:
@@ -105,9 +124,18 @@ class Builder:
         return Edge(sid, location)
 
     def build(self) -> None:
-        while self._todo:
-            doc, dialog_id = self._todo.pop()
-            build_dialog(self, doc, dialog_id)
+        while self._todo or self._later:
+            if self._todo:
+                doc, dialog_id = self._todo.pop()
+                build_dialog(self, doc, dialog_id)
+                continue
+            sid, build, throwing = self._later.pop()
+            saved, self._throwing = self._throwing, throwing
+            try:
+                self._stand_ins[sid] = build().target
+            finally:
+                self._throwing = saved
+        self.alias.update({sid: self._moved.get(target, target) for sid, target in self._stand_ins.items()})
         for sid in self.alias:
             self.steps.pop(sid, None)
         retarget(self.steps, self.alias)
@@ -118,13 +146,30 @@ class Builder:
         return f"{base}/{self._counter}"
 
     def content(self, doc: Document, elements: list[Element], then: Then, base: str,
-                scopes: list[Element], item: Then | None = None) -> Edge:
-        """The steps of executable content, then ``then`` when it ends without jumping."""
+                scopes: list[Element], item: Then | None = None, start: int = 0) -> Edge:
+        """The steps of executable content (``elements`` from ``start``), then ``then`` when it ends without jumping.
+
+        Built now, or, inside :data:`_DEEPEST` runs being built, later: an id stands for it until then.
+        """
+        if self._depth >= _DEEPEST and start < len(elements):
+            sid = self._stand_in("later")
+            self._later.append((sid, lambda: self.content(doc, elements, then, base, scopes, item, start),
+                                dict(self._throwing)))
+            return Edge(sid, elements[start].location)
+        self._depth += 1
+        try:
+            return self._content(doc, elements, then, base, scopes, item, start)
+        finally:
+            self._depth -= 1
+
+    def _content(self, doc: Document, elements: list[Element], then: Then, base: str,
+                 scopes: list[Element], item: Then | None, start: int) -> Edge:
         audio: list[str] = []
         words: list[str] = []
         first: Element | None = None
         interruptible = True
-        for i, element in enumerate(elements):
+        for i in range(start, len(elements)):
+            element = elements[i]
             name = local(element.tag)
             if name in _PROMPTS or name == "#text":
                 first = first or element
@@ -137,16 +182,16 @@ class Builder:
                 continue
             if name in _NOISE:
                 continue
-            control = self._control(doc, element, self._rest(doc, elements[i + 1:], then, base, scopes, item),
+            control = self._control(doc, element, self._rest(doc, elements, i + 1, then, base, scopes, item),
                                     base, scopes, item)
             if control is None:
                 continue
             return self._message(base, first, words, audio, interruptible, control)
         return self._message(base, first, words, audio, interruptible, then()) if first else then()
 
-    def _rest(self, doc: Document, elements: list[Element], then: Then, base: str, scopes: list[Element],
-              item: Then | None) -> Then:
-        return lambda: self.content(doc, elements, then, base, scopes, item)
+    def _rest(self, doc: Document, elements: list[Element], start: int, then: Then, base: str,
+              scopes: list[Element], item: Then | None) -> Then:
+        return lambda: self.content(doc, elements, then, base, scopes, item, start)
 
     def _message(self, base: str, first: Element | None, words: list[str], audio: list[str],
                  interruptible: bool, then: Edge | None) -> Edge:
@@ -201,7 +246,7 @@ class Builder:
                  then: Then | None = None) -> Edge:
         """A form item by name (``nextitem``, ``<clear namelist>``), in the innermost form in scope."""
         form = next((s for s in scopes if local(s.tag) == "form"), None)
-        dialog_id = next((d for d, e in doc.dialogs.items() if e is form), None)
+        dialog_id = None if form is None else self._form_id(doc, form)
         if form is None or dialog_id is None:
             if name in doc.dialogs:  # OPAL's samples write nextitem="MainMenu" for a dialog
                 return self.dialog(doc, name, where)
@@ -220,14 +265,53 @@ class Builder:
     def throw(self, doc: Document, event: str, scopes: list[Element], base: str, where: Location,
               item: Then | None) -> Edge:
         for scope in scopes:
-            found = handlers(scope, event)
+            found = self.handlers(scope, event)
             if found:
-                return self.content(doc, with_text(found[0][1]), item or (lambda: self.end(
-                    f"{base}/caught", where, "the handler ends")), base, scopes, item)
+                return self._handle(doc, found[0][1], event, scopes, base, where, item)
         if event in ("noinput", "nomatch") and item is not None:
             return item()
         return self.end(f"{base}/{event or 'event'}", where, f"event '{event}' with no handler: the platform's "
                                                               "default handler exits, and the call ends")
+
+    def _handle(self, doc: Document, handler: Element, event: str, scopes: list[Element], base: str,
+                where: Location, item: Then | None) -> Edge:
+        """The steps of ``handler`` run for a ``<throw>``. Thrown again while its content is built (by itself, or
+        by a handler it throws to), the event goes back to the start of that content: a loop in the flow."""
+        key = id(handler)
+        if key in self._throwing:
+            return Edge(self._throwing[key], where)
+        again = self._throwing[key] = self._stand_in("again")
+        try:
+            start = self.content(doc, with_text(handler), item or (lambda: self.end(
+                f"{base}/caught", where, "the handler ends")), base, scopes, item)
+        finally:
+            del self._throwing[key]
+        if start.target == again:  # handlers that do nothing but throw to each other
+            sid = self.new_id(base)
+            self.steps[sid] = Step(sid, "branch", handler.location, otherwise=Edge(again, handler.location),
+                                   description=f"<throw event=\"{event}\"> in handlers that only throw to each "
+                                               "other: a loop the interpreter spins in")
+            start = Edge(sid, start.location)
+        self._stand_ins[again] = start.target
+        return start
+
+    def _form_id(self, doc: Document, form: Element) -> str | None:
+        """The dialog id of ``form``, found once per form (an item of a form of thousands asks for it)."""
+        key = id(form)
+        if key not in self._form_ids:
+            self._form_ids[key] = next((d for d, e in doc.dialogs.items() if e is form), None)
+        return self._form_ids[key]
+
+    def rename(self, old: str, new: str) -> None:
+        """Give step ``old`` the id ``new`` (a block's first step takes the block's id); what stands for it follows."""
+        step = self.steps[new] = self.steps.pop(old)
+        step.id = new
+        self._moved[old] = new
+
+    def _stand_in(self, kind: str) -> str:
+        sid = f"<{kind} {len(self._stand_ins)}>"
+        self._stand_ins[sid] = sid  # until what it stands for is built
+        return sid
 
     def transfer(self, element: Element, base: str) -> Edge:
         dest = element.attrib.get("dest") or element.attrib.get("destexpr") or ""
@@ -275,6 +359,8 @@ class Builder:
     def handlers(self, scope: Element, event: str) -> list[tuple[int, Element]]:
         """:func:`handlers`, once per scope and event: the document's own handlers are asked for by every
         dialog, and a walk over all its children each time was quadratic in the number of dialogs."""
+        if len(scope.children) <= 32:  # a few children are gone through (a cache entry per item cost more)
+            return handlers(scope, event)
         key = (id(scope), event)
         found = self._handlers.get(key)
         if found is None:
@@ -366,7 +452,9 @@ def read_flows(documents: list[Document]) -> tuple[list[Flow], Builder]:
     separate documents quadratic.
     """
     everything, starts = _built(documents)
-    reached = _reached_by_another(everything.steps, documents, starts)
+    # a lone document: no other leads to it (the components of its steps, all at once, were 3 bytes a byte of
+    # input at the reading's peak, for nothing)
+    reached = _reached_by_another(everything.steps, documents, starts) if len(documents) > 1 else [False]
     flows: list[Flow] = []
     for k, doc in enumerate(documents):
         if reached[k]:
@@ -478,9 +566,10 @@ def _form(builder: Builder, doc: Document, form: Element, sid: str) -> None:
                                                             "and the call with it")
         return then
 
+    # the form's <filled> runs after its last field or record (once the items that ask are all filled)
+    last_input = max((k for k, item in enumerate(items) if local(item.tag) in ("field", "record")), default=-1)
     for k, item in enumerate(items):
-        last_input = all(local(i.tag) not in ("field", "record") for i in items[k + 1:])
-        _item(builder, doc, item, ids[k], after(k + 1), scopes, filled if last_input else [])
+        _item(builder, doc, item, ids[k], after(k + 1), scopes, filled if k >= last_input else [])
 
 
 def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, scopes: list[Element],
@@ -498,8 +587,7 @@ def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, 
         start = builder.content(doc, with_text(item), then, sid, scope, again)
         if start.target in builder.steps and start.target.startswith(sid + "/") and start.target not in (
                 builder.alias.values()):
-            builder.steps[sid] = builder.steps.pop(start.target)  # the block's first step takes its id
-            builder.steps[sid].id = sid
+            builder.rename(start.target, sid)  # the block's first step takes its id
         elif start.target != sid:
             builder.alias[sid] = start.target
         else:  # a block that only jumps back to its own dialog: a loop the system spins in
