@@ -164,9 +164,8 @@ class Document:
                 document.named.add(dialog_id)
         if errors:
             raise InvalidMenu(errors)
-        if not document.dialogs:
-            raise InvalidMenu([LoadError(root.location, "no <menu> or <form> in this <vxml>; a document needs at "
-                                                        "least one dialog for a caller to hear")])
+        # a document with no dialog is an application root (VoiceXML 2.0, 1.5.2: its variables, <catch> and <link>
+        # apply to the leaf documents that name it): read, and refused only where no document given has a dialog
         return document
 
     def property(self, scope: Element | None, name: str) -> str | None:
