@@ -73,6 +73,10 @@ _IGNORED = {"tts-engine", "tts-voice", "confirm-macro", "confirm-key", "confirm-
 _INT_MAX = 2**31 - 1
 _PLAIN_DIGITS = re.compile(r"[0-9*#]+\Z")
 _PERSON_APPS = {"transfer", "bridge", "callcenter", "fifo"}
+#: Applications a menu entry runs that change nothing a caller hears or chooses (mod_dptools): an entry after one
+#: on the same key is what the caller gets next.
+_PASS = {"set", "export", "unset", "event", "log", "info", "hash", "db", "sleep", "answer", "pre_answer",
+         "set_global", "multiset", "record_session", "stop_record_session"}
 #: Dialplan applications (mod_dptools and the modules of the vanilla configuration) that a menu-exec-app param
 #: starts with: a menu-sub param starting with one is a command written under the wrong action.
 _APPS = _PERSON_APPS | {"voicemail", "hangup", "playback", "answer", "sleep", "set", "export", "lua", "javascript",
@@ -260,24 +264,51 @@ def _menu(element: Element, imported: Imported) -> Menu:
         if child.tag != "entry":
             imported.notes.append(Note(child.location, f"menu '{name}': <{child.tag}> not read (a menu holds "
                                                        "<entry> elements)"))
+    # switch_ivr_menu.c, switch_ivr_menu_execute: the loop over a menu's actions has no break, so every entry
+    # whose digits match runs, in order: entries on one key are a sequence (raise an event, play a sound, exit)
+    last: dict[str, Node | None] = {}
     for index, entry in enumerate(element.find_all("entry"), start=1):
         imported.count("entries")
-        option = _entry(entry, index, name, exit_id, nodes, imported)
+        option = _entry(entry, index, name, exit_id, nodes, imported, again=option_key(entry) in last)
         if option is None:
             continue
-        first = menu_node.options.get(option.key)
-        if first is not None:
-            duplicates.append(Duplicate(option.key, ("nodes", name, "options"), first.location, option.location))
+        if option.key in last:
+            _then(name, option, last, menu_node, nodes, imported)
             continue
         # kept even when no pass takes keys (a silent menu): the entries are written, and silent-menu says at the
         # menu, once, that none can be chosen (their targets reported unreachable one by one would say it N times)
         menu_node.options[option.key] = option
+        last[option.key] = nodes.get(option.goto.target)
     return Menu(name=name, file=where.file, start=Ref(name, where), nodes=nodes, location=where,
                 duplicates=duplicates, format=NAME, files=(where.file,))
 
 
+def option_key(entry: Element) -> str:
+    return entry.attrib.get("digits", "").strip()
+
+
+def _then(menu: str, option: Option, last: dict[str, Node | None], menu_node: Node, nodes: dict[str, Node],
+          imported: Imported) -> None:
+    """A later entry on a key already taken runs after the entries before it (see _menu): the one before goes
+    on to it when it is a sound or an application that changes nothing a caller hears (set, event, log); after
+    a transfer, a hand-off, a hang-up or a menu action, what follows is not followed (said in the notes)."""
+    before = last[option.key]
+    if before is not None and before.type == "message" and before.goto is not None and \
+            before.goto.target == menu:
+        before.goto = option.goto
+    elif before is not None and before.type == "external" and (before.target_text or "").split(" ")[0] in _PASS:
+        before.type, before.otherwise, before.target_text = "branch", option.goto, None
+    else:
+        imported.notes.append(Note(option.location, f"menu '{menu}': the entry on {option.key} after another one "
+                                                    "runs after it; ivr follows the one before (a transfer, a "
+                                                    "hand-off or a menu action)"))
+        last[option.key] = None
+        return
+    last[option.key] = nodes.get(option.goto.target)
+
+
 def _entry(entry: Element, index: int, menu: str, exit_id: str, nodes: dict[str, Node],
-           imported: Imported) -> Option | None:
+           imported: Imported, again: bool = False) -> Option | None:
     action = entry.attrib.get("action", "").strip()
     digits = entry.attrib.get("digits", "").strip()
     param = entry.attrib.get("param", "").strip()
@@ -286,7 +317,7 @@ def _entry(entry: Element, index: int, menu: str, exit_id: str, nodes: dict[str,
         imported.notes.append(Note(where, f"menu '{menu}': <entry action=\"{action}\"> without digits skipped: "
                                           "no caller can choose it"))
         return None
-    plain = bool(_PLAIN_DIGITS.match(digits))
+    plain = bool(_PLAIN_DIGITS.match(digits)) and not again
     node_id = f"{menu}/{digits}" if plain else f"{menu}/entry{index}"
     label = None if plain else "dialled digits" if digits.startswith("/") else None
     hint = None

@@ -109,7 +109,7 @@ def _entry(extension: Extension, dialplan: Dialplan, names: dict[str, Menu], cal
         return name
 
     extension_format = "freeswitch"
-    builder = Builder(dialplan, extension_format, nodes, notes, enter_menu)
+    builder = Builder(dialplan, extension_format, nodes, notes, enter_menu, frozenset(names))
     start = builder.extension(extension)
     where = extension.location
     notes.append(Note(where, f"the IVR of extension '{extension.name}' (context '{extension.context}') starts at "
