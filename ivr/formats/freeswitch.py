@@ -33,6 +33,7 @@ message back to the menu; any other application an ``external`` node with its te
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -289,22 +290,30 @@ def option_key(entry: Element) -> str:
 
 def _then(menu: str, option: Option, last: dict[str, Node | None], menu_node: Node, nodes: dict[str, Node],
           imported: Imported) -> None:
-    """A later entry on a key already taken runs after the entries before it (see _menu): the one before goes
-    on to it when it is a sound or an application that changes nothing a caller hears (set, event, log); after
-    a transfer, a hand-off, a hang-up or a menu action, what follows is not followed (said in the notes)."""
+    """A later entry on a key already taken runs after the entries before it (see _menu). An application that
+    changes nothing a caller hears (set, event, log) before it is passed through; a sound before it goes on to
+    it. After a transfer, a hand-off, a hang-up or a menu action, what follows is not followed (the notes say
+    so), nor is a menu action after a sound (ivr joins menus by their options)."""
     before = last[option.key]
-    if before is not None and before.type == "message" and before.goto is not None and \
-            before.goto.target == menu:
-        before.goto = option.goto
-    elif before is not None and before.type == "external" and (before.target_text or "").split(" ")[0] in _PASS:
+    target = option.goto.target
+    first = menu_node.options[option.key]
+    passed = before is not None and before.type == "external" and (before.target_text or "").split(" ")[0] in _PASS
+    if passed and first.goto.target == before.id:
+        menu_node.options[option.key] = dataclasses.replace(first, goto=option.goto)
+        del nodes[before.id]
+    elif passed and target in nodes:
         before.type, before.otherwise, before.target_text = "branch", option.goto, None
+    elif before is not None and before.type == "message" and before.goto is not None and \
+            before.goto.target == menu and target in nodes:
+        before.goto = option.goto
     else:
         imported.notes.append(Note(option.location, f"menu '{menu}': the entry on {option.key} after another one "
-                                                    "runs after it; ivr follows the one before (a transfer, a "
-                                                    "hand-off or a menu action)"))
+                                                    "runs after it; ivr follows the one before"))
+        if target in nodes and target.startswith(f"{menu}/entry"):
+            del nodes[target]  # made for this entry alone: no way leads to it in the model
         last[option.key] = None
         return
-    last[option.key] = nodes.get(option.goto.target)
+    last[option.key] = nodes.get(target)
 
 
 def _entry(entry: Element, index: int, menu: str, exit_id: str, nodes: dict[str, Node],

@@ -111,6 +111,12 @@ def _entry(extension: Extension, dialplan: Dialplan, names: dict[str, Menu], cal
     extension_format = "freeswitch"
     builder = Builder(dialplan, extension_format, nodes, notes, enter_menu, frozenset(names))
     start = builder.extension(extension)
+    # the dialplan's end, made for a menu's way back that the menu turned out not to have (exec-on-max-failures,
+    # a menu entered before): no node of the IVR when nothing leads there
+    if start != "dialplan/end" and "dialplan/end" not in {r.target for n in nodes.values() for r in _refs(n)} | {
+            b.goto.target for n in nodes.values() for b in n.branches} | {
+            n.otherwise.target for n in nodes.values() if n.otherwise is not None}:
+        nodes.pop("dialplan/end", None)
     where = extension.location
     notes.append(Note(where, f"the IVR of extension '{extension.name}' (context '{extension.context}') starts at "
                              "it: extensions hunted before it are not followed"))

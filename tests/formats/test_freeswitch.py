@@ -440,14 +440,14 @@ def test_entries_on_one_key_run_in_order(tmp_path):
                    '<entry action="menu-exec-app" digits="1" param="hangup"/>\n</menu></include>\n')
     reading = read_all([str(xml)])
     (menu,) = reading.menus
-    event = menu.nodes[menu.nodes["m"].options["1"].goto.target]
-    assert event.type == "branch"  # an event changes nothing the caller hears: on to the next entry
-    sound = menu.nodes[event.otherwise.target]
+    # an event changes nothing the caller hears: the key leads to the next entry, the sound
+    sound = menu.nodes[menu.nodes["m"].options["1"].goto.target]
     assert sound.type == "message" and sound.prompt.texts == {"": "Connecting you to sales."}
     assert menu.nodes[sound.goto.target].type == "transfer"
     assert "duplicate-key" not in {f.rule for f in lint(build_graph(menu))}
     notes = [n.message for n in reading.imports[str(xml)].notes]
     assert any("the entry on 1 after another one runs after it" in n for n in notes)  # the hangup after it
+    assert not [n for n in menu.nodes if n.startswith("m/entry4")]  # no node that nothing leads to
 
 
 def test_a_dialplan_snippet_outside_a_context_and_a_menu_not_given(tmp_path):
