@@ -298,10 +298,10 @@ def _then(menu: str, option: Option, last: dict[str, Node | None], menu_node: No
     target = option.goto.target
     first = menu_node.options[option.key]
     passed = before is not None and before.type == "external" and (before.target_text or "").split(" ")[0] in _PASS
-    if passed and first.goto.target == before.id:
+    if before is not None and passed and first.goto.target == before.id:
         menu_node.options[option.key] = dataclasses.replace(first, goto=option.goto)
         del nodes[before.id]
-    elif passed and target in nodes:
+    elif before is not None and passed and target in nodes:
         before.type, before.otherwise, before.target_text = "branch", option.goto, None
     elif before is not None and before.type == "message" and before.goto is not None and \
             before.goto.target == menu and target in nodes:
