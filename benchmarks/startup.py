@@ -20,7 +20,7 @@ the PASS/FAIL lines.
 
     .venv/bin/python benchmarks/startup.py [--pairs 21] [--menu menus/bank.yaml]
 
-What each command imports is pinned by tests/test_startup.py (no networkx,
+What each command imports is pinned by tests/cli/test_startup.py (no networkx,
 numpy or platform reader where they are not needed); ``python -X importtime``
 shows where the rest goes.
 """

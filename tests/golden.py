@@ -7,7 +7,7 @@ recordings, keys and branches with their conditions, tries and what happens on n
 wrong key and after the last try, hand-offs as written, and where each is written; then the
 import summary (what was read, skipped and approximated), or the refusal with its places.
 
-``tests/test_golden.py`` compares each file's dump with the one kept. A change to a reader that
+``tests/formats/test_golden.py`` compares each file's dump with the one kept. A change to a reader that
 changes what it understands fails there until the dumps are written again with
 
     .venv/bin/python tests/golden.py --update
@@ -115,6 +115,8 @@ def dump(source: Path, fmt: str | None = None) -> str:
             lines.append("  files " + ", ".join(_quote(os.path.relpath(f, at.folder)) for f in menu.files))
         for node in menu.nodes.values():
             lines.extend(_node_lines(node, at))
+        for unread in menu.unread:
+            lines.append(f"  line skipped by the platform @{at(unread.location)}: {unread.message}")
         for intent in menu.intents.values():
             goals = ", ".join(g.target for g in intent.goals)
             lines.append(f"  intent {_quote(intent.name)} share {intent.share:g} -> {goals}  @{at(intent.location)}")

@@ -1,4 +1,4 @@
-"""Mutations of platform files for tests/test_fuzz_formats.py: hypothesis strategies that take a real
+"""Mutations of platform files for tests/formats/test_fuzz_formats.py: hypothesis strategies that take a real
 file (a reader's fixture or a file of the shared corpus) and break it the ways that matter to its reader.
 
 Every file gets the byte-level mutations (bytes flipped, inserted, deleted, the file truncated, lines

@@ -27,7 +27,7 @@ from ivr.formats.native.loader import load_menu
 from ivr.formats.native.validate import schema
 from ivr.model.errors import InvalidMenu
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 

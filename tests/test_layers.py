@@ -96,3 +96,16 @@ def test_every_rule_check_is_annotated_so_that_mypy_reads_its_body():
     for rule_id, rule in REGISTRY.items():
         annotations = rule.check.__annotations__
         assert {"graph", "options", "return"} <= set(annotations), f"{rule_id}: check(graph, options) lacks annotations"
+
+
+def test_tests_mirror_the_package():
+    """Issue 21, item 8: each folder of tests/ (but data) is a stage of ivr, and no test module lies loose in
+    tests/ that belongs to one stage (those kept at the top span the project: see the README's layout)."""
+    data = {"fixtures", "golden", "data", "editor", "__pycache__"}
+    folders = {p.name for p in (ROOT / "tests").iterdir() if p.is_dir() and p.name not in data}
+    stages = {p.parent.name for p in (ROOT / "ivr").glob("*/__init__.py")}
+    assert folders and folders <= stages, f"tests/ folders that are no stage of ivr: {sorted(folders - stages)}"
+    spanning = {"test_fuzz", "test_hostile", "test_layers", "test_import_cycles", "test_lock", "test_readme",
+                "test_editor", "test_menus", "test_field_survey"}
+    loose = {p.stem for p in (ROOT / "tests").glob("test_*.py")} - spanning
+    assert not loose, f"put these in the tests/ folder of the stage they test: {sorted(loose)}"

@@ -6,7 +6,7 @@ import pytest
 
 from ivr.pipeline import check_file
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 MENUS = ROOT / "menus"
 CLEAN = ["bank.yaml", "telecom.yaml", "airline.yaml", "multilingual.yaml"]

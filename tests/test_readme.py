@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from ivr.cli import cli
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 BLOCK = re.compile(r"```console\n\$ ivr (?P<args>[^\n]+)\n(?P<output>.*?)```", re.S)
 

@@ -9,19 +9,18 @@ import click
 from ivr.cli.common import CONTEXT, EXIT_OK, config_options, read_config, rule_ids
 from ivr.config import Config
 from ivr.model.words import printable_name
+from ivr.present import json_text
 
 __all__ = ["config_command", "run_config"]
 
 
 def run_config(config: Config, path: str | None, fmt: str) -> int:
     """``ivr config``: print the configuration in effect (for ``path``, with its overrides applied)."""
-    import json
-
     import yaml
 
     effective = config.effective(path)
     if fmt == "json":
-        click.echo(json.dumps(effective, indent=2, ensure_ascii=False))
+        click.echo(json_text(effective))
     else:
         source = effective["config"] or "none found: the defaults"
         # names escaped: a newline in a folder's name must not end the comment

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING
 
@@ -11,6 +10,7 @@ import click
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, from_option, say_error,
                             say_load_errors, start_of)
 from ivr.cli.staffing import service_level_option, staffing_options
+from ivr.present import json_text
 
 if TYPE_CHECKING:
     from ivr.pipeline.staffing import WhatIf
@@ -51,7 +51,7 @@ def run_staff(file: str, flags: WhatIf, callers, calls: int, seed: int, fmt: str
         texts.append(format_staff(menu.name, menu.file, plan))
     if fmt == "json":
         only = len(documents) == 1
-        click.echo(json.dumps(next(iter(documents.values())) if only else documents, indent=2, ensure_ascii=False))
+        click.echo(json_text(next(iter(documents.values())) if only else documents))
     else:
         click.echo("\n\n".join(texts))
     return EXIT_OK

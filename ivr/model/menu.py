@@ -23,6 +23,8 @@ __all__ = [
     "Node",
     "Intent",
     "Duplicate",
+    "Unread",
+    "NeverRuns",
     "Suppression",
     "Menu",
     "NODE_TYPES",
@@ -186,6 +188,24 @@ class Duplicate:
     second: Location
 
 
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """A line of the source that the platform itself cannot read: it skips it, with a warning, and loads the rest
+    (Asterisk's pbx_config). ``message`` says why, and what a caller then gets."""
+
+    location: Location
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class NeverRuns:
+    """Content of the source that no call ever runs, though the platform loads it (VoiceXML after a <goto>):
+    ``message`` says what and why (the dead-code rule reports it)."""
+
+    location: Location
+    message: str
+
+
 @dataclass(slots=True)
 class Menu:
     """A whole IVR: its start is in ``file``; its nodes may be defined in other files too (``files``)."""
@@ -198,6 +218,10 @@ class Menu:
     location: Location | None = None
     intents: dict[str, Intent] = field(default_factory=dict)
     duplicates: list[Duplicate] = field(default_factory=list)
+    #: lines of the source that the platform skips when it loads it (the ``skipped-line`` rule reports them)
+    unread: list[Unread] = field(default_factory=list)
+    #: content that no call runs (see NeverRuns)
+    never_runs: list[NeverRuns] = field(default_factory=list)
     #: rule id -> suppression of its findings anywhere in the file
     ignore: dict[str, Suppression] = field(default_factory=dict)
     #: every file the menu's nodes come from, the main file first (``()``: ``file`` alone)

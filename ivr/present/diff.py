@@ -8,7 +8,6 @@ the words a reviewer reads, the same in every format, are made here
 from __future__ import annotations
 
 import html
-import json
 import math
 import re
 from collections.abc import Iterable
@@ -21,6 +20,7 @@ from ivr.present.json import finding_dict
 from ivr.present.simulation import simulation_dict
 from ivr.simulation import IntentResult, Simulation
 from ivr.model.words import plural, printable_name
+from ivr.present import json_text
 
 if TYPE_CHECKING:
     from ivr.pipeline.staffing import QueueComparison
@@ -224,7 +224,7 @@ def diff_dict(diff: MenuDiff, found: list[Regression], queues: QueueComparison |
 
 
 def format_json(diff: MenuDiff, found: list[Regression], queues: QueueComparison | None = None) -> str:
-    return json.dumps(diff_dict(diff, found, queues), indent=2, ensure_ascii=False)
+    return json_text(diff_dict(diff, found, queues))
 
 
 # --- shared words --------------------------------------------------------------------------------------------

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 from ivr.model.words import printable, printable_name
 from ivr.simulation import IntentResult, Simulation
+from ivr.present import json_text
 
 __all__ = ["simulation_dict", "format_json", "format_table"]
 
@@ -46,8 +46,8 @@ def format_json(simulations: dict[str, Simulation], extra: dict[str, dict] | Non
     documents = {printable_name(f): {**simulation_dict(s), **extra.get(f, {})} for f, s in simulations.items()}
     if len(documents) == 1:
         (only,) = documents.values()
-        return json.dumps(only, indent=2, ensure_ascii=False)
-    return json.dumps(documents, indent=2, ensure_ascii=False)
+        return json_text(only)
+    return json_text(documents)
 
 
 def _pct(value: float) -> str:

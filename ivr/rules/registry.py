@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ivr.rules import (
     closed_without_fallback,
+    dead_code,
     dead_end,
     deep_human,
     disconnect_on_error,
@@ -18,6 +19,7 @@ from ivr.rules import (
     no_path_to_human,
     nonstandard_key,
     retry_elsewhere,
+    skipped_line,
     silent_menu,
     slow_answer,
     slow_goal,
@@ -46,8 +48,10 @@ REGISTRY: dict[str, Rule] = {
     for rule in (
         unknown_target,
         duplicate_key,
+        skipped_line,
         dead_end,
         silent_menu,
+        dead_code,
         inescapable_loop,
         no_path_to_human,
         unreachable_node,

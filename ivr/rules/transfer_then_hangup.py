@@ -7,7 +7,8 @@ of the prompt that has a word list (`ivr/phrases/<lang>.yaml`, list
 `transfer`), and for recordings without words (a platform's audio file such as
 FreePBX's `no-valid-responce-transfering`), in the words of the file name.
 Reports the prompt when what follows it, through messages only, is a hangup
-instead of a person.
+instead of a person, or, in a platform's file, a target that does not exist,
+where the platform ends the call (Asterisk at an empty `Goto()`).
 
 ## Why is this bad?
 The caller was promised a person and waits for one; the line goes dead. It
@@ -67,13 +68,19 @@ def _announces_transfer(model, language: str) -> bool:
 
 
 def _hangs_up(graph, node_id: str) -> str | None:
-    """The hangup that ``node_id`` reaches through messages only (itself, when it is one)."""
+    """The hangup that ``node_id`` reaches through messages only (itself, when it is one), or the target a
+    platform file names that does not exist, where the platform ends the call (Asterisk hangs up at an empty
+    ``Goto()``, FreePBX's destination left unset; in ivr's YAML such a target is a typo, for unknown-target)."""
     seen = set()
+    platform = False
     while node_id in graph and node_id not in seen:
         seen.add(node_id)
         model = graph.nodes[node_id]["node"]
+        if model is None and platform and graph.nodes[node_id]["kind"] == "missing":
+            return node_id
         if model is None or model.type not in ("message", "hangup"):
             return None
+        platform = model.format != "yaml"
         if model.type == "hangup":
             return node_id
         if model.goto is None:
@@ -89,7 +96,12 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             continue
         end = _hangs_up(graph, node_id)
         if end is not None:
-            where = "and hangs up" if end == node_id else f"then hangup '{name_of(graph, end)}' ends the call"
+            if end == node_id:
+                where = "and hangs up"
+            elif graph.nodes[end]["node"] is None:
+                where = f"then the call ends at '{end}', a target that does not exist"
+            else:
+                where = f"then hangup '{name_of(graph, end)}' ends the call"
             yield Problem(
                 f"{model.type} '{name_of(graph, node_id)}' tells callers they are being transferred {where}; "
                 "lead it to a transfer to a person, or say goodbye instead",

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ivr.graph.build import Via, is_defined, name_of
+from ivr.graph.build import Via, format_of, is_defined, name_of
 from ivr.model.findings import Problem, Severity
 from ivr.model.words import did_you_mean
 
@@ -76,8 +76,18 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             else:
                 what = _WHAT[reason.via]
             yield Problem(
-                f"{what} of {graph.nodes[source]['kind']} '{name_of(graph, source)}' goes to unknown node "
-                f"'{target}'{hint}; define it under nodes or fix the id",
+                f"{what} of {graph.nodes[source]['kind']} '{name_of(graph, source)}' goes to "
+                + (_dialplan(target) if format_of(graph, source) == "asterisk" else
+                   f"unknown node '{target}'{hint}; define it under nodes or fix the id"),
                 reason.location,
                 source,
             )
+
+
+def _dialplan(target: str) -> str:
+    """What an Asterisk target no step has is (the reader names it so), and what Asterisk does there."""
+    if target == "Goto()":  # FreePBX writes it for a destination left unset
+        return ("an empty Goto(), a destination left unset: Asterisk hangs up there (\"Goto requires an argument\"); "
+                "set the destination")
+    return (f"'{target}', which the dialplan given does not define: Asterisk hangs up there; write a context, "
+            "extension and priority (or label) it defines, or give ivr the file that defines it")

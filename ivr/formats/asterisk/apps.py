@@ -13,8 +13,8 @@ import re
 
 from ivr.formats.asterisk.dialplan import split_args
 
-__all__ = ["NOISE", "PROMPTS", "HANGUPS", "HANDOFFS", "Target", "goto_target", "split_condition",
-           "is_dynamic", "execif_prompt", "freepbx_destination", "KEYPAD_EXTENSION", "SPECIAL_EXTENSIONS"]
+__all__ = ["NOISE", "VOICEMAIL", "PROMPTS", "HANGUPS", "HANDOFFS", "Target", "goto_target", "split_condition",
+           "is_dynamic", "execif_prompt", "execif_apps", "freepbx_destination", "FREEPBX_RETURNS", "FREEPBX_DESTINATIONS", "KEYPAD_EXTENSION", "SPECIAL_EXTENSIONS"]
 
 #: Applications that change nothing a caller hears or can do.
 NOISE = frozenset({
@@ -24,7 +24,13 @@ NOISE = frozenset({
     "exec", "tryexec", "importvar", "mixmonitor", "monitor", "stopmonitor", "userevent", "system", "trysystem",
     "dbdel", "dbdeltree", "celgenuserevent", "chanisavail", "waituntil", "playtones", "stopplaytones",
     "set", "unset", "sleep", "callcompletioncancel", "senddtmf", "sendtext", "handsetup", "bridgewait",
+    # they return and the dialplan goes on; no person answers (app_echo, app_fax/res_fax, app_sms, app_dictate,
+    # app_chanspy, app_record)
+    "echo", "receivefax", "sendfax", "sms", "dictate", "chanspy", "record",
 })
+#: Applications where the caller leaves or hears messages: voicemail, never a person (app_voicemail: VoiceMail,
+#: VoiceMailMain, the mailbox owner's menu; app_minivm: MinivmRecord)
+VOICEMAIL = frozenset({"voicemail", "voicemailmain", "minivmrecord"})
 #: Applications that play something; ``background`` listens for keys while it plays.
 PROMPTS = frozenset({"background", "playback", "saydigits", "saynumber", "sayalpha", "sayphonetic",
                      "sayunixtime", "saycountedadj", "saycountednoun", "datetime", "controlplayback",
@@ -32,9 +38,8 @@ PROMPTS = frozenset({"background", "playback", "saydigits", "saynumber", "sayalp
 #: Applications that end the call.
 HANGUPS = frozenset({"hangup", "busy", "congestion", "softhangup"})
 #: Applications that hand the call to something the menu analysis does not follow.
-HANDOFFS = frozenset({"page", "confbridge", "meetme", "directory", "voicemailmain", "disa", "followme", "park",
-                      "parkedcall", "chanspy", "pickup", "directedpickup", "receivefax", "sendfax", "echo",
-                      "dictate", "record", "app_queue_log", "stasis", "transfer", "sms", "minivm"})
+HANDOFFS = frozenset({"page", "confbridge", "meetme", "directory", "disa", "followme", "park", "parkedcall",
+                      "pickup", "directedpickup", "app_queue_log", "stasis", "transfer"})
 #: Extension names a caller can dial: digits, * and #, or an ``_`` pattern.
 KEYPAD_EXTENSION = re.compile(r"^(?:[0-9*#]+|_.+)$")
 #: Extensions Asterisk itself enters (and FreePBX's internal ones), never options.
@@ -73,7 +78,7 @@ def _top_level(text: str, char: str, start: int = 0) -> int:
         elif c in "([{":
             depth += 1
         elif c in ")]}":
-            depth -= 1
+            depth = max(0, depth - 1)  # one too many (FreePBX writes '$[...]]?label'): as if balanced
         elif c == char and depth == 0:
             return i
     return -1
@@ -101,6 +106,34 @@ def execif_prompt(args: str) -> tuple[str, str] | None:
         return match.group(1).lower(), match.group(2)
     return None
 
+
+def execif_apps(args: str) -> tuple[str, tuple[str, str] | None, tuple[str, str] | None] | None:
+    """``ExecIf(cond?App1(args):App2(args))`` as its condition and the application (lower case) and arguments run
+    when it holds and when not (None: nothing); None without a ``?`` (apps/app_exec.c, execif_exec)."""
+    parts = split_condition(args)
+    if parts is None:
+        return None
+    runs: list[tuple[str, str] | None] = []
+    for text in parts[1:]:
+        match = re.match(r"\s*(\w+)\s*(?:\((.*)\))?\s*$", text, re.DOTALL)
+        runs.append((match.group(1).lower(), match.group(2) or "") if match and text.strip() else None)
+    return parts[0], runs[0], runs[1]
+
+
+#: FreePBX's generated helpers that an inbound route, an IVR option or an extension calls with ``Gosub`` or
+#: ``Macro`` and that return to the caller (they set caller id and variables, start recording, check the blacklist
+#: or a caller id lookup with CURL, and Return/MacroExit): followed, their computed jumps (``Goto(${ARG1},1)``)
+#: would end the path before the IVR behind the route. A blacklisted caller leaves there, not a caller of the IVR.
+FREEPBX_RETURNS = frozenset({
+    "sub-record-check", "sub-record-cancel", "recordcheck", "macro-user-callerid", "macro-blkvm-clr",
+    "macro-blkvm-set", "macro-blkvm-setifempty", "macro-blkvm-check", "app-blacklist-check", "macro-prepend-cid",
+    "sub-presencestate-display", "macro-get-vmcontext", "cidlookup", "macro-record-enable", "sub-rgsetcid",
+    "macro-autoanswer", "ctset", "macro-setmusic", "sub-hungup", "macro-user-logon",
+})
+
+#: FreePBX's contexts of destinations (queues, ring groups, follow-me, extensions): a Goto into one names a
+#: destination that FreePBX generated there, or one deleted since (an unknown target when the context is given).
+FREEPBX_DESTINATIONS = frozenset({"ext-queues", "ext-group", "ext-findmefollow", "ext-local", "from-did-direct"})
 
 #: FreePBX's ``app-blackhole`` destinations: how each ends the call.
 BLACKHOLE = {"hangup": "hangs up", "busy": "plays busy, then hangs up", "congestion": "plays congestion, then "

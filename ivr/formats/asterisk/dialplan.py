@@ -32,22 +32,24 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from sys import intern
 
+from ivr.formats.limits import ASTERISK_LINE, MAX_ITEMS, too_many
 from ivr.formats.numbers import whole
 from ivr.formats.sources import is_git_source, read_bytes, read_file
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location
 
-__all__ = ["Priority", "Extension", "Context", "Dialplan", "parse_files", "parse_text", "split_args", "decode"]
+__all__ = ["Priority", "Extension", "Context", "Dialplan", "Skipped", "parse_files", "parse_text", "split_args",
+           "decode"]
 
 #: Statements inside a context that the parser accepts and the analysis has no use for.
 _IGNORED = frozenset({"switch", "ignorepat", "lswitch", "eswitch"})
 _STATEMENT = re.compile(r"\s*([A-Za-z_][\w-]*)\s*(=>|=)\s*(.*)$")
 _HEADER = re.compile(r"\s*\[([^\]]+)\]\s*(?:\(([^)]*)\))?\s*$")
-_PRIORITY = re.compile(r"(\d+|n|hint)(?:\+(\d+))?(?:\(([^)]*)\))?$", re.IGNORECASE)
 _AEL = re.compile(r"^[ \t]*(?:abstract[ \t]+)?(?:context|macro|globals)\b[^=\n]*\{", re.IGNORECASE | re.MULTILINE)
 _HEADER_LINE = re.compile(r"^[ \t]*\[", re.MULTILINE)
-_APP = re.compile(r"\s*([A-Za-z_][\w]*)\s*(?:\((.*)\)\s*$|,(.*)$|$)", re.DOTALL)
+_APP_NAME = re.compile(r"[A-Za-z_]\w*$")
 #: A line only a dialplan holds: an included file without one is not read (it may be anything).
 _DIALPLAN_LINE = re.compile(r"^[ \t]*(?:exten|same|include)[ \t]*=>?", re.IGNORECASE | re.MULTILINE)
 #: The most digits of a priority: Asterisk keeps it in a C int (``struct ast_exten.priority``).
@@ -68,8 +70,6 @@ class Priority:
     app: str
     args: str
     location: Location
-    #: the line as written after the ``=>`` (for messages and external hand-offs)
-    text: str
 
 
 @dataclass(slots=True)
@@ -102,6 +102,21 @@ class Context:
     includes: list[tuple[str, Location]] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A line Asterisk cannot read: pbx_config (or the configuration parser before it) warns, skips it and loads
+    the rest (pbx/pbx_config.c, pbx_load_config; main/config.c, process_text_line)."""
+
+    location: Location
+    #: what is wrong with it
+    why: str
+    #: how to write it
+    fix: str
+    #: the context it stands in, and the extension it is for when the line names one
+    context: str | None
+    extension: str | None = None
+
+
 @dataclass(slots=True)
 class Dialplan:
     contexts: dict[str, Context] = field(default_factory=dict)
@@ -110,6 +125,8 @@ class Dialplan:
     errors: list[LoadError] = field(default_factory=list)
     warnings: list[LoadError] = field(default_factory=list)
     lines: int = 0
+    #: lines Asterisk skips when it loads the dialplan (the rest is read)
+    skipped: list[Skipped] = field(default_factory=list)
     #: the warnings of includes not read for pointing out of the folder, with the real path each names
     #: (a file that is also given on the command line is read from there: its warning is dropped then)
     outside: list[tuple[LoadError, str]] = field(default_factory=list)
@@ -182,7 +199,7 @@ class _Parser:
         #: the files being read, by how deep each is included (0: a file the user gave)
         self.depth: dict[str, int] = {}
         self.context: Context | None = None
-        self.last: Extension | None = None
+        self.last_name: str | None = None  # the extension of the line before, read or not (what same => is for)
         #: the number of the context's last priority line, taken or not: what 'n' counts on from
         self.last_number: int | None = None
         #: whether the file being read was named by the user (its text may be quoted)
@@ -200,6 +217,11 @@ class _Parser:
 
     def warn(self, file: str, line: int, column: int, message: str) -> None:
         self.plan.warnings.append(LoadError(Location(file, line, column), self._said(message)))
+
+    def skip(self, file: str, line: int, column: int, why: str, fix: str, extension: str | None = None) -> None:
+        """A line Asterisk skips with a warning, loading the rest: kept for the ``skipped-line`` rule."""
+        context = self.context.name if self.context else None
+        self.plan.skipped.append(Skipped(Location(file, line, column), self._said(why), fix, context, extension))
 
     def parse(self, text: str, file: str, depth: int = 0) -> None:
         self.plan.files.append(file)
@@ -231,6 +253,11 @@ class _Parser:
         in_block = False
         for number, raw in enumerate(text.splitlines(), 1):
             self.plan.lines += 1
+            if self.plan.lines > MAX_ITEMS:
+                self.error(file, number, 1, too_many("lines", MAX_ITEMS))
+                return
+            if len(raw) > ASTERISK_LINE // 4 and self.too_long(raw, file, number):
+                continue
             code, comment, in_block = _strip_comment(raw, in_block)
             if not code.strip():
                 continue
@@ -242,6 +269,17 @@ class _Parser:
                 self.header(stripped, comment, file, number, column)
             else:
                 self.statement(stripped, file, number, column)
+
+    def too_long(self, raw: str, file: str, line: int) -> bool:
+        """Whether Asterisk skips this line for its length (:data:`~ivr.formats.limits.ASTERISK_LINE`); if so,
+        a note says so."""
+        size = len(raw.encode("utf-8", "surrogateescape"))
+        if size <= ASTERISK_LINE:
+            return False
+        self.warn(file, line, 1, f"this line is {size:,} bytes long; Asterisk skips a line of more than "
+                  f"{ASTERISK_LINE:,} bytes ('Line {line} too long, skipping': main/config.c reads each line into "
+                  "8,192 bytes), so ivr leaves it out too; shorten it")
+        return True
 
     def directive(self, text: str, file: str, line: int, column: int) -> None:
         word, _, rest = text.partition(" ")
@@ -298,10 +336,10 @@ class _Parser:
             self.warn(*where, f"#include {shown}: {os.path.basename(source.partition(':')[2] or source)} holds "
                       "no dialplan line (exten =>, same =>, include =>), so ivr does not read it")
             return
-        context, last = self.context, self.last
+        context, last = self.context, self.last_name
         self.parse(text, source, depth)
         # Asterisk goes on where the include stood: the context open before it is open after it
-        self.context, self.last = context, last
+        self.context, self.last_name = context, last
 
     def include_from_git(self, name: str, shown: str, trying: bool, file: str, line: int, column: int,
                          depth: int) -> None:
@@ -353,13 +391,17 @@ class _Parser:
             for ext_name, ext in base.extensions.items():
                 context.extensions.setdefault(ext_name, Extension(ext.name, ext.location, list(ext.priorities)))
             context.includes.extend(base.includes)
-        self.context, self.last, self.last_number = context, None, None
+        self.context, self.last_name, self.last_number = context, None, None
 
     def statement(self, text: str, file: str, line: int, column: int) -> None:
         match = _STATEMENT.match(text)
         if not match:
-            self.error(file, line, column, f"cannot read {self.q(text)}; dialplan lines look like "
-                       "'exten => 100,1,Answer()' or 'same => n,Playback(hello)'")
+            if self.context is None:
+                self.error(file, line, column, f"cannot read {self.q(text)}; dialplan lines look like "
+                           "'exten => 100,1,Answer()' or 'same => n,Playback(hello)'")
+            else:  # main/config.c (process_text_line): "No '=' (equal sign) in line", and the line is skipped
+                self.skip(file, line, column, f"{self.q(text)} is not a dialplan line (no 'keyword => value')",
+                          "write 'exten => 100,1,Answer()' or 'same => n,Playback(hello)', or make it a ; comment")
             return
         keyword, value = match.group(1).lower(), match.group(3)
         if self.context is None:
@@ -368,7 +410,9 @@ class _Parser:
         if self.context.name.lower() in ("general", "globals"):
             return
         if value.startswith(">"):
-            self.error(file, line, column, f"'{match.group(2)} >' has a space inside the arrow; write '=>'")
+            # main/config.c reads '=' and a value starting '>': no priority pbx_config can read, so it skips the line
+            self.skip(file, line, column, f"'{match.group(2)} >' has a space inside the arrow", "write '=>'",
+                      self.last_name if keyword == "same" else None)
             return
         value_column = column + match.start(3)
         if keyword == "include":
@@ -376,74 +420,141 @@ class _Parser:
         elif keyword in ("exten", "same"):
             self.priority(keyword, value, file, line, column, value_column)
         elif keyword not in _IGNORED:
-            self.warn(file, line, column, f"{self.q(keyword, 'this line')} is not a dialplan statement; ivr reads exten, same and "
-                      "include (the line is left out)")
+            # pbx/pbx_config.c: "Unknown directive ... IGNORING"
+            self.skip(file, line, column, f"{self.q(keyword, 'this keyword')} is not a dialplan statement",
+                      "write exten, same, include, switch or ignorepat, or make the line a ; comment")
+
+    def number(self, text: str, extension: Extension | None) -> tuple[int | None, str | None, str]:
+        """The priority ``text`` stands for, its label, or None and why Asterisk cannot read it.
+
+        As pbx/pbx_config.c (pbx_load_config) reads it: ``(label)`` cut off (no closing ``)``: the line is
+        skipped); ``+N`` cut off and added (``atoi``); then ``n``/``next`` (the context's line before plus one;
+        none: skipped), ``s``/``same`` (that line's own priority), a number (``sscanf %d``), or a label that
+        an earlier line of this extension carries (``ast_findlabel_extension2``: FreePBX's
+        ``process+101(failed)``), else the line is skipped ("Invalid priority/label"); below 1 as well.
+        Only ``+`` is read: ``label-1`` is a label of that name.
+        """
+        label = None
+        base, paren, after = text.partition("(")
+        if paren:
+            label, closed, _ = after.partition(")")
+            if not closed:
+                return None, None, "the label has no closing ')'"
+        base, plus, offset_text = base.partition("+")
+        offset = _atoi(offset_text) if plus else 0
+        if base in ("n", "next", "s", "same"):
+            if self.last_number is None:
+                return None, label, f"'{base}' on the first line of a context, where no priority comes before it"
+            number = self.last_number + (1 if base in ("n", "next") else 0)
+        elif _LEADING_INT.match(base):
+            number = _atoi(base)
+        else:
+            found = next((p.number for p in (extension.priorities if extension else []) if p.label == base), None)
+            if found is None:
+                return None, label, (f"no priority of this extension above it has the label '{base}'" if self.named
+                                     else "no priority of this extension above it has that label")
+            number = found
+        if number < 1:
+            return None, label, "a priority is 1 or more"
+        return number + offset, label, ""
 
     def priority(self, keyword: str, value: str, file: str, line: int, column: int, value_column: int) -> None:
         assert self.context is not None
         location = Location(file, line, column)
         if keyword == "same":
-            if self.last is None:
-                self.error(file, line, column, "'same' with no 'exten' before it in this context; "
-                           "write 'exten => NAME,1,...' first")
+            if self.last_name is None:
+                self.skip(file, line, column, "'same' with no 'exten' before it in this context",
+                          "write 'exten => NAME,1,...' first")
                 return
-            name, rest = self.last.name, value
+            name, rest = self.last_name, value
         else:
             name, _, rest = value.partition(",")
             name = name.strip().partition("/")[0]  # exten => 100/callerid,... : the caller id filter is not ours
+            # pbx_config keeps the extension for 'same' before it reads the priority: a line skipped still names it
+            self.last_name = name or None
             if not name:
-                self.error(file, line, value_column, "extension with no name; write 'exten => NAME,PRIORITY,App()'")
+                # Asterisk loads an extension named '' (FreePBX writes one for a feature code left blank): no call
+                # can dial it
+                self.warn(file, line, value_column, "extension with no name, which no call can reach; write "
+                          "'exten => NAME,PRIORITY,App()' (the line is left out)")
                 return
         prio, comma, app_text = rest.partition(",")
         prio = prio.strip()
         if not comma or not prio:
             where = value_column if rest.strip() else column
-            self.error(file, line, where, f"'{keyword}' with no priority and application; write "
-                       f"'{keyword} => {'' if keyword == 'same' or not self.named else name + ','}n,App(arguments)'")
+            self.skip(file, line, where, f"'{keyword}' with no priority and application",
+                      f"write '{keyword} => {'' if keyword == 'same' or not self.named else name + ','}n,App(arguments)'",
+                      name)
             return
-        pmatch = _PRIORITY.match(prio)
-        if not pmatch:
-            self.error(file, line, value_column, f"cannot read the priority {self.q(prio, 'here')}; write a number, 'n', "
-                       "or 'n(label)'")
+        if prio.lower() == "hint":
             return
-        if pmatch.group(1).lower() == "hint":
-            return
-        if any(len(g or "") > _PRIORITY_DIGITS for g in pmatch.group(1, 2)):
+        if any(len(d) > _PRIORITY_DIGITS for d in _DIGITS.findall(prio)):
             self.error(file, line, value_column, f"the priority has more than {_PRIORITY_DIGITS} digits; Asterisk "
                        "numbers priorities with a C int (up to 2,147,483,647): write a smaller number, or 'n'")
             return
         extension = self.context.extensions.get(name)
+        number, label, why = self.number(prio, extension)
+        if number is None:
+            self.skip(file, line, value_column, f"Asterisk cannot read the priority {self.q(prio, 'here')}: {why}",
+                      "write a number, 'n', 'n(label)' or 'label+N' after a priority with that label", name)
+            return
+        if number > 2**31 - 1:
+            self.error(file, line, value_column, f"the priority has more than {_PRIORITY_DIGITS} digits; Asterisk "
+                       "numbers priorities with a C int (up to 2,147,483,647): write a smaller number, or 'n'")
+            return
         if extension is None:
             extension = Extension(name, location)
             self.context.extensions[name] = extension
-        self.last = extension
-        # 'n' is one more than the priority of the line before in this context, whichever extension
-        # it was for and whether or not Asterisk took it (pbx/pbx_config.c, pbx_load_config: lastpri,
-        # reset at each context, set before ast_add_extension2); a repeated block adds nothing
-        if pmatch.group(1).lower() == "n":
-            number = (self.last_number if self.last_number is not None else 0) + 1
-        else:
-            number = int(pmatch.group(1))
-        number += int(pmatch.group(2) or 0)
         self.last_number = number
-        amatch = _APP.match(app_text)
-        if not amatch:
-            self.error(file, line, value_column, f"cannot read the application {self.q(app_text.strip(), 'here')}; write "
-                       "App(arguments)")
+        app, args = _application(app_text)
+        if app is None:
+            # Asterisk loads it, finds no such application when a call gets there, and hangs up (main/pbx.c,
+            # pbx_extension_helper): as if the priority were missing, which a gap in the numbering makes it here
+            self.skip(file, line, value_column, f"no application Asterisk can run: {self.q(app_text.strip(), 'none')}",
+                      "write App(arguments)", name)
             return
-        args = amatch.group(2) if amatch.group(2) is not None else (amatch.group(3) or "")
         # priorities are kept in order: a binary search finds the place (and a priority written twice)
         place = bisect.bisect_left(extension.priorities, number, key=_number)
         if place < len(extension.priorities) and extension.priorities[place].number == number:
             self.warn(file, line, column, f"priority {number} of extension {self.q(name, 'here')} is written twice; "
                       "Asterisk keeps the first one")
             return
-        step = Priority(name, number, pmatch.group(3), amatch.group(1), args.strip(), location, rest.strip())
+        # the extension's and the application's names are interned: the same few stand on every line, one string
+        # each (a large dialplan's memory is mostly its lines)
+        step = Priority(extension.name, number, label and intern(label), intern(app), args, location)
         extension.priorities.insert(place, step)
 
 
 def _number(priority: Priority) -> int:
     return priority.number
+
+
+_DIGITS = re.compile(r"\d+")
+_LEADING_INT = re.compile(r"\s*[+-]?\d+")
+
+
+def _atoi(text: str) -> int:
+    """C's ``atoi``: the number the text starts with, else 0."""
+    match = _LEADING_INT.match(text)
+    return int(match.group()) if match else 0
+
+
+def _application(text: str) -> tuple[str | None, str]:
+    """The application and its arguments, as pbx/pbx_config.c (pbx_load_config) splits them: the name before the
+    first ``(``, the arguments up to the last ``)`` (none: to the end, which Asterisk loads with a warning); text
+    after the last ``)`` is dropped (``Return()#exec ...``). Without ``(``, the older ``App,arguments`` is read.
+    None when no application name is written."""
+    first = text.find("(")
+    if first < 0:
+        name, _, args = text.partition(",")
+    else:
+        name, args = text[:first], text[first + 1:]
+        last = args.rfind(")")
+        args = args[:last] if last >= 0 else args
+    name = name.strip()
+    if not _APP_NAME.match(name):
+        return None, ""
+    return name, args.strip()
 
 
 def _inside(path: str, root: str) -> bool:
@@ -517,6 +628,6 @@ def parse_files(files: list[str], read: Callable[[str], str] = _read) -> Dialpla
         if os.path.realpath(file) in parser.seen:
             continue  # already pulled in by an #include
         parser.root = _root_of(file)
-        parser.context, parser.last, parser.last_number = None, None, None
+        parser.context, parser.last_name, parser.last_number = None, None, None
         parser.parse(read(file), file)
     return plan

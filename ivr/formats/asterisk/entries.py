@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ivr.formats.asterisk import apps
-from ivr.formats.asterisk.dialplan import Context, Dialplan, Extension
+from ivr.formats.asterisk.dialplan import Context, Dialplan, Extension, Skipped
 from ivr.formats.asterisk.walker import ASTERISK, Walker
 from ivr.formats.flow import Edge, Flow, Step, Summary, components, reachable, retarget
 from ivr.model.errors import LoadError
@@ -29,6 +29,8 @@ class Import:
     summary: Summary = field(default_factory=Summary)
     errors: list[LoadError] = field(default_factory=list)
     warnings: list[LoadError] = field(default_factory=list)
+    #: lines Asterisk skips, each with what a caller then gets, and the context it stands in
+    unread: list[tuple[LoadError, str | None]] = field(default_factory=list)
 
 
 def _collapse(steps: dict[str, Step]) -> dict[str, str]:
@@ -90,6 +92,11 @@ def _is_menu_extension(ext: Extension) -> bool:
     return any(p.app.lower() in ("waitexten", "background", "read") for p in ext.priorities)
 
 
+_NOT_REACHED = "not reached from any entry"
+#: FreePBX's and Issabel's IVR contexts (an IVR whose option is '*' looks like a feature code otherwise)
+_FREEPBX_IVR = re.compile(r"ivr-\d+$")
+
+
 def _why_skipped(context: Context) -> str:
     name = context.name.lower()
     apps_used = {p.app.lower() for e in context.extensions.values() for p in e.priorities}
@@ -106,7 +113,7 @@ def _why_skipped(context: Context) -> str:
     if "outbound" in name or "outrt" in name or "trunk" in name or (
             "dial" in apps_used and all(_OUTBOUND.match(e) for e in context.extensions)):
         return "outbound route"
-    return "not reached from any entry"
+    return _NOT_REACHED
 
 
 _NO_MENU, _SUBMENU = "no menu", "submenu"
@@ -148,6 +155,35 @@ def _left_out(steps: dict[str, Step], starts: list[str], *, submenus: bool) -> l
     return left
 
 
+def _effect(plan: Dialplan, walker: Walker, line: Skipped) -> str:
+    """What a caller gets once Asterisk has skipped ``line`` (the dialplan as Asterisk loaded it)."""
+    if line.extension is None or line.context is None:
+        return "the context is loaded without it"
+    name, context = line.extension, line.context
+    found = walker.extension(context, name)
+    ext = found[1] if found else None
+    if ext is None or not ext.priorities or ext.priorities[0].number != 1:
+        # main/pbx.c: an extension with no priority 1 does not exist for a caller
+        fallback = walker.extension(context, "e") is not None
+        if name == "i":
+            return ("a caller who presses a key no option matches goes to 'e'" if fallback else
+                    "the context has no wrong-key extension 'i': a caller who presses a key no option matches is "
+                    "hung up on")
+        if name == "t":
+            return ("a caller who presses nothing goes to 'e'" if fallback else
+                    "the context has no timeout extension 't': a caller who presses nothing is hung up on")
+        if name == "s":
+            return f"'{context}' has no 's' extension to start at: a call sent there is hung up on"
+        if apps.KEYPAD_EXTENSION.match(name):
+            return f"{name} is no option of '{context}': a caller who dials it gets the wrong-key handling"
+        return f"'{context}' has no extension '{name}': a call sent there is hung up on"
+    for before, after in zip(ext.priorities, ext.priorities[1:]):
+        if after.number != before.number + 1:
+            return (f"extension '{name}' runs without it and stops after priority {before.number}, where its "
+                    "numbering breaks: Asterisk hangs up there")
+    return f"extension '{name}' runs without it"
+
+
 def read_flows(plan: Dialplan) -> Import:
     """Every IVR in ``plan`` as a flow of steps, with the summary of what was read and left out."""
     walker = Walker(plan)
@@ -161,12 +197,18 @@ def read_flows(plan: Dialplan) -> Import:
             label = "any number" if name in ("s", "_.", "_X.") else name
             entries.append((f"{route.name} {label}", route.name,
                             walker.ref(route.name, name, 0, None, ext.location)))
+    routed_names = {route.name for route in routes}  # by name: 'in' a list compared whole contexts, quadratic
     menus = [c for c in plan.contexts.values()
-             if not c.template and _is_menu_context(c) and "s" in c.extensions and c not in routes]
+             if not c.template and _is_menu_context(c) and "s" in c.extensions and c.name not in routed_names]
+    # every menu no route (or other menu) leads to is an IVR of its own: FreePBX IVRs reached from a time
+    # condition, a ring group's failover or a feature code are still IVRs callers hear
+    routed = len(entries)
+    for context in menus:
+        if routes and not _FREEPBX_IVR.match(context.name) and _why_skipped(context) != _NOT_REACHED:
+            continue  # FreePBX's feature codes, macros and voicemail contexts play and wait too: not IVRs
+        entries.append((context.name, context.name,
+                        walker.ref(context.name, "s", 0, None, context.extensions["s"].location)))
     if not routes:
-        for context in menus:
-            entries.append((context.name, context.name,
-                            walker.ref(context.name, "s", 0, None, context.extensions["s"].location)))
         # a menu context with no 's': Asterisk enters any extension that is dialled (a DID, an internal number), so
         # each of its extensions that plays a menu itself is an entry (hand-written dialplans: '555 => Read(...)')
         # (a context another one jumps into by name, even to a computed extension, is a part of that one's IVR)
@@ -184,10 +226,14 @@ def read_flows(plan: Dialplan) -> Import:
     same = _collapse(walker.steps)
     retarget(walker.steps, same)
     entries = [(name, ctx, Edge(same.get(ref.target, ref.target), ref.location)) for name, ctx, ref in entries]
-    left_out = _left_out(walker.steps, [ref.target for _, _, ref in entries], submenus=not routes)
-    for (name, entry_context, ref), why in zip(entries, left_out):
+    starts = [ref.target for _, _, ref in entries]
+    # each route is an IVR of its own (two routes to one menu: two entries); a menu is one when nothing before it
+    # in the list (a route, another menu) leads to it
+    left_out = (_left_out(walker.steps, starts[:routed], submenus=False)
+                + _left_out(walker.steps, starts, submenus=True)[routed:])
+    for number, ((name, entry_context, ref), why) in enumerate(zip(entries, left_out)):
         if why == _NO_MENU:
-            result.summary.skip(name, "inbound route with no menu" if routes else "no menu")
+            result.summary.skip(name, "inbound route with no menu" if number < routed else "no menu")
             continue
         if why == _SUBMENU:
             continue  # a submenu of another entry: read as part of that one
@@ -220,4 +266,7 @@ def read_flows(plan: Dialplan) -> Import:
                                                    "given; read as returning here"))
     result.errors.extend(walker.errors)
     result.warnings.extend(walker.warnings)
+    for line in plan.skipped:
+        message = f"{line.why}, so Asterisk skips this line (and loads the rest): {_effect(plan, walker, line)}; {line.fix}"
+        result.unread.append((LoadError(line.location, message), line.context))
     return result

@@ -18,7 +18,7 @@ from ivr.formats.asterisk.entries import read_flows
 from ivr.formats.detection.asterisk import detect
 from ivr.formats.flow import to_menu
 from ivr.model.errors import InvalidMenu, LoadError
-from ivr.model.menu import Location, Menu
+from ivr.model.menu import Location, Menu, Unread
 
 __all__ = ["NAME", "TITLE", "detect", "read", "link", "link_as"]
 
@@ -44,6 +44,7 @@ def _merge(parts: Sequence[Imported]) -> Dialplan:
         assert isinstance(plan, Dialplan)
         merged.files.extend(f for f in plan.files if f not in merged.files)
         merged.lines += plan.lines
+        merged.skipped.extend(plan.skipped)
         for name, context in plan.contexts.items():
             into = merged.contexts.get(name)
             if into is None:
@@ -87,8 +88,15 @@ def link_as(parts: Sequence[Imported], fmt: str) -> list[Menu]:
     first.counts.update({"contexts read": summary.read, "contexts used": summary.used,
                          "contexts skipped": len(summary.skipped),
                          "IVRs": len(result.flows), "hand-offs not followed": len(summary.external)})
+    if result.unread:
+        first.counts["lines Asterisk skips"] = len(result.unread)
     where = Location(first.source, 1, 1)
-    first.notes.extend(Note(w.location, w.message) for w in result.warnings if w not in _merged_warnings(parts))
+    noted = set(_merged_warnings(parts))  # once, not once per warning
+    first.notes.extend(Note(w.location, w.message) for w in result.warnings if w not in noted)
+    # the parsed dialplans are let go of here, once the flows are walked and before the menus are made: the
+    # reading keeps each part till the end, and a large dialplan's lines are as large as its menus
+    for part in parts:
+        part.resources.pop("dialplan", None)
     for reason, names in summary.by_reason().items():
         shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
         first.notes.append(Note(where, f"skipped {len(names)} context{'s' if len(names) > 1 else ''} "
@@ -97,4 +105,12 @@ def link_as(parts: Sequence[Imported], fmt: str) -> list[Menu]:
         raise InvalidMenu([LoadError(where, "no IVR menu in this dialplan: no context plays a prompt and waits "
                                             "for a key (Background() then WaitExten(), or Read()); "
                                             f"{summary.read} contexts read")])
-    return [to_menu(flow, fmt) for flow in result.flows]
+    menus = [to_menu(flow, fmt) for flow in result.flows]
+    # each line Asterisk skips is told once: in the first IVR that runs through its context, else the first IVR
+    runs: dict[str, Menu] = {}
+    for menu in menus:
+        for node_id in menu.nodes:
+            runs.setdefault(node_id.split(",", 1)[0], menu)
+    for error, context in result.unread:
+        runs.get(context or "", menus[0]).unread.append(Unread(error.location, error.message))
+    return menus

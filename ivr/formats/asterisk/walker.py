@@ -44,7 +44,11 @@ ASTERISK = Semantics("Asterisk", tries=UNLIMITED, no_input=Fallback.DISCONNECT, 
 READ = Semantics("Asterisk Read()", tries=1, no_input=Fallback.REPLAY, no_match=Fallback.REPLAY,
                  after_last=AfterLast.DISCONNECT)
 
-_COUNTER = re.compile(r"\$\[\s*\$\{(INVALID|TIMEOUT)_LOOPCOUNT\}\s*(>=?)\s*(\d+)\s*\]")
+#: The id a ``Goto()`` with no target leads to: no step has it (unknown-target reports it; the call ends there).
+EMPTY_GOTO = "Goto()"
+#: FreePBX's counters of failures: INVALID_LOOPCOUNT and TIMEOUT_LOOPCOUNT (ivr-N), LOOPCOUNT (older modules):
+#: ``count > N ? final`` or ``count < N ? retry : final``
+_COUNTER = re.compile(r"\$\[\s*\$\{(?:INVALID_|TIMEOUT_)?LOOPCOUNT\}\s*([<>]=?)\s*(\d+)\s*\]")
 _SUB_ARGS = re.compile(r"^([^(]*)\((.*)\)$", re.DOTALL)
 _MAX_DEPTH = 8
 
@@ -99,11 +103,24 @@ class Walker:
             stack[0:0] = [inc for inc, _ in ctx.includes]
         return None
 
-    def ref(self, context: str, extension: str, index: int, frame: Frame | None, location: Location) -> Edge:
-        return Edge(self.at(context, extension, index, frame), location)
+    def canonical(self, context: str) -> str:
+        """The context a call in ``context`` behaves as: one with no extension of its own that includes exactly one
+        other (the sample's [default], which only includes demo) is that one, whose steps it shares."""
+        seen = {context}
+        while True:
+            ctx = self.plan.contexts.get(context)
+            if ctx is None or ctx.extensions or len(ctx.includes) != 1 or ctx.includes[0][0] in seen:
+                return context
+            context = ctx.includes[0][0]
+            seen.add(context)
 
-    def at(self, context: str, extension: str, index: int, frame: Frame | None) -> str:
-        """The id of the step that runs from priority ``index`` of ``context,extension``."""
+    def ref(self, context: str, extension: str, index: int, frame: Frame | None, location: Location, *,
+            follows: bool = False) -> Edge:
+        return Edge(self.at(context, extension, index, frame, follows=follows), location)
+
+    def at(self, context: str, extension: str, index: int, frame: Frame | None, *, follows: bool = False) -> str:
+        """The id of the step that runs from priority ``index`` of ``context,extension``; ``follows``: the call
+        comes on from the priority before it (not by a jump), so a gap in the numbering ends it there."""
         seen: set[tuple[str, str, int, Frame | None]] = set()
         where: Priority | None = None
         while True:
@@ -111,13 +128,27 @@ class Walker:
                 return self._end(f"{context},{extension},loop", where, "hangup", "Goto loop with no caller action; "
                                  "Asterisk spins until the call is dropped")
             seen.add((context, extension, index, frame))
+            context = self.canonical(context)
             found = self.extension(context, extension)
             if found is None:
-                return self._missing(context, extension, where)
+                instead = self._missing(context, extension, where)
+                if isinstance(instead, str):
+                    return instead
+                context, extension, index = instead
+                continue
             owner, ext = found
+            if follows and 0 < index < len(ext.priorities) and not runs_on(ext, index):
+                # main/pbx.c (__ast_pbx_run): after a priority Asterisk runs the one numbered next; where there is
+                # none (a line skipped, FreePBX's label+101 lines) the call falls through and is hung up
+                before = ext.priorities[index - 1]
+                return self._end(f"{owner},{extension},{before.number + 1}", before, "hangup",
+                                 f"extension '{extension}' of '{owner}' has no priority {before.number + 1} after "
+                                 f"priority {before.number}: Asterisk hangs up (autofallthrough)")
+            follows = False
             if index >= len(ext.priorities):
                 if frame is not None and frame.macro:
                     context, extension, index, frame = frame.context, frame.extension, frame.index, frame.parent
+                    follows = True
                     continue
                 last = ext.priorities[-1] if ext.priorities else None
                 return self._end(f"{owner},{extension},end", last or where, "hangup",
@@ -125,12 +156,14 @@ class Walker:
             where = ext.priorities[index]
             app = where.app.lower()
             if app == "goto":
-                target = apps.goto_target(where.args, owner, extension)
+                # a target without a context is in the call's context, which an included one's line does not change
+                # (main/pbx.c: the channel keeps its context when an extension matches through an include)
+                target = apps.goto_target(where.args, context, extension)
                 if target is None:
-                    self.errors.append(LoadError(where.location, "Goto() with no target; write "
-                                                 "Goto(context,extension,priority) or Goto(label)"))
-                    return self._end(f"{owner},{extension},{where.number}", where, "hangup",
-                                     "empty Goto(): the call ends")
+                    # main/pbx.c (pbx_parseable_goto): "Goto requires an argument": the application fails and
+                    # Asterisk hangs up. FreePBX writes Goto() for a destination left unset. A way to an id no
+                    # step has: unknown-target reports it, and the call ends there
+                    return EMPTY_GOTO
                 jump = self.resolve(target, where, frame)
                 if isinstance(jump, str):
                     return jump
@@ -141,24 +174,27 @@ class Walker:
                     return self._end(f"{owner},{extension},{where.number}", where, "hangup",
                                      "Return() with no Gosub to return to: the call ends")
                 context, extension, index, frame = frame.context, frame.extension, frame.index, frame.parent
+                follows = True
                 continue
             if app in ("gosub", "macro"):
-                call = self._call(where, owner, extension, index, frame)
+                call = self._call(where, context, extension, index, frame)
                 if isinstance(call, str):
                     return call
                 if call is not None:
                     context, extension, index, frame = call
                     continue
-                index += 1
+                index, follows = index + 1, True
                 continue
             if self.is_noise(where):
-                index += 1
+                index, follows = index + 1, True
                 continue
             break
-        sid = f"{owner},{extension},{where.number}" + (frame.tag() if frame else "")
+        # a step of an included context runs in the including one (its options, i, t, relative jumps): one each
+        sid = f"{owner},{extension},{where.number}" + ("" if owner == context else f"|{context}") + (
+            frame.tag() if frame else "")
         if sid not in self.steps:
             self.steps[sid] = Step(sid, "hangup", where.location)  # placeholder until built
-            self._todo.append((sid, owner, extension, index, frame))
+            self._todo.append((sid, context, extension, index, frame))
         return sid
 
     def build(self) -> None:
@@ -174,7 +210,7 @@ class Walker:
     def is_noise(priority: Priority) -> bool:
         app = priority.app.lower()
         if app == "execif":
-            return apps.execif_prompt(priority.args) is None
+            return apps.execif_prompt(priority.args) is None and not _execif_turns(priority)
         return app in apps.NOISE or not (app in apps.PROMPTS or app in apps.HANGUPS or app in apps.HANDOFFS
                                           or app in _MEANINGFUL)
 
@@ -184,7 +220,7 @@ class Walker:
             self.steps[sid] = Step(sid, "hangup", where, description=description)
         return sid
 
-    def _end(self, sid: str, where: Priority | None, kind: str, description: str, **fields: str) -> str:
+    def _end(self, sid: str, where: Priority | None, kind: str, description: str, **fields: str | None) -> str:
         if sid not in self.steps:
             location = where.location if where else Location("<dialplan>", 1, 1)
             self.steps[sid] = Step(sid, kind, location, description=description, **fields)  # type: ignore[arg-type]
@@ -194,10 +230,23 @@ class Walker:
         sid = "external:" + "_".join(text.replace("<", "(").replace(">", ")").split())  # ids: no < >, no spaces
         return self._end(sid, where, "external", why, target_text=text)
 
-    def _missing(self, context: str, extension: str, where: Priority | None) -> str:
+    def _missing(self, context: str, extension: str, where: Priority | None) -> str | tuple[str, str, int]:
+        """Where a call sent to an extension that does not exist goes: a context given has its 'i', else its 'e',
+        else the call ends (main/pbx.c, __ast_pbx_run: "sent to invalid extension"); in FreePBX's destination
+        contexts the way goes to ``context,extension,1``, which no step has: unknown-target reports it. A context
+        not given is a hand-off (or a standard FreePBX destination)."""
         if context in self.plan.contexts:
+            for fallback in ("i", "e"):
+                found = self.extension(context, fallback)
+                if found is not None and found[1].priorities and found[1].priorities[0].number == 1:
+                    return context, fallback, 0
+            if context in apps.FREEPBX_DESTINATIONS:
+                # a queue, ring group or extension FreePBX's own context does not define: a destination deleted
+                # or never made (unknown-target reports it)
+                return f"{context},{extension},1"
+            # elsewhere a missing extension is as often a value the dialplan computes (AEL's switch) as a typo
             return self._end(f"{context},{extension},missing", where, "hangup",
-                             f"context '{context}' has no extension '{extension}': Asterisk hangs up")
+                             f"context '{context}' has no extension '{extension}' (nor 'i' or 'e'): Asterisk hangs up")
         known = apps.freepbx_destination(context, extension)
         text = f"{context},{extension},1"
         if known is None:
@@ -218,12 +267,16 @@ class Walker:
         if found is None:
             return self._missing(context, extension, where)
         index = found[1].index(priority)
+        if index is None and priority == "macro-hangupcall":
+            # FreePBX's inbound routes write GotoIf(...reversecharge...?macro-hangupcall), a label no route has:
+            # the jump fails and Asterisk hangs up, which is what FreePBX means by it (refuse the call)
+            return self._end(f"{context},{extension},macro-hangupcall", where, "hangup",
+                             "Goto(macro-hangupcall): no such label, so Asterisk hangs up (FreePBX's way to refuse "
+                             "the call)")
         if index is None:
-            self.warnings.append(LoadError(where.location, f"'{where.app}({where.args})': extension '{extension}' "
-                                           f"of '{context}' has no priority or label '{priority}', so Asterisk "
-                                           "hangs up here; use one it has"))
-            return self._end(f"{context},{extension},{priority}", where, "hangup",
-                             f"priority '{priority}' does not exist: Asterisk hangs up")
+            # no such label: Goto fails and Asterisk hangs up; no such priority: the call falls through and is hung
+            # up (main/pbx.c). A way to an id no step has: unknown-target reports it
+            return f"{context},{extension},{priority}"
         return context, extension, index
 
     def _call(self, where: Priority, owner: str, extension: str, index: int,
@@ -233,7 +286,11 @@ class Walker:
         macro = where.app.lower() == "macro"
         if macro:
             name = parts[0]
-            if name in ("exten-vm", "vm", "dial", "dial-one", "dial-confirm"):
+            if name == "vm":  # FreePBX's macro-vm: the caller leaves a message (VoiceMail), never a person
+                return self._end(f"{owner},{extension},{where.number}", where, "voicemail",
+                                 f"FreePBX macro vm: voicemail of {parts[1] if len(parts) > 1 else 'the extension'}",
+                                 mailbox=parts[1] if len(parts) > 1 and parts[1] else None)
+            if name in ("exten-vm", "dial", "dial-one", "dial-confirm"):
                 number = parts[2] if name == "exten-vm" and len(parts) > 2 else ",".join(parts[1:])
                 return self._end(f"{owner},{extension},{where.number}", where, "transfer",
                                  f"FreePBX macro {name}: rings extension {number}", number=number)
@@ -246,6 +303,8 @@ class Walker:
             if found is None:
                 return None
             target = found
+        if target[0] in apps.FREEPBX_RETURNS:
+            return None  # a FreePBX helper that sets variables, records or checks, and returns: the call goes on
         if apps.is_dynamic(",".join(target)) or target[0] not in self.plan.contexts:
             self.calls.setdefault(f"{where.app}({where.args})", where.location)
             return None  # assumed to return: FreePBX calls many such helpers
@@ -273,35 +332,48 @@ class Walker:
                 if (name in choices or name in apps.SPECIAL_EXTENSIONS or not apps.KEYPAD_EXTENSION.match(name)
                         or not ext.priorities or ext.priorities[0].number != 1):
                     continue
-                choices[name] = Edge(self.at(current, name, 0, None), ext.location, name)
+                # the call stays in the menu's context when a key matches an included extension (main/pbx.c)
+                choices[name] = Edge(self.at(context, name, 0, None), ext.location, name)
             stack.extend(inc for inc, _ in ctx.includes)
         return list(choices.values())
+
+    def _jump(self, text: str, context: str, extension: str, where: Priority) -> Edge:
+        """Where a ``GotoIf`` target as written leads."""
+        target = apps.goto_target(text, context, extension)
+        if target is None:
+            return Edge(EMPTY_GOTO, where.location)
+        jump = self.resolve(target, where, None)
+        return Edge(jump if isinstance(jump, str) else self.at(*jump, None), where.location)
 
     def failure(self, context: str, name: str) -> tuple[Edge | None, int | None, Edge | None]:
         """Where a wrong key (``i``) or a timeout (``t``) goes: (retry, retries, final) for FreePBX counters,
         else (first step, None, None); (None, None, None) when ``context`` has no such extension."""
         found = self.extension(context, name)
-        if found is None:
-            return None, None, None
+        if found is None or not found[1].priorities or found[1].priorities[0].number != 1:
+            return None, None, None  # main/pbx.c looks for priority 1 of 'i', 't', 'e': without it there is none
         owner, ext = found
         for i, priority in enumerate(ext.priorities):
             match = _COUNTER.search(priority.args) if priority.app.lower() == "gotoif" else None
             if match is None:
                 continue
-            count = whole(match.group(3))  # past 18 digits: more than the model takes, refused where it stands
-            tries = (count if count is not None else 10**MAX_DIGITS) + (1 if match.group(2) == ">" else 0)
+            count = whole(match.group(2))  # past 18 digits: more than the model takes, refused where it stands
+            operator = match.group(1)
+            # the counter goes up before the test: 'count > N' gives up at the N+1th failure, 'count < N' at the Nth
+            tries = (count if count is not None else 10**MAX_DIGITS) + (1 if operator in (">", "<=") else 0)
             parts = apps.split_condition(priority.args)
             final = None
-            if parts is not None and parts[1]:
-                target = apps.goto_target(parts[1], owner, name)
-                if target is not None:
-                    jump = self.resolve(target, priority, None)
-                    final = Edge(jump if isinstance(jump, str) else self.at(*jump, None), priority.location)
-            return self.ref(owner, name, i + 1, None, ext.location), tries, final
+            retry = self.ref(owner, name, i + 1, None, ext.location, follows=True)
+            if parts is not None:
+                gives_up, goes_on = (parts[1], parts[2]) if operator.startswith(">") else (parts[2], parts[1])
+                if gives_up:
+                    final = self._jump(gives_up, owner, name, priority)
+                if goes_on:
+                    retry = self._jump(goes_on, owner, name, priority)
+            return retry, tries, final
         return self.ref(owner, name, 0, None, ext.location), None, None
 
 
-_MEANINGFUL = frozenset({"waitexten", "read", "gotoif", "gotoiftime", "dial", "queue", "voicemail", "execif",
+_MEANINGFUL = frozenset({"waitexten", "read", "gotoif", "gotoiftime", "dial", "queue", *apps.VOICEMAIL, "execif",
                          "goto", "gosub", "macro", "return", "macroexit"})
 
 
@@ -353,8 +425,15 @@ def _way(edge: Edge) -> Edge:
 
 
 def _next(walker: Walker, context: str, ext: Extension, index: int, frame: Frame | None) -> Edge:
+    """Where the call goes on after priority ``index - 1`` (a gap in the numbering ends it)."""
     location = ext.priorities[min(index, len(ext.priorities) - 1)].location
-    return walker.ref(context, ext.name, index, frame, location)
+    return walker.ref(context, ext.name, index, frame, location, follows=True)
+
+
+def runs_on(ext: Extension, index: int) -> bool:
+    """Whether priority ``index`` runs after the one before it: it exists and is numbered next (main/pbx.c)."""
+    return index < len(ext.priorities) and (
+        index == 0 or ext.priorities[index].number == ext.priorities[index - 1].number + 1)
 
 
 def build_step(walker: Walker, sid: str, context: str, ext: Extension, index: int, frame: Frame | None) -> Step:
@@ -369,6 +448,8 @@ def build_step(walker: Walker, sid: str, context: str, ext: Extension, index: in
         return _read(walker, sid, context, ext, index, frame)
     if app in ("gotoif", "gotoiftime"):
         return _branch(walker, sid, context, ext, index, frame)
+    if app == "execif":
+        return _execif(walker, sid, context, ext, index, frame)
     if app in ("dial", "queue"):
         args = split_args(priority.args)
         person = Step(sid + "#answered" if index + 1 < len(ext.priorities) else sid, "transfer", location,
@@ -382,8 +463,10 @@ def build_step(walker: Walker, sid: str, context: str, ext: Extension, index: in
         return Step(sid, "branch", location, description=f"{priority.app}: a person, unless {when}",
                     branches=[Edge(person.id, location, "answered"),
                               _case(when, _next(walker, context, ext, index + 1, frame), location)])
-    if app == "voicemail":
-        return Step(sid, "voicemail", location, mailbox=split_args(priority.args)[0])
+    if app in apps.VOICEMAIL:
+        # never a person: the caller leaves a message (VoiceMail), or is in the mailbox owner's menu (VoiceMailMain)
+        return Step(sid, "voicemail", location, mailbox=split_args(priority.args)[0] or None,
+                    description=None if app == "voicemail" else f"{priority.app}({priority.args}): no person answers")
     if app in apps.HANGUPS:
         return Step(sid, "hangup", location, description=f"{priority.app}()")
     return Step(sid, "external", location, target_text=f"{priority.app}({priority.args})",
@@ -404,7 +487,7 @@ def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, inde
     if own is not None:
         audio, interruptible = list(own[0]), own[1]
     j = index + (own is not None)
-    while j < len(ext.priorities):
+    while j < len(ext.priorities) and (j == index or runs_on(ext, j)):
         priority = ext.priorities[j]
         if _prompt(priority, ext, j) is not None:
             # another prompt follows before the wait: this one is a message on the way to it (keys pressed
@@ -414,7 +497,7 @@ def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, inde
         if not walker.is_noise(priority):
             break
         j += 1
-    ends = j >= len(ext.priorities)
+    ends = not (j < len(ext.priorities) and (j == index or runs_on(ext, j)))
     waits = not ends and ext.priorities[j].app.lower() == "waitexten"
     location = ext.priorities[index].location
     if not waits and not (ends and interruptible):
@@ -432,7 +515,7 @@ def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, inde
     step.max_digits = max((len(re.findall(r"\[[^\]]*\]|[^.!]", k[1:])) if k.startswith("_") else len(k) for k in keys),
                           default=None)
     after_wait = j + 1
-    if waits and after_wait < len(ext.priorities):
+    if waits and runs_on(ext, after_wait):
         step.no_input = _next(walker, context, ext, after_wait, frame)
         timeout_retries = None
         timeout_final = None
@@ -467,7 +550,7 @@ def _read(walker: Walker, sid: str, context: str, ext: Extension, index: int, fr
     timeout = _seconds(args[5]) if args[5] else None
     choices: list[Edge] = []
     j = index + 1
-    while j < len(ext.priorities) and ext.priorities[j].app.lower() == "gotoif":
+    while runs_on(ext, j) and ext.priorities[j].app.lower() == "gotoif":
         test = ext.priorities[j]
         parts = apps.split_condition(test.args)
         match = _READ_TEST.match(parts[0]) if parts else None
@@ -496,8 +579,10 @@ def _branch(walker: Walker, sid: str, context: str, ext: Extension, index: int, 
     parts = apps.split_condition(priority.args)
     location = priority.location
     if parts is None:
-        walker.errors.append(LoadError(location, f"{priority.app}({priority.args}) has no '?'; write "
-                                       f"{priority.app}(condition?label_if_true:label_if_false)"))
+        # main/pbx.c (pbx_builtin_gotoif): with no '?' there is no branch to take, and the call goes on
+        walker.warnings.append(LoadError(location, f"{priority.app}({priority.args}) has no '?', so Asterisk takes no "
+                                         f"branch and goes on; write {priority.app}(condition?label_if_true:"
+                                         "label_if_false)"))
         return Step(sid, "message", location, goto=_next(walker, context, ext, index + 1, frame))
     condition, yes, no = parts
     cases: list[Edge] = []
@@ -513,4 +598,37 @@ def _branch(walker: Walker, sid: str, context: str, ext: Extension, index: int, 
             goto = _next(walker, context, ext, index + 1, frame)
         cases.append(_case(when, goto, location))
     return Step(sid, "branch", location, branches=cases[:1], otherwise=_way(cases[1]),
+                description=f"{priority.app}({priority.args})")
+
+
+def _execif_turns(priority: Priority) -> bool:
+    """Whether an ``ExecIf`` runs something that changes where the call goes: a hangup or a jump."""
+    found = apps.execif_apps(priority.args)
+    return found is not None and any(run is not None and (run[0] in apps.HANGUPS or run[0] == "goto")
+                                     for run in found[1:])
+
+
+def _execif(walker: Walker, sid: str, context: str, ext: Extension, index: int, frame: Frame | None) -> Step:
+    """``ExecIf(cond?App1(args):App2(args))`` that hangs up or jumps: a branch (apps/app_exec.c, execif_exec runs
+    App1 when the condition holds, else App2; a Goto run so moves the call, a Hangup ends it)."""
+    priority = ext.priorities[index]
+    location = priority.location
+    found = apps.execif_apps(priority.args)
+    assert found is not None
+    condition, yes, no = found
+    ways: list[Edge] = []
+    for when, run, tag in ((condition, yes, "true"), (f"not {condition}", no, "false")):
+        if run is not None and run[0] in apps.HANGUPS:
+            goto = Edge(walker.end(f"{sid}#{tag}", location, f"{priority.app}({priority.args})"), location)
+        elif run is not None and run[0] == "goto":
+            target = apps.goto_target(run[1], context, ext.name)
+            if target is None:
+                goto = Edge(EMPTY_GOTO, location)
+            else:
+                jump = walker.resolve(target, priority, frame)
+                goto = Edge(jump if isinstance(jump, str) else walker.at(*jump, frame), location)
+        else:
+            goto = _next(walker, context, ext, index + 1, frame)
+        ways.append(_case(when, goto, location))
+    return Step(sid, "branch", location, branches=ways[:1], otherwise=_way(ways[1]),
                 description=f"{priority.app}({priority.args})")

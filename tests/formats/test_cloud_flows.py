@@ -1,0 +1,475 @@
+"""Twilio Studio, Amazon Connect and Genesys Archy documents read into flow descriptions, located."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from ivr.formats.archy import document as archy_document
+from ivr.formats.archy import flow as archy_flow
+from ivr.formats.cloud.jsonloc import JSONSyntaxError, Source, read_json
+from ivr.formats.connect import actions as connect_actions
+from ivr.formats.connect import document as connect_document
+from ivr.formats.connect.semantics import CONNECT
+from ivr.formats.flow import Flow, FlowError, estate, to_menu
+from ivr.formats.twilio import document as twilio_document
+from ivr.formats.twilio import widgets as twilio_widgets
+
+from tests.conftest import FIXTURES
+
+FORMATS = FIXTURES / "formats"
+
+
+def twilio(name: str) -> Flow:
+    path = FORMATS / "twilio" / name
+    return twilio_widgets.to_flow(twilio_document.parse_document(path.read_bytes(), name))
+
+
+def connect(name: str) -> Flow:
+    path = FORMATS / "connect" / name
+    return connect_actions.to_flow(connect_document.parse_document(path.read_bytes(), name))
+
+
+def archy(name: str) -> Flow:
+    path = FORMATS / "archy" / name
+    return archy_flow.to_flow(archy_document.parse_document(path.read_bytes(), name))
+
+
+READ = {"twilio": twilio, "connect": connect, "archy": archy}
+EXPECT = re.compile(r"expect-error:\s*(\d+):(\d+):\s*(.+?)\s*$")
+
+
+def edges(step) -> dict[str | None, str]:
+    return {edge.when: edge.target for edge in step.options or step.branches}
+
+
+def node(flow: Flow, step_id: str):
+    """The model's node of a step, as the one mapping makes it (with the platform's failure policy)."""
+    return to_menu(flow, "test").nodes[step_id]
+
+
+# --- the located JSON reader -----------------------------------------------------------------------------
+
+
+def test_json_values_know_their_line_column_and_pointer():
+    value, _ = read_json(Source("f.json", '{"a": [1, {"b/c~": "x"}],\n  "d": true}'))
+    assert value == {"a": [1, {"b/c~": "x"}], "d": True}
+    inner = value["a"][1]
+    assert (inner.at("b/c~").line, inner.at("b/c~").column, inner.at("b/c~").pointer) == (1, 20, "/a/1/b~1c~0")
+    assert str(value.at("d")) == "f.json:2:8"
+    assert value["a"].at(0).pointer == "/a/0"
+
+
+@pytest.mark.parametrize("text, message, offset", [
+    ('{"a": [1,, 2]}', "Expecting value", 9),
+    ('{"a": 1} x', "Extra data", 9),
+    ('{"a" 1}', "Expecting ':' delimiter", 5),
+])
+def test_bad_json_is_reported_in_the_stdlib_words_at_its_position(text, message, offset):
+    with pytest.raises(JSONSyntaxError) as caught:
+        read_json(Source("f.json", text))
+    assert (caught.value.message, caught.value.offset) == (message, offset)
+
+
+@pytest.mark.parametrize("text, offset", [('{"a": ["x", "\\udfff"]}', 12), ('{"\\ud800x": 1}', 1),
+                                          ('{"a": "\\ude00\\ud83d"}', 6)])
+def test_half_a_surrogate_pair_is_refused_at_its_string(text, offset):
+    # the stdlib reads "\ud800" as a lone surrogate, which no output can encode (render raised UnicodeEncodeError)
+    with pytest.raises(JSONSyntaxError) as caught:
+        read_json(Source("f.json", text))
+    assert caught.value.offset == offset
+    assert "one half of a UTF-16 surrogate pair without the other" in caught.value.message
+    assert read_json(Source("f.json", '{"\\ud83d\\ude00": "\\ud83d\\ude00"}'))[0] == {"\U0001f600": "\U0001f600"}
+
+
+def test_a_document_inside_a_string_is_located_by_pointer_at_the_string():
+    value, _ = read_json(Source("f.json", '{"x": [{"y": 1}]}', fixed=(4, 14)))
+    assert (value["x"][0].at("y").line, value["x"][0].at("y").column, value["x"][0].at("y").pointer) == (4, 14, "/x/0/y")
+
+
+# --- refusals ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", sorted(p for name in READ for p in (FORMATS / name).glob("fail*")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_documents_that_cannot_be_read_are_refused_where_and_why_their_first_line_says(path):
+    line, column, words = EXPECT.search(path.read_text(encoding="utf-8").splitlines()[0]).groups()
+    with pytest.raises(FlowError) as caught:
+        READ[path.parent.name](path.name)
+    assert (caught.value.location.line, caught.value.location.column) == (int(line), int(column))
+    assert words in caught.value.message
+
+
+# --- Twilio Studio ---------------------------------------------------------------------------------------
+
+
+def test_twilio_gather_and_its_split_are_one_menu():
+    flow = twilio("pass-menu.json")
+    menu = flow.steps["main_menu"]
+    assert menu.kind == "menu"
+    assert {e.when: e.target for e in menu.options} == {"1": "refill_lookup", "2": "hours", "3": "hours",
+                                                         "0": "pharmacist"}
+    assert menu.no_match.target == "sorry" and menu.no_input.target == "main_menu"
+    # one try a run, each failure its own way; Studio stops an execution whose widget ran 10 times in a row
+    assert (flow.semantics, menu.tries, menu.timeout) == (twilio_widgets.STUDIO, None, 5.0)
+    model = node(flow, "main_menu")
+    assert (model.retries, model.when_failed, model.on_fail) == (10, "disconnect", None)
+    assert "main_split" not in flow.steps
+    option = menu.options[0]
+    assert (option.location.line, option.location.pointer) == (18, "/states/3/transitions/1/conditions/0/value")
+    assert any("main_menu: the gather loops to itself on timeout with no counter" in n for n in flow.summary.notes)
+
+
+def test_twilio_widgets_mean_what_studio_does():
+    flow = twilio("pass-menu.json")
+    assert flow.start.target == "main_menu"  # set-variables passes the caller on
+    assert flow.steps["hours"].kind == "message" and flow.steps["hours"].audio == ["https://example.com/hours.mp3"]
+    end = flow.steps[flow.steps["hours"].goto.target]
+    assert end.kind == "hangup" and end.label == "end of the call after hours (audioComplete, not connected)"
+    assert edges(flow.steps["refill_lookup"]) == {"run-function ends with success": "queue",
+                                                   "run-function ends with fail": "callback"}
+    assert flow.steps["refill_lookup"].target_text == "run-function https://example.com/refill"
+    assert flow.steps["queue"].kind == "transfer" and flow.steps["queue"].queue.startswith("WW")
+    assert flow.steps["pharmacist"].number == "{{flow.variables.pharmacist_number}}"
+    callback = flow.steps["callback"]
+    assert (callback.kind, callback.flow_ref, callback.on_fail.target) == ("handoff",
+                                                                           "FW00000000000000000000000000000001", "sorry")
+    assert "sms_reply" not in flow.steps
+    assert [s.what for s in flow.summary.skipped] == ["queue failedToEnqueue", "sms_reply"]
+    assert (flow.summary.read, flow.summary.used) == (10, 9)
+
+
+def test_twilio_split_on_another_gather_stays_a_branch_with_the_condition_as_written():
+    flow = twilio("pass-wrong-widget.json")
+    assert flow.steps["ask_account"].kind == "input"
+    assert flow.steps["ask_account"].input_modes == ("dtmf", "speech")
+    assert flow.steps["ask_account"].no_match.target == "route"  # a gather takes any keys
+    assert edges(flow.steps["route"]) == {'{{widgets.ask_department.Digits}} equal_to "1"': "billing"}
+    assert list(edges(flow.steps["confirm"])) == ['{{widgets.ask_account.SpeechResult | downcase}} equal_to "Yes"',
+                                                  '{{widgets.ask_account.Digits}} equal_to "sales"']
+
+
+def test_twilio_terraform_and_javascript_wrappers_are_read_where_they_hold_json():
+    flow = twilio("pass-terraform.tf")
+    assert flow.steps["agents"].queue == "${var.workflow_sid}"
+    assert flow.aliases >= {"Support line", "twilio_studio_flow.support"}
+    assert flow.steps["greeting"].location.line == 14
+    assert flow.summary.notes == ["read the flow definition out of a Terraform jsonencode() wrapper"]
+    js = twilio("pass-module.js")
+    assert js.steps["bye"].text == "We will call you back." and js.steps["bye"].location.line == 6
+
+
+def test_twilio_flow_with_no_call_entry_is_refused(tmp_path):
+    data = {"states": [{"name": "Trigger", "type": "trigger", "transitions": [{"event": "incomingMessage",
+                                                                              "next": "x"}]},
+                       {"name": "x", "type": "send-message", "transitions": []}], "initial_state": "Trigger"}
+    with pytest.raises(FlowError) as caught:
+        twilio_widgets.to_flow(twilio_document.parse_document(json.dumps(data).encode(), "sms.json"))
+    assert "connects no incomingCall" in str(caught.value)
+
+
+# --- Amazon Connect --------------------------------------------------------------------------------------
+
+
+def test_connect_actions_mean_what_the_flow_language_says():
+    flow = connect("pass-menu.json")
+    assert flow.start.target == "hours"  # logging passes through
+    # its error goes where False does: no third way
+    assert edges(flow.steps["hours"]) == {"CheckHoursOfOperation Equals True": "welcome",
+                                          "CheckHoursOfOperation Equals False": "closed"}
+    menu = flow.steps["menu"]
+    assert menu.kind == "menu" and {e.when: e.target for e in menu.options} == {"1": "card-lambda", "2": "loop",
+                                                                               "9": "menu"}
+    assert (menu.no_input.target, menu.no_match.target, menu.on_fail, menu.timeout) == ("menu", "oops", None, 7.0)
+    assert ("GetParticipantInput 'For cards press 1. For loans press 2. T…' NoMatchingError"
+            in [s.what for s in flow.summary.skipped])
+    assert edges(flow.steps["card-lambda"]) == {"InvokeLambdaFunction succeeds": "staffed",
+                                                "InvokeLambdaFunction fails (NoMatchingError)": "oops"}
+    assert flow.steps["to-queue"].queue == "arn:aws:connect:eu-west-1:123456789012:instance/i-1/queue/cards"
+    assert flow.steps["third-party"].number == "+442079460000"
+    assert edges(flow.steps["loop"]) == {"Loop 2 times Equals ContinueLooping": "loans",
+                                         "Loop 2 times Equals DoneLooping": "third-party"}
+    assert flow.steps["loans"].audio[0].endswith("prompt/loans")
+    assert edges(flow.steps["staffed"]) == {"CheckMetricData NumberGreaterThan 0": "to-queue"}
+    assert flow.steps["staffed"].otherwise.target == "third-party"
+    assert flow.steps["menu"].location.pointer == "/Actions/4" and flow.steps["menu"].location.line == 17
+
+
+def test_connect_stored_input_timeout_goes_down_the_success_path_as_the_value_timeout():
+    flow = connect("pass-stored-input.json")
+    ask = flow.steps["ask"]
+    assert ask.kind == "menu" and "check" not in flow.steps
+    assert {e.when: e.target for e in ask.options} == {"1": "balance", "2": "queue"}
+    # no condition tests "Timeout": silence is a value that matches nothing
+    assert (ask.no_input.target, ask.no_input.when) == ("sorry", "Timeout (no condition: no match)")
+    assert ask.no_match.target == "sorry" and ask.max_digits == 1
+
+
+def test_connect_content_wrapper_locates_by_pointer_at_the_string():
+    flow = connect("pass-content-wrapped.json")
+    greet = flow.steps["greet"]
+    assert (greet.location.line, greet.location.column, greet.location.pointer) == (5, 14, "/Actions/0")
+    assert flow.name == "main" and flow.steps["billing-flow"].flow_ref == '${var.contact_flows_map["billing"]}'
+
+
+def test_connect_queue_set_in_another_flow_is_said_so():
+    flow = connect("estate/agents.json")
+    assert flow.steps["queue"].queue == "arn:aws:connect:eu-west-1:123456789012:instance/i/queue/billing-agents"
+    assert "9f8e7d6c-0000-4000-8000-000000000003" in flow.aliases and flow.name == "agents"
+
+
+# --- Genesys Archy ---------------------------------------------------------------------------------------
+
+
+def test_archy_menus_choices_and_settings():
+    flow = archy("pass-full.yaml")
+    main = flow.steps["menu[Main_10]"]
+    # repeatCount 1 on the menu overrides the flow's 2: it plays once ("Configure default menu settings": the
+    # repeat count is how many times the menu plays); menuSelectionTimeout noValue: the flow's 8 s
+    assert main.kind == "menu" and main.tries == 1 and main.timeout == 8.0
+    assert main.text.startswith("For claims press 1")
+    keys = {e.when: e.target for e in main.options}
+    assert keys["3"] == "menu[More_20]" and keys["9"] == "menu[Main_10]" and keys["0"] == "menu[Agents_30]"
+    assert flow.steps[keys["1"]].platform_type == "dataTableLookup"  # menuJumpToTask: the task's first action
+    assert flow.steps[keys["2"]].queue == "Policies"
+    assert main.on_fail.target == "menu[Agents_30]"  # defaultChildMenuRef
+    more = flow.steps["menu[More_20]"]
+    assert {e.when for e in more.options} == {"1", "*"} and more.tries == 2 and more.on_fail is None
+    assert node(flow, "menu[More_20]").when_failed == "disconnect"  # no defaultChildMenuRef: disconnected
+    travel = flow.steps[more.options[0].target]
+    assert (travel.kind, travel.flow_ref) == ("handoff", "Travel Line")
+
+
+ARCHY_MENU = """inboundCall:
+  name: Line
+  startUpRef: ./menus/menu[Main_1]
+  SETTINGS
+  menus:
+    - menu:
+        name: Main
+        refId: Main_1
+        audio:
+          tts: For an agent press 1.
+        MENU
+        choices:
+          - menuTransferToAcd:
+              name: Agents
+              dtmf: digit_1
+              targetQueue:
+                lit:
+                  name: Q
+"""
+
+
+@pytest.mark.parametrize(("flow_settings", "menu_settings", "tries", "timeout"), [
+    # nothing written: Architect's defaults ("Configure default menu settings": 3 plays, 10 s)
+    ("", "", 3, 10.0),
+    # the flow's, as Archy writes durations; the menu's noValue keeps the flow's
+    ("settingsMenu: {repeatCount: {lit: 2}, menuSelectionTimeout: {lit: {seconds: 7}}}",
+     "settingsMenu: {repeatCount: {noValue: true}, menuSelectionTimeout: {noValue: true}}", 2, 7.0),
+    # the menu's own override the flow's; milliseconds count too
+    ("settingsMenu: {repeatCount: {lit: 2}, menuSelectionTimeout: {lit: {seconds: 7}}}",
+     "settingsMenu: {repeatCount: {lit: 1}, menuSelectionTimeout: {lit: {ms: 2500}}}", 1, 2.5),
+    # an expression is not known before the call: Architect's default
+    ("", "settingsMenu: {menuSelectionTimeout: {exp: Flow.wait}}", 3, 10.0),
+])
+def test_archy_menu_plays_and_waits_as_written_else_as_architect_does(flow_settings, menu_settings, tries, timeout):
+    text = ARCHY_MENU.replace("SETTINGS", flow_settings or "defaultLanguage: en-us")
+    text = text.replace("MENU", menu_settings) if menu_settings else text.replace("        MENU\n", "")
+    flow = archy_flow.to_flow(archy_document.parse_document(text.encode(), "line.yaml"))
+    main = node(flow, "menu[Main_1]")
+    assert (main.retries, main.timeout) == (tries, timeout)
+
+
+def test_archy_tasks_run_in_order_with_outputs():
+    flow = archy("pass-full.yaml")
+    assert flow.steps[flow.start.target].text == "Welcome to Example Insurance."
+    lookup = flow.steps[flow.steps[flow.start.target].goto.target]
+    assert lookup.platform_type == "callData"
+    decision = flow.steps[edges(lookup)["callData success"]]
+    assert decision.platform_type == "decision"
+    yes = flow.steps[edges(decision)["Task.vip == true is true"]]
+    assert (yes.kind, yes.queue) == ("transfer", "VIP")
+    assert decision.otherwise.target == "menu[Main_10]"
+    assert any("VIP failed" in str(s) or s.what == "transferToAcd failure output" for s in flow.summary.skipped)
+    switch = next(s for s in flow.steps.values() if s.platform_type == "switch")
+    assert list(edges(switch)) == ['Call.Ani == "+441"']
+    assert flow.steps[switch.otherwise.target].queue == 'FindQueue("Claims")'
+
+
+def test_archy_placeholders_are_read_and_said_in_the_summary():
+    flow = archy("pass-placeholders.yaml")
+    assert flow.name == "{{flow_name}}"
+    assert flow.steps["initialGreeting"].text == "{{greeting}}"
+    assert flow.steps[flow.steps["menu[Main_1]"].options[0].target].queue == "<sales_queue>"
+    assert flow.summary.notes[0].startswith("templating placeholders ({{flow_name}}, {{greeting}}, {{prefix}}) make "
+                                            "the YAML invalid as written")
+    assert flow.steps["menu[Main_1]"].location.line == 8  # same lines as the file
+
+
+def test_archy_inqueue_flow_loops_until_an_agent_answers():
+    flow = archy("pass-inqueue.yaml")
+    loop = flow.steps["inQueueLoop"]
+    assert edges(loop) == {"an agent answers": "agentAnswers"}
+    assert loop.otherwise.target == flow.start.target
+    assert flow.steps[flow.start.target].goto.target == "inQueueLoop"  # hold music passes
+
+
+# --- estates ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reference, name", [
+    ('${var.contact_flows_map["billing"]}', "billing"),
+    ("${aws_connect_contact_flow.billing.arn}", "billing"),
+    ("$.FlowAttributes.billing_flow", "billing_flow"),
+    ("arn:aws:connect:eu-west-1:1:instance/i/contact-flow/9f8e7d6c", "9f8e7d6c"),
+    ("Travel Line", "travel line"),
+])
+def test_a_handoff_reference_means_the_names_deployments_use(reference, name):
+    assert name in estate.ref_names(reference)
+
+
+def test_three_connect_flows_link_into_one_estate_in_any_order():
+    main, billing, agents = (connect(f"estate/{n}.json") for n in ("main", "billing", "agents"))
+    (linked,) = estate.link([agents, billing, main])
+    assert [f.name for f in linked.flows] == ["main", "billing", "agents"]
+    assert linked.handoffs == {(0, "billing-flow"): 1, (1, "to-agents"): 2}
+
+
+def test_a_handoff_to_a_flow_not_given_is_not_linked():
+    main, billing = (connect(f"estate/{n}.json") for n in ("main", "billing"))
+    (linked,) = estate.link([main, billing])
+    assert linked.handoffs == {(0, "billing-flow"): 1}
+    assert billing.steps["to-agents"].kind == "handoff"
+
+
+@pytest.mark.parametrize("mutation", [
+    ("Operands", True), ("Operands", 7), ("Operands", None), ("Conditions", "x"), ("Transitions", []),
+    ("Parameters", "x"), ("Type", ["GetParticipantInput"]),
+])
+def test_connect_values_of_the_wrong_type_never_give_a_traceback(mutation):
+    data = json.loads((FORMATS / "connect" / "pass-menu.json").read_text())
+    key, value = mutation
+
+    def put(node):
+        if isinstance(node, dict):
+            for name in list(node):
+                if name == key:
+                    node[name] = value
+                else:
+                    put(node[name])
+        elif isinstance(node, list):
+            for item in node:
+                put(item)
+    put(data)
+    try:
+        connect_actions.to_flow(connect_document.parse_document(json.dumps(data).encode(), "m.json"))
+    except FlowError as error:
+        assert error.location.file == "m.json" and error.message
+
+
+def test_twilio_state_type_of_the_wrong_type_is_refused_not_a_traceback():
+    data = json.loads((FORMATS / "twilio" / "pass-menu.json").read_text())
+    data["states"][0]["type"] = ["trigger"]
+    with pytest.raises(FlowError, match="this widget has no 'type'"):
+        twilio_widgets.to_flow(twilio_document.parse_document(json.dumps(data).encode(), "t.json"))
+
+
+def test_twilio_rest_api_flow_resource_is_read_with_its_sid_as_a_name():
+    flow = twilio("pass-api-resource.json")
+    assert flow.start.target == "callback_offer"  # a subflow starts at incomingParent
+    assert "FW00000000000000000000000000000001" in flow.aliases
+    assert flow.summary.notes == ["read the flow definition out of a REST API flow resource wrapper"]
+    (linked,) = estate.link([twilio("pass-menu.json"), flow])
+    assert linked.handoffs == {(0, "callback"): 1}
+
+
+def test_what_only_a_failed_transfer_or_handoff_reaches_is_left_out_and_said():
+    main = connect("estate/main.json")
+    assert "fail" not in main.steps and "bye" not in main.steps  # only TransferToFlow's errors reach them
+    assert [s.why for s in main.summary.skipped] == [
+        "runs only after a failed transfer or hand-off, which is not analysed"] * 2
+    agents = connect("estate/agents.json")
+    assert "bye" not in agents.steps  # only the queue's errors reach it
+    twilio_menu = twilio("pass-menu.json")
+    assert "sorry" in twilio_menu.steps  # also reached from the menu: kept
+
+
+def test_connect_menus_ask_again_without_counting():
+    flow = connect("pass-menu.json")
+    assert flow.semantics is CONNECT and flow.steps["menu"].tries is None
+    menu = node(flow, "menu")
+    assert (menu.retries, menu.on_fail.target) == (100, "menu")  # asks again
+
+
+def test_archy_menus_are_labelled_with_their_name():
+    assert archy("pass-full.yaml").steps["menu[Main_10]"].label == "Main Menu"
+
+
+def test_connect_legacy_console_export_is_read_by_the_flow_languages_rules():
+    flow = connect("pass-legacy.json")
+    assert flow.name == "Old console export" and flow.start.target == "hello"
+    ask = flow.steps["ask"]
+    assert ask.kind == "menu" and {e.when: e.target for e in ask.options} == {"1": "transfer", "2": "bye"}
+    assert (ask.no_input.target, ask.no_match.target) == ("ask", "ask")
+    assert node(flow, "ask").on_fail.target == "ask"  # Connect counts no tries: it asks again
+    assert flow.steps["transfer"].queue == "Support"  # set by SetQueue before it
+    assert "busy" not in flow.steps  # only the transfer's failures reach it
+    assert flow.steps["ask"].location.pointer == "/modules/1" and flow.steps["ask"].location.line == 5
+
+
+def test_twilio_cli_json_output_a_list_of_one_flow_resource_is_read(tmp_path):
+    resource = json.loads((FORMATS / "twilio" / "pass-api-resource.json").read_text())
+    flow = twilio_widgets.to_flow(twilio_document.parse_document(json.dumps([resource]).encode(), "cli.json"))
+    assert "FW00000000000000000000000000000001" in flow.aliases and flow.start.target == "callback_offer"
+
+
+def test_twilio_widgets_ivr_cannot_see_into_branch_on_their_outcome():
+    flow = twilio("pass-widgets.json")
+    assert edges(flow.steps["lookup"]) == {"make-http-request ends with success": "pay",
+                                           "make-http-request ends with failed": "message"}
+    assert flow.steps["lookup"].target_text == "make-http-request https://example.com/balance"
+    pay = edges(flow.steps["pay"])
+    assert pay["capture-payments ends with success"] == "thanks"
+    assert flow.steps[pay["capture-payments ends with providerError"]].kind == "hangup"  # not connected
+    assert "capture-payments ends with hangup" not in pay  # the caller hanging up is no way on
+    assert (flow.steps["message"].kind, flow.steps["message"].mailbox) == ("voicemail", "message")
+    assert flow.steps["log"].kind == "external"  # a widget type ivr does not know, nothing connected
+    assert any("'crm-lookup-widget' is not one ivr knows" in n for n in flow.summary.notes)
+
+
+def test_connect_queue_set_in_another_flow_and_external_resources():
+    flow = connect("pass-queue-elsewhere.json")
+    assert flow.steps["queue"].queue == "(queue set in another flow)"
+    # an external resource whose error goes the same way as its success passes nothing to decide
+    assert edges(flow.steps["lookup"]) == {"InvokeExternalResource succeeds": "hold"}
+
+
+def test_connect_stored_input_with_a_timeout_condition_sends_silence_there(tmp_path):
+    data = json.loads((FORMATS / "connect" / "pass-stored-input.json").read_text())
+    data["Actions"][1]["Transitions"]["Conditions"].append(
+        {"NextAction": "queue", "Condition": {"Operator": "Equals", "Operands": ["Timeout"]}})
+    flow = connect_actions.to_flow(connect_document.parse_document(json.dumps(data).encode(), "t.json"))
+    ask = flow.steps["ask"]
+    assert (ask.no_input.target, ask.no_input.when) == ("queue", "Timeout")
+    assert "Timeout" not in {e.when for e in ask.options}
+
+
+def test_archy_actions_after_a_transfer_in_a_long_list_are_left_out():
+    """Issue 20: found in one pass over the list (a snapshot of every step per action made long lists quadratic)."""
+    actions = "".join(f"          - playAudio:\n              name: Before {i}\n              audio:\n"
+                      f"                tts: Hello {i}.\n" for i in range(2))
+    actions += ("          - transferToAcd:\n              name: Agents\n              targetQueue:\n"
+                "                lit:\n                  name: Agents\n")
+    actions += "".join(f"          - playAudio:\n              name: After {i}\n              audio:\n"
+                       f"                tts: Sorry {i}.\n" for i in range(3000))
+    text = ("inboundCall:\n  name: X\n  defaultLanguage: en-us\n  startUpRef: ./tasks/task[T_1]\n"
+            "  initialGreeting:\n    tts: Welcome.\n  tasks:\n    - task:\n        name: T\n        refId: T_1\n"
+            f"        actions:\n{actions}")
+    flow = archy_flow.to_flow(archy_document.parse_document(text.encode(), "t.yaml"))
+    labels = {step.label for step in flow.steps.values()}
+    assert {"Before 0", "Before 1", "Agents"} <= labels and not any(str(l).startswith("After") for l in labels)
+    skipped = [s for s in flow.summary.skipped if s.why == "runs only after a failed transfer, which is not analysed"]
+    assert len(skipped) == 3000
