@@ -67,14 +67,13 @@ def test_freepbx_summary_counts_what_is_left_out_and_why():
     }
 
 
-def test_queue_is_a_person_unless_it_times_out_or_is_full():
-    flow = _only(_read("freepbx/extensions_additional.conf", "freepbx/extensions_custom.conf"))
+def test_queue_is_a_person_and_its_voicemail_fallback_a_failed_transfer_left_out():
+    result = _read("freepbx/extensions_additional.conf", "freepbx/extensions_custom.conf")
+    flow = _only(result)
     queue = flow.steps["custom-hours,open,2"]
-    assert queue.kind == "branch"
-    answered, fallback = queue.branches
-    assert flow.steps[answered.target].queue == "support"
-    assert "times out, is full" in fallback.when
-    assert flow.steps[fallback.target].mailbox == "500"
+    assert (queue.kind, queue.queue) == ("transfer", "support")
+    assert not any(s.mailbox == "500" for s in flow.steps.values())
+    assert "Queue() at custom-hours,open,2" in result.failed_transfers
     hours = flow.steps["custom-hours,s,1"]
     assert hours.branches[0].target == "custom-hours,open,1" and hours.otherwise.target == "custom-hours,s,2"
 
@@ -95,7 +94,8 @@ def test_waitexten_timeout_goes_on_at_the_next_priority_before_t():
     menu = flow.steps[flow.start.target]
     assert menu.no_input.target == "control,agents,1"
     assert menu.no_match.target == "control,i,1"
-    assert flow.steps["app-blackhole,ring"].description == "app-blackhole: rings forever"
+    # the queue is a person; the blackhole after it only a failed transfer reaches (left out)
+    assert flow.steps["control,agents,1"].kind == "transfer" and "app-blackhole,ring" not in flow.steps
 
 
 def test_targets_that_cannot_be_followed_are_external_with_their_text():
@@ -126,7 +126,7 @@ def test_targets_asterisk_cannot_go_to_lead_to_ids_no_step_has_and_the_read_goes
     # a queue ext-queues does not define, a label s does not have: no step (unknown-target; Asterisk hangs up)
     assert options["1"] == "ext-queues,900,1" and "ext-queues,900,1" not in support.steps
     assert options["3"] == "ivr-5,s,restart" and "ivr-5,s,restart" not in support.steps
-    assert support.steps[options["2"]].kind == "branch"  # Queue(400): a person, unless it times out
+    assert support.steps[options["2"]].kind == "transfer"  # Queue(400): a person
     # ivr-6 has no extension 8: Asterisk sends the call to ivr-6's 'i'
     assert options["4"] == "ivr-6,i,1"
     # FreePBX's destination left unset: the last wrong key plays, then Goto() ends the call
@@ -324,3 +324,22 @@ def test_voicemail_mailboxes_messages_and_lookups_are_never_a_person():
     balance = options["4"]
     assert balance.audio == ["custom/your-balance-is"]
     assert not any(s.kind in ("external", "transfer") for s in flow.steps.values())
+
+
+def test_what_follows_a_dial_or_queue_is_a_failed_transfer_left_out_as_in_every_reader():
+    result = _read("pass-dial-then-more.conf")
+    flow = _only(result)
+    menu = flow.steps[flow.start.target]
+    sales, support = (flow.steps[o.target] for o in menu.options)
+    assert (sales.kind, sales.number, sales.goto) == ("transfer", "SIP/sales", None)
+    assert (support.kind, support.queue, support.goto) == ("transfer", "support", None)
+    # the voicemail after the Dial and the Goto to a context not given after the Queue are not walked
+    assert not any(s.kind == "voicemail" or s.kind == "external" for s in flow.steps.values())
+    assert result.failed_transfers == ["Dial() at main-menu,1,1", "Queue() at main-menu,2,1"]
+    # the menu's options ring people: no no-human-option (before, each was a branch whose unanswered way
+    # reached voicemail or a hand-off, and a menu counted as reaching a person only when every way did)
+    from ivr.graph.build import build_graph
+    from ivr.rules.runner import lint
+
+    rules = {f.rule for f in lint(build_graph(to_menu(flow, "asterisk")))}
+    assert "no-human-option" not in rules and "unresolved-handoff" not in rules

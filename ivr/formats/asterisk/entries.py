@@ -31,6 +31,8 @@ class Import:
     warnings: list[LoadError] = field(default_factory=list)
     #: lines Asterisk skips, each with what a caller then gets, and the context it stands in
     unread: list[tuple[LoadError, str | None]] = field(default_factory=list)
+    #: Dial()/Queue() of the IVRs read that more priorities follow, which ivr does not walk: what
+    failed_transfers: list[str] = field(default_factory=list)
 
 
 def _collapse(steps: dict[str, Step]) -> dict[str, str]:
@@ -244,6 +246,12 @@ def read_flows(plan: Dialplan) -> Import:
         result.flows.append(Flow(name, ref.location.file, ref, steps, ASTERISK, files=files,
                                  description=comment or None))
     used = {sid.split(",", 1)[0] for flow in result.flows for sid in flow.steps if "," in sid}
+    kept = {sid for flow in result.flows for sid in flow.steps}
+    for sid in kept:
+        used.update(walker.through.get(sid, ()))
+    result.failed_transfers = list(dict.fromkeys(what for sid, what in sorted(
+        walker.failed_transfers.items(), key=lambda item: (walker.steps[item[0]].location.file,
+                                                           walker.steps[item[0]].location.line)) if sid in kept))
     readable = [c for c in plan.contexts.values() if c.name.lower() not in ("general", "globals")]
     result.summary.read = len(readable)
     entered = {ctx for _, ctx, _ in entries}

@@ -85,6 +85,10 @@ class Walker:
         self.calls: dict[str, Location] = {}
         #: menus whose wrong keys and timeouts run out to different places: (menu, wrong keys', silence's)
         self.split_ends: list[tuple[str, Edge, Edge]] = []
+        #: Dial()/Queue() followed by more priorities, which only a failed transfer reaches (not walked): step id -> what
+        self.failed_transfers: dict[str, str] = {}
+        #: step id -> the contexts a call passes through on the way to it (Goto, Gosub, an include), for the summary
+        self.through: dict[str, set[str]] = {}
         self._todo: list[tuple[str, str, str, int, Frame | None]] = []
 
     # -- positions -------------------------------------------------------------------------------
@@ -121,6 +125,13 @@ class Walker:
     def at(self, context: str, extension: str, index: int, frame: Frame | None, *, follows: bool = False) -> str:
         """The id of the step that runs from priority ``index`` of ``context,extension``; ``follows``: the call
         comes on from the priority before it (not by a jump), so a gap in the numbering ends it there."""
+        through: set[str] = set()
+        sid = self._at(context, extension, index, frame, follows, through)
+        self.through.setdefault(sid, set()).update(through)
+        return sid
+
+    def _at(self, context: str, extension: str, index: int, frame: Frame | None, follows: bool,
+            through: set[str]) -> str:
         seen: set[tuple[str, str, int, Frame | None]] = set()
         where: Priority | None = None
         while True:
@@ -137,6 +148,7 @@ class Walker:
                 context, extension, index = instead
                 continue
             owner, ext = found
+            through.add(owner)
             if follows and 0 < index < len(ext.priorities) and not runs_on(ext, index):
                 # main/pbx.c (__ast_pbx_run): after a priority Asterisk runs the one numbered next; where there is
                 # none (a line skipped, FreePBX's label+101 lines) the call falls through and is hung up
@@ -451,18 +463,15 @@ def build_step(walker: Walker, sid: str, context: str, ext: Extension, index: in
     if app == "execif":
         return _execif(walker, sid, context, ext, index, frame)
     if app in ("dial", "queue"):
+        # app_dial.c / app_queue.c: when nobody answers (DIALSTATUS, QUEUESTATUS) the dialplan goes on at the next
+        # priority. As every reader does (flow.passes.drop_failure_paths), ivr counts the caller as put through to a
+        # person and leaves out what only a failed transfer reaches: the next priorities are not walked, and the
+        # import summary says so (Walker.failed_transfers)
         args = split_args(priority.args)
-        person = Step(sid + "#answered" if index + 1 < len(ext.priorities) else sid, "transfer", location,
-                      queue=args[0] if app == "queue" else None, number=args[0] if app == "dial" else None,
-                      description=f"{priority.app}({priority.args})")
-        if index + 1 >= len(ext.priorities):
-            return person
-        walker.steps[person.id] = person
-        when = ("the queue times out, is full or has no agents (QUEUESTATUS)" if app == "queue"
-                else "nobody answers, busy or unavailable (DIALSTATUS)")
-        return Step(sid, "branch", location, description=f"{priority.app}: a person, unless {when}",
-                    branches=[Edge(person.id, location, "answered"),
-                              _case(when, _next(walker, context, ext, index + 1, frame), location)])
+        if runs_on(ext, index + 1):
+            walker.failed_transfers[sid] = f"{priority.app}() at {context},{ext.name},{priority.number}"
+        return Step(sid, "transfer", location, queue=args[0] if app == "queue" else None,
+                    number=args[0] if app == "dial" else None, description=f"{priority.app}({priority.args})")
     if app in apps.VOICEMAIL:
         # never a person: the caller leaves a message (VoiceMail), or is in the mailbox owner's menu (VoiceMailMain)
         return Step(sid, "voicemail", location, mailbox=split_args(priority.args)[0] or None,
