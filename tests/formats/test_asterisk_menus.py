@@ -8,7 +8,7 @@ from pathlib import Path
 from ivr.formats.asterisk import entries
 from ivr.formats.asterisk.dialplan import parse_files, parse_text
 from ivr.formats.asterisk.entries import read_flows
-from ivr.formats.asterisk.walker import READ
+from ivr.formats.asterisk.walker import READ, Walker
 from ivr.formats.flow import reachable, to_menu
 
 from tests.conftest import corpus_file
@@ -343,3 +343,23 @@ def test_what_follows_a_dial_or_queue_is_a_failed_transfer_left_out_as_in_every_
 
     rules = {f.rule for f in lint(build_graph(to_menu(flow, "asterisk")))}
     assert "no-human-option" not in rules and "unresolved-handoff" not in rules
+
+
+def test_freepbx_direct_dial_read_in_a_while_loop_is_a_menu_of_the_contexts_extensions():
+    flow = _only(_read("pass-freepbx-directdial.conf"))
+    menu = flow.steps[flow.start.target]
+    assert (menu.kind, menu.label, menu.audio, menu.timeout) == ("menu", "ivr-7 (Direct dial menu)",
+                                                                 ["custom/welcome-dd"], 4.0)
+    assert _targets(menu) == {"1": "ext-queues,400", "22": "ext-local,vmu200"}
+    assert menu.max_digits == 2
+    # wrong keys and silence go to i and t, whose counters give three tries, then the queue
+    assert (menu.no_match.target, menu.no_input.target, menu.tries) == (menu.id, menu.id, 3)
+    final = flow.steps[menu.on_fail.target]
+    assert (final.audio, final.goto.target) == (["no-valid-responce-transfering"], "ext-queues,400")
+    # without the Goto to the extension keyed in, a Read() alone stays an input
+    plan = parse_text("[m]\nexten => s,1,Read(IVREXT,hello,1,,0,4)\n same => n,Goto(other,s,1)\n"
+                      "exten => 1,1,Hangup()\n[other]\nexten => s,1,Hangup()\n", "m.conf")
+    walker = Walker(plan)
+    sid = walker.at("m", "s", 0, None)
+    walker.build()
+    assert walker.steps[sid].kind == "input"

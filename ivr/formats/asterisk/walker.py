@@ -532,29 +532,81 @@ def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, inde
         step.no_input, timeout_retries, timeout_final = walker.failure(context, "t")
         if step.no_input is None:
             step.no_input, timeout_retries, timeout_final = walker.failure(context, "e")
+    _wrong_keys(walker, step, context, ext.priorities[j].location if waits else location, timeout_retries,
+                timeout_final)
+    return step
+
+
+def _wrong_keys(walker: Walker, step: Step, context: str, wait: Location, timeout_retries: int | None,
+                timeout_final: Edge | None) -> None:
+    """A menu's wrong keys go to ``i``, else ``e``; its tries and last way out from FreePBX's counters."""
     step.no_match, retries, final = walker.failure(context, "i")
     if step.no_match is None:
         step.no_match, retries, final = walker.failure(context, "e")
     step.tries = retries or timeout_retries
     step.on_fail = final or timeout_final
     if final is not None and timeout_final is not None and final.target != timeout_final.target:
-        walker.split_ends.append((step.label or sid, final, timeout_final))  # judged once every step is built
+        walker.split_ends.append((step.label or step.id, final, timeout_final))  # judged once every step is built
     # without i, t or e Asterisk hangs up: a hangup node of its own says so where the menu waits
-    wait = ext.priorities[j].location if waits else location
     if step.no_input is None:
         step.no_input = Edge(walker.end(f"{context},t,missing", wait, "no t or e extension: a caller who presses "
                                        "nothing is hung up on"), wait)
     if step.no_match is None:
         step.no_match = Edge(walker.end(f"{context},i,missing", wait, "no i or e extension: a wrong key hangs up"),
                             wait)
+
+
+def _dials_what_was_read(ext: Extension, index: int, variable: str) -> bool:
+    """Whether, after the ``Read()`` at ``index``, the extension goes to the extension the caller keyed in:
+    ``Goto(${DIGITS}${IVREXT},1)`` in the same context, as FreePBX 15+ writes its IVRs with direct dial."""
+    for later in ext.priorities[index + 1:]:
+        if later.app.lower() != "goto":
+            continue
+        parts = [p.strip() for p in split_args(later.args)]
+        if len(parts) == 2 and f"${{{variable}}}" in parts[0] and parts[1] == "1":
+            return True
+    return False
+
+
+def _direct_dial(walker: Walker, sid: str, context: str, ext: Extension, index: int, frame: Frame | None,
+                 prompt: list[str], timeout: float | None) -> Step:
+    """FreePBX 15+ IVRs with direct dial (the ivr module's "Read/While" form): ``Read(IVREXT,${IVR_MSG},1,,0,3)``
+    inside ``While(NODEFOUND = 0)`` reads one key at a time, appends it to DIGITS while no extension of the context
+    matches (func_dialplan: DIALPLAN_EXISTS), and ``Goto(${DIGITS}${IVREXT},1)`` once one does: the keys are the
+    context's keypad extensions, as after ``WaitExten()``. A READSTATUS of TIMEOUT goes to ``t`` with nothing
+    keyed in and to ``i`` with a partial number (apps/app_read.c sets READSTATUS; the ``GotoIf`` tests are
+    FreePBX's); a local extension keyed in goes to ``from-did-direct-ivr`` (a person), which is no menu option."""
+    priority = ext.priorities[index]
+    ctx = walker.plan.contexts[context]
+    step = Step(sid, "menu", priority.location, label=f"{context} ({ctx.comment})" if ctx.comment else context,
+                audio=prompt, interruptible=True, timeout=timeout or _RESPONSE_TIMEOUT,
+                options=walker.options(context, frame),
+                description=f"Read({priority.args}) then the extension keyed in (FreePBX direct dial)")
+    keys = [o.when or "" for o in step.options]
+    step.max_digits = max((len(re.findall(r"\[[^\]]*\]|[^.!]", k[1:])) if k.startswith("_") else len(k) for k in keys),
+                          default=None)
+    step.no_input, timeout_retries, timeout_final = walker.failure(context, "t")
+    if step.no_input is None:
+        step.no_input, timeout_retries, timeout_final = walker.failure(context, "e")
+    _wrong_keys(walker, step, context, priority.location, timeout_retries, timeout_final)
     return step
 
 
 def _read(walker: Walker, sid: str, context: str, ext: Extension, index: int, frame: Frame | None) -> Step:
-    """``Read(var,prompt,maxdigits,...)``; followed by ``GotoIf`` tests of ``${var}`` it is a menu."""
+    """``Read(var,prompt,maxdigits,...)``; followed by ``GotoIf`` tests of ``${var}`` it is a menu, and so it is when
+    the extension then goes to the extension keyed in (FreePBX's direct dial)."""
     priority = ext.priorities[index]
     args = split_args(priority.args) + ["", "", "", "", "", ""]
     variable, prompt = args[0], [f for f in args[1].split("&") if f]
+    if args[1].strip() == "${IVR_MSG}":  # FreePBX: the greeting set earlier in the extension; empty = none
+        prompt = []
+        for earlier in reversed(ext.priorities[:index]):
+            match = _IVR_MSG.match(earlier.args) if earlier.app.lower() == "set" else None
+            if match:
+                prompt = [f for f in match.group(1).strip().split("&") if f]
+                break
+    if _dials_what_was_read(ext, index, variable):
+        return _direct_dial(walker, sid, context, ext, index, frame, prompt, _seconds(args[5]) if args[5] else None)
     max_digits = whole(args[2])
     timeout = _seconds(args[5]) if args[5] else None
     choices: list[Edge] = []
