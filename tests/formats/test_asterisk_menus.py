@@ -216,17 +216,19 @@ def _read_text(tmp_path, lines: list[str]):
 
 
 def test_without_routes_a_menu_another_menu_leads_to_is_part_of_that_ivr(tmp_path):
-    # r -> a ring c0..c3; y -> the pair x0/x1 and into the ring; 'lone' leads nowhere; 'rd' has no menu
+    # r -> a ring c0..c3; y -> the pair x0/x1 and into the ring; 'lone' leads nowhere; 'rd' only reads digits (an
+    # input: an IVR too); 'pb' only plays
     lines = _menu_context("r", "c0")
     for i in range(4):
         lines += _menu_context(f"c{i}", f"c{(i + 1) % 4}")
     lines += [*_menu_context("x0", "x1"), *_menu_context("x1", "x0"), *_menu_context("y", "x0", "c3"),
-              *_menu_context("lone"), "[rd]", "exten => s,1,Read(X,prompt,4)", " same => n,Hangup()", ""]
+              *_menu_context("lone"), "[rd]", "exten => s,1,Read(X,prompt,4)", " same => n,Hangup()",
+              "[pb]", "exten => s,1,Background(hello)", " same => n,Playback(bye)", " same => n,Hangup()", ""]
     result = _read_text(tmp_path, lines)
     contexts = {flow.name: {sid.split(",")[0] for sid in flow.steps} for flow in result.flows}
     assert contexts == {"r": {"r", "c0", "c1", "c2", "c3"}, "y": {"y", "x0", "x1", "c0", "c1", "c2", "c3"},
-                        "lone": {"lone"}}
-    assert result.summary.by_reason() == {"no menu": ["rd"]}
+                        "lone": {"lone"}, "rd": {"rd"}}
+    assert result.summary.by_reason() == {"no menu": ["pb"]}
 
 
 def test_entries_are_judged_without_walking_from_each(tmp_path, monkeypatch):
@@ -363,3 +365,14 @@ def test_freepbx_direct_dial_read_in_a_while_loop_is_a_menu_of_the_contexts_exte
     sid = walker.at("m", "s", 0, None)
     walker.build()
     assert walker.steps[sid].kind == "input"
+
+
+def test_a_dialplan_whose_only_interaction_is_read_is_an_ivr_of_one_input():
+    result = _read("pass-read-only.conf")
+    flow = _only(result)
+    assert flow.name == "code-check _X."
+    entry = flow.steps[flow.start.target]
+    assert (entry.kind, entry.audio, entry.max_digits, entry.tries) == ("input", ["enter-code"], 6, 2)
+    # the Dial() inside the ;-- --; block comment is not read; the ;---- line comment hides nothing
+    assert not any(s.kind == "transfer" for s in flow.steps.values())
+    assert result.summary.skipped == []

@@ -154,34 +154,45 @@ def split_args(text: str) -> list[str]:
     return parts
 
 
-def _strip_comment(line: str, in_block: bool) -> tuple[str, str, bool]:
-    """The code of a line, its ``;`` comment, and whether a ``;-- --;`` block comment is still open.
+def _strip_comment(line: str, in_block: int) -> tuple[str, str, int]:
+    """The code of a line, its ``;`` comment, and how many ``;-- --;`` block comments are still open.
 
-    ``\\;`` is a semicolon in the code. Jumps from one ``;`` to the next (``str.find``) rather than
-    looking at each character: most lines have none.
+    As main/config.c (config_text_file_load) reads them: ``\\;`` is a semicolon in the code; ``;--`` opens a
+    block comment unless a fourth ``-`` follows (``;----`` is a line comment: ``comment_p[3] != '-'``); block
+    comments nest (MAX_NESTED_COMMENTS) and each ``--;`` closes one. Jumps from one ``;`` to the next
+    (``str.find``) rather than looking at each character: most lines have none.
     """
     code: list[str] = []
     i = 0
     while i < len(line):
-        if in_block:
-            end = line.find("--;", i)
-            if end < 0:
-                return "".join(code), "", True
-            i, in_block = end + 3, False
-            continue
         semicolon = line.find(";", i)
         if semicolon < 0:
-            code.append(line[i:])
+            if not in_block:
+                code.append(line[i:])
             break
         if semicolon > i and line[semicolon - 1] == "\\":
-            code.append(line[i:semicolon - 1] + ";")
+            if not in_block:
+                code.append(line[i:semicolon - 1] + ";")
+            i = semicolon + 1
+            continue
+        opens = line.startswith(";--", semicolon) and not line.startswith(";---", semicolon)
+        if opens:
+            if not in_block:
+                code.append(line[i:semicolon])
+            in_block, i = min(in_block + 1, _MAX_NESTED_COMMENTS), semicolon + 3
+            continue
+        if in_block:
+            if semicolon >= i + 2 and line.startswith("--", semicolon - 2):
+                in_block -= 1
             i = semicolon + 1
             continue
         code.append(line[i:semicolon])
-        if not line.startswith(";--", semicolon):
-            return "".join(code), line[semicolon + 1:].strip(), False
-        in_block, i = True, semicolon + 3
+        return "".join(code), line[semicolon + 1:].strip(), 0
     return "".join(code), "", in_block
+
+
+#: main/config.c: block comments nest this deep at most
+_MAX_NESTED_COMMENTS = 128
 
 
 class _Parser:
@@ -250,7 +261,7 @@ class _Parser:
             self.error(file, line, 1, "this is AEL (Asterisk Extension Language, extensions.ael), not "
                        "extensions.conf syntax; read it with --from ael (or name the file *.ael)")
             return
-        in_block = False
+        in_block = 0
         for number, raw in enumerate(text.splitlines(), 1):
             self.plan.lines += 1
             code, comment, in_block = _strip_comment(raw, in_block)

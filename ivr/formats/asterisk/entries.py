@@ -122,7 +122,7 @@ _NO_MENU, _SUBMENU = "no menu", "submenu"
 
 
 def _left_out(steps: dict[str, Step], starts: list[str], *, submenus: bool) -> list[str | None]:
-    """Per entry (by its first step): ``_NO_MENU`` when no menu can be reached from it, ``_SUBMENU``
+    """Per entry (by its first step): ``_NO_MENU`` when no menu or input can be reached from it, ``_SUBMENU``
     (with ``submenus``) when another entry reaches it, so that it is a part of that one's IVR, else None.
     Of entries that reach each other, the first is kept: it reaches the others.
 
@@ -133,7 +133,8 @@ def _left_out(steps: dict[str, Step], starts: list[str], *, submenus: bool) -> l
     component, after = components(steps, starts)
     has_menu = [False] * len(after)
     for sid, number in component.items():
-        has_menu[number] = has_menu[number] or steps[sid].kind == "menu"
+        # a Read() alone (data entry: a PIN, an account number) is the caller's input too: an IVR
+        has_menu[number] = has_menu[number] or steps[sid].kind in ("menu", "input")
     for number, ways in enumerate(after):  # every component after those it leads to
         has_menu[number] = has_menu[number] or any(has_menu[other] for other in ways)
     entered = {component[start] for start in starts if start in component}
