@@ -167,3 +167,10 @@ def test_lines_asterisk_skips_are_findings_and_the_rest_is_read():
     menu_node = menu.nodes[menu.start.target]
     assert menu.nodes[menu_node.no_match.target].type == menu.nodes[menu_node.no_input.target].type == "hangup"
     assert set(menu_node.options) == {"0", "1", "2"}
+
+
+def test_a_route_to_a_queue_the_dialplan_does_not_define_is_analysed_with_no_menu_behind_it():
+    (menu,) = _menus(AST / "pass-route-missing-queue.conf")
+    assert menu.name == "ext-did-0003 5551230002"  # the route to queue 400, which exists, is skipped
+    # reported at the Goto, and nothing else: the missing queue may be meant to be a person
+    assert _findings(menu) == [("unknown-target", "ext-did-0003,5551230002,entry", "pass-route-missing-queue.conf", 13)]

@@ -10,7 +10,7 @@ administration, templates, or simply not reached.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ivr.formats.asterisk import apps
 from ivr.formats.asterisk.dialplan import Context, Dialplan, Extension, Skipped
@@ -134,7 +134,8 @@ def _left_out(steps: dict[str, Step], starts: list[str], *, submenus: bool) -> l
     has_menu = [False] * len(after)
     for sid, number in component.items():
         # a Read() alone (data entry: a PIN, an account number) is the caller's input too: an IVR
-        has_menu[number] = has_menu[number] or steps[sid].kind in ("menu", "input")
+        has_menu[number] = has_menu[number] or steps[sid].kind in ("menu", "input") or any(
+            edge.target not in steps for edge in steps[sid].edges())
     for number, ways in enumerate(after):  # every component after those it leads to
         has_menu[number] = has_menu[number] or any(has_menu[other] for other in ways)
     entered = {component[start] for start in starts if start in component}
@@ -187,6 +188,24 @@ def _effect(plan: Dialplan, walker: Walker, line: Skipped) -> str:
     return f"extension '{name}' runs without it"
 
 
+def _locate_at_goto(walker: Walker) -> None:
+    """A way to a target no step has (unknown-target) is located at the one ``Goto()`` that names it, rather
+    than at the step before it (a branch whose side runs on into the Goto)."""
+    at = {target: next(iter(places)) for target, places in walker.landings.items()
+          if len(places) == 1 and target not in walker.steps}
+    if not at:
+        return
+
+    def move(edge: Edge | None) -> Edge | None:
+        return replace(edge, location=at[edge.target]) if edge is not None and edge.target in at else edge
+
+    for step in walker.steps.values():
+        step.goto, step.no_input, step.no_match = move(step.goto), move(step.no_input), move(step.no_match)
+        step.on_fail, step.otherwise = move(step.on_fail), move(step.otherwise)
+        step.options = [move(e) or e for e in step.options]
+        step.branches = [move(e) or e for e in step.branches]
+
+
 def read_flows(plan: Dialplan) -> Import:
     """Every IVR in ``plan`` as a flow of steps, with the summary of what was read and left out."""
     walker = Walker(plan)
@@ -226,9 +245,21 @@ def read_flows(plan: Dialplan) -> Import:
                 entries.append((f"{context.name} {name}", context.name,
                                 walker.ref(context.name, name, 0, None, ext.location)))
     walker.build()
+    _locate_at_goto(walker)
     same = _collapse(walker.steps)
     retarget(walker.steps, same)
+    landing = {target: next(iter(places)) for target, places in walker.landings.items()
+               if len(places) == 1 and target not in walker.steps}
     entries = [(name, ctx, Edge(same.get(ref.target, ref.target), ref.location)) for name, ctx, ref in entries]
+    for number, (name, ctx, ref) in enumerate(entries):
+        if ref.target not in walker.steps:
+            # the entry runs straight into a target no step has (a route's Goto to a queue the dialplan does not
+            # define): a step of its own leads there, so that the route is analysed and unknown-target reports it
+            where = landing.get(ref.target, ref.location)
+            sid = f"{ctx},{name.rsplit(' ', 1)[-1]},entry" if ctx != name else f"{ctx},entry"
+            walker.steps[sid] = Step(sid, "message", where, goto=Edge(ref.target, where),
+                                     description=f"{name}: the call goes to {ref.target}")
+            entries[number] = (name, ctx, Edge(sid, ref.location))
     starts = [ref.target for _, _, ref in entries]
     # each route is an IVR of its own (two routes to one menu: two entries); a menu is one when nothing before it
     # in the list (a route, another menu) leads to it

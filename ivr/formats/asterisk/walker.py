@@ -87,6 +87,8 @@ class Walker:
         self.split_ends: list[tuple[str, Edge, Edge]] = []
         #: Dial()/Queue() followed by more priorities, which only a failed transfer reaches (not walked): step id -> what
         self.failed_transfers: dict[str, str] = {}
+        #: a target no step has -> the Goto() lines that jump to it (unknown-target is located at the Goto)
+        self.landings: dict[str, set[Location]] = {}
         #: step id -> the contexts a call passes through on the way to it (Goto, Gosub, an include), for the summary
         self.through: dict[str, set[str]] = {}
         self._todo: list[tuple[str, str, str, int, Frame | None]] = []
@@ -178,6 +180,8 @@ class Walker:
                     return EMPTY_GOTO
                 jump = self.resolve(target, where, frame)
                 if isinstance(jump, str):
+                    if jump not in self.steps:  # a target no step has: where the Goto that names it is written
+                        self.landings.setdefault(jump, set()).add(where.location)
                     return jump
                 context, extension, index = jump
                 continue
