@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from ivr.formats.asterisk import entries
+from ivr.formats.asterisk import apps, entries
 from ivr.formats.asterisk.dialplan import parse_files, parse_text
 from ivr.formats.asterisk.entries import read_flows
 from ivr.formats.asterisk.walker import READ, Walker
@@ -181,13 +181,13 @@ def test_corpus_sample_demo_menu():
     congrats = flow.steps[flow.start.target]
     assert (congrats.kind, congrats.audio, congrats.goto.target) == ("message", ["demo-congrats"], "demo,s,6")
     main = menus[0]
-    assert len(main.options) == 13
-    assert "_stde[x]te[n]-." in _targets(main)  # from include => stdexten: no keypad dials it
+    assert len(main.options) == 12
+    assert "_stde[x]te[n]-." not in _targets(main)  # include => stdexten: no keypad dials it, no option
     assert sum(s.kind == "transfer" for s in flow.steps.values()) == 1
     # a wrong key plays 'invalid' and the extension ends: the caller is hung up on
     wrong = flow.steps[main.no_match.target]
     assert wrong.audio == ["invalid"] and flow.steps[wrong.goto.target].kind == "hangup"
-    assert result.summary.read == 28 and result.summary.used == 2
+    assert result.summary.read == 28 and result.summary.used == 1  # demo; stdexten is a subroutine not called
     assert len(result.summary.by_reason()["outbound route"]) == 8
 
 
@@ -376,3 +376,11 @@ def test_a_dialplan_whose_only_interaction_is_read_is_an_ivr_of_one_input():
     # the Dial() inside the ;-- --; block comment is not read; the ;---- line comment hides nothing
     assert not any(s.kind == "transfer" for s in flow.steps.values())
     assert result.summary.skipped == []
+
+
+def test_an_included_subroutines_pattern_no_keypad_can_dial_is_no_option():
+    flow = _only(_read("pass-include-subroutine.conf"))
+    menu = flow.steps[flow.start.target]
+    assert set(_targets(menu)) == {"1", "500"}  # not _stdexten-.
+    assert apps.keypad_can_dial("_1-800-NXX") and apps.keypad_can_dial("_[1-5]X.")
+    assert not apps.keypad_can_dial("_stde[x]te[n]-.") and not apps.keypad_can_dial("_f[n]-.")

@@ -348,6 +348,11 @@ class Walker:
                 if (name in choices or name in apps.SPECIAL_EXTENSIONS or not apps.KEYPAD_EXTENSION.match(name)
                         or not ext.priorities or ext.priorities[0].number != 1):
                     continue
+                if current != context and not apps.keypad_can_dial(name):
+                    # an included context's extension no keypad can dial (the sample's stdexten subroutine and its
+                    # _stde[x]te[n]-., reached by Goto(stdexten-${DIALSTATUS},1)) is no option of the menu; in the
+                    # menu's own context such a pattern is a typo unmatchable-option reports
+                    continue
                 # the call stays in the menu's context when a key matches an included extension (main/pbx.c)
                 choices[name] = Edge(self.at(context, name, 0, None), ext.location, name)
             stack.extend(inc for inc, _ in ctx.includes)
