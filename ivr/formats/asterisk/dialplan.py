@@ -483,7 +483,7 @@ class _Parser:
             return
         if prio.lower() == "hint":
             return
-        if any(len(d) > _PRIORITY_DIGITS for d in _DIGITS.findall(prio)):
+        if len(prio) > _PRIORITY_DIGITS and any(len(d) > _PRIORITY_DIGITS for d in _DIGITS.findall(prio)):
             self.error(file, line, value_column, f"the priority has more than {_PRIORITY_DIGITS} digits; Asterisk "
                        "numbers priorities with a C int (up to 2,147,483,647): write a smaller number, or 'n'")
             return
@@ -508,8 +508,11 @@ class _Parser:
             self.skip(file, line, value_column, f"no application Asterisk can run: {self.q(app_text.strip(), 'none')}",
                       "write App(arguments)", name)
             return
-        # priorities are kept in order: a binary search finds the place (and a priority written twice)
-        place = bisect.bisect_left(extension.priorities, number, key=_number)
+        # priorities are kept in order: a binary search finds the place (and a priority written twice); most come
+        # in order, after the last
+        priorities = extension.priorities
+        place = len(priorities) if not priorities or priorities[-1].number < number else bisect.bisect_left(
+            priorities, number, key=_number)
         if place < len(extension.priorities) and extension.priorities[place].number == number:
             self.warn(file, line, column, f"priority {number} of extension {self.q(name, 'here')} is written twice; "
                       "Asterisk keeps the first one")

@@ -96,6 +96,9 @@ class Walker:
     # -- positions -------------------------------------------------------------------------------
     def extension(self, context: str, name: str) -> tuple[str, Extension] | None:
         """The extension ``name`` of ``context`` or of a context it includes (depth first, as Asterisk)."""
+        ctx = self.plan.contexts.get(context)
+        if ctx is not None and name in ctx.extensions:  # most lookups: no include to search
+            return context, ctx.extensions[name]
         seen: set[str] = set()
         stack = [context]
         while stack:
@@ -129,7 +132,9 @@ class Walker:
         comes on from the priority before it (not by a jump), so a gap in the numbering ends it there."""
         through: set[str] = set()
         sid = self._at(context, extension, index, frame, follows, through)
-        self.through.setdefault(sid, set()).update(through)
+        through.discard(sid.partition(",")[0])  # the step's own context is in its id
+        if through:
+            self.through.setdefault(sid, set()).update(through)
         return sid
 
     def _at(self, context: str, extension: str, index: int, frame: Frame | None, follows: bool,
