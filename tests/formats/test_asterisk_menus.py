@@ -384,3 +384,10 @@ def test_an_included_subroutines_pattern_no_keypad_can_dial_is_no_option():
     assert set(_targets(menu)) == {"1", "500"}  # not _stdexten-.
     assert apps.keypad_can_dial("_1-800-NXX") and apps.keypad_can_dial("_[1-5]X.")
     assert not apps.keypad_can_dial("_stde[x]te[n]-.") and not apps.keypad_can_dial("_f[n]-.")
+
+
+def test_a_macro_context_is_no_entry_even_when_it_reads_digits():
+    # apps/app_macro.c: a macro-NAME context runs only through Macro(NAME); no call starts in it
+    plan = parse_text("[macro-user-logon]\nexten => s,1,Read(AMPUSER,enter-ext,,,4)\n same => n,Hangup()\n"
+                      "[desk]\nexten => s,1,Read(PIN,enter-pin,4)\n same => n,Hangup()\n", "m.conf")
+    assert [flow.name for flow in read_flows(plan).flows] == ["desk"]

@@ -228,6 +228,9 @@ def read_flows(plan: Dialplan) -> Import:
     for context in menus:
         if routes and not _FREEPBX_IVR.match(context.name) and _why_skipped(context) != _NOT_REACHED:
             continue  # FreePBX's feature codes, macros and voicemail contexts play and wait too: not IVRs
+        if context.name.lower().startswith("macro-"):
+            continue  # apps/app_macro.c: entered only by Macro(NAME) (macro-user-logon's Read() of a PIN): no call
+            # starts there
         entries.append((context.name, context.name,
                         walker.ref(context.name, "s", 0, None, context.extensions["s"].location)))
     if not routes:
