@@ -2,15 +2,22 @@
 
 For each reader, files of growing size are generated (a menu repeated, each copy leading to the next, so
 that every part is reached and analysed), and each is read as every command reads it (`pipeline.read`:
-detect, parse, link, check the model; `--check`: all of `ivr check FILE --format json`) in a fresh process;
-its peak resident memory (ru_maxrss of the finished child, from os.wait4) is the figure, median of
---runs runs. The anchor is the file's own size: the target is 20 x size + 100 MB, and the line says how
-much of it was used. A reader may refuse a file for one of its limits (the XML readers read at most
-200,000 elements): that is a refusal, located, and its memory is judged the same. Machine load is printed
-beside. Exit status 0 always; PASS/FAIL per line.
+detect, parse, link, check the model; `--check`: all of `ivr check FILE --format json`) in a fresh process.
+Its peak resident memory is the figure, median of --runs runs: the child's own high-water mark (VmHWM of
+/proc/self/status, which exec starts afresh) as it ends, cross-checked with ru_maxrss of the finished child
+(os.wait4; with --check, ivr check, that is the figure). Each file is generated in a process of its own:
+Linux starts a forked child's ru_maxrss at its parent's resident size, so a parent that had built a 64 MiB
+menu itself would lend every later child its few hundred MB.
+
+The anchor is the file's own size: the target is 20 x size + 100 MB, and the line says how much of it was
+used. A reader may refuse a file for one of its limits (the XML readers read at most 200,000 elements,
+every reader 5,000,000 values: exit 2 on the line): that is a refusal, located, and its memory is judged
+the same; --no-limits lifts those two counts in the reading child, to show how memory grows past them.
+Machine load is printed beside. Exit status 0 always; PASS/FAIL per line.
 
     .venv/bin/python benchmarks/reader_memory.py            # 1, 8 and 64 MiB per reader, 3 runs
     .venv/bin/python benchmarks/reader_memory.py --quick    # 1 and 4 MiB, 1 run (about a minute)
+    .venv/bin/python benchmarks/reader_memory.py --sizes 1,4,16,64 --runs 1 [--only vxml] [--no-limits]
 """
 
 from __future__ import annotations
@@ -115,7 +122,7 @@ def archy(size: int) -> str:
 
 
 def asterisk(size: int) -> str:
-    return asterisk_dialplan(max(100, size // 30))  # about 30 bytes a line
+    return asterisk_dialplan(max(100, size // 37))  # about 37 bytes a line (// 30 made 80 MiB of 64)
 
 
 GENERATORS = {"yaml": (yaml_menu, "yaml"), "freeswitch": (freeswitch, "xml"), "vxml": (vxml, "vxml"),
@@ -124,20 +131,41 @@ GENERATORS = {"yaml": (yaml_menu, "yaml"), "freeswitch": (freeswitch, "xml"), "v
 
 
 #: The reading stage alone, as every command runs it (pipeline.read: detect, read, link, check the model).
-_READ = ("import sys; from ivr.formats import sources; from ivr import pipeline; sources.set_max_bytes(70 << 20); "
-         "r = pipeline.read([sys.argv[1]], sys.argv[2]); sys.exit(2 if r.errors else 0)")
+_READ = ("import sys, importlib; from ivr.formats import sources; from ivr import pipeline; "
+         "sources.set_max_bytes(70 << 20); "
+         "[setattr(m, n, 10**12) for m in map(importlib.import_module, sys.argv[3:]) "
+         "for n in ('MAX_ITEMS', 'MAX_ELEMENTS') if hasattr(m, n)]; "
+         "r = pipeline.read([sys.argv[1]], sys.argv[2]); "
+         "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:'))); "
+         "sys.exit(2 if r.errors else 0)")
 
 
-def peak_rss(path: str, fmt: str, whole: bool) -> tuple[int, float, int]:
-    """(peak resident bytes, seconds, exit status) of reading ``path`` (``whole``: all of `ivr check`) in a
-    fresh process."""
+#: The modules that hold a count limit (--no-limits lifts them in the child, to see how memory grows past them).
+_COUNTED = ["ivr.formats.xmltree", "ivr.formats.cloud.jsonloc", "ivr.formats.native.yamlfile",
+            "ivr.formats.asterisk.dialplan"]
+
+
+def peak_rss(path: str, fmt: str, whole: bool, lifted: bool = False) -> tuple[int, float, int]:
+    """(peak resident bytes, seconds, exit status) of reading ``path`` (``whole``: all of `ivr check`;
+    ``lifted``: with the count limits lifted) in a fresh process."""
     start = time.perf_counter()
     command = ([IVR, "--max-file-size", "70M", "check", path, "--from", fmt, "--format", "json", "--fail-on", "never"]
-               if whole else [sys.executable, "-c", _READ, path, fmt])
-    with open(os.devnull, "wb") as null:
-        child = subprocess.Popen(command, stdout=null, stderr=null, cwd=ROOT)
+               if whole else [sys.executable, "-c", _READ, path, fmt, *(_COUNTED if lifted else [])])
+    with open(os.devnull, "wb") as null, tempfile.TemporaryFile() as out:
+        child = subprocess.Popen(command, stdout=null if whole else out, stderr=null, cwd=ROOT)
         _, status, usage = os.wait4(child.pid, 0)
-    return usage.ru_maxrss * 1024, time.perf_counter() - start, os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        written = out.read().split()
+    maxrss = usage.ru_maxrss * 1024
+    peak = int(written[-1]) * 1024 if written else maxrss  # VmHWM in kB
+    if abs(peak - maxrss) > 0.05 * peak:
+        print(f"  (VmHWM {peak / 1e6:.0f} MB, ru_maxrss {maxrss / 1e6:.0f} MB)", flush=True)
+    return peak, time.perf_counter() - start, os.waitstatus_to_exitcode(status)
+
+
+def _generate(name: str, size: int, path: str) -> None:
+    """Write the ``name`` file of about ``size`` bytes at ``path``, in a process of its own (see the docstring)."""
+    subprocess.run([sys.executable, os.path.abspath(__file__), "--generate", name, str(size), path], check=True)
 
 
 def main() -> None:
@@ -145,12 +173,23 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1 and 4 MiB, one run each")
     parser.add_argument("--runs", type=int, default=None)
     parser.add_argument("--only", help="one reader")
+    parser.add_argument("--sizes", help="sizes in MiB, comma-separated (default 1,8,64; --quick 1,4)")
+    parser.add_argument("--no-limits", action="store_true",
+                        help="lift the count limits (limits.MAX_ITEMS, xmltree.MAX_ELEMENTS) in the reading child: a "
+                             "diagnostic of how memory grows where a limit would refuse the file")
+    parser.add_argument("--generate", nargs=3, metavar=("READER", "BYTES", "PATH"), help=argparse.SUPPRESS)
     parser.add_argument("--check", action="store_true", help="measure all of ivr check (rules, findings, output), "
                                                              "not the reading alone")
     args = parser.parse_args()
-    sizes = [1, 4] if args.quick else [1, 8, 64]
+    if args.generate:
+        name, size, path = args.generate
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(GENERATORS[name][0](int(size)))
+        return
+    sizes = [float(s) for s in args.sizes.split(",")] if args.sizes else [1, 4] if args.quick else [1, 8, 64]
     runs = args.runs or (1 if args.quick else 3)
-    print("measuring " + ("all of ivr check" if args.check else "the reading (pipeline.read) in a fresh process"))
+    print("measuring " + ("all of ivr check" if args.check else "the reading (pipeline.read) in a fresh process")
+          + (", the count limits lifted" if args.no_limits else ""))
     print(f"machine load (1, 5, 15 min): {', '.join(f'{x:.2f}' for x in os.getloadavg())}; {os.cpu_count()} cores")
     print(f"{'reader':<11} {'file':>8} {'peak':>9} {'target':>9} {'used':>6} {'seconds':>8} {'exit':>4}  verdict")
     with tempfile.TemporaryDirectory() as folder:
@@ -159,10 +198,9 @@ def main() -> None:
                 continue
             for mib in sizes:
                 path = os.path.join(folder, f"big-{name}-{mib}.{suffix}")
-                with open(path, "w", encoding="utf-8") as out:
-                    out.write(make(mib * MIB))
+                _generate(name, int(mib * MIB), path)
                 size = os.path.getsize(path)
-                measured = [peak_rss(path, name, args.check) for _ in range(runs)]
+                measured = [peak_rss(path, name, args.check, args.no_limits) for _ in range(runs)]
                 peak = statistics.median(m[0] for m in measured)
                 seconds = statistics.median(m[1] for m in measured)
                 target = 20 * size + 100 * 1000 * 1000
@@ -170,6 +208,8 @@ def main() -> None:
                 print(f"{name:<11} {size / MIB:>6.1f}Mi {peak / 1e6:>7.0f}MB {target / 1e6:>7.0f}MB "
                       f"{peak / target:>5.0%} {seconds:>8.1f} {measured[0][2]:>4}  {verdict}", flush=True)
                 os.unlink(path)
+    with open("/proc/self/status") as status:
+        print("this process: " + ", ".join(" ".join(line.split()) for line in status if line.startswith(("VmHWM", "VmRSS"))))
     print(f"machine load after: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -33,6 +33,7 @@ message back to the menu; any other application an ``external`` node with its te
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -73,6 +74,10 @@ _IGNORED = {"tts-engine", "tts-voice", "confirm-macro", "confirm-key", "confirm-
 _INT_MAX = 2**31 - 1
 _PLAIN_DIGITS = re.compile(r"[0-9*#]+\Z")
 _PERSON_APPS = {"transfer", "bridge", "callcenter", "fifo"}
+#: Applications a menu entry runs that change nothing a caller hears or chooses (mod_dptools): an entry after one
+#: on the same key is what the caller gets next.
+_PASS = {"set", "export", "unset", "event", "log", "info", "hash", "db", "sleep", "answer", "pre_answer",
+         "set_global", "multiset", "record_session", "stop_record_session"}
 #: Dialplan applications (mod_dptools and the modules of the vanilla configuration) that a menu-exec-app param
 #: starts with: a menu-sub param starting with one is a command written under the wrong action.
 _APPS = _PERSON_APPS | {"voicemail", "hangup", "playback", "answer", "sleep", "set", "export", "lua", "javascript",
@@ -84,25 +89,54 @@ _APPS = _PERSON_APPS | {"voicemail", "hangup", "playback", "answer", "sleep", "s
 def read(data: bytes, name: str) -> Imported:
     from ivr.formats.xmltree import parse_xml  # the XML parser (defusedxml): only when there is XML to read
 
-    root = parse_xml(data, name)
     imported = Imported(name, NAME)
-    phrases = {m.attrib["name"]: _phrase(m, imported) for m in root.iter("macro") if m.attrib.get("name")}
+    # what is read from each <macro>, <X-PRE-PROCESS> and <menu> as it ends, by its place in document order
+    macros: list[tuple[int, str, tuple[str, str]]] = []
+    pre_notes: list[tuple[int, Note]] = []
+    menus: list[tuple[int, Imported, list[LoadError]]] = []
+
+    def on_end(element: Element, ancestors: list[Element]) -> bool:
+        """Read a macro, an X-PRE-PROCESS or a menu as it ends; True (take it out of the tree) when nothing read
+        later looks inside it: the tree then holds one menu at a time, not the file's every menu beside their
+        models (a menu or macro inside another stays, for the outer one to read as before)."""
+        tag = element.tag
+        if tag == "macro":
+            if element.attrib.get("name"):
+                macros.append((element.order, element.attrib["name"], _phrase(element, imported)))
+        elif tag == "X-PRE-PROCESS":
+            pre_notes.append((element.order, Note(
+                element.location, f"<X-PRE-PROCESS cmd=\"{element.attrib.get('cmd', '')}\" "
+                                  f"data=\"{element.attrib.get('data', '')}\"> not followed: FreeSWITCH expands it "
+                                  "when it loads; give ivr the files it includes")))
+        elif tag == "menu":
+            part, errors = Imported(name, NAME), []
+            try:
+                part.menus.append(_menu(element, part))
+            except InvalidMenu as exc:
+                errors = exc.errors
+            menus.append((element.order, part, errors))
+        else:
+            return False
+        # a <context> inside stays too, for read_contexts below (it looks for them anywhere in the tree)
+        return not any(a.tag in ("menu", "macro") for a in ancestors) and next(element.iter("context"), None) is None
+
+    root = parse_xml(data, name, on_end)
+    # in document order, as the tree was read before: phrases, then the X-PRE-PROCESS notes, then each menu
+    phrases = {key: phrase for _, key, phrase in sorted(macros, key=lambda m: m[0])}
     if phrases:
         imported.resources["phrases"] = phrases
         imported.count("phrases", len(phrases))
-    for pre in root.iter("X-PRE-PROCESS"):
-        imported.notes.append(Note(pre.location, f"<X-PRE-PROCESS cmd=\"{pre.attrib.get('cmd', '')}\" "
-                                                 f"data=\"{pre.attrib.get('data', '')}\"> not followed: FreeSWITCH "
-                                                 "expands it when it loads; give ivr the files it includes"))
+    imported.notes.extend(note for _, note in sorted(pre_notes, key=lambda p: p[0]))
     contexts = read_contexts(root, imported)
     if contexts:
         imported.resources["dialplan"] = contexts
     errors: list[LoadError] = []
-    for element in root.iter("menu"):
-        try:
-            imported.menus.append(_menu(element, imported))
-        except InvalidMenu as exc:
-            errors.extend(exc.errors)
+    for _, part, failed in sorted(menus, key=lambda m: m[0]):
+        imported.menus.extend(part.menus)
+        imported.notes.extend(part.notes)
+        for kind, count in part.counts.items():
+            imported.count(kind, count)
+        errors.extend(failed)
     if errors:
         raise InvalidMenu(errors)
     if not imported.menus and not phrases and not contexts:
@@ -231,24 +265,59 @@ def _menu(element: Element, imported: Imported) -> Menu:
         if child.tag != "entry":
             imported.notes.append(Note(child.location, f"menu '{name}': <{child.tag}> not read (a menu holds "
                                                        "<entry> elements)"))
+    # switch_ivr_menu.c, switch_ivr_menu_execute: the loop over a menu's actions has no break, so every entry
+    # whose digits match runs, in order: entries on one key are a sequence (raise an event, play a sound, exit)
+    last: dict[str, Node | None] = {}
     for index, entry in enumerate(element.find_all("entry"), start=1):
         imported.count("entries")
-        option = _entry(entry, index, name, exit_id, nodes, imported)
+        option = _entry(entry, index, name, exit_id, nodes, imported, again=option_key(entry) in last)
         if option is None:
             continue
-        first = menu_node.options.get(option.key)
-        if first is not None:
-            duplicates.append(Duplicate(option.key, ("nodes", name, "options"), first.location, option.location))
+        if option.key in last:
+            _then(name, option, last, menu_node, nodes, imported)
             continue
         # kept even when no pass takes keys (a silent menu): the entries are written, and silent-menu says at the
         # menu, once, that none can be chosen (their targets reported unreachable one by one would say it N times)
         menu_node.options[option.key] = option
+        last[option.key] = nodes.get(option.goto.target)
     return Menu(name=name, file=where.file, start=Ref(name, where), nodes=nodes, location=where,
                 duplicates=duplicates, format=NAME, files=(where.file,))
 
 
+def option_key(entry: Element) -> str:
+    return entry.attrib.get("digits", "").strip()
+
+
+def _then(menu: str, option: Option, last: dict[str, Node | None], menu_node: Node, nodes: dict[str, Node],
+          imported: Imported) -> None:
+    """A later entry on a key already taken runs after the entries before it (see _menu). An application that
+    changes nothing a caller hears (set, event, log) before it is passed through; a sound before it goes on to
+    it. After a transfer, a hand-off, a hang-up or a menu action, what follows is not followed (the notes say
+    so), nor is a menu action after a sound (ivr joins menus by their options)."""
+    before = last[option.key]
+    target = option.goto.target
+    first = menu_node.options[option.key]
+    passed = before is not None and before.type == "external" and (before.target_text or "").split(" ")[0] in _PASS
+    if passed and first.goto.target == before.id:
+        menu_node.options[option.key] = dataclasses.replace(first, goto=option.goto)
+        del nodes[before.id]
+    elif passed and target in nodes:
+        before.type, before.otherwise, before.target_text = "branch", option.goto, None
+    elif before is not None and before.type == "message" and before.goto is not None and \
+            before.goto.target == menu and target in nodes:
+        before.goto = option.goto
+    else:
+        imported.notes.append(Note(option.location, f"menu '{menu}': the entry on {option.key} after another one "
+                                                    "runs after it; ivr follows the one before"))
+        if target in nodes and target.startswith(f"{menu}/entry"):
+            del nodes[target]  # made for this entry alone: no way leads to it in the model
+        last[option.key] = None
+        return
+    last[option.key] = nodes.get(target)
+
+
 def _entry(entry: Element, index: int, menu: str, exit_id: str, nodes: dict[str, Node],
-           imported: Imported) -> Option | None:
+           imported: Imported, again: bool = False) -> Option | None:
     action = entry.attrib.get("action", "").strip()
     digits = entry.attrib.get("digits", "").strip()
     param = entry.attrib.get("param", "").strip()
@@ -257,7 +326,7 @@ def _entry(entry: Element, index: int, menu: str, exit_id: str, nodes: dict[str,
         imported.notes.append(Note(where, f"menu '{menu}': <entry action=\"{action}\"> without digits skipped: "
                                           "no caller can choose it"))
         return None
-    plain = bool(_PLAIN_DIGITS.match(digits))
+    plain = bool(_PLAIN_DIGITS.match(digits)) and not again
     node_id = f"{menu}/{digits}" if plain else f"{menu}/entry{index}"
     label = None if plain else "dialled digits" if digits.startswith("/") else None
     hint = None

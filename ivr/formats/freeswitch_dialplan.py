@@ -28,6 +28,7 @@ An IVR starts at each extension that runs ``ivr`` (the extensions hunted before 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -103,16 +104,31 @@ class Dialplan:
 def read_contexts(root: Element, imported: Imported) -> dict[str, list[Extension]]:
     """The ``<context>`` s under ``root`` with their extensions, counted."""
     contexts: dict[str, list[Extension]] = {}
+    loose = [e for e in root.children if e.tag == "extension"] if root.tag == "include" else []
+    if loose:
+        # a snippet of extensions (conf/dialplan/public/*.xml): FreeSWITCH pastes it into the context whose file
+        # includes it (X-PRE-PROCESS include in public.xml, default.xml): the vanilla layout names the folder
+        # after that context
+        folder = os.path.basename(os.path.dirname(os.path.abspath(root.location.file)))
+        name = folder if folder in ("public", "default", "features", "skinny-patterns") else "public"
+        imported.notes.append(Note(root.location, f"extensions outside a <context>: read as context '{name}', "
+                                                  "where the vanilla configuration includes a file of this folder"))
+        _extensions(name, loose, contexts, imported)
     for context in root.iter("context"):
-        name = context.attrib.get("name", "").strip() or "default"
-        extensions = contexts.setdefault(name, [])
-        for index, element in enumerate(context.find_all("extension"), start=1):
-            conditions = [_condition(c) for c in element.find_all("condition")]
-            extensions.append(Extension(element.attrib.get("name", "").strip() or f"extension{index}", name,
-                                        element.location, conditions,
-                                        element.attrib.get("continue", "").strip().lower() == "true"))
-            imported.count("extensions")
+        _extensions(context.attrib.get("name", "").strip() or "default", context.find_all("extension"), contexts,
+                    imported)
     return contexts
+
+
+def _extensions(name: str, elements: list[Element], contexts: dict[str, list[Extension]],
+                imported: Imported) -> None:
+    extensions = contexts.setdefault(name, [])
+    for index, element in enumerate(elements, start=1):
+        conditions = [_condition(c) for c in element.find_all("condition")]
+        extensions.append(Extension(element.attrib.get("name", "").strip() or f"extension{index}", name,
+                                    element.location, conditions,
+                                    element.attrib.get("continue", "").strip().lower() == "true"))
+        imported.count("extensions")
 
 
 def _condition(element: Element) -> Condition:
@@ -140,8 +156,11 @@ class Builder:
     this IVR, its exit leading to ``after`` (the next action).
     """
 
-    def __init__(self, dialplan: Dialplan, fmt: str, nodes: dict[str, Node], notes: list[Note], enter_menu):
+    def __init__(self, dialplan: Dialplan, fmt: str, nodes: dict[str, Node], notes: list[Note], enter_menu,
+                 menus: frozenset[str] = frozenset()):
         self.dialplan = dialplan
+        #: the names of the menus given (an ivr of another menu is a hand-off)
+        self.menus = menus
         self.fmt = fmt
         self.nodes = nodes
         self.notes = notes
@@ -277,7 +296,9 @@ class Builder:
         action that ends the list for ivr (a bridge, a queue, voicemail, a transfer, a hang-up, a hand-off) runs
         only when that fails, which is not analysed (as in every reader): it is left out, and said."""
         steps = [a for a in actions if a.app.lower() not in PASS]
-        cut = next((i for i, a in enumerate(steps) if a.app.lower() not in ("ivr", "playback")), None)
+        # an ivr whose menu is in none of the files given is a hand-off: what follows it is not analysed either
+        cut = next((i for i, a in enumerate(steps) if a.app.lower() not in ("ivr", "playback") or (
+            a.app.lower() == "ivr" and a.data.split()[:1] and a.data.split()[0] not in self.menus)), None)
         if cut is None:
             following = rest()
         else:

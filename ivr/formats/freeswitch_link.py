@@ -21,6 +21,7 @@ node keeps its own file in its location.
 from __future__ import annotations
 
 import dataclasses
+from collections import deque
 from collections.abc import Sequence
 from typing import cast
 
@@ -108,8 +109,14 @@ def _entry(extension: Extension, dialplan: Dialplan, names: dict[str, Menu], cal
         return name
 
     extension_format = "freeswitch"
-    builder = Builder(dialplan, extension_format, nodes, notes, enter_menu)
+    builder = Builder(dialplan, extension_format, nodes, notes, enter_menu, frozenset(names))
     start = builder.extension(extension)
+    # the dialplan's end, made for a menu's way back that the menu turned out not to have (exec-on-max-failures,
+    # a menu entered before): no node of the IVR when nothing leads there
+    if start != "dialplan/end" and "dialplan/end" not in {r.target for n in nodes.values() for r in _refs(n)} | {
+            b.goto.target for n in nodes.values() for b in n.branches} | {
+            n.otherwise.target for n in nodes.values() if n.otherwise is not None}:
+        nodes.pop("dialplan/end", None)
     where = extension.location
     notes.append(Note(where, f"the IVR of extension '{extension.name}' (context '{extension.context}') starts at "
                              "it: extensions hunted before it are not followed"))
@@ -135,11 +142,11 @@ def _follow_transfers(nodes: dict[str, Node], builder: Builder, current: str) ->
 
 
 def _members(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]]) -> list[Menu]:
-    seen, queue = [root.name], [root.name]
+    seen, queue = {root.name: None}, deque([root.name])  # a dict: the order found, and a look-up in one step
     while queue:
-        for target in calls[queue.pop(0)]:
+        for target in calls[queue.popleft()]:
             if target not in seen:
-                seen.append(target)
+                seen[target] = None
                 queue.append(target)
     return [names[name] for name in seen]
 

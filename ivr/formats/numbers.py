@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["MAX_DIGITS", "whole", "seconds"]
+from ivr.formats.limits import MAX_DIGITS
 
-#: The most digits a whole number may have (a priority, a count, a length: none needs 18).
-MAX_DIGITS = 18
+__all__ = ["MAX_DIGITS", "whole", "seconds"]
 
 
 def whole(value: object) -> int | None:

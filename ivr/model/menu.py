@@ -24,6 +24,7 @@ __all__ = [
     "Intent",
     "Duplicate",
     "Unread",
+    "NeverRuns",
     "Suppression",
     "Menu",
     "NODE_TYPES",
@@ -196,6 +197,15 @@ class Unread:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class NeverRuns:
+    """Content of the source that no call ever runs, though the platform loads it (VoiceXML after a <goto>):
+    ``message`` says what and why (the dead-code rule reports it)."""
+
+    location: Location
+    message: str
+
+
 @dataclass(slots=True)
 class Menu:
     """A whole IVR: its start is in ``file``; its nodes may be defined in other files too (``files``)."""
@@ -210,6 +220,8 @@ class Menu:
     duplicates: list[Duplicate] = field(default_factory=list)
     #: lines of the source that the platform skips when it loads it (the ``skipped-line`` rule reports them)
     unread: list[Unread] = field(default_factory=list)
+    #: content that no call runs (see NeverRuns)
+    never_runs: list[NeverRuns] = field(default_factory=list)
     #: rule id -> suppression of its findings anywhere in the file
     ignore: dict[str, Suppression] = field(default_factory=dict)
     #: every file the menu's nodes come from, the main file first (``()``: ``file`` alone)

@@ -65,9 +65,12 @@ OPTIONS: dict[str, object] = {}
 
 
 def chosen_handoffs(graph) -> list[str]:
-    """External nodes that callers can choose: entered by an option, a goto or a branch (not only after failing)."""
+    """External nodes that callers can choose: entered by an option, a goto or a branch (not only after failing),
+    or where the call starts (a dialplan that runs a menu not given)."""
+    start = graph.graph["start"]
     return [n for n in reach.nodes_of_kind(graph, {"external"})
-            if any(r.via in FORWARD for _, _, reasons in graph.in_edges(n, data="reasons") for r in reasons)]
+            if n == start or any(r.via in FORWARD for _, _, reasons in graph.in_edges(n, data="reasons")
+                                 for r in reasons)]
 
 
 def _cannot_tell(graph, start: str, handoffs: list[str], maybe: set[str]):

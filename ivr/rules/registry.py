@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ivr.rules import (
     closed_without_fallback,
+    dead_code,
     dead_end,
     deep_human,
     disconnect_on_error,
@@ -50,6 +51,7 @@ REGISTRY: dict[str, Rule] = {
         skipped_line,
         dead_end,
         silent_menu,
+        dead_code,
         inescapable_loop,
         no_path_to_human,
         unreachable_node,

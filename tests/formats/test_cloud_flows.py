@@ -455,3 +455,21 @@ def test_connect_stored_input_with_a_timeout_condition_sends_silence_there(tmp_p
     ask = flow.steps["ask"]
     assert (ask.no_input.target, ask.no_input.when) == ("queue", "Timeout")
     assert "Timeout" not in {e.when for e in ask.options}
+
+
+def test_archy_actions_after_a_transfer_in_a_long_list_are_left_out():
+    """Issue 20: found in one pass over the list (a snapshot of every step per action made long lists quadratic)."""
+    actions = "".join(f"          - playAudio:\n              name: Before {i}\n              audio:\n"
+                      f"                tts: Hello {i}.\n" for i in range(2))
+    actions += ("          - transferToAcd:\n              name: Agents\n              targetQueue:\n"
+                "                lit:\n                  name: Agents\n")
+    actions += "".join(f"          - playAudio:\n              name: After {i}\n              audio:\n"
+                       f"                tts: Sorry {i}.\n" for i in range(3000))
+    text = ("inboundCall:\n  name: X\n  defaultLanguage: en-us\n  startUpRef: ./tasks/task[T_1]\n"
+            "  initialGreeting:\n    tts: Welcome.\n  tasks:\n    - task:\n        name: T\n        refId: T_1\n"
+            f"        actions:\n{actions}")
+    flow = archy_flow.to_flow(archy_document.parse_document(text.encode(), "t.yaml"))
+    labels = {step.label for step in flow.steps.values()}
+    assert {"Before 0", "Before 1", "Agents"} <= labels and not any(str(l).startswith("After") for l in labels)
+    skipped = [s for s in flow.summary.skipped if s.why == "runs only after a failed transfer, which is not analysed"]
+    assert len(skipped) == 3000

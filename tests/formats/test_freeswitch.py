@@ -428,3 +428,42 @@ def test_ivr_import_writes_silence_and_the_dialplan_as_check_reads_them(tmp_path
     assert again == source and source
     if fixture == "pass-greetings.xml":
         assert "  silent:\n    type: menu\n    prompt: null\n" in (out / "short_only.yaml").read_text()
+
+
+def test_entries_on_one_key_run_in_order(tmp_path):
+    """switch_ivr_menu.c: switch_ivr_menu_execute runs every entry whose digits match (no break): a sequence."""
+    xml = tmp_path / "seq.xml"
+    xml.write_text('<include><menu name="m" greet-long="say:Welcome. Press 1 for sales.">\n'
+                   '<entry action="menu-exec-app" digits="1" param="event Event-Name=CUSTOM"/>\n'
+                   '<entry action="menu-play-sound" digits="1" param="say:Connecting you to sales."/>\n'
+                   '<entry action="menu-exec-app" digits="1" param="transfer 2000 XML default"/>\n'
+                   '<entry action="menu-exec-app" digits="1" param="hangup"/>\n</menu></include>\n')
+    reading = read_all([str(xml)])
+    (menu,) = reading.menus
+    # an event changes nothing the caller hears: the key leads to the next entry, the sound
+    sound = menu.nodes[menu.nodes["m"].options["1"].goto.target]
+    assert sound.type == "message" and sound.prompt.texts == {"": "Connecting you to sales."}
+    assert menu.nodes[sound.goto.target].type == "transfer"
+    assert "duplicate-key" not in {f.rule for f in lint(build_graph(menu))}
+    notes = [n.message for n in reading.imports[str(xml)].notes]
+    assert any("the entry on 1 after another one runs after it" in n for n in notes)  # the hangup after it
+    assert not [n for n in menu.nodes if n.startswith("m/entry4")]  # no node that nothing leads to
+
+
+def test_a_dialplan_snippet_outside_a_context_and_a_menu_not_given(tmp_path):
+    public = tmp_path / "public"
+    public.mkdir()
+    snippet = public / "01_did.xml"
+    snippet.write_text('<include>\n<extension name="did"><condition field="destination_number" expression="^5000$">'
+                       '<action application="ivr" data="elsewhere"/><action application="hangup"/></condition>'
+                       "</extension>\n</include>\n")
+    reading = read_all([str(snippet)])
+    assert reading.errors == {}
+    (menu,) = reading.menus
+    notes = [n.message for n in reading.imports[str(snippet)].notes]
+    assert any("read as context 'public'" in n for n in notes)
+    start = menu.nodes[menu.start.target]
+    assert start.type == "external" and "elsewhere" in start.target_text
+    rules = {f.rule: f for f in lint(build_graph(menu))}
+    assert "unreachable-node" not in rules  # what follows the menu not given is not analysed, not unreachable
+    assert rules["no-path-to-human"].severity.value == "info"  # cannot tell: the menu is not given

@@ -58,8 +58,8 @@ CASES = {
         "c.json", '{"Version": "2019-10-30", "StartAction": "a", "Actions": [{"Identifier": "a", "Type": '
                   '"DisconnectParticipant", "Parameters": {}, "Transitions": {}, "X": ' + "9" * 5000 + "}]}",
         "error: not valid JSON: a number of 5,000 characters"),
-    "an Asterisk priority of 100,001 digits": (
-        "x.conf", "[m]\nexten => s,1,Background(x)\n same => n,WaitExten()\nexten => 1," + "1" * 100_001 + ",Hangup()\n",
+    "an Asterisk priority of 8,000 digits (a line Asterisk reads: at most 8,189 bytes)": (
+        "x.conf", "[m]\nexten => s,1,Background(x)\n same => n,WaitExten()\nexten => 1," + "1" * 8_000 + ",Hangup()\n",
         "4:10: error: the priority has more than 10 digits; Asterisk numbers priorities with a C int"),
 }
 

@@ -472,17 +472,17 @@ def test_merge_keys_follow_the_merge_key_specification(text, expected, yaml_pars
 def test_an_alias_shares_its_anchors_object_and_position():
     data, _ = read_yaml(b"a: &a {x: 1}\nb: *a\nc: [*a]\n", "f.yaml")
     assert data["b"] is data["a"] and data["c"][0] is data["a"]
-    assert data.positions["b"] == (2, 1, 1, 4)
-    assert data["c"].positions == [(1, 4)]
+    assert data.position("b") == (2, 1, 1, 4)
+    assert [data["c"].position(i) for i in range(len(data["c"].positions))] == [(1, 4)]
 
 
 def test_merged_keys_keep_their_own_positions_and_are_never_duplicates():
     text = "a: &a {x: 1, y: 1}\nb: &b {x: 2, z: 2}\nc:\n  <<: [*a, *b]\n  y: 3\n"
     data, duplicates = read_yaml(text.encode(), "f.yaml")
     assert data["c"] == {"x": 1, "y": 3, "z": 2}  # the earlier merged mapping wins, the written key wins over both
-    assert data["c"].positions["x"] == (1, 8, 1, 11)
-    assert data["c"].positions["z"] == (2, 14, 2, 17)
-    assert data["c"].positions["y"] == (5, 3, 5, 6)
+    assert data["c"].position("x") == (1, 8, 1, 11)
+    assert data["c"].position("z") == (2, 14, 2, 17)
+    assert data["c"].position("y") == (5, 3, 5, 6)
     assert duplicates == []
 
 

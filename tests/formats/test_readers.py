@@ -28,7 +28,7 @@ EXPECT = re.compile(r"expect-error:\s*(\d+):(\d+):\s*(.+?)\s*(-->)?$")
 #: Modules of ivr/formats that are not readers: the protocol, the registry, shared machinery, helpers.
 MACHINERY = {"api", "registry", "reading", "sources", "provenance", "checks", "xmltree", "freeswitch_link", "freeswitch_dialplan",
              "native",
-             "cloud", "flow", "semantics", "numbers", "detection"}
+             "cloud", "flow", "semantics", "numbers", "detection", "limits"}
 
 
 def test_every_reader_module_is_registered():

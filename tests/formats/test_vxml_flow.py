@@ -105,13 +105,14 @@ def test_transfer_disconnect_data_submit_and_expressions():
     assert (agent.kind, agent.number, agent.text) == ("transfer", "tel:+15551230000", "Transferring you to an agent.")
     closed = flow.steps["closed"]
     assert closed.text == "We are closed." and flow.steps[closed.goto.target].kind == "hangup"
+    # <data> goes on (VoiceXML 2.1, 5); the document's <catch event="error.badfetch"> makes its failure a way
     charge = flow.steps[flow.steps["pay"].goto.target]
-    assert charge.id == 'external:data_src="http://example.com/charge"'  # no < > or spaces in ids
-    assert (charge.kind, charge.target_text) == ("external", '<data src="http://example.com/charge">')
+    assert charge.kind == "branch" and charge.branches[0].when == "the fetch returns"
+    assert flow.steps[charge.branches[0].target].kind == "hangup"  # the form is done: the document ends
+    assert flow.steps[charge.otherwise.target].text == "Sorry, that service is not available."
     assert "external:http://example.com/lookup.jsp" in flow.steps  # <submit> to a document not given
     assert sorted(builder.external) == sorted(['nextPage', 'http://example.com/lookup.jsp',
-                                               '<data src="http://example.com/charge">', 'pass-account.vxml#start',
-                                               'http://example.com/support.vxml'])
+                                               'pass-account.vxml#start', 'http://example.com/support.vxml'])
     assert builder.errors == []
 
 
@@ -170,6 +171,88 @@ def test_corpus_opal_test_menu():
     assert sum(s.kind == "transfer" for s in flow.steps.values()) == 2
     assert flow.steps["GetOperator"].number == "sip:500@ekiga.net"
     assert builder.external == ["application.TestGoto"]  # <goto expritem>
+
+
+# -- issue 20: no recursion as deep as the document is long, no scan of the root per dialog ---------------------
+def _deep_document(tmp_path: Path, body: str, name: str = "deep.vxml") -> Path:
+    path = tmp_path / name
+    path.write_text(f'<?xml version="1.0"?>\n<vxml version="2.1">{body}</vxml>')
+    return path
+
+
+def test_thousands_of_ifs_in_a_row_are_built_without_deep_recursion(tmp_path):
+    """Each <if> continues with the rest of its block; that used to be a Python call inside the last (a
+    RecursionError at about 200 in a row): runs of content past 50 deep are now built later."""
+    path = _deep_document(tmp_path, '<form id="f"><block>' + "".join(
+        f'<if cond="a{i}"><prompt>p{i}</prompt></if>' for i in range(3000)) + "<exit/></block></form>")
+    (flow,), _ = _flows(path)
+    branches = [s for s in flow.steps.values() if s.kind == "branch"]
+    assert len(branches) == 3000
+    assert sorted(s.text for s in flow.steps.values() if s.kind == "message") == sorted(f"p{i}" for i in range(3000))
+    assert not [s for s in flow.steps if "<" in s]  # no stand-in id left
+    step, seen = flow.steps[flow.start.target], []
+    while step.kind == "branch":  # each <if> leads to the next, whether its condition holds or not
+        seen.append(step.branches[0].when)
+        after = flow.steps[step.branches[0].target]
+        assert after.kind == "message" and after.goto.target == step.otherwise.target
+        step = flow.steps[step.otherwise.target]
+    assert seen == [f"a{i}" for i in range(3000)] and step.kind == "hangup"
+
+
+def test_a_handler_that_throws_its_own_event_plays_again(tmp_path):
+    path = _deep_document(tmp_path, '<catch event="busy"><prompt>Please hold.</prompt><throw event="busy"/></catch>'
+                               '<form id="f"><block><throw event="busy"/></block></form>')
+    (flow,), _ = _flows(path)
+    (step,) = flow.steps.values()
+    assert (step.kind, step.text, step.goto.target) == ("message", "Please hold.", step.id)
+
+
+def test_handlers_that_only_throw_to_each_other_are_a_loop_the_interpreter_spins_in(tmp_path):
+    path = _deep_document(tmp_path, '<catch event="a"><throw event="b"/></catch><catch event="b"><throw event="a"/>'
+                               '</catch><form id="f"><block><throw event="a"/></block></form>')
+    (flow,), _ = _flows(path)
+    (step,) = flow.steps.values()
+    assert (step.kind, step.otherwise.target) == ("branch", step.id)
+    assert "handlers that only throw to each other" in step.description
+
+
+def test_handlers_are_looked_up_once_per_scope_not_once_per_item(tmp_path, monkeypatch):
+    import ivr.formats.vxml.walker as flow_module
+
+    scans: dict[tuple[int, str], int] = {}
+    children = {}
+
+    def counting(scope, event):
+        scans[(id(scope), event)] = scans.get((id(scope), event), 0) + 1
+        children[(id(scope), event)] = len(scope.children)
+        return handlers(scope, event)
+
+    handlers = flow_module.handlers
+    monkeypatch.setattr(flow_module, "handlers", counting)
+    path = _deep_document(tmp_path, '<form id="f">' + "".join(
+        f'<field name="x{i}"><prompt>Field {i}</prompt></field>' for i in range(500)) + "</form>")
+    (flow,), _ = _flows(path)
+    assert len([s for s in flow.steps.values() if s.kind == "input"]) == 500
+    # the form's 500 children are scanned once per event (the document is built once: it is the only one); an
+    # item's or the root's few children are gone through each time. Before, the form's 500 children were scanned
+    # for each item: 500 x 500 per event
+    form = [key for key, count in children.items() if count == 500]
+    assert len(form) == 2 and all(scans[key] == 1 for key in form)
+    assert sum(scans[key] * children[key] for key in scans) < 10 * 502 * 2
+
+
+def test_a_handler_loop_reached_past_the_deepest_run_still_goes_back_to_its_start(tmp_path):
+    path = _deep_document(tmp_path, '<catch event="busy"><prompt>Please hold.</prompt><if cond="gone"><exit/></if>'
+                               '<throw event="busy"/></catch><form id="f"><block>' + "".join(
+                                   f'<if cond="a{i}"><prompt>p{i}</prompt></if>' for i in range(120))
+                     + '<throw event="busy"/></block></form>')
+    (flow,), _ = _flows(path)
+    targets = {ref.target for step in flow.steps.values()
+               for ref in (step.goto, step.otherwise, *step.branches) if ref is not None}
+    assert targets <= set(flow.steps)  # nothing left pointing at a stand-in or a renamed step
+    (hold,) = [s for s in flow.steps.values() if s.text == "Please hold."]
+    check = flow.steps[hold.goto.target]
+    assert check.kind == "branch" and check.otherwise.target == hold.id  # thrown again: back to its start
 
 
 def _document(folder: Path, name: str, body: str) -> Path:

@@ -489,8 +489,7 @@ class _Compiler:
                     args = "i,1" if self.has_i(context_name) else args
                 elif app == "Goto" and prio.target is not None:
                     args = self.ref(prio.target, ext)
-                out.priorities.append(Priority(ext.name, prio.number, prio.label, app, args, prio.location,
-                                               f"{prio.number},{app}({args})"))
+                out.priorities.append(Priority(ext.name, prio.number, prio.label, app, args, prio.location))
             context.extensions[ext.name] = out
 
     def has_i(self, context: str) -> bool:

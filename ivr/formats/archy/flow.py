@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import islice
 from typing import Any
 
 from ivr.formats.archy.document import ArchyDocument
@@ -104,11 +105,11 @@ class _Reader:
 
     def pos(self, mapping: LocatedDict | LocatedList, pointer: str, key: str | int | None = None) -> Location:
         positions: Any = getattr(mapping, "positions", {})
-        if key is not None and isinstance(mapping, LocatedDict) and key in positions:
-            line, column, _, _ = positions[key]
+        if isinstance(key, str) and isinstance(mapping, LocatedDict) and key in positions:
+            line, column, _, _ = mapping.position(key)
             return Location(self.file, line, column, f"{pointer}/{pointer_part(key)}")
         if key is not None and isinstance(mapping, LocatedList) and isinstance(key, int):
-            line, column = positions[key]
+            line, column = mapping.position(key)
             return Location(self.file, line, column, f"{pointer}/{key}")
         return Location(self.file, getattr(mapping, "line", None), getattr(mapping, "column", None), pointer)
 
@@ -328,17 +329,24 @@ class _Reader:
     def actions(self, actions: LocatedList, pointer: str, after: Edge | None, at: Location) -> Edge:
         """Steps for a list of actions run in order; the edge into the first (``after`` when empty)."""
         following = after or self.end(at, "end of actions")
+        prefix = f"action:{pointer}/"
+        #: the steps made for the actions after the one at hand, and the first of them after a transfer: what
+        #: follows a transfer runs only when the transfer fails (kept as a count: a list of transfers is linear)
+        made: list[str] = []
+        after_transfer = 0
         for index in range(len(actions) - 1, -1, -1):
             action = actions[index]
             if not isinstance(action, LocatedDict) or not action:
                 continue
             here = f"{pointer}/{index}"
-            before = set(self.flow.steps)
+            count = len(self.flow.steps)
             following = self.action(action, here, self.pos(actions, pointer, index), following)
             step = self.flow.steps.get(following.target)
             if step is not None and step.kind in ("transfer", "voicemail"):
-                # what follows a transfer runs only when the transfer fails
-                self.fallthrough |= {sid for sid in before if sid.startswith(f"action:{pointer}/")}
+                after_transfer = len(made)
+            made.extend(sid for sid in islice(reversed(self.flow.steps), len(self.flow.steps) - count)
+                        if sid.startswith(prefix))
+        self.fallthrough.update(made[:after_transfer])
         return following
 
     def action(self, action: LocatedDict, pointer: str, at: Location, after: Edge) -> Edge:

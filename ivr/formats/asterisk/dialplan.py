@@ -32,7 +32,9 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from sys import intern
 
+from ivr.formats.limits import ASTERISK_LINE, MAX_ITEMS, too_many
 from ivr.formats.numbers import whole
 from ivr.formats.sources import is_git_source, read_bytes, read_file
 from ivr.model.errors import InvalidMenu, LoadError
@@ -68,8 +70,6 @@ class Priority:
     app: str
     args: str
     location: Location
-    #: the line as written after the ``=>`` (for messages and external hand-offs)
-    text: str
 
 
 @dataclass(slots=True)
@@ -264,6 +264,11 @@ class _Parser:
         in_block = 0
         for number, raw in enumerate(text.splitlines(), 1):
             self.plan.lines += 1
+            if self.plan.lines > MAX_ITEMS:
+                self.error(file, number, 1, too_many("lines", MAX_ITEMS))
+                return
+            if len(raw) > ASTERISK_LINE // 4 and self.too_long(raw, file, number):
+                continue
             code, comment, in_block = _strip_comment(raw, in_block)
             if not code.strip():
                 continue
@@ -275,6 +280,17 @@ class _Parser:
                 self.header(stripped, comment, file, number, column)
             else:
                 self.statement(stripped, file, number, column)
+
+    def too_long(self, raw: str, file: str, line: int) -> bool:
+        """Whether Asterisk skips this line for its length (:data:`~ivr.formats.limits.ASTERISK_LINE`); if so,
+        a note says so."""
+        size = len(raw.encode("utf-8", "surrogateescape"))
+        if size <= ASTERISK_LINE:
+            return False
+        self.warn(file, line, 1, f"this line is {size:,} bytes long; Asterisk skips a line of more than "
+                  f"{ASTERISK_LINE:,} bytes ('Line {line} too long, skipping': main/config.c reads each line into "
+                  "8,192 bytes), so ivr leaves it out too; shorten it")
+        return True
 
     def directive(self, text: str, file: str, line: int, column: int) -> None:
         word, _, rest = text.partition(" ")
@@ -517,7 +533,9 @@ class _Parser:
             self.warn(file, line, column, f"priority {number} of extension {self.q(name, 'here')} is written twice; "
                       "Asterisk keeps the first one")
             return
-        step = Priority(name, number, label, app, args, location, rest.strip())
+        # the extension's and the application's names are interned: the same few stand on every line, one string
+        # each (a large dialplan's memory is mostly its lines)
+        step = Priority(extension.name, number, label and intern(label), intern(app), args, location)
         extension.priorities.insert(place, step)
 
 

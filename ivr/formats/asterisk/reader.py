@@ -91,7 +91,12 @@ def link_as(parts: Sequence[Imported], fmt: str) -> list[Menu]:
     if result.unread:
         first.counts["lines Asterisk skips"] = len(result.unread)
     where = Location(first.source, 1, 1)
-    first.notes.extend(Note(w.location, w.message) for w in result.warnings if w not in _merged_warnings(parts))
+    noted = set(_merged_warnings(parts))  # once, not once per warning
+    first.notes.extend(Note(w.location, w.message) for w in result.warnings if w not in noted)
+    # the parsed dialplans are let go of here, once the flows are walked and before the menus are made: the
+    # reading keeps each part till the end, and a large dialplan's lines are as large as its menus
+    for part in parts:
+        part.resources.pop("dialplan", None)
     for reason, names in summary.by_reason().items():
         shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
         first.notes.append(Note(where, f"skipped {len(names)} context{'s' if len(names) > 1 else ''} "

@@ -22,9 +22,12 @@ import bisect
 import json
 import math
 import re
+from array import array
 from json.decoder import scanstring  # type: ignore[attr-defined]
+from sys import intern
 from typing import Any
 
+from ivr.formats.limits import MAX_DEPTH, MAX_ITEMS, MAX_NUMBER, MAX_TEXT, too_long, too_many
 from ivr.model.menu import Location
 
 __all__ = ["Source", "JObject", "JArray", "JSONSyntaxError", "read_json", "pointer_part", "empty_object"]
@@ -33,9 +36,6 @@ _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _REF = re.compile(r"[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\]|\[\"[^\"\n]*\"\])*")
 _CONSTANTS = {"true": True, "false": False, "null": None}
-#: The deepest nesting read (a flow nests about 8 deep) and the longest number (a flow's longest is a phone
-#: number or an id); past them, a document is refused where it goes too far.
-MAX_DEPTH, MAX_NUMBER = 100, 100
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -63,7 +63,8 @@ class JSONSyntaxError(ValueError):
 
 
 class JSONLimitError(JSONSyntaxError):
-    """JSON that goes past one of the reader's limits (nesting, a number's length) at ``offset``."""
+    """JSON that goes past one of the reader's limits (:mod:`ivr.formats.limits`: nesting, a number's length, a
+    string's length, the number of values) at ``offset``."""
 
 
 def pointer_part(key: str | int) -> str:
@@ -85,13 +86,14 @@ class Source:
         self.file = file
         self.text = text
         self.fixed = fixed
-        self._lines: list[int] | None = None
+        self._lines: array[int] | None = None
 
     def line_column(self, offset: int) -> tuple[int, int]:
         if self.fixed is not None:
             return self.fixed
         if self._lines is None:
-            self._lines = [0] + [m.end() for m in re.finditer("\n", self.text)]
+            self._lines = array("q", [0])  # 8 bytes a line, where a list of ints costs 40
+            self._lines.extend(m.end() for m in re.finditer("\n", self.text))
         index = bisect.bisect_right(self._lines, offset) - 1
         return index + 1, offset - self._lines[index] + 1
 
@@ -100,29 +102,65 @@ class Source:
         return Location(self.file, line, column, pointer)
 
 
-class JObject(dict[str, Any]):
-    """A JSON object that knows its pointer and the offset of each key and value."""
+#: An object of more keys than this finds a key's place through an index made when first asked; a smaller one by
+#: going through its keys (a flow's objects hold a handful).
+_SCANNED = 16
 
-    __slots__ = ("source", "pointer", "offset", "offsets")
+
+class JObject(dict[str, Any]):
+    """A JSON object that knows its pointer and the offset of each key and value.
+
+    The offsets are machine integers in the order of the keys (an ``array``: 8 bytes a key, where a dict of
+    tuples cost about 150), the value's found again from its key's when asked.
+    """
+
+    __slots__ = ("source", "pointer", "offset", "offsets", "_index")
     source: Source
     pointer: str
     offset: int
-    #: key -> (offset of the key, offset of the value)
-    offsets: dict[str, tuple[int, int]]
+    #: the offset of each key, in the order of the keys
+    offsets: array[int]
+    #: key -> its position among the keys, for a large object (made when first needed)
+    _index: dict[str, int] | None
+
+    def position(self, key: str) -> int | None:
+        """Where ``key`` stands among the keys (None: absent)."""
+        if len(self) <= _SCANNED:
+            for position, each in enumerate(self):
+                if each == key:
+                    return position
+            return None
+        index = self._index
+        if index is None or len(index) != len(self):
+            index = self._index = {each: position for position, each in enumerate(self)}
+        return index.get(key)
 
     def here(self) -> Location:
         return self.source.pos(self.offset, self.pointer)
 
     def at(self, key: str) -> Location:
         """Where the value of ``key`` stands (the object itself when the key is absent)."""
-        if key not in self.offsets:
+        position = self.position(key)
+        if position is None:
             return self.here()
-        return self.source.pos(self.offsets[key][1], f"{self.pointer}/{pointer_part(key)}")
+        return self.source.pos(_value_offset(self.source.text, self.offsets[position]),
+                               f"{self.pointer}/{pointer_part(key)}")
 
     def key_at(self, key: str) -> Location:
-        if key not in self.offsets:
+        position = self.position(key)
+        if position is None:
             return self.here()
-        return self.source.pos(self.offsets[key][0], f"{self.pointer}/{pointer_part(key)}")
+        return self.source.pos(self.offsets[position], f"{self.pointer}/{pointer_part(key)}")
+
+
+def _value_offset(text: str, key_at: int) -> int:
+    """The offset of the value whose key starts at ``key_at`` (the text was read: it is JSON there)."""
+    plain = _KEY.match(text, key_at)
+    if plain:
+        return plain.end()
+    _, index = scanstring(text, key_at + 1)
+    index = _WS.match(text, index).end() + 1  # type: ignore[union-attr]  # the ':'
+    return _WS.match(text, index).end()  # type: ignore[union-attr]
 
 
 class JArray(list[Any]):
@@ -132,7 +170,8 @@ class JArray(list[Any]):
     source: Source
     pointer: str
     offset: int
-    offsets: list[int]
+    #: the offset of each item
+    offsets: array[int]
 
     def here(self) -> Location:
         return self.source.pos(self.offset, self.pointer)
@@ -144,7 +183,7 @@ class JArray(list[Any]):
 def empty_object(parent: JObject, key: str) -> JObject:
     """An empty object standing for ``parent[key]`` where the document leaves it out."""
     result = JObject()
-    result.source, result.offset, result.offsets = parent.source, parent.offset, {}
+    result.source, result.offset, result.offsets, result._index = parent.source, parent.offset, array("q"), None
     result.pointer = f"{parent.pointer}/{pointer_part(key)}"
     return result
 
@@ -159,27 +198,38 @@ class _Scanner:
     """Recursive descent with regular expressions for the common cases (keys and strings without
     escapes, separators) and the stdlib's scanners for the rest."""
 
-    __slots__ = ("text", "source", "bare_refs", "depth")
+    __slots__ = ("text", "source", "bare_refs", "depth", "items")
 
     def __init__(self, source: Source, bare_refs: bool):
         self.text = source.text
         self.source = source
         self.bare_refs = bare_refs
         self.depth = 0
+        #: values and keys read, against MAX_ITEMS
+        self.items = 0
 
     def skip(self, index: int) -> int:
         return _WS.match(self.text, index).end()  # type: ignore[union-attr]
+
+    def string(self, index: int) -> tuple[str, int]:
+        """The string whose opening quote is at ``index``, and the offset after it."""
+        text = self.text
+        plain = _STRING.match(text, index)
+        found, end = (plain.group(1), plain.end()) if plain else _string(text, index)
+        if len(found) > MAX_TEXT:
+            raise JSONLimitError(too_long(len(found), "a string"), index)
+        return found, end
 
     def value(self, index: int, pointer: str) -> tuple[object, int]:
         text = self.text
         if index >= len(text):
             raise JSONSyntaxError("the text ends where a value should be", index)
+        self.items += 1
+        if self.items > MAX_ITEMS:
+            raise JSONLimitError(too_many("values and keys", MAX_ITEMS), index)
         char = text[index]
         if char == '"':
-            plain = _STRING.match(text, index)
-            if plain:
-                return plain.group(1), plain.end()
-            return _string(text, index)
+            return self.string(index)
         if char in "{[":
             if self.depth >= MAX_DEPTH:
                 raise JSONLimitError(f"the document nests deeper than {MAX_DEPTH} levels, far more than any flow "
@@ -211,9 +261,8 @@ class _Scanner:
     def object(self, start: int, pointer: str) -> tuple[JObject, int]:
         text = self.text
         result = JObject()
-        result.source, result.pointer, result.offset = self.source, pointer, start
-        offsets: dict[str, tuple[int, int]] = {}
-        result.offsets = offsets
+        result.source, result.pointer, result.offset, result._index = self.source, pointer, start, None
+        offsets = result.offsets = array("q")
         index = self.skip(start + 1)
         if text.startswith("}", index):
             return result, index + 1
@@ -224,23 +273,32 @@ class _Scanner:
             key_at = index
             plain = key_match(text, index)
             if plain:
-                key, index = plain.group(1), plain.end()
+                # a key is interned: the same few names stand in every object of a flow, one string each
+                key, index = intern(plain.group(1)), plain.end()
+                if len(key) > MAX_TEXT:
+                    raise JSONLimitError(too_long(len(key), "a key"), key_at)
             else:
                 if not text.startswith('"', index):
                     if self.bare_refs and text.startswith("}", index):
                         return result, index + 1
                     raise JSONSyntaxError("expecting a property name in double quotes", index)
-                key, index = _string(text, index)
+                key, index = self.string(index)
                 index = self.skip(index)
                 if not text.startswith(":", index):
                     raise JSONSyntaxError("expecting ':' after a property name", index)
                 index = self.skip(index + 1)
-            value_at = index
+            self.items += 1  # the key; its value counts itself
             if index < len(text) and text[index] in "{[":
-                result[key], index = value(index, f"{pointer}/{pointer_part(key)}")
+                found, index = value(index, f"{pointer}/{pointer_part(key)}")
             else:
-                result[key], index = value(index, pointer)
-            offsets[key] = (key_at, value_at)
+                found, index = value(index, pointer)
+            if key in result:  # written twice: the last value, at the last place, as json.loads keeps it
+                offsets[result.position(key)] = key_at  # type: ignore[index]
+            else:
+                offsets.append(key_at)
+                if result._index is not None:  # made for an earlier duplicate of a large object: kept up
+                    result._index[key] = len(offsets) - 1
+            result[key] = found
             after = next_match(text, index)
             if after is None:
                 raise JSONSyntaxError("expecting ',' or '}' after a property", self.skip(index))
@@ -252,8 +310,7 @@ class _Scanner:
         text = self.text
         result = JArray()
         result.source, result.pointer, result.offset = self.source, pointer, start
-        offsets: list[int] = []
-        result.offsets = offsets
+        offsets = result.offsets = array("q")
         index = self.skip(start + 1)
         if text.startswith("]", index):
             return result, index + 1

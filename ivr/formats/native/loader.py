@@ -120,7 +120,7 @@ def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) 
         mailbox=data.get("mailbox"),
         target_text=data.get("target_text"),
         ignore=_suppressions(data, file),
-        fields={key: Location(file, pos[0], pos[1]) for key, pos in data.positions.items()},
+        fields={key: data.key_location(file, key) for key in data.positions},
     )
     if node.type in PROMPTED_TYPES:
         settle(node, IVR_YAML, data.get("retries"))

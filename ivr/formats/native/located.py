@@ -6,39 +6,74 @@ from typing import cast
 
 from ivr.model.menu import Duplicate, Location
 
-__all__ = ["LocatedDict", "LocatedList", "duplicates_of"]
+__all__ = ["LocatedDict", "LocatedList", "duplicates_of", "pack", "unpack"]
+
+_BITS = 32
+_MASK = (1 << _BITS) - 1
+
+
+def pack(*numbers: int) -> int | tuple[int, ...]:
+    """Lines and columns as one int, 32 bits each: a tuple of 2 or 4 ints cost 90-150 bytes, the int about 40,
+    and a large file holds one such position per key and item. A number of 2**32 or more (a line or column of a
+    4 GiB file) leaves them as a tuple."""
+    packed = 0
+    for number in numbers:
+        if not 0 <= number <= _MASK:
+            return numbers
+        packed = packed << _BITS | number
+    return packed
+
+
+def unpack(packed: int | tuple[int, ...], count: int) -> tuple[int, ...]:
+    """The ``count`` numbers :func:`pack` was given."""
+    if isinstance(packed, tuple):
+        return packed
+    numbers = [0] * count
+    for index in range(count - 1, -1, -1):
+        numbers[index] = packed & _MASK
+        packed >>= _BITS
+    return tuple(numbers)
 
 
 class LocatedDict(dict):
     """A mapping that knows where it and each of its keys and values stand.
 
-    ``positions[key]`` is ``(key_line, key_column, value_line, value_column)``.
+    ``positions[key]`` is ``(key_line, key_column, value_line, value_column)`` packed (:func:`pack`): read it with
+    :meth:`position`.
     """
 
     __slots__ = ("line", "column", "positions")
     line: int
     column: int
-    positions: dict[str, tuple[int, int, int, int]]
+    positions: dict[str, int | tuple[int, ...]]
+
+    def position(self, key: str) -> tuple[int, int, int, int]:
+        """``(key_line, key_column, value_line, value_column)`` of ``key``."""
+        return unpack(self.positions[key], 4)  # type: ignore[return-value]
 
     def key_location(self, file: str, key: str) -> Location:
-        line, column, _, _ = self.positions[key]
+        line, column, _, _ = self.position(key)
         return Location(file, line, column)
 
     def value_location(self, file: str, key: str) -> Location:
-        _, _, line, column = self.positions[key]
+        _, _, line, column = self.position(key)
         return Location(file, line, column)
 
 
 class LocatedList(list):
-    """A sequence that knows where it and each of its items stand."""
+    """A sequence that knows where it and each of its items stand (``positions``: packed, :meth:`position`)."""
 
     __slots__ = ("line", "column", "positions")
     line: int
     column: int
-    positions: list[tuple[int, int]]
+    positions: list[int | tuple[int, ...]]
+
+    def position(self, index: int) -> tuple[int, int]:
+        """``(line, column)`` of item ``index``."""
+        return unpack(self.positions[index], 2)  # type: ignore[return-value]
 
     def item_location(self, file: str, index: int) -> Location:
-        line, column = self.positions[index]
+        line, column = self.position(index)
         return Location(file, line, column)
 
 

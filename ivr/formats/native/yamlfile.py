@@ -39,6 +39,7 @@ depth of their own, 1000, further on in the text).
 from __future__ import annotations
 
 import math
+from sys import intern
 from typing import Any
 
 import yaml
@@ -54,15 +55,14 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from ivr.formats.native.located import LocatedDict, LocatedList, duplicates_of
+from ivr.formats.limits import MAX_DEPTH, MAX_ITEMS, MAX_TEXT, too_long, too_many
+from ivr.formats.native.located import LocatedDict, LocatedList, duplicates_of, pack, unpack
 from ivr.formats.native.yamltext import control_character, decode, error_from_mark, yaml_error
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Duplicate, Location
 
 __all__ = ["LocatedDict", "LocatedList", "read_yaml", "MAX_DEPTH"]
 
-#: Deepest nesting accepted. A menu needs about 7.
-MAX_DEPTH = 100
 #: Aliases may repeat this many values more than the file writes (see :meth:`_Builder._alias`).
 _ALIAS_ALLOWANCE = 100_000
 #: Aliases may repeat this many characters more than the file holds: few values can be long ones.
@@ -162,6 +162,8 @@ class _Builder:
             opened = None
             if kind is ScalarEvent:
                 self.values += 1
+                if self.values > MAX_ITEMS or len(event.value) > MAX_TEXT:
+                    self._refuse(event)
                 if top is not None and top.key is None and top.is_map:
                     self._key(top, event)
                     if event.anchor is not None:
@@ -203,14 +205,14 @@ class _Builder:
                 root = value
             elif not top.is_map:
                 top.data.append(value)
-                top.positions.append((line, column))
+                top.positions.append(pack(line, column))
             else:
                 key = top.key
                 top.key = None
                 if key.__class__ is tuple:
                     text, key_line, key_column = key
                     top.data[text] = value
-                    top.positions[text] = (key_line, key_column, line, column)
+                    top.positions[text] = pack(key_line, key_column, line, column)
                 elif key is _MERGE:
                     top.merges.append((value, line, column))
             if opened is not None:
@@ -239,10 +241,12 @@ class _Builder:
         mark = event.start_mark
         line, column = mark.line + 1, mark.column + 1
         if text in mapping.positions:
-            self.duplicates.append((mapping.data, text, mapping.positions[text][:2], (line, column)))
+            first_line, first_column, _, _ = unpack(mapping.positions[text], 4)
+            self.duplicates.append((mapping.data, text, (first_line, first_column), (line, column)))
             mapping.key = _DROP
         else:
-            mapping.key = (text, line, column)
+            # interned: the same few keys stand in every mapping of a file, one string each
+            mapping.key = (intern(text), line, column)
 
     def _scalar(self, event: ScalarEvent) -> object:
         """The value of a scalar that may not be text, resolved and constructed as SafeLoader does."""
@@ -289,9 +293,20 @@ class _Builder:
         data.positions = {} if is_map else []
         opened = _Open(data, is_map, self.values + self.aliased, mark.index, self.aliased_text)
         self.values += 1
+        if self.values > MAX_ITEMS:
+            self._refuse(event)
         if event.anchor is not None:
             opened.anchor = self._define(event, data, None, None)
         return opened
+
+    def _refuse(self, event) -> None:
+        """Refuse the file at ``event``: one value too many, or a scalar too long (:mod:`ivr.formats.limits`)."""
+        mark = event.start_mark
+        if self.values > MAX_ITEMS:
+            message = too_many("values (keys included)", MAX_ITEMS)
+        else:
+            message = too_long(len(event.value))
+        raise InvalidMenu([LoadError(Location(self.file, mark.line + 1, mark.column + 1), message)])
 
     def _check_tag(self, event: MappingStartEvent | SequenceStartEvent, is_map: bool) -> None:
         """Refuse a tag that would not make a mapping a LocatedDict, or a list a LocatedList.
@@ -330,7 +345,8 @@ class _Builder:
             if isinstance(value, LocatedDict):
                 sources.append(value)
             elif isinstance(value, LocatedList):
-                for item, (item_line, item_column) in zip(value, value.positions):
+                for item, packed in zip(value, value.positions):
+                    item_line, item_column = unpack(packed, 2)
                     if not isinstance(item, LocatedDict):
                         raise ConstructorError(
                             None, None, f"expected a mapping for merging, but found {_kind(item)}",

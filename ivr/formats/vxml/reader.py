@@ -17,8 +17,8 @@ from ivr.formats.flow import to_menu
 from ivr.formats.vxml.document import Document
 from ivr.formats.vxml.walker import read_flows
 from ivr.formats.xmltree import parse_xml
-from ivr.model.errors import InvalidMenu
-from ivr.model.menu import Menu
+from ivr.model.errors import InvalidMenu, LoadError
+from ivr.model.menu import Menu, NeverRuns
 
 __all__ = ["NAME", "TITLE", "detect", "read", "link"]
 
@@ -36,17 +36,30 @@ def read(data: bytes, name: str) -> Imported:
 
 
 def link(parts: Sequence[Imported]) -> list[Menu]:
-    documents = [cast(Document, part.resources["document"]) for part in parts]
-    if not documents:
+    # the parsed documents are let go of here, once their flows are built and before the menus are made: the
+    # reading keeps each part till the end, and the tree of a large document is as large as its menu
+    every = [cast(Document, part.resources.pop("document")) for part in parts]
+    if not every:
         return []
-    flows, builder = read_flows(documents)
+    documents = [d for d in every if d.dialogs]  # the others are application roots: scopes of the leaves
+    if not documents:
+        raise InvalidMenu([LoadError(every[0].root.location, "no <menu> or <form> in this <vxml>; a document needs "
+                                                             "at least one dialog for a caller to hear (an "
+                                                             "application root holds none: give it with the "
+                                                             "documents that name it in application=)")])
+    flows, builder = read_flows(documents, every)
     if builder.errors:
         raise InvalidMenu(builder.errors)
     parts[0].counts.update({"IVRs": len(flows), "hand-offs not followed": len(builder.external)})
-    by_file = {d.file: d for d in documents}
+    languages = {d.file: d.root.attrib.get(_LANG) or d.root.attrib.get("xml:lang") or "en" for d in documents}
+    dead = builder.dead
+    del documents, every, builder
     menus = []
     for flow in flows:
-        root = by_file[flow.file].root
-        flow.language = root.attrib.get(_LANG) or root.attrib.get("xml:lang") or "en"
+        flow.language = languages[flow.file]
         menus.append(to_menu(flow, NAME))
+    for location, message in dead:  # each said once, by the first IVR holding its file
+        menu = next((m for m in menus if location.file in (m.files or (m.file,))), menus[0] if menus else None)
+        if menu is not None:
+            menu.never_runs.append(NeverRuns(location, message))
     return menus

@@ -10,10 +10,19 @@
   and with it the document, ends: the call ends.
 - Executable content: prompts become message steps; ``<if>/<elseif>/<else>`` a branch;
   ``<goto next|nextitem>`` and ``<submit next>`` jump (to ``#id`` here, to another document
-  when it is given, else an ``external`` step); ``expr``/``expritem``/``<data>`` are decided
-  when the call runs: ``external``; ``<disconnect/>`` and ``<exit/>`` end the call;
-  ``<reprompt/>`` visits the item again; ``<clear>`` makes the form visit the cleared item
-  again; ``<throw>`` runs the handler in scope.
+  when it is given, else an ``external`` step); ``expr``/``expritem`` are decided when the
+  call runs: ``external``; ``<disconnect/>`` and ``<exit/>`` end the call; ``<reprompt/>``
+  visits the item again; ``<clear>`` makes the form visit the cleared item again;
+  ``<throw>`` runs the handler in scope. ``<data>`` (2.1, section 5), like ``<var>``,
+  ``<assign>``, ``<script>`` and ``<log>``, goes on to the next element; with a handler of
+  ``error.badfetch`` in scope, a failed fetch is a way to it (a branch). What follows a
+  jump in the same content never runs (the ``dead-code`` rule reports it).
+- ``<subdialog src>`` in the documents given is walked into from the first item that calls
+  it; its ``<return/>`` comes back into that item's ``<filled>`` (2.0, 2.3.4). Later calls
+  of the same dialog, and one ivr cannot follow (``srcexpr``, a document not given), are
+  taken as returning at once.
+- A document with no dialog is an application root: its ``<catch>`` and ``<link>`` apply
+  to the leaf documents that name it in ``application=`` (2.0, 1.5.2).
 - Failures: ``<noinput>``, ``<nomatch>`` and ``<catch>`` in the item, its form, or the
   document. Without one the platform's default handler applies, as VoiceXML 2.0 section
   5.2.5 (kept in 2.1) defines it: ``noinput`` and ``nomatch`` reprompt, with no limit on
@@ -47,19 +56,25 @@ _PROMPTS = frozenset({"prompt", "audio", "value", "break", "enumerate", "say-as"
 _NOISE = frozenset({"log", "var", "assign", "script", "property", "grammar", "catch", "noinput", "nomatch",
                     "error", "help", "link", "metadata", "meta", "cancel"})
 _ITEMS = frozenset({"block", "field", "record", "transfer", "subdialog", "object", "initial"})
+#: Executable content that leaves the content it is in (VoiceXML 2.0, 5.3): what follows it never runs.
+_JUMPS = frozenset({"goto", "submit", "exit", "disconnect", "return", "throw"})
 Then = Callable[[], Edge]
+#: How many runs of executable content may be built one inside another before the next is built later, from
+#: :meth:`Builder.build` (a few Python frames each: a block of thousands of <if> in a row, or handlers that throw to
+#: each other, stays far from Python's stack limit). No real document comes near: their ids are as before.
+_DEEPEST = 50
 
 
 class Builder:
     """Steps for the dialogs of some documents; the first document's ids are the dialog ids."""
 
-    def __init__(self, documents: list[Document]):
-        self.documents = {d.name: d for d in documents}
+    def __init__(self, documents: list[Document], every: list[Document] | None = None):
+        self.documents = {d.name: d for d in (every or documents)}
         self.main = documents[0]
         self.steps: dict[str, Step] = {}
         self.errors: list[LoadError] = []
         self.external: list[str] = []
-        self.used: dict[str, set[str]] = {d.name: set() for d in documents}
+        self.used: dict[str, set[str]] = {d.name: set() for d in (every or documents)}
         self._todo: list[tuple[Document, str]] = []
         #: ids that stand for another step (a <block> that only jumps): resolved when all is built
         self.alias: dict[str, str] = {}
@@ -67,6 +82,35 @@ class Builder:
         self.links: dict[str, set[str]] = {}
         self._counter = 0
         self._handlers: dict[tuple[int, str], list[tuple[int, Element]]] = {}
+        #: runs of executable content being built, one inside another
+        self._depth = 0
+        #: ids made to stand for a step not built yet (never a step's id: they hold < >), and the step each
+        #: stands for once built: resolved with the aliases when all is built, kept apart from them till then
+        self._stand_ins: dict[str, str] = {}
+        #: old id -> new id of the steps renamed (see rename)
+        self._moved: dict[str, str] = {}
+        #: runs left to build later (see _DEEPEST): the id that stands for each, how to build it, and the
+        #: handlers being run where it was left
+        self._later: list[tuple[str, Then, dict[int, str]]] = []
+        #: handler element (its id()) -> the id standing for the start of its content, while that is built:
+        #: a handler that throws its own event again (directly or through others) goes back to its start
+        self._throwing: dict[int, str] = {}
+        #: form (its id()) -> its dialog id, found once per form
+        self._form_ids: dict[int, str | None] = {}
+        #: content that never runs (after a <goto>, <exit>...): where, and why (the dead-code rule reports it)
+        self.dead: list[tuple[Location, str]] = []
+        self._dead_seen: set[tuple[str, int | None, int | None]] = set()
+        #: dialog id -> where its <return/> goes: the item after the first <subdialog> that calls it
+        self.returns: dict[str, Edge] = {}
+        #: the <return/>s built: the id standing for each, the base it was built under, where it is written
+        self._returning: list[tuple[str, str, Location]] = []
+
+    def tops(self, doc: Document) -> list[Element]:
+        """The document's own scope, then its application root's when that document is given (VoiceXML 2.0
+        1.5.2 and 5.3.12: an application root's <catch>, <link> and variables apply to its leaf documents)."""
+        root = doc.root.attrib.get("application", "").strip().partition("#")[0]
+        app = self.documents.get(os.path.basename(root)) if root else None
+        return [doc.root] if app is None or app is doc else [doc.root, app.root]
 
     # -- targets ---------------------------------------------------------------------------------
     def _prefix(self, doc: Document) -> str:
@@ -89,6 +133,10 @@ class Builder:
             self.links.setdefault(doc.name, set()).add(target.name)
         if fragment and fragment not in target.dialogs:  # the unknown-target rule reports it, with a did-you-mean
             return Edge(self._prefix(target) + fragment, location)
+        if not target.dialogs:  # an application root: nothing a caller hears (VoiceXML 2.0, 1.5.2)
+            self.errors.append(LoadError(location, f"'{uri.strip()}' leads to a document with no <menu> or <form> "
+                                                   "(an application root); lead to a dialog of a leaf document"))
+            return self.end(f"{self._prefix(target)}empty", location, "a document with no dialog: error.badfetch")
         return self.dialog(target, fragment or next(iter(target.dialogs)), location)
 
     def hand_off(self, text: str, location: Location, why: str) -> Edge:
@@ -105,9 +153,23 @@ class Builder:
         return Edge(sid, location)
 
     def build(self) -> None:
-        while self._todo:
-            doc, dialog_id = self._todo.pop()
-            build_dialog(self, doc, dialog_id)
+        while self._todo or self._later:
+            if self._todo:
+                doc, dialog_id = self._todo.pop()
+                build_dialog(self, doc, dialog_id)
+                continue
+            sid, build, throwing = self._later.pop()
+            saved, self._throwing = self._throwing, throwing
+            try:
+                self._stand_ins[sid] = build().target
+            finally:
+                self._throwing = saved
+        for sid, base, where in self._returning:
+            back = self._return_of(base)
+            self._stand_ins[sid] = back.target if back is not None else self.hand_off(
+                "<return/>", where, "returns to the dialog that called this subdialog").target
+        self._returning.clear()
+        self.alias.update({sid: self._moved.get(target, target) for sid, target in self._stand_ins.items()})
         for sid in self.alias:
             self.steps.pop(sid, None)
         retarget(self.steps, self.alias)
@@ -118,13 +180,30 @@ class Builder:
         return f"{base}/{self._counter}"
 
     def content(self, doc: Document, elements: list[Element], then: Then, base: str,
-                scopes: list[Element], item: Then | None = None) -> Edge:
-        """The steps of executable content, then ``then`` when it ends without jumping."""
+                scopes: list[Element], item: Then | None = None, start: int = 0) -> Edge:
+        """The steps of executable content (``elements`` from ``start``), then ``then`` when it ends without jumping.
+
+        Built now, or, inside :data:`_DEEPEST` runs being built, later: an id stands for it until then.
+        """
+        if self._depth >= _DEEPEST and start < len(elements):
+            sid = self._stand_in("later")
+            self._later.append((sid, lambda: self.content(doc, elements, then, base, scopes, item, start),
+                                dict(self._throwing)))
+            return Edge(sid, elements[start].location)
+        self._depth += 1
+        try:
+            return self._content(doc, elements, then, base, scopes, item, start)
+        finally:
+            self._depth -= 1
+
+    def _content(self, doc: Document, elements: list[Element], then: Then, base: str,
+                 scopes: list[Element], item: Then | None, start: int) -> Edge:
         audio: list[str] = []
         words: list[str] = []
         first: Element | None = None
         interruptible = True
-        for i, element in enumerate(elements):
+        for i in range(start, len(elements)):
+            element = elements[i]
             name = local(element.tag)
             if name in _PROMPTS or name == "#text":
                 first = first or element
@@ -137,16 +216,34 @@ class Builder:
                 continue
             if name in _NOISE:
                 continue
-            control = self._control(doc, element, self._rest(doc, elements[i + 1:], then, base, scopes, item),
+            control = self._control(doc, element, self._rest(doc, elements, i + 1, then, base, scopes, item),
                                     base, scopes, item)
             if control is None:
                 continue
+            if name in _JUMPS:
+                self._never_runs(name, elements[i + 1:])
             return self._message(base, first, words, audio, interruptible, control)
         return self._message(base, first, words, audio, interruptible, then()) if first else then()
 
-    def _rest(self, doc: Document, elements: list[Element], then: Then, base: str, scopes: list[Element],
-              item: Then | None) -> Then:
-        return lambda: self.content(doc, elements, then, base, scopes, item)
+    def _never_runs(self, jump: str, after: list[Element]) -> None:
+        """VoiceXML 2.0, 5.3: <goto>, <submit>, <exit>, <disconnect>, <return> and <throw> leave the executable
+        content they are in: what follows them in it never runs (dead-code)."""
+        first = next((e for e in after if local(e.tag) != "#text" or text_of(e).strip()), None)
+        if first is None:
+            return
+        key = (first.location.file, first.location.line, first.location.column)
+        if key in self._dead_seen:  # the same content built again (a handler run from several places)
+            return
+        self._dead_seen.add(key)
+        what = "text" if local(first.tag) == "#text" else f"<{local(first.tag)}>"
+        more = len([e for e in after if local(e.tag) != "#text" or text_of(e).strip()]) - 1
+        also = f" (and {more} more element{'s' if more > 1 else ''})" if more else ""
+        self.dead.append((first.location, f"{what}{also} after <{jump}> never runs: <{jump}> leaves the content "
+                                          f"it is in; move it before the <{jump}>, or remove it"))
+
+    def _rest(self, doc: Document, elements: list[Element], start: int, then: Then, base: str,
+              scopes: list[Element], item: Then | None) -> Then:
+        return lambda: self.content(doc, elements, then, base, scopes, item, start)
 
     def _message(self, base: str, first: Element | None, words: list[str], audio: list[str],
                  interruptible: bool, then: Edge | None) -> Edge:
@@ -178,30 +275,55 @@ class Builder:
         if name == "exit":
             return self.end(self.new_id(base), where, "<exit/>: the interpreter exits and the call ends")
         if name == "return":
-            return self.hand_off("<return/>", where, "returns to the dialog that called this subdialog")
+            # where it goes is known once every dialog is built (the subdialog may be built before its caller)
+            sid = self._stand_in("return")
+            self._returning.append((sid, base, where))
+            return Edge(sid, where)
         if name == "reprompt":
             return item() if item is not None else rest()
         if name == "clear":
-            names = attrib.get("namelist", "").split()
+            # VoiceXML 2.0, 5.3.3: <clear> resets variables, form items among them; a cleared form item is
+            # visited again by the form interpretation algorithm, a cleared variable only loses its value
+            form = next((s for s in scopes if local(s.tag) == "form"), None)
+            items = set(item_names(form)) if form is not None else set()
+            names = [n for n in attrib.get("namelist", "").split() if n in items]
             if names and item is not None:
                 return self.item_ref(doc, scopes, names[0], where, then=rest)
             return None
         if name == "throw":
             return self.throw(doc, attrib.get("event", ""), scopes, base, where, item)
         if name == "data":
-            return self.hand_off(f"<data src=\"{attrib.get('src') or attrib.get('srcexpr', '')}\">", where,
-                                 "a fetch whose result decides what happens next")
+            # VoiceXML 2.1, 5: <data> is executable content: the fetched document goes into a variable and the
+            # next element runs; a fetch that fails throws error.badfetch (2.0, 5.2.6) to the nearest handler, or
+            # the platform's default one, which exits. A handler written in scope is a way the call can take.
+            if not any(self.handlers(scope, "error.badfetch") for scope in scopes):
+                return None
+            sid = self.new_id(base)
+            src = attrib.get("src") or attrib.get("srcexpr", "")
+            self.steps[sid] = Step(sid, "branch", where, description=f"<data src=\"{src}\">: the fetch returns, or "
+                                                                     "fails (error.badfetch)",
+                                   branches=[Edge(rest().target, where, "the fetch returns")],
+                                   otherwise=self.throw(doc, "error.badfetch", scopes, base, where, item))
+            return Edge(sid, where)
         if name == "transfer":
             return self.transfer(element, base)
         if name == "if":
             return self.branch(doc, element, rest, base, scopes, item)
         return None
 
+    def _return_of(self, base: str) -> Edge | None:
+        """Where a <return/> built under ``base`` (a dialog's id, an item's, a step's) goes: back into the
+        subdialog that called that dialog first."""
+        for dialog, back in self.returns.items():
+            if base == dialog or base.startswith((dialog + ".", dialog + "/")):
+                return back
+        return None
+
     def item_ref(self, doc: Document, scopes: list[Element], name: str, where: Location,
                  then: Then | None = None) -> Edge:
         """A form item by name (``nextitem``, ``<clear namelist>``), in the innermost form in scope."""
         form = next((s for s in scopes if local(s.tag) == "form"), None)
-        dialog_id = next((d for d, e in doc.dialogs.items() if e is form), None)
+        dialog_id = None if form is None else self._form_id(doc, form)
         if form is None or dialog_id is None:
             if name in doc.dialogs:  # OPAL's samples write nextitem="MainMenu" for a dialog
                 return self.dialog(doc, name, where)
@@ -220,14 +342,53 @@ class Builder:
     def throw(self, doc: Document, event: str, scopes: list[Element], base: str, where: Location,
               item: Then | None) -> Edge:
         for scope in scopes:
-            found = handlers(scope, event)
+            found = self.handlers(scope, event)
             if found:
-                return self.content(doc, with_text(found[0][1]), item or (lambda: self.end(
-                    f"{base}/caught", where, "the handler ends")), base, scopes, item)
+                return self._handle(doc, found[0][1], event, scopes, base, where, item)
         if event in ("noinput", "nomatch") and item is not None:
             return item()
         return self.end(f"{base}/{event or 'event'}", where, f"event '{event}' with no handler: the platform's "
                                                               "default handler exits, and the call ends")
+
+    def _handle(self, doc: Document, handler: Element, event: str, scopes: list[Element], base: str,
+                where: Location, item: Then | None) -> Edge:
+        """The steps of ``handler`` run for a ``<throw>``. Thrown again while its content is built (by itself, or
+        by a handler it throws to), the event goes back to the start of that content: a loop in the flow."""
+        key = id(handler)
+        if key in self._throwing:
+            return Edge(self._throwing[key], where)
+        again = self._throwing[key] = self._stand_in("again")
+        try:
+            start = self.content(doc, with_text(handler), item or (lambda: self.end(
+                f"{base}/caught", where, "the handler ends")), base, scopes, item)
+        finally:
+            del self._throwing[key]
+        if start.target == again:  # handlers that do nothing but throw to each other
+            sid = self.new_id(base)
+            self.steps[sid] = Step(sid, "branch", handler.location, otherwise=Edge(again, handler.location),
+                                   description=f"<throw event=\"{event}\"> in handlers that only throw to each "
+                                               "other: a loop the interpreter spins in")
+            start = Edge(sid, start.location)
+        self._stand_ins[again] = start.target
+        return start
+
+    def _form_id(self, doc: Document, form: Element) -> str | None:
+        """The dialog id of ``form``, found once per form (an item of a form of thousands asks for it)."""
+        key = id(form)
+        if key not in self._form_ids:
+            self._form_ids[key] = next((d for d, e in doc.dialogs.items() if e is form), None)
+        return self._form_ids[key]
+
+    def rename(self, old: str, new: str) -> None:
+        """Give step ``old`` the id ``new`` (a block's first step takes the block's id); what stands for it follows."""
+        step = self.steps[new] = self.steps.pop(old)
+        step.id = new
+        self._moved[old] = new
+
+    def _stand_in(self, kind: str) -> str:
+        sid = f"<{kind} {len(self._stand_ins)}>"
+        self._stand_ins[sid] = sid  # until what it stands for is built
+        return sid
 
     def transfer(self, element: Element, base: str) -> Edge:
         dest = element.attrib.get("dest") or element.attrib.get("destexpr") or ""
@@ -275,6 +436,8 @@ class Builder:
     def handlers(self, scope: Element, event: str) -> list[tuple[int, Element]]:
         """:func:`handlers`, once per scope and event: the document's own handlers are asked for by every
         dialog, and a walk over all its children each time was quadratic in the number of dialogs."""
+        if len(scope.children) <= 32:  # a few children are gone through (a cache entry per item cost more)
+            return handlers(scope, event)
         key = (id(scope), event)
         found = self._handlers.get(key)
         if found is None:
@@ -307,9 +470,10 @@ def _audio(element: Element) -> list[Element]:
     return found
 
 
-def _built(documents: list[Document]) -> tuple[Builder, list[Edge]]:
-    """A builder with every dialog of every document built; the first document's ids are plain."""
-    builder = Builder(documents)
+def _built(documents: list[Document], every: list[Document] | None = None) -> tuple[Builder, list[Edge]]:
+    """A builder with every dialog of every document built; the first document's ids are plain. ``every``: the
+    documents given, application roots (no dialog) included, whose scopes apply to the leaves that name them."""
+    builder = Builder(documents, every)
     starts = [builder.dialog(doc, next(iter(doc.dialogs)), doc.root.location) for doc in documents]
     for doc in documents:
         for dialog_id, element in doc.dialogs.items():
@@ -353,7 +517,7 @@ def _linked(builder: Builder, doc: Document) -> set[str]:
     return found
 
 
-def read_flows(documents: list[Document]) -> tuple[list[Flow], Builder]:
+def read_flows(documents: list[Document], every: list[Document] | None = None) -> tuple[list[Flow], Builder]:
     """One flow per document given that no other document given leads to, from its first dialog.
 
     Every dialog of that document is in its flow, reached or not: one no caller can reach is
@@ -365,15 +529,17 @@ def read_flows(documents: list[Document]) -> tuple[list[Flow], Builder]:
     directly or not, in the order given; not with every document given, which made a folder of
     separate documents quadratic.
     """
-    everything, starts = _built(documents)
-    reached = _reached_by_another(everything.steps, documents, starts)
+    everything, starts = _built(documents, every)
+    # a lone document: no other leads to it (the components of its steps, all at once, were 3 bytes a byte of
+    # input at the reading's peak, for nothing)
+    reached = _reached_by_another(everything.steps, documents, starts) if len(documents) > 1 else [False]
     flows: list[Flow] = []
     for k, doc in enumerate(documents):
         if reached[k]:
             continue  # another document given leads here: part of its IVR
         linked = _linked(everything, doc)
         given = [doc, *(d for d in documents if d is not doc and d.name in linked)]
-        builder, (start, *_) = (everything, starts) if given == documents else _built(given)
+        builder, (start, *_) = (everything, starts) if given == documents else _built(given, every)
         # one walk from the start and every dialog of the document (a walk per dialog was quadratic)
         steps = reachable(builder.steps, [start.target, *(builder.alias.get(d, d) for d in doc.dialogs)])
         in_steps = {s.location.file for s in steps.values()}
@@ -395,10 +561,34 @@ def _prompt(builder: Builder, element: Element) -> tuple[str | None, list[str], 
     for child in element.children:
         if local(child.tag) in _PROMPTED:
             words.append(text_of(child))
-            audio.extend(a.attrib["src"] for a in child.iter(child.tag[:-len(local(child.tag))] + "audio")
-                         if a.attrib.get("src"))
+            prefix = child.tag[:-len(local(child.tag))]
+            audio.extend(a.attrib.get("src") or a.attrib["expr"] for a in child.iter(prefix + "audio")
+                         if a.attrib.get("src") or a.attrib.get("expr"))
+            # words computed when the call runs (a question passed in by <param>): said, though unknown here
+            audio.extend(f"value {v.attrib['expr']}" for v in child.iter(prefix + "value") if v.attrib.get("expr"))
             interruptible = interruptible and child.attrib.get("bargein", "true") != "false"
     return " ".join(w for w in words if w) or None, audio, interruptible
+
+
+def _input_modes(doc: Document, item: Element, options: list[Element]) -> tuple[str, ...] | None:
+    """How a caller may answer a field, as the interpreter decides it; None: keys and speech (the default).
+
+    VoiceXML 2.0: the ``inputmodes`` property (6.3.6) limits the modes; a field with a ``type`` has the
+    platform's built-in grammars for both (2.3.1, Appendix P); otherwise only its grammars listen, and a
+    ``<grammar>`` without ``mode`` is a voice grammar (SRGS 1.0, 4.6: mode defaults to voice), as an
+    ``<option>`` without ``dtmf`` is spoken (2.3.1.3)."""
+    written = doc.property(item, "inputmodes")
+    if written is not None:
+        modes = tuple(m for m in ("dtmf", "speech") if (m if m == "dtmf" else "voice") in written.split())
+        return modes or None
+    if item.attrib.get("type"):
+        return None
+    grammars = [c for c in item.children if local(c.tag) == "grammar"]
+    if not grammars and not options and not [c for c in item.children if local(c.tag) == "option"]:
+        return None  # grammars in scope elsewhere (the form's, the document's): not judged
+    dtmf = bool(options) or any(g.attrib.get("mode") == "dtmf" or g.attrib.get("src", "").startswith("builtin:dtmf")
+                                for g in grammars)
+    return None if dtmf else ("speech",)
 
 
 def build_dialog(builder: Builder, doc: Document, dialog_id: str) -> None:
@@ -450,14 +640,15 @@ def _menu(builder: Builder, doc: Document, menu: Element, sid: str) -> None:
         if choice.attrib.get("next"):
             goto = builder.uri(doc, choice.attrib["next"], choice.location)
         elif choice.attrib.get("event"):
-            goto = builder.throw(doc, choice.attrib["event"], [menu, doc.root], sid, choice.location, None)
+            goto = builder.throw(doc, choice.attrib["event"], [menu, *builder.tops(doc)], sid, choice.location,
+                                 None)
         else:
             goto = builder.hand_off(choice.attrib.get("expr", "<choice>"), choice.location,
                                     "computed when the call runs; ivr cannot follow it")
         step.options.append(_choice(key, goto, choice.location, label))
     keys = {c.when for c in step.options}
-    step.options.extend(c for c in _links(builder, doc, [menu, doc.root]) if c.when not in keys)
-    builder.failures(doc, step, [menu, doc.root], sid)
+    step.options.extend(c for c in _links(builder, doc, [menu, *builder.tops(doc)]) if c.when not in keys)
+    builder.failures(doc, step, [menu, *builder.tops(doc)], sid)
 
 
 def _form(builder: Builder, doc: Document, form: Element, sid: str) -> None:
@@ -468,7 +659,7 @@ def _form(builder: Builder, doc: Document, form: Element, sid: str) -> None:
     if not items:
         builder.steps[sid] = Step(sid, "hangup", form.location, description="an empty <form>: the document ends")
         return
-    scopes = [form, doc.root]
+    scopes = [form, *builder.tops(doc)]
 
     def after(k: int) -> Then:
         def then() -> Edge:
@@ -478,9 +669,10 @@ def _form(builder: Builder, doc: Document, form: Element, sid: str) -> None:
                                                             "and the call with it")
         return then
 
+    # the form's <filled> runs after its last field or record (once the items that ask are all filled)
+    last_input = max((k for k, item in enumerate(items) if local(item.tag) in ("field", "record")), default=-1)
     for k, item in enumerate(items):
-        last_input = all(local(i.tag) not in ("field", "record") for i in items[k + 1:])
-        _item(builder, doc, item, ids[k], after(k + 1), scopes, filled if last_input else [])
+        _item(builder, doc, item, ids[k], after(k + 1), scopes, filled if k >= last_input else [])
 
 
 def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, scopes: list[Element],
@@ -498,8 +690,7 @@ def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, 
         start = builder.content(doc, with_text(item), then, sid, scope, again)
         if start.target in builder.steps and start.target.startswith(sid + "/") and start.target not in (
                 builder.alias.values()):
-            builder.steps[sid] = builder.steps.pop(start.target)  # the block's first step takes its id
-            builder.steps[sid].id = sid
+            builder.rename(start.target, sid)  # the block's first step takes its id
         elif start.target != sid:
             builder.alias[sid] = start.target
         else:  # a block that only jumps back to its own dialog: a loop the system spins in
@@ -513,11 +704,29 @@ def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, 
                                   number=dest, description=f"<transfer {dest}>")
         return
     if kind == "subdialog":
-        src = item.attrib.get("src") or item.attrib.get("srcexpr") or ""
-        target = builder.uri(doc, src, item.location) if item.attrib.get("src") else builder.hand_off(
-            src, item.location, "computed when the call runs")
-        builder.steps[sid] = Step(sid, "message", item.location, goto=target,
-                                  description=f"<subdialog src=\"{src}\"> (its return is not followed)")
+        # VoiceXML 2.0, 2.3.4: the subdialog runs, its <return/> comes back into this item's <filled>, and the
+        # form goes on. A subdialog in the documents given is walked into, its <return/> leading back here (to
+        # the first item that calls it); one ivr cannot follow (computed, a document not given) is taken as
+        # returning at once, so what follows it is still analysed.
+        src = item.attrib.get("src") or ""
+        back = done()
+        target = builder.uri(doc, src, item.location) if src else None
+        if target is not None and not target.target.startswith("external:") and target.target not in builder.returns:
+            builder.returns[target.target] = back
+            builder.steps[sid] = Step(sid, "message", item.location, goto=target,
+                                      description=f"<subdialog src=\"{src}\">: runs, then returns here")
+            return
+        if target is not None and not target.target.startswith("external:"):
+            # called again from another item: its <return/> goes back to the first caller, so this call is taken
+            # as running it and returning at once (walking into it again would loop back to the first caller)
+            builder.steps[sid] = Step(sid, "message", item.location, goto=back,
+                                      description=f"<subdialog src=\"{src}\">: called before (walked into from "
+                                                  "its first caller), taken as returning at once")
+            return
+        written = src or item.attrib.get("srcexpr") or ""
+        builder.steps[sid] = Step(sid, "message", item.location, goto=back,
+                                  description=f"<subdialog src=\"{written}\">: a dialog ivr cannot follow, taken "
+                                              "as returning at once")
         return
     if kind == "object":
         builder.steps[sid] = Step(sid, "message", item.location, goto=builder.hand_off(
@@ -535,6 +744,7 @@ def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, 
                 if field_type else "<field>")
     if field_type == "boolean":
         step.min_digits = step.max_digits = 1
+    step.input_modes = _input_modes(doc, item, options)
     builder.steps[sid] = step
     step.goto = done()
     if options:
