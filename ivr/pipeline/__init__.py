@@ -250,6 +250,8 @@ def check(sources: Sequence[str], config: Config | None = None, fmt: str | None 
     for analysis in analysed.analyses:
         fail_on = settings(analysis.file).fail_on
         by_source.setdefault(analysis.file, []).append(_result(analysis, fail_on))
+    for per_menu in by_source.values():
+        _once_per_file(per_menu)
     results: list[FileResult] = []
     for source in sources:
         if source in analysed.errors:
@@ -259,6 +261,22 @@ def check(sources: Sequence[str], config: Config | None = None, fmt: str | None 
     for rest in by_source.values():  # menus a reader named after something else than the source
         results.extend(rest)
     return results
+
+
+def _once_per_file(results: list[FileResult]) -> None:
+    """Each finding once per source: the IVRs of one file (a dialplan's inbound routes to one menu) share
+    steps, and a shared step's finding is the same (rule, file, line, message) in each; it is kept in
+    the first menu that has it."""
+    seen: set[tuple[str, str, str, int | None, str]] = set()
+    for result in results:
+        for name in ("findings", "suppressed"):
+            kept = []
+            for finding in getattr(result, name):
+                key = (name, finding.rule, finding.location.file, finding.location.line, finding.message)
+                if key not in seen:
+                    seen.add(key)
+                    kept.append(finding)
+            setattr(result, name, kept)
 
 
 def check_file(path: str | os.PathLike[str], settings: Mapping[str, RuleSetting] | None = None,

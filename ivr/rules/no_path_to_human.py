@@ -104,7 +104,11 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     start_known = is_defined(graph, start)
     handoffs = chosen_handoffs(graph)
     maybe = reach.reaching(graph, handoffs) if handoffs else set()
+    # an unknown node may be meant to lead to a person (unknown-target reports it): give it the benefit of the doubt
+    missing = reach.nodes_of_kind(graph, {"missing"})
     if not humans:
+        if missing and start in reach.reaching(graph, missing):
+            return
         if start_known and start in maybe:
             yield _cannot_tell(graph, start, handoffs, maybe)
         elif start_known:
@@ -115,8 +119,7 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
                 start,
             )
         return
-    # an unknown node may be meant to lead to a person: give it the benefit of the doubt
-    helped = reach.reaching(graph, humans + reach.nodes_of_kind(graph, {"missing"}))
+    helped = reach.reaching(graph, humans + missing)
     if start_known and start not in helped and start in maybe:
         yield _cannot_tell(graph, start, handoffs, maybe)
     elif start_known and start not in helped:

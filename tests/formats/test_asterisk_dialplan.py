@@ -180,3 +180,12 @@ def test_same_priority_and_application_split_as_pbx_config():
     assert plan.errors == []
     # 's' is the line before's priority; the arguments run to the last ')', or to the end with none
     assert _steps(plan, "c", "s") == [(1, None, "Answer", ""), (2, None, "Playback", "a(b)c"), (3, None, "Set", "X=1")]
+
+
+def test_four_dashes_are_a_line_comment_and_block_comments_nest_as_asterisk_reads_them():
+    # main/config.c: ';--' opens a block comment unless a fourth '-' follows; block comments nest
+    plan = parse_text("[m]\n;----Read(variable[,filename])\nexten => s,1,Answer()\n;-- outer ;-- inner --; still --;\n"
+                      "exten => s,2,Hangup()\n;-- open\nexten => s,3,Dial(x)\n;-- nested --;\nexten => s,4,Dial(y)\n"
+                      "--; exten => s,5,Playback(after)\n", "m.conf")
+    assert [(p.number, p.app) for p in plan.contexts["m"].extensions["s"].priorities] == [
+        (1, "Answer"), (2, "Hangup"), (5, "Playback")]

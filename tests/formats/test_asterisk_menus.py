@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 
-from ivr.formats.asterisk import entries
+from ivr.formats.asterisk import apps, entries
 from ivr.formats.asterisk.dialplan import parse_files, parse_text
 from ivr.formats.asterisk.entries import read_flows
-from ivr.formats.asterisk.walker import READ
+from ivr.formats.asterisk.walker import READ, Walker
 from ivr.formats.flow import reachable, to_menu
 
 from tests.conftest import corpus_file
@@ -67,14 +67,13 @@ def test_freepbx_summary_counts_what_is_left_out_and_why():
     }
 
 
-def test_queue_is_a_person_unless_it_times_out_or_is_full():
-    flow = _only(_read("freepbx/extensions_additional.conf", "freepbx/extensions_custom.conf"))
+def test_queue_is_a_person_and_its_voicemail_fallback_a_failed_transfer_left_out():
+    result = _read("freepbx/extensions_additional.conf", "freepbx/extensions_custom.conf")
+    flow = _only(result)
     queue = flow.steps["custom-hours,open,2"]
-    assert queue.kind == "branch"
-    answered, fallback = queue.branches
-    assert flow.steps[answered.target].queue == "support"
-    assert "times out, is full" in fallback.when
-    assert flow.steps[fallback.target].mailbox == "500"
+    assert (queue.kind, queue.queue) == ("transfer", "support")
+    assert not any(s.mailbox == "500" for s in flow.steps.values())
+    assert "Queue() at custom-hours,open,2" in result.failed_transfers
     hours = flow.steps["custom-hours,s,1"]
     assert hours.branches[0].target == "custom-hours,open,1" and hours.otherwise.target == "custom-hours,s,2"
 
@@ -95,7 +94,8 @@ def test_waitexten_timeout_goes_on_at_the_next_priority_before_t():
     menu = flow.steps[flow.start.target]
     assert menu.no_input.target == "control,agents,1"
     assert menu.no_match.target == "control,i,1"
-    assert flow.steps["app-blackhole,ring"].description == "app-blackhole: rings forever"
+    # the queue is a person; the blackhole after it only a failed transfer reaches (left out)
+    assert flow.steps["control,agents,1"].kind == "transfer" and "app-blackhole,ring" not in flow.steps
 
 
 def test_targets_that_cannot_be_followed_are_external_with_their_text():
@@ -126,7 +126,7 @@ def test_targets_asterisk_cannot_go_to_lead_to_ids_no_step_has_and_the_read_goes
     # a queue ext-queues does not define, a label s does not have: no step (unknown-target; Asterisk hangs up)
     assert options["1"] == "ext-queues,900,1" and "ext-queues,900,1" not in support.steps
     assert options["3"] == "ivr-5,s,restart" and "ivr-5,s,restart" not in support.steps
-    assert support.steps[options["2"]].kind == "branch"  # Queue(400): a person, unless it times out
+    assert support.steps[options["2"]].kind == "transfer"  # Queue(400): a person
     # ivr-6 has no extension 8: Asterisk sends the call to ivr-6's 'i'
     assert options["4"] == "ivr-6,i,1"
     # FreePBX's destination left unset: the last wrong key plays, then Goto() ends the call
@@ -181,13 +181,13 @@ def test_corpus_sample_demo_menu():
     congrats = flow.steps[flow.start.target]
     assert (congrats.kind, congrats.audio, congrats.goto.target) == ("message", ["demo-congrats"], "demo,s,6")
     main = menus[0]
-    assert len(main.options) == 13
-    assert "_stde[x]te[n]-." in _targets(main)  # from include => stdexten: no keypad dials it
+    assert len(main.options) == 12
+    assert "_stde[x]te[n]-." not in _targets(main)  # include => stdexten: no keypad dials it, no option
     assert sum(s.kind == "transfer" for s in flow.steps.values()) == 1
     # a wrong key plays 'invalid' and the extension ends: the caller is hung up on
     wrong = flow.steps[main.no_match.target]
     assert wrong.audio == ["invalid"] and flow.steps[wrong.goto.target].kind == "hangup"
-    assert result.summary.read == 28 and result.summary.used == 2
+    assert result.summary.read == 28 and result.summary.used == 1  # demo; stdexten is a subroutine not called
     assert len(result.summary.by_reason()["outbound route"]) == 8
 
 
@@ -216,17 +216,19 @@ def _read_text(tmp_path, lines: list[str]):
 
 
 def test_without_routes_a_menu_another_menu_leads_to_is_part_of_that_ivr(tmp_path):
-    # r -> a ring c0..c3; y -> the pair x0/x1 and into the ring; 'lone' leads nowhere; 'rd' has no menu
+    # r -> a ring c0..c3; y -> the pair x0/x1 and into the ring; 'lone' leads nowhere; 'rd' only reads digits (an
+    # input: an IVR too); 'pb' only plays
     lines = _menu_context("r", "c0")
     for i in range(4):
         lines += _menu_context(f"c{i}", f"c{(i + 1) % 4}")
     lines += [*_menu_context("x0", "x1"), *_menu_context("x1", "x0"), *_menu_context("y", "x0", "c3"),
-              *_menu_context("lone"), "[rd]", "exten => s,1,Read(X,prompt,4)", " same => n,Hangup()", ""]
+              *_menu_context("lone"), "[rd]", "exten => s,1,Read(X,prompt,4)", " same => n,Hangup()",
+              "[pb]", "exten => s,1,Background(hello)", " same => n,Playback(bye)", " same => n,Hangup()", ""]
     result = _read_text(tmp_path, lines)
     contexts = {flow.name: {sid.split(",")[0] for sid in flow.steps} for flow in result.flows}
     assert contexts == {"r": {"r", "c0", "c1", "c2", "c3"}, "y": {"y", "x0", "x1", "c0", "c1", "c2", "c3"},
-                        "lone": {"lone"}}
-    assert result.summary.by_reason() == {"no menu": ["rd"]}
+                        "lone": {"lone"}, "rd": {"rd"}}
+    assert result.summary.by_reason() == {"no menu": ["pb"]}
 
 
 def test_entries_are_judged_without_walking_from_each(tmp_path, monkeypatch):
@@ -324,3 +326,68 @@ def test_voicemail_mailboxes_messages_and_lookups_are_never_a_person():
     balance = options["4"]
     assert balance.audio == ["custom/your-balance-is"]
     assert not any(s.kind in ("external", "transfer") for s in flow.steps.values())
+
+
+def test_what_follows_a_dial_or_queue_is_a_failed_transfer_left_out_as_in_every_reader():
+    result = _read("pass-dial-then-more.conf")
+    flow = _only(result)
+    menu = flow.steps[flow.start.target]
+    sales, support = (flow.steps[o.target] for o in menu.options)
+    assert (sales.kind, sales.number, sales.goto) == ("transfer", "SIP/sales", None)
+    assert (support.kind, support.queue, support.goto) == ("transfer", "support", None)
+    # the voicemail after the Dial and the Goto to a context not given after the Queue are not walked
+    assert not any(s.kind == "voicemail" or s.kind == "external" for s in flow.steps.values())
+    assert result.failed_transfers == ["Dial() at main-menu,1,1", "Queue() at main-menu,2,1"]
+    # the menu's options ring people: no no-human-option (before, each was a branch whose unanswered way
+    # reached voicemail or a hand-off, and a menu counted as reaching a person only when every way did)
+    from ivr.graph.build import build_graph
+    from ivr.rules.runner import lint
+
+    rules = {f.rule for f in lint(build_graph(to_menu(flow, "asterisk")))}
+    assert "no-human-option" not in rules and "unresolved-handoff" not in rules
+
+
+def test_freepbx_direct_dial_read_in_a_while_loop_is_a_menu_of_the_contexts_extensions():
+    flow = _only(_read("pass-freepbx-directdial.conf"))
+    menu = flow.steps[flow.start.target]
+    assert (menu.kind, menu.label, menu.audio, menu.timeout) == ("menu", "ivr-7 (Direct dial menu)",
+                                                                 ["custom/welcome-dd"], 4.0)
+    assert _targets(menu) == {"1": "ext-queues,400", "22": "ext-local,vmu200"}
+    assert menu.max_digits == 2
+    # wrong keys and silence go to i and t, whose counters give three tries, then the queue
+    assert (menu.no_match.target, menu.no_input.target, menu.tries) == (menu.id, menu.id, 3)
+    final = flow.steps[menu.on_fail.target]
+    assert (final.audio, final.goto.target) == (["no-valid-responce-transfering"], "ext-queues,400")
+    # without the Goto to the extension keyed in, a Read() alone stays an input
+    plan = parse_text("[m]\nexten => s,1,Read(IVREXT,hello,1,,0,4)\n same => n,Goto(other,s,1)\n"
+                      "exten => 1,1,Hangup()\n[other]\nexten => s,1,Hangup()\n", "m.conf")
+    walker = Walker(plan)
+    sid = walker.at("m", "s", 0, None)
+    walker.build()
+    assert walker.steps[sid].kind == "input"
+
+
+def test_a_dialplan_whose_only_interaction_is_read_is_an_ivr_of_one_input():
+    result = _read("pass-read-only.conf")
+    flow = _only(result)
+    assert flow.name == "code-check _X."
+    entry = flow.steps[flow.start.target]
+    assert (entry.kind, entry.audio, entry.max_digits, entry.tries) == ("input", ["enter-code"], 6, 2)
+    # the Dial() inside the ;-- --; block comment is not read; the ;---- line comment hides nothing
+    assert not any(s.kind == "transfer" for s in flow.steps.values())
+    assert result.summary.skipped == []
+
+
+def test_an_included_subroutines_pattern_no_keypad_can_dial_is_no_option():
+    flow = _only(_read("pass-include-subroutine.conf"))
+    menu = flow.steps[flow.start.target]
+    assert set(_targets(menu)) == {"1", "500"}  # not _stdexten-.
+    assert apps.keypad_can_dial("_1-800-NXX") and apps.keypad_can_dial("_[1-5]X.")
+    assert not apps.keypad_can_dial("_stde[x]te[n]-.") and not apps.keypad_can_dial("_f[n]-.")
+
+
+def test_a_macro_context_is_no_entry_even_when_it_reads_digits():
+    # apps/app_macro.c: a macro-NAME context runs only through Macro(NAME); no call starts in it
+    plan = parse_text("[macro-user-logon]\nexten => s,1,Read(AMPUSER,enter-ext,,,4)\n same => n,Hangup()\n"
+                      "[desk]\nexten => s,1,Read(PIN,enter-pin,4)\n same => n,Hangup()\n", "m.conf")
+    assert [flow.name for flow in read_flows(plan).flows] == ["desk"]

@@ -222,3 +222,12 @@ def test_the_collector_is_paused_once_for_all_the_menus_and_restored(monkeypatch
         assert seen == [True, True] and gc.isenabled()
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_a_finding_of_steps_two_ivrs_of_one_file_share_is_reported_once():
+    source = str(FIXTURES / "formats" / "asterisk" / "pass-two-routes-one-menu.conf")
+    results = pipeline.check([source])
+    assert [r.name for r in results] == ["ext-did-0004 5551230010", "ext-did-0004 5551230020"]
+    found = [(f.rule, f.location.line) for r in results for f in r.findings]
+    assert sorted(found) == [("disconnect-on-error", 12), ("missing-repeat-option", 11)]
+    assert results[1].findings == []  # both were the first IVR's

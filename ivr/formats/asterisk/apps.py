@@ -14,7 +14,7 @@ import re
 from ivr.formats.asterisk.dialplan import split_args
 
 __all__ = ["NOISE", "VOICEMAIL", "PROMPTS", "HANGUPS", "HANDOFFS", "Target", "goto_target", "split_condition",
-           "is_dynamic", "execif_prompt", "execif_apps", "freepbx_destination", "FREEPBX_RETURNS", "FREEPBX_DESTINATIONS", "KEYPAD_EXTENSION", "SPECIAL_EXTENSIONS"]
+           "is_dynamic", "execif_prompt", "execif_apps", "freepbx_destination", "FREEPBX_RETURNS", "FREEPBX_DESTINATIONS", "KEYPAD_EXTENSION", "SPECIAL_EXTENSIONS", "keypad_can_dial"]
 
 #: Applications that change nothing a caller hears or can do.
 NOISE = frozenset({
@@ -47,6 +47,37 @@ SPECIAL_EXTENSIONS = frozenset({"s", "i", "t", "e", "h", "T", "a", "o", "fax", "
                                 "dest", "failover", "retivr"})
 
 Target = tuple[str, str, str]
+
+_KEYPAD = frozenset("0123456789*#")
+
+
+def keypad_can_dial(name: str) -> bool:
+    """Whether some string of phone keys matches the extension ``name``, as main/pbx.c (ext_cmp,
+    _extension_match_core) matches patterns: after ``_``, ``X`` is 0-9, ``Z`` 1-9, ``N`` 2-9, ``[...]`` one of its
+    characters (``a-b`` a range), ``.`` and ``!`` anything more, every other character itself. ``_stde[x]te[n]-.``
+    (the sample's stdexten subroutine) is reached only by ``Goto``: no keypad has ``s``."""
+    if not name.startswith("_"):
+        return all(c in _KEYPAD for c in name)
+    i = 1
+    while i < len(name):
+        char = name[i]
+        if char == "[":
+            end = name.find("]", i)
+            if end < 0:
+                return False
+            body = name[i + 1:end]
+            chars = {c for k, c in enumerate(body) if not (c == "-" and 0 < k < len(body) - 1)}
+            for k in range(1, len(body) - 1):
+                if body[k] == "-":
+                    chars.update(chr(x) for x in range(ord(body[k - 1]), ord(body[k + 1]) + 1))
+            if not chars & _KEYPAD:
+                return False
+            i = end + 1
+            continue
+        if char.upper() not in "XZN.!-" and char not in _KEYPAD:  # '-' is ignored (_1-800-NXX-XXXX)
+            return False
+        i += 1
+    return True
 
 
 def is_dynamic(text: str) -> bool:

@@ -154,34 +154,45 @@ def split_args(text: str) -> list[str]:
     return parts
 
 
-def _strip_comment(line: str, in_block: bool) -> tuple[str, str, bool]:
-    """The code of a line, its ``;`` comment, and whether a ``;-- --;`` block comment is still open.
+def _strip_comment(line: str, in_block: int) -> tuple[str, str, int]:
+    """The code of a line, its ``;`` comment, and how many ``;-- --;`` block comments are still open.
 
-    ``\\;`` is a semicolon in the code. Jumps from one ``;`` to the next (``str.find``) rather than
-    looking at each character: most lines have none.
+    As main/config.c (config_text_file_load) reads them: ``\\;`` is a semicolon in the code; ``;--`` opens a
+    block comment unless a fourth ``-`` follows (``;----`` is a line comment: ``comment_p[3] != '-'``); block
+    comments nest (MAX_NESTED_COMMENTS) and each ``--;`` closes one. Jumps from one ``;`` to the next
+    (``str.find``) rather than looking at each character: most lines have none.
     """
     code: list[str] = []
     i = 0
     while i < len(line):
-        if in_block:
-            end = line.find("--;", i)
-            if end < 0:
-                return "".join(code), "", True
-            i, in_block = end + 3, False
-            continue
         semicolon = line.find(";", i)
         if semicolon < 0:
-            code.append(line[i:])
+            if not in_block:
+                code.append(line[i:])
             break
         if semicolon > i and line[semicolon - 1] == "\\":
-            code.append(line[i:semicolon - 1] + ";")
+            if not in_block:
+                code.append(line[i:semicolon - 1] + ";")
+            i = semicolon + 1
+            continue
+        opens = line.startswith(";--", semicolon) and not line.startswith(";---", semicolon)
+        if opens:
+            if not in_block:
+                code.append(line[i:semicolon])
+            in_block, i = min(in_block + 1, _MAX_NESTED_COMMENTS), semicolon + 3
+            continue
+        if in_block:
+            if semicolon >= i + 2 and line.startswith("--", semicolon - 2):
+                in_block -= 1
             i = semicolon + 1
             continue
         code.append(line[i:semicolon])
-        if not line.startswith(";--", semicolon):
-            return "".join(code), line[semicolon + 1:].strip(), False
-        in_block, i = True, semicolon + 3
+        return "".join(code), line[semicolon + 1:].strip(), 0
     return "".join(code), "", in_block
+
+
+#: main/config.c: block comments nest this deep at most
+_MAX_NESTED_COMMENTS = 128
 
 
 class _Parser:
@@ -250,7 +261,7 @@ class _Parser:
             self.error(file, line, 1, "this is AEL (Asterisk Extension Language, extensions.ael), not "
                        "extensions.conf syntax; read it with --from ael (or name the file *.ael)")
             return
-        in_block = False
+        in_block = 0
         for number, raw in enumerate(text.splitlines(), 1):
             self.plan.lines += 1
             if self.plan.lines > MAX_ITEMS:
@@ -488,7 +499,7 @@ class _Parser:
             return
         if prio.lower() == "hint":
             return
-        if any(len(d) > _PRIORITY_DIGITS for d in _DIGITS.findall(prio)):
+        if len(prio) > _PRIORITY_DIGITS and any(len(d) > _PRIORITY_DIGITS for d in _DIGITS.findall(prio)):
             self.error(file, line, value_column, f"the priority has more than {_PRIORITY_DIGITS} digits; Asterisk "
                        "numbers priorities with a C int (up to 2,147,483,647): write a smaller number, or 'n'")
             return
@@ -513,8 +524,11 @@ class _Parser:
             self.skip(file, line, value_column, f"no application Asterisk can run: {self.q(app_text.strip(), 'none')}",
                       "write App(arguments)", name)
             return
-        # priorities are kept in order: a binary search finds the place (and a priority written twice)
-        place = bisect.bisect_left(extension.priorities, number, key=_number)
+        # priorities are kept in order: a binary search finds the place (and a priority written twice); most come
+        # in order, after the last
+        priorities = extension.priorities
+        place = len(priorities) if not priorities or priorities[-1].number < number else bisect.bisect_left(
+            priorities, number, key=_number)
         if place < len(extension.priorities) and extension.priorities[place].number == number:
             self.warn(file, line, column, f"priority {number} of extension {self.q(name, 'here')} is written twice; "
                       "Asterisk keeps the first one")

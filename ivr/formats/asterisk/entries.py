@@ -10,7 +10,7 @@ administration, templates, or simply not reached.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ivr.formats.asterisk import apps
 from ivr.formats.asterisk.dialplan import Context, Dialplan, Extension, Skipped
@@ -31,6 +31,8 @@ class Import:
     warnings: list[LoadError] = field(default_factory=list)
     #: lines Asterisk skips, each with what a caller then gets, and the context it stands in
     unread: list[tuple[LoadError, str | None]] = field(default_factory=list)
+    #: Dial()/Queue() of the IVRs read that more priorities follow, which ivr does not walk: what
+    failed_transfers: list[str] = field(default_factory=list)
 
 
 def _collapse(steps: dict[str, Step]) -> dict[str, str]:
@@ -120,7 +122,7 @@ _NO_MENU, _SUBMENU = "no menu", "submenu"
 
 
 def _left_out(steps: dict[str, Step], starts: list[str], *, submenus: bool) -> list[str | None]:
-    """Per entry (by its first step): ``_NO_MENU`` when no menu can be reached from it, ``_SUBMENU``
+    """Per entry (by its first step): ``_NO_MENU`` when no menu or input can be reached from it, ``_SUBMENU``
     (with ``submenus``) when another entry reaches it, so that it is a part of that one's IVR, else None.
     Of entries that reach each other, the first is kept: it reaches the others.
 
@@ -131,7 +133,9 @@ def _left_out(steps: dict[str, Step], starts: list[str], *, submenus: bool) -> l
     component, after = components(steps, starts)
     has_menu = [False] * len(after)
     for sid, number in component.items():
-        has_menu[number] = has_menu[number] or steps[sid].kind == "menu"
+        # a Read() alone (data entry: a PIN, an account number) is the caller's input too: an IVR
+        has_menu[number] = has_menu[number] or steps[sid].kind in ("menu", "input") or any(
+            edge.target not in steps for edge in steps[sid].edges())
     for number, ways in enumerate(after):  # every component after those it leads to
         has_menu[number] = has_menu[number] or any(has_menu[other] for other in ways)
     entered = {component[start] for start in starts if start in component}
@@ -184,6 +188,24 @@ def _effect(plan: Dialplan, walker: Walker, line: Skipped) -> str:
     return f"extension '{name}' runs without it"
 
 
+def _locate_at_goto(walker: Walker) -> None:
+    """A way to a target no step has (unknown-target) is located at the one ``Goto()`` that names it, rather
+    than at the step before it (a branch whose side runs on into the Goto)."""
+    at = {target: next(iter(places)) for target, places in walker.landings.items()
+          if len(places) == 1 and target not in walker.steps}
+    if not at:
+        return
+
+    def move(edge: Edge | None) -> Edge | None:
+        return replace(edge, location=at[edge.target]) if edge is not None and edge.target in at else edge
+
+    for step in walker.steps.values():
+        step.goto, step.no_input, step.no_match = move(step.goto), move(step.no_input), move(step.no_match)
+        step.on_fail, step.otherwise = move(step.on_fail), move(step.otherwise)
+        step.options = [move(e) or e for e in step.options]
+        step.branches = [move(e) or e for e in step.branches]
+
+
 def read_flows(plan: Dialplan) -> Import:
     """Every IVR in ``plan`` as a flow of steps, with the summary of what was read and left out."""
     walker = Walker(plan)
@@ -206,6 +228,9 @@ def read_flows(plan: Dialplan) -> Import:
     for context in menus:
         if routes and not _FREEPBX_IVR.match(context.name) and _why_skipped(context) != _NOT_REACHED:
             continue  # FreePBX's feature codes, macros and voicemail contexts play and wait too: not IVRs
+        if context.name.lower().startswith("macro-"):
+            continue  # apps/app_macro.c: entered only by Macro(NAME) (macro-user-logon's Read() of a PIN): no call
+            # starts there
         entries.append((context.name, context.name,
                         walker.ref(context.name, "s", 0, None, context.extensions["s"].location)))
     if not routes:
@@ -223,9 +248,21 @@ def read_flows(plan: Dialplan) -> Import:
                 entries.append((f"{context.name} {name}", context.name,
                                 walker.ref(context.name, name, 0, None, ext.location)))
     walker.build()
+    _locate_at_goto(walker)
     same = _collapse(walker.steps)
     retarget(walker.steps, same)
+    landing = {target: next(iter(places)) for target, places in walker.landings.items()
+               if len(places) == 1 and target not in walker.steps}
     entries = [(name, ctx, Edge(same.get(ref.target, ref.target), ref.location)) for name, ctx, ref in entries]
+    for number, (name, ctx, ref) in enumerate(entries):
+        if ref.target not in walker.steps:
+            # the entry runs straight into a target no step has (a route's Goto to a queue the dialplan does not
+            # define): a step of its own leads there, so that the route is analysed and unknown-target reports it
+            where = landing.get(ref.target, ref.location)
+            sid = f"{ctx},{name.rsplit(' ', 1)[-1]},entry" if ctx != name else f"{ctx},entry"
+            walker.steps[sid] = Step(sid, "message", where, goto=Edge(ref.target, where),
+                                     description=f"{name}: the call goes to {ref.target}")
+            entries[number] = (name, ctx, Edge(sid, ref.location))
     starts = [ref.target for _, _, ref in entries]
     # each route is an IVR of its own (two routes to one menu: two entries); a menu is one when nothing before it
     # in the list (a route, another menu) leads to it
@@ -244,6 +281,12 @@ def read_flows(plan: Dialplan) -> Import:
         result.flows.append(Flow(name, ref.location.file, ref, steps, ASTERISK, files=files,
                                  description=comment or None))
     used = {sid.split(",", 1)[0] for flow in result.flows for sid in flow.steps if "," in sid}
+    kept = {sid for flow in result.flows for sid in flow.steps}
+    for sid in kept:
+        used.update(walker.through.get(sid, ()))
+    result.failed_transfers = list(dict.fromkeys(what for sid, what in sorted(
+        walker.failed_transfers.items(), key=lambda item: (walker.steps[item[0]].location.file,
+                                                           walker.steps[item[0]].location.line)) if sid in kept))
     readable = [c for c in plan.contexts.values() if c.name.lower() not in ("general", "globals")]
     result.summary.read = len(readable)
     entered = {ctx for _, ctx, _ in entries}

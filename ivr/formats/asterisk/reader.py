@@ -101,6 +101,11 @@ def link_as(parts: Sequence[Imported], fmt: str) -> list[Menu]:
         shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
         first.notes.append(Note(where, f"skipped {len(names)} context{'s' if len(names) > 1 else ''} "
                                        f"({reason}): {shown}"))
+    if result.failed_transfers:
+        shown = ", ".join(result.failed_transfers[:8]) + (
+            f" and {len(result.failed_transfers) - 8} more" if len(result.failed_transfers) > 8 else "")
+        first.notes.append(Note(where, f"what happens after a failed transfer is not analysed (the caller is counted "
+                                       f"as reaching a person; the priorities after it are left out): {shown}"))
     if not result.flows:
         raise InvalidMenu([LoadError(where, "no IVR menu in this dialplan: no context plays a prompt and waits "
                                             "for a key (Background() then WaitExten(), or Read()); "

@@ -85,11 +85,20 @@ class Walker:
         self.calls: dict[str, Location] = {}
         #: menus whose wrong keys and timeouts run out to different places: (menu, wrong keys', silence's)
         self.split_ends: list[tuple[str, Edge, Edge]] = []
+        #: Dial()/Queue() followed by more priorities, which only a failed transfer reaches (not walked): step id -> what
+        self.failed_transfers: dict[str, str] = {}
+        #: a target no step has -> the Goto() lines that jump to it (unknown-target is located at the Goto)
+        self.landings: dict[str, set[Location]] = {}
+        #: step id -> the contexts a call passes through on the way to it (Goto, Gosub, an include), for the summary
+        self.through: dict[str, set[str]] = {}
         self._todo: list[tuple[str, str, str, int, Frame | None]] = []
 
     # -- positions -------------------------------------------------------------------------------
     def extension(self, context: str, name: str) -> tuple[str, Extension] | None:
         """The extension ``name`` of ``context`` or of a context it includes (depth first, as Asterisk)."""
+        ctx = self.plan.contexts.get(context)
+        if ctx is not None and name in ctx.extensions:  # most lookups: no include to search
+            return context, ctx.extensions[name]
         seen: set[str] = set()
         stack = [context]
         while stack:
@@ -121,6 +130,15 @@ class Walker:
     def at(self, context: str, extension: str, index: int, frame: Frame | None, *, follows: bool = False) -> str:
         """The id of the step that runs from priority ``index`` of ``context,extension``; ``follows``: the call
         comes on from the priority before it (not by a jump), so a gap in the numbering ends it there."""
+        through: set[str] = set()
+        sid = self._at(context, extension, index, frame, follows, through)
+        through.discard(sid.partition(",")[0])  # the step's own context is in its id
+        if through:
+            self.through.setdefault(sid, set()).update(through)
+        return sid
+
+    def _at(self, context: str, extension: str, index: int, frame: Frame | None, follows: bool,
+            through: set[str]) -> str:
         seen: set[tuple[str, str, int, Frame | None]] = set()
         where: Priority | None = None
         while True:
@@ -137,6 +155,7 @@ class Walker:
                 context, extension, index = instead
                 continue
             owner, ext = found
+            through.add(owner)
             if follows and 0 < index < len(ext.priorities) and not runs_on(ext, index):
                 # main/pbx.c (__ast_pbx_run): after a priority Asterisk runs the one numbered next; where there is
                 # none (a line skipped, FreePBX's label+101 lines) the call falls through and is hung up
@@ -166,6 +185,8 @@ class Walker:
                     return EMPTY_GOTO
                 jump = self.resolve(target, where, frame)
                 if isinstance(jump, str):
+                    if jump not in self.steps:  # a target no step has: where the Goto that names it is written
+                        self.landings.setdefault(jump, set()).add(where.location)
                     return jump
                 context, extension, index = jump
                 continue
@@ -332,6 +353,11 @@ class Walker:
                 if (name in choices or name in apps.SPECIAL_EXTENSIONS or not apps.KEYPAD_EXTENSION.match(name)
                         or not ext.priorities or ext.priorities[0].number != 1):
                     continue
+                if current != context and not apps.keypad_can_dial(name):
+                    # an included context's extension no keypad can dial (the sample's stdexten subroutine and its
+                    # _stde[x]te[n]-., reached by Goto(stdexten-${DIALSTATUS},1)) is no option of the menu; in the
+                    # menu's own context such a pattern is a typo unmatchable-option reports
+                    continue
                 # the call stays in the menu's context when a key matches an included extension (main/pbx.c)
                 choices[name] = Edge(self.at(context, name, 0, None), ext.location, name)
             stack.extend(inc for inc, _ in ctx.includes)
@@ -451,18 +477,15 @@ def build_step(walker: Walker, sid: str, context: str, ext: Extension, index: in
     if app == "execif":
         return _execif(walker, sid, context, ext, index, frame)
     if app in ("dial", "queue"):
+        # app_dial.c / app_queue.c: when nobody answers (DIALSTATUS, QUEUESTATUS) the dialplan goes on at the next
+        # priority. As every reader does (flow.passes.drop_failure_paths), ivr counts the caller as put through to a
+        # person and leaves out what only a failed transfer reaches: the next priorities are not walked, and the
+        # import summary says so (Walker.failed_transfers)
         args = split_args(priority.args)
-        person = Step(sid + "#answered" if index + 1 < len(ext.priorities) else sid, "transfer", location,
-                      queue=args[0] if app == "queue" else None, number=args[0] if app == "dial" else None,
-                      description=f"{priority.app}({priority.args})")
-        if index + 1 >= len(ext.priorities):
-            return person
-        walker.steps[person.id] = person
-        when = ("the queue times out, is full or has no agents (QUEUESTATUS)" if app == "queue"
-                else "nobody answers, busy or unavailable (DIALSTATUS)")
-        return Step(sid, "branch", location, description=f"{priority.app}: a person, unless {when}",
-                    branches=[Edge(person.id, location, "answered"),
-                              _case(when, _next(walker, context, ext, index + 1, frame), location)])
+        if runs_on(ext, index + 1):
+            walker.failed_transfers[sid] = f"{priority.app}() at {context},{ext.name},{priority.number}"
+        return Step(sid, "transfer", location, queue=args[0] if app == "queue" else None,
+                    number=args[0] if app == "dial" else None, description=f"{priority.app}({priority.args})")
     if app in apps.VOICEMAIL:
         # never a person: the caller leaves a message (VoiceMail), or is in the mailbox owner's menu (VoiceMailMain)
         return Step(sid, "voicemail", location, mailbox=split_args(priority.args)[0] or None,
@@ -523,29 +546,81 @@ def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, inde
         step.no_input, timeout_retries, timeout_final = walker.failure(context, "t")
         if step.no_input is None:
             step.no_input, timeout_retries, timeout_final = walker.failure(context, "e")
+    _wrong_keys(walker, step, context, ext.priorities[j].location if waits else location, timeout_retries,
+                timeout_final)
+    return step
+
+
+def _wrong_keys(walker: Walker, step: Step, context: str, wait: Location, timeout_retries: int | None,
+                timeout_final: Edge | None) -> None:
+    """A menu's wrong keys go to ``i``, else ``e``; its tries and last way out from FreePBX's counters."""
     step.no_match, retries, final = walker.failure(context, "i")
     if step.no_match is None:
         step.no_match, retries, final = walker.failure(context, "e")
     step.tries = retries or timeout_retries
     step.on_fail = final or timeout_final
     if final is not None and timeout_final is not None and final.target != timeout_final.target:
-        walker.split_ends.append((step.label or sid, final, timeout_final))  # judged once every step is built
+        walker.split_ends.append((step.label or step.id, final, timeout_final))  # judged once every step is built
     # without i, t or e Asterisk hangs up: a hangup node of its own says so where the menu waits
-    wait = ext.priorities[j].location if waits else location
     if step.no_input is None:
         step.no_input = Edge(walker.end(f"{context},t,missing", wait, "no t or e extension: a caller who presses "
                                        "nothing is hung up on"), wait)
     if step.no_match is None:
         step.no_match = Edge(walker.end(f"{context},i,missing", wait, "no i or e extension: a wrong key hangs up"),
                             wait)
+
+
+def _dials_what_was_read(ext: Extension, index: int, variable: str) -> bool:
+    """Whether, after the ``Read()`` at ``index``, the extension goes to the extension the caller keyed in:
+    ``Goto(${DIGITS}${IVREXT},1)`` in the same context, as FreePBX 15+ writes its IVRs with direct dial."""
+    for later in ext.priorities[index + 1:]:
+        if later.app.lower() != "goto":
+            continue
+        parts = [p.strip() for p in split_args(later.args)]
+        if len(parts) == 2 and f"${{{variable}}}" in parts[0] and parts[1] == "1":
+            return True
+    return False
+
+
+def _direct_dial(walker: Walker, sid: str, context: str, ext: Extension, index: int, frame: Frame | None,
+                 prompt: list[str], timeout: float | None) -> Step:
+    """FreePBX 15+ IVRs with direct dial (the ivr module's "Read/While" form): ``Read(IVREXT,${IVR_MSG},1,,0,3)``
+    inside ``While(NODEFOUND = 0)`` reads one key at a time, appends it to DIGITS while no extension of the context
+    matches (func_dialplan: DIALPLAN_EXISTS), and ``Goto(${DIGITS}${IVREXT},1)`` once one does: the keys are the
+    context's keypad extensions, as after ``WaitExten()``. A READSTATUS of TIMEOUT goes to ``t`` with nothing
+    keyed in and to ``i`` with a partial number (apps/app_read.c sets READSTATUS; the ``GotoIf`` tests are
+    FreePBX's); a local extension keyed in goes to ``from-did-direct-ivr`` (a person), which is no menu option."""
+    priority = ext.priorities[index]
+    ctx = walker.plan.contexts[context]
+    step = Step(sid, "menu", priority.location, label=f"{context} ({ctx.comment})" if ctx.comment else context,
+                audio=prompt, interruptible=True, timeout=timeout or _RESPONSE_TIMEOUT,
+                options=walker.options(context, frame),
+                description=f"Read({priority.args}) then the extension keyed in (FreePBX direct dial)")
+    keys = [o.when or "" for o in step.options]
+    step.max_digits = max((len(re.findall(r"\[[^\]]*\]|[^.!]", k[1:])) if k.startswith("_") else len(k) for k in keys),
+                          default=None)
+    step.no_input, timeout_retries, timeout_final = walker.failure(context, "t")
+    if step.no_input is None:
+        step.no_input, timeout_retries, timeout_final = walker.failure(context, "e")
+    _wrong_keys(walker, step, context, priority.location, timeout_retries, timeout_final)
     return step
 
 
 def _read(walker: Walker, sid: str, context: str, ext: Extension, index: int, frame: Frame | None) -> Step:
-    """``Read(var,prompt,maxdigits,...)``; followed by ``GotoIf`` tests of ``${var}`` it is a menu."""
+    """``Read(var,prompt,maxdigits,...)``; followed by ``GotoIf`` tests of ``${var}`` it is a menu, and so it is when
+    the extension then goes to the extension keyed in (FreePBX's direct dial)."""
     priority = ext.priorities[index]
     args = split_args(priority.args) + ["", "", "", "", "", ""]
     variable, prompt = args[0], [f for f in args[1].split("&") if f]
+    if args[1].strip() == "${IVR_MSG}":  # FreePBX: the greeting set earlier in the extension; empty = none
+        prompt = []
+        for earlier in reversed(ext.priorities[:index]):
+            match = _IVR_MSG.match(earlier.args) if earlier.app.lower() == "set" else None
+            if match:
+                prompt = [f for f in match.group(1).strip().split("&") if f]
+                break
+    if _dials_what_was_read(ext, index, variable):
+        return _direct_dial(walker, sid, context, ext, index, frame, prompt, _seconds(args[5]) if args[5] else None)
     max_digits = whole(args[2])
     timeout = _seconds(args[5]) if args[5] else None
     choices: list[Edge] = []
