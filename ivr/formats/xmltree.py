@@ -301,7 +301,10 @@ def parse_xml(data: bytes, file: str, on_end: Callable[[Element, list[Element]],
         # the encoding the declaration names: pyexpat reads UTF-8, UTF-16 and the single-byte encodings Python
         # has a codec for; any other is a ValueError ("multi-byte encodings are not supported"), an unknown
         # name a LookupError (CPython Modules/pyexpat.c, PyUnknownEncodingHandler)
-        declared = _DECLARED.match(data[:200])
+        head = data[:400]
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # a declaration written in UTF-16 (the fuzzer's find)
+            head = head.decode("utf-16", "replace").encode("ascii", "replace")
+        declared = _DECLARED.match(head)
         if declared is None or _utf8(data):  # no encoding to blame: not ours to hide
             raise
         name = declared[1].decode("ascii", "replace")
