@@ -19,7 +19,8 @@ From the source (src/switch_ivr_menu.c): a pass whose sound is empty (no ``greet
 first pass, no ``greet-short`` after it) collects no digit and counts as a failure
 (``play_and_collect`` returns at once); an absent ``max-timeouts`` takes ``max-failures``'
 value, a count or ``timeout`` not above 0 is the default; a ``menu-sub`` param naming no
-menu ends the menu ("Invalid Menu!").
+menu ends the menu ("Invalid Menu!"); every entry whose digits match runs, in order (the
+loop over the actions has no break): entries on one key are a sequence, not duplicates.
 
 Mapping: each ``<menu>`` is a ``menu`` node with the menu's name as id; ``retries`` is the
 smaller of ``max-failures`` and ``max-timeouts`` (ivr counts both kinds of failure
