@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, Source, config_options, from_option,
-                            menu_files, read_config, rule_ids, say_no_menu_files, use_color, write_atomic)
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, Source, config_options, dash_is_stdout,
+                            from_option, menu_files, read_config, rule_ids, say_no_menu_files, use_color,
+                            write_atomic)
 from ivr.config import Config
 from ivr.model.findings import fails
 
@@ -134,8 +135,8 @@ def _read_baseline(path: str) -> Baseline:
 @click.option("--stdin-filename", metavar="NAME",
               help="The name of the menu read from standard input (PATH -): in locations and for the "
                    "configuration's overrides.  [default: <stdin>]")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False),
-              help="Write the report to this file (atomically) instead of standard output.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False), callback=dash_is_stdout,
+              help="Write the report to this file (atomically) instead of standard output (also with -o -).")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output. Default: only on a terminal; FORCE_COLOR turns it on, NO_COLOR off.")
 @from_option
