@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from ivr.compare.queues import QueueChange
+from ivr.model.words import printable
 from ivr.present.hold import table
 
 __all__ = ["format_queues", "queues_dict", "seconds_text"]
@@ -37,7 +38,9 @@ def format_queues(changes: list[QueueChange], calls_per_hour: float, markdown: b
     header = ("queue", "share of calls", "calls/h", "average speed of answer", "hang up")
     rows = []
     for c in changes:
-        rows.append((c.queue, f"{c.before.share:.1%} -> {c.after.share:.1%}",
+        # a queue's name is the menu's text: escaped as every name in the diff is (in Markdown, made inert)
+        name = _markdown_escape(c.queue) if markdown else printable(c.queue)
+        rows.append((name, f"{c.before.share:.1%} -> {c.after.share:.1%}",
                      f"{c.before.calls_per_hour:.1f} -> {c.after.calls_per_hour:.1f}",
                      f"{seconds_text(c.before.wait)} -> {seconds_text(c.after.wait)}",
                      f"{_pct(c.before.abandon)} -> {_pct(c.after.abandon)}"))
@@ -47,6 +50,12 @@ def format_queues(changes: list[QueueChange], calls_per_hour: float, markdown: b
         lines += ["| " + " | ".join(row) + " |" for row in rows]
         return "\n".join(lines)
     return "\n".join([title] + ["  " + line for line in table([header, *rows])])
+
+
+def _markdown_escape(text: str) -> str:
+    from ivr.present.diff import escape
+
+    return escape(printable(text))
 
 
 def _pct(value: float) -> str:
