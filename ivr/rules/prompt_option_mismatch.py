@@ -1,0 +1,155 @@
+"""A menu's prompt names a key that no option has, or has an option it never names.
+
+## What it does
+Reads the keys a menu's prompt names ("press 1", "for billing, press 2 or 3",
+"dial 0", "press star", "drücken Sie die 1", "tapez 1", "nyomja meg az 1-es
+gombot"), in each language of the prompt that has a word list
+(`ivr/phrases/<lang>.yaml`: the verbs of `press`, the number words of
+`key_0`..`key_9`, `key_star`, `key_pound`), and compares them with the keys
+of the menu's options, both ways:
+
+- a key the prompt names that no option has is a warning: callers press it
+  and get the menu's no-match path;
+- an option whose key the prompt never names, in a prompt that names keys,
+  is an info: a hidden choice.
+
+Only keys said after a key verb count, and those joined to them ("1 or 2",
+"1 to 5"); a bare figure (a phone number, "open 9 to 5", an account number)
+never does, nor does a number of two digits. Prompts that are recordings
+without words, and texts in a language without a word list, are not read
+(the summary names those languages). Options matched by speech only (a
+word such as `Sales`) are not keys; nor are the timeout and invalid-entry
+paths (Asterisk's `t` and `i`). A menu that also matches patterns (a
+FreeSWITCH regular expression, an Asterisk `_X.`) is not told a key is
+missing: a pattern may take it. A hidden option is only reported when its key
+appears nowhere in the prompt, not even bare ("press 1 for sales, 2 for
+billing" names 2 without a verb).
+
+## Why is this bad?
+A key the prompt offers but the menu lacks is a promise broken at the worst
+moment: the caller did exactly what they were told and hears "that is not a
+valid option", or is cut off. It happens when an option is removed (the agent
+option 0 taken out after hours) and the recording is not changed.
+
+A hidden option is less harmful, hence an info: nobody presses a key they are
+not told of, except callers who know it from before, and it is often on
+purpose (0 for an operator, * to go back, a shortcut for staff). But a choice
+the prompt forgot is lost to every new caller, and when the prompt was
+re-recorded without it the option may be dead code nobody dares to remove.
+
+## Example
+```yaml
+  main:
+    type: menu
+    prompt: For billing press 1, for sales press 2, for an agent press 0.
+    options:
+      "1": {goto: billing}
+      "2": {goto: sales}
+      "3": {goto: porting}
+```
+
+## Use instead
+```yaml
+  main:
+    type: menu
+    prompt: For billing press 1, for sales press 2, to move your number press 3, for an agent press 0.
+    options:
+      "1": {goto: billing}
+      "2": {goto: sales}
+      "3": {goto: porting}
+      "0": {goto: agents}
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ivr.graph.build import name_of
+from ivr.model.findings import Problem, Severity
+from ivr.model.menu import Fallback
+from ivr.phrases import named_keys, normalise, phrasebook
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+ID = "prompt-option-mismatch"
+SEVERITY = Severity.WARNING
+OPTIONS: dict[str, object] = {}
+
+_KEYS = "0123456789*#"
+_ORDER = {key: index for index, key in enumerate("1234567890*#")}
+
+
+def _keys_listed(keys) -> str:
+    return ", ".join(sorted(keys, key=_ORDER.__getitem__)) or "none"
+
+
+def _is_speech(key: str) -> bool:
+    """An option matched by words only (``Sales``, ``CheckSchedule``): no key."""
+    return not any(ch.isdigit() or ch in "*#" for ch in key)
+
+
+def _wrong_key_path(graph, node_id: str, model) -> str:
+    ref = model.no_match
+    if ref is not None and ref.target != node_id:
+        return f"go to '{name_of(graph, ref.target)}', its no-match path"
+    if model.when_no_match is Fallback.DISCONNECT:
+        return "are disconnected"
+    return "are told it is not valid and hear the menu again"
+
+
+def _said_bare(key: str, text: str, language: str) -> bool:
+    """Whether ``key`` appears anywhere in ``text``, as a figure or a word of its key list (without a verb)."""
+    text = normalise(text)
+    if key.isdigit() and re.search(rf"(?<!\d){key}(?!\d)", text):
+        return True
+    book = phrasebook(language)
+    words = book.key_lists[f"key_{'star' if key == '*' else 'pound' if key == '#' else key}"] if book else []
+    return key in text if key in "*#" else any(
+        re.search(rf"(?<!\w){re.escape(normalise(w).rstrip('*'))}", text) for w in words)
+
+
+def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+    language = graph.graph["language"]
+    for node_id, model in graph.nodes(data="node"):
+        if model is None or model.type != "menu" or model.prompt is None or not model.prompt.texts:
+            continue
+        if model.input_modes is not None and "dtmf" not in model.input_modes:
+            continue  # a menu that hears words only: its prompt's keys are another fault
+        keys = {key for key in model.options if key in _KEYS and len(key) == 1}
+        patterns = any(not (key in keys or _is_speech(key)) for key in model.options)
+        named: dict[str, str] = {}  # key -> the words that name it, first said
+        texts = [(code or language, text) for code, text in model.prompt.texts.items()]
+        read = []
+        for code, text in texts:
+            found = named_keys(text, code)
+            if found:
+                read.append((code, text))
+                for mention in found:
+                    named.setdefault(mention.key, mention.words)
+        if not named:
+            continue
+        where = model.prompt.location
+        name = name_of(graph, node_id)
+        if not patterns:
+            for key, words in named.items():
+                if key not in keys:
+                    yield Problem(
+                        f"menu '{name}' says '{words}' but has no option {key} (its options: {_keys_listed(keys)}); "
+                        f"callers who press {key} {_wrong_key_path(graph, node_id, model)}: add option {key} "
+                        "or take it out of the prompt", where, node_id)
+        hidden = [key for key in keys if key not in named
+                  and not any(_said_bare(key, text, code) for code, text in read)]
+        if hidden:
+            said = _keys_listed(named)
+            yield Problem(
+                f"menu '{name}' has option{'s' if len(hidden) > 1 else ''} {_keys_listed(hidden)} that its prompt "
+                f"never names (it names {said}); say {'them' if len(hidden) > 1 else 'it'} in the prompt, or "
+                "remove the option if no caller should take it",
+                model.options[min(hidden, key=_ORDER.__getitem__)].location, node_id, severity=Severity.INFO)
