@@ -419,7 +419,10 @@ def _entry(entry: Element, index: int, menu: str, exit_id: str, nodes: dict[str,
     hint = None
     if action == "menu-sub":
         target = param or "?"
-        if param.split(" ")[0] in _APPS or any(c.isspace() for c in param):
+        if not param:
+            # switch_ivr_menu.c: switch_ivr_menu_execute finds no menu named "" ("Invalid Menu!") and the menu ends
+            hint = " (an empty param names no menu: FreeSWITCH logs \"Invalid Menu!\" and the menu ends)"
+        elif param.split(" ")[0] in _APPS or any(c.isspace() for c in param):
             # switch_ivr_menu.c: menu-sub runs switch_ivr_menu_execute on the param as a menu name; a name no menu
             # has logs "Invalid Menu!" and ends the menu (back to the dialplan): a dialplan command is no menu name
             hint = (" (a dialplan command, not a menu name: did you mean action=\"menu-exec-app\", which runs "

@@ -17,7 +17,7 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "dead-end": (0, 4, 2),
     "disconnect-on-error": (44, 7, 9),
     "load-error": (35, 11, 12),
-    "no-human-option": (8, 1, 4),
+    "no-human-option": (8, 1, 5),
     "no-input-fallback": (5, 0, 2),
     "no-path-to-human": (16, 3, 16),
     "retry-elsewhere": (0, 0, 1),
@@ -27,7 +27,7 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "transfer-then-hangup": (5, 1, 1),
     "unexplained-wait": (1, 6, 8),
     "uninterruptible-options": (0, 0, 1),
-    "unknown-target": (11, 0, 2),
+    "unknown-target": (12, 0, 2),
     "unmatchable-option": (2, 0, 0),
     "unreachable-node": (6, 8, 9),
 }

@@ -508,3 +508,15 @@ def test_an_ampersand_in_a_comment_or_a_reference_is_left_as_it_is():
     data = b'<menu name="m" greet-long="a&amp;b &#38; &lt;"><!-- & --><![CDATA[&]]></menu>'
     assert _as_freeswitch_reads(data, imported) == data and imported.notes == []
     assert _as_freeswitch_reads(b'<menu name="a&b"/>', imported) == b'<menu name="a&amp;b"/>'
+
+
+def test_a_menu_sub_with_an_empty_param_is_an_unknown_target(tmp_path):
+    """switch_ivr_menu_execute finds no menu named "" ("Invalid Menu!"): the menu ends, no hand-off is made up."""
+    xml = tmp_path / "ivr.xml"
+    xml.write_text('<include>\n<menu name="m" greet-long="say:Hi. Press 1 for an agent.">\n'
+                   '<entry action="menu-exec-app" digits="1" param="bridge user/1000"/>\n'
+                   '<entry action="menu-sub" digits="2" param=""/>\n</menu>\n</include>\n')
+    (menu,) = read_all([str(xml)]).menus
+    assert not [n for n in menu.nodes.values() if n.type == "external" and "none of the files" in (n.target_text or "")]
+    (message,) = [f.message for f in lint(build_graph(menu)) if f.rule == "unknown-target"]
+    assert "an empty param names no menu" in message
