@@ -46,6 +46,7 @@ __all__ = [
     "prompts_read",
     "unchecked_languages",
     "audio_prompts",
+    "only_after_a_mistake",
 ]
 
 #: The rules that read prompts with the word lists of :mod:`ivr.phrases`.
@@ -219,6 +220,38 @@ def lacking(graph: nx.DiGraph, node_id: str, test: Callable[[PhraseBook, str], b
                        f"({node_list(heard.before)}) {before_lacks}{languages}; give it a prompt such as "
                        f"'{example}'", node.location, node_id)
     return None
+
+
+def only_after_a_mistake(graph: nx.DiGraph, node_id: str) -> bool:
+    """Whether every way to ``node_id`` starts with a caller's silence, wrong key or last failed try
+    (``no_input``, ``no_match``, ``on_fail`` of a menu or input) and then goes through messages only.
+
+    Such a hangup is what ``disconnect-on-error`` reports ("callers who press a wrong key are cut off"); the
+    courtesy of its words is part of that one fault, not a second one (issue 24: one fault, one finding).
+    """
+    if node_id == graph.graph.get("start"):
+        return False
+    seen, todo, origins = {node_id}, [node_id], 0
+    while todo:
+        current = todo.pop()
+        for source, _, reasons in graph.in_edges(current, data="reasons"):
+            vias = {r.via for r in reasons}
+            model = graph.nodes[source]["node"]
+            if model is not None and model.type == "message" and vias == {Via.GOTO}:
+                if source == graph.graph.get("start"):
+                    return False
+                if source not in seen:
+                    seen.add(source)
+                    todo.append(source)
+                continue
+            if model is None or model.type not in ("menu", "input") or not vias <= _MISTAKES:
+                return False
+            origins += 1
+    return origins > 0
+
+
+#: The ways a caller's mistake takes (``disconnect-on-error``'s fields; the system's own disconnect is not one).
+_MISTAKES = frozenset({Via.NO_INPUT, Via.NO_MATCH, Via.ON_FAIL})
 
 
 def language_list(codes: Sequence[str], prompts: Iterable[Prompt]) -> str:
