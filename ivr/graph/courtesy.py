@@ -74,11 +74,41 @@ def _prompt(graph: nx.DiGraph, node_id: str) -> Prompt | None:
 
 
 def first_prompts(graph: nx.DiGraph) -> list[str]:
-    """The nodes whose prompt a caller hears first: from ``start`` through nodes without a prompt.
+    """The nodes whose prompt a caller hears first where the call enters: from ``start`` through nodes without a
+    prompt.
 
-    A branch without a prompt can lead to several; each counts. Only the ways
-    a call goes on by itself or by a key count (``FORWARD``), in file order.
+    A branch without a prompt can lead to several; each counts that leads on into the call (a menu, an input or
+    a transfer can be reached from it): a branch to "Sorry, we are closed" and a hangup, or a system error to
+    "Sorry, you have encountered an error", is not where callers enter the IVR, and the greeting is judged on
+    the way in (issue 24, item 3). When no first prompt leads on, each counts. Only the ways a call goes on by
+    itself or by a key count (``FORWARD``), in file order.
     """
+    found = _first_prompts(graph)
+    if len(found) > 1:
+        entering = [node_id for node_id in found if _leads_on(graph, node_id)]
+        return entering or found
+    return found
+
+
+#: What a call that goes on into the IVR meets: a choice, an entry or a person.
+_INTO_THE_CALL = frozenset({"menu", "input", "transfer"})
+
+
+def _leads_on(graph: nx.DiGraph, node_id: str) -> bool:
+    """Whether a menu, an input or a transfer can be reached from ``node_id`` (itself included), forward."""
+    seen, stack = {node_id}, [node_id]
+    while stack:
+        current = stack.pop()
+        if graph.nodes[current].get("kind") in _INTO_THE_CALL:
+            return True
+        for _, target, reasons in graph.out_edges(current, data="reasons"):
+            if target not in seen and any(r.via in FORWARD for r in reasons):
+                seen.add(target)
+                stack.append(target)
+    return False
+
+
+def _first_prompts(graph: nx.DiGraph) -> list[str]:
     start = graph.graph["start"]
     if start not in graph or not is_defined(graph, start):
         return []
