@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 
 from ivr.model.findings import Problem
-from ivr.graph.build import FORWARD, Via, is_defined, once_per_graph
+from ivr.graph.build import FORWARD, Via, is_defined, name_of, once_per_graph
 from ivr.model.menu import Prompt
 from ivr.phrases import PhraseBook, phrasebook, primary
 from ivr.graph.reach import nodes_of_kind
@@ -247,7 +247,8 @@ def lacking(graph: nx.DiGraph, node_id: str, test: Callable[[PhraseBook, str], b
                        node.location, node_id)
     if heard.failed:
         return Problem(f"{subject} {lacks}: it has no prompt and the prompt before it "
-                       f"({node_list(heard.before)}) {before_lacks}{languages}; give it a prompt such as "
+                       f"({node_list([name_of(graph, n) for n in heard.before])}) {before_lacks}{languages}; give "
+                       "it a prompt such as "
                        f"'{example}'", node.location, node_id)
     return None
 
