@@ -24,7 +24,7 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "silent-menu": (4, 0, 5),
     "skipped-line": (1, 0, 0),
     "timeout-too-short": (4, 0, 0),
-    "too-many-options": (6, 0, 8),
+    "too-many-options": (3, 0, 11),
     "transfer-then-hangup": (5, 1, 1),
     "unexplained-wait": (1, 6, 8),
     "uninterruptible-options": (0, 0, 1),
