@@ -28,7 +28,7 @@ from typing import cast
 from ivr.formats.api import Imported, Note
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.formats.freeswitch_dialplan import Builder, Dialplan, Extension
-from ivr.model.menu import Location, Menu, Node, Prompt, Ref
+from ivr.model.menu import Location, Menu, Node, Prompt, Ref, Unread
 
 __all__ = ["TOP", "BACK", "link_menus"]
 
@@ -79,7 +79,14 @@ def link_menus(parts: Sequence[Imported]) -> list[Menu]:
     roots = [menu for menu in order if menu.name not in called and menu.name not in entered]
     if not roots and not ivrs:
         roots = order[:1]
-    return [ivr for ivr, _ in ivrs] + [_ivr(root, names, calls, phrases, notes) for root in roots]
+    linked = [ivr for ivr, _ in ivrs] + [_ivr(root, names, calls, phrases, notes) for root in roots]
+    for part in parts:  # lines FreeSWITCH drops when it loads a file: on every IVR made of that file
+        unread = cast("list[Unread]", part.resources.get("unread", []))
+        if unread and linked:
+            holders = [menu for menu in linked if part.source in (menu.files or (menu.file,))] or linked[:1]
+            for menu in holders:
+                menu.unread.extend(unread)
+    return linked
 
 
 def _entry(extension: Extension, dialplan: Dialplan, names: dict[str, Menu], calls: dict[str, list[str]],
