@@ -9,7 +9,10 @@ gombot"), in each language of the prompt that has a word list
 of the menu's options, both ways:
 
 - a key the prompt names that no option has is a warning: callers press it
-  and get the menu's no-match path;
+  and hear that it is not valid, or are cut off; an info only when the menu's
+  wrong-key path is a catch-all that goes on elsewhere (Amazon Connect's
+  Default, a Twilio split's noMatch), where the key may work on purpose
+  ("otherwise, press 3");
 - an option whose key the prompt never names, in a prompt that names keys,
   is an info: a hidden choice.
 
@@ -23,7 +26,8 @@ paths (Asterisk's `t` and `i`). A menu that also matches patterns (a
 FreeSWITCH regular expression, an Asterisk `_X.`) is not told a key is
 missing: a pattern may take it. A hidden option is only reported when its key
 appears nowhere in the prompt, not even bare ("press 1 for sales, 2 for
-billing" names 2 without a verb).
+billing" names 2 without a verb), and only when every text of the prompt
+has a word list (a text in another language may name it).
 
 ## Why is this bad?
 A key the prompt offers but the menu lacks is a promise broken at the worst
@@ -95,13 +99,25 @@ def _is_speech(key: str) -> bool:
     return not any(ch.isdigit() or ch in "*#" for ch in key)
 
 
-def _wrong_key_path(graph, node_id: str, model) -> str:
+def _wrong_key_path(graph, node_id: str, model) -> tuple[str, bool]:
+    """What callers who press a key no option has get, and whether it is an error path (the menu again,
+    through messages, or the end of the call) rather than a catch-all that goes on (Amazon Connect's
+    Default, a Twilio split's noMatch), which may be where the prompt meant the key to lead."""
     ref = model.no_match
-    if ref is not None and ref.target != node_id:
-        return f"go to '{name_of(graph, ref.target)}', its no-match path"
-    if model.when_no_match is Fallback.DISCONNECT:
-        return "are disconnected"
-    return "are told it is not valid and hear the menu again"
+    if ref is None or ref.target == node_id:
+        if model.when_no_match is Fallback.DISCONNECT:
+            return "are disconnected", True
+        return "are told it is not valid and hear the menu again", True
+    target, seen = ref.target, set()
+    while target in graph and target not in seen:
+        seen.add(target)
+        step = graph.nodes[target]["node"]
+        if target == node_id or (step is not None and step.type == "hangup"):
+            return f"go to '{name_of(graph, ref.target)}', its no-match path", True
+        if step is None or step.type != "message" or step.goto is None:
+            break
+        target = step.goto.target
+    return f"go to '{name_of(graph, ref.target)}', as for any key without an option", False
 
 
 def _said_bare(key: str, text: str, language: str) -> bool:
@@ -126,11 +142,9 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         patterns = any(not (key in keys or _is_speech(key)) for key in model.options)
         named: dict[str, str] = {}  # key -> the words that name it, first said
         texts = [(code or language, text) for code, text in model.prompt.texts.items()]
-        read = []
         for code, text in texts:
             found = named_keys(text, code)
             if found:
-                read.append((code, text))
                 for mention in found:
                     named.setdefault(mention.key, mention.words)
         if not named:
@@ -140,12 +154,15 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         if not patterns:
             for key, words in named.items():
                 if key not in keys:
+                    path, error = _wrong_key_path(graph, node_id, model)
                     yield Problem(
                         f"menu '{name}' says '{words}' but has no option {key} (its options: {_keys_listed(keys)}); "
-                        f"callers who press {key} {_wrong_key_path(graph, node_id, model)}: add option {key} "
-                        "or take it out of the prompt", where, node_id)
-        hidden = [key for key in keys if key not in named
-                  and not any(_said_bare(key, text, code) for code, text in read)]
+                        f"callers who press {key} {path}: add option {key} or take it out of the prompt",
+                        where, node_id, severity=None if error else Severity.INFO)
+        # a text in a language without a word list may name any key: the menu's hidden options are not judged
+        unread = any(phrasebook(code) is None for code, _ in texts)
+        hidden = [] if unread else [key for key in keys if key not in named
+                                    and not any(_said_bare(key, text, code) for code, text in texts)]
         if hidden:
             said = _keys_listed(named)
             yield Problem(
