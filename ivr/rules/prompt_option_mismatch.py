@@ -26,8 +26,13 @@ paths (Asterisk's `t` and `i`). A menu that also matches patterns (a
 FreeSWITCH regular expression, an Asterisk `_X.`) is not told a key is
 missing: a pattern may take it. A hidden option is only reported when its key
 appears nowhere in the prompt, not even bare ("press 1 for sales, 2 for
-billing" names 2 without a verb), and only when every text of the prompt
-has a word list (a text in another language may name it).
+billing" names 2 without a verb), and means something else than callers
+know a key to mean untold (as `nonstandard-key` reads them, ISO/IEC 13714:
+0 for a person or help, * to go back, # to end an entry, and a key that
+plays the menu again), and only when every text of the prompt
+has a word list and the prompt plays no recording besides (either may name
+it). A menu with no option by key at all is not judged (a bot that hears
+words, an entry that the caller ends with #).
 
 ## Why is this bad?
 A key the prompt offers but the menu lacks is a promise broken at the worst
@@ -75,9 +80,12 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph.build import name_of
+from ivr.graph.human import reaches_person, start_menu
+from ivr.graph.levels import menu_levels
+from ivr.graph.navigation import goes_back, repeat_keys
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import Fallback
-from ivr.phrases import named_keys, normalise, phrasebook
+from ivr.phrases import mentions_any, named_keys, normalise, phrasebook
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -131,6 +139,21 @@ def _said_bare(key: str, text: str, language: str) -> bool:
         re.search(rf"(?<!\w){re.escape(normalise(w).rstrip('*'))}", text) for w in words)
 
 
+def _conventional(graph, node_id: str, key: str, option, repeats: list[str]) -> bool:
+    """Whether an option's key means what callers know it to mean without being told (as nonstandard-key
+    reads them, ISO/IEC 13714): 0 for a person or help, * to go back, # to end an entry, a key that
+    plays the menu again."""
+    label, target = option.label or "", option.goto.target
+    if key in repeats:
+        return True
+    if key == "0":
+        return reaches_person(graph, target) or mentions_any(label, "help")
+    if key == "*":
+        return mentions_any(label, "back") or goes_back(graph, node_id, target, menu_levels(graph)[0],
+                                                        start_menu(graph))
+    return key == "#" and mentions_any(label, "end_input")
+
+
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     language = graph.graph["language"]
     for node_id, model in graph.nodes(data="node"):
@@ -139,6 +162,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         if model.input_modes is not None and "dtmf" not in model.input_modes:
             continue  # a menu that hears words only: its prompt's keys are another fault
         keys = {key for key in model.options if key in _KEYS and len(key) == 1}
+        if not keys:
+            continue  # no option by key (a speech menu, or an entry ended by #): nothing to compare
         patterns = any(not (key in keys or _is_speech(key)) for key in model.options)
         named: dict[str, str] = {}  # key -> the words that name it, first said
         texts = [(code or language, text) for code, text in model.prompt.texts.items()]
@@ -159,10 +184,15 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
                         f"menu '{name}' says '{words}' but has no option {key} (its options: {_keys_listed(keys)}); "
                         f"callers who press {key} {path}: add option {key} or take it out of the prompt",
                         where, node_id, severity=None if error else Severity.INFO)
-        # a text in a language without a word list may name any key: the menu's hidden options are not judged
-        unread = any(phrasebook(code) is None for code, _ in texts)
+        # a recording beside the text, or a text in a language without a word list, may name any key: the
+        # menu's hidden options are not judged then
+        unread = model.prompt.audio is not None or any(phrasebook(code) is None for code, _ in texts)
         hidden = [] if unread else [key for key in keys if key not in named
                                     and not any(_said_bare(key, text, code) for code, text in texts)]
+        if hidden:
+            repeats = repeat_keys(graph, node_id)
+            hidden = [key for key in hidden
+                      if not _conventional(graph, node_id, key, model.options[key], repeats)]
         if hidden:
             said = _keys_listed(named)
             yield Problem(
