@@ -20,6 +20,8 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "no-human-option": (8, 1, 5),
     "no-input-fallback": (5, 0, 2),
     "no-path-to-human": (16, 3, 16),
+    "prompt-option-mismatch": (1, 0, 0),
+    "question-then-hangup": (1, 0, 0),
     "retry-elsewhere": (0, 0, 1),
     "silent-menu": (4, 0, 5),
     "skipped-line": (1, 0, 0),
