@@ -292,7 +292,7 @@ def named_keys(text: str, code: str) -> list[NamedKey] | None:
     while (match := grammar.first.search(text, position)) is not None:
         position = match.end()
         start = match.start()
-        current = match
+        current: re.Match[str] | None = match
         previous: str | None = None
         while current is not None:
             token_start = current.start("key")

@@ -31,7 +31,9 @@ know a key to mean untold (as `nonstandard-key` reads them, ISO/IEC 13714:
 0 for a person or help, * to go back, # to end an entry, and a key that
 plays the menu again), and only when every text of the prompt
 has a word list and the prompt plays no recording besides (either may name
-it). A menu with no option by key at all is not judged (a bot that hears
+it). A key missing from a menu that gives one key to two options is left to
+`duplicate-key` (the key meant for the second option is its consequence).
+A menu with no option by key at all is not judged (a bot that hears
 words, an entry that the caller ends with #).
 
 ## Why is this bad?
@@ -176,7 +178,11 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             continue
         where = model.prompt.location
         name = name_of(graph, node_id)
-        if not patterns:
+        # two options given one key: duplicate-key reports it, and the key the prompt names for the second
+        # (missing here) is that fault's consequence, not another one
+        doubled = any(len(dup.path) == 3 and dup.path[:2] == ("nodes", node_id) and dup.path[2] == "options"
+                      for dup in graph.graph.get("duplicates", ()))
+        if not (patterns or doubled):
             for key, words in named.items():
                 if key not in keys:
                     path, error = _wrong_key_path(graph, node_id, model)
