@@ -25,7 +25,8 @@ reads ``transfer`` (prompts that announce a transfer to someone).
 (a number word after a verb that is no key: "select one of"), and the words of
 each key, ``key_0`` to ``key_9``, ``key_star`` and ``key_pound`` (digits always
 count). ``question-then-hangup`` reads ``question`` (a prompt that asks for an
-answer: "would you like", "please enter").
+answer: "would you like", "please enter") and ``rhetorical`` (a question that
+wants no answer: "did you know").
 
 Phrases match whole words, whatever the case and Unicode normalisation of the
 prompt (casefolded, NFC); words of a phrase may be separated by any spaces or
@@ -55,7 +56,7 @@ LABEL_LISTS = ("help", "back", "end_input", "repeat", "hours", "closed", "fallba
 #: The key each list of key words names.
 KEY_WORDS = {**{f"key_{digit}": str(digit) for digit in range(10)}, "key_star": "*", "key_pound": "#"}
 #: The lists the key rules read: the keys a prompt names, the prompts that ask for an answer.
-KEY_LISTS = ("press", "key_fillers", "key_or", "key_range", "not_keys", *KEY_WORDS, "question")
+KEY_LISTS = ("press", "key_fillers", "key_or", "key_range", "not_keys", *KEY_WORDS, "question", "rhetorical")
 #: Lists that may be empty (a language without ranges of keys, without a number word to exclude, or whose
 #: number word is an article more often than a key: French "un").
 _MAY_BE_EMPTY = frozenset({"key_range", "not_keys", *KEY_WORDS})
@@ -315,15 +316,23 @@ def named_keys(text: str, code: str) -> list[NamedKey] | None:
 def asks(text: str, code: str) -> bool | None:
     """Whether ``text`` in language ``code`` asks the caller for an answer: a phrase of the ``question`` list
     ("would you like", "please enter"), a key it names ("press 1"), or a question mark ending a sentence
-    (not one inside a web address); None without a word file."""
+    (not one inside a web address, nor one of a sentence of the ``rhetorical`` list: "did you know");
+    None without a word file."""
     book = phrasebook(code)
     if book is None:
         return None
-    if re.search(r"\?(?:\s|[\"'”’)»]|$)", text):
-        return True
+    rhetorical = _rhetorical(book.language)
+    for sentence in re.finditer(r"[^.!?¿]*\?(?=\s|[\"'”’)»]|$)", text):  # not a ? inside a web address
+        if rhetorical.search(normalise(sentence.group())) is None:
+            return True
     if _question(book.language).search(normalise(text)) is not None:
         return True
     return bool(named_keys(text, code))
+
+
+@cache
+def _rhetorical(language: str) -> re.Pattern[str]:
+    return re.compile(_whole(_alternatives(_load(language).key_lists["rhetorical"])).pattern)
 
 
 @cache

@@ -56,3 +56,15 @@ def test_a_language_without_a_word_list_names_no_keys():
 ])
 def test_asks_for_an_answer(text, code, asking):
     assert asks(text, code) is asking
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Did you know you can pay your bill online? Thank you for calling.", "en"),
+    ("Wussten Sie, dass Sie online bezahlen können? Vielen Dank.", "de"),
+    ("Le saviez-vous ? Vous pouvez payer en ligne. Merci.", "fr"),
+    ("¿Sabía que puede pagar en línea? Gracias.", "es"),
+    ("Wist u dat u online kunt betalen? Bedankt.", "nl"),
+    ("Tudta, hogy online is fizethet? Köszönjük.", "hu"),
+])
+def test_a_rhetorical_question_asks_nothing(text, code):
+    assert asks(text, code) is False
