@@ -7,8 +7,8 @@ for input ("Please enter your account number", "Please say...") or a key to
 press ("Press 1 to ..."), in each language of the prompt that has a word list
 (`ivr/phrases/<lang>.yaml`, list `question`, and the key words of
 `prompt-option-mismatch`); a question that wants no answer ("Did you know
-you can pay online?", list `rhetorical`) does not count. Reports the prompt when what follows it, through
-messages only, is a hangup: no menu or input listens for the answer. Prompts
+you can pay online?", list `rhetorical`) does not count. Reports the
+prompt when what follows it, through messages only, is a hangup: no menu or input listens for the answer. Prompts
 that are recordings without words, and texts in a language without a word
 list, are not read.
 
