@@ -68,6 +68,10 @@ _DEFAULTS = {"timeout": 10000, "max-failures": _TRIES, "max-timeouts": _TRIES}
 #: Attributes read into the model; the others are counted and noted.
 _READ = {"name", "greet-long", "greet-short", "invalid-sound", "exit-sound", "timeout", "inter-digit-timeout",
          "max-failures", "max-timeouts", "digit-len", "exec-on-max-failures", "exec-on-max-timeouts"}
+#: The model's name of each attribute that sets one of its fields (Node.fields: where the file writes it); one dict
+#: of every attribute per menu cost 12 MB on a 16 MiB file (benchmarks/reader_memory.py --no-limits)
+_FIELDS = {"greet-long": "prompt", "timeout": "timeout", "max-failures": "retries", "max-timeouts": "retries",
+           "digit-len": "max_digits"}
 #: Attributes that change nothing the analysis sees (speech engine, confirmation of entries).
 _IGNORED = {"tts-engine", "tts-voice", "confirm-macro", "confirm-key", "confirm-attempts", "transfer-sound"}
 #: FreeSWITCH reads the numbers of a menu with atoi() into a C int (switch_ivr_menu.c,
@@ -335,7 +339,7 @@ def _menu(element: Element, imported: Imported) -> Menu:
     menu_node = Node(id=name, type="menu", location=where, format=NAME,
                      prompt=prompt_of(greeting, where) if tries else None,
                      timeout=timeout / 1000, max_digits=digits, on_fail=Ref(exit_id, where),
-                     fields={a: where for a in attrib})
+                     fields={field: where for attribute, field in _FIELDS.items() if attribute in attrib})
     exit_node = Node(id=exit_id, type="external", location=where, format=NAME,
                      prompt=prompt_of(attrib.get("exit-sound"), where),
                      target_text="the dialplan, after the ivr application (the call leaves the menu)")

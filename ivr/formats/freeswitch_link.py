@@ -186,8 +186,8 @@ def _menu_nodes(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]],
                               f"going to '{back[0]}'"))
         back_target = back[0] if back else f"{member.name}/exit"
         for node in member.nodes.values():
-            copy = dataclasses.replace(node, options=dict(node.options), fields=dict(node.fields))
-            for key, option in copy.options.items():
+            options = dict(node.options)
+            for key, option in node.options.items():
                 target = option.goto.target
                 resolved = root.name if target == TOP else back_target if target == BACK else target
                 if resolved not in inside and resolved not in member.nodes and option.goto.hint is None:
@@ -196,9 +196,13 @@ def _menu_nodes(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]],
                                                     target_text=f"menu-sub {resolved} (a menu in none of the "
                                                                 "files given)"))
                 if resolved != target:
-                    copy.options[key] = dataclasses.replace(option, goto=Ref(resolved, option.goto.location))
-            copy.prompt = _resolve(copy.prompt, phrases)
-            nodes[copy.id] = copy
+                    options[key] = dataclasses.replace(option, goto=Ref(resolved, option.goto.location))
+            prompt = _resolve(node.prompt, phrases)
+            # a copy only where this IVR sees the node otherwise than its menu file does: the others are the same
+            # objects in every IVR (nothing changes a node once linked), which halves the nodes held
+            if options != node.options or prompt is not node.prompt:
+                node = dataclasses.replace(node, options=options, fields=dict(node.fields), prompt=prompt)
+            nodes[node.id] = node
     # a menu's exit exists for what leads there (failures, menu-exit, menu-back at the top): without any
     # (exec-on-max-failures handles failures), it is no node of the IVR, not an unreachable one
     targets = {ref.target for node in nodes.values() for ref in _refs(node)}

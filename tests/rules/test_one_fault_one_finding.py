@@ -50,3 +50,30 @@ def test_a_hangup_callers_also_choose_keeps_its_missing_thanks(write_menu):
     assert [n for rule, n, _ in found if rule == "missing-thanks"] == ["bye"]
     (cut,) = [m for rule, _, m in found if rule == "disconnect-on-error"]
     assert "(also:" not in cut
+
+
+TYPO = """
+    ivr: Line
+    start: main
+    nodes:
+      main:
+        type: menu
+        prompt: Welcome to Acme. For billing press 1, for an agent press 0.
+        options:
+          "1": {goto: billing}
+          "0": {goto: agnets}
+        on_fail: billing
+      billing: {type: message, prompt: "Please see our website. Thank you for calling.", goto: main}
+      agents: {type: transfer, queue: agents, prompt: "Sorry for the wait, about two minutes."}
+"""
+
+
+def test_a_typo_in_the_person_option_is_one_unknown_target_not_also_no_human_option(write_menu):
+    rules = [rule for rule, _, _ in _findings(write_menu, TYPO)]
+    assert "unknown-target" in rules and "no-human-option" not in rules and "nonstandard-key" not in rules
+    # without the typo, a 0 that leads to a menu before any person is both of those
+    deeper = TYPO.replace('"0": {goto: agnets}', '"0": {goto: more}') + (
+        "      more:\n        type: menu\n        prompt: For an agent press 1.\n"
+        "        options:\n          \"1\": {goto: agents}\n        on_fail: agents\n")
+    rules = [rule for rule, _, _ in _findings(write_menu, deeper)]
+    assert "no-human-option" in rules and "nonstandard-key" in rules
