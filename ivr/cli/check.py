@@ -15,6 +15,7 @@ from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, Source
                             from_option, menu_files, read_config, rule_ids, say_no_menu_files, use_color,
                             write_atomic)
 from ivr.config import Config
+from ivr.config.schema import SARIF_CATEGORY
 from ivr.model.findings import fails
 
 if TYPE_CHECKING:
@@ -188,11 +189,11 @@ def check(paths: tuple[str, ...], fmt: str | None, fail_on: str | None, select: 
         raise click.UsageError("--stdin-filename names the menu read from standard input: pass - as a PATH too")
     if sarif_category is not None and fmt != "sarif":
         raise click.UsageError("--sarif-category needs --format sarif: it names the SARIF run")
-    if sarif_category is not None and not re.fullmatch(r"[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*/?", sarif_category):
+    if sarif_category is not None and not re.fullmatch(SARIF_CATEGORY, sarif_category):
         raise click.UsageError(f"--sarif-category {sarif_category!r}: use letters, digits, '.', '_', '-', with "
                                "'/' between parts (ivr/menus, azuredevops/ivr)")
     if paths.count(STDIN) > 1:
         raise click.UsageError("standard input can be read once: pass - once")
     config = read_config(config_file, isolated).with_options(select=select, ignore=ignore or ())
-    reporting = Reporting(baseline, statistics, quiet, stdin_filename, sarif_category)
+    reporting = Reporting(baseline, statistics, quiet, stdin_filename, sarif_category or config.sarif_category)
     sys.exit(run_check(paths, fmt, fail_on, use_color(color), output, config, source_format, reporting))

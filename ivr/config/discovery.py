@@ -94,4 +94,5 @@ def _build(data: Mapping, source: str, root: str) -> Config:
         rules=rules_of(data),
         fail_on=data.get("fail-on"),
         overrides=overrides,
+        sarif_category=data.get("sarif-category"),
     )

@@ -26,6 +26,10 @@ __all__ = ["config_schema", "check"]
 _SEVERITIES = [s.value for s in Severity]
 
 
+#: What a SARIF category may be: parts of letters, digits, '.', '_', '-', joined by '/' (ivr/menus, azuredevops/ivr).
+SARIF_CATEGORY = r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*/?$"
+
+
 def config_schema() -> dict:
     """The JSON Schema of a configuration, with every rule and option known to this version."""
     rule_ids = list(REGISTRY)
@@ -56,7 +60,9 @@ def config_schema() -> dict:
         "title": "ivr configuration",
         "type": "object",
         "additionalProperties": False,
-        "properties": {**settings, "overrides": {"type": "array", "items": override}},
+        "properties": {**settings, "overrides": {"type": "array", "items": override},
+                       # SARIF's automationDetails.id (GitHub's category) for ivr check --format sarif; top level only
+                       "sarif-category": {"type": "string", "pattern": SARIF_CATEGORY}},
     }
 
 

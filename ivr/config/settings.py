@@ -57,6 +57,8 @@ class Config:
     rules: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
     fail_on: str | None = None
     overrides: tuple[Override, ...] = ()
+    #: ``sarif-category``: SARIF's automationDetails.id for ``ivr check --format sarif`` (the option wins)
+    sarif_category: str | None = None
 
     def with_options(self, select: Iterable[str] | None = None, ignore: Iterable[str] = (),
                      fail_on: str | None = None) -> Config:
@@ -109,6 +111,7 @@ class Config:
         return {
             "config": self.source,
             "fail-on": settings.fail_on,
+            **({"sarif-category": self.sarif_category} if self.sarif_category else {}),
             "rules": {rule_id: {"severity": s.severity.value, **s.options} for rule_id, s in settings.rules.items()},
             "ignored": sorted(set(REGISTRY) - set(settings.rules)),
             "overrides": [

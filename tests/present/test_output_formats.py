@@ -434,3 +434,14 @@ def test_sarif_descriptions_fit_github_s_limits():
     cut = sarif._cut(long, 1000)
     assert len(cut) <= 1000 and cut.endswith("(More in the rule's help.)") and ". (More" in cut
     assert sarif._cut("short", 1000) == "short"
+
+
+def test_sarif_category_from_the_configuration(tmp_path, monkeypatch):
+    (tmp_path / "menu.yaml").write_text(Path(ERRORS).read_text())
+    (tmp_path / ".ivr.yaml").write_text("sarif-category: azuredevops/ivr\n")
+    monkeypatch.chdir(tmp_path)
+    log = json.loads(CliRunner().invoke(cli, ["check", "menu.yaml", "--format", "sarif"]).stdout)
+    assert log["runs"][0]["automationDetails"]["id"] == "azuredevops/ivr/"
+    (tmp_path / ".ivr.yaml").write_text("sarif-category: 'not a category'\n")
+    bad = CliRunner().invoke(cli, ["check", "menu.yaml", "--format", "sarif"])
+    assert bad.exit_code == 2 and ".ivr.yaml:1" in bad.stderr
