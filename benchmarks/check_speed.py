@@ -42,7 +42,9 @@ if ROOT not in sys.path:  # run from a checkout without installing
 import yaml  # noqa: E402
 
 HEADLINE_NODES = 10_000
-RATIO_TARGET = 3.0
+#: issue 25: at most PyYAML's C loader with the collector paused in both (the anchor ran with it on before, and the
+#: target was 3)
+RATIO_TARGET = 1.0
 GROWTH_TARGET = 1.5
 MEMORY_TARGET_NODES = 100_000
 MEMORY_TARGET_KIB = 1024 * 1024  # 1 GiB
@@ -149,6 +151,16 @@ def _timed(function, *args):
     return time.perf_counter() - started, result
 
 
+def _anchor(raw: bytes):
+    """The anchor: PyYAML's C loader on the same bytes, with the cyclic garbage collector paused as ``ivr check``
+    pauses it while it reads (``ivr.gcpause.collector_paused``): same work, same settings. (Until 2026-12-05 the
+    anchor ran with the collector on, which spent 72% of its time there, and flattered ivr 4x: issue 25.)"""
+    from ivr.gcpause import collector_paused
+
+    with collector_paused():
+        return yaml.load(raw, Loader=yaml.CSafeLoader)
+
+
 def _alternate(raw: bytes, path: str, repeat: int) -> tuple[float, float, float, float]:
     """Best times of the baseline and of check_file, run alternately ``repeat`` times,
     and the time each of those best runs spent in the garbage collector."""
@@ -156,7 +168,7 @@ def _alternate(raw: bytes, path: str, repeat: int) -> tuple[float, float, float,
 
     base = check = (float("inf"), 0.0)
     for _ in range(repeat):
-        seconds, data = _timed(yaml.load, raw, yaml.CSafeLoader)
+        seconds, data = _timed(_anchor, raw)
         base = min(base, (seconds, _GC_CLOCK.seconds))
         del data  # freed outside the timing
         seconds, result = _timed(check_file, path)
@@ -260,8 +272,8 @@ def run(sizes: list[int], repeat: int, big_repeat: int, seed: int, quick: bool) 
         ratio = check / base
         print()
         print(f"(a) {HEADLINE_NODES:,}-node menu ({len(raw) / 1e6:.2f} MB): best of {repeat}, "
-              "alternating, same process, garbage collector on")
-        print(f"    baseline  yaml.load(raw, Loader=yaml.CSafeLoader)  {base:8.3f} s")
+              "alternating, same process; both with the cyclic garbage collector paused while they read")
+        print(f"    baseline  yaml.load(raw, Loader=yaml.CSafeLoader), collector paused as ivr pauses it  {base:8.3f} s")
         print(f"    ivr       ivr.pipeline.check_file(path)               {check:8.3f} s")
         print(f"    ratio     {ratio:.2f}  (target <= {RATIO_TARGET:g})  {_verdict(ratio <= RATIO_TARGET)}")
         print(f"    (first check_file call in this process, with the schema compile: {cold:.3f} s)")

@@ -99,15 +99,20 @@ def montecarlo_part(folder: str, calls: int, walk_calls: int, seed: int, repeat:
         montecarlo.run(chain, counts[name], counting, callers.patience)
     drawn = counting.drawn
 
-    # numpy drawing as many random numbers, in one go and in the simulator's chunks
+    # numpy drawing as many random numbers, in one go and, the anchor, in the simulator's own chunks: the floor of
+    # the same draws (one cold draw of them all flattered Monte Carlo 2-6x: issue 25); best of --repeat as Monte
+    # Carlo's time is
     rng = np.random.default_rng(seed)
     start = time.perf_counter()
     rng.random(drawn)
     draw_once = time.perf_counter() - start
-    start = time.perf_counter()
-    for n in counting.chunks:
-        rng.random(n)
-    draw_chunks = time.perf_counter() - start
+    chunked = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for n in counting.chunks:
+            rng.random(n)
+        chunked.append(time.perf_counter() - start)
+    draw_chunks = min(chunked)
 
     # the per-call Python walk on a sample, scaled
     walk_rng = random.Random(seed)
@@ -126,11 +131,12 @@ def montecarlo_part(folder: str, calls: int, walk_calls: int, seed: int, repeat:
     print(f"  numpy drawing {drawn:,} random numbers:  {draw_once:8.3f} s at once, {draw_chunks:.3f} s in the "
           f"simulator's {len(counting.chunks):,} chunks")
     speedup = walk_time / mc_time
-    versus_draw = mc_time / draw_once
+    versus_draw = mc_time / draw_chunks
     print(f"  Monte Carlo is {speedup:.0f}x faster than the walk (target >= 50x): "
           f"{'PASS' if speedup >= 50 else 'FAIL'}")
-    print(f"  Monte Carlo takes {versus_draw:.1f}x the time of drawing its random numbers (target <= 10x): "
-          f"{'PASS' if versus_draw <= 10 else 'FAIL'}  ({mc_time / draw_chunks:.1f}x the chunked draw)")
+    print(f"  Monte Carlo takes {versus_draw:.1f}x the time of drawing its random numbers in its own chunks (the "
+          f"anchor: the same draws; target <= 3x, issue 25): {'PASS' if versus_draw <= 3 else 'FAIL'}  "
+          f"({mc_time / draw_once:.1f}x one draw of them all)")
     print("  agreement, resolved rate per intent (Monte Carlo vs walk, walk's 95% interval):")
     for name, (n, results) in walk_outcomes.items():
         walked = sum(1 for o, _, _ in results if o in (Outcome.RESOLVED, Outcome.RESOLVED_HUMAN)) / n

@@ -76,7 +76,7 @@ def _node_lines(node, at) -> Iterator[str]:
         barge = "" if node.interruptible else "  (keys lost while it plays)"
         yield f"    says {words or '(no words)'}{audio}{barge}  @{at(node.prompt.location)}"
     if node.target_text is not None:
-        yield f"    hands off to {_quote(node.target_text)}"
+        yield f"    hands off to {_quote(node.target_text)}" + (f" (outcome: {node.outcome})" if node.outcome else "")
     for name in ("description", "duration", "timeout", "queue", "number", "mailbox", "min_digits", "max_digits"):
         value = getattr(node, name)
         if value is not None:

@@ -14,6 +14,8 @@ from typing import Any
 import jsonschema
 import pytest
 
+from ivr.rules.registry import REGISTRY
+
 ROOT = Path(__file__).resolve().parent.parent
 FIELD = ROOT / "benchmarks" / "field"
 SCHEMA = json.loads((FIELD / "field.schema.json").read_text(encoding="utf-8"))
@@ -190,3 +192,31 @@ def test_every_survey_file_is_listed_once() -> None:
         keys = [(f["repository"], f["path"]) for f in data["files"]]
         assert len(keys) == len(set(keys))
         assert len({f["sha256"] for f in data["files"]}) == len(keys)
+
+
+def test_precision_counts_each_rule_s_judged_warnings_and_errors() -> None:
+    one = _entry("a" * 64, [], [_judged("dead-end", 7, "m,s,9", "true"), _judged("dead-end", 8, "m,s,10", "false"),
+                                _judged("unknown-target", 3, None, "debatable", "error")])
+    two = _entry("b" * 64, [], [_judged("dead-end", 2, "n,s,1", "true")])
+    surveys = [{"format": "asterisk", "ivr_commit": "x", "files": [one]},
+               {"format": "ael", "ivr_commit": "x", "files": [two]}]
+    assert survey.precision(surveys) == {"dead-end": (2, 1, 0), "unknown-target": (0, 0, 1)}
+    table = survey.precision_table(surveys).splitlines()
+    assert table[1].split() == ["dead-end", "3", "2", "1", "0", "67%"]
+    block = survey.readme_block(surveys)
+    assert "2 files of the field surveys: ael, asterisk" in block
+    assert "| `dead-end` | 3 | 2 | 1 | 0 | 67% |" in block
+
+
+def test_what_ivr_rules_says_of_precision_is_in_step_with_the_surveys() -> None:
+    """``ivr/rules/measured.py`` and the README's table are written from the surveys' judgements
+    (``survey.py --write-precision``): re-judging a survey without writing them fails here."""
+    surveys = [json.loads(path.read_text(encoding="utf-8")) for path in SURVEYS]
+    assert survey.MEASURED_MODULE.read_text(encoding="utf-8") == survey.precision_module(surveys), (
+        "run: .venv/bin/python benchmarks/field/survey.py --write-precision")
+    readme = survey.README.read_text(encoding="utf-8")
+    assert survey.with_readme_block(readme, survey.readme_block(surveys)) == readme, (
+        "run: .venv/bin/python benchmarks/field/survey.py --write-precision")
+    from ivr.rules.measured import MEASURED
+
+    assert set(MEASURED) - {survey.LOAD_ERROR} <= set(REGISTRY)  # ivr gave them: its own rules

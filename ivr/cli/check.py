@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,8 +11,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, Source, config_options, from_option,
-                            menu_files, read_config, rule_ids, say_no_menu_files, use_color, write_atomic)
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, Source, config_options, dash_is_stdout,
+                            from_option, menu_files, read_config, rule_ids, say_no_menu_files, use_color,
+                            write_atomic)
 from ivr.config import Config
 from ivr.model.findings import fails
 
@@ -35,6 +37,8 @@ class Reporting:
     statistics: bool = False
     quiet: bool = False
     stdin_filename: str | None = None
+    #: SARIF's ``automationDetails.id`` (GitHub's category); None: named by what was checked
+    sarif_category: str | None = None
 
 
 def default_format() -> str:
@@ -74,7 +78,11 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, 
     errors = text_output.format_errors(results)
     summary = "" if reporting.quiet else text_output.format_summary(results, color and output is None)
     if fmt in CHECK_FORMATS:
-        report = import_module(CHECK_FORMATS[fmt]).format_results(results)
+        module = import_module(CHECK_FORMATS[fmt])
+        if fmt == "sarif":  # the analysis is named by what was asked for (the folders given), not the files found
+            report = module.format_results(results, reporting.sarif_category or module.category_of(paths))
+        else:
+            report = module.format_results(results)
     else:
         if reporting.statistics:
             body = text_output.format_statistics(results)
@@ -134,15 +142,18 @@ def _read_baseline(path: str) -> Baseline:
 @click.option("--stdin-filename", metavar="NAME",
               help="The name of the menu read from standard input (PATH -): in locations and for the "
                    "configuration's overrides.  [default: <stdin>]")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False),
-              help="Write the report to this file (atomically) instead of standard output.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False), callback=dash_is_stdout,
+              help="Write the report to this file (atomically) instead of standard output (also with -o -).")
+@click.option("--sarif-category", metavar="NAME",
+              help="SARIF: the analysis' category (automationDetails.id, what GitHub keeps one analysis per; "
+                   "azuredevops/... for Azure DevOps).  [default: ivr/ and the folder checked]")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output. Default: only on a terminal; FORCE_COLOR turns it on, NO_COLOR off.")
 @from_option
 def check(paths: tuple[str, ...], fmt: str | None, fail_on: str | None, select: tuple[str, ...] | None,
           ignore: tuple[str, ...] | None, config_file: str | None, isolated: bool, baseline: str | None,
           statistics: bool, quiet: bool, stdin_filename: str | None, output: str | None,
-          color: bool | None, source_format: str | None) -> None:
+          sarif_category: str | None, color: bool | None, source_format: str | None) -> None:
     """Check menu files for what hurts callers.
 
     PATHS are menu files, folders (searched for *.yaml and *.yml files, and for
@@ -175,8 +186,13 @@ def check(paths: tuple[str, ...], fmt: str | None, fail_on: str | None, select: 
                                f"{fmt}, or --statistics")
     if stdin_filename is not None and STDIN not in paths:
         raise click.UsageError("--stdin-filename names the menu read from standard input: pass - as a PATH too")
+    if sarif_category is not None and fmt != "sarif":
+        raise click.UsageError("--sarif-category needs --format sarif: it names the SARIF run")
+    if sarif_category is not None and not re.fullmatch(r"[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*/?", sarif_category):
+        raise click.UsageError(f"--sarif-category {sarif_category!r}: use letters, digits, '.', '_', '-', with "
+                               "'/' between parts (ivr/menus, azuredevops/ivr)")
     if paths.count(STDIN) > 1:
         raise click.UsageError("standard input can be read once: pass - once")
     config = read_config(config_file, isolated).with_options(select=select, ignore=ignore or ())
-    reporting = Reporting(baseline, statistics, quiet, stdin_filename)
+    reporting = Reporting(baseline, statistics, quiet, stdin_filename, sarif_category)
     sys.exit(run_check(paths, fmt, fail_on, use_color(color), output, config, source_format, reporting))

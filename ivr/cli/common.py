@@ -29,7 +29,8 @@ from ivr.simulation.callers import Callers
 __all__ = ["EXIT_OK", "EXIT_FOUND", "EXIT_BAD_INPUT", "CONTEXT", "CannotWrite", "BadInputFile", "BadConfig",
            "write_atomic", "write_atomic_bytes", "make_folder", "menu_files", "read_config", "rule_ids", "config_options",
            "write_atomic_all", "caller_options", "use_color", "say_error", "say_errors", "error_lines",
-           "say_load_errors", "start_of", "say_no_menu_files", "Source", "from_option", "FRACTION", "MENU_SUFFIXES"]
+           "say_load_errors", "start_of", "say_no_menu_files", "Source", "from_option", "FRACTION", "MENU_SUFFIXES",
+           "dash_is_stdout"]
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -87,6 +88,12 @@ def write_atomic_all(files: Mapping[str | os.PathLike, str]) -> None:
         pass  # a folder that cannot be listed: the writes say why
     for path, text in files.items():
         _writing(lambda target, content: _write_text(target, content, sweep=False), path, text)
+
+
+def dash_is_stdout(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``-o -`` writes to standard output, as a missing ``-o`` does (the usual meaning of ``-``; it made a file
+    or a folder named ``-`` before)."""
+    return None if value == "-" else value
 
 
 def make_folder(folder: Path) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_FOUND, EXIT_OK, FRACTION, caller_options, config_options,
-                            from_option, read_config, say_load_errors, write_atomic)
+                            dash_is_stdout, from_option, read_config, say_load_errors, write_atomic)
 from ivr.compare.verdict import Thresholds
 from ivr.cli.staffing import staffing_options
 from ivr.compare.queues import QueueThresholds
@@ -60,8 +60,8 @@ _DEFAULT_QUEUE_THRESHOLDS = QueueThresholds()
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True, help="text: for people; json: for machines; markdown: a pull-request comment.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False),
-              help="Write the comparison to this file (atomically) instead of standard output.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False), callback=dash_is_stdout,
+              help="Write the comparison to this file (atomically) instead of standard output (also with -o -).")
 @click.option("--fail-on-regression", is_flag=True,
               help="Exit 1 when the change makes callers worse off (see the --max options).")
 @click.option("--max-resolved-drop", type=FRACTION, default=_DEFAULT_THRESHOLDS.resolved_drop, show_default=True,

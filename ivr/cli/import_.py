@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, from_option, make_folder, say_error, say_load_errors,
-                            start_of, write_atomic, write_atomic_all)
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, dash_is_stdout, from_option, make_folder, say_error,
+                            say_load_errors, start_of, write_atomic, write_atomic_all)
 from ivr.model.words import printable, printable_name
 
 __all__ = ["import_command", "run_import"]
@@ -65,8 +65,8 @@ def run_import(sources: tuple[str, ...], output: str | None, source_format: str 
 
 @click.command("import", context_settings=CONTEXT)
 @click.argument("sources", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(readable=False),
-              help="A .yaml file for one IVR, or a folder for one file per IVR (default: standard output).")
+@click.option("-o", "--output", type=click.Path(readable=False), callback=dash_is_stdout,
+              help="A .yaml file for one IVR, or a folder for one file per IVR (default, or -o -: standard output).")
 @from_option
 def import_command(sources: tuple[str, ...], output: str | None, source_format: str | None) -> None:
     """Write menus from a platform's files (FreeSWITCH XML, ...) in ivr's YAML.

@@ -14,13 +14,15 @@ __all__ = ["rules", "run_rules"]
 def run_rules(rule_id: str | None) -> int:
     """``ivr rules [ID]``: list the rules, or print one rule's documentation."""
     from ivr.model.words import did_you_mean
-    from ivr.rules.api import documentation, summary
+    from ivr.rules.api import documentation, measured_column, measured_words, summary
     from ivr.rules.registry import REGISTRY
 
     if rule_id is None:
         width = max(map(len, REGISTRY))
-        for rid, rule in REGISTRY.items():
-            click.echo(f"{rid:<{width}}  {rule.SEVERITY.value:<7}  {summary(rule)}")
+        right = {rid: measured_column(rid) for rid in REGISTRY}
+        places = max(map(len, right.values()))
+        for rid, rule in REGISTRY.items():  # right: of its warnings and errors judged on real files, how many right
+            click.echo(f"{rid:<{width}}  {rule.SEVERITY.value:<7}  {right[rid]:>{places}}  {summary(rule)}")
         return EXIT_OK
     rule = REGISTRY.get(rule_id)
     if rule is None:
@@ -29,6 +31,7 @@ def run_rules(rule_id: str | None) -> int:
         return EXIT_BAD_INPUT
     click.echo(f"{rule_id} ({rule.SEVERITY.value})\n")
     click.echo(documentation(rule))
+    click.echo("\n" + measured_words(rule_id, rule.SEVERITY.value))
     return EXIT_OK
 
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, from_option, say_load_errors,
-                            write_atomic)
+from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, Source, caller_options, dash_is_stdout, from_option,
+                            say_load_errors, write_atomic)
 from ivr.cli.staffing import say_warnings, staffing_options
 from ivr.model.words import printable_name
 from ivr.simulation import METHODS
@@ -80,8 +80,8 @@ def run_simulate(files: Iterable[str], callers: Callers, method: str, calls: int
               help="exact: solve the Markov chain (needs --patience 0); montecarlo: sample calls; "
                    "auto: exact where it applies.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False),
-              help="Write the result to this file (atomically) instead of standard output.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, readable=False), callback=dash_is_stdout,
+              help="Write the result to this file (atomically) instead of standard output (also with -o -).")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar on standard error. Default: on a terminal, from 200,000 calls.")
 @from_option

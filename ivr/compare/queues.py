@@ -95,6 +95,8 @@ def queue_regressions(changes: list[QueueChange], thresholds: QueueThresholds = 
         before, after, name = change.before, change.after, change.queue
         if after.share <= before.share or (after.solution is None and not after.overloaded):
             continue
+        if before.overloaded:  # the wait was already without end: more calls cannot make it longer (it read
+            continue           # "0.0 s -> without end" before, taking an overloaded side for an unstaffed one)
         shares = (before.share, after.share)
         before_wait = before.wait if before.solution else 0.0
         if after.overloaded and not before.overloaded:  # a wait without end: no threshold to pass

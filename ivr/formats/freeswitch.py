@@ -40,12 +40,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ivr.formats.api import Imported, Note
+from ivr.formats.checks import MAX_RETRIES
 from ivr.formats.detection.freeswitch import detect
 from ivr.formats.freeswitch_dialplan import read_contexts
 from ivr.formats.freeswitch_link import BACK, TOP, link_menus
 from ivr.formats.semantics import AfterLast, Semantics, settle
 from ivr.model.errors import InvalidMenu, LoadError
-from ivr.model.menu import Duplicate, Fallback, Location, Menu, Node, Option, Prompt, Ref
+from ivr.model.menu import Duplicate, Fallback, Location, Menu, Node, Option, Prompt, Ref, Unread
 
 if TYPE_CHECKING:
     from ivr.formats.xmltree import Element
@@ -67,6 +68,10 @@ _DEFAULTS = {"timeout": 10000, "max-failures": _TRIES, "max-timeouts": _TRIES}
 #: Attributes read into the model; the others are counted and noted.
 _READ = {"name", "greet-long", "greet-short", "invalid-sound", "exit-sound", "timeout", "inter-digit-timeout",
          "max-failures", "max-timeouts", "digit-len", "exec-on-max-failures", "exec-on-max-timeouts"}
+#: The model's name of each attribute that sets one of its fields (Node.fields: where the file writes it); one dict
+#: of every attribute per menu cost 12 MB on a 16 MiB file (benchmarks/reader_memory.py --no-limits)
+_FIELDS = {"greet-long": "prompt", "timeout": "timeout", "max-failures": "retries", "max-timeouts": "retries",
+           "digit-len": "max_digits"}
 #: Attributes that change nothing the analysis sees (speech engine, confirmation of entries).
 _IGNORED = {"tts-engine", "tts-voice", "confirm-macro", "confirm-key", "confirm-attempts", "transfer-sound"}
 #: FreeSWITCH reads the numbers of a menu with atoi() into a C int (switch_ivr_menu.c,
@@ -87,10 +92,88 @@ _APPS = _PERSON_APPS | {"voicemail", "hangup", "playback", "answer", "sleep", "s
                         "play_and_get_digits", "read", "enum", "redirect", "respond", "sched_hangup", "send_dtmf"}
 
 
+#: An ``&`` that starts none of XML's own references (``&amp;``, ``&#38;`` ...), outside CDATA sections and
+#: comments (group 1: those, kept as they are).
+_BARE_AMPERSAND = re.compile(rb"(<!\[CDATA\[.*?\]\]>|<!--.*?-->)|&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)",
+                             re.DOTALL)
+#: What FreeSWITCH's preprocessor drops: every line holding one of these, whole (src/switch_xml.c, preprocess():
+#: "we ignore <include> or </include> for the sake of validators as well as <?xml version="1.0"?> type stuff").
+_DROPPED = (b"<include>", b"</include>", b"<?")
+_COMMENT = re.compile(rb"<!--.*?-->")
+
+
+def _shown(text: str, most: int = 60) -> str:
+    return repr(text if len(text) <= most else text[:most] + "...")
+_DECLARATION = re.compile(rb"\s*(?:\xef\xbb\xbf)?<\?xml\b[^>]*\?>\s*$")
+
+
+def _as_freeswitch_reads(data: bytes, imported: Imported) -> bytes:
+    """``data`` as FreeSWITCH's own XML reading leaves it, for a strict XML parser; lines stay where they are.
+
+    FreeSWITCH does not read a configuration file with a validating parser. Its preprocessor
+    (src/switch_xml.c, ``preprocess``), which joins every file into one document, drops each line that holds
+    ``<include>``, ``</include>`` or ``<?``, whole: a file's ``<include>`` wrapper is not an element, so a
+    ``</include>`` in the middle of a file does not end it (real files: benchmarks/field/freeswitch.json,
+    ynigun/fs-conf-pub). Its parser (``switch_xml_parse_str``, from ezxml) then leaves an ``&`` that starts no
+    reference as it is (``switch_xml_decode``), so ``greet-long="http://host/get?token=1&path=a.wav"`` plays
+    that URL, where expat stops at the ``&``. Here: those lines are blanked (one ``<include>`` stands for the
+    wrapper, closed at the end; a leading ``<?xml ...?>`` declaration is kept for its encoding), and such an
+    ``&`` is written ``&amp;`` (a column after it on its line moves by 4; elements start before their
+    attributes, so their places do not move). What else a dropped line held is a
+    ``skipped-line`` finding; a note says how many ``&`` were read so."""
+    if b"<include>" in data or b"</include>" in data or data.count(b"<?") > 1:
+        lines = data.split(b"\n")
+        wrapped, dropped = False, []
+        for number, line in enumerate(lines):
+            if not any(token in line for token in _DROPPED) or (number == 0 and _DECLARATION.match(line)):
+                continue
+            rest = line
+            for token in (*_DROPPED[:2], b"\r"):
+                rest = rest.replace(token, b"")
+            rest = _COMMENT.sub(b"", rest).strip()  # a whole comment on it is no loss
+            if rest and not _DECLARATION.match(rest):
+                dropped.append((number + 1, rest.decode("utf-8", "replace")))
+            if b"<include>" in line and not wrapped:
+                lines[number], wrapped = b"<include>", True
+            else:
+                lines[number] = b""
+        if wrapped:
+            lines.append(b"</include>")
+        data = b"\n".join(lines)
+        # what else such a line held is never loaded: the skipped-line rule reports it where it is (link_menus)
+        imported.resources["unread"] = [Unread(Location(imported.source, number, 1), (
+            f"FreeSWITCH drops this whole line when it loads the file, as it holds <include>, </include> or <? "
+            f"(switch_xml.c, preprocess): {_shown(rest)} on it is never read; put it on a line of its own"))
+            for number, rest in dropped]
+    if b"&" not in data:
+        return data
+    first: list[int] = []
+    count = 0
+
+    def escape(match: re.Match[bytes]) -> bytes:
+        nonlocal count
+        if match[1] is not None:
+            return match[1]
+        if not first:  # the first one's line, for the note (counted once: a file may hold thousands)
+            first.append(data.count(b"\n", 0, match.start()) + 1)
+        count += 1
+        return b"&amp;"
+
+    lenient = _BARE_AMPERSAND.sub(escape, data)
+    if count:
+        more = f" (and {count - 1:,} more)" if count > 1 else ""
+        imported.notes.append(Note(Location(imported.source, first[0], 1),
+                                   f"'&' that starts no XML reference{more} read as the character itself, as "
+                                   "FreeSWITCH's parser reads it (switch_xml.c); a strict XML tool refuses the "
+                                   "file: write it '&amp;'"))
+    return lenient
+
+
 def read(data: bytes, name: str) -> Imported:
     from ivr.formats.xmltree import parse_xml  # the XML parser (defusedxml): only when there is XML to read
 
     imported = Imported(name, NAME)
+    data = _as_freeswitch_reads(data, imported)
     # what is read from each <macro>, <X-PRE-PROCESS> and <menu> as it ends, by its place in document order
     macros: list[tuple[int, str, tuple[str, str]]] = []
     pre_notes: list[tuple[int, Note]] = []
@@ -226,6 +309,13 @@ def _menu(element: Element, imported: Imported) -> Menu:
         imported.notes.append(Note(where, f"menu '{name}': max-failures {failures} and max-timeouts {timeouts} "
                                           f"are counted together by ivr: the menu exits after {min(failures, timeouts)}"))
     tries = min(failures, timeouts)
+    if tries > MAX_RETRIES:  # FreeSWITCH takes any int; the model follows at most MAX_RETRIES (formats/checks.py)
+        hours = tries * (timeout / 1000 + 5) / 3600  # a silent caller's passes: the timeout and a short greeting each
+        imported.notes.append(Note(where, f"menu '{name}' lets callers fail {tries:,} times (max-failures / "
+                                          f"max-timeouts): a caller who cannot answer hears it for about "
+                                          f"{hours:,.1f} hours; ivr follows its first {MAX_RETRIES} passes"))
+        tries = MAX_RETRIES
+        failures, timeouts = min(failures, MAX_RETRIES + 1), min(timeouts, MAX_RETRIES)
     greeting = attrib.get("greet-long", "")
     if not greeting:
         # switch_ivr_menu.c, switch_ivr_menu_execute: the first pass plays greet-long, later passes greet-short when
@@ -249,7 +339,7 @@ def _menu(element: Element, imported: Imported) -> Menu:
     menu_node = Node(id=name, type="menu", location=where, format=NAME,
                      prompt=prompt_of(greeting, where) if tries else None,
                      timeout=timeout / 1000, max_digits=digits, on_fail=Ref(exit_id, where),
-                     fields={a: where for a in attrib})
+                     fields={field: where for attribute, field in _FIELDS.items() if attribute in attrib})
     exit_node = Node(id=exit_id, type="external", location=where, format=NAME,
                      prompt=prompt_of(attrib.get("exit-sound"), where),
                      target_text="the dialplan, after the ivr application (the call leaves the menu)")
@@ -333,7 +423,10 @@ def _entry(entry: Element, index: int, menu: str, exit_id: str, nodes: dict[str,
     hint = None
     if action == "menu-sub":
         target = param or "?"
-        if param.split(" ")[0] in _APPS or any(c.isspace() for c in param):
+        if not param:
+            # switch_ivr_menu.c: switch_ivr_menu_execute finds no menu named "" ("Invalid Menu!") and the menu ends
+            hint = " (an empty param names no menu: FreeSWITCH logs \"Invalid Menu!\" and the menu ends)"
+        elif param.split(" ")[0] in _APPS or any(c.isspace() for c in param):
             # switch_ivr_menu.c: menu-sub runs switch_ivr_menu_execute on the param as a menu name; a name no menu
             # has logs "Invalid Menu!" and ends the menu (back to the dialplan): a dialplan command is no menu name
             hint = (" (a dialplan command, not a menu name: did you mean action=\"menu-exec-app\", which runs "

@@ -28,7 +28,7 @@ from typing import cast
 from ivr.formats.api import Imported, Note
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.formats.freeswitch_dialplan import Builder, Dialplan, Extension
-from ivr.model.menu import Location, Menu, Node, Prompt, Ref
+from ivr.model.menu import Location, Menu, Node, Prompt, Ref, Unread
 
 __all__ = ["TOP", "BACK", "link_menus"]
 
@@ -79,7 +79,14 @@ def link_menus(parts: Sequence[Imported]) -> list[Menu]:
     roots = [menu for menu in order if menu.name not in called and menu.name not in entered]
     if not roots and not ivrs:
         roots = order[:1]
-    return [ivr for ivr, _ in ivrs] + [_ivr(root, names, calls, phrases, notes) for root in roots]
+    linked = [ivr for ivr, _ in ivrs] + [_ivr(root, names, calls, phrases, notes) for root in roots]
+    for part in parts:  # lines FreeSWITCH drops when it loads a file: on every IVR made of that file
+        unread = cast("list[Unread]", part.resources.get("unread", []))
+        if unread and linked:
+            holders = [menu for menu in linked if part.source in (menu.files or (menu.file,))] or linked[:1]
+            for menu in holders:
+                menu.unread.extend(unread)
+    return linked
 
 
 def _entry(extension: Extension, dialplan: Dialplan, names: dict[str, Menu], calls: dict[str, list[str]],
@@ -179,8 +186,8 @@ def _menu_nodes(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]],
                               f"going to '{back[0]}'"))
         back_target = back[0] if back else f"{member.name}/exit"
         for node in member.nodes.values():
-            copy = dataclasses.replace(node, options=dict(node.options), fields=dict(node.fields))
-            for key, option in copy.options.items():
+            options = dict(node.options)
+            for key, option in node.options.items():
                 target = option.goto.target
                 resolved = root.name if target == TOP else back_target if target == BACK else target
                 if resolved not in inside and resolved not in member.nodes and option.goto.hint is None:
@@ -189,9 +196,13 @@ def _menu_nodes(root: Menu, names: dict[str, Menu], calls: dict[str, list[str]],
                                                     target_text=f"menu-sub {resolved} (a menu in none of the "
                                                                 "files given)"))
                 if resolved != target:
-                    copy.options[key] = dataclasses.replace(option, goto=Ref(resolved, option.goto.location))
-            copy.prompt = _resolve(copy.prompt, phrases)
-            nodes[copy.id] = copy
+                    options[key] = dataclasses.replace(option, goto=Ref(resolved, option.goto.location))
+            prompt = _resolve(node.prompt, phrases)
+            # a copy only where this IVR sees the node otherwise than its menu file does: the others are the same
+            # objects in every IVR (nothing changes a node once linked), which halves the nodes held
+            if options != node.options or prompt is not node.prompt:
+                node = dataclasses.replace(node, options=options, fields=dict(node.fields), prompt=prompt)
+            nodes[node.id] = node
     # a menu's exit exists for what leads there (failures, menu-exit, menu-back at the top): without any
     # (exec-on-max-failures handles failures), it is no node of the IVR, not an unreachable one
     targets = {ref.target for node in nodes.values() for ref in _refs(node)}

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 
 from ivr.model.findings import Problem
-from ivr.graph.build import FORWARD, Via, is_defined, once_per_graph
+from ivr.graph.build import FORWARD, Via, is_defined, name_of, once_per_graph
 from ivr.model.menu import Prompt
 from ivr.phrases import PhraseBook, phrasebook, primary
 from ivr.graph.reach import nodes_of_kind
@@ -46,6 +46,7 @@ __all__ = [
     "prompts_read",
     "unchecked_languages",
     "audio_prompts",
+    "only_after_a_mistake",
 ]
 
 #: The rules that read prompts with the word lists of :mod:`ivr.phrases`.
@@ -73,11 +74,41 @@ def _prompt(graph: nx.DiGraph, node_id: str) -> Prompt | None:
 
 
 def first_prompts(graph: nx.DiGraph) -> list[str]:
-    """The nodes whose prompt a caller hears first: from ``start`` through nodes without a prompt.
+    """The nodes whose prompt a caller hears first where the call enters: from ``start`` through nodes without a
+    prompt.
 
-    A branch without a prompt can lead to several; each counts. Only the ways
-    a call goes on by itself or by a key count (``FORWARD``), in file order.
+    A branch without a prompt can lead to several; each counts that leads on into the call (a menu, an input or
+    a transfer can be reached from it): a branch to "Sorry, we are closed" and a hangup, or a system error to
+    "Sorry, you have encountered an error", is not where callers enter the IVR, and the greeting is judged on
+    the way in (issue 24, item 3). When no first prompt leads on, each counts. Only the ways a call goes on by
+    itself or by a key count (``FORWARD``), in file order.
     """
+    found = _first_prompts(graph)
+    if len(found) > 1:
+        entering = [node_id for node_id in found if _leads_on(graph, node_id)]
+        return entering or found
+    return found
+
+
+#: What a call that goes on into the IVR meets: a choice, an entry or a person.
+_INTO_THE_CALL = frozenset({"menu", "input", "transfer"})
+
+
+def _leads_on(graph: nx.DiGraph, node_id: str) -> bool:
+    """Whether a menu, an input or a transfer can be reached from ``node_id`` (itself included), forward."""
+    seen, stack = {node_id}, [node_id]
+    while stack:
+        current = stack.pop()
+        if graph.nodes[current].get("kind") in _INTO_THE_CALL:
+            return True
+        for _, target, reasons in graph.out_edges(current, data="reasons"):
+            if target not in seen and any(r.via in FORWARD for r in reasons):
+                seen.add(target)
+                stack.append(target)
+    return False
+
+
+def _first_prompts(graph: nx.DiGraph) -> list[str]:
     start = graph.graph["start"]
     if start not in graph or not is_defined(graph, start):
         return []
@@ -216,9 +247,42 @@ def lacking(graph: nx.DiGraph, node_id: str, test: Callable[[PhraseBook, str], b
                        node.location, node_id)
     if heard.failed:
         return Problem(f"{subject} {lacks}: it has no prompt and the prompt before it "
-                       f"({node_list(heard.before)}) {before_lacks}{languages}; give it a prompt such as "
+                       f"({node_list([name_of(graph, n) for n in heard.before])}) {before_lacks}{languages}; give "
+                       "it a prompt such as "
                        f"'{example}'", node.location, node_id)
     return None
+
+
+def only_after_a_mistake(graph: nx.DiGraph, node_id: str) -> bool:
+    """Whether every way to ``node_id`` starts with a caller's silence, wrong key or last failed try
+    (``no_input``, ``no_match``, ``on_fail`` of a menu or input) and then goes through messages only.
+
+    Such a hangup is what ``disconnect-on-error`` reports ("callers who press a wrong key are cut off"); the
+    courtesy of its words is part of that one fault, not a second one (issue 24: one fault, one finding).
+    """
+    if node_id == graph.graph.get("start"):
+        return False
+    seen, todo, origins = {node_id}, [node_id], 0
+    while todo:
+        current = todo.pop()
+        for source, _, reasons in graph.in_edges(current, data="reasons"):
+            vias = {r.via for r in reasons}
+            model = graph.nodes[source]["node"]
+            if model is not None and model.type == "message" and vias == {Via.GOTO}:
+                if source == graph.graph.get("start"):
+                    return False
+                if source not in seen:
+                    seen.add(source)
+                    todo.append(source)
+                continue
+            if model is None or model.type not in ("menu", "input") or not vias <= _MISTAKES:
+                return False
+            origins += 1
+    return origins > 0
+
+
+#: The ways a caller's mistake takes (``disconnect-on-error``'s fields; the system's own disconnect is not one).
+_MISTAKES = frozenset({Via.NO_INPUT, Via.NO_MATCH, Via.ON_FAIL})
 
 
 def language_list(codes: Sequence[str], prompts: Iterable[Prompt]) -> str:

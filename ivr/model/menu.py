@@ -101,6 +101,15 @@ class Fallback(StrEnum):
     DISCONNECT = "disconnect"  # the system ends the call
 
 
+#: What callers meet where the IVR hands the call on, as each reader decides it from its platform (issue 24): a
+#: person (a number, an agent or a queue, inside the files or not) is a ``transfer`` node; a mailbox a ``voicemail``;
+#: another flow that is given is followed into; what is left is an ``external`` node, whose ``outcome`` is one of
+#: these: ``system`` (a service, a function or a machine that ends the call for callers, with no person: a fax
+#: receiver, a function whose result nothing follows) or ``unknown`` (a flow, a script or a context not given: it
+#: may or may not reach a person). Only ``unknown`` is "cannot tell" for the rules.
+OUTCOMES = ("system", "unknown")
+
+
 @dataclass(slots=True)
 class Node:
     """One node of a menu. Fields that a type does not use stay empty.
@@ -119,6 +128,9 @@ class Node:
     label: str | None = None
     #: for ``external`` nodes: the hand-off as the source writes it (``transfer 9196 XML default``)
     target_text: str | None = None
+    #: for ``external`` nodes: what callers meet there, as the reader knows it from the platform (OUTCOMES); None:
+    #: ``unknown``, a flow, script or context not given, of which ivr cannot tell whether it reaches a person
+    outcome: str | None = None
     #: the source format the node was read from (``yaml``, ``freeswitch``): fix advice speaks it
     format: str = "yaml"
     prompt: Prompt | None = None
@@ -155,6 +167,11 @@ class Node:
     def name(self) -> str:
         """The node as messages name it: its label, else its id."""
         return self.label or self.id
+
+    @property
+    def handed_to(self) -> str:
+        """An ``external`` node's outcome class (OUTCOMES); ``unknown`` when its reader could not tell."""
+        return self.outcome or "unknown"
 
 
 def display(node: Node | None, node_id: str) -> str:

@@ -304,7 +304,7 @@ def _with_queues(report: str, queues: QueueComparison | None, markdown: bool = F
         return report
     from ivr.present.diff_queues import format_queues
 
-    return report + "\n\n" + format_queues(queues.changes, queues.calls_per_hour, markdown=markdown)
+    return report + "\n\n" + format_queues(queues.changes, queues.calls_per_hour, escape if markdown else None)
 
 
 def format_text(diff: MenuDiff, found: list[Regression], queues: QueueComparison | None = None) -> str:

@@ -7,8 +7,10 @@ only when the queues' staffing is given (:mod:`ivr.compare.queues`).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from ivr.compare.queues import QueueChange
+from ivr.model.words import printable
 from ivr.present.hold import table
 
 __all__ = ["format_queues", "queues_dict", "seconds_text"]
@@ -32,12 +34,16 @@ def queues_dict(changes: list[QueueChange], calls_per_hour: float) -> dict:
                   for side, s in (("before", c.before), ("after", c.after))} for c in changes}}
 
 
-def format_queues(changes: list[QueueChange], calls_per_hour: float, markdown: bool = False) -> str:
-    """The queues' figures on both sides, as lines of text (or a Markdown table)."""
+def format_queues(changes: list[QueueChange], calls_per_hour: float,
+                  markdown: Callable[[str], str] | None = None) -> str:
+    """The queues' figures on both sides, as lines of text, or a Markdown table when ``markdown`` is given: the
+    function that makes user text inert in Markdown (the diff's ``escape``)."""
     header = ("queue", "share of calls", "calls/h", "average speed of answer", "hang up")
     rows = []
     for c in changes:
-        rows.append((c.queue, f"{c.before.share:.1%} -> {c.after.share:.1%}",
+        # a queue's name is the menu's text: escaped as every name in the diff is (in Markdown, made inert)
+        name = markdown(printable(c.queue)) if markdown else printable(c.queue)
+        rows.append((name, f"{c.before.share:.1%} -> {c.after.share:.1%}",
                      f"{c.before.calls_per_hour:.1f} -> {c.after.calls_per_hour:.1f}",
                      f"{seconds_text(c.before.wait)} -> {seconds_text(c.after.wait)}",
                      f"{_pct(c.before.abandon)} -> {_pct(c.after.abandon)}"))

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from ivr.pipeline import FileResult
 
 __all__ = ["SCHEMA_URI", "LEVELS", "SRCROOT", "INVALID_MENU", "AUTOMATION_ID", "format_results", "sarif_log",
-           "to_dict"]
+           "to_dict", "category_of"]
 
 #: The OASIS schema that the log says it follows.
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -46,20 +46,46 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 #: The base that relative artifact URIs are relative to: the working folder, which
 #: GitHub's upload action takes to be the checkout.
 SRCROOT = "%SRCROOT%"
-#: ``automationDetails.id``: the category ``ivr/check`` with no run id (Azure DevOps rejects a run without it).
+#: ``automationDetails.id`` when nothing was checked to name the run by: the category ``ivr/check`` with no run
+#: id (Azure DevOps rejects a run without it).
 AUTOMATION_ID = "ivr/check/"
+#: GitHub's limits on a rule's texts ("SARIF support for code scanning": fullDescription and shortDescription at
+#: most 1,000 and 1,024 characters); the whole documentation stays in ``help``.
+_FULL_DESCRIPTION_MOST, _SHORT_DESCRIPTION_MOST = 1000, 1024
+#: What a category may hold: GitHub shows it, Azure DevOps splits it at "/".
+_CATEGORY_UNSAFE = re.compile(r"[^A-Za-z0-9._/-]+")
 #: Bump when what goes into the fingerprint (ivr.present.fingerprints) changes: GitHub would see new alerts.
 _FINGERPRINT = "ivrFinding/v1"
 
 
-def format_results(results: Sequence[FileResult]) -> str:
-    return json_text(to_dict(sarif_log(results)))
+def format_results(results: Sequence[FileResult], category: str | None = None) -> str:
+    return json_text(to_dict(sarif_log(results, category)))
 
 
-def sarif_log(results: Sequence[FileResult]) -> om.SarifLog:
-    """One run of ivr over ``results``: every rule, every finding, and why files could not be read."""
+def category_of(paths: Sequence[str]) -> str:
+    """The run's category when none is given: ``ivr/`` and the folder (or file) the checked paths share, relative
+    to the working folder, so that two uploads of one job (``ivr check ivr/`` and ``ivr check flows/``) never
+    take each other's place (GitHub keeps one analysis per category)."""
+    files = [relative_path(path) for path in paths if path]
+    if not files:
+        return AUTOMATION_ID.rstrip("/")
+    try:
+        shared = os.path.commonpath(files) if len(files) > 1 else files[0]
+    except ValueError:  # absolute and relative paths mixed
+        shared = ""
+    name = _CATEGORY_UNSAFE.sub("-", Path(shared).as_posix()).strip("-./")
+    return f"ivr/{name}" if name else AUTOMATION_ID.rstrip("/")
+
+
+def sarif_log(results: Sequence[FileResult], category: str | None = None) -> om.SarifLog:
+    """One run of ivr over ``results``: every rule, every finding, and why files could not be read.
+
+    ``category`` names the analysis (``automationDetails.id``, GitHub's category; default :func:`category_of`).
+    Each result located at a line of a file that can be read gets GitHub's ``primaryLocationLineHash``
+    (:mod:`ivr.present.linehash`) beside ivr's own fingerprint."""
     index = {rule_id: i for i, rule_id in enumerate(REGISTRY)}
     index[INVALID_MENU] = len(index)
+    hashes = _LineHashes()
     driver = om.ToolComponent(
         name="ivr",
         full_name=f"ivr {__version__}",
@@ -79,12 +105,14 @@ def sarif_log(results: Sequence[FileResult]) -> om.SarifLog:
     run = om.Run(
         tool=om.Tool(driver=driver),
         invocations=[invocation],
-        automation_details=om.RunAutomationDetails(id=AUTOMATION_ID),
+        automation_details=om.RunAutomationDetails(
+            id=f"{(category or category_of([r.file for r in results])).rstrip('/')}/"),
         # no absolute path of the checkout: viewers and code scanning resolve %SRCROOT% themselves
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(description=om.Message(
             text="The folder ivr check ran in: the root of the checkout."))},
         column_kind="unicodeCodePoints",
-        results=[*_invalid([e for result in results for e in result.errors], index), *_results(findings, index)],
+        results=[*_invalid([e for result in results for e in result.errors], index, hashes),
+                 *_results(findings, index, hashes)],
     )
     return om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
 
@@ -121,8 +149,9 @@ def _rule(rule_id: str, rule: Rule) -> om.ReportingDescriptor:
     return om.ReportingDescriptor(
         id=rule_id,
         name="".join(word.capitalize() for word in rule_id.split("-")),  # SARIF wants name != id
-        short_description=om.MultiformatMessageString(text=summary(rule)),
-        full_description=om.MultiformatMessageString(text=_what_it_does(markdown) or summary(rule)),
+        short_description=om.MultiformatMessageString(text=_cut(summary(rule), _SHORT_DESCRIPTION_MOST)),
+        full_description=om.MultiformatMessageString(text=_cut(_what_it_does(markdown) or summary(rule),
+                                                                _FULL_DESCRIPTION_MOST)),
         help=om.MultiformatMessageString(text=_plain(markdown), markdown=markdown),
         help_uri=RULES_URI,
         default_configuration=om.ReportingConfiguration(level=LEVELS[rule.SEVERITY]),
@@ -142,17 +171,57 @@ def _invalid_menu_rule() -> om.ReportingDescriptor:
         short_description=om.MultiformatMessageString(text="a file that cannot be read as a menu"),
         full_description=om.MultiformatMessageString(text=_INVALID_MENU_HELP),
         help=om.MultiformatMessageString(text=_INVALID_MENU_HELP),
-        help_uri=f"{HOMEPAGE}#menu-format-version-1",
+        help_uri=f"{HOMEPAGE}#menu-format-version-1" if HOMEPAGE else None,
         default_configuration=om.ReportingConfiguration(level="error"),
     )
 
 
-def _invalid(errors: Sequence[LoadError], index: dict[str, int]) -> list[om.Result]:
+def _invalid(errors: Sequence[LoadError], index: dict[str, int], hashes: _LineHashes) -> list[om.Result]:
     """Each reason a file cannot be read, as an error result at its place (code scanning shows it on the PR)."""
     return [om.Result(rule_id=INVALID_MENU, rule_index=index[INVALID_MENU], level="error",
                       message=om.Message(text=error.message), locations=[_location(error.location)],
-                      partial_fingerprints={_FINGERPRINT: fingerprint})
+                      partial_fingerprints=hashes(error.location, fingerprint))
             for error, fingerprint in zip(errors, error_fingerprints(errors))]
+
+
+def _cut(text: str, most: int) -> str:
+    """``text`` within ``most`` characters: whole sentences, then a pointer to the rule's help."""
+    if len(text) <= most:
+        return text
+    more = " (More in the rule's help.)"
+    room = text[: most - len(more)]
+    end = max(room.rfind(". "), room.rfind(": "))
+    return (room[: end + 1] if end > 0 else room.rstrip()) + more
+
+
+class _LineHashes:
+    """GitHub's ``primaryLocationLineHash`` of a location's line (:mod:`ivr.present.linehash`), beside ivr's own
+    fingerprint: alerts uploaded by any means are tracked as the upload action tracks them. Each file is read
+    once; a file that is not there (read from git, standard input) gets none."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, dict[int, str] | None] = {}
+
+    def __call__(self, location: Location, fingerprint: str) -> dict[str, str]:
+        found = {_FINGERPRINT: fingerprint}
+        if location.line is None:
+            return found
+        if location.file not in self._files:
+            self._files[location.file] = self._read(location.file)
+        line_hash = (self._files[location.file] or {}).get(location.line)
+        if line_hash is not None:
+            found["primaryLocationLineHash"] = line_hash
+        return found
+
+    @staticmethod
+    def _read(path: str) -> dict[int, str] | None:
+        from ivr.present.linehash import line_hashes
+
+        try:
+            with open(path, "rb") as handle:  # a file ivr was given and has just read
+                return line_hashes(handle.read().decode("utf-8", "replace"))
+        except (OSError, ValueError):
+            return None
 
 
 def _what_it_does(markdown: str) -> str:
@@ -167,14 +236,14 @@ def _plain(markdown: str) -> str:
     return "\n".join(lines)
 
 
-def _results(findings: Sequence[Finding], index: dict[str, int]) -> list[om.Result]:
+def _results(findings: Sequence[Finding], index: dict[str, int], hashes: _LineHashes) -> list[om.Result]:
     return [om.Result(
         rule_id=finding.rule,
         rule_index=index[finding.rule],
         level=LEVELS[finding.severity],
         message=om.Message(text=finding.message),
         locations=[_location(finding.location)],
-        partial_fingerprints={_FINGERPRINT: fingerprint},
+        partial_fingerprints=hashes(finding.location, fingerprint),
         suppressions=None if finding.suppression is None else [_suppression(finding.suppression)],
     ) for finding, fingerprint in zip(findings, finding_fingerprints(findings))]
 

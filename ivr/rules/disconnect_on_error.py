@@ -54,9 +54,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ivr.graph import courtesy
 from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
+from ivr.phrases import PhraseBook
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -86,6 +88,17 @@ def _hangs_up(graph, node_id: str) -> str | None:
             return None
         node_id = node.goto.target
     return None
+
+
+def _unthanked(graph, hangup: str) -> str:
+    """``(also: ...)`` when the hangup, reached only after mistakes, ends without thanks: missing-thanks leaves
+    such a hangup to this rule, so that one fault is one finding (issue 24)."""
+    if not courtesy.only_after_a_mistake(graph, hangup):
+        return ""
+    heard = courtesy.last_words(graph, hangup, PhraseBook.thanks_caller)
+    if heard.silent:
+        return " (also: in silence)"
+    return " (also: without thanks)" if heard.failed else ""
 
 
 def _retries_can_run_out(node_id: str, model) -> bool:
@@ -119,8 +132,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             end = _hangs_up(graph, ref.target)
             if end is not None:
                 yield Problem(
-                    f"{field} of {kind} '{name_of(graph, node_id)}' leads to hangup '{name_of(graph, end)}': {_WHEN[field]} are cut off; "
-                    "replay the menu or send them to an agent instead",
+                    f"{field} of {kind} '{name_of(graph, node_id)}' leads to hangup '{name_of(graph, end)}': {_WHEN[field]} are cut off"
+                    f"{_unthanked(graph, end)}; replay the menu or send them to an agent instead",
                     ref.location,
                     node_id,
                 )

@@ -3,7 +3,9 @@
 ## What it does
 Reads the first prompt callers hear: the start node's, or, when the start is
 a node without a prompt (a branch on the time of day), the first prompt on
-each way on from it. Reports each such prompt that does not greet the caller
+each way on from it that leads into the call (to a menu, an input or a
+transfer): "Sorry, we are closed" before a hangup, or an error message on a
+system failure, is not where callers enter, unless no way leads on. Reports each such prompt that does not greet the caller
 ("Welcome to ...", "Good morning", "Thank you for calling ...") in its
 language: English, German, Dutch, Hungarian, French and Spanish have word
 lists (`ivr/phrases/<lang>.yaml`). A multilingual prompt is read in each of

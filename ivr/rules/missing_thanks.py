@@ -9,7 +9,10 @@ each language of the prompt that has a word list (`ivr/phrases/<lang>.yaml`),
 and a hangup without a prompt that callers can reach from the start
 without hearing any prompt: silence, then a click. The system's own
 disconnect after too many failed attempts is `disconnect-on-error`'s
-business, not this rule's.
+business, not this rule's; so is a hangup reached only after a caller's
+mistake (a `no_input`, `no_match` or `on_fail` leading to it through
+messages): `disconnect-on-error` reports that one fault once and adds
+"(also: without thanks)" when its words do not thank.
 
 ## Why is this bad?
 Callers remember how a call ended more than most of what came before it.
@@ -55,6 +58,8 @@ OPTIONS: dict[str, object] = {}
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id in courtesy.hangups(graph):
+        if courtesy.only_after_a_mistake(graph, node_id):
+            continue  # disconnect-on-error reports that hangup, and says there that it does not thank (one fault)
         problem = courtesy.lacking(graph, node_id, PhraseBook.thanks_caller, f"hangup '{name_of(graph, node_id)}' ends the call",
                                    "without thanking the caller", "does not thank",
                                    "Thank you for calling, goodbye", "thanks")

@@ -71,6 +71,13 @@ _FIX = {
 }
 
 
+def _unknown(graph: nx.DiGraph, target: str) -> bool:
+    """Whether an option leads, through messages only, to a node that does not exist (a typo, reported by
+    unknown-target)."""
+    end = reach.after_messages(graph, target)
+    return end is not None and graph.nodes[end]["kind"] == "missing"
+
+
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     first = start_menu(graph)
     # menus from which no transfer can be reached at all are no-path-to-human's: one fault, one finding
@@ -81,6 +88,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             continue
         if any(reaches_person(graph, option.goto.target) for option in model.options.values()):
             continue
+        if any(_unknown(graph, option.goto.target) for option in model.options.values()):
+            continue  # an option to a node that does not exist may be the person meant: unknown-target's (one fault)
         where = "the first menu callers hear" if node_id == first else "menu"
         fix = _FIX.get(format_of(graph, node_id), "add 0 leading to a transfer (directly or through a message)")
         yield Problem(

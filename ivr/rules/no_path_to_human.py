@@ -9,7 +9,8 @@ once, at the start.
 
 A hand-off that ivr cannot follow (an `external` node: a dialplan application,
 a web service, a flow not given) might reach a person, or might not: ivr cannot
-tell. When callers can choose such a hand-off (an option, a `goto` or a branch
+tell (unless its reader knows it reaches no person, `outcome: system`: a service
+that ends the call, such as a fax receiver; that one counts as no person). When callers can choose such a hand-off (an option, a `goto` or a branch
 leads to it), no menu from which it can be reached is reported; the start gets
 one info instead of the error, saying that it cannot tell and naming the
 hand-offs (`unresolved-handoff` lists them all). A hand-off taken only after
@@ -65,12 +66,14 @@ OPTIONS: dict[str, object] = {}
 
 
 def chosen_handoffs(graph) -> list[str]:
-    """External nodes that callers can choose: entered by an option, a goto or a branch (not only after failing),
-    or where the call starts (a dialplan that runs a menu not given)."""
+    """External nodes that callers can choose and that might reach a person: entered by an option, a goto or a
+    branch (not only after failing), or where the call starts (a dialplan that runs a menu not given); not those
+    whose reader knows they reach no person (outcome ``system``: a service that ends the call)."""
     start = graph.graph["start"]
     return [n for n in reach.nodes_of_kind(graph, {"external"})
-            if n == start or any(r.via in FORWARD for _, _, reasons in graph.in_edges(n, data="reasons")
-                                 for r in reasons)]
+            if graph.nodes[n]["node"].handed_to == "unknown"
+            and (n == start or any(r.via in FORWARD for _, _, reasons in graph.in_edges(n, data="reasons")
+                                   for r in reasons))]
 
 
 def _cannot_tell(graph, start: str, handoffs: list[str], maybe: set[str]):

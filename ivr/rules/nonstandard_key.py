@@ -81,6 +81,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         for key, option in model.options.items():
             label = option.label or ""
             target = option.goto.target
+            if graph.nodes[target]["kind"] == "missing":
+                continue  # where it was meant to lead is unknown-target's finding (one fault, one finding)
             if key == "0" and not (reaches_person(graph, target) or mentions_any(label, "help")):
                 yield Problem(
                     f"key 0 of menu '{name_of(graph, node_id)}' leads to '{name_of(graph, target)}', not to help or a person; "

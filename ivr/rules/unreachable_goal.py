@@ -32,7 +32,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph import reach
-from ivr.graph.build import is_defined
+from ivr.graph.build import is_defined, name_of
 from ivr.model.findings import Problem, Severity
 from ivr.model.words import did_you_mean
 
@@ -59,7 +59,7 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
                     goal.location,
                 )
         if known and not any(goal in entered for goal in known):
-            names = ", ".join(f"'{g}'" for g in known)
+            names = ", ".join(f"'{name_of(graph, g)}'" for g in known)
             yield Problem(
                 f"intent '{intent.name}' can never be served: no caller can reach its goal {names} "
                 f"from start '{graph.graph['start']}'; link the goal into the menu",

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 import json
 
+from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
@@ -97,7 +98,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             reason = why_never(branch.when)
             if reason is not None:
                 yield Problem(
-                    f"branch '{node_id}' can never take its case '{branch.when}' to '{branch.goto.target}': "
+                    f"branch '{name_of(graph, node_id)}' can never take its case '{branch.when}' to "
+                    f"'{name_of(graph, branch.goto.target)}': "
                     f"{reason}; change the value to one a caller can give",
                     branch.location,
                     node_id,

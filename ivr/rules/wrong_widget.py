@@ -42,6 +42,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ivr.graph.build import name_of
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
 
@@ -93,7 +94,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         name, what = sorted(tested.items())[0]
         answered = "', '".join(sorted(last))
         yield Problem(
-            f"branch '{node_id}' tests the {what} of '{name}', but callers reach it right after answering "
+            f"branch '{name_of(graph, node_id)}' tests the {what} of '{name}', but callers reach it right after "
+            "answering "
             f"'{answered}': their answer is never looked at; test {{{{widgets.{sorted(last)[0]}.{what}}}}} "
             f"or move the branch after '{name}'",
             model.location,

@@ -89,3 +89,19 @@ def test_staffing_in_one_version_is_used_for_both(write_menu):
     document = json.loads(run(old, new, *EXACT, "--format", "json").stdout)
     assert document["queues"]["queues"]["billing"]["before"]["average_speed_of_answer_s"] > 0
     assert "queue_wait" in [r["what"] for r in document["regressions"]]
+
+
+def test_queue_names_are_escaped_in_the_queues_block(write_menu, tmp_path):
+    """A queue's name is the menu's text: its control characters never reach the terminal raw, and in
+    Markdown a ``|`` does not split the table's cells."""
+    name = r'"bill|ing\e[31m"'
+    old = write_menu(OLD.replace("queue: billing}", f"queue: {name}}}"), "old.yaml")
+    new = write_menu(NEW.replace("queue: billing}", f"queue: {name}}}"), "new.yaml")
+    staffing = tmp_path / "staffing.yaml"
+    staffing.write_text(STAFFING.replace("billing:", f"{name}:"))
+    text = run(old, new, *EXACT, "--staffing", staffing).stdout
+    block = text.split("Queues at")[1]
+    assert "\x1b" not in text and r"bill|ing\x1b[31m" in block
+    markdown = run(old, new, *EXACT, "--staffing", staffing, "--format", "markdown").stdout
+    (row,) = [line for line in markdown.split("Queues at")[1].splitlines() if "bill" in line]
+    assert "\x1b" not in markdown and row.startswith(r"| bill\|ing"), row  # one cell, not two

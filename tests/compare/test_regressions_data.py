@@ -10,7 +10,7 @@ import pytest
 
 from ivr import pipeline
 from ivr.compare.diff import IntentChange, Thresholds
-from ivr.compare.queues import QueueThresholds
+from ivr.compare.queues import QueueChange, QueueSide, QueueThresholds, queue_regressions
 from ivr.compare.verdict import KINDS, Regression, intent_regressions, regressions
 from ivr.formats.native.loader import load_menu
 from ivr.pipeline.staffing import WhatIf
@@ -92,6 +92,17 @@ def test_queue_regressions_carry_the_queue_its_shares_and_figures(write_menu, tm
                                                                            handling_time={"billing": 72}))
     (endless,) = [r for r in overloaded.regressions if r.queue]
     assert (endless.what, endless.after, endless.limit, endless.shares) == ("queue_wait", math.inf, None, (0.75, 1.0))
+
+
+def test_a_queue_overloaded_on_both_sides_is_no_regression():
+    """More calls to a queue already overloaded leave its wait without end: nothing got worse (it read
+    "0.0 s -> without end", the overloaded side taken for an unstaffed one)."""
+    endless = QueueChange("billing", QueueSide(0.5, 125.0, None, overloaded=True),
+                          QueueSide(0.75, 187.5, None, overloaded=True))
+    assert queue_regressions([endless]) == []
+    newly = QueueChange("billing", QueueSide(0.5, 125.0, None), QueueSide(0.75, 187.5, None, overloaded=True))
+    (regression,) = queue_regressions([newly])
+    assert (regression.what, regression.before, regression.after) == ("queue_wait", 0.0, math.inf)
 
 
 def test_no_regression_holds_words(write_menu, tmp_path):

@@ -244,7 +244,6 @@ def test_from_forces_a_format_on_every_reading_command(tmp_path):
 
 
 @pytest.mark.parametrize("attributes, message", [
-    ('max-failures="1000" max-timeouts="1000"', "the retries of menu 'm' are 1000; give 0 to 100"),
     ('timeout="9000000"', "the timeout of node 'm' is 9000 s; give seconds from 0 to 600"),
     # FreeSWITCH reads them with atoi() into a C int; Python's int() would refuse 5,000 digits with a traceback
     ('timeout="2147483648"', 'timeout="2147483648" of menu \'m\' is more than FreeSWITCH can read (a C int: at most '
@@ -260,6 +259,18 @@ def test_numbers_beyond_what_ivr_can_follow_are_refused_at_the_menu(tmp_path, at
     (error,) = read_all([str(path)]).errors[str(path)]
     assert (error.location.line, error.location.column) == (2, 3)
     assert message in error.message
+
+
+def test_more_tries_than_ivr_follows_are_read_with_a_note(tmp_path):
+    """FreeSWITCH takes any count (atoi); ivr follows the first 100 passes and says how long callers would hear it."""
+    path = tmp_path / "patient.xml"
+    path.write_text('<include>\n  <menu name="m" greet-long="say:Hi." max-failures="1000" max-timeouts="1000">\n'
+                    '    <entry action="menu-top" digits="9"/>\n  </menu>\n</include>\n')
+    reading = read_all([str(path)])
+    (menu,) = reading.menus
+    assert menu.nodes["m"].retries == 100
+    (note,) = [n for n in reading.imports[str(path)].notes if "fail 1,000 times" in n.message]
+    assert note.location.line == 2 and "about 4.2 hours; ivr follows its first 100 passes" in note.message
 
 
 def test_a_phrase_file_alone_checks_as_no_menu_not_a_crash():
@@ -308,9 +319,9 @@ def test_a_menu_that_never_takes_a_key_is_one_silent_menu_finding():
 
 def test_a_dialplan_command_under_menu_sub_is_an_unknown_target(tmp_path):
     xml = tmp_path / "ivr.xml"
-    xml.write_text('<include><menu name="m" greet-long="say:Hi. Press 1.">\n'
+    xml.write_text('<include>\n<menu name="m" greet-long="say:Hi. Press 1.">\n'
                    '<entry action="menu-sub" digits="1" param="transfer 2000 XML default"/>\n'
-                   '<entry action="menu-sub" digits="2" param="elsewhere"/>\n</menu></include>\n')
+                   '<entry action="menu-sub" digits="2" param="elsewhere"/>\n</menu>\n</include>\n')
     (menu,) = read_all([str(xml)]).menus
     assert "transfer 2000 XML default" not in menu.nodes  # no hand-off made up for it
     assert menu.nodes["elsewhere"].type == "external"  # a name: a menu in a file not given
@@ -373,7 +384,7 @@ def test_findings_on_a_dialplan_and_its_menu_are_the_true_ones():
 
 def _dialplan(tmp_path, body, name="dialplan.xml"):
     path = tmp_path / name
-    path.write_text(f'<include><context name="default">\n{body}\n</context></include>\n')
+    path.write_text(f'<include>\n<context name="default">\n{body}\n</context>\n</include>\n')
     return path
 
 
@@ -394,9 +405,9 @@ def test_transfers_that_loop_through_the_dialplan_are_a_loop_not_a_crash(tmp_pat
 <extension name="b"><condition field="destination_number" expression="^2$">
   <action application="transfer" data="1 XML default"/></condition></extension>""")
     menus = tmp_path / "m.xml"
-    menus.write_text('<include><menu name="m" greet-long="say:Welcome. Press 1 for help, 0 for an agent.">'
+    menus.write_text('<include>\n<menu name="m" greet-long="say:Welcome. Press 1 for help, 0 for an agent.">'
                      '<entry action="menu-exec-app" digits="1" param="transfer 1 XML default"/>'
-                     '<entry action="menu-exec-app" digits="0" param="bridge user/1000"/></menu></include>')
+                     '<entry action="menu-exec-app" digits="0" param="bridge user/1000"/></menu>\n</include>')
     (menu,) = read_all([str(path), str(menus)]).menus
     assert ("inescapable-loop" in {f.rule for f in lint(build_graph(menu))})
 
@@ -433,11 +444,11 @@ def test_ivr_import_writes_silence_and_the_dialplan_as_check_reads_them(tmp_path
 def test_entries_on_one_key_run_in_order(tmp_path):
     """switch_ivr_menu.c: switch_ivr_menu_execute runs every entry whose digits match (no break): a sequence."""
     xml = tmp_path / "seq.xml"
-    xml.write_text('<include><menu name="m" greet-long="say:Welcome. Press 1 for sales.">\n'
+    xml.write_text('<include>\n<menu name="m" greet-long="say:Welcome. Press 1 for sales.">\n'
                    '<entry action="menu-exec-app" digits="1" param="event Event-Name=CUSTOM"/>\n'
                    '<entry action="menu-play-sound" digits="1" param="say:Connecting you to sales."/>\n'
                    '<entry action="menu-exec-app" digits="1" param="transfer 2000 XML default"/>\n'
-                   '<entry action="menu-exec-app" digits="1" param="hangup"/>\n</menu></include>\n')
+                   '<entry action="menu-exec-app" digits="1" param="hangup"/>\n</menu>\n</include>\n')
     reading = read_all([str(xml)])
     (menu,) = reading.menus
     # an event changes nothing the caller hears: the key leads to the next entry, the sound
@@ -467,3 +478,45 @@ def test_a_dialplan_snippet_outside_a_context_and_a_menu_not_given(tmp_path):
     rules = {f.rule: f for f in lint(build_graph(menu))}
     assert "unreachable-node" not in rules  # what follows the menu not given is not analysed, not unreachable
     assert rules["no-path-to-human"].severity.value == "info"  # cannot tell: the menu is not given
+
+
+def test_files_are_read_as_freeswitch_loads_them():
+    """FreeSWITCH's preprocessor drops every line holding <include>, </include> or <?, whole, and its parser keeps
+    an & that starts no reference (src/switch_xml.c): such files load there, and in ivr."""
+    reading = _read("pass-as-loaded.xml")
+    (menu,) = reading.menus
+    assert set(n for n in menu.nodes if "/" not in n) == {"main", "after"}  # "lost" was on a dropped line
+    assert menu.nodes["main"].prompt.audio == "http_cache://https://example.com/get?token=12&path=welcome.wav"
+    assert menu.nodes["main"].retries == 100  # 10,000 in the file: ivr follows the first 100 passes
+    notes = [(n.location.line, n.message) for n in next(iter(reading.imports.values())).notes]
+    (unread,) = menu.unread  # line 3's comment holds "</include>" too: a whole comment is no loss
+    assert (unread.location.line, unread.message) == (16, (
+        "FreeSWITCH drops this whole line when it loads the file, as it holds <include>, </include> or <? "
+        "(switch_xml.c, preprocess): '<menu name=\"lost\" greet-long=\"say:never read\"></menu>' on it is never read; "
+        "put it on a line of its own"))
+    assert ("skipped-line", None, 16) in _findings(menu)
+    assert any(line == 5 and "'&' that starts no XML reference read as the character itself" in message
+               for line, message in notes)
+    assert any(line == 4 and "fail 10,000 times" in message and "about 27.8 hours" in message for line, message in notes)
+
+
+def test_an_ampersand_in_a_comment_or_a_reference_is_left_as_it_is():
+    from ivr.formats.api import Imported
+    from ivr.formats.freeswitch import _as_freeswitch_reads
+
+    imported = Imported("x.xml", "freeswitch")
+    data = b'<menu name="m" greet-long="a&amp;b &#38; &lt;"><!-- & --><![CDATA[&]]></menu>'
+    assert _as_freeswitch_reads(data, imported) == data and imported.notes == []
+    assert _as_freeswitch_reads(b'<menu name="a&b"/>', imported) == b'<menu name="a&amp;b"/>'
+
+
+def test_a_menu_sub_with_an_empty_param_is_an_unknown_target(tmp_path):
+    """switch_ivr_menu_execute finds no menu named "" ("Invalid Menu!"): the menu ends, no hand-off is made up."""
+    xml = tmp_path / "ivr.xml"
+    xml.write_text('<include>\n<menu name="m" greet-long="say:Hi. Press 1 for an agent.">\n'
+                   '<entry action="menu-exec-app" digits="1" param="bridge user/1000"/>\n'
+                   '<entry action="menu-sub" digits="2" param=""/>\n</menu>\n</include>\n')
+    (menu,) = read_all([str(xml)]).menus
+    assert not [n for n in menu.nodes.values() if n.type == "external" and "none of the files" in (n.target_text or "")]
+    (message,) = [f.message for f in lint(build_graph(menu)) if f.rule == "unknown-target"]
+    assert "an empty param names no menu" in message

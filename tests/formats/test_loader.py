@@ -598,3 +598,21 @@ def test_validation_gaps_through_the_command_line(write_menu):
         "served (goal: agents), or several in a list (goal: [agents, voicemail])",
         f"{path}:7:3: error: node id 'old menu' must not contain spaces, < or > (any other character is allowed); "
         "rename it, for example to 'old_menu'"]
+
+
+def test_an_external_outcome_is_read_written_and_checked(write_menu):
+    """``outcome`` says what callers meet at a hand-off (issue 24): read, written back by import, only on externals."""
+    from ivr.formats.native.loader import load_menu_bytes
+    from ivr.formats.native.writer import menu_yaml
+
+    text = ("ivr: Fax\nstart: fax\nnodes:\n"
+            "  fax: {type: external, target_text: rxfax /tmp/fax.tif, outcome: system}\n")
+    menu = load_menu(write_menu(text))
+    assert menu.nodes["fax"].outcome == "system" and menu.nodes["fax"].handed_to == "system"
+    again = load_menu_bytes(menu_yaml(menu).encode(), "again.yaml")
+    assert again.nodes["fax"].outcome == "system"
+    with pytest.raises(InvalidMenu, match="outcome"):
+        load_menu(write_menu(text.replace("outcome: system", "outcome: person"), "bad.yaml"))
+    with pytest.raises(InvalidMenu, match="outcome"):
+        load_menu(write_menu("ivr: M\nstart: bye\nnodes:\n  bye: {type: hangup, prompt: Thank you, outcome: system}\n",
+                             "hangup.yaml"))

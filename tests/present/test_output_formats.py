@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import unquote
 import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -17,6 +18,7 @@ from ivr.model.findings import Finding, Severity
 from ivr.pipeline import FileResult
 from ivr.model.menu import Location
 from ivr.present import github, sarif
+from ivr.present.linehash import line_hashes
 from ivr.rules.api import documentation, summary
 from ivr.rules.registry import REGISTRY
 
@@ -63,10 +65,11 @@ def check_sarif(text: str) -> dict:
     driver = run["tool"]["driver"]
     assert driver["name"] == "ivr"
     assert driver["version"] == driver["semanticVersion"] == __version__
-    assert driver["informationUri"] == HOMEPAGE
+    assert driver.get("informationUri") == HOMEPAGE  # none until the project has an address: never a placeholder
     rule_ids = [rule["id"] for rule in driver["rules"]]
     assert rule_ids == [*REGISTRY, "invalid-menu"]
-    assert run["automationDetails"] == {"id": "ivr/check/"}  # Azure DevOps rejects a run without it
+    # Azure DevOps rejects a run without it; the category is named by what was checked (see test_sarif_category)
+    assert run["automationDetails"]["id"].startswith("ivr/") and run["automationDetails"]["id"].endswith("/")
     # no absolute path of the checkout anywhere in the run's bases
     assert run["originalUriBaseIds"] == {"%SRCROOT%": {"description": {"text": (
         "The folder ivr check ran in: the root of the checkout.")}}}
@@ -83,6 +86,13 @@ def check_sarif(text: str) -> dict:
         else:
             assert physical["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
         assert len(result["partialFingerprints"]["ivrFinding/v1"]) == 64
+        # GitHub's own key, as its upload action computes it from the file, for files that are there
+        path = Path(uri[len("file://"):]) if uri.startswith("file:///") else Path(unquote(uri))
+        if path.is_file():
+            expected = line_hashes(path.read_bytes().decode("utf-8", "replace"))[physical["region"]["startLine"]]
+            assert result["partialFingerprints"]["primaryLocationLineHash"] == expected
+    for rule in driver["rules"]:  # GitHub's limits
+        assert len(rule["fullDescription"]["text"]) <= 1000 and len(rule["shortDescription"]["text"]) <= 1024
     return log
 
 
@@ -111,7 +121,7 @@ def test_sarif_rules_carry_their_documentation(run):
         assert "```" not in described["help"]["text"] and "## " not in described["help"]["text"]
         assert described["fullDescription"]["text"]
         assert described["name"] != rule_id
-        assert described["helpUri"] == HOMEPAGE + "#rules"  # the README's section on the rules
+        assert described.get("helpUri") == (HOMEPAGE + "#rules" if HOMEPAGE else None)  # no placeholder link
         expected = {"error": "error", "warning": "warning", "info": "note"}[rule.SEVERITY.value]
         assert described["defaultConfiguration"]["level"] == expected
     assert by_id["dead-end"]["fullDescription"]["text"].startswith("Reports nodes")
@@ -140,7 +150,8 @@ def test_sarif_load_error_is_a_notification_and_a_result(run, bad):
     assert (alert["ruleId"], alert["level"]) == ("invalid-menu", "error")
     assert alert["message"] == note["message"] and alert["locations"] == note["locations"]
     rule = log["runs"][0]["tool"]["driver"]["rules"][alert["ruleIndex"]]
-    assert rule["defaultConfiguration"]["level"] == "error" and rule["helpUri"].startswith(HOMEPAGE)
+    assert rule["defaultConfiguration"]["level"] == "error" and rule.get("helpUri") == (
+        f"{HOMEPAGE}#menu-format-version-1" if HOMEPAGE else None)
 
 
 def test_sarif_invalid_menu_in_the_checkout_is_relative(tmp_path, monkeypatch):
@@ -398,3 +409,28 @@ def test_github_output_file(run, tmp_path):
     result = run("check", ERRORS, "--format", "github", "-o", target)
     assert result.exit_code == 1 and result.stdout == ""
     assert target.read_text().count("::error ") == 4
+
+
+def test_sarif_category_names_the_analysis(tmp_path, monkeypatch):
+    """GitHub keeps one analysis per category: two uploads of one job must not share one (issue 26)."""
+    for folder in ("ivr", "flows"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "menu.yaml").write_text(Path(ERRORS).read_text())
+    monkeypatch.chdir(tmp_path)
+
+    def category(*args):
+        return json.loads(CliRunner().invoke(cli, ["check", *args, "--format", "sarif"]).stdout)["runs"][0][
+            "automationDetails"]["id"]
+
+    assert category("ivr") == "ivr/ivr/" and category("flows") == "ivr/flows/"
+    assert category("ivr/menu.yaml") == "ivr/ivr/menu.yaml/"
+    assert category("ivr", "--sarif-category", "menus/nightly") == "menus/nightly/"
+    refused = CliRunner().invoke(cli, ["check", "ivr", "--sarif-category", "x"])
+    assert refused.exit_code == 2 and "--sarif-category needs --format sarif" in refused.stderr
+
+
+def test_sarif_descriptions_fit_github_s_limits():
+    long = "A sentence that says something. " * 60
+    cut = sarif._cut(long, 1000)
+    assert len(cut) <= 1000 and cut.endswith("(More in the rule's help.)") and ". (More" in cut
+    assert sarif._cut("short", 1000) == "short"

@@ -24,7 +24,7 @@ SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use inst
 
 
 #: The modules of ivr/rules/ that are not rules: the protocol, the registry, the runner, suppressions.
-MACHINERY = {"api", "registry", "runner", "suppressions"}
+MACHINERY = {"api", "registry", "runner", "suppressions", "measured"}
 
 
 def test_every_rule_module_is_registered():

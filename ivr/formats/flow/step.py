@@ -80,6 +80,8 @@ class Step:
     target_text: str | None = None
     #: ``handoff`` steps: the flow handed to, by name, id or ARN as written
     flow_ref: str | None = None
+    #: ``external`` steps: what callers meet there (ivr.model.menu.OUTCOMES); None: unknown
+    outcome: str | None = None
 
     def edges(self) -> list[Edge]:
         """Every way out of the step."""

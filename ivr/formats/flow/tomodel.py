@@ -122,6 +122,7 @@ class _Mapper:
                     max_digits=step.max_digits, queue=step.queue, number=step.number, mailbox=step.mailbox)
         if kind == "external":
             node.target_text = step.target_text or step.platform_type
+            node.outcome = step.outcome if step.kind == "external" else None  # a flow not given: unknown
             if step.kind == "handoff":
                 node.target_text = f"{node.target_text} (a flow not given)"
         if step.text or step.audio:

@@ -119,6 +119,7 @@ def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) 
         number=data.get("number"),
         mailbox=data.get("mailbox"),
         target_text=data.get("target_text"),
+        outcome=data.get("outcome"),
         ignore=_suppressions(data, file),
         fields={key: data.key_location(file, key) for key in data.positions},
     )

@@ -110,7 +110,7 @@ def _node(node: Node, language: str, ids: _Ids) -> dict[str, Any]:
     elif node.type in PROMPTED_TYPES:
         data["prompt"] = None  # the source plays nothing here (silent-menu says so): written as it is
     scalars = {"duration": node.duration, "description": node.description, "goto": ids.ref(node.goto),
-               "target_text": node.target_text}
+               "target_text": node.target_text, "outcome": node.outcome}
     data.update({k: v for k, v in scalars.items() if v is not None})
     if node.options:
         data["options"] = {_key(key, o.location): {**({"label": o.label} if o.label else {}),

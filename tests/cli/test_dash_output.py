@@ -1,0 +1,29 @@
+"""``-o -`` writes to standard output, as a missing ``-o`` does, and never makes a file or folder named ``-``."""
+
+from __future__ import annotations
+
+import json
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from ivr.cli import cli
+from tests.conftest import FIXTURES, ROOT
+
+BANK = str(ROOT / "menus" / "bank.yaml")
+FREESWITCH = str(FIXTURES / "formats" / "freeswitch" / "pass-conf.xml")
+
+
+@pytest.mark.parametrize(("args", "parse"), [
+    (["check", BANK, "--isolated", "--format", "json"], json.loads),
+    (["diff", BANK, BANK, "--isolated", "--format", "json", "--calls", "200"], json.loads),
+    (["simulate", BANK, "--format", "json", "--calls", "200"], json.loads),
+    (["import", FREESWITCH], yaml.safe_load),
+], ids=["check", "diff", "simulate", "import"])
+def test_dash_is_standard_output(tmp_path, monkeypatch, args, parse):
+    monkeypatch.chdir(tmp_path)
+    without = CliRunner().invoke(cli, args)
+    dashed = CliRunner().invoke(cli, [*args, "-o", "-"])
+    assert dashed.exit_code == without.exit_code, dashed.output
+    assert parse(dashed.stdout) and dashed.stdout.count("\n") == without.stdout.count("\n")
+    assert not (tmp_path / "-").exists()
