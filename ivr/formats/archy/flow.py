@@ -228,18 +228,36 @@ class _Reader:
         timeout = self.duration(settings.get("menuSelectionTimeout")) if isinstance(settings, dict) else None
         step.timeout = timeout if timeout is not None else self.timeout if self.timeout is not None \
             else MENU_SELECTION_TIMEOUT
-        default = menu.get("defaultChildMenuRef")
-        if default is not None and value_text(self.document, default):
-            step.on_fail = self.ref_edge(default, self.pos(menu, pointer, "defaultChildMenuRef"))
         choices = menu.get("choices")
+        own: dict[str, str] = {}
         if isinstance(choices, LocatedList):
             for index, choice in enumerate(choices):
                 if isinstance(choice, LocatedDict) and choice:
-                    self.choice(step, choice, f"{pointer}/choices/{index}", self.pos(choices, f"{pointer}/choices",
-                                                                                      index))
+                    target = self.choice(step, choice, f"{pointer}/choices/{index}",
+                                         self.pos(choices, f"{pointer}/choices", index))
+                    body = choice[next(iter(choice))]
+                    ref = value_text(self.document, body.get("refId")) if isinstance(body, dict) else None
+                    if target is not None and ref:
+                        own[f"{next(iter(choice))}[{ref}]"] = target
+        default = menu.get("defaultChildMenuRef")
+        if default is not None and value_text(self.document, default):
+            at = self.pos(menu, pointer, "defaultChildMenuRef")
+            written = (value_text(self.document, default) or "").strip()
+            # Architect: a menu's default choice ("the choice taken when tries run out") may be one of the
+            # menu's own choices, written relative to the menu as ./choices/<choiceType>[<refId>]
+            # (archy YAML, e.g. defaultChildMenuRef: "./choices/menuDisconnect[Disconnect_11]").
+            if written.startswith("./choices/"):
+                target = own.get(written[len("./choices/"):])
+                if target is None:
+                    raise FlowError(at, f"reference {written!r} names no choice of this menu; write "
+                                    "./choices/<choice type>[<refId of one of its choices>]")
+                step.on_fail = Edge(target, at)
+            else:
+                step.on_fail = self.ref_edge(default, at)
         return sid
 
-    def choice(self, menu: Step, choice: LocatedDict, pointer: str, at: Location) -> None:
+    def choice(self, menu: Step, choice: LocatedDict, pointer: str, at: Location) -> str | None:
+        """Reads one choice into ``menu``'s options; the step it leads to (None when left out)."""
         kind = next(iter(choice))
         body = choice[kind] if isinstance(choice[kind], LocatedDict) else LocatedDict()
         here = f"{pointer}/{pointer_part(kind)}"
@@ -266,7 +284,7 @@ class _Reader:
             step = self.terminal(kind, body, here, at, sid, after=None)
             if step is None:
                 self.flow.summary.skip(f"choice {kind}", "not a choice ivr knows: left out", at)
-                return
+                return None
             target = step.id
             if "preTransferAudio" in body:
                 self.prompt(step, body["preTransferAudio"], self.pos(body, here, "preTransferAudio"))
@@ -274,8 +292,9 @@ class _Reader:
         if key is None:
             self.flow.summary.skip(f"choice {name or kind}", "it has no dtmf key (speech only): left out of the "
                                    "options", at)
-            return
+            return target
         menu.options.append(Edge(target, at, key, name))
+        return target
 
     def terminal(self, kind: str, body: dict[str, Any], pointer: str, at: Location, sid: str,
                  after: Edge | None) -> Step | None:
