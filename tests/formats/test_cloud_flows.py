@@ -473,3 +473,18 @@ def test_archy_actions_after_a_transfer_in_a_long_list_are_left_out():
     assert {"Before 0", "Before 1", "Agents"} <= labels and not any(str(l).startswith("After") for l in labels)
     skipped = [s for s in flow.summary.skipped if s.why == "runs only after a failed transfer, which is not analysed"]
     assert len(skipped) == 3000
+
+
+def test_an_architect_language_filled_in_when_published_is_read_not_refused():
+    """defaultLanguage "{{default_language}}" (Terraform substitutions, archy --optionsFile): the flow is read, its
+    words judged in no language (it was refused as "not a language code")."""
+    from ivr import pipeline
+    from tests.conftest import FIXTURES
+
+    reading = pipeline.read([str(FIXTURES / "formats" / "archy" / "pass-placeholder-language.yaml")])
+    assert not reading.errors
+    (menu,) = reading.menus
+    assert menu.language == "und"
+    notes = [n.message for imported in reading.imports.values() for n in imported.notes]
+    assert any(m.startswith("defaultLanguage {{default_language}} is filled in when the flow is published")
+               for m in notes)

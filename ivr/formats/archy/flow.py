@@ -66,6 +66,11 @@ _VOICEMAIL = ("transferToVoicemail", "menuTransferToVoicemail")
 _DIGIT = {"star": "*", "pound": "#", "hash": "#"}
 
 
+#: A templating placeholder as flow files hold them: ``{{name}}`` (Terraform templatefile, archy --optionsFile),
+#: ``${name}``, or the token ivr put in a placeholder's place to read YAML it made invalid (``__name__``).
+_PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\$\{.*?\}|\A__\w+__\Z")
+
+
 def value_text(document: ArchyDocument, value: object) -> str | None:
     """An Archy value as text: ``lit:`` its literal (a name inside it), ``exp:`` the expression."""
     if isinstance(value, dict):
@@ -94,6 +99,15 @@ class _Reader:
         self.fallthrough: set[str] = set()
         language = root.get("defaultLanguage")
         self.flow.language = str(language).split("-")[0] if isinstance(language, str) else "en"
+        written = value_text(document, language) if isinstance(language, str) else None
+        if written is not None and _PLACEHOLDER.search(written):
+            # a flow published through Terraform (genesyscloud_flow substitutions) or `archy publish --optionsFile`
+            # gets its language filled in then: ivr cannot know which, so no word list judges its prompts
+            # ("und", BCP 47's undetermined language; the summary names it among the languages not checked)
+            self.flow.language = "und"
+            self.flow.summary.notes.append(f"defaultLanguage {written} is filled in when the flow is published "
+                                           "(templating): the prompts' language is not known, so their words "
+                                           "are not judged")
         settings = root.get("settingsMenu")
         #: the flow's repeatCount and menuSelectionTimeout (None: Architect's own, see ARCHITECT)
         self.repeat = self.repeat_count(settings) if isinstance(settings, dict) else None
