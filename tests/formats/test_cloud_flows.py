@@ -488,3 +488,17 @@ def test_an_architect_language_filled_in_when_published_is_read_not_refused():
     notes = [n.message for imported in reading.imports.values() for n in imported.notes]
     assert any(m.startswith("defaultLanguage {{default_language}} is filled in when the flow is published")
                for m in notes)
+
+
+def test_a_twilio_gather_goes_on_by_keys_and_by_speech():
+    """Gather Input On Call: "User Pressed Keys" and "User Said Something" are two ways out, both followed."""
+    from ivr import pipeline
+    from ivr.graph.build import build_graph
+    from ivr.rules.runner import lint
+    from tests.conftest import FIXTURES
+
+    (menu,) = pipeline.read([str(FIXTURES / "formats" / "twilio" / "pass-keys-or-speech.json")]).menus
+    answer = menu.nodes[menu.nodes["ask"].goto.target]
+    assert answer.type == "branch"
+    assert sorted(b.goto.target for b in answer.branches) == ["by_keys", "by_speech"]
+    assert "unreachable-node" not in {f.rule for f in lint(build_graph(menu))}

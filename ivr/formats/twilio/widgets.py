@@ -310,8 +310,21 @@ def _gather(flow: Flow, document: StudioDocument, state: State, step: Step, abso
     split = next((document.states[s] for s, g in absorbed.items() if g == state.name), None)
     if split is None:
         step.kind = "input"
-        step.goto = _edge(flow, state, "keypress") or _edge(flow, state, "speech")
-        step.no_match = step.goto
+        keys = _edge(flow, state, "keypress")
+        spoken = _edge(flow, state, "speech") if speech is not None and speech.next else None
+        if keys is not None and spoken is not None and keys.target != spoken.target:
+            # Gather Input On Call has a way out for each of what the caller did ("User Pressed Keys", "User Said
+            # Something", "No Input": Studio widget library): keys and speech go on their own ways, both followed
+            # (the speech side was dropped before, and all it reached reported unreachable)
+            answer = f"{state.name}/answer"
+            flow.add(Step(answer, "branch", state.pos, state.type, label=f"{state.name}: keys or speech",
+                          branches=[Edge(keys.target, keys.location, "the caller pressed keys"),
+                                    Edge(spoken.target, spoken.location, "the caller spoke")]))
+            step.goto = Edge(answer, state.pos)
+            step.no_match = keys  # a wrong entry of keys goes where keys go (the split after it decides)
+        else:
+            step.goto = keys or spoken or _edge(flow, state, "speech")
+            step.no_match = step.goto
         return
     step.kind = "menu"
     for transition in split.transitions:
