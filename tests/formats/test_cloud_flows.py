@@ -502,3 +502,19 @@ def test_a_twilio_gather_goes_on_by_keys_and_by_speech():
     assert answer.type == "branch"
     assert sorted(b.goto.target for b in answer.branches) == ["by_keys", "by_speech"]
     assert "unreachable-node" not in {f.rule for f in lint(build_graph(menu))}
+
+
+def test_what_only_a_connect_block_s_own_error_reaches_is_left_out_not_unreachable():
+    """GetParticipantInput's NoMatchingError is the platform failing: what only it reaches is left out, said in
+    the summary, and never reported unreachable (it was, twice, on real flows: issue 23)."""
+    from ivr import pipeline
+    from ivr.graph.build import build_graph
+    from ivr.rules.runner import lint
+    from tests.conftest import FIXTURES
+
+    reading = pipeline.read([str(FIXTURES / "formats" / "connect" / "pass-own-error.json")])
+    (menu,) = reading.menus
+    assert "sorry" not in menu.nodes
+    assert "unreachable-node" not in {f.rule for f in lint(build_graph(menu))}
+    summary = "\n".join(line for imported in reading.imports.values() for line in imported.summary())
+    assert "runs only after a block's own error" in summary

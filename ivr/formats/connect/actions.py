@@ -218,6 +218,7 @@ class _Reader:
         if edge is not None:
             self.flow.summary.skip(f"{_label(action)} NoMatchingError", "the block's own error, not the caller's: "
                                    "left out of the analysis", edge.location)
+            self.flow.error_targets.add(edge.target)  # what only it reaches is left out too, not unreachable
 
     def stored_input(self, action: JObject, step: Step) -> None:
         """Keys stored for a later Compare: silence goes down the success path as the value ``Timeout``."""

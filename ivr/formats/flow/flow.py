@@ -83,6 +83,9 @@ class Flow:
     summary: Summary = field(default_factory=Summary)
     #: steps where a failed transfer or hand-off goes: what follows is not analysed
     failure_targets: set[str] = field(default_factory=set)
+    #: steps where a block's own error goes (the platform failing, not the caller: Connect's NoMatchingError):
+    #: what only they reach is left out too, said as such, never reported unreachable (issue 24 item 2)
+    error_targets: set[str] = field(default_factory=set)
 
     def add(self, step: Step) -> Step:
         self.steps[step.id] = step

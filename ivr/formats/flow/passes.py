@@ -151,6 +151,7 @@ def collapse_passes(flow: Flow) -> None:
         step.no_match = _through(flow, step.no_match)
         step.on_fail = _through(flow, step.on_fail)
     flow.failure_targets = {_final(flow, t) if t in flow.steps else t for t in flow.failure_targets}
+    flow.error_targets = {_final(flow, t) if t in flow.steps else t for t in flow.error_targets}
     for sid in [sid for sid, step in flow.steps.items() if step.kind == "pass"]:
         del flow.steps[sid]
 
@@ -192,14 +193,17 @@ def drop_failure_paths(flow: Flow) -> None:
     arrived; the error paths after those blocks are not analysed, and a step that
     only they reach is no finding of the flow's author.
     """
-    if not flow.failure_targets:
-        return
-    seen: set[str] = set()
-    todo = [t for t in flow.failure_targets if t in flow.steps]
-    while todo:
-        sid = todo.pop()
-        if sid in seen or sid not in flow.steps:
+    for targets, why in ((flow.failure_targets, "runs only after a failed transfer or hand-off, which is not analysed"),
+                         (flow.error_targets, "runs only after a block's own error (the platform failing, not the "
+                                              "caller), which is not analysed")):
+        if not targets:
             continue
-        seen.add(sid)
-        todo.extend(edge.target for edge in flow.steps[sid].edges())
-    drop_unreached(flow, seen, "runs only after a failed transfer or hand-off, which is not analysed")
+        seen: set[str] = set()
+        todo = [t for t in targets if t in flow.steps]
+        while todo:
+            sid = todo.pop()
+            if sid in seen or sid not in flow.steps:
+                continue
+            seen.add(sid)
+            todo.extend(edge.target for edge in flow.steps[sid].edges())
+        drop_unreached(flow, seen, why)
