@@ -69,6 +69,8 @@ def _node_lines(node, at) -> Iterator[str]:
     head = f"  {node.id}  [{node.type}]"
     if node.label:
         head += f"  {_quote(node.label)}"
+    if node.invented:
+        head += "  (made by the reader: never the subject of a finding)"
     yield head + f"  @{at(node.location)}"
     if node.prompt is not None:
         words = ", ".join(f"{lang or '-'}: {_quote(text)}" for lang, text in sorted(node.prompt.texts.items()))

@@ -128,6 +128,9 @@ class Node:
     label: str | None = None
     #: for ``external`` nodes: the hand-off as the source writes it (``transfer 9196 XML default``)
     target_text: str | None = None
+    #: a node its reader made to stand for what the platform does (Architect's in-queue loop, "an agent
+    #: answers"), not one the flow's author wrote: never the subject of a finding (it may be named in one)
+    invented: bool = False
     #: for ``external`` nodes: what callers meet there, as the reader knows it from the platform (OUTCOMES); None:
     #: ``unknown``, a flow, script or context not given, of which ivr cannot tell whether it reaches a person
     outcome: str | None = None

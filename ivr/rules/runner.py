@@ -40,10 +40,13 @@ def lint_all(graph: nx.DiGraph, settings: Mapping[str, RuleSetting] | None = Non
     findings: list[Finding] = []
     suppressed: list[Finding] = []
     used: set[tuple[str | None, str]] = set()
+    invented = {node_id for node_id, node in graph.nodes(data="node") if node is not None and node.invented}
     for rule_id, setting in settings.items():
         if rule_id == unused_suppression.ID:
             continue
         for problem in REGISTRY[rule_id].check(graph, setting.options):
+            if problem.node in invented:
+                continue  # a node ivr made for what the platform does: no author wrote it (issue 24 item 2)
             accepted = suppression_for(graph, rule_id, problem.node)
             severity = setting.severity if setting.fixed else problem.severity or setting.severity
             finding = Finding(rule_id, severity, problem.location, problem.node, problem.message, problem.nodes,

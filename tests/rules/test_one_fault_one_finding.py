@@ -77,3 +77,15 @@ def test_a_typo_in_the_person_option_is_one_unknown_target_not_also_no_human_opt
         "        options:\n          \"1\": {goto: agents}\n        on_fail: agents\n")
     rules = [rule for rule, _, _ in _findings(write_menu, deeper)]
     assert "no-human-option" in rules and "nonstandard-key" in rules
+
+
+def test_a_node_the_reader_made_is_never_the_subject_of_a_finding():
+    """Architect's in-queue loop and "an agent answers" stand for what the platform does: the in-queue flow's
+    unexplained wait or unreachable parts are not reported at nodes no author wrote (issue 24 item 2)."""
+    from ivr import pipeline
+    from tests.conftest import FIXTURES
+
+    (menu,) = pipeline.read([str(FIXTURES / "formats" / "archy" / "pass-inqueue.yaml")]).menus
+    made = {n.id for n in menu.nodes.values() if n.invented}
+    assert made == {"agentAnswers", "inQueueLoop"}
+    assert not [f for f in lint(build_graph(menu)) if f.node in made]

@@ -441,8 +441,8 @@ class _Reader:
         actions = root.get("startUpTaskActions")
         at = self.pos(root, base, "startUpTaskActions")
         answer = self.flow.add(Step("agentAnswers", "transfer", at, "inqueue", label="an agent answers",
-                                    queue="(the queue the call waits in)"))
-        loop = self.flow.add(Step("inQueueLoop", "branch", at, "inqueue", label="in-queue loop"))
+                                    queue="(the queue the call waits in)", invented=True))
+        loop = self.flow.add(Step("inQueueLoop", "branch", at, "inqueue", label="in-queue loop", invented=True))
         first = self.actions(actions, f"{base}/startUpTaskActions", Edge(loop.id, at), at) \
             if isinstance(actions, LocatedList) else Edge(loop.id, at)
         loop.branches.append(Edge(answer.id, at, "an agent answers"))

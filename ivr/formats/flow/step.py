@@ -82,6 +82,8 @@ class Step:
     flow_ref: str | None = None
     #: ``external`` steps: what callers meet there (ivr.model.menu.OUTCOMES); None: unknown
     outcome: str | None = None
+    #: made by the reader for what the platform does, not written by the author (Node.invented)
+    invented: bool = False
 
     def edges(self) -> list[Edge]:
         """Every way out of the step."""

@@ -119,7 +119,8 @@ class _Mapper:
         node = Node(id=self.node_id(index, step.id), type=kind, location=step.location, label=label,
                     format=self.fmt, description=step.description, timeout=step.timeout,
                     input_modes=step.input_modes, interruptible=step.interruptible, min_digits=step.min_digits,
-                    max_digits=step.max_digits, queue=step.queue, number=step.number, mailbox=step.mailbox)
+                    max_digits=step.max_digits, queue=step.queue, number=step.number, mailbox=step.mailbox,
+                    invented=step.invented)
         if kind == "external":
             node.target_text = step.target_text or step.platform_type
             node.outcome = step.outcome if step.kind == "external" else None  # a flow not given: unknown
