@@ -28,7 +28,7 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "timeout-too-short": (4, 0, 0),
     "too-many-options": (3, 0, 11),
     "transfer-then-hangup": (5, 1, 1),
-    "unexplained-wait": (1, 4, 7),
+    "unexplained-wait": (1, 4, 8),
     "uninterruptible-options": (0, 0, 1),
     "unknown-target": (12, 0, 2),
     "unmatchable-option": (2, 0, 0),

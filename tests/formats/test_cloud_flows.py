@@ -518,3 +518,23 @@ def test_what_only_a_connect_block_s_own_error_reaches_is_left_out_not_unreachab
     assert "unreachable-node" not in {f.rule for f in lint(build_graph(menu))}
     summary = "\n".join(line for imported in reading.imports.values() for line in imported.summary())
     assert "runs only after a block's own error" in summary
+
+
+def test_architect_to_audio_blank_is_silence_and_pre_transfer_audio_is_the_transfer_s_prompt(tmp_path):
+    """ToAudioBlank(ms) plays silence (Architect expression help), not a file; a transferToAcd action's
+    preTransferAudio is what callers hear before the transfer, as in a menu choice."""
+    from ivr import pipeline
+
+    flow = tmp_path / "flow.yaml"
+    flow.write_text("inboundCall:\n  name: Blank\n  defaultLanguage: en-us\n  startUpRef: ./tasks/task[Main_1]\n"
+                    "  initialGreeting:\n    exp: ToAudioBlank(1)\n  tasks:\n    - task:\n        name: Main\n"
+                    "        refId: Main_1\n        actions:\n          - transferToAcd:\n              name: To sales\n"
+                    "              targetQueue:\n                lit:\n                  name: Sales\n"
+                    "              preTransferAudio:\n                tts: Sorry for the wait, about two minutes.\n"
+                    "              failureTransferAudio:\n                exp: ToAudioBlank(1)\n")
+    reading = pipeline.read([str(flow)])
+    assert not reading.errors, reading.errors
+    (menu,) = reading.menus
+    (transfer,) = [n for n in menu.nodes.values() if n.type == "transfer"]
+    assert transfer.prompt.texts == {"": "Sorry for the wait, about two minutes."}
+    assert not [n for n in menu.nodes.values() if n.prompt and "ToAudioBlank" in (n.prompt.audio or "")]

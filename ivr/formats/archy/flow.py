@@ -66,6 +66,9 @@ _VOICEMAIL = ("transferToVoicemail", "menuTransferToVoicemail")
 _DIGIT = {"star": "*", "pound": "#", "hash": "#"}
 
 
+#: An audio expression that is silence only: ToAudioBlank(n), alone or appended to itself.
+_ONLY_SILENCE = re.compile(r"\s*(?:Append\s*\(\s*)?(?:ToAudioBlank\s*\(\s*\d+\s*\)\s*,?\s*)+\)?\s*")
+
 #: A templating placeholder as flow files hold them: ``{{name}}`` (Terraform templatefile, archy --optionsFile),
 #: ``${name}``, or the token ivr put in a placeholder's place to read YAML it made invalid (``__name__``).
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\$\{.*?\}|\A__\w+__\Z")
@@ -218,6 +221,10 @@ class _Reader:
             spoken = re.findall(r'ToAudioTTS\("((?:[^"\\]|\\.)*)"\)', text)
             if spoken:
                 step.text = " ".join(spoken)
+            elif _ONLY_SILENCE.fullmatch(text):
+                # ToAudioBlank(ms) is silence of that many milliseconds (Architect expression help, "ToAudioBlank"):
+                # no recording, no words; the step plays nothing a caller hears (it was read as a file name)
+                step.audio = []
             else:
                 step.audio = [text] if text else []
         elif audio is not None:
@@ -300,8 +307,6 @@ class _Reader:
                 self.flow.summary.skip(f"choice {kind}", "not a choice ivr knows: left out", at)
                 return None
             target = step.id
-            if "preTransferAudio" in body:
-                self.prompt(step, body["preTransferAudio"], self.pos(body, here, "preTransferAudio"))
         self.flow.summary.used += 1
         if key is None:
             self.flow.summary.skip(f"choice {name or kind}", "it has no dtmf key (speech only): left out of the "
@@ -321,6 +326,8 @@ class _Reader:
                 step.queue = target or "(queue set at run time)"
             else:
                 step.number = target or "(number set at run time)"
+            if "preTransferAudio" in body:  # what callers hear before the transfer, in a menu choice or an action
+                self.prompt(step, body["preTransferAudio"], self.pos(body, pointer, "preTransferAudio"))
             if isinstance(body.get("outputs"), dict) and "failure" in body["outputs"]:
                 self.flow.summary.skip(f"{kind} failure output", "what happens after a failed transfer is not "
                                        "analysed: the caller is counted as reaching a person", at)
