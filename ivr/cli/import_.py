@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 from pathlib import Path
@@ -17,8 +18,16 @@ __all__ = ["import_command", "run_import"]
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
+#: The longest file name import writes, before ".yaml": file systems refuse names over 255 bytes (the long fuzz
+#: profile wrote one of 1,000 characters, and the refusal was an unlocated OSError).
+_MOST_NAME = 100
+
+
 def _file_name(name: str) -> str:
-    return (_UNSAFE.sub("-", name).strip("-.") or "menu") + ".yaml"
+    safe = _UNSAFE.sub("-", name).strip("-.") or "menu"
+    if len(safe) > _MOST_NAME:  # cut, with a digest of the whole so that two long names stay two files
+        safe = f"{safe[:_MOST_NAME - 9]}-{hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+    return safe + ".yaml"
 
 
 def run_import(sources: tuple[str, ...], output: str | None, source_format: str | None) -> int:

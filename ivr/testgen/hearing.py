@@ -131,7 +131,9 @@ class Hearing:
     def _heard(self, node_id: str) -> Heard:
         if node_id in self.silent_prompts:
             audio = f" ({self.audio[node_id]})" if node_id in self.audio else ""
-            fill = f"[fill in: what '{node_id}' says{audio}]"
+            # no braces: test tools read {name} in a phrase as a variable to fill (Bespoken); a flow's templating
+            # placeholder ({{x}}) in an audio name or id made the written test invalid (found by the long fuzz profile)
+            fill = f"[fill in: what '{node_id}' says{audio}]".replace("{", "(").replace("}", ")")
             return Heard(fill, fill, placeholder=True)
         if node_id not in self.texts:
             return Heard(None, None)

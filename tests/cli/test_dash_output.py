@@ -27,3 +27,11 @@ def test_dash_is_standard_output(tmp_path, monkeypatch, args, parse):
     assert dashed.exit_code == without.exit_code, dashed.output
     assert parse(dashed.stdout) and dashed.stdout.count("\n") == without.stdout.count("\n")
     assert not (tmp_path / "-").exists()
+
+
+def test_import_names_a_file_after_a_long_menu_name_within_what_file_systems_take():
+    from ivr.cli.import_ import _file_name
+
+    long = "x" * 1000
+    assert len(_file_name(long)) <= 105 and _file_name(long) != _file_name(long + "y")
+    assert _file_name("Main menu") == "Main-menu.yaml"
