@@ -327,7 +327,8 @@ class _Reader:
             else:
                 step.number = target or "(number set at run time)"
             if "preTransferAudio" in body:  # what callers hear before the transfer, in a menu choice or an action
-                self.prompt(step, body["preTransferAudio"], self.pos(body, pointer, "preTransferAudio"))
+                at_audio = self.pos(body, pointer, "preTransferAudio") if isinstance(body, LocatedDict) else at
+                self.prompt(step, body["preTransferAudio"], at_audio)
             if isinstance(body.get("outputs"), dict) and "failure" in body["outputs"]:
                 self.flow.summary.skip(f"{kind} failure output", "what happens after a failed transfer is not "
                                        "analysed: the caller is counted as reaching a person", at)
