@@ -35,3 +35,13 @@ def test_import_names_a_file_after_a_long_menu_name_within_what_file_systems_tak
     long = "x" * 1000
     assert len(_file_name(long)) <= 105 and _file_name(long) != _file_name(long + "y")
     assert _file_name("Main menu") == "Main-menu.yaml"
+
+
+def test_import_refuses_a_flow_with_no_step_where_its_start_is(tmp_path):
+    """A flow cut short (its start names a task it does not define) has no node ivr's YAML could hold: import
+    says so at the start, and writes nothing (it wrote "nodes: {}", which does not read back: the long fuzz)."""
+    flow = tmp_path / "cut.yaml"
+    flow.write_text('inboundCall:\n  name: Cut\n  startUpRef: "/inboundCall/tasks/task[Start_1]"\n')
+    result = CliRunner().invoke(cli, ["import", str(flow), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and f"{flow}:3:3: error: ivr's YAML cannot say this: 'Cut' has no step" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -144,6 +144,10 @@ def _node(node: Node, language: str, ids: _Ids) -> dict[str, Any]:
 
 def menu_yaml(menu: Menu) -> str:
     """The YAML text of ``menu``, with a header naming where it came from."""
+    if not menu.nodes:  # ivr's YAML needs a node (the schema refuses "nodes: {}"): the import would not read back
+        raise NotExpressible(menu.start.location, f"'{menu.name}' has no step at all (its start names "
+                                                  f"'{menu.start.target}', which the source does not define); ivr's "
+                                                  "YAML needs at least one node: fix the source first")
     ids = _Ids(_yaml_ids(menu))
     document: dict[str, Any] = {"ivr": menu.name, "start": ids(menu.start.target)}
     if menu.language != "en":
