@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ivr.graph.build import once_per_graph
+from ivr.graph.index import index
 from ivr.graph.reach import after_messages, nodes_of_kind
 from ivr.graph.timing import durations, fastest_to
 
@@ -25,37 +26,61 @@ def reaches_person(graph: nx.DiGraph, target: str) -> bool:
 
     Every way on from ``target`` through messages and branches must end at a
     transfer; a loop, a menu, an input, voicemail or a hangup on any of them
-    means no.
+    means no. (A loop of system branches alone is not a real menu: it does not
+    count against.) Worked out for every node at once, once per graph
+    (:func:`_not_reaching_person`).
     """
-    stack, seen = [target], set()
-    while stack:
-        node_id = stack.pop()
-        if node_id in seen:
-            continue  # two cases joining again (a loop of system branches alone is not a real menu)
-        seen.add(node_id)
+    return target in index(graph).kind and target not in _not_reaching_person(graph)
+
+
+@once_per_graph
+def _not_reaching_person(graph: nx.DiGraph) -> set[str]:
+    """The nodes from which :func:`reaches_person` does not hold, in one pass over the graph.
+
+    A node fails by itself when the way on from it through messages ends
+    nowhere (a loop of messages, a message without ``goto``) or at anything
+    but a transfer or a branch, or at a branch with no way on; it fails too
+    when one of the ways of that branch leads to a node that fails. So the
+    failing nodes are those that reach a node failing by itself along branch
+    ways: one search backwards from those, linear in the graph (asked node by
+    node, a branch tree shared by many options was walked again for each).
+    """
+    kind, model = index(graph).kind, index(graph).model
+    failing: list[str] = []
+    before: dict[str, list[str]] = {}  # branch way target -> the nodes whose branch takes it
+    for node_id in kind:
         end = after_messages(graph, node_id)
         if end is None:
-            return False
-        kind = graph.nodes[end]["kind"]
-        if kind == "transfer":
+            failing.append(node_id)
             continue
-        if kind != "branch":
-            return False
-        model = graph.nodes[end]["node"]
-        ways = [b.goto.target for b in model.branches]
-        if model.otherwise is not None:
-            ways.append(model.otherwise.target)
-        if not ways:
-            return False
-        stack.extend(ways)
-    return True
+        if kind[end] == "transfer":
+            continue
+        branch = model[end]
+        if kind[end] != "branch" or branch is None:
+            failing.append(node_id)
+            continue
+        ways = [b.goto.target for b in branch.branches]
+        if branch.otherwise is not None:
+            ways.append(branch.otherwise.target)
+        if not ways or any(way not in kind for way in ways):
+            failing.append(node_id)
+            continue
+        for way in ways:
+            before.setdefault(way, []).append(node_id)
+    failed = set(failing)
+    while failing:
+        for node_id in before.get(failing.pop(), ()):
+            if node_id not in failed:
+                failed.add(node_id)
+                failing.append(node_id)
+    return failed
 
 
 def start_menu(graph: nx.DiGraph) -> str | None:
     """The first menu callers hear: the start, or the menu the start's messages lead to."""
     start = graph.graph["start"]
     end = after_messages(graph, start)
-    if end is not None and graph.nodes[end]["kind"] == "menu":
+    if end is not None and index(graph).kind[end] == "menu":
         return end
     return None
 

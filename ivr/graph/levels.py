@@ -8,12 +8,11 @@ tree callers navigate. A 0-1 breadth-first search: linear in the graph.
 
 from __future__ import annotations
 
+from collections import deque
 from typing import TYPE_CHECKING
 
-from collections import deque
-
-
-from ivr.graph.build import FORWARD, once_per_graph
+from ivr.graph.build import once_per_graph
+from ivr.graph.index import index
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -31,7 +30,7 @@ def menu_levels(graph: nx.DiGraph) -> tuple[dict[str, int], dict[str, str]]:
     a graph is not changed once built). Do not change the dicts returned.
     """
     start = graph.graph["start"]
-    kind = graph.nodes(data="kind")
+    kind, forward = index(graph).kind, index(graph).forward
     level = {start: int(kind[start] == "menu")}
     parent: dict[str, str] = {}
     queue = deque([start])
@@ -41,9 +40,7 @@ def menu_levels(graph: nx.DiGraph) -> tuple[dict[str, int], dict[str, str]]:
         if node in done:
             continue
         done.add(node)
-        for _, target, reasons in graph.out_edges(node, data="reasons"):
-            if not any(r.via in FORWARD for r in reasons):
-                continue
+        for target in forward[node]:
             step = int(kind[target] == "menu")
             candidate = level[node] + step
             if target not in level or candidate < level[target]:

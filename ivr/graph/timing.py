@@ -13,7 +13,8 @@ import heapq
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from ivr.graph.build import FORWARD
+from ivr.graph.build import once_per_graph
+from ivr.graph.index import index
 from ivr.model.menu import Node
 
 if TYPE_CHECKING:
@@ -81,11 +82,25 @@ def prompt_seconds(node: Node, language: str, rate: float | None = None) -> floa
 
 
 def durations(graph: nx.DiGraph, rate: float | None = None) -> dict[str, float]:
-    """Prompt seconds of every node (0 for synthetic and missing nodes)."""
+    """Prompt seconds of every node (0 for synthetic and missing nodes).
+
+    At the languages' own rates (``rate`` None) worked out once per graph: do not change the dict returned.
+    """
+    if rate is None:
+        return _durations(graph)
     language = graph.graph["language"]
     return {
         node_id: prompt_seconds(model, language, rate) if model is not None else 0.0
-        for node_id, model in graph.nodes(data="node")
+        for node_id, model in index(graph).model.items()
+    }
+
+
+@once_per_graph
+def _durations(graph: nx.DiGraph) -> dict[str, float]:
+    language = graph.graph["language"]
+    return {
+        node_id: prompt_seconds(model, language) if model is not None else 0.0
+        for node_id, model in index(graph).model.items()
     }
 
 
@@ -98,16 +113,18 @@ def fastest_to(graph: nx.DiGraph, goals: Iterable[str], seconds: Mapping[str, fl
     goal are absent. Dijkstra from the goals over reversed edges: O(E log V).
     """
     best: dict[str, float] = {}
-    heap = [(0.0, goal) for goal in goals if goal in graph]
+    before = index(graph).forward_pred
+    heap = [(0.0, goal) for goal in goals if goal in before]
     heapq.heapify(heap)
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
-        time, node = heapq.heappop(heap)
+        time, node = pop(heap)
         if node in best:
             continue
         best[node] = time
-        for source, _, reasons in graph.in_edges(node, data="reasons"):
-            if source not in best and any(r.via in FORWARD for r in reasons):
-                heapq.heappush(heap, (time + seconds[source], source))
+        for source in before[node]:
+            if source not in best:
+                push(heap, (time + seconds[source], source))
     return best
 
 
@@ -121,12 +138,12 @@ def fastest_path(graph: nx.DiGraph, source: str, goals: Iterable[str], best: Map
     if source not in best:
         return []
     goals = set(goals)
+    forward = index(graph).forward
     path, seen = [source], {source}
     node = source
     while node not in goals:
         nxt = min(
-            (target for _, target, reasons in graph.out_edges(node, data="reasons")
-             if target in best and target not in seen and any(r.via in FORWARD for r in reasons)),
+            (target for target in forward[node] if target in best and target not in seen),
             key=lambda target: (best[target], target),
             default=None,
         )

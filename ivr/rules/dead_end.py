@@ -34,7 +34,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ivr.graph.build import FORWARD, TERMINAL_KINDS, format_of, is_defined, name_of
+from ivr.graph.build import TERMINAL_KINDS, format_of, name_of
+from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
@@ -68,14 +69,10 @@ _FIX_IN = {
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
-    for node_id, kind in graph.nodes(data="kind"):
-        if kind in TERMINAL_KINDS or not is_defined(graph, node_id):
+    forward = index(graph).forward  # the ways on by a key, a goto or a branch
+    for node_id, node in index(graph).model.items():
+        if node is None or node.type in TERMINAL_KINDS or forward[node_id]:
             continue
-        forward = any(
-            reason.via in FORWARD
-            for _, _, reasons in graph.out_edges(node_id, data="reasons")
-            for reason in reasons
-        )
-        if not forward:
-            fix = _FIX_IN.get(format_of(graph, node_id), {}).get(kind, _FIX[kind])
-            yield Problem(fix.format(name_of(graph, node_id)), graph.nodes[node_id]["location"], node_id)
+        kind = node.type
+        fix = _FIX_IN.get(format_of(graph, node_id), {}).get(kind, _FIX[kind])
+        yield Problem(fix.format(name_of(graph, node_id)), node.location, node_id)

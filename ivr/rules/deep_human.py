@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 from ivr.graph import reach
 from ivr.graph.human import to_person
+from ivr.graph.index import index
 from ivr.graph.timing import fastest_path
 from ivr.model.findings import Problem, Severity
 
@@ -68,7 +69,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     limit = options["max_menus"]
     humans, best = to_person(graph)
     path = fastest_path(graph, graph.graph["start"], humans, best)
-    menus = [n for n in path if graph.nodes[n]["kind"] == "menu"]
+    kind = index(graph).kind
+    menus = [n for n in path if kind[n] == "menu"]
     if len(menus) > limit:
         yield Problem(
             f"{len(menus)} menus before the first way to a person (> {limit}): {' > '.join(menus)}; "

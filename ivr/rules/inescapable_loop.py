@@ -44,7 +44,8 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph import reach
-from ivr.graph.build import is_defined, name_of
+from ivr.graph.build import name_of
+from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
 from ivr.model.words import plural
 
@@ -59,7 +60,10 @@ OPTIONS: dict[str, object] = {}
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     import networkx as nx  # noqa: PLC0415 (ivr rules lists the rules without loading networkx)
 
-    trapped = [n for n in reach.entered(graph) - reach.exits(graph) if is_defined(graph, n)]
+    model = index(graph).model
+    trapped = [n for n in reach.entered(graph) - reach.exits(graph) if model[n] is not None]
+    if not trapped:
+        return
     caught = graph.subgraph(trapped)
     for component in nx.strongly_connected_components(caught):
         if len(component) == 1:

@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 from ivr.graph import reach
 from ivr.graph.build import format_of, name_of
+from ivr.graph.index import index
 from ivr.graph.human import reaches_person, start_menu
 from ivr.model.findings import Problem, Severity
 
@@ -75,16 +76,16 @@ def _unknown(graph: nx.DiGraph, target: str) -> bool:
     """Whether an option leads, through messages only, to a node that does not exist (a typo, reported by
     unknown-target)."""
     end = reach.after_messages(graph, target)
-    return end is not None and graph.nodes[end]["kind"] == "missing"
+    return end is not None and index(graph).kind[end] == "missing"
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     first = start_menu(graph)
     # menus from which no transfer can be reached at all are no-path-to-human's: one fault, one finding
     helped = reach.reaching(graph, reach.nodes_of_kind(graph, {"transfer", "missing"}))
-    for node_id in reach.entered(graph):
-        model = graph.nodes[node_id]["node"]
-        if model is None or model.type != "menu" or not model.options or node_id not in helped:
+    entered = reach.entered(graph)
+    for node_id, model in index(graph).defined("menu"):
+        if not model.options or node_id not in entered or node_id not in helped:
             continue
         if any(reaches_person(graph, option.goto.target) for option in model.options.values()):
             continue

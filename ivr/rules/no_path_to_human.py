@@ -54,7 +54,8 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph import reach
-from ivr.graph.build import FORWARD, format_of, is_defined, name_of
+from ivr.graph.build import format_of, is_defined, name_of
+from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
@@ -70,10 +71,9 @@ def chosen_handoffs(graph) -> list[str]:
     branch (not only after failing), or where the call starts (a dialplan that runs a menu not given); not those
     whose reader knows they reach no person (outcome ``system``: a service that ends the call)."""
     start = graph.graph["start"]
-    return [n for n in reach.nodes_of_kind(graph, {"external"})
-            if graph.nodes[n]["node"].handed_to == "unknown"
-            and (n == start or any(r.via in FORWARD for _, _, reasons in graph.in_edges(n, data="reasons")
-                                   for r in reasons))]
+    chosen = index(graph).forward_pred  # the nodes that lead to each by a key, a goto or a branch
+    return [n for n, node in index(graph).defined("external")
+            if node.handed_to == "unknown" and (n == start or chosen[n])]
 
 
 def _cannot_tell(graph, start: str, handoffs: list[str], maybe: set[str]):
@@ -132,8 +132,9 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             graph.nodes[start]["location"],
             start,
         )
-    for node_id in reach.entered(graph):
-        if node_id == start or node_id in helped or node_id in maybe or graph.nodes[node_id]["kind"] != "menu":
+    entered = reach.entered(graph)
+    for node_id, _ in index(graph).defined("menu"):
+        if node_id == start or node_id not in entered or node_id in helped or node_id in maybe:
             continue
         yield Problem(
             f"no transfer can be reached from menu '{name_of(graph, node_id)}': callers who get here can never "

@@ -43,6 +43,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph.build import format_of, name_of
+from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
 
@@ -67,8 +68,8 @@ _FIX_IN = {
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
-    for node_id, model in graph.nodes(data="node"):
-        if model is None or model.type not in PROMPTED_TYPES or model.prompt is not None:
+    for node_id, model in index(graph).defined(*PROMPTED_TYPES):
+        if model.prompt is not None:
             continue
         fix = _FIX_IN.get(format_of(graph, node_id), _FIX)
         yield Problem(

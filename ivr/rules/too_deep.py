@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from ivr.graph import reach
 from ivr.graph.build import name_of
+from ivr.graph.index import index
 from ivr.graph.levels import menu_levels, path_to
 from ivr.model.findings import Problem, Severity
 
@@ -52,10 +53,11 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         return
     limit = options["max"]
     level, parent = menu_levels(graph)
+    kind = index(graph).kind
     for node_id, depth in level.items():
-        if depth != limit + 1 or graph.nodes[node_id]["kind"] != "menu":
+        if depth != limit + 1 or kind[node_id] != "menu":
             continue
-        menus = [n for n in path_to(parent, node_id) if graph.nodes[n]["kind"] == "menu"]
+        menus = [n for n in path_to(parent, node_id) if kind[n] == "menu"]
         yield Problem(
             f"menu '{name_of(graph, node_id)}' is {depth} levels deep (> {limit}): {' > '.join(menus)}; "
             "offer it from a menu higher up or merge menus on the way",

@@ -35,7 +35,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ivr.graph.build import Via, format_of, is_defined, name_of
+from ivr.graph.build import Via, format_of, name_of
+from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
 from ivr.model.words import did_you_mean
 
@@ -56,32 +57,40 @@ _WHAT = {
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
-    defined = [n for n in graph if is_defined(graph, n)]
+    kind, model = index(graph).kind, index(graph).model
+    if "missing" not in kind.values():
+        return  # the ways to an unknown node are all there is to report; most menus have none
+    defined = [n for n, node in model.items() if node is not None]
     start = graph.graph["start"]
-    if graph.nodes[start]["kind"] == "missing":
+    if kind[start] == "missing":
         yield Problem(
             f"start names unknown node '{start}'{did_you_mean(start, defined)}; "
             "set it to the id of the first node callers hear",
             graph.graph["start_location"],
         )
-    for source, target, reasons in graph.edges(data="reasons"):
-        if graph.nodes[target]["kind"] != "missing":
-            continue
-        hint = graph.nodes[target].get("hint") or did_you_mean(target, defined)
-        for reason in reasons:
-            if reason.via is Via.OPTION:
-                what = f"option {reason.key}"
-            elif reason.via is Via.BRANCH:
-                what = f"the case '{reason.label}'"
-            else:
-                what = _WHAT[reason.via]
-            yield Problem(
-                f"{what} of {graph.nodes[source]['kind']} '{name_of(graph, source)}' goes to "
-                + (_dialplan(target) if format_of(graph, source) == "asterisk" else
-                   f"unknown node '{target}'{hint}; define it under nodes or fix the id"),
-                reason.location,
-                source,
-            )
+    for source, targets in index(graph).succ.items():
+        for target in targets:
+            if kind[target] == "missing":
+                yield from _unknown(graph, source, target, defined)
+
+
+def _unknown(graph: nx.DiGraph, source: str, target: str, defined: list[str]) -> Iterator[Problem]:
+    """The problem of each way from ``source`` to the unknown node ``target``."""
+    hint = graph.nodes[target].get("hint") or did_you_mean(target, defined)
+    for reason in graph[source][target]["reasons"]:
+        if reason.via is Via.OPTION:
+            what = f"option {reason.key}"
+        elif reason.via is Via.BRANCH:
+            what = f"the case '{reason.label}'"
+        else:
+            what = _WHAT[reason.via]
+        yield Problem(
+            f"{what} of {graph.nodes[source]['kind']} '{name_of(graph, source)}' goes to "
+            + (_dialplan(target) if format_of(graph, source) == "asterisk" else
+               f"unknown node '{target}'{hint}; define it under nodes or fix the id"),
+            reason.location,
+            source,
+        )
 
 
 def _dialplan(target: str) -> str:

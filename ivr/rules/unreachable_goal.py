@@ -32,7 +32,8 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph import reach
-from ivr.graph.build import is_defined, name_of
+from ivr.graph.build import name_of
+from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
 from ivr.model.words import did_you_mean
 
@@ -45,12 +46,15 @@ OPTIONS: dict[str, object] = {}
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
-    defined = [n for n in graph if is_defined(graph, n)]
+    if not graph.graph["intents"]:
+        return
+    model = index(graph).model
+    defined = [n for n, node in model.items() if node is not None]
     entered = reach.entered(graph)
     for intent in graph.graph["intents"].values():
         known = []
         for goal in intent.goals:
-            if goal.target in graph and is_defined(graph, goal.target):
+            if model.get(goal.target) is not None:
                 known.append(goal.target)
             else:
                 yield Problem(

@@ -37,7 +37,8 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph import reach
-from ivr.graph.build import is_defined, name_of
+from ivr.graph.build import name_of
+from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
@@ -53,10 +54,12 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         return
     start = graph.graph["start"]
     entered = reach.entered(graph)
-    for node_id, kind in graph.nodes(data="kind"):
-        if node_id not in entered and is_defined(graph, node_id):
+    if len(entered) == len(graph):
+        return  # every node, declared or not, can be reached
+    for node_id, node in index(graph).model.items():
+        if node_id not in entered and node is not None:
             yield Problem(
-                f"{kind} '{name_of(graph, node_id)}' cannot be reached from start '{name_of(graph, start)}'; link to it or remove it",
-                graph.nodes[node_id]["location"],
+                f"{node.type} '{name_of(graph, node_id)}' cannot be reached from start '{name_of(graph, start)}'; link to it or remove it",
+                node.location,
                 node_id,
             )

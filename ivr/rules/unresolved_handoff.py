@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from ivr.graph import reach
 from ivr.graph.build import name_of
+from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
@@ -58,8 +59,8 @@ OPTIONS: dict[str, object] = {}
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     entered = reach.entered(graph)
-    for node_id, model in graph.nodes(data="node"):
-        if model is None or model.type != "external" or node_id not in entered:
+    for node_id, model in index(graph).defined("external"):
+        if node_id not in entered:
             continue
         yield Problem(
             f"'{name_of(graph, node_id)}' hands the call to '{model.target_text}', which ivr cannot follow: "
