@@ -25,7 +25,6 @@ be worked out once per graph with :func:`once_per_graph`.
 from __future__ import annotations
 
 import functools
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -195,13 +194,24 @@ def once_per_graph(function: Callable[[nx.DiGraph], _T]) -> Callable[[nx.DiGraph
     """``function(graph)`` worked out once per graph and kept while the graph lives.
 
     For analyses several rules share; callers must not change what it returns.
+    The results are kept in the graph object's own attributes (as networkx's
+    cached properties are), so they go with it; asking again is two dict
+    lookups (rules ask some of these for every node: issue 25).
     """
-    known: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     @functools.wraps(function)
     def once(graph: nx.DiGraph) -> _T:
-        if graph not in known:
-            known[graph] = function(graph)
-        return known[graph]
+        kept = graph.__dict__.get(_KEPT)
+        if kept is None:
+            kept = graph.__dict__[_KEPT] = {}
+        try:
+            return kept[once]
+        except KeyError:
+            kept[once] = result = function(graph)
+            return result
 
     return once
+
+
+#: The attribute of a graph object that holds what :func:`once_per_graph` worked out for it.
+_KEPT = "_ivr_once_per_graph"

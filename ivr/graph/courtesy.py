@@ -25,6 +25,7 @@ from ivr.model.findings import Problem
 from ivr.graph.build import FORWARD, Via, is_defined, name_of, once_per_graph
 from ivr.model.menu import Prompt
 from ivr.phrases import PhraseBook, phrasebook, primary
+from ivr.graph.index import index
 from ivr.graph.reach import nodes_of_kind
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def failing_languages(prompt: Prompt, language: str, test: Callable[[PhraseBook,
 
 
 def _prompt(graph: nx.DiGraph, node_id: str) -> Prompt | None:
-    node = graph.nodes[node_id]["node"]
+    node = index(graph).model[node_id]
     return node.prompt if node is not None else None
 
 
@@ -161,16 +162,18 @@ def _before_quiet(graph: nx.DiGraph) -> dict[str, tuple[frozenset[str], bool]]:
     pass: a walk back from each node made a menu of thousands of branches in a row quadratic (4,000 took
     three minutes to check).
     """
-    quiet = {n for n in graph if _prompt(graph, n) is None}
+    quiet = {n for n, node in index(graph).model.items() if node is None or node.prompt is None}
     heard: dict[str, set[str]] = {n: set() for n in quiet}
     inner: list[tuple[str, str]] = []
-    for source, target, reasons in graph.edges(data="reasons"):
-        if target not in quiet or source == target or all(r.via is Via.DISCONNECT for r in reasons):
-            continue
-        if source in quiet:
-            inner.append((source, target))
-        else:
-            heard[target].add(source)
+    before = index(graph).pred
+    for target in quiet:
+        for source, data in before[target].items():
+            if source == target or all(r.via is Via.DISCONNECT for r in data["reasons"]):
+                continue
+            if source in quiet:
+                inner.append((source, target))
+            else:
+                heard[target].add(source)
     start = graph.graph["start"]
     if not inner:  # no node without a prompt leads to another: what each hears is what leads to it
         return {n: (frozenset(heard[n]), n == start) for n in quiet}
@@ -193,7 +196,7 @@ def _before_quiet(graph: nx.DiGraph) -> dict[str, tuple[frozenset[str], bool]]:
 
 def queue_transfers(graph: nx.DiGraph) -> list[str]:
     """Transfers that put the caller in a queue (a transfer to a ``number`` alone is not one)."""
-    return [n for n, node in graph.nodes(data="node") if node is not None and node.type == "transfer" and node.queue]
+    return [n for n, node in index(graph).defined("transfer") if node.queue]
 
 
 def hangups(graph: nx.DiGraph) -> list[str]:

@@ -48,8 +48,8 @@ def _not_reaching_person(graph: nx.DiGraph) -> set[str]:
     kind, model = index(graph).kind, index(graph).model
     failing: list[str] = []
     before: dict[str, list[str]] = {}  # branch way target -> the nodes whose branch takes it
-    for node_id in kind:
-        end = after_messages(graph, node_id)
+    for node_id, node in model.items():
+        end = node_id if node is None or node.type != "message" else after_messages(graph, node_id)
         if end is None:
             failing.append(node_id)
             continue

@@ -1,4 +1,4 @@
-"""The menu graph as plain dicts and lists, worked out once per graph: what the rules read in their loops.
+"""The menu graph as plain dicts, worked out once per graph: what the rules read in their loops.
 
 Each lookup through a networkx view (``graph.nodes[n]["kind"]``,
 ``graph.out_edges(n, data="reasons")``, ``graph.nodes(data="node")``) costs
@@ -7,76 +7,90 @@ millions of them, more time than their own work (issue 25). The graph is not
 changed once built, so its nodes and ways are read into dicts once
 (:func:`index`, kept while the graph lives) and the analyses walk those.
 Orders are the graph's: nodes in the order they were added, the nodes each
-node leads to in the order of ``graph.out_edges``, those leading to it in
-the order of their sources.
+node leads to in the order of ``graph.out_edges``, those leading to it in the
+order of ``graph.in_edges``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ivr.graph.build import FORWARD, once_per_graph
 from ivr.model.menu import Node
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     import networkx as nx
 
 __all__ = ["Index", "index"]
 
 
-@dataclass(frozen=True, slots=True)
 class Index:
     """A graph's nodes and ways as plain dicts. Do not change them: every analysis of the graph shares them."""
 
-    #: every node's kind (``menu``, ``missing``, ``disconnect``...), in the graph's order
-    kind: dict[str, str]
-    #: every node's :class:`~ivr.model.menu.Node`, ``None`` for synthetic and missing nodes, in the graph's order
-    model: dict[str, Node | None]
-    #: the nodes each node leads to, by any way
-    succ: dict[str, list[str]]
-    #: the nodes that lead to each node, by any way
-    pred: dict[str, list[str]]
-    #: the nodes each node leads to by a way a caller chooses or the call goes on by (:data:`FORWARD`)
-    forward: dict[str, list[str]]
-    #: the nodes that lead to each node by such a way
-    forward_pred: dict[str, list[str]]
-    #: (id, node) of the nodes declared in the file, by type (``menu``, ``message``...), in the graph's order
-    of_type: dict[str, list[tuple[str, Node]]]
+    def __init__(self, graph: nx.DiGraph) -> None:
+        #: every node's kind (``menu``, ``missing``, ``disconnect``...), in the graph's order
+        self.kind: dict[str, str] = {}
+        #: every node's :class:`~ivr.model.menu.Node`, ``None`` for synthetic and missing nodes, in the graph's order
+        self.model: dict[str, Node | None] = {}
+        kind, model = self.kind, self.model
+        for node_id, data in graph.nodes(data=True):
+            kind[node_id] = data["kind"]
+            model[node_id] = data["node"]
+        #: the nodes each node leads to, by any way: target -> the edge's data (the graph's own dicts)
+        self.succ: dict[str, Mapping[str, dict]] = dict(graph.adjacency())
+        #: the nodes that lead to each node, by any way: source -> the edge's data
+        self.pred: dict[str, Mapping[str, dict]] = dict(graph.reverse(copy=False).adjacency())
+        self._mixed: dict[tuple[str, ...], list[tuple[str, Node]]] = {}
+
+    @cached_property
+    def of_type(self) -> dict[str, list[tuple[str, Node]]]:
+        """(id, node) of the nodes declared in the file, by type (``menu``, ``message``...), in the graph's order."""
+        found: dict[str, list[tuple[str, Node]]] = {}
+        for node_id, node in self.model.items():
+            if node is not None:
+                typed = found.get(node.type)
+                if typed is None:
+                    typed = found[node.type] = []
+                typed.append((node_id, node))
+        return found
 
     def defined(self, *types: str) -> list[tuple[str, Node]]:
         """(id, node) of the declared nodes of ``types``, in the graph's order (the linter's, for each rule)."""
         if len(types) == 1:
             return self.of_type.get(types[0], [])
-        return [(node_id, node) for node_id, node in self.model.items() if node is not None and node.type in types]
+        found = self._mixed.get(types)
+        if found is None:
+            found = self._mixed[types] = [(node_id, node) for node_id, node in self.model.items()
+                                          if node is not None and node.type in types]
+        return found
+
+    @cached_property
+    def forward(self) -> dict[str, list[str]]:
+        """The nodes each node leads to by a way a caller chooses or the call goes on by (:data:`FORWARD`)."""
+        forward: dict[str, list[str]] = {}
+        for source, ways in self.succ.items():
+            ahead = forward[source] = []
+            for target, data in ways.items():
+                for reason in data["reasons"]:
+                    if reason.via in FORWARD:
+                        ahead.append(target)
+                        break
+        return forward
+
+    @cached_property
+    def forward_pred(self) -> dict[str, list[str]]:
+        """The nodes that lead to each node by such a way (in the order of their sources)."""
+        before: dict[str, list[str]] = {node_id: [] for node_id in self.kind}
+        for source, targets in self.forward.items():
+            for target in targets:
+                before[target].append(source)
+        return before
 
 
 @once_per_graph
 def index(graph: nx.DiGraph) -> Index:
     """The nodes and ways of ``graph`` as plain dicts, worked out once per graph (linear in the graph)."""
-    kind: dict[str, str] = {}
-    model: dict[str, Node | None] = {}
-    of_type: dict[str, list[tuple[str, Node]]] = {}
-    for node_id, data in graph.nodes(data=True):
-        kind[node_id] = data["kind"]
-        node = model[node_id] = data["node"]
-        if node is not None:
-            typed = of_type.get(node.type)
-            if typed is None:
-                typed = of_type[node.type] = []
-            typed.append((node_id, node))
-    succ: dict[str, list[str]] = {}
-    forward: dict[str, list[str]] = {}
-    pred: dict[str, list[str]] = {node_id: [] for node_id in kind}
-    forward_pred: dict[str, list[str]] = {node_id: [] for node_id in kind}
-    for source, ways in graph.adjacency():
-        succ[source] = targets = list(ways)
-        ahead = forward[source] = []
-        for target in targets:
-            pred[target].append(source)
-            for reason in ways[target]["reasons"]:
-                if reason.via in FORWARD:
-                    ahead.append(target)
-                    forward_pred[target].append(source)
-                    break
-    return Index(kind, model, succ, pred, forward, forward_pred, of_type)
+    return Index(graph)

@@ -34,22 +34,25 @@ def menu_levels(graph: nx.DiGraph) -> tuple[dict[str, int], dict[str, str]]:
     level = {start: int(kind[start] == "menu")}
     parent: dict[str, str] = {}
     queue = deque([start])
-    done = set()
+    later, sooner, pop = queue.append, queue.appendleft, queue.popleft
+    done: set[str] = set()
     while queue:
-        node = queue.popleft()
+        node = pop()
         if node in done:
             continue
         done.add(node)
+        here = level[node]
         for target in forward[node]:
-            step = int(kind[target] == "menu")
-            candidate = level[node] + step
-            if target not in level or candidate < level[target]:
+            step = kind[target] == "menu"
+            candidate = here + step
+            known = level.get(target)
+            if known is None or candidate < known:
                 level[target] = candidate
                 parent[target] = node
                 if step:
-                    queue.append(target)
+                    later(target)
                 else:
-                    queue.appendleft(target)
+                    sooner(target)
     return level, parent
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ivr.phrases import mentions_any
+from ivr.graph.index import index
 from ivr.graph.reach import after_messages
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def repeat_keys(graph: nx.DiGraph, menu_id: str, through_messages: bool = True) 
     count, whatever their label: a message that returns to the menu may be an
     answer ("our opening hours are...") rather than a repeat.
     """
-    model = graph.nodes[menu_id]["node"]
+    model = index(graph).model[menu_id]
     if not through_messages:
         return [key for key, option in model.options.items() if option.goto.target == menu_id]
     return [key for key, option in model.options.items()
@@ -38,6 +39,6 @@ def repeat_keys(graph: nx.DiGraph, menu_id: str, through_messages: bool = True) 
 def goes_back(graph: nx.DiGraph, menu_id: str, target: str, level: dict[str, int], first: str | None) -> bool:
     """True when ``target`` (an option's) takes callers of ``menu_id`` back up the tree."""
     end = after_messages(graph, target)
-    if end is None or end == menu_id or graph.nodes[end]["kind"] != "menu":
+    if end is None or end == menu_id or index(graph).kind[end] != "menu":
         return False
     return end == first or (end in level and menu_id in level and level[end] < level[menu_id])

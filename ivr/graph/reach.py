@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from ivr.graph.build import TERMINAL_KINDS, once_per_graph
@@ -12,8 +11,8 @@ from ivr.graph.index import index
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["reachable", "reaching", "entered", "start_is_defined", "nodes_of_kind", "exits", "after_messages",
-           "messages_to"]
+__all__ = ["reachable", "reaching", "entered", "start_is_defined", "nodes_of_kind", "exits", "helped",
+           "after_messages", "messages_to"]
 
 
 def reachable(graph: nx.DiGraph, sources: Iterable[str]) -> set[str]:
@@ -26,14 +25,15 @@ def reaching(graph: nx.DiGraph, targets: Iterable[str]) -> set[str]:
     return _search(index(graph).pred, targets)
 
 
-def _search(adjacency: dict[str, list[str]], sources: Iterable[str]) -> set[str]:
+def _search(adjacency: Mapping[str, Iterable[str]], sources: Iterable[str]) -> set[str]:
     seen = set(sources)
-    queue = deque(seen)
-    while queue:
-        for neighbour in adjacency[queue.popleft()]:
+    todo = list(seen)  # the order of the search does not change what it finds
+    see, push, pop = seen.add, todo.append, todo.pop
+    while todo:
+        for neighbour in adjacency[pop()]:
             if neighbour not in seen:
-                seen.add(neighbour)
-                queue.append(neighbour)
+                see(neighbour)
+                push(neighbour)
     return seen
 
 
@@ -60,6 +60,13 @@ def nodes_of_kind(graph: nx.DiGraph, kinds) -> list[str]:
 
 
 @once_per_graph
+def helped(graph: nx.DiGraph) -> set[str]:
+    """Nodes from which a transfer can be reached, or an unknown node (it may be meant to lead to a person:
+    the benefit of the doubt). Worked out once per graph: do not change the set returned."""
+    return reaching(graph, nodes_of_kind(graph, {"transfer", "missing"}))
+
+
+@once_per_graph
 def exits(graph: nx.DiGraph) -> set[str]:
     """Nodes from which the call can end: a terminal, or an unknown node (benefit of the doubt).
 
@@ -80,46 +87,44 @@ def after_messages(graph: nx.DiGraph, node_id: str) -> str | None:
 
 def messages_to(graph: nx.DiGraph, node_id: str) -> tuple[str | None, str | None]:
     """(:func:`after_messages` of ``node_id``, the last message on the way there: ``None`` when ``node_id``
-    is not a message).
+    is not a message)."""
+    return _messages_to(graph).get(node_id, _NOWHERE)
 
-    Each way is followed once per graph: the answer of every message on it is
-    kept (a chain of n messages asked from each of its n messages is n steps,
-    not n squared).
-    """
-    known = _messages_to(graph)
-    found = known.get(node_id)
-    if found is not None:
-        return found
-    model = index(graph).model
-    way: list[str] = []  # the messages followed, in order
-    seen: set[str] = set()
-    end: str | None = None
-    last: str | None = None
-    current = node_id
-    while True:
-        if current in known:
-            end, last = known[current]
-            if last is None and end is not None:  # ``current`` is the end itself: the last message is ours
-                last = way[-1] if way else None
-            break
-        if current not in model or current in seen:
-            break  # an id not in the graph, or a loop of messages: no end
-        step = model[current]
-        if step is None or step.type != "message":
-            end, last = current, (way[-1] if way else None)
-            known[current] = (current, None)
-            break
-        if step.goto is None:
-            break
-        seen.add(current)
-        way.append(current)
-        current = step.goto.target
-    # every message followed ends where this one does; the last message before the end is the same for all
-    for message in way:
-        known[message] = (end, last)
-    return (end, last) if way else known.get(node_id, (None, None))
+
+_NOWHERE: tuple[str | None, str | None] = (None, None)
 
 
 @once_per_graph
 def _messages_to(graph: nx.DiGraph) -> dict[str, tuple[str | None, str | None]]:
-    return {}
+    """:func:`messages_to` of every node, worked out once per graph: each chain of messages is followed once
+    (a chain of n messages, asked from each of them, is n steps, not n squared)."""
+    model = index(graph).model
+    known: dict[str, tuple[str | None, str | None]] = {}
+    for node_id, node in model.items():
+        if node is None or node.type != "message":
+            known[node_id] = (node_id, None)
+    for node_id, node in model.items():
+        if node_id in known:
+            continue
+        way: list[str] = []  # the messages followed, in order, none of them known yet
+        seen: set[str] = set()
+        found = _NOWHERE
+        current = node_id
+        while True:
+            if current in known:
+                end, last = known[current]
+                found = (end, way[-1] if last is None and end is not None else last)
+                break
+            if current not in model or current in seen:
+                break  # an id not in the graph, or a loop of messages: no end
+            step = model[current]
+            if step.goto is None:  # type: ignore[union-attr]  (every node not known yet is a message)
+                break
+            seen.add(current)
+            way.append(current)
+            current = step.goto.target  # type: ignore[union-attr]
+        # every message followed ends where this one does, after the same last message
+        for message in way:
+            known[message] = found
+        known.setdefault(node_id, found)
+    return known

@@ -9,6 +9,7 @@ text in the menu's ``language`` counts; without one, the longest text.
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "speaking_rate",
     "text_seconds",
+    "words_seconds",
     "prompt_seconds",
     "durations",
     "fastest_to",
@@ -53,12 +55,22 @@ def speaking_rate(language: str, override: float | None = None) -> float:
     """Words per minute for ``language`` (a BCP 47 code); ``override`` wins when given."""
     if override is not None:
         return override
+    return _rate(language)
+
+
+@functools.cache
+def _rate(language: str) -> float:  # asked for every prompt of a menu, in a few languages
     return SPEAKING_RATES.get(language.split("-")[0].lower(), DEFAULT_RATE)
 
 
 def text_seconds(text: str, language: str, rate: float | None = None) -> float:
     """Seconds ``text`` takes to say in ``language`` at its speaking rate (or ``rate``)."""
-    return len(text.split()) * 60.0 / speaking_rate(language, rate)
+    return words_seconds(len(text.split()), language, rate)
+
+
+def words_seconds(words: int, language: str, rate: float | None = None) -> float:
+    """Seconds ``words`` words take to say in ``language`` at its speaking rate (or ``rate``)."""
+    return words * 60.0 / speaking_rate(language, rate)
 
 
 def prompt_seconds(node: Node, language: str, rate: float | None = None) -> float:
@@ -117,6 +129,7 @@ def fastest_to(graph: nx.DiGraph, goals: Iterable[str], seconds: Mapping[str, fl
     heap = [(0.0, goal) for goal in goals if goal in before]
     heapq.heapify(heap)
     pop, push = heapq.heappop, heapq.heappush
+    queued = {goal: 0.0 for _, goal in heap}  # the shortest time queued for each node: no longer one is queued
     while heap:
         time, node = pop(heap)
         if node in best:
@@ -124,8 +137,14 @@ def fastest_to(graph: nx.DiGraph, goals: Iterable[str], seconds: Mapping[str, fl
         best[node] = time
         for source in before[node]:
             if source not in best:
-                push(heap, (time + seconds[source], source))
+                later = time + seconds[source]
+                if later < queued.get(source, _NEVER):
+                    queued[source] = later
+                    push(heap, (later, source))
     return best
+
+
+_NEVER = float("inf")
 
 
 def fastest_path(graph: nx.DiGraph, source: str, goals: Iterable[str], best: Mapping[str, float]) -> list[str]:

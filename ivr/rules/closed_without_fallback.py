@@ -48,6 +48,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph.build import name_of
+from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
 from ivr.phrases import mentions, mentions_any
 
@@ -92,9 +93,7 @@ def _ends_in_bare_hangup(graph, node_id: str, language: str) -> str | None:
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     language = graph.graph["language"]
-    for node_id, model in graph.nodes(data="node"):
-        if model is None or model.type != "branch":
-            continue
+    for node_id, model in index(graph).defined("branch"):
         for target, location in _closed_sides(model):
             end = _ends_in_bare_hangup(graph, target, language)
             if end is not None:

@@ -56,6 +56,8 @@ from typing import TYPE_CHECKING, Any
 
 from ivr.graph import courtesy
 from ivr.graph.build import name_of
+from ivr.graph.index import index
+from ivr.graph.reach import after_messages
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
 from ivr.phrases import PhraseBook
@@ -76,18 +78,8 @@ _WHEN = {
 
 def _hangs_up(graph, node_id: str) -> str | None:
     """The hangup that ``node_id`` leads straight to, through messages only."""
-    seen = set()
-    while node_id not in seen:
-        seen.add(node_id)
-        node = graph.nodes[node_id]["node"]
-        if node is None:
-            return None
-        if node.type == "hangup":
-            return node_id
-        if node.type != "message" or node.goto is None:
-            return None
-        node_id = node.goto.target
-    return None
+    end = after_messages(graph, node_id)
+    return end if end is not None and index(graph).kind[end] == "hangup" else None
 
 
 def _unthanked(graph, hangup: str) -> str:
@@ -112,9 +104,8 @@ def _retries_can_run_out(node_id: str, model) -> bool:
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
-    for node_id, model in graph.nodes(data="node"):
-        if model is None or model.type not in PROMPTED_TYPES:
-            continue
+    known = index(graph).kind
+    for node_id, model in index(graph).defined(*PROMPTED_TYPES):
         kind = model.type
         if model.on_fail is None and _retries_can_run_out(node_id, model):
             attempts = "the first failed attempt" if model.retries == 0 else (
@@ -127,7 +118,7 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             )
         for field in ("no_input", "no_match", "on_fail"):
             ref = getattr(model, field)
-            if ref is None or ref.target not in graph:
+            if ref is None or ref.target not in known:
                 continue
             end = _hangs_up(graph, ref.target)
             if end is not None:

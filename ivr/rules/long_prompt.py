@@ -45,7 +45,8 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph.build import name_of
-from ivr.graph.timing import text_seconds
+from ivr.graph.index import index
+from ivr.graph.timing import words_seconds
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
@@ -59,13 +60,13 @@ OPTIONS: dict[str, object] = {"max_seconds": 20, "max_words": 60}
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     max_seconds, max_words = options["max_seconds"], options["max_words"]
     default = graph.graph["language"]
-    for node_id, model in graph.nodes(data="node"):
+    for node_id, model in index(graph).model.items():
         if model is None or model.prompt is None:
             continue
         worst = None
         for code, text in model.prompt.texts.items():
             words = len(text.split())
-            seconds = float(model.duration) if model.duration is not None else text_seconds(text, code or default)
+            seconds = float(model.duration) if model.duration is not None else words_seconds(words, code or default)
             timed = model.duration is not None and seconds > max_seconds
             if timed or words > max_words:
                 if worst is None or seconds > worst[1]:

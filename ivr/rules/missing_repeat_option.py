@@ -44,6 +44,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph.build import format_of, name_of
+from ivr.graph.index import index
 from ivr.graph.navigation import repeat_keys
 from ivr.model.findings import Problem, Severity
 
@@ -56,8 +57,8 @@ OPTIONS: dict[str, object] = {}
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
-    for node_id, model in graph.nodes(data="node"):
-        if model is None or model.type != "menu" or not model.options:
+    for node_id, model in index(graph).defined("menu"):
+        if not model.options:
             continue
         if repeat_keys(graph, node_id):
             continue

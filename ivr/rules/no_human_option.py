@@ -82,7 +82,7 @@ def _unknown(graph: nx.DiGraph, target: str) -> bool:
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     first = start_menu(graph)
     # menus from which no transfer can be reached at all are no-path-to-human's: one fault, one finding
-    helped = reach.reaching(graph, reach.nodes_of_kind(graph, {"transfer", "missing"}))
+    helped = reach.helped(graph)
     entered = reach.entered(graph)
     for node_id, model in index(graph).defined("menu"):
         if not model.options or node_id not in entered or node_id not in helped:

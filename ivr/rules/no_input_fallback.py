@@ -45,6 +45,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph.build import name_of
+from ivr.graph.index import index
 from ivr.graph.reach import after_messages
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
@@ -58,9 +59,8 @@ OPTIONS: dict[str, object] = {}
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
-    for node_id, model in graph.nodes(data="node"):
-        if model is None or model.type not in PROMPTED_TYPES:
-            continue
+    kind = index(graph).kind
+    for node_id, model in index(graph).defined(*PROMPTED_TYPES):
         if model.input_modes is not None and "dtmf" not in model.input_modes:
             yield Problem(
                 f"{model.type} '{name_of(graph, node_id)}' accepts speech only; add dtmf to input_modes "
@@ -70,7 +70,7 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             )
         if model.no_input is not None:
             end = after_messages(graph, model.no_input.target)
-            if end is not None and graph.nodes[end]["kind"] == "voicemail":
+            if end is not None and kind[end] == "voicemail":
                 yield Problem(
                     f"no_input of {model.type} '{name_of(graph, node_id)}' sends callers who say nothing to voicemail "
                     f"'{name_of(graph, end)}'; replay the prompt (leave no_input out) or send them to help or an agent",

@@ -103,7 +103,7 @@ def _add(graph, node_id: str, yaml_words: str) -> str:
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     start = graph.graph["start"]
-    humans = reach.nodes_of_kind(graph, {"transfer"})
+    humans = index(graph).defined("transfer")
     start_known = is_defined(graph, start)
     handoffs = chosen_handoffs(graph)
     maybe = reach.reaching(graph, handoffs) if handoffs else set()
@@ -122,7 +122,7 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
                 start,
             )
         return
-    helped = reach.reaching(graph, humans + missing)
+    helped = reach.helped(graph)  # from humans and missing
     if start_known and start not in helped and start in maybe:
         yield _cannot_tell(graph, start, handoffs, maybe)
     elif start_known and start not in helped:

@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING, Any
 
 from ivr.graph import reach
 from ivr.graph.build import name_of
+from ivr.graph.index import index
 from ivr.graph.human import reaches_person, start_menu
 from ivr.graph.levels import menu_levels
 from ivr.graph.navigation import goes_back, repeat_keys
@@ -75,13 +76,12 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     if not reach.start_is_defined(graph):
         return
     first = start_menu(graph)
-    for node_id, model in graph.nodes(data="node"):
-        if model is None or model.type != "menu":
-            continue
+    kind = index(graph).kind
+    for node_id, model in index(graph).defined("menu"):
         for key, option in model.options.items():
             label = option.label or ""
             target = option.goto.target
-            if graph.nodes[target]["kind"] == "missing":
+            if kind[target] == "missing":
                 continue  # where it was meant to lead is unknown-target's finding (one fault, one finding)
             if key == "0" and not (reaches_person(graph, target) or mentions_any(label, "help")):
                 yield Problem(

@@ -83,8 +83,10 @@ from typing import TYPE_CHECKING, Any
 
 from ivr.graph.build import name_of
 from ivr.graph.human import reaches_person, start_menu
+from ivr.graph.index import index
 from ivr.graph.levels import menu_levels
 from ivr.graph.navigation import goes_back, repeat_keys
+from ivr.graph.reach import after_messages
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import Fallback
 from ivr.phrases import mentions_any, named_keys, normalise, phrasebook
@@ -118,15 +120,9 @@ def _wrong_key_path(graph, node_id: str, model) -> tuple[str, bool]:
         if model.when_no_match is Fallback.DISCONNECT:
             return "are disconnected", True
         return "are told it is not valid and hear the menu again", True
-    target, seen = ref.target, set()
-    while target in graph and target not in seen:
-        seen.add(target)
-        step = graph.nodes[target]["node"]
-        if target == node_id or (step is not None and step.type == "hangup"):
-            return f"go to '{name_of(graph, ref.target)}', its no-match path", True
-        if step is None or step.type != "message" or step.goto is None:
-            break
-        target = step.goto.target
+    end = after_messages(graph, ref.target)  # the menu is no message: a way back to it ends there
+    if end is not None and (end == node_id or index(graph).kind[end] == "hangup"):
+        return f"go to '{name_of(graph, ref.target)}', its no-match path", True
     return f"go to '{name_of(graph, ref.target)}', as for any key without an option", False
 
 
@@ -158,8 +154,8 @@ def _conventional(graph, node_id: str, key: str, option, repeats: list[str]) -> 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     language = graph.graph["language"]
-    for node_id, model in graph.nodes(data="node"):
-        if model is None or model.type != "menu" or model.prompt is None or not model.prompt.texts:
+    for node_id, model in index(graph).defined("menu"):
+        if model.prompt is None or not model.prompt.texts:
             continue
         if model.input_modes is not None and "dtmf" not in model.input_modes:
             continue  # a menu that hears words only: its prompt's keys are another fault

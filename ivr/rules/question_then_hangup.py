@@ -49,6 +49,8 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph.build import name_of
+from ivr.graph.index import index
+from ivr.graph.reach import after_messages
 from ivr.model.findings import Problem, Severity
 from ivr.phrases import asks
 
@@ -62,18 +64,8 @@ OPTIONS: dict[str, object] = {}
 
 def _hangs_up(graph, node_id: str) -> str | None:
     """The hangup that ``node_id`` reaches through messages only (itself, when it is one)."""
-    seen = set()
-    while node_id in graph and node_id not in seen:
-        seen.add(node_id)
-        model = graph.nodes[node_id]["node"]
-        if model is None or model.type not in ("message", "hangup"):
-            return None
-        if model.type == "hangup":
-            return node_id
-        if model.goto is None:
-            return None
-        node_id = model.goto.target
-    return None
+    end = after_messages(graph, node_id)
+    return end if end is not None and index(graph).kind[end] == "hangup" else None
 
 
 def _asking(model, language: str) -> str | None:
@@ -86,14 +78,14 @@ def _asking(model, language: str) -> str | None:
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     language = graph.graph["language"]
-    for node_id, model in graph.nodes(data="node"):
-        if model is None or model.type not in ("message", "hangup") or model.prompt is None:
+    for node_id, model in index(graph).defined("message", "hangup"):
+        if model.prompt is None:
+            continue
+        end = _hangs_up(graph, node_id)  # first: most messages lead on to a menu, and asks() reads every word
+        if end is None:
             continue
         text = _asking(model, language)
         if text is None:
-            continue
-        end = _hangs_up(graph, node_id)
-        if end is None:
             continue
         then = "and hangs up" if end == node_id else f"then hangup '{name_of(graph, end)}' ends the call"
         yield Problem(

@@ -43,6 +43,8 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph.build import name_of
+from ivr.graph.index import index
+from ivr.graph.reach import after_messages
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
 
@@ -58,23 +60,14 @@ _WHAT = {"no_match": "a wrong key", "no_input": "silence"}
 
 def _asks_again(graph, node_id: str) -> str | None:
     """The menu or input that ``node_id`` leads to through messages only."""
-    seen = set()
-    while node_id in graph and node_id not in seen:
-        seen.add(node_id)
-        model = graph.nodes[node_id]["node"]
-        if model is None:
-            return None
-        if model.type in PROMPTED_TYPES:
-            return node_id
-        if model.type != "message" or model.goto is None:
-            return None
-        node_id = model.goto.target
-    return None
+    end = after_messages(graph, node_id)
+    model = index(graph).model[end] if end is not None else None
+    return end if model is not None and model.type in PROMPTED_TYPES else None
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
-    for node_id, model in graph.nodes(data="node"):
-        if model is None or model.type not in PROMPTED_TYPES or (model.retries or 0) <= 1:
+    for node_id, model in index(graph).defined(*PROMPTED_TYPES):
+        if (model.retries or 0) <= 1:
             continue
         if model.on_fail is not None and model.on_fail.target == node_id:
             continue  # it never gives up (a platform that counts no tries): nothing is counted

@@ -54,6 +54,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
+from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
 from ivr.model.staffing import Staffing
 from ivr.model.words import did_you_mean
@@ -111,7 +112,7 @@ def check(graph: nx.DiGraph, options: Mapping[str, object]) -> Iterator[Problem]
 def _transfers(graph: nx.DiGraph) -> dict[str, list[str]]:
     """Queue -> the transfers that name it, in order."""
     found: dict[str, list[str]] = {}
-    for node_id, node in graph.nodes(data="node"):
-        if node is not None and node.type == "transfer" and node.queue:
+    for node_id, node in index(graph).defined("transfer"):
+        if node.queue:
             found.setdefault(node.queue, []).append(node_id)
     return found

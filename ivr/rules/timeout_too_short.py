@@ -40,6 +40,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph.build import name_of
+from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
@@ -52,8 +53,8 @@ OPTIONS: dict[str, object] = {"min_seconds": 1.0}
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     least = float(options["min_seconds"])
-    for node_id, model in graph.nodes(data="node"):
-        if model is None or model.type not in ("menu", "input") or model.timeout is None:
+    for node_id, model in index(graph).defined("menu", "input"):
+        if model.timeout is None:
             continue
         if model.timeout >= least:
             continue

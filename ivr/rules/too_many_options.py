@@ -48,6 +48,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph.build import name_of
+from ivr.graph.index import index
 from ivr.graph.navigation import repeat_keys
 from ivr.model.findings import Problem, Severity
 
@@ -64,9 +65,7 @@ NAVIGATION = frozenset("0*#")
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     limit = options["max"]
-    for node_id, model in graph.nodes(data="node"):
-        if model is None or model.type != "menu":
-            continue
+    for node_id, model in index(graph).defined("menu"):
         choices = [key for key in model.options if len(key) == 1 and key not in NAVIGATION]  # not dialled numbers
         if len(choices) <= limit:
             continue

@@ -46,6 +46,8 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph.build import name_of
+from ivr.graph.index import index
+from ivr.graph.reach import messages_to
 from ivr.model.findings import Problem, Severity
 from ivr.phrases import mentions, mentions_any
 
@@ -71,31 +73,21 @@ def _hangs_up(graph, node_id: str) -> str | None:
     """The hangup that ``node_id`` reaches through messages only (itself, when it is one), or the target a
     platform file names that does not exist, where the platform ends the call (Asterisk hangs up at an empty
     ``Goto()``, FreePBX's destination left unset; in ivr's YAML such a target is a typo, for unknown-target)."""
-    seen = set()
-    platform = False
-    while node_id in graph and node_id not in seen:
-        seen.add(node_id)
-        model = graph.nodes[node_id]["node"]
-        if model is None and platform and graph.nodes[node_id]["kind"] == "missing":
-            return node_id
-        if model is None or model.type not in ("message", "hangup"):
-            return None
-        platform = model.format != "yaml"
-        if model.type == "hangup":
-            return node_id
-        if model.goto is None:
-            return None
-        node_id = model.goto.target
-    return None
+    end, last = messages_to(graph, node_id)  # last: the message before ``end``, None when it is ``node_id``
+    if end is None:
+        return None
+    ix = index(graph)
+    if ix.kind[end] == "hangup":
+        return end
+    platform = last is not None and ix.model[last].format != "yaml"  # type: ignore[union-attr]
+    return end if platform and ix.kind[end] == "missing" else None
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     language = graph.graph["language"]
-    for node_id, model in graph.nodes(data="node"):
-        if model is None or model.type not in ("message", "hangup") or not _announces_transfer(model, language):
-            continue
-        end = _hangs_up(graph, node_id)
-        if end is not None:
+    for node_id, model in index(graph).defined("message", "hangup"):
+        end = _hangs_up(graph, node_id)  # first: most messages lead on, and the words are read only then
+        if end is not None and _announces_transfer(model, language):
             if end == node_id:
                 where = "and hangs up"
             elif graph.nodes[end]["node"] is None:

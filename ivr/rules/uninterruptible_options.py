@@ -40,6 +40,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph.build import name_of
+from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
@@ -51,8 +52,8 @@ OPTIONS: dict[str, object] = {}
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
-    for node_id, model in graph.nodes(data="node"):
-        if model is None or model.type != "menu" or not model.options or model.prompt is None:
+    for node_id, model in index(graph).defined("menu"):
+        if not model.options or model.prompt is None:
             continue
         if model.interruptible:
             continue

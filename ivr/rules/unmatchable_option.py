@@ -41,6 +41,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph.build import name_of
+from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
@@ -150,9 +151,7 @@ def _asterisk(key: str) -> str | None:
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
-    for node_id, model in graph.nodes(data="node"):
-        if model is None or model.type != "menu":
-            continue
+    for node_id, model in index(graph).defined("menu"):
         most = model.max_digits or options["max_digits"]
         for key, option in model.options.items():
             if len(key) > 1 and key.startswith("_"):

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 import json
 
 from ivr.graph.build import name_of
+from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
 
 if TYPE_CHECKING:
@@ -91,9 +92,7 @@ def why_never(when: str) -> str | None:
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
-    for node_id, model in graph.nodes(data="node"):
-        if model is None or model.type != "branch":
-            continue
+    for node_id, model in index(graph).defined("branch"):
         for branch in model.branches:
             reason = why_never(branch.when)
             if reason is not None:

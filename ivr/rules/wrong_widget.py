@@ -43,6 +43,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph.build import name_of
+from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
 
@@ -78,9 +79,7 @@ def answered_before(graph, node_id: str) -> set[str]:
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
-    for node_id, model in graph.nodes(data="node"):
-        if model is None or model.type != "branch":
-            continue
+    for node_id, model in index(graph).defined("branch"):
         tested = {match.group(1): match.group(2) for branch in model.branches
                   for match in TESTED.finditer(branch.when)}
         tested = {name: what for name, what in tested.items()
