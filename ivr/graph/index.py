@@ -70,15 +70,11 @@ class Index:
     @cached_property
     def forward(self) -> dict[str, list[str]]:
         """The nodes each node leads to by a way a caller chooses or the call goes on by (:data:`FORWARD`)."""
-        forward: dict[str, list[str]] = {}
-        for source, ways in self.succ.items():
-            ahead = forward[source] = []
-            for target, data in ways.items():
-                for reason in data["reasons"]:
-                    if reason.via in FORWARD:
-                        ahead.append(target)
-                        break
-        return forward
+        def ahead(reasons: list) -> bool:
+            return reasons[0].via in FORWARD or (len(reasons) > 1 and any(r.via in FORWARD for r in reasons))
+
+        return {source: [target for target, data in ways.items() if ahead(data["reasons"])]
+                for source, ways in self.succ.items()}
 
     @cached_property
     def forward_pred(self) -> dict[str, list[str]]:

@@ -82,7 +82,8 @@ def after_messages(graph: nx.DiGraph, node_id: str) -> str | None:
     who takes such a way only hears prompts until that node: "Connecting you
     now" then the transfer is one step, as far as the caller is concerned.
     """
-    return messages_to(graph, node_id)[0]
+    found = _messages_to(graph).get(node_id)
+    return found[0] if found is not None else None
 
 
 def messages_to(graph: nx.DiGraph, node_id: str) -> tuple[str | None, str | None]:

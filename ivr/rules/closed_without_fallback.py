@@ -70,32 +70,63 @@ def _closed_sides(model):
     return sides
 
 
-def _ends_in_bare_hangup(graph, node_id: str, language: str) -> str | None:
-    """The hangup that ``node_id`` leads to through messages when no prompt on the way offers anything."""
-    seen, offered, judged = set(), False, False
-    while node_id in graph and node_id not in seen:
-        seen.add(node_id)
-        model = graph.nodes[node_id]["node"]
-        if model is None or model.type not in ("message", "hangup"):
-            return None
-        if model.prompt is not None:
-            for code, text in model.prompt.texts.items():
-                found = mentions(text, code or language, "fallback")
-                judged = judged or found is not None
-                offered = offered or bool(found)
-        if model.type == "hangup":
-            return node_id if judged and not offered else None
-        if model.goto is None:
-            return None
-        node_id = model.goto.target
-    return None
+def _ends_in_bare_hangup(graph, node_id: str, language: str,
+                         known: dict[str, tuple[str, bool, bool] | None] | None = None) -> str | None:
+    """The hangup that ``node_id`` leads to through messages when no prompt on the way offers anything.
+
+    ``known`` keeps, for each node already followed, (the hangup at the end, whether a prompt from there on
+    was judged, whether one offered anything), or None when no hangup ends the way: ways shared by many
+    branches are read once."""
+    known = {} if known is None else known
+    model = index(graph).model
+    way: list[tuple[str, bool, bool]] = []  # the messages followed, with their own (judged, offered)
+    seen: set[str] = set()
+    current = node_id
+    while True:
+        if current in known:
+            tail = known[current]
+            break
+        step = model.get(current)
+        if current in seen or step is None or step.type not in ("message", "hangup"):
+            tail = None  # a loop, an unknown node, or not a message: no hangup ends this way
+            break
+        judged, offered = _judged(step.prompt, language)
+        if step.type == "hangup":
+            tail = known[current] = (current, judged, offered)
+            break
+        if step.goto is None:
+            tail = known[current] = None
+            break
+        seen.add(current)
+        way.append((current, judged, offered))
+        current = step.goto.target
+    for message, judged, offered in reversed(way):
+        if tail is not None:
+            tail = (tail[0], tail[1] or judged, tail[2] or offered)
+        known[message] = tail
+    if tail is None:
+        return None
+    end, judged, offered = tail
+    return end if judged and not offered else None
+
+
+def _judged(prompt, language: str) -> tuple[bool, bool]:
+    """(whether a text of ``prompt`` could be judged for a fallback, whether one offers it)."""
+    judged = offered = False
+    if prompt is not None:
+        for code, text in prompt.texts.items():
+            found = mentions(text, code or language, "fallback")
+            judged = judged or found is not None
+            offered = offered or bool(found)
+    return judged, offered
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     language = graph.graph["language"]
+    known: dict[str, tuple[str, bool, bool] | None] = {}  # ways followed, shared by the branches
     for node_id, model in index(graph).defined("branch"):
         for target, location in _closed_sides(model):
-            end = _ends_in_bare_hangup(graph, target, language)
+            end = _ends_in_bare_hangup(graph, target, language, known)
             if end is not None:
                 yield Problem(
                     f"out of hours, branch '{name_of(graph, node_id)}' ends the call at hangup '{name_of(graph, end)}' without a call-back, "

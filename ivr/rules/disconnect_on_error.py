@@ -105,6 +105,7 @@ def _retries_can_run_out(node_id: str, model) -> bool:
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     known = index(graph).kind
+    unthanked: dict[str, str] = {}  # hangup -> _unthanked: asked once per hangup, not once per way to it
     for node_id, model in index(graph).defined(*PROMPTED_TYPES):
         kind = model.type
         if model.on_fail is None and _retries_can_run_out(node_id, model):
@@ -122,9 +123,11 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
                 continue
             end = _hangs_up(graph, ref.target)
             if end is not None:
+                if end not in unthanked:
+                    unthanked[end] = _unthanked(graph, end)
                 yield Problem(
                     f"{field} of {kind} '{name_of(graph, node_id)}' leads to hangup '{name_of(graph, end)}': {_WHEN[field]} are cut off"
-                    f"{_unthanked(graph, end)}; replay the menu or send them to an agent instead",
+                    f"{unthanked[end]}; replay the menu or send them to an agent instead",
                     ref.location,
                     node_id,
                 )

@@ -77,6 +77,7 @@ None.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -131,10 +132,16 @@ def _said_bare(key: str, text: str, language: str) -> bool:
     text = normalise(text)
     if key.isdigit() and re.search(rf"(?<!\d){key}(?!\d)", text):
         return True
+    return key in text if key in "*#" else any(word.search(text) for word in _key_words(key, language))
+
+
+@functools.cache
+def _key_words(key: str, language: str) -> tuple[re.Pattern[str], ...]:
+    """The words of the key list of ``key`` in ``language`` (none without a word file), each as a pattern that
+    finds it at the start of a word; made once per key and language, not once per menu."""
     book = phrasebook(language)
     words = book.key_lists[f"key_{'star' if key == '*' else 'pound' if key == '#' else key}"] if book else []
-    return key in text if key in "*#" else any(
-        re.search(rf"(?<!\w){re.escape(normalise(w).rstrip('*'))}", text) for w in words)
+    return tuple(re.compile(rf"(?<!\w){re.escape(normalise(w).rstrip('*'))}") for w in words)
 
 
 def _conventional(graph, node_id: str, key: str, option, repeats: list[str]) -> bool:
@@ -154,6 +161,9 @@ def _conventional(graph, node_id: str, key: str, option, repeats: list[str]) -> 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     language = graph.graph["language"]
+    # the menus with two options given one key (read once, not once per menu)
+    doubled_keys = {dup.path[1] for dup in graph.graph.get("duplicates", ())
+                    if len(dup.path) == 3 and dup.path[0] == "nodes" and dup.path[2] == "options"}
     for node_id, model in index(graph).defined("menu"):
         if model.prompt is None or not model.prompt.texts:
             continue
@@ -176,8 +186,7 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         name = name_of(graph, node_id)
         # two options given one key: duplicate-key reports it, and the key the prompt names for the second
         # (missing here) is that fault's consequence, not another one
-        doubled = any(len(dup.path) == 3 and dup.path[:2] == ("nodes", node_id) and dup.path[2] == "options"
-                      for dup in graph.graph.get("duplicates", ()))
+        doubled = node_id in doubled_keys
         if not (patterns or doubled):
             for key, words in named.items():
                 if key not in keys:

@@ -69,7 +69,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         choices = [key for key in model.options if len(key) == 1 and key not in NAVIGATION]  # not dialled numbers
         if len(choices) <= limit:
             continue
-        choices = [key for key in choices if key not in repeat_keys(graph, node_id, through_messages=False)]
+        repeats = repeat_keys(graph, node_id, through_messages=False)
+        choices = [key for key in choices if key not in repeats]
         if len(choices) > limit:
             yield Problem(
                 f"menu '{name_of(graph, node_id)}' offers {len(choices)} options (> {limit}) besides 0, *, # and repeat; "

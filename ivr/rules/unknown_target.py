@@ -68,15 +68,17 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             "set it to the id of the first node callers hear",
             graph.graph["start_location"],
         )
+    hints: dict[str, str] = {}  # unknown node -> what it may have meant: worked out once per node
     for source, targets in index(graph).succ.items():
         for target in targets:
             if kind[target] == "missing":
-                yield from _unknown(graph, source, target, defined)
+                if target not in hints:
+                    hints[target] = graph.nodes[target].get("hint") or did_you_mean(target, defined)
+                yield from _unknown(graph, source, target, hints[target])
 
 
-def _unknown(graph: nx.DiGraph, source: str, target: str, defined: list[str]) -> Iterator[Problem]:
+def _unknown(graph: nx.DiGraph, source: str, target: str, hint: str) -> Iterator[Problem]:
     """The problem of each way from ``source`` to the unknown node ``target``."""
-    hint = graph.nodes[target].get("hint") or did_you_mean(target, defined)
     for reason in graph[source][target]["reasons"]:
         if reason.via is Via.OPTION:
             what = f"option {reason.key}"

@@ -58,27 +58,37 @@ OPTIONS: dict[str, object] = {}
 TESTED = re.compile(r"\{\{\s*widgets\.([\w-]+)\.(Digits|SpeechResult)\b")
 
 
-def answered_before(graph, node_id: str) -> set[str]:
-    """The prompted nodes that callers answer last before reaching ``node_id``."""
+def answered_before(graph, node_id: str, known: dict[str, set[str]] | None = None) -> set[str]:
+    """The prompted nodes that callers answer last before reaching ``node_id``.
+
+    ``known`` holds the answers for nodes already asked: a walk back that meets one takes its answer instead
+    of walking on (a chain of branches is walked once, not once per branch); this one's is added to it.
+    """
+    known = {} if known is None else known
+    before, model = index(graph).pred, index(graph).model
     found: set[str] = set()
     seen = {node_id}
-    todo = list(graph.predecessors(node_id))
+    todo = list(before[node_id])
     while todo:
         current = todo.pop()
         if current in seen:
             continue
         seen.add(current)
-        node = graph.nodes[current].get("node")
+        node = model[current]
         if node is None:
             continue
         if node.type in PROMPTED_TYPES:
             found.add(current)
+        elif current in known:
+            found |= known[current]  # what is answered before it is answered before this node too
         else:
-            todo.extend(graph.predecessors(current))
+            todo.extend(before[current])
+    known[node_id] = found
     return found
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+    asked: dict[str, set[str]] = {}  # branch -> answered_before, for the walks back of the next branches
     for node_id, model in index(graph).defined("branch"):
         tested = {match.group(1): match.group(2) for branch in model.branches
                   for match in TESTED.finditer(branch.when)}
@@ -87,7 +97,7 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
                   and graph.nodes[name]["node"].type in PROMPTED_TYPES}
         if not tested:
             continue
-        last = answered_before(graph, node_id)
+        last = answered_before(graph, node_id, asked)
         if not last or last & set(tested):
             continue
         name, what = sorted(tested.items())[0]
