@@ -31,14 +31,11 @@ class Index:
     """A graph's nodes and ways as plain dicts. Do not change them: every analysis of the graph shares them."""
 
     def __init__(self, graph: nx.DiGraph) -> None:
+        nodes = dict(graph.nodes(data=True))
         #: every node's kind (``menu``, ``missing``, ``disconnect``...), in the graph's order
-        self.kind: dict[str, str] = {}
+        self.kind: dict[str, str] = {node_id: data["kind"] for node_id, data in nodes.items()}
         #: every node's :class:`~ivr.model.menu.Node`, ``None`` for synthetic and missing nodes, in the graph's order
-        self.model: dict[str, Node | None] = {}
-        kind, model = self.kind, self.model
-        for node_id, data in graph.nodes(data=True):
-            kind[node_id] = data["kind"]
-            model[node_id] = data["node"]
+        self.model: dict[str, Node | None] = {node_id: data["node"] for node_id, data in nodes.items()}
         #: the nodes each node leads to, by any way: target -> the edge's data (the graph's own dicts)
         self.succ: dict[str, Mapping[str, dict]] = dict(graph.adjacency())
         #: the nodes that lead to each node, by any way: source -> the edge's data

@@ -25,9 +25,12 @@ def reaching(graph: nx.DiGraph, targets: Iterable[str]) -> set[str]:
     return _search(index(graph).pred, targets)
 
 
-def _search(adjacency: Mapping[str, Iterable[str]], sources: Iterable[str]) -> set[str]:
-    seen = set(sources)
-    todo = list(seen)  # the order of the search does not change what it finds
+def _search(adjacency: Mapping[str, Iterable[str]], sources: Iterable[str], found: set[str] | None = None) -> set[str]:
+    """The nodes ``adjacency`` reaches from ``sources``, with them; added to ``found`` when given (a set that
+    holds all it reaches already: what is in it is not searched again)."""
+    seen = set() if found is None else found
+    todo = [source for source in sources if source not in seen]
+    seen.update(todo)
     see, push, pop = seen.add, todo.append, todo.pop
     while todo:
         for neighbour in adjacency[pop()]:
@@ -70,8 +73,9 @@ def helped(graph: nx.DiGraph) -> set[str]:
 def exits(graph: nx.DiGraph) -> set[str]:
     """Nodes from which the call can end: a terminal, or an unknown node (benefit of the doubt).
 
-    Worked out once per graph: do not change the set returned."""
-    return reaching(graph, nodes_of_kind(graph, TERMINAL_KINDS | {"missing"}))
+    Worked out once per graph: do not change the set returned. The search goes on from :func:`helped` (the
+    nodes that reach a transfer or an unknown node, a part of these): each node is searched once for both."""
+    return _search(index(graph).pred, nodes_of_kind(graph, TERMINAL_KINDS), set(helped(graph)))
 
 
 def after_messages(graph: nx.DiGraph, node_id: str) -> str | None:
