@@ -79,6 +79,8 @@ class PhraseFileError(Exception):
 
 def normalise(text: str) -> str:
     """Casefolded NFC text: what phrases are matched against."""
+    if text.isascii():  # the same, sooner: ASCII is its own NFC, and casefolds to lower case
+        return text.lower()
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
 
 
