@@ -165,9 +165,9 @@ def _before_quiet(graph: nx.DiGraph) -> dict[str, tuple[frozenset[str], bool]]:
     quiet = {n for n, node in index(graph).model.items() if node is None or node.prompt is None}
     heard: dict[str, set[str]] = {n: set() for n in quiet}
     inner: list[tuple[str, str]] = []
-    before = index(graph).pred
+    ways_in = index(graph).pred
     for target in quiet:
-        for source, data in before[target].items():
+        for source, data in ways_in[target].items():
             if source == target or all(r.via is Via.DISCONNECT for r in data["reasons"]):
                 continue
             if source in quiet:

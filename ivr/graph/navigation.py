@@ -30,6 +30,8 @@ def repeat_keys(graph: nx.DiGraph, menu_id: str, through_messages: bool = True) 
     answer ("our opening hours are...") rather than a repeat.
     """
     model = index(graph).model[menu_id]
+    if model is None:  # not a node of the file: it has no options
+        return []
     if not through_messages:
         return [key for key, option in model.options.items() if option.goto.target == menu_id]
     return [key for key, option in model.options.items()

@@ -122,12 +122,12 @@ def _messages_to(graph: nx.DiGraph) -> dict[str, tuple[str | None, str | None]]:
                 break
             if current not in model or current in seen:
                 break  # an id not in the graph, or a loop of messages: no end
-            step = model[current]
-            if step.goto is None:  # type: ignore[union-attr]  (every node not known yet is a message)
+            step = model[current]  # every node not known yet is a message
+            if step is None or step.goto is None:
                 break
             seen.add(current)
             way.append(current)
-            current = step.goto.target  # type: ignore[union-attr]
+            current = step.goto.target
         # every message followed ends where this one does, after the same last message
         for message in way:
             known[message] = found

@@ -109,8 +109,9 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in index(graph).defined(*PROMPTED_TYPES):
         kind = model.type
         if model.on_fail is None and _retries_can_run_out(node_id, model):
-            attempts = "the first failed attempt" if model.retries == 0 else (
-                f"{model.retries} failed attempts" if model.retries > 1 else "1 failed attempt")
+            retries: Any = model.retries  # set by every reader for menus and inputs
+            attempts = "the first failed attempt" if retries == 0 else (
+                f"{retries} failed attempts" if retries > 1 else "1 failed attempt")
             yield Problem(
                 f"{kind} '{name_of(graph, node_id)}' disconnects callers after {attempts} (no on_fail); "
                 "add on_fail leading to an agent or to help",
