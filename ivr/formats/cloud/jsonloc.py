@@ -77,15 +77,20 @@ class Source:
 
     ``fixed`` is the line and column of every value when the document is itself a
     string inside another (Amazon Connect's ``{"Content": "<json>"}``): positions
-    inside it are known only by pointer.
+    inside it are known only by pointer. ``origin`` is the line of the file where the
+    text's first line stands, and the columns its lines are indented by, when the
+    text is the file's lines as written but for a constant indentation (a YAML
+    block scalar, a Terraform heredoc): every position is then one of the file.
     """
 
-    __slots__ = ("file", "text", "fixed", "_lines")
+    __slots__ = ("file", "text", "fixed", "origin", "_lines")
 
-    def __init__(self, file: str, text: str, fixed: tuple[int, int] | None = None):
+    def __init__(self, file: str, text: str, fixed: tuple[int, int] | None = None,
+                 origin: tuple[int, int] = (1, 0)):
         self.file = file
         self.text = text
         self.fixed = fixed
+        self.origin = origin
         self._lines: array[int] | None = None
 
     def line_column(self, offset: int) -> tuple[int, int]:
@@ -95,7 +100,7 @@ class Source:
             self._lines = array("q", [0])  # 8 bytes a line, where a list of ints costs 40
             self._lines.extend(m.end() for m in re.finditer("\n", self.text))
         index = bisect.bisect_right(self._lines, offset) - 1
-        return index + 1, offset - self._lines[index] + 1
+        return index + self.origin[0], offset - self._lines[index] + 1 + self.origin[1]
 
     def pos(self, offset: int, pointer: str) -> Location:
         line, column = self.line_column(offset)
