@@ -514,14 +514,14 @@ def _beside(file: str, written: str, at: Location, wrapper: str, *, template: bo
     if "${" in relative or "%{" in relative:
         raise _Skip(at, f"it names its file as {written!r}, through an expression ivr does not evaluate; pass the "
                         "flow file itself")
+    folder = os.path.dirname(os.path.abspath(file))
+    if os.path.isabs(relative) or not inside(os.path.join(folder, relative), folder):
+        raise _Skip(at, f"its flow is in {relative!r}, outside the folder of this file, where ivr never reads; "
+                        "pass that file itself")
     if is_git_source(file) or not os.path.isfile(file):
         raise _Skip(at, f"its flow is in {relative!r}, which ivr reads only beside a file on disk; pass that "
                         "file itself")
-    folder = os.path.dirname(os.path.abspath(file))
-    path = os.path.normpath(os.path.join(folder, relative))
-    if not inside(path, folder):
-        raise _Skip(at, f"its flow is in {relative!r}, outside the folder of this file, where ivr never reads; "
-                        "pass that file itself")
+    path = os.path.normpath(os.path.join(os.path.dirname(file), relative))  # named as the file given is
     if not os.path.isfile(path):
         raise _Skip(at, f"its flow is in {relative!r}, which is not beside this file; pass that file itself")
     try:

@@ -1,0 +1,149 @@
+"""Amazon Connect flows deployed as code: every flow a CloudFormation template, Terraform file or CDK stack
+declares, each named by its resource, located in the file, hand-offs between them followed (issue 23)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from ivr.cli import cli
+from ivr.formats import connect
+from ivr.formats.detection.connect import detect
+from ivr.model.errors import InvalidMenu
+
+from tests.conftest import FIXTURES
+
+CONNECT = FIXTURES / "formats" / "connect"
+
+
+def read(path):
+    """What the reader made of one file: its flows (by name) and the import notes."""
+    imported = connect.read(path.read_bytes(), str(path))
+    return {flow.name: flow for flow in imported.resources["flows"]}, imported
+
+
+def line_of(path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_a_cloudformation_yaml_template_gives_each_flow_named_by_its_logical_id_and_known_by_its_name():
+    path = CONNECT / "pass-cloudformation.yaml"
+    flows, imported = read(path)
+    assert list(flows) == ["Billing", "Main"]
+    assert {"Billing_${Alias}", "Billing.ContactFlowArn"} <= flows["Billing"].aliases
+    assert "Main_${Alias}" in flows["Main"].aliases
+    assert flows["Main"].kind == "CONTACT_FLOW"
+    # each flow is placed at its resource
+    assert (flows["Billing"].location.line, flows["Main"].location.line) == (line_of(path, "  Billing:"),
+                                                                             line_of(path, "  Main:"))
+    assert imported.counts["flows"] == 2
+
+
+def test_a_literal_block_content_keeps_the_template_lines_and_a_one_line_string_its_own_line():
+    path = CONNECT / "pass-cloudformation.yaml"
+    flows, _ = read(path)
+    menu = flows["Main"].steps["menu"]
+    # where the action's object opens, in the template: the line before its Identifier, 14 spaces in
+    assert (menu.location.line, menu.location.column) == (line_of(path, '"Identifier": "menu"') - 1, 15)
+    say = flows["Billing"].steps["say"]
+    assert say.location.line == line_of(path, "      Content: \"{")  # the line of the string, and a pointer
+    assert say.location.pointer == "/Actions/0"
+
+
+def test_fn_sub_placeholders_become_the_names_they_stand_for_and_hand_offs_follow_them():
+    path = CONNECT / "pass-cloudformation.yaml"
+    flows, imported = read(path)
+    assert flows["Main"].steps["to-billing"].flow_ref == "${Billing.ContactFlowArn}"
+    menus = connect.link([imported])
+    assert len(menus) == 1  # Main and Billing are one IVR
+    assert any("flow 'Main' hands off to Billing" in note.message for note in imported.notes)
+
+
+def test_a_json_template_reads_fn_join_with_each_function_as_a_name():
+    flows, _ = read(CONNECT / "pass-cloudformation.json")
+    flow = flows["HoursFlow1A2B3C"]
+    assert "hours" in flow.aliases
+    assert all(step.location.pointer.startswith("/Actions/") for step in flow.steps.values())
+    assert all(step.location.line == 12 for step in flow.steps.values())  # the line of the Fn::Join
+    assert "${QueueArn}" in str([step.label for step in flow.steps.values()] + [flow.summary.skipped])
+
+
+def test_terraform_reads_only_the_flow_resources_jsonencode_heredoc_and_templatefile_beside():
+    path = CONNECT / "pass-terraform.tf"
+    flows, imported = read(path)
+    assert list(flows) == ["main", "closed", "agents"]  # the IAM policy's jsonencode, first in the file, is no flow
+    assert {"Main line", "aws_connect_contact_flow.main"} <= flows["main"].aliases
+    closed = flows["closed"].steps["closed"]
+    assert (closed.location.file, closed.location.line) == (str(path), line_of(path, '"Identifier": "closed"'))
+    sorry = flows["agents"].steps["sorry"]
+    assert sorry.location.file == os.path.join(str(CONNECT), "deployed", "queue.json")
+    assert len(connect.link([imported])) == 2  # main -> agents by aws_connect_contact_flow.agents.arn; closed alone
+
+
+def test_cdk_reads_json_stringify_and_read_file_sync_beside_and_links_them_by_name():
+    flows, imported = read(CONNECT / "pass-cdk.ts")
+    assert list(flows) == ["Greeting", "Queue"]
+    assert "queue" in flows["Queue"].aliases
+    assert len(connect.link([imported])) == 1
+
+
+def test_a_resource_that_cannot_be_read_is_said_and_the_others_are_read(tmp_path):
+    template = (CONNECT / "pass-cloudformation.yaml").read_text()
+    broken = template.replace('"Type": "TransferToFlow"', '"Type" "TransferToFlow"')
+    path = tmp_path / "two.yaml"
+    path.write_text(broken)
+    flows, imported = read(path)
+    assert list(flows) == ["Billing"]
+    note = next(n for n in imported.notes if "AWS::Connect::ContactFlow Main" in n.message)
+    assert "not valid JSON" in note.message
+    assert note.location.line == line_of(path, '"Type" "TransferToFlow"')
+
+
+def test_file_names_are_fenced_to_the_folder_of_the_file_given(tmp_path):
+    (tmp_path / "secret.json").write_text('{"StartAction": "a", "Actions": [{"Identifier": "a", "Type": '
+                                          '"DisconnectParticipant"}]}')
+    folder = tmp_path / "infra"
+    folder.mkdir()
+    (folder / "flow.json").symlink_to(tmp_path / "secret.json")
+    main = folder / "main.tf"
+    main.write_text('resource "aws_connect_contact_flow" "a" {\n  content = file("${path.module}/flow.json")\n}\n'
+                    'resource "aws_connect_contact_flow" "b" {\n  filename = "/etc/passwd"\n}\n')
+    with pytest.raises(InvalidMenu) as refused:
+        read(main)
+    assert "outside the folder of this file" in refused.value.errors[0].message
+    assert refused.value.errors[0].location.line == 2
+
+
+def test_yaml_tags_are_data_never_run_and_aliases_stay_bounded(tmp_path):
+    marker = tmp_path / "ran"
+    hostile = tmp_path / "t.yaml"
+    hostile.write_text("Resources:\n  X:\n    Type: AWS::Connect::ContactFlow\n    Properties:\n      Content: "
+                       f"!!python/object/apply:os.system ['touch {marker}']\n")
+    with pytest.raises(InvalidMenu):
+        read(hostile)
+    assert not marker.exists()
+    laughs = ["Resources:", '  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    laughs += [f"  {chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+               f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]"
+               for i in range(8)]
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("\n".join(laughs) + "\n")
+    with pytest.raises(InvalidMenu) as refused:
+        read(bomb)
+    assert "aliases" in refused.value.errors[0].message
+
+
+@pytest.mark.parametrize("name", ["pass-cloudformation.yaml", "pass-cloudformation.json", "pass-terraform.tf",
+                                  "pass-cdk.ts", "fail-template-no-flow.yaml", "fail-cdk-no-flow.ts"])
+def test_deployment_files_are_detected_as_connect(name):
+    assert detect((CONNECT / name).read_bytes(), name)
+
+
+def test_a_template_or_stack_with_no_flow_is_refused_with_that_reason_not_as_invalid_yaml():
+    for name in ("fail-template-no-flow.yaml", "fail-cdk-no-flow.ts"):
+        result = CliRunner().invoke(cli, ["check", str(CONNECT / name)])
+        assert result.exit_code == 2
+        assert "no Amazon Connect flow is in" in result.output or "declares no Amazon Connect flow" in result.output
+        assert "invalid YAML" not in result.output
