@@ -572,6 +572,10 @@ def cdk(text: str, file: str, platform: Platform, constructs: list[re.Match[str]
     """The flows of the ``CfnContactFlow`` constructs of a CDK stack."""
     source = Source(file, text)
     found = Documents()
+    # each name declared (const x = ...) and where its value starts: found once, in one pass over the file
+    declared: dict[str, int] = {}
+    for match in re.finditer(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*", text):
+        declared.setdefault(match.group(1), match.end())
     for construct in constructs:
         kind, name = construct.group(1), _unquote(construct.group(2))
         at = source.pos(construct.start(), "")
@@ -582,7 +586,7 @@ def cdk(text: str, file: str, platform: Platform, constructs: list[re.Match[str]
         try:
             if content is None:
                 raise _Skip(at, "it has no content property, where CDK takes the flow")
-            document = _cdk_content(text, source, content.end(), file, depth=0)
+            document = _cdk_content(text, source, content.end(), file, declared)
         except _Skip as skip:
             found.unread.append(Unread(skip.location, what, skip.why))
             continue
@@ -598,7 +602,8 @@ def cdk(text: str, file: str, platform: Platform, constructs: list[re.Match[str]
     return found
 
 
-def _cdk_content(text: str, source: Source, start: int, file: str, depth: int) -> Found:
+def _cdk_content(text: str, source: Source, start: int, file: str, declared: dict[str, int] | None) -> Found:
+    """The flow of a ``content:`` value at ``start``; a name is followed once to its declaration (``declared``)."""
     at = source.pos(start, "")
     stringify = re.compile(r"JSON\.stringify\s*\(\s*").match(text, start)
     if stringify and text.startswith("{", stringify.end()):
@@ -614,10 +619,8 @@ def _cdk_content(text: str, source: Source, start: int, file: str, depth: int) -
     if read:
         return _beside(file, _path_of(read.group(1)), at, "CDK fs.readFileSync()")
     variable = re.compile(r"[A-Za-z_$][\w$]*").match(text, start)
-    if variable and depth == 0:
-        declared = re.compile(r"\b(?:const|let|var)\s+" + re.escape(variable.group()) + r"\s*=\s*").search(text)
-        if declared:
-            return _cdk_content(text, source, declared.end(), file, depth + 1)
+    if variable and declared is not None and variable.group() in declared:
+        return _cdk_content(text, source, declared[variable.group()], file, None)
     end = text.find("\n", start)
     shown = text[start:end if end >= 0 else len(text)].strip()[:80]
     raise _Skip(at, f"its content is {shown!r}, an expression ivr does not evaluate; write JSON.stringify({{...}}) "
