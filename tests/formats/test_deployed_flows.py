@@ -147,3 +147,16 @@ def test_a_template_or_stack_with_no_flow_is_refused_with_that_reason_not_as_inv
         assert result.exit_code == 2
         assert "no Amazon Connect flow is in" in result.output or "declares no Amazon Connect flow" in result.output
         assert "invalid YAML" not in result.output
+
+
+def test_twilio_terraform_gives_each_studio_flow_and_runs_the_subflow_it_names():
+    from ivr.formats import twilio
+
+    path = FIXTURES / "formats" / "twilio" / "pass-terraform-flows.tf"
+    imported = twilio.read(path.read_bytes(), str(path))
+    flows = {flow.name: flow for flow in imported.resources["flows"]}
+    assert list(flows) == ["Main line", "Billing"]
+    assert {"billing", "twilio_studio_flows_v2.billing"} <= flows["Billing"].aliases
+    assert flows["Billing"].location.line == line_of(path, 'resource "twilio_studio_flows_v2" "billing"')
+    assert flows["Billing"].steps["say"].location.line == line_of(path, '{"name": "say"')  # the heredoc's own line
+    assert len(twilio.link([imported])) == 1

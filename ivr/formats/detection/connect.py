@@ -8,9 +8,10 @@ __all__ = ["detect"]
 
 _ACTIONS = re.compile(rb'\\?"(?:StartAction|Actions)\\?"\s*:')
 _LEGACY = re.compile(rb'"modules"\s*:\s*\[')
-#: Flows deployed as code (CloudFormation, Terraform, CDK), and CloudFormation templates and CDK stacks with none:
+#: Flows deployed as code (CloudFormation, Terraform, CDK), and CloudFormation templates, Terraform files of Connect
+#: resources and CDK stacks with none:
 #: the Connect reader says that no flow is in them, where any other reader would misread them.
-_DEPLOYED = re.compile(rb'AWS::Connect::ContactFlow|"aws_connect_contact_flow(?:_module)?"|\bCfnContactFlow\b|'
+_DEPLOYED = re.compile(rb'AWS::Connect::ContactFlow|resource\s+"aws_connect_\w+"|\bCfnContactFlow\b|'
                        rb'^AWSTemplateFormatVersion\s*:|^\s*"AWSTemplateFormatVersion"\s*:|'
                        rb'^Transform\s*:\s*AWS::Serverless|from\s+[\'"]aws-cdk-lib', re.M)
 
