@@ -73,13 +73,24 @@ def test_a_json_template_reads_fn_join_with_each_function_as_a_name():
 def test_terraform_reads_only_the_flow_resources_jsonencode_heredoc_and_templatefile_beside():
     path = CONNECT / "pass-terraform.tf"
     flows, imported = read(path)
-    assert list(flows) == ["main", "closed", "agents"]  # the IAM policy's jsonencode, first in the file, is no flow
+    # the IAM policy's jsonencode, first in the file, is no flow
+    assert list(flows) == ["main", "closed", "agents", "holiday"]
     assert {"Main line", "aws_connect_contact_flow.main"} <= flows["main"].aliases
     closed = flows["closed"].steps["closed"]
     assert (closed.location.file, closed.location.line) == (str(path), line_of(path, '"Identifier": "closed"'))
     sorry = flows["agents"].steps["sorry"]
     assert sorry.location.file == os.path.join(str(CONNECT), "deployed", "queue.json")
-    assert len(connect.link([imported])) == 2  # main -> agents by aws_connect_contact_flow.agents.arn; closed alone
+    # main -> agents by aws_connect_contact_flow.agents.arn; closed and holiday alone
+    assert len(connect.link([imported])) == 3
+
+
+def test_terraform_jsonencode_reads_hcl_object_syntax_as_the_provider_documents_it():
+    path = CONNECT / "pass-terraform.tf"
+    flows, _ = read(path)
+    holiday = flows["holiday"]
+    assert holiday.steps["holiday"].text.startswith("We are closed for the holiday.")
+    assert holiday.steps["holiday"].goto.target == "bye"
+    assert holiday.steps["holiday"].location.line == line_of(path, 'Identifier  = "holiday"') - 1
 
 
 def test_cdk_reads_json_stringify_and_read_file_sync_beside_and_links_them_by_name():
