@@ -171,3 +171,45 @@ def test_twilio_terraform_gives_each_studio_flow_and_runs_the_subflow_it_names()
     assert flows["Billing"].location.line == line_of(path, 'resource "twilio_studio_flows_v2" "billing"')
     assert flows["Billing"].steps["say"].location.line == line_of(path, '{"name": "say"')  # the heredoc's own line
     assert len(twilio.link([imported])) == 1
+
+
+def test_fn_sub_variables_cannot_grow_a_flow_without_bound(tmp_path):
+    strings = ", ".join(f'"a{i}": "${{BIG}}"' for i in range(3000))
+    path = tmp_path / "grow.yaml"
+    path.write_text("Resources:\n  F:\n    Type: AWS::Connect::ContactFlow\n    Properties:\n      Content: !Sub\n"
+                    f"        - '{{\"StartAction\": \"a\", \"Metadata\": {{{strings}}}, \"Actions\": []}}'\n"
+                    f"        - BIG: '{'x' * 1000}'\n")
+    with pytest.raises(InvalidMenu) as refused:
+        read(path)
+    assert "Fn::Sub variables make the flow's text more than" in refused.value.errors[0].message
+    assert refused.value.errors[0].location.line == 5
+
+
+def test_a_flow_named_by_many_resources_is_read_once(tmp_path, monkeypatch):
+    from ivr.formats.cloud import deploy
+
+    calls = {"json": 0, "file": 0}
+    real_json, real_file = deploy.read_json, deploy.read_file
+
+    def counted_json(*args, **kwargs):
+        calls["json"] += 1
+        return real_json(*args, **kwargs)
+
+    def counted_file(*args, **kwargs):
+        calls["file"] += 1
+        return real_file(*args, **kwargs)
+
+    monkeypatch.setattr(deploy, "read_json", counted_json)
+    monkeypatch.setattr(deploy, "read_file", counted_file)
+    flow = '{"StartAction": "a", "Actions": [{"Identifier": "a", "Type": "DisconnectParticipant"}]}'
+    (tmp_path / "flow.json").write_text(flow)
+    stack = tmp_path / "stack.ts"
+    stack.write_text("import * as cdk from 'aws-cdk-lib';\nconst shared = JSON.stringify(" + flow + ");\n" + "".join(
+        f"new CfnContactFlow(this, 'F{i}', {{ name: 'f{i}', content: shared }});\n" for i in range(50)))
+    flows, _ = read(stack)
+    assert len(flows) == 50 and calls["json"] == 1
+    main = tmp_path / "main.tf"
+    main.write_text("".join(f'resource "aws_connect_contact_flow" "f{i}" {{\n  content = file("flow.json")\n}}\n'
+                            for i in range(50)))
+    flows, _ = read(main)
+    assert len(flows) == 50 and calls["file"] == 1 and calls["json"] == 2

@@ -295,7 +295,7 @@ class _Template:
         found = self.parse(text, source, place, what, [note])
         if substituted:
             names = {str(k): self.readable(v) for k, v in variables.items()}
-            _substitute_all(found.data, names)
+            _substitute_all(found.data, names, at)
             found.notes.append("its ${...} placeholders (Fn::Sub) are read as the names they stand for, never "
                                "evaluated")
         return found
@@ -373,25 +373,28 @@ def substitute(template: str, variables: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(one, template) if "${" in template else template
 
 
-def _substitute_all(data: object, variables: dict[str, str]) -> None:
+#: Fn::Sub variables may make a flow's strings longer by this many characters in all: a name stands for each,
+#: but a long value written once and named in thousands of strings must not take the machine.
+SUBSTITUTED_TEXT = 1_000_000
+
+
+def _substitute_all(data: object, variables: dict[str, str], at: Location) -> None:
     """Every string of a read flow with its Fn::Sub variables replaced (in place: positions are kept)."""
+    grown = 0
     stack = [data]
     while stack:
         item = stack.pop()
-        if isinstance(item, dict):
-            for key, value in item.items():
-                if isinstance(value, str):
-                    if "${" in value:
-                        item[key] = substitute(value, variables)
-                else:
-                    stack.append(value)
-        elif isinstance(item, list):
-            for index, value in enumerate(item):
-                if isinstance(value, str):
-                    if "${" in value:
-                        item[index] = substitute(value, variables)
-                else:
-                    stack.append(value)
+        places = item.items() if isinstance(item, dict) else enumerate(item) if isinstance(item, list) else ()
+        for place, value in list(places):
+            if not isinstance(value, str):
+                stack.append(value)
+            elif "${" in value:
+                replaced = substitute(value, variables)
+                grown += len(replaced) - len(value)
+                if grown > SUBSTITUTED_TEXT:
+                    raise _Skip(at, f"its Fn::Sub variables make the flow's text more than {SUBSTITUTED_TEXT:,} "
+                                    "characters longer, far more than any flow needs; write shorter values")
+                item[place] = replaced  # type: ignore[index]
 
 
 def cloudformation(data: object, text: str, file: str, platform: Platform,
@@ -428,6 +431,7 @@ def terraform(text: str, file: str, platform: Platform, headers: list[re.Match[s
     """The flows of the ``aws_connect_contact_flow`` (or Twilio) resources of a Terraform file."""
     source = Source(file, text)
     found = Documents()
+    cache: dict[tuple[str, bool], Found] = {}  # each file beside read once, however many resources name it
     for header in headers:
         kind, name = header.group(1), header.group(2)
         following = _TF_TOP.search(text, header.end())
@@ -441,7 +445,7 @@ def terraform(text: str, file: str, platform: Platform, headers: list[re.Match[s
                                                  "takes the flow"))
             continue
         try:
-            document = _terraform_value(text, source, value.group(1), value.end(), file, what)
+            document = _terraform_value(text, source, value.group(1), value.end(), file, end, cache)
         except _Skip as skip:
             found.unread.append(Unread(skip.location, what, skip.why))
             continue
@@ -457,7 +461,8 @@ def terraform(text: str, file: str, platform: Platform, headers: list[re.Match[s
     return found
 
 
-def _terraform_value(text: str, source: Source, argument: str, start: int, file: str, what: str) -> Found:
+def _terraform_value(text: str, source: Source, argument: str, start: int, file: str, end: int,
+                     cache: dict[tuple[str, bool], Found]) -> Found:
     at = source.pos(start, "")
     if text.startswith("jsonencode", start):
         opening = re.compile(r"jsonencode\s*\(\s*").match(text, start)
@@ -475,7 +480,7 @@ def _terraform_value(text: str, source: Source, argument: str, start: int, file:
     heredoc = _HEREDOC.match(text, start)
     if heredoc:
         body = heredoc.end()
-        closing = re.compile(r"^[ \t]*" + re.escape(heredoc.group(2)) + r"[ \t]*\r?$", re.M).search(text, body)
+        closing = re.compile(r"^[ \t]*" + re.escape(heredoc.group(2)) + r"[ \t]*\r?$", re.M).search(text, body, end)
         if closing is None:
             raise _Skip(at, f"its heredoc <<{heredoc.group(1)}{heredoc.group(2)} is never closed")
         line, _ = source.line_column(body)
@@ -491,7 +496,7 @@ def _terraform_value(text: str, source: Source, argument: str, start: int, file:
             written, how = quoted.group(1), "filename"
         else:
             written, how = call.group(2), f"{call.group(1)}()"
-        return _beside(file, written, at, f"Terraform {how}", template=how == "templatefile()")
+        return _beside(file, written, at, f"Terraform {how}", template=how == "templatefile()", cache=cache)
     end = text.find("\n", start)
     shown = text[start:end if end >= 0 else len(text)].strip()[:80]
     raise _Skip(at, f"its {argument} is {shown!r}, an expression ivr does not evaluate; write the flow with "
@@ -508,9 +513,17 @@ def _json_document(text: str, source: Source, at: Location, wrapper: str, what: 
     return Found(value, wrapper)
 
 
-def _beside(file: str, written: str, at: Location, wrapper: str, *, template: bool = False) -> Found:
-    """The flow in the file that ``written`` names, read only when it lies in the folder of ``file``."""
+def _beside(file: str, written: str, at: Location, wrapper: str, *, template: bool = False,
+            cache: dict[tuple[str, bool], Found] | None = None) -> Found:
+    """The flow in the file that ``written`` names, read only when it lies in the folder of ``file`` (once for
+    every ``cache`` it is read with)."""
     relative = _PATH_PREFIX.sub("", written)
+    if cache is not None:
+        key = (relative, template)
+        if key not in cache:
+            cache[key] = _beside(file, written, at, wrapper, template=template)
+        kept = cache[key]
+        return Found(kept.data, kept.wrapper, notes=list(kept.notes))
     if "${" in relative or "%{" in relative:
         raise _Skip(at, f"it names its file as {written!r}, through an expression ivr does not evaluate; pass the "
                         "flow file itself")
@@ -576,6 +589,7 @@ def cdk(text: str, file: str, platform: Platform, constructs: list[re.Match[str]
     declared: dict[str, int] = {}
     for match in re.finditer(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*", text):
         declared.setdefault(match.group(1), match.end())
+    cache: dict = {}  # a flow named by many constructs (a declared name, a file) read once
     for construct in constructs:
         kind, name = construct.group(1), _unquote(construct.group(2))
         at = source.pos(construct.start(), "")
@@ -586,7 +600,7 @@ def cdk(text: str, file: str, platform: Platform, constructs: list[re.Match[str]
         try:
             if content is None:
                 raise _Skip(at, "it has no content property, where CDK takes the flow")
-            document = _cdk_content(text, source, content.end(), file, declared)
+            document = _cdk_content(text, source, content.end(), file, declared, cache)
         except _Skip as skip:
             found.unread.append(Unread(skip.location, what, skip.why))
             continue
@@ -602,8 +616,26 @@ def cdk(text: str, file: str, platform: Platform, constructs: list[re.Match[str]
     return found
 
 
-def _cdk_content(text: str, source: Source, start: int, file: str, declared: dict[str, int] | None) -> Found:
-    """The flow of a ``content:`` value at ``start``; a name is followed once to its declaration (``declared``)."""
+def _cdk_content(text: str, source: Source, start: int, file: str, declared: dict[str, int] | None,
+                 cache: dict) -> Found:
+    """The flow of a ``content:`` value at ``start``; a name is followed once to its declaration (``declared``),
+    whose flow is read once (``cache``: offset -> what it gave)."""
+    if start in cache:
+        kept = cache[start]
+        if isinstance(kept, _Skip):
+            raise kept
+        return Found(kept.data, kept.wrapper, notes=list(kept.notes))
+    try:
+        found = _cdk_value(text, source, start, file, declared, cache)
+    except _Skip as skip:
+        cache[start] = skip
+        raise
+    cache[start] = found
+    return Found(found.data, found.wrapper, notes=list(found.notes))
+
+
+def _cdk_value(text: str, source: Source, start: int, file: str, declared: dict[str, int] | None,
+               cache: dict) -> Found:
     at = source.pos(start, "")
     stringify = re.compile(r"JSON\.stringify\s*\(\s*").match(text, start)
     if stringify and text.startswith("{", stringify.end()):
@@ -617,10 +649,10 @@ def _cdk_content(text: str, source: Source, start: int, file: str, declared: dic
         return Found(value, "CDK JSON.stringify()")
     read = _READ_FILE.match(text, start)
     if read:
-        return _beside(file, _path_of(read.group(1)), at, "CDK fs.readFileSync()")
+        return _beside(file, _path_of(read.group(1)), at, "CDK fs.readFileSync()", cache=cache)
     variable = re.compile(r"[A-Za-z_$][\w$]*").match(text, start)
     if variable and declared is not None and variable.group() in declared:
-        return _cdk_content(text, source, declared[variable.group()], file, None)
+        return _cdk_content(text, source, declared[variable.group()], file, None, cache)
     end = text.find("\n", start)
     shown = text[start:end if end >= 0 else len(text)].strip()[:80]
     raise _Skip(at, f"its content is {shown!r}, an expression ivr does not evaluate; write JSON.stringify({{...}}) "
