@@ -213,3 +213,11 @@ def test_a_flow_named_by_many_resources_is_read_once(tmp_path, monkeypatch):
                             for i in range(50)))
     flows, _ = read(main)
     assert len(flows) == 50 and calls["file"] == 1 and calls["json"] == 2
+
+
+def test_a_yaml_template_of_any_aws_resources_is_detected_and_refused_for_having_no_flow(tmp_path):
+    path = tmp_path / "table.yaml"
+    path.write_text("Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      TableName: !Ref Name\n")
+    assert detect(path.read_bytes(), str(path))
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 2 and "declares no Amazon Connect flow" in result.output

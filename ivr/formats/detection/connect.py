@@ -12,8 +12,8 @@ _LEGACY = re.compile(rb'"modules"\s*:\s*\[')
 #: resources and CDK stacks with none:
 #: the Connect reader says that no flow is in them, where any other reader would misread them.
 _DEPLOYED = re.compile(rb'AWS::Connect::ContactFlow|resource\s+"aws_connect_\w+"|\bCfnContactFlow\b|'
-                       rb'^AWSTemplateFormatVersion\s*:|^\s*"AWSTemplateFormatVersion"\s*:|'
-                       rb'^Transform\s*:\s*AWS::Serverless|from\s+[\'"]aws-cdk-lib', re.M)
+                       rb'^AWSTemplateFormatVersion\s*:|^[ \t]*"AWSTemplateFormatVersion"\s*:|'
+                       rb'^Transform\s*:\s*AWS::Serverless|^[ \t]+Type[ \t]*:\s*[\'"]?AWS::\w+::|from\s+[\'"]aws-cdk-lib', re.M)
 
 
 def detect(data: bytes, name: str) -> bool:
