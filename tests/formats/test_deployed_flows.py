@@ -221,3 +221,32 @@ def test_a_yaml_template_of_any_aws_resources_is_detected_and_refused_for_having
     assert detect(path.read_bytes(), str(path))
     result = CliRunner().invoke(cli, ["check", str(path)])
     assert result.exit_code == 2 and "declares no Amazon Connect flow" in result.output
+
+
+def test_the_long_form_fn_sub_literal_block_keeps_the_template_lines_too(tmp_path):
+    path = tmp_path / "long.yaml"
+    path.write_text("Resources:\n  F:\n    Type: AWS::Connect::ContactFlow\n    Properties:\n      Content:\n"
+                    "        Fn::Sub: |\n          {\"StartAction\": \"bye\",\n           \"Actions\": [\n"
+                    "             {\"Identifier\": \"bye\", \"Type\": \"DisconnectParticipant\"}]}\n")
+    flows, _ = read(path)
+    bye = flows["F"].steps["bye"]
+    assert (bye.location.line, bye.location.column) == (9, 14)
+
+
+@pytest.mark.parametrize("seed", ["pass-cloudformation.yaml", "pass-terraform.tf", "pass-cdk.ts"])
+def test_hostile_additions_to_deployment_files_are_refused_or_read_never_a_traceback_nor_a_file_outside(seed,
+                                                                                                      tmp_path):
+    from tests.mutations import DEPLOYED, OUTSIDE
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text('{"StartAction": "IVR-DEPLOYED-SECRET", "Actions": []}')
+    for index, addition in enumerate(DEPLOYED):
+        folder = tmp_path / f"case{index}"
+        folder.mkdir()
+        path = folder / seed
+        path.write_bytes((CONNECT / seed).read_bytes() + addition.replace(OUTSIDE, str(outside)).encode())
+        result = CliRunner().invoke(cli, ["check", "--format", "json", "--fail-on", "never", str(path)])
+        assert result.exit_code in (0, 2), (index, result.output[-500:])
+        assert result.exception is None or isinstance(result.exception, SystemExit), (index, result.exception)
+        assert "Traceback" not in result.output and "IVR-DEPLOYED-SECRET" not in result.output, index

@@ -99,7 +99,8 @@ class Platform:
 PLATFORMS = {
     "Amazon Connect": Platform(
         "Amazon Connect", ("AWS::Connect::ContactFlow", "AWS::Connect::ContactFlowModule"),
-        {"aws_connect_contact_flow": ("content", "filename"), "aws_connect_contact_flow_module": ("content", "filename")},
+        {"aws_connect_contact_flow": ("content", "filename"),
+         "aws_connect_contact_flow_module": ("content", "filename")},
         ("CfnContactFlow", "CfnContactFlowModule")),
     "Twilio Studio": Platform(
         "Twilio Studio", (), {"twilio_studio_flows_v2": ("definition",), "twilio_studio_flow": ("definition",)}),
@@ -279,7 +280,12 @@ class _Template:
             if template is None:
                 raise _Skip(at, "its Content is an Fn::Sub that is neither a string nor [string, {variables}]")
             text, substituted = template, True
-            place = at if isinstance(call[1], str) else self.where(call[1], 0)
+            if not isinstance(call[1], str):
+                place = self.where(call[1], 0)
+            elif isinstance(value, dict) and "Fn::Sub" in value:  # the long form: the string is its value
+                place = self.where(value, "Fn::Sub")
+            else:
+                place = at
         elif call[0] == "Fn::Join":
             argument = call[1]
             if not (isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list)):

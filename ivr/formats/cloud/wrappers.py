@@ -138,5 +138,6 @@ def _legacy(text: str, file: str, platform: str, source: Source, start: int) -> 
         hint = f"pass the {platform} flow exported as JSON"
     first = text[start:start + 20].split("\n")[0]
     line, column = source.line_column(start)
-    raise FlowError(Location(file, line, column), f"this is not a {platform} flow: it is not JSON (it starts with "
-                    f"{first!r}) and holds no jsonencode({{...}}) or JavaScript object; {hint}")
+    article = "an" if platform[:1] in "AEIOU" else "a"
+    raise FlowError(Location(file, line, column), f"this is not {article} {platform} flow: it is not JSON (it "
+                    f"starts with {first!r}) and holds no jsonencode({{...}}) or JavaScript object; {hint}")
