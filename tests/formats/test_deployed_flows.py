@@ -3,6 +3,7 @@ declares, each named by its resource, located in the file, hand-offs between the
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -250,3 +251,25 @@ def test_hostile_additions_to_deployment_files_are_refused_or_read_never_a_trace
         assert result.exit_code in (0, 2), (index, result.output[-500:])
         assert result.exception is None or isinstance(result.exception, SystemExit), (index, result.exception)
         assert "Traceback" not in result.output and "IVR-DEPLOYED-SECRET" not in result.output, index
+
+
+def test_a_terraform_file_without_a_flow_resource_is_refused_by_name_when_read_as_connect(tmp_path):
+    path = tmp_path / "instance.tf"
+    path.write_text('resource "aws_connect_instance" "main" {\n  inbound_calls_enabled = true\n}\n')
+    result = CliRunner().invoke(cli, ["check", "--from", "connect", str(path)])
+    assert result.exit_code == 2
+    assert f"{path}:1:1: error: this Terraform file declares no aws_connect_contact_flow" in result.output
+
+
+def test_checking_a_folder_leaves_deployment_code_without_flows_alone(tmp_path):
+    (tmp_path / "instance.tf").write_text('resource "aws_connect_instance" "main" {\n  type = "x"\n}\n')
+    (tmp_path / "stack.js").write_text("const cdk = require('aws-cdk-lib');\nnew cdk.Stack(app, 'S');\n")
+    (tmp_path / "template.json").write_text('{"AWSTemplateFormatVersion": "2010-09-09", "Resources": '
+                                            '{"T": {"Type": "AWS::DynamoDB::Table"}}}')
+    (tmp_path / "flows.tf").write_bytes((CONNECT / "pass-terraform.tf").read_bytes())
+    (tmp_path / "deployed").mkdir()
+    (tmp_path / "deployed" / "queue.json").write_bytes((CONNECT / "deployed" / "queue.json").read_bytes())
+    result = CliRunner().invoke(cli, ["check", "--format", "json", "--fail-on", "never", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    files = {finding["file"] for finding in json.loads(result.output)["findings"]}
+    assert files and all(file.endswith(("flows.tf", "queue.json")) for file in files)
