@@ -63,6 +63,23 @@ _BRANCHING = frozenset({"InvokeLambdaFunction", "InvokeExternalResource", "Invok
 _FLOW_CONTROL = frozenset({"CheckHoursOfOperation", "CheckMetricData", "CheckOutboundCallStatus", "CheckVoiceId",
                            "Compare", "DistributeByPercentage", "Loop", "CheckContactAttributes", "CheckStaffing",
                            "CheckQueueStatus"})
+#: Every action type of the flow language (API reference: participant-actions.html, contact-actions.html,
+#: flow-control-actions.html, interactions.html), and those the flow designer still exports
+#: (TransferParticipantToThirdParty, InvokeExternalResource). Another type is none Connect imports: an
+#: ``external`` step with a note, never passed through as if it did nothing.
+_KNOWN = frozenset({
+    "ConnectParticipantWithLexBot", "DisconnectParticipant", "GetParticipantInput", "MessageParticipant",
+    "MessageParticipantIteratively", "ShowView",
+    "CompleteOutboundCall", "CreateCase", "CreateTask", "CreateWisdomSession", "DequeueContactAndTransferToQueue",
+    "EndFlowModuleExecution", "GetCase", "InvokeFlowModule", "TagContact", "TransferContactToAgent",
+    "TransferContactToQueue", "UnTagContact", "UpdateCase", "ResumeContact",
+    "CheckHoursOfOperation", "CheckMetricData", "CheckOutboundCallStatus", "CheckVoiceId", "Compare",
+    "DistributeByPercentage", "EndFlowExecution", "GetMetricData", "Loop", "StartVoiceIdStream", "TransferToFlow",
+    "AssociateContactToCustomerProfile", "CreateCallbackContact", "CreateCustomerProfile", "InvokeLambdaFunction",
+    "GetCustomerProfile", "GetCustomerProfileObject", "GetCalculatedAttributesForCustomerProfile",
+    "UpdateCustomerProfile",
+    "TransferParticipantToThirdParty", "InvokeExternalResource", "CheckContactAttributes", "CheckStaffing",
+    "CheckQueueStatus"})
 #: Blocks that set something and pass the caller on (the issue's UpdateContact* and the like).
 _SETTING = re.compile(r"^(?:UpdateContact|UpdateFlow|UpdateRoutingPriority|SetContact|Set[A-Z])")
 _ENDS = {"DisconnectParticipant": "hangup", "EndFlowExecution": "external", "EndFlowModuleExecution": "external"}
@@ -192,6 +209,11 @@ class _Reader:
                 self.flow.failure_targets.add(step.on_fail.target)
         elif kind == "ConnectParticipantWithLexBot":
             self.lex(action, step)
+        elif kind not in _KNOWN and not _SETTING.match(kind):
+            step.target_text = f"{kind} (not an action type of the flow language)"
+            self.flow.summary.notes.append(f"{_label(action)} (line {step.location.line}): {kind!r} is not an action "
+                                           "type of Connect's flow language (Connect does not import such a flow); "
+                                           "what it does is not followed")
         elif kind in _BRANCHING or self.conditions(action):
             self.branch(action, step)
         else:
