@@ -9,28 +9,29 @@ from __future__ import annotations
 
 __all__ = ["MEASURED", "SURVEYED_FILES", "SURVEYED_FORMATS"]
 
-SURVEYED_FILES = 156
-SURVEYED_FORMATS = "ael, archy, asterisk, connect, freeswitch, vxml"
+SURVEYED_FILES = 175
+SURVEYED_FORMATS = "ael, archy, asterisk, connect, freeswitch, twilio, vxml"
 #: rule id -> (judged true, judged false, judged debatable); "load-error": the located errors of refusals
 MEASURED: dict[str, tuple[int, int, int]] = {
     "dead-code": (2, 0, 0),
     "dead-end": (0, 4, 2),
-    "disconnect-on-error": (47, 7, 10),
-    "load-error": (35, 5, 12),
-    "no-human-option": (7, 1, 4),
+    "disconnect-on-error": (75, 7, 12),
+    "load-error": (35, 6, 12),
+    "no-human-option": (8, 2, 4),
     "no-input-fallback": (5, 0, 2),
-    "no-path-to-human": (19, 3, 16),
+    "no-path-to-human": (24, 3, 16),
     "prompt-option-mismatch": (1, 0, 0),
-    "question-then-hangup": (1, 0, 0),
-    "retry-elsewhere": (0, 0, 1),
-    "silent-menu": (4, 0, 5),
+    "question-then-hangup": (2, 0, 0),
+    "retry-elsewhere": (0, 1, 1),
+    "silent-menu": (4, 1, 5),
     "skipped-line": (1, 0, 0),
     "timeout-too-short": (4, 0, 0),
     "too-many-options": (3, 0, 11),
     "transfer-then-hangup": (5, 1, 1),
-    "unexplained-wait": (1, 4, 8),
+    "unexplained-wait": (12, 5, 9),
     "uninterruptible-options": (0, 0, 1),
     "unknown-target": (12, 0, 2),
     "unmatchable-option": (2, 0, 0),
-    "unreachable-node": (7, 3, 10),
+    "unreachable-node": (8, 12, 10),
+    "wrong-widget": (4, 0, 0),
 }
