@@ -9,21 +9,21 @@ from __future__ import annotations
 
 __all__ = ["MEASURED", "SURVEYED_FILES", "SURVEYED_FORMATS"]
 
-SURVEYED_FILES = 183
+SURVEYED_FILES = 186
 SURVEYED_FORMATS = "ael, archy, asterisk, connect, freeswitch, twilio, vxml"
 #: rule id -> (judged true, judged false, judged debatable); "load-error": the located errors of refusals
 MEASURED: dict[str, tuple[int, int, int]] = {
     "dead-code": (2, 0, 0),
     "dead-end": (0, 4, 2),
-    "disconnect-on-error": (76, 8, 28),
-    "load-error": (36, 8, 12),
+    "disconnect-on-error": (77, 8, 28),
+    "load-error": (37, 8, 12),
     "no-human-option": (8, 2, 4),
     "no-input-fallback": (5, 0, 2),
-    "no-path-to-human": (25, 3, 16),
+    "no-path-to-human": (27, 3, 16),
     "prompt-option-mismatch": (1, 0, 0),
     "question-then-hangup": (2, 0, 0),
-    "retry-elsewhere": (0, 6, 1),
-    "silent-menu": (4, 1, 5),
+    "retry-elsewhere": (0, 8, 1),
+    "silent-menu": (4, 2, 5),
     "skipped-line": (1, 0, 0),
     "timeout-too-short": (4, 0, 0),
     "too-many-options": (3, 0, 11),
@@ -32,7 +32,7 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "uninterruptible-options": (0, 0, 1),
     "unknown-target": (12, 0, 2),
     "unmatchable-option": (2, 0, 0),
-    "unreachable-node": (13, 92, 10),
+    "unreachable-node": (15, 97, 20),
     "unsatisfiable-condition": (1, 2, 0),
     "wrong-widget": (4, 5, 0),
 }
