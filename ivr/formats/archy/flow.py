@@ -326,6 +326,10 @@ class _Reader:
                 step.queue = target or "(queue set at run time)"
             else:
                 step.number = target or "(number set at run time)"
+            # the in-queue flow that plays while the caller waits (Architect's "Transfer to ACD action": In-Queue
+            # Flow); without an override, the queue's own, which the file does not name
+            in_queue = value_text(self.document, body.get("overrideInQueueFlow")) if _PERSON[kind] == "queue" else None
+            step.hold = f"the in-queue flow '{in_queue}'" if in_queue else None
             if "preTransferAudio" in body:  # what callers hear before the transfer, in a menu choice or an action
                 at_audio = self.pos(body, pointer, "preTransferAudio") if isinstance(body, LocatedDict) else at
                 self.prompt(step, body["preTransferAudio"], at_audio)
