@@ -28,11 +28,11 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "timeout-too-short": (4, 0, 0),
     "too-many-options": (3, 0, 11),
     "transfer-then-hangup": (5, 0, 1),
-    "unexplained-wait": (12, 1, 3),
+    "unexplained-wait": (12, 0, 3),
     "uninterruptible-options": (0, 0, 1),
     "unknown-target": (12, 0, 2),
     "unmatchable-option": (2, 0, 0),
-    "unreachable-node": (13, 96, 15),
+    "unreachable-node": (10, 11, 7),
     "unsatisfiable-condition": (1, 2, 0),
     "wrong-widget": (4, 5, 0),
 }
