@@ -160,6 +160,10 @@ class Node:
     max_digits: int | None = None
     queue: str | None = None
     number: str | None = None
+    #: ``transfer`` nodes: what plays while callers wait in the queue, where the platform plays something this
+    #: file does not hold (Connect's customer queue flow, a Twilio ``wait_url``): ivr cannot read its words; None:
+    #: callers hear only the prompts leading to the transfer (and music)
+    hold: str | None = None
     mailbox: str | None = None
     #: rule id -> suppression of its findings on this node
     ignore: dict[str, Suppression] = field(default_factory=dict)

@@ -22,6 +22,11 @@ failing (a queue at capacity, an attribute that cannot be set: listed in the
 import summary), never as the block's `on_fail`. Whether that failure should
 reach a person instead is `no-path-to-human`'s question.
 
+An input whose silence or wrong entry goes where its answer goes (a
+recording that ends the call however the caller ends it, a Connect block
+that waits for any keys) treats nothing as a mistake: those ways are not
+reported.
+
 ## Why is this bad?
 The caller is cut off for a mistake: a slow reader, a bad line, a key that
 was not offered. The GetHuman Standard asks never to disconnect on a
@@ -122,6 +127,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             ref = getattr(model, field)
             if ref is None or ref.target not in known:
                 continue
+            if kind == "input" and model.goto is not None and ref.target == model.goto.target:
+                continue  # silence or any keys go where an answer goes: the input treats no answer as a mistake
             end = _hangs_up(graph, ref.target)
             if end is not None:
                 if end not in unthanked:

@@ -9,28 +9,30 @@ from __future__ import annotations
 
 __all__ = ["MEASURED", "SURVEYED_FILES", "SURVEYED_FORMATS"]
 
-SURVEYED_FILES = 156
-SURVEYED_FORMATS = "ael, archy, asterisk, connect, freeswitch, vxml"
+SURVEYED_FILES = 186
+SURVEYED_FORMATS = "ael, archy, asterisk, connect, freeswitch, twilio, vxml"
 #: rule id -> (judged true, judged false, judged debatable); "load-error": the located errors of refusals
 MEASURED: dict[str, tuple[int, int, int]] = {
     "dead-code": (2, 0, 0),
-    "dead-end": (0, 6, 2),
-    "disconnect-on-error": (47, 9, 14),
-    "load-error": (38, 2, 9),
-    "no-human-option": (7, 1, 4),
-    "no-input-fallback": (5, 1, 2),
-    "no-path-to-human": (19, 7, 20),
+    "dead-end": (0, 1, 2),
+    "disconnect-on-error": (77, 2, 25),
+    "load-error": (37, 8, 12),
+    "no-human-option": (8, 1, 4),
+    "no-input-fallback": (5, 0, 2),
+    "no-path-to-human": (27, 3, 15),
     "prompt-option-mismatch": (1, 0, 0),
-    "question-then-hangup": (1, 0, 0),
-    "retry-elsewhere": (0, 0, 1),
-    "silent-menu": (4, 0, 5),
+    "question-then-hangup": (2, 0, 0),
+    "retry-elsewhere": (0, 8, 1),
+    "silent-menu": (4, 2, 5),
     "skipped-line": (1, 0, 0),
     "timeout-too-short": (4, 0, 0),
-    "too-many-options": (3, 1, 11),
-    "transfer-then-hangup": (5, 1, 1),
-    "unexplained-wait": (1, 7, 8),
+    "too-many-options": (3, 0, 11),
+    "transfer-then-hangup": (5, 0, 1),
+    "unexplained-wait": (12, 0, 3),
     "uninterruptible-options": (0, 0, 1),
     "unknown-target": (12, 0, 2),
     "unmatchable-option": (2, 0, 0),
-    "unreachable-node": (7, 3, 10),
+    "unreachable-node": (10, 11, 7),
+    "unsatisfiable-condition": (1, 2, 0),
+    "wrong-widget": (4, 5, 0),
 }

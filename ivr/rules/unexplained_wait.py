@@ -11,6 +11,14 @@ wait is ..."), in each language of the prompt that has a word list
 hearing any prompt at all. A transfer with only a `number` is not a queue
 (an outside line or a named person answers) and is not checked.
 
+Some platforms play something of their own while callers wait, which the
+file does not hold: Amazon Connect runs the customer queue flow (the one an
+`UpdateContactEventHooks` block set, else the instance's "Default customer
+queue" flow), a Twilio `enqueue-call` the TwiML its `wait_url` returns.
+Such a transfer has a `hold`; its words cannot be read, so where the words
+before the transfer do not explain the wait the rule says so as an info
+(check what the hold says) instead of a warning.
+
 ## Why is this bad?
 Waiting without knowing how long feels longer than waiting for a known
 time, and callers who do not know whether to hold hang up and call again.
@@ -60,10 +68,17 @@ OPTIONS: dict[str, object] = {}
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id in courtesy.queue_transfers(graph):
-        queue = graph.nodes[node_id]["node"].queue
+        node = graph.nodes[node_id]["node"]
         problem = courtesy.lacking(graph, node_id, PhraseBook.explains_wait,
-                                   f"transfer '{name_of(graph, node_id)}' puts callers in queue '{queue}'",
+                                   f"transfer '{name_of(graph, node_id)}' puts callers in queue '{node.queue}'",
                                    "without saying sorry for the wait or how long it is", "does not say so",
                                    "Sorry for the wait, it is about 3 minutes", "a sentence")
-        if problem is not None:
+        if problem is None:
+            continue
+        if node.hold:  # the platform plays words of its own during the wait, which ivr cannot read
+            yield Problem(f"transfer '{name_of(graph, node_id)}' puts callers in queue '{node.queue}', and nothing "
+                          f"before it says sorry for the wait or how long it is; while they wait {node.hold} "
+                          "plays, which ivr does not read: check that it does", problem.location, node_id,
+                          Severity.INFO)
+        else:
             yield problem

@@ -206,9 +206,10 @@ CORPUS_FINDINGS = {
     ("twilio_studio", "twilio-labs__sample-flows"): {"disconnect-on-error", "no-path-to-human"},  # no person at all
     ("twilio_studio", "twilio-professional-services__flex-multi"): {"unexplained-wait"},
     ("twilio_studio", "twilio-professional-services__flex-project"): {"unexplained-wait"},
-    ("amazon_connect", "amazon-connect__"): {"unexplained-wait"},
+    # a Connect queue plays the customer queue flow while callers wait: unexplained-wait is an info there
+    ("amazon_connect", "amazon-connect__"): set(),
     ("amazon_connect", "aws-samples__"): {"disconnect-on-error", "no-input-fallback"},  # a Lex bot, speech only
-    ("amazon_connect", "bemer__"): {"disconnect-on-error", "no-input-fallback", "unexplained-wait"},
+    ("amazon_connect", "bemer__"): {"disconnect-on-error", "no-input-fallback"},
     ("genesys_archy", "GenesysCloudBlueprints__simple"): {"disconnect-on-error", "unexplained-wait"},
     ("genesys_archy", "GenesysCloudBlueprints__dr-fallback-ivr__DR-Emergency"): {
         "disconnect-on-error", "too-many-options", "unexplained-wait"},

@@ -59,8 +59,7 @@ def test_fixture_findings():
         ("missing-greeting", "top", 10),
         ("missing-thanks", "closed/1", 70),
         ("missing-thanks", "pay/end", 42),  # <data> goes on: the form is done, and the document with the call
-        ("unreachable-node", "closed", 70),  # no choice, link or goto leads to these dialogs
-        ("unreachable-node", "closed/1", 70),
+        ("unreachable-node", "closed", 70),  # no choice, link or goto leads to these dialogs (closed/1 after it)
         ("unreachable-node", "external:http://example.com/lookup.jsp", 60),
         ("unreachable-node", "sub", 65),
         ("unresolved-handoff", "external:http://example.com/support.vxml", 15),

@@ -309,11 +309,36 @@ class _Reader:
             target = step.id
         self.flow.summary.used += 1
         if key is None:
-            self.flow.summary.skip(f"choice {name or kind}", "it has no dtmf key (speech only): left out of the "
-                                   "options", at)
-            return target
+            # a choice callers select by voice only ("speechRecTerms": the words, per language, that select it; a
+            # menu listens for keys and speech): an option keyed by its first word, as a bot's intent is
+            term = self.speech_term(body)
+            if term is None:
+                self.flow.summary.skip(f"choice {name or kind}", "it has neither a dtmf key nor speech terms: "
+                                       "callers cannot select it", at)
+                return target
+            key = term
         menu.options.append(Edge(target, at, key, name))
         return target
+
+    def speech_term(self, body: LocatedDict) -> str | None:
+        """The first word of a choice's ``speechRecTerms`` in the flow's language (else any), or None."""
+        terms = body.get("speechRecTerms")
+        if not isinstance(terms, dict):
+            return None
+        languages = sorted(terms, key=lambda code: str(code).split("-")[0] != self.flow.language)
+        for code in languages:
+            entry = terms[code]
+            words = entry.get("terms") if isinstance(entry, dict) else None
+            if isinstance(words, list):
+                for word in words:
+                    if isinstance(word, bool):
+                        # a bare yes/no: a word in Archy's YAML 1.2, a boolean in the YAML 1.1 ivr reads values with;
+                        # its spelling (yes, Yes, on) is lost, the word is the likely one
+                        word = "yes" if word else "no"
+                    text = value_text(self.document, word) if isinstance(word, dict) else word
+                    if isinstance(text, (str, int, float)) and str(text).strip():
+                        return str(text).strip()
+        return None
 
     def terminal(self, kind: str, body: dict[str, Any], pointer: str, at: Location, sid: str,
                  after: Edge | None) -> Step | None:
@@ -326,6 +351,10 @@ class _Reader:
                 step.queue = target or "(queue set at run time)"
             else:
                 step.number = target or "(number set at run time)"
+            # the in-queue flow that plays while the caller waits (Architect's "Transfer to ACD action": In-Queue
+            # Flow); without an override, the queue's own, which the file does not name
+            in_queue = value_text(self.document, body.get("overrideInQueueFlow")) if _PERSON[kind] == "queue" else None
+            step.hold = f"the in-queue flow '{in_queue}'" if in_queue else None
             if "preTransferAudio" in body:  # what callers hear before the transfer, in a menu choice or an action
                 at_audio = self.pos(body, pointer, "preTransferAudio") if isinstance(body, LocatedDict) else at
                 self.prompt(step, body["preTransferAudio"], at_audio)

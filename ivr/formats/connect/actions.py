@@ -8,7 +8,9 @@ Connect's rules, from the flow language reference:
   step at the action);
 * ``GetParticipantInput`` plays a prompt and waits for keys: its DTMF
   ``Conditions`` are options, ``InputTimeLimitExceeded`` the no-input path,
-  ``NoMatchingCondition`` the no-match path; it counts no retries (a menu
+  ``NoMatchingCondition`` the no-match path (with no ``Conditions``, where both
+  lead to the same place, the block offers no choice: an input that takes any
+  keys or its time limit and goes on); it counts no retries (a menu
   whose timeout leads back to itself plays again as long as the caller stays:
   :data:`CONNECT`). ``NoMatchingError`` is the block's own
   error, not the caller's: it is noted and left out. With
@@ -18,7 +20,14 @@ Connect's rules, from the flow language reference:
   menu (its ``Timeout`` condition, else its no-match path, is where silence goes);
 * ``MessageParticipant`` says ``Text``/``SSML`` or plays a prompt (audio);
 * ``TransferContactToQueue`` puts the caller in a queue (a person), the one set
-  earlier by ``UpdateContactTargetQueue`` (maybe in another flow);
+  earlier by ``UpdateContactTargetQueue`` (maybe in another flow). While the
+  caller waits, Connect runs the customer queue flow: the one an
+  ``UpdateContactEventHooks`` block set with its ``CustomerQueue`` hook, else the
+  instance's "Default customer queue" flow, which loops "Thank you for calling.
+  Your call is very important to us..." (admin guide, "Set customer queue flow"
+  block, set-customer-queue-flow.html, and "Sample queue configurations flow",
+  sample-queue-configurations.html): the transfer's ``hold``, whose words ivr
+  does not read;
   ``TransferParticipantToThirdParty`` to a number; both are ends for ivr;
 * ``DisconnectParticipant`` hangs up; ``TransferToFlow`` hands off to another
   flow by id or ARN (and to its errors when that fails);
@@ -49,6 +58,28 @@ __all__ = ["to_flow"]
 _BRANCHING = frozenset({"InvokeLambdaFunction", "InvokeExternalResource", "InvokeFlowModule", "CheckHoursOfOperation",
                         "CheckMetricData", "Compare", "Loop", "CheckVoiceId", "CheckContactAttributes",
                         "DistributeByPercentage", "CheckStaffing", "CheckQueueStatus"})
+#: The flow control actions that branch (API reference, flow-control-actions.html), and the designer's checks that
+#: work the same way: no side effects, no failure of their own a caller meets.
+_FLOW_CONTROL = frozenset({"CheckHoursOfOperation", "CheckMetricData", "CheckOutboundCallStatus", "CheckVoiceId",
+                           "Compare", "DistributeByPercentage", "Loop", "CheckContactAttributes", "CheckStaffing",
+                           "CheckQueueStatus"})
+#: Every action type of the flow language (API reference: participant-actions.html, contact-actions.html,
+#: flow-control-actions.html, interactions.html), and those the flow designer still exports
+#: (TransferParticipantToThirdParty, InvokeExternalResource). Another type is none Connect imports: an
+#: ``external`` step with a note, never passed through as if it did nothing.
+_KNOWN = frozenset({
+    "ConnectParticipantWithLexBot", "DisconnectParticipant", "GetParticipantInput", "MessageParticipant",
+    "MessageParticipantIteratively", "ShowView",
+    "CompleteOutboundCall", "CreateCase", "CreateTask", "CreateWisdomSession", "DequeueContactAndTransferToQueue",
+    "EndFlowModuleExecution", "GetCase", "InvokeFlowModule", "TagContact", "TransferContactToAgent",
+    "TransferContactToQueue", "UnTagContact", "UpdateCase", "ResumeContact",
+    "CheckHoursOfOperation", "CheckMetricData", "CheckOutboundCallStatus", "CheckVoiceId", "Compare",
+    "DistributeByPercentage", "EndFlowExecution", "GetMetricData", "Loop", "StartVoiceIdStream", "TransferToFlow",
+    "AssociateContactToCustomerProfile", "CreateCallbackContact", "CreateCustomerProfile", "InvokeLambdaFunction",
+    "GetCustomerProfile", "GetCustomerProfileObject", "GetCalculatedAttributesForCustomerProfile",
+    "UpdateCustomerProfile",
+    "TransferParticipantToThirdParty", "InvokeExternalResource", "CheckContactAttributes", "CheckStaffing",
+    "CheckQueueStatus"})
 #: Blocks that set something and pass the caller on (the issue's UpdateContact* and the like).
 _SETTING = re.compile(r"^(?:UpdateContact|UpdateFlow|UpdateRoutingPriority|SetContact|Set[A-Z])")
 _ENDS = {"DisconnectParticipant": "hangup", "EndFlowExecution": "external", "EndFlowModuleExecution": "external"}
@@ -163,6 +194,7 @@ class _Reader:
             step.kind = "transfer"
             step.queue = str(params.get("QueueId") or self.queue_set_before(action["Identifier"])
                              or "(queue set in another flow)")
+            step.hold = self.customer_queue_flow(action["Identifier"])
             self.note_failures(action)
         elif kind == "TransferParticipantToThirdParty":
             step.kind = "transfer"
@@ -177,6 +209,11 @@ class _Reader:
                 self.flow.failure_targets.add(step.on_fail.target)
         elif kind == "ConnectParticipantWithLexBot":
             self.lex(action, step)
+        elif kind not in _KNOWN and not _SETTING.match(kind):
+            step.target_text = f"{kind} (not an action type of the flow language)"
+            self.flow.summary.notes.append(f"{_label(action)} (line {step.location.line}): {kind!r} is not an action "
+                                           "type of Connect's flow language (Connect does not import such a flow); "
+                                           "what it does is not followed")
         elif kind in _BRANCHING or self.conditions(action):
             self.branch(action, step)
         else:
@@ -212,6 +249,15 @@ class _Reader:
                 step.options.append(Edge(edge.target, edge.location, key))
         step.no_input = self.error_edge(action, "InputTimeLimitExceeded") or self.end(action, "timeout not handled")
         step.no_match = self.error_edge(action, "NoMatchingCondition") or self.end(action, "no match not handled")
+        if not step.options and step.no_input.target == step.no_match.target:
+            # no option, and silence and any key go on to the same place: the block plays its prompt and waits
+            # for a key or its time limit (a recording, a stream the caller speaks into), offering no choice
+            step.kind, step.goto = "input", step.no_match
+            step.no_input = Edge(step.goto.target, step.no_input.location, "Timeout (as any keys)")
+            step.no_match = Edge(step.goto.target, step.goto.location, "any keys")
+            self.flow.summary.notes.append(f"{_label(action)} (line {step.location.line}) has no option, and "
+                                           "silence and any key lead to the same place: read as an input that "
+                                           "takes any keys, not a menu")
 
     def note_own_error(self, action: JObject) -> None:
         edge = self.error_edge(action, "NoMatchingError")
@@ -276,18 +322,40 @@ class _Reader:
         step.no_input = step.no_match
 
     def branch(self, action: JObject, step: Step) -> None:
+        """Conditions are the outcomes; an action with Conditions has no success path of its own.
+
+        The flow language gives such actions results matched by their ``Conditions`` and ``Errors``, and no
+        ``NextAction`` outcome (CheckHoursOfOperation: "There must be a Condition provided for Equals True and a
+        Condition for Equals False, and no other conditions"; errors "NoMatchingError - if no other Error
+        matches"); the flow designer writes ``NextAction`` as a copy of an error's target. Flow control actions
+        "don't have any side effects ... These actions generally work in every circumstance" (API reference,
+        flow-control-actions.html): their ``NoMatchingError`` is the platform failing, left out as a block's own
+        error is (:meth:`note_own_error`), not a path a caller takes.
+        """
         step.kind = "branch"
+        kind = action["Type"]
+        if kind in _FLOW_CONTROL:
+            for error_type, edge in self.errors(action):
+                if error_type != "NoMatchingCondition":
+                    self.flow.summary.skip(f"{_label(action)} {error_type}", "an error of a flow control action (the "
+                                           "platform failing, not the caller): left out of the analysis",
+                                           edge.location)
+                    self.flow.error_targets.add(edge.target)
         subject = _params(action).get("ComparisonValue") or action["Type"]
         if action["Type"] == "Loop":
             subject = f"Loop {_params(action).get('LoopCount', '?')} times"
         for operator, operands, edge in self.conditions(action):
             step.branches.append(Edge(edge.target, edge.location, f"{subject} {operator} {' '.join(operands)}"))
-        errors = self.errors(action)
+        errors = [(t, e) for t, e in self.errors(action) if kind not in _FLOW_CONTROL or t == "NoMatchingCondition"]
         for error_type, edge in errors:
             if error_type == "NoMatchingCondition":
                 step.otherwise = edge
-        # the success path, unless it only repeats a way already taken (Compare's NextAction is its default)
-        if action["Type"] != "Loop" and _transitions(action).get("NextAction"):
+        next_action = _transitions(action).get("NextAction")
+        if self.conditions(action) and step.otherwise is None and isinstance(next_action, str) and next_action and \
+                next_action not in {e.target for _, e in self.errors(action)} | {e.target for e in step.branches}:
+            step.otherwise = self.next_edge(action)  # no NoMatchingCondition written: the designer's default
+        # the success path of an action without Conditions (a Lambda's), unless it repeats a way already taken
+        if not self.conditions(action) and next_action:
             success = self.next_edge(action, when=f"{subject} succeeds")
             if success.target not in {e.target for e in step.edges()}:
                 step.branches.append(success)
@@ -328,6 +396,19 @@ class _Reader:
             if action["Type"] == "UpdateContactTargetQueue" and ident in self.reach(action["Identifier"]):
                 queues.add(str(_params(action).get("QueueId", "?")))
         return " or ".join(sorted(queues)) or None
+
+    def customer_queue_flow(self, ident: str) -> str:
+        """What Connect plays while the caller waits after the transfer ``ident``: the customer queue flow."""
+        hooks = set()
+        for action in self.document.actions.values():
+            if action["Type"] == "UpdateContactEventHooks":
+                hook = _params(action).get("EventHooks")
+                flow = hook.get("CustomerQueue") if isinstance(hook, dict) else None
+                if isinstance(flow, str) and flow and ident in self.reach(action["Identifier"]):
+                    hooks.add(_short(flow.rsplit("/", 1)[-1], 20))
+        if hooks:
+            return f"the customer queue flow {' or '.join(sorted(hooks))} (set by UpdateContactEventHooks)"
+        return "the customer queue flow (Connect's 'Default customer queue' flow, unless an earlier flow set another)"
 
     def reach(self, ident: str) -> set[str]:
         seen: set[str] = set()

@@ -10,7 +10,8 @@ The block types map onto the flow language's (see :mod:`.actions`):
   ``NoMatch`` no match; ``Error`` is the block's own error (noted, left out);
 * ``SetQueue`` sets the queue that ``Transfer`` (``target: Queue``) puts the
   caller in: a person; what follows ``AtCapacity``/``Error`` of a transfer is
-  not analysed;
+  not analysed; while the caller waits the customer queue flow plays (its
+  ``hold``: see :mod:`.actions`);
 * ``Disconnect`` hangs up; ``InvokeExternalResource``, ``CheckHoursOfOperation``,
   ``CheckAttribute`` and other blocks with ``Evaluate``/``Success``/``Error``
   branches are branches on their outcome; ``Set*`` blocks pass the caller on;
@@ -89,6 +90,17 @@ def _end(flow: Flow, module: JObject) -> Edge:
     return Edge(sid, module.here())
 
 
+def _wait(flow: Flow, step: Step, goto: Edge) -> None:
+    """An input block with no option whose silence and keys lead to the same place offers no choice: it plays its
+    prompt, waits for keys or its time limit (a recording, a stream the caller speaks into) and goes on. An
+    input that takes any keys, not a menu (as :mod:`.actions` reads ``GetParticipantInput``)."""
+    step.kind, step.goto = "input", goto
+    step.no_input = Edge(goto.target, goto.location, "Timeout (as any keys)")
+    step.no_match = Edge(goto.target, goto.location, "any keys")
+    flow.summary.notes.append(f"{step.label} (line {step.location.line}) has no option, and silence and any key "
+                              "lead to the same place: read as an input that takes any keys, not a menu")
+
+
 def _step(flow: Flow, module: JObject, queues: dict[str, str]) -> Step:
     kind, params, branches = str(module.get("type")), _params(module), _branches(module)
     step = Step(module["id"], "pass", module.here(), kind, label=f"{kind} {module['id'][:8]}")
@@ -111,6 +123,8 @@ def _step(flow: Flow, module: JObject, queues: dict[str, str]) -> Step:
         if "Error" in by_condition:
             flow.summary.skip(f"{step.label} Error", "the block's own error, not the caller's: left out of the "
                               "analysis", by_condition["Error"].location)
+        if not step.options and step.no_match.target == step.no_input.target:
+            _wait(flow, step, step.no_match)
     elif kind == "Disconnect":
         step.kind = "hangup"
     elif kind == "Transfer" and module.get("target") == "Flow":
@@ -120,6 +134,8 @@ def _step(flow: Flow, module: JObject, queues: dict[str, str]) -> Step:
         step.kind = "transfer"
         step.queue = queues.get(module["id"]) or str(params.get("Queue") or "(queue set in another flow)")
         step.number = str(params["PhoneNumber"]) if params.get("PhoneNumber") else None
+        if step.queue and not step.number:
+            step.hold = "the customer queue flow (Connect's 'Default customer queue' flow, unless one was set)"
         for condition, _, edge in branches:
             flow.failure_targets.add(edge.target)
             flow.summary.skip(f"{step.label} {condition}", "what happens after a failed transfer is not analysed: "

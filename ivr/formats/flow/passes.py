@@ -169,18 +169,17 @@ def drop_unreached(flow: Flow, droppable: set[str], why: str | None = None) -> N
     reaches); those are no finding of the flow's author. With ``why``, each step left out
     is counted in the summary with that reason.
     """
+    # kept: what the start reaches, and what a step that stays (not droppable, reached or not) leads to, all the
+    # way on (a step after two dropped ones that a kept step also leads to stays)
     seen: set[str] = set()
-    todo = [flow.start.target]
+    todo = [flow.start.target, *(sid for sid in flow.steps if sid not in droppable)]
     while todo:
         sid = todo.pop()
         if sid in seen or sid not in flow.steps:
             continue
         seen.add(sid)
         todo.extend(edge.target for edge in _edges_followed(flow.steps[sid]))
-    dropped = {sid for sid in flow.steps if sid in droppable and sid not in seen}
-    kept_targets = {edge.target for sid, step in flow.steps.items() if sid not in dropped
-                    for edge in _edges_followed(step)}
-    for sid in sorted(dropped - kept_targets):
+    for sid in sorted(sid for sid in flow.steps if sid in droppable and sid not in seen):
         step = flow.steps.pop(sid)
         if why:
             flow.summary.skip(step.label or step.platform_type or step.kind, why, step.location)

@@ -75,6 +75,8 @@ class Step:
     max_digits: int | None = None
     queue: str | None = None
     number: str | None = None
+    #: ``transfer`` steps: what plays during the wait that the file does not hold (Node.hold)
+    hold: str | None = None
     mailbox: str | None = None
     #: ``external`` and ``handoff`` steps: the hand-off exactly as the source writes it
     target_text: str | None = None

@@ -117,6 +117,7 @@ def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) 
         max_digits=data.get("max_digits"),
         queue=data.get("queue"),
         number=data.get("number"),
+        hold=data.get("hold"),
         mailbox=data.get("mailbox"),
         target_text=data.get("target_text"),
         outcome=data.get("outcome"),

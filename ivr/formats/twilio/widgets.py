@@ -20,6 +20,10 @@ Studio's rules, from its widget reference:
   the gather is an input and the split a branch;
 * ``connect-call-to``, ``enqueue-call`` and ``send-to-flex`` put the caller
   through to a person, whatever the number or workflow (also a dynamic one);
+  while a caller waits in an ``enqueue-call``/``send-to-flex`` queue Twilio plays
+  default hold music, or the TwiML its wait URL returns (``wait_url``, ``waitUrl``:
+  the transfer's ``hold``, whose words ivr does not read; "Send to Flex widget"
+  and error 81028, "Invalid wait URL in Studio widget", in Twilio's docs);
   ``record-voicemail`` takes a message;
 * ``run-function``, ``make-http-request``, ``capture-payments`` and other
   widgets whose work ivr cannot see branch on their outcome (``success``,
@@ -245,6 +249,8 @@ def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str,
         else:
             step.queue = _text(state, "queue_name") or _text(state, "workflow") or _text(state, "workflow_sid") \
                 or "(workflow set at deploy time)"
+            wait = _text(state, "wait_url") or _text(state, "waitUrl")
+            step.hold = f"the TwiML of its wait URL {wait}" if wait else None
         _note_failures(flow, state)
     elif kind == "record-voicemail":
         step.kind = "voicemail"
