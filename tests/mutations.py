@@ -419,7 +419,33 @@ def placeholders(draw, data: bytes) -> bytes:
 
 YAML = [yaml_value, yaml_aliases, placeholders]
 
-FAMILY = {"twilio": [json_value], "connect": [json_value], "freeswitch": XML, "vxml": XML, "asterisk": ASTERISK,
+
+# --- flows deployed as code: CloudFormation, Terraform, CDK (issue 23) ------------------------------------
+
+_OUTSIDE_FLOW = f"{OUTSIDE}/secret.txt"
+DEPLOYED = [
+    # file names that lead out of the folder of the file given: never read
+    f'\nresource "aws_connect_contact_flow" "out" {{\n  content = file("{_OUTSIDE_FLOW}")\n}}\n',
+    '\nresource "aws_connect_contact_flow" "up" {\n  filename = "${path.module}/' + "../" * 40 + 'etc/passwd"\n}\n',
+    f"\nnew CfnContactFlow(this, 'Out', {{ content: fs.readFileSync('{_OUTSIDE_FLOW}', 'utf8') }});\n",
+    # a heredoc never closed, a jsonencode never closed
+    '\nresource "aws_connect_contact_flow" "open" {\n  content = <<-EOF\n  {"StartAction": "a",\n',
+    '\nresource "aws_connect_contact_flow" "half" {\n  content = jsonencode({ Version = \n',
+    # Fn::Sub variables named thousands of times; intrinsic functions nested deep
+    "\n  Many:\n    Type: AWS::Connect::ContactFlow\n    Properties:\n      Content: !Sub\n        - '{\"StartAction\": \"a\""
+    + "".join(f', \"k{i}\": \"${{V}}${{V}}\"' for i in range(2_000)) + ", \"Actions\": []}'\n        - V: '"
+    + "x" * 5_000 + "'\n",
+    "\n  Deep:\n    Type: AWS::Connect::ContactFlow\n    Properties:\n      Name: " + "!Join ['', [" * 60 + "x"
+    + "]]" * 60 + "\n      Content: !Ref Nothing\n",
+]
+
+
+def deployment(draw, data: bytes) -> bytes:
+    """A resource that names a file outside, a wrapper never closed, placeholders that would grow the flow
+    without bound or functions nested deep, added to a deployment file (or any seed)."""
+    return data + _bytes(draw(st.sampled_from(DEPLOYED)))
+
+FAMILY = {"twilio": [json_value, deployment], "connect": [json_value, deployment, yaml_aliases], "freeswitch": XML, "vxml": XML, "asterisk": ASTERISK,
           "archy": YAML, "yaml": YAML}
 
 

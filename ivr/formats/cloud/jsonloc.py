@@ -8,11 +8,12 @@ string scanner (:func:`json.decoder.scanstring`) and regular expressions for
 the rest, and keeps only the offset of each key and value: a line and column
 are computed when a location is asked for (most values are never reported).
 
-Two relaxations, both off unless asked for, serve JSON written inside other
+Relaxations, all off unless asked for, serve JSON written inside other
 files: ``bare_refs`` reads an HCL reference written without quotes
 (``var.flow_sid``, ``data.x.y[0].sid``) as the text ``${var.flow_sid}``, as
-Terraform's ``jsonencode({...})`` would see it, and allows a comma before a
-closing bracket. A document that is not JSON raises :class:`JSONSyntaxError`
+Terraform's ``jsonencode({...})`` would see it, allows a comma before a
+closing bracket, and reads HCL's object syntax (``Version = "2019-10-30"``,
+attributes separated by line breaks). A document that is not JSON raises :class:`JSONSyntaxError`
 with the position and the stdlib's own words.
 """
 
@@ -77,15 +78,20 @@ class Source:
 
     ``fixed`` is the line and column of every value when the document is itself a
     string inside another (Amazon Connect's ``{"Content": "<json>"}``): positions
-    inside it are known only by pointer.
+    inside it are known only by pointer. ``origin`` is the line of the file where the
+    text's first line stands, and the columns its lines are indented by, when the
+    text is the file's lines as written but for a constant indentation (a YAML
+    block scalar, a Terraform heredoc): every position is then one of the file.
     """
 
-    __slots__ = ("file", "text", "fixed", "_lines")
+    __slots__ = ("file", "text", "fixed", "origin", "_lines")
 
-    def __init__(self, file: str, text: str, fixed: tuple[int, int] | None = None):
+    def __init__(self, file: str, text: str, fixed: tuple[int, int] | None = None,
+                 origin: tuple[int, int] = (1, 0)):
         self.file = file
         self.text = text
         self.fixed = fixed
+        self.origin = origin
         self._lines: array[int] | None = None
 
     def line_column(self, offset: int) -> tuple[int, int]:
@@ -95,7 +101,7 @@ class Source:
             self._lines = array("q", [0])  # 8 bytes a line, where a list of ints costs 40
             self._lines.extend(m.end() for m in re.finditer("\n", self.text))
         index = bisect.bisect_right(self._lines, offset) - 1
-        return index + 1, offset - self._lines[index] + 1
+        return index + self.origin[0], offset - self._lines[index] + 1 + self.origin[1]
 
     def pos(self, offset: int, pointer: str) -> Location:
         line, column = self.line_column(offset)
@@ -192,6 +198,10 @@ _KEY = re.compile(r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')
 _STRING = re.compile(r'"([^"\\\x00-\x1f]*)"')
 _NEXT_IN_OBJECT = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*|\})")
 _NEXT_IN_ARRAY = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*|\])")
+#: HCL (``bare_refs``): an attribute name written bare, with ``=`` or ``:``; a line break between attributes
+#: (a comment may end the line), and the white space after it
+_HCL_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*[=:](?!=)[ \t\n\r]*")
+_HCL_BREAK = re.compile(r"[ \t]*(?:(?:#|//)[^\n]*)?\r?\n[ \t\n\r]*")
 
 
 class _Scanner:
@@ -278,15 +288,19 @@ class _Scanner:
                 if len(key) > MAX_TEXT:
                     raise JSONLimitError(too_long(len(key), "a key"), key_at)
             else:
-                if not text.startswith('"', index):
-                    if self.bare_refs and text.startswith("}", index):
-                        return result, index + 1
-                    raise JSONSyntaxError("expecting a property name in double quotes", index)
-                key, index = self.string(index)
-                index = self.skip(index)
-                if not text.startswith(":", index):
-                    raise JSONSyntaxError("expecting ':' after a property name", index)
-                index = self.skip(index + 1)
+                hcl = _HCL_KEY.match(text, index) if self.bare_refs else None
+                if hcl:  # HCL's object syntax: Version = "2019-10-30"
+                    key, index = intern(hcl.group(1)), hcl.end()
+                else:
+                    if not text.startswith('"', index):
+                        if self.bare_refs and text.startswith("}", index):
+                            return result, index + 1
+                        raise JSONSyntaxError("expecting a property name in double quotes", index)
+                    key, index = self.string(index)
+                    index = self.skip(index)
+                    if not (text.startswith(":", index) or (self.bare_refs and text.startswith("=", index))):
+                        raise JSONSyntaxError("expecting ':' after a property name", index)
+                    index = self.skip(index + 1)
             self.items += 1  # the key; its value counts itself
             if index < len(text) and text[index] in "{[":
                 found, index = value(index, f"{pointer}/{pointer_part(key)}")
@@ -300,6 +314,14 @@ class _Scanner:
                     result._index[key] = len(offsets) - 1
             result[key] = found
             after = next_match(text, index)
+            if after is None and self.bare_refs:
+                # HCL separates an object's attributes by line breaks as well as by commas
+                line_break = _HCL_BREAK.match(text, index)
+                if line_break:
+                    index = line_break.end()
+                    if text.startswith("}", index):
+                        return result, index + 1
+                    continue
             if after is None:
                 raise JSONSyntaxError("expecting ',' or '}' after a property", self.skip(index))
             index = after.end()

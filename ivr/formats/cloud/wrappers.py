@@ -1,11 +1,16 @@
-"""Find the JSON flow document in a file: plain JSON, or wrapped in Terraform or JavaScript.
+"""Find the JSON flow documents in a file: plain JSON, or wrapped in deployment code or JavaScript.
 
 Flows are kept in repositories as the platform exports them, but also inside
-the code that deploys them:
+the code that deploys them, often several in one file (:mod:`.deploy` reads
+each resource that declares one):
 
-* Terraform HCL, ``definition = jsonencode({...})`` (Twilio's provider) or
-  ``content = jsonencode({...})`` (AWS's): the object is read as JSON with
-  HCL's bare references (``var.flow_sid``) taken as ``${var.flow_sid}``;
+* CloudFormation templates, JSON or YAML (``AWS::Connect::ContactFlow``);
+* Terraform HCL, the flow resources' ``content``/``definition``: ``jsonencode({...})``
+  read as JSON with HCL's bare references (``var.flow_sid``) taken as
+  ``${var.flow_sid}``, heredocs, ``file()``/``templatefile()`` of a file beside;
+  a Terraform file with no flow resource, only a ``jsonencode({...})``, is read at
+  its first one;
+* AWS CDK stacks (``new CfnContactFlow(...)``);
 * a JavaScript module, ``const flowDefinition = {...}``: read when the object
   is written as JSON (quoted keys, no expressions), the way exports pasted into
   code are.
@@ -18,16 +23,19 @@ from __future__ import annotations
 
 import re
 
+from ivr.formats.cloud import deploy
+from ivr.formats.cloud.deploy import Documents, Found
 from ivr.formats.cloud.jsonloc import JSONSyntaxError, Source, read_json
 from ivr.formats.flow import FlowError
 from ivr.model.errors import not_utf8_at
 from ivr.model.menu import Location
 
-__all__ = ["read_document", "decode"]
+__all__ = ["read_document", "read_documents", "decode"]
 
 _JSONENCODE = re.compile(r"\bjsonencode\s*\(\s*(?=\{)")
 _JS_ASSIGN = re.compile(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?=\{)|\bmodule\.exports\s*=\s*(?=\{)")
 _TEMPLATEFILE = re.compile(r"\btemplatefile\s*\(")
+_TERRAFORM = re.compile(r'^[ \t]*resource\s+"[\w-]+"\s+"[^"\n]+"\s*\{', re.M)
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -49,17 +57,67 @@ def _syntax(source: Source, exc: JSONSyntaxError, what: str, hint: str = _FIX) -
 
 
 def read_document(text: str, file: str, platform: str) -> tuple[object, str | None]:
-    """The flow document in ``text`` and the wrapper it was found in (None: plain JSON).
+    """The first flow document in ``text`` and the wrapper it was found in (None: plain JSON).
 
     ``platform`` names the flows expected, for messages (``Twilio Studio``).
     """
+    found = read_documents(text, file, platform)
+    if not found.found:
+        first = found.unread[0]
+        raise FlowError(first.location, f"{first.what}: {first.why}")
+    return found.found[0].data, found.found[0].wrapper
+
+
+def read_documents(text: str, file: str, platform: str) -> Documents:
+    """Every flow document in ``text``: one for a flow file, one per resource of a deployment file.
+
+    At least one is found or one resource said unread; a file with neither is refused
+    (:class:`FlowError`, located, saying what the file is and what to pass instead).
+    """
+    where = deploy.PLATFORMS.get(platform, deploy.Platform(platform))
     source = Source(file, text)
     start = re.match(r"\s*", text).end()  # type: ignore[union-attr]
     if text.startswith(("{", "["), start):
         try:
-            return read_json(source)[0], None
+            data = read_json(source)[0]
         except JSONSyntaxError as exc:
             raise _syntax(source, exc, "not valid JSON") from None
+        if where.cloudformation and deploy.is_cloudformation_json(data):
+            return _some(deploy.cloudformation(data, text, file, where), file, platform, "CloudFormation template")
+        return Documents([Found(data, None)])
+    if where.cloudformation and deploy.is_cloudformation_yaml(text):
+        _, found = deploy.cloudformation_yaml(text, file, where)
+        return _some(found, file, platform, "CloudFormation template")
+    resources = deploy.terraform_resources(text, where)
+    if resources:
+        return deploy.terraform(text, file, where, resources)
+    constructs = deploy.cdk_constructs(text, where)
+    if constructs:
+        return deploy.cdk(text, file, where, constructs)
+    if where.terraform and _TERRAFORM.search(text):
+        kinds = " or ".join(where.terraform)
+        at = _TERRAFORM.search(text)
+        line, column = source.line_column(at.start() if at else 0)
+        raise FlowError(Location(file, line, column), f"this Terraform file declares no {kinds} resource: no "
+                        f"{platform} flow is in it; pass the file that declares the flow, or the flow exported "
+                        "as JSON")
+    if where.cdk and deploy.is_cdk(text):
+        offset, message = deploy.cdk_refusal(text, platform)
+        line, column = source.line_column(offset)
+        raise FlowError(Location(file, line, column), message)
+    return Documents([Found(*_legacy(text, file, platform, source, start))])
+
+
+def _some(found: Documents, file: str, platform: str, what: str) -> Documents:
+    if found.found or found.unread:
+        return found
+    raise FlowError(Location(file, 1, 1), f"this {what} declares no {platform} flow (no "
+                    f"{' or '.join(deploy.PLATFORMS[platform].cloudformation)} resource); pass the template that "
+                    "declares the flow, or the flow exported as JSON (flow designer: Save > Export flow)")
+
+
+def _legacy(text: str, file: str, platform: str, source: Source, start: int) -> tuple[object, str | None]:
+    """The first ``jsonencode({...})`` or JavaScript object of a file that declares no flow resource."""
     wrapped = _JSONENCODE.search(text)
     if wrapped:
         try:
@@ -80,5 +138,6 @@ def read_document(text: str, file: str, platform: str) -> tuple[object, str | No
         hint = f"pass the {platform} flow exported as JSON"
     first = text[start:start + 20].split("\n")[0]
     line, column = source.line_column(start)
-    raise FlowError(Location(file, line, column), f"this is not a {platform} flow: it is not JSON (it starts with "
-                    f"{first!r}) and holds no jsonencode({{...}}) or JavaScript object; {hint}")
+    article = "an" if platform[:1] in "AEIOU" else "a"
+    raise FlowError(Location(file, line, column), f"this is not {article} {platform} flow: it is not JSON (it "
+                    f"starts with {first!r}) and holds no jsonencode({{...}}) or JavaScript object; {hint}")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ivr.formats.api import Imported
 from ivr.formats.connect.actions import to_flow
-from ivr.formats.connect.document import parse_document
+from ivr.formats.connect.document import parse_documents
 from ivr.formats.detection.connect import detect
 from ivr.formats.flow import Flow
 from ivr.formats.flow.reader import link_flows, read_flow
@@ -23,8 +23,19 @@ __all__ = ["NAME", "TITLE", "detect", "read", "link"]
 NAME = "connect"
 TITLE = "Amazon Connect flows (flow language JSON)"
 
-def _parse(data: bytes, name: str) -> Flow:
-    return to_flow(parse_document(data, name))
+def _parse(data: bytes, name: str) -> list[Flow]:
+    """Every flow of the document: one, or each a deployment file declares (named by its resource, placed
+    where it is declared; the resources whose flow cannot be read are said on the first)."""
+    documents, unread = parse_documents(data, name)
+    flows = []
+    for document in documents:
+        flow = to_flow(document)
+        if document.location is not None:
+            flow.location = document.location
+        flows.append(flow)
+    for item in unread:
+        flows[0].summary.skip(item.what, item.why, item.location)
+    return flows
 
 
 def read(data: bytes, name: str) -> Imported:

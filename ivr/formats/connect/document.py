@@ -5,9 +5,10 @@ Type, Parameters, Transitions: {NextAction, Conditions, Errors}}]}``. The API
 (``DescribeContactFlow``), the CLI and Terraform's ``aws_connect_contact_flow``
 return it as a string: ``{"Content": "<json>"}``, sometimes inside
 ``{"ContactFlow": {...}}``; then positions inside the flow are a pointer into the
-inner document, with the line and column of the string that holds it. A
-Terraform ``content = jsonencode({...})`` is read too (see
-:mod:`ivr.formats.cloud.wrappers`).
+inner document, with the line and column of the string that holds it. Flows
+deployed as code are read too, every one a file declares: CloudFormation
+``AWS::Connect::ContactFlow``, Terraform ``aws_connect_contact_flow``, CDK
+``CfnContactFlow`` (see :mod:`ivr.formats.cloud.wrappers` and :mod:`ivr.formats.cloud.deploy`).
 
 The console's legacy export (``modules`` with ``branches``, from before the flow
 language) is kept as it is for :mod:`.legacy` to read.
@@ -18,11 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ivr.formats.cloud.jsonloc import JArray, JObject, JSONSyntaxError, Source, read_json
-from ivr.formats.cloud.wrappers import decode, read_document
+from ivr.formats.cloud.deploy import Found, Unread
+from ivr.formats.cloud.wrappers import decode, read_documents
 from ivr.formats.flow import FlowError
 from ivr.model.menu import Location
 
-__all__ = ["ConnectDocument", "parse_document"]
+__all__ = ["ConnectDocument", "parse_document", "parse_documents"]
 
 
 @dataclass(slots=True)
@@ -39,6 +41,8 @@ class ConnectDocument:
     notes: list[str] = field(default_factory=list)
     #: the legacy console export (``modules``), read by :mod:`ivr.formats.connect.legacy`
     legacy: JObject | None = None
+    #: where the resource that declares it is (a deployment file of several flows); None: the file
+    location: Location | None = None
 
 
 def _unwrap(data: JObject, file: str, notes: list[str]) -> tuple[JObject, dict[str, object]]:
@@ -69,9 +73,35 @@ def _unwrap(data: JObject, file: str, notes: list[str]) -> tuple[JObject, dict[s
 
 
 def parse_document(raw: bytes, file: str) -> ConnectDocument:
-    """Read a Connect flow, or :class:`FlowError` saying where and why it cannot be read."""
-    data, wrapper = read_document(decode(raw, file), file, "Amazon Connect")
+    """Read a Connect flow (the first a file declares), or :class:`FlowError` saying where and why it cannot be
+    read."""
+    documents, _ = parse_documents(raw, file)
+    return documents[0]
+
+
+def parse_documents(raw: bytes, file: str) -> tuple[list[ConnectDocument], list[Unread]]:
+    """Every Connect flow of a file (one, or each a deployment file declares) and the resources that declare a
+    flow that cannot be read; :class:`FlowError` when no flow can be read, at the first reason."""
+    found = read_documents(decode(raw, file), file, "Amazon Connect")
+    documents: list[ConnectDocument] = []
+    unread = list(found.unread)
+    for each in found.found:
+        try:
+            documents.append(_document(each, file))
+        except FlowError as error:
+            if len(found.found) + len(found.unread) == 1:
+                raise
+            unread.append(Unread(error.location, f"flow {each.name}", error.message))
+    if not documents:
+        first = unread[0]
+        raise FlowError(first.location, f"{first.what}: {first.why}")
+    return documents, unread
+
+
+def _document(found: Found, file: str) -> ConnectDocument:
+    data, wrapper = found.data, found.wrapper
     notes = [f"read the flow out of a {wrapper} wrapper"] if wrapper else []
+    notes += found.notes
     if not isinstance(data, JObject):
         raise FlowError(Location(file, 1, 1, ""), "this is not an Amazon Connect flow: it is not a JSON object; export "
                         "the flow (flow designer: Save > Export flow, or aws connect describe-contact-flow)")
@@ -79,14 +109,14 @@ def parse_document(raw: bytes, file: str) -> ConnectDocument:
     if "modules" in flow and "Actions" not in flow:
         written = outer.get("Name")
         name = written if isinstance(written, str) else None
-        return ConnectDocument(file, "", flow.here(), {}, name=name, notes=notes,
-                               legacy=flow)
+        return ConnectDocument(file, "", flow.here(), {}, name=name or found.name, notes=notes,
+                               legacy=flow, location=found.location)
     actions = flow.get("Actions")
     if not isinstance(actions, JArray):
         raise FlowError(flow.at("Actions") if "Actions" in flow else flow.here(),
                         "this is not an Amazon Connect flow: it has no 'Actions' list; export the flow in the flow "
                         "language (flow designer: Export flow, or aws connect describe-contact-flow)")
-    document = ConnectDocument(file, "", flow.at("StartAction"), {}, notes=notes)
+    document = ConnectDocument(file, "", flow.at("StartAction"), {}, notes=notes, location=found.location)
     for index, action in enumerate(actions):
         if not isinstance(action, JObject) or not isinstance(action.get("Identifier"), str):
             raise FlowError(actions.at(index), "an action must be an object with an 'Identifier' and a 'Type'")
@@ -103,4 +133,8 @@ def parse_document(raw: bytes, file: str) -> ConnectDocument:
             document.names.add(str(outer[key]))
     document.name = outer.get("Name") if isinstance(outer.get("Name"), str) else None  # type: ignore[assignment]
     document.kind = outer.get("Type") if isinstance(outer.get("Type"), str) else None  # type: ignore[assignment]
+    # a flow a deployment file declares: named by its resource, known also by its Name and references
+    document.name = found.name or document.name
+    document.names |= found.names
+    document.kind = found.kind or document.kind
     return document

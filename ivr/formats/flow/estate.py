@@ -13,6 +13,8 @@ and every name a reference may mean:
 * a Terraform reference: the key or the last name in it
   (``${var.contact_flows_map["billing"]}`` -> ``billing``,
   ``${aws_connect_contact_flow.billing.arn}`` -> ``billing``);
+* a CloudFormation reference, as the template reader writes it: the resource's logical id
+  (``${Billing.ContactFlowArn}``, from ``!GetAtt Billing.ContactFlowArn`` in ``Fn::Sub``, -> ``Billing``);
 * a Connect flow attribute: its name (``$.FlowAttributes.billing_flow`` -> ``billing_flow``).
 
 A hand-off that matches no flow given stays a hand-off the analysis cannot
@@ -31,7 +33,9 @@ __all__ = ["Estate", "link", "ref_names", "flow_names"]
 
 _KEYED = re.compile(r'\[\s*"([^"]+)"\s*\]')
 _IDENT = re.compile(r"[A-Za-z_][\w-]*")
-_GENERIC = frozenset({"arn", "id", "sid", "name", "var", "local", "data", "value", "flow_sid", "contact_flow_id"})
+_GENERIC = frozenset({"arn", "id", "sid", "name", "var", "local", "data", "value", "flow_sid", "contact_flow_id",
+                      # the attributes of AWS::Connect::ContactFlow / ContactFlowModule (Fn::GetAtt)
+                      "contactflowarn", "contactflowmodulearn"})
 
 
 def _variants(text: str) -> set[str]:

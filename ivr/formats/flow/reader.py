@@ -20,28 +20,34 @@ from ivr.model.menu import Location, Menu
 __all__ = ["read_flow", "link_flows", "imported"]
 
 
-def imported(flow: Flow, source: str, fmt: str) -> Imported:
-    """What reading one flow document gave: its flow (``resources["flow"]``) and the import summary.
+def imported(flows: Flow | list[Flow], source: str, fmt: str) -> Imported:
+    """What reading one document gave: its flows (``resources["flows"]``: one, or each a deployment file
+    declares) and the import summary.
 
     The menus are made by :func:`link_flows`, once the flows given together are known: a
     flow alone would be mapped only to be mapped again with its hand-offs followed.
     """
+    flows = [flows] if isinstance(flows, Flow) else flows
     result = Imported(source, fmt)
-    result.resources["flow"] = flow
-    result.count("flows")
-    result.count("blocks", flow.summary.read)
-    result.count("mapped", flow.summary.used)
-    result.count("left out or not analysed", len(flow.summary.skipped))
-    where = flow.location or flow.start.location
-    for item in flow.summary.skipped:
-        result.notes.append(Note(item.location or where, f"{item.what}: {item.why}"))
-    for note in flow.summary.notes:
-        result.notes.append(Note(where, note))
+    result.resources["flows"] = flows
+    result.count("flows", len(flows))
+    for flow in flows:
+        result.count("blocks", flow.summary.read)
+    for flow in flows:
+        result.count("mapped", flow.summary.used)
+    result.count("left out or not analysed", sum(len(flow.summary.skipped) for flow in flows))
+    for flow in flows:
+        where = flow.location or flow.start.location
+        named = f"flow '{flow.name}': " if len(flows) > 1 else ""
+        for item in flow.summary.skipped:
+            result.notes.append(Note(item.location or where, f"{named}{item.what}: {item.why}"))
+        for note in flow.summary.notes:
+            result.notes.append(Note(where, f"{named}{note}"))
     return result
 
 
-def read_flow(parse: Callable[[bytes, str], Flow], data: bytes, name: str, fmt: str) -> Imported:
-    """One document read into its flow, or :class:`~ivr.model.errors.InvalidMenu` saying where and why not."""
+def read_flow(parse: Callable[[bytes, str], Flow | list[Flow]], data: bytes, name: str, fmt: str) -> Imported:
+    """One document read into its flows, or :class:`~ivr.model.errors.InvalidMenu` saying where and why not."""
     try:
         flow = parse(data, name)
     except FlowError as error:
@@ -51,7 +57,7 @@ def read_flow(parse: Callable[[bytes, str], Flow], data: bytes, name: str, fmt: 
 
 def link_flows(parts: Sequence[Imported], fmt: str) -> list[Menu]:
     """The IVRs the flows of ``parts`` form: hand-offs between the flows given followed, by name, id or ARN."""
-    flows = [cast(Flow, part.resources["flow"]) for part in parts]
+    flows = [flow for part in parts for flow in cast(list[Flow], part.resources["flows"])]
     estates = link(flows)
     notes = parts[0].notes if parts else []
     for estate in estates:

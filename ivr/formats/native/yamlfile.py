@@ -61,7 +61,7 @@ from ivr.formats.native.yamltext import control_character, decode, error_from_ma
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Duplicate, Location
 
-__all__ = ["LocatedDict", "LocatedList", "read_yaml", "MAX_DEPTH"]
+__all__ = ["LocatedDict", "LocatedList", "Tagged", "read_yaml", "MAX_DEPTH"]
 
 #: Aliases may repeat this many values more than the file writes (see :meth:`_Builder._alias`).
 _ALIAS_ALLOWANCE = 100_000
@@ -75,6 +75,19 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: First characters of the plain scalars that the safe resolver may read as something other than
 #: text (it has no wildcard or path resolvers): every other plain scalar, and every quoted one, is text.
 _RESOLVABLE_FIRST = frozenset(_Loader.yaml_implicit_resolvers)
+
+
+class Tagged(str):
+    """A scalar written with a local tag (``!Ref Name``), read as data when :func:`read_yaml` is asked to keep
+    local tags: its text, and the tag in ``tag``."""
+
+    __slots__ = ("tag",)
+    tag: str
+
+
+def _local(tag: str) -> bool:
+    """A local tag (``!Sub``), as CloudFormation's short forms are written; not ``!`` nor ``!!type``."""
+    return len(tag) > 1 and tag.startswith("!") and not tag.startswith("!!")
 
 
 #: What a mapping expects after the key ``<<``: mappings to merge.
@@ -145,6 +158,9 @@ class _Builder:
         #: Constructed scalars that are not text, by (tag, text): numbers, booleans, dates... are
         #: immutable, so one object can stand for every scalar written the same way.
         self.constructed: dict[tuple[str, str], object] = {}
+        #: None: a local tag is refused as PyYAML refuses it; else id of each mapping or list -> its local tag
+        #: (a scalar with one is read as :class:`Tagged`)
+        self.tags: dict[int, str] | None = None
 
     def document(self) -> object:
         """Read the stream's one document and return its data."""
@@ -256,6 +272,10 @@ class _Builder:
             tag = self.loader.resolve(yaml.ScalarNode, text, event.implicit)
         if tag == _STR_TAG:
             return text
+        if self.tags is not None and _local(tag):
+            tagged = Tagged(text)
+            tagged.tag = tag
+            return tagged
         value = self.constructed.get((tag, text), _UNBUILT)
         if value is not _UNBUILT:
             return value
@@ -286,9 +306,12 @@ class _Builder:
         if top is not None and top.key is None and top.is_map:
             raise ConstructorError(None, None, "a key must be plain text, not a list or mapping", mark)
         is_map = event.__class__ is MappingStartEvent
-        if event.tag is not None:
+        local = self.tags is not None and event.tag is not None and _local(event.tag)
+        if event.tag is not None and not local:
             self._check_tag(event, is_map)
         data = LocatedDict() if is_map else LocatedList()
+        if local:
+            self.tags[id(data)] = event.tag  # type: ignore[index]
         data.line, data.column = mark.line + 1, mark.column + 1
         data.positions = {} if is_map else []
         opened = _Open(data, is_map, self.values + self.aliased, mark.index, self.aliased_text)
@@ -425,19 +448,21 @@ def _mark(line: int, column: int) -> yaml.Mark:
     return yaml.Mark("<file>", 0, line - 1, column - 1, None, None)
 
 
-def read_yaml(raw: bytes, file: str) -> tuple[object, list[Duplicate]]:
+def read_yaml(raw: bytes, file: str, tags: dict[int, str] | None = None) -> tuple[object, list[Duplicate]]:
     """Parse one YAML document from ``raw``; return its data and the duplicate keys.
 
     Mappings come back as :class:`LocatedDict`, sequences as :class:`LocatedList`.
     Raises :class:`~ivr.model.errors.InvalidMenu` for anything that is not one sound
-    YAML document.
+    YAML document. ``tags`` (a dict to fill): local tags (``!Sub``, ``!Ref``: CloudFormation's short
+    forms) are kept as data, never run: a tagged scalar as :class:`Tagged`, a tagged mapping or list
+    recorded in ``tags`` by its ``id``; without it they are refused as PyYAML refuses them.
     """
     text = decode(raw, file)
     try:
-        data, builder = _build(_Loader, text, file)
+        data, builder = _build(_Loader, text, file, tags)
     except yaml.MarkedYAMLError as exc:
         if "maximum nesting depth" in str(exc.problem):
-            raise _too_deep(text, file, exc.problem_mark) from None
+            raise _too_deep(text, file, exc.problem_mark, tags) from None
         raise InvalidMenu([yaml_error(file, exc, raw)]) from None
     except yaml.reader.ReaderError as exc:
         raise InvalidMenu([control_character(file, text, exc)]) from None
@@ -446,17 +471,18 @@ def read_yaml(raw: bytes, file: str) -> tuple[object, list[Duplicate]]:
     return data, duplicates_of(data, builder.duplicates, file) if builder.duplicates else []
 
 
-def _build(loader_class, text: str, file: str) -> tuple[object, _Builder]:
+def _build(loader_class, text: str, file: str, tags: dict[int, str] | None = None) -> tuple[object, _Builder]:
     """The document of ``text`` read with ``loader_class``, and the builder that read it."""
     loader = loader_class(text)
     builder = _Builder(loader, file, len(text))
+    builder.tags = tags
     try:
         return builder.document(), builder
     finally:
         loader.dispose()
 
 
-def _too_deep(text: str, file: str, mark) -> InvalidMenu:
+def _too_deep(text: str, file: str, mark, tags: dict[int, str] | None = None) -> InvalidMenu:
     """Our refusal of a document that libyaml refused for its own depth limit.
 
     libyaml (0.2.5 and later) stops at 1000 levels while it scans ahead, before the builder
@@ -465,7 +491,7 @@ def _too_deep(text: str, file: str, mark) -> InvalidMenu:
     passes ours, in time and memory bounded by that.
     """
     try:
-        _build(yaml.SafeLoader, text, file)
+        _build(yaml.SafeLoader, text, file, None if tags is None else {})
     except InvalidMenu as refused:
         return refused
     except yaml.YAMLError:

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 
 from ivr.formats.api import Imported
 from ivr.formats.detection.twilio import detect
-from ivr.formats.flow import Flow
+from ivr.formats.cloud.deploy import Unread
+from ivr.formats.flow import Flow, FlowError
 from ivr.formats.flow.reader import link_flows, read_flow
-from ivr.formats.twilio.document import parse_document
+from ivr.formats.twilio.document import parse_documents
 from ivr.formats.twilio.widgets import to_flow
 from ivr.model.menu import Menu
 
@@ -22,8 +23,27 @@ __all__ = ["NAME", "TITLE", "detect", "read", "link"]
 NAME = "twilio"
 TITLE = "Twilio Studio flows (JSON, Terraform, JavaScript)"
 
-def _parse(data: bytes, name: str) -> Flow:
-    return to_flow(parse_document(data, name))
+def _parse(data: bytes, name: str) -> list[Flow]:
+    """Every flow of the document: one, or each a Terraform file declares (the resources whose flow cannot be
+    read are said on the first flow read)."""
+    documents, unread = parse_documents(data, name)
+    flows: list[Flow] = []
+    for document in documents:
+        try:
+            flow = to_flow(document)
+            if document.location is not None:
+                flow.location = document.location
+            flows.append(flow)
+        except FlowError as error:
+            if len(documents) == 1:
+                raise
+            unread.append(Unread(error.location, f"flow {sorted(document.names)[0] if document.names else name}",
+                                 error.message))
+    if not flows:
+        raise FlowError(unread[0].location, f"{unread[0].what}: {unread[0].why}")
+    for item in unread:
+        flows[0].summary.skip(item.what, item.why, item.location)
+    return flows
 
 
 def read(data: bytes, name: str) -> Imported:

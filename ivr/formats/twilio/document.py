@@ -16,11 +16,12 @@ import re
 from dataclasses import dataclass, field
 
 from ivr.formats.cloud.jsonloc import JArray, JObject, empty_object
-from ivr.formats.cloud.wrappers import decode, read_document
+from ivr.formats.cloud.deploy import Found, Unread
+from ivr.formats.cloud.wrappers import decode, read_documents
 from ivr.formats.flow import FlowError
 from ivr.model.menu import Location
 
-__all__ = ["State", "Transition", "StudioDocument", "parse_document"]
+__all__ = ["State", "Transition", "StudioDocument", "parse_document", "parse_documents"]
 
 #: Types of the legacy export (PascalCase); the current schema writes kebab-case.
 _LEGACY_TYPES = frozenset({"Gather", "Branch", "SayPlay", "Webhook", "Trigger", "Dial", "Record", "SendMessage",
@@ -59,6 +60,8 @@ class StudioDocument:
     wrapper: str | None
     #: Terraform resource name and friendly_name, when the file gives them
     names: set[str] = field(default_factory=set)
+    #: where the resource that declares it is (a Terraform file of several flows); None: the file
+    location: Location | None = None
 
 
 def _fail(pos: Location, message: str) -> FlowError:
@@ -71,9 +74,34 @@ def _is_legacy(states: list[object]) -> bool:
 
 
 def parse_document(raw: bytes, file: str) -> StudioDocument:
-    """Read a Studio flow, or :class:`FlowError` saying where and why it cannot be read."""
+    """Read a Studio flow (the first a file declares), or :class:`FlowError` saying where and why it cannot be
+    read."""
+    documents, _ = parse_documents(raw, file)
+    return documents[0]
+
+
+def parse_documents(raw: bytes, file: str) -> tuple[list[StudioDocument], list[Unread]]:
+    """Every Studio flow of a file (one, or each ``twilio_studio_flows_v2`` of a Terraform file) and the resources
+    whose flow cannot be read; :class:`FlowError` when none can be, at the first reason."""
     text = decode(raw, file)
-    data, wrapper = read_document(text, file, "Twilio Studio")
+    found = read_documents(text, file, "Twilio Studio")
+    documents: list[StudioDocument] = []
+    unread = list(found.unread)
+    for each in found.found:
+        try:
+            documents.append(_document(each, text, file))
+        except FlowError as error:
+            if len(found.found) + len(found.unread) == 1:
+                raise
+            unread.append(Unread(error.location, f"flow {each.name}", error.message))
+    if not documents:
+        first = unread[0]
+        raise FlowError(first.location, f"{first.what}: {first.why}")
+    return documents, unread
+
+
+def _document(found: Found, text: str, file: str) -> StudioDocument:
+    data, wrapper = found.data, found.wrapper
     top = Location(file, 1, 1, "")
     names: set[str] = set()
     if isinstance(data, JArray) and len(data) == 1 and isinstance(data[0], JObject):
@@ -105,7 +133,10 @@ def parse_document(raw: bytes, file: str) -> StudioDocument:
     if document.initial not in document.states:
         raise _fail(document.initial_pos, f"initial_state {document.initial!r} names no widget in 'states'")
     document.names |= names
-    if wrapper == "Terraform jsonencode()":
+    if found.name is not None:  # a resource of a Terraform file: its names, as other flows refer to it
+        document.names |= found.names | {f"twilio_studio_flow.{found.name}"}
+        document.location = found.location
+    elif wrapper == "Terraform jsonencode()":
         document.names |= _terraform_names(text)
     return document
 
