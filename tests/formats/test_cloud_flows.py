@@ -538,3 +538,31 @@ def test_architect_to_audio_blank_is_silence_and_pre_transfer_audio_is_the_trans
     (transfer,) = [n for n in menu.nodes.values() if n.type == "transfer"]
     assert transfer.prompt.texts == {"": "Sorry for the wait, about two minutes."}
     assert not [n for n in menu.nodes.values() if n.prompt and "ToAudioBlank" in (n.prompt.audio or "")]
+
+
+@pytest.mark.parametrize("written, kind", [("customerQueue", "CUSTOMER_QUEUE"), ("CUSTOMER_QUEUE", "CUSTOMER_QUEUE"),
+                                           ("contactFlow", "CONTACT_FLOW"), ("agentWhisper", "AGENT_WHISPER"),
+                                           ("somethingElse", "somethingElse")])
+def test_connect_flow_types_are_named_as_the_api_names_them(written, kind):
+    assert connect_document.flow_type(written) == kind
+
+
+def test_connect_end_flow_in_a_customer_queue_flow_keeps_the_caller_in_the_queue():
+    flow = connect("pass-customer-queue.json")
+    assert flow.kind == "CUSTOMER_QUEUE"
+    stay = flow.steps["stay"]
+    assert (stay.kind, stay.invented, stay.queue) == ("transfer", True, "(the queue the caller waits in)")
+    # a GetParticipantInput with no condition waits for any key; its silence may go elsewhere (the recording loop)
+    record = flow.steps["record"]
+    assert (record.kind, record.goto.target, record.no_input.target) == ("input", "saved", "record")
+
+
+@pytest.mark.parametrize("kind, meaning", [("contactFlow", "hangup"), ("customerWhisper", "transfer"),
+                                           (None, "external")])
+def test_connect_end_flow_means_what_the_flow_type_makes_it(kind, meaning):
+    flow = {"Version": "2019-10-30", "StartAction": "end", "Actions": [
+        {"Identifier": "end", "Type": "EndFlowExecution", "Transitions": {}}]}
+    if kind:
+        flow["Metadata"] = {"type": kind}
+    read = connect_actions.to_flow(connect_document.parse_document(json.dumps(flow).encode(), "f.json"))
+    assert read.steps["end"].kind == meaning

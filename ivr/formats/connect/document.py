@@ -16,6 +16,8 @@ language) is kept as it is for :mod:`.legacy` to read.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from ivr.formats.cloud.jsonloc import JArray, JObject, JSONSyntaxError, Source, read_json
@@ -98,6 +100,20 @@ def parse_documents(raw: bytes, file: str) -> tuple[list[ConnectDocument], list[
     return documents, unread
 
 
+#: The flow types as the API names them (CreateContactFlow ``Type``; CloudFormation AWS::Connect::ContactFlow
+#: ``Type``; Terraform aws_connect_contact_flow ``type``), and as the flow designer's export writes them in
+#: ``Metadata.type`` (``contactFlow``, ``customerQueue``, ...).
+FLOW_TYPES = ("CONTACT_FLOW", "CUSTOMER_QUEUE", "CUSTOMER_HOLD", "CUSTOMER_WHISPER", "AGENT_HOLD", "AGENT_WHISPER",
+              "OUTBOUND_WHISPER", "AGENT_TRANSFER", "QUEUE_TRANSFER", "CAMPAIGN")
+
+
+def flow_type(written: str) -> str:
+    """A flow type as the API names it: ``customerQueue`` and ``CUSTOMER_QUEUE`` are ``CUSTOMER_QUEUE``; a type
+    that is neither stays as written."""
+    name = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", written.strip()).upper()
+    return name if name in FLOW_TYPES else written
+
+
 def _document(found: Found, file: str) -> ConnectDocument:
     data, wrapper = found.data, found.wrapper
     notes = [f"read the flow out of a {wrapper} wrapper"] if wrapper else []
@@ -132,9 +148,12 @@ def _document(found: Found, file: str) -> ConnectDocument:
         if isinstance(outer.get(key), str):
             document.names.add(str(outer[key]))
     document.name = outer.get("Name") if isinstance(outer.get("Name"), str) else None  # type: ignore[assignment]
-    document.kind = outer.get("Type") if isinstance(outer.get("Type"), str) else None  # type: ignore[assignment]
+    metadata = flow.get("Metadata")
+    exported = metadata.get("type") if isinstance(metadata, JObject) else None
+    written = outer.get("Type") if isinstance(outer.get("Type"), str) else exported
+    document.kind = flow_type(written) if isinstance(written, str) else None
     # a flow a deployment file declares: named by its resource, known also by its Name and references
     document.name = found.name or document.name
     document.names |= found.names
-    document.kind = found.kind or document.kind
+    document.kind = (flow_type(found.kind) if found.kind else None) or document.kind
     return document
