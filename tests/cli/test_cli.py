@@ -197,9 +197,9 @@ def test_rules_id_prints_documentation(run):
     assert "## Why is this bad?" in result.output
     from ivr.rules.measured import MEASURED
 
-    true, false, debatable = MEASURED["dead-end"]
+    true, false, debatable = MEASURED["disconnect-on-error"]
     assert (f"\n\nMeasured on real files: right in {true} of {true + false + debatable} warnings and errors judged "
-            f"in the field surveys ({false} false, {debatable} debatable; ") in result.output
+            f"in the field surveys ({false} false, {debatable} debatable; ") in run("rules", "disconnect-on-error").output
     assert "do not judge" in run("rules", "missing-greeting").output  # an info
     assert "gave it yet" in run("rules", "duplicate-key").output  # an error no surveyed file set off
 

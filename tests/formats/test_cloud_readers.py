@@ -214,7 +214,7 @@ CORPUS_FINDINGS = {
     ("genesys_archy", "GenesysCloudBlueprints__dr-fallback-ivr__DR-Emergency"): {
         "disconnect-on-error", "too-many-options", "unexplained-wait"},
     ("genesys_archy", "GenesysCloudBlueprints__dr-fallback-ivr__DR-Fallback"): {
-        "disconnect-on-error", "no-path-to-human", "unreachable-node"},  # voicemail only; its menu never runs
+        "no-path-to-human", "unreachable-node"},  # voicemail only; its menu never runs (so cuts no caller off)
     ("genesys_archy", "MyPureCloud__terraform-provider-genesyscloud__inboundcall"): {
         "disconnect-on-error", "no-path-to-human"},
     ("genesys_archy", "MyPureCloud__terraform-provider-genesyscloud__openhours"): {
