@@ -566,3 +566,17 @@ def test_connect_end_flow_means_what_the_flow_type_makes_it(kind, meaning):
         flow["Metadata"] = {"type": kind}
     read = connect_actions.to_flow(connect_document.parse_document(json.dumps(flow).encode(), "f.json"))
     assert read.steps["end"].kind == meaning
+
+
+def test_archy_a_task_jumped_to_only_after_a_failed_transfer_runs_only_then():
+    flow = archy("pass-after-failed-transfer.yaml")
+    assert not any("/tasks/1/" in sid or "/tasks/2/" in sid for sid in flow.steps)  # not left to unreachable-node
+    skipped = {s.what for s in flow.summary.skipped if s.why.startswith("runs only after a failed transfer")}
+    assert {"Collect Input", "Switch", "Other", "Play Audio"} <= skipped
+
+
+def test_archy_switch_cases_sit_under_their_evaluation_mode():
+    flow = archy("pass-full.yaml")
+    (switch,) = [step for step in flow.steps.values() if step.label == "Region"]
+    assert [edge.when for edge in switch.branches] == ['Call.Ani == "+441"']
+    assert switch.otherwise.target.endswith("/evaluate/firstTrue/default/actions/0/transferToAcd")

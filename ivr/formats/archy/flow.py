@@ -39,7 +39,7 @@ from typing import Any
 from ivr.formats.archy.document import ArchyDocument
 from ivr.formats.cloud.jsonloc import pointer_part
 from ivr.formats.flow import (AfterLast, Edge, Flow, FlowError, Semantics, Step, collapse_passes, drop_failure_paths,
-                              drop_unreached)
+                              drop_unreached, reachable)
 from ivr.formats.native.yamlfile import LocatedDict, LocatedList
 from ivr.formats.numbers import seconds, whole
 from ivr.model.menu import Fallback, Location
@@ -194,9 +194,12 @@ class _Reader:
             self.prompt(step, greeting, at)
             self.flow.add(step)
             self.flow.start = Edge(step.id, at)
+        # what only a failed transfer's next actions lead to (a task they jump to) runs only then too: found before
+        # the jumps (pass steps) are collapsed
+        fallthrough = set(reachable(self.flow.steps, sorted(self.fallthrough)))
         collapse_passes(self.flow)
-        drop_unreached(self.flow, self.ends)
-        drop_unreached(self.flow, self.fallthrough, "runs only after a failed transfer, which is not analysed")
+        drop_unreached(self.flow, fallthrough - self.ends, "runs only after a failed transfer, which is not analysed")
+        drop_unreached(self.flow, self.ends)  # the reader's own ends: left out unsaid
         drop_failure_paths(self.flow)
         return self.flow
 
@@ -410,10 +413,12 @@ class _Reader:
                 continue
             here = f"{pointer}/{index}"
             count = len(self.flow.steps)
+            next_action = following
             following = self.action(action, here, self.pos(actions, pointer, index), following)
             step = self.flow.steps.get(following.target)
             if step is not None and step.kind in ("transfer", "voicemail"):
                 after_transfer = len(made)
+                self.fallthrough.add(next_action.target)  # what follows (a jump's target too) runs only then
             made.extend(sid for sid in islice(reversed(self.flow.steps), len(self.flow.steps) - count)
                         if sid.startswith(prefix))
         self.fallthrough.update(made[:after_transfer])
@@ -459,6 +464,17 @@ class _Reader:
 
     def switch(self, body: LocatedDict, pointer: str, at: Location, sid: str, label: str | None, after: Edge) -> None:
         step = self.flow.add(Step(sid, "branch", at, "switch", label=label))
+        # as archy exports it, the cases and the default sit under the evaluation mode:
+        # evaluate: {firstTrue: {cases: [{case: {value, actions}}], default: {actions}}}
+        evaluate = body.get("evaluate")
+        mode = next(iter(evaluate), None) if isinstance(evaluate, LocatedDict) else None
+        default: Edge | None = None
+        if mode is not None and isinstance(evaluate[mode], LocatedDict):
+            body, pointer = evaluate[mode], f"{pointer}/evaluate/{pointer_part(mode)}"
+            written = body.get("default")
+            if isinstance(written, LocatedDict) and isinstance(written.get("actions"), LocatedList):
+                default = self.actions(written["actions"], f"{pointer}/default/actions", after,
+                                       self.pos(body, pointer, "default"))
         cases = body.get("cases")
         if isinstance(cases, LocatedList):
             for index, item in enumerate(cases):
@@ -471,7 +487,7 @@ class _Reader:
                 target = self.actions(actions, f"{here}/actions", after, at) if isinstance(actions, LocatedList) \
                     else after
                 step.branches.append(Edge(target.target, self.pos(cases, f"{pointer}/cases", index), when))
-        step.otherwise = self.outputs_edge(body, pointer, "default", after) or after
+        step.otherwise = default or self.outputs_edge(body, pointer, "default", after) or after
 
     def inqueue(self, root: LocatedDict, base: str) -> None:
         """The in-queue loop: the start-up actions again and again until an agent answers."""
