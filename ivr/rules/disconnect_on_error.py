@@ -22,6 +22,9 @@ failing (a queue at capacity, an attribute that cannot be set: listed in the
 import summary), never as the block's `on_fail`. Whether that failure should
 reach a person instead is `no-path-to-human`'s question.
 
+A menu whose options take every key of the keypad (an Asterisk pattern
+such as `_[0-9#*]`) has no wrong key: its `no_match` is not judged.
+
 Only menus and inputs callers can enter are judged: one that nothing
 reaches is `unreachable-node`'s (one fault, one finding).
 
@@ -66,6 +69,7 @@ from ivr.graph import courtesy, reach
 from ivr.graph.build import name_of
 from ivr.graph.index import index
 from ivr.graph.reach import after_messages
+from ivr.model.keys import chooses_every_key
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
 from ivr.phrases import PhraseBook
@@ -135,6 +139,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
                 continue
             if kind == "input" and model.goto is not None and ref.target == model.goto.target:
                 continue  # silence or any keys go where an answer goes: the input treats no answer as a mistake
+            if field == "no_match" and kind == "menu" and chooses_every_key(model.options):
+                continue  # every key chooses an option (Asterisk's _[0-9#*]): no key is a wrong one
             end = _hangs_up(graph, ref.target)
             if end is not None:
                 if end not in unthanked:

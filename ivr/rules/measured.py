@@ -14,8 +14,8 @@ SURVEYED_FORMATS = "ael, archy, asterisk, connect, freeswitch, twilio, vxml"
 #: rule id -> (judged true, judged false, judged debatable); "load-error": the located errors of refusals
 MEASURED: dict[str, tuple[int, int, int]] = {
     "dead-code": (2, 0, 0),
-    "disconnect-on-error": (80, 2, 21),
-    "load-error": (42, 5, 9),
+    "disconnect-on-error": (80, 1, 21),
+    "load-error": (43, 3, 9),
     "no-human-option": (8, 1, 4),
     "no-input-fallback": (5, 0, 2),
     "no-path-to-human": (27, 2, 18),

@@ -391,3 +391,19 @@ def test_a_macro_context_is_no_entry_even_when_it_reads_digits():
     plan = parse_text("[macro-user-logon]\nexten => s,1,Read(AMPUSER,enter-ext,,,4)\n same => n,Hangup()\n"
                       "[desk]\nexten => s,1,Read(PIN,enter-pin,4)\n same => n,Hangup()\n", "m.conf")
     assert [flow.name for flow in read_flows(plan).flows] == ["desk"]
+
+
+def test_a_pattern_that_takes_every_key_leaves_no_wrong_key():
+    """_[0-9#*] matches every key: the i extension is never taken for a key pressed, so it cuts no one off."""
+    from ivr.model.keys import chooses_every_key, matches_key
+
+    assert chooses_every_key(["_[0-9#*]"]) and not chooses_every_key(["_[0-9]"])
+    assert chooses_every_key(["_X", "*", "#"]) and matches_key("_1!", "1") and not matches_key("_1.", "1")
+    assert matches_key("/^[0-9]$/", "7") and not matches_key("_[0-9", "0")
+    from ivr.formats.reading import read_all
+    from ivr.graph.build import build_graph
+    from ivr.rules.runner import lint
+
+    reading = read_all([str(ASTERISK / "pass-every-key.conf")])
+    (menu,) = reading.menus
+    assert "disconnect-on-error" not in {f.rule for f in lint(build_graph(menu))}

@@ -469,7 +469,7 @@ class _Reader:
         evaluate = body.get("evaluate")
         mode = next(iter(evaluate), None) if isinstance(evaluate, LocatedDict) else None
         default: Edge | None = None
-        if mode is not None and isinstance(evaluate[mode], LocatedDict):
+        if isinstance(evaluate, LocatedDict) and mode is not None and isinstance(evaluate[mode], LocatedDict):
             body, pointer = evaluate[mode], f"{pointer}/evaluate/{pointer_part(mode)}"
             written = body.get("default")
             if isinstance(written, LocatedDict) and isinstance(written.get("actions"), LocatedList):

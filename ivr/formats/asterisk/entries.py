@@ -247,6 +247,18 @@ def read_flows(plan: Dialplan) -> Import:
                     continue
                 entries.append((f"{context.name} {name}", context.name,
                                 walker.ref(context.name, name, 0, None, ext.location)))
+    if not entries:
+        # no menu context is entered of itself: a dialled extension (a DID's '_X.') that runs the menus of other
+        # contexts through Gosub() is where calls come in (hand-written dialplans whose prompts and Read()s sit
+        # in subroutines); one that reaches no menu is left out below, as every entry is
+        named = _named_targets(plan)
+        for context in plan.contexts.values():
+            if context.template or context.name in named or _why_skipped(context) != _NOT_REACHED:
+                continue
+            for name, ext in context.extensions.items():
+                if (name == "s" or apps.KEYPAD_EXTENSION.match(name)) and ext.priorities:
+                    entries.append((f"{context.name} {name}" if name != "s" else context.name, context.name,
+                                    walker.ref(context.name, name, 0, None, ext.location)))
     walker.build()
     _locate_at_goto(walker)
     same = _collapse(walker.steps)

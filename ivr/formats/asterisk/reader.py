@@ -15,7 +15,7 @@ from typing import cast
 from ivr.formats.api import Imported, Note
 from ivr.formats.asterisk.dialplan import Dialplan, decode, parse_text
 from ivr.formats.asterisk.entries import read_flows
-from ivr.formats.detection.asterisk import detect
+from ivr.formats.detection.asterisk import detect, settings_only
 from ivr.formats.flow import to_menu
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location, Menu, Unread
@@ -27,6 +27,14 @@ TITLE = "Asterisk / FreePBX dialplans (extensions.conf)"
 
 
 def read(data: bytes, name: str) -> Imported:
+    if settings_only(data):
+        # an Asterisk configuration file of another module (pjsip.conf, sip.conf, queues.conf, ...): its
+        # sections hold settings, and Asterisk's pbx_config reads no dialplan from it
+        text = decode(data)
+        line = next((n for n, row in enumerate(text.splitlines(), 1) if row.strip().startswith("[")), 1)
+        raise InvalidMenu([LoadError(Location(name, line, 1), "no dialplan in this file: its sections hold "
+                                     "settings (as pjsip.conf, sip.conf or queues.conf do), not 'exten =>' lines; "
+                                     "give ivr the dialplan (extensions.conf, extensions_additional.conf)")])
     plan = parse_text(decode(data), name)
     if plan.errors:
         raise InvalidMenu(plan.errors)

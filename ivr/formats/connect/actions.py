@@ -251,11 +251,11 @@ class _Reader:
     def resume(self, step: Step) -> None:
         """End flow / Resume in a flow that runs while the call goes to a person: the person, made by the reader
         (the flow does not name the queue or the agent)."""
-        what = _RESUMES[str(self.flow.kind)]
+        kind = str(self.flow.kind)
         step.kind, step.invented = "transfer", True
-        step.queue = "(the queue the caller waits in)" if self.flow.kind == "CUSTOMER_QUEUE" else \
+        step.queue = "(the queue the caller waits in)" if kind == "CUSTOMER_QUEUE" else \
             "(the agent the call is connected to)"
-        step.label = f"EndFlowExecution: {what} ({self.flow.kind.lower().replace('_', ' ')} flow)"
+        step.label = f"EndFlowExecution: {_RESUMES[kind]} ({kind.lower().replace('_', ' ')} flow)"
 
     def prompt(self, action: JObject, step: Step) -> None:
         params = _params(action)
