@@ -15,10 +15,10 @@ SURVEYED_FORMATS = "ael, archy, asterisk, connect, freeswitch, twilio, vxml"
 MEASURED: dict[str, tuple[int, int, int]] = {
     "dead-code": (2, 0, 0),
     "disconnect-on-error": (80, 1, 21),
-    "load-error": (43, 3, 9),
+    "load-error": (44, 3, 9),
     "no-human-option": (8, 1, 4),
     "no-input-fallback": (5, 0, 2),
-    "no-path-to-human": (27, 2, 18),
+    "no-path-to-human": (27, 0, 18),
     "prompt-option-mismatch": (1, 0, 0),
     "question-then-hangup": (1, 0, 0),
     "retry-elsewhere": (0, 8, 1),
@@ -31,7 +31,7 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "uninterruptible-options": (0, 0, 1),
     "unknown-target": (12, 0, 2),
     "unmatchable-option": (2, 0, 0),
-    "unreachable-node": (10, 9, 2),
+    "unreachable-node": (9, 9, 2),
     "unsatisfiable-condition": (1, 2, 0),
     "wrong-widget": (4, 5, 0),
 }

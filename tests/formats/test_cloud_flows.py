@@ -580,3 +580,12 @@ def test_archy_switch_cases_sit_under_their_evaluation_mode():
     (switch,) = [step for step in flow.steps.values() if step.label == "Region"]
     assert [edge.when for edge in switch.branches] == ['Call.Ani == "+441"']
     assert switch.otherwise.target.endswith("/evaluate/firstTrue/default/actions/0/transferToAcd")
+
+
+def test_connect_an_agent_whisper_flow_is_refused_as_the_agent_s():
+    flow = {"Version": "2019-10-30", "StartAction": "hi", "Metadata": {"type": "agentWhisper"}, "Actions": [
+        {"Identifier": "hi", "Type": "MessageParticipant", "Parameters": {"Text": "Billing call"},
+         "Transitions": {"NextAction": "end"}},
+        {"Identifier": "end", "Type": "EndFlowExecution", "Transitions": {}}]}
+    with pytest.raises(FlowError, match="agent whisper flow: it plays to the agent, never to the caller"):
+        connect_document.parse_document(json.dumps(flow).encode(), "whisper.json")

@@ -156,4 +156,29 @@ def _document(found: Found, file: str) -> ConnectDocument:
     document.name = found.name or document.name
     document.names |= found.names
     document.kind = (flow_type(found.kind) if found.kind else None) or document.kind
+    _no_phone_menu(document)
     return document
+
+
+#: What a caller on the phone hears or answers (the participant actions that speak or listen).
+_HEARD = frozenset({"MessageParticipant", "MessageParticipantIteratively", "GetParticipantInput",
+                    "ConnectParticipantWithLexBot"})
+#: Flow types that run for the agent, never for the caller (admin guide, create-contact-flow.html: "Agent whisper
+#: flow ... what the agent experiences", "Agent hold flow ... what the agent experiences when on hold").
+_AGENT_SIDE = ("AGENT_WHISPER", "AGENT_HOLD")
+
+
+def _no_phone_menu(document: ConnectDocument) -> None:
+    """A flow no caller on the phone meets is refused, saying whose it is: an agent's whisper or hold flow, or a
+    flow of views only (ShowView "is only supported on the chat channel" and routes step-by-step guides to
+    agents in the agent workspace: API reference, participant-actions-showview.html)."""
+    if document.kind in _AGENT_SIDE:
+        raise FlowError(document.location or document.start_pos, f"this is an {document.kind.lower().replace('_', ' ')} "
+                        "flow: it plays to the agent, never to the caller; ivr checks the flows callers hear (inbound, "
+                        "customer queue, whisper and transfer flows)")
+    kinds = [action["Type"] for action in document.actions.values()]
+    if "ShowView" in kinds and not _HEARD.intersection(kinds):
+        view = next(a for a in document.actions.values() if a["Type"] == "ShowView")
+        raise FlowError(view.here(), "this flow shows views and says nothing to a caller: ShowView runs only on the "
+                        "chat channel (a step-by-step guide in the agent workspace), so no phone call is a flow of "
+                        "views; ivr checks the flows callers hear")
