@@ -15,7 +15,7 @@ SURVEYED_FORMATS = "ael, archy, asterisk, connect, freeswitch, twilio, vxml"
 MEASURED: dict[str, tuple[int, int, int]] = {
     "dead-code": (2, 0, 0),
     "disconnect-on-error": (80, 1, 21),
-    "load-error": (44, 3, 9),
+    "load-error": (46, 3, 7),
     "no-human-option": (8, 1, 4),
     "no-input-fallback": (5, 0, 2),
     "no-path-to-human": (27, 0, 18),

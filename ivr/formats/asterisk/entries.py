@@ -33,6 +33,8 @@ class Import:
     unread: list[tuple[LoadError, str | None]] = field(default_factory=list)
     #: Dial()/Queue() of the IVRs read that more priorities follow, which ivr does not walk: what
     failed_transfers: list[str] = field(default_factory=list)
+    #: menu contexts left out as macros or subroutines: with no IVR, where the menus are
+    menus_in_subroutines: list[str] = field(default_factory=list)
 
 
 def _collapse(steps: dict[str, Step]) -> dict[str, str]:
@@ -308,7 +310,10 @@ def read_flows(plan: Dialplan) -> Import:
         elif context.name.endswith("-custom") and not context.extensions:
             result.summary.skip(context.name, "empty *-custom context (FreePBX generates these)")
         else:
-            result.summary.skip(context.name, _why_skipped(context))
+            why = _why_skipped(context)
+            result.summary.skip(context.name, why)
+            if why == "phone macro or subroutine" and _is_menu_context(context):
+                result.menus_in_subroutines.append(context.name)
     result.summary.external = sorted(walker.unfollowed)
     for menu, wrong, silent in walker.split_ends:
         if _same_end(walker.steps, wrong.target, silent.target):
