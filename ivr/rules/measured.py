@@ -29,7 +29,7 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "transfer-then-hangup": (5, 0, 1),
     "unexplained-wait": (12, 0, 3),
     "uninterruptible-options": (0, 0, 1),
-    "unknown-target": (12, 0, 2),
+    "unknown-target": (12, 0, 0),
     "unmatchable-option": (2, 0, 0),
     "unreachable-node": (9, 9, 2),
     "unsatisfiable-condition": (1, 2, 0),
