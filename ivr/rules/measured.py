@@ -17,7 +17,7 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "disconnect-on-error": (80, 1, 21),
     "load-error": (46, 3, 7),
     "no-human-option": (8, 1, 4),
-    "no-input-fallback": (5, 0, 2),
+    "no-input-fallback": (5, 0, 1),
     "no-path-to-human": (27, 0, 18),
     "prompt-option-mismatch": (1, 0, 0),
     "question-then-hangup": (1, 0, 0),

@@ -351,10 +351,12 @@ class _Reader:
         return bool(self.document.start != ident)
 
     def lex(self, action: JObject, step: Step) -> None:
-        """A bot's intents branch like a menu's keys, by speech."""
+        """A bot's intents branch like a menu's keys, by speech; a Lex V2 bot takes keys as well ("DTMF support -
+        Callers can provide information via speech or DTMF interchangeably": Lex V2 developer guide,
+        contact-center.html), which keys mean which intent being the bot's, not the flow's."""
         self.prompt(action, step)
         step.kind = "menu"
-        step.input_modes = ("speech",)
+        step.input_modes = ("speech", "dtmf") if "LexV2Bot" in _params(action) else ("speech",)
         self.note_own_error(action)
         for _, operands, edge in self.conditions(action):
             for intent in operands:
