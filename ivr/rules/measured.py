@@ -14,7 +14,7 @@ SURVEYED_FORMATS = "ael, archy, asterisk, connect, freeswitch, twilio, vxml"
 #: rule id -> (judged true, judged false, judged debatable); "load-error": the located errors of refusals
 MEASURED: dict[str, tuple[int, int, int]] = {
     "dead-code": (2, 0, 0),
-    "disconnect-on-error": (80, 1, 21),
+    "disconnect-on-error": (86, 1, 21),
     "load-error": (46, 3, 7),
     "no-human-option": (8, 1, 4),
     "no-input-fallback": (5, 0, 1),

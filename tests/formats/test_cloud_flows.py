@@ -589,3 +589,13 @@ def test_connect_an_agent_whisper_flow_is_refused_as_the_agent_s():
         {"Identifier": "end", "Type": "EndFlowExecution", "Transitions": {}}]}
     with pytest.raises(FlowError, match="agent whisper flow: it plays to the agent, never to the caller"):
         connect_document.parse_document(json.dumps(flow).encode(), "whisper.json")
+
+
+def test_archy_collect_input_is_the_caller_s_input_and_its_failure_output_their_mistake():
+    flow = archy("pass-collect-input.yaml")
+    (step,) = [s for s in flow.steps.values() if s.platform_type == "collectInput"]
+    assert (step.kind, step.timeout, step.text, step.tries) == (
+        "input", 7.0, "Please enter your account number, then press pound.", 1)
+    assert step.goto.target.endswith("/outputs/success/actions/0/transferToAcd")
+    assert step.no_input.target == step.no_match.target and step.no_input.target.endswith("/outputs/failure/actions/0/playAudio")
+    assert step.no_input.location.line == 35  # where its failure output is written

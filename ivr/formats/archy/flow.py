@@ -450,6 +450,8 @@ class _Reader:
             step.otherwise = self.outputs_edge(body, here, "no", after) or after
         elif kind == "switch":
             self.switch(body, here, at, sid, label, after)
+        elif kind == "collectInput":
+            self.collect(body, here, at, sid, label, after)
         elif isinstance(body.get("outputs"), LocatedDict):
             step = self.flow.add(Step(sid, "branch", at, kind, label=label))
             step.target_text = kind
@@ -461,6 +463,26 @@ class _Reader:
         else:
             self.flow.add(Step(sid, "pass", at, kind, label=label, goto=after))
         return Edge(sid, at)
+
+    def collect(self, body: LocatedDict, pointer: str, at: Location, sid: str, label: str | None, after: Edge) -> None:
+        """Collect Input: plays its input audio once and waits for digits (Genesys Cloud Resource Center, "Collect
+        Input action": No Entry Timeout, default 5 s; a range of digits, a terminating character, "the opposite of
+        the two causes the action to take a failure path"). Digits go down its success output, no entry or a wrong
+        entry down its failure output: the caller's own mistakes, with no try of its own after them; each output
+        then runs on to the next action."""
+        step = self.flow.add(Step(sid, "input", at, "collectInput", label=label))
+        self.prompt(step, body.get("inputAudio"), self.pos(body, pointer, "inputAudio"))
+        step.input_modes = ("dtmf",)
+        timeout = self.duration(body.get("noEntryTimeout"))
+        step.timeout = timeout if timeout is not None else 5.0
+        step.goto = self.outputs_edge(body, pointer, "success", after) or after
+        failure = self.outputs_edge(body, pointer, "failure", after) or after
+        outputs = body.get("outputs")
+        where = self.pos(outputs, f"{pointer}/outputs", "failure") \
+            if isinstance(outputs, LocatedDict) and "failure" in outputs else at  # where its failure is written
+        step.no_input = Edge(failure.target, where, "no entry (failure)")
+        step.no_match = Edge(failure.target, where, "a wrong entry (failure)")
+        step.tries = 1  # it plays once: a failure is not asked again
 
     def switch(self, body: LocatedDict, pointer: str, at: Location, sid: str, label: str | None, after: Edge) -> None:
         step = self.flow.add(Step(sid, "branch", at, "switch", label=label))

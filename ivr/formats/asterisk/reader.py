@@ -115,10 +115,10 @@ def link_as(parts: Sequence[Imported], fmt: str) -> list[Menu]:
         first.notes.append(Note(where, f"what happens after a failed transfer is not analysed (the caller is counted "
                                        f"as reaching a person; the priorities after it are left out): {shown}"))
     if not result.flows and result.menus_in_subroutines:
-        names = ", ".join(f"'{name}'" for name in result.menus_in_subroutines[:4])
+        listed = ", ".join(f"'{name}'" for name in result.menus_in_subroutines[:4])
         more = f" and {len(result.menus_in_subroutines) - 4} more" if len(result.menus_in_subroutines) > 4 else ""
         raise InvalidMenu([LoadError(where, f"no IVR is entered in this dialplan: its menus are in macros or "
-                                            f"subroutines ({names}{more}), which only a Macro() or Gosub() of "
+                                            f"subroutines ({listed}{more}), which only a Macro() or Gosub() of "
                                             "another context enters; give ivr the dialplan that calls them too; "
                                             f"{summary.read} contexts read")])
     if not result.flows:
