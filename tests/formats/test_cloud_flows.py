@@ -183,7 +183,7 @@ def test_connect_actions_mean_what_the_flow_language_says():
     assert menu.kind == "menu" and {e.when: e.target for e in menu.options} == {"1": "card-lambda", "2": "loop",
                                                                                "9": "menu"}
     assert (menu.no_input.target, menu.no_match.target, menu.on_fail, menu.timeout) == ("menu", "oops", None, 7.0)
-    assert ("GetParticipantInput 'For cards press 1. For loans press 2. T…' NoMatchingError"
+    assert ("Get customer input: menu NoMatchingError"
             in [s.what for s in flow.summary.skipped])
     assert edges(flow.steps["card-lambda"]) == {"InvokeLambdaFunction succeeds": "staffed",
                                                 "InvokeLambdaFunction fails (NoMatchingError)": "oops"}
@@ -620,3 +620,13 @@ def test_twilio_outbound_call_is_checked_from_its_answered_transition():
     flow = twilio("pass-outbound.json")
     assert flow.start.target == "reminder" and "dial" not in flow.steps and "text" not in flow.steps
     assert any("outbound call" in note for note in flow.summary.notes)
+
+
+def test_connect_blocks_are_named_as_the_designer_shows_them_without_quotes():
+    flow = {"Version": "2019-10-30", "StartAction": "0a1b2c3d-0000-4000-8000-000000000001", "Actions": [
+        {"Identifier": "0a1b2c3d-0000-4000-8000-000000000001", "Type": "MessageParticipant",
+         "Parameters": {"Text": "Thanks for calling 'Example' Telecom."}, "Transitions": {"NextAction": "Goodbye"}},
+        {"Identifier": "Goodbye", "Type": "DisconnectParticipant", "Transitions": {}}]}
+    read = connect_actions.to_flow(connect_document.parse_document(json.dumps(flow).encode(), "f.json"))
+    assert read.steps["0a1b2c3d-0000-4000-8000-000000000001"].label == "Play prompt: Thanks for calling 'Example' Telecom."
+    assert read.steps["Goodbye"].label == "Disconnect: Goodbye"

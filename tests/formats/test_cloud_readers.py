@@ -55,7 +55,7 @@ def test_a_connect_block_is_located_by_line_and_pointer_and_labelled_for_people(
     (menu,) = read(FORMATS / "connect" / "pass-content-wrapped.json").menus
     greet = menu.nodes["greet"]
     assert (greet.location.line, greet.location.column, greet.location.pointer) == (5, 14, "/Actions/0")
-    assert greet.label == "MessageParticipant 'Thanks for calling Example Telecom.'"
+    assert greet.label == "Play prompt: greet"  # the designer's block name, and the block's own name
     assert menu.nodes["billing-flow"].type == "external"
 
 

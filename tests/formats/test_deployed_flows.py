@@ -68,7 +68,7 @@ def test_a_json_template_reads_fn_join_with_each_function_as_a_name():
     assert "hours" in flow.aliases
     assert all(step.location.pointer.startswith("/Actions/") for step in flow.steps.values())
     assert all(step.location.line == 12 for step in flow.steps.values())  # the line of the Fn::Join
-    assert "${QueueArn}" in str([step.label for step in flow.steps.values()] + [flow.summary.skipped])
+    assert "${QueueArn}" in str([(step.label, step.queue) for step in flow.steps.values()])  # the Join, read
 
 
 def test_terraform_reads_only_the_flow_resources_jsonencode_heredoc_and_templatefile_beside():

@@ -119,12 +119,39 @@ def _transitions(action: JObject) -> JObject:
     return value if isinstance(value, JObject) else empty_object(action, "Transitions")
 
 
+#: The flow designer's names of the blocks (admin guide, contact-block-definitions.html), by action type.
+_BLOCKS = {"MessageParticipant": "Play prompt", "GetParticipantInput": "Get customer input",
+           "ConnectParticipantWithLexBot": "Get customer input", "DisconnectParticipant": "Disconnect",
+           "TransferContactToQueue": "Transfer to queue", "TransferToFlow": "Transfer to flow",
+           "TransferParticipantToThirdParty": "Transfer to phone number", "UpdateContactTargetQueue":
+           "Set working queue", "CheckHoursOfOperation": "Check hours of operation", "Compare":
+           "Check contact attributes", "InvokeLambdaFunction": "AWS Lambda function", "UpdateContactAttributes":
+           "Set contact attributes", "MessageParticipantIteratively": "Loop prompts", "EndFlowExecution":
+           "End flow / Resume", "InvokeFlowModule": "Invoke module", "EndFlowModuleExecution": "Return",
+           "CheckStaffing": "Check staffing", "CheckQueueStatus": "Check queue status", "DistributeByPercentage":
+           "Distribute by percentage", "ShowView": "Show view", "UpdateContactEventHooks": "Set event flow",
+           "UpdateFlowLoggingBehavior": "Set logging behavior", "UpdateContactRecordingBehavior":
+           "Set recording and analytics behavior", "UpdateContactTextToSpeechVoice": "Set voice",
+           "TagContact": "Contact tags", "CreateTask": "Create task", "GetMetricData": "Get queue metrics",
+           "Loop": "Loop"}
+#: An identifier the designer made (a UUID), not a name the author gave the block
+_GENERATED = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+
+
 def _label(action: JObject) -> str:
+    """How the designer shows the block: its name (the author's, where the identifier is one), else what it says
+    or names; never in quotes, so that a message quoting it does not nest them (issue 24)."""
     params = _params(action)
+    block = _BLOCKS.get(action["Type"], action["Type"])
+    if str(params.get("StoreInput", "")).lower() == "true":
+        block = "Store customer input"
+    ident = action["Identifier"]
+    if not _GENERATED.match(ident):
+        return f"{block}: {_short(ident)}"
     text = next((params[k] for k in ("Text", "SSML", "ComparisonValue", "ContactFlowId", "QueueId",
                                      "LambdaFunctionARN", "ThirdPartyPhoneNumber") if isinstance(params.get(k), str)),
                 None)
-    return f"{action['Type']} '{_short(text)}'" if text else f"{action['Type']} {action['Identifier'][:8]}"
+    return f"{block}: {_short(text)}" if text else f"{block} {ident[:8]}"
 
 
 class _Reader:

@@ -107,7 +107,7 @@ def _step(flow: Flow, module: JObject, queues: dict[str, str]) -> Step:
     by_condition = {condition: edge for condition, _, edge in branches}
     text = params.get("Text")
     if isinstance(text, str):
-        step.label = f"{kind} '{' '.join(text.split())[:40]}'"
+        step.label = f"{kind}: {' '.join(text.split())[:40]}"  # no quotes: a message quoting it nests none
     if kind == "PlayPrompt":
         step.kind, step.goto = "message", by_condition.get("Success") or _end(flow, module)
         step.text = text if isinstance(text, str) else None
