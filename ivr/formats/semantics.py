@@ -104,6 +104,7 @@ def settle(node: Node, semantics: Semantics, tries: Tries | None = None) -> None
         after = AfterLast.DISCONNECT
         if tries is None:
             count = semantics.repeats
+            node.counts_tries = False  # the platform's limit on runs in a row, not a count of tries
     node.when_failed = Fallback(after.value)
     if isinstance(count, Unlimited):
         # the platform never gives up: only the handlers are ever taken, and the caller is asked again

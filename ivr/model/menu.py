@@ -148,6 +148,10 @@ class Node:
     #: False: keys pressed while the prompt plays are not heard (Asterisk Playback, VoiceXML bargein="false")
     interruptible: bool = True
     retries: int | None = None
+    #: False where the platform asks once and each failure takes its own way (Twilio Studio, Amazon Connect):
+    #: ``retries`` is then only how often the platform runs the node in a row before it ends the call (Studio's
+    #: 10), a limit nobody designed, not tries the menu counts and promises the caller
+    counts_tries: bool = True
     no_input: Ref | None = None
     no_match: Ref | None = None
     on_fail: Ref | None = None

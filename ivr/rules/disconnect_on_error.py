@@ -25,6 +25,11 @@ reach a person instead is `no-path-to-human`'s question.
 A menu whose options take every key of the keypad (an Asterisk pattern
 such as `_[0-9#*]`) has no wrong key: its `no_match` is not judged.
 
+Where the platform asks once and each failure takes its own way (Twilio
+Studio), a node whose failure leads back to itself runs until the platform's
+limit on runs in a row ends the call (Studio: 10): said as an info, since that
+limit guards against loops and no one designed it as tries.
+
 Only menus and inputs callers can enter are judged: one that nothing
 reaches is `unreachable-node`'s (one fault, one finding).
 
@@ -127,12 +132,20 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             retries: Any = model.retries  # set by every reader for menus and inputs
             attempts = "the first failed attempt" if retries == 0 else (
                 f"{retries} failed attempts" if retries > 1 else "1 failed attempt")
-            yield Problem(
-                f"{kind} '{name_of(graph, node_id)}' disconnects callers after {attempts} (no on_fail); "
-                "add on_fail leading to an agent or to help",
-                model.location,
-                node_id,
-            )
+            if not model.counts_tries:
+                # the platform's guard against endless loops (Studio: 10 runs in a row), not tries anyone designed:
+                # a caller who keeps failing hears the node again that many times, then the call ends
+                yield Problem(
+                    f"{kind} '{name_of(graph, node_id)}' asks again after a failed try with no other way out: the "
+                    f"platform ends the call once it has run it {retries} times in a row; add a way to an agent or "
+                    "to help after a failed try", model.location, node_id, Severity.INFO)
+            else:
+                yield Problem(
+                    f"{kind} '{name_of(graph, node_id)}' disconnects callers after {attempts} (no on_fail); "
+                    "add on_fail leading to an agent or to help",
+                    model.location,
+                    node_id,
+                )
         for field in ("no_input", "no_match", "on_fail"):
             ref = getattr(model, field)
             if ref is None or ref.target not in known:

@@ -1,8 +1,9 @@
 """A menu counts the caller's tries, but a failed try sends them to another menu.
 
 ## What it does
-Looks at menus and inputs that count callers' tries (`retries` above 1, and
-an `on_fail` that is not the node itself, which never gives up). Reports one whose `no_match` or `no_input`, the way taken after a
+Looks at menus and inputs that count callers' tries (`retries` above 1, not
+`counts_tries: false`, and an `on_fail` that is not the node itself, which
+never gives up). Reports one whose `no_match` or `no_input`, the way taken after a
 failed try, leads (directly or through messages) to a different menu or input
 instead of the same one again.
 
@@ -67,8 +68,8 @@ def _asks_again(graph, node_id: str) -> str | None:
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in index(graph).defined(*PROMPTED_TYPES):
-        if (model.retries or 0) <= 1:
-            continue
+        if (model.retries or 0) <= 1 or not model.counts_tries:
+            continue  # no tries counted (Studio's 10 runs in a row is a loop guard, not tries promised)
         if model.on_fail is not None and model.on_fail.target == node_id:
             continue  # it never gives up (a platform that counts no tries): nothing is counted
         for field in ("no_match", "no_input"):

@@ -131,8 +131,8 @@ class _Mapper:
             # words in the menu's language are keyed "" (see Prompt); a flow of an estate may speak another
             texts = {"" if flow.language == self.language else flow.language: step.text} if step.text else {}
             node.prompt = Prompt(texts, step.prompt_location or step.location, audio=", ".join(step.audio) or None)
-        if kind in ("message", "input"):
-            node.goto = self.ref(index, goto)
+        if kind in ("message", "input") or (step.kind == "handoff" and goto is not None):
+            node.goto = self.ref(index, goto)  # a hand-off not followed that comes back: the call goes on there
         for edge in step.options:
             if edge.when is not None and edge.when not in node.options:
                 node.options[edge.when] = Option(edge.when, self.to(index, edge), edge.at or edge.location,
