@@ -630,3 +630,12 @@ def test_connect_blocks_are_named_as_the_designer_shows_them_without_quotes():
     read = connect_actions.to_flow(connect_document.parse_document(json.dumps(flow).encode(), "f.json"))
     assert read.steps["0a1b2c3d-0000-4000-8000-000000000001"].label == "Play prompt: Thanks for calling 'Example' Telecom."
     assert read.steps["Goodbye"].label == "Disconnect: Goodbye"
+
+
+def test_twilio_a_speech_split_that_mirrors_the_keys_is_one_menu_and_another_is_followed():
+    flow = twilio("pass-speech-split.json")
+    main = flow.steps["main"]
+    assert main.kind == "menu" and {e.when for e in main.options} == {"1", "0"} and "main_said" not in flow.steps
+    # what is said at 'sales' is read otherwise than its keys: keys and speech go their own ways, both followed
+    assert flow.steps["sales"].kind == "input" and {"sales_keys", "sales_said"} <= set(flow.steps)
+    assert {e.target for e in flow.steps["sales/answer"].branches} == {"sales_keys", "sales_said"}

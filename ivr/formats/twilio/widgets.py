@@ -250,9 +250,50 @@ def _absorbed_splits(document: StudioDocument) -> dict[str, str]:
             split = _menu_split(document, state)
             speech = state.on("speech")
             own = 1 + (1 if speech and speech.next == (split.name if split else None) else 0)
-            if split is not None and into.get(split.name, 0) == own:
-                absorbed[split.name] = state.name
+            if split is None or into.get(split.name, 0) != own:
+                continue
+            if speech is not None and speech.next and speech.next != split.name:
+                # what the caller says goes to a split of its own: one menu only when that split offers the
+                # same choices as the keys (a mirror); else keys and speech go their own ways, both followed
+                mirror = _mirror(document, state, split)
+                if mirror is None or into.get(mirror.name, 0) != 1:
+                    continue
+                absorbed[mirror.name] = state.name
+            absorbed[split.name] = state.name
     return absorbed
+
+
+def _pairs(split: State) -> set[tuple[str, str | None]] | None:
+    """A split's choices as (key, where it leads), or None when a condition is not a key's."""
+    pairs: set[tuple[str, str | None]] = set()
+    for transition in split.transitions:
+        if transition.event == "match":
+            for condition in transition.conditions:
+                keys = _option_keys(condition)
+                if not keys:
+                    return None
+                pairs |= {(key, transition.next) for key in keys}
+    return pairs
+
+
+def _mirror(document: StudioDocument, gather: State, split: State) -> State | None:
+    """The split that reads ``gather``'s speech (``SpeechResult``) when it offers no choice the keys' ``split``
+    does not, each to the same place, and sends what matches none where the keys' does: the caller may say the
+    key instead of pressing it, one menu."""
+    speech = gather.on("speech")
+    other = document.states.get(speech.next) if speech is not None and speech.next else None
+    if other is None or other.type != "split-based-on":
+        return None
+    wanted = f"widgets.{gather.name}.SpeechResult"
+    if any(wanted not in _argument(other, c).replace(" ", "") for t in other.transitions if t.event == "match"
+           for c in t.conditions):
+        return None
+    said, pressed = _pairs(other), _pairs(split)
+    spoken_else, pressed_else = other.on("noMatch"), split.on("noMatch")
+    same_else = (spoken_else.next if spoken_else else None) == (pressed_else.next if pressed_else else None)
+    if said is None or pressed is None or not said <= pressed or not same_else:
+        return None
+    return other
 
 
 def condition_text(split: State, condition: JObject) -> str:
@@ -348,7 +389,11 @@ def _gather(flow: Flow, document: StudioDocument, state: State, step: Step, abso
     if step.no_input is not None and step.no_input.target == state.name:
         flow.summary.notes.append(f"{state.name}: the gather loops to itself on timeout with no counter (Studio "
                                   "stops an execution whose widget runs 10 times in a row)")
-    split = next((document.states[s] for s, g in absorbed.items() if g == state.name), None)
+    keypress = state.on("keypress")
+    split = document.states[keypress.next] if keypress is not None and keypress.next in absorbed else None
+    if split is not None and speech is not None and speech.next in absorbed and speech.next != split.name:
+        flow.summary.notes.append(f"{state.name}: what the caller says is read by {speech.next!r}, which offers the "
+                                  f"same choices as the keys ({split.name!r}): one menu, by keys or speech")
     if split is None:
         step.kind = "input"
         keys = _edge(flow, state, "keypress")
