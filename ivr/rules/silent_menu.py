@@ -4,7 +4,10 @@
 Reports each menu or input that has no prompt: the source plays nothing
 there (`prompt: null` in ivr's YAML; a FreeSWITCH menu with neither
 `greet-long` nor `greet-short`; a FreePBX IVR with no announcement; a Twilio
-Gather with nothing to say).
+Gather with nothing to say). Not one whose every way in is a message with a
+prompt that goes straight on to it (a Studio say-play, then a gather that
+listens): callers heard what to do right before it waits, unless it is
+FreeSWITCH, which takes no key during a pass that plays nothing.
 
 ## Why is this bad?
 Callers hear silence. They do not know that they are expected to press a
@@ -67,10 +70,23 @@ _FIX_IN = {
 }
 
 
+def _told_just_before(graph: nx.DiGraph, node_id: str) -> bool:
+    """Whether every way into the node is a message with a prompt that goes straight on to it (a Studio say-play
+    before a gather with nothing to say of its own): callers heard what to do right before it waits. A way
+    back from the node itself (a replay) or from anything else is silent, and so is the node then."""
+    models = index(graph).model
+    ways = [models.get(way) for way in graph.predecessors(node_id)]
+    return bool(ways) and graph.graph.get("start") != node_id and all(
+        way is not None and way.type == "message" and way.prompt is not None and way.goto is not None
+        and way.goto.target == node_id for way in ways)
+
+
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in index(graph).defined(*PROMPTED_TYPES):
         if model.prompt is not None:
             continue
+        if format_of(graph, node_id) != "freeswitch" and _told_just_before(graph, node_id):
+            continue  # (FreeSWITCH takes no key during a pass that plays nothing, whatever came before)
         fix = _FIX_IN.get(format_of(graph, node_id), _FIX)
         yield Problem(
             f"{model.type} '{name_of(graph, node_id)}' plays nothing before it waits for keys: callers hear "

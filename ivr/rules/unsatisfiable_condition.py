@@ -72,6 +72,8 @@ def why_never(when: str) -> str | None:
     except ValueError:
         return None
     subject, op = match.group("subject"), match.group("op")
+    if not isinstance(value, str) or "{{" in value or "{%" in value:
+        return None  # a value the platform renders first (Liquid: {{widgets.x.parsed.size}}): not known here
     values = [v.strip() for v in value.split(",")] if op == "matches_any_of" else [value]
     if op in _NUMERIC:
         try:

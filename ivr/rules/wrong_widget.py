@@ -6,6 +6,9 @@ a named input (`{{widgets.ask_account.Digits}}`, `SpeechResult`: Twilio
 Studio's split on a gather) and finds the inputs that callers answer last
 before reaching it. Reports the branch when every one of those is a
 different input: the split was wired after one gather but tests another.
+Not when each of those is a menu whose keys already chose the way: the
+answer was looked at, and the branch tests an earlier one on purpose (a
+language chosen at the start, routed on after an information menu).
 
 ## Why is this bad?
 The caller's answer is never looked at. The split compares what was pressed
@@ -100,6 +103,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         last = answered_before(graph, node_id, asked)
         if not last or last & set(tested):
             continue
+        if all(graph.nodes[n].get("node") is not None and graph.nodes[n]["node"].type == "menu" for n in last):
+            continue  # the last answers were menus' keys, already looked at: an earlier answer is tested on purpose
         name, what = sorted(tested.items())[0]
         answered = "', '".join(sorted(last))
         yield Problem(

@@ -639,3 +639,26 @@ def test_twilio_a_speech_split_that_mirrors_the_keys_is_one_menu_and_another_is_
     # what is said at 'sales' is read otherwise than its keys: keys and speech go their own ways, both followed
     assert flow.steps["sales"].kind == "input" and {"sales_keys", "sales_said"} <= set(flow.steps)
     assert {e.target for e in flow.steps["sales/answer"].branches} == {"sales_keys", "sales_said"}
+
+
+def test_twilio_after_a_connected_call_or_a_recording_the_flow_goes_on_unanalysed():
+    """Connect Call To's 'callCompleted' and Record Voicemail's 'recordingComplete' lead on once the person or
+    the mailbox is done: left out with a note, never reported unreachable."""
+    flow = {"description": "After", "initial_state": "Trigger", "states": [
+        {"name": "Trigger", "type": "trigger", "properties": {}, "transitions": [{"event": "incomingCall", "next": "ask"}]},
+        {"name": "ask", "type": "gather-input-on-call", "properties": {"say": "Press 1 for a person, 2 to leave a message."},
+         "transitions": [{"event": "keypress", "next": "pick"}, {"event": "timeout", "next": "ask"}]},
+        {"name": "pick", "type": "split-based-on", "properties": {}, "transitions": [
+            {"event": "noMatch", "next": "ask"},
+            {"event": "match", "next": "person", "conditions": [{"arguments": ["{{widgets.ask.Digits}}"], "type": "equal_to", "value": "1"}]},
+            {"event": "match", "next": "message", "conditions": [{"arguments": ["{{widgets.ask.Digits}}"], "type": "equal_to", "value": "2"}]}]},
+        {"name": "person", "type": "connect-call-to", "properties": {"to": "+15550100"},
+         "transitions": [{"event": "callCompleted", "next": "survey"}, {"event": "hangup"}]},
+        {"name": "message", "type": "record-voicemail", "properties": {},
+         "transitions": [{"event": "recordingComplete", "next": "thanks"}, {"event": "noAudio"}, {"event": "hangup"}]},
+        {"name": "survey", "type": "say-play", "properties": {"say": "Please rate the call."}, "transitions": [{"event": "audioComplete"}]},
+        {"name": "thanks", "type": "say-play", "properties": {"say": "Thank you."}, "transitions": [{"event": "audioComplete"}]}]}
+    read = twilio_widgets.to_flow(twilio_document.parse_document(json.dumps(flow).encode(), "after.json"))
+    assert "survey" not in read.steps and "thanks" not in read.steps
+    assert {s.what for s in read.summary.skipped} >= {"person callCompleted", "message recordingComplete"}
+    assert len([s for s in read.summary.skipped if s.why.startswith("runs only once the person")]) >= 2

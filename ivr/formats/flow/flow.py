@@ -89,6 +89,10 @@ class Flow:
     #: steps only contacts on another channel than voice reach (a chat's branch of Connect's ``$.Channel``):
     #: what only they reach is left out, said as such (ivr checks phone calls)
     channel_targets: set[str] = field(default_factory=set)
+    #: steps where the call goes on once a person or a mailbox is done with it (Twilio Studio's Connect Call To
+    #: 'callCompleted', Record Voicemail 'recordingComplete'): the caller got there, what only they reach is left
+    #: out, said as such
+    after_targets: set[str] = field(default_factory=set)
 
     def add(self, step: Step) -> Step:
         self.steps[step.id] = step

@@ -153,6 +153,7 @@ def collapse_passes(flow: Flow) -> None:
     flow.failure_targets = {_final(flow, t) if t in flow.steps else t for t in flow.failure_targets}
     flow.error_targets = {_final(flow, t) if t in flow.steps else t for t in flow.error_targets}
     flow.channel_targets = {_final(flow, t) if t in flow.steps else t for t in flow.channel_targets}
+    flow.after_targets = {_final(flow, t) if t in flow.steps else t for t in flow.after_targets}
     for sid in [sid for sid, step in flow.steps.items() if step.kind == "pass"]:
         del flow.steps[sid]
 
@@ -197,7 +198,9 @@ def drop_failure_paths(flow: Flow) -> None:
                          (flow.error_targets, "runs only after a block's own error (the platform failing, not the "
                                               "caller), which is not analysed"),
                          (flow.channel_targets, "runs only for contacts on another channel than voice (chat, task, "
-                                                "email): ivr checks phone calls")):
+                                                "email): ivr checks phone calls"),
+                         (flow.after_targets, "runs only once the person or the mailbox the call reached is done "
+                                              "with it, which is not analysed")):
         if not targets:
             continue
         seen: set[str] = set()

@@ -331,6 +331,7 @@ def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str,
     elif kind == "record-voicemail":
         step.kind = "voicemail"
         step.mailbox = state.name
+        _note_after(flow, state)
     elif kind == "run-subflow":
         step.kind = "handoff"
         step.flow_ref = _text(state, "flow_sid")
@@ -368,7 +369,23 @@ def _outcome(flow: Flow, state: State, step: Step) -> None:
             step.branches.append(edge)
 
 
+#: Where the call goes on once the person or the mailbox is done with it (Connect Call To: "Call Completed",
+#: "Caller Hung Up"; Enqueue Call / Send to Flex: "Call Complete"; Record Voicemail: "Recording Complete", "No
+#: Audio", "Caller Hung Up": Studio widget library). The caller reached them: what follows is not analysed.
+_AFTER = {"connect-call-to": ("callCompleted", "hangup"), "enqueue-call": ("callComplete",),
+          "send-to-flex": ("callComplete",), "record-voicemail": ("recordingComplete", "noAudio", "hangup")}
+
+
+def _note_after(flow: Flow, state: State) -> None:
+    for transition in state.transitions:
+        if transition.next and transition.event in _AFTER.get(state.type, ()):
+            flow.after_targets.add(transition.next)
+            flow.summary.skip(f"{state.name} {transition.event}", "where the call goes on once the person or the "
+                              "mailbox is done with it: not analysed", transition.pos)
+
+
 def _note_failures(flow: Flow, state: State) -> None:
+    _note_after(flow, state)
     for transition in state.transitions:
         if transition.next and transition.event in ("failedToEnqueue", "callFailure", "noAnswer", "busy", "failed"):
             flow.failure_targets.add(transition.next)
