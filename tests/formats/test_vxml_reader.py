@@ -13,6 +13,7 @@ from ivr.cli import cli
 from ivr.formats.native.loader import load_menu_bytes
 from ivr.formats.native.writer import menu_yaml
 from ivr.formats.reading import read_all
+from ivr.formats.vxml.template import blank_template
 from ivr.graph.build import build_graph
 from ivr.rules.runner import lint
 
@@ -208,3 +209,47 @@ def test_how_a_field_can_be_answered_is_the_interpreters(tmp_path, field, modes)
                                     "</filled></field></form>")
     (menu,) = _menus(path)
     assert menu.nodes["f"].input_modes == modes
+
+
+# -- server pages: JSP, ASP, PHP template code blanked, the VoiceXML around it read ------------------------------
+
+def test_a_jsp_page_is_read_with_its_template_code_blanked_and_a_located_note():
+    reading = read_all([str(VXML / "pass-template.jsp")])
+    assert reading.errors == {}
+    (menu,) = reading.menus
+    assert sorted(menu.nodes) == ["agent", "main", "sales", "sales/1"]
+    # the expression inside the prompt is gone; the words around it stay where they are written
+    assert menu.nodes["main"].prompt.texts[""].startswith("Welcome to Acme, our valued customer . For sales press 1.")
+    assert (menu.nodes["agent"].location.line, menu.nodes["agent"].location.column) == (20, 5)
+    (note,) = reading.imports[str(VXML / "pass-template.jsp")].notes
+    assert (note.location.line, note.location.column) == (2, 1)
+    assert "JSP/ASP template code (6 places) read as blank" in note.message
+
+
+def test_a_php_page_reads_every_conditional_part_and_a_closing_tag_in_a_string_does_not_end_the_code():
+    reading = read_all([str(VXML / "pass-template.php")])
+    assert reading.errors == {}
+    (menu,) = reading.menus
+    assert menu.nodes["main"].prompt.texts[""] == "Good morning, welcome to Acme. Good afternoon, welcome to Acme."
+    (note,) = reading.imports[str(VXML / "pass-template.php")].notes
+    assert "PHP template code (5 places)" in note.message and (note.location.line, note.location.column) == (1, 1)
+
+
+def test_blanking_keeps_every_line_and_column_and_a_php_comment_ends_at_the_closing_tag():
+    data = b"<?php // a comment ?>\n<vxml x=\"<%= a + \"%\" %>\"/>\n<?= 'x?>y' ?>z\n<?php /* ?> */ ?>w<?php echo 1;"
+    blanked, template = blank_template(data)
+    assert len(blanked) == len(data) and blanked.count(b"\n") == data.count(b"\n")
+    assert template.language == "JSP/ASP"  # <% found first: the page is JSP, its <?php ... ?> is then left as is
+    php = b"<?php // a ?> b\n<?= 'x?>y' ?>z\n<?php /* ?> */ ?>w<?php echo 1;"
+    blanked, template = blank_template(php)
+    assert blanked == b"              b\n             z\n                 w             "
+    assert template.language == "PHP" and len(template.spans) == 4
+    assert blank_template(b"<vxml version='2.1'/>") is None
+
+
+def test_a_well_formed_document_is_read_as_stored_even_with_a_php_instruction(tmp_path):
+    path = tmp_path / "page.vxml"
+    path.write_text('<vxml version="2.1" xmlns="http://www.w3.org/2001/vxml"><?php echo "x"; ?>'
+                    '<form id="f"><block><prompt>Welcome to Acme. Goodbye.</prompt></block></form></vxml>')
+    reading = read_all([str(path)])
+    assert reading.errors == {} and reading.imports[str(path)].notes == []

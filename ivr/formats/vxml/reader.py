@@ -3,7 +3,8 @@
 ``read`` parses one document (defused, located: :mod:`ivr.formats.xmltree`) and indexes
 its dialogs; ``link`` walks every document given as one IVR (:mod:`ivr.formats.vxml.walker`):
 a ``next`` into another document given is followed, one into a document not given is an
-``external`` node.
+``external`` node. A server page (JSP, ASP, PHP) that is not well-formed XML as stored is read
+with its template code blanked out (:mod:`ivr.formats.vxml.template`), with a located note.
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
-from ivr.formats.api import Imported
+from ivr.formats.api import Imported, Note
 from ivr.formats.detection.vxml import detect
 from ivr.formats.flow import to_menu
 from ivr.formats.vxml.document import Document
+from ivr.formats.vxml.template import blank_template, line_column
 from ivr.formats.vxml.walker import read_flows
 from ivr.formats.xmltree import parse_xml
 from ivr.model.errors import InvalidMenu, LoadError
+from ivr.model.location import Location
 from ivr.model.menu import Menu, NeverRuns
 
 __all__ = ["NAME", "TITLE", "detect", "read", "link"]
@@ -29,8 +32,31 @@ _LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def read(data: bytes, name: str) -> Imported:
-    document = Document.of(parse_xml(data, name), name)
+    template = None
+    try:
+        root = parse_xml(data, name)
+    except InvalidMenu:
+        blanked = blank_template(data)
+        if blanked is None:
+            raise
+        # a server page (JSP, ASP, PHP): the browser only gets the page rendered, so the document around the
+        # template code is read, that code blanked (see ivr.formats.vxml.template)
+        data, template = blanked
+        try:
+            root = parse_xml(data, name)
+        except InvalidMenu as refused:
+            raise InvalidMenu([LoadError(e.location, f"{e.message} (read with its {template.language} template "
+                                                     "code blanked out)") for e in refused.errors]) from None
+    document = Document.of(root, name)
     imported = Imported(name, NAME, counts={"dialogs": len(document.dialogs)})
+    if template is not None:
+        line, column = line_column(data, template.spans[0][0])
+        places = len(template.spans)
+        imported.notes.append(Note(Location(name, line, column), (
+            f"{template.language} template code ({places} place{'s' if places > 1 else ''}) read as blank: a "
+            "browser gets the page the server renders, with what that code writes in its place, which ivr "
+            "cannot know; the VoiceXML around it is read as written, every conditional part of the page "
+            "included")))
     imported.resources["document"] = document
     return imported
 
