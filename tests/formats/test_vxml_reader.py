@@ -62,6 +62,8 @@ def test_fixture_findings():
         ("missing-thanks", "pay/end", 42),  # <data> goes on: the form is done, and the document with the call
         ("unreachable-node", "closed", 70),  # no choice, link or goto leads to these dialogs (closed/1 after it)
         ("unreachable-node", "external:http://example.com/lookup.jsp", 60),
+        # the item after the <subdialog> of 'sub': billing never returns (no <return/>), so nothing leads there
+        ("unreachable-node", "external:nextPage", 66),
         ("unreachable-node", "sub", 65),
         ("unresolved-handoff", "external:http://example.com/support.vxml", 15),
         ("unresolved-handoff", "external:pass-account.vxml#start", 14),

@@ -87,7 +87,7 @@ class _Mapper:
         return None if edge is None else self.to(index, edge)
 
     def to(self, index: int, edge: Edge) -> Ref:
-        return Ref(self.target(index, edge.target), edge.location)
+        return Ref(self.target(index, edge.target), edge.location, edge.hint)
 
     def map(self) -> Menu:
         for index, flow in enumerate(self.estate.flows):

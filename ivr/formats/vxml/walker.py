@@ -100,6 +100,9 @@ class Builder:
         #: content that never runs (after a <goto>, <exit>...): where, and why (the dead-code rule reports it)
         self.dead: list[tuple[Location, str]] = []
         self._dead_seen: set[tuple[str, int | None, int | None]] = set()
+        #: document name -> the ids of the form items after each form's first (roots of a flow: an item no call
+        #: reaches is in it, for unreachable-node)
+        self.items: dict[str, list[str]] = {}
         #: dialog id -> where its <return/> goes: the item after the first <subdialog> that calls it
         self.returns: dict[str, Edge] = {}
         #: the <return/>s built: the id standing for each, the base it was built under, where it is written
@@ -266,9 +269,7 @@ class Builder:
                 return self.item_ref(doc, scopes, attrib["nextitem"], where)
             written = attrib.get("expr") or attrib.get("expritem") or attrib.get("nextitem") or ""
             if not written:
-                self.errors.append(LoadError(where, f"<{name}> with no target; write next=\"#dialog\" (or nextitem, "
-                                                    "expr)"))
-                return self.end(f"{base}/empty-{name}", where, f"empty <{name}>: an error.badfetch ends the call")
+                return self.no_target(doc, element, base, scopes, item)
             return self.hand_off(written, where, "computed when the call runs; ivr cannot follow it")
         if name == "disconnect":
             return self.end(self.new_id(base), where, "<disconnect/>: the call ends")
@@ -310,6 +311,35 @@ class Builder:
         if name == "if":
             return self.branch(doc, element, rest, base, scopes, item)
         return None
+
+    def no_target(self, doc: Document, element: Element, base: str, scopes: list[Element],
+                  item: Then | None) -> Edge:
+        """A ``<goto>`` or ``<submit>`` that names no target: VoiceXML 2.0, 5.3.7 ("exactly one of next, expr,
+        nextitem or expritem must be specified; otherwise, an error.badfetch event is thrown") and 5.3.8 (next or
+        expr). The document loads; the call that gets here throws error.badfetch to the handler in scope, or to the
+        platform's default one, which exits (5.2.5). With no handler, the way leads to an id no step has, so that
+        unknown-target reports it (with what was likely meant: attribute names are case-sensitive)."""
+        name, attrib, where = local(element.tag), element.attrib, element.location
+        if any(self.handlers(scope, "error.badfetch") for scope in scopes):
+            return self.throw(doc, "error.badfetch", scopes, base, where, item)
+        valid = ("next", "expr", "nextitem", "expritem") if name == "goto" else ("next", "expr")
+        near = [(k, v) for k, v in attrib.items() if k.lower() in valid]
+        if near:
+            written, value = near[0]
+            meant = next(v for v in valid if v == written.lower())
+            target = "_".join(f"{written}={value}".split())
+            hint = (f" (<{name}> names none of {', '.join(valid)}: attribute names are case-sensitive, did you mean "
+                    f"{meant}=?)")
+        else:
+            target, hint = f"{name}-with-no-target", f" (<{name}> names none of {', '.join(valid)})"
+        hint += (": the interpreter throws error.badfetch, and with no handler for it the call ends (VoiceXML 2.0, "
+                 f"{'5.3.7' if name == 'goto' else '5.3.8'}, 5.2.5)")
+        # a step of its own at the element, so that the way to the unknown id (and its hint) is said there, even
+        # when the content holds nothing else (a block that only jumps is otherwise taken as its target)
+        sid = self.new_id(base)
+        self.steps[sid] = Step(sid, "branch", where, otherwise=Edge(target, where, hint=hint),
+                               description=f"<{name}> with no target: error.badfetch")
+        return Edge(sid, where)
 
     def _return_of(self, base: str) -> Edge | None:
         """Where a <return/> built under ``base`` (a dialog's id, an item's, a step's) goes: back into the
@@ -541,7 +571,8 @@ def read_flows(documents: list[Document], every: list[Document] | None = None) -
         given = [doc, *(d for d in documents if d is not doc and d.name in linked)]
         builder, (start, *_) = (everything, starts) if given == documents else _built(given, every)
         # one walk from the start and every dialog of the document (a walk per dialog was quadratic)
-        steps = reachable(builder.steps, [start.target, *(builder.alias.get(d, d) for d in doc.dialogs)])
+        steps = reachable(builder.steps, [start.target, *(builder.alias.get(d, d) for d in doc.dialogs),
+                                          *(builder.alias.get(i, i) for i in builder.items.get(doc.name, ()))])
         in_steps = {s.location.file for s in steps.values()}
         files = [d.file for d in documents if d.file in in_steps]
         flows.append(Flow(os.path.splitext(doc.name)[0], doc.file, start, steps, VOICEXML, files=files))
@@ -655,24 +686,50 @@ def _form(builder: Builder, doc: Document, form: Element, sid: str) -> None:
     named = form_items(form)
     items = [item for _, item in named]
     filled = [c for c in form.children if local(c.tag) == "filled"]
-    ids = [sid if k == 0 else f"{sid}.{name}" for k, (name, _) in enumerate(named)]
+    skipped = [never_selected(item) is not None for item in items]
+    ids = [sid if k == 0 and not skipped[0] else f"{sid}.{name}" for k, (name, _) in enumerate(named)]
     if not items:
         builder.steps[sid] = Step(sid, "hangup", form.location, description="an empty <form>: the document ends")
         return
     scopes = [form, *builder.tops(doc)]
+    builder.items.setdefault(doc.name, []).extend(i for i in ids if i != sid)
 
     def after(k: int) -> Then:
         def then() -> Edge:
-            if k < len(items):
-                return Edge(ids[k], items[k].location)
+            # the next item the form interpretation algorithm can select: one it never selects is passed over
+            k2 = next((j for j in range(k, len(items)) if not skipped[j]), len(items))
+            if k2 < len(items):
+                return Edge(ids[k2], items[k2].location)
             return builder.end(f"{sid}/end", form.location, "the form's last item is done: the document ends, "
                                                             "and the call with it")
         return then
 
+    if skipped[0]:  # the dialog starts at the first item that can be selected
+        builder.alias[sid] = after(0)().target
+
     # the form's <filled> runs after its last field or record (once the items that ask are all filled)
     last_input = max((k for k, item in enumerate(items) if local(item.tag) in ("field", "record")), default=-1)
-    for k, item in enumerate(items):
-        _item(builder, doc, item, ids[k], after(k + 1), scopes, filled if k >= last_input else [])
+    # the items never selected last: a subdialog is walked into from the first item built that calls it
+    for k in sorted(range(len(items)), key=lambda j: skipped[j]):
+        _item(builder, doc, items[k], ids[k], after(k + 1), scopes, filled if k >= last_input else [])
+
+
+def never_selected(item: Element) -> str | None:
+    """Why the form interpretation algorithm never selects ``item`` on its own, or None when it may.
+
+    VoiceXML 2.0, 2.1.6.2.1 (the select phase) and Appendix C: the first item whose guard condition holds is
+    selected: its form item variable undefined and its ``cond`` true. 2.3 ("expr: the initial value of the form
+    item variable ... If initialized to a value, then the form item will not be visited unless the form item
+    variable is cleared"): an ``expr`` other than ``undefined`` fills it at once. Only a ``cond`` written as the
+    literal ``false`` is judged; one computed when the call runs may hold. ``<goto nextitem>`` and ``<clear>``
+    still lead to the item (the walker follows them)."""
+    cond = item.attrib.get("cond")
+    if cond is not None and cond.strip() == "false":
+        return 'cond="false"'
+    expr = item.attrib.get("expr")
+    if expr is not None and expr.strip() not in ("", "undefined"):
+        return f'expr="{expr}" fills its variable'
+    return None
 
 
 def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, scopes: list[Element],
