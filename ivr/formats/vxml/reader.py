@@ -69,10 +69,15 @@ def link(parts: Sequence[Imported]) -> list[Menu]:
         return []
     documents = [d for d in every if d.dialogs]  # the others are application roots: scopes of the leaves
     if not documents:
-        raise InvalidMenu([LoadError(every[0].root.location, "no <menu> or <form> in this <vxml>; a document needs "
-                                                             "at least one dialog for a caller to hear (an "
-                                                             "application root holds none: give it with the "
-                                                             "documents that name it in application=)")])
+        # application roots given alone: a browser loads such a document (the schema asks for no dialog) and, with
+        # no dialog to run, its execution ends at once (VoiceXML 2.0, 1.5.1); what it holds applies to the leaf
+        # documents that name it (1.5.2). Read, with nothing for a caller to hear: no IVR, and a note
+        for part, document in zip(parts, every):
+            part.notes.append(Note(document.root.location, "no <menu> or <form>: an application root, whose "
+                                                           "variables, handlers and links apply to the documents "
+                                                           "that name it in application= (VoiceXML 2.0, 1.5.2); "
+                                                           "give it with them to check them"))
+        return []
     flows, builder = read_flows(documents, every)
     if builder.errors:
         raise InvalidMenu(builder.errors)
