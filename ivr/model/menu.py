@@ -83,6 +83,9 @@ class Branch:
     location: Location
     #: probability that this case holds (None: share the rest evenly)
     p: float | None = None
+    #: why the case can never hold, as the reader knows the platform's semantics (a VoiceXML boolean field compared
+    #: with the text 'true'); None: not known (unsatisfiable-condition reads ``when`` itself)
+    never: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

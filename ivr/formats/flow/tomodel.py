@@ -137,7 +137,7 @@ class _Mapper:
             if edge.when is not None and edge.when not in node.options:
                 node.options[edge.when] = Option(edge.when, self.to(index, edge), edge.at or edge.location,
                                                  edge.label)
-        node.branches = [Branch(edge.when or "", self.to(index, edge), edge.at or edge.location)
+        node.branches = [Branch(edge.when or "", self.to(index, edge), edge.at or edge.location, never=edge.never)
                          for edge in step.branches]
         node.otherwise = self.ref(index, otherwise)
         if kind in PROMPTED_TYPES:

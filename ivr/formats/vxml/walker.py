@@ -35,6 +35,7 @@ of one ``<menu>`` or ``<form>``.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 
 from ivr.formats.flow import UNLIMITED, AfterLast, Edge, Flow, Semantics, Step, components, reachable, retarget
@@ -103,6 +104,8 @@ class Builder:
         #: document name -> the ids of the form items after each form's first (roots of a flow: an item no call
         #: reaches is in it, for unreachable-node)
         self.items: dict[str, list[str]] = {}
+        #: document name -> the names <assign> sets in it and its scripts' text (see setters)
+        self._setters: dict[str, tuple[set[str], str]] = {}
         #: dialog id -> where its <return/> goes: the item after the first <subdialog> that calls it
         self.returns: dict[str, Edge] = {}
         #: the <return/>s built: the id standing for each, the base it was built under, where it is written
@@ -341,6 +344,15 @@ class Builder:
                                description=f"<{name}> with no target: error.badfetch")
         return Edge(sid, where)
 
+    def _never(self, doc: Document, cond: str, scopes: list[Element]) -> str | None:
+        """:func:`never_holds`, with what sets variables in ``doc`` found once per document."""
+        if "true" not in cond and "false" not in cond:
+            return None
+        set_by = self._setters.get(doc.name)
+        if set_by is None:
+            set_by = self._setters[doc.name] = setters(doc)
+        return never_holds(cond, scopes, set_by)
+
     def _return_of(self, base: str) -> Edge | None:
         """Where a <return/> built under ``base`` (a dialog's id, an item's, a step's) goes: back into the
         subdialog that called that dialog first."""
@@ -457,7 +469,7 @@ class Builder:
             if cond is None:
                 otherwise = goto
             else:
-                cases.append(Edge(goto.target, goto.location, cond, at=where))
+                cases.append(Edge(goto.target, goto.location, cond, at=where, never=self._never(doc, cond, scopes)))
         self.steps[sid] = Step(sid, "branch", element.location, branches=cases, otherwise=otherwise or after(),
                                description=f"<if cond=\"{element.attrib.get('cond', '')}\">")
         return Edge(sid, element.location)
@@ -712,6 +724,61 @@ def _form(builder: Builder, doc: Document, form: Element, sid: str) -> None:
     # the items never selected last: a subdialog is walked into from the first item built that calls it
     for k in sorted(range(len(items)), key=lambda j: skipped[j]):
         _item(builder, doc, items[k], ids[k], after(k + 1), scopes, filled if k >= last_input else [])
+
+
+#: One term of a condition: a variable compared with the text 'true' or 'false' (either side), == or ===.
+_TEXT_BOOLEAN = re.compile(r"""^\s*(?:(?P<a>[A-Za-z_$][\w$]*)\s*===?\s*(?P<q>['"])(?P<t>true|false)(?P=q)"""
+                           r"""|(?P<q2>['"])(?P<t2>true|false)(?P=q2)\s*===?\s*(?P<b>[A-Za-z_$][\w$]*))\s*$""")
+
+
+def never_holds(cond: str, scopes: list[Element], set_by: tuple[set[str], str]) -> str | None:
+    """Why ``cond`` can never hold, or None when it may (or ivr cannot tell).
+
+    VoiceXML 2.0, Appendix P: a ``type="boolean"`` field holds ECMAScript ``true`` or ``false``, and in
+    ECMAScript (ECMA-262, 11.9.3) ``true == 'true'`` is false (the text converts to NaN), as is any boolean
+    compared with a text by ``===``. A condition that is such a comparison, or a conjunction (``&&``) holding
+    one, never holds. Judged only for a boolean field of the form in scope that no ``<assign>`` or
+    ``<script>`` of the document sets (which could store a text in it): ``set_by``, from :func:`setters`."""
+    if "||" in cond or "(" in cond:
+        return None
+    form = next((s for s in scopes if local(s.tag) == "form"), None)
+    if form is None:
+        return None
+    booleans = {c.attrib.get("name") for c in form.children
+                if local(c.tag) == "field" and c.attrib.get("type", "").split("?")[0].strip() == "boolean"}
+    for term in cond.split("&&"):
+        match = _TEXT_BOOLEAN.match(term)
+        if match is None:
+            continue
+        name, text = (match["a"], match["t"]) if match["a"] else (match["b"], match["t2"])
+        if name in booleans and not _set_elsewhere(name, set_by):
+            return (f"'{name}' is a boolean field, which holds true or false, never the text '{text}' (VoiceXML "
+                    f"2.0, Appendix P; in ECMAScript {text} == '{text}' is false); compare with {text}, without quotes")
+    return None
+
+
+def _set_elsewhere(name: str, set_by: tuple[set[str], str]) -> bool:
+    names, scripts = set_by
+    return name in names or "*" in names or re.search(rf"(?<![\w$.]){re.escape(name)}\s*=(?!=)", scripts) is not None
+
+
+def setters(doc: Document) -> tuple[set[str], str]:
+    """The names ``<assign>`` sets in ``doc`` (``*``: a script fetched from elsewhere may set any), and the text
+    of its ``<script>`` elements."""
+    names: set[str] = set()
+    scripts: list[str] = []
+    stack = [doc.root]
+    while stack:
+        element = stack.pop()
+        kind = local(element.tag)
+        if kind == "assign" and element.attrib.get("name"):
+            names.add(element.attrib["name"])
+        elif kind == "script":
+            if element.attrib.get("src") or element.attrib.get("srcexpr"):
+                names.add("*")  # a script fetched when the call runs may set any variable
+            scripts.append(element.text or "")
+        stack.extend(element.children)
+    return names, "\n".join(scripts)
 
 
 def never_selected(item: Element) -> str | None:
