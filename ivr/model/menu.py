@@ -25,6 +25,7 @@ __all__ = [
     "Duplicate",
     "Unread",
     "NeverRuns",
+    "Uncaught",
     "Suppression",
     "Menu",
     "NODE_TYPES",
@@ -233,6 +234,16 @@ class NeverRuns:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class Uncaught:
+    """A place where the platform may throw an event that no handler in scope catches, so that its default handler
+    ends the call (a VoiceXML fetch with no error.badfetch handler): ``message`` says what and why (the
+    unhandled-badfetch rule reports it)."""
+
+    location: Location
+    message: str
+
+
 @dataclass(slots=True)
 class Menu:
     """A whole IVR: its start is in ``file``; its nodes may be defined in other files too (``files``)."""
@@ -249,6 +260,8 @@ class Menu:
     unread: list[Unread] = field(default_factory=list)
     #: content that no call runs (see NeverRuns)
     never_runs: list[NeverRuns] = field(default_factory=list)
+    #: events the platform may throw that nothing catches (see Uncaught)
+    uncaught: list[Uncaught] = field(default_factory=list)
     #: rule id -> suppression of its findings anywhere in the file
     ignore: dict[str, Suppression] = field(default_factory=dict)
     #: every file the menu's nodes come from, the main file first (``()``: ``file`` alone)

@@ -75,7 +75,7 @@ def test_a_document_given_is_followed_and_findings_point_at_each_file():
     assert [Path(f).name for f in menu.files] == ["pass-main.vxml", "pass-account.vxml"]
     pin = menu.nodes["pass-account.vxml#start"]
     assert (pin.type, Path(pin.location.file).name, pin.location.line) == ("input", "pass-account.vxml", 5)
-    assert "unresolved-handoff" not in {r for r, n, _ in _findings(menu) if "account" in n}
+    assert "unresolved-handoff" not in {r for r, n, _ in _findings(menu) if n and "account" in n}
 
 
 def test_importing_to_yaml_keeps_the_findings(tmp_path):
@@ -258,3 +258,17 @@ def test_a_well_formed_document_is_read_as_stored_even_with_a_php_instruction(tm
                     '<form id="f"><block><prompt>Welcome to Acme. Goodbye.</prompt></block></form></vxml>')
     reading = read_all([str(path)])
     assert reading.errors == {} and reading.imports[str(path)].notes == []
+
+
+def test_a_fetch_is_judged_with_the_handlers_of_the_application_root_given_beside_it(tmp_path):
+    body = ('<form id="f"><block><prompt>Welcome to Acme.</prompt><data name="d" src="https://example.com/d"/>'
+            '<submit next="https://example.com/log"/></block></form>')
+    leaf = _doc(tmp_path, "leaf.vxml", body, application="root.vxml")
+    bare = _doc(tmp_path, "root.vxml", '<var name="x" expr="1"/>')
+    (menu,) = _menus(leaf, bare)
+    (said,) = menu.uncaught
+    assert said.location.line == 3 and said.message.startswith('<data src="https://example.com/d"> (and 1 more fetch')
+    assert ("unhandled-badfetch", None, 3) in _findings(menu)
+    caught = _doc(tmp_path, "root.vxml", '<catch event="error.badfetch"><prompt>Sorry.</prompt><exit/></catch>')
+    (menu,) = _menus(leaf, caught)
+    assert menu.uncaught == []

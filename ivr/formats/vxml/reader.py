@@ -21,7 +21,7 @@ from ivr.formats.vxml.walker import read_flows
 from ivr.formats.xmltree import parse_xml
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.location import Location
-from ivr.model.menu import Menu, NeverRuns
+from ivr.model.menu import Menu, NeverRuns, Uncaught
 
 __all__ = ["NAME", "TITLE", "detect", "read", "link"]
 
@@ -84,6 +84,7 @@ def link(parts: Sequence[Imported]) -> list[Menu]:
     parts[0].counts.update({"IVRs": len(flows), "hand-offs not followed": len(builder.external)})
     languages = {d.file: d.root.attrib.get(_LANG) or d.root.attrib.get("xml:lang") or "en" for d in documents}
     dead = builder.dead
+    uncaught = [_uncaught(fetches) for _, fetches in sorted(builder.unhandled.items())]
     del documents, every, builder
     menus = []
     for flow in flows:
@@ -93,4 +94,23 @@ def link(parts: Sequence[Imported]) -> list[Menu]:
         menu = next((m for m in menus if location.file in (m.files or (m.file,))), menus[0] if menus else None)
         if menu is not None:
             menu.never_runs.append(NeverRuns(location, message))
+    for said in uncaught:  # one per document, by the first IVR holding its file
+        menu = next((m for m in menus if said.location.file in (m.files or (m.file,))), None)
+        if menu is not None:
+            menu.uncaught.append(said)
     return menus
+
+
+def _uncaught(fetches: list[tuple[Location, str]]) -> Uncaught:
+    """The fetches of one document that no error.badfetch handler catches, said once, where the first is."""
+    fetches = sorted(fetches, key=lambda f: (f[0].line or 0, f[0].column or 0))
+    (where, what), rest = fetches[0], fetches[1:]
+    lines = sorted({f[0].line for f in rest if f[0].line is not None})
+    more = ""
+    if rest:
+        shown = ", ".join(str(n) for n in lines[:5]) + (" ..." if len(lines) > 5 else "")
+        more = f" (and {len(rest)} more fetch{'es' if len(rest) > 1 else ''}, line{'s' if len(lines) > 1 else ''} {shown})"
+    return Uncaught(where, f"{what}{more} has no error.badfetch handler in scope: when the fetch fails, the "
+                           "platform's default handler exits and the call ends with nothing said (VoiceXML 2.0, "
+                           "5.2.5); add a <catch event=\"error.badfetch\"> to the document or its application "
+                           "root that tells callers and offers a way on")

@@ -104,6 +104,9 @@ class Builder:
         #: document name -> the ids of the form items after each form's first (roots of a flow: an item no call
         #: reaches is in it, for unreachable-node)
         self.items: dict[str, list[str]] = {}
+        #: file -> the fetches in it that no error.badfetch handler in scope catches: where, and what (see fetch)
+        self.unhandled: dict[str, list[tuple[Location, str]]] = {}
+        self._fetch_seen: set[tuple[str, int | None, int | None]] = set()
         #: document name -> the names <assign> sets in it and its scripts' text (see setters)
         self._setters: dict[str, tuple[set[str], str]] = {}
         #: dialog id -> where its <return/> goes: the item after the first <subdialog> that calls it
@@ -266,6 +269,8 @@ class Builder:
                  item: Then | None) -> Edge | None:
         name, attrib, where = local(element.tag), element.attrib, element.location
         if name in ("goto", "submit"):
+            if name == "submit" or not (attrib.get("next") or "#").strip().startswith("#"):
+                self.fetch(doc, element, scopes)  # a document is fetched (a <goto> within this one fetches none)
             if attrib.get("next"):
                 return self.uri(doc, attrib["next"], where)
             if attrib.get("nextitem") and item is not None:
@@ -300,7 +305,7 @@ class Builder:
             # VoiceXML 2.1, 5: <data> is executable content: the fetched document goes into a variable and the
             # next element runs; a fetch that fails throws error.badfetch (2.0, 5.2.6) to the nearest handler, or
             # the platform's default one, which exits. A handler written in scope is a way the call can take.
-            if not any(self.handlers(scope, "error.badfetch") for scope in scopes):
+            if not self.fetch(doc, element, scopes):
                 return None
             sid = self.new_id(base)
             src = attrib.get("src") or attrib.get("srcexpr", "")
@@ -343,6 +348,29 @@ class Builder:
         self.steps[sid] = Step(sid, "branch", where, otherwise=Edge(target, where, hint=hint),
                                description=f"<{name}> with no target: error.badfetch")
         return Edge(sid, where)
+
+    def fetch(self, doc: Document, element: Element, scopes: list[Element]) -> bool:
+        """Whether an ``error.badfetch`` handler in ``scopes`` catches a failed fetch of ``element``; when none does,
+        the fetch is noted for unhandled-badfetch.
+
+        VoiceXML 2.0, 5.2.6: a fetch that fails (``<data>``, 2.1 section 5; ``<submit>``; ``<goto>``,
+        ``<choice>``, ``<subdialog>`` to another document) throws error.badfetch to the nearest handler: the
+        item's, the form's, the document's, the application root's (5.2.4); with none, the platform's default
+        handler for an error exits (5.2.5), and the call ends with nothing said. Not noted when the document
+        names an application root that is not given: its handlers are not known."""
+        if any(self.handlers(scope, "error.badfetch") for scope in scopes):
+            return True
+        if doc.root.attrib.get("application", "").strip() and len(self.tops(doc)) == 1:
+            return False
+        where = element.location
+        key = (where.file, where.line, where.column)
+        if key not in self._fetch_seen:
+            self._fetch_seen.add(key)
+            named = next(((k, element.attrib[k]) for k in ("src", "srcexpr", "next", "expr") if element.attrib.get(k)),
+                         None)
+            shown = "" if named is None else f' {named[0]}="{" ".join(named[1].split())}"'
+            self.unhandled.setdefault(doc.file, []).append((where, f"<{local(element.tag)}{shown}>"))
+        return False
 
     def _never(self, doc: Document, cond: str, scopes: list[Element]) -> str | None:
         """:func:`never_holds`, with what sets variables in ``doc`` found once per document."""
@@ -681,6 +709,8 @@ def _menu(builder: Builder, doc: Document, menu: Element, sid: str) -> None:
         if key is None:
             continue  # a spoken choice only: no key reaches it
         if choice.attrib.get("next"):
+            if not choice.attrib["next"].strip().startswith("#"):
+                builder.fetch(doc, choice, [menu, *builder.tops(doc)])
             goto = builder.uri(doc, choice.attrib["next"], choice.location)
         elif choice.attrib.get("event"):
             goto = builder.throw(doc, choice.attrib["event"], [menu, *builder.tops(doc)], sid, choice.location,
@@ -833,6 +863,8 @@ def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, 
         # the first item that calls it); one ivr cannot follow (computed, a document not given) is taken as
         # returning at once, so what follows it is still analysed.
         src = item.attrib.get("src") or ""
+        if not (src or "#").strip().startswith("#"):
+            builder.fetch(doc, item, scope)
         back = done()
         target = builder.uri(doc, src, item.location) if src else None
         if target is not None and not target.target.startswith("external:") and target.target not in builder.returns:
