@@ -1,12 +1,14 @@
 """A VoiceXML fetch that can fail with nothing to catch it: the call ends unexplained.
 
 ## What it does
-Reports a VoiceXML document whose fetches (`<data>`, `<submit>`, and
-`<goto>`, `<choice>` or `<subdialog>` leading to another document) have no
-`error.badfetch` handler in scope: none in the item, the form, the document
-or its application root. One finding per document, at its first such fetch,
-naming the others. A document that names an application root not given is
-not judged: the root's handlers are not known.
+Reports a VoiceXML document whose requests to a web service (`<data>`,
+`<submit>`) have no `error.badfetch` handler in scope: none in the item, the
+form, the document or its application root. One finding per document, at
+its first such fetch, naming the others. A document that names an
+application root not given is not judged: the root's handlers are not known.
+A `<goto>`, `<choice>` or `<subdialog>` to another document is not counted:
+a document served beside this one fails to load only when the application is
+broken, which a test call shows.
 
 ## Why is this bad?
 A fetch fails when a web service is down, slow or answers an error, or a

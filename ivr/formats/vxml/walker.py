@@ -269,8 +269,8 @@ class Builder:
                  item: Then | None) -> Edge | None:
         name, attrib, where = local(element.tag), element.attrib, element.location
         if name in ("goto", "submit"):
-            if name == "submit" or not (attrib.get("next") or "#").strip().startswith("#"):
-                self.fetch(doc, element, scopes)  # a document is fetched (a <goto> within this one fetches none)
+            if name == "submit":
+                self.fetch(doc, element, scopes)
             if attrib.get("next"):
                 return self.uri(doc, attrib["next"], where)
             if attrib.get("nextitem") and item is not None:
@@ -353,11 +353,13 @@ class Builder:
         """Whether an ``error.badfetch`` handler in ``scopes`` catches a failed fetch of ``element``; when none does,
         the fetch is noted for unhandled-badfetch.
 
-        VoiceXML 2.0, 5.2.6: a fetch that fails (``<data>``, 2.1 section 5; ``<submit>``; ``<goto>``,
-        ``<choice>``, ``<subdialog>`` to another document) throws error.badfetch to the nearest handler: the
-        item's, the form's, the document's, the application root's (5.2.4); with none, the platform's default
-        handler for an error exits (5.2.5), and the call ends with nothing said. Not noted when the document
-        names an application root that is not given: its handlers are not known."""
+        VoiceXML 2.0, 5.2.6: a fetch that fails (``<data>``, 2.1 section 5; ``<submit>``, 2.0 5.3.8) throws
+        error.badfetch to the nearest handler: the item's, the form's, the document's, the application root's
+        (5.2.4); with none, the platform's default handler for an error exits (5.2.5), and the call ends with
+        nothing said. Those two ask a web service, which fails when the call runs; a ``<goto>``, ``<choice>`` or
+        ``<subdialog>`` to a document served beside this one fails only when the application is broken, which a
+        test call shows: not noted. Nor is a fetch of a document that names an application root that is not
+        given: its handlers are not known."""
         if any(self.handlers(scope, "error.badfetch") for scope in scopes):
             return True
         if doc.root.attrib.get("application", "").strip() and len(self.tops(doc)) == 1:
@@ -709,8 +711,6 @@ def _menu(builder: Builder, doc: Document, menu: Element, sid: str) -> None:
         if key is None:
             continue  # a spoken choice only: no key reaches it
         if choice.attrib.get("next"):
-            if not choice.attrib["next"].strip().startswith("#"):
-                builder.fetch(doc, choice, [menu, *builder.tops(doc)])
             goto = builder.uri(doc, choice.attrib["next"], choice.location)
         elif choice.attrib.get("event"):
             goto = builder.throw(doc, choice.attrib["event"], [menu, *builder.tops(doc)], sid, choice.location,
@@ -734,7 +734,15 @@ def _form(builder: Builder, doc: Document, form: Element, sid: str) -> None:
         builder.steps[sid] = Step(sid, "hangup", form.location, description="an empty <form>: the document ends")
         return
     scopes = [form, *builder.tops(doc)]
-    builder.items.setdefault(doc.name, []).extend(i for i in ids if i != sid)
+    # every item is a root of the flow (one no call reaches is reported), but those after a bridged transfer: a
+    # caller reaches them when the transfer ends (VoiceXML 2.0, 2.3.7: with bridge, the interpreter waits for the
+    # transfer to end, fills its variable with the outcome and goes on), which a transfer node does not show
+    rooted = builder.items.setdefault(doc.name, [])
+    for k, item in enumerate(items):
+        if ids[k] != sid:
+            rooted.append(ids[k])
+        if local(item.tag) == "transfer" and _bridged(item):
+            break
 
     def after(k: int) -> Then:
         def then() -> Edge:
@@ -811,6 +819,13 @@ def setters(doc: Document) -> tuple[set[str], str]:
     return names, "\n".join(scripts)
 
 
+def _bridged(transfer: Element) -> bool:
+    """Whether the interpreter waits for ``transfer`` to end and goes on (VoiceXML 2.0, 2.3.7: ``bridge="true"``;
+    2.1, 2.3.7: ``type="bridge"`` or ``"consultation"``); a blind transfer (the default) leaves the call."""
+    return transfer.attrib.get("bridge", "").strip() == "true" or transfer.attrib.get("type", "").strip() in (
+        "bridge", "consultation")
+
+
 def never_selected(item: Element) -> str | None:
     """Why the form interpretation algorithm never selects ``item`` on its own, or None when it may.
 
@@ -863,8 +878,6 @@ def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, 
         # the first item that calls it); one ivr cannot follow (computed, a document not given) is taken as
         # returning at once, so what follows it is still analysed.
         src = item.attrib.get("src") or ""
-        if not (src or "#").strip().startswith("#"):
-            builder.fetch(doc, item, scope)
         back = done()
         target = builder.uri(doc, src, item.location) if src else None
         if target is not None and not target.target.startswith("external:") and target.target not in builder.returns:
