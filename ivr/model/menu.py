@@ -26,6 +26,7 @@ __all__ = [
     "Unread",
     "NeverRuns",
     "Uncaught",
+    "Undeclared",
     "Suppression",
     "Menu",
     "NODE_TYPES",
@@ -244,6 +245,15 @@ class Uncaught:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class Undeclared:
+    """A variable the source uses that nothing declares, where the platform then throws an error (VoiceXML's
+    error.semantic): ``message`` says which and why (the undeclared-variable rule reports it)."""
+
+    location: Location
+    message: str
+
+
 @dataclass(slots=True)
 class Menu:
     """A whole IVR: its start is in ``file``; its nodes may be defined in other files too (``files``)."""
@@ -262,6 +272,8 @@ class Menu:
     never_runs: list[NeverRuns] = field(default_factory=list)
     #: events the platform may throw that nothing catches (see Uncaught)
     uncaught: list[Uncaught] = field(default_factory=list)
+    #: variables used that nothing declares (see Undeclared)
+    undeclared: list[Undeclared] = field(default_factory=list)
     #: rule id -> suppression of its findings anywhere in the file
     ignore: dict[str, Suppression] = field(default_factory=dict)
     #: every file the menu's nodes come from, the main file first (``()``: ``file`` alone)

@@ -9,6 +9,7 @@ with its template code blanked out (:mod:`ivr.formats.vxml.template`), with a lo
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import cast
 
@@ -17,11 +18,12 @@ from ivr.formats.detection.vxml import detect
 from ivr.formats.flow import to_menu
 from ivr.formats.vxml.document import Document
 from ivr.formats.vxml.template import blank_template, line_column
+from ivr.formats.vxml.variables import undeclared
 from ivr.formats.vxml.walker import read_flows
 from ivr.formats.xmltree import parse_xml
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.location import Location
-from ivr.model.menu import Menu, NeverRuns, Uncaught
+from ivr.model.menu import Menu, NeverRuns, Uncaught, Undeclared
 
 __all__ = ["NAME", "TITLE", "detect", "read", "link"]
 
@@ -85,6 +87,14 @@ def link(parts: Sequence[Imported]) -> list[Menu]:
     languages = {d.file: d.root.attrib.get(_LANG) or d.root.attrib.get("xml:lang") or "en" for d in documents}
     dead = builder.dead
     uncaught = [_uncaught(fetches) for _, fetches in sorted(builder.unhandled.items())]
+    by_name = {d.name: d for d in every}
+    unknown: list[Undeclared] = []
+    for doc in documents:
+        named = doc.root.attrib.get("application", "").strip().partition("#")[0]
+        root = by_name.get(os.path.basename(named)) if named else None
+        if named and root is None:
+            continue  # an application root not given: what it declares is not known
+        unknown.extend(Undeclared(where, message) for where, message in undeclared(doc, root))
     del documents, every, builder
     menus = []
     for flow in flows:
@@ -94,6 +104,10 @@ def link(parts: Sequence[Imported]) -> list[Menu]:
         menu = next((m for m in menus if location.file in (m.files or (m.file,))), menus[0] if menus else None)
         if menu is not None:
             menu.never_runs.append(NeverRuns(location, message))
+    for said in unknown:
+        menu = next((m for m in menus if said.location.file in (m.files or (m.file,))), None)
+        if menu is not None:
+            menu.undeclared.append(said)
     for said in uncaught:  # one per document, by the first IVR holding its file
         menu = next((m for m in menus if said.location.file in (m.files or (m.file,))), None)
         if menu is not None:
