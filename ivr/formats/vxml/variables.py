@@ -83,19 +83,29 @@ def undeclared(doc: Document, root: Document | None) -> list[tuple[Location, str
         opaque = opaque or hidden
     if opaque:
         return []
-    said: dict[str, list[tuple[Location, str]]] = {}
+    # each name said once, where it is first used; the names first used in one element said together
+    first: dict[str, tuple[Location, str]] = {}
     for name, where, how in _uses(doc):
-        if not _NAME.match(name) or name in _DEFINED or name.startswith("_") or name in names:
+        if not _NAME.match(name) or name in _DEFINED or name.startswith("_") or name in names or name in first:
             continue
         if re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", scripts):
             continue  # a script may declare it
-        said.setdefault(name, []).append((where, how))
+        first[name] = (where, how)
+    by_place: dict[tuple[int | None, int | None], list[str]] = {}
+    places: dict[tuple[int | None, int | None], tuple[Location, str]] = {}
+    for name, (where, how) in first.items():
+        key = (where.line, where.column)
+        by_place.setdefault(key, []).append(name)
+        places[key] = (where, how)
     out = []
-    for name, uses in said.items():
-        (where, how), rest = uses[0], uses[1:]
-        more = f" (and {len(rest)} more use{'s' if len(rest) > 1 else ''})" if rest else ""
-        out.append((where, f"'{name}' in {how}{more} is declared nowhere (no <var>, form item or script of this "
-                           "document or its application root declares it): VoiceXML throws error.semantic when "
-                           "it runs (VoiceXML 2.0, 5.1.1), so what it does is never done, and with no handler the "
-                           f"platform's default one exits; declare it with <var name=\"{name}\"/>"))
+    for key, found in by_place.items():
+        where, how = places[key]
+        shown = ", ".join(f"'{n}'" for n in found[:6]) + (f" and {len(found) - 6} more" if len(found) > 6 else "")
+        one = len(found) == 1
+        out.append((where, f"{shown} in {how} {'is' if one else 'are'} declared nowhere (no <var>, form item or "
+                           "script of this document or its application root declares "
+                           f"{'it' if one else 'them'}): VoiceXML throws error.semantic when it runs (VoiceXML "
+                           "2.0, 5.1.1), so what it does is never done, and with no handler the platform's default "
+                           f"one exits; declare {'it' if one else 'each'} with <var name=\"{found[0]}\"/>"
+                           f"{'' if one else ' and so on'}"))
     return sorted(out, key=lambda said_: (said_[0].line or 0, said_[0].column or 0))
