@@ -126,7 +126,7 @@ def _is_flow(path: str, folder: str) -> bool:
             head = handle.read(200_000)
     except OSError:
         return False
-    return detect(head, path) not in (None, DEFAULT)
+    return detect(head, path, to_refuse=False) not in (None, DEFAULT)
 
 
 def menu_files(paths: Iterable[str]) -> tuple[list[str], list[str]]:

@@ -62,9 +62,20 @@ READERS: Mapping[str, Reader] = _Readers(_CATALOGUE)
 DEFAULT = "yaml"
 
 
-def detect(data: bytes, name: str) -> str | None:
-    """The name of the first reader that recognises ``data``; None when none does (no reader is imported)."""
+#: Readers that take a file their format does not describe only to refuse it with the reason, before ivr's YAML
+#: would (an Asterisk ``.conf`` with no dialplan is not YAML either): name -> its check.
+_REFUSERS: dict[str, Detect] = {"asterisk": asterisk.other_config}
+
+
+def detect(data: bytes, name: str, *, to_refuse: bool = True) -> str | None:
+    """The name of the first reader that recognises ``data``; None when none does (no reader is imported).
+    With ``to_refuse`` (a file given by name), a reader that can say why such a file is no menu of its
+    format comes before ivr's YAML; without (a folder's files), such files are no reader's."""
     for reader_name, (_, recognises) in _CATALOGUE.items():
+        if reader_name == DEFAULT and to_refuse:
+            for refuser, claims in _REFUSERS.items():
+                if claims(data, name):
+                    return refuser
         if recognises(data, name):
             return reader_name
     return None

@@ -22,6 +22,12 @@ failing (a queue at capacity, an attribute that cannot be set: listed in the
 import summary), never as the block's `on_fail`. Whether that failure should
 reach a person instead is `no-path-to-human`'s question.
 
+A menu whose options take every key of the keypad (an Asterisk pattern
+such as `_[0-9#*]`) has no wrong key: its `no_match` is not judged.
+
+Only menus and inputs callers can enter are judged: one that nothing
+reaches is `unreachable-node`'s (one fault, one finding).
+
 An input whose silence or wrong entry goes where its answer goes (a
 recording that ends the call however the caller ends it, a Connect block
 that waits for any keys) treats nothing as a mistake: those ways are not
@@ -59,10 +65,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ivr.graph import courtesy
+from ivr.graph import courtesy, reach
 from ivr.graph.build import name_of
 from ivr.graph.index import index
 from ivr.graph.reach import after_messages
+from ivr.model.keys import chooses_every_key
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
 from ivr.phrases import PhraseBook
@@ -111,7 +118,10 @@ def _retries_can_run_out(node_id: str, model) -> bool:
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     known = index(graph).kind
     unthanked: dict[str, str] = {}  # hangup -> _unthanked: asked once per hangup, not once per way to it
+    entered = reach.entered(graph)
     for node_id, model in index(graph).defined(*PROMPTED_TYPES):
+        if node_id not in entered:
+            continue  # unreachable-node's: what no caller meets cuts no caller off
         kind = model.type
         if model.on_fail is None and _retries_can_run_out(node_id, model):
             retries: Any = model.retries  # set by every reader for menus and inputs
@@ -129,6 +139,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
                 continue
             if kind == "input" and model.goto is not None and ref.target == model.goto.target:
                 continue  # silence or any keys go where an answer goes: the input treats no answer as a mistake
+            if field == "no_match" and kind == "menu" and chooses_every_key(model.options):
+                continue  # every key chooses an option (Asterisk's _[0-9#*]): no key is a wrong one
             end = _hangs_up(graph, ref.target)
             if end is not None:
                 if end not in unthanked:

@@ -7,7 +7,10 @@ of messages) that only plays a prompt and goes on to one ("Connecting you
 now"), or a branch the system decides (on opening hours) whose every case
 leads on to a transfer that way. A `voicemail` is not a person and does not
 count; neither does a way through another menu or an input, nor `on_fail` (a
-caller should not have to fail three times to be helped). The first menu
+caller should not have to fail three times to be helped). A menu whose
+`no_match` itself leads on to a transfer that way does offer a person: any key
+it does not list, 0 among them, puts the caller through ("press 1 for
+voicemail, or any other key to stay in the queue"). The first menu
 callers hear (the start, or the menu the start's messages lead to) is reported
 as an error, the others as warnings. Menus without any option are left to
 `dead-end`, menus from which no transfer can be reached at all to
@@ -89,6 +92,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             continue
         if any(reaches_person(graph, option.goto.target) for option in model.options.values()):
             continue
+        if model.no_match is not None and reaches_person(graph, model.no_match.target):
+            continue  # any other key (0 among them) puts the caller through
         if any(_unknown(graph, option.goto.target) for option in model.options.values()):
             continue  # an option to a node that does not exist may be the person meant: unknown-target's (one fault)
         where = "the first menu callers hear" if node_id == first else "menu"

@@ -4,7 +4,8 @@
 Checks every reference to a node (`start`, `goto`, an option's `goto`,
 `no_input`, `no_match`, `on_fail`, a branch's `goto`, `otherwise`) and reports
 those naming an id that is not defined under `nodes`, with the closest id
-that is.
+that is. A place that names it is reported once, however many ways run
+into it (both sides of a dialplan branch that go on to one `Goto()`).
 
 ## Why is this bad?
 A caller who takes that way reaches nothing: most platforms play an error and
@@ -69,12 +70,18 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             graph.graph["start_location"],
         )
     hints: dict[str, str] = {}  # unknown node -> what it may have meant: worked out once per node
+    # one finding per place that names an unknown node: two ways into one Goto() (both sides of a branch that
+    # runs on into it) are one fault, located at the one Goto
+    said: set[tuple[str, object]] = set()
     for source, targets in index(graph).succ.items():
         for target in targets:
             if kind[target] == "missing":
                 if target not in hints:
                     hints[target] = graph.nodes[target].get("hint") or did_you_mean(target, defined)
-                yield from _unknown(graph, source, target, hints[target])
+                for problem in _unknown(graph, source, target, hints[target]):
+                    if (target, problem.location) not in said:
+                        said.add((target, problem.location))
+                        yield problem
 
 
 def _unknown(graph: nx.DiGraph, source: str, target: str, hint: str) -> Iterator[Problem]:

@@ -14,6 +14,8 @@ import itertools
 import re
 from functools import cache
 
+from ivr.model.keys import matches_key
+
 __all__ = ["keys_for", "matches_key", "MAX_PATTERN_DIGITS"]
 
 #: The longest digit string tried against an option's pattern.
@@ -44,9 +46,3 @@ def keys_for(key: str) -> str | None:
             if pattern.fullmatch(candidate):
                 return candidate
     return None
-
-
-def matches_key(key: str, pressed: str) -> bool:
-    """True when pressing ``pressed`` chooses the option written ``key``."""
-    pattern = _pattern(key)
-    return pressed == key or (pattern is not None and pattern.fullmatch(pressed) is not None)

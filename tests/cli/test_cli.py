@@ -197,9 +197,9 @@ def test_rules_id_prints_documentation(run):
     assert "## Why is this bad?" in result.output
     from ivr.rules.measured import MEASURED
 
-    true, false, debatable = MEASURED["dead-end"]
+    true, false, debatable = MEASURED["disconnect-on-error"]
     assert (f"\n\nMeasured on real files: right in {true} of {true + false + debatable} warnings and errors judged "
-            f"in the field surveys ({false} false, {debatable} debatable; ") in result.output
+            f"in the field surveys ({false} false, {debatable} debatable; ") in run("rules", "disconnect-on-error").output
     assert "do not judge" in run("rules", "missing-greeting").output  # an info
     assert "gave it yet" in run("rules", "duplicate-key").output  # an error no surveyed file set off
 
@@ -255,3 +255,14 @@ def test_report_into_a_file_exits_2(tmp_path):
     blocker.write_text("a file, not a folder")
     result = CliRunner().invoke(cli, ["report", CLEAN, "-o", str(blocker / "sub"), "--calls", "100"])
     assert result.exit_code == 2 and "cannot create the folder" in result.stderr
+
+
+def test_a_folder_s_other_asterisk_configuration_is_left_alone_and_one_given_by_name_is_refused(run, tmp_path):
+    pjsip = Path(__file__).parents[1] / "fixtures" / "formats" / "asterisk" / "fail-pjsip.conf"
+    dialplan = Path(__file__).parents[1] / "fixtures" / "formats" / "asterisk" / "pass-read-choice.conf"
+    (tmp_path / "pjsip.conf").write_bytes(pjsip.read_bytes())
+    (tmp_path / "extensions.conf").write_bytes(dialplan.read_bytes())
+    result = run("check", tmp_path, "--format", "json")
+    assert result.exit_code in (0, 1) and json.loads(result.output)["summary"]["files"] == 1
+    refused = run("check", tmp_path / "pjsip.conf")
+    assert refused.exit_code == 2 and "pjsip.conf:2:1: error: no dialplan in this file" in refused.output

@@ -391,3 +391,42 @@ def test_a_macro_context_is_no_entry_even_when_it_reads_digits():
     plan = parse_text("[macro-user-logon]\nexten => s,1,Read(AMPUSER,enter-ext,,,4)\n same => n,Hangup()\n"
                       "[desk]\nexten => s,1,Read(PIN,enter-pin,4)\n same => n,Hangup()\n", "m.conf")
     assert [flow.name for flow in read_flows(plan).flows] == ["desk"]
+
+
+def test_a_pattern_that_takes_every_key_leaves_no_wrong_key():
+    """_[0-9#*] matches every key: the i extension is never taken for a key pressed, so it cuts no one off."""
+    from ivr.model.keys import chooses_every_key, matches_key
+
+    assert chooses_every_key(["_[0-9#*]"]) and not chooses_every_key(["_[0-9]"])
+    assert chooses_every_key(["_X", "*", "#"]) and matches_key("_1!", "1") and not matches_key("_1.", "1")
+    assert matches_key("/^[0-9]$/", "7") and not matches_key("_[0-9", "0")
+    from ivr.formats.reading import read_all
+    from ivr.graph.build import build_graph
+    from ivr.rules.runner import lint
+
+    reading = read_all([str(ASTERISK / "pass-every-key.conf")])
+    (menu,) = reading.menus
+    assert "disconnect-on-error" not in {f.rule for f in lint(build_graph(menu))}
+
+
+def test_a_goto_to_an_unknown_target_reached_two_ways_is_one_finding(tmp_path):
+    """Both GotoIf()s of a FreePBX inbound route run on into one Goto() to a queue FreePBX no longer defines
+    (ext-queues is given, 400 is not in it): one fault, reported once at the Goto."""
+    from ivr.formats.reading import read_all
+    from ivr.graph.build import build_graph
+    from ivr.rules.runner import lint
+
+    plan = tmp_path / "extensions_additional.conf"
+    plan.write_text("[ext-did-0002]\nexten => 5551000,1,Set(__FROM_DID=${EXTEN})\n"
+                    "exten => 5551000,n,GotoIf($[\"${REVERSAL_REJECT}\"!=\"TRUE\"]?post)\n"
+                    "exten => 5551000,n,GotoIf($[\"${CHANNEL(reversecharge)}\"=\"1\"]?macro-hangupcall)\n"
+                    "exten => 5551000,n(post),Noop()\nexten => 5551000,n,Goto(ext-queues,400,1)\n\n"
+                    "[ext-queues]\nexten => 401,1,Queue(401)\n\n"
+                    "[ivr-1]\nexten => s,1,Background(custom/welcome)\nexten => s,n,WaitExten(5)\n"
+                    "exten => 1,1,Goto(ext-did-0002,5551000,1)\nexten => 0,1,Goto(ext-queues,401,1)\n"
+                    "exten => i,1,Goto(ivr-1,s,1)\nexten => t,1,Goto(ivr-1,s,1)\n")
+    menus = read_all([str(plan)]).menus
+    assert menus
+    for menu in menus:  # the route is an IVR of its own, and a part of ivr-1's: each says the fault once
+        found = [f for f in lint(build_graph(menu)) if f.rule == "unknown-target"]
+        assert [(f.location.line, "'ext-queues,400,1'" in f.message) for f in found] == [(6, True)]

@@ -538,3 +538,64 @@ def test_architect_to_audio_blank_is_silence_and_pre_transfer_audio_is_the_trans
     (transfer,) = [n for n in menu.nodes.values() if n.type == "transfer"]
     assert transfer.prompt.texts == {"": "Sorry for the wait, about two minutes."}
     assert not [n for n in menu.nodes.values() if n.prompt and "ToAudioBlank" in (n.prompt.audio or "")]
+
+
+@pytest.mark.parametrize("written, kind", [("customerQueue", "CUSTOMER_QUEUE"), ("CUSTOMER_QUEUE", "CUSTOMER_QUEUE"),
+                                           ("contactFlow", "CONTACT_FLOW"), ("agentWhisper", "AGENT_WHISPER"),
+                                           ("somethingElse", "somethingElse")])
+def test_connect_flow_types_are_named_as_the_api_names_them(written, kind):
+    assert connect_document.flow_type(written) == kind
+
+
+def test_connect_end_flow_in_a_customer_queue_flow_keeps_the_caller_in_the_queue():
+    flow = connect("pass-customer-queue.json")
+    assert flow.kind == "CUSTOMER_QUEUE"
+    stay = flow.steps["stay"]
+    assert (stay.kind, stay.invented, stay.queue) == ("transfer", True, "(the queue the caller waits in)")
+    # a GetParticipantInput with no condition waits for any key; its silence may go elsewhere (the recording loop)
+    record = flow.steps["record"]
+    assert (record.kind, record.goto.target, record.no_input.target) == ("input", "saved", "record")
+
+
+@pytest.mark.parametrize("kind, meaning", [("contactFlow", "hangup"), ("customerWhisper", "transfer"),
+                                           (None, "external")])
+def test_connect_end_flow_means_what_the_flow_type_makes_it(kind, meaning):
+    flow = {"Version": "2019-10-30", "StartAction": "end", "Actions": [
+        {"Identifier": "end", "Type": "EndFlowExecution", "Transitions": {}}]}
+    if kind:
+        flow["Metadata"] = {"type": kind}
+    read = connect_actions.to_flow(connect_document.parse_document(json.dumps(flow).encode(), "f.json"))
+    assert read.steps["end"].kind == meaning
+
+
+def test_archy_a_task_jumped_to_only_after_a_failed_transfer_runs_only_then():
+    flow = archy("pass-after-failed-transfer.yaml")
+    assert not any("/tasks/1/" in sid or "/tasks/2/" in sid for sid in flow.steps)  # not left to unreachable-node
+    skipped = {s.what for s in flow.summary.skipped if s.why.startswith("runs only after a failed transfer")}
+    assert {"Collect Input", "Switch", "Other", "Play Audio"} <= skipped
+
+
+def test_archy_switch_cases_sit_under_their_evaluation_mode():
+    flow = archy("pass-full.yaml")
+    (switch,) = [step for step in flow.steps.values() if step.label == "Region"]
+    assert [edge.when for edge in switch.branches] == ['Call.Ani == "+441"']
+    assert switch.otherwise.target.endswith("/evaluate/firstTrue/default/actions/0/transferToAcd")
+
+
+def test_connect_an_agent_whisper_flow_is_refused_as_the_agent_s():
+    flow = {"Version": "2019-10-30", "StartAction": "hi", "Metadata": {"type": "agentWhisper"}, "Actions": [
+        {"Identifier": "hi", "Type": "MessageParticipant", "Parameters": {"Text": "Billing call"},
+         "Transitions": {"NextAction": "end"}},
+        {"Identifier": "end", "Type": "EndFlowExecution", "Transitions": {}}]}
+    with pytest.raises(FlowError, match="agent whisper flow: it plays to the agent, never to the caller"):
+        connect_document.parse_document(json.dumps(flow).encode(), "whisper.json")
+
+
+def test_archy_collect_input_is_the_caller_s_input_and_its_failure_output_their_mistake():
+    flow = archy("pass-collect-input.yaml")
+    (step,) = [s for s in flow.steps.values() if s.platform_type == "collectInput"]
+    assert (step.kind, step.timeout, step.text, step.tries) == (
+        "input", 7.0, "Please enter your account number, then press pound.", 1)
+    assert step.goto.target.endswith("/outputs/success/actions/0/transferToAcd")
+    assert step.no_input.target == step.no_match.target and step.no_input.target.endswith("/outputs/failure/actions/0/playAudio")
+    assert step.no_input.location.line == 35  # where its failure output is written

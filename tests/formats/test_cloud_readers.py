@@ -208,13 +208,13 @@ CORPUS_FINDINGS = {
     ("twilio_studio", "twilio-professional-services__flex-project"): {"unexplained-wait"},
     # a Connect queue plays the customer queue flow while callers wait: unexplained-wait is an info there
     ("amazon_connect", "amazon-connect__"): set(),
-    ("amazon_connect", "aws-samples__"): {"disconnect-on-error", "no-input-fallback"},  # a Lex bot, speech only
+    ("amazon_connect", "aws-samples__"): {"disconnect-on-error"},  # a Lex V2 bot: speech or keys, as the bot decides
     ("amazon_connect", "bemer__"): {"disconnect-on-error", "no-input-fallback"},
     ("genesys_archy", "GenesysCloudBlueprints__simple"): {"disconnect-on-error", "unexplained-wait"},
     ("genesys_archy", "GenesysCloudBlueprints__dr-fallback-ivr__DR-Emergency"): {
         "disconnect-on-error", "too-many-options", "unexplained-wait"},
     ("genesys_archy", "GenesysCloudBlueprints__dr-fallback-ivr__DR-Fallback"): {
-        "disconnect-on-error", "no-path-to-human", "unreachable-node"},  # voicemail only; its menu never runs
+        "no-path-to-human", "unreachable-node"},  # voicemail only; its menu never runs (so cuts no caller off)
     ("genesys_archy", "MyPureCloud__terraform-provider-genesyscloud__inboundcall"): {
         "disconnect-on-error", "no-path-to-human"},
     ("genesys_archy", "MyPureCloud__terraform-provider-genesyscloud__openhours"): {

@@ -39,7 +39,7 @@ from typing import Any
 from ivr.formats.archy.document import ArchyDocument
 from ivr.formats.cloud.jsonloc import pointer_part
 from ivr.formats.flow import (AfterLast, Edge, Flow, FlowError, Semantics, Step, collapse_passes, drop_failure_paths,
-                              drop_unreached)
+                              drop_unreached, reachable)
 from ivr.formats.native.yamlfile import LocatedDict, LocatedList
 from ivr.formats.numbers import seconds, whole
 from ivr.model.menu import Fallback, Location
@@ -194,9 +194,12 @@ class _Reader:
             self.prompt(step, greeting, at)
             self.flow.add(step)
             self.flow.start = Edge(step.id, at)
+        # what only a failed transfer's next actions lead to (a task they jump to) runs only then too: found before
+        # the jumps (pass steps) are collapsed
+        fallthrough = set(reachable(self.flow.steps, sorted(self.fallthrough)))
         collapse_passes(self.flow)
-        drop_unreached(self.flow, self.ends)
-        drop_unreached(self.flow, self.fallthrough, "runs only after a failed transfer, which is not analysed")
+        drop_unreached(self.flow, fallthrough - self.ends, "runs only after a failed transfer, which is not analysed")
+        drop_unreached(self.flow, self.ends)  # the reader's own ends: left out unsaid
         drop_failure_paths(self.flow)
         return self.flow
 
@@ -410,10 +413,12 @@ class _Reader:
                 continue
             here = f"{pointer}/{index}"
             count = len(self.flow.steps)
+            next_action = following
             following = self.action(action, here, self.pos(actions, pointer, index), following)
             step = self.flow.steps.get(following.target)
             if step is not None and step.kind in ("transfer", "voicemail"):
                 after_transfer = len(made)
+                self.fallthrough.add(next_action.target)  # what follows (a jump's target too) runs only then
             made.extend(sid for sid in islice(reversed(self.flow.steps), len(self.flow.steps) - count)
                         if sid.startswith(prefix))
         self.fallthrough.update(made[:after_transfer])
@@ -445,6 +450,8 @@ class _Reader:
             step.otherwise = self.outputs_edge(body, here, "no", after) or after
         elif kind == "switch":
             self.switch(body, here, at, sid, label, after)
+        elif kind == "collectInput":
+            self.collect(body, here, at, sid, label, after)
         elif isinstance(body.get("outputs"), LocatedDict):
             step = self.flow.add(Step(sid, "branch", at, kind, label=label))
             step.target_text = kind
@@ -457,8 +464,39 @@ class _Reader:
             self.flow.add(Step(sid, "pass", at, kind, label=label, goto=after))
         return Edge(sid, at)
 
+    def collect(self, body: LocatedDict, pointer: str, at: Location, sid: str, label: str | None, after: Edge) -> None:
+        """Collect Input: plays its input audio once and waits for digits (Genesys Cloud Resource Center, "Collect
+        Input action": No Entry Timeout, default 5 s; a range of digits, a terminating character, "the opposite of
+        the two causes the action to take a failure path"). Digits go down its success output, no entry or a wrong
+        entry down its failure output: the caller's own mistakes, with no try of its own after them; each output
+        then runs on to the next action."""
+        step = self.flow.add(Step(sid, "input", at, "collectInput", label=label))
+        self.prompt(step, body.get("inputAudio"), self.pos(body, pointer, "inputAudio"))
+        step.input_modes = ("dtmf",)
+        timeout = self.duration(body.get("noEntryTimeout"))
+        step.timeout = timeout if timeout is not None else 5.0
+        step.goto = self.outputs_edge(body, pointer, "success", after) or after
+        failure = self.outputs_edge(body, pointer, "failure", after) or after
+        outputs = body.get("outputs")
+        where = self.pos(outputs, f"{pointer}/outputs", "failure") \
+            if isinstance(outputs, LocatedDict) and "failure" in outputs else at  # where its failure is written
+        step.no_input = Edge(failure.target, where, "no entry (failure)")
+        step.no_match = Edge(failure.target, where, "a wrong entry (failure)")
+        step.tries = 1  # it plays once: a failure is not asked again
+
     def switch(self, body: LocatedDict, pointer: str, at: Location, sid: str, label: str | None, after: Edge) -> None:
         step = self.flow.add(Step(sid, "branch", at, "switch", label=label))
+        # as archy exports it, the cases and the default sit under the evaluation mode:
+        # evaluate: {firstTrue: {cases: [{case: {value, actions}}], default: {actions}}}
+        evaluate = body.get("evaluate")
+        mode = next(iter(evaluate), None) if isinstance(evaluate, LocatedDict) else None
+        default: Edge | None = None
+        if isinstance(evaluate, LocatedDict) and mode is not None and isinstance(evaluate[mode], LocatedDict):
+            body, pointer = evaluate[mode], f"{pointer}/evaluate/{pointer_part(mode)}"
+            written = body.get("default")
+            if isinstance(written, LocatedDict) and isinstance(written.get("actions"), LocatedList):
+                default = self.actions(written["actions"], f"{pointer}/default/actions", after,
+                                       self.pos(body, pointer, "default"))
         cases = body.get("cases")
         if isinstance(cases, LocatedList):
             for index, item in enumerate(cases):
@@ -471,7 +509,7 @@ class _Reader:
                 target = self.actions(actions, f"{here}/actions", after, at) if isinstance(actions, LocatedList) \
                     else after
                 step.branches.append(Edge(target.target, self.pos(cases, f"{pointer}/cases", index), when))
-        step.otherwise = self.outputs_edge(body, pointer, "default", after) or after
+        step.otherwise = default or self.outputs_edge(body, pointer, "default", after) or after
 
     def inqueue(self, root: LocatedDict, base: str) -> None:
         """The in-queue loop: the start-up actions again and again until an agent answers."""

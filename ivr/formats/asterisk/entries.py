@@ -33,6 +33,8 @@ class Import:
     unread: list[tuple[LoadError, str | None]] = field(default_factory=list)
     #: Dial()/Queue() of the IVRs read that more priorities follow, which ivr does not walk: what
     failed_transfers: list[str] = field(default_factory=list)
+    #: menu contexts left out as macros or subroutines: with no IVR, where the menus are
+    menus_in_subroutines: list[str] = field(default_factory=list)
 
 
 def _collapse(steps: dict[str, Step]) -> dict[str, str]:
@@ -247,6 +249,18 @@ def read_flows(plan: Dialplan) -> Import:
                     continue
                 entries.append((f"{context.name} {name}", context.name,
                                 walker.ref(context.name, name, 0, None, ext.location)))
+    if not entries:
+        # no menu context is entered of itself: a dialled extension (a DID's '_X.') that runs the menus of other
+        # contexts through Gosub() is where calls come in (hand-written dialplans whose prompts and Read()s sit
+        # in subroutines); one that reaches no menu is left out below, as every entry is
+        named = _named_targets(plan)
+        for context in plan.contexts.values():
+            if context.template or context.name in named or _why_skipped(context) != _NOT_REACHED:
+                continue
+            for name, ext in context.extensions.items():
+                if (name == "s" or apps.KEYPAD_EXTENSION.match(name)) and ext.priorities:
+                    entries.append((f"{context.name} {name}" if name != "s" else context.name, context.name,
+                                    walker.ref(context.name, name, 0, None, ext.location)))
     walker.build()
     _locate_at_goto(walker)
     same = _collapse(walker.steps)
@@ -296,7 +310,10 @@ def read_flows(plan: Dialplan) -> Import:
         elif context.name.endswith("-custom") and not context.extensions:
             result.summary.skip(context.name, "empty *-custom context (FreePBX generates these)")
         else:
-            result.summary.skip(context.name, _why_skipped(context))
+            why = _why_skipped(context)
+            result.summary.skip(context.name, why)
+            if why == "phone macro or subroutine" and _is_menu_context(context):
+                result.menus_in_subroutines.append(context.name)
     result.summary.external = sorted(walker.unfollowed)
     for menu, wrong, silent in walker.split_ends:
         if _same_end(walker.steps, wrong.target, silent.target):

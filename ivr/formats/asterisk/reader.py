@@ -15,7 +15,7 @@ from typing import cast
 from ivr.formats.api import Imported, Note
 from ivr.formats.asterisk.dialplan import Dialplan, decode, parse_text
 from ivr.formats.asterisk.entries import read_flows
-from ivr.formats.detection.asterisk import detect
+from ivr.formats.detection.asterisk import detect, settings_only
 from ivr.formats.flow import to_menu
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location, Menu, Unread
@@ -27,6 +27,14 @@ TITLE = "Asterisk / FreePBX dialplans (extensions.conf)"
 
 
 def read(data: bytes, name: str) -> Imported:
+    if settings_only(data):
+        # an Asterisk configuration file of another module (pjsip.conf, sip.conf, queues.conf, ...): its
+        # sections hold settings, and Asterisk's pbx_config reads no dialplan from it
+        text = decode(data)
+        line = next((n for n, row in enumerate(text.splitlines(), 1) if row.strip().startswith("[")), 1)
+        raise InvalidMenu([LoadError(Location(name, line, 1), "no dialplan in this file: its sections hold "
+                                     "settings (as pjsip.conf, sip.conf or queues.conf do), not 'exten =>' lines; "
+                                     "give ivr the dialplan (extensions.conf, extensions_additional.conf)")])
     plan = parse_text(decode(data), name)
     if plan.errors:
         raise InvalidMenu(plan.errors)
@@ -106,6 +114,13 @@ def link_as(parts: Sequence[Imported], fmt: str) -> list[Menu]:
             f" and {len(result.failed_transfers) - 8} more" if len(result.failed_transfers) > 8 else "")
         first.notes.append(Note(where, f"what happens after a failed transfer is not analysed (the caller is counted "
                                        f"as reaching a person; the priorities after it are left out): {shown}"))
+    if not result.flows and result.menus_in_subroutines:
+        listed = ", ".join(f"'{name}'" for name in result.menus_in_subroutines[:4])
+        more = f" and {len(result.menus_in_subroutines) - 4} more" if len(result.menus_in_subroutines) > 4 else ""
+        raise InvalidMenu([LoadError(where, f"no IVR is entered in this dialplan: its menus are in macros or "
+                                            f"subroutines ({listed}{more}), which only a Macro() or Gosub() of "
+                                            "another context enters; give ivr the dialplan that calls them too; "
+                                            f"{summary.read} contexts read")])
     if not result.flows:
         raise InvalidMenu([LoadError(where, "no IVR menu in this dialplan: no context plays a prompt and waits "
                                             "for a key (Background() then WaitExten(), or Read()); "

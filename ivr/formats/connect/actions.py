@@ -49,7 +49,7 @@ from ivr.formats.cloud.jsonloc import JObject, empty_object
 from ivr.formats.connect.document import ConnectDocument
 from ivr.formats.connect.legacy import legacy_flow
 from ivr.formats.connect.semantics import CONNECT
-from ivr.formats.flow import FLOW_END, Edge, Flow, Step, collapse_passes, drop_failure_paths
+from ivr.formats.flow import FLOW_END, Edge, Flow, FlowError, Step, collapse_passes, drop_failure_paths
 from ivr.formats.numbers import seconds, whole
 from ivr.model.menu import Location
 
@@ -81,9 +81,27 @@ _KNOWN = frozenset({
     "TransferParticipantToThirdParty", "InvokeExternalResource", "CheckContactAttributes", "CheckStaffing",
     "CheckQueueStatus"})
 #: Blocks that set something and pass the caller on (the issue's UpdateContact* and the like).
+#: Names of the designer's blocks and of older exports written as if they were action types, and the action type
+#: of the flow language that does what the name says (API reference, flow-language-actions.html).
+_MEANT = {"PlayPrompt": "MessageParticipant", "GetDigits": "GetParticipantInput", "GetUserInput":
+          "GetParticipantInput (or export the flow again)", "GetCustomerInput": "GetParticipantInput",
+          "TransferToQueue": "TransferContactToQueue", "Disconnect": "DisconnectParticipant",
+          "CheckAttribute": "Compare", "CheckContactAttribute": "Compare",
+          "SetVoice": "UpdateContactTextToSpeechVoice", "InvokeLambda": "InvokeLambdaFunction",
+          "ConnectParticipant": "TransferContactToQueue or TransferParticipantToThirdParty",
+          "TransferToPhoneNumber": "TransferParticipantToThirdParty", "EndFlow": "EndFlowExecution",
+          "Start": "StartAction (the flow's first action, not an action of its own)"}
 _SETTING = re.compile(r"^(?:UpdateContact|UpdateFlow|UpdateRoutingPriority|SetContact|Set[A-Z])")
 _ENDS = {"DisconnectParticipant": "hangup", "EndFlowExecution": "external", "EndFlowModuleExecution": "external"}
 _STORED = "$.StoredCustomerInput"
+#: Flow types where EndFlowExecution (End flow / Resume) lets the call go on to a person: "available only in
+#: whisper flows and customer queue flows" (API reference, flow-control-actions-endflowexecution.html); "the flow
+#: doesn't end until the call is picked up by an agent" (admin guide, end-flow-resume.html). After a customer queue
+#: flow the caller stays in the queue; after a whisper or hold flow the call is connected to the agent.
+_RESUMES = {"CUSTOMER_QUEUE": "the caller stays in the queue until an agent answers",
+            "CUSTOMER_WHISPER": "the caller is connected to the agent", "OUTBOUND_WHISPER":
+            "the caller is connected to the agent", "AGENT_WHISPER": "the agent is connected to the caller",
+            "CUSTOMER_HOLD": "the caller is back with the agent", "AGENT_HOLD": "the agent is back with the caller"}
 
 
 def _short(text: str, size: int = 40) -> str:
@@ -187,6 +205,12 @@ class _Reader:
             step.kind = "message"
             self.prompt(action, step)
             step.goto = self.next_edge(action)
+        elif kind == "EndFlowExecution" and self.flow.kind in _RESUMES:
+            self.resume(step)
+        elif kind == "EndFlowExecution" and self.flow.kind == "CONTACT_FLOW":
+            # admin guide, end-flow-resume.html: "if you place the End flow / Resume block in an inbound flow or
+            # disconnect flow, it functions identically to the Disconnect block, and terminates the contact"
+            step.kind = "hangup"
         elif kind in _ENDS:
             step.kind = _ENDS[kind]
             step.target_text = kind if step.kind == "external" else None
@@ -210,15 +234,28 @@ class _Reader:
         elif kind == "ConnectParticipantWithLexBot":
             self.lex(action, step)
         elif kind not in _KNOWN and not _SETTING.match(kind):
-            step.target_text = f"{kind} (not an action type of the flow language)"
-            self.flow.summary.notes.append(f"{_label(action)} (line {step.location.line}): {kind!r} is not an action "
-                                           "type of Connect's flow language (Connect does not import such a flow); "
-                                           "what it does is not followed")
+            # Connect validates every action against the flow language when a flow is created or updated
+            # (CreateContactFlow / UpdateContactFlowContent: InvalidContactFlowException), so it never runs such a
+            # flow: refused as Connect refuses it, with the action type meant where the name says it
+            meant = _MEANT.get(kind)
+            raise FlowError(action.at("Type"), f"{kind!r} is not an action type of Amazon Connect's flow language, "
+                            "so Connect refuses this flow (InvalidContactFlowException)" +
+                            (f"; use {meant}" if meant else "; see the action types of the flow language "
+                             "(API reference: flow-language-actions.html)"))
         elif kind in _BRANCHING or self.conditions(action):
             self.branch(action, step)
         else:
             self.passing(action, step)
         return step
+
+    def resume(self, step: Step) -> None:
+        """End flow / Resume in a flow that runs while the call goes to a person: the person, made by the reader
+        (the flow does not name the queue or the agent)."""
+        kind = str(self.flow.kind)
+        step.kind, step.invented = "transfer", True
+        step.queue = "(the queue the caller waits in)" if kind == "CUSTOMER_QUEUE" else \
+            "(the agent the call is connected to)"
+        step.label = f"EndFlowExecution: {_RESUMES[kind]} ({kind.lower().replace('_', ' ')} flow)"
 
     def prompt(self, action: JObject, step: Step) -> None:
         params = _params(action)
@@ -249,15 +286,19 @@ class _Reader:
                 step.options.append(Edge(edge.target, edge.location, key))
         step.no_input = self.error_edge(action, "InputTimeLimitExceeded") or self.end(action, "timeout not handled")
         step.no_match = self.error_edge(action, "NoMatchingCondition") or self.end(action, "no match not handled")
-        if not step.options and step.no_input.target == step.no_match.target:
-            # no option, and silence and any key go on to the same place: the block plays its prompt and waits
-            # for a key or its time limit (a recording, a stream the caller speaks into), offering no choice
+        if not step.options:
+            # no condition: the block plays its prompt and waits for a key or its time limit (a recording, a
+            # stream the caller speaks into, "press any key"), offering no choice: any key goes down
+            # NoMatchingCondition (API reference, participant-actions-getparticipantinput.html), silence down
+            # InputTimeLimitExceeded
+            same = step.no_input.target == step.no_match.target
             step.kind, step.goto = "input", step.no_match
-            step.no_input = Edge(step.goto.target, step.no_input.location, "Timeout (as any keys)")
+            step.no_input = Edge(step.no_input.target, step.no_input.location,
+                                 "Timeout (as any keys)" if same else "Timeout")
             step.no_match = Edge(step.goto.target, step.goto.location, "any keys")
-            self.flow.summary.notes.append(f"{_label(action)} (line {step.location.line}) has no option, and "
-                                           "silence and any key lead to the same place: read as an input that "
-                                           "takes any keys, not a menu")
+            self.flow.summary.notes.append(f"{_label(action)} (line {step.location.line}) has no option: read as an "
+                                           "input that takes any key, not a menu" +
+                                           (" (silence leads to the same place)" if same else ""))
 
     def note_own_error(self, action: JObject) -> None:
         edge = self.error_edge(action, "NoMatchingError")
@@ -310,10 +351,12 @@ class _Reader:
         return bool(self.document.start != ident)
 
     def lex(self, action: JObject, step: Step) -> None:
-        """A bot's intents branch like a menu's keys, by speech."""
+        """A bot's intents branch like a menu's keys, by speech; a Lex V2 bot takes keys as well ("DTMF support -
+        Callers can provide information via speech or DTMF interchangeably": Lex V2 developer guide,
+        contact-center.html), which keys mean which intent being the bot's, not the flow's."""
         self.prompt(action, step)
         step.kind = "menu"
-        step.input_modes = ("speech",)
+        step.input_modes = ("speech", "dtmf") if "LexV2Bot" in _params(action) else ("speech",)
         self.note_own_error(action)
         for _, operands, edge in self.conditions(action):
             for intent in operands:
@@ -363,8 +406,26 @@ class _Reader:
         for error_type, edge in errors:
             if error_type != "NoMatchingCondition" and edge.target not in {e.target for e in step.edges()}:
                 step.branches.append(Edge(edge.target, edge.location, f"{subject} fails ({error_type})"))
+        if subject == "$.Channel":
+            self.voice_only(action, step)
         if not step.branches and step.otherwise is None:
             step.otherwise = self.end(action, "no transition")
+
+    def voice_only(self, action: JObject, step: Step) -> None:
+        """A branch on the contact's channel (``$.Channel``: VOICE, CHAT, TASK, EMAIL; admin guide,
+        connect-attrib-list.html, system attributes): a phone call takes the VOICE condition, else the
+        NoMatchingCondition; the other channels' ways are left out, said as such."""
+        voice = [e for e in step.branches if (e.when or "").startswith("$.Channel Equals ")
+                 and "VOICE" in (e.when or "").split(" ", 2)[-1].split()]
+        taken = voice[0] if voice else step.otherwise
+        for edge in [*step.branches, step.otherwise]:
+            if edge is not None and edge is not taken and (taken is None or edge.target != taken.target):
+                self.flow.summary.skip(f"{_label(action)} {edge.when or 'no match'}",
+                                       "a way for contacts on another channel than voice: left out of the analysis",
+                                       edge.location)
+                self.flow.channel_targets.add(edge.target)
+        step.branches = []
+        step.otherwise = Edge(taken.target, taken.location, "$.Channel VOICE") if taken is not None else None
 
     def passing(self, action: JObject, step: Step) -> None:
         success = self.next_edge(action)

@@ -16,6 +16,8 @@ language) is kept as it is for :mod:`.legacy` to read.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from ivr.formats.cloud.jsonloc import JArray, JObject, JSONSyntaxError, Source, read_json
@@ -98,6 +100,20 @@ def parse_documents(raw: bytes, file: str) -> tuple[list[ConnectDocument], list[
     return documents, unread
 
 
+#: The flow types as the API names them (CreateContactFlow ``Type``; CloudFormation AWS::Connect::ContactFlow
+#: ``Type``; Terraform aws_connect_contact_flow ``type``), and as the flow designer's export writes them in
+#: ``Metadata.type`` (``contactFlow``, ``customerQueue``, ...).
+FLOW_TYPES = ("CONTACT_FLOW", "CUSTOMER_QUEUE", "CUSTOMER_HOLD", "CUSTOMER_WHISPER", "AGENT_HOLD", "AGENT_WHISPER",
+              "OUTBOUND_WHISPER", "AGENT_TRANSFER", "QUEUE_TRANSFER", "CAMPAIGN")
+
+
+def flow_type(written: str) -> str:
+    """A flow type as the API names it: ``customerQueue`` and ``CUSTOMER_QUEUE`` are ``CUSTOMER_QUEUE``; a type
+    that is neither stays as written."""
+    name = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", written.strip()).upper()
+    return name if name in FLOW_TYPES else written
+
+
 def _document(found: Found, file: str) -> ConnectDocument:
     data, wrapper = found.data, found.wrapper
     notes = [f"read the flow out of a {wrapper} wrapper"] if wrapper else []
@@ -132,9 +148,37 @@ def _document(found: Found, file: str) -> ConnectDocument:
         if isinstance(outer.get(key), str):
             document.names.add(str(outer[key]))
     document.name = outer.get("Name") if isinstance(outer.get("Name"), str) else None  # type: ignore[assignment]
-    document.kind = outer.get("Type") if isinstance(outer.get("Type"), str) else None  # type: ignore[assignment]
+    metadata = flow.get("Metadata")
+    exported = metadata.get("type") if isinstance(metadata, JObject) else None
+    written = outer.get("Type") if isinstance(outer.get("Type"), str) else exported
+    document.kind = flow_type(written) if isinstance(written, str) else None
     # a flow a deployment file declares: named by its resource, known also by its Name and references
     document.name = found.name or document.name
     document.names |= found.names
-    document.kind = found.kind or document.kind
+    document.kind = (flow_type(found.kind) if found.kind else None) or document.kind
+    _no_phone_menu(document)
     return document
+
+
+#: What a caller on the phone hears or answers (the participant actions that speak or listen).
+_HEARD = frozenset({"MessageParticipant", "MessageParticipantIteratively", "GetParticipantInput",
+                    "ConnectParticipantWithLexBot"})
+#: Flow types that run for the agent, never for the caller (admin guide, create-contact-flow.html: "Agent whisper
+#: flow ... what the agent experiences", "Agent hold flow ... what the agent experiences when on hold").
+_AGENT_SIDE = ("AGENT_WHISPER", "AGENT_HOLD")
+
+
+def _no_phone_menu(document: ConnectDocument) -> None:
+    """A flow no caller on the phone meets is refused, saying whose it is: an agent's whisper or hold flow, or a
+    flow of views only (ShowView "is only supported on the chat channel" and routes step-by-step guides to
+    agents in the agent workspace: API reference, participant-actions-showview.html)."""
+    if document.kind in _AGENT_SIDE:
+        raise FlowError(document.location or document.start_pos, f"this is an {document.kind.lower().replace('_', ' ')} "
+                        "flow: it plays to the agent, never to the caller; ivr checks the flows callers hear (inbound, "
+                        "customer queue, whisper and transfer flows)")
+    kinds = [action["Type"] for action in document.actions.values()]
+    if "ShowView" in kinds and not _HEARD.intersection(kinds):
+        view = next(a for a in document.actions.values() if a["Type"] == "ShowView")
+        raise FlowError(view.here(), "this flow shows views and says nothing to a caller: ShowView runs only on the "
+                        "chat channel (a step-by-step guide in the agent workspace), so no phone call is a flow of "
+                        "views; ivr checks the flows callers hear")

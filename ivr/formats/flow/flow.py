@@ -86,6 +86,9 @@ class Flow:
     #: steps where a block's own error goes (the platform failing, not the caller: Connect's NoMatchingError):
     #: what only they reach is left out too, said as such, never reported unreachable (issue 24 item 2)
     error_targets: set[str] = field(default_factory=set)
+    #: steps only contacts on another channel than voice reach (a chat's branch of Connect's ``$.Channel``):
+    #: what only they reach is left out, said as such (ivr checks phone calls)
+    channel_targets: set[str] = field(default_factory=set)
 
     def add(self, step: Step) -> Step:
         self.steps[step.id] = step

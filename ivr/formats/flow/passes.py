@@ -152,6 +152,7 @@ def collapse_passes(flow: Flow) -> None:
         step.on_fail = _through(flow, step.on_fail)
     flow.failure_targets = {_final(flow, t) if t in flow.steps else t for t in flow.failure_targets}
     flow.error_targets = {_final(flow, t) if t in flow.steps else t for t in flow.error_targets}
+    flow.channel_targets = {_final(flow, t) if t in flow.steps else t for t in flow.channel_targets}
     for sid in [sid for sid, step in flow.steps.items() if step.kind == "pass"]:
         del flow.steps[sid]
 
@@ -194,7 +195,9 @@ def drop_failure_paths(flow: Flow) -> None:
     """
     for targets, why in ((flow.failure_targets, "runs only after a failed transfer or hand-off, which is not analysed"),
                          (flow.error_targets, "runs only after a block's own error (the platform failing, not the "
-                                              "caller), which is not analysed")):
+                                              "caller), which is not analysed"),
+                         (flow.channel_targets, "runs only for contacts on another channel than voice (chat, task, "
+                                                "email): ivr checks phone calls")):
         if not targets:
             continue
         seen: set[str] = set()
