@@ -272,3 +272,25 @@ def test_a_fetch_is_judged_with_the_handlers_of_the_application_root_given_besid
     caught = _doc(tmp_path, "root.vxml", '<catch event="error.badfetch"><prompt>Sorry.</prompt><exit/></catch>')
     (menu,) = _menus(leaf, caught)
     assert menu.uncaught == []
+
+
+def test_a_caller_and_its_subdialog_make_one_ivr_in_any_order_beside_other_documents(tmp_path):
+    other = _doc(tmp_path, "a-closed.vxml", '<form id="c"><block><prompt>Thank you for calling Acme. We are closed.'
+                                            '</prompt><exit/></block></form>')
+    caller = _doc(tmp_path, "survey.vxml", '<form id="s"><subdialog name="ask" src="yesno.vxml"><filled><prompt>'
+                                           'Thank you.</prompt><exit/></filled></subdialog></form>')
+    callee = _doc(tmp_path, "yesno.vxml", '<form id="q"><field name="answer" type="boolean"><prompt>Welcome to Acme. '
+                                          'Yes or no?</prompt><filled><return namelist="answer"/></filled></field>'
+                                          '</form>')
+    # the <return/> back into the caller does not make the subdialog's document lead to the caller: before, given
+    # after another document, the caller and its subdialog each counted as reached by the other and were both lost
+    assert sorted(m.name for m in _menus(other, caller, callee)) == ["a-closed", "survey"]
+    assert sorted(m.name for m in _menus(other, callee, caller)) == ["a-closed", "survey"]
+    (menu,) = _menus(callee, caller)  # a folder's order: the subdialog's file first
+    assert menu.name == "survey" and "yesno.vxml#q" in menu.nodes
+    a = _doc(tmp_path, "a.vxml", '<menu id="m"><prompt>Welcome to Acme. Press 1.</prompt><choice dtmf="1" '
+                                 'next="b.vxml"/></menu>')
+    b = _doc(tmp_path, "b.vxml", '<menu id="n"><prompt>Press 1 to go back.</prompt><choice dtmf="1" next="a.vxml"/>'
+                                 '</menu>')
+    (menu,) = _menus(b, a)  # documents that lead to each other: one IVR, from the first given
+    assert menu.name == "b" and "a.vxml#m" in menu.nodes

@@ -37,6 +37,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from ivr.formats.flow import UNLIMITED, AfterLast, Edge, Flow, Semantics, Step, components, reachable, retarget
 from ivr.formats.vxml.document import Document, form_items, handlers, item_names, local, seconds, text_of, with_text
@@ -109,6 +110,8 @@ class Builder:
         self._fetch_seen: set[tuple[str, int | None, int | None]] = set()
         #: document name -> the names <assign> sets in it and its scripts' text (see setters)
         self._setters: dict[str, tuple[set[str], str]] = {}
+        #: the steps a <return/> goes back to (in the document of the subdialog's caller)
+        self.return_targets: set[str] = set()
         #: dialog id -> where its <return/> goes: the item after the first <subdialog> that calls it
         self.returns: dict[str, Edge] = {}
         #: the <return/>s built: the id standing for each, the base it was built under, where it is written
@@ -175,10 +178,13 @@ class Builder:
                 self._throwing = saved
         for sid, base, where in self._returning:
             back = self._return_of(base)
+            if back is not None:
+                self.return_targets.add(back.target)
             self._stand_ins[sid] = back.target if back is not None else self.hand_off(
                 "<return/>", where, "returns to the dialog that called this subdialog").target
         self._returning.clear()
         self.alias.update({sid: self._moved.get(target, target) for sid, target in self._stand_ins.items()})
+        self.return_targets = {self._final_id(t) for t in self.return_targets}
         for sid in self.alias:
             self.steps.pop(sid, None)
         retarget(self.steps, self.alias)
@@ -373,6 +379,14 @@ class Builder:
             shown = "" if named is None else f' {named[0]}="{" ".join(named[1].split())}"'
             self.unhandled.setdefault(doc.file, []).append((where, f"<{local(element.tag)}{shown}>"))
         return False
+
+    def _final_id(self, sid: str) -> str:
+        """The step ``sid`` stands for once every alias is followed."""
+        seen = {sid}
+        while sid in self.alias and self.alias[sid] not in seen:
+            sid = self.alias[sid]
+            seen.add(sid)
+        return sid
 
     def _never(self, doc: Document, cond: str, scopes: list[Element]) -> str | None:
         """:func:`never_holds`, with what sets variables in ``doc`` found once per document."""
@@ -570,11 +584,42 @@ def _reached_by_another(steps: dict[str, Step], documents: list[Document], start
                 reachers[other] = set(list(reachers[other] | reachers[number])[:2])
     by_document: dict[str, set[int]] = {}
     for sid, number in component.items():
-        if "#" in sid and not sid.startswith("external:"):
-            into = by_document.setdefault(sid.split("#", 1)[0], set())
-            if len(into) < 2:
-                by_document[sid.split("#", 1)[0]] = set(list(into | reachers[number])[:2])
+        if sid.startswith(("external:", "missing:")):
+            continue
+        name = _document_of(sid) or documents[0].name  # the first document's ids are plain
+        into = by_document.setdefault(name, set())
+        if len(into) < 2:
+            by_document[name] = set(list(into | reachers[number])[:2])
     return [bool(by_document.get(doc.name, set()) - {k}) for k, doc in enumerate(documents)]
+
+
+def _document_of(sid: str) -> str:
+    """The document a step id belongs to: its prefix (``other.vxml#...``), or '' for the first document's."""
+    return sid.split("#", 1)[0] if "#" in sid and not sid.startswith("external:") else ""
+
+
+def _without_returns(steps: dict[str, Step], returns: set[str]) -> dict[str, Step]:
+    """``steps`` without the ways a subdialog's ``<return/>`` goes back into another document: a document that
+    calls a subdialog of another is not reached by it (both given as separate files, the caller was taken as
+    part of its subdialog's IVR and lost)."""
+    if not returns:
+        return steps
+
+    def keep(step_doc: str, edge: Edge | None) -> bool:
+        return edge is None or edge.target not in returns or _document_of(edge.target) == step_doc
+
+    out: dict[str, Step] = {}
+    for sid, step in steps.items():
+        home = _document_of(sid)
+        edges = [step.goto, step.no_input, step.no_match, step.on_fail, step.otherwise, *step.options, *step.branches]
+        if all(keep(home, e) for e in edges):
+            out[sid] = step
+            continue
+        out[sid] = replace(step, **{name: (edge if keep(home, edge) else None) for name, edge in (
+            ("goto", step.goto), ("no_input", step.no_input), ("no_match", step.no_match), ("on_fail", step.on_fail),
+            ("otherwise", step.otherwise))}, options=[e for e in step.options if keep(home, e)],
+            branches=[e for e in step.branches if keep(home, e)])
+    return out
 
 
 def _linked(builder: Builder, doc: Document) -> set[str]:
@@ -604,10 +649,16 @@ def read_flows(documents: list[Document], every: list[Document] | None = None) -
     everything, starts = _built(documents, every)
     # a lone document: no other leads to it (the components of its steps, all at once, were 3 bytes a byte of
     # input at the reading's peak, for nothing)
-    reached = _reached_by_another(everything.steps, documents, starts) if len(documents) > 1 else [False]
+    reached = _reached_by_another(_without_returns(everything.steps, everything.return_targets), documents,
+                                  starts) if len(documents) > 1 else [False]
     flows: list[Flow] = []
-    for k, doc in enumerate(documents):
-        if reached[k]:
+    covered: set[str] = set()
+    # the documents no other leads to, then any document no IVR holds yet (documents that lead to each other,
+    # none given alone: the first given of them starts their IVR)
+    order = [k for k in range(len(documents)) if not reached[k]] + [k for k in range(len(documents)) if reached[k]]
+    for k in order:
+        doc = documents[k]
+        if reached[k] and doc.file in covered:
             continue  # another document given leads here: part of its IVR
         linked = _linked(everything, doc)
         given = [doc, *(d for d in documents if d is not doc and d.name in linked)]
@@ -617,6 +668,7 @@ def read_flows(documents: list[Document], every: list[Document] | None = None) -
                                           *(builder.alias.get(i, i) for i in builder.items.get(doc.name, ()))])
         in_steps = {s.location.file for s in steps.values()}
         files = [d.file for d in documents if d.file in in_steps]
+        covered.update(files)
         flows.append(Flow(os.path.splitext(doc.name)[0], doc.file, start, steps, VOICEXML, files=files))
     return flows, everything
 
