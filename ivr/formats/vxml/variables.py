@@ -25,6 +25,7 @@ from ivr.model.location import Location
 __all__ = ["undeclared"]
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SCRIPT_NAME = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)")
 _ITEMS = frozenset({"field", "block", "record", "transfer", "subdialog", "object", "initial"})
 #: names the interpreter or ECMAScript defines (VoiceXML 2.0, 5.1.2 and 5.1.4; ECMA-262 15.1)
 _DEFINED = frozenset({"session", "application", "document", "dialog", "undefined", "null", "true", "false", "NaN",
@@ -83,12 +84,14 @@ def undeclared(doc: Document, root: Document | None) -> list[tuple[Location, str
         opaque = opaque or hidden
     if opaque:
         return []
+    # every name a script writes outside a property access, found once (a search per name was quadratic)
+    in_scripts = set(_SCRIPT_NAME.findall(scripts))
     # each name said once, where it is first used; the names first used in one element said together
     first: dict[str, tuple[Location, str]] = {}
     for name, where, how in _uses(doc):
         if not _NAME.match(name) or name in _DEFINED or name.startswith("_") or name in names or name in first:
             continue
-        if re.search(rf"(?<![\w$.]){re.escape(name)}(?![\w$])", scripts):
+        if name in in_scripts:
             continue  # a script may declare it
         first[name] = (where, how)
     by_place: dict[tuple[int | None, int | None], list[str]] = {}

@@ -848,13 +848,17 @@ def never_holds(cond: str, scopes: list[Element], set_by: tuple[set[str], str]) 
 
 
 def _set_elsewhere(name: str, set_by: tuple[set[str], str]) -> bool:
-    names, scripts = set_by
-    return name in names or "*" in names or re.search(rf"(?<![\w$.]){re.escape(name)}\s*=(?!=)", scripts) is not None
+    names, _ = set_by
+    return name in names or "*" in names
+
+
+#: a name a script assigns (``name = ...``, not ``==``; not a property: ``a.name = ...``)
+_ASSIGNED = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*=(?!=)")
 
 
 def setters(doc: Document) -> tuple[set[str], str]:
-    """The names ``<assign>`` sets in ``doc`` (``*``: a script fetched from elsewhere may set any), and the text
-    of its ``<script>`` elements."""
+    """The names ``<assign>`` or a ``<script>`` sets in ``doc`` (``*``: a script fetched from elsewhere may set
+    any), and the text of its ``<script>`` elements."""
     names: set[str] = set()
     scripts: list[str] = []
     stack = [doc.root]
@@ -868,7 +872,9 @@ def setters(doc: Document) -> tuple[set[str], str]:
                 names.add("*")  # a script fetched when the call runs may set any variable
             scripts.append(element.text or "")
         stack.extend(element.children)
-    return names, "\n".join(scripts)
+    text = "\n".join(scripts)
+    names.update(_ASSIGNED.findall(text))  # found once per document: a search per condition was quadratic
+    return names, text
 
 
 def _bridged(transfer: Element) -> bool:
