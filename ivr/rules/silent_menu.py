@@ -6,6 +6,14 @@ there (`prompt: null` in ivr's YAML; a FreeSWITCH menu with neither
 `greet-long` nor `greet-short`; a FreePBX IVR with no announcement; a Twilio
 Gather with nothing to say).
 
+A node entered only right after a message that asks the question (every
+way in is a message whose prompt leads straight to it: a Twilio say/play
+before a gather, a VoiceXML block before a field with no prompt) is not
+silent the first time: it is reported, as a warning, only when it is played
+again after silence or a wrong answer (then callers hear nothing), and not
+at all when it is not. FreeSWITCH menus are reported whatever comes before:
+FreeSWITCH takes no key during a pass that plays nothing.
+
 ## Why is this bad?
 Callers hear silence. They do not know that they are expected to press a
 key, nor which keys mean what; most wait, then hang up or get the failure
@@ -45,7 +53,7 @@ from typing import TYPE_CHECKING, Any
 from ivr.graph.build import format_of, name_of
 from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
-from ivr.model.menu import PROMPTED_TYPES
+from ivr.model.menu import PROMPTED_TYPES, Fallback
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -67,11 +75,49 @@ _FIX_IN = {
 }
 
 
+def _asked_before(graph: nx.DiGraph, node_id: str) -> str | None:
+    """The message that asks the question just before ``node_id`` on every way in, or None: every node that leads
+    to it is a message with a prompt whose ``goto`` is this node (not FreeSWITCH's, which takes no key during a
+    pass that plays nothing, whatever was said before)."""
+    if format_of(graph, node_id) == "freeswitch" or node_id == graph.graph["start"]:
+        return None
+    before = [p for p in index(graph).pred[node_id] if p != node_id]
+    models = index(graph).model
+    for pred in before:
+        model = models.get(pred)
+        if model is None or model.type != "message" or model.prompt is None or model.goto is None \
+                or model.goto.target != node_id:
+            return None
+    return before[0] if before else None
+
+
+def _replays(node_id: str, model) -> bool:
+    """Whether the node is played again after silence or a wrong answer (a way back to itself, or the
+    platform's replay)."""
+    if model.retries is not None and model.retries <= 1:
+        return False
+    return any((ref is None and when == Fallback.REPLAY) or (ref is not None and ref.target == node_id)
+               for ref, when in ((model.no_input, model.when_no_input), (model.no_match, model.when_no_match)))
+
+
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in index(graph).defined(*PROMPTED_TYPES):
         if model.prompt is not None:
             continue
         fix = _FIX_IN.get(format_of(graph, node_id), _FIX)
+        asked = _asked_before(graph, node_id)
+        if asked is not None:
+            # the question is asked just before it on every way in: silent only when it is played again
+            if _replays(node_id, model):
+                yield Problem(
+                    f"{model.type} '{name_of(graph, node_id)}' plays nothing of its own: callers hear the question "
+                    f"in '{name_of(graph, asked)}' just before it, but when it is played again after silence or a "
+                    f"wrong answer they hear nothing and cannot know what to do; {fix}",
+                    model.fields.get("prompt", model.location),
+                    node_id,
+                    Severity.WARNING,
+                )
+            continue
         yield Problem(
             f"{model.type} '{name_of(graph, node_id)}' plays nothing before it waits for keys: callers hear "
             f"silence and cannot know what to press; {fix}",
