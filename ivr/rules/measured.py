@@ -18,7 +18,7 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "load-error": (42, 3, 1),
     "no-human-option": (8, 1, 4),
     "no-input-fallback": (6, 0, 1),
-    "no-path-to-human": (27, 0, 13),
+    "no-path-to-human": (23, 0, 12),
     "prompt-option-mismatch": (1, 0, 0),
     "question-then-hangup": (1, 0, 0),
     "retry-elsewhere": (0, 8, 1),
