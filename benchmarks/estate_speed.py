@@ -1,4 +1,4 @@
-"""How fast is reading an estate of cloud contact-centre flows? Target: 200 flows of 100 blocks in under 5 s.
+"""How fast is reading an estate of cloud contact-centre flows? Target (issue 23): 200 flows of 100 blocks in under 2 s.
 
 Writes ``--flows`` Amazon Connect flows of ``--blocks`` actions each (the
 export's layout: indented JSON, UUID identifiers, ``{"Content": ...}`` wrapper
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -115,20 +116,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--flows", type=int, default=200)
     parser.add_argument("--blocks", type=int, default=100)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--check", action="store_true", help="also time 'ivr check' on the folder")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         paths = write_estate(folder, args.flows, args.blocks)
         size = sum(os.path.getsize(p) for p in paths)
-        best = float("inf")
-        for _ in range(args.repeat):
+        times, floors = [], []
+        for _ in range(args.repeat):  # interleaved: the anchor and ivr under the same load
+            started = time.perf_counter()
+            for path in paths:  # the anchor: the stdlib's parse of the same files, the floor of any reading
+                with open(path, "rb") as handle:
+                    document = json.loads(handle.read())
+                if isinstance(document.get("Content"), str):  # the flow inside its wrapper, as ivr reads it
+                    json.loads(document["Content"])
+            floors.append(time.perf_counter() - started)
             started = time.perf_counter()
             estates, steps = read_estate(paths)
-            best = min(best, time.perf_counter() - started)
-        print(f"{args.flows} flows x {args.blocks} blocks ({size / 1e6:.1f} MB): read and linked in {best:.2f} s "
-              f"(best of {args.repeat}); {estates} IVR(s), {steps} nodes")
-        print(f"{'PASS' if best < 5 else 'FAIL'}: under 5 s")
+            times.append(time.perf_counter() - started)
+        median, floor = statistics.median(times), statistics.median(floors)
+        print(f"{args.flows} flows x {args.blocks} blocks ({size / 1e6:.1f} MB): read and linked in {median:.2f} s "
+              f"(median of {args.repeat}); {estates} IVR(s), {steps} nodes; json.loads of the same files "
+              f"{floor:.3f} s: {median / floor:.0f}x the parse floor; load {os.getloadavg()[0]:.2f}")
+        print(f"{'PASS' if median < 2 else 'FAIL'}: under 2 s")
         if args.check:
             started = time.perf_counter()
             subprocess.run([sys.executable, "-m", "ivr", "check", folder, "--fail-on", "never", "-o", os.devnull],

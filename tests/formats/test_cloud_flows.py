@@ -599,3 +599,24 @@ def test_archy_collect_input_is_the_caller_s_input_and_its_failure_output_their_
     assert step.goto.target.endswith("/outputs/success/actions/0/transferToAcd")
     assert step.no_input.target == step.no_match.target and step.no_input.target.endswith("/outputs/failure/actions/0/playAudio")
     assert step.no_input.location.line == 35  # where its failure output is written
+
+
+def test_terraform_template_strings_may_quote_inside_their_interpolations():
+    """HCL: "${var.urls["help"]}/x" is one string (Terraform, String Templates), not the end of one at the quote."""
+    source = Source("x.tf", '{ "url" : "${var.urls["help"]}/x", "esc" : "a\\"b", "ref" : var.sid }')
+    assert read_json(source, 0, bare_refs=True)[0] == {"url": '${var.urls["help"]}/x', "esc": 'a"b', "ref": "${var.sid}"}
+    with pytest.raises(JSONSyntaxError):
+        read_json(Source("x.json", '{"url": "${var.urls["help"]}/x"}'))  # plain JSON has no templates
+    document = twilio_document.parse_document((FORMATS / "twilio" / "pass-terraform-template-string.tf").read_bytes(),
+                                              "pass-terraform-template-string.tf")
+    assert document.states["lookup"].properties["url"] == '${var.service_urls["help"]}/engagement'
+
+
+def test_twilio_module_exported_by_a_chained_assignment_is_read():
+    assert twilio("pass-chained-export.js").name == "Opening hours"
+
+
+def test_twilio_outbound_call_is_checked_from_its_answered_transition():
+    flow = twilio("pass-outbound.json")
+    assert flow.start.target == "reminder" and "dial" not in flow.steps and "text" not in flow.steps
+    assert any("outbound call" in note for note in flow.summary.notes)

@@ -54,6 +54,47 @@ def _string(text: str, quote: int) -> tuple[str, int]:
     return found, end
 
 
+_HCL_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _hcl_string(text: str, quote: int) -> tuple[str, int]:
+    """An HCL quoted template whose opening quote is at ``quote`` (Terraform, "String Templates"): an
+    interpolation ``${ ... }`` may hold quoted strings of its own (``"${var.urls["help"]}/x"``), kept as
+    written; the string ends at the first unescaped quote outside every interpolation."""
+    out: list[str] = []
+    index, depth, length = quote + 1, 0, len(text)
+    while index < length:
+        char = text[index]
+        if depth == 0:
+            if char == '"':
+                return "".join(out), index + 1
+            if char == "\\" and index + 1 < length:
+                out.append(_HCL_ESCAPES.get(text[index + 1], "\\" + text[index + 1]))
+                index += 2
+                continue
+            if char == "\n":
+                break
+            if text.startswith("${", index):
+                depth = 1
+                out.append("${")
+                index += 2
+                continue
+            out.append(char)
+            index += 1
+            continue
+        if char == '"':  # a string inside the interpolation: to its end, braces in it not counted
+            end = index + 1
+            while end < length and text[end] != '"':
+                end += 2 if text[end] == "\\" else 1
+            out.append(text[index:end + 1])
+            index = end + 1
+            continue
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        out.append(char)
+        index += 1
+    raise JSONSyntaxError("this string is never closed: a '\"' is missing", quote)
+
+
 class JSONSyntaxError(ValueError):
     """Text that is not JSON: ``offset`` into the text and what is wrong there."""
 
@@ -225,7 +266,17 @@ class _Scanner:
         """The string whose opening quote is at ``index``, and the offset after it."""
         text = self.text
         plain = _STRING.match(text, index)
-        found, end = (plain.group(1), plain.end()) if plain else _string(text, index)
+        if plain:
+            found, end = plain.group(1), plain.end()
+        elif self.bare_refs:
+            try:
+                found, end = _string(text, index)
+            except (JSONSyntaxError, ValueError):
+                found, end = _hcl_string(text, index)
+        else:
+            found, end = _string(text, index)
+        if self.bare_refs and found.count("${") > found.count("}"):
+            found, end = _hcl_string(text, index)  # an interpolation that holds a quote: HCL, not JSON
         if len(found) > MAX_TEXT:
             raise JSONLimitError(too_long(len(found), "a string"), index)
         return found, end

@@ -33,7 +33,9 @@ from ivr.model.menu import Location
 __all__ = ["read_document", "read_documents", "decode"]
 
 _JSONENCODE = re.compile(r"\bjsonencode\s*\(\s*(?=\{)")
-_JS_ASSIGN = re.compile(r"\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?=\{)|\bmodule\.exports\s*=\s*(?=\{)")
+#: ``const flow = {``, ``module.exports = {``, and chained assignments (``module.exports = options = {``)
+_JS_ASSIGN = re.compile(r"(?:\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)|\bmodule\.exports)\s*=\s*"
+                        r"(?:[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\s*=\s*)*(?=\{)")
 _TEMPLATEFILE = re.compile(r"\btemplatefile\s*\(")
 _TERRAFORM = re.compile(r'^[ \t]*resource\s+"[\w-]+"\s+"[^"\n]+"\s*\{', re.M)
 

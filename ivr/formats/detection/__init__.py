@@ -6,3 +6,9 @@ there is one definition. :mod:`ivr.formats.registry` tries them in order and
 imports a reader only when a source in its format is read: checking a YAML
 menu loads no platform reader.
 """
+
+import re
+
+#: A JSON document's start: an object, or an array of objects or arrays (a dialplan's ``[context]`` header is
+#: neither). The text readers' patterns look for lines no JSON flow has; told early, a long flow is not searched.
+JSON_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:\{|\[\s*[\[{])")

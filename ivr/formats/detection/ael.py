@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ivr.formats.detection import JSON_START
+
 __all__ = ["detect"]
 
 #: ``context name {``, ``abstract context``, ``macro name(...) {`` or ``globals {`` at the start of a line
@@ -20,4 +22,6 @@ def detect(data: bytes, name: str) -> bool:
     head = data[:200_000]
     if name.endswith((".ael", ".ael.sample")):
         return True
+    if JSON_START.match(head):
+        return False  # a JSON document: no AEL begins with a brace (and its search is long on a long file)
     return bool(_AEL.search(head)) and not _CONF.search(head)

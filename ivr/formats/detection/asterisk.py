@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ivr.formats.detection import JSON_START
+
 __all__ = ["detect"]
 
 _DIALPLAN = re.compile(rb"^(?:\xef\xbb\xbf)?[ \t]*(?:exten[ \t]*=>?[ \t]*[^,\s]+[ \t]*,[ \t]*(?:\d+|n|hint)\b"
@@ -19,6 +21,8 @@ def detect(data: bytes, name: str) -> bool:
     """Dialplan lines (``exten =>``, ``same =>``, ``include =>``, ``#include x.conf``; the first may follow a
     UTF-8 byte-order mark, which Asterisk skips), or AEL contexts (refused by ``read`` with the reason)."""
     head = data[:200_000]
+    if JSON_START.match(head):
+        return False  # a JSON document: no dialplan begins with a brace (and its search is long on a long file)
     return bool(_DIALPLAN.search(head)) or (name.endswith((".ael", ".ael.sample")) and bool(_AEL.search(head)))
 
 

@@ -66,6 +66,28 @@ _DIGITS = re.compile(r"^[0-9*#]$")
 _TARGET_PROPERTIES = ("url", "function_sid", "flow_sid", "payment_connector", "autopilot_assistant_sid", "to")
 
 
+def _outbound_call(document: StudioDocument, initial) -> tuple[Transition | None, str | None]:
+    """A flow started by the REST API (the trigger's ``incomingRequest``) that places a call with Make Outgoing
+    Call (``make-outgoing-call-v2``: "answered", "busy", "noAnswer", "failed"; Twilio docs, widget-library/
+    make-outgoing-call): the call begins at the first such widget's ``answered`` transition, and the widget's
+    name; (None, None) when the request places no call."""
+    request = initial.on("incomingRequest")
+    if request is None or not request.next:
+        return None, None
+    order, seen = [request.next], set()
+    while order:  # breadth first: the first call placed
+        name = order.pop(0)
+        if name in seen or name not in document.states:
+            continue
+        seen.add(name)
+        state = document.states[name]
+        if state.type == "make-outgoing-call-v2":
+            answered = state.on("answered")
+            return (answered, state.name) if answered is not None and answered.next else (None, None)
+        order.extend(t.next for t in state.transitions if t.next)
+    return None, None
+
+
 def _reach(document: StudioDocument, starts: list[str]) -> set[str]:
     seen: set[str] = set()
     todo = [s for s in starts if s in document.states]
@@ -82,8 +104,11 @@ def to_flow(document: StudioDocument) -> Flow:
     """The flow a caller goes through, or :class:`FlowError` when the flow takes no calls."""
     initial = document.states[document.initial]
     entry: Transition | None = None
+    outbound: str | None = None
     if initial.type == "trigger":
         entry = next((t for t in (initial.on("incomingCall"), initial.on("incomingParent")) if t and t.next), None)
+        if entry is None:
+            entry, outbound = _outbound_call(document, initial)
         if entry is None:
             raise FlowError(initial.pos, f"the trigger {initial.name!r} connects no incomingCall (nor "
                             "incomingParent for a subflow): this flow takes no calls, and ivr checks voice flows; "
@@ -93,11 +118,17 @@ def to_flow(document: StudioDocument) -> Flow:
         start = Edge(initial.name, document.initial_pos)
     voice = _reach(document, [start.target])
     sms = _reach(document, [t.next for e in _SMS_EVENTS if (t := initial.on(e)) and t.next]) - voice
+    request = initial.on("incomingRequest") if outbound else None
+    placing = _reach(document, [request.next]) - voice if request is not None and request.next else set()
     name = document.description or next(iter(sorted(document.names)), None) or _stem(document.file)
     flow = Flow(name, document.file, start, {}, STUDIO, Location(document.file, 1, 1, ""), kind="studio")
     flow.aliases |= {name, _stem(document.file), *document.names}
     if document.wrapper:
         flow.summary.notes.append(f"read the flow definition out of a {document.wrapper} wrapper")
+    if outbound:
+        flow.summary.notes.append(f"an outbound call: the REST API trigger (incomingRequest) places it with "
+                                  f"make-outgoing-call-v2 {outbound!r}; checked from its 'answered' transition, "
+                                  "what the person called hears")
     absorbed = _absorbed_splits(document)
     for state in document.states.values():
         if state.type == "trigger":
@@ -106,6 +137,10 @@ def to_flow(document: StudioDocument) -> Flow:
         if state.name in sms:
             flow.summary.skip(state.name, f"{state.type} is on the SMS side of the flow (reached from a message, "
                               "not a call): left out of the voice analysis", state.pos)
+            continue
+        if state.name in placing:
+            flow.summary.skip(state.name, f"{state.type} runs before the outbound call is answered (the REST "
+                              "request's side): not what the person called hears", state.pos)
             continue
         if state.type in _SMS_ONLY:
             flow.summary.skip(state.name, f"{state.type} is an SMS widget: left out of the voice analysis", state.pos)
