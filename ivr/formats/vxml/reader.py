@@ -104,14 +104,14 @@ def link(parts: Sequence[Imported]) -> list[Menu]:
         menu = next((m for m in menus if location.file in (m.files or (m.file,))), menus[0] if menus else None)
         if menu is not None:
             menu.never_runs.append(NeverRuns(location, message))
-    for said in unknown:
-        menu = next((m for m in menus if said.location.file in (m.files or (m.file,))), None)
+    for unused in unknown:
+        menu = next((m for m in menus if unused.location.file in (m.files or (m.file,))), None)
         if menu is not None:
-            menu.undeclared.append(said)
-    for said in uncaught:  # one per document, by the first IVR holding its file
-        menu = next((m for m in menus if said.location.file in (m.files or (m.file,))), None)
+            menu.undeclared.append(unused)
+    for fetch in uncaught:  # one per document, by the first IVR holding its file
+        menu = next((m for m in menus if fetch.location.file in (m.files or (m.file,))), None)
         if menu is not None:
-            menu.uncaught.append(said)
+            menu.uncaught.append(fetch)
     return menus
 
 

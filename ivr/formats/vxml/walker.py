@@ -615,10 +615,13 @@ def _without_returns(steps: dict[str, Step], returns: set[str]) -> dict[str, Ste
         if all(keep(home, e) for e in edges):
             out[sid] = step
             continue
-        out[sid] = replace(step, **{name: (edge if keep(home, edge) else None) for name, edge in (
-            ("goto", step.goto), ("no_input", step.no_input), ("no_match", step.no_match), ("on_fail", step.on_fail),
-            ("otherwise", step.otherwise))}, options=[e for e in step.options if keep(home, e)],
-            branches=[e for e in step.branches if keep(home, e)])
+        def kept(edge: Edge | None) -> Edge | None:
+            return edge if keep(home, edge) else None
+
+        out[sid] = replace(step, goto=kept(step.goto), no_input=kept(step.no_input), no_match=kept(step.no_match),
+                           on_fail=kept(step.on_fail), otherwise=kept(step.otherwise),
+                           options=[e for e in step.options if keep(home, e)],
+                           branches=[e for e in step.branches if keep(home, e)])
     return out
 
 
