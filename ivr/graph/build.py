@@ -15,7 +15,7 @@ Every edge carries ``reasons``: the list of :class:`Reason` why a call can go
 that way (one edge can have several: option 0 and ``on_fail`` both leading to
 the agents). Graph attributes: ``name``, ``file``, ``start``,
 ``start_location``, ``language``, ``intents`` (name -> :class:`~ivr.model.menu.Intent`)
-``duplicates``, ``unread`` (lines the platform skips), ``never_runs`` (content no call runs) and ``ignore``
+``duplicates``, ``unread`` (lines the platform skips), ``never_runs`` (content no call runs), ``uncaught`` (events nothing catches), ``undeclared`` (variables nothing declares) and ``ignore``
 (the file's suppressions).
 
 A graph is not changed once built, so an analysis that several rules need can
@@ -173,6 +173,8 @@ def build_graph(menu: Menu) -> nx.DiGraph:
         duplicates=list(menu.duplicates),
         unread=list(menu.unread),
         never_runs=list(menu.never_runs),
+        uncaught=list(menu.uncaught),
+        undeclared=list(menu.undeclared),
         ignore=dict(menu.ignore),
         staffing=menu.staffing,  # the queues' staffing as the reader read it (the rule slow-answer)
     )

@@ -25,6 +25,8 @@ __all__ = [
     "Duplicate",
     "Unread",
     "NeverRuns",
+    "Uncaught",
+    "Undeclared",
     "Suppression",
     "Menu",
     "NODE_TYPES",
@@ -83,6 +85,9 @@ class Branch:
     location: Location
     #: probability that this case holds (None: share the rest evenly)
     p: float | None = None
+    #: why the case can never hold, as the reader knows the platform's semantics (a VoiceXML boolean field compared
+    #: with the text 'true'); None: not known (unsatisfiable-condition reads ``when`` itself)
+    never: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +239,25 @@ class NeverRuns:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class Uncaught:
+    """A place where the platform may throw an event that no handler in scope catches, so that its default handler
+    ends the call (a VoiceXML fetch with no error.badfetch handler): ``message`` says what and why (the
+    unhandled-badfetch rule reports it)."""
+
+    location: Location
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Undeclared:
+    """A variable the source uses that nothing declares, where the platform then throws an error (VoiceXML's
+    error.semantic): ``message`` says which and why (the undeclared-variable rule reports it)."""
+
+    location: Location
+    message: str
+
+
 @dataclass(slots=True)
 class Menu:
     """A whole IVR: its start is in ``file``; its nodes may be defined in other files too (``files``)."""
@@ -250,6 +274,10 @@ class Menu:
     unread: list[Unread] = field(default_factory=list)
     #: content that no call runs (see NeverRuns)
     never_runs: list[NeverRuns] = field(default_factory=list)
+    #: events the platform may throw that nothing catches (see Uncaught)
+    uncaught: list[Uncaught] = field(default_factory=list)
+    #: variables used that nothing declares (see Undeclared)
+    undeclared: list[Undeclared] = field(default_factory=list)
     #: rule id -> suppression of its findings anywhere in the file
     ignore: dict[str, Suppression] = field(default_factory=dict)
     #: every file the menu's nodes come from, the main file first (``()``: ``file`` alone)

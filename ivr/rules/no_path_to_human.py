@@ -5,7 +5,10 @@ Reports the start node when no `transfer` (the only node where a live human
 answers) can be reached from it: an error, since no caller can ever talk to
 a person. Reports, as warnings, each menu that callers can enter from which
 no transfer can be reached. A menu file with no transfer at all is reported
-once, at the start.
+once, at the start. A flow that never asks callers anything (no menu, input
+or voicemail: an announcement, or a page of a larger application) gets an info
+instead of the error: callers there cannot reach a person either, but they
+were never offered a choice, and it may be meant.
 
 A hand-off that ivr cannot follow (an `external` node: a dialplan application,
 a web service, a flow not given) might reach a person, or might not: ivr cannot
@@ -88,6 +91,24 @@ def _cannot_tell(graph, start: str, handoffs: list[str], maybe: set[str]):
     )
 
 
+def _asks(graph) -> bool:
+    """Whether a call from the start meets a menu, an input or a voicemail: a place where callers are asked
+    something (a line that only takes messages is no announcement)."""
+    entered = reach.entered(graph)
+    return any(n in entered for kind in ("menu", "input", "voicemail") for n, _ in index(graph).defined(kind))
+
+
+def _announcement(graph, start: str) -> Problem:
+    return Problem(
+        f"'{graph.graph['name']}' asks callers nothing and leads to no transfer: callers hear it and can never reach "
+        f"a person; if it is an announcement, that may be meant; if not, add "
+        f"{_add(graph, start, 'a menu with an option to a transfer (0 by convention)')}",
+        graph.nodes[start]["location"],
+        start,
+        Severity.INFO,
+    )
+
+
 #: How to add a way to a person, in the words of each source format (default: ivr's YAML).
 _ADD_PERSON = {
     "freeswitch": 'an <entry action="menu-exec-app" digits="0" param="transfer OPERATOR XML default"/> '
@@ -114,6 +135,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             return
         if start_known and start in maybe:
             yield _cannot_tell(graph, start, handoffs, maybe)
+        elif start_known and not _asks(graph):
+            yield _announcement(graph, start)
         elif start_known:
             yield Problem(
                 f"'{graph.graph['name']}' has no transfer at all: callers can never reach a person; "
@@ -125,6 +148,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     helped = reach.helped(graph)  # from humans and missing
     if start_known and start not in helped and start in maybe:
         yield _cannot_tell(graph, start, handoffs, maybe)
+    elif start_known and start not in helped and not _asks(graph):
+        yield _announcement(graph, start)
     elif start_known and start not in helped:
         yield Problem(
             f"no transfer can be reached from the start '{name_of(graph, start)}': callers can never reach a person; "

@@ -4,10 +4,15 @@
 Reports each menu or input that has no prompt: the source plays nothing
 there (`prompt: null` in ivr's YAML; a FreeSWITCH menu with neither
 `greet-long` nor `greet-short`; a FreePBX IVR with no announcement; a Twilio
-Gather with nothing to say). Not one whose every way in is a message with a
-prompt that goes straight on to it (a Studio say-play, then a gather that
-listens): callers heard what to do right before it waits, unless it is
-FreeSWITCH, which takes no key during a pass that plays nothing.
+Gather with nothing to say).
+
+A node entered only right after a message that asks the question (every
+way in is a message whose prompt leads straight to it: a Twilio say/play
+before a gather, a VoiceXML block before a field with no prompt) is not
+silent the first time: it is reported, as a warning, only when it is played
+again after silence or a wrong answer (then callers hear nothing), and not
+at all when it is not. FreeSWITCH menus are reported whatever comes before:
+FreeSWITCH takes no key during a pass that plays nothing.
 
 ## Why is this bad?
 Callers hear silence. They do not know that they are expected to press a
@@ -48,7 +53,7 @@ from typing import TYPE_CHECKING, Any
 from ivr.graph.build import format_of, name_of
 from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
-from ivr.model.menu import PROMPTED_TYPES
+from ivr.model.menu import PROMPTED_TYPES, Fallback
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -70,24 +75,49 @@ _FIX_IN = {
 }
 
 
-def _told_just_before(graph: nx.DiGraph, node_id: str) -> bool:
-    """Whether every way into the node is a message with a prompt that goes straight on to it (a Studio say-play
-    before a gather with nothing to say of its own): callers heard what to do right before it waits. A way
-    back from the node itself (a replay) or from anything else is silent, and so is the node then."""
+def _asked_before(graph: nx.DiGraph, node_id: str) -> str | None:
+    """The message that asks the question just before ``node_id`` on every way in, or None: every node that leads
+    to it is a message with a prompt whose ``goto`` is this node (not FreeSWITCH's, which takes no key during a
+    pass that plays nothing, whatever was said before)."""
+    if format_of(graph, node_id) == "freeswitch" or node_id == graph.graph["start"]:
+        return None
+    before = [p for p in index(graph).pred[node_id] if p != node_id]
     models = index(graph).model
-    ways = [models.get(way) for way in graph.predecessors(node_id)]
-    return bool(ways) and graph.graph.get("start") != node_id and all(
-        way is not None and way.type == "message" and way.prompt is not None and way.goto is not None
-        and way.goto.target == node_id for way in ways)
+    for pred in before:
+        model = models.get(pred)
+        if model is None or model.type != "message" or model.prompt is None or model.goto is None \
+                or model.goto.target != node_id:
+            return None
+    return before[0] if before else None
+
+
+def _replays(node_id: str, model) -> bool:
+    """Whether the node is played again after silence or a wrong answer (a way back to itself, or the
+    platform's replay)."""
+    if model.retries is not None and model.retries <= 1:
+        return False
+    return any((ref is None and when == Fallback.REPLAY) or (ref is not None and ref.target == node_id)
+               for ref, when in ((model.no_input, model.when_no_input), (model.no_match, model.when_no_match)))
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in index(graph).defined(*PROMPTED_TYPES):
         if model.prompt is not None:
             continue
-        if format_of(graph, node_id) != "freeswitch" and _told_just_before(graph, node_id):
-            continue  # (FreeSWITCH takes no key during a pass that plays nothing, whatever came before)
         fix = _FIX_IN.get(format_of(graph, node_id), _FIX)
+        asked = _asked_before(graph, node_id)
+        if asked is not None:
+            # the question is asked just before it on every way in: silent only when it is played again
+            if _replays(node_id, model):
+                yield Problem(
+                    f"{model.type} '{name_of(graph, node_id)}' plays nothing of its own: callers hear the question "
+                    f"in '{name_of(graph, asked)}' just before it, but when it is played again after silence or a "
+                    f"wrong answer they hear nothing and cannot know what to do; {fix}",
+                    model.fields.get("prompt", model.location),
+                    node_id,
+                    Severity.WARNING,
+                )
+            continue
         yield Problem(
             f"{model.type} '{name_of(graph, node_id)}' plays nothing before it waits for keys: callers hear "
             f"silence and cannot know what to press; {fix}",

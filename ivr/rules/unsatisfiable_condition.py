@@ -14,6 +14,11 @@ Twilio Studio splits are imported) and reports one that can never hold:
 
 The comparison is taken as written, letter case included.
 
+Readers that know their platform's values say more: in VoiceXML a
+`type="boolean"` field holds ECMAScript `true` or `false` (VoiceXML 2.0,
+Appendix P), so `<if cond="confirm == 'true'">` never holds (`true == 'true'`
+is false in ECMAScript), unless the document sets that variable itself.
+
 ## Why is this bad?
 The branch is dead: every caller who gives the answer it was meant for goes
 down the no-match path instead, often a loop or a hangup, and nothing in a
@@ -96,6 +101,10 @@ def why_never(when: str) -> str | None:
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in index(graph).defined("branch"):
         for branch in model.branches:
+            if branch.never is not None:  # the reader knows its platform: it says why, and what to write
+                yield Problem(f"branch '{name_of(graph, node_id)}' can never take its case '{branch.when}' to "
+                              f"'{name_of(graph, branch.goto.target)}': {branch.never}", branch.location, node_id)
+                continue
             reason = why_never(branch.when)
             if reason is not None:
                 yield Problem(

@@ -338,7 +338,8 @@ def test_junit_load_error(run, bad):
 
 
 HOSTILE = 'ivr: "Bank <b>&amp;\\nline two, 100%0A ::warning::"\nstart: "a::warning,x%0A&"\n' \
-          'nodes:\n  "a::warning,x%0A&": {type: hangup, prompt: Thank you for calling. Goodbye.}\n'
+          'nodes:\n  "a::warning,x%0A&": {type: voicemail, mailbox: "100", prompt: Thank you for calling. Please leave a ' \
+          'message after the tone.}\n'  # a mailbox only: no-path-to-human's error (a line that asks nothing gets an info)
 
 
 def test_junit_output_file_escapes_markup(run, tmp_path):

@@ -36,6 +36,10 @@ class Edge:
     label: str | None = None
     #: where the option or case itself is written, when not where its target is named (None: ``location``)
     at: Location | None = None
+    #: what was meant, as the reader knows the platform, when ``target`` names no step (:attr:`Ref.hint`)
+    hint: str | None = None
+    #: why this case (a branch's) can never hold, as the reader knows the platform (:attr:`Branch.never`)
+    never: str | None = None
 
 
 @dataclass(slots=True)

@@ -87,7 +87,7 @@ class _Mapper:
         return None if edge is None else self.to(index, edge)
 
     def to(self, index: int, edge: Edge) -> Ref:
-        return Ref(self.target(index, edge.target), edge.location)
+        return Ref(self.target(index, edge.target), edge.location, edge.hint)
 
     def map(self) -> Menu:
         for index, flow in enumerate(self.estate.flows):
@@ -137,7 +137,7 @@ class _Mapper:
             if edge.when is not None and edge.when not in node.options:
                 node.options[edge.when] = Option(edge.when, self.to(index, edge), edge.at or edge.location,
                                                  edge.label)
-        node.branches = [Branch(edge.when or "", self.to(index, edge), edge.at or edge.location)
+        node.branches = [Branch(edge.when or "", self.to(index, edge), edge.at or edge.location, never=edge.never)
                          for edge in step.branches]
         node.otherwise = self.ref(index, otherwise)
         if kind in PROMPTED_TYPES:

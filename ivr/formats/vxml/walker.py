@@ -35,7 +35,9 @@ of one ``<menu>`` or ``<form>``.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from ivr.formats.flow import UNLIMITED, AfterLast, Edge, Flow, Semantics, Step, components, reachable, retarget
 from ivr.formats.vxml.document import Document, form_items, handlers, item_names, local, seconds, text_of, with_text
@@ -100,6 +102,16 @@ class Builder:
         #: content that never runs (after a <goto>, <exit>...): where, and why (the dead-code rule reports it)
         self.dead: list[tuple[Location, str]] = []
         self._dead_seen: set[tuple[str, int | None, int | None]] = set()
+        #: document name -> the ids of the form items after each form's first (roots of a flow: an item no call
+        #: reaches is in it, for unreachable-node)
+        self.items: dict[str, list[str]] = {}
+        #: file -> the fetches in it that no error.badfetch handler in scope catches: where, and what (see fetch)
+        self.unhandled: dict[str, list[tuple[Location, str]]] = {}
+        self._fetch_seen: set[tuple[str, int | None, int | None]] = set()
+        #: document name -> the names <assign> sets in it and its scripts' text (see setters)
+        self._setters: dict[str, tuple[set[str], str]] = {}
+        #: the steps a <return/> goes back to (in the document of the subdialog's caller)
+        self.return_targets: set[str] = set()
         #: dialog id -> where its <return/> goes: the item after the first <subdialog> that calls it
         self.returns: dict[str, Edge] = {}
         #: the <return/>s built: the id standing for each, the base it was built under, where it is written
@@ -166,10 +178,13 @@ class Builder:
                 self._throwing = saved
         for sid, base, where in self._returning:
             back = self._return_of(base)
+            if back is not None:
+                self.return_targets.add(back.target)
             self._stand_ins[sid] = back.target if back is not None else self.hand_off(
                 "<return/>", where, "returns to the dialog that called this subdialog").target
         self._returning.clear()
         self.alias.update({sid: self._moved.get(target, target) for sid, target in self._stand_ins.items()})
+        self.return_targets = {self._final_id(t) for t in self.return_targets}
         for sid in self.alias:
             self.steps.pop(sid, None)
         retarget(self.steps, self.alias)
@@ -260,15 +275,15 @@ class Builder:
                  item: Then | None) -> Edge | None:
         name, attrib, where = local(element.tag), element.attrib, element.location
         if name in ("goto", "submit"):
+            if name == "submit":
+                self.fetch(doc, element, scopes)
             if attrib.get("next"):
                 return self.uri(doc, attrib["next"], where)
             if attrib.get("nextitem") and item is not None:
                 return self.item_ref(doc, scopes, attrib["nextitem"], where)
             written = attrib.get("expr") or attrib.get("expritem") or attrib.get("nextitem") or ""
             if not written:
-                self.errors.append(LoadError(where, f"<{name}> with no target; write next=\"#dialog\" (or nextitem, "
-                                                    "expr)"))
-                return self.end(f"{base}/empty-{name}", where, f"empty <{name}>: an error.badfetch ends the call")
+                return self.no_target(doc, element, base, scopes, item)
             return self.hand_off(written, where, "computed when the call runs; ivr cannot follow it")
         if name == "disconnect":
             return self.end(self.new_id(base), where, "<disconnect/>: the call ends")
@@ -296,7 +311,7 @@ class Builder:
             # VoiceXML 2.1, 5: <data> is executable content: the fetched document goes into a variable and the
             # next element runs; a fetch that fails throws error.badfetch (2.0, 5.2.6) to the nearest handler, or
             # the platform's default one, which exits. A handler written in scope is a way the call can take.
-            if not any(self.handlers(scope, "error.badfetch") for scope in scopes):
+            if not self.fetch(doc, element, scopes):
                 return None
             sid = self.new_id(base)
             src = attrib.get("src") or attrib.get("srcexpr", "")
@@ -310,6 +325,77 @@ class Builder:
         if name == "if":
             return self.branch(doc, element, rest, base, scopes, item)
         return None
+
+    def no_target(self, doc: Document, element: Element, base: str, scopes: list[Element],
+                  item: Then | None) -> Edge:
+        """A ``<goto>`` or ``<submit>`` that names no target: VoiceXML 2.0, 5.3.7 ("exactly one of next, expr,
+        nextitem or expritem must be specified; otherwise, an error.badfetch event is thrown") and 5.3.8 (next or
+        expr). The document loads; the call that gets here throws error.badfetch to the handler in scope, or to the
+        platform's default one, which exits (5.2.5). With no handler, the way leads to an id no step has, so that
+        unknown-target reports it (with what was likely meant: attribute names are case-sensitive)."""
+        name, attrib, where = local(element.tag), element.attrib, element.location
+        if any(self.handlers(scope, "error.badfetch") for scope in scopes):
+            return self.throw(doc, "error.badfetch", scopes, base, where, item)
+        valid = ("next", "expr", "nextitem", "expritem") if name == "goto" else ("next", "expr")
+        near = [(k, v) for k, v in attrib.items() if k.lower() in valid]
+        if near:
+            written, value = near[0]
+            meant = next(v for v in valid if v == written.lower())
+            target = "_".join(f"{written}={value}".split())
+            hint = (f" (<{name}> names none of {', '.join(valid)}: attribute names are case-sensitive, did you mean "
+                    f"{meant}=?)")
+        else:
+            target, hint = f"{name}-with-no-target", f" (<{name}> names none of {', '.join(valid)})"
+        hint += (": the interpreter throws error.badfetch, and with no handler for it the call ends (VoiceXML 2.0, "
+                 f"{'5.3.7' if name == 'goto' else '5.3.8'}, 5.2.5)")
+        # a step of its own at the element, so that the way to the unknown id (and its hint) is said there, even
+        # when the content holds nothing else (a block that only jumps is otherwise taken as its target)
+        sid = self.new_id(base)
+        self.steps[sid] = Step(sid, "branch", where, otherwise=Edge(target, where, hint=hint),
+                               description=f"<{name}> with no target: error.badfetch")
+        return Edge(sid, where)
+
+    def fetch(self, doc: Document, element: Element, scopes: list[Element]) -> bool:
+        """Whether an ``error.badfetch`` handler in ``scopes`` catches a failed fetch of ``element``; when none does,
+        the fetch is noted for unhandled-badfetch.
+
+        VoiceXML 2.0, 5.2.6: a fetch that fails (``<data>``, 2.1 section 5; ``<submit>``, 2.0 5.3.8) throws
+        error.badfetch to the nearest handler: the item's, the form's, the document's, the application root's
+        (5.2.4); with none, the platform's default handler for an error exits (5.2.5), and the call ends with
+        nothing said. Those two ask a web service, which fails when the call runs; a ``<goto>``, ``<choice>`` or
+        ``<subdialog>`` to a document served beside this one fails only when the application is broken, which a
+        test call shows: not noted. Nor is a fetch of a document that names an application root that is not
+        given: its handlers are not known."""
+        if any(self.handlers(scope, "error.badfetch") for scope in scopes):
+            return True
+        if doc.root.attrib.get("application", "").strip() and len(self.tops(doc)) == 1:
+            return False
+        where = element.location
+        key = (where.file, where.line, where.column)
+        if key not in self._fetch_seen:
+            self._fetch_seen.add(key)
+            named = next(((k, element.attrib[k]) for k in ("src", "srcexpr", "next", "expr") if element.attrib.get(k)),
+                         None)
+            shown = "" if named is None else f' {named[0]}="{" ".join(named[1].split())}"'
+            self.unhandled.setdefault(doc.file, []).append((where, f"<{local(element.tag)}{shown}>"))
+        return False
+
+    def _final_id(self, sid: str) -> str:
+        """The step ``sid`` stands for once every alias is followed."""
+        seen = {sid}
+        while sid in self.alias and self.alias[sid] not in seen:
+            sid = self.alias[sid]
+            seen.add(sid)
+        return sid
+
+    def _never(self, doc: Document, cond: str, scopes: list[Element]) -> str | None:
+        """:func:`never_holds`, with what sets variables in ``doc`` found once per document."""
+        if "true" not in cond and "false" not in cond:
+            return None
+        set_by = self._setters.get(doc.name)
+        if set_by is None:
+            set_by = self._setters[doc.name] = setters(doc)
+        return never_holds(cond, scopes, set_by)
 
     def _return_of(self, base: str) -> Edge | None:
         """Where a <return/> built under ``base`` (a dialog's id, an item's, a step's) goes: back into the
@@ -427,7 +513,7 @@ class Builder:
             if cond is None:
                 otherwise = goto
             else:
-                cases.append(Edge(goto.target, goto.location, cond, at=where))
+                cases.append(Edge(goto.target, goto.location, cond, at=where, never=self._never(doc, cond, scopes)))
         self.steps[sid] = Step(sid, "branch", element.location, branches=cases, otherwise=otherwise or after(),
                                description=f"<if cond=\"{element.attrib.get('cond', '')}\">")
         return Edge(sid, element.location)
@@ -498,11 +584,45 @@ def _reached_by_another(steps: dict[str, Step], documents: list[Document], start
                 reachers[other] = set(list(reachers[other] | reachers[number])[:2])
     by_document: dict[str, set[int]] = {}
     for sid, number in component.items():
-        if "#" in sid and not sid.startswith("external:"):
-            into = by_document.setdefault(sid.split("#", 1)[0], set())
-            if len(into) < 2:
-                by_document[sid.split("#", 1)[0]] = set(list(into | reachers[number])[:2])
+        if sid.startswith(("external:", "missing:")):
+            continue
+        name = _document_of(sid) or documents[0].name  # the first document's ids are plain
+        into = by_document.setdefault(name, set())
+        if len(into) < 2:
+            by_document[name] = set(list(into | reachers[number])[:2])
     return [bool(by_document.get(doc.name, set()) - {k}) for k, doc in enumerate(documents)]
+
+
+def _document_of(sid: str) -> str:
+    """The document a step id belongs to: its prefix (``other.vxml#...``), or '' for the first document's."""
+    return sid.split("#", 1)[0] if "#" in sid and not sid.startswith("external:") else ""
+
+
+def _without_returns(steps: dict[str, Step], returns: set[str]) -> dict[str, Step]:
+    """``steps`` without the ways a subdialog's ``<return/>`` goes back into another document: a document that
+    calls a subdialog of another is not reached by it (both given as separate files, the caller was taken as
+    part of its subdialog's IVR and lost)."""
+    if not returns:
+        return steps
+
+    def keep(step_doc: str, edge: Edge | None) -> bool:
+        return edge is None or edge.target not in returns or _document_of(edge.target) == step_doc
+
+    out: dict[str, Step] = {}
+    for sid, step in steps.items():
+        home = _document_of(sid)
+        edges = [step.goto, step.no_input, step.no_match, step.on_fail, step.otherwise, *step.options, *step.branches]
+        if all(keep(home, e) for e in edges):
+            out[sid] = step
+            continue
+        def kept(edge: Edge | None) -> Edge | None:
+            return edge if keep(home, edge) else None
+
+        out[sid] = replace(step, goto=kept(step.goto), no_input=kept(step.no_input), no_match=kept(step.no_match),
+                           on_fail=kept(step.on_fail), otherwise=kept(step.otherwise),
+                           options=[e for e in step.options if keep(home, e)],
+                           branches=[e for e in step.branches if keep(home, e)])
+    return out
 
 
 def _linked(builder: Builder, doc: Document) -> set[str]:
@@ -532,18 +652,26 @@ def read_flows(documents: list[Document], every: list[Document] | None = None) -
     everything, starts = _built(documents, every)
     # a lone document: no other leads to it (the components of its steps, all at once, were 3 bytes a byte of
     # input at the reading's peak, for nothing)
-    reached = _reached_by_another(everything.steps, documents, starts) if len(documents) > 1 else [False]
+    reached = _reached_by_another(_without_returns(everything.steps, everything.return_targets), documents,
+                                  starts) if len(documents) > 1 else [False]
     flows: list[Flow] = []
-    for k, doc in enumerate(documents):
-        if reached[k]:
+    covered: set[str] = set()
+    # the documents no other leads to, then any document no IVR holds yet (documents that lead to each other,
+    # none given alone: the first given of them starts their IVR)
+    order = [k for k in range(len(documents)) if not reached[k]] + [k for k in range(len(documents)) if reached[k]]
+    for k in order:
+        doc = documents[k]
+        if reached[k] and doc.file in covered:
             continue  # another document given leads here: part of its IVR
         linked = _linked(everything, doc)
         given = [doc, *(d for d in documents if d is not doc and d.name in linked)]
         builder, (start, *_) = (everything, starts) if given == documents else _built(given, every)
         # one walk from the start and every dialog of the document (a walk per dialog was quadratic)
-        steps = reachable(builder.steps, [start.target, *(builder.alias.get(d, d) for d in doc.dialogs)])
+        steps = reachable(builder.steps, [start.target, *(builder.alias.get(d, d) for d in doc.dialogs),
+                                          *(builder.alias.get(i, i) for i in builder.items.get(doc.name, ()))])
         in_steps = {s.location.file for s in steps.values()}
         files = [d.file for d in documents if d.file in in_steps]
+        covered.update(files)
         flows.append(Flow(os.path.splitext(doc.name)[0], doc.file, start, steps, VOICEXML, files=files))
     return flows, everything
 
@@ -655,24 +783,126 @@ def _form(builder: Builder, doc: Document, form: Element, sid: str) -> None:
     named = form_items(form)
     items = [item for _, item in named]
     filled = [c for c in form.children if local(c.tag) == "filled"]
-    ids = [sid if k == 0 else f"{sid}.{name}" for k, (name, _) in enumerate(named)]
+    skipped = [never_selected(item) is not None for item in items]
+    ids = [sid if k == 0 and not skipped[0] else f"{sid}.{name}" for k, (name, _) in enumerate(named)]
     if not items:
         builder.steps[sid] = Step(sid, "hangup", form.location, description="an empty <form>: the document ends")
         return
     scopes = [form, *builder.tops(doc)]
+    # every item is a root of the flow (one no call reaches is reported), but those after a bridged transfer: a
+    # caller reaches them when the transfer ends (VoiceXML 2.0, 2.3.7: with bridge, the interpreter waits for the
+    # transfer to end, fills its variable with the outcome and goes on), which a transfer node does not show
+    rooted = builder.items.setdefault(doc.name, [])
+    for k, item in enumerate(items):
+        if ids[k] != sid:
+            rooted.append(ids[k])
+        if local(item.tag) == "transfer" and _bridged(item):
+            break
 
     def after(k: int) -> Then:
         def then() -> Edge:
-            if k < len(items):
-                return Edge(ids[k], items[k].location)
+            # the next item the form interpretation algorithm can select: one it never selects is passed over
+            k2 = next((j for j in range(k, len(items)) if not skipped[j]), len(items))
+            if k2 < len(items):
+                return Edge(ids[k2], items[k2].location)
             return builder.end(f"{sid}/end", form.location, "the form's last item is done: the document ends, "
                                                             "and the call with it")
         return then
 
+    if skipped[0]:  # the dialog starts at the first item that can be selected
+        builder.alias[sid] = after(0)().target
+
     # the form's <filled> runs after its last field or record (once the items that ask are all filled)
     last_input = max((k for k, item in enumerate(items) if local(item.tag) in ("field", "record")), default=-1)
-    for k, item in enumerate(items):
-        _item(builder, doc, item, ids[k], after(k + 1), scopes, filled if k >= last_input else [])
+    # the items never selected last: a subdialog is walked into from the first item built that calls it
+    for k in sorted(range(len(items)), key=lambda j: skipped[j]):
+        _item(builder, doc, items[k], ids[k], after(k + 1), scopes, filled if k >= last_input else [])
+
+
+#: One term of a condition: a variable compared with the text 'true' or 'false' (either side), == or ===.
+_TEXT_BOOLEAN = re.compile(r"""^\s*(?:(?P<a>[A-Za-z_$][\w$]*)\s*===?\s*(?P<q>['"])(?P<t>true|false)(?P=q)"""
+                           r"""|(?P<q2>['"])(?P<t2>true|false)(?P=q2)\s*===?\s*(?P<b>[A-Za-z_$][\w$]*))\s*$""")
+
+
+def never_holds(cond: str, scopes: list[Element], set_by: tuple[set[str], str]) -> str | None:
+    """Why ``cond`` can never hold, or None when it may (or ivr cannot tell).
+
+    VoiceXML 2.0, Appendix P: a ``type="boolean"`` field holds ECMAScript ``true`` or ``false``, and in
+    ECMAScript (ECMA-262, 11.9.3) ``true == 'true'`` is false (the text converts to NaN), as is any boolean
+    compared with a text by ``===``. A condition that is such a comparison, or a conjunction (``&&``) holding
+    one, never holds. Judged only for a boolean field of the form in scope that no ``<assign>`` or
+    ``<script>`` of the document sets (which could store a text in it): ``set_by``, from :func:`setters`."""
+    if "||" in cond or "(" in cond:
+        return None
+    form = next((s for s in scopes if local(s.tag) == "form"), None)
+    if form is None:
+        return None
+    booleans = {c.attrib.get("name") for c in form.children
+                if local(c.tag) == "field" and c.attrib.get("type", "").split("?")[0].strip() == "boolean"}
+    for term in cond.split("&&"):
+        match = _TEXT_BOOLEAN.match(term)
+        if match is None:
+            continue
+        name, text = (match["a"], match["t"]) if match["a"] else (match["b"], match["t2"])
+        if name in booleans and not _set_elsewhere(name, set_by):
+            return (f"'{name}' is a boolean field, which holds true or false, never the text '{text}' (VoiceXML "
+                    f"2.0, Appendix P; in ECMAScript {text} == '{text}' is false); compare with {text}, without quotes")
+    return None
+
+
+def _set_elsewhere(name: str, set_by: tuple[set[str], str]) -> bool:
+    names, _ = set_by
+    return name in names or "*" in names
+
+
+#: a name a script assigns (``name = ...``, not ``==``; not a property: ``a.name = ...``)
+_ASSIGNED = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*=(?!=)")
+
+
+def setters(doc: Document) -> tuple[set[str], str]:
+    """The names ``<assign>`` or a ``<script>`` sets in ``doc`` (``*``: a script fetched from elsewhere may set
+    any), and the text of its ``<script>`` elements."""
+    names: set[str] = set()
+    scripts: list[str] = []
+    stack = [doc.root]
+    while stack:
+        element = stack.pop()
+        kind = local(element.tag)
+        if kind == "assign" and element.attrib.get("name"):
+            names.add(element.attrib["name"])
+        elif kind == "script":
+            if element.attrib.get("src") or element.attrib.get("srcexpr"):
+                names.add("*")  # a script fetched when the call runs may set any variable
+            scripts.append(element.text or "")
+        stack.extend(element.children)
+    text = "\n".join(scripts)
+    names.update(_ASSIGNED.findall(text))  # found once per document: a search per condition was quadratic
+    return names, text
+
+
+def _bridged(transfer: Element) -> bool:
+    """Whether the interpreter waits for ``transfer`` to end and goes on (VoiceXML 2.0, 2.3.7: ``bridge="true"``;
+    2.1, 2.3.7: ``type="bridge"`` or ``"consultation"``); a blind transfer (the default) leaves the call."""
+    return transfer.attrib.get("bridge", "").strip() == "true" or transfer.attrib.get("type", "").strip() in (
+        "bridge", "consultation")
+
+
+def never_selected(item: Element) -> str | None:
+    """Why the form interpretation algorithm never selects ``item`` on its own, or None when it may.
+
+    VoiceXML 2.0, 2.1.6.2.1 (the select phase) and Appendix C: the first item whose guard condition holds is
+    selected: its form item variable undefined and its ``cond`` true. 2.3 ("expr: the initial value of the form
+    item variable ... If initialized to a value, then the form item will not be visited unless the form item
+    variable is cleared"): an ``expr`` other than ``undefined`` fills it at once. Only a ``cond`` written as the
+    literal ``false`` is judged; one computed when the call runs may hold. ``<goto nextitem>`` and ``<clear>``
+    still lead to the item (the walker follows them)."""
+    cond = item.attrib.get("cond")
+    if cond is not None and cond.strip() == "false":
+        return 'cond="false"'
+    expr = item.attrib.get("expr")
+    if expr is not None and expr.strip() not in ("", "undefined"):
+        return f'expr="{expr}" fills its variable'
+    return None
 
 
 def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, scopes: list[Element],
