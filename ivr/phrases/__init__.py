@@ -250,7 +250,10 @@ class _KeyGrammar:
 
     def key_of(self, token: str) -> str | None:
         if token[:1].isdigit():
-            return token[0]
+            # a figure of any script is the key of its value ("٣" is 3); a digit with no decimal value (a
+            # superscript) names no key
+            value = unicodedata.decimal(token[0], None)
+            return str(value) if value is not None else None
         if token in self.words:
             return self.words[token][0]
         return next((key for word, (key, any_end) in self.words.items() if any_end and token.startswith(word)),

@@ -103,8 +103,12 @@ _KEYS = "0123456789*#"
 _ORDER = {key: index for index, key in enumerate("1234567890*#")}
 
 
+def _order(key: str) -> tuple[int, str]:
+    return _ORDER.get(key, len(_ORDER)), key
+
+
 def _keys_listed(keys) -> str:
-    return ", ".join(sorted(keys, key=_ORDER.__getitem__)) or "none"
+    return ", ".join(sorted(keys, key=_order)) or "none"
 
 
 def _is_speech(key: str) -> bool:
@@ -210,4 +214,4 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
                 f"menu '{name}' has option{'s' if len(hidden) > 1 else ''} {_keys_listed(hidden)} that its prompt "
                 f"never names (it names {said}); say {'them' if len(hidden) > 1 else 'it'} in the prompt, or "
                 "remove the option if no caller should take it",
-                model.options[min(hidden, key=_ORDER.__getitem__)].location, node_id, severity=Severity.INFO)
+                model.options[min(hidden, key=_order)].location, node_id, severity=Severity.INFO)

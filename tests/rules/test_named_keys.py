@@ -68,3 +68,10 @@ def test_asks_for_an_answer(text, code, asking):
 ])
 def test_a_rhetorical_question_asks_nothing(text, code):
     assert asks(text, code) is False
+
+
+def test_a_figure_of_another_script_names_the_key_of_its_value_and_one_with_no_value_none():
+    """Found by the long fuzz profile (FreeSWITCH): '٣' in a prompt was taken as a key of its own, and listing
+    the keys then failed with a KeyError (a traceback)."""
+    assert [k.key for k in named_keys("For sales press ٣", "en")] == ["3"]
+    assert named_keys("For sales press ²", "en") == []
