@@ -332,3 +332,18 @@ def say_load_errors(errors: Mapping[str, Iterable[object]]) -> None:
     """Print every reason each source could not be read, source after source."""
     for found in errors.values():
         say_errors(found)
+
+
+#: The longest part of a file name made from a menu's name, before its suffix: file systems refuse names over
+#: 255 bytes (the long fuzz profile wrote one of 1,000 characters, and the refusal was an unlocated OSError).
+MOST_NAME = 100
+
+
+def cut_name(safe: str, whole: str) -> str:
+    """``safe`` (a name made safe for a file name) cut to :data:`MOST_NAME`, with a digest of ``whole`` so that
+    two long names stay two files."""
+    if len(safe) <= MOST_NAME:
+        return safe
+    import hashlib  # noqa: PLC0415 (only a long name needs it)
+
+    return f"{safe[:MOST_NAME - 9]}-{hashlib.sha256(whole.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"

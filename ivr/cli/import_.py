@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, dash_is_stdout, from_option, make_folder, say_error,
-                            say_load_errors, start_of, write_atomic, write_atomic_all)
+                            say_load_errors, start_of, write_atomic, write_atomic_all, cut_name)
 from ivr.model.words import printable, printable_name
 
 __all__ = ["import_command", "run_import"]
@@ -18,16 +17,8 @@ __all__ = ["import_command", "run_import"]
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
-#: The longest file name import writes, before ".yaml": file systems refuse names over 255 bytes (the long fuzz
-#: profile wrote one of 1,000 characters, and the refusal was an unlocated OSError).
-_MOST_NAME = 100
-
-
 def _file_name(name: str) -> str:
-    safe = _UNSAFE.sub("-", name).strip("-.") or "menu"
-    if len(safe) > _MOST_NAME:  # cut, with a digest of the whole so that two long names stay two files
-        safe = f"{safe[:_MOST_NAME - 9]}-{hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
-    return safe + ".yaml"
+    return cut_name(_UNSAFE.sub("-", name).strip("-.") or "menu", name) + ".yaml"
 
 
 def run_import(sources: tuple[str, ...], output: str | None, source_format: str | None) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ivr.cli.common import (CONTEXT, EXIT_BAD_INPUT, EXIT_OK, FRACTION, Source, from_option, make_folder,
-                            say_error, say_load_errors, start_of, write_atomic_all)
+                            say_error, say_load_errors, start_of, write_atomic_all, cut_name)
 from ivr.model.words import printable_name
 from ivr.simulation.callers import Callers
 
@@ -56,7 +56,7 @@ def run_tests(file: str, output: str | None, fmt: str, callers: Callers, source_
 
 def _file_part(name: str) -> str:
     """An IVR's name as part of a file name."""
-    return re.sub(r"[^\w.-]+", "-", name).strip("-.") or "menu"
+    return cut_name(re.sub(r"[^\w.-]+", "-", name).strip("-.") or "menu", name)
 
 
 _DEFAULT = Callers()

@@ -45,3 +45,12 @@ def test_import_refuses_a_flow_with_no_step_where_its_start_is(tmp_path):
     result = CliRunner().invoke(cli, ["import", str(flow), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2 and f"{flow}:3:3: error: ivr's YAML cannot say this: 'Cut' has no step" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_ivr_tests_cuts_a_file_name_made_from_a_long_menu_name(tmp_path):
+    """Found by the FreeSWITCH long fuzz profile: a file of several IVRs, one named by a long text, made a test
+    file name over 255 bytes (an unlocated 'File name too long')."""
+    from ivr.cli.tests import _file_part
+
+    long = "Press 1 for sales. " * 40
+    assert len(_file_part(long)) == 100 and _file_part(long) != _file_part(long + "x")
