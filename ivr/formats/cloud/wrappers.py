@@ -22,15 +22,17 @@ wrapper found and says what to export instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from ivr.formats.cloud import deploy
-from ivr.formats.cloud.deploy import Documents, Found
+from ivr.formats.cloud.deploy import Documents, Found, Unread
 from ivr.formats.cloud.jsonloc import JSONSyntaxError, Source, read_json
 from ivr.formats.flow import FlowError
 from ivr.model.errors import not_utf8_at
 from ivr.model.menu import Location
 
-__all__ = ["read_document", "read_documents", "decode"]
+__all__ = ["read_document", "read_documents", "read_each", "decode"]
 
 _JSONENCODE = re.compile(r"\bjsonencode\s*\(\s*(?=\{)")
 #: ``const flow = {``, ``module.exports = {``, and chained assignments (``module.exports = options = {``)
@@ -143,3 +145,25 @@ def _legacy(text: str, file: str, platform: str, source: Source, start: int) -> 
     article = "an" if platform[:1] in "AEIOU" else "a"
     raise FlowError(Location(file, line, column), f"this is not {article} {platform} flow: it is not JSON (it "
                     f"starts with {first!r}) and holds no jsonencode({{...}}) or JavaScript object; {hint}")
+
+
+T = TypeVar("T")
+
+
+def read_each(found: Documents, read: Callable[[Found], T]) -> tuple[list[T], list[Unread]]:
+    """Each flow document found, as ``read`` makes it, and the flows that cannot be read: a flow ``read`` refuses
+    is one of those (the file's others are read on); :class:`FlowError` when the file declares that one flow
+    alone, or when none can be read (at the first reason)."""
+    documents: list[T] = []
+    unread = list(found.unread)
+    for each in found.found:
+        try:
+            documents.append(read(each))
+        except FlowError as error:
+            if len(found.found) + len(found.unread) == 1:
+                raise
+            unread.append(Unread(error.location, f"flow {each.name}", error.message))
+    if not documents:
+        first = unread[0]
+        raise FlowError(first.location, f"{first.what}: {first.why}")
+    return documents, unread

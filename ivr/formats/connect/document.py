@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from ivr.formats.cloud.jsonloc import JArray, JObject, JSONSyntaxError, Source, read_json
 from ivr.formats.cloud.deploy import Found, Unread
-from ivr.formats.cloud.wrappers import decode, read_documents
+from ivr.formats.cloud.wrappers import decode, read_documents, read_each
 from ivr.formats.flow import FlowError
 from ivr.model.menu import Location
 
@@ -85,19 +85,7 @@ def parse_documents(raw: bytes, file: str) -> tuple[list[ConnectDocument], list[
     """Every Connect flow of a file (one, or each a deployment file declares) and the resources that declare a
     flow that cannot be read; :class:`FlowError` when no flow can be read, at the first reason."""
     found = read_documents(decode(raw, file), file, "Amazon Connect")
-    documents: list[ConnectDocument] = []
-    unread = list(found.unread)
-    for each in found.found:
-        try:
-            documents.append(_document(each, file))
-        except FlowError as error:
-            if len(found.found) + len(found.unread) == 1:
-                raise
-            unread.append(Unread(error.location, f"flow {each.name}", error.message))
-    if not documents:
-        first = unread[0]
-        raise FlowError(first.location, f"{first.what}: {first.why}")
-    return documents, unread
+    return read_each(found, lambda each: _document(each, file))
 
 
 #: The flow types as the API names them (CreateContactFlow ``Type``; CloudFormation AWS::Connect::ContactFlow

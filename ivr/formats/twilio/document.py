@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ivr.formats.cloud.jsonloc import JArray, JObject, empty_object
 from ivr.formats.cloud.deploy import Found, Unread
-from ivr.formats.cloud.wrappers import decode, read_documents
+from ivr.formats.cloud.wrappers import decode, read_documents, read_each
 from ivr.formats.flow import FlowError
 from ivr.model.menu import Location
 
@@ -85,19 +85,7 @@ def parse_documents(raw: bytes, file: str) -> tuple[list[StudioDocument], list[U
     whose flow cannot be read; :class:`FlowError` when none can be, at the first reason."""
     text = decode(raw, file)
     found = read_documents(text, file, "Twilio Studio")
-    documents: list[StudioDocument] = []
-    unread = list(found.unread)
-    for each in found.found:
-        try:
-            documents.append(_document(each, text, file))
-        except FlowError as error:
-            if len(found.found) + len(found.unread) == 1:
-                raise
-            unread.append(Unread(error.location, f"flow {each.name}", error.message))
-    if not documents:
-        first = unread[0]
-        raise FlowError(first.location, f"{first.what}: {first.why}")
-    return documents, unread
+    return read_each(found, lambda each: _document(each, text, file))
 
 
 def _document(found: Found, text: str, file: str) -> StudioDocument:
