@@ -327,6 +327,7 @@ def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str,
                 or "(workflow set at deploy time)"
             wait = _text(state, "wait_url") or _text(state, "waitUrl")
             step.hold = f"the TwiML of its wait URL {wait}" if wait else None
+        step.fails_silently = _fails_silently(document, state)
         _note_failures(flow, state)
     elif kind == "record-voicemail":
         step.kind = "voicemail"
@@ -382,6 +383,67 @@ def _note_after(flow: Flow, state: State) -> None:
             flow.after_targets.add(transition.next)
             flow.summary.skip(f"{state.name} {transition.event}", "where the call goes on once the person or the "
                               "mailbox is done with it: not analysed", transition.pos)
+
+
+#: The transitions a transfer takes when it fails, from Studio's widget library:
+#: Connect Call To (https://www.twilio.com/docs/studio/widget-library/connect-call): "Connected Call Ended"
+#: ('callCompleted') is taken when "the connected caller ended the call, the timeout ended the call before the call
+#: was connected, or the call failed": a number that does not answer or is busy goes there too (the flow can tell
+#: by {{widgets.X.DialCallStatus}});
+#: Send to Flex (https://www.twilio.com/docs/studio/widget-library/send-flex): "Failed to Create Task"
+#: ('failedToEnqueue', "if enqueuing of the call fails") and "Call Failed" ('callFailure');
+#: Enqueue Call (https://www.twilio.com/docs/studio/widget-library/enqueue-call): 'failedToEnqueue', 'callFailure'.
+_FAILED = {"connect-call-to": ("callCompleted",), "send-to-flex": ("failedToEnqueue", "callFailure"),
+           "enqueue-call": ("failedToEnqueue", "callFailure")}
+_WHEN_FAILED = {"connect-call-to": "when the number does not answer, is busy or the call fails",
+                "send-to-flex": "when the call cannot be queued or the call fails",
+                "enqueue-call": "when the call cannot be queued or the call fails"}
+#: Widgets that say nothing to the caller and play nothing: a way that goes through only these and then ends
+#: leaves the caller in silence (an SMS sent, TwiML, a subflow, anything unknown may say something: not these)
+_SAYS_NOTHING = frozenset({"split-based-on", "set-variables", "run-function", "make-http-request",
+                           "call-recording", "fork-stream"})
+
+
+def _ends_unsaid(document: StudioDocument, start: str) -> list[str] | None:
+    """The widgets a way from ``start`` goes through when every way on from there ends the call with nothing said
+    (only widgets of :data:`_SAYS_NOTHING`, their transitions unconnected or leading to more such), in order; None
+    when some way reaches a widget that may speak, transfer or hand the call on."""
+    seen: list[str] = []
+    todo = [start]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        state = document.states.get(name)
+        if state is None or state.type not in _SAYS_NOTHING:
+            return None
+        seen.append(name)
+        todo.extend(t.next for t in state.transitions if t.next)
+    return seen
+
+
+def _fails_silently(document: StudioDocument, state: State) -> str | None:
+    """How a failed transfer of ``state`` ends the call with nothing said (Node.fails_silently), or None."""
+    fates: dict[tuple[str, ...], list[str]] = {}  # () for not connected, else the silent widgets gone through
+    for event in _FAILED.get(state.type, ()):
+        transition = state.on(event)
+        through: list[str] | None = [] if transition is None or transition.next is None \
+            else _ends_unsaid(document, transition.next)
+        if through is not None:
+            fates.setdefault(tuple(through), []).append(f"'{event}'")
+    if not fates:
+        return None
+    said = []
+    for path, events in fates.items():
+        which = " and ".join(events)
+        if not path:
+            said.append(f"{which} {'is' if len(events) == 1 else 'are'} not connected")
+            continue
+        named = ", ".join(f"{document.states[n].type} '{n}'" for n in path[:3])
+        more = f" and {len(path) - 3} more" if len(path) > 3 else ""
+        said.append(f"{which} {'leads' if len(events) == 1 else 'lead'} only to {named}{more}, which "
+                    f"{'says' if len(path) == 1 else 'say'} nothing to the caller before the call ends")
+    return f"{_WHEN_FAILED[state.type]}, the call ends with nothing said: {'; '.join(said)}"
 
 
 def _note_failures(flow: Flow, state: State) -> None:
