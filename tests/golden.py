@@ -92,7 +92,8 @@ def _node_lines(node, at) -> Iterator[str]:
         yield f"    key {option.key}{label} -> {_ref(option.goto, at)}"
     for branch in node.branches:
         chance = f" (p {branch.p:g})" if branch.p is not None else ""
-        yield f"    when {_quote(branch.when)}{chance} -> {_ref(branch.goto, at)}"
+        never = f"  (never: {_quote(branch.never)})" if branch.never is not None else ""
+        yield f"    when {_quote(branch.when)}{chance} -> {_ref(branch.goto, at)}{never}"
     if node.otherwise is not None:
         yield f"    otherwise -> {_ref(node.otherwise, at)}"
     if node.retries is not None:

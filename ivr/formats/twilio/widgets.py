@@ -130,6 +130,7 @@ def to_flow(document: StudioDocument) -> Flow:
                                   f"make-outgoing-call-v2 {outbound!r}; checked from its 'answered' transition, "
                                   "what the person called hears")
     absorbed = _absorbed_splits(document)
+    known = _known_digits(document, start.target)
     for state in document.states.values():
         if state.type == "trigger":
             continue
@@ -148,7 +149,7 @@ def to_flow(document: StudioDocument) -> Flow:
         if state.name in absorbed:
             flow.summary.used += 1
             continue
-        _map(flow, document, state, absorbed)
+        _map(flow, document, state, absorbed, known)
         flow.summary.used += 1
     collapse_passes(flow)
     drop_failure_paths(flow)
@@ -296,12 +297,135 @@ def _mirror(document: StudioDocument, gather: State, split: State) -> State | No
     return other
 
 
+#: Studio Flow Context (https://www.twilio.com/docs/glossary/what-is-studio-flow-context): "four data types ...
+#: Flow, Trigger, Widgets, and Contact" (``flow.variables.x``, ``trigger.call.From``, ``widgets.ask.Digits``,
+#: ``contact.channel.address``); a Liquid variable outside them names nothing, and Liquid renders it empty
+_CONTEXT = frozenset({"flow", "trigger", "widgets", "contact"})
+_LONE_VARIABLE = re.compile(r"^\{\{\s*([A-Za-z_][\w-]*)((?:\.[\w-]+)*)\s*\}\}$")
+_LITERAL_TESTS = frozenset({"equal_to", "matches_any_of", "contains", "starts_with", "ends_with"})
+
+
+def _literal(value: object) -> str | None:
+    """A condition's value when it is a literal: not Liquid, which Studio renders first."""
+    return value if isinstance(value, str) and "{{" not in value and "{%" not in value else None
+
+
+def _never(document: StudioDocument, split: State, condition: JObject,
+           known: dict[str, dict[str, tuple[str, str]]]) -> str | None:
+    """Why a split's ``condition`` can never hold, as Studio's documentation says, or None."""
+    return _finish_key_never(document, split, condition) or _nothing_named(split, condition) \
+        or _known_never(split, condition, known.get(split.name))
+
+
+def _nothing_named(split: State, condition: JObject) -> str | None:
+    """A literal test of a lone Liquid variable outside Studio's context (``{{Digits}}``): it renders empty."""
+    match = _LONE_VARIABLE.match(_argument(split, condition).strip())
+    value = _literal(condition.get("value"))
+    if match is None or match.group(1) in _CONTEXT or not value or condition.get("type") not in _LITERAL_TESTS:
+        return None
+    if condition.get("type") == "matches_any_of" and not all(v.strip() for v in value.split(",")):
+        return None
+    name = match.group(1) + match.group(2)
+    return (f"'{{{{{name}}}}}' names no variable of Studio's flow context (flow, trigger, widgets, contact): Liquid "
+            f"renders it empty; test {{{{widgets.<gather>.Digits}}}} or the variable meant")
+
+
+def _known_never(split: State, condition: JObject, known: dict[str, tuple[str, str]] | None) -> str | None:
+    """A test of a gather's ``Digits`` whose value every way here already fixed (a split before matched it)."""
+    match = _WIDGET_DIGITS.match(_argument(split, condition).strip())
+    value = _literal(condition.get("value"))
+    if not known or match is None or value is None:
+        return None
+    variable = f"widgets.{match.group(1)}.Digits"
+    if variable not in known:
+        return None
+    fixed, by = known[variable]
+    kind = condition.get("type")
+    if kind == "equal_to" and value != fixed:
+        pass
+    elif kind == "matches_any_of" and fixed not in value.split(","):
+        pass
+    else:
+        return None
+    return (f"on every way here {{{{{variable}}}}} is {fixed!r} (split {by!r} matched it), so this test cannot "
+            "hold; test the answer meant (another gather's Digits?)")
+
+
+def _known_digits(document: StudioDocument, start: str) -> dict[str, dict[str, tuple[str, str]]]:
+    """For each widget a call reaches: the gathers' ``Digits`` that every way to it has fixed, each with its value
+    and the split that matched it (``equal_to`` a literal); a gather run again forgets its own. A forward data flow
+    (the meet: what all ways agree on), to its fixed point: each widget's facts only shrink."""
+    facts: dict[str, dict[str, tuple[str, str]]] = {}
+    if start not in document.states:
+        return facts
+    facts[start] = {}
+    todo = [start]
+    while todo:
+        name = todo.pop()
+        state = document.states[name]
+        here = facts[name]
+        for transition in state.transitions:
+            target = transition.next
+            if not target or target not in document.states:
+                continue
+            out = dict(here)
+            if state.type == "gather-input-on-call":
+                out.pop(f"widgets.{state.name}.Digits", None)
+            elif state.type == "split-based-on" and transition.event == "match" and len(transition.conditions) == 1:
+                condition = transition.conditions[0]
+                match = _WIDGET_DIGITS.match(_argument(state, condition).strip())
+                value = _literal(condition.get("value"))
+                if match and value is not None and condition.get("type") == "equal_to":
+                    out[f"widgets.{match.group(1)}.Digits"] = (value, state.name)
+            if target not in facts:
+                facts[target] = out
+                todo.append(target)
+                continue
+            met = {k: v for k, v in facts[target].items() if k in out and out[k][0] == v[0]}
+            if len(met) != len(facts[target]):
+                facts[target] = met
+                todo.append(target)
+    return facts
+
+
+_WIDGET_DIGITS = re.compile(r"^\{\{\s*widgets\.([\w-]+)\.Digits\s*\}\}$")
+
+
+def _finish_key_never(document: StudioDocument, split: State, condition: JObject) -> str | None:
+    """Why ``condition`` can never hold when it looks for a gather's finish key in that gather's ``Digits``, or None.
+
+    Gather Input On Call (https://www.twilio.com/docs/studio/widget-library/gather-input-call): the key of "Stop
+    gathering on keypress" (``finish_on_key``) "is a control key, meaning that its value is not submitted with the
+    rest of the gathered digits": ``Digits`` never holds it. Judged only where the gather writes its finish key
+    (a single key) and the value is a literal (no Liquid, which Studio renders first).
+    """
+    match = _WIDGET_DIGITS.match(_argument(split, condition).strip())
+    gather = document.states.get(match.group(1)) if match else None
+    if gather is None or gather.type != "gather-input-on-call":
+        return None
+    key = gather.properties.get("finish_on_key")
+    value = condition.get("value")
+    if not isinstance(key, str) or len(key) != 1 or key not in "0123456789*#" or not isinstance(value, str) \
+            or "{{" in value or "{%" in value:
+        return None
+    kind = condition.get("type")
+    if kind in ("equal_to", "contains", "starts_with", "ends_with") and key in value:
+        pass
+    elif kind == "matches_any_of" and value.strip() and all(key in v for v in value.split(",")):
+        pass
+    else:
+        return None
+    return (f"'{key}' is the finish key of {gather.name!r} (finish_on_key): it ends the caller's input and is never "
+            f"part of its Digits; test another key, or set no finish key")
+
+
 def condition_text(split: State, condition: JObject) -> str:
     """A split condition as ivr writes it: ``{{widgets.ask.Digits}} equal_to "1"``."""
     return f"{_argument(split, condition)} {condition.get('type', '?')} {json.dumps(str(condition.get('value', '')))}"
 
 
-def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str, str]) -> None:
+def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str, str],
+         known: dict[str, dict[str, tuple[str, str]]]) -> None:
     kind = state.type
     step = Step(state.name, "external", state.pos, kind, label=None)
     if kind == "gather-input-on-call":
@@ -312,7 +436,8 @@ def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str,
             if transition.event == "match":
                 when = " and ".join(condition_text(state, c) for c in transition.conditions) or "match"
                 target = transition.next or _end(flow, state, transition).target
-                step.branches.append(Edge(target, transition.pos, when))
+                never = next((n for c in transition.conditions if (n := _never(document, state, c, known))), None)
+                step.branches.append(Edge(target, transition.pos, when, never=never))
         step.otherwise = _edge(flow, state, "noMatch")
     elif kind == "say-play":
         step.kind = "message"
