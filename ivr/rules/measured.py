@@ -26,6 +26,7 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "skipped-line": (1, 0, 0),
     "timeout-too-short": (4, 0, 0),
     "too-many-options": (3, 0, 11),
+    "transfer-failure-hangup": (29, 0, 1),
     "transfer-then-hangup": (5, 0, 1),
     "undeclared-variable": (6, 0, 0),
     "unexplained-wait": (12, 0, 4),
@@ -34,6 +35,6 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "unknown-target": (14, 0, 0),
     "unmatchable-option": (2, 0, 0),
     "unreachable-node": (15, 0, 0),
-    "unsatisfiable-condition": (4, 0, 0),
+    "unsatisfiable-condition": (17, 0, 0),
     "wrong-widget": (4, 0, 0),
 }
