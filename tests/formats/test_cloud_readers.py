@@ -203,7 +203,8 @@ def test_import_then_check_gives_the_same_findings(path, tmp_path):
 CORPUS_FINDINGS = {
     # each Send to Flex of these leaves failedToEnqueue/callFailure unconnected: a failed queue hangs up in silence
     ("twilio_studio", "leroychan"): {"disconnect-on-error", "unexplained-wait",  # gathers hang up on timeout
-                                     "transfer-failure-hangup"},
+                                     "transfer-failure-hangup",
+                                     "silent-hangup"},  # its task-reporting functions leave 'fail' unconnected
     ("twilio_studio", "twilio-labs__function-templates"): {"unexplained-wait", "transfer-failure-hangup"},
     ("twilio_studio", "twilio-labs__sample-flows"): {"no-path-to-human"},  # no person at all; its gather only loops (an info)
     ("twilio_studio", "twilio-professional-services__flex-multi"): {"unexplained-wait", "transfer-failure-hangup"},

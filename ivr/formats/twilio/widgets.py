@@ -470,7 +470,7 @@ def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str,
         step.kind = "pass"
         step.goto = _edge(flow, state, _PASS[kind]) or _first(flow, state)
     else:
-        _outcome(flow, state, step)
+        _outcome(flow, document, state, step)
     flow.add(step)
 
 
@@ -478,7 +478,7 @@ def _first(flow: Flow, state: State) -> Edge | None:
     return _edge(flow, state, state.transitions[0].event) if state.transitions else None
 
 
-def _outcome(flow: Flow, state: State, step: Step) -> None:
+def _outcome(flow: Flow, document: StudioDocument, state: State, step: Step) -> None:
     target = next((v for k in _TARGET_PROPERTIES if isinstance(v := state.properties.get(k), str) and v), None)
     step.target_text = f"{state.type} {target}" if target else state.type
     if state.type not in _OUTCOME:
@@ -493,6 +493,7 @@ def _outcome(flow: Flow, state: State, step: Step) -> None:
         edge = _edge(flow, state, transition.event, when=f"{state.type} ends with {transition.event}")
         if edge is not None:
             step.branches.append(edge)
+    step.fails_silently = _fails_silently(document, state)
 
 
 #: Where the call goes on once the person or the mailbox is done with it (Connect Call To: "Call Completed",
@@ -518,11 +519,16 @@ def _note_after(flow: Flow, state: State) -> None:
 #: Send to Flex (https://www.twilio.com/docs/studio/widget-library/send-flex): "Failed to Create Task"
 #: ('failedToEnqueue', "if enqueuing of the call fails") and "Call Failed" ('callFailure');
 #: Enqueue Call (https://www.twilio.com/docs/studio/widget-library/enqueue-call): 'failedToEnqueue', 'callFailure'.
+#: Run Function (https://www.twilio.com/docs/studio/widget-library/run-function) and HTTP Request
+#: (https://www.twilio.com/docs/studio/widget-library/http-request): 'success' and 'fail' / 'failed', taken when the
+#: code or the web service fails or answers an error (Studio gives each request 10 seconds: Studio FAQ).
 _FAILED = {"connect-call-to": ("callCompleted",), "send-to-flex": ("failedToEnqueue", "callFailure"),
-           "enqueue-call": ("failedToEnqueue", "callFailure")}
+           "enqueue-call": ("failedToEnqueue", "callFailure"), "run-function": ("fail",),
+           "make-http-request": ("failed",)}
 _WHEN_FAILED = {"connect-call-to": "when the number does not answer, is busy or the call fails",
                 "send-to-flex": "when the call cannot be queued or the call fails",
-                "enqueue-call": "when the call cannot be queued or the call fails"}
+                "enqueue-call": "when the call cannot be queued or the call fails",
+                "run-function": "when the function fails", "make-http-request": "when the web request fails"}
 #: Widgets that say nothing to the caller and play nothing: a way that goes through only these and then ends
 #: leaves the caller in silence (an SMS sent, TwiML, a subflow, anything unknown may say something: not these)
 _SAYS_NOTHING = frozenset({"split-based-on", "set-variables", "run-function", "make-http-request",
