@@ -351,6 +351,11 @@ def _known_never(split: State, condition: JObject, known: dict[str, tuple[str, s
             "hold; test the answer meant (another gather's Digits?)")
 
 
+#: The most values :func:`_known_digits` keeps known at one widget (a flow tests a handful of answers again): a
+#: value left out is only a test not judged, and the data flow stays linear in the widgets on a hostile file
+_FACTS = 32
+
+
 def _known_digits(document: StudioDocument, start: str) -> dict[str, dict[str, tuple[str, str]]]:
     """For each widget a call reaches: the gathers' ``Digits`` that every way to it has fixed, each with its value
     and the split that matched it (``equal_to`` a literal); a gather run again forgets its own. A forward data flow
@@ -375,7 +380,7 @@ def _known_digits(document: StudioDocument, start: str) -> dict[str, dict[str, t
                 condition = transition.conditions[0]
                 match = _WIDGET_DIGITS.match(_argument(state, condition).strip())
                 value = _literal(condition.get("value"))
-                if match and value is not None and condition.get("type") == "equal_to":
+                if match and value is not None and condition.get("type") == "equal_to" and len(out) < _FACTS:
                     out[f"widgets.{match.group(1)}.Digits"] = (value, state.name)
             if target not in facts:
                 facts[target] = out
@@ -535,20 +540,28 @@ _SAYS_NOTHING = frozenset({"split-based-on", "set-variables", "run-function", "m
                            "call-recording", "fork-stream"})
 
 
+#: The most widgets :func:`_ends_unsaid` looks through from one failure (real ones go through one or two: an alert,
+#: a log); past it the way is not judged, so that a file of many chained functions is read in linear time
+_UNSAID_WALK = 64
+
+
 def _ends_unsaid(document: StudioDocument, start: str) -> list[str] | None:
     """The widgets a way from ``start`` goes through when every way on from there ends the call with nothing said
     (only widgets of :data:`_SAYS_NOTHING`, their transitions unconnected or leading to more such), in order; None
-    when some way reaches a widget that may speak, transfer or hand the call on."""
+    when some way reaches a widget that may speak, transfer or hand the call on, or goes through more than
+    :data:`_UNSAID_WALK` widgets."""
     seen: list[str] = []
+    known: set[str] = set()
     todo = [start]
     while todo:
         name = todo.pop()
-        if name in seen:
+        if name in known:
             continue
         state = document.states.get(name)
-        if state is None or state.type not in _SAYS_NOTHING:
+        if state is None or state.type not in _SAYS_NOTHING or len(seen) == _UNSAID_WALK:
             return None
         seen.append(name)
+        known.add(name)
         todo.extend(t.next for t in state.transitions if t.next)
     return seen
 
