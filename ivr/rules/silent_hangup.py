@@ -1,4 +1,4 @@
-"""A function or web request that fails ends the call with nothing said.
+"""A function or web request that fails, or data no case expects, ends the call with nothing said.
 
 ## What it does
 Reports a step callers can reach that runs code or calls a web service
@@ -7,9 +7,12 @@ hangup with nothing said: the way it takes when it fails is not connected,
 or leads only through steps that say nothing to the end of the call. The
 readers say when that is, from the platform's documentation: in Twilio
 Studio, a Run Function whose `fail` or an HTTP Request whose `failed` is
-not connected while its `success` goes on (an unconnected transition ends
-the execution, and with it the call). A step whose every way out ends the
-call is not judged: it may be the last thing the flow does, on purpose.
+not connected while its `success` goes on, and a Split Based On that tests
+data (a function's result, the call's own values; not what a caller
+answered, which is `disconnect-on-error`'s) whose `noMatch` is not
+connected while a case goes on (an unconnected transition ends the
+execution, and with it the call). A step whose every way out ends the call
+is not judged: it may be the last thing the flow does, on purpose.
 
 ## Why is this bad?
 Services fail: a deployment breaks a function, a CRM times out (Studio

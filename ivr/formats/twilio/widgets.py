@@ -444,6 +444,8 @@ def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str,
                 never = next((n for c in transition.conditions if (n := _never(document, state, c, known))), None)
                 step.branches.append(Edge(target, transition.pos, when, never=never))
         step.otherwise = _edge(flow, state, "noMatch")
+        if any(t.next for t in state.transitions if t.event == "match") and not _tests_an_answer(document, state):
+            step.fails_silently = _fails_silently(document, state)
     elif kind == "say-play":
         step.kind = "message"
         _say(state, step)
@@ -529,11 +531,12 @@ def _note_after(flow: Flow, state: State) -> None:
 #: code or the web service fails or answers an error (Studio gives each request 10 seconds: Studio FAQ).
 _FAILED = {"connect-call-to": ("callCompleted",), "send-to-flex": ("failedToEnqueue", "callFailure"),
            "enqueue-call": ("failedToEnqueue", "callFailure"), "run-function": ("fail",),
-           "make-http-request": ("failed",)}
+           "make-http-request": ("failed",), "split-based-on": ("noMatch",)}
 _WHEN_FAILED = {"connect-call-to": "when the number does not answer, is busy or the call fails",
                 "send-to-flex": "when the call cannot be queued or the call fails",
                 "enqueue-call": "when the call cannot be queued or the call fails",
-                "run-function": "when the function fails", "make-http-request": "when the web request fails"}
+                "run-function": "when the function fails", "make-http-request": "when the web request fails",
+                "split-based-on": "when none of its cases holds"}
 #: Widgets that say nothing to the caller and play nothing: a way that goes through only these and then ends
 #: leaves the caller in silence (an SMS sent, TwiML, a subflow, anything unknown may say something: not these)
 _SAYS_NOTHING = frozenset({"split-based-on", "set-variables", "run-function", "make-http-request",
@@ -543,6 +546,22 @@ _SAYS_NOTHING = frozenset({"split-based-on", "set-variables", "run-function", "m
 #: The most widgets :func:`_ends_unsaid` looks through from one failure (real ones go through one or two: an alert,
 #: a log); past it the way is not judged, so that a file of many chained functions is read in linear time
 _UNSAID_WALK = 64
+
+
+_WIDGET_VALUE = re.compile(r"widgets\.([\w-]+)\.")
+#: Widgets whose values are what the caller said or pressed: a gather, and the bots that talk with the caller
+#: (Autopilot, Dialogflow), which speak their own last words
+_ANSWERED_BY = frozenset({"gather-input-on-call", "send-to-auto-pilot", "connect-virtual-agent"})
+
+
+def _tests_an_answer(document: StudioDocument, split: State) -> bool:
+    """Whether a split tests what a caller answered (a gather's Digits or SpeechResult, a bot's outcome): its
+    'noMatch' is then the caller's answer that no case takes (disconnect-on-error's, or the bot's), not data that
+    matched no case (Split Based On: 'No Condition Matches',
+    https://www.twilio.com/docs/studio/widget-library/split-based-on)."""
+    texts = [_argument(split, c) for t in split.transitions for c in t.conditions] + [_text(split, "input") or ""]
+    return any((state := document.states.get(m.group(1))) is not None and state.type in _ANSWERED_BY
+               for text in texts for m in _WIDGET_VALUE.finditer(text))
 
 
 def _ends_unsaid(document: StudioDocument, start: str) -> list[str] | None:
