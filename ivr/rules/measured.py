@@ -22,7 +22,7 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "prompt-option-mismatch": (2, 0, 0),
     "question-then-hangup": (1, 0, 0),
     "retry-elsewhere": (0, 0, 1),
-    "silent-hangup": (15, 0, 0),
+    "silent-hangup": (19, 0, 1),
     "silent-menu": (5, 0, 2),
     "skipped-line": (1, 0, 0),
     "timeout-too-short": (4, 0, 0),
