@@ -618,6 +618,24 @@ def _note_failures(flow: Flow, state: State) -> None:
                               "analysed: the caller is counted as reaching a person", transition.pos)
 
 
+def _wrong_keys_end(flow: Flow, document: StudioDocument, gather: State) -> Edge | None:
+    """Where a wrong key ends the call: the gather's keys go straight to a split that tests only this gather's
+    Digits, and that split's 'noMatch' ("No Condition Matches": Split Based On widget) is not connected, so a key
+    no case takes ends the execution there; None otherwise (a wrong entry goes where keys go, the split decides)."""
+    keys = gather.on("keypress")
+    split = document.states.get(keys.next) if keys is not None and keys.next else None
+    if split is None or split.type != "split-based-on":
+        return None
+    conditions = [c for t in split.transitions if t.event == "match" for c in t.conditions]
+    mine = f"widgets.{gather.name}.Digits"
+    if not conditions or any(_argument(split, c).replace(" ", "") != f"{{{{{mine}}}}}" for c in conditions):
+        return None
+    wrong = split.on("noMatch")
+    if wrong is not None and wrong.next:
+        return None
+    return _edge(flow, split, "noMatch") if wrong is not None else None
+
+
 def _gather(flow: Flow, document: StudioDocument, state: State, step: Step, absorbed: dict[str, str]) -> None:
     _say(state, step)
     timeout = state.properties.get("timeout")
@@ -653,6 +671,7 @@ def _gather(flow: Flow, document: StudioDocument, state: State, step: Step, abso
         else:
             step.goto = keys or spoken or _edge(flow, state, "speech")
             step.no_match = step.goto
+        step.no_match = _wrong_keys_end(flow, document, state) or step.no_match
         return
     step.kind = "menu"
     for transition in split.transitions:
