@@ -14,7 +14,7 @@ SURVEYED_FORMATS = "ael, archy, asterisk, connect, freeswitch, twilio, vxml"
 #: rule id -> (judged true, judged false, judged debatable); "load-error": the located errors of refusals
 MEASURED: dict[str, tuple[int, int, int]] = {
     "dead-code": (3, 0, 0),
-    "disconnect-on-error": (93, 0, 3),
+    "disconnect-on-error": (95, 0, 3),
     "load-error": (42, 0, 1),
     "no-human-option": (9, 0, 8),
     "no-input-fallback": (6, 0, 1),
