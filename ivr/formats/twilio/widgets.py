@@ -311,7 +311,7 @@ def _literal(value: object) -> str | None:
 
 
 def _never(document: StudioDocument, split: State, condition: JObject,
-           known: dict[str, dict[str, tuple[str, str]]]) -> str | None:
+           known: dict[str, Known]) -> str | None:
     """Why a split's ``condition`` can never hold, as Studio's documentation says, or None."""
     return _finish_key_never(document, split, condition) or _nothing_named(split, condition) \
         or _known_never(split, condition, known.get(split.name))
@@ -330,8 +330,13 @@ def _nothing_named(split: State, condition: JObject) -> str | None:
             f"renders it empty; test {{{{widgets.<gather>.Digits}}}} or the variable meant")
 
 
-def _known_never(split: State, condition: JObject, known: dict[str, tuple[str, str]] | None) -> str | None:
-    """A test of a gather's ``Digits`` whose value every way here already fixed (a split before matched it)."""
+#: What a call knows of a gather's Digits at a widget: the values it can hold there, and what set them
+Known = dict[str, tuple[frozenset[str], frozenset[str]]]
+
+
+def _known_never(split: State, condition: JObject, known: Known | None) -> str | None:
+    """A test of a gather's ``Digits`` that no value it can hold on any way here passes (a split before matched
+    another value; nothing was pressed)."""
     match = _WIDGET_DIGITS.match(_argument(split, condition).strip())
     value = _literal(condition.get("value"))
     if not known or match is None or value is None:
@@ -339,28 +344,35 @@ def _known_never(split: State, condition: JObject, known: dict[str, tuple[str, s
     variable = f"widgets.{match.group(1)}.Digits"
     if variable not in known:
         return None
-    fixed, by = known[variable]
+    values, by = known[variable]
     kind = condition.get("type")
-    if kind == "equal_to" and value != fixed:
-        pass
-    elif kind == "matches_any_of" and fixed not in value.split(","):
-        pass
-    else:
+    wanted = [value] if kind == "equal_to" else value.split(",") if kind == "matches_any_of" else None
+    # as written and without spaces around it: whether Studio trims them is not documented, so neither is assumed
+    if wanted is None or any(w in values or w.strip() in values for w in wanted):
         return None
-    return (f"on every way here {{{{{variable}}}}} is {fixed!r} (split {by!r} matched it), so this test cannot "
-            "hold; test the answer meant (another gather's Digits?)")
+    if any(ch not in "0123456789*#" for w in wanted for ch in w.strip()):
+        return None  # no key gives it at all: unsatisfiable-condition says so itself (Digits compared with text)
+    said = " or ".join(repr(v) if v else "empty" for v in sorted(values))
+    return (f"on every way here {{{{{variable}}}}} is {said} ({'; '.join(sorted(by))}), so this test cannot hold; "
+            "test the answer meant (another gather's Digits?)")
 
 
-#: The most values :func:`_known_digits` keeps known at one widget (a flow tests a handful of answers again): a
-#: value left out is only a test not judged, and the data flow stays linear in the widgets on a hostile file
+#: The most values :func:`_known_digits` keeps known at one widget (a flow tests a handful of answers again), and
+#: the most values one may hold: what is left out is only a test not judged, and the data flow stays linear in the
+#: widgets on a hostile file
 _FACTS = 32
+_VALUES = 8
 
 
-def _known_digits(document: StudioDocument, start: str) -> dict[str, dict[str, tuple[str, str]]]:
-    """For each widget a call reaches: the gathers' ``Digits`` that every way to it has fixed, each with its value
-    and the split that matched it (``equal_to`` a literal); a gather run again forgets its own. A forward data flow
-    (the meet: what all ways agree on), to its fixed point: each widget's facts only shrink."""
-    facts: dict[str, dict[str, tuple[str, str]]] = {}
+def _known_digits(document: StudioDocument, start: str) -> dict[str, Known]:
+    """For each widget a call reaches: the gathers' ``Digits`` whose values every way to it has fixed, with what
+    fixed them. A split's case that matched ``equal_to`` a literal fixes that value; a gather left by 'speech' or
+    'timeout' leaves its Digits empty (Digits are sent only when the caller pressed keys: TwiML <Gather>,
+    https://www.twilio.com/docs/voice/twiml/gather#action; Liquid renders an unset value empty); a gather left by
+    'keypress' makes them unknown again. A forward data flow to its fixed point: where ways meet, the values of
+    each are joined, and a Digits unknown on one way is unknown; a case that cannot hold on what is known is no
+    way on (each widget's facts only lose Digits or gain values, so a case pruned may open later, never close)."""
+    facts: dict[str, Known] = {}
     if start not in document.states:
         return facts
     facts[start] = {}
@@ -375,19 +387,32 @@ def _known_digits(document: StudioDocument, start: str) -> dict[str, dict[str, t
                 continue
             out = dict(here)
             if state.type == "gather-input-on-call":
-                out.pop(f"widgets.{state.name}.Digits", None)
+                mine = f"widgets.{state.name}.Digits"
+                out.pop(mine, None)
+                if transition.event in ("speech", "timeout") and len(out) < _FACTS:
+                    out[mine] = (frozenset({""}), frozenset({f"nothing pressed at {state.name!r}"}))
+            elif state.type == "split-based-on" and transition.event == "match" and \
+                    any(_known_never(state, c, here) for c in transition.conditions):
+                continue  # a case that cannot hold on what is known here: no call takes it (yet)
             elif state.type == "split-based-on" and transition.event == "match" and len(transition.conditions) == 1:
                 condition = transition.conditions[0]
                 match = _WIDGET_DIGITS.match(_argument(state, condition).strip())
                 value = _literal(condition.get("value"))
                 if match and value is not None and condition.get("type") == "equal_to" and len(out) < _FACTS:
-                    out[f"widgets.{match.group(1)}.Digits"] = (value, state.name)
+                    out[f"widgets.{match.group(1)}.Digits"] = (frozenset({value}),
+                                                               frozenset({f"split {state.name!r} matched it"}))
             if target not in facts:
                 facts[target] = out
                 todo.append(target)
                 continue
-            met = {k: v for k, v in facts[target].items() if k in out and out[k][0] == v[0]}
-            if len(met) != len(facts[target]):
+            before = facts[target]
+            met: Known = {}
+            for key, (values, by) in before.items():
+                if key in out:
+                    joined = values | out[key][0]
+                    if len(joined) <= _VALUES:
+                        met[key] = (joined, by | out[key][1])
+            if met != before:
                 facts[target] = met
                 todo.append(target)
     return facts
@@ -430,7 +455,7 @@ def condition_text(split: State, condition: JObject) -> str:
 
 
 def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str, str],
-         known: dict[str, dict[str, tuple[str, str]]]) -> None:
+         known: dict[str, Known]) -> None:
     kind = state.type
     step = Step(state.name, "external", state.pos, kind, label=None)
     if kind == "gather-input-on-call":
