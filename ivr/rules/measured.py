@@ -36,6 +36,6 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "unknown-target": (14, 0, 0),
     "unmatchable-option": (2, 0, 0),
     "unreachable-node": (15, 0, 0),
-    "unsatisfiable-condition": (17, 0, 0),
+    "unsatisfiable-condition": (18, 0, 0),
     "wrong-widget": (4, 0, 0),
 }
