@@ -666,6 +666,10 @@ def _gather(flow: Flow, document: StudioDocument, state: State, step: Step, abso
     timeout = state.properties.get("timeout")
     step.timeout = _seconds(timeout)
     speech = state.on("speech")
+    # "The input type used by the Gather Input on Call widget is determined by the transitions you connect": with
+    # 'User Said Something' (speech) unconnected it collects DTMF only, and a caller who speaks gives no input (its
+    # timeout), not a hangup (Twilio support, "Speech Recognition Caveats in the Gather Input on Call Widget",
+    # https://support.twilio.com/hc/en-us/articles/41011121788443)
     step.input_modes = ("dtmf", "speech") if speech is not None and speech.next else ("dtmf",)
     digits = state.properties.get("number_of_digits")
     if whole(digits) is not None:
