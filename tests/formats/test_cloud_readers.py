@@ -186,7 +186,9 @@ def test_flows_that_hand_off_in_a_ring_arrive_where_the_ring_closes(tmp_path):
 
 
 @pytest.mark.parametrize("path", [FORMATS / "connect" / "pass-menu.json", FORMATS / "archy" / "pass-full.yaml",
-                                  FORMATS / "twilio" / "pass-wrong-widget.json"], ids=lambda p: p.parent.name)
+                                  FORMATS / "twilio" / "pass-wrong-widget.json",
+                                  FORMATS / "twilio" / "pass-failures.json"],
+                         ids=lambda p: f"{p.parent.name}-{p.stem}")
 def test_import_then_check_gives_the_same_findings(path, tmp_path):
     out = tmp_path / "menu.yaml"
     result = CliRunner().invoke(cli, ["import", str(path), "-o", str(out)])
