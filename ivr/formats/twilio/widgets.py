@@ -498,12 +498,30 @@ def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str,
         step.on_fail = _edge(flow, state, "failed")
         if step.on_fail is not None:
             flow.failure_targets.add(step.on_fail.target)
+    elif kind in _PASS and _splits(state):
+        # a widget that passes the caller on, but whose other outcome is connected elsewhere (Send Message
+        # 'failed', Call Recording 'failed', Add TwiML Redirect 'fail'...): a branch on that outcome, each way
+        # followed (never a way dropped)
+        step.target_text = state.type
+        step.kind = "branch"
+        for transition in state.transitions:
+            edge = _edge(flow, state, transition.event, when=f"{state.type} ends with {transition.event}")
+            if edge is not None and transition.event != "hangup":
+                step.branches.append(edge)
     elif kind in _PASS:
         step.kind = "pass"
         step.goto = _edge(flow, state, _PASS[kind]) or _first(flow, state)
     else:
         _outcome(flow, document, state, step)
     flow.add(step)
+
+
+def _splits(state: State) -> bool:
+    """Whether a widget that passes the caller on (:data:`_PASS`) has another outcome connected elsewhere than its
+    main one."""
+    main = state.on(_PASS[state.type])
+    onwards = main.next if main is not None else None
+    return any(t.next and t.event != _PASS[state.type] and t.next != onwards for t in state.transitions)
 
 
 def _first(flow: Flow, state: State) -> Edge | None:
