@@ -79,7 +79,7 @@ def _node_lines(node, at) -> Iterator[str]:
         yield f"    says {words or '(no words)'}{audio}{barge}  @{at(node.prompt.location)}"
     if node.target_text is not None:
         yield f"    hands off to {_quote(node.target_text)}" + (f" (outcome: {node.outcome})" if node.outcome else "")
-    for name in ("description", "duration", "timeout", "queue", "number", "hold", "mailbox", "min_digits", "max_digits"):
+    for name in ("description", "duration", "timeout", "queue", "number", "hold", "fails_silently", "mailbox", "min_digits", "max_digits"):
         value = getattr(node, name)
         if value is not None:
             yield f"    {name} {_quote(value) if isinstance(value, str) else value}"
@@ -92,7 +92,8 @@ def _node_lines(node, at) -> Iterator[str]:
         yield f"    key {option.key}{label} -> {_ref(option.goto, at)}"
     for branch in node.branches:
         chance = f" (p {branch.p:g})" if branch.p is not None else ""
-        yield f"    when {_quote(branch.when)}{chance} -> {_ref(branch.goto, at)}"
+        never = f"  (never: {_quote(branch.never)})" if branch.never is not None else ""
+        yield f"    when {_quote(branch.when)}{chance} -> {_ref(branch.goto, at)}{never}"
     if node.otherwise is not None:
         yield f"    otherwise -> {_ref(node.otherwise, at)}"
     if node.retries is not None:

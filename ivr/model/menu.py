@@ -173,6 +173,11 @@ class Node:
     #: file does not hold (Connect's customer queue flow, a Twilio ``wait_url``): ivr cannot read its words; None:
     #: callers hear only the prompts leading to the transfer (and music)
     hold: str | None = None
+    #: ``transfer`` and ``branch`` nodes: how the node's failure (a transfer that fails, a function or web request
+    #: that fails) ends the call with nothing said, as the reader knows the platform (Twilio Studio: a Send to Flex
+    #: whose 'failedToEnqueue', a Run Function whose 'fail' is not connected); None: not known, or the flow says or
+    #: does something then (the rules transfer-failure-hangup and silent-hangup report it)
+    fails_silently: str | None = None
     mailbox: str | None = None
     #: rule id -> suppression of its findings on this node
     ignore: dict[str, Suppression] = field(default_factory=dict)

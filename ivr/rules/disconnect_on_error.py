@@ -35,8 +35,9 @@ reaches is `unreachable-node`'s (one fault, one finding).
 
 An input whose silence or wrong entry goes where its answer goes (a
 recording that ends the call however the caller ends it, a Connect block
-that waits for any keys) treats nothing as a mistake: those ways are not
-reported.
+that waits for any keys, a Studio question whose silence goes where a key
+press goes: no answer taken as 'no') treats nothing as a mistake: those
+ways are not reported.
 
 ## Why is this bad?
 The caller is cut off for a mistake: a slow reader, a bad line, a key that
@@ -120,6 +121,23 @@ def _retries_can_run_out(node_id: str, model) -> bool:
     return any(stays)
 
 
+def _answered(graph, model) -> set[str]:
+    """Where an input's answer goes: its ``goto``, and where that branch's cases lead when the answer is told
+    apart at once (keys one way, speech another: Twilio Studio's two ways out of a gather). Silence that goes to
+    one of them is taken as that answer (a 'no'), by design."""
+    if model.goto is None:
+        return set()
+    found = {model.goto.target}
+    nodes = index(graph).model
+    after = nodes.get(model.goto.target)
+    if after is not None and after.type == "branch":
+        # a case written to go on (not one that ends the call where it is: a key press left unconnected is no
+        # answer anyone designed)
+        found |= {branch.goto.target for branch in after.branches
+                  if (node := nodes.get(branch.goto.target)) is not None and node.type != "hangup"}
+    return found
+
+
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     known = index(graph).kind
     unthanked: dict[str, str] = {}  # hangup -> _unthanked: asked once per hangup, not once per way to it
@@ -150,7 +168,7 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             ref = getattr(model, field)
             if ref is None or ref.target not in known:
                 continue
-            if kind == "input" and model.goto is not None and ref.target == model.goto.target:
+            if kind == "input" and ref.target in _answered(graph, model):
                 continue  # silence or any keys go where an answer goes: the input treats no answer as a mistake
             if field == "no_match" and kind == "menu" and chooses_every_key(model.options):
                 continue  # every key chooses an option (Asterisk's _[0-9#*]): no key is a wrong one

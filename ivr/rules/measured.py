@@ -14,7 +14,7 @@ SURVEYED_FORMATS = "ael, archy, asterisk, connect, freeswitch, twilio, vxml"
 #: rule id -> (judged true, judged false, judged debatable); "load-error": the located errors of refusals
 MEASURED: dict[str, tuple[int, int, int]] = {
     "dead-code": (3, 0, 0),
-    "disconnect-on-error": (93, 1, 4),
+    "disconnect-on-error": (95, 0, 3),
     "load-error": (42, 0, 1),
     "no-human-option": (9, 0, 8),
     "no-input-fallback": (6, 0, 1),
@@ -22,10 +22,12 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "prompt-option-mismatch": (2, 0, 0),
     "question-then-hangup": (1, 0, 0),
     "retry-elsewhere": (0, 0, 1),
+    "silent-hangup": (19, 0, 1),
     "silent-menu": (5, 0, 2),
     "skipped-line": (1, 0, 0),
     "timeout-too-short": (4, 0, 0),
     "too-many-options": (3, 0, 11),
+    "transfer-failure-hangup": (29, 0, 1),
     "transfer-then-hangup": (5, 0, 1),
     "undeclared-variable": (6, 0, 0),
     "unexplained-wait": (12, 0, 4),
@@ -34,6 +36,6 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "unknown-target": (14, 0, 0),
     "unmatchable-option": (2, 0, 0),
     "unreachable-node": (15, 0, 0),
-    "unsatisfiable-condition": (4, 0, 0),
+    "unsatisfiable-condition": (18, 0, 0),
     "wrong-widget": (4, 0, 0),
 }

@@ -53,6 +53,9 @@ NO_QUEUES = {"vxml"}
 #: where "Sorry. Goodbye." is said by the ending itself, so it is not timed (see the docstring)
 GOODBYE_ON_THE_ENDING = {"yaml"}
 ONE_TRANSFER = {"connect-one-queue"}
+#: where the file says how a failed queue ends (Twilio Studio: failedToEnqueue and callFailure not connected end
+#: the call in silence); the other formats' transfers have no failure way written, and count callers as put through
+FAILED_QUEUE_SILENT = {"twilio": 2}
 
 
 def _analysis(fmt: str, simulating=None):
@@ -73,6 +76,8 @@ def _expected(fmt: str) -> Counter:
         expected["disconnect-on-error"] = len(_cut_off(fmt))
     if fmt not in WORDS_UNKNOWN and fmt not in NO_QUEUES:
         expected["unexplained-wait"] = 1 if fmt in ONE_TRANSFER else 2  # one a transfer written
+    if fmt in FAILED_QUEUE_SILENT:
+        expected["transfer-failure-hangup"] = FAILED_QUEUE_SILENT[fmt]
     return expected
 
 

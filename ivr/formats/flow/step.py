@@ -81,6 +81,9 @@ class Step:
     number: str | None = None
     #: ``transfer`` steps: what plays during the wait that the file does not hold (Node.hold)
     hold: str | None = None
+    #: ``transfer`` and ``branch`` steps: how its failure (a transfer's, a function's) ends the call with nothing said
+    #: (Node.fails_silently)
+    fails_silently: str | None = None
     mailbox: str | None = None
     #: ``external`` and ``handoff`` steps: the hand-off exactly as the source writes it
     target_text: str | None = None

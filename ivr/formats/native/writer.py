@@ -136,7 +136,8 @@ def _node(node: Node, language: str, ids: _Ids) -> dict[str, Any]:
                             for b in node.branches]
     more = {"otherwise": ids.ref(node.otherwise), "min_digits": node.min_digits,
             "max_digits": node.max_digits if node.type == "input" else None,
-            "queue": node.queue, "number": node.number, "hold": node.hold, "mailbox": node.mailbox}
+            "queue": node.queue, "number": node.number, "hold": node.hold,
+            "fails_silently": node.fails_silently, "mailbox": node.mailbox}
     data.update({k: v for k, v in more.items() if v is not None})
     if node.ignore:
         data["ignore"] = {rule: s.reason for rule, s in node.ignore.items()}

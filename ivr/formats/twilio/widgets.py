@@ -130,6 +130,7 @@ def to_flow(document: StudioDocument) -> Flow:
                                   f"make-outgoing-call-v2 {outbound!r}; checked from its 'answered' transition, "
                                   "what the person called hears")
     absorbed = _absorbed_splits(document)
+    known = _known_digits(document, start.target)
     for state in document.states.values():
         if state.type == "trigger":
             continue
@@ -148,7 +149,7 @@ def to_flow(document: StudioDocument) -> Flow:
         if state.name in absorbed:
             flow.summary.used += 1
             continue
-        _map(flow, document, state, absorbed)
+        _map(flow, document, state, absorbed, known)
         flow.summary.used += 1
     collapse_passes(flow)
     drop_failure_paths(flow)
@@ -296,12 +297,165 @@ def _mirror(document: StudioDocument, gather: State, split: State) -> State | No
     return other
 
 
+#: Studio Flow Context (https://www.twilio.com/docs/glossary/what-is-studio-flow-context): "four data types ...
+#: Flow, Trigger, Widgets, and Contact" (``flow.variables.x``, ``trigger.call.From``, ``widgets.ask.Digits``,
+#: ``contact.channel.address``); a Liquid variable outside them names nothing, and Liquid renders it empty
+_CONTEXT = frozenset({"flow", "trigger", "widgets", "contact"})
+_LONE_VARIABLE = re.compile(r"^\{\{\s*([A-Za-z_][\w-]*)((?:\.[\w-]+)*)\s*\}\}$")
+_LITERAL_TESTS = frozenset({"equal_to", "matches_any_of", "contains", "starts_with", "ends_with"})
+
+
+def _literal(value: object) -> str | None:
+    """A condition's value when it is a literal: not Liquid, which Studio renders first."""
+    return value if isinstance(value, str) and "{{" not in value and "{%" not in value else None
+
+
+def _never(document: StudioDocument, split: State, condition: JObject,
+           known: dict[str, Known]) -> str | None:
+    """Why a split's ``condition`` can never hold, as Studio's documentation says, or None."""
+    return _finish_key_never(document, split, condition) or _nothing_named(split, condition) \
+        or _known_never(split, condition, known.get(split.name))
+
+
+def _nothing_named(split: State, condition: JObject) -> str | None:
+    """A literal test of a lone Liquid variable outside Studio's context (``{{Digits}}``): it renders empty."""
+    match = _LONE_VARIABLE.match(_argument(split, condition).strip())
+    value = _literal(condition.get("value"))
+    if match is None or match.group(1) in _CONTEXT or not value or condition.get("type") not in _LITERAL_TESTS:
+        return None
+    if condition.get("type") == "matches_any_of" and not all(v.strip() for v in value.split(",")):
+        return None
+    name = match.group(1) + match.group(2)
+    return (f"'{{{{{name}}}}}' names no variable of Studio's flow context (flow, trigger, widgets, contact): Liquid "
+            f"renders it empty; test {{{{widgets.<gather>.Digits}}}} or the variable meant")
+
+
+#: What a call knows of a gather's Digits at a widget: the values it can hold there, and what set them
+Known = dict[str, tuple[frozenset[str], frozenset[str]]]
+
+
+def _known_never(split: State, condition: JObject, known: Known | None) -> str | None:
+    """A test of a gather's ``Digits`` that no value it can hold on any way here passes (a split before matched
+    another value; nothing was pressed)."""
+    match = _WIDGET_DIGITS.match(_argument(split, condition).strip())
+    value = _literal(condition.get("value"))
+    if not known or match is None or value is None:
+        return None
+    variable = f"widgets.{match.group(1)}.Digits"
+    if variable not in known:
+        return None
+    values, by = known[variable]
+    kind = condition.get("type")
+    wanted = [value] if kind == "equal_to" else value.split(",") if kind == "matches_any_of" else None
+    # as written and without spaces around it: whether Studio trims them is not documented, so neither is assumed
+    if wanted is None or any(w in values or w.strip() in values for w in wanted):
+        return None
+    if any(ch not in "0123456789*#" for w in wanted for ch in w.strip()):
+        return None  # no key gives it at all: unsatisfiable-condition says so itself (Digits compared with text)
+    said = " or ".join(repr(v) if v else "empty" for v in sorted(values))
+    return (f"on every way here {{{{{variable}}}}} is {said} ({'; '.join(sorted(by))}), so this test cannot hold; "
+            "test the answer meant (another gather's Digits?)")
+
+
+#: The most values :func:`_known_digits` keeps known at one widget (a flow tests a handful of answers again), and
+#: the most values one may hold: what is left out is only a test not judged, and the data flow stays linear in the
+#: widgets on a hostile file
+_FACTS = 32
+_VALUES = 8
+
+
+def _known_digits(document: StudioDocument, start: str) -> dict[str, Known]:
+    """For each widget a call reaches: the gathers' ``Digits`` whose values every way to it has fixed, with what
+    fixed them. A split's case that matched ``equal_to`` a literal fixes that value; a gather left by 'speech' or
+    'timeout' leaves its Digits empty (Digits are sent only when the caller pressed keys: TwiML <Gather>,
+    https://www.twilio.com/docs/voice/twiml/gather#action; Liquid renders an unset value empty); a gather left by
+    'keypress' makes them unknown again. A forward data flow to its fixed point: where ways meet, the values of
+    each are joined, and a Digits unknown on one way is unknown; a case that cannot hold on what is known is no
+    way on (each widget's facts only lose Digits or gain values, so a case pruned may open later, never close)."""
+    facts: dict[str, Known] = {}
+    if start not in document.states:
+        return facts
+    facts[start] = {}
+    todo = [start]
+    while todo:
+        name = todo.pop()
+        state = document.states[name]
+        here = facts[name]
+        for transition in state.transitions:
+            target = transition.next
+            if not target or target not in document.states:
+                continue
+            out = dict(here)
+            if state.type == "gather-input-on-call":
+                mine = f"widgets.{state.name}.Digits"
+                out.pop(mine, None)
+                if transition.event in ("speech", "timeout") and len(out) < _FACTS:
+                    out[mine] = (frozenset({""}), frozenset({f"nothing pressed at {state.name!r}"}))
+            elif state.type == "split-based-on" and transition.event == "match" and \
+                    any(_known_never(state, c, here) for c in transition.conditions):
+                continue  # a case that cannot hold on what is known here: no call takes it (yet)
+            elif state.type == "split-based-on" and transition.event == "match" and len(transition.conditions) == 1:
+                condition = transition.conditions[0]
+                match = _WIDGET_DIGITS.match(_argument(state, condition).strip())
+                value = _literal(condition.get("value"))
+                if match and value is not None and condition.get("type") == "equal_to" and len(out) < _FACTS:
+                    out[f"widgets.{match.group(1)}.Digits"] = (frozenset({value}),
+                                                               frozenset({f"split {state.name!r} matched it"}))
+            if target not in facts:
+                facts[target] = out
+                todo.append(target)
+                continue
+            before = facts[target]
+            met: Known = {}
+            for key, (values, by) in before.items():
+                if key in out:
+                    joined = values | out[key][0]
+                    if len(joined) <= _VALUES:
+                        met[key] = (joined, by | out[key][1])
+            if met != before:
+                facts[target] = met
+                todo.append(target)
+    return facts
+
+
+_WIDGET_DIGITS = re.compile(r"^\{\{\s*widgets\.([\w-]+)\.Digits\s*\}\}$")
+
+
+def _finish_key_never(document: StudioDocument, split: State, condition: JObject) -> str | None:
+    """Why ``condition`` can never hold when it looks for a gather's finish key in that gather's ``Digits``, or None.
+
+    Gather Input On Call (https://www.twilio.com/docs/studio/widget-library/gather-input-call): the key of "Stop
+    gathering on keypress" (``finish_on_key``) "is a control key, meaning that its value is not submitted with the
+    rest of the gathered digits": ``Digits`` never holds it. Judged only where the gather writes its finish key
+    (a single key) and the value is a literal (no Liquid, which Studio renders first).
+    """
+    match = _WIDGET_DIGITS.match(_argument(split, condition).strip())
+    gather = document.states.get(match.group(1)) if match else None
+    if gather is None or gather.type != "gather-input-on-call":
+        return None
+    key = gather.properties.get("finish_on_key")
+    value = condition.get("value")
+    if not isinstance(key, str) or len(key) != 1 or key not in "0123456789*#" or not isinstance(value, str) \
+            or "{{" in value or "{%" in value:
+        return None
+    kind = condition.get("type")
+    if kind in ("equal_to", "contains", "starts_with", "ends_with") and key in value:
+        pass
+    elif kind == "matches_any_of" and value.strip() and all(key in v for v in value.split(",")):
+        pass
+    else:
+        return None
+    return (f"'{key}' is the finish key of {gather.name!r} (finish_on_key): it ends the caller's input and is never "
+            f"part of its Digits; test another key, or set no finish key")
+
+
 def condition_text(split: State, condition: JObject) -> str:
     """A split condition as ivr writes it: ``{{widgets.ask.Digits}} equal_to "1"``."""
     return f"{_argument(split, condition)} {condition.get('type', '?')} {json.dumps(str(condition.get('value', '')))}"
 
 
-def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str, str]) -> None:
+def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str, str],
+         known: dict[str, Known]) -> None:
     kind = state.type
     step = Step(state.name, "external", state.pos, kind, label=None)
     if kind == "gather-input-on-call":
@@ -312,8 +466,11 @@ def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str,
             if transition.event == "match":
                 when = " and ".join(condition_text(state, c) for c in transition.conditions) or "match"
                 target = transition.next or _end(flow, state, transition).target
-                step.branches.append(Edge(target, transition.pos, when))
+                never = next((n for c in transition.conditions if (n := _never(document, state, c, known))), None)
+                step.branches.append(Edge(target, transition.pos, when, never=never))
         step.otherwise = _edge(flow, state, "noMatch")
+        if any(t.next for t in state.transitions if t.event == "match") and not _tests_an_answer(document, state):
+            step.fails_silently = _fails_silently(document, state)
     elif kind == "say-play":
         step.kind = "message"
         _say(state, step)
@@ -327,6 +484,7 @@ def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str,
                 or "(workflow set at deploy time)"
             wait = _text(state, "wait_url") or _text(state, "waitUrl")
             step.hold = f"the TwiML of its wait URL {wait}" if wait else None
+        step.fails_silently = _fails_silently(document, state)
         _note_failures(flow, state)
     elif kind == "record-voicemail":
         step.kind = "voicemail"
@@ -340,19 +498,37 @@ def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str,
         step.on_fail = _edge(flow, state, "failed")
         if step.on_fail is not None:
             flow.failure_targets.add(step.on_fail.target)
+    elif kind in _PASS and _splits(state):
+        # a widget that passes the caller on, but whose other outcome is connected elsewhere (Send Message
+        # 'failed', Call Recording 'failed', Add TwiML Redirect 'fail'...): a branch on that outcome, each way
+        # followed (never a way dropped)
+        step.target_text = state.type
+        step.kind = "branch"
+        for transition in state.transitions:
+            edge = _edge(flow, state, transition.event, when=f"{state.type} ends with {transition.event}")
+            if edge is not None and transition.event != "hangup":
+                step.branches.append(edge)
     elif kind in _PASS:
         step.kind = "pass"
         step.goto = _edge(flow, state, _PASS[kind]) or _first(flow, state)
     else:
-        _outcome(flow, state, step)
+        _outcome(flow, document, state, step)
     flow.add(step)
+
+
+def _splits(state: State) -> bool:
+    """Whether a widget that passes the caller on (:data:`_PASS`) has another outcome connected elsewhere than its
+    main one."""
+    main = state.on(_PASS[state.type])
+    onwards = main.next if main is not None else None
+    return any(t.next and t.event != _PASS[state.type] and t.next != onwards for t in state.transitions)
 
 
 def _first(flow: Flow, state: State) -> Edge | None:
     return _edge(flow, state, state.transitions[0].event) if state.transitions else None
 
 
-def _outcome(flow: Flow, state: State, step: Step) -> None:
+def _outcome(flow: Flow, document: StudioDocument, state: State, step: Step) -> None:
     target = next((v for k in _TARGET_PROPERTIES if isinstance(v := state.properties.get(k), str) and v), None)
     step.target_text = f"{state.type} {target}" if target else state.type
     if state.type not in _OUTCOME:
@@ -367,6 +543,7 @@ def _outcome(flow: Flow, state: State, step: Step) -> None:
         edge = _edge(flow, state, transition.event, when=f"{state.type} ends with {transition.event}")
         if edge is not None:
             step.branches.append(edge)
+    step.fails_silently = _fails_silently(document, state)
 
 
 #: Where the call goes on once the person or the mailbox is done with it (Connect Call To: "Call Completed",
@@ -384,6 +561,97 @@ def _note_after(flow: Flow, state: State) -> None:
                               "mailbox is done with it: not analysed", transition.pos)
 
 
+#: The transitions a transfer takes when it fails, from Studio's widget library:
+#: Connect Call To (https://www.twilio.com/docs/studio/widget-library/connect-call): "Connected Call Ended"
+#: ('callCompleted') is taken when "the connected caller ended the call, the timeout ended the call before the call
+#: was connected, or the call failed": a number that does not answer or is busy goes there too (the flow can tell
+#: by {{widgets.X.DialCallStatus}});
+#: Send to Flex (https://www.twilio.com/docs/studio/widget-library/send-flex): "Failed to Create Task"
+#: ('failedToEnqueue', "if enqueuing of the call fails") and "Call Failed" ('callFailure');
+#: Enqueue Call (https://www.twilio.com/docs/studio/widget-library/enqueue-call): 'failedToEnqueue', 'callFailure'.
+#: Run Function (https://www.twilio.com/docs/studio/widget-library/run-function) and HTTP Request
+#: (https://www.twilio.com/docs/studio/widget-library/http-request): 'success' and 'fail' / 'failed', taken when the
+#: code or the web service fails or answers an error (Studio gives each request 10 seconds: Studio FAQ).
+_FAILED = {"connect-call-to": ("callCompleted",), "send-to-flex": ("failedToEnqueue", "callFailure"),
+           "enqueue-call": ("failedToEnqueue", "callFailure"), "run-function": ("fail",),
+           "make-http-request": ("failed",), "split-based-on": ("noMatch",)}
+_WHEN_FAILED = {"connect-call-to": "when the number does not answer, is busy or the call fails",
+                "send-to-flex": "when the call cannot be queued or the call fails",
+                "enqueue-call": "when the call cannot be queued or the call fails",
+                "run-function": "when the function fails", "make-http-request": "when the web request fails",
+                "split-based-on": "when none of its cases holds"}
+#: Widgets that say nothing to the caller and play nothing: a way that goes through only these and then ends
+#: leaves the caller in silence (an SMS sent, TwiML, a subflow, anything unknown may say something: not these)
+_SAYS_NOTHING = frozenset({"split-based-on", "set-variables", "run-function", "make-http-request",
+                           "call-recording", "fork-stream"})
+
+
+#: The most widgets :func:`_ends_unsaid` looks through from one failure (real ones go through one or two: an alert,
+#: a log); past it the way is not judged, so that a file of many chained functions is read in linear time
+_UNSAID_WALK = 64
+
+
+_WIDGET_VALUE = re.compile(r"widgets\.([\w-]+)\.")
+#: Widgets whose values are what the caller said or pressed: a gather, and the bots that talk with the caller
+#: (Autopilot, Dialogflow), which speak their own last words
+_ANSWERED_BY = frozenset({"gather-input-on-call", "send-to-auto-pilot", "connect-virtual-agent"})
+
+
+def _tests_an_answer(document: StudioDocument, split: State) -> bool:
+    """Whether a split tests what a caller answered (a gather's Digits or SpeechResult, a bot's outcome): its
+    'noMatch' is then the caller's answer that no case takes (disconnect-on-error's, or the bot's), not data that
+    matched no case (Split Based On: 'No Condition Matches',
+    https://www.twilio.com/docs/studio/widget-library/split-based-on)."""
+    texts = [_argument(split, c) for t in split.transitions for c in t.conditions] + [_text(split, "input") or ""]
+    return any((state := document.states.get(m.group(1))) is not None and state.type in _ANSWERED_BY
+               for text in texts for m in _WIDGET_VALUE.finditer(text))
+
+
+def _ends_unsaid(document: StudioDocument, start: str) -> list[str] | None:
+    """The widgets a way from ``start`` goes through when every way on from there ends the call with nothing said
+    (only widgets of :data:`_SAYS_NOTHING`, their transitions unconnected or leading to more such), in order; None
+    when some way reaches a widget that may speak, transfer or hand the call on, or goes through more than
+    :data:`_UNSAID_WALK` widgets."""
+    seen: list[str] = []
+    known: set[str] = set()
+    todo = [start]
+    while todo:
+        name = todo.pop()
+        if name in known:
+            continue
+        state = document.states.get(name)
+        if state is None or state.type not in _SAYS_NOTHING or len(seen) == _UNSAID_WALK:
+            return None
+        seen.append(name)
+        known.add(name)
+        todo.extend(t.next for t in state.transitions if t.next)
+    return seen
+
+
+def _fails_silently(document: StudioDocument, state: State) -> str | None:
+    """How a failed transfer of ``state`` ends the call with nothing said (Node.fails_silently), or None."""
+    fates: dict[tuple[str, ...], list[str]] = {}  # () for not connected, else the silent widgets gone through
+    for event in _FAILED.get(state.type, ()):
+        transition = state.on(event)
+        through: list[str] | None = [] if transition is None or transition.next is None \
+            else _ends_unsaid(document, transition.next)
+        if through is not None:
+            fates.setdefault(tuple(through), []).append(f"'{event}'")
+    if not fates:
+        return None
+    said = []
+    for path, events in fates.items():
+        which = " and ".join(events)
+        if not path:
+            said.append(f"{which} {'is' if len(events) == 1 else 'are'} not connected")
+            continue
+        named = ", ".join(f"{document.states[n].type} '{n}'" for n in path[:3])
+        more = f" and {len(path) - 3} more" if len(path) > 3 else ""
+        said.append(f"{which} {'leads' if len(events) == 1 else 'lead'} only to {named}{more}, which "
+                    f"{'says' if len(path) == 1 else 'say'} nothing to the caller before the call ends")
+    return f"{_WHEN_FAILED[state.type]}, the call ends with nothing said: {'; '.join(said)}"
+
+
 def _note_failures(flow: Flow, state: State) -> None:
     _note_after(flow, state)
     for transition in state.transitions:
@@ -393,11 +661,33 @@ def _note_failures(flow: Flow, state: State) -> None:
                               "analysed: the caller is counted as reaching a person", transition.pos)
 
 
+def _wrong_keys_end(flow: Flow, document: StudioDocument, gather: State) -> Edge | None:
+    """Where a wrong key ends the call: the gather's keys go straight to a split that tests only this gather's
+    Digits, and that split's 'noMatch' ("No Condition Matches": Split Based On widget) is not connected, so a key
+    no case takes ends the execution there; None otherwise (a wrong entry goes where keys go, the split decides)."""
+    keys = gather.on("keypress")
+    split = document.states.get(keys.next) if keys is not None and keys.next else None
+    if split is None or split.type != "split-based-on":
+        return None
+    conditions = [c for t in split.transitions if t.event == "match" for c in t.conditions]
+    mine = f"widgets.{gather.name}.Digits"
+    if not conditions or any(_argument(split, c).replace(" ", "") != f"{{{{{mine}}}}}" for c in conditions):
+        return None
+    wrong = split.on("noMatch")
+    if wrong is not None and wrong.next:
+        return None
+    return _edge(flow, split, "noMatch") if wrong is not None else None
+
+
 def _gather(flow: Flow, document: StudioDocument, state: State, step: Step, absorbed: dict[str, str]) -> None:
     _say(state, step)
     timeout = state.properties.get("timeout")
     step.timeout = _seconds(timeout)
     speech = state.on("speech")
+    # "The input type used by the Gather Input on Call widget is determined by the transitions you connect": with
+    # 'User Said Something' (speech) unconnected it collects DTMF only, and a caller who speaks gives no input (its
+    # timeout), not a hangup (Twilio support, "Speech Recognition Caveats in the Gather Input on Call Widget",
+    # https://support.twilio.com/hc/en-us/articles/41011121788443)
     step.input_modes = ("dtmf", "speech") if speech is not None and speech.next else ("dtmf",)
     digits = state.properties.get("number_of_digits")
     if whole(digits) is not None:
@@ -428,6 +718,7 @@ def _gather(flow: Flow, document: StudioDocument, state: State, step: Step, abso
         else:
             step.goto = keys or spoken or _edge(flow, state, "speech")
             step.no_match = step.goto
+        step.no_match = _wrong_keys_end(flow, document, state) or step.no_match
         return
     step.kind = "menu"
     for transition in split.transitions:
