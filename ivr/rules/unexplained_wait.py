@@ -9,10 +9,11 @@ keep you waiting") nor say how long it is ("about 4 minutes", "the expected
 wait is ..."), in each language of the prompt that has a word list
 (`ivr/phrases/<lang>.yaml`), and a transfer that callers can reach without
 hearing any prompt at all. A transfer with only a `number` is not a queue
-(an outside line or a named person answers) and is not checked, nor is a
-transfer the reader made for a flow that runs while callers already wait
-(a Genesys in-queue flow, an Amazon Connect customer queue or whisper flow
-ending): callers were put in the queue, and told of the wait, elsewhere.
+(an outside line or a named person answers) and is not checked. A transfer
+a reader made for a flow that runs while callers already wait (a Genesys
+in-queue flow, an Amazon Connect customer queue or whisper flow ending) is,
+like every node a reader invents, never the subject of a finding: callers
+were put in the queue, and told of the wait, elsewhere.
 
 Some platforms play something of their own while callers wait, which the
 file does not hold: Amazon Connect runs the customer queue flow (the one an
@@ -72,8 +73,6 @@ OPTIONS: dict[str, object] = {}
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id in courtesy.queue_transfers(graph):
         node = graph.nodes[node_id]["node"]
-        if node.invented:  # the queue callers already wait in, not one this flow puts them in
-            continue
         problem = courtesy.lacking(graph, node_id, PhraseBook.explains_wait,
                                    f"transfer '{name_of(graph, node_id)}' puts callers in queue '{node.queue}'",
                                    "without saying sorry for the wait or how long it is", "does not say so",

@@ -139,6 +139,18 @@ def _through(flow: Flow, edge: Edge | None) -> Edge | None:
     return replace(edge, target=_final(flow, edge.target))
 
 
+#: The sets of a Flow where a way the analysis leaves out begins, and why what only they reach is left out.
+_LEFT_OUT = {
+    "failure_targets": "runs only after a failed transfer or hand-off, which is not analysed",
+    "error_targets": "runs only after a block's own error (the platform failing, not the caller), which is not "
+                     "analysed",
+    "channel_targets": "runs only for contacts on another channel than voice (chat, task, email): ivr checks phone "
+                       "calls",
+    "after_targets": "runs only once the person or the mailbox the call reached is done with it, which is not "
+                     "analysed",
+}
+
+
 def collapse_passes(flow: Flow) -> None:
     """Drop the ``pass`` steps, every edge into one pointed at where the passes lead."""
     flow.start = _through(flow, flow.start) or flow.start
@@ -150,10 +162,8 @@ def collapse_passes(flow: Flow) -> None:
         step.no_input = _through(flow, step.no_input)
         step.no_match = _through(flow, step.no_match)
         step.on_fail = _through(flow, step.on_fail)
-    flow.failure_targets = {_final(flow, t) if t in flow.steps else t for t in flow.failure_targets}
-    flow.error_targets = {_final(flow, t) if t in flow.steps else t for t in flow.error_targets}
-    flow.channel_targets = {_final(flow, t) if t in flow.steps else t for t in flow.channel_targets}
-    flow.after_targets = {_final(flow, t) if t in flow.steps else t for t in flow.after_targets}
+    for name in _LEFT_OUT:  # the steps where what is left out begins, as the passes moved them
+        setattr(flow, name, {_final(flow, t) if t in flow.steps else t for t in getattr(flow, name)})
     for sid in [sid for sid, step in flow.steps.items() if step.kind == "pass"]:
         del flow.steps[sid]
 
@@ -194,13 +204,8 @@ def drop_failure_paths(flow: Flow) -> None:
     arrived; the error paths after those blocks are not analysed, and a step that
     only they reach is no finding of the flow's author.
     """
-    for targets, why in ((flow.failure_targets, "runs only after a failed transfer or hand-off, which is not analysed"),
-                         (flow.error_targets, "runs only after a block's own error (the platform failing, not the "
-                                              "caller), which is not analysed"),
-                         (flow.channel_targets, "runs only for contacts on another channel than voice (chat, task, "
-                                                "email): ivr checks phone calls"),
-                         (flow.after_targets, "runs only once the person or the mailbox the call reached is done "
-                                              "with it, which is not analysed")):
+    for name, why in _LEFT_OUT.items():
+        targets: set[str] = getattr(flow, name)
         if not targets:
             continue
         seen: set[str] = set()
