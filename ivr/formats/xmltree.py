@@ -251,11 +251,24 @@ def _where(file: str, parser: DefusedXMLParser) -> Location:
 _DECLARED = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*?\bencoding\s*=\s*[\"']([^\"']*)")
 
 
+#: How a document in UTF-16 begins (XML 1.0, Appendix F): a byte-order mark, or, with none, ``<?`` in two bytes each.
+_UTF16 = {b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16", b"<\x00": "utf-16-le", b"\x00<": "utf-16-be"}
+
+
+def _declaration(data: bytes) -> re.Match[bytes] | None:
+    """The XML declaration at the head of ``data``, read as ASCII whether the file is in UTF-8 or in UTF-16."""
+    head = data[:400]
+    utf16 = _UTF16.get(head[:2])
+    if utf16:
+        head = head.decode(utf16, "replace").encode("ascii", "replace")
+    return _DECLARED.match(head)
+
+
 def _utf8(data: bytes) -> bool:
     """Whether expat reads ``data`` as UTF-8: it declares that encoding, or none (XML 1.0, 4.3.3)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (4.3.3: a byte-order mark says so)
+    if data[:2] in _UTF16:  # UTF-16 (4.3.3 and Appendix F: a byte-order mark, or '<' in two bytes, says so)
         return False
-    declared = _DECLARED.match(data[:200])
+    declared = _declaration(data)
     return declared is None or declared[1].lower().replace(b"_", b"-") in (b"utf-8", b"utf8")
 
 
@@ -301,10 +314,7 @@ def parse_xml(data: bytes, file: str, on_end: Callable[[Element, list[Element]],
         # the encoding the declaration names: pyexpat reads UTF-8, UTF-16 and the single-byte encodings Python
         # has a codec for; any other is a ValueError ("multi-byte encodings are not supported"), an unknown
         # name a LookupError (CPython Modules/pyexpat.c, PyUnknownEncodingHandler)
-        head = data[:400]
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # a declaration written in UTF-16 (the fuzzer's find)
-            head = head.decode("utf-16", "replace").encode("ascii", "replace")
-        declared = _DECLARED.match(head)
+        declared = _declaration(data)  # written in UTF-16, with or without a byte-order mark (the fuzzer's finds)
         if declared is None or _utf8(data):  # no encoding to blame: not ours to hide
             raise
         name = declared[1].decode("ascii", "replace")

@@ -531,6 +531,26 @@ def test_a_file_name_with_control_characters_is_escaped_in_every_written_file(tm
     assert shown.replace("\\", "\\\\") in (out / "m.dot").read_text(encoding="utf-8")  # dot reads \\ as \
 
 
+@pytest.mark.parametrize("reader", [r for r in FILES if r != "yaml"])
+@pytest.mark.parametrize("prefix", ["\x1b[31m", os.fsdecode(b"\xff")], ids=["escape", "not-utf8"])
+def test_a_platform_flow_named_by_its_file_name_is_escaped_in_every_written_file(tmp_path, reader, prefix):
+    # a platform flow's name is often its file's name: a byte there that is not UTF-8 raised UnicodeEncodeError in
+    # render and report (the long fuzz's find on VoiceXML); an ESC reached the diagram's title as it was
+    name, content = FILES[reader]()
+    path = write(tmp_path, prefix + name, content)
+    out = tmp_path / "o"
+    out.mkdir()
+    for command in (["render", "-o", str(out / "m.svg")], ["render", "-o", str(out / "m.dot")],
+                    ["report", "-o", str(out / "report"), "--calls", "100"], ["import", "-o", str(out / "i.yaml")],
+                    ["tests", "-o", str(out / "tests")]):
+        result = run(command[0], path, *command[1:])  # run() finds no control character, and nothing raises
+        assert result.exit_code in (0, 1), (command, result.output)
+    for file in out.rglob("*"):
+        if file.is_file() and file.suffix != ".png":
+            text = file.read_bytes().decode("utf-8")  # no byte that is not UTF-8 written
+            assert CONTROL.search(text.replace("\n", " ").replace("\t", " ")) is None, (file, text[:1000])
+
+
 # --- what ivr import writes reads back with the same findings (found by tests/formats/test_fuzz_formats.py) -----------
 
 def _findings(result) -> list[tuple[str, str]]:

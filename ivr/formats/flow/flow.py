@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ivr.formats.semantics import Semantics
 from ivr.formats.flow.step import Edge, Step
 from ivr.model.menu import Location
+from ivr.model.words import printable_name
 
 __all__ = ["Flow", "Summary", "Skipped", "FlowError"]
 
@@ -93,6 +94,12 @@ class Flow:
     #: 'callCompleted', Record Voicemail 'recordingComplete'): the caller got there, what only they reach is left
     #: out, said as such
     after_targets: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        # a name taken from a file name may hold what no output can carry (a byte that is not UTF-8, kept by
+        # surrogateescape, raised UnicodeEncodeError writing a diagram or a report: the long fuzz's find) or what
+        # a terminal obeys (ESC, CR): written as escapes once here, every output shows it as messages do
+        self.name = printable_name(self.name)
 
     def add(self, step: Step) -> Step:
         self.steps[step.id] = step

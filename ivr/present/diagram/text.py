@@ -29,7 +29,7 @@ TOOLTIP_CHARS = 2000
 #: Characters of an SVG id; one that would be longer ends in a hash of the whole node id instead.
 _SVG_ID_CHARS = 200
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _PLAIN_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _ID_SAFE = re.compile(r"[^A-Za-z0-9_-]")
 _EDGE_ID_SAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -65,8 +65,14 @@ def edge_id(source: str, target: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Text without the control characters XML cannot carry."""
-    return _CONTROL.sub("\ufffd", text)
+    """Text without the control characters XML cannot carry, nor the lone surrogates no UTF-8 file can (a file
+    name's byte that is not UTF-8, ``os.fsdecode(b"\\xff")``: shown as that byte, ``\\xff``, as messages show it)."""
+    return _CONTROL.sub(_replaced, text)
+
+
+def _replaced(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
 
 
 def html_text(text: str) -> str:
