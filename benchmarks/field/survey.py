@@ -37,10 +37,11 @@ Printed per format:
   node lies in the same context (the part of ``ivr``'s node id before the first
   comma: ``ivr-3`` of ``ivr-3,s,5``) or whose line lies within the hand finding's
   ``line``..``end_line`` (just ``line`` when it has no ``end_line``) of the same file
-  (the surveyed file, or the companion its ``file`` names). A refused file
-  recalls only a hand finding of rule ``load-error`` (the reader expected the
-  platform itself to reject the file, and ``ivr`` refuses it there); a crashed
-  file recalls none. Hand findings whose rule ``ivr`` does not
+  (the surveyed file, or the companion its ``file`` names). A refused run
+  recalls from every finding ``ivr`` printed: its located errors (rule
+  ``load-error``, where the reader expected the platform itself to reject the
+  file) and the findings on the files of the run it did read (a surveyed file
+  checked with a broken companion: the user sees both); a crashed file recalls none. Hand findings whose rule ``ivr`` does not
   have yet (``proposed``) count too: the recall says what a reviewer would miss;
 * the share of warnings and errors judged true: each warning and error of the run
   (and each located error of a refusal, as rule ``load-error``) is matched to a judged
@@ -232,8 +233,7 @@ def figures(survey: dict[str, Any], results: Sequence[dict[str, Any] | None]) ->
         before_recalled, before_certain, before_unjudged = fig.recalled, fig.certain, fig.unjudged
         file_verdicts: Counter[str] = Counter()
         setattr(fig, result["status"], getattr(fig, result["status"]) + 1)
-        fresh = result["findings"] if result["status"] == "read" else \
-            [f for f in result["findings"] if f["rule"] == LOAD_ERROR] if result["status"] == "refused" else []
+        fresh = result["findings"] if result["status"] in ("read", "refused") else []
         for hand in entry["hand"]["findings"]:
             if not hand["certain"]:
                 continue
