@@ -26,7 +26,6 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "silent-menu": (5, 0, 2),
     "skipped-line": (1, 0, 0),
     "timeout-too-short": (4, 0, 0),
-    "too-many-options": (3, 0, 11),
     "transfer-failure-hangup": (29, 0, 1),
     "transfer-then-hangup": (5, 0, 1),
     "undeclared-variable": (6, 0, 0),

@@ -217,7 +217,7 @@ CORPUS_FINDINGS = {
     ("amazon_connect", "bemer__"): {"disconnect-on-error", "no-input-fallback"},
     ("genesys_archy", "GenesysCloudBlueprints__simple"): {"disconnect-on-error", "unexplained-wait"},
     ("genesys_archy", "GenesysCloudBlueprints__dr-fallback-ivr__DR-Emergency"): {
-        "disconnect-on-error", "too-many-options", "unexplained-wait"},
+        "disconnect-on-error", "unexplained-wait"},  # too-many-options: an info
     ("genesys_archy", "GenesysCloudBlueprints__dr-fallback-ivr__DR-Fallback"): {
         "no-path-to-human", "unreachable-node"},  # voicemail only; its menu never runs (so cuts no caller off)
     ("genesys_archy", "MyPureCloud__terraform-provider-genesyscloud__inboundcall"): {
