@@ -15,6 +15,7 @@ SURVEYED_FORMATS = "ael, archy, asterisk, connect, freeswitch, twilio, vxml"
 MEASURED: dict[str, tuple[int, int, int]] = {
     "dead-code": (3, 0, 0),
     "disconnect-on-error": (95, 0, 3),
+    "inescapable-loop": (2, 0, 0),
     "load-error": (42, 0, 1),
     "no-human-option": (9, 0, 8),
     "no-input-fallback": (6, 0, 1),
