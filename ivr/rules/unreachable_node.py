@@ -61,7 +61,12 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         return  # every node, declared or not, can be reached
     model = index(graph).model
     lost = [n for n, node in model.items() if n not in entered and node is not None]
+    # a node only a way no call takes leads to (an option no caller can dial, a case that never holds): the rule
+    # that reports that way names where it leads (unmatchable-option, unsatisfiable-condition): one fault, one finding
+    never = {target for _, target, _ in graph.graph.get("never_taken", ())}
     for head, behind in _regions(graph, lost):
+        if head in never:
+            continue
         node = model[head]
         assert node is not None
         more = ""
