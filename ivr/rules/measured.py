@@ -35,7 +35,7 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "uninterruptible-options": (0, 0, 1),
     "unknown-target": (14, 0, 0),
     "unmatchable-option": (2, 0, 0),
-    "unreachable-node": (15, 0, 0),
+    "unreachable-node": (24, 0, 0),
     "unsatisfiable-condition": (18, 0, 0),
     "wrong-widget": (4, 0, 0),
 }

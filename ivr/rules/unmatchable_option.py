@@ -11,9 +11,9 @@ it, else the option `max_digits`.
 
 The analysis does not follow such an option (past 4 digits, only where the
 menu's digit length is known or every match needs a character no keypad has):
-what only it leads to is reached by no call (`no-path-to-human` says so when
-the only transfer is there), and `unreachable-node` and `dead-end` do not
-report it again.
+what only it leads to is reached by no call: `unreachable-node` says so,
+naming the option, and `no-path-to-human` when the only transfer is there (a
+menu whose options are all such is no `dead-end`: its options are written).
 
 ## Why is this bad?
 The choice is announced but can never be taken: callers dial what the prompt

@@ -19,9 +19,8 @@ Readers that know their platform's values say more: in VoiceXML a
 Appendix P), so `<if cond="confirm == 'true'">` never holds (`true == 'true'`
 is false in ECMAScript), unless the document sets that variable itself.
 Where a reader knows the case never holds, the analysis does not follow it:
-what only that case leads to is reached by no call (`no-path-to-human` says so
-when the only transfer is there), and `unreachable-node` does not report it
-again: this finding names where the case leads.
+what only that case leads to is reached by no call: `unreachable-node` says
+so, naming the case, and `no-path-to-human` when the only transfer is there.
 
 ## Why is this bad?
 The branch is dead: every caller who gives the answer it was meant for goes
