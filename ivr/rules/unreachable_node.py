@@ -45,7 +45,7 @@ from ivr.graph.build import Reason, Via, name_of
 from ivr.graph.courtesy import node_list
 from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
-from ivr.model.words import plural
+from ivr.model.words import plural, quote
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -80,7 +80,7 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             (source, reason), *others = never[head]
             way = (f"option {reason.key} of {graph.nodes[source]['kind']} '{name_of(graph, source)}', which no caller "
                    "can dial" if reason.via is Via.OPTION else
-                   f"the case '{reason.label}' of {graph.nodes[source]['kind']} '{name_of(graph, source)}', which "
+                   f"the case {quote(reason.label or '')} of {graph.nodes[source]['kind']} '{name_of(graph, source)}', which "
                    "never holds")
             ways = (f"the only way written to it is {way}; fix that way" if not others else
                     f"no way written to it can be taken: {way}, and {plural(len(others), 'other')}; fix one")

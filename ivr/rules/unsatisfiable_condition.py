@@ -56,6 +56,7 @@ import json
 from ivr.graph.build import name_of
 from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
+from ivr.model.words import quote
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -105,13 +106,13 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in index(graph).defined("branch"):
         for branch in model.branches:
             if branch.never is not None:  # the reader knows its platform: it says why, and what to write
-                yield Problem(f"branch '{name_of(graph, node_id)}' can never take its case '{branch.when}' to "
+                yield Problem(f"branch '{name_of(graph, node_id)}' can never take its case {quote(branch.when)} to "
                               f"'{name_of(graph, branch.goto.target)}': {branch.never}", branch.location, node_id)
                 continue
             reason = why_never(branch.when)
             if reason is not None:
                 yield Problem(
-                    f"branch '{name_of(graph, node_id)}' can never take its case '{branch.when}' to "
+                    f"branch '{name_of(graph, node_id)}' can never take its case {quote(branch.when)} to "
                     f"'{name_of(graph, branch.goto.target)}': "
                     f"{reason}; change the value to one a caller can give",
                     branch.location,
