@@ -17,7 +17,7 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "disconnect-on-error": (95, 0, 3),
     "inescapable-loop": (2, 0, 0),
     "load-error": (42, 0, 1),
-    "no-human-option": (8, 0, 8),
+    "no-human-option": (8, 0, 7),
     "no-input-fallback": (6, 0, 1),
     "no-path-to-human": (25, 0, 12),
     "prompt-option-mismatch": (2, 0, 0),
