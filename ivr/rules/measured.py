@@ -30,7 +30,7 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "transfer-failure-hangup": (29, 0, 0),
     "transfer-then-hangup": (5, 0, 1),
     "undeclared-variable": (6, 0, 0),
-    "unexplained-wait": (11, 0, 4),
+    "unexplained-wait": (11, 0, 3),
     "unhandled-badfetch": (6, 0, 1),
     "uninterruptible-options": (0, 0, 1),
     "unknown-target": (14, 0, 0),
