@@ -14,7 +14,7 @@ SURVEYED_FORMATS = "ael, archy, asterisk, connect, freeswitch, twilio, vxml"
 #: rule id -> (judged true, judged false, judged debatable); "load-error": the located errors of refusals
 MEASURED: dict[str, tuple[int, int, int]] = {
     "dead-code": (3, 0, 0),
-    "disconnect-on-error": (95, 0, 3),
+    "disconnect-on-error": (97, 0, 3),
     "inescapable-loop": (2, 0, 0),
     "load-error": (42, 0, 1),
     "no-human-option": (8, 0, 7),

@@ -430,3 +430,32 @@ def test_a_goto_to_an_unknown_target_reached_two_ways_is_one_finding(tmp_path):
     for menu in menus:  # the route is an IVR of its own, and a part of ivr-1's: each says the fault once
         found = [f for f in lint(build_graph(menu)) if f.rule == "unknown-target"]
         assert [(f.location.line, "'ext-queues,400,1'" in f.message) for f in found] == [(6, True)]
+
+
+def test_a_test_that_read_got_nothing_is_the_way_silence_takes():
+    """apps/app_read.c: after the last attempt with no digits the variable is empty (READSTATUS TIMEOUT) and the
+    dialplan goes on; a GotoIf testing that (past Noop/Verbose/Log) is where a silent caller goes."""
+    result = _read("pass-read-only.conf")  # Read(CODE,enter-code,6,,2,5) then GotoIf($[${LEN(${CODE})} = 0]?nothing)
+    flow = _only(result)
+    entry = flow.steps[flow.start.target]
+    assert (entry.no_input, entry.tries) == (None, 2)  # a second attempt first
+    assert flow.steps[entry.on_fail.target].audio == ["no-code-entered"]
+    assert entry.goto.target == entry.no_match.target == "code-check,_X.,5"  # digits go on to the check
+    for test in ('$[${LEN(${PIN})}=0]', '$["${PIN}" = ""]', '$[${ISNULL(${PIN})}]', '$["${READSTATUS}" = "TIMEOUT"]'):
+        plan = parse_text("[pin]\nexten => _X.,1,Read(PIN,enter-pin,4,n,1,3)\n same => n,NoOp(got ${PIN})\n"
+                          f" same => n,GotoIf({test}?none)\n same => n,Playback(checking)\n same => n,Hangup()\n"
+                          " same => n(none),Playback(nothing-entered)\n same => n,Hangup()\n", "pin.conf")
+        flow = _only(read_flows(plan))
+        entry = flow.steps[flow.start.target]
+        # one attempt: the first silence is the last, and takes on_fail (as the simulation and the rules read tries)
+        assert (entry.no_input, entry.tries) == (None, 1)
+        assert flow.steps[entry.on_fail.target].audio == ["nothing-entered"], test
+        assert flow.steps[entry.goto.target].audio == ["checking"], test
+    # a test of another variable, or one past a Set (which may change it), is not silence's way
+    for between, test in (("", '$[${LEN(${OTHER})}=0]'), (" same => n,Set(PIN=0)\n", '$[${LEN(${PIN})}=0]')):
+        plan = parse_text(f"[pin]\nexten => _X.,1,Read(PIN,enter-pin,4,n,1,3)\n{between}"
+                          f" same => n,GotoIf({test}?none)\n same => n,Hangup()\n"
+                          " same => n(none),Playback(nothing-entered)\n same => n,Hangup()\n", "pin.conf")
+        flow = _only(read_flows(plan))
+        entry = flow.steps[flow.start.target]
+        assert entry.no_input == entry.goto, test

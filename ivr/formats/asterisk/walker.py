@@ -406,6 +406,36 @@ _MEANINGFUL = frozenset({"waitexten", "read", "gotoif", "gotoiftime", "dial", "q
 # -- one priority as a step, for each priority that matters to a caller ------------------------------------
 
 _READ_TEST = re.compile(r'^\$\[\s*"?\$\{(\w+)\}"?\s*=\s*"?([0-9*#]+)"?\s*\]$')
+#: A test that ``Read()`` got no digits: ``$[${LEN(${v})} = 0]``, ``$["${v}" = ""]``, ``$[${ISNULL(${v})}]`` or
+#: ``$["${READSTATUS}" = "TIMEOUT"]``. apps/app_read.c (read_exec): when no digits come before the last attempt's
+#: timeout it sets the variable to the empty string and READSTATUS to TIMEOUT, then goes on at the next priority
+#: (docs.asterisk.org, Dialplan Applications: Read), so such a test right after it is the way silence takes.
+_EMPTY_TEST = re.compile(
+    r'^\$\[\s*(?:\$\{LEN\(\$\{(?P<len>\w+)\}\)\}\s*=\s*0'
+    r'|"\$\{(?P<quoted>\w+)\}"\s*=\s*""'
+    r'|\$\{ISNULL\(\$\{(?P<null>\w+)\}\)\}'
+    r'|"?\$\{(?P<status>READSTATUS)\}"?\s*=\s*"?TIMEOUT"?)\s*\]$')
+#: Applications that change nothing a caller hears or where the call goes (logging, comments): a test of what
+#: ``Read()`` got may follow them and still be the next thing that matters.
+_QUIET = frozenset({"noop", "verbose", "log", "dumpchan"})
+
+
+def _silence_test(ext: Extension, index: int, variable: str) -> tuple[int, Priority] | None:
+    """The ``GotoIf`` after ``Read(variable)`` at ``index`` (past quiet priorities) that tests it got no digits,
+    with its index; None when the next priority that matters is no such test."""
+    j = index + 1
+    while runs_on(ext, j) and ext.priorities[j].app.lower() in _QUIET:
+        j += 1
+    if not runs_on(ext, j) or ext.priorities[j].app.lower() != "gotoif":
+        return None
+    parts = apps.split_condition(ext.priorities[j].args)
+    match = _EMPTY_TEST.match(parts[0]) if parts else None
+    if parts is None or match is None or not parts[1]:
+        return None
+    tested = match.group("len") or match.group("quoted") or match.group("null")
+    if tested != variable and match.group("status") is None:
+        return None
+    return j, ext.priorities[j]
 _RESPONSE = re.compile(r"TIMEOUT\(response\)\s*=\s*(\d+(?:\.\d+)?)", re.IGNORECASE)
 _IVR_MSG = re.compile(r"^IVR_MSG=(.*)$")
 #: Seconds Asterisk waits for a key when nothing sets TIMEOUT(response).
@@ -625,6 +655,23 @@ def _read(walker: Walker, sid: str, context: str, ext: Extension, index: int, fr
     timeout = _seconds(args[5]) if args[5] else None
     choices: list[Edge] = []
     j = index + 1
+    empty: Edge | None = None  # where a caller who keyed nothing in goes, when the dialplan tests for it
+    test_of_silence = _silence_test(ext, index, variable)
+    if test_of_silence is not None:
+        at, test = test_of_silence
+        _, when_empty, otherwise = apps.split_condition(test.args) or ("", "", "")
+        target = apps.goto_target(when_empty, context, ext.name)
+        assert target is not None
+        jump = walker.resolve(target, test, frame)
+        empty = Edge(jump if isinstance(jump, str) else walker.at(*jump, frame), test.location)
+        j = at + 1
+        if otherwise:  # digits were keyed in: the test's other label
+            target = apps.goto_target(otherwise, context, ext.name)
+            assert target is not None
+            jump = walker.resolve(target, test, frame)
+            rest = Edge(jump if isinstance(jump, str) else walker.at(*jump, frame), test.location)
+            return _read_step(sid, priority, context, prompt, timeout, max_digits, whole(args[4]) or 1, rest,
+                              empty, [], variable)
     while runs_on(ext, j) and ext.priorities[j].app.lower() == "gotoif":
         test = ext.priorities[j]
         parts = apps.split_condition(test.args)
@@ -637,15 +684,26 @@ def _read(walker: Walker, sid: str, context: str, ext: Extension, index: int, fr
         choices.append(Edge(jump if isinstance(jump, str) else walker.at(*jump, frame), test.location, match.group(2)))
         j += 1
     rest = _next(walker, context, ext, j, frame)
-    # READ: silence asks again while attempts are left, then the dialplan goes on, as it does with any digits
-    attempts = whole(args[4]) or 1
-    silence = rest if attempts == 1 else None
+    return _read_step(sid, priority, context, prompt, timeout, max_digits, whole(args[4]) or 1, rest, empty,
+                      choices, variable)
+
+
+def _read_step(sid: str, priority: Priority, context: str, prompt: list[str], timeout: float | None,
+               max_digits: int | None, attempts: int, rest: Edge, empty: Edge | None, choices: list[Edge],
+               variable: str) -> Step:
+    """The step of a ``Read()``: an input, or a menu when ``GotoIf`` tests of its variable choose the way on.
+    READ: silence asks again while attempts are left, then the dialplan goes on (to ``empty`` when it tests that
+    nothing was keyed in, else to ``rest``, as it does with any digits)."""
+    # the attempts are the step's tries: silence on the last one takes on_fail (where the dialplan tests for it, its
+    # own way); Read() rejects no digits, so silence is the only failure that uses up attempts
+    on_fail = empty if empty is not None else rest
+    silence = rest if attempts == 1 and empty is None else None
     if not choices:
         return Step(sid, "input", priority.location, audio=prompt, goto=rest, timeout=timeout, label=context,
                     max_digits=max_digits, min_digits=1 if max_digits else None, no_input=silence, no_match=rest,
-                    on_fail=rest, tries=attempts, semantics=READ)
+                    on_fail=on_fail, tries=attempts, semantics=READ)
     return Step(sid, "menu", priority.location, audio=prompt, options=choices, timeout=timeout, label=context,
-                no_input=silence, no_match=rest, on_fail=rest, tries=attempts, semantics=READ,
+                no_input=silence, no_match=rest, on_fail=on_fail, tries=attempts, semantics=READ,
                 description=f"Read({priority.args}) then a choice on ${{{variable}}}")
 
 
