@@ -16,7 +16,12 @@ as an error, the others as warnings. Menus without any option are left to
 `dead-end`, menus from which no transfer can be reached at all to
 `no-path-to-human` (one fault, one finding). A menu whose options hand the
 call to what ivr cannot follow (a flow, context or script not given, which may
-be a person) gets an info saying that it cannot tell, naming them.
+be a person) gets an info saying that it cannot tell, naming them; so does a
+menu whose one option takes every key (Asterisk's `_[0-9#*]`, its action
+looked up per key at run time) when some of that option's ways reach a person.
+A menu whose only options play it again (an announcement callers may repeat
+with `*`, going on after it whatever else they do) offers no choice of where to
+go and is not reported: the menus it goes on to are.
 
 ## Why is this bad?
 The first item of the GetHuman Standard (version 1.0) reads: "The caller
@@ -59,6 +64,7 @@ from ivr.graph.build import format_of, name_of
 from ivr.graph.index import index
 from ivr.graph.human import reaches_person, start_menu
 from ivr.model.findings import Problem, Severity
+from ivr.model.keys import chooses_every_key
 from ivr.model.words import quote
 
 if TYPE_CHECKING:
@@ -111,10 +117,26 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             continue  # any other key (0 among them) puts the caller through
         if any(_unknown(graph, option.goto.target) for option in model.options.values()):
             continue  # an option to a node that does not exist may be the person meant: unknown-target's (one fault)
+        if all(reach.after_messages(graph, option.goto.target) == node_id for option in model.options.values()):
+            # its only keys play it again (FreePBX's announcement with 'allow repeat': * hears it again, silence and
+            # any other key go on): it offers no choice of where to go; where callers go on is judged there
+            continue
         where = "the first menu callers hear" if node_id == first else "menu"
         fix = _FIX.get(format_of(graph, node_id), "add 0 leading to a transfer (directly or through a message)")
         handoffs = [h for h in dict.fromkeys(_handoff(graph, option.goto.target) for option in model.options.values())
                     if h is not None]
+        if chooses_every_key(model.options) and any(option.goto.target in helped for option in model.options.values()):
+            # one option takes every key, 0 among them (Asterisk's _[0-9#*]), and a way from it reaches a person on
+            # some values set at run time (an action looked up per key): which key does is not in the file
+            yield Problem(
+                f"cannot tell whether {where} '{name_of(graph, node_id)}' offers a person: one option takes every "
+                "key, and whether a key reaches a person depends on values set at run time (some of its ways do); "
+                f"if 0 does not, {fix}",
+                model.location,
+                node_id,
+                Severity.INFO,
+            )
+            continue
         if handoffs:  # options to a flow, context or script not given: it may be the person (issue 24 item 1)
             shown = ", ".join(quote(h) for h in handoffs[:3]) + (f" and {len(handoffs) - 3} more"
                                                                   if len(handoffs) > 3 else "")
