@@ -521,3 +521,15 @@ def test_a_menu_deeper_than_a_test_walks_is_covered_to_that_depth_and_the_rest_s
     deep = [m for m in suite.coverage.missing if m.what == "node 'm120'"]
     assert [m.reason for m in deep] == ["more than 100 moves from the start: no test walks that far (a call "
                                         "would take too long)"]
+
+
+def test_a_prompt_that_repeats_itself_finishes_on_a_bounded_ending():
+    # the long fuzz profile: a line of a prompt repeated 2,500 times made ivr tests look for a unique ending word
+    # by word over the whole prompt (68 s); past MOST_FINISH_WORDS the ending is taken as it is
+    from ivr.testgen.hearing import FINISH_WORDS, MOST_FINISH_WORDS, _finish
+
+    words = "Welcome to the OPAL I V R example".split() * 2_500
+    assert _finish(words, 8) == words[-MOST_FINISH_WORDS:]
+    assert MOST_FINISH_WORDS > FINISH_WORDS
+    said = "For cards press 1 For loans press 1 twice press 1 Then wait press 1".split()
+    assert _finish(said, 3) == ["wait", "press", "1"]  # a unique ending is still found ("press 1" is said before)
