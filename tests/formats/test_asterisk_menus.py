@@ -459,3 +459,18 @@ def test_a_test_that_read_got_nothing_is_the_way_silence_takes():
         flow = _only(read_flows(plan))
         entry = flow.steps[flow.start.target]
         assert entry.no_input == entry.goto, test
+
+
+def test_a_dial_to_the_start_of_another_systems_dialplan_is_a_hand_off_not_a_person():
+    """IAX2/peer/s@context runs extension s of that context on the far Asterisk: its menu, not a phone."""
+    text = ("[demo]\nexten => s,1,Background(demo-instruct)\n same => n,WaitExten()\n"
+            "exten => 5,1,Dial(IAX2/guest@demo.example.org/s@default)\n same => n,Playback(demo-nogo)\n"
+            "exten => 6,1,Dial(IAX2/office/s)\n"
+            "exten => 7,1,Dial(IAX2/office/200@phones)\n"
+            "exten => 8,1,Dial(IAX2/guest@demo.example.org/s@default&SIP/200)\n")
+    flow = _only(read_flows(parse_text(text, "demo.conf")))
+    menu = flow.steps[flow.start.target]
+    kinds = {o.when: flow.steps[o.target].kind for o in menu.options}
+    assert kinds == {"5": "external", "6": "external", "7": "transfer", "8": "transfer"}
+    five = flow.steps[_targets(menu)["5"]]
+    assert five.target_text == "Dial(IAX2/guest@demo.example.org/s@default)"

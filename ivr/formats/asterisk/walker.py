@@ -512,6 +512,10 @@ def build_step(walker: Walker, sid: str, context: str, ext: Extension, index: in
         # person and leaves out what only a failed transfer reaches: the next priorities are not walked, and the
         # import summary says so (Walker.failed_transfers)
         args = split_args(priority.args)
+        if app == "dial" and _enters_remote_dialplan(args[0]):
+            return Step(sid, "external", location, target_text=f"{priority.app}({priority.args})",
+                        description=f"{priority.app}() hands the call to another system's dialplan, which ivr "
+                                    "does not follow")
         if runs_on(ext, index + 1):
             walker.failed_transfers[sid] = f"{priority.app}() at {context},{ext.name},{priority.number}"
         return Step(sid, "transfer", location, queue=args[0] if app == "queue" else None,
@@ -524,6 +528,19 @@ def build_step(walker: Walker, sid: str, context: str, ext: Extension, index: in
         return Step(sid, "hangup", location, description=f"{priority.app}()")
     return Step(sid, "external", location, target_text=f"{priority.app}({priority.args})",
                 description=f"{priority.app}() hands the call to something ivr does not follow")
+
+
+#: An IAX2 dial string naming the start extension of a context on the far side: ``IAX2/[user[:secret]@]peer[:port]/
+#: s[@context]`` (docs.asterisk.org, "IAX2 Channel Driver": the dial string's ``exten@context`` is run by the remote
+#: Asterisk's dialplan). ``s`` is the extension a dialplan starts at when no number is dialled (docs.asterisk.org,
+#: "Special Dialplan Extensions"): the call enters the far system's menu or auto-attendant, not a person's phone.
+_REMOTE_START = re.compile(r"^IAX2/[^/&]+/s(?:@[^/&@]+)?(?:/[^&]*)?$", re.IGNORECASE)
+
+
+def _enters_remote_dialplan(devices: str) -> bool:
+    """Whether every device ``Dial()`` rings is the start of another system's dialplan (:data:`_REMOTE_START`)."""
+    parts = [d.strip() for d in devices.split("&")]
+    return bool(parts) and all(_REMOTE_START.match(d) for d in parts)
 
 
 def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, index: int,
