@@ -190,6 +190,7 @@ def build_graph(menu: Menu) -> nx.DiGraph:
         # not edges (nothing is reached through them), kept for the rules that report them and for the diagram
         never_taken=[],
         staffing=menu.staffing,  # the queues' staffing as the reader read it (the rule slow-answer)
+        routing=menu.routing,  # no caller menu: only the rules of how it is written (ivr.rules.registry.ROUTING)
     )
     graph.add_nodes_from(
         (node.id, {"kind": node.type, "node": node, "location": node.location})

@@ -289,6 +289,9 @@ class Menu:
     files: tuple[str, ...] = ()
     #: the source format (a reader's NAME)
     format: str = "yaml"
+    #: a dialplan's routing with no caller menu in it (Asterisk contexts that dial, queue and jump, but play no
+    #: prompt that waits for a key): only the rules of how it is written run on it (ivr.rules.registry.ROUTING)
+    routing: bool = False
     #: the staffing of the menu's queues (our YAML's ``queues:`` section, read by the reader:
     #: :func:`ivr.formats.native.staffing.staffing_section`); None when the menu gives none
     staffing: Staffing | None = None

@@ -53,6 +53,10 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         if path == ("nodes",):
             node = key
             message = f"node '{key}' is defined twice ({first}); only the first is used: rename or remove one"
+        elif len(path) == 2 and path[0] == "contexts":
+            # a dialplan's extension written twice in one context (routing with no menu: no option carries it)
+            message = (f"extension '{key}' is written twice in context '{path[1]}' ({first}); Asterisk registers the "
+                       "first and refuses the second ('Unable to register extension'): remove or rename one")
         elif len(path) == 3 and path[0] == "nodes" and path[2] == "options":
             node = path[1]
             message = (f"key {key} is given to two options of menu '{path[1]}' ({first}); "

@@ -48,7 +48,7 @@ from ivr.rules import (
 )
 from ivr.rules.api import Rule, RuleSetting
 
-__all__ = ["REGISTRY", "default_settings"]
+__all__ = ["REGISTRY", "ROUTING", "default_settings"]
 
 REGISTRY: dict[str, Rule] = {
     rule.ID: rule
@@ -97,6 +97,17 @@ REGISTRY: dict[str, Rule] = {
         unsatisfiable_condition,
     )
 }
+
+
+#: The rules that run on a dialplan's routing with no caller menu in it (Menu.routing): how it is written, which
+#: holds whoever the call is (a target that does not exist, a key or extension given twice, a line the platform
+#: skips, a condition that never holds, a hand-off not followed, what no call runs). Rules of what a caller at a menu
+#: hears and can choose (a person, a greeting, tries, thanks) are not among them: such a dialplan routes outbound
+#: and internal calls as well, where they would be false alarms.
+ROUTING = frozenset({
+    unknown_target.ID, duplicate_key.ID, skipped_line.ID, unsatisfiable_condition.ID, unresolved_handoff.ID,
+    dead_code.ID, undeclared_variable.ID, unexplained_suppression.ID, unused_suppression.ID,
+})
 
 
 def default_settings() -> dict[str, RuleSetting]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ivr.model.findings import Finding
 from ivr.rules.api import RuleSetting
-from ivr.rules.registry import REGISTRY, default_settings
+from ivr.rules.registry import REGISTRY, ROUTING, default_settings
 from ivr.rules import unused_suppression
 from ivr.rules.suppressions import suppression_for
 
@@ -37,6 +37,9 @@ def lint_all(graph: nx.DiGraph, settings: Mapping[str, RuleSetting] | None = Non
     """
     if settings is None:
         settings = default_settings()
+    if graph.graph.get("routing"):
+        # a dialplan's routing with no caller menu: only the rules of how it is written (registry.ROUTING)
+        settings = {rule_id: setting for rule_id, setting in settings.items() if rule_id in ROUTING}
     findings: list[Finding] = []
     suppressed: list[Finding] = []
     used: set[tuple[str | None, str]] = set()

@@ -335,3 +335,18 @@ def test_a_case_falling_through_into_the_next_is_noted_where_it_is_written(tmp_p
     notes = [n for i in reading.imports.values() for n in i.notes if "has no break" in n.message]
     assert [(n.location.line, n.location.column) for n in notes] == [(5, 4)]  # not after Hangup, not an empty case
     assert notes[0].message.startswith("case 1 has no break: after its statements Asterisk goes on with case 2")
+
+
+def test_an_ael_dialplan_with_no_caller_menu_reports_an_extension_written_twice():
+    """pbx_ael registers the first of two extensions of one name ('Unable to register extension'): duplicate-key,
+    also where no menu option carries the extension (a routing dialplan)."""
+    from ivr.graph.build import build_graph
+    from ivr.rules.runner import lint
+
+    path = Path(__file__).parents[1] / "fixtures" / "formats" / "ael" / "pass-routing.ael"
+    (menu,) = read_all([str(path)]).menus
+    assert menu.routing
+    found = [(f.rule, f.location.line, f.message) for f in lint(build_graph(menu))]
+    assert found == [("duplicate-key", 9, "extension '_810.' is written twice in context 'from-internal' (first on "
+                                          "line 7); Asterisk registers the first and refuses the second ('Unable to "
+                                          "register extension'): remove or rename one")]

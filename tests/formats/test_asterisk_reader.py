@@ -171,6 +171,36 @@ def test_lines_asterisk_skips_are_findings_and_the_rest_is_read():
 
 def test_a_route_to_a_queue_the_dialplan_does_not_define_is_analysed_with_no_menu_behind_it():
     (menu,) = _menus(AST / "pass-route-missing-queue.conf")
-    assert menu.name == "ext-did-0003 5551230002"  # the route to queue 400, which exists, is skipped
-    # reported at the Goto, and nothing else: the missing queue may be meant to be a person
-    assert _findings(menu) == [("unknown-target", "ext-did-0003,5551230002,entry", "pass-route-missing-queue.conf", 13)]
+    # no caller menu: the routing is read (both routes), and only the rules of how a dialplan is written run
+    assert (menu.name, menu.routing) == ("routing of pass-route-missing-queue.conf", True)
+    # reported at the Goto, and nothing else: the missing queue may be meant to be a person (and the first route's
+    # blacklist destination, computed when the call runs, is a hand-off ivr cannot follow: an info)
+    assert _findings(menu) == [
+        ("unknown-target", "ext-did-0003,5551230002,entry", "pass-route-missing-queue.conf", 13),
+        ("unresolved-handoff", "external:ext-did-0003,5551230001,${BLDEST}", "pass-route-missing-queue.conf", 7)]
+
+
+def test_a_dialplan_with_no_caller_menu_is_read_as_routing_with_only_the_rules_of_how_it_is_written():
+    """Asterisk loads and runs a dialplan that only dials, queues and jumps: ivr reads its routing (every extension
+    a call can be sent to) and runs registry.ROUTING on it, not the rules of what callers at a menu hear."""
+    from dataclasses import replace
+
+    from ivr.rules.registry import ROUTING
+
+    (menu,) = _menus(AST / "pass-routing.conf")
+    assert (menu.name, menu.routing) == ("routing of pass-routing.conf", True)
+    # the typo (letter O for zero) in a Goto is reported; 400's Goto(desks,301,1) is taken by the pattern _3XX
+    assert _findings(menu) == [("unknown-target", "desks,201,entry", "pass-routing.conf", 10)]
+    assert menu.nodes["dialplan,entry"].branches[4].goto.target == "desks,_3XX,1"
+    # the same nodes read as a caller's menu would get caller rules (no greeting, no thanks, no person...): those
+    # are the false alarms on outbound and internal routing that the routing flag keeps out
+    as_ivr = {f.rule for f in lint(build_graph(replace(menu, routing=False)))}
+    assert as_ivr - ROUTING
+    # nothing a routing dialplan is read as can be written as an IVR menu in YAML
+    result = _ivr("import", AST / "pass-routing.conf")
+    assert result.exit_code == 2 and "routing with no caller menu" in result.output
+
+
+def test_a_dialplan_of_macros_only_is_still_refused():
+    reading = read_all([str(AST / "fail-macro-only.conf")])
+    assert reading.menus == [] and "no IVR menu in this dialplan" in str(reading.errors)

@@ -140,6 +140,7 @@ def read(data: bytes, name: str) -> Imported:
     plan.files = list(dict.fromkeys(where.files))
     plan.lines = where.lines
     plan.warnings[:0] = [LoadError(location, message) for location, message in where.notes + includes.notes]
+    plan.unread_includes = len(includes.notes)  # each note is an #include not read
     plan.warnings = [LoadError(w.location, _unquoted(w.location, w.message, name, False)) for w in plan.warnings]
     imported = Imported(name, NAME, counts={"lines": plan.lines, "contexts": len(plan.contexts)},
                         notes=[Note(w.location, w.message) for w in plan.warnings])
@@ -154,6 +155,11 @@ def _duplicate_options(menus: list[Menu], parts: Sequence[Imported]) -> None:
     found = [d for part in parts for d in cast(list[tuple[str, str, Location, Location]],
                                                 part.resources.get("duplicates", []))]
     for menu in menus:
+        if menu.routing:
+            # no menu carries them: each is an extension of a context written twice (pbx_ael registers the first)
+            menu.duplicates.extend(Duplicate(name, ("contexts", context), first, second)
+                                   for context, name, first, second in found)
+            continue
         for node_id, node in menu.nodes.items():
             if node.type != "menu":
                 continue

@@ -130,6 +130,9 @@ class Dialplan:
     #: the warnings of includes not read for pointing out of the folder, with the real path each names
     #: (a file that is also given on the command line is read from there: its warning is dropped then)
     outside: list[tuple[LoadError, str]] = field(default_factory=list)
+    #: how many ``#include``s were not read (not found, outside the folder, ...): an extension a Goto names that no
+    #: context read defines may be in one of them
+    unread_includes: int = 0
 
 
 def split_args(text: str) -> list[str]:
@@ -302,11 +305,13 @@ class _Parser:
         shown = self.q(name, "on this line")
         trying = word.lower() == "#tryinclude"
         if "\0" in name:  # no file is named so (the system refuses the name): nothing to read
+            self.plan.unread_includes += 1
             self.warn(file, line, column, f"#include {shown} names a file with a NUL character, which no file name "
                       "holds; it is not read")
             return
         depth = self.depth.get(file, 0) + 1
         if depth > MAX_INCLUDE_DEPTH:
+            self.plan.unread_includes += 1
             self.warn(file, line, column, f"#include {shown} is nested more than {MAX_INCLUDE_DEPTH} deep, "
                       "where Asterisk stops (max_include_level); it is not read")
             return
@@ -314,12 +319,14 @@ class _Parser:
             self.include_from_git(name, shown, trying, file, line, column, depth)
             return
         if self.root is None:
+            self.plan.unread_includes += 1
             self.warn(file, line, column, f"#include {shown} is not read: {os.path.basename(file)} is standard "
                       "input, not a file on disk, so ivr reads no other file for it; pass the included file too "
                       "(or name the file with --stdin-filename)")
             return
         found, outside = _resolve(name, self.base, self.root)
         if outside:
+            self.plan.unread_includes += 1
             self.warn(file, line, column, f"#include {shown} is outside the folder of the file given "
                       f"({self.base or '.'}); ivr reads included files only inside it (no absolute path or '..' "
                       "out of it, no symbolic link out of it): pass that file on the command line to read it")
@@ -328,6 +335,7 @@ class _Parser:
             return
         if not found:
             if not trying:
+                self.plan.unread_includes += 1
                 self.warn(file, line, column, f"#include {shown} not found next to {os.path.basename(file)}; the "
                           "contexts it defines are hand-offs that cannot be followed (pass that file too)")
             return
@@ -337,6 +345,7 @@ class _Parser:
             try:
                 text = self.read(included)
             except InvalidMenu as bad:
+                self.plan.unread_includes += 1
                 self.warn(file, line, column, f"#include {shown} is not read: {bad.errors[0].message}")
                 continue
             self.included(text, included, depth, shown, (file, line, column))
@@ -360,11 +369,13 @@ class _Parser:
         dot = "./" if folder.startswith("./") else ""
         path = os.path.normpath(os.path.join(folder, name)) if not os.path.isabs(name) else ""
         if not path or path == ".." or path.startswith("../"):
+            self.plan.unread_includes += 1
             self.warn(file, line, column, f"#include {shown} is outside the folder of the file given "
                       f"({revision}:{folder or '.'}); ivr reads included files only inside it (no absolute path or "
                       "'..' out of it): pass that file on the command line to read it")
             return
         if any(c in name for c in "*?["):
+            self.plan.unread_includes += 1
             self.warn(file, line, column, f"#include {shown} is a pattern, which ivr does not expand in a git "
                       "revision; pass the files it names")
             return
@@ -375,6 +386,7 @@ class _Parser:
             text = self.read(source)
         except InvalidMenu:
             if not trying:
+                self.plan.unread_includes += 1
                 self.warn(file, line, column, f"#include {shown} not found in {revision}; the contexts it defines "
                           "are hand-offs that cannot be followed (pass that file too)")
             return

@@ -9,6 +9,7 @@ administration, templates, or simply not reached.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 
@@ -208,10 +209,38 @@ def _locate_at_goto(walker: Walker) -> None:
         step.branches = [move(e) or e for e in step.branches]
 
 
-def read_flows(plan: Dialplan) -> Import:
-    """Every IVR in ``plan`` as a flow of steps, with the summary of what was read and left out."""
+#: Extensions no call is dialled to: Asterisk runs them itself (``h`` at hangup; ``i``, ``t``, ``e`` and ``T`` from
+#: a context's menu, a timeout or an error: docs.asterisk.org, "Special Dialplan Extensions")
+_SPECIAL = frozenset({"h", "i", "t", "e", "T", "a", "o", "fax", "talk"})
+
+
+def _routing_entries(plan: Dialplan, walker: Walker) -> list[tuple[str, str, Edge]]:
+    """Where calls enter a dialplan with no caller menu: every extension a call can be sent to (dialled, or sent by a
+    Goto of a file not given) of each context that no other context given names, macros and subroutines aside (only
+    a Macro() or Gosub() runs them)."""
+    named = _named_targets(plan)
+    entries: list[tuple[str, str, Edge]] = []
+    for context in plan.contexts.values():
+        if (context.template or context.name in named or context.name.lower() in ("general", "globals")
+                or _why_skipped(context) in ("template", "phone macro or subroutine",
+                                              "no extensions (includes or switches only)")):
+            continue
+        for name, ext in context.extensions.items():
+            if name in _SPECIAL or not ext.priorities:
+                continue
+            entries.append((f"{context.name} {name}", context.name,
+                            walker.ref(context.name, name, 0, None, ext.location)))
+    return entries
+
+
+def read_flows(plan: Dialplan, *, routing: bool = False) -> Import:
+    """Every IVR in ``plan`` as a flow of steps, with the summary of what was read and left out. With ``routing``
+    (a dialplan with no IVR in it), one flow of its routing instead: an invented step where every extension a call
+    can be sent to is a way (:func:`_routing_entries`), for the rules of how a dialplan is written."""
     walker = Walker(plan)
     result = Import(errors=list(plan.errors), warnings=list(plan.warnings))
+    if routing:
+        return _routing(plan, walker, result)
     entries: list[tuple[str, str, Edge]] = []
     routes = [c for c in plan.contexts.values() if c.name.startswith("ext-did") and not c.template]
     for route in routes:
@@ -294,6 +323,46 @@ def read_flows(plan: Dialplan) -> Import:
         comment = plan.contexts[entry_context].comment
         result.flows.append(Flow(name, ref.location.file, ref, steps, ASTERISK, files=files,
                                  description=comment or None))
+    _finish(plan, walker, result, {ctx for _, ctx, _ in entries})
+    return result
+
+
+def _routing(plan: Dialplan, walker: Walker, result: Import) -> Import:
+    entries = _routing_entries(plan, walker)
+    walker.build()
+    _locate_at_goto(walker)
+    same = _collapse(walker.steps)
+    retarget(walker.steps, same)
+    landing = {target: next(iter(places)) for target, places in walker.landings.items()
+               if len(places) == 1 and target not in walker.steps}
+    for number, (name, ctx, ref) in enumerate(entries):
+        target = same.get(ref.target, ref.target)
+        if target not in walker.steps:
+            # the extension runs straight into a target no step has (a Goto to a context or label not defined): a
+            # step of its own leads there, so that unknown-target reports it at that Goto
+            where = landing.get(target, ref.location)
+            sid = f"{ctx},{name.rsplit(' ', 1)[-1]},entry"
+            walker.steps[sid] = Step(sid, "message", where, goto=Edge(target, where), label=f"extension {name}",
+                                     description=f"{name}: the call goes to {target}")
+            entries[number] = (name, ctx, Edge(sid, ref.location))
+    if entries:
+        first = entries[0][2].location
+        sid = "dialplan,entry"
+        ways = [Edge(same.get(ref.target, ref.target), ref.location, f"a call sent to {name}", at=ref.location)
+                for name, _, ref in entries]
+        walker.steps[sid] = Step(sid, "branch", first, branches=ways, invented=True,
+                                 description="Asterisk runs the extension a call is sent to")
+        steps = reachable(walker.steps, sid)
+        in_steps = {s.location.file for s in steps.values()}
+        files = [f for f in plan.files if f in in_steps]
+        result.flows.append(Flow(f"routing of {os.path.basename(first.file)}", first.file, Edge(sid, first), steps, ASTERISK,
+                                 files=files, routing=True))
+    _finish(plan, walker, result, {ctx for _, ctx, _ in entries})
+    return result
+
+
+def _finish(plan: Dialplan, walker: Walker, result: Import, entered: set[str]) -> None:
+    """The summary of what was read and left out, and what the walk found, once the flows are made."""
     used = {sid.split(",", 1)[0] for flow in result.flows for sid in flow.steps if "," in sid}
     kept = {sid for flow in result.flows for sid in flow.steps}
     for sid in kept:
@@ -303,7 +372,6 @@ def read_flows(plan: Dialplan) -> Import:
                                                            walker.steps[item[0]].location.line)) if sid in kept))
     readable = [c for c in plan.contexts.values() if c.name.lower() not in ("general", "globals")]
     result.summary.read = len(readable)
-    entered = {ctx for _, ctx, _ in entries}
     for context in readable:
         if context.name in used or context.name in entered:
             result.summary.used += 1
@@ -329,4 +397,3 @@ def read_flows(plan: Dialplan) -> Import:
     for line in plan.skipped:
         message = f"{line.why}, so Asterisk skips this line (and loads the rest): {_effect(plan, walker, line)}; {line.fix}"
         result.unread.append((LoadError(line.location, message), line.context))
-    return result

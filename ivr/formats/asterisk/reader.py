@@ -53,6 +53,7 @@ def _merge(parts: Sequence[Imported]) -> Dialplan:
         merged.files.extend(f for f in plan.files if f not in merged.files)
         merged.lines += plan.lines
         merged.skipped.extend(plan.skipped)
+        merged.unread_includes += plan.unread_includes
         for name, context in plan.contexts.items():
             into = merged.contexts.get(name)
             if into is None:
@@ -88,17 +89,33 @@ def link_as(parts: Sequence[Imported], fmt: str) -> list[Menu]:
     if not parts:
         return []
     _drop_notes_of_includes_given(parts)
-    result = read_flows(_merge(parts))
+    plan = _merge(parts)
+    result = read_flows(plan)
     if result.errors:
         raise InvalidMenu(result.errors)
+    # an entry kept only for the way it runs into a target no step has (a Goto typo) is no caller menu either
+    routing = not result.menus_in_subroutines and not any(
+        step.kind in ("menu", "input") for flow in result.flows for step in flow.steps.values())
+    if routing:
+        # no context plays a prompt and waits for a key: Asterisk still loads and runs the dialplan (it dials,
+        # queues, jumps), so its routing is read, for the rules of how a dialplan is written (registry.ROUTING)
+        result = read_flows(plan, routing=True)
+        if result.errors:
+            raise InvalidMenu(result.errors)
     first = parts[0]
     summary = result.summary
     first.counts.update({"contexts read": summary.read, "contexts used": summary.used,
                          "contexts skipped": len(summary.skipped),
-                         "IVRs": len(result.flows), "hand-offs not followed": len(summary.external)})
+                         "IVRs": 0 if routing else len(result.flows), "hand-offs not followed": len(summary.external)})
     if result.unread:
         first.counts["lines Asterisk skips"] = len(result.unread)
     where = Location(first.source, 1, 1)
+    if routing and result.flows:
+        first.notes.append(Note(where, "no IVR menu in this dialplan (no context plays a prompt and waits for a key: "
+                                       "Background() then WaitExten(), or Read()): its routing is read, and only the "
+                                       "rules of how a dialplan is written run on it (a target that does not exist, "
+                                       "an extension written twice, a line Asterisk skips, a condition that never "
+                                       "holds, a hand-off not followed), not those of what callers at a menu hear"))
     noted = set(_merged_warnings(parts))  # once, not once per warning
     first.notes.extend(Note(w.location, w.message) for w in result.warnings if w not in noted)
     # the parsed dialplans are let go of here, once the flows are walked and before the menus are made: the

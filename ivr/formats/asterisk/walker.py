@@ -26,6 +26,7 @@ from ivr.formats.asterisk.dialplan import Context, Dialplan, Extension, Priority
 from ivr.formats.flow import UNLIMITED, AfterLast, Edge, Semantics, Step
 from ivr.formats.numbers import MAX_DIGITS, whole
 from ivr.model.errors import LoadError
+from ivr.model.keys import matches_key
 from ivr.model.menu import Fallback, Location
 
 __all__ = ["ASTERISK", "READ", "Walker", "Frame", "build_step"]
@@ -50,6 +51,8 @@ EMPTY_GOTO = "Goto()"
 #: ``count > N ? final`` or ``count < N ? retry : final``
 _COUNTER = re.compile(r"\$\[\s*\$\{(?:INVALID_|TIMEOUT_)?LOOPCOUNT\}\s*([<>]=?)\s*(\d+)\s*\]")
 _SUB_ARGS = re.compile(r"^([^(]*)\((.*)\)$", re.DOTALL)
+#: The extensions AEL's switch dispatches to (pbx_ael: ``sw_N_value``, the ``sw_N_`` of a value no case takes)
+_AEL_SWITCH = re.compile(r"^_?sw_\d+_")
 _MAX_DEPTH = 8
 
 
@@ -109,6 +112,24 @@ class Walker:
             ctx = self.plan.contexts[current]
             if name in ctx.extensions:
                 return current, ctx.extensions[name]
+            stack[0:0] = [inc for inc, _ in ctx.includes]
+        return None
+
+    def pattern(self, context: str, name: str) -> tuple[str, str] | None:
+        """The pattern extension (``_XXXXXXX``) of ``context`` or of a context it includes that matches the extension
+        ``name`` a call is sent to, the first found as :meth:`extension` searches (main/pbx.c matches a number
+        against the patterns when no extension has its exact name)."""
+        seen: set[str] = set()
+        stack = [context]
+        while stack:
+            current = stack.pop(0)
+            if current in seen or current not in self.plan.contexts:
+                continue
+            seen.add(current)
+            ctx = self.plan.contexts[current]
+            for ext_name in ctx.extensions:
+                if ext_name.startswith("_") and ext_name != name and matches_key(ext_name.replace("-", ""), name):
+                    return current, ext_name
             stack[0:0] = [inc for inc, _ in ctx.includes]
         return None
 
@@ -257,6 +278,9 @@ class Walker:
         contexts the way goes to ``context,extension,1``, which no step has: unknown-target reports it. A context
         not given is a hand-off (or a standard FreePBX destination)."""
         if context in self.plan.contexts:
+            pattern = self.pattern(context, extension)
+            if pattern is not None:
+                return pattern[0], pattern[1], 0
             for fallback in ("i", "e"):
                 found = self.extension(context, fallback)
                 if found is not None and found[1].priorities and found[1].priorities[0].number == 1:
@@ -265,9 +289,17 @@ class Walker:
                 # a queue, ring group or extension FreePBX's own context does not define: a destination deleted
                 # or never made (unknown-target reports it)
                 return f"{context},{extension},1"
-            # elsewhere a missing extension is as often a value the dialplan computes (AEL's switch) as a typo
-            return self._end(f"{context},{extension},missing", where, "hangup",
-                             f"context '{context}' has no extension '{extension}' (nor 'i' or 'e'): Asterisk hangs up")
+            if _AEL_SWITCH.match(extension) or self.plan.unread_includes:
+                # AEL's switch with no case for the value (pbx_ael's Goto(sw_N_${value},10)): a value computed when
+                # the call runs, which no case takes; Asterisk hangs up there. (With an #include not read, the
+                # extension may be defined there: not called unknown, read as before.)
+                return self._end(f"{context},{extension},missing", where, "hangup",
+                                 f"context '{context}' has no extension '{extension}' (nor 'i' or 'e'): Asterisk "
+                                 "hangs up")
+            # an extension written out that the context does not define (a typo: UTP-04 for UTP-O4): Asterisk hangs
+            # up there (main/pbx.c, __ast_pbx_run: "sent to invalid extension"); a way to an id no step has, which
+            # unknown-target reports
+            return f"{context},{extension},1"
         known = apps.freepbx_destination(context, extension)
         text = f"{context},{extension},1"
         if known is None:

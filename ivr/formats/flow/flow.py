@@ -94,6 +94,8 @@ class Flow:
     #: 'callCompleted', Record Voicemail 'recordingComplete'): the caller got there, what only they reach is left
     #: out, said as such
     after_targets: set[str] = field(default_factory=set)
+    #: a dialplan's routing with no caller menu in it (Menu.routing)
+    routing: bool = False
 
     def __post_init__(self) -> None:
         # a name taken from a file name may hold what no output can carry (a byte that is not UTF-8, kept by

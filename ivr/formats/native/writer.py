@@ -151,6 +151,10 @@ def menu_yaml(menu: Menu) -> str:
         raise NotExpressible(menu.start.location, f"'{menu.name}' has no step at all (its start names "
                                                   f"'{menu.start.target}', which the source does not define); ivr's "
                                                   "YAML needs at least one node: fix the source first")
+    if menu.routing:  # checked with the routing rules only, which a YAML menu would not be: it would not read back
+        raise NotExpressible(menu.start.location, f"'{menu.name}' is a dialplan's routing with no caller menu in it; "
+                                                  "ivr's YAML describes IVR menus: check the dialplan itself (ivr "
+                                                  "check reads its routing)")
     ids = _Ids(_yaml_ids(menu))
     document: dict[str, Any] = {"ivr": menu.name, "start": ids(menu.start.target)}
     if menu.language != "en":
