@@ -378,12 +378,15 @@ class _Reader:
         return bool(self.document.start != ident)
 
     def lex(self, action: JObject, step: Step) -> None:
-        """A bot's intents branch like a menu's keys, by speech; a Lex V2 bot takes keys as well ("DTMF support -
-        Callers can provide information via speech or DTMF interchangeably": Lex V2 developer guide,
-        contact-center.html), which keys mean which intent being the bot's, not the flow's."""
+        """A bot's intents branch like a menu's keys, by speech; a bot takes keys as well, Lex V2 and Amazon Lex
+        (classic, ``LexBot``) alike: "Amazon Lex bots support both spoken utterances and keypad input when used in a
+        contact flow" (admin guide, get-customer-input.html, Configuration tips; its "Configurable fields for DTMF
+        input" are the bot's ``x-amz-lex:dtmf:*`` session attributes), and "DTMF support - Callers can provide
+        information via speech or DTMF interchangeably" (Lex V2 developer guide, contact-center.html). Which keys
+        mean which intent is the bot's, not the flow's."""
         self.prompt(action, step)
         step.kind = "menu"
-        step.input_modes = ("speech", "dtmf") if "LexV2Bot" in _params(action) else ("speech",)
+        step.input_modes = ("speech", "dtmf")
         self.note_own_error(action)
         for _, operands, edge in self.conditions(action):
             for intent in operands:
