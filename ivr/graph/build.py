@@ -177,6 +177,7 @@ def build_graph(menu: Menu) -> nx.DiGraph:
         undeclared=list(menu.undeclared),
         ignore=dict(menu.ignore),
         staffing=menu.staffing,  # the queues' staffing as the reader read it (the rule slow-answer)
+        part_of=menu.part_of,  # a part other flows run (a Connect flow module): no-path-to-human cannot tell
     )
     graph.add_nodes_from(
         (node.id, {"kind": node.type, "node": node, "location": node.location})

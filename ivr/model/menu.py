@@ -292,3 +292,8 @@ class Menu:
     #: the staffing of the menu's queues (our YAML's ``queues:`` section, read by the reader:
     #: :func:`ivr.formats.native.staffing.staffing_section`); None when the menu gives none
     staffing: Staffing | None = None
+    #: None: calls enter at its start (a caller's first contact, or a flow other flows hand calls to whole); else
+    #: the words saying what it is a part of, which its platform runs inside other flows (an Amazon Connect flow
+    #: module, run by Invoke module and returning to it): whether the call reaches a person then depends on the
+    #: flows that run it, which the rules cannot see (no-path-to-human says so as an info)
+    part_of: str | None = None

@@ -273,3 +273,37 @@ def test_checking_a_folder_leaves_deployment_code_without_flows_alone(tmp_path):
     assert result.exit_code == 0, result.output
     files = {finding["file"] for finding in json.loads(result.output)["findings"]}
     assert files and all(file.endswith(("flows.tf", "queue.json")) for file in files)
+
+
+_SAY_BYE = ('{"Version": "2019-10-30", "StartAction": "say", "Actions": ['
+            '{"Identifier": "say", "Type": "MessageParticipant", "Parameters": {"Text": "Thank you."},'
+            ' "Transitions": {"NextAction": "bye"}},'
+            '{"Identifier": "bye", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}}]}')
+
+
+@pytest.mark.parametrize("name, text", [
+    ("stack.yaml", "Resources:\n"
+                   "  Line:\n    Type: AWS::Connect::ContactFlow\n    Properties:\n      Type: CONTACT_FLOW\n"
+                   f"      Content: '{_SAY_BYE}'\n"
+                   "  Survey:\n    Type: AWS::Connect::ContactFlowModule\n    Properties:\n"
+                   f"      Content: '{_SAY_BYE}'\n"),
+    ("main.tf", 'resource "aws_connect_contact_flow" "Line" {\n  type = "CONTACT_FLOW"\n'
+                f"  content = <<EOF\n{_SAY_BYE}\nEOF\n}}\n"
+                'resource "aws_connect_contact_flow_module" "Survey" {\n'
+                f"  content = <<EOF\n{_SAY_BYE}\nEOF\n}}\n"),
+    ("stack.ts", "import * as connect from 'aws-cdk-lib/aws-connect';\n"
+                 f"new connect.CfnContactFlow(this, 'Line', {{ type: 'CONTACT_FLOW', content: JSON.stringify({_SAY_BYE}) }});\n"
+                 f"new connect.CfnContactFlowModule(this, 'Survey', {{ content: JSON.stringify({_SAY_BYE}) }});\n"),
+    ("module.json", json.dumps({"ContactFlowModule": {"Name": "Survey", "Content": _SAY_BYE}})),
+])
+def test_a_flow_module_is_known_as_a_part_other_flows_run_in_every_wrapper(tmp_path, name, text):
+    # "Flow modules are reusable sections of a flow" (admin guide, contact-flow-modules.html), declared as
+    # AWS::Connect::ContactFlowModule, aws_connect_contact_flow_module, CfnContactFlowModule, or returned by
+    # describe-contact-flow-module; a flow declared beside it is not one
+    path = tmp_path / name
+    path.write_text(text)
+    flows, _ = read(path)
+    assert flows["Survey"].kind == "FLOW_MODULE"
+    assert flows["Survey"].part_of == "a flow module, which runs inside the flows that invoke it"
+    if "Line" in flows:
+        assert flows["Line"].kind == "CONTACT_FLOW" and flows["Line"].part_of is None

@@ -45,6 +45,7 @@ from __future__ import annotations
 import json
 import re
 
+from ivr.formats.cloud.deploy import MODULE
 from ivr.formats.cloud.jsonloc import JObject, empty_object
 from ivr.formats.connect.document import ConnectDocument
 from ivr.formats.connect.legacy import legacy_flow
@@ -160,6 +161,12 @@ class _Reader:
         name = document.name or document.file.rsplit("/", 1)[-1].split(".", 1)[0]
         self.flow = Flow(name, document.file, Edge(document.start, document.start_pos), {}, CONNECT,
                          Location(document.file, 1, 1, ""), kind=document.kind)
+        if document.kind == MODULE:
+            # "Flow modules are reusable sections of a flow" (admin guide, contact-flow-modules.html), run by a flow's
+            # InvokeFlowModule (API reference, flow-language-actions-invoke-flow-module.html); its Return block exits
+            # the module "Then continue running the flow in which the module is referenced" (admin guide,
+            # return-module.html): callers are in a flow around it, which decides whether they reach a person
+            self.flow.part_of = "a flow module, which runs inside the flows that invoke it"
         self.flow.aliases |= {name, document.file.rsplit("/", 1)[-1].split(".", 1)[0], *document.names}
         self.flow.summary.notes.extend(document.notes)
         self.absorbed: set[str] = set()

@@ -103,7 +103,7 @@ class _Mapper:
         return Menu(name=entry.name, file=entry.file, start=Ref(self.target(0, entry.start.target),
                                                                   entry.start.location),
                     nodes=self.nodes, language=self.language, location=entry.location or entry.start.location,
-                    format=self.fmt, files=files if len(files) > 1 else ())
+                    format=self.fmt, files=files if len(files) > 1 else (), part_of=entry.part_of)
 
     def node(self, index: int, flow: Flow, step: Step) -> Node:
         """The node of one step. A hand-off to a flow not given is an ``external`` node; what a failed
