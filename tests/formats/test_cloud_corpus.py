@@ -105,7 +105,7 @@ def test_corpus_connect_legacy_console_export_is_read():
     flow = read("amazon_connect", "bemer__")
     assert flow.name == "Cable TV Contact Flow"
     (menu,) = [s for s in flow.steps.values() if s.kind == "menu"]
-    assert menu.input_modes == ("speech",)  # a Lex bot's intents
+    assert menu.input_modes == ("speech", "dtmf")  # a Lex bot's intents, said or keyed (get-customer-input.html)
 
 
 @needs_corpus

@@ -214,7 +214,7 @@ CORPUS_FINDINGS = {
     # a Connect queue plays the customer queue flow while callers wait: unexplained-wait is an info there
     ("amazon_connect", "amazon-connect__"): set(),
     ("amazon_connect", "aws-samples__"): {"disconnect-on-error"},  # a Lex V2 bot: speech or keys, as the bot decides
-    ("amazon_connect", "bemer__"): {"disconnect-on-error", "no-input-fallback"},
+    ("amazon_connect", "bemer__"): {"disconnect-on-error"},  # a Lex (classic) bot: speech or keys, as the bot decides
     ("genesys_archy", "GenesysCloudBlueprints__simple"): {"disconnect-on-error", "unexplained-wait"},
     ("genesys_archy", "GenesysCloudBlueprints__dr-fallback-ivr__DR-Emergency"): {
         "disconnect-on-error", "too-many-options", "unexplained-wait"},
