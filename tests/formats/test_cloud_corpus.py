@@ -75,7 +75,8 @@ PINS = {
                                              ["%%CONNECT_BASIC_QUEUE_ARN%%"]),
     ("amazon_connect", "bemer__"): ({"message": 4, "hangup": 2, "menu": 1, "transfer": 2}, 3,
                                      ["CheckSchedule", "TvSignalProblem"]),
-    ("amazon_connect", "aws-samples__"): ({"message": 2, "hangup": 1, "branch": 2, "handoff": 1, "menu": 1}, 2, []),
+    # its Invoke module is a hand-off to the module (not given), which comes back: TransferToFlow and InvokeFlowModule
+    ("amazon_connect", "aws-samples__"): ({"message": 2, "hangup": 1, "branch": 1, "handoff": 2, "menu": 1}, 2, []),
     ("genesys_archy", "GenesysCloudBlueprints__simple"): ({"message": 1, "menu": 1, "hangup": 1, "transfer": 2}, 3,
                                                           ["Simple Financial 401K queue", "Simple Financial IRA queue"]),
     ("genesys_archy", "GenesysCloudBlueprints__dr-fallback-ivr__DR-Emergency"): (

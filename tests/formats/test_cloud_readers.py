@@ -242,7 +242,8 @@ def test_corpus_connect_flow_hands_off_by_a_flow_attribute_left_unresolved_alone
     (menu,) = read(path).menus
     handoffs = [n for n in menu.nodes.values() if n.type == "external"]
     assert [n.target_text for n in handoffs] == [
-        "TransferToFlow $.FlowAttributes.acme_queue_transfer_AUTO (a flow not given)"]
+        "TransferToFlow $.FlowAttributes.acme_queue_transfer_AUTO (a flow not given)",
+        "InvokeFlowModule $.FlowAttributes.acme_contact_flow_module_AUTO (a flow not given)"]
 
 
 # --- diagram of an estate --------------------------------------------------------------------------------

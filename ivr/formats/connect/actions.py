@@ -31,7 +31,9 @@ Connect's rules, from the flow language reference:
   ``TransferParticipantToThirdParty`` to a number; both are ends for ivr;
 * ``DisconnectParticipant`` hangs up; ``TransferToFlow`` hands off to another
   flow by id or ARN (and to its errors when that fails);
-* ``InvokeLambdaFunction``, ``InvokeExternalResource``, ``InvokeFlowModule``,
+* ``InvokeFlowModule`` hands the call to a flow module, which comes back to
+  its ``NextAction`` (its Return), followed into the module when it is given;
+* ``InvokeLambdaFunction``, ``InvokeExternalResource``,
   ``CheckHoursOfOperation``, ``CheckMetricData`` (agents available),
   ``Compare`` and ``Loop`` branch on what they find, each outcome a branch;
 * ``UpdateContact*``, ``UpdateFlow*`` and logging/recording settings pass the
@@ -248,6 +250,12 @@ class _Reader:
         elif kind in _ENDS:
             step.kind = _ENDS[kind]
             step.target_text = kind if step.kind == "external" else None
+            if kind == "EndFlowModuleExecution":
+                # Return: "exit the flow module ... Then continue running the flow in which the module is
+                # referenced" (admin guide, return-module.html): the end of a module, back to the flow that invoked
+                # it when that flow is given (a hand-off not followed when the module is read alone)
+                step.platform_type = FLOW_END
+                step.target_text = "EndFlowModuleExecution (back to the flow that invoked the module)"
         elif kind == "TransferContactToQueue":
             step.kind = "transfer"
             step.queue = str(params.get("QueueId") or self.queue_set_before(action["Identifier"])
@@ -265,6 +273,8 @@ class _Reader:
             step.on_fail = self.error_edge(action)
             if step.on_fail is not None:
                 self.flow.failure_targets.add(step.on_fail.target)
+        elif kind == "InvokeFlowModule" and not self.conditions(action):
+            self.module(action, step)
         elif kind == "ConnectParticipantWithLexBot":
             self.lex(action, step)
         elif kind not in _KNOWN and not _SETTING.match(kind):
@@ -281,6 +291,23 @@ class _Reader:
         else:
             self.passing(action, step)
         return step
+
+    def module(self, action: JObject, step: Step) -> None:
+        """Invoke module runs a flow module, "reusable sections of a flow" (admin guide, contact-flow-modules.html),
+        which plays, asks and routes as a flow does; its Return continues this flow at the block's Success
+        (``NextAction``); its Error branch is taken when the module cannot run (API reference,
+        flow-language-actions-invoke-flow-module.html: "NoMatchingError if no other Error matches"). So it is a
+        hand-off to the module, followed into it when the module is given (by ID, ARN or name), else one ivr cannot
+        follow, which callers come back from: not a system call with an outcome (a module with custom branches,
+        ``Conditions``, stays a branch on them)."""
+        step.kind = "handoff"
+        step.flow_ref = str(_params(action).get("FlowModuleId") or "")
+        step.target_text = f"InvokeFlowModule {step.flow_ref}"
+        next_action = _transitions(action).get("NextAction")
+        step.goto = self.next_edge(action) if isinstance(next_action, str) and next_action else None
+        step.on_fail = self.error_edge(action)
+        if step.on_fail is not None and (step.goto is None or step.on_fail.target != step.goto.target):
+            self.flow.failure_targets.add(step.on_fail.target)
 
     def resume(self, step: Step) -> None:
         """End flow / Resume in a flow that runs while the call goes to a person: the person, made by the reader
