@@ -18,7 +18,7 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "load-error": (42, 0, 1),
     "no-human-option": (9, 0, 8),
     "no-input-fallback": (6, 0, 0),
-    "no-path-to-human": (23, 0, 12),
+    "no-path-to-human": (23, 0, 9),
     "prompt-option-mismatch": (2, 0, 0),
     "question-then-hangup": (1, 0, 0),
     "retry-elsewhere": (0, 0, 1),
