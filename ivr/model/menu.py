@@ -173,6 +173,10 @@ class Node:
     #: file does not hold (Connect's customer queue flow, a Twilio ``wait_url``): ivr cannot read its words; None:
     #: callers hear only the prompts leading to the transfer (and music)
     hold: str | None = None
+    #: ``transfer`` nodes with a ``hold``: the first words it plays, when the flow that plays them was given with
+    #: this one (a Connect customer queue flow named by the event hook that set it): what callers hear as the wait
+    #: begins; empty: not known
+    hold_says: tuple[Prompt, ...] = ()
     #: ``transfer`` and ``branch`` nodes: how the node's failure (a transfer that fails, a function or web request
     #: that fails) ends the call with nothing said, as the reader knows the platform (Twilio Studio: a Send to Flex
     #: whose 'failedToEnqueue', a Run Function whose 'fail' is not connected); None: not known, or the flow says or

@@ -101,6 +101,16 @@ _STORED = "$.StoredCustomerInput"
 #: whisper flows and customer queue flows" (API reference, flow-control-actions-endflowexecution.html); "the flow
 #: doesn't end until the call is picked up by an agent" (admin guide, end-flow-resume.html). After a customer queue
 #: flow the caller stays in the queue; after a whisper or hold flow the call is connected to the agent.
+#: Flow types callers meet only inside a contact another flow handles (admin guide, create-contact-flow.html, flow
+#: types; a customer queue flow is "the flow to invoke when a customer is transferred to a queue", Set customer queue
+#: flow block, set-customer-queue-flow.html): not where a call enters (Menu.part_of).
+_RUN_INSIDE = {
+    "CUSTOMER_QUEUE": "a customer queue flow, which runs while callers wait in a queue another flow put them in",
+    "CUSTOMER_HOLD": "a customer hold flow, which runs while an agent holds the caller",
+    "CUSTOMER_WHISPER": "a customer whisper flow, which runs as the caller is joined with an agent",
+    "OUTBOUND_WHISPER": "an outbound whisper flow, which runs before the customer is connected with an agent on an "
+                        "outbound call",
+}
 _RESUMES = {"CUSTOMER_QUEUE": "the caller stays in the queue until an agent answers",
             "CUSTOMER_WHISPER": "the caller is connected to the agent", "OUTBOUND_WHISPER":
             "the caller is connected to the agent", "AGENT_WHISPER": "the agent is connected to the caller",
@@ -163,6 +173,8 @@ class _Reader:
         name = document.name or document.file.rsplit("/", 1)[-1].split(".", 1)[0]
         self.flow = Flow(name, document.file, Edge(document.start, document.start_pos), {}, CONNECT,
                          Location(document.file, 1, 1, ""), kind=document.kind)
+        if document.kind in _RUN_INSIDE:
+            self.flow.part_of = _RUN_INSIDE[document.kind]
         if document.kind == MODULE:
             # "Flow modules are reusable sections of a flow" (admin guide, contact-flow-modules.html), run by a flow's
             # InvokeFlowModule (API reference, flow-language-actions-invoke-flow-module.html); its Return block exits
@@ -260,7 +272,7 @@ class _Reader:
             step.kind = "transfer"
             step.queue = str(params.get("QueueId") or self.queue_set_before(action["Identifier"])
                              or "(queue set in another flow)")
-            step.hold = self.customer_queue_flow(action["Identifier"])
+            step.hold, step.hold_ref = self.customer_queue_flow(action["Identifier"])
             self.note_failures(action)
         elif kind == "TransferParticipantToThirdParty":
             step.kind = "transfer"
@@ -522,18 +534,23 @@ class _Reader:
                 queues.add(str(_params(action).get("QueueId", "?")))
         return " or ".join(sorted(queues)) or None
 
-    def customer_queue_flow(self, ident: str) -> str:
-        """What Connect plays while the caller waits after the transfer ``ident``: the customer queue flow."""
-        hooks = set()
+    def customer_queue_flow(self, ident: str) -> tuple[str, str | None]:
+        """What Connect plays while the caller waits after the transfer ``ident``: the customer queue flow, and the
+        reference to it when one ``UpdateContactEventHooks`` block that reaches the transfer names it (its
+        ``CustomerQueue`` hook: "the flow to invoke when a customer is transferred to a queue", admin guide,
+        set-customer-queue-flow.html), for the estate to read its first words when that flow is given too."""
+        hooks: dict[str, str] = {}
         for action in self.document.actions.values():
             if action["Type"] == "UpdateContactEventHooks":
                 hook = _params(action).get("EventHooks")
                 flow = hook.get("CustomerQueue") if isinstance(hook, dict) else None
                 if isinstance(flow, str) and flow and ident in self.reach(action["Identifier"]):
-                    hooks.add(_short(flow.rsplit("/", 1)[-1], 20))
+                    hooks[_short(flow.rsplit("/", 1)[-1], 20)] = flow
         if hooks:
-            return f"the customer queue flow {' or '.join(sorted(hooks))} (set by UpdateContactEventHooks)"
-        return "the customer queue flow (Connect's 'Default customer queue' flow, unless an earlier flow set another)"
+            named = f"the customer queue flow {' or '.join(sorted(hooks))} (set by UpdateContactEventHooks)"
+            return named, next(iter(hooks.values())) if len(hooks) == 1 else None
+        return "the customer queue flow (Connect's 'Default customer queue' flow, unless an earlier flow set " \
+               "another)", None
 
     def reach(self, ident: str) -> set[str]:
         seen: set[str] = set()

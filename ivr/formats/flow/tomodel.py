@@ -121,6 +121,8 @@ class _Mapper:
                     input_modes=step.input_modes, interruptible=step.interruptible, min_digits=step.min_digits,
                     max_digits=step.max_digits, queue=step.queue, number=step.number, mailbox=step.mailbox,
                     hold=step.hold if kind == "transfer" else None,
+                    hold_says=tuple(Prompt({"" if language == self.language else language: text}, at)
+                                    for language, text, at in step.hold_says) if kind == "transfer" else (),
                     fails_silently=step.fails_silently if kind in ("transfer", "branch") else None,
                     invented=step.invented)
         if kind == "external":
