@@ -219,8 +219,8 @@ def json_value(draw, data: bytes) -> bytes:
     """A value of the JSON replaced: by a deep nesting, a huge number, a long string, another type; or a key removed."""
     try:
         doc = json.loads(data)
-    except ValueError:  # JSON inside Terraform or JavaScript, or already broken: the textual mutations
-        return number(draw, data)
+    except (ValueError, RecursionError):  # JSON inside Terraform or JavaScript, already broken, or nested deeper
+        return number(draw, data)          # than Python's json reads (an earlier mutation): the textual mutations
     return _bytes(_mutate_json(draw, doc))
 
 

@@ -15,8 +15,9 @@ Every edge carries ``reasons``: the list of :class:`Reason` why a call can go
 that way (one edge can have several: option 0 and ``on_fail`` both leading to
 the agents). Graph attributes: ``name``, ``file``, ``start``,
 ``start_location``, ``language``, ``intents`` (name -> :class:`~ivr.model.menu.Intent`)
-``duplicates``, ``unread`` (lines the platform skips), ``never_runs`` (content no call runs), ``uncaught`` (events nothing catches), ``undeclared`` (variables nothing declares) and ``ignore``
-(the file's suppressions).
+``duplicates``, ``unread`` (lines the platform skips), ``never_runs`` (content no call runs), ``uncaught`` (events nothing catches), ``undeclared`` (variables nothing declares), ``never_taken`` (ways no call can
+take: an option no caller can dial, a branch case that never holds; no edge is made for them, so nothing is reached
+through them) and ``ignore`` (the file's suppressions).
 
 A graph is not changed once built, so an analysis that several rules need can
 be worked out once per graph with :func:`once_per_graph`.
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
+from ivr.model.keys import undialable
 from ivr.model.menu import PROMPTED_TYPES, Fallback, Location, Menu, Node, Ref
 
 if TYPE_CHECKING:
@@ -127,12 +129,20 @@ def _link_ref(graph: nx.DiGraph, source: str, ref: Ref | None, via: Via) -> None
 
 def _add_edges(graph: nx.DiGraph, node: Node) -> None:
     nid = node.id
+    never = graph.graph["never_taken"]
     for option in node.options.values():
-        _link(graph, nid, option.goto.target,
-              Reason(Via.OPTION, option.goto.location, key=option.key, label=option.label), option.goto.hint)
+        reason = Reason(Via.OPTION, option.goto.location, key=option.key, label=option.label)
+        if undialable(option.key, node.max_digits) is not None:
+            never.append((nid, option.goto.target, reason))  # no caller can dial it (unmatchable-option says so)
+            continue
+        _link(graph, nid, option.goto.target, reason, option.goto.hint)
     _link_ref(graph, nid, node.goto, Via.GOTO)
     for branch in node.branches:
-        _link(graph, nid, branch.goto.target, Reason(Via.BRANCH, branch.goto.location, label=branch.when))
+        reason = Reason(Via.BRANCH, branch.goto.location, label=branch.when)
+        if branch.never is not None:
+            never.append((nid, branch.goto.target, reason))  # its case never holds (unsatisfiable-condition says so)
+            continue
+        _link(graph, nid, branch.goto.target, reason)
     _link_ref(graph, nid, node.otherwise, Via.OTHERWISE)
     if node.type not in PROMPTED_TYPES:
         return
@@ -176,6 +186,9 @@ def build_graph(menu: Menu) -> nx.DiGraph:
         uncaught=list(menu.uncaught),
         undeclared=list(menu.undeclared),
         ignore=dict(menu.ignore),
+        # ways no call can take: an option no caller can dial, a case that never holds, as (source, target, reason);
+        # not edges (nothing is reached through them), kept for the rules that report them and for the diagram
+        never_taken=[],
         staffing=menu.staffing,  # the queues' staffing as the reader read it (the rule slow-answer)
         part_of=menu.part_of,  # a part other flows run (a Connect flow module): no-path-to-human cannot tell
     )

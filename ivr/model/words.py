@@ -88,6 +88,16 @@ def printable(text: str) -> str:
     return text
 
 
+def quote(text: str) -> str:
+    """``text`` in quotes that do not nest with its own (issue 24): ``'...'``; ``"..."`` when it holds a ``'``
+    (a condition written ``confirm == 'true'``, an apostrophe); ``“...”`` when it holds both."""
+    if "'" not in text:
+        return f"'{text}'"
+    if '"' not in text:
+        return f'"{text}"'
+    return f"\u201c{text}\u201d"
+
+
 def printable_name(name: str) -> str:
     """A file or folder name safe to print: its control characters, line separators and bidirectional
     overrides written as escapes as :func:`printable` writes them (a name with an ESC, a CR or a newline

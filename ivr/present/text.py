@@ -78,8 +78,8 @@ def format_summary(results: Sequence[FileResult], color: bool = False) -> str:
         text += (f" Courtesy not checked in {', '.join(counts['unchecked_languages'])} (no word list);"
                  " add ivr/phrases/<lang>.yaml to check them.")
     if counts.get("audio_prompts"):
-        text += (f" {plural(counts['audio_prompts'], 'prompt')} not checked (audio): recordings without words;"
-                 " courtesy and length are not judged there.")
+        text += (f" {plural(counts['audio_prompts'], 'prompt')} not checked (audio, or text set at run time): "
+                 "words not in the file; courtesy and length are not judged there.")
     if color:
         text = click.style(text, bold=True)
     return text

@@ -70,8 +70,11 @@ _FIX_IN = {
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     forward = index(graph).forward  # the ways on by a key, a goto or a branch
+    # a node whose ways on are written but none can be taken (no caller can dial them, their cases never hold):
+    # unmatchable-option and unsatisfiable-condition report those ways; it is not a node with none written
+    written = {source for source, _, _ in graph.graph.get("never_taken", ())}
     for node_id, node in index(graph).model.items():
-        if node is None or node.type in TERMINAL_KINDS or forward[node_id]:
+        if node is None or node.type in TERMINAL_KINDS or forward[node_id] or node_id in written:
             continue
         kind = node.type
         fix = _FIX_IN.get(format_of(graph, node_id), {}).get(kind, _FIX[kind])

@@ -7,6 +7,11 @@ reports each loop among them once, naming all its nodes. It works on the
 strongly connected components of the graph, so it stays linear in the size
 of the menu however many cycles there are.
 
+A menu or input that asks a silent caller again so many times that giving up
+takes ten minutes or more (its `retries` times its `timeout` and prompt) is
+reported too, as a warning: its way out after the last try is one no caller
+ever waits for (FreeSWITCH's `max-failures="10000"`).
+
 ## Why is this bad?
 A caller in such a loop goes round the same prompts until they give up: the
 call ends in frustration and costs a line for as long as it lasts.
@@ -46,7 +51,9 @@ from typing import TYPE_CHECKING, Any
 from ivr.graph import reach
 from ivr.graph.build import name_of
 from ivr.graph.index import index
+from ivr.graph.timing import prompt_seconds
 from ivr.model.findings import Problem, Severity
+from ivr.model.menu import Fallback
 from ivr.model.words import plural
 
 if TYPE_CHECKING:
@@ -56,12 +63,20 @@ ID = "inescapable-loop"
 SEVERITY = Severity.ERROR
 OPTIONS: dict[str, object] = {}
 
+#: A silent caller going round a menu this long before its last try fails never gets to its way out.
+ENDLESS_SECONDS = 600
+#: The most retries the model holds (the YAML schema's maximum, ``ivr.formats.checks.MAX_RETRIES``): a platform's
+#: larger count is read as this many, so the message says "or more" there.
+MOST_RETRIES = 100
+
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     import networkx as nx  # noqa: PLC0415 (ivr rules lists the rules without loading networkx)
 
     model = index(graph).model
-    trapped = [n for n in reach.entered(graph) - reach.exits(graph) if model[n] is not None]
+    entered = reach.entered(graph)
+    yield from _endless_retries(graph, model, entered)
+    trapped = [n for n in entered - reach.exits(graph) if model[n] is not None]
     if not trapped:
         return
     caught = graph.subgraph(trapped)
@@ -80,3 +95,27 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
                        f"(no transfer, voicemail or hangup can be reached): {', '.join(members)}; "
                        "add an option or on_fail that leads out")
         yield Problem(message, graph.nodes[entry]["location"], entry, nodes=tuple(members))
+
+
+def _endless_retries(graph: nx.DiGraph, model: Mapping[str, Any], entered: set[str]) -> Iterator[Problem]:
+    """Menus and inputs whose last try a silent caller reaches only after ENDLESS_SECONDS or more.
+
+    Only counted tries that end somewhere else (``on_fail`` not the node itself: a platform that asks forever
+    says so with that edge, and the loop is then structural); a silent caller replays the node when its
+    ``no_input`` is not set and the platform replays (``when_no_input``)."""
+    language = graph.graph["language"]
+    for node_id in sorted((n for n in entered if model[n] is not None), key=lambda n: (model[n].location.order, n)):
+        node = model[node_id]
+        if node.invented or node.type not in ("menu", "input") or not node.counts_tries:
+            continue
+        if not node.retries or node.timeout is None or node.no_input is not None \
+                or node.when_no_input is not Fallback.REPLAY or node.on_fail is None or node.on_fail.target == node_id:
+            continue
+        seconds = node.retries * (node.timeout + prompt_seconds(node, language))
+        if seconds >= ENDLESS_SECONDS:
+            more = " or more" if node.retries >= MOST_RETRIES else ""
+            yield Problem(f"{node.type} '{name_of(graph, node_id)}' asks a silent caller again {node.retries:,} "
+                          f"times{more} before its last try fails (about {seconds / 60:,.0f} minutes{more} of "
+                          f"{node.timeout:g} s waits): callers who cannot press a key (a rotary phone, a caller who did not understand) "
+                          "go round it and never reach its way out; give up after 3 tries and pass them on",
+                          node.fields.get("retries", node.location), node_id, severity=Severity.WARNING)

@@ -14,7 +14,9 @@ voicemail, or any other key to stay in the queue"). The first menu
 callers hear (the start, or the menu the start's messages lead to) is reported
 as an error, the others as warnings. Menus without any option are left to
 `dead-end`, menus from which no transfer can be reached at all to
-`no-path-to-human` (one fault, one finding).
+`no-path-to-human` (one fault, one finding). A menu whose options hand the
+call to what ivr cannot follow (a flow, context or script not given, which may
+be a person) gets an info saying that it cannot tell, naming them.
 
 ## Why is this bad?
 The first item of the GetHuman Standard (version 1.0) reads: "The caller
@@ -57,6 +59,7 @@ from ivr.graph.build import format_of, name_of
 from ivr.graph.index import index
 from ivr.graph.human import reaches_person, start_menu
 from ivr.model.findings import Problem, Severity
+from ivr.model.words import quote
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -82,6 +85,18 @@ def _unknown(graph: nx.DiGraph, target: str) -> bool:
     return end is not None and index(graph).kind[end] == "missing"
 
 
+def _handoff(graph: nx.DiGraph, target: str) -> str | None:
+    """What an option hands the call to, through messages only, when ivr cannot tell whether a person is there (an
+    ``external`` whose outcome is not known: a flow, context or script not given); None otherwise."""
+    end = reach.after_messages(graph, target)
+    if end is None:
+        return None
+    node = index(graph).model.get(end)
+    if node is None or node.type != "external" or node.outcome not in (None, "unknown"):
+        return None
+    return node.target_text or name_of(graph, end)
+
+
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     first = start_menu(graph)
     # menus from which no transfer can be reached at all are no-path-to-human's: one fault, one finding
@@ -98,6 +113,20 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             continue  # an option to a node that does not exist may be the person meant: unknown-target's (one fault)
         where = "the first menu callers hear" if node_id == first else "menu"
         fix = _FIX.get(format_of(graph, node_id), "add 0 leading to a transfer (directly or through a message)")
+        handoffs = [h for h in dict.fromkeys(_handoff(graph, option.goto.target) for option in model.options.values())
+                    if h is not None]
+        if handoffs:  # options to a flow, context or script not given: it may be the person (issue 24 item 1)
+            shown = ", ".join(quote(h) for h in handoffs[:3]) + (f" and {len(handoffs) - 3} more"
+                                                                  if len(handoffs) > 3 else "")
+            yield Problem(
+                f"cannot tell whether {where} '{name_of(graph, node_id)}' offers a person: no option reaches a "
+                f"transfer here, and its options hand the call to what ivr cannot follow ({shown}); if none of "
+                f"them is a person, {fix}",
+                model.location,
+                node_id,
+                Severity.INFO,
+            )
+            continue
         yield Problem(
             f"{where} '{name_of(graph, node_id)}' has no option that reaches a person; {fix}",
             model.location,

@@ -121,9 +121,9 @@ def _wrong_key_path(graph, node_id: str, model) -> tuple[str, bool]:
     through messages, or the end of the call) rather than a catch-all that goes on (Amazon Connect's
     Default, a Twilio split's noMatch), which may be where the prompt meant the key to lead."""
     ref = model.no_match
-    if ref is None or ref.target == node_id:
-        if model.when_no_match is Fallback.DISCONNECT:
-            return "are disconnected", True
+    if ref is None and model.when_no_match is Fallback.DISCONNECT:  # what the platform does with no way written
+        return "are disconnected", True
+    if ref is None or ref.target == node_id:  # a way written back to the menu is taken, whatever the default
         return "are told it is not valid and hear the menu again", True
     end = after_messages(graph, ref.target)  # the menu is no message: a way back to it ends there
     if end is not None and (end == node_id or index(graph).kind[end] == "hangup"):

@@ -1,4 +1,4 @@
-"""A menu offers more choices than callers can keep in mind.
+"""A menu offers many choices: callers hear them all before the last one.
 
 ## What it does
 Counts the choices of each menu: its options on keys `1` to `9`. The
@@ -10,11 +10,18 @@ to remember either. (An option to a message that then replays the menu is
 counted: it usually gives an answer first.) Reports menus with more than `max` choices.
 
 ## Why is this bad?
-A caller has to remember every choice until the one they want, without
-seeing any of them; common design practice keeps a touch-tone menu to about
-five choices plus 0 and `*`, the keys ISO/IEC 13714 reserves for an operator
-and for going back. Longer menus make callers press the wrong key, wait for
-a repeat, or press 0.
+Callers listen to every choice before the last one, without seeing any of
+them, so a long list costs time and attention: well-ordered, short and
+distinct choices matter more than their number. This is a note, not a
+fault (an info by default). The long-promoted limit of about five choices
+does not hold up: Commarford, Lewis, Smither and Gentzler (Human Factors
+50(1), 2008, "A comparison of broad versus deep auditory menu structures")
+found that callers did better and were more satisfied with one broad menu
+than with the same choices split into submenus, most of all callers with
+little working memory, and that Miller's "seven plus or minus two" never
+supported the limit. So the rule does not ask for a submenu: it asks to
+look at the order and the wording. (Raise its severity in the configuration
+where a house style wants short menus.)
 
 ## Example
 ```yaml
@@ -29,8 +36,12 @@ a repeat, or press 0.
 ```
 
 ## Use instead
-Group related choices in a submenu:
+The most asked-for choices first, each a few words, distinct from the
+others; group only choices that truly share a category:
 ```yaml
+    prompt: >-
+      For your balance or a payment, press 1. For a lost or stolen card, press 2.
+      For loans, savings and mortgages, press 3. For anything else, press 0.
     options:
       "1": {label: Balance and payments, goto: accounts}
       "2": {goto: cards}
@@ -56,7 +67,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 ID = "too-many-options"
-SEVERITY = Severity.WARNING
+SEVERITY = Severity.INFO
 OPTIONS: dict[str, object] = {"max": 5}
 
 #: Keys every caller knows: a person or help, back or cancel, end of input.
@@ -73,8 +84,9 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         choices = [key for key in choices if key not in repeats]
         if len(choices) > limit:
             yield Problem(
-                f"menu '{name_of(graph, node_id)}' offers {len(choices)} options (> {limit}) besides 0, *, # and repeat; "
-                "group some of them in a submenu",
+                f"menu '{name_of(graph, node_id)}' offers {len(choices)} options (> {limit}) besides 0, *, # and repeat: "
+                "callers hear them all to reach the last; put the most asked-for first and keep each short and "
+                "distinct (group only choices that share a category: a deeper menu is no easier to use)",
                 model.fields.get("options", model.location),
                 node_id,
             )

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from ivr.graph.build import Via, format_of, name_of
 from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
-from ivr.model.words import did_you_mean
+from ivr.model.words import did_you_mean, quote
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -90,7 +90,7 @@ def _unknown(graph: nx.DiGraph, source: str, target: str, hint: str) -> Iterator
         if reason.via is Via.OPTION:
             what = f"option {reason.key}"
         elif reason.via is Via.BRANCH:
-            what = f"the case '{reason.label}'"
+            what = f"the case {quote(reason.label or '')}"
         else:
             what = _WHAT[reason.via]
         yield Problem(

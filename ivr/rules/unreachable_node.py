@@ -5,7 +5,9 @@ Reports every defined node that no sequence of keys, timeouts, branches or
 fallbacks can lead to from `start`. One finding per region left behind: the
 node nothing else unreachable leads to (the first of a loop of them), naming
 the unreachable nodes it leads to. It is silent when `start` itself names an
-unknown node (`unknown-target` reports that).
+unknown node (`unknown-target` reports that). A node whose only ways in are
+written but can never be taken (an option no caller can dial, a branch case
+that never holds) is reported with that way.
 
 ## Why is this bad?
 Nobody hears it. It is usually a menu that was unlinked in a redesign and
@@ -39,10 +41,11 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph import reach
-from ivr.graph.build import name_of
+from ivr.graph.build import Reason, Via, name_of
 from ivr.graph.courtesy import node_list
 from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
+from ivr.model.words import plural, quote
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -61,6 +64,11 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         return  # every node, declared or not, can be reached
     model = index(graph).model
     lost = [n for n, node in model.items() if n not in entered and node is not None]
+    # a node only a way no call takes leads to (an option no caller can dial, a case that never holds): said so,
+    # with that way, which unmatchable-option or unsatisfiable-condition reports where it is written
+    never: dict[str, list[tuple[str, Reason]]] = {}
+    for source, target, reason in graph.graph.get("never_taken", ()):
+        never.setdefault(target, []).append((source, reason))
     for head, behind in _regions(graph, lost):
         node = model[head]
         assert node is not None
@@ -68,6 +76,18 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         if behind:
             names = node_list([name_of(graph, n) for n in behind])
             more = f", nor can the nodes it leads to that nothing else reaches ({names})"
+        if head in never:
+            (source, reason), *others = never[head]
+            way = (f"option {reason.key} of {graph.nodes[source]['kind']} '{name_of(graph, source)}', which no caller "
+                   "can dial" if reason.via is Via.OPTION else
+                   f"the case {quote(reason.label or '')} of {graph.nodes[source]['kind']} '{name_of(graph, source)}', which "
+                   "never holds")
+            ways = (f"the only way written to it is {way}; fix that way" if not others else
+                    f"no way written to it can be taken: {way}, and {plural(len(others), 'other')}; fix one")
+            yield Problem(f"{node.type} '{name_of(graph, head)}' cannot be reached from start "
+                          f"'{name_of(graph, start)}'{more}: {ways}", node.location, head,
+                          nodes=(head, *behind) if behind else ())
+            continue
         yield Problem(f"{node.type} '{name_of(graph, head)}' cannot be reached from start '{name_of(graph, start)}'"
                       f"{more}; link to it or remove it", node.location, head, nodes=(head, *behind) if behind else ())
 

@@ -48,6 +48,7 @@ from ivr.graph import reach
 from ivr.graph.build import name_of
 from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
+from ivr.model.words import quote
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -63,7 +64,7 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         if node_id not in entered:
             continue
         yield Problem(
-            f"'{name_of(graph, node_id)}' hands the call to '{model.target_text}', which ivr cannot follow: "
+            f"'{name_of(graph, node_id)}' hands the call to {quote(model.target_text or '')}, which ivr cannot follow: "
             "what callers get after it is not checked; check it by hand, or give ivr the files it leads to",
             model.location,
             node_id,

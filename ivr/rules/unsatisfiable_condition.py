@@ -18,6 +18,9 @@ Readers that know their platform's values say more: in VoiceXML a
 `type="boolean"` field holds ECMAScript `true` or `false` (VoiceXML 2.0,
 Appendix P), so `<if cond="confirm == 'true'">` never holds (`true == 'true'`
 is false in ECMAScript), unless the document sets that variable itself.
+Where a reader knows the case never holds, the analysis does not follow it:
+what only that case leads to is reached by no call: `unreachable-node` says
+so, naming the case, and `no-path-to-human` when the only transfer is there.
 
 ## Why is this bad?
 The branch is dead: every caller who gives the answer it was meant for goes
@@ -53,6 +56,7 @@ import json
 from ivr.graph.build import name_of
 from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
+from ivr.model.words import quote
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -102,13 +106,13 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in index(graph).defined("branch"):
         for branch in model.branches:
             if branch.never is not None:  # the reader knows its platform: it says why, and what to write
-                yield Problem(f"branch '{name_of(graph, node_id)}' can never take its case '{branch.when}' to "
+                yield Problem(f"branch '{name_of(graph, node_id)}' can never take its case {quote(branch.when)} to "
                               f"'{name_of(graph, branch.goto.target)}': {branch.never}", branch.location, node_id)
                 continue
             reason = why_never(branch.when)
             if reason is not None:
                 yield Problem(
-                    f"branch '{name_of(graph, node_id)}' can never take its case '{branch.when}' to "
+                    f"branch '{name_of(graph, node_id)}' can never take its case {quote(branch.when)} to "
                     f"'{name_of(graph, branch.goto.target)}': "
                     f"{reason}; change the value to one a caller can give",
                     branch.location,

@@ -33,6 +33,7 @@ import numpy as np
 
 from ivr.gcpause import collector_paused
 from ivr.graph.build import DISCONNECT
+from ivr.model.keys import undialable
 from ivr.model.menu import Fallback
 from ivr.simulation.fold import fold_tries
 from ivr.graph.human import reaches_person
@@ -100,11 +101,17 @@ def absorbed(outcome: Outcome) -> int:
     return -1 - int(outcome)
 
 
+def _dialled(node: Any) -> list[str]:
+    """The keys of a menu's options that a caller can dial (not those no string of keys matches: the graph's
+    ``never_taken``, which unmatchable-option reports)."""
+    return [key for key in node.options if undialable(key, node.max_digits) is None]
+
+
 def human_option(graph: nx.DiGraph, node: Any) -> str | None:
     """The target of a menu's human option (``0`` first, by convention, then by key): one that reaches a
     person as rule ``no-human-option`` defines it (:func:`ivr.graph.human.reaches_person`), through any
     chain of messages and system branches to a transfer."""
-    keys = sorted(node.options, key=lambda k: (k != "0", k))
+    keys = sorted(_dialled(node), key=lambda k: (k != "0", k))
     for key in keys:
         target = node.options[key].goto.target
         if target in graph and reaches_person(graph, target):
@@ -136,7 +143,7 @@ class _Prepared:
             model=model,
             seconds=seconds,
             to_human=fastest_to(graph, [n for n, k in kind.items() if k == "transfer"], seconds),
-            options={n: [model[n].options[k].goto.target for k in sorted(model[n].options)] for n in menus},
+            options={n: [model[n].options[k].goto.target for k in sorted(_dialled(model[n]))] for n in menus},
             human={n: human_option(graph, model[n]) for n in menus},
         )
 
@@ -210,7 +217,7 @@ def _compile(prepared: _Prepared, goals, callers: Callers, fold: bool = False) -
         if node.type == "message":
             row.append((go(node.goto.target) if node.goto else cut_off, 1.0, d))
         elif node.type == "branch":
-            cases = [(b.goto.target, b.p) for b in node.branches]
+            cases = [(b.goto.target, b.p) for b in node.branches if b.never is None]  # a case that never holds: none
             if node.otherwise is not None:
                 cases.append((node.otherwise.target, None))
             if not cases:

@@ -112,7 +112,7 @@ def auto_way(graph: nx.DiGraph, node_id: str, assumes: dict[str, str]) -> Way | 
 
 def branch_shares(node: Node) -> list[float]:
     """The chance of each case of a branch (its cases, then ``otherwise``), as the simulation takes them."""
-    given = [b.p for b in node.branches] + ([None] if node.otherwise is not None else [])
+    given = [b.p for b in node.branches if b.never is None] + ([None] if node.otherwise is not None else [])
     known = sum(p for p in given if p is not None)
     unset = sum(1 for p in given if p is None)
     return [p if p is not None else (1.0 - known) / unset for p in given]

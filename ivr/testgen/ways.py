@@ -15,6 +15,7 @@ from enum import StrEnum
 import networkx as nx
 
 from ivr.graph.build import DISCONNECT, Via, once_per_graph
+from ivr.model.keys import undialable
 from ivr.model.menu import PROMPTED_TYPES, Fallback, Node
 from ivr.testgen.keys import keys_for, matches_key
 
@@ -83,10 +84,13 @@ def _forward_index(graph: nx.DiGraph) -> dict[str, list[Way]]:
 def _forward(node_id: str, node: Node | None) -> list[Way]:
     if node is None:
         return []
-    ways = [Way(node_id, option.goto.target, Via.OPTION, key=key) for key, option in node.options.items()]
+    # not the ways no call can take (the graph's never_taken): an option no caller can dial, a case that never holds
+    ways = [Way(node_id, option.goto.target, Via.OPTION, key=key) for key, option in node.options.items()
+            if undialable(key, node.max_digits) is None]
     if node.goto is not None:
         ways.append(Way(node_id, node.goto.target, Via.GOTO))
-    ways += [Way(node_id, branch.goto.target, Via.BRANCH, when=branch.when) for branch in node.branches]
+    ways += [Way(node_id, branch.goto.target, Via.BRANCH, when=branch.when) for branch in node.branches
+             if branch.never is None]
     if node.otherwise is not None:
         ways.append(Way(node_id, node.otherwise.target, Via.OTHERWISE))
     return ways

@@ -30,7 +30,7 @@ PINNED = {
     DEMO: (1, 2, 9, 6, [
         ("missing-repeat-option", "demo_ivr_submenu", 35, "info"),
         ("no-human-option", "demo_ivr_submenu", 35, "warning"),  # only * back to the top
-        ("too-many-options", "demo_ivr", 4, "warning"),  # 1-6 besides the repeat on 9
+        ("too-many-options", "demo_ivr", 4, "info"),  # 1-6 besides the repeat on 9
         ("unresolved-handoff", "demo_ivr/exit", 4, "info"),
         ("unresolved-handoff", "demo_ivr_submenu/exit", 35, "info"),
     ]),

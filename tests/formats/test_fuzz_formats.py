@@ -41,6 +41,7 @@ The quick profile (the default, in CI) runs a fixed set of examples; the long ru
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import re
@@ -89,7 +90,9 @@ CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u206
 #: seed, and the same examples come every run), and does not steer towards slow runs (the target phase):
 #: a failing run costs no more than a passing one, and no run is made slow on purpose.
 FUZZ_SETTINGS = dict(deadline=None, derandomize=not LONG, database=None, print_blob=True, report_multiple_bugs=LONG,
-                     phases=list(Phase) if LONG else [Phase.explicit, Phase.generate],
+                     # not the explain phase: it replays a failing example under a tracer, which makes a run many times slower and
+    # could make it fail the time bound for a reason of its own
+    phases=[p for p in Phase if p is not Phase.explain] if LONG else [Phase.explicit, Phase.generate],
                      suppress_health_check=list(HealthCheck))
 
 
@@ -157,6 +160,11 @@ def measured(runner: CliRunner, args: list[str]):
         before = _status("VmRSS")
     else:
         tracemalloc.start()
+    # the run's time as its own process's: what the fuzzing process holds (hypothesis's examples, earlier results:
+    # gigabytes in a long run) is frozen out of the collector, so that a full collection during the run walks only
+    # what the run made; its garbage is collected between runs. (A long FreeSWITCH run counted 49 s for an import
+    # that takes under 1 s in a fresh process: not explained yet, this removes one way the process could cost it.)
+    gc.freeze()
     if LONG:
         previous = signal.signal(signal.SIGPROF, _stop)
         signal.setitimer(signal.ITIMER_PROF, HARD_STOP)  # CPU time of the process, as the bound is
@@ -167,6 +175,7 @@ def measured(runner: CliRunner, args: list[str]):
         raise AssertionError(f"ivr {' '.join(map(repr, args))} still running after {HARD_STOP} s of CPU") from None
     finally:
         seconds = time.process_time() - start
+        gc.unfreeze()
         if LONG:
             signal.setitimer(signal.ITIMER_PROF, 0)
             signal.signal(signal.SIGPROF, previous)
@@ -290,12 +299,11 @@ def other_commands(case: Case) -> None:
         assert again.exit_code in (0, 1), f"the YAML import wrote does not read back: {again.output[:2000]}"
         # the YAML holds what the platform loaded: the lines it skips (skipped-line) are not in it; what the
         # VoiceXML reader knows of the document's code is not either (dead-code, undeclared-variable,
-        # unhandled-badfetch, a boolean field compared with text: the README's VoiceXML section says so); and a
-        # target that does not exist ends the call on a platform (Asterisk's empty Goto()), where in ivr's YAML it
-        # is a typo that unknown-target alone reports: transfer-then-hangup says that end only of the platform's file
+        # unhandled-badfetch: the README's VoiceXML section says so); and a target that does not exist ends the
+        # call on a platform (Asterisk's empty Goto()), where in ivr's YAML it is a typo that unknown-target alone
+        # reports: transfer-then-hangup says that end only of the platform's file
         expected = _rules(source.stdout, lambda f: f["rule"] not in SOURCE_ONLY and not (
-            f["rule"] == "transfer-then-hangup" and "a target that does not exist" in f["message"]) and not (
-            f["rule"] == "unsatisfiable-condition" and "is a boolean field" in f["message"]))
+            f["rule"] == "transfer-then-hangup" and "a target that does not exist" in f["message"]))
         assert _rules(again.stdout) == expected, "the YAML import wrote has other findings"
     tests = case.out / "tests"
     result = case.run("tests", case.path, "-o", str(tests))
@@ -313,7 +321,10 @@ def _rules(report: str, keep=lambda finding: True) -> Counter:
     # a step several IVRs of one source share has its finding once in that file (pipeline.check) but once in each
     # YAML file import writes for those IVRs: the same finding is the same rule, severity and message
     unique = {(f["rule"], f["severity"], f["message"]) for f in json.loads(report)["findings"] if keep(f)}
-    return Counter((rule, severity) for rule, severity, _ in unique)
+    # unknown-target reports each place that names an unknown node once: a platform's one 'next' that ivr reads as
+    # two ways (a Studio gather's keys and its wrong keys) is one place in the source and two lines of the YAML
+    return Counter((rule, severity) for rule, severity, _ in unique if rule != "unknown-target") + Counter(
+        {(rule, severity): 1 for rule, severity, _ in unique if rule == "unknown-target"})
 
 
 @pytest.fixture(scope="module")

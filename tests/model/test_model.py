@@ -90,3 +90,15 @@ def test_outputs_carry_a_place_without_a_line():
     assert annotation.startswith("::error file=flow.json,title=ivr dead-end::")
     suite = ET.fromstring(junit.format_results([_result()]))
     assert "flow.json#/Actions/0: error: dead-end: no way on" in "".join(suite.itertext())
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("sales", "'sales'"),
+    ("confirm == 'true'", "\"confirm == 'true'\""),
+    ("we're open", "\"we're open\""),
+    ("a == 'b' && c == \"d\"", "\u201ca == 'b' && c == \"d\"\u201d"),
+])
+def test_quotes_never_nest_with_the_text_they_quote(text, shown):
+    from ivr.model.words import quote
+
+    assert quote(text) == shown

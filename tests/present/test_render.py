@@ -617,6 +617,18 @@ def test_a_dead_end_shows_where_its_callers_go(run, tmp_path):
     assert "node-disconnect" in {c for g in menu_nodes(svg).values() for c in classes(g)}
 
 
+def test_a_way_no_call_can_take_is_drawn_dotted_and_says_never(run, tmp_path):
+    menu = tmp_path / "m.yaml"
+    menu.write_text("ivr: t\nstart: main\nnodes:\n  main:\n    type: menu\n    prompt: Welcome. Dial an extension.\n"
+                    "    options:\n      '/^ext[0-9]+$/': {goto: desk}\n      '1': {goto: desk}\n"
+                    "  desk: {type: transfer, queue: desk, prompt: One moment.}\n", encoding="utf-8")
+    svg = render_svg(run, tmp_path, menu)
+    never = [e for e in edges(svg) if "edge-never" in classes(e)]
+    assert [title(e) for e in never] == ["main->desk"] and texts(never[0])[0] == "never: /^ext[0-9]+$/"
+    dialled = [e for e in edges(svg) if "via-option" in classes(e) and "edge-never" not in classes(e)]
+    assert [texts(e)[0] for e in dialled] == ["1"]  # the key callers can press is an edge as before
+
+
 def _fill(group) -> str:
     shape = next(e for e in group.iter() if e.tag in (f"{SVG}polygon", f"{SVG}ellipse", f"{SVG}path")
                  and e.get("fill") not in (None, "none"))

@@ -142,6 +142,36 @@ def test_branch_probabilities(graph_of):
     assert (result.resolved, result.reached_human) == (pytest.approx(0.25), pytest.approx(0.25))
 
 
+@pytest.mark.parametrize("method", [exact, montecarlo])
+def test_ways_no_call_can_take_are_not_taken(graph_of, method):
+    # a case that never holds (as an import writes it: never:) and an option no caller can dial lead to the only
+    # transfer: no simulated caller gets there (before, the case took its share and the option was pressed)
+    graph = graph_of("""
+        ivr: Never
+        start: hours
+        intents:
+          person: {goal: agents}
+        nodes:
+          hours:
+            type: branch
+            branches:
+              - {when: "Digits equal_to '#'", goto: agents, never: "'#' is the finish key", p: 0.5}
+            otherwise: main
+          main:
+            type: menu
+            prompt: Dial an extension or 1 for the news.
+            options:
+              "/^ext[0-9]+$/": {goto: agents}
+              "1": {goto: news}
+          news: {type: message, prompt: No news today. Goodbye., goto: bye}
+          bye: {type: hangup}
+          agents: {type: transfer, queue: general}
+    """)
+    assert [target for _, target, _ in graph.graph["never_taken"]] == ["agents", "agents"]
+    result = method(graph).intents["person"]
+    assert (result.resolved, result.reached_human) == (0.0, 0.0)
+
+
 def test_perfect_callers_take_the_fastest_way_exactly(graph_of):
     graph = graph_of(TREE)
     seconds = durations(graph)

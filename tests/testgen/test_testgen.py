@@ -521,3 +521,43 @@ def test_a_menu_deeper_than_a_test_walks_is_covered_to_that_depth_and_the_rest_s
     deep = [m for m in suite.coverage.missing if m.what == "node 'm120'"]
     assert [m.reason for m in deep] == ["more than 100 moves from the start: no test walks that far (a call "
                                         "would take too long)"]
+
+
+def test_a_prompt_that_repeats_itself_finishes_on_a_bounded_ending():
+    # the long fuzz profile: a line of a prompt repeated 2,500 times made ivr tests look for a unique ending word
+    # by word over the whole prompt (68 s); past MOST_FINISH_WORDS the ending is taken as it is
+    from ivr.testgen.hearing import FINISH_WORDS, MOST_FINISH_WORDS, _finish
+
+    words = "Welcome to the OPAL I V R example".split() * 2_500
+    assert _finish(words, 8) == words[-MOST_FINISH_WORDS:]
+    assert MOST_FINISH_WORDS > FINISH_WORDS
+    said = "For cards press 1 For loans press 1 twice press 1 Then wait press 1".split()
+    assert _finish(said, 3) == ["wait", "press", "1"]  # a unique ending is still found ("press 1" is said before)
+
+
+def test_ways_no_call_can_take_are_neither_tested_nor_counted_as_missing(write_menu):
+    # an option no caller can dial and a case that never holds: no test can take them, and the coverage does not
+    # hold them against the suite (unmatchable-option and unsatisfiable-condition report them)
+    _, _, suite = suite_of(write_menu, """
+    ivr: Never
+    start: hours
+    nodes:
+      hours:
+        type: branch
+        branches:
+          - {when: "Digits equal_to '#'", goto: agents, never: "'#' is the finish key"}
+        otherwise: main
+      main:
+        type: menu
+        prompt: For the news press 1. For a person press 0.
+        options:
+          "/^ext[0-9]+$/": {goto: agents}
+          "1": {goto: news}
+          "0": {goto: agents}
+      news: {type: message, prompt: No news today. Goodbye., goto: bye}
+      bye: {type: hangup}
+      agents: {type: transfer, queue: general, prompt: One moment please.}
+    """)
+    figures = {name: (f.covered, f.total) for name, f in suite.coverage.figures.items()}
+    assert figures["options"] == (2, 2)  # 1 and 0: not /^ext[0-9]+$/
+    assert suite.coverage.missing == []

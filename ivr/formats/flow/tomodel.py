@@ -11,6 +11,8 @@ says, applied by :func:`~ivr.formats.semantics.settle`.
 
 from __future__ import annotations
 
+import re
+
 from ivr.formats.flow.estate import Estate
 from ivr.formats.flow.flow import Flow
 from ivr.formats.semantics import settle
@@ -19,6 +21,12 @@ from ivr.model.menu import PROMPTED_TYPES, Branch, Menu, Node, Option, Prompt, R
 
 __all__ = ["to_menu", "estate_menu"]
 
+
+#: A value filled in at run time, as the platforms and deployment templates write it: Terraform's ``${...}``
+#: (templatefile), Liquid's ``{{...}}`` and ``{%...%}`` (Twilio Studio), Connect's ``$.Attributes.x`` paths.
+_PLACEHOLDERS = re.compile(r"\$\{[^{}]*\}|\{\{.*?\}\}|\{%.*?%\}|\$\.[\w.\[\]'\"-]+", re.S)
+#: A word a caller would hear.
+_WORDS = re.compile(r"[^\W_]", re.U)
 
 class _Mapper:
     def __init__(self, estate: Estate, fmt: str):
@@ -132,8 +140,11 @@ class _Mapper:
                 node.target_text = f"{node.target_text} (a flow not given)"
         if step.text or step.audio:
             # words in the menu's language are keyed "" (see Prompt); a flow of an estate may speak another
-            texts = {"" if flow.language == self.language else flow.language: step.text} if step.text else {}
-            node.prompt = Prompt(texts, step.prompt_location or step.location, audio=", ".join(step.audio) or None)
+            text, audio = step.text, list(step.audio)
+            if text and not _WORDS.search(_PLACEHOLDERS.sub("", text)):
+                audio, text = [text.strip(), *audio], None  # set at run time: its words are not in the file
+            texts = {"" if flow.language == self.language else flow.language: text} if text else {}
+            node.prompt = Prompt(texts, step.prompt_location or step.location, audio=", ".join(audio) or None)
         if kind in ("message", "input") or (step.kind == "handoff" and goto is not None):
             node.goto = self.ref(index, goto)  # a hand-off not followed that comes back: the call goes on there
         for edge in step.options:

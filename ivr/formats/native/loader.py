@@ -137,7 +137,8 @@ def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) 
     branches = data.get("branches")
     if branches:
         node.branches = [
-            Branch(branch["when"], _required_ref(branch, "goto", file), branches.item_location(file, index), branch.get("p"))
+            Branch(branch["when"], _required_ref(branch, "goto", file), branches.item_location(file, index), branch.get("p"),
+                   branch.get("never"))
             for index, branch in enumerate(branches)
         ]
     return node

@@ -125,15 +125,16 @@ def _node(node: Node, language: str, ids: _Ids) -> dict[str, Any]:
         if node.when_failed is not Fallback.DISCONNECT and node.on_fail is None:
             raise NotExpressible(node.location, f"{node.type} '{node.id}': running out of retries does not "
                                                 "disconnect, and there is no on_fail target")
-        extra = {"interruptible": False if not node.interruptible else None,
+        extra = {"input_modes": list(node.input_modes) if node.input_modes is not None else None,
+                 "interruptible": False if not node.interruptible else None,
                  "timeout": node.timeout, "max_digits": node.max_digits if node.type == "menu" else None,
                  "retries": node.retries, "counts_tries": False if not node.counts_tries else None,
                  "no_input": ids.ref(node.no_input), "no_match": ids.ref(node.no_match),
                  "on_fail": ids.ref(node.on_fail)}
         data.update({k: v for k, v in extra.items() if v is not None})
     if node.branches:
-        data["branches"] = [{"when": b.when, "goto": ids(b.goto.target), **({"p": b.p} if b.p is not None else {})}
-                            for b in node.branches]
+        data["branches"] = [{"when": b.when, "goto": ids(b.goto.target), **({"p": b.p} if b.p is not None else {}),
+                             **({"never": b.never} if b.never is not None else {})} for b in node.branches]
     more = {"otherwise": ids.ref(node.otherwise), "min_digits": node.min_digits,
             "max_digits": node.max_digits if node.type == "input" else None,
             "queue": node.queue, "number": node.number, "hold": node.hold,

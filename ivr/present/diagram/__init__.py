@@ -57,7 +57,7 @@ from ivr.present.diagram.legend import Shown, legend_table
 from ivr.present.diagram.placing import dead_ends, steps_from_start, unreachable_roots
 from ivr.present.diagram.render import FORMATS, DotFailed, DotNotFound, render
 from ivr.graph.build import DISCONNECT
-from ivr.present.diagram.styles import (DEAD_END, FONT, INK, LOOKS, LOOP_FILL, MUTED_TEXT, NO_PERSON_SHADE,
+from ivr.present.diagram.styles import (DEAD_END, FONT, INK, LOOKS, LOOP_FILL, MUTED, MUTED_TEXT, NO_PERSON_SHADE,
                                         SEVERITY_COLOURS, goal_fill)
 from ivr.present.diagram.dot import Digraph
 from ivr.present.diagram.text import (NAME_CHARS, TEXT_CHARS, DotNames, clip, edge_id, html_text, pen_width, percent,
@@ -284,6 +284,15 @@ def diagram(
                 attrs["label"] = graphviz.nohtml(f"{label}\\n{percent(flow)}" if label else percent(flow))
                 attrs["class"] += " flow"
         dot.edge(names(tail), names(head), **attrs)
+    for u, v, reason in graph.graph.get("never_taken", ()):  # ways written that no call can take: dotted, "never"
+        if u in shown and v in shown:
+            model = graph.nodes[u]["node"]
+            attrs = edge_attrs([reason], graph.nodes[u]["kind"], model.retries if model is not None else 3)
+            label = str(attrs.get("label", ""))
+            attrs.update(id=edge_id(u, v) + "-never", style="dotted", color=MUTED, fontcolor=MUTED_TEXT,
+                         label=graphviz.nohtml(f"never: {label}" if label else "never"))
+            attrs["class"] = attrs["class"].replace("edge-forward", "edge-never")
+            dot.edge(names(u), names(v), **attrs)
     for node_id in ends:
         attrs = {"id": edge_id(node_id, DISCONNECT) + "-dead-end", "class": "edge-failure edge-dead-end",
                  "style": "dashed", "color": DEAD_END, "fontcolor": DEAD_END, "label": "dead end"}
