@@ -117,6 +117,8 @@ def dump(source: Path, fmt: str | None = None) -> str:
         lines.append(f"menu {_quote(menu.name)}  [{menu.format}, {menu.language}]  start -> {_ref(menu.start, at)}")
         if menu.files:
             lines.append("  files " + ", ".join(_quote(os.path.relpath(f, at.folder)) for f in menu.files))
+        if menu.part_of:
+            lines.append(f"  part of other flows: {menu.part_of}")
         for node in menu.nodes.values():
             lines.extend(_node_lines(node, at))
         for unread in menu.unread:

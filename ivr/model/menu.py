@@ -173,6 +173,10 @@ class Node:
     #: file does not hold (Connect's customer queue flow, a Twilio ``wait_url``): ivr cannot read its words; None:
     #: callers hear only the prompts leading to the transfer (and music)
     hold: str | None = None
+    #: ``transfer`` nodes with a ``hold``: the first words it plays, when the flow that plays them was given with
+    #: this one (a Connect customer queue flow named by the event hook that set it): what callers hear as the wait
+    #: begins; empty: not known
+    hold_says: tuple[Prompt, ...] = ()
     #: ``transfer`` and ``branch`` nodes: how the node's failure (a transfer that fails, a function or web request
     #: that fails) ends the call with nothing said, as the reader knows the platform (Twilio Studio: a Send to Flex
     #: whose 'failedToEnqueue', a Run Function whose 'fail' is not connected); None: not known, or the flow says or
@@ -295,3 +299,8 @@ class Menu:
     #: the staffing of the menu's queues (our YAML's ``queues:`` section, read by the reader:
     #: :func:`ivr.formats.native.staffing.staffing_section`); None when the menu gives none
     staffing: Staffing | None = None
+    #: None: calls enter at its start (a caller's first contact, or a flow other flows hand calls to whole); else
+    #: the words saying what it is a part of, which its platform runs inside other flows (an Amazon Connect flow
+    #: module, run by Invoke module and returning to it): whether the call reaches a person then depends on the
+    #: flows that run it, which the rules cannot see (no-path-to-human says so as an info)
+    part_of: str | None = None

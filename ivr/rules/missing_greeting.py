@@ -11,6 +11,8 @@ language: English, German, Dutch, Hungarian, French and Spanish have word
 lists (`ivr/phrases/<lang>.yaml`). A multilingual prompt is read in each of
 its languages, and one finding names the languages that do not greet.
 Languages without a word list are not checked; the summary names them.
+A part that its platform runs inside other flows (an Amazon Connect flow
+module) is not where callers enter, and is not judged.
 
 ## Why is this bad?
 The first seconds of a call set its tone. Customer-service practice opens
@@ -56,6 +58,8 @@ OPTIONS: dict[str, object] = {}
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+    if graph.graph.get("part_of"):
+        return  # a part other flows run (a Connect flow module): its first prompt is not the call's first
     language = graph.graph["language"]
     for node_id in courtesy.first_prompts(graph):
         prompt = graph.nodes[node_id]["node"].prompt

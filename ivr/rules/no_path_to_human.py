@@ -20,6 +20,13 @@ hand-offs (`unresolved-handoff` lists them all). A hand-off taken only after
 callers fail (FreeSWITCH's return to the dialplan after `max-failures`) is not a
 way to a person that a caller can choose, and does not count.
 
+A part that its platform runs inside other flows (an Amazon Connect flow
+module, run by Invoke module; its Return goes back to the flow that invoked it)
+is not where a call starts: when no transfer can be reached in it, the start
+gets an info saying that whether callers reach a person is decided in the flows
+that run it, not the error. A flow that callers enter at its start with no way
+to a person still gets the error.
+
 ## Why is this bad?
 Menus that never lead to someone who can help are callers' top complaint
 about phone menus, and the GetHuman Standard's first rule is that a caller
@@ -91,6 +98,17 @@ def _cannot_tell(graph, start: str, handoffs: list[str], maybe: set[str]):
     )
 
 
+def _part(graph, start: str) -> Problem:
+    return Problem(
+        f"cannot tell whether callers can reach a person: '{graph.graph['name']}' is {graph.graph['part_of']}, and no "
+        f"transfer can be reached in it; whether the call reaches a person is decided in those flows (before it, or "
+        f"after it returns): check them, or give them to ivr with it",
+        graph.nodes[start]["location"],
+        start,
+        Severity.INFO,
+    )
+
+
 def _asks(graph) -> bool:
     """Whether a call from the start meets a menu, an input or a voicemail: a place where callers are asked
     something (a line that only takes messages is no announcement)."""
@@ -135,6 +153,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             return
         if start_known and start in maybe:
             yield _cannot_tell(graph, start, handoffs, maybe)
+        elif start_known and graph.graph.get("part_of"):
+            yield _part(graph, start)
         elif start_known and not _asks(graph):
             yield _announcement(graph, start)
         elif start_known:
@@ -148,6 +168,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     helped = reach.helped(graph)  # from humans and missing
     if start_known and start not in helped and start in maybe:
         yield _cannot_tell(graph, start, handoffs, maybe)
+    elif start_known and start not in helped and graph.graph.get("part_of"):
+        yield _part(graph, start)
     elif start_known and start not in helped and not _asks(graph):
         yield _announcement(graph, start)
     elif start_known and start not in helped:

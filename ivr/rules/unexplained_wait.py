@@ -21,7 +21,11 @@ file does not hold: Amazon Connect runs the customer queue flow (the one an
 queue" flow), a Twilio `enqueue-call` the TwiML its `wait_url` returns.
 Such a transfer has a `hold`; its words cannot be read, so where the words
 before the transfer do not explain the wait the rule says so as an info
-(check what the hold says) instead of a warning.
+(check what the hold says) instead of a warning. When the flow that plays
+during the wait is given too (a Connect customer queue flow named by the
+`UpdateContactEventHooks` block that set it), its first words are read: the
+wait is explained when they explain it, and when neither they nor the words
+before the transfer do, the transfer gets the warning.
 
 ## Why is this bad?
 Waiting without knowing how long feels longer than waiting for a known
@@ -79,7 +83,18 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
                                    "Sorry for the wait, it is about 3 minutes", "a sentence")
         if problem is None:
             continue
-        if node.hold:  # the platform plays words of its own during the wait, which ivr cannot read
+        if node.hold and node.hold_says:  # the flow that plays during the wait was given: its first words are read
+            language = graph.graph["language"]
+            if any(not courtesy.failing_languages(said, language, PhraseBook.explains_wait)
+                   for said in node.hold_says):
+                continue
+            first = " ".join(next(iter(node.hold_says[0].texts.values())).split())
+            first = first if len(first) <= 60 else first[:59] + "\u2026"
+            yield Problem(f"transfer '{name_of(graph, node_id)}' puts callers in queue '{node.queue}', and neither the "
+                          f"words before it nor the first words of {node.hold} ('{first}') say sorry for the wait or "
+                          "how long it is; say so in one of them, such as 'Sorry for the wait, it is about 3 "
+                          "minutes'", problem.location, node_id)
+        elif node.hold:  # the platform plays words of its own during the wait, which ivr cannot read
             yield Problem(f"transfer '{name_of(graph, node_id)}' puts callers in queue '{node.queue}', and nothing "
                           f"before it says sorry for the wait or how long it is; while they wait {node.hold} "
                           "plays, which ivr does not read: check that it does", problem.location, node_id,

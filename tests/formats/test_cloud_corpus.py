@@ -75,7 +75,8 @@ PINS = {
                                              ["%%CONNECT_BASIC_QUEUE_ARN%%"]),
     ("amazon_connect", "bemer__"): ({"message": 4, "hangup": 2, "menu": 1, "transfer": 2}, 3,
                                      ["CheckSchedule", "TvSignalProblem"]),
-    ("amazon_connect", "aws-samples__"): ({"message": 2, "hangup": 1, "branch": 2, "handoff": 1, "menu": 1}, 2, []),
+    # its Invoke module is a hand-off to the module (not given), which comes back: TransferToFlow and InvokeFlowModule
+    ("amazon_connect", "aws-samples__"): ({"message": 2, "hangup": 1, "branch": 1, "handoff": 2, "menu": 1}, 2, []),
     ("genesys_archy", "GenesysCloudBlueprints__simple"): ({"message": 1, "menu": 1, "hangup": 1, "transfer": 2}, 3,
                                                           ["Simple Financial 401K queue", "Simple Financial IRA queue"]),
     ("genesys_archy", "GenesysCloudBlueprints__dr-fallback-ivr__DR-Emergency"): (
@@ -105,7 +106,7 @@ def test_corpus_connect_legacy_console_export_is_read():
     flow = read("amazon_connect", "bemer__")
     assert flow.name == "Cable TV Contact Flow"
     (menu,) = [s for s in flow.steps.values() if s.kind == "menu"]
-    assert menu.input_modes == ("speech",)  # a Lex bot's intents
+    assert menu.input_modes == ("speech", "dtmf")  # a Lex bot's intents, said or keyed (get-customer-input.html)
 
 
 @needs_corpus

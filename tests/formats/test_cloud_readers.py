@@ -220,7 +220,7 @@ CORPUS_FINDINGS = {
     # a Connect queue plays the customer queue flow while callers wait: unexplained-wait is an info there
     ("amazon_connect", "amazon-connect__"): set(),
     ("amazon_connect", "aws-samples__"): {"disconnect-on-error"},  # a Lex V2 bot: speech or keys, as the bot decides
-    ("amazon_connect", "bemer__"): {"disconnect-on-error", "no-input-fallback"},
+    ("amazon_connect", "bemer__"): {"disconnect-on-error"},  # a Lex (classic) bot: speech or keys, as the bot decides
     ("genesys_archy", "GenesysCloudBlueprints__simple"): {"disconnect-on-error", "unexplained-wait"},
     ("genesys_archy", "GenesysCloudBlueprints__dr-fallback-ivr__DR-Emergency"): {
         "disconnect-on-error", "unexplained-wait"},  # too-many-options: an info
@@ -248,7 +248,8 @@ def test_corpus_connect_flow_hands_off_by_a_flow_attribute_left_unresolved_alone
     (menu,) = read(path).menus
     handoffs = [n for n in menu.nodes.values() if n.type == "external"]
     assert [n.target_text for n in handoffs] == [
-        "TransferToFlow $.FlowAttributes.acme_queue_transfer_AUTO (a flow not given)"]
+        "TransferToFlow $.FlowAttributes.acme_queue_transfer_AUTO (a flow not given)",
+        "InvokeFlowModule $.FlowAttributes.acme_contact_flow_module_AUTO (a flow not given)"]
 
 
 # --- diagram of an estate --------------------------------------------------------------------------------
@@ -291,3 +292,36 @@ def test_a_twilio_subflow_not_given_is_a_hand_off_the_call_comes_back_from(tmp_p
     assert result.exit_code == 0, result.output
     (again,) = read_all([str(written)]).menus
     assert again.nodes["callback"].goto.target == "callback/completed"  # the YAML says it too
+
+
+# --- the customer queue flow an event hook names --------------------------------------------------------------
+
+HOOKS = FORMATS / "connect" / "hooks"
+
+
+def _waits(*names: str) -> list[dict]:
+    result = CliRunner().invoke(cli, ["check", "--isolated", "--fail-on", "never", "--format", "json", "--select",
+                                      "unexplained-wait", *(str(HOOKS / n) for n in names)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)["findings"]
+
+
+def test_the_customer_queue_flow_an_event_hook_names_is_read_when_given():
+    # alone: the customer queue flow the hook names plays during the wait, and ivr cannot read it (an info)
+    [alone] = _waits("main.json")
+    assert alone["severity"] == "info" and "queue-wait (set by UpdateContactEventHooks)" in alone["message"]
+    # given, and its first words say how long the wait is: the wait is explained
+    assert _waits("main.json", "queue-wait.json") == []
+    # given, and its first words do not: neither they nor the words before the transfer explain it (a warning)
+    [silent] = _waits("main.json", "queue-wait-silent.json")
+    assert silent["severity"] == "warning" and silent["line"] == 18
+    assert "nor the first words of the customer queue flow queue-wait" in silent["message"]
+    assert "('Thank you for calling Example Bank. Your call is important …')" in silent["message"]
+
+
+def test_a_customer_queue_flow_is_not_where_a_call_enters():
+    # "the flow to invoke when a customer is transferred to a queue" (set-customer-queue-flow.html): its first prompt
+    # is not the first callers hear, and it is not told to greet
+    result = CliRunner().invoke(cli, ["check", "--isolated", "--fail-on", "never", "--format", "json", "--select",
+                                      "missing-greeting", str(HOOKS / "queue-wait.json")])
+    assert json.loads(result.output)["findings"] == []

@@ -273,3 +273,69 @@ def test_checking_a_folder_leaves_deployment_code_without_flows_alone(tmp_path):
     assert result.exit_code == 0, result.output
     files = {finding["file"] for finding in json.loads(result.output)["findings"]}
     assert files and all(file.endswith(("flows.tf", "queue.json")) for file in files)
+
+
+_SAY_BYE = ('{"Version": "2019-10-30", "StartAction": "say", "Actions": ['
+            '{"Identifier": "say", "Type": "MessageParticipant", "Parameters": {"Text": "Thank you."},'
+            ' "Transitions": {"NextAction": "bye"}},'
+            '{"Identifier": "bye", "Type": "DisconnectParticipant", "Parameters": {}, "Transitions": {}}]}')
+
+
+@pytest.mark.parametrize("name, text", [
+    ("stack.yaml", "Resources:\n"
+                   "  Line:\n    Type: AWS::Connect::ContactFlow\n    Properties:\n      Type: CONTACT_FLOW\n"
+                   f"      Content: '{_SAY_BYE}'\n"
+                   "  Survey:\n    Type: AWS::Connect::ContactFlowModule\n    Properties:\n"
+                   f"      Content: '{_SAY_BYE}'\n"),
+    ("main.tf", 'resource "aws_connect_contact_flow" "Line" {\n  type = "CONTACT_FLOW"\n'
+                f"  content = <<EOF\n{_SAY_BYE}\nEOF\n}}\n"
+                'resource "aws_connect_contact_flow_module" "Survey" {\n'
+                f"  content = <<EOF\n{_SAY_BYE}\nEOF\n}}\n"),
+    ("stack.ts", "import * as connect from 'aws-cdk-lib/aws-connect';\n"
+                 f"new connect.CfnContactFlow(this, 'Line', {{ type: 'CONTACT_FLOW', content: JSON.stringify({_SAY_BYE}) }});\n"
+                 f"new connect.CfnContactFlowModule(this, 'Survey', {{ content: JSON.stringify({_SAY_BYE}) }});\n"),
+    ("module.json", json.dumps({"ContactFlowModule": {"Name": "Survey", "Content": _SAY_BYE}})),
+])
+def test_a_flow_module_is_known_as_a_part_other_flows_run_in_every_wrapper(tmp_path, name, text):
+    # "Flow modules are reusable sections of a flow" (admin guide, contact-flow-modules.html), declared as
+    # AWS::Connect::ContactFlowModule, aws_connect_contact_flow_module, CfnContactFlowModule, or returned by
+    # describe-contact-flow-module; a flow declared beside it is not one
+    path = tmp_path / name
+    path.write_text(text)
+    flows, _ = read(path)
+    assert flows["Survey"].kind == "FLOW_MODULE"
+    assert flows["Survey"].part_of == "a flow module, which runs inside the flows that invoke it"
+    if "Line" in flows:
+        assert flows["Line"].kind == "CONTACT_FLOW" and flows["Line"].part_of is None
+
+
+def test_invoke_module_is_followed_into_the_module_given_and_its_return_comes_back(tmp_path):
+    # InvokeFlowModule runs the module; its Return "Then continue[s] running the flow in which the module is
+    # referenced" (admin guide, return-module.html): at the invoking block's NextAction
+    module = ('{"Version": "2019-10-30", "StartAction": "say", "Actions": ['
+              '{"Identifier": "say", "Type": "MessageParticipant", "Parameters": {"Text": "Your order has shipped."},'
+              ' "Transitions": {"NextAction": "back"}},'
+              '{"Identifier": "back", "Type": "EndFlowModuleExecution", "Parameters": {}, "Transitions": {}}]}')
+    main = ('{"Version": "2019-10-30", "StartAction": "orders", "Actions": ['
+            '{"Identifier": "orders", "Type": "InvokeFlowModule", "Parameters": {"FlowModuleId": "${Orders.ContactFlowModuleArn}"},'
+            ' "Transitions": {"NextAction": "agents", "Errors": [{"NextAction": "agents", "ErrorType": "NoMatchingError"}]}},'
+            '{"Identifier": "agents", "Type": "TransferContactToQueue", "Transitions": {}}]}')
+    path = tmp_path / "stack.yaml"
+    path.write_text("Resources:\n"
+                    "  Main:\n    Type: AWS::Connect::ContactFlow\n    Properties:\n      Type: CONTACT_FLOW\n"
+                    f"      Content: !Sub '{main}'\n"
+                    "  Orders:\n    Type: AWS::Connect::ContactFlowModule\n    Properties:\n"
+                    f"      Content: '{module}'\n")
+    _, imported = read(path)
+    [menu] = connect.link([imported])
+    assert menu.start.target == "Orders::say"
+    assert menu.nodes["Orders::say"].goto.target == "Main::agents"
+    assert "Orders::back" not in menu.nodes and "Main::orders" not in menu.nodes
+    # read alone, the module's Return is a hand-off back to a flow not given
+    alone = tmp_path / "alone.yaml"
+    alone.write_text("Resources:\n  Orders:\n    Type: AWS::Connect::ContactFlowModule\n    Properties:\n"
+                     f"      Content: '{module}'\n")
+    _, imported = read(alone)
+    [menu] = connect.link([imported])
+    assert menu.nodes["back"].type == "external" and menu.nodes["back"].handed_to == "unknown"
+    assert menu.part_of == "a flow module, which runs inside the flows that invoke it"

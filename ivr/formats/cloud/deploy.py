@@ -94,14 +94,22 @@ class Platform:
     #: Terraform resource type -> the arguments that hold the flow
     terraform: dict[str, tuple[str, ...]] = field(default_factory=dict)
     cdk: tuple[str, ...] = ()
+    #: the resource types above (CloudFormation, Terraform, CDK) that declare a module, a reusable part that other
+    #: flows run, rather than a flow: what they hold gets the kind :data:`MODULE`
+    modules: frozenset[str] = frozenset()
 
+
+#: The kind of a flow a deployment file declares as a module (Amazon Connect's ContactFlowModule: "Flow modules are
+#: reusable sections of a flow", admin guide, contact-flow-modules.html), not as a flow of a type.
+MODULE = "FLOW_MODULE"
 
 PLATFORMS = {
     "Amazon Connect": Platform(
         "Amazon Connect", ("AWS::Connect::ContactFlow", "AWS::Connect::ContactFlowModule"),
         {"aws_connect_contact_flow": ("content", "filename"),
          "aws_connect_contact_flow_module": ("content", "filename")},
-        ("CfnContactFlow", "CfnContactFlowModule")),
+        ("CfnContactFlow", "CfnContactFlowModule"),
+        frozenset({"AWS::Connect::ContactFlowModule", "aws_connect_contact_flow_module", "CfnContactFlowModule"})),
     "Twilio Studio": Platform(
         "Twilio Studio", (), {"twilio_studio_flows_v2": ("definition",), "twilio_studio_flow": ("definition",)}),
 }
@@ -259,6 +267,8 @@ class _Template:
             document.name = str(logical)
             document.names |= names
             document.kind = self.readable(flow_type) if flow_type is not None else None
+            if kind in self.platform.modules:
+                document.kind = MODULE
             document.location = at
             document.wrapper = f"CloudFormation {kind}"
             found.found.append(document)
@@ -461,7 +471,7 @@ def terraform(text: str, file: str, platform: Platform, headers: list[re.Match[s
         if label:
             document.names.add(label.group(1))
         flow_type = re.compile(r'^[ \t]*type\s*=\s*"([^"\n]*)"', re.M).search(text, header.end(), end)
-        document.kind = flow_type.group(1) if flow_type else None
+        document.kind = MODULE if kind in platform.modules else flow_type.group(1) if flow_type else None
         document.location = at
         found.found.append(document)
     return found
@@ -616,7 +626,7 @@ def cdk(text: str, file: str, platform: Platform, constructs: list[re.Match[str]
         if label:
             document.names.add(_unquote(label.group(1)))
         flow_type = re.compile(r"\btype\s*:\s*(" + _STRING + ")").search(text, construct.end(), end)
-        document.kind = _unquote(flow_type.group(1)) if flow_type else None
+        document.kind = MODULE if kind in platform.modules else _unquote(flow_type.group(1)) if flow_type else None
         document.location = at
         found.found.append(document)
     return found

@@ -31,7 +31,9 @@ Connect's rules, from the flow language reference:
   ``TransferParticipantToThirdParty`` to a number; both are ends for ivr;
 * ``DisconnectParticipant`` hangs up; ``TransferToFlow`` hands off to another
   flow by id or ARN (and to its errors when that fails);
-* ``InvokeLambdaFunction``, ``InvokeExternalResource``, ``InvokeFlowModule``,
+* ``InvokeFlowModule`` hands the call to a flow module, which comes back to
+  its ``NextAction`` (its Return), followed into the module when it is given;
+* ``InvokeLambdaFunction``, ``InvokeExternalResource``,
   ``CheckHoursOfOperation``, ``CheckMetricData`` (agents available),
   ``Compare`` and ``Loop`` branch on what they find, each outcome a branch;
 * ``UpdateContact*``, ``UpdateFlow*`` and logging/recording settings pass the
@@ -45,6 +47,7 @@ from __future__ import annotations
 import json
 import re
 
+from ivr.formats.cloud.deploy import MODULE
 from ivr.formats.cloud.jsonloc import JObject, empty_object
 from ivr.formats.connect.document import ConnectDocument
 from ivr.formats.connect.legacy import legacy_flow
@@ -98,6 +101,16 @@ _STORED = "$.StoredCustomerInput"
 #: whisper flows and customer queue flows" (API reference, flow-control-actions-endflowexecution.html); "the flow
 #: doesn't end until the call is picked up by an agent" (admin guide, end-flow-resume.html). After a customer queue
 #: flow the caller stays in the queue; after a whisper or hold flow the call is connected to the agent.
+#: Flow types callers meet only inside a contact another flow handles (admin guide, create-contact-flow.html, flow
+#: types; a customer queue flow is "the flow to invoke when a customer is transferred to a queue", Set customer queue
+#: flow block, set-customer-queue-flow.html): not where a call enters (Menu.part_of).
+_RUN_INSIDE = {
+    "CUSTOMER_QUEUE": "a customer queue flow, which runs while callers wait in a queue another flow put them in",
+    "CUSTOMER_HOLD": "a customer hold flow, which runs while an agent holds the caller",
+    "CUSTOMER_WHISPER": "a customer whisper flow, which runs as the caller is joined with an agent",
+    "OUTBOUND_WHISPER": "an outbound whisper flow, which runs before the customer is connected with an agent on an "
+                        "outbound call",
+}
 _RESUMES = {"CUSTOMER_QUEUE": "the caller stays in the queue until an agent answers",
             "CUSTOMER_WHISPER": "the caller is connected to the agent", "OUTBOUND_WHISPER":
             "the caller is connected to the agent", "AGENT_WHISPER": "the agent is connected to the caller",
@@ -160,6 +173,14 @@ class _Reader:
         name = document.name or document.file.rsplit("/", 1)[-1].split(".", 1)[0]
         self.flow = Flow(name, document.file, Edge(document.start, document.start_pos), {}, CONNECT,
                          Location(document.file, 1, 1, ""), kind=document.kind)
+        if document.kind in _RUN_INSIDE:
+            self.flow.part_of = _RUN_INSIDE[document.kind]
+        if document.kind == MODULE:
+            # "Flow modules are reusable sections of a flow" (admin guide, contact-flow-modules.html), run by a flow's
+            # InvokeFlowModule (API reference, flow-language-actions-invoke-flow-module.html); its Return block exits
+            # the module "Then continue running the flow in which the module is referenced" (admin guide,
+            # return-module.html): callers are in a flow around it, which decides whether they reach a person
+            self.flow.part_of = "a flow module, which runs inside the flows that invoke it"
         self.flow.aliases |= {name, document.file.rsplit("/", 1)[-1].split(".", 1)[0], *document.names}
         self.flow.summary.notes.extend(document.notes)
         self.absorbed: set[str] = set()
@@ -241,11 +262,17 @@ class _Reader:
         elif kind in _ENDS:
             step.kind = _ENDS[kind]
             step.target_text = kind if step.kind == "external" else None
+            if kind == "EndFlowModuleExecution":
+                # Return: "exit the flow module ... Then continue running the flow in which the module is
+                # referenced" (admin guide, return-module.html): the end of a module, back to the flow that invoked
+                # it when that flow is given (a hand-off not followed when the module is read alone)
+                step.platform_type = FLOW_END
+                step.target_text = "EndFlowModuleExecution (back to the flow that invoked the module)"
         elif kind == "TransferContactToQueue":
             step.kind = "transfer"
             step.queue = str(params.get("QueueId") or self.queue_set_before(action["Identifier"])
                              or "(queue set in another flow)")
-            step.hold = self.customer_queue_flow(action["Identifier"])
+            step.hold, step.hold_ref = self.customer_queue_flow(action["Identifier"])
             self.note_failures(action)
         elif kind == "TransferParticipantToThirdParty":
             step.kind = "transfer"
@@ -258,6 +285,8 @@ class _Reader:
             step.on_fail = self.error_edge(action)
             if step.on_fail is not None:
                 self.flow.failure_targets.add(step.on_fail.target)
+        elif kind == "InvokeFlowModule" and not self.conditions(action):
+            self.module(action, step)
         elif kind == "ConnectParticipantWithLexBot":
             self.lex(action, step)
         elif kind not in _KNOWN and not _SETTING.match(kind):
@@ -274,6 +303,23 @@ class _Reader:
         else:
             self.passing(action, step)
         return step
+
+    def module(self, action: JObject, step: Step) -> None:
+        """Invoke module runs a flow module, "reusable sections of a flow" (admin guide, contact-flow-modules.html),
+        which plays, asks and routes as a flow does; its Return continues this flow at the block's Success
+        (``NextAction``); its Error branch is taken when the module cannot run (API reference,
+        flow-language-actions-invoke-flow-module.html: "NoMatchingError if no other Error matches"). So it is a
+        hand-off to the module, followed into it when the module is given (by ID, ARN or name), else one ivr cannot
+        follow, which callers come back from: not a system call with an outcome (a module with custom branches,
+        ``Conditions``, stays a branch on them)."""
+        step.kind = "handoff"
+        step.flow_ref = str(_params(action).get("FlowModuleId") or "")
+        step.target_text = f"InvokeFlowModule {step.flow_ref}"
+        next_action = _transitions(action).get("NextAction")
+        step.goto = self.next_edge(action) if isinstance(next_action, str) and next_action else None
+        step.on_fail = self.error_edge(action)
+        if step.on_fail is not None and (step.goto is None or step.on_fail.target != step.goto.target):
+            self.flow.failure_targets.add(step.on_fail.target)
 
     def resume(self, step: Step) -> None:
         """End flow / Resume in a flow that runs while the call goes to a person: the person, made by the reader
@@ -378,12 +424,15 @@ class _Reader:
         return bool(self.document.start != ident)
 
     def lex(self, action: JObject, step: Step) -> None:
-        """A bot's intents branch like a menu's keys, by speech; a Lex V2 bot takes keys as well ("DTMF support -
-        Callers can provide information via speech or DTMF interchangeably": Lex V2 developer guide,
-        contact-center.html), which keys mean which intent being the bot's, not the flow's."""
+        """A bot's intents branch like a menu's keys, by speech; a bot takes keys as well, Lex V2 and Amazon Lex
+        (classic, ``LexBot``) alike: "Amazon Lex bots support both spoken utterances and keypad input when used in a
+        contact flow" (admin guide, get-customer-input.html, Configuration tips; its "Configurable fields for DTMF
+        input" are the bot's ``x-amz-lex:dtmf:*`` session attributes), and "DTMF support - Callers can provide
+        information via speech or DTMF interchangeably" (Lex V2 developer guide, contact-center.html). Which keys
+        mean which intent is the bot's, not the flow's."""
         self.prompt(action, step)
         step.kind = "menu"
-        step.input_modes = ("speech", "dtmf") if "LexV2Bot" in _params(action) else ("speech",)
+        step.input_modes = ("speech", "dtmf")
         self.note_own_error(action)
         for _, operands, edge in self.conditions(action):
             for intent in operands:
@@ -485,18 +534,23 @@ class _Reader:
                 queues.add(str(_params(action).get("QueueId", "?")))
         return " or ".join(sorted(queues)) or None
 
-    def customer_queue_flow(self, ident: str) -> str:
-        """What Connect plays while the caller waits after the transfer ``ident``: the customer queue flow."""
-        hooks = set()
+    def customer_queue_flow(self, ident: str) -> tuple[str, str | None]:
+        """What Connect plays while the caller waits after the transfer ``ident``: the customer queue flow, and the
+        reference to it when one ``UpdateContactEventHooks`` block that reaches the transfer names it (its
+        ``CustomerQueue`` hook: "the flow to invoke when a customer is transferred to a queue", admin guide,
+        set-customer-queue-flow.html), for the estate to read its first words when that flow is given too."""
+        hooks: dict[str, str] = {}
         for action in self.document.actions.values():
             if action["Type"] == "UpdateContactEventHooks":
                 hook = _params(action).get("EventHooks")
                 flow = hook.get("CustomerQueue") if isinstance(hook, dict) else None
                 if isinstance(flow, str) and flow and ident in self.reach(action["Identifier"]):
-                    hooks.add(_short(flow.rsplit("/", 1)[-1], 20))
+                    hooks[_short(flow.rsplit("/", 1)[-1], 20)] = flow
         if hooks:
-            return f"the customer queue flow {' or '.join(sorted(hooks))} (set by UpdateContactEventHooks)"
-        return "the customer queue flow (Connect's 'Default customer queue' flow, unless an earlier flow set another)"
+            named = f"the customer queue flow {' or '.join(sorted(hooks))} (set by UpdateContactEventHooks)"
+            return named, next(iter(hooks.values())) if len(hooks) == 1 else None
+        return "the customer queue flow (Connect's 'Default customer queue' flow, unless an earlier flow set " \
+               "another)", None
 
     def reach(self, ident: str) -> set[str]:
         seen: set[str] = set()

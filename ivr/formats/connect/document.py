@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from ivr.formats.cloud.jsonloc import JArray, JObject, JSONSyntaxError, Source, read_json
-from ivr.formats.cloud.deploy import Found, Unread
+from ivr.formats.cloud.deploy import MODULE, Found, Unread
 from ivr.formats.cloud.wrappers import decode, read_documents, read_each
 from ivr.formats.flow import FlowError
 from ivr.model.menu import Location
@@ -52,6 +52,12 @@ def _unwrap(data: JObject, file: str, notes: list[str]) -> tuple[JObject, dict[s
     if isinstance(data.get("ContactFlow"), JObject):
         outer.update({k: v for k, v in data.items() if k != "ContactFlow"})
         data = data["ContactFlow"]
+    elif isinstance(data.get("ContactFlowModule"), JObject):
+        # aws connect describe-contact-flow-module: {"ContactFlowModule": {"Content", "Name", ...}} (API reference,
+        # API_DescribeContactFlowModule.html): a module, which has no flow type
+        outer.update({k: v for k, v in data.items() if k != "ContactFlowModule"})
+        data = data["ContactFlowModule"]
+        outer["Type"] = MODULE
     if "Content" not in data:
         return data, outer
     outer.update({k: v for k, v in data.items() if k != "Content"})

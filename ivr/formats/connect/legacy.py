@@ -6,7 +6,7 @@ The block types map onto the flow language's (see :mod:`.actions`):
 
 * ``PlayPrompt`` says ``Text`` (or plays a prompt: audio) and goes on at ``Success``;
 * ``GetUserInput`` is a menu: ``Evaluate`` branches are its options (keys, or a
-  Lex bot's intents when ``BotName`` is set: speech), ``Timeout`` no input,
+  Lex bot's intents when ``BotName`` is set: speech or keys), ``Timeout`` no input,
   ``NoMatch`` no match; ``Error`` is the block's own error (noted, left out);
 * ``SetQueue`` sets the queue that ``Transfer`` (``target: Queue``) puts the
   caller in: a person; what follows ``AtCapacity``/``Error`` of a transfer is
@@ -114,7 +114,9 @@ def _step(flow: Flow, module: JObject, queues: dict[str, str]) -> Step:
         step.audio = [] if step.text else [str(params.get("AudioPrompt") or params.get("PromptId") or "prompt")]
     elif kind == "GetUserInput":
         step.kind, step.text = "menu", text if isinstance(text, str) else None
-        step.input_modes = ("speech",) if params.get("BotName") else ("dtmf",)
+        # a Lex bot takes keys as well as speech ("Amazon Lex bots support both spoken utterances and keypad input
+        # when used in a contact flow": admin guide, get-customer-input.html, Configuration tips)
+        step.input_modes = ("speech", "dtmf") if params.get("BotName") else ("dtmf",)
         for condition, value, edge in branches:
             if condition == "Evaluate" and value is not None:
                 step.options.append(Edge(edge.target, edge.location, value, value if params.get("BotName") else None))

@@ -17,6 +17,10 @@ and every name a reference may mean:
   (``${Billing.ContactFlowArn}``, from ``!GetAtt Billing.ContactFlowArn`` in ``Fn::Sub``, -> ``Billing``);
 * a Connect flow attribute: its name (``$.FlowAttributes.billing_flow`` -> ``billing_flow``).
 
+The flow a transfer's wait plays (its ``hold_ref``: Connect's customer queue flow, named by
+the ``CustomerQueue`` event hook) is matched the same way; when it is given, its first words
+are the transfer's ``hold_says`` (:func:`first_words`).
+
 A hand-off that matches no flow given stays a hand-off the analysis cannot
 follow. Flows that no other flow hands off to are the entries: each entry and
 every flow it reaches form one IVR.
@@ -28,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from ivr.formats.flow.flow import Flow
+from ivr.model.menu import Location
 
 __all__ = ["Estate", "link", "ref_names", "flow_names"]
 
@@ -85,12 +90,45 @@ class Estate:
         return self.flows[0]
 
 
+#: How many prompts of a wait's flow are its first words (the flow may loop on them for as long as callers wait).
+_FIRST_WORDS = 8
+
+
+def first_words(flow: Flow) -> list[tuple[str, str, Location]]:
+    """What callers hear first in ``flow``: the prompts from its start on, through messages and steps with one way
+    on, up to the first step that asks, branches, or ends (its prompt included), each step once."""
+    said: list[tuple[str, str, Location]] = []
+    seen: set[str] = set()
+    current = flow.steps.get(flow.start.target)
+    while current is not None and current.id not in seen and len(said) < _FIRST_WORDS:
+        seen.add(current.id)
+        if current.text:
+            said.append((flow.language, current.text, current.prompt_location or current.location))
+        ways = [e for e in current.edges() if e is not None]
+        if current.kind not in ("message", "pass", "branch") or len({e.target for e in ways}) != 1:
+            break
+        current = flow.steps.get(ways[0].target)
+    return said
+
+
+def _read_holds(flows: list[Flow], by_name: dict[str, int]) -> None:
+    """The first words of each wait's flow that is given too (a transfer's ``hold_ref``): its ``hold_says``."""
+    for flow in flows:
+        for step in flow.steps.values():
+            if step.kind != "transfer" or not step.hold_ref:
+                continue
+            found = next((by_name[n] for n in sorted(ref_names(step.hold_ref)) if n in by_name), None)
+            if found is not None and flows[found] is not flow:
+                step.hold_says = first_words(flows[found])
+
+
 def link(flows: list[Flow]) -> list[Estate]:
     """The estates that ``flows`` form, in the order the entries were given."""
     by_name: dict[str, int] = {}
     for index, flow in enumerate(flows):
         for name in flow_names(flow):
             by_name.setdefault(name, index)
+    _read_holds(flows, by_name)
     targets: dict[tuple[int, str], int] = {}
     for index, flow in enumerate(flows):
         for step in flow.steps.values():

@@ -81,6 +81,10 @@ class Flow:
     language: str = "en"
     #: ``inboundCall``, ``inqueueCall``, ``CONTACT_FLOW``, ... as the document says
     kind: str | None = None
+    #: None: calls enter at its start; else what it is a part of, which its platform runs inside other flows not
+    #: given (a Connect flow module: "a flow module ... runs inside the flows that invoke it"), in words for
+    #: messages; see Menu.part_of
+    part_of: str | None = None
     summary: Summary = field(default_factory=Summary)
     #: steps where a failed transfer or hand-off goes: what follows is not analysed
     failure_targets: set[str] = field(default_factory=set)

@@ -81,6 +81,13 @@ class Step:
     number: str | None = None
     #: ``transfer`` steps: what plays during the wait that the file does not hold (Node.hold)
     hold: str | None = None
+    #: ``transfer`` steps: the flow that plays during the wait, by name, id or ARN as written, where the reader knows
+    #: which one (Connect's ``CustomerQueue`` event hook); when that flow is given too, :func:`~.estate.link` reads
+    #: its first words into ``hold_says``
+    hold_ref: str | None = None
+    #: ``transfer`` steps: the first words of the flow that plays during the wait, when it is given: (language,
+    #: text, where) each (Node.hold_says)
+    hold_says: list[tuple[str, str, Location]] = field(default_factory=list)
     #: ``transfer`` and ``branch`` steps: how its failure (a transfer's, a function's) ends the call with nothing said
     #: (Node.fails_silently)
     fails_silently: str | None = None

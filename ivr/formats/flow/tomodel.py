@@ -111,7 +111,7 @@ class _Mapper:
         return Menu(name=entry.name, file=entry.file, start=Ref(self.target(0, entry.start.target),
                                                                   entry.start.location),
                     nodes=self.nodes, language=self.language, location=entry.location or entry.start.location,
-                    format=self.fmt, files=files if len(files) > 1 else (),
+                    format=self.fmt, files=files if len(files) > 1 else (), part_of=entry.part_of,
                     routing=all(flow.routing for flow in self.estate.flows))
 
     def node(self, index: int, flow: Flow, step: Step) -> Node:
@@ -130,6 +130,8 @@ class _Mapper:
                     input_modes=step.input_modes, interruptible=step.interruptible, min_digits=step.min_digits,
                     max_digits=step.max_digits, queue=step.queue, number=step.number, mailbox=step.mailbox,
                     hold=step.hold if kind == "transfer" else None,
+                    hold_says=tuple(Prompt({"" if language == self.language else language: text}, at)
+                                    for language, text, at in step.hold_says) if kind == "transfer" else (),
                     fails_silently=step.fails_silently if kind in ("transfer", "branch") else None,
                     invented=step.invented)
         if kind == "external":
