@@ -98,7 +98,7 @@ def _handoff(graph: nx.DiGraph, target: str) -> str | None:
     if end is None:
         return None
     node = index(graph).model.get(end)
-    if node is None or node.type != "external" or node.outcome not in (None, "unknown"):
+    if node is None or node.type != "external" or node.handed_to != "unknown":
         return None
     return node.target_text or name_of(graph, end)
 
