@@ -19,6 +19,7 @@ to a caller (a prompt or menu, a ``Read()``, a branch, a person, voicemail, a ha
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ivr.formats.asterisk import apps
@@ -102,23 +103,24 @@ class Walker:
         ctx = self.plan.contexts.get(context)
         if ctx is not None and name in ctx.extensions:  # most lookups: no include to search
             return context, ctx.extensions[name]
-        seen: set[str] = set()
-        stack = [context]
-        while stack:
-            current = stack.pop(0)
-            if current in seen or current not in self.plan.contexts:
-                continue
-            seen.add(current)
-            ctx = self.plan.contexts[current]
+        for current, ctx in self._searched(context):
             if name in ctx.extensions:
                 return current, ctx.extensions[name]
-            stack[0:0] = [inc for inc, _ in ctx.includes]
         return None
 
     def pattern(self, context: str, name: str) -> tuple[str, str] | None:
         """The pattern extension (``_XXXXXXX``) of ``context`` or of a context it includes that matches the extension
         ``name`` a call is sent to, the first found as :meth:`extension` searches (main/pbx.c matches a number
         against the patterns when no extension has its exact name)."""
+        for current, ctx in self._searched(context):
+            for ext_name in ctx.extensions:
+                if ext_name.startswith("_") and ext_name != name and matches_key(ext_name.replace("-", ""), name):
+                    return current, ext_name
+        return None
+
+    def _searched(self, context: str) -> Iterator[tuple[str, Context]]:
+        """``context`` and the contexts it includes, in the order Asterisk searches them (depth first, each once),
+        with their definitions; names no context has are passed over."""
         seen: set[str] = set()
         stack = [context]
         while stack:
@@ -127,11 +129,8 @@ class Walker:
                 continue
             seen.add(current)
             ctx = self.plan.contexts[current]
-            for ext_name in ctx.extensions:
-                if ext_name.startswith("_") and ext_name != name and matches_key(ext_name.replace("-", ""), name):
-                    return current, ext_name
+            yield current, ctx
             stack[0:0] = [inc for inc, _ in ctx.includes]
-        return None
 
     def canonical(self, context: str) -> str:
         """The context a call in ``context`` behaves as: one with no extension of its own that includes exactly one
