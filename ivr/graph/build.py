@@ -191,6 +191,7 @@ def build_graph(menu: Menu) -> nx.DiGraph:
         never_taken=[],
         staffing=menu.staffing,  # the queues' staffing as the reader read it (the rule slow-answer)
         routing=menu.routing,  # no caller menu: only the rules of how it is written (ivr.rules.registry.ROUTING)
+        agent_ends_it=menu.agent_ends_it,  # the platform ends it when an agent answers: its loops are the wait
         part_of=menu.part_of,  # a part other flows run (a Connect flow module): no-path-to-human cannot tell
     )
     graph.add_nodes_from(

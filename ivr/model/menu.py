@@ -304,3 +304,7 @@ class Menu:
     #: module, run by Invoke module and returning to it): whether the call reaches a person then depends on the
     #: flows that run it, which the rules cannot see (no-path-to-human says so as an info)
     part_of: str | None = None
+    #: True where the platform ends the flow, wherever the caller is in it, when an agent takes the call (an Amazon
+    #: Connect customer queue flow: what callers hear while they wait in a queue): a loop there is the wait itself,
+    #: which inescapable-loop does not report
+    agent_ends_it: bool = False

@@ -10,7 +10,9 @@ of the menu however many cycles there are.
 A menu or input that asks a silent caller again so many times that giving up
 takes ten minutes or more (its `retries` times its `timeout` and prompt) is
 reported too, as a warning: its way out after the last try is one no caller
-ever waits for (FreeSWITCH's `max-failures="10000"`).
+ever waits for (FreeSWITCH's `max-failures="10000"`). A flow the platform
+ends when an agent takes the call (an Amazon Connect customer queue or hold
+flow) is not reported: its loop is the caller's wait.
 
 ## Why is this bad?
 A caller in such a loop goes round the same prompts until they give up: the
@@ -76,6 +78,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     model = index(graph).model
     entered = reach.entered(graph)
     yield from _endless_retries(graph, model, entered)
+    if graph.graph.get("agent_ends_it"):
+        return  # the platform ends the flow when an agent answers (a Connect customer queue flow): loops are the wait
     trapped = [n for n in entered - reach.exits(graph) if model[n] is not None]
     if not trapped:
         return

@@ -175,6 +175,10 @@ class _Reader:
                          Location(document.file, 1, 1, ""), kind=document.kind)
         if document.kind in _RUN_INSIDE:
             self.flow.part_of = _RUN_INSIDE[document.kind]
+        # a customer queue flow runs while the caller waits, "before being joined with an agent", and a customer
+        # hold flow while the agent holds them (admin guide, create-contact-flow.html, "Choose a flow type"): the
+        # agent answering ends it wherever it is, so prompts played again and again are the wait, not a trap
+        self.flow.agent_ends_it = document.kind in ("CUSTOMER_QUEUE", "CUSTOMER_HOLD")
         if document.kind == MODULE:
             # "Flow modules are reusable sections of a flow" (admin guide, contact-flow-modules.html), run by a flow's
             # InvokeFlowModule (API reference, flow-language-actions-invoke-flow-module.html); its Return block exits

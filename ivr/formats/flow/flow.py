@@ -85,6 +85,9 @@ class Flow:
     #: given (a Connect flow module: "a flow module ... runs inside the flows that invoke it"), in words for
     #: messages; see Menu.part_of
     part_of: str | None = None
+    #: True where the platform ends the flow, wherever it is, when an agent takes the call (a Connect customer queue
+    #: or hold flow): a loop in it is the caller's wait, not a trap; see Menu.agent_ends_it
+    agent_ends_it: bool = False
     summary: Summary = field(default_factory=Summary)
     #: steps where a failed transfer or hand-off goes: what follows is not analysed
     failure_targets: set[str] = field(default_factory=set)

@@ -112,6 +112,7 @@ class _Mapper:
                                                                   entry.start.location),
                     nodes=self.nodes, language=self.language, location=entry.location or entry.start.location,
                     format=self.fmt, files=files if len(files) > 1 else (), part_of=entry.part_of,
+                    agent_ends_it=entry.agent_ends_it,
                     routing=all(flow.routing for flow in self.estate.flows))
 
     def node(self, index: int, flow: Flow, step: Step) -> Node:
