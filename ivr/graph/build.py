@@ -233,3 +233,18 @@ def once_per_graph(function: Callable[[nx.DiGraph], _T]) -> Callable[[nx.DiGraph
 
 #: The attribute of a graph object that holds what :func:`once_per_graph` worked out for it.
 _KEPT = "_ivr_once_per_graph"
+
+
+def undialled_keys(graph: nx.DiGraph, node_id: str) -> frozenset[str]:
+    """The option keys of ``node_id`` that no caller can dial (the graph's ``never_taken`` options, worked out once
+    when the graph was built): the simulation and the generated tests leave them out as the edges do."""
+    return _undialled(graph).get(node_id, frozenset())
+
+
+@once_per_graph
+def _undialled(graph: nx.DiGraph) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for source, _, reason in graph.graph.get("never_taken", ()):
+        if reason.via is Via.OPTION and reason.key is not None:
+            found.setdefault(source, set()).add(reason.key)
+    return {node_id: frozenset(keys) for node_id, keys in found.items()}

@@ -32,8 +32,7 @@ import networkx as nx
 import numpy as np
 
 from ivr.gcpause import collector_paused
-from ivr.graph.build import DISCONNECT
-from ivr.model.keys import undialable
+from ivr.graph.build import DISCONNECT, undialled_keys
 from ivr.model.menu import Fallback
 from ivr.simulation.fold import fold_tries
 from ivr.graph.human import reaches_person
@@ -101,17 +100,18 @@ def absorbed(outcome: Outcome) -> int:
     return -1 - int(outcome)
 
 
-def _dialled(node: Any) -> list[str]:
+def _dialled(graph: nx.DiGraph, node_id: str) -> list[str]:
     """The keys of a menu's options that a caller can dial (not those no string of keys matches: the graph's
     ``never_taken``, which unmatchable-option reports)."""
-    return [key for key in node.options if undialable(key, node.max_digits) is None]
+    undialled = undialled_keys(graph, node_id)
+    return [key for key in graph.nodes[node_id]["node"].options if key not in undialled]
 
 
 def human_option(graph: nx.DiGraph, node: Any) -> str | None:
     """The target of a menu's human option (``0`` first, by convention, then by key): one that reaches a
     person as rule ``no-human-option`` defines it (:func:`ivr.graph.human.reaches_person`), through any
     chain of messages and system branches to a transfer."""
-    keys = sorted(_dialled(node), key=lambda k: (k != "0", k))
+    keys = sorted(_dialled(graph, node.id), key=lambda k: (k != "0", k))
     for key in keys:
         target = node.options[key].goto.target
         if target in graph and reaches_person(graph, target):
@@ -143,7 +143,7 @@ class _Prepared:
             model=model,
             seconds=seconds,
             to_human=fastest_to(graph, [n for n, k in kind.items() if k == "transfer"], seconds),
-            options={n: [model[n].options[k].goto.target for k in sorted(_dialled(model[n]))] for n in menus},
+            options={n: [model[n].options[k].goto.target for k in sorted(_dialled(graph, n))] for n in menus},
             human={n: human_option(graph, model[n]) for n in menus},
         )
 

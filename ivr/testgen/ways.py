@@ -14,8 +14,7 @@ from enum import StrEnum
 
 import networkx as nx
 
-from ivr.graph.build import DISCONNECT, Via, once_per_graph
-from ivr.model.keys import undialable
+from ivr.graph.build import DISCONNECT, Via, once_per_graph, undialled_keys
 from ivr.model.menu import PROMPTED_TYPES, Fallback, Node
 from ivr.testgen.keys import keys_for, matches_key
 
@@ -78,15 +77,15 @@ def forward_ways(graph: nx.DiGraph, node_id: str) -> list[Way]:
 
 @once_per_graph
 def _forward_index(graph: nx.DiGraph) -> dict[str, list[Way]]:
-    return {node_id: _forward(node_id, node) for node_id, node in graph.nodes(data="node")}
+    return {node_id: _forward(node_id, node, undialled_keys(graph, node_id)) for node_id, node in graph.nodes(data="node")}
 
 
-def _forward(node_id: str, node: Node | None) -> list[Way]:
+def _forward(node_id: str, node: Node | None, undialled: frozenset[str]) -> list[Way]:
     if node is None:
         return []
     # not the ways no call can take (the graph's never_taken): an option no caller can dial, a case that never holds
     ways = [Way(node_id, option.goto.target, Via.OPTION, key=key) for key, option in node.options.items()
-            if undialable(key, node.max_digits) is None]
+            if key not in undialled]
     if node.goto is not None:
         ways.append(Way(node_id, node.goto.target, Via.GOTO))
     ways += [Way(node_id, branch.goto.target, Via.BRANCH, when=branch.when) for branch in node.branches

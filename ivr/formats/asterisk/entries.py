@@ -18,6 +18,7 @@ from ivr.formats.asterisk.dialplan import Context, Dialplan, Extension, Skipped
 from ivr.formats.asterisk.walker import ASTERISK, Walker
 from ivr.formats.flow import Edge, Flow, Step, Summary, components, reachable, retarget
 from ivr.model.errors import LoadError
+from ivr.model.menu import Location
 
 __all__ = ["Import", "read_flows"]
 
@@ -290,12 +291,7 @@ def read_flows(plan: Dialplan, *, routing: bool = False) -> Import:
                 if (name == "s" or apps.KEYPAD_EXTENSION.match(name)) and ext.priorities:
                     entries.append((f"{context.name} {name}" if name != "s" else context.name, context.name,
                                     walker.ref(context.name, name, 0, None, ext.location)))
-    walker.build()
-    _locate_at_goto(walker)
-    same = _collapse(walker.steps)
-    retarget(walker.steps, same)
-    landing = {target: next(iter(places)) for target, places in walker.landings.items()
-               if len(places) == 1 and target not in walker.steps}
+    same, landing = _walked(walker)
     entries = [(name, ctx, Edge(same.get(ref.target, ref.target), ref.location)) for name, ctx, ref in entries]
     for number, (name, ctx, ref) in enumerate(entries):
         if ref.target not in walker.steps:
@@ -318,8 +314,7 @@ def read_flows(plan: Dialplan, *, routing: bool = False) -> Import:
         if why == _SUBMENU:
             continue  # a submenu of another entry: read as part of that one
         steps = reachable(walker.steps, ref.target)
-        in_steps = {s.location.file for s in steps.values()}
-        files = [f for f in plan.files if f in in_steps]
+        files = _files_of(plan, steps)
         comment = plan.contexts[entry_context].comment
         result.flows.append(Flow(name, ref.location.file, ref, steps, ASTERISK, files=files,
                                  description=comment or None))
@@ -329,12 +324,7 @@ def read_flows(plan: Dialplan, *, routing: bool = False) -> Import:
 
 def _routing(plan: Dialplan, walker: Walker, result: Import) -> Import:
     entries = _routing_entries(plan, walker)
-    walker.build()
-    _locate_at_goto(walker)
-    same = _collapse(walker.steps)
-    retarget(walker.steps, same)
-    landing = {target: next(iter(places)) for target, places in walker.landings.items()
-               if len(places) == 1 and target not in walker.steps}
+    same, landing = _walked(walker)
     for number, (name, ctx, ref) in enumerate(entries):
         target = same.get(ref.target, ref.target)
         if target not in walker.steps:
@@ -353,12 +343,29 @@ def _routing(plan: Dialplan, walker: Walker, result: Import) -> Import:
         walker.steps[sid] = Step(sid, "branch", first, branches=ways, invented=True,
                                  description="Asterisk runs the extension a call is sent to")
         steps = reachable(walker.steps, sid)
-        in_steps = {s.location.file for s in steps.values()}
-        files = [f for f in plan.files if f in in_steps]
+        files = _files_of(plan, steps)
         result.flows.append(Flow(f"routing of {os.path.basename(first.file)}", first.file, Edge(sid, first), steps, ASTERISK,
                                  files=files, routing=True))
     _finish(plan, walker, result, {ctx for _, ctx, _ in entries})
     return result
+
+
+def _walked(walker: Walker) -> tuple[dict[str, str], dict[str, Location]]:
+    """Walk the dialplan into steps, each Goto located, the steps that are one collapsed into one: the ids so merged
+    (old -> kept), and the one place each target no step has is named from (where unknown-target reports it)."""
+    walker.build()
+    _locate_at_goto(walker)
+    same = _collapse(walker.steps)
+    retarget(walker.steps, same)
+    landing = {target: next(iter(places)) for target, places in walker.landings.items()
+               if len(places) == 1 and target not in walker.steps}
+    return same, landing
+
+
+def _files_of(plan: Dialplan, steps: dict[str, Step]) -> list[str]:
+    """The files of the dialplan that ``steps`` come from, in the dialplan's order."""
+    in_steps = {step.location.file for step in steps.values()}
+    return [f for f in plan.files if f in in_steps]
 
 
 def _finish(plan: Dialplan, walker: Walker, result: Import, entered: set[str]) -> None:
