@@ -20,7 +20,7 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "load-error": (32, 0, 0),
     "no-human-option": (8, 0, 2),
     "no-input-fallback": (6, 0, 0),
-    "no-path-to-human": (25, 0, 9),
+    "no-path-to-human": (25, 0, 5),
     "prompt-option-mismatch": (2, 0, 0),
     "question-then-hangup": (1, 0, 0),
     "silent-hangup": (19, 0, 1),
