@@ -1,0 +1,115 @@
+"""Speech menus in dialplans (issue 22): res_speech's SpeechBackground and UniMRCP's MRCPRecog / SynthAndRecog,
+read as menus whose options are the words the dialplan tests, or as inputs when nothing tests the result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from ivr.cli import cli
+from ivr.formats.asterisk.dialplan import parse_files, parse_text
+from ivr.formats.asterisk.entries import read_flows
+from ivr.formats.asterisk.walker import SPEECH
+from ivr.formats.flow import to_menu
+
+ASTERISK = Path(__file__).parents[1] / "fixtures" / "formats" / "asterisk"
+
+
+def _flows(text: str):
+    return read_flows(parse_text(text, "speech.conf")).flows
+
+
+def _fixture():
+    return {flow.start.target: flow for flow in read_flows(parse_files([str(ASTERISK / "pass-speech.conf")])).flows}
+
+
+def test_speechbackground_tested_for_words_is_a_menu_of_those_words_and_keys_count_too():
+    flow = _fixture()["speech-main,s,5"]
+    menu = flow.steps["speech-main,s,5"]
+    assert (menu.kind, menu.audio, menu.timeout, menu.semantics, menu.tries) == (
+        "menu", ["custom/say-department"], 5.0, SPEECH, 1)
+    # app_speech_utils.c: keys pressed during SpeechBackground become the result's text (grammar "dtmf")
+    assert menu.input_modes == ("speech", "dtmf")
+    assert {o.when: o.target for o in menu.options} == {
+        "sales": "speech-main,sales,1", "support": "speech-support,s,1", "billing": "speech-main,billing,1",
+        "3": "speech-main,billing,1"}  # either word of $[$[...] | $[...]]
+    # nothing recognised (SPEECH(results) = 0) is tested first: silence goes there; a word no test takes goes on
+    assert menu.no_input.target == menu.on_fail.target == "speech-main,s,13"
+    assert menu.no_match.target == "speech-main,s,11"
+    assert flow.steps["speech-main,s,11"].goto.target == "speech-main,s,5"  # Goto(listen) asks again
+
+
+def test_mrcprecog_answer_copied_to_a_variable_and_its_completion_cause_are_followed():
+    flow = _fixture()["speech-main,s,5"]
+    recog = flow.steps["speech-support,s,1"]
+    assert (recog.kind, recog.audio, recog.timeout) == ("menu", ["custom/is-it-urgent"], 4.0)  # f=, nit= in ms
+    assert {o.when: o.target for o in recog.options} == {"true": "speech-support,urgent,1"}
+    assert recog.no_input.target == "speech-support,s,1"  # RECOG_COMPLETION_CAUSE 002: no input
+    assert recog.no_match.target == "speech-support,queue,1"  # the test's other label
+    # a built-in speech grammar and no i= option: keys match nothing (UniMRCP sends them to the server)
+    assert recog.input_modes == ("speech",)
+
+
+def test_a_result_nothing_tests_is_an_input_and_a_goto_to_the_words_said_stays_a_hand_off():
+    flow = _fixture()["speech-survey,s,1"]
+    survey = flow.steps["speech-survey,s,1"]
+    assert (survey.kind, survey.text, survey.audio, survey.timeout) == (
+        "input", "How would you rate our service today?", [], 8.0)
+    heard = flow.steps[survey.goto.target]
+    assert (heard.kind, heard.input_modes) == ("input", ("speech", "dtmf"))
+    assert flow.steps[heard.goto.target].kind == "external"  # Goto(${SPEECH_TEXT(0)},1): known only when it runs
+    node = to_menu(flow, "asterisk").nodes["speech-survey,s,1"]
+    assert node.input_modes == ("speech",)
+
+
+def test_keys_are_told_usable_by_grammar_and_option_as_unimrcp_documents():
+    def modes(app: str) -> tuple[str, ...]:
+        (flow,) = _flows(f"[r]\nexten => s,1,{app}\n same => n,Hangup()\n")
+        return flow.steps["r,s,1"].input_modes
+    assert modes("MRCPRecog(builtin:speech/transcribe,t=5000)") == ("speech",)
+    assert modes("MRCPRecog(builtin:speech/transcribe,i=any)") == ("speech", "dtmf")  # a key ends it
+    assert modes("MRCPRecog(builtin:speech/transcribe$builtin:dtmf/digits)") == ("speech", "dtmf")
+    # a grammar ivr cannot see (a URI, inline SRGS) may take keys: not said speech-only
+    assert modes("MRCPRecog(http://example.com/menu.grxml,b=0)") == ("speech", "dtmf")
+    (flow,) = _flows("[r]\nexten => s,1,MRCPRecog(http://example.com/menu.grxml,b=0)\n same => n,Hangup()\n")
+    assert flow.steps["r,s,1"].interruptible is False  # b=0: no barge-in
+
+
+def test_a_test_of_something_else_ends_the_choice_and_stays_a_branch():
+    (flow,) = _flows('[r]\nexten => s,1,SpeechBackground(menu)\n'
+                     ' same => n,GotoIf($["${SPEECH_TEXT(0)}" = "one"]?one,1)\n'
+                     ' same => n,GotoIf($[${SPEECH_SCORE(0)} < 500]?again,1)\n'
+                     ' same => n,GotoIf($["${SPEECH_TEXT(0)}" = "two"]?two,1)\n'
+                     ' same => n,Hangup()\n'
+                     'exten => one,1,Dial(PJSIP/1)\nexten => two,1,Dial(PJSIP/2)\n'
+                     'exten => again,1,Goto(s,1)\n')
+    menu = flow.steps["r,s,1"]
+    assert [o.when for o in menu.options] == ["one"]
+    branch = flow.steps[menu.no_match.target]
+    assert branch.kind == "branch" and "SPEECH_SCORE" in branch.description
+    # what the score test does not take is still followed: the later test of 'two' is a branch, not dropped
+    assert flow.steps[branch.otherwise.target].kind == "branch"
+
+
+def test_a_speech_menu_with_one_key_alternative_is_no_gap_in_the_keys():
+    result = CliRunner().invoke(cli, ["check", str(ASTERISK / "pass-speech.conf")])
+    assert result.exit_code == 0, result.output  # warnings and infos only
+    assert "nonstandard-key" not in result.output
+    # the MRCP menu and survey listen for speech only: callers who cannot be understood have no keypad
+    assert result.output.count("no-input-fallback") == 2
+
+
+def test_ael_speech_menu_compiles_to_the_same_menu(tmp_path):
+    source = tmp_path / "speech.ael"
+    source.write_text('context speech-ael {\n    s => {\n        SpeechCreate();\n'
+                      '        SpeechBackground(say-department,5);\n'
+                      '        if ("${SPEECH_TEXT(0)}" = "sales") {\n            Dial(PJSIP/sales);\n        }\n'
+                      '        Playback(not-understood);\n        Hangup();\n    }\n}\n')
+    result = CliRunner().invoke(cli, ["simulate", str(source), "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    from ivr.formats.ael import reader
+    imported = reader.read(source.read_bytes(), str(source))
+    (menu,) = reader.link([imported])
+    (node,) = [n for n in menu.nodes.values() if n.type == "menu"]
+    assert set(node.options) == {"sales"} and node.input_modes == ("speech", "dtmf")
