@@ -113,3 +113,17 @@ def test_ael_speech_menu_compiles_to_the_same_menu(tmp_path):
     (menu,) = reader.link([imported])
     (node,) = [n for n in menu.nodes.values() if n.type == "menu"]
     assert set(node.options) == {"sales"} and node.input_modes == ("speech", "dtmf")
+
+
+def test_unimrcp_no_match_and_no_input_causes_take_their_own_ways():
+    (flow,) = _flows('[r]\nexten => s,1,SynthAndRecog(For sales say sales,builtin:grammar/menu)\n'
+                     ' same => n,GotoIf($["${RECOG_COMPLETION_CAUSE}" = "001"]?sorry,1)\n'
+                     ' same => n,GotoIf($["${RECOG_COMPLETION_CAUSE}" = "002"]?silent,1)\n'
+                     ' same => n,GotoIf($["${RECOG_INSTANCE(0/0)}" = "sales"]?sales,1)\n'
+                     ' same => n,Goto(s,1)\n'
+                     'exten => sorry,1,Playback(sorry)\n same => n,Goto(s,1)\n'
+                     'exten => silent,1,Hangup()\nexten => sales,1,Dial(PJSIP/sales)\n')
+    menu = flow.steps["r,s,1"]
+    assert (menu.kind, menu.text) == ("menu", "For sales say sales")
+    assert (menu.no_match.target, menu.no_input.target) == ("r,sorry,1", "r,silent,1")
+    assert {o.when: o.target for o in menu.options} == {"sales": "r,sales,1"}

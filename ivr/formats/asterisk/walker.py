@@ -819,7 +819,8 @@ def _speech(walker: Walker, sid: str, context: str, ext: Extension, index: int, 
     """A speech application: a menu where ``GotoIf`` tests of its result choose the way on (each word tested an
     option), an input where nothing tests it. It listens once and goes on at the next priority (:data:`SPEECH`):
     what no test takes goes on after the tests (a word said that no test names, or nothing), and a test that
-    nothing was recognised (``SPEECH(results)``, an empty text, RECOG_COMPLETION_CAUSE 002) is where silence goes."""
+    nothing was recognised (``SPEECH(results)``, an empty text, RECOG_COMPLETION_CAUSE 002) is where silence goes,
+    and UniMRCP's RECOG_COMPLETION_CAUSE 001 (no match) where words no grammar rule takes go."""
     priority = ext.priorities[index]
     app = priority.app.lower()
     args = split_args(priority.args) + ["", "", ""]
@@ -855,6 +856,7 @@ def _speech(walker: Walker, sid: str, context: str, ext: Extension, index: int, 
     subjects: set[str] = set()  # the variables that hold the result: the function itself, or a copy
     choices: list[Edge] = []
     silence: Edge | None = None
+    unmatched: Edge | None = None
     rest: Edge | None = None
     j = index + 1
     while runs_on(ext, j):
@@ -881,9 +883,14 @@ def _speech(walker: Walker, sid: str, context: str, ext: Extension, index: int, 
             tested = nothing.group("quoted") or nothing.group("len") or nothing.group("null")
             if tested is not None and not _is_result(tested, subjects):
                 break
-            if silence is not None:
+            if nothing.group("cause") == "001":  # UniMRCP's no-match: words no grammar rule takes
+                if unmatched is not None:
+                    break
+                unmatched = _jump_in(walker, yes, context, ext.name, later, frame)
+            elif silence is not None:
                 break
-            silence = _jump_in(walker, yes, context, ext.name, later, frame)
+            else:
+                silence = _jump_in(walker, yes, context, ext.name, later, frame)
         elif words:
             target = _jump_in(walker, yes, context, ext.name, later, frame)
             for word in words:
@@ -898,9 +905,10 @@ def _speech(walker: Walker, sid: str, context: str, ext: Extension, index: int, 
     if rest is None:
         rest = _next(walker, context, ext, j, frame)
     no_input = silence if silence is not None else rest
+    no_match = unmatched if unmatched is not None else rest
     what = f"{priority.app}({priority.args})"
     step = Step(sid, "menu" if choices else "input", priority.location, label=context, audio=audio, text=text,
-                interruptible=interruptible, timeout=timeout, input_modes=modes, no_input=no_input, no_match=rest,
+                interruptible=interruptible, timeout=timeout, input_modes=modes, no_input=no_input, no_match=no_match,
                 on_fail=no_input, tries=1, semantics=SPEECH,
                 description=(f"{what} then a choice on what the caller said" if choices else
                              f"{what}: what the caller says is not tested here"))
