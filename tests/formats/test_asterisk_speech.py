@@ -100,19 +100,20 @@ def test_a_speech_menu_with_one_key_alternative_is_no_gap_in_the_keys():
     assert result.output.count("no-input-fallback") == 2
 
 
-def test_ael_speech_menu_compiles_to_the_same_menu(tmp_path):
-    source = tmp_path / "speech.ael"
-    source.write_text('context speech-ael {\n    s => {\n        SpeechCreate();\n'
-                      '        SpeechBackground(say-department,5);\n'
-                      '        if ("${SPEECH_TEXT(0)}" = "sales") {\n            Dial(PJSIP/sales);\n        }\n'
-                      '        Playback(not-understood);\n        Hangup();\n    }\n}\n')
-    result = CliRunner().invoke(cli, ["simulate", str(source), "--format", "json"])
-    assert result.exit_code in (0, 1), result.output
+def test_ael_if_and_switch_on_the_result_are_the_same_speech_menus():
     from ivr.formats.ael import reader
-    imported = reader.read(source.read_bytes(), str(source))
-    (menu,) = reader.link([imported])
-    (node,) = [n for n in menu.nodes.values() if n.type == "menu"]
-    assert set(node.options) == {"sales"} and node.input_modes == ("speech", "dtmf")
+    source = ASTERISK.parent / "ael" / "pass-speech.ael"
+    (menu,) = reader.link([reader.read(source.read_bytes(), str(source))])
+    main = menu.nodes["speech-menu,s,4"]
+    # if (...) {...} compiles to GotoIf(cond?then:after): the scan goes on after the block to the next test
+    assert {key: o.goto.target for key, o in main.options.items()} == {
+        "sales": "speech-menu,s,6", "support": "speech-support,s,1"}
+    assert main.input_modes == ("speech", "dtmf") and main.no_match.target == "speech-menu,s,11"
+    support = menu.nodes["speech-support,s,1"]
+    # switch compiles to GotoIf(...?sw_N_true,10) then Goto(_sw_N_.,10): the default is what no case takes
+    assert {key: o.goto.target for key, o in support.options.items()} == {"true": "speech-support,sw_3_true,10"}
+    assert support.no_match.target == "speech-support,_sw_3_.,10"
+    assert support.input_modes == ("speech", "dtmf")  # i=any: a key ends recognition
 
 
 def test_unimrcp_no_match_and_no_input_causes_take_their_own_ways():
@@ -127,3 +128,10 @@ def test_unimrcp_no_match_and_no_input_causes_take_their_own_ways():
     assert (menu.kind, menu.text) == ("menu", "For sales say sales")
     assert (menu.no_match.target, menu.no_input.target) == ("r,sorry,1", "r,silent,1")
     assert {o.when: o.target for o in menu.options} == {"sales": "r,sales,1"}
+
+
+def test_a_speech_menu_is_told_to_add_a_test_of_the_words_not_an_extension():
+    output = CliRunner().invoke(cli, ["check", str(ASTERISK / "pass-speech.conf")]).output
+    assert ("menu 'speech-main' has no way to hear its options again; add an option such as a GotoIf test of what "
+            "the caller said for 'repeat' that goes to speech-main,s,5") in output
+    assert "exten => 9" not in output

@@ -859,7 +859,8 @@ def _speech(walker: Walker, sid: str, context: str, ext: Extension, index: int, 
     unmatched: Edge | None = None
     rest: Edge | None = None
     j = index + 1
-    while runs_on(ext, j):
+    landed = -1  # the index a test's other label jumped to (numbered after a gap, maybe)
+    while runs_on(ext, j) or (j == landed and j < len(ext.priorities)):
         later = ext.priorities[j]
         later_app = later.app.lower()
         if later_app == "set":
@@ -900,9 +901,15 @@ def _speech(walker: Walker, sid: str, context: str, ext: Extension, index: int, 
             break
         j += 1
         if no:  # the test's other label: whatever it did not take goes there
+            on = _further_on(ext, context, no, j)
+            if on is not None:  # later in the extension (AEL's if: ?then:after), where more tests may follow
+                j = landed = on
+                continue
             rest = _jump_in(walker, no, context, ext.name, later, frame)
             break
-    if rest is None:
+    if rest is None and j == landed:
+        rest = walker.ref(context, ext.name, j, frame, ext.priorities[j].location)
+    elif rest is None:
         rest = _next(walker, context, ext, j, frame)
     no_input = silence if silence is not None else rest
     no_match = unmatched if unmatched is not None else rest
@@ -917,6 +924,16 @@ def _speech(walker: Walker, sid: str, context: str, ext: Extension, index: int, 
     else:
         step.goto = rest
     return step
+
+
+def _further_on(ext: Extension, context: str, label: str, at: int) -> int | None:
+    """The index of the priority a ``GotoIf`` label names when it is in the same extension at ``at`` or after it
+    (the scan goes on there); None for any other target."""
+    target = apps.goto_target(label, context, ext.name)
+    if target is None or target[:2] != (context, ext.name) or apps.is_dynamic(target[2]):
+        return None
+    index = ext.index(target[2])
+    return index if index is not None and index >= at else None
 
 
 def _is_result(subject: str, subjects: set[str]) -> bool:
