@@ -135,3 +135,15 @@ def test_a_speech_menu_is_told_to_add_a_test_of_the_words_not_an_extension():
     assert ("menu 'speech-main' has no way to hear its options again; add an option such as a GotoIf test of what "
             "the caller said for 'repeat' that goes to speech-main,s,5") in output
     assert "exten => 9" not in output
+
+
+def test_mrcpsynth_speaks_its_text_before_the_recognition():
+    (flow,) = _flows('[r]\nexten => s,1,MRCPSynth(Welcome to Acme. Say sales or support.)\n'
+                     ' same => n,MRCPRecog(builtin:grammar/menu,nit=5000)\n'
+                     ' same => n,GotoIf($["${RECOG_INSTANCE(0/0)}"="sales"]?sales,1:s,1)\n'
+                     'exten => sales,1,Dial(PJSIP/sales)\n')
+    said = flow.steps[flow.start.target]
+    assert (said.kind, said.text, said.audio) == ("message", "Welcome to Acme. Say sales or support.", [])
+    menu = flow.steps[said.goto.target]
+    assert (menu.kind, menu.timeout, [o.when for o in menu.options]) == ("menu", 5.0, ["sales"])
+    assert menu.no_match.target == menu.no_input.target == said.id  # the other label: s,1, the greeting again

@@ -592,15 +592,25 @@ def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, inde
         if match:
             response = float(match.group(1))
     own = _prompt(ext.priorities[index], ext, index)
+    text: str | None = None
     if own is not None:
         audio, interruptible = list(own[0]), own[1]
+        if ext.priorities[index].app.lower() == "mrcpsynth":
+            # MRCPSynth(prompt[,options]): "a prompt specified as a plain text, an SSML content, or by means of a file
+            # or URI reference" (asterisk-unimrcp, doc/API.md): words are the text spoken, a single word a file
+            spoken = _unquoted(split_args(ext.priorities[index].args)[0])
+            if " " in spoken or "<" in spoken:
+                text, audio = spoken, []
+            else:
+                audio = [spoken] if spoken else []
     j = index + (own is not None)
     while j < len(ext.priorities) and (j == index or runs_on(ext, j)):
         priority = ext.priorities[j]
         if _prompt(priority, ext, j) is not None:
             # another prompt follows before the wait: this one is a message on the way to it (keys pressed
             # during a Background still count, but the menu is where the caller is asked)
-            return Step(sid, "message", ext.priorities[index].location, audio=audio, interruptible=interruptible,
+            return Step(sid, "message", ext.priorities[index].location, audio=audio, text=text,
+                        interruptible=interruptible,
                         goto=_next(walker, context, ext, j, frame))
         if not walker.is_noise(priority):
             break
@@ -609,14 +619,14 @@ def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, inde
     waits = not ends and ext.priorities[j].app.lower() == "waitexten"
     location = ext.priorities[index].location
     if not waits and not (ends and interruptible):
-        return Step(sid, "message", location, audio=audio, interruptible=interruptible,
+        return Step(sid, "message", location, audio=audio, text=text, interruptible=interruptible,
                     goto=_next(walker, context, ext, j, frame))
     timeout = response
     if waits:
         timeout = _seconds(split_args(ext.priorities[j].args)[0]) or response if ext.priorities[j].args else response
     ctx = walker.plan.contexts[context]
     step = Step(sid, "menu", location, label=f"{context} ({ctx.comment})" if ctx.comment else context,
-                audio=audio, interruptible=interruptible or not audio, timeout=timeout or _RESPONSE_TIMEOUT,
+                audio=audio, text=text, interruptible=interruptible or not audio, timeout=timeout or _RESPONSE_TIMEOUT,
                 options=walker.options(context, frame))
     # Asterisk waits for as many digits as the longest option needs (the digit timeout ends shorter ones)
     keys = [o.when or "" for o in step.options]
