@@ -63,3 +63,23 @@ def test_a_link_out_of_the_folder_is_not_read(tmp_path):
 def test_a_dialplan_from_standard_input_reads_no_file_beside():
     assert queues.beside("-") is None
     assert queues.beside("HEAD:extensions_additional.conf") is None
+
+
+def test_a_device_a_folder_or_a_file_too_large_by_that_name_is_not_read(tmp_path):
+    folder = tmp_path / "pbx"
+    folder.mkdir()
+    shutil.copy(QUEUES / "extensions_additional.conf", folder)
+    dialplan = str(folder / "extensions_additional.conf")
+    (folder / "queues_additional.conf").symlink_to("/dev/zero")
+    assert queues.beside(dialplan) is None
+    (folder / "queues_additional.conf").unlink()
+    (folder / "queues_additional.conf").mkdir()
+    assert queues.beside(dialplan) is None
+    (folder / "queues_additional.conf").rmdir()
+    padding = b"; FreePBX's comment\n" * 3000  # larger than the dialplan, which is read
+    (folder / "queues_additional.conf").write_bytes((QUEUES / "queues_additional.conf").read_bytes() + padding)
+    result = CliRunner().invoke(cli, ["--max-file-size", "20000", "import", str(folder / "extensions_additional.conf"),
+                                      "-o", str(tmp_path / "out.yaml")])
+    assert result.exit_code == 0, result.output
+    output = result.output
+    assert "queues_additional.conf beside it is not read (" in output and "static member in" not in output

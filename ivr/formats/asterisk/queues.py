@@ -42,12 +42,13 @@ def beside(source: str) -> str | None:
     return path
 
 
-def members(path: str) -> dict[str, int] | None:
-    """Each queue section of the file and how many static ``member`` lines it has; None when it cannot be read."""
+def members(path: str) -> dict[str, int] | str:
+    """Each queue section of the file and how many static ``member`` lines it has; why not, when it cannot be
+    read (too large, unreadable)."""
     try:
         text = decode(read_file(path))
-    except InvalidMenu:
-        return None
+    except InvalidMenu as refused:
+        return refused.errors[0].message
     counts: dict[str, int] = {}
     section: str | None = None
     for line in text.splitlines():

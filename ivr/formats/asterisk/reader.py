@@ -163,7 +163,9 @@ def _queues_without_members(parts: Sequence[Imported], flows: Sequence[Flow], fi
     if found is None:
         return
     counts = queues.members(found)
-    if counts is None:
+    if isinstance(counts, str):
+        first.notes.append(Note(where, f"{queues.COMPANION} beside it is not read ({counts}): which queues have "
+                                       "static members is not said"))
         return
     reached: list[str] = []
     for flow in flows:
