@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from ivr.cli import cli
 from ivr.formats.asterisk import queues
+from ivr.formats.sources import MAX_BYTES, set_max_bytes
 
 QUEUES = Path(__file__).parents[1] / "fixtures" / "formats" / "asterisk" / "queues"
 
@@ -78,8 +79,11 @@ def test_a_device_a_folder_or_a_file_too_large_by_that_name_is_not_read(tmp_path
     (folder / "queues_additional.conf").rmdir()
     padding = b"; FreePBX's comment\n" * 3000  # larger than the dialplan, which is read
     (folder / "queues_additional.conf").write_bytes((QUEUES / "queues_additional.conf").read_bytes() + padding)
-    result = CliRunner().invoke(cli, ["--max-file-size", "20000", "import", str(folder / "extensions_additional.conf"),
-                                      "-o", str(tmp_path / "out.yaml")])
+    try:
+        result = CliRunner().invoke(cli, ["--max-file-size", "20000", "import",
+                                          str(folder / "extensions_additional.conf"), "-o", str(tmp_path / "out.yaml")])
+    finally:
+        set_max_bytes(MAX_BYTES)  # the option sets it for the whole process: later tests read at the default
     assert result.exit_code == 0, result.output
     output = result.output
     assert "queues_additional.conf beside it is not read (" in output and "static member in" not in output
