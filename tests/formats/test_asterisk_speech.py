@@ -27,16 +27,20 @@ def _fixture():
 def test_speechbackground_tested_for_words_is_a_menu_of_those_words_and_keys_count_too():
     flow = _fixture()["speech-main,s,5"]
     menu = flow.steps["speech-main,s,5"]
-    assert (menu.kind, menu.audio, menu.timeout, menu.semantics, menu.tries) == (
-        "menu", ["custom/say-department"], 5.0, SPEECH, 1)
+    assert (menu.kind, menu.audio, menu.timeout, menu.semantics, menu.tries, menu.on_fail) == (
+        "menu", ["custom/say-department"], 5.0, SPEECH, None, None)
     # app_speech_utils.c: keys pressed during SpeechBackground become the result's text (grammar "dtmf")
     assert menu.input_modes == ("speech", "dtmf")
     assert {o.when: o.target for o in menu.options} == {
         "sales": "speech-main,sales,1", "support": "speech-support,s,1", "billing": "speech-main,billing,1",
         "3": "speech-main,billing,1"}  # either word of $[$[...] | $[...]]
     # nothing recognised (SPEECH(results) = 0) is tested first: silence goes there; a word no test takes goes on
-    assert menu.no_input.target == menu.on_fail.target == "speech-main,s,13"
+    assert menu.no_input.target == "speech-main,s,13"
     assert menu.no_match.target == "speech-main,s,11"
+    # it listens once and each failure takes its own way: nothing is counted, no way 'after the last try'
+    node = to_menu(flow, "asterisk").nodes["speech-main,s,5"]
+    assert (node.no_input.target, node.no_match.target, node.counts_tries) == (
+        "speech-main,s,13", "speech-main,s,11", False)
     assert flow.steps["speech-main,s,11"].goto.target == "speech-main,s,5"  # Goto(listen) asks again
 
 
@@ -147,3 +151,9 @@ def test_mrcpsynth_speaks_its_text_before_the_recognition():
     menu = flow.steps[said.goto.target]
     assert (menu.kind, menu.timeout, [o.when for o in menu.options]) == ("menu", 5.0, ["sales"])
     assert menu.no_match.target == menu.no_input.target == said.id  # the other label: s,1, the greeting again
+
+
+def test_an_ael_speech_menu_is_told_to_add_an_if_test():
+    output = CliRunner().invoke(cli, ["check", str(ASTERISK.parent / "ael" / "pass-speech.ael")]).output
+    assert ("add an option such as an if test of what the caller said for 'repeat' that goes to speech-menu,s,4"
+            in output)

@@ -47,10 +47,10 @@ READ = Semantics("Asterisk Read()", tries=1, no_input=Fallback.REPLAY, no_match=
                  after_last=AfterLast.DISCONNECT, wrong_keys_count=False)
 #: What a speech application does with a caller (apps/app_speech_utils.c, speech_background; asterisk-unimrcp,
 #: doc/API.md: MRCPRecog, SynthAndRecog): it listens once, then the dialplan goes on at the next priority whatever
-#: was said, nothing or words no test takes included; only the dialplan's own tests of the result choose a way. As
-#: with Read(), an answer no test takes is no failure the platform counts.
-SPEECH = Semantics("Asterisk speech recognition", tries=1, no_input=Fallback.REPLAY, no_match=Fallback.REPLAY,
-                   after_last=AfterLast.DISCONNECT, wrong_keys_count=False)
+#: was said, nothing or words no test takes included; only the dialplan's own tests of the result choose a way: one
+#: try, each failure its own way (OWN_WAY, as Twilio's and Connect's blocks), none counted by the platform.
+SPEECH = Semantics("Asterisk speech recognition", tries=1, no_input=Fallback.DISCONNECT, no_match=Fallback.DISCONNECT,
+                   after_last=AfterLast.OWN_WAY, wrong_keys_count=False)
 
 #: The id a ``Goto()`` with no target leads to: no step has it (unknown-target reports it; the call ends there).
 EMPTY_GOTO = "Goto()"
@@ -912,7 +912,8 @@ def _speech(walker: Walker, sid: str, context: str, ext: Extension, index: int, 
         elif words:
             target = _jump_in(walker, yes, context, ext.name, later, frame)
             for word in words:
-                if all(c.when != word for c in choices):  # the first test of a word takes it (Asterisk runs them in turn)
+                # the first test of a word takes it (Asterisk runs the tests in turn)
+                if all(c.when != word for c in choices):
                     choices.append(Edge(target.target, later.location, word, word, at=later.location))
         else:
             break
@@ -933,7 +934,7 @@ def _speech(walker: Walker, sid: str, context: str, ext: Extension, index: int, 
     what = f"{priority.app}({priority.args})"
     step = Step(sid, "menu" if choices else "input", priority.location, label=context, audio=audio, text=text,
                 interruptible=interruptible, timeout=timeout, input_modes=modes, no_input=no_input, no_match=no_match,
-                on_fail=no_input, tries=1, semantics=SPEECH,
+                semantics=SPEECH,
                 description=(f"{what} then a choice on what the caller said" if choices else
                              f"{what}: what the caller says is not tested here"))
     if choices:
