@@ -14,6 +14,7 @@ SURVEYED_FORMATS = "ael, archy, asterisk, connect, freeswitch, twilio, vxml"
 #: rule id -> (judged true, judged false, judged debatable); "load-error": the located errors of refusals
 MEASURED: dict[str, tuple[int, int, int]] = {
     "dead-code": (3, 0, 0),
+    "destructive-default": (2, 0, 0),
     "disconnect-on-error": (98, 0, 2),
     "duplicate-key": (1, 0, 0),
     "inescapable-loop": (2, 0, 0),
@@ -34,7 +35,7 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "unhandled-badfetch": (6, 0, 1),
     "unknown-target": (14, 0, 0),
     "unmatchable-option": (2, 0, 0),
-    "unreachable-node": (24, 0, 0),
+    "unreachable-node": (25, 0, 0),
     "unsatisfiable-condition": (18, 0, 0),
     "wrong-widget": (4, 0, 0),
 }
