@@ -38,6 +38,28 @@ def _params(module: JObject) -> dict[str, object]:
     return found
 
 
+#: How a legacy block names an attribute it reads at run time ("useDynamic": a parameter with a namespace), in the
+#: flow language's words (admin guide, connect-attrib-list.html: $.External for a Lambda's result, $.Attributes for
+#: user-defined attributes)
+_NAMESPACES = {"External": "$.External.", "User Defined": "$.Attributes.", "System": "$."}
+
+
+def _param_as_written(module: JObject, name: str) -> str | None:
+    """Parameter ``name`` of ``module``: its resource's name, its value, or the attribute it is read from at run
+    time (a value with a namespace), as the flow language writes that attribute."""
+    parameters = module.get("parameters")
+    for item in parameters if isinstance(parameters, list) else []:
+        if isinstance(item, dict) and item.get("name") == name:
+            value = item.get("resourceName") or item.get("value")
+            if value is None or value == "":
+                return None
+            namespace = item.get("namespace")
+            if isinstance(namespace, str) and not item.get("resourceName"):
+                return f"{_NAMESPACES.get(namespace, f'$.{namespace}.')}{value}"
+            return str(value)
+    return None
+
+
 def _branches(module: JObject) -> list[tuple[str, str | None, Edge]]:
     """(condition, value, edge) of each branch with a transition."""
     found = []
@@ -130,13 +152,24 @@ def _step(flow: Flow, module: JObject, queues: dict[str, str]) -> Step:
     elif kind == "Disconnect":
         step.kind = "hangup"
     elif kind == "Transfer" and module.get("target") == "Flow":
-        step.kind, step.flow_ref = "handoff", str(params.get("ContactFlowId") or "")
+        # Transfer to flow: its one branch, Error, is taken when the contact cannot be transferred to the flow
+        # (admin guide, transfer-to-flow.html): the hand-off's failure path, as TransferToFlow's in .actions
+        step.kind, step.flow_ref = "handoff", _param_as_written(module, "ContactFlowId") or ""
         step.target_text = f"Transfer to flow {step.flow_ref}"
+        if "Error" in by_condition:
+            step.on_fail = by_condition["Error"]
+            flow.failure_targets.add(step.on_fail.target)
+            flow.summary.skip(f"{step.label} Error", "what happens after a failed hand-off is not analysed",
+                              step.on_fail.location)
     elif kind == "Transfer":
         step.kind = "transfer"
-        step.queue = queues.get(module["id"]) or str(params.get("Queue") or "(queue set in another flow)")
-        step.number = str(params["PhoneNumber"]) if params.get("PhoneNumber") else None
-        if step.queue and not step.number:
+        # Transfer to phone number ("target": "PhoneNumber") calls a number, typed in or read from an attribute
+        # (admin guide, transfer-to-phone-number.html): no queue, so no customer queue flow plays
+        number = _param_as_written(module, "PhoneNumber")
+        if module.get("target") == "PhoneNumber" or number:
+            step.number = number or "(number set at run time)"
+        else:
+            step.queue = queues.get(module["id"]) or str(params.get("Queue") or "(queue set in another flow)")
             step.hold = "the customer queue flow (Connect's 'Default customer queue' flow, unless one was set)"
         for condition, _, edge in branches:
             flow.failure_targets.add(edge.target)
