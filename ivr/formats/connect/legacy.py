@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from ivr.formats.cloud.jsonloc import JArray, JObject
 from ivr.formats.connect.semantics import CONNECT
-from ivr.formats.flow import FLOW_END, Edge, Flow, FlowError, Step, collapse_passes, drop_failure_paths
+from ivr.formats.flow import (FLOW_END, Edge, Flow, FlowError, Step, collapse_passes, drop_failure_paths,
+                              ends_unsaid, silent_failure)
 from ivr.model.menu import Location
 
 __all__ = ["legacy_flow"]
@@ -95,10 +96,15 @@ def legacy_flow(data: JObject, file: str, name: str | None) -> Flow:
             for condition, _, edge in _branches(module):
                 if condition == "Success":
                     queues[edge.target] = str(queue or "(queue set at run time)")
+    failing: dict[str, tuple[str, list[tuple[str, Edge]], Edge | None]] = {}
     for module in by_id.values():
         flow.summary.read += 1
-        flow.add(_step(flow, module, queues))
+        flow.add(_step(flow, module, queues, failing))
         flow.summary.used += 1
+    for sid, (when, ways, success) in failing.items():
+        # a function's failure is judged only where its success goes on (a last lookup before a hangup may be meant)
+        if success is None or ends_unsaid(flow, success.target) is None:
+            flow.steps[sid].fails_silently = silent_failure(flow, when, ways)
     collapse_passes(flow)
     drop_failure_paths(flow)
     return flow
@@ -123,7 +129,15 @@ def _wait(flow: Flow, step: Step, goto: Edge) -> None:
                               "lead to the same place: read as an input that takes any keys, not a menu")
 
 
-def _step(flow: Flow, module: JObject, queues: dict[str, str]) -> Step:
+#: The legacy blocks that run a function: their ``Error`` branch is taken when it fails or times out (admin guide,
+#: invoke-lambda-function-block.html, "Invoke AWS Lambda function": Success and Error).
+_FUNCTIONS = frozenset({"InvokeExternalResource", "InvokeLambdaFunction"})
+
+
+def _step(flow: Flow, module: JObject, queues: dict[str, str],
+          failing: dict[str, tuple[str, list[tuple[str, Edge]], Edge | None]]) -> Step:
+    """The step of ``module``; ``failing`` gets the failure ways of a transfer or a function (with its success),
+    whose silence is judged once every step is made (Step.fails_silently)."""
     kind, params, branches = str(module.get("type")), _params(module), _branches(module)
     step = Step(module["id"], "pass", module.here(), kind, label=f"{kind} {module['id'][:8]}")
     by_condition = {condition: edge for condition, _, edge in branches}
@@ -175,6 +189,9 @@ def _step(flow: Flow, module: JObject, queues: dict[str, str]) -> Step:
             flow.failure_targets.add(edge.target)
             flow.summary.skip(f"{step.label} {condition}", "what happens after a failed transfer is not analysed: "
                               "the caller is counted as reaching a person", edge.location)
+        # AtCapacity: the queue is full; Error: the transfer failed (admin guide, transfer-to-queue.html,
+        # transfer-to-phone-number.html): what callers hear then, if the way says nothing before the hangup
+        failing[step.id] = ("when the transfer fails", [(c, e) for c, _, e in branches if c != "Success"], None)
     elif kind.startswith("Set") and "Success" in by_condition:
         step.goto = by_condition["Success"]  # a setting passes the caller on; its error is not analysed
         if "Error" in by_condition and by_condition["Error"].target != step.goto.target:
@@ -187,6 +204,9 @@ def _step(flow: Flow, module: JObject, queues: dict[str, str]) -> Step:
         step.kind = "branch"
         step.branches = [Edge(edge.target, edge.location, f"{kind} {value if value is not None else condition}")
                          for condition, value, edge in branches]
+        if kind in _FUNCTIONS and "Error" in by_condition:
+            failing[step.id] = ("when the function fails", [("Error", by_condition["Error"])],
+                                by_condition.get("Success"))
     else:
         step.goto = by_condition.get("Success") or _end(flow, module)
     return step
