@@ -709,3 +709,22 @@ def test_connect_legacy_transfer_to_a_phone_number_is_no_queue():
     fixed = _legacy([{"id": "call", "type": "Transfer", "target": "PhoneNumber", "branches": [],
                       "parameters": [{"name": "PhoneNumber", "value": "+15550100"}]}])
     assert (fixed.steps["call"].number, fixed.steps["call"].queue) == ("+15550100", None)
+
+
+def test_connect_legacy_flow_types_are_read_as_the_flow_language_s():
+    # the legacy export writes its type ("type": "agentWhisper"); an agent whisper flow plays to the agent, as in
+    # the flow language (test_connect_an_agent_whisper_flow_is_refused_as_the_agent_s)
+    whisper = {"modules": [_say("hi", "$.Queue.Name", "on"),
+                           {"id": "on", "type": "Resume", "branches": [], "parameters": []}],
+               "version": "1", "type": "agentWhisper", "start": "hi"}
+    with pytest.raises(FlowError, match="agent whisper flow: it plays to the agent, never to the caller"):
+        connect_document.parse_document(json.dumps(whisper).encode(), "whisper")
+    # a customer queue flow's Resume keeps the caller in the queue (admin guide, end-flow-resume.html)
+    queue = {"modules": [_say("hold", "Please hold for the next available representative.", "on"),
+                         {"id": "on", "type": "Resume", "branches": [], "parameters": []}],
+             "version": "1", "type": "customerQueue", "start": "hold",
+             "metadata": {"name": "Queue", "type": "customerQueue"}}
+    flow = connect_actions.to_flow(connect_document.parse_document(json.dumps(queue).encode(), "queue"))
+    assert flow.kind == "CUSTOMER_QUEUE" and flow.part_of and flow.agent_ends_it
+    resume = flow.steps["on"]
+    assert resume.kind == "transfer" and resume.invented and resume.queue == "(the queue the caller waits in)"

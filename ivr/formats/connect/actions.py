@@ -51,7 +51,7 @@ from ivr.formats.cloud.deploy import MODULE
 from ivr.formats.cloud.jsonloc import JObject, empty_object
 from ivr.formats.connect.document import ConnectDocument
 from ivr.formats.connect.legacy import legacy_flow
-from ivr.formats.connect.semantics import CONNECT
+from ivr.formats.connect.semantics import CONNECT, RESUMES as _RESUMES, RUN_INSIDE as _RUN_INSIDE
 from ivr.formats.flow import (FLOW_END, Edge, Flow, FlowError, Step, collapse_passes, drop_failure_paths,
                               ends_unsaid, silent_failure)
 from ivr.formats.numbers import seconds, whole
@@ -100,26 +100,6 @@ _SETTING = re.compile(r"^(?:UpdateContact|UpdateFlow|UpdateRoutingPriority|SetCo
 _FUNCTIONS = frozenset({"InvokeLambdaFunction", "InvokeExternalResource"})
 _ENDS = {"DisconnectParticipant": "hangup", "EndFlowExecution": "external", "EndFlowModuleExecution": "external"}
 _STORED = "$.StoredCustomerInput"
-#: Flow types where EndFlowExecution (End flow / Resume) lets the call go on to a person: "available only in
-#: whisper flows and customer queue flows" (API reference, flow-control-actions-endflowexecution.html); "the flow
-#: doesn't end until the call is picked up by an agent" (admin guide, end-flow-resume.html). After a customer queue
-#: flow the caller stays in the queue; after a whisper or hold flow the call is connected to the agent.
-#: Flow types callers meet only inside a contact another flow handles (admin guide, create-contact-flow.html, flow
-#: types; a customer queue flow is "the flow to invoke when a customer is transferred to a queue", Set customer queue
-#: flow block, set-customer-queue-flow.html): not where a call enters (Menu.part_of).
-_RUN_INSIDE = {
-    "CUSTOMER_QUEUE": "a customer queue flow, which runs while callers wait in a queue another flow put them in",
-    "CUSTOMER_HOLD": "a customer hold flow, which runs while an agent holds the caller",
-    "CUSTOMER_WHISPER": "a customer whisper flow, which runs as the caller is joined with an agent",
-    "OUTBOUND_WHISPER": "an outbound whisper flow, which runs before the customer is connected with an agent on an "
-                        "outbound call",
-}
-_RESUMES = {"CUSTOMER_QUEUE": "the caller stays in the queue until an agent answers",
-            "CUSTOMER_WHISPER": "the caller is connected to the agent", "OUTBOUND_WHISPER":
-            "the caller is connected to the agent", "AGENT_WHISPER": "the agent is connected to the caller",
-            "CUSTOMER_HOLD": "the caller is back with the agent", "AGENT_HOLD": "the agent is back with the caller"}
-
-
 def _short(text: str, size: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= size else text[: size - 1] + "…"
@@ -596,5 +576,5 @@ class _Reader:
 
 def to_flow(document: ConnectDocument) -> Flow:
     if document.legacy is not None:
-        return legacy_flow(document.legacy, document.file, document.name)
+        return legacy_flow(document.legacy, document.file, document.name, document.kind)
     return _Reader(document).read()

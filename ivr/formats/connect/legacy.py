@@ -21,7 +21,7 @@ The block types map onto the flow language's (see :mod:`.actions`):
 from __future__ import annotations
 
 from ivr.formats.cloud.jsonloc import JArray, JObject
-from ivr.formats.connect.semantics import CONNECT
+from ivr.formats.connect.semantics import CONNECT, RESUMES, RUN_INSIDE
 from ivr.formats.flow import (FLOW_END, Edge, Flow, FlowError, Step, collapse_passes, drop_failure_paths,
                               ends_unsaid, silent_failure)
 from ivr.model.menu import Location
@@ -74,8 +74,9 @@ def _branches(module: JObject) -> list[tuple[str, str | None, Edge]]:
     return found
 
 
-def legacy_flow(data: JObject, file: str, name: str | None) -> Flow:
-    """The flow of a legacy export, or :class:`FlowError` when it has no modules or start."""
+def legacy_flow(data: JObject, file: str, name: str | None, kind: str | None = None) -> Flow:
+    """The flow of a legacy export, or :class:`FlowError` when it has no modules or start; ``kind``: its flow type
+    as the API names it (CUSTOMER_QUEUE), read as the flow language's are (:mod:`.actions`)."""
     modules = data.get("modules")
     if not isinstance(modules, JArray):
         raise FlowError(data.at("modules"), "'modules' must be a list of blocks")
@@ -86,7 +87,11 @@ def legacy_flow(data: JObject, file: str, name: str | None) -> Flow:
     metadata = data.get("metadata")
     title = metadata.get("name") if isinstance(metadata, dict) and isinstance(metadata.get("name"), str) else None
     flow_name = name or title or file.rsplit("/", 1)[-1].split(".", 1)[0]
-    flow = Flow(flow_name, file, Edge(start, data.at("start")), {}, CONNECT, Location(file, 1, 1, ""), kind="legacy")
+    flow = Flow(flow_name, file, Edge(start, data.at("start")), {}, CONNECT, Location(file, 1, 1, ""),
+                kind=kind or "legacy")
+    if kind in RUN_INSIDE:
+        flow.part_of = RUN_INSIDE[kind]
+    flow.agent_ends_it = kind in ("CUSTOMER_QUEUE", "CUSTOMER_HOLD")
     flow.aliases |= {flow_name, file.rsplit("/", 1)[-1].split(".", 1)[0]}
     flow.summary.notes.append("read the legacy console export (modules with branches) by the flow language's rules")
     queues: dict[str, str] = {}
@@ -165,6 +170,13 @@ def _step(flow: Flow, module: JObject, queues: dict[str, str],
             _wait(flow, step, step.no_match)
     elif kind == "Disconnect":
         step.kind = "hangup"
+    elif kind == "Resume" and flow.kind in RESUMES:
+        # Resume, the legacy End flow / Resume: in a customer queue flow the caller stays in the queue, in a whisper
+        # or hold flow the call goes on to the agent (semantics.RESUMES): the person, made by the reader
+        step.kind, step.invented = "transfer", True
+        step.queue = "(the queue the caller waits in)" if flow.kind == "CUSTOMER_QUEUE" else \
+            "(the agent the call is connected to)"
+        step.label = f"Resume: {RESUMES[str(flow.kind)]} ({str(flow.kind).lower().replace('_', ' ')} flow)"
     elif kind == "Transfer" and module.get("target") == "Flow":
         # Transfer to flow: its one branch, Error, is taken when the contact cannot be transferred to the flow
         # (admin guide, transfer-to-flow.html): the hand-off's failure path, as TransferToFlow's in .actions
