@@ -728,3 +728,27 @@ def test_connect_legacy_flow_types_are_read_as_the_flow_language_s():
     assert flow.kind == "CUSTOMER_QUEUE" and flow.part_of and flow.agent_ends_it
     resume = flow.steps["on"]
     assert resume.kind == "transfer" and resume.invented and resume.queue == "(the queue the caller waits in)"
+
+
+def test_connect_legacy_queue_and_customer_queue_flow_set_before_the_transfer():
+    # SetQueue (Set working queue) and SetEventHook CustomerQueue (Set customer queue flow) apply to the transfers
+    # they lead to, however many blocks lie between (admin guide, set-working-queue.html,
+    # set-customer-queue-flow.html), as UpdateContactTargetQueue and UpdateContactEventHooks in the flow language
+    main = _legacy([
+        {"id": "queue", "type": "SetQueue", "branches": [{"condition": "Success", "transition": "hook"}],
+         "parameters": [{"name": "Queue", "value": "arn:aws:connect:r:1:instance/i/queue/q", "resourceName": "Billing"}]},
+        {"id": "hook", "type": "SetEventHook", "branches": [{"condition": "Success", "transition": "hold"}],
+         "parameters": [{"name": "Type", "value": "CustomerQueue"},
+                        {"name": "ContactFlowId", "value": "arn:aws:connect:r:1:instance/i/contact-flow/f",
+                         "resourceName": "Billing wait"}]},
+        _say("hold", "Please hold for the next representative.", "transfer"),
+        {"id": "transfer", "type": "Transfer", "target": "Queue", "branches": [], "parameters": []}], "main.json")
+    transfer = main.steps["transfer"]
+    assert transfer.queue == "Billing" and transfer.hold_ref == "Billing wait"
+    wait = {"modules": [_say("music", "Sorry for the wait: your call will be answered in about two minutes.", "on"),
+                        {"id": "on", "type": "Resume", "branches": [], "parameters": []}],
+            "version": "1", "type": "customerQueue", "start": "music", "metadata": {"name": "Billing wait"}}
+    queue_flow = connect_actions.to_flow(connect_document.parse_document(json.dumps(wait).encode(), "wait.json"))
+    estate.link([main, queue_flow])
+    assert [said for _, said, _ in main.steps["transfer"].hold_says] == [
+        "Sorry for the wait: your call will be answered in about two minutes."]

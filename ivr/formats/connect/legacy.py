@@ -8,10 +8,12 @@ The block types map onto the flow language's (see :mod:`.actions`):
 * ``GetUserInput`` is a menu: ``Evaluate`` branches are its options (keys, or a
   Lex bot's intents when ``BotName`` is set: speech or keys), ``Timeout`` no input,
   ``NoMatch`` no match; ``Error`` is the block's own error (noted, left out);
-* ``SetQueue`` sets the queue that ``Transfer`` (``target: Queue``) puts the
-  caller in: a person; what follows ``AtCapacity``/``Error`` of a transfer is
-  not analysed; while the caller waits the customer queue flow plays (its
-  ``hold``: see :mod:`.actions`);
+* ``SetQueue`` sets the queue that a ``Transfer`` (``target: Queue``) it leads
+  to puts the caller in: a person; what follows ``AtCapacity``/``Error`` of a
+  transfer is not analysed, but said when it hangs up in silence; while the
+  caller waits the customer queue flow plays (its ``hold``: see :mod:`.actions`),
+  the one a ``SetEventHook`` of type ``CustomerQueue`` leading there names;
+* a ``Transfer`` to a phone number (``target: PhoneNumber``) calls it: no queue;
 * ``Disconnect`` hangs up; ``InvokeExternalResource``, ``CheckHoursOfOperation``,
   ``CheckAttribute`` and other blocks with ``Evaluate``/``Success``/``Error``
   branches are branches on their outcome; ``Set*`` blocks pass the caller on;
@@ -94,17 +96,11 @@ def legacy_flow(data: JObject, file: str, name: str | None, kind: str | None = N
     flow.agent_ends_it = kind in ("CUSTOMER_QUEUE", "CUSTOMER_HOLD")
     flow.aliases |= {flow_name, file.rsplit("/", 1)[-1].split(".", 1)[0]}
     flow.summary.notes.append("read the legacy console export (modules with branches) by the flow language's rules")
-    queues: dict[str, str] = {}
-    for module in by_id.values():
-        if module.get("type") == "SetQueue":
-            queue = _params(module).get("Queue")
-            for condition, _, edge in _branches(module):
-                if condition == "Success":
-                    queues[edge.target] = str(queue or "(queue set at run time)")
+    queues, holds = _queues_and_holds(by_id)
     failing: dict[str, tuple[str, list[tuple[str, Edge]], Edge | None]] = {}
     for module in by_id.values():
         flow.summary.read += 1
-        flow.add(_step(flow, module, queues, failing))
+        flow.add(_step(flow, module, queues, holds, failing))
         flow.summary.used += 1
     for sid, (when, ways, success) in failing.items():
         # a function's failure is judged only where its success goes on (a last lookup before a hangup may be meant)
@@ -139,7 +135,49 @@ def _wait(flow: Flow, step: Step, goto: Edge) -> None:
 _FUNCTIONS = frozenset({"InvokeExternalResource", "InvokeLambdaFunction"})
 
 
-def _step(flow: Flow, module: JObject, queues: dict[str, str],
+def _reach(by_id: dict[str, JObject], ident: str) -> set[str]:
+    """The blocks a call can go through from block ``ident`` on (by any branch)."""
+    seen: set[str] = set()
+    todo = [ident]
+    while todo:
+        current = todo.pop()
+        if current in seen or current not in by_id:
+            continue
+        seen.add(current)
+        todo.extend(edge.target for _, _, edge in _branches(by_id[current]))
+    return seen
+
+
+def _queues_and_holds(by_id: dict[str, JObject]) -> tuple[dict[str, str], dict[str, str]]:
+    """For each Transfer to a queue: the queues the SetQueue blocks that lead to it set (a queue, or an agent's
+    queue: "Set working queue" takes either, admin guide, set-working-queue.html), and the customer queue flow a
+    SetEventHook block of type CustomerQueue that leads to it names ("Set customer queue flow", admin guide,
+    set-customer-queue-flow.html), as :mod:`.actions` reads UpdateContactTargetQueue and UpdateContactEventHooks."""
+    setters = [(ident, module) for ident, module in by_id.items() if module.get("type") in ("SetQueue", "SetEventHook")]
+    reach = {ident: _reach(by_id, ident) for ident, _ in setters}
+    queues: dict[str, str] = {}
+    holds: dict[str, str] = {}
+    for ident, module in by_id.items():
+        if module.get("type") != "Transfer" or module.get("target") not in (None, "Queue"):
+            continue
+        set_queues, hooks = set(), set()
+        for setter, set_by in setters:
+            if ident not in reach[setter]:
+                continue
+            if set_by.get("type") == "SetQueue":
+                agent = _param_as_written(set_by, "Agent")
+                set_queues.add(f"the queue of agent {agent}" if agent else
+                               _param_as_written(set_by, "Queue") or "(queue set at run time)")
+            elif _params(set_by).get("Type") == "CustomerQueue" and _param_as_written(set_by, "ContactFlowId"):
+                hooks.add(str(_param_as_written(set_by, "ContactFlowId")))
+        if set_queues:
+            queues[ident] = " or ".join(sorted(set_queues))
+        if len(hooks) == 1:
+            holds[ident] = hooks.pop()
+    return queues, holds
+
+
+def _step(flow: Flow, module: JObject, queues: dict[str, str], holds: dict[str, str],
           failing: dict[str, tuple[str, list[tuple[str, Edge]], Edge | None]]) -> Step:
     """The step of ``module``; ``failing`` gets the failure ways of a transfer or a function (with its success),
     whose silence is judged once every step is made (Step.fails_silently)."""
@@ -196,7 +234,9 @@ def _step(flow: Flow, module: JObject, queues: dict[str, str],
             step.number = number or "(number set at run time)"
         else:
             step.queue = queues.get(module["id"]) or str(params.get("Queue") or "(queue set in another flow)")
-            step.hold = "the customer queue flow (Connect's 'Default customer queue' flow, unless one was set)"
+            step.hold_ref = holds.get(module["id"])
+            step.hold = f"the customer queue flow {step.hold_ref} (set by SetEventHook)" if step.hold_ref else \
+                "the customer queue flow (Connect's 'Default customer queue' flow, unless one was set)"
         for condition, _, edge in branches:
             flow.failure_targets.add(edge.target)
             flow.summary.skip(f"{step.label} {condition}", "what happens after a failed transfer is not analysed: "
