@@ -186,6 +186,10 @@ class Node:
     #: whose 'failedToEnqueue', a Run Function whose 'fail' is not connected); None: not known, or the flow says or
     #: does something then (the rules transfer-failure-hangup and silent-hangup report it)
     fails_silently: str | None = None
+    #: what the node changes outside the call, as its reader knows the platform: a web request of a method that is
+    #: not safe (RFC 9110 9.2.1: POST, PUT, PATCH, DELETE; "POST https://.../record-referral"), a VoiceXML <submit>
+    #: by post; None: nothing, or nothing the file shows (a function's code, a data action)
+    changes: str | None = None
     mailbox: str | None = None
     #: rule id -> suppression of its findings on this node
     ignore: dict[str, Suppression] = field(default_factory=dict)

@@ -119,6 +119,7 @@ def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) 
         number=data.get("number"),
         hold=data.get("hold"),
         fails_silently=data.get("fails_silently"),
+        changes=data.get("changes"),
         mailbox=data.get("mailbox"),
         target_text=data.get("target_text"),
         outcome=data.get("outcome"),
