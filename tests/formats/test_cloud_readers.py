@@ -197,7 +197,10 @@ def test_flows_that_hand_off_in_a_ring_arrive_where_the_ring_closes(tmp_path):
                                   # a Read() whose other keys go on, no failed try: counts_wrong_keys is written
                                   FORMATS / "asterisk" / "pass-read-other-keys.conf",
                                   # a <submit method="post">: the step's changes are written (destructive-default)
-                                  FORMATS / "vxml" / "pass-submit-post.vxml"],
+                                  FORMATS / "vxml" / "pass-submit-post.vxml",
+                                  # a flow module: part_of is written (the long fuzz's find: the module read back as
+                                  # a flow callers enter, whose no-path-to-human was an error)
+                                  FORMATS / "connect" / "pass-module.json"],
                          ids=lambda p: f"{p.parent.name}-{p.stem}")
 def test_import_then_check_gives_the_same_findings(path, tmp_path):
     out = tmp_path / "menu.yaml"
@@ -207,6 +210,18 @@ def test_import_then_check_gives_the_same_findings(path, tmp_path):
     (again,) = read(out).menus
     assert sorted((f.rule, f.node) for f in lint(build_graph(menu))) == \
         sorted((f.rule, f.node) for f in lint(build_graph(again)))
+
+
+def test_import_writes_what_the_flow_is_part_of_and_who_ends_it(tmp_path):
+    """A Connect customer queue flow: the platform ends it when an agent answers (agent_ends_it), and it runs
+    inside the queue another flow put callers in (part_of); both read back from the YAML."""
+    out = tmp_path / "queue.yaml"
+    result = CliRunner().invoke(cli, ["import", str(FORMATS / "connect" / "pass-customer-queue.json"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    (menu,) = read(FORMATS / "connect" / "pass-customer-queue.json").menus
+    (again,) = read(out).menus
+    assert (again.part_of, again.agent_ends_it) == (menu.part_of, menu.agent_ends_it)
+    assert again.agent_ends_it and again.part_of
 
 
 # --- the corpus: the findings the real flows deserve -----------------------------------------------------

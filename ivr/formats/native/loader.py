@@ -164,6 +164,8 @@ def _build_menu(data: LocatedDict, file: str) -> Menu:
         intents=intents,
         ignore=_suppressions(data, file),
         staffing=_staffing(data.get("queues"), file),
+        part_of=data.get("part_of"),
+        agent_ends_it=data.get("agent_ends_it", False) is True,
     )
 
 

@@ -160,6 +160,10 @@ def menu_yaml(menu: Menu) -> str:
     document: dict[str, Any] = {"ivr": menu.name, "start": ids(menu.start.target)}
     if menu.language != "en":
         document["language"] = menu.language
+    if menu.part_of:
+        document["part_of"] = menu.part_of
+    if menu.agent_ends_it:
+        document["agent_ends_it"] = True
     document["nodes"] = {ids(node_id): _node(node, menu.language, ids) for node_id, node in menu.nodes.items()}
     if menu.intents:
         document["intents"] = {
