@@ -11,9 +11,14 @@ Connect Call To whose `callCompleted` is not, which Studio also takes when
 the number does not answer, is busy or the call fails (an unconnected
 transition ends the execution, and with it the call).
 
-In ivr's YAML a transfer has no failure path (callers who reach it are
-counted as put through); `ivr import` writes what the platform file said as
-the transfer's `fails_silently`, which this rule reads.
+Where the file gives the transfer's failure way (`if_failed` in ivr's YAML;
+a VoiceXML bridged `<transfer>`, after which the form goes on when the line
+is busy or nobody answers, or an `error.connection` handler), it is reported
+when every way from there ends the call before anything is said: only
+steps that say nothing (system branches) on the way to a hangup or the
+system's disconnect. Without one, a transfer is counted as put through;
+`ivr import` writes what the platform file said as the transfer's
+`fails_silently`, which this rule reads too.
 
 ## Why is this bad?
 Queues and numbers fail: a workflow misconfigured after a deployment, an
@@ -63,13 +68,56 @@ SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {}
 
 
+#: How many silent steps a failure way is followed through before the rule gives up (it says nothing then).
+_SILENT_WALK = 50
+
+
+def _ends_unsaid(graph: nx.DiGraph, start: str) -> str | None:
+    """How the way from ``start`` ends the call with nothing said: the name of the end every way from there
+    reaches through steps that say nothing (a hangup with no prompt, the system's disconnect), or None when one
+    of them says something or goes on elsewhere (a menu, a transfer, a hand-off, a node not defined)."""
+    kind, model = index(graph).kind, index(graph).model
+    ends: list[str] = []
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        node_id = todo.pop()
+        if node_id in seen:
+            continue  # two ways to one step: judged once
+        seen.add(node_id)
+        node = model.get(node_id)
+        if kind.get(node_id) == "disconnect":
+            ends.append("the system ends the call")
+            continue
+        if node is None or node.prompt is not None or len(seen) > _SILENT_WALK:
+            return None
+        if node.type == "hangup":
+            ends.append(f"hangup '{node.name}'")
+            continue
+        if node.type != "branch":
+            return None
+        ways = [b.goto.target for b in node.branches if b.never is None]
+        ways += [ref.target for ref in (node.goto, node.otherwise) if ref is not None]
+        if not ways:
+            return None
+        todo.extend(ways)
+    return " and ".join(dict.fromkeys(ends)) or None
+
+
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     entered = reach.entered(graph)
     for node_id, model in index(graph).defined("transfer"):
-        if model.fails_silently is None or node_id not in entered:
+        if node_id not in entered:
             continue  # what no caller reaches is unreachable-node's
+        if model.fails_silently is not None:
+            said = model.fails_silently
+        elif model.if_failed is not None and (end := _ends_unsaid(graph, model.if_failed.target)) is not None:
+            when = f" ({', '.join(model.failed_when)})" if model.failed_when else ""
+            said = f"when it fails{when}, the call ends with nothing said: {end}"
+        else:
+            continue
         yield Problem(
-            f"transfer '{name_of(graph, node_id)}': {model.fails_silently}; lead a failed transfer to a message and "
+            f"transfer '{name_of(graph, node_id)}': {said}; lead a failed transfer to a message and "
             "another way on (a voicemail, a callback, another queue)",
             model.location,
             node_id,
