@@ -59,6 +59,7 @@ from ivr.graph import reach
 from ivr.graph.build import name_of
 from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
+from ivr.model.menu import Node
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -104,6 +105,24 @@ def _ends_unsaid(graph: nx.DiGraph, start: str) -> str | None:
     return " and ".join(dict.fromkeys(ends)) or None
 
 
+def _failure_unsaid(graph: nx.DiGraph, transfer: Node) -> str | None:
+    """How the failure way of ``transfer`` (its ``if_failed``) ends the call with nothing said, or None. Where its
+    reader split the failure by outcome (a branch it made, such as VoiceXML's busy/noanswer way and its
+    error.connection handler), each outcome's way is judged on its own."""
+    target = transfer.if_failed.target  # type: ignore[union-attr]
+    split = index(graph).model.get(target)
+    if split is not None and split.invented and split.type == "branch" and split.prompt is None:
+        said = [f"when it fails ({branch.when}), the call ends with nothing said: {end}"
+                for branch in split.branches
+                if branch.never is None and (end := _ends_unsaid(graph, branch.goto.target)) is not None]
+        return "; ".join(said) or None
+    end = _ends_unsaid(graph, target)
+    if end is None:
+        return None
+    when = f" ({', '.join(transfer.failed_when)})" if transfer.failed_when else ""
+    return f"when it fails{when}, the call ends with nothing said: {end}"
+
+
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     entered = reach.entered(graph)
     for node_id, model in index(graph).defined("transfer"):
@@ -111,10 +130,7 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             continue  # what no caller reaches is unreachable-node's
         if model.fails_silently is not None:
             said = model.fails_silently
-        elif model.if_failed is not None and (end := _ends_unsaid(graph, model.if_failed.target)) is not None:
-            when = f" ({', '.join(model.failed_when)})" if model.failed_when else ""
-            said = f"when it fails{when}, the call ends with nothing said: {end}"
-        else:
+        elif model.if_failed is None or (said := _failure_unsaid(graph, model)) is None:
             continue
         yield Problem(
             f"transfer '{name_of(graph, node_id)}': {said}; lead a failed transfer to a message and "
