@@ -105,13 +105,22 @@ def _ends_unsaid(graph: nx.DiGraph, start: str) -> str | None:
     return " and ".join(dict.fromkeys(ends)) or None
 
 
+def _by_outcome(split: Node | None, outcomes: tuple[str, ...]) -> bool:
+    """Whether ``split`` is a branch on the transfer's failure ``outcomes`` alone (see :func:`_failure_unsaid`)."""
+    if split is None or split.type != "branch" or split.prompt is not None or split.otherwise is not None \
+            or split.goto is not None or not split.branches or not outcomes:
+        return False
+    return all({part.strip() for part in branch.when.split(",")} <= set(outcomes) for branch in split.branches)
+
+
 def _failure_unsaid(graph: nx.DiGraph, transfer: Node) -> str | None:
-    """How the failure way of ``transfer`` (its ``if_failed``) ends the call with nothing said, or None. Where its
-    reader split the failure by outcome (a branch it made, such as VoiceXML's busy/noanswer way and its
-    error.connection handler), each outcome's way is judged on its own."""
+    """How the failure way of ``transfer`` (its ``if_failed``) ends the call with nothing said, or None. Where the
+    way splits at once by outcome (a branch whose every case is some of the transfer's ``failed_when``, and no
+    ``otherwise``: VoiceXML's busy/noanswer way and its error.connection handler), each outcome's way is judged on
+    its own."""
     target = transfer.if_failed.target  # type: ignore[union-attr]
     split = index(graph).model.get(target)
-    if split is not None and split.invented and split.type == "branch" and split.prompt is None:
+    if _by_outcome(split, transfer.failed_when):
         said = [f"when it fails ({branch.when}), the call ends with nothing said: {end}"
                 for branch in split.branches
                 if branch.never is None and (end := _ends_unsaid(graph, branch.goto.target)) is not None]
