@@ -98,6 +98,7 @@ def _node_lines(node, at) -> Iterator[str]:
         yield f"    otherwise -> {_ref(node.otherwise, at)}"
     if node.retries is not None:
         counted = "" if node.counts_tries else " (runs in a row: no tries counted)"
+        counted += "" if node.counts_wrong_keys else " (a key not listed uses no try)"
         yield (f"    tries {node.retries}{counted}; no input -> {_ref(node.no_input, at) if node.no_input else node.when_no_input}"
                f"; wrong key -> {_ref(node.no_match, at) if node.no_match else node.when_no_match}"
                f"; after the last -> {_ref(node.on_fail, at) if node.on_fail else node.when_failed}")

@@ -81,6 +81,9 @@ class Semantics:
     #: how many times in a row the platform runs one step (a way back to it included) before it ends the
     #: call; UNLIMITED where it sets no limit. Only a platform that asks once (OWN_WAY) has one that counts.
     repeats: Tries = UNLIMITED
+    #: False where the platform takes any key as the answer, so that a key the source does not test for uses up
+    #: no try (Node.counts_wrong_keys)
+    wrong_keys_count: bool = True
 
     def __post_init__(self) -> None:
         if isinstance(self.tries, int) and not 1 <= self.tries <= MAX_RETRIES:
@@ -97,6 +100,7 @@ def settle(node: Node, semantics: Semantics, tries: Tries | None = None) -> None
     VoiceXML ``count``, Architect's ``repeatCount``, FreeSWITCH's ``max-failures``), None: the platform's."""
     node.when_no_input = semantics.no_input
     node.when_no_match = semantics.no_match
+    node.counts_wrong_keys = semantics.wrong_keys_count
     after = semantics.after_last
     count = semantics.tries if tries is None else tries
     if after is AfterLast.OWN_WAY:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ivr.graph.build import once_per_graph
+from ivr.graph.build import Via, once_per_graph
 from ivr.graph.index import index
 from ivr.graph.reach import after_messages, nodes_of_kind
 from ivr.graph.timing import durations, fastest_to
@@ -18,7 +18,7 @@ from ivr.graph.timing import durations, fastest_to
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["reaches_person", "start_menu", "to_person"]
+__all__ = ["reaches_person", "reaches_person_sometimes", "start_menu", "to_person"]
 
 
 def reaches_person(graph: nx.DiGraph, target: str) -> bool:
@@ -74,6 +74,30 @@ def _not_reaching_person(graph: nx.DiGraph) -> set[str]:
                 failed.add(node_id)
                 failing.append(node_id)
     return failed
+
+
+def reaches_person_sometimes(graph: nx.DiGraph, target: str) -> bool:
+    """True when some way on from ``target`` through messages and the cases of branches (which the system
+    decides: opening hours, a lookup) ends at a transfer, without another choice for the caller to make; unlike
+    :func:`reaches_person`, other cases may end elsewhere (closed: a message and a hangup)."""
+    return target in _sometimes_person(graph)
+
+
+@once_per_graph
+def _sometimes_person(graph: nx.DiGraph) -> set[str]:
+    """The nodes of :func:`reaches_person_sometimes`: one search back from the transfers along the ways on of
+    messages and branches."""
+    kind = index(graph).kind
+    found = {node_id for node_id, k in kind.items() if k == "transfer"}
+    queue = list(found)
+    while queue:
+        for pred, _, reasons in graph.in_edges(queue.pop(), data="reasons"):
+            if pred in found or kind.get(pred) not in ("message", "branch"):
+                continue
+            if any(reason.via in (Via.GOTO, Via.BRANCH, Via.OTHERWISE) for reason in reasons):
+                found.add(pred)
+                queue.append(pred)
+    return found
 
 
 def start_menu(graph: nx.DiGraph) -> str | None:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-__all__ = ["KEYPAD", "matches_key", "chooses_every_key", "Undialable", "undialable"]
+__all__ = ["KEYPAD", "matches_key", "chooses_every_key", "keys_left", "Undialable", "undialable"]
 
 #: The keys of a phone keypad.
 KEYPAD = "0123456789*#"
@@ -64,6 +64,12 @@ def chooses_every_key(keys: Iterable[str]) -> bool:
     is a wrong one."""
     written = list(keys)
     return all(any(matches_key(key, pressed) for key in written) for pressed in KEYPAD)
+
+
+def keys_left(keys: Iterable[str]) -> str:
+    """The keys of the keypad that, pressed alone, choose none of the options written ``keys``, in keypad order."""
+    written = list(keys)
+    return "".join(pressed for pressed in KEYPAD if not any(matches_key(key, pressed) for key in written))
 
 
 #: Longer dial strings are not tried (12^5 is about 250,000 strings per option): not reported then.

@@ -157,6 +157,10 @@ class Node:
     #: ``retries`` is then only how often the platform runs the node in a row before it ends the call (Studio's
     #: 10), a limit nobody designed, not tries the menu counts and promises the caller
     counts_tries: bool = True
+    #: False where a key the menu does not list uses up no try: the platform takes every key as the answer and
+    #: the source's own test sends the others on (Asterisk Read(): its attempts are for silence only); ``no_match``
+    #: is then that way on, not a failed try
+    counts_wrong_keys: bool = True
     no_input: Ref | None = None
     no_match: Ref | None = None
     on_fail: Ref | None = None

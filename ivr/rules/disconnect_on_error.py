@@ -75,7 +75,7 @@ from ivr.graph import courtesy, reach
 from ivr.graph.build import name_of
 from ivr.graph.index import index
 from ivr.graph.reach import after_messages
-from ivr.model.keys import chooses_every_key
+from ivr.model.keys import chooses_every_key, keys_left
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
 from ivr.phrases import PhraseBook
@@ -138,6 +138,21 @@ def _answered(graph, model) -> set[str]:
     return found
 
 
+#: A wrong key is named when patterns leave at most this many keys of the keypad to no option.
+_FEW_LEFT = 3
+
+
+def _who(field: str, kind: str, model) -> str:
+    """The callers a failure way takes: those who press the few keys no option takes, where patterns take the
+    others (Asterisk's ``_X!`` and ``#`` leave only ``*``), else as :data:`_WHEN` says."""
+    if field == "no_match" and kind == "menu" and any(key[:1] in "_/" and len(key) > 1 for key in model.options):
+        left = keys_left(model.options)
+        if 0 < len(left) <= _FEW_LEFT:
+            keys = " or ".join(left)
+            return f"callers who press {keys} (the only key{'s' if len(left) > 1 else ''} no option takes alone)"
+    return _WHEN[field]
+
+
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     known = index(graph).kind
     unthanked: dict[str, str] = {}  # hangup -> _unthanked: asked once per hangup, not once per way to it
@@ -177,7 +192,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
                 if end not in unthanked:
                     unthanked[end] = _unthanked(graph, end)
                 yield Problem(
-                    f"{field} of {kind} '{name_of(graph, node_id)}' leads to hangup '{name_of(graph, end)}': {_WHEN[field]} are cut off"
+                    f"{field} of {kind} '{name_of(graph, node_id)}' leads to hangup '{name_of(graph, end)}': "
+                    f"{_who(field, kind, model)} are cut off"
                     f"{unthanked[end]}; replay the menu or send them to an agent instead",
                     ref.location,
                     node_id,

@@ -19,6 +19,11 @@ call to what ivr cannot follow (a flow, context or script not given, which may
 be a person) gets an info saying that it cannot tell, naming them; so does a
 menu whose one option takes every key (Asterisk's `_[0-9#*]`, its action
 looked up per key at run time) when some of that option's ways reach a person.
+A menu none of whose options always reaches a person, but some of whose
+options do on some cases of a branch the system decides (a queue in office
+hours, a message and a hangup after them), gets an info naming them: whether
+callers sent the other way are helped is a matter of those cases (the rule
+`closed-without-fallback`), not of the menu.
 A menu whose only options play it again (an announcement callers may repeat
 with `*`, going on after it whatever else they do) offers no choice of where to
 go and is not reported: the menus it goes on to are.
@@ -62,7 +67,7 @@ from typing import TYPE_CHECKING, Any
 from ivr.graph import reach
 from ivr.graph.build import format_of, name_of
 from ivr.graph.index import index
-from ivr.graph.human import reaches_person, start_menu
+from ivr.graph.human import reaches_person, reaches_person_sometimes, start_menu
 from ivr.model.findings import Problem, Severity
 from ivr.model.keys import chooses_every_key
 from ivr.model.words import quote
@@ -144,6 +149,19 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
                 f"cannot tell whether {where} '{name_of(graph, node_id)}' offers a person: no option reaches a "
                 f"transfer here, and its options hand the call to what ivr cannot follow ({shown}); if none of "
                 f"them is a person, {fix}",
+                model.location,
+                node_id,
+                Severity.INFO,
+            )
+            continue
+        sometimes = [key for key, option in model.options.items() if reaches_person_sometimes(graph, option.goto.target)]
+        if sometimes:  # a person on some cases of a branch the system decides (in office hours): not always
+            keys = ", ".join(sometimes[:5]) + (f" and {len(sometimes) - 5} more" if len(sometimes) > 5 else "")
+            yield Problem(
+                f"{where} '{name_of(graph, node_id)}' offers a person only on some of the ways the system decides: "
+                f"option{'s' if len(sometimes) > 1 else ''} {keys} reach{'' if len(sometimes) > 1 else 'es'} a "
+                "transfer on some cases of a branch (opening hours, a lookup) and not on others; check that callers "
+                f"sent the other way are offered a person, voicemail or a call-back, or {fix}",
                 model.location,
                 node_id,
                 Severity.INFO,

@@ -8,7 +8,12 @@ no transfer can be reached. A menu file with no transfer at all is reported
 once, at the start. A flow that never asks callers anything (no menu, input
 or voicemail: an announcement, or a page of a larger application) gets an info
 instead of the error: callers there cannot reach a person either, but they
-were never offered a choice, and it may be meant.
+were never offered a choice, and it may be meant. So does a dialplan's
+(Asterisk, AEL) line that offers callers no menu with options (a login that
+reads a code and hangs up, a lookup, a test extension): a dialplan carries the
+PBX's own and outbound calls too, and the file does not say which numbers
+reach a context, so ivr cannot tell that callers from outside ever come there
+(as it reads a dialplan with no menu at all only for its routing).
 
 A hand-off that ivr cannot follow (an `external` node: a dialplan application,
 a web service, a flow not given) might reach a person, or might not: ivr cannot
@@ -132,8 +137,34 @@ _ADD_PERSON = {
     "freeswitch": 'an <entry action="menu-exec-app" digits="0" param="transfer OPERATOR XML default"/> '
                   "(or callcenter/fifo to a queue of agents)",
     "asterisk": "an extension that reaches a person, such as exten => 0,1,Queue(agents) (or Dial())",
+    "ael": "an extension that reaches a person, such as 0 => Queue(agents); (or Dial())",
     "vxml": 'a <choice dtmf="0"> leading to a form with a <transfer dest="...">',
 }
+
+#: Dialplans: any context may be where calls arrive, callers from outside or the PBX's own phones and trunks.
+_DIALPLANS = frozenset({"asterisk", "ael"})
+
+
+def _offers_no_menu(graph, start: str) -> bool:
+    """Whether the start is a dialplan's (Asterisk, AEL) and a call from it meets no menu with options: a line that
+    only takes data or plays something (a login, a lookup, a test extension). A dialplan carries internal and
+    outbound calls too, and the file does not say which numbers reach a context, so ivr cannot tell that callers
+    from outside ever come here (as a dialplan with no menu at all is read only for its routing)."""
+    if format_of(graph, start) not in _DIALPLANS:
+        return False
+    entered = reach.entered(graph)
+    return not any(n in entered and model.options for n, model in index(graph).defined("menu"))
+
+
+def _dialplan_line(graph, start: str) -> Problem:
+    return Problem(
+        f"'{name_of(graph, start)}' offers callers no menu and leads to no transfer: nobody answers there; a dialplan "
+        "extension like this (a login, a lookup, a test line) may serve the PBX's own phones or a service, which the "
+        f"file does not tell; if callers from outside reach it, add {_add(graph, start, '')}",
+        graph.nodes[start]["location"],
+        start,
+        Severity.INFO,
+    )
 
 
 def _add(graph, node_id: str, yaml_words: str) -> str:
@@ -157,6 +188,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             yield _part(graph, start)
         elif start_known and not _asks(graph):
             yield _announcement(graph, start)
+        elif start_known and _offers_no_menu(graph, start):
+            yield _dialplan_line(graph, start)
         elif start_known:
             yield Problem(
                 f"'{graph.graph['name']}' has no transfer at all: callers can never reach a person; "
@@ -172,6 +205,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         yield _part(graph, start)
     elif start_known and start not in helped and not _asks(graph):
         yield _announcement(graph, start)
+    elif start_known and start not in helped and _offers_no_menu(graph, start):
+        yield _dialplan_line(graph, start)
     elif start_known and start not in helped:
         yield Problem(
             f"no transfer can be reached from the start '{name_of(graph, start)}': callers can never reach a person; "

@@ -5,7 +5,10 @@ Looks at menus and inputs that count callers' tries (`retries` above 1, not
 `counts_tries: false`, and an `on_fail` that is not the node itself, which
 never gives up). Reports one whose `no_match` or `no_input`, the way taken after a
 failed try, leads (directly or through messages) to a different menu or input
-instead of the same one again.
+instead of the same one again. A `no_match` is not a failed try where the
+platform takes any key as the answer (`counts_wrong_keys: false`: Asterisk's
+`Read()`, whose attempts are for silence only, while the dialplan's own test
+of the digits sends the others on).
 
 ## Why is this bad?
 The count is of tries at this menu, but the caller is now answering another
@@ -74,11 +77,13 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             continue  # it never gives up (a platform that counts no tries): nothing is counted
         for field in ("no_match", "no_input"):
             ref = getattr(model, field)
-            if ref is None:
-                continue
+            if ref is None or (field == "no_match" and not model.counts_wrong_keys):
+                continue  # a key the menu does not list is no failed try there (Asterisk Read()): its way on
             other = _asks_again(graph, ref.target)
             if other is not None and other != node_id:
                 here, there = name_of(graph, node_id), name_of(graph, other)
+                if here == there:  # two menus of one Asterisk context: their ids tell them apart
+                    here, there = node_id, other
                 yield Problem(
                     f"{model.type} '{here}' gives callers {model.retries} tries, but after {_WHAT[field]} "
                     f"{field} sends them to {graph.nodes[other]['node'].type} '{there}'; "

@@ -14,6 +14,16 @@ again after silence or a wrong answer (then callers hear nothing), and not
 at all when it is not. FreeSWITCH menus are reported whatever comes before:
 FreeSWITCH takes no key during a pass that plays nothing.
 
+A short silent window that carries callers on gives an info instead: a menu
+that waits at most `window_seconds` (3 by default) for a key in silence and,
+when none comes, goes on to a transfer (Asterisk's `WaitExten(1)` whose `t`
+queues the caller). Callers who press nothing lose only those seconds on the
+way to a person, and those who know an extension may dial it: the "silent
+prompt" of voice response units, an intentional pause kept short enough not
+to be noticed (Avaya Interactive Response design guidelines, "When callers
+must wait": fill a gap only when it is longer than a few seconds). Not on
+FreeSWITCH, where no key can be taken in silence.
+
 ## Why is this bad?
 Callers hear silence. They do not know that they are expected to press a
 key, nor which keys mean what; most wait, then hang up or get the failure
@@ -42,7 +52,8 @@ can ever be made.
 ```
 
 ## Options
-None.
+- `window_seconds` (default 3): the longest silent wait for keys that, leading on to a transfer when no key
+  comes, is taken for an intended window (an info) rather than a menu nobody can use.
 """
 
 from __future__ import annotations
@@ -60,7 +71,7 @@ if TYPE_CHECKING:
 
 ID = "silent-menu"
 SEVERITY = Severity.ERROR
-OPTIONS: dict[str, object] = {}
+OPTIONS: dict[str, object] = {"window_seconds": 3.0}
 
 _FIX = "give it a prompt that says the choices and their keys"
 #: The same advice in the words of other source formats.
@@ -100,9 +111,44 @@ def _replays(node_id: str, model) -> bool:
                for ref, when in ((model.no_input, model.when_no_input), (model.no_match, model.when_no_match)))
 
 
+def _window_to(graph: nx.DiGraph, node_id: str, model, most: float) -> str | None:
+    """The transfer a silent wait of at most ``most`` seconds carries callers on to when they press nothing (its
+    no-input way, through messages and branches that end at transfers only), or None."""
+    if format_of(graph, node_id) == "freeswitch" or model.timeout is None or model.timeout > most \
+            or model.no_input is None:
+        return None
+    models = index(graph).model
+    seen, queue, transfers = {node_id}, [model.no_input.target], []
+    while queue:
+        target = queue.pop()
+        if target in seen:
+            continue
+        seen.add(target)
+        reached = models.get(target)
+        if reached is None or reached.type not in ("message", "branch", "transfer"):
+            return None
+        if reached.type == "transfer":
+            transfers.append(target)
+            continue
+        queue.extend(t for _, t in graph.out_edges(target))
+    return transfers[0] if transfers else None
+
+
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
+    most = float(options["window_seconds"])
     for node_id, model in index(graph).defined(*PROMPTED_TYPES):
         if model.prompt is not None:
+            continue
+        window = _window_to(graph, node_id, model, most)
+        if window is not None:
+            yield Problem(
+                f"{model.type} '{name_of(graph, node_id)}' waits {model.timeout:g} s for keys in silence, then "
+                f"puts callers who press nothing through to '{name_of(graph, window)}': a silent window for "
+                "those who know a key; if callers are meant to choose, say the choices",
+                model.fields.get("prompt", model.location),
+                node_id,
+                Severity.INFO,
+            )
             continue
         fix = _FIX_IN.get(format_of(graph, node_id), _FIX)
         asked = _asked_before(graph, node_id)

@@ -107,7 +107,9 @@ def test_corpus_opal_main_menu_menus_options_transfers_and_findings():
         ("missing-thanks", "HangUp/1", 177),
         ("no-human-option", "MainMenu", 5),  # no choice reaches a person: the only transfer is a conference
         ("nonstandard-key", "MainMenu", 39),  # 0 hangs up
-        ("uninterruptible-options", "MainMenu", 5),  # <prompt bargein="false">
+        # <prompt bargein="false">: an info (its words, the text played if menu_prompt.wav cannot be fetched, ask
+        # nothing; the recording may say the options)
+        ("uninterruptible-options", "MainMenu", 5),
     ]
 
 

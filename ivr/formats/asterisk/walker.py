@@ -44,7 +44,7 @@ ASTERISK = Semantics("Asterisk", tries=UNLIMITED, no_input=Fallback.DISCONNECT, 
 #: TIMEOUT and the dialplan goes on at the next priority, as it does with whatever digits were entered (Read
 #: checks none). The walker names the next priority as the step's ``no_match`` and ``on_fail``.
 READ = Semantics("Asterisk Read()", tries=1, no_input=Fallback.REPLAY, no_match=Fallback.REPLAY,
-                 after_last=AfterLast.DISCONNECT)
+                 after_last=AfterLast.DISCONNECT, wrong_keys_count=False)
 
 #: The id a ``Goto()`` with no target leads to: no step has it (unknown-target reports it; the call ends there).
 EMPTY_GOTO = "Goto()"
@@ -549,8 +549,14 @@ def build_step(walker: Walker, sid: str, context: str, ext: Extension, index: in
                                     "does not follow")
         if runs_on(ext, index + 1):
             walker.failed_transfers[sid] = f"{priority.app}() at {context},{ext.name},{priority.number}"
+        # app_queue.c: while callers wait, the queue plays what queues.conf sets for it (announce-holdtime,
+        # announce-position, periodic-announce; Queue()'s own announceoverride is played to the agent): a file
+        # this dialplan does not hold, so ivr cannot tell whether the wait is explained (the transfer's hold)
+        hold = "queues.conf's announcement for the queue (announce-holdtime, periodic-announce)" \
+            if app == "queue" else None
         return Step(sid, "transfer", location, queue=args[0] if app == "queue" else None,
-                    number=args[0] if app == "dial" else None, description=f"{priority.app}({priority.args})")
+                    number=args[0] if app == "dial" else None, description=f"{priority.app}({priority.args})",
+                    hold=hold)
     if app in apps.VOICEMAIL:
         # never a person: the caller leaves a message (VoiceMail), or is in the mailbox owner's menu (VoiceMailMain)
         return Step(sid, "voicemail", location, mailbox=split_args(priority.args)[0] or None,

@@ -130,6 +130,7 @@ def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) 
     if node.type in PROMPTED_TYPES:
         settle(node, IVR_YAML, data.get("retries"))
         node.counts_tries = data.get("counts_tries", True) is not False
+        node.counts_wrong_keys = data.get("counts_wrong_keys", True) is not False
     options = data.get("options")
     if options:
         node.options = {

@@ -129,6 +129,7 @@ def _node(node: Node, language: str, ids: _Ids) -> dict[str, Any]:
                  "interruptible": False if not node.interruptible else None,
                  "timeout": node.timeout, "max_digits": node.max_digits if node.type == "menu" else None,
                  "retries": node.retries, "counts_tries": False if not node.counts_tries else None,
+                 "counts_wrong_keys": False if not node.counts_wrong_keys else None,
                  "no_input": ids.ref(node.no_input), "no_match": ids.ref(node.no_match),
                  "on_fail": ids.ref(node.on_fail)}
         data.update({k: v for k, v in extra.items() if v is not None})
