@@ -149,9 +149,9 @@ def _add_edges(graph: nx.DiGraph, node: Node) -> None:
     _link_ref(graph, nid, node.otherwise, Via.OTHERWISE)
     if node.type == "transfer" and node.if_failed is not None:
         # the way a transfer takes when it reaches no person, labelled with the outcomes that take it
-        ref = node.if_failed
-        _link(graph, nid, ref.target, Reason(Via.TRANSFER_FAILED, ref.location,
-                                             label=", ".join(node.failed_when) or None), ref.hint)
+        failed = node.if_failed
+        _link(graph, nid, failed.target, Reason(Via.TRANSFER_FAILED, failed.location,
+                                                label=", ".join(node.failed_when) or None), failed.hint)
     if node.type not in PROMPTED_TYPES:
         return
     # what happens when the source names no target is the reader's statement (Node.when_*), not ours

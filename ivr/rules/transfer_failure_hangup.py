@@ -120,7 +120,7 @@ def _failure_unsaid(graph: nx.DiGraph, transfer: Node) -> str | None:
     its own."""
     target = transfer.if_failed.target  # type: ignore[union-attr]
     split = index(graph).model.get(target)
-    if _by_outcome(split, transfer.failed_when):
+    if split is not None and _by_outcome(split, transfer.failed_when):
         said = [f"when it fails ({branch.when}), the call ends with nothing said: {end}"
                 for branch in split.branches
                 if branch.never is None and (end := _ends_unsaid(graph, branch.goto.target)) is not None]
@@ -137,9 +137,10 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in index(graph).defined("transfer"):
         if node_id not in entered:
             continue  # what no caller reaches is unreachable-node's
-        if model.fails_silently is not None:
-            said = model.fails_silently
-        elif model.if_failed is None or (said := _failure_unsaid(graph, model)) is None:
+        said = model.fails_silently
+        if said is None and model.if_failed is not None:
+            said = _failure_unsaid(graph, model)
+        if said is None:
             continue
         yield Problem(
             f"transfer '{name_of(graph, node_id)}': {said}; lead a failed transfer to a message and "
