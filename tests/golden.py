@@ -79,7 +79,7 @@ def _node_lines(node, at) -> Iterator[str]:
         yield f"    says {words or '(no words)'}{audio}{barge}  @{at(node.prompt.location)}"
     if node.target_text is not None:
         yield f"    hands off to {_quote(node.target_text)}" + (f" (outcome: {node.outcome})" if node.outcome else "")
-    for name in ("description", "duration", "timeout", "queue", "number", "hold", "fails_silently", "mailbox", "min_digits", "max_digits"):
+    for name in ("description", "duration", "timeout", "queue", "number", "hold", "fails_silently", "changes", "mailbox", "min_digits", "max_digits"):
         value = getattr(node, name)
         if value is not None:
             yield f"    {name} {_quote(value) if isinstance(value, str) else value}"

@@ -62,6 +62,9 @@ class Finding:
     #: the ``ignore:`` entry of the menu that accepts this finding: set, the finding is kept aside
     #: (SARIF shows it as suppressed) and counts nowhere else, not in the exit status either
     suppression: Suppression | None = None
+    #: how messages name ``node``: its display name, built by its reader from what the platform's editor shows
+    #: (a Connect block's label, a Twilio widget's name, ``context,extension,priority``); None: no node
+    name: str | None = None
 
     @property
     def sort_key(self) -> tuple:

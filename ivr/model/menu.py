@@ -196,6 +196,10 @@ class Node:
     #: ``transfer`` nodes with ``if_failed``: the outcomes that take that way, as the platform names them
     #: (VoiceXML's ``busy``, ``noanswer``, ``error.connection``); empty: any failure
     failed_when: tuple[str, ...] = ()
+    #: what the node changes outside the call, as its reader knows the platform: a web request of a method that is
+    #: not safe (RFC 9110 9.2.1: POST, PUT, PATCH, DELETE; "POST https://.../record-referral"), a VoiceXML <submit>
+    #: by post; None: nothing, or nothing the file shows (a function's code, a data action)
+    changes: str | None = None
     mailbox: str | None = None
     #: rule id -> suppression of its findings on this node
     ignore: dict[str, Suppression] = field(default_factory=dict)

@@ -25,6 +25,8 @@ def finding_dict(finding: Finding) -> dict:
         "severity": finding.severity.value,
         **_place(loc),
         "node": None if finding.node is None else printable_name(finding.node),  # an id from the file: inert
+        # what the platform's editor shows for it (a block's label, a widget's name): the id stays in "node"
+        "node_name": None if finding.name is None else printable_name(finding.name),
         "message": finding.message,
     }
 

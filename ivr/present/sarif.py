@@ -27,6 +27,7 @@ from ivr import HOMEPAGE, RULES_URI, __version__
 from ivr.model.errors import LoadError
 from ivr.model.findings import Finding, Severity
 from ivr.model.menu import Location, Suppression
+from ivr.model.words import printable_name
 from ivr.present import json_text, relative_path
 # results that say a file cannot be read as a menu: code scanning shows results, not notifications, on a PR
 from ivr.present.fingerprints import INVALID_MENU, error_fingerprints, finding_fingerprints
@@ -242,7 +243,7 @@ def _results(findings: Sequence[Finding], index: dict[str, int], hashes: _LineHa
         rule_index=index[finding.rule],
         level=LEVELS[finding.severity],
         message=om.Message(text=finding.message),
-        locations=[_location(finding.location)],
+        locations=[_location(finding.location, finding)],
         partial_fingerprints=hashes(finding.location, fingerprint),
         suppressions=None if finding.suppression is None else [_suppression(finding.suppression)],
     ) for finding, fingerprint in zip(findings, finding_fingerprints(findings))]
@@ -254,11 +255,15 @@ def _suppression(suppression: Suppression) -> om.Suppression:
                           location=_location(suppression.location))
 
 
-def _location(location: Location) -> om.Location:
+def _location(location: Location, finding: Finding | None = None) -> om.Location:
     # a region only where there is a line (a JSON export may have a pointer alone)
     region = None if location.line is None else om.Region(start_line=location.line, start_column=location.column)
+    # the node the finding is about (SARIF 2.1.0, 3.33 logicalLocation): its display name as the platform's editor
+    # shows it, and its identifier in the file as the fully qualified name
+    logical = None if finding is None or finding.node is None else [om.LogicalLocation(
+        name=printable_name(finding.name or finding.node), fully_qualified_name=printable_name(finding.node))]
     return om.Location(physical_location=om.PhysicalLocation(artifact_location=_artifact(location.file),
-                                                             region=region))
+                                                             region=region), logical_locations=logical)
 
 
 def _artifact(file: str) -> om.ArtifactLocation:

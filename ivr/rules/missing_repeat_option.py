@@ -67,10 +67,24 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         if source == "freeswitch":
             hint = (f" such as <entry action=\"menu-sub\" digits=\"{free}\" param=\"{node_id}\"/>" if free
                     else "")
+        elif source in ("asterisk", "ael") and model.input_modes and "speech" in model.input_modes:
+            # a speech menu's options are the tests of what the caller said (GotoIf; AEL's if) after SpeechBackground
+            # or MRCPRecog, not extensions: a test for the word is what adds one
+            test = "an if" if source == "ael" else "a GotoIf"
+            hint = f" such as {test} test of what the caller said for 'repeat' that goes to {node_id.split('@')[0]}"
         elif source == "asterisk":  # the node's id is its dialplan position: go back there
             hint = f" such as exten => {free},1,Goto({node_id.split('@')[0]})" if free else ""
+        elif source == "ael":  # the menu's context, from its start
+            hint = f" such as {free} => jump s@{node_id.split(',')[0]};" if free else ""
         elif source == "vxml":
             hint = f" such as <choice dtmf=\"{free}\" next=\"#{node_id.split('.')[0]}\">" if free else ""
+        elif source == "connect":  # names as the flow editor shows them: the block, not its UUID
+            hint = f" such as a condition {free} of this block that leads back to it" if free else ""
+        elif source == "twilio":
+            hint = f" such as a transition for {free} that leads back to widget '{name_of(graph, node_id)}'" \
+                if free else ""
+        elif source == "archy":
+            hint = f" such as a Repeat Menu choice (menuRepeatMenu) on {free}" if free else ""
         else:
             hint = f" such as \"{free}\": {{label: Repeat, goto: {node_id}}}" if free else ""
         yield Problem(

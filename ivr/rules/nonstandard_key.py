@@ -100,6 +100,10 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
                     "give this choice a number 1-9 (or a label such as Done or Confirm if it ends one)",
                     option.location, node_id)
         digits = {key for key in model.options if len(key) == 1 and key in "123456789"}
+        if any(_spoken(key) for key in model.options):
+            # a menu of spoken choices (an Asterisk SpeechBackground tested for 'sales', 'billing' or '3'): its keys
+            # stand for some of the words, not a numbering of every choice, so a gap in them is no gap in the menu
+            digits = set()
         if "9" in digits and "9" in repeat_keys(graph, node_id):
             digits.discard("9")
         if not digits:
@@ -111,3 +115,9 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
                 f"the option keys of menu '{name_of(graph, node_id)}' skip {', '.join(missing)} "
                 f"({', '.join(sorted(digits))}); number the choices 1, 2, 3... without gaps",
                 model.options[after].location, node_id)
+
+
+def _spoken(key: str) -> bool:
+    """An option chosen by a word said (``sales``), not by keys or a /regular expression/ of them."""
+    return not (key.startswith("/") and key.endswith("/") and len(key) > 2) and not key.startswith("_") and any(
+        c.isalpha() for c in key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from ivr.graph.build import name_of
 from ivr.model.findings import Finding
 from ivr.rules.api import RuleSetting
 from ivr.rules.registry import REGISTRY, ROUTING, default_settings
@@ -53,16 +54,21 @@ def lint_all(graph: nx.DiGraph, settings: Mapping[str, RuleSetting] | None = Non
             accepted = suppression_for(graph, rule_id, problem.node)
             severity = setting.severity if setting.fixed else problem.severity or setting.severity
             finding = Finding(rule_id, severity, problem.location, problem.node, problem.message, problem.nodes,
-                              accepted[1] if accepted is not None else None)
+                              accepted[1] if accepted is not None else None, _name(graph, problem.node))
             if accepted is not None:
                 used.add((accepted[0], rule_id))
             (findings if accepted is None else suppressed).append(finding)
     unused = settings.get(unused_suppression.ID)
     if unused is not None:
         findings.extend(
-            Finding(unused_suppression.ID, unused.severity, p.location, p.node, p.message)
+            Finding(unused_suppression.ID, unused.severity, p.location, p.node, p.message, name=_name(graph, p.node))
             for p in unused_suppression.check(graph, unused.options, used=used, ran=set(settings), known=REGISTRY)
         )
     findings.sort(key=lambda f: f.sort_key)
     suppressed.sort(key=lambda f: f.sort_key)
     return findings, suppressed
+
+
+def _name(graph: nx.DiGraph, node_id: str | None) -> str | None:
+    """The display name of the node a finding is about (its label, else its id); None without a node."""
+    return None if node_id is None else name_of(graph, node_id)

@@ -67,7 +67,7 @@ def test_json_output_parses_back(run):
     document = json.loads(result.output)
     assert set(document) == {"findings", "errors", "summary"}
     first = document["findings"][0]
-    assert set(first) == {"rule", "severity", "file", "line", "column", "node", "message"}
+    assert set(first) == {"rule", "severity", "file", "line", "column", "node", "node_name", "message"}
     assert (first["rule"], first["severity"], first["line"], first["column"], first["node"]) == (
         "dead-end", "error", 19, 3, "promo")
     assert document["summary"] == {"files": 2, "findings": 5, "error": 4, "warning": 1, "info": 0,

@@ -399,7 +399,7 @@ def test_json_parses_back_with_the_exact_keys():
     assert document["nodes"]["changed"][1] == {"node": "account", "file": CHANGED, "line": 16, "column": 3,
                                                "changes": ["on_fail added, leading to 'agents'", "retries 3 -> 1"]}
     (introduced,) = document["findings"]["introduced"]
-    assert set(introduced) == {"rule", "severity", "file", "line", "column", "node", "message"}
+    assert set(introduced) == {"rule", "severity", "file", "line", "column", "node", "node_name", "message"}
     assert (introduced["rule"], introduced["file"], introduced["line"]) == ("dead-end", CHANGED, 26)
     assert list(document["intents"]) == ["balance", "agent"]
     balance = document["intents"]["balance"]

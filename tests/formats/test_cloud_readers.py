@@ -195,7 +195,9 @@ def test_flows_that_hand_off_in_a_ring_arrive_where_the_ring_closes(tmp_path):
                                   # a speech-only field: its input_modes are written (the long fuzz's find)
                                   FORMATS / "vxml" / "pass-template.php",
                                   # a Read() whose other keys go on, no failed try: counts_wrong_keys is written
-                                  FORMATS / "asterisk" / "pass-read-other-keys.conf"],
+                                  FORMATS / "asterisk" / "pass-read-other-keys.conf",
+                                  # a <submit method="post">: the step's changes are written (destructive-default)
+                                  FORMATS / "vxml" / "pass-submit-post.vxml"],
                          ids=lambda p: f"{p.parent.name}-{p.stem}")
 def test_import_then_check_gives_the_same_findings(path, tmp_path):
     out = tmp_path / "menu.yaml"

@@ -13,7 +13,7 @@ import re
 
 from ivr.formats.asterisk.dialplan import split_args
 
-__all__ = ["NOISE", "VOICEMAIL", "PROMPTS", "HANGUPS", "HANDOFFS", "Target", "goto_target", "split_condition",
+__all__ = ["NOISE", "VOICEMAIL", "PROMPTS", "SPEECH", "HANGUPS", "HANDOFFS", "Target", "goto_target", "split_condition",
            "is_dynamic", "execif_prompt", "execif_apps", "freepbx_destination", "FREEPBX_RETURNS", "FREEPBX_DESTINATIONS", "KEYPAD_EXTENSION", "SPECIAL_EXTENSIONS", "keypad_can_dial"]
 
 #: Applications that change nothing a caller hears or can do.
@@ -27,6 +27,10 @@ NOISE = frozenset({
     # they return and the dialplan goes on; no person answers (app_echo, app_fax/res_fax, app_sms, app_dictate,
     # app_chanspy, app_record)
     "echo", "receivefax", "sendfax", "sms", "dictate", "chanspy", "record",
+    # res_speech's set-up and tear-down (apps/app_speech_utils.c): they make the speech object, load, activate and
+    # deactivate grammars, and change the sound played while the engine works; the caller hears nothing of them
+    "speechcreate", "speechloadgrammar", "speechunloadgrammar", "speechactivategrammar", "speechdeactivategrammar",
+    "speechstart", "speechdestroy", "speechprocessingsound",
 })
 #: Applications where the caller leaves or hears messages: voicemail, never a person (app_voicemail: VoiceMail,
 #: VoiceMailMain, the mailbox owner's menu; app_minivm: MinivmRecord)
@@ -34,7 +38,14 @@ VOICEMAIL = frozenset({"voicemail", "voicemailmain", "minivmrecord"})
 #: Applications that play something; ``background`` listens for keys while it plays.
 PROMPTS = frozenset({"background", "playback", "saydigits", "saynumber", "sayalpha", "sayphonetic",
                      "sayunixtime", "saycountedadj", "saycountednoun", "datetime", "controlplayback",
-                     "mp3player", "festival", "flite", "espeak", "saymoney"})
+                     "mp3player", "festival", "flite", "espeak", "saymoney",
+                     # UniMRCP's text-to-speech (asterisk-unimrcp, doc/API.md: MRCPSynth(prompt[,options]))
+                     "mrcpsynth"})
+#: Applications that play a prompt and listen for what the caller says, then go on at the next priority with
+#: the result in variables the dialplan tests: res_speech's ``SpeechBackground(prompt,timeout)`` (``SPEECH_TEXT(0)``,
+#: ``SPEECH(results)``), UniMRCP's ``MRCPRecog(grammar,options)`` and ``SynthAndRecog(prompt,grammar,options)``
+#: (``RECOGSTATUS``, ``RECOG_COMPLETION_CAUSE``, ``RECOG_RESULT``, ``RECOG_INSTANCE()``).
+SPEECH = frozenset({"speechbackground", "mrcprecog", "synthandrecog"})
 #: Applications that end the call.
 HANGUPS = frozenset({"hangup", "busy", "congestion", "softhangup"})
 #: Applications that hand the call to something the menu analysis does not follow.

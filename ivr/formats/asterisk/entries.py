@@ -64,11 +64,15 @@ def _same_end(steps: dict[str, Step], one: str, other: str) -> bool:
     return True
 
 
+#: Applications that wait for the caller's answer: keys (Background, WaitExten, Read) or speech (apps.SPEECH)
+_LISTENS = frozenset({"waitexten", "background", "read", *apps.SPEECH})
+
+
 def _is_menu_context(context: Context) -> bool:
     for ext in context.extensions.values():
         for p in ext.priorities:
             app = p.app.lower()
-            if app in ("waitexten", "background", "read") or (app == "execif" and apps.execif_prompt(p.args)):
+            if app in _LISTENS or (app == "execif" and apps.execif_prompt(p.args)):
                 return True
     return False
 
@@ -95,7 +99,7 @@ def _named_targets(plan: Dialplan) -> set[str]:
 
 
 def _is_menu_extension(ext: Extension) -> bool:
-    return any(p.app.lower() in ("waitexten", "background", "read") for p in ext.priorities)
+    return any(p.app.lower() in _LISTENS for p in ext.priorities)
 
 
 _NOT_REACHED = "not reached from any entry"

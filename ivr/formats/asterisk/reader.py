@@ -14,9 +14,10 @@ from typing import cast
 
 from ivr.formats.api import Imported, Note
 from ivr.formats.asterisk.dialplan import Dialplan, decode, parse_text
+from ivr.formats.asterisk import queues
 from ivr.formats.asterisk.entries import read_flows
 from ivr.formats.detection.asterisk import detect, settings_only
-from ivr.formats.flow import to_menu
+from ivr.formats.flow import Flow, to_menu
 from ivr.model.errors import InvalidMenu, LoadError
 from ivr.model.menu import Location, Menu, Unread
 
@@ -131,6 +132,7 @@ def link_as(parts: Sequence[Imported], fmt: str) -> list[Menu]:
             f" and {len(result.failed_transfers) - 8} more" if len(result.failed_transfers) > 8 else "")
         first.notes.append(Note(where, f"what happens after a failed transfer is not analysed (the caller is counted "
                                        f"as reaching a person; the priorities after it are left out): {shown}"))
+    _queues_without_members(parts, result.flows, first, where)
     if not result.flows and result.menus_in_subroutines:
         listed = ", ".join(f"'{name}'" for name in result.menus_in_subroutines[:4])
         more = f" and {len(result.menus_in_subroutines) - 4} more" if len(result.menus_in_subroutines) > 4 else ""
@@ -151,3 +153,35 @@ def link_as(parts: Sequence[Imported], fmt: str) -> list[Menu]:
     for error, context in result.unread:
         runs.get(context or "", menus[0]).unread.append(Unread(error.location, error.message))
     return menus
+
+
+def _queues_without_members(parts: Sequence[Imported], flows: Sequence[Flow], first: Imported,
+                            where: Location) -> None:
+    """Say which queues the IVR reaches have no static member in FreePBX's queues_additional.conf beside a
+    dialplan given (:mod:`ivr.formats.asterisk.queues`)."""
+    found = next((path for path in (queues.beside(part.source) for part in parts) if path), None)
+    if found is None:
+        return
+    counts = queues.members(found)
+    if isinstance(counts, str):
+        first.notes.append(Note(where, f"{queues.COMPANION} beside it is not read ({counts}): which queues have "
+                                       "static members is not said"))
+        return
+    reached: list[str] = []
+    for flow in flows:
+        for step in flow.steps.values():
+            if step.kind != "transfer":
+                continue
+            # Queue(400,...) in ext-queues, or FreePBX's destination ext-queues,400 when that context is not given
+            name = step.queue or (step.number.split(" ", 1)[1] if step.number and step.number.startswith(
+                "ext-queues ") else None)
+            if name and name not in reached:
+                reached.append(name)
+    empty = [name for name in reached if counts.get(name) == 0]
+    if empty:
+        shown = ", ".join(empty[:8]) + (f" and {len(empty) - 8} more" if len(empty) > 8 else "")
+        first.notes.append(Note(where, f"queue{'s' if len(empty) > 1 else ''} {shown} "
+                                       f"{'have' if len(empty) > 1 else 'has'} no static member in "
+                                       f"{queues.COMPANION}: callers there reach a person only while agents are "
+                                       "logged in (AddQueueMember, FreePBX's dynamic agents); check that some "
+                                       "will be"))

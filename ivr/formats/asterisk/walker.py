@@ -30,7 +30,7 @@ from ivr.model.errors import LoadError
 from ivr.model.keys import matches_key
 from ivr.model.menu import Fallback, Location
 
-__all__ = ["ASTERISK", "READ", "Walker", "Frame", "build_step"]
+__all__ = ["ASTERISK", "READ", "SPEECH", "Walker", "Frame", "build_step"]
 
 #: Asterisk's menus (docs.asterisk.org, Dialplan Applications: Background, WaitExten; "Special Dialplan
 #: Extensions"): after the prompt the caller's keys go to the matching extension, a key no extension matches to
@@ -45,6 +45,12 @@ ASTERISK = Semantics("Asterisk", tries=UNLIMITED, no_input=Fallback.DISCONNECT, 
 #: checks none). The walker names the next priority as the step's ``no_match`` and ``on_fail``.
 READ = Semantics("Asterisk Read()", tries=1, no_input=Fallback.REPLAY, no_match=Fallback.REPLAY,
                  after_last=AfterLast.DISCONNECT, wrong_keys_count=False)
+#: What a speech application does with a caller (apps/app_speech_utils.c, speech_background; asterisk-unimrcp,
+#: doc/API.md: MRCPRecog, SynthAndRecog): it listens once, then the dialplan goes on at the next priority whatever
+#: was said, nothing or words no test takes included; only the dialplan's own tests of the result choose a way: one
+#: try, each failure its own way (OWN_WAY, as Twilio's and Connect's blocks), none counted by the platform.
+SPEECH = Semantics("Asterisk speech recognition", tries=1, no_input=Fallback.DISCONNECT, no_match=Fallback.DISCONNECT,
+                   after_last=AfterLast.OWN_WAY, wrong_keys_count=False)
 
 #: The id a ``Goto()`` with no target leads to: no step has it (unknown-target reports it; the call ends there).
 EMPTY_GOTO = "Goto()"
@@ -430,7 +436,7 @@ class Walker:
         return self.ref(owner, name, 0, None, ext.location), None, None
 
 
-_MEANINGFUL = frozenset({"waitexten", "read", "gotoif", "gotoiftime", "dial", "queue", *apps.VOICEMAIL, "execif",
+_MEANINGFUL = frozenset({*apps.SPEECH, "waitexten", "read", "gotoif", "gotoiftime", "dial", "queue", *apps.VOICEMAIL, "execif",
                          "goto", "gosub", "macro", "return", "macroexit"})
 
 
@@ -533,6 +539,8 @@ def build_step(walker: Walker, sid: str, context: str, ext: Extension, index: in
         return _prompt_or_menu(walker, sid, context, ext, index, frame)
     if app == "read":
         return _read(walker, sid, context, ext, index, frame)
+    if app in apps.SPEECH:
+        return _speech(walker, sid, context, ext, index, frame)
     if app in ("gotoif", "gotoiftime"):
         return _branch(walker, sid, context, ext, index, frame)
     if app == "execif":
@@ -591,15 +599,25 @@ def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, inde
         if match:
             response = float(match.group(1))
     own = _prompt(ext.priorities[index], ext, index)
+    text: str | None = None
     if own is not None:
         audio, interruptible = list(own[0]), own[1]
+        if ext.priorities[index].app.lower() == "mrcpsynth":
+            # MRCPSynth(prompt[,options]): "a prompt specified as a plain text, an SSML content, or by means of a file
+            # or URI reference" (asterisk-unimrcp, doc/API.md): words are the text spoken, a single word a file
+            spoken = _unquoted(split_args(ext.priorities[index].args)[0])
+            if " " in spoken or "<" in spoken:
+                text, audio = spoken, []
+            else:
+                audio = [spoken] if spoken else []
     j = index + (own is not None)
     while j < len(ext.priorities) and (j == index or runs_on(ext, j)):
         priority = ext.priorities[j]
         if _prompt(priority, ext, j) is not None:
             # another prompt follows before the wait: this one is a message on the way to it (keys pressed
             # during a Background still count, but the menu is where the caller is asked)
-            return Step(sid, "message", ext.priorities[index].location, audio=audio, interruptible=interruptible,
+            return Step(sid, "message", ext.priorities[index].location, audio=audio, text=text,
+                        interruptible=interruptible,
                         goto=_next(walker, context, ext, j, frame))
         if not walker.is_noise(priority):
             break
@@ -608,14 +626,14 @@ def _prompt_or_menu(walker: Walker, sid: str, context: str, ext: Extension, inde
     waits = not ends and ext.priorities[j].app.lower() == "waitexten"
     location = ext.priorities[index].location
     if not waits and not (ends and interruptible):
-        return Step(sid, "message", location, audio=audio, interruptible=interruptible,
+        return Step(sid, "message", location, audio=audio, text=text, interruptible=interruptible,
                     goto=_next(walker, context, ext, j, frame))
     timeout = response
     if waits:
         timeout = _seconds(split_args(ext.priorities[j].args)[0]) or response if ext.priorities[j].args else response
     ctx = walker.plan.contexts[context]
     step = Step(sid, "menu", location, label=f"{context} ({ctx.comment})" if ctx.comment else context,
-                audio=audio, interruptible=interruptible or not audio, timeout=timeout or _RESPONSE_TIMEOUT,
+                audio=audio, text=text, interruptible=interruptible or not audio, timeout=timeout or _RESPONSE_TIMEOUT,
                 options=walker.options(context, frame))
     # Asterisk waits for as many digits as the longest option needs (the digit timeout ends shorter ones)
     keys = [o.when or "" for o in step.options]
@@ -759,6 +777,209 @@ def _read_step(sid: str, priority: Priority, context: str, prompt: list[str], ti
     return Step(sid, "menu", priority.location, audio=prompt, options=choices, timeout=timeout, label=context,
                 no_input=silence, no_match=rest, on_fail=on_fail, tries=attempts, semantics=READ,
                 description=f"Read({priority.args}) then a choice on ${{{variable}}}")
+
+
+# -- speech recognition: SpeechBackground, MRCPRecog, SynthAndRecog ----------------------------------------------
+
+#: What a speech application's result is read through: res_speech's ``SPEECH_TEXT(0)`` (the best result's text;
+#: ``SPEECH_TEXT()`` is the same), UniMRCP's ``RECOG_INSTANCE(...)``, ``RECOG_INPUT(...)`` and ``RECOG_RESULT``.
+_RESULT = r"(?:SPEECH_TEXT\(\s*0?\s*\)|RECOG_INSTANCE\([^)]*\)|RECOG_INPUT\([^)]*\)|RECOG_RESULT)"
+_RESULT_VALUE = re.compile(r"^\$\{" + _RESULT + r"\}$")
+#: ``"${SUBJECT}" = "word"`` (either side quoted or not; ``==`` as well), inside one ``$[...]``
+_EQUALS = re.compile(r'\$\[\s*"?\$\{(?P<subject>[^}]+)\}"?\s*==?\s*"?(?P<word>[^"\]\s|&]+)"?\s*\]')
+#: A test that nothing was recognised: ``"${SPEECH_TEXT(0)}" = ""``, ``${SPEECH(results)} = 0``,
+#: ``${SPEECH(spoke)} = 0`` (the caller said nothing), ``${LEN(${SPEECH_TEXT(0)})} = 0``, ``${ISNULL(...)}``,
+#: and UniMRCP's ``RECOG_COMPLETION_CAUSE`` of ``002`` (no input) or ``001`` (no match).
+_NOTHING = re.compile(
+    r'^\$\[\s*(?:"\$\{(?P<quoted>[^}]+)\}"\s*==?\s*""'
+    r'|"?\$\{SPEECH\((?P<count>results|spoke)\)\}"?\s*==?\s*"?0"?'
+    r'|\$\{LEN\(\$\{(?P<len>[^}]+)\}\)\}\s*==?\s*0'
+    r'|\$\{ISNULL\(\$\{(?P<null>[^}]+)\}\)\}'
+    r'|"?\$\{RECOG_COMPLETION_CAUSE\}"?\s*==?\s*"?(?P<cause>00[12])"?)\s*\]$')
+#: ``Set(NAME=${SPEECH_TEXT(0)})``: the result kept in a variable the tests read
+_KEEP = re.compile(r"^\s*(\w+)\s*=\s*(\$\{[^}]*\})\s*$")
+#: Applications between a speech application and its tests that change nothing a caller hears or where the call
+#: goes (a log line, a variable set, the speech object's tear-down).
+_BETWEEN = frozenset({*_QUIET, "set", "speechdestroy", "speechdeactivategrammar", "speechunloadgrammar"})
+
+
+def _speech_options(text: str) -> dict[str, str]:
+    """UniMRCP's options: ``name=value`` pairs joined by ``&`` (asterisk-unimrcp, doc/API.md)."""
+    found: dict[str, str] = {}
+    for part in text.split("&"):
+        name, equals, value = part.partition("=")
+        if equals:
+            found[name.strip().lower()] = value.strip()
+    return found
+
+
+def _unquoted(text: str) -> str:
+    text = text.strip()
+    return text[1:-1] if len(text) > 1 and text[0] == text[-1] == '"' else text
+
+
+def _keys_too(app: str, grammar: str, options: dict[str, str]) -> bool:
+    """Whether the caller may answer by keys as well as by voice. SpeechBackground: always (apps/app_speech_utils.c,
+    speech_background: keys pressed make the result, its text the digits, its grammar "dtmf"). UniMRCP: by default
+    keys go to the MRCP server, which matches them against the grammar, and ``i=`` returns a key to the dialplan
+    (doc/API.md, option i): keys are told unusable only where every grammar is one of the server's built-in speech
+    grammars (``builtin:speech/...``, ``builtin:grammar/...``), none of them ``builtin:dtmf/...``, and no ``i=``."""
+    if app == "speechbackground":
+        return True
+    if options.get("i", "none").lower() != "none":
+        return True
+    parts = [p.strip().lower() for p in re.split(r"[$,;]", grammar) if p.strip()]
+    return not parts or not all(p.startswith(("builtin:speech", "builtin:grammar")) for p in parts)
+
+
+def _speech(walker: Walker, sid: str, context: str, ext: Extension, index: int, frame: Frame | None) -> Step:
+    """A speech application: a menu where ``GotoIf`` tests of its result choose the way on (each word tested an
+    option), an input where nothing tests it. It listens once and goes on at the next priority (:data:`SPEECH`):
+    what no test takes goes on after the tests (a word said that no test names, or nothing), and a test that
+    nothing was recognised (``SPEECH(results)``, an empty text, RECOG_COMPLETION_CAUSE 002) is where silence goes,
+    and UniMRCP's RECOG_COMPLETION_CAUSE 001 (no match) where words no grammar rule takes go."""
+    priority = ext.priorities[index]
+    app = priority.app.lower()
+    args = split_args(priority.args) + ["", "", ""]
+    text: str | None = None
+    audio: list[str] = []
+    timeout: float | None = None
+    interruptible = True
+    if app == "speechbackground":
+        # SpeechBackground(sound_file,timeout,options): the files play while the engine listens; speech or a key
+        # stops them; the timeout (seconds) starts when they end
+        audio = [f for f in (_unquoted(part) for part in _unquoted(args[0]).split("&")) if f]
+        seconds = _seconds(args[1].strip()) if args[1].strip() else None
+        timeout = seconds if seconds else None
+        grammar, options = "", {}
+    else:
+        # MRCPRecog(grammar,options): f= a file to play, b=0 no barge-in, nit= the no-input timeout, t= the
+        # recognition timeout (milliseconds); SynthAndRecog(prompt,grammar,options): the prompt is spoken text,
+        # SSML, or a file or URI
+        grammar_at = 0 if app == "mrcprecog" else 1
+        grammar, options = _unquoted(args[grammar_at]), _speech_options(args[grammar_at + 1])
+        if app == "mrcprecog":
+            audio = [options["f"]] if options.get("f") else []
+        else:
+            prompt = _unquoted(args[0])
+            if prompt and (" " in prompt or "<" in prompt):
+                text = prompt
+            elif prompt:
+                audio = [prompt]
+        milliseconds = _seconds(options.get("nit") or options.get("t") or "")
+        timeout = milliseconds / 1000 if milliseconds else None
+        interruptible = options.get("b", "1").strip() != "0"
+    modes = ("speech", "dtmf") if _keys_too(app, grammar, options) else ("speech",)
+    subjects: set[str] = set()  # the variables that hold the result: the function itself, or a copy
+    choices: list[Edge] = []
+    silence: Edge | None = None
+    unmatched: Edge | None = None
+    rest: Edge | None = None
+    j = index + 1
+    landed = -1  # the index a test's other label jumped to (numbered after a gap, maybe)
+    while runs_on(ext, j) or (j == landed and j < len(ext.priorities)):
+        later = ext.priorities[j]
+        later_app = later.app.lower()
+        if later_app == "set":
+            kept = _KEEP.match(later.args)
+            if kept and _RESULT_VALUE.match(kept.group(2)):
+                subjects.add(kept.group(1))
+            j += 1
+            continue
+        if later_app in _BETWEEN:
+            j += 1
+            continue
+        if later_app != "gotoif":
+            break
+        parts = apps.split_condition(later.args)
+        if parts is None or not parts[1]:
+            break
+        condition, yes, no = parts
+        nothing = _NOTHING.match(condition)
+        words = _words_tested(condition, subjects)
+        if nothing is not None:
+            tested = nothing.group("quoted") or nothing.group("len") or nothing.group("null")
+            if tested is not None and not _is_result(tested, subjects):
+                break
+            if nothing.group("cause") == "001":  # UniMRCP's no-match: words no grammar rule takes
+                if unmatched is not None:
+                    break
+                unmatched = _jump_in(walker, yes, context, ext.name, later, frame)
+            elif silence is not None:
+                break
+            else:
+                silence = _jump_in(walker, yes, context, ext.name, later, frame)
+        elif words:
+            target = _jump_in(walker, yes, context, ext.name, later, frame)
+            for word in words:
+                # the first test of a word takes it (Asterisk runs the tests in turn)
+                if all(c.when != word for c in choices):
+                    choices.append(Edge(target.target, later.location, word, word, at=later.location))
+        else:
+            break
+        j += 1
+        if no:  # the test's other label: whatever it did not take goes there
+            on = _further_on(ext, context, no, j)
+            if on is not None:  # later in the extension (AEL's if: ?then:after), where more tests may follow
+                j = landed = on
+                continue
+            rest = _jump_in(walker, no, context, ext.name, later, frame)
+            break
+    if rest is None and j == landed:
+        rest = walker.ref(context, ext.name, j, frame, ext.priorities[j].location)
+    elif rest is None:
+        rest = _next(walker, context, ext, j, frame)
+    no_input = silence if silence is not None else rest
+    no_match = unmatched if unmatched is not None else rest
+    what = f"{priority.app}({priority.args})"
+    step = Step(sid, "menu" if choices else "input", priority.location, label=context, audio=audio, text=text,
+                interruptible=interruptible, timeout=timeout, input_modes=modes, no_input=no_input, no_match=no_match,
+                semantics=SPEECH,
+                description=(f"{what} then a choice on what the caller said" if choices else
+                             f"{what}: what the caller says is not tested here"))
+    if choices:
+        step.options = choices
+    else:
+        step.goto = rest
+    return step
+
+
+def _further_on(ext: Extension, context: str, label: str, at: int) -> int | None:
+    """The index of the priority a ``GotoIf`` label names when it is in the same extension at ``at`` or after it
+    (the scan goes on there); None for any other target."""
+    target = apps.goto_target(label, context, ext.name)
+    if target is None or target[:2] != (context, ext.name) or apps.is_dynamic(target[2]):
+        return None
+    index = ext.index(target[2])
+    return index if index is not None and index >= at else None
+
+
+def _is_result(subject: str, subjects: set[str]) -> bool:
+    return subject in subjects or _RESULT_VALUE.match("${" + subject + "}") is not None
+
+
+def _words_tested(condition: str, subjects: set[str]) -> list[str]:
+    """The words a condition takes when it only tests the result for them: one ``$[${result} = "word"]``, or
+    several joined by ``|`` or ``||`` (either holds); [] for any other condition."""
+    found = list(_EQUALS.finditer(condition))
+    if not found or not all(_is_result(m.group("subject"), subjects) for m in found):
+        return []
+    left = _EQUALS.sub("", condition)
+    if len(found) == 1:
+        if left.strip():
+            return []
+    elif left.replace("$[", "").replace("]", "").replace("|", "").strip():
+        return []
+    return [m.group("word") for m in found]
+
+
+def _jump_in(walker: Walker, text: str, context: str, extension: str, where: Priority, frame: Frame | None) -> Edge:
+    """Where a ``GotoIf`` target as written leads, inside the subroutine the call is in (``frame``)."""
+    target = apps.goto_target(text, context, extension)
+    if target is None:
+        return Edge(EMPTY_GOTO, where.location)
+    jump = walker.resolve(target, where, frame)
+    return Edge(jump if isinstance(jump, str) else walker.at(*jump, frame), where.location)
 
 
 def _branch(walker: Walker, sid: str, context: str, ext: Extension, index: int, frame: Frame | None) -> Step:

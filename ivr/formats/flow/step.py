@@ -95,6 +95,8 @@ class Step:
     #: ``transfer`` and ``branch`` steps: how its failure (a transfer's, a function's) ends the call with nothing said
     #: (Node.fails_silently)
     fails_silently: str | None = None
+    #: what the step changes outside the call (Node.changes)
+    changes: str | None = None
     mailbox: str | None = None
     #: ``external`` and ``handoff`` steps: the hand-off exactly as the source writes it
     target_text: str | None = None

@@ -134,7 +134,7 @@ class _Mapper:
                     hold_says=tuple(Prompt({"" if language == self.language else language: text}, at)
                                     for language, text, at in step.hold_says) if kind == "transfer" else (),
                     fails_silently=step.fails_silently if kind in ("transfer", "branch") else None,
-                    invented=step.invented)
+                    changes=step.changes, invented=step.invented)
         if kind == "external":
             node.target_text = step.target_text or step.platform_type
             node.outcome = step.outcome if step.kind == "external" else None  # a flow not given: unknown

@@ -60,6 +60,8 @@ _PASS = {"set-variables": "next", "call-recording": "success", "fork-stream": "n
 _OUTCOME = frozenset({"run-function", "make-http-request", "capture-payments", "send-to-auto-pilot",
                       "connect-virtual-agent", "make-outgoing-call-v2", "send-to-conversational-intelligence"})
 _SMS_ONLY = frozenset({"send-and-wait-for-reply"})
+#: HTTP methods that ask for nothing to change (RFC 9110 9.2.1, safe methods)
+_SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _SMS_EVENTS = ("incomingMessage", "incomingConversationMessage")
 _DIGITS = re.compile(r"^[0-9*#]$")
 #: what the widget's properties name as the code or service it runs
@@ -531,6 +533,11 @@ def _first(flow: Flow, state: State) -> Edge | None:
 def _outcome(flow: Flow, document: StudioDocument, state: State, step: Step) -> None:
     target = next((v for k in _TARGET_PROPERTIES if isinstance(v := state.properties.get(k), str) and v), None)
     step.target_text = f"{state.type} {target}" if target else state.type
+    method = state.properties.get("method")
+    if state.type == "make-http-request" and isinstance(method, str) and method.strip().upper() not in _SAFE:
+        # HTTP Request widget (https://www.twilio.com/docs/studio/widget-library/http-request): its Request Method;
+        # a method that is not safe (RFC 9110 9.2.1) asks the server to change something
+        step.changes = f"{method.strip().upper()} {target}" if target else method.strip().upper()
     if state.type not in _OUTCOME:
         flow.summary.notes.append(f"{state.name}: widget type {state.type!r} is not one ivr knows; read as a "
                                   "hand-off it cannot follow")

@@ -279,14 +279,15 @@ class Builder:
         if name in ("goto", "submit"):
             if name == "submit":
                 self.fetch(doc, element, scopes)
-            if attrib.get("next"):
-                return self.uri(doc, attrib["next"], where)
-            if attrib.get("nextitem") and item is not None:
-                return self.item_ref(doc, scopes, attrib["nextitem"], where)
-            written = attrib.get("expr") or attrib.get("expritem") or attrib.get("nextitem") or ""
-            if not written:
-                return self.no_target(doc, element, base, scopes, item)
-            return self.hand_off(written, where, "computed when the call runs; ivr cannot follow it")
+                if _posts(element):
+                    # VoiceXML 2.0, 5.3.8: <submit method="post"> sends its namelist to the server (the default
+                    # is get): a step that asks the server to change something, then the document it returns
+                    sid = self.new_id(base)
+                    self.steps[sid] = Step(sid, "branch", where, description=_described(element),
+                                           changes=_changes(element),
+                                           otherwise=self._jump(doc, element, base, scopes, item))
+                    return Edge(sid, where)
+            return self._jump(doc, element, base, scopes, item)
         if name == "disconnect":
             return self.end(self.new_id(base), where, "<disconnect/>: the call ends")
         if name == "exit":
@@ -319,6 +320,7 @@ class Builder:
             src = attrib.get("src") or attrib.get("srcexpr", "")
             self.steps[sid] = Step(sid, "branch", where, description=f"<data src=\"{src}\">: the fetch returns, or "
                                                                      "fails (error.badfetch)",
+                                   changes=_changes(element) if _posts(element) else None,
                                    branches=[Edge(rest().target, where, "the fetch returns")],
                                    otherwise=self.throw(doc, "error.badfetch", scopes, base, where, item))
             return Edge(sid, where)
@@ -327,6 +329,19 @@ class Builder:
         if name == "if":
             return self.branch(doc, element, rest, base, scopes, item)
         return None
+
+    def _jump(self, doc: Document, element: Element, base: str, scopes: list[Element], item: Then | None) -> Edge:
+        """Where a ``<goto>`` or ``<submit>`` sends the call: the document or item it names, a hand-off when it is
+        computed at run time, or what one that names nothing does."""
+        attrib, where = element.attrib, element.location
+        if attrib.get("next"):
+            return self.uri(doc, attrib["next"], where)
+        if attrib.get("nextitem") and item is not None:
+            return self.item_ref(doc, scopes, attrib["nextitem"], where)
+        written = attrib.get("expr") or attrib.get("expritem") or attrib.get("nextitem") or ""
+        if not written:
+            return self.no_target(doc, element, base, scopes, item)
+        return self.hand_off(written, where, "computed when the call runs; ivr cannot follow it")
 
     def no_target(self, doc: Document, element: Element, base: str, scopes: list[Element],
                   item: Then | None) -> Edge:
@@ -1047,3 +1062,20 @@ def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, 
     if options:
         step.description = f"<field> with options {', '.join(o.attrib['dtmf'] for o in options)}"
     builder.failures(doc, step, scope, sid)
+
+
+def _posts(element: Element) -> bool:
+    """Whether a ``<submit>`` or ``<data>`` sends by post (VoiceXML 2.0, 5.3.8; 2.1, 5: ``method``, get by
+    default): a request that is not safe (RFC 9110 9.2.1) asks the server to change something."""
+    return element.attrib.get("method", "").strip().lower() == "post"
+
+
+def _changes(element: Element) -> str:
+    """What a ``<submit>`` or ``<data>`` by post changes, as written: ``POST`` and its target."""
+    target = next((element.attrib[k] for k in ("next", "src", "expr", "srcexpr") if element.attrib.get(k)), "")
+    return f"POST {' '.join(target.split())}".strip()
+
+
+def _described(element: Element) -> str:
+    return f"<{local(element.tag)} method=\"post\">: {_changes(element)}"
+
