@@ -250,8 +250,7 @@ def check(sources: Sequence[str], config: Config | None = None, fmt: str | None 
     for analysis in analysed.analyses:
         fail_on = settings(analysis.file).fail_on
         by_source.setdefault(analysis.file, []).append(_result(analysis, fail_on))
-    for per_menu in by_source.values():
-        _once_per_file(per_menu)
+    _once_each([result for per_menu in by_source.values() for result in per_menu])
     results: list[FileResult] = []
     for source in sources:
         if source in analysed.errors:
@@ -263,16 +262,17 @@ def check(sources: Sequence[str], config: Config | None = None, fmt: str | None 
     return results
 
 
-def _once_per_file(results: list[FileResult]) -> None:
-    """Each finding once per source: the IVRs of one file (a dialplan's inbound routes to one menu) share
-    steps, and a shared step's finding is the same (rule, file, line, message) in each; it is kept in
-    the first menu that has it."""
-    seen: set[tuple[str, str, str, int | None, str]] = set()
+def _once_each(results: list[FileResult]) -> None:
+    """Each finding once: IVRs share steps (a dialplan's inbound routes to one menu; two entry flows of an estate
+    that hand off to one flow), and a shared step's finding is the same (rule, file, line, column, message) in
+    each; it is kept in the first menu that has it."""
+    seen: set[tuple[str, str, str, int | None, int | None, str]] = set()
     for result in results:
         for name in ("findings", "suppressed"):
             kept = []
             for finding in getattr(result, name):
-                key = (name, finding.rule, finding.location.file, finding.location.line, finding.message)
+                key = (name, finding.rule, finding.location.file, finding.location.line, finding.location.column,
+                       finding.message)
                 if key not in seen:
                     seen.add(key)
                     kept.append(finding)

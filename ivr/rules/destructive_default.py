@@ -3,11 +3,10 @@
 ## What it does
 Follows the ways a menu or input takes when the caller does not answer as
 it expects (`no_match`: a wrong key or words not understood; `no_input`:
-silence) through the steps that ask nothing (messages, branches the system
-decides) up to the next place the caller is asked again or the call ends.
-The `otherwise` of a branch right after an input (a Studio split on what a
-gather heard) is such a way too: the answers none of its cases expects.
-Reports a step on that way that changes something outside the call, as its
+silence) by default: a message going on, a branch's `otherwise` (a Studio
+split's `noMatch`), not a case that tests something (which may be the
+caller's answer, a choice). An input whose wrong answers go where its right
+ones go takes every answer alike: not reported. Reports a step on that way that changes something outside the call, as its
 reader knows the platform (`changes`): a Twilio Studio HTTP Request by
 POST, PUT, PATCH or DELETE, a VoiceXML `<submit>` or `<data>` by post. Such
 methods are not safe: they ask the server to change something (RFC 9110,
@@ -76,15 +75,17 @@ ID = "destructive-default"
 SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {}
 
-_WHAT = {"no_match": "a wrong answer", "no_input": "silence", "otherwise": "an answer none of its cases expects"}
+_WHAT = {"no_match": "a wrong answer", "no_input": "silence"}
 #: The steps a call passes through without being asked anything.
 _SILENT = frozenset({"message", "branch"})
 
 
 @once_per_graph
 def _changers(graph: nx.DiGraph) -> dict[str, str]:
-    """For every node from which a node that changes something outside the call can be reached through messages
-    and branches only (itself included): the nearest such node. One search back from all of them at once."""
+    """For every node from which a node that changes something outside the call is reached by default (a message
+    going on, a branch's otherwise: no case taken, nothing asked): the nearest such node, itself included. One
+    search back from all of them at once. A branch's cases are not followed: a case that tests the answer (the
+    VoiceXML <if cond="confirm == true"> after an <if> that does not hold) is a choice the caller made."""
     models, pred = index(graph).model, index(graph).pred
     found = {node_id: node_id for node_id, model in models.items() if model is not None and model.changes}
     todo = list(found)
@@ -92,60 +93,32 @@ def _changers(graph: nx.DiGraph) -> dict[str, str]:
         node_id = todo.pop(0)
         for before in pred[node_id]:
             model = models.get(before)
-            if before not in found and model is not None and model.type in _SILENT:
-                found[before] = found[node_id]
-                todo.append(before)
-    return found
-
-
-@once_per_graph
-def _deciding(graph: nx.DiGraph) -> dict[str, list[str]]:
-    """For every node: the branches with cases and an otherwise that leads to a change, met from it through
-    branches only (right after an input, before anything is said or asked): one search back from those
-    branches, each node keeping the first few found."""
-    models, pred, changers = index(graph).model, index(graph).pred, _changers(graph)
-    found: dict[str, list[str]] = {}
-    todo = []
-    for node_id, model in models.items():
-        if model is not None and model.type == "branch" and model.branches and model.otherwise is not None \
-                and model.otherwise.target in changers:
-            found[node_id] = [node_id]
-            todo.append(node_id)
-    while todo:
-        node_id = todo.pop(0)
-        for before in pred[node_id]:
-            model = models.get(before)
-            if before not in found and model is not None and model.type == "branch":
+            if before in found or model is None:
+                continue
+            way = model.goto if model.type == "message" else model.otherwise if model.type == "branch" else None
+            if way is not None and way.target == node_id:
                 found[before] = found[node_id]
                 todo.append(before)
     return found
 
 
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
-    models, changers, deciding = index(graph).model, _changers(graph), _deciding(graph)
+    changers = _changers(graph)
     for node_id, model in index(graph).defined(*PROMPTED_TYPES):
         for field in ("no_match", "no_input"):
             ref = getattr(model, field)
             if ref is None or ref.target == node_id or ref.target not in changers:
                 continue
+            if model.goto is not None and ref.target == model.goto.target:
+                continue  # an input whose every answer goes the same way: what it does, it does on what was keyed
             yield _problem(graph, node_id, field, changers[ref.target], ref.location)
-        if model.type != "input" or model.goto is None:
-            continue
-        for branch_id in deciding.get(model.goto.target, ()):
-            # a branch right after an input decides on the answer (a Studio split on the gather's Digits or
-            # SpeechResult): its otherwise is the catch-all of answers no case expects
-            answer = models[branch_id]
-            assert answer is not None and answer.otherwise is not None
-            yield _problem(graph, node_id, "otherwise", changers[answer.otherwise.target], answer.otherwise.location,
-                           f"'{name_of(graph, branch_id)}'")
 
 
-def _problem(graph: nx.DiGraph, node_id: str, field: str, changer: str, where, via: str | None = None) -> Problem:
+def _problem(graph: nx.DiGraph, node_id: str, field: str, changer: str, where) -> Problem:
     model, changed = index(graph).model[node_id], index(graph).model[changer]
     assert model is not None and changed is not None
-    way = f"the otherwise of {via}" if via else field
     return Problem(
-        f"after {_WHAT[field]} at {model.type} '{name_of(graph, node_id)}', {way} leads to "
+        f"after {_WHAT[field]} at {model.type} '{name_of(graph, node_id)}', {field} leads to "
         f"'{name_of(graph, changer)}', which changes data ({quote(changed.changes or '')}) "
         "though the caller chose nothing; ask again, or ask the caller to confirm before the change",
         where,

@@ -9,32 +9,33 @@ from __future__ import annotations
 
 __all__ = ["MEASURED", "SURVEYED_FILES", "SURVEYED_FORMATS"]
 
-SURVEYED_FILES = 186
+SURVEYED_FILES = 194
 SURVEYED_FORMATS = "ael, archy, asterisk, connect, freeswitch, twilio, vxml"
 #: rule id -> (judged true, judged false, judged debatable); "load-error": the located errors of refusals
 MEASURED: dict[str, tuple[int, int, int]] = {
     "dead-code": (3, 0, 0),
-    "disconnect-on-error": (98, 0, 2),
+    "destructive-default": (2, 0, 0),
+    "disconnect-on-error": (100, 1, 3),
     "duplicate-key": (1, 0, 0),
     "inescapable-loop": (3, 0, 0),
     "load-error": (32, 0, 0),
-    "no-human-option": (8, 0, 2),
+    "no-human-option": (9, 0, 5),
     "no-input-fallback": (6, 0, 0),
     "no-path-to-human": (25, 0, 5),
     "prompt-option-mismatch": (2, 0, 0),
     "question-then-hangup": (1, 0, 0),
-    "silent-hangup": (19, 0, 1),
+    "silent-hangup": (22, 0, 2),
     "silent-menu": (5, 0, 1),
     "skipped-line": (2, 0, 0),
     "timeout-too-short": (4, 0, 0),
-    "transfer-failure-hangup": (29, 0, 0),
+    "transfer-failure-hangup": (36, 2, 0),
     "transfer-then-hangup": (5, 0, 1),
     "undeclared-variable": (6, 0, 0),
     "unexplained-wait": (11, 0, 2),
     "unhandled-badfetch": (6, 0, 1),
     "unknown-target": (14, 0, 0),
     "unmatchable-option": (2, 0, 0),
-    "unreachable-node": (24, 0, 0),
+    "unreachable-node": (25, 0, 0),
     "unsatisfiable-condition": (18, 0, 0),
     "wrong-widget": (4, 0, 0),
 }

@@ -12,7 +12,10 @@ data (a function's result, the call's own values; not what a caller
 answered, which is `disconnect-on-error`'s) whose `noMatch` is not
 connected while a case goes on (an unconnected transition ends the
 execution, and with it the call). A step whose every way out ends the call
-is not judged: it may be the last thing the flow does, on purpose.
+is not judged: it may be the last thing the flow does, on purpose. In
+Amazon Connect, an Invoke AWS Lambda function whose error (`NoMatchingError`;
+in a legacy export `Error`) leads only through blocks that say nothing to a
+Disconnect while its success goes on.
 
 ## Why is this bad?
 Services fail: a deployment breaks a function, a CRM times out (Studio

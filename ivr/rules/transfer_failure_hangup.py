@@ -9,7 +9,11 @@ the platform's documentation: in Twilio Studio, a Send to Flex or Enqueue
 Call whose `failedToEnqueue` or `callFailure` is not connected, and a
 Connect Call To whose `callCompleted` is not, which Studio also takes when
 the number does not answer, is busy or the call fails (an unconnected
-transition ends the execution, and with it the call).
+transition ends the execution, and with it the call). In Amazon Connect, a
+transfer to a queue or a phone number whose errors (`QueueAtCapacity`,
+`CallFailed`, `ConnectionTimeLimitExceeded`, `NoMatchingError`; in a legacy
+export `AtCapacity`, `Error`) lead only through blocks that say nothing
+(settings, checks) to a Disconnect.
 
 Where the file gives the transfer's failure way (`if_failed` in ivr's YAML;
 a VoiceXML bridged `<transfer>`, after which the form goes on when the line

@@ -665,3 +665,93 @@ def test_twilio_after_a_connected_call_or_a_recording_the_flow_goes_on_unanalyse
     assert "survey" not in read.steps and "thanks" not in read.steps
     assert {s.what for s in read.summary.skipped} >= {"person callCompleted", "message recordingComplete"}
     assert len([s for s in read.summary.skipped if s.why.startswith("runs only once the person")]) >= 2
+
+
+def _legacy(modules: list[dict], name: str = "legacy.json") -> Flow:
+    data = {"modules": modules, "version": "1", "type": "contactFlow", "start": modules[0]["id"]}
+    return connect_actions.to_flow(connect_document.parse_document(json.dumps(data).encode(), name))
+
+
+def _say(ident: str, text: str, then: str) -> dict:
+    return {"id": ident, "type": "PlayPrompt", "branches": [{"condition": "Success", "transition": then}],
+            "parameters": [{"name": "Text", "value": text}]}
+
+
+BYE = {"id": "bye", "type": "Disconnect", "branches": [], "parameters": []}
+
+
+def test_connect_legacy_transfer_to_flow_error_is_its_failure_path_not_unreachable():
+    # Transfer to flow has one branch, Error, taken when the transfer to the other flow fails (admin guide,
+    # transfer-to-flow.html): what it leads to is reached, the failure path of a hand-off (as TransferToFlow's)
+    flow = _legacy([
+        _say("hello", "Welcome to Example Bank.", "to-main"),
+        {"id": "to-main", "type": "Transfer", "target": "Flow",
+         "branches": [{"condition": "Error", "transition": "sorry"}],
+         "parameters": [{"name": "ContactFlowId", "value": "arn:aws:connect:r:1:instance/i/contact-flow/f",
+                         "resourceName": "Main"}]},
+        _say("sorry", "Sorry, something went wrong. Goodbye.", "bye"), BYE])
+    hand = flow.steps["to-main"]
+    assert hand.kind == "handoff" and hand.flow_ref == "Main"
+    assert hand.on_fail is not None and hand.on_fail.target == "sorry"
+    assert any("Error" in s.what and "not analysed" in s.why for s in flow.summary.skipped)
+
+
+def test_connect_legacy_transfer_to_a_phone_number_is_no_queue():
+    # Transfer to phone number ("target": "PhoneNumber") calls a number, static or from an attribute (admin
+    # guide, transfer-to-phone-number.html): no queue, no customer queue flow
+    flow = _legacy([
+        _say("hello", "Welcome to Example Bank.", "call"),
+        {"id": "call", "type": "Transfer", "target": "PhoneNumber",
+         "branches": [{"condition": "Error", "transition": "sorry"}],
+         "parameters": [{"name": "TimeLimit", "value": "30"}, {"name": "BlindTransfer", "value": True},
+                        {"name": "PhoneNumber", "value": "ExternalEndpoint", "namespace": "External"}]},
+        _say("sorry", "Sorry, something went wrong.", "bye"), BYE])
+    call = flow.steps["call"]
+    assert call.kind == "transfer" and call.queue is None and call.hold is None
+    assert call.number == "$.External.ExternalEndpoint"
+    fixed = _legacy([{"id": "call", "type": "Transfer", "target": "PhoneNumber", "branches": [],
+                      "parameters": [{"name": "PhoneNumber", "value": "+15550100"}]}])
+    assert (fixed.steps["call"].number, fixed.steps["call"].queue) == ("+15550100", None)
+
+
+def test_connect_legacy_flow_types_are_read_as_the_flow_language_s():
+    # the legacy export writes its type ("type": "agentWhisper"); an agent whisper flow plays to the agent, as in
+    # the flow language (test_connect_an_agent_whisper_flow_is_refused_as_the_agent_s)
+    whisper = {"modules": [_say("hi", "$.Queue.Name", "on"),
+                           {"id": "on", "type": "Resume", "branches": [], "parameters": []}],
+               "version": "1", "type": "agentWhisper", "start": "hi"}
+    with pytest.raises(FlowError, match="agent whisper flow: it plays to the agent, never to the caller"):
+        connect_document.parse_document(json.dumps(whisper).encode(), "whisper")
+    # a customer queue flow's Resume keeps the caller in the queue (admin guide, end-flow-resume.html)
+    queue = {"modules": [_say("hold", "Please hold for the next available representative.", "on"),
+                         {"id": "on", "type": "Resume", "branches": [], "parameters": []}],
+             "version": "1", "type": "customerQueue", "start": "hold",
+             "metadata": {"name": "Queue", "type": "customerQueue"}}
+    flow = connect_actions.to_flow(connect_document.parse_document(json.dumps(queue).encode(), "queue"))
+    assert flow.kind == "CUSTOMER_QUEUE" and flow.part_of and flow.agent_ends_it
+    resume = flow.steps["on"]
+    assert resume.kind == "transfer" and resume.invented and resume.queue == "(the queue the caller waits in)"
+
+
+def test_connect_legacy_queue_and_customer_queue_flow_set_before_the_transfer():
+    # SetQueue (Set working queue) and SetEventHook CustomerQueue (Set customer queue flow) apply to the transfers
+    # they lead to, however many blocks lie between (admin guide, set-working-queue.html,
+    # set-customer-queue-flow.html), as UpdateContactTargetQueue and UpdateContactEventHooks in the flow language
+    main = _legacy([
+        {"id": "queue", "type": "SetQueue", "branches": [{"condition": "Success", "transition": "hook"}],
+         "parameters": [{"name": "Queue", "value": "arn:aws:connect:r:1:instance/i/queue/q", "resourceName": "Billing"}]},
+        {"id": "hook", "type": "SetEventHook", "branches": [{"condition": "Success", "transition": "hold"}],
+         "parameters": [{"name": "Type", "value": "CustomerQueue"},
+                        {"name": "ContactFlowId", "value": "arn:aws:connect:r:1:instance/i/contact-flow/f",
+                         "resourceName": "Billing wait"}]},
+        _say("hold", "Please hold for the next representative.", "transfer"),
+        {"id": "transfer", "type": "Transfer", "target": "Queue", "branches": [], "parameters": []}], "main.json")
+    transfer = main.steps["transfer"]
+    assert transfer.queue == "Billing" and transfer.hold_ref == "Billing wait"
+    wait = {"modules": [_say("music", "Sorry for the wait: your call will be answered in about two minutes.", "on"),
+                        {"id": "on", "type": "Resume", "branches": [], "parameters": []}],
+            "version": "1", "type": "customerQueue", "start": "music", "metadata": {"name": "Billing wait"}}
+    queue_flow = connect_actions.to_flow(connect_document.parse_document(json.dumps(wait).encode(), "wait.json"))
+    estate.link([main, queue_flow])
+    assert [said for _, said, _ in main.steps["transfer"].hold_says] == [
+        "Sorry for the wait: your call will be answered in about two minutes."]

@@ -221,10 +221,12 @@ CORPUS_FINDINGS = {
     ("twilio_studio", "twilio-labs__sample-flows"): {"no-path-to-human"},  # no person at all; its gather only loops (an info)
     ("twilio_studio", "twilio-professional-services__flex-multi"): {"unexplained-wait", "transfer-failure-hangup"},
     ("twilio_studio", "twilio-professional-services__flex-project"): {"unexplained-wait", "transfer-failure-hangup"},
-    # a Connect queue plays the customer queue flow while callers wait: unexplained-wait is an info there
-    ("amazon_connect", "amazon-connect__"): set(),
+    # a Connect queue plays the customer queue flow while callers wait: unexplained-wait is an info there; the
+    # queue's QueueAtCapacity and NoMatchingError go straight to Disconnect: a failed transfer hangs up in silence
+    ("amazon_connect", "amazon-connect__"): {"transfer-failure-hangup"},
     ("amazon_connect", "aws-samples__"): {"disconnect-on-error"},  # a Lex V2 bot: speech or keys, as the bot decides
-    ("amazon_connect", "bemer__"): {"disconnect-on-error"},  # a Lex (classic) bot: speech or keys, as the bot decides
+    ("amazon_connect", "bemer__"): {"disconnect-on-error",  # a Lex (classic) bot: speech or keys, as the bot decides
+                                    "transfer-failure-hangup"},  # both Transfers: AtCapacity and Error to Disconnect
     ("genesys_archy", "GenesysCloudBlueprints__simple"): {"disconnect-on-error", "unexplained-wait"},
     ("genesys_archy", "GenesysCloudBlueprints__dr-fallback-ivr__DR-Emergency"): {
         "disconnect-on-error", "unexplained-wait"},  # too-many-options: an info

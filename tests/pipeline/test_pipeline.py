@@ -231,3 +231,37 @@ def test_a_finding_of_steps_two_ivrs_of_one_file_share_is_reported_once():
     found = [(f.rule, f.location.line) for r in results for f in r.findings]
     assert sorted(found) == [("disconnect-on-error", 12), ("missing-repeat-option", 11)]
     assert results[1].findings == []  # both were the first IVR's
+
+
+def test_a_flow_two_entries_hand_off_to_is_reported_once(tmp_path):
+    """Two entry flows that both hand off to one shared flow make two IVRs that share its steps: a finding in the
+    shared flow is one finding (the same rule, place and words), reported once, as the IVRs of one dialplan."""
+    def flow(name, *actions):
+        document = {"Version": "2019-10-30", "StartAction": actions[0]["Identifier"], "Actions": list(actions),
+                    "Metadata": {"name": name}}
+        (tmp_path / f"{name}.json").write_text(json.dumps(document))
+
+    def say(ident, text, then):
+        return {"Identifier": ident, "Type": "MessageParticipant", "Parameters": {"Text": text},
+                "Transitions": {"NextAction": then}}
+
+    def to_shared(ident):
+        return {"Identifier": ident, "Type": "TransferToFlow", "Parameters": {"ContactFlowId": "shared"},
+                "Transitions": {"NextAction": "end"}}
+
+    end = {"Identifier": "end", "Type": "DisconnectParticipant", "Transitions": {}}
+    flow("first", say("hi", "Welcome to the first line.", "go"), to_shared("go"), end)
+    flow("second", say("hi", "Welcome to the second line.", "go"), to_shared("go"), end)
+    flow("shared", {"Identifier": "menu", "Type": "GetParticipantInput",
+                    "Parameters": {"Text": "Press 1 to hear our hours.", "InputTimeLimitSeconds": "5"},
+                    "Transitions": {"NextAction": "end", "Conditions": [
+                        {"NextAction": "hours", "Condition": {"Operator": "Equals", "Operands": ["1"]}}],
+                        "Errors": [{"NextAction": "end", "ErrorType": "InputTimeLimitExceeded"},
+                                   {"NextAction": "end", "ErrorType": "NoMatchingCondition"},
+                                   {"NextAction": "end", "ErrorType": "NoMatchingError"}]}},
+         say("hours", "We are open from nine to five. Goodbye.", "end"), end)
+    results = pipeline.check([str(tmp_path / f"{n}.json") for n in ("first", "second", "shared")])
+    found = [(f.rule, f.location.file, f.location.line, f.message) for r in results for f in r.findings
+             if f.location.file.endswith("shared.json")]
+    assert len(results) == 2 and found  # two IVRs, and the shared menu has findings (it hangs up on silence)
+    assert len(found) == len(set(found))

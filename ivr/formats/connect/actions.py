@@ -51,8 +51,9 @@ from ivr.formats.cloud.deploy import MODULE
 from ivr.formats.cloud.jsonloc import JObject, empty_object
 from ivr.formats.connect.document import ConnectDocument
 from ivr.formats.connect.legacy import legacy_flow
-from ivr.formats.connect.semantics import CONNECT
-from ivr.formats.flow import FLOW_END, Edge, Flow, FlowError, Step, collapse_passes, drop_failure_paths
+from ivr.formats.connect.semantics import CONNECT, RESUMES as _RESUMES, RUN_INSIDE as _RUN_INSIDE
+from ivr.formats.flow import (FLOW_END, Edge, Flow, FlowError, Step, collapse_passes, drop_failure_paths,
+                              ends_unsaid, silent_failure)
 from ivr.formats.numbers import seconds, whole
 from ivr.model.menu import Location
 
@@ -95,28 +96,10 @@ _MEANT = {"PlayPrompt": "MessageParticipant", "GetDigits": "GetParticipantInput"
           "TransferToPhoneNumber": "TransferParticipantToThirdParty", "EndFlow": "EndFlowExecution",
           "Start": "StartAction (the flow's first action, not an action of its own)"}
 _SETTING = re.compile(r"^(?:UpdateContact|UpdateFlow|UpdateRoutingPriority|SetContact|Set[A-Z])")
+#: The actions that run a function: their errors are the function failing.
+_FUNCTIONS = frozenset({"InvokeLambdaFunction", "InvokeExternalResource"})
 _ENDS = {"DisconnectParticipant": "hangup", "EndFlowExecution": "external", "EndFlowModuleExecution": "external"}
 _STORED = "$.StoredCustomerInput"
-#: Flow types where EndFlowExecution (End flow / Resume) lets the call go on to a person: "available only in
-#: whisper flows and customer queue flows" (API reference, flow-control-actions-endflowexecution.html); "the flow
-#: doesn't end until the call is picked up by an agent" (admin guide, end-flow-resume.html). After a customer queue
-#: flow the caller stays in the queue; after a whisper or hold flow the call is connected to the agent.
-#: Flow types callers meet only inside a contact another flow handles (admin guide, create-contact-flow.html, flow
-#: types; a customer queue flow is "the flow to invoke when a customer is transferred to a queue", Set customer queue
-#: flow block, set-customer-queue-flow.html): not where a call enters (Menu.part_of).
-_RUN_INSIDE = {
-    "CUSTOMER_QUEUE": "a customer queue flow, which runs while callers wait in a queue another flow put them in",
-    "CUSTOMER_HOLD": "a customer hold flow, which runs while an agent holds the caller",
-    "CUSTOMER_WHISPER": "a customer whisper flow, which runs as the caller is joined with an agent",
-    "OUTBOUND_WHISPER": "an outbound whisper flow, which runs before the customer is connected with an agent on an "
-                        "outbound call",
-}
-_RESUMES = {"CUSTOMER_QUEUE": "the caller stays in the queue until an agent answers",
-            "CUSTOMER_WHISPER": "the caller is connected to the agent", "OUTBOUND_WHISPER":
-            "the caller is connected to the agent", "AGENT_WHISPER": "the agent is connected to the caller",
-            "CUSTOMER_HOLD": "the caller is back with the agent", "AGENT_HOLD": "the agent is back with the caller"}
-
-
 def _short(text: str, size: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= size else text[: size - 1] + "…"
@@ -179,6 +162,9 @@ class _Reader:
         # hold flow while the agent holds them (admin guide, create-contact-flow.html, "Choose a flow type"): the
         # agent answering ends it wherever it is, so prompts played again and again are the wait, not a trap
         self.flow.agent_ends_it = document.kind in ("CUSTOMER_QUEUE", "CUSTOMER_HOLD")
+        #: step id -> (when its failure ways are taken, the ways, its success way or None): a transfer's or a
+        #: function's, whose silence is judged once every step is made (Step.fails_silently)
+        self.failing: dict[str, tuple[str, list[tuple[str, Edge]], Edge | None]] = {}
         if document.kind == MODULE:
             # "Flow modules are reusable sections of a flow" (admin guide, contact-flow-modules.html), run by a flow's
             # InvokeFlowModule (API reference, flow-language-actions-invoke-flow-module.html); its Return block exits
@@ -243,6 +229,11 @@ class _Reader:
                 continue
             self.flow.add(self.map(action))
             self.flow.summary.used += 1
+        for sid, (when, ways, success) in self.failing.items():
+            # a function's failure is judged only where its success goes on (a last lookup before a hangup may be
+            # meant); a transfer's always: the caller expected a person
+            if success is None or ends_unsaid(self.flow, success.target) is None:
+                self.flow.steps[sid].fails_silently = silent_failure(self.flow, when, ways)
         collapse_passes(self.flow)
         drop_failure_paths(self.flow)
         return self.flow
@@ -482,6 +473,12 @@ class _Reader:
             success = self.next_edge(action, when=f"{subject} succeeds")
             if success.target not in {e.target for e in step.edges()}:
                 step.branches.append(success)
+        if kind in _FUNCTIONS and not self.conditions(action) and next_action:
+            # InvokeLambdaFunction: NoMatchingError when the function fails or times out (API reference,
+            # flow-language-actions-invoke-lambda-function.html)
+            self.failing[action["Identifier"]] = ("when the function fails",
+                                                  [(t, e) for t, e in errors if t != "NoMatchingCondition"],
+                                                  self.next_edge(action))
         # errors, where they lead somewhere no other outcome does
         for error_type, edge in errors:
             if error_type != "NoMatchingCondition" and edge.target not in {e.target for e in step.edges()}:
@@ -525,6 +522,11 @@ class _Reader:
             step.branches.append(Edge(edge.target, edge.location, f"{action['Type']} fails ({error_type})"))
 
     def note_failures(self, action: JObject) -> None:
+        """A transfer's errors (TransferContactToQueue: QueueAtCapacity, NoMatchingError; TransferParticipantToThirdParty:
+        CallFailed, ConnectionTimeLimitExceeded, NoMatchingError: API reference, flow-language-actions-transfer-
+        contact-to-queue.html, flow-language-actions-transfer-participant-to-third-party.html): not analysed
+        further, but a way that says nothing before the call ends is the transfer failing silently."""
+        self.failing[action["Identifier"]] = ("when the transfer fails", self.errors(action), None)
         for error_type, edge in self.errors(action):
             self.flow.failure_targets.add(edge.target)
             self.flow.summary.skip(f"{_label(action)} {error_type}", "what happens after a failed transfer is not "
@@ -574,5 +576,5 @@ class _Reader:
 
 def to_flow(document: ConnectDocument) -> Flow:
     if document.legacy is not None:
-        return legacy_flow(document.legacy, document.file, document.name)
+        return legacy_flow(document.legacy, document.file, document.name, document.kind)
     return _Reader(document).read()

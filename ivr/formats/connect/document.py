@@ -119,8 +119,16 @@ def _document(found: Found, file: str) -> ConnectDocument:
     if "modules" in flow and "Actions" not in flow:
         written = outer.get("Name")
         name = written if isinstance(written, str) else None
-        return ConnectDocument(file, "", flow.here(), {}, name=name or found.name, notes=notes,
-                               legacy=flow, location=found.location)
+        document = ConnectDocument(file, "", flow.here(), {}, name=name or found.name, notes=notes,
+                                   legacy=flow, location=found.location)
+        # the legacy export writes its type at the top ("type": "customerQueue") and in its metadata
+        metadata = flow.get("metadata")
+        exported = flow.get("type") if isinstance(flow.get("type"), str) else \
+            metadata.get("type") if isinstance(metadata, JObject) else None
+        document.kind = (flow_type(found.kind) if found.kind else None) or \
+            (flow_type(exported) if isinstance(exported, str) else None)
+        _not_the_agent_s(document)
+        return document
     actions = flow.get("Actions")
     if not isinstance(actions, JArray):
         raise FlowError(flow.at("Actions") if "Actions" in flow else flow.here(),
@@ -162,14 +170,19 @@ _HEARD = frozenset({"MessageParticipant", "MessageParticipantIteratively", "GetP
 _AGENT_SIDE = ("AGENT_WHISPER", "AGENT_HOLD")
 
 
-def _no_phone_menu(document: ConnectDocument) -> None:
-    """A flow no caller on the phone meets is refused, saying whose it is: an agent's whisper or hold flow, or a
-    flow of views only (ShowView "is only supported on the chat channel" and routes step-by-step guides to
-    agents in the agent workspace: API reference, participant-actions-showview.html)."""
+def _not_the_agent_s(document: ConnectDocument) -> None:
+    """An agent's whisper or hold flow is refused, saying whose it is (in either export form)."""
     if document.kind in _AGENT_SIDE:
         raise FlowError(document.location or document.start_pos, f"this is an {document.kind.lower().replace('_', ' ')} "
                         "flow: it plays to the agent, never to the caller; ivr checks the flows callers hear (inbound, "
                         "customer queue, whisper and transfer flows)")
+
+
+def _no_phone_menu(document: ConnectDocument) -> None:
+    """A flow no caller on the phone meets is refused, saying whose it is: an agent's whisper or hold flow, or a
+    flow of views only (ShowView "is only supported on the chat channel" and routes step-by-step guides to
+    agents in the agent workspace: API reference, participant-actions-showview.html)."""
+    _not_the_agent_s(document)
     kinds = [action["Type"] for action in document.actions.values()]
     if "ShowView" in kinds and not _HEARD.intersection(kinds):
         view = next(a for a in document.actions.values() if a["Type"] == "ShowView")

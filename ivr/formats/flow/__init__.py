@@ -23,11 +23,12 @@ package, in :mod:`ivr.formats.semantics`, because the readers that build the mod
 from ivr.formats.flow.estate import Estate, link
 from ivr.formats.flow.flow import Flow, FlowError, Skipped, Summary
 from ivr.formats.flow.passes import (collapse_passes, components, drop_failure_paths, drop_unreached, reachable,
-                                    retarget)
+                                    ends_unsaid, retarget, silent_failure)
 from ivr.formats.semantics import UNCOUNTED, UNLIMITED, AfterLast, Semantics, Tries, settle
 from ivr.formats.flow.step import FLOW_END, STEP_KINDS, Edge, Step
 from ivr.formats.flow.tomodel import estate_menu, to_menu
 
 __all__ = ["Step", "Edge", "STEP_KINDS", "FLOW_END", "Flow", "Summary", "Skipped", "FlowError", "Semantics",
            "AfterLast", "Tries", "UNLIMITED", "UNCOUNTED", "settle", "reachable", "components", "retarget",
-           "collapse_passes", "drop_unreached", "drop_failure_paths", "Estate", "link", "to_menu", "estate_menu"]
+           "collapse_passes", "drop_unreached", "drop_failure_paths", "ends_unsaid", "silent_failure", "Estate", "link", "to_menu",
+           "estate_menu"]

@@ -10,7 +10,9 @@
   else in it is kept as an ``external`` step: ivr cannot tell what ends it;
 * :func:`drop_unreached` and :func:`drop_failure_paths`: steps made before the reader knew
   whether a call gets there (the end of a task that never runs out, what only a failed transfer
-  reaches) leave the flow when no call does.
+  reaches) leave the flow when no call does;
+* :func:`silent_failure`: how the failure ways of a step (a transfer's, a function's) end the call
+  with nothing said, for the readers whose platform connects those ways as blocks (Amazon Connect).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from dataclasses import replace
 from ivr.formats.flow.flow import Flow
 from ivr.formats.flow.step import Edge, Step
 
-__all__ = ["reachable", "components", "retarget", "collapse_passes", "drop_unreached", "drop_failure_paths"]
+__all__ = ["reachable", "components", "retarget", "collapse_passes", "drop_unreached", "drop_failure_paths",
+           "ends_unsaid", "silent_failure"]
 
 
 def _followed(step: Step) -> list[Edge]:
@@ -217,3 +220,51 @@ def drop_failure_paths(flow: Flow) -> None:
             seen.add(sid)
             todo.extend(edge.target for edge in flow.steps[sid].edges())
         drop_unreached(flow, seen, why)
+
+
+#: How many steps a way that says nothing is followed through before ivr stops judging it.
+_UNSAID_WALK = 20
+
+
+def ends_unsaid(flow: Flow, start: str) -> list[str] | None:
+    """The steps a way from ``start`` goes through when every way on from there ends the call with nothing said:
+    only steps that say nothing and decide or set something (``pass``, ``branch``, with no prompt), then a hangup
+    with no prompt; in order. None when some way reaches a step that may speak, ask, transfer or hand the call on,
+    a step not in the flow, or goes through more than :data:`_UNSAID_WALK` steps. Run before
+    :func:`collapse_passes` or after it: passes are gone through either way."""
+    seen: list[str] = []
+    known: set[str] = set()
+    todo = [start]
+    while todo:
+        sid = todo.pop()
+        if sid in known:
+            continue
+        step = flow.steps.get(sid)
+        if step is None or step.text or step.audio or step.kind not in ("pass", "branch", "hangup") or \
+                len(seen) == _UNSAID_WALK:
+            return None
+        seen.append(sid)
+        known.add(sid)
+        if step.kind != "hangup":
+            todo.extend(edge.target for edge in step.edges())
+    return seen
+
+
+def silent_failure(flow: Flow, when: str, ways: list[tuple[str, Edge]]) -> str | None:
+    """How the failure ``ways`` of a step (each its name as the platform writes it, and its edge) end the call with
+    nothing said, for ``Step.fails_silently``, or None when none does; ``when`` says when they are taken ("when
+    the transfer fails")."""
+    fates: dict[tuple[str, ...], list[str]] = {}
+    for name, edge in ways:
+        through = ends_unsaid(flow, edge.target)
+        if through is not None:
+            fates.setdefault(tuple(through), []).append(f"'{name}'")
+    if not fates:
+        return None
+    said = []
+    for path, names in fates.items():
+        steps = ", ".join(f"'{flow.steps[sid].label or sid}'" for sid in path[:3])
+        more = f" and {len(path) - 3} more" if len(path) > 3 else ""
+        said.append(f"{' and '.join(names)} {'leads' if len(names) == 1 else 'lead'} only to {steps}{more}, which "
+                    f"{'says' if len(path) == 1 else 'say'} nothing to the caller before the call ends")
+    return f"{when}, the call ends with nothing said: {'; '.join(said)}"
