@@ -48,6 +48,8 @@ __all__ = [
     "unchecked_languages",
     "audio_prompts",
     "only_after_a_mistake",
+    "speaks_to_nobody",
+    "FOR_EVERY_CHANNEL",
 ]
 
 #: The rules that read prompts with the word lists of :mod:`ivr.phrases`.
@@ -334,3 +336,17 @@ def unchecked_languages(graph: nx.DiGraph) -> tuple[str, ...]:
         if phrasebook(code) is None
     }
     return tuple(sorted(unchecked))
+
+
+#: Formats whose flows serve every channel alike: an Amazon Connect flow of type "contact flow" runs for voice
+#: calls, chats and tasks (admin guide, create-contact-flow.html, "Flow types": Inbound flow, "for all channels";
+#: tasks are routed by the same flows): one that says nothing and asks nothing may route only tasks or chats.
+FOR_EVERY_CHANNEL = frozenset({"connect"})
+
+
+@once_per_graph
+def speaks_to_nobody(graph: nx.DiGraph) -> bool:
+    """Whether no node of the flow says or asks anything (no prompt, no menu, no input, no voicemail): a flow that
+    only routes, which may never meet a caller."""
+    return not any(node is not None and (node.prompt is not None or node.type in ("menu", "input", "voicemail"))
+                   for _, node in graph.nodes(data="node"))

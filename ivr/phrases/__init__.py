@@ -52,7 +52,7 @@ __all__ = ["LISTS", "COURTESY_LISTS", "LABEL_LISTS", "PhraseBook", "PhraseFileEr
 #: The lists the courtesy rules read.
 COURTESY_LISTS = ("greeting", "thanks", "apology", "wait_estimate", "numbers", "time_units")
 #: The lists the standards rules read: option labels, branch conditions, closing prompts.
-LABEL_LISTS = ("help", "back", "end_input", "repeat", "hours", "closed", "fallback", "transfer")
+LABEL_LISTS = ("help", "back", "end_input", "repeat", "hours", "closed", "fallback", "transfer", "hang_up")
 #: The key each list of key words names.
 KEY_WORDS = {**{f"key_{digit}": str(digit) for digit in range(10)}, "key_star": "*", "key_pound": "#"}
 #: The lists the key rules read: the keys a prompt names, the prompts that ask for an answer.

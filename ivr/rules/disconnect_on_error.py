@@ -78,7 +78,7 @@ from ivr.graph.reach import after_messages
 from ivr.model.keys import chooses_every_key, keys_left
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import PROMPTED_TYPES
-from ivr.phrases import PhraseBook
+from ivr.phrases import PhraseBook, phrasebook
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -92,6 +92,14 @@ _WHEN = {
     "no_match": "callers who press a wrong key",
     "on_fail": "callers whose retries run out",
 }
+
+
+def _offers_to_hang_up(model, language: str) -> bool:
+    """Whether the node's prompt tells callers they may end the call (phrase list ``hang_up``: "otherwise, you can
+    now hang up"): then the call ending after silence is what it offered, not a caller cut off."""
+    return model.prompt is not None and any(
+        book is not None and book.mentions(text, "hang_up")
+        for code, text in courtesy.texts(model.prompt, language) for book in (phrasebook(code),))
 
 
 def _hangs_up(graph, node_id: str) -> str | None:
@@ -187,6 +195,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
                 continue  # silence or any keys go where an answer goes: the input treats no answer as a mistake
             if field == "no_match" and kind == "menu" and chooses_every_key(model.options):
                 continue  # every key chooses an option (Asterisk's _[0-9#*]): no key is a wrong one
+            if field == "no_input" and _offers_to_hang_up(model, graph.graph["language"]):
+                continue  # "press 1 for the main menu, otherwise you can now hang up": silence is an answer offered
             end = _hangs_up(graph, ref.target)
             if end is not None:
                 if end not in unthanked:
