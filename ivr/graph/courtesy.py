@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 
-from ivr.model.findings import Problem
+from ivr.model.findings import Problem, Severity
 from ivr.graph.build import FORWARD, Via, is_defined, name_of, once_per_graph
 from ivr.model.menu import Prompt
 from ivr.phrases import PhraseBook, phrasebook, primary
@@ -49,6 +49,7 @@ __all__ = [
     "audio_prompts",
     "only_after_a_mistake",
     "speaks_to_nobody",
+    "unsaid_failure",
     "FOR_EVERY_CHANNEL",
 ]
 
@@ -350,3 +351,17 @@ def speaks_to_nobody(graph: nx.DiGraph) -> bool:
     only routes, which may never meet a caller."""
     return not any(node is not None and (node.prompt is not None or node.type in ("menu", "input", "voicemail"))
                    for _, node in graph.nodes(data="node"))
+
+
+def unsaid_failure(graph: nx.DiGraph, node_id: str, fix: str, said: str | None = None) -> Problem:
+    """The problem of a transfer or system step whose failure ends the call with nothing said (``said``, else its
+    reader's ``fails_silently``), ``fix`` saying what to lead the failure to ("a message and a way on (an agent)");
+    an info where the flow may never meet a caller (:func:`speaks_to_nobody` in a format whose flows serve every
+    channel)."""
+    model = graph.nodes[node_id]["node"]
+    subject = f"{model.type} '{name_of(graph, node_id)}': {said or model.fails_silently}"
+    if model.format in FOR_EVERY_CHANNEL and speaks_to_nobody(graph):
+        return Problem(f"{subject}, if calls reach this flow; it says and asks nothing, so it may route only tasks or "
+                       f"chats (an Amazon Connect flow serves every channel): if calls do reach it, lead "
+                       f"{fix.split(' (')[0]}", model.location, node_id, Severity.INFO)
+    return Problem(f"{subject}; lead {fix}", model.location, node_id)

@@ -6,12 +6,15 @@ it expects (`no_match`: a wrong key or words not understood; `no_input`:
 silence) by default: a message going on, a branch's `otherwise` (a Studio
 split's `noMatch`), not a case that tests something (which may be the
 caller's answer, a choice). An input whose wrong answers go where its right
-ones go takes every answer alike: not reported. Reports a step on that way that changes something outside the call, as its
-reader knows the platform (`changes`): a Twilio Studio HTTP Request by
-POST, PUT, PATCH or DELETE, a VoiceXML `<submit>` or `<data>` by post. Such
+ones go takes every answer alike: not reported. Reports a step on that way
+that changes something outside the call, as its reader knows the platform
+(`changes`): a Twilio Studio HTTP Request by POST, PUT, PATCH or DELETE, a VoiceXML `<submit>` or `<data>` by post. Such
 methods are not safe: they ask the server to change something (RFC 9110,
 9.2.1). Ways the file does not show (a function's code, an Amazon Connect
-Lambda, an Architect data action) are not judged.
+Lambda, an Architect data action) are not judged; nor, yet, Asterisk's AstDB
+writes (`Set(DB(...)=...)`, `DBdel`) and FreeSWITCH's `db` application,
+which their readers do not keep as steps (no surveyed file had them on a
+catch-all way).
 
 ## Why is this bad?
 The catch-all is where callers land by mistake: a key pressed by accident,

@@ -49,7 +49,6 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph import courtesy, reach
-from ivr.graph.build import format_of, name_of
 from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
 
@@ -66,20 +65,4 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     for node_id, model in index(graph).defined("branch"):
         if model.fails_silently is None or node_id not in entered:
             continue  # what no caller reaches is unreachable-node's
-        if format_of(graph, node_id) in courtesy.FOR_EVERY_CHANNEL and courtesy.speaks_to_nobody(graph):
-            # a flow that says and asks nothing may never meet a caller: it may route tasks or chats
-            yield Problem(
-                f"branch '{name_of(graph, node_id)}': {model.fails_silently}, if calls reach this flow; it says and "
-                "asks nothing, so it may route only tasks or chats (an Amazon Connect flow serves every channel): "
-                "if calls do reach it, lead the failure to a message and a way on",
-                model.location,
-                node_id,
-                Severity.INFO,
-            )
-            continue
-        yield Problem(
-            f"branch '{name_of(graph, node_id)}': {model.fails_silently}; lead "
-            "the failure to a message and a way on (an agent, a retry)",
-            model.location,
-            node_id,
-        )
+        yield courtesy.unsaid_failure(graph, node_id, "the failure to a message and a way on (an agent, a retry)")

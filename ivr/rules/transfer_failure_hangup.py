@@ -60,7 +60,6 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph import courtesy, reach
-from ivr.graph.build import format_of, name_of
 from ivr.graph.index import index
 from ivr.model.findings import Problem, Severity
 from ivr.model.menu import Node
@@ -144,22 +143,7 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
         said = model.fails_silently
         if said is None and model.if_failed is not None:
             said = _failure_unsaid(graph, model)
-        if said is None:
-            continue
-        if format_of(graph, node_id) in courtesy.FOR_EVERY_CHANNEL and courtesy.speaks_to_nobody(graph):
-            # a flow that says and asks nothing may never meet a caller: it may route tasks or chats
-            yield Problem(
-                f"transfer '{name_of(graph, node_id)}': {said}, if calls reach this flow; it says and "
-                "asks nothing, so it may route only tasks or chats (an Amazon Connect flow serves every channel): "
-                "if calls do reach it, lead a failed transfer to a message and another way on",
-                model.location,
-                node_id,
-                Severity.INFO,
-            )
-            continue
-        yield Problem(
-            f"transfer '{name_of(graph, node_id)}': {said}; lead a failed transfer to a message and "
-            "another way on (a voicemail, a callback, another queue)",
-            model.location,
-            node_id,
-        )
+        if said is not None:
+            yield courtesy.unsaid_failure(
+                graph, node_id, "a failed transfer to a message and another way on (a voicemail, a callback, another "
+                "queue)", said)
