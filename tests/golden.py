@@ -102,6 +102,9 @@ def _node_lines(node, at) -> Iterator[str]:
         yield (f"    tries {node.retries}{counted}; no input -> {_ref(node.no_input, at) if node.no_input else node.when_no_input}"
                f"; wrong key -> {_ref(node.no_match, at) if node.no_match else node.when_no_match}"
                f"; after the last -> {_ref(node.on_fail, at) if node.on_fail else node.when_failed}")
+    if node.if_failed is not None:
+        when = f" ({', '.join(node.failed_when)})" if node.failed_when else ""
+        yield f"    if the transfer fails{when} -> {_ref(node.if_failed, at)}"
     for rule, suppression in sorted(node.ignore.items()):
         yield f"    ignores {rule}: {_quote(suppression.reason or '')}"
 

@@ -100,7 +100,7 @@ def _node_errors(key: str, node: Node) -> Iterator[LoadError]:
 
 
 def _refs(node: Node) -> Iterator[Ref]:
-    for ref in (node.goto, node.no_input, node.no_match, node.on_fail, node.otherwise):
+    for ref in (node.goto, node.no_input, node.no_match, node.on_fail, node.otherwise, node.if_failed):
         if ref is not None:
             yield ref
     for option in node.options.values():

@@ -13,7 +13,8 @@ Nodes are the menu's node ids, with these attributes:
 
 Every edge carries ``reasons``: the list of :class:`Reason` why a call can go
 that way (one edge can have several: option 0 and ``on_fail`` both leading to
-the agents). Graph attributes: ``name``, ``file``, ``start``,
+the agents; a transfer's ``if_failed`` is a ``transfer_failed`` reason, labelled
+with the outcomes that take it). Graph attributes: ``name``, ``file``, ``start``,
 ``start_location``, ``language``, ``intents`` (name -> :class:`~ivr.model.menu.Intent`)
 ``duplicates``, ``unread`` (lines the platform skips), ``never_runs`` (content no call runs), ``uncaught`` (events nothing catches), ``undeclared`` (variables nothing declares), ``never_taken`` (ways no call can
 take: an option no caller can dial, a branch case that never holds; no edge is made for them, so nothing is reached
@@ -67,11 +68,13 @@ class Via(StrEnum):
     NO_MATCH = "no_match"  # the caller pressed a wrong key or entered invalid digits
     ON_FAIL = "on_fail"  # retries ran out
     DISCONNECT = "disconnect"  # retries ran out and no on_fail: the system hangs up
+    TRANSFER_FAILED = "transfer_failed"  # a transfer did not reach a person (busy, no answer): Node.if_failed
 
 
 #: Ways on that the caller or system takes when things go right.
 FORWARD = frozenset({Via.OPTION, Via.GOTO, Via.BRANCH, Via.OTHERWISE})
-#: Ways taken after a caller's mistake or silence.
+#: Ways taken after a caller's mistake or silence. (``Via.TRANSFER_FAILED`` is neither: the platform takes it
+#: when a transfer does not reach a person.)
 FAILURE = frozenset({Via.NO_INPUT, Via.NO_MATCH, Via.ON_FAIL, Via.DISCONNECT})
 #: Node kinds where the IVR part of a call ends. ``external`` is a hand-off the analysis cannot follow:
 #: an end that is neither a person nor a hangup.
@@ -144,6 +147,11 @@ def _add_edges(graph: nx.DiGraph, node: Node) -> None:
             continue
         _link(graph, nid, branch.goto.target, reason)
     _link_ref(graph, nid, node.otherwise, Via.OTHERWISE)
+    if node.type == "transfer" and node.if_failed is not None:
+        # the way a transfer takes when it reaches no person, labelled with the outcomes that take it
+        failed = node.if_failed
+        _link(graph, nid, failed.target, Reason(Via.TRANSFER_FAILED, failed.location,
+                                                label=", ".join(node.failed_when) or None), failed.hint)
     if node.type not in PROMPTED_TYPES:
         return
     # what happens when the source names no target is the reader's statement (Node.when_*), not ours

@@ -353,12 +353,13 @@ def speaks_to_nobody(graph: nx.DiGraph) -> bool:
                    for _, node in graph.nodes(data="node"))
 
 
-def unsaid_failure(graph: nx.DiGraph, node_id: str, fix: str) -> Problem:
-    """The problem of a transfer or system step whose failure ends the call with nothing said (its reader's
-    ``fails_silently``), ``fix`` saying what to lead the failure to ("a message and a way on (an agent)"); an info
-    where the flow may never meet a caller (:func:`speaks_to_nobody` in a format whose flows serve every channel)."""
+def unsaid_failure(graph: nx.DiGraph, node_id: str, fix: str, said: str | None = None) -> Problem:
+    """The problem of a transfer or system step whose failure ends the call with nothing said (``said``, else its
+    reader's ``fails_silently``), ``fix`` saying what to lead the failure to ("a message and a way on (an agent)");
+    an info where the flow may never meet a caller (:func:`speaks_to_nobody` in a format whose flows serve every
+    channel)."""
     model = graph.nodes[node_id]["node"]
-    subject = f"{model.type} '{name_of(graph, node_id)}': {model.fails_silently}"
+    subject = f"{model.type} '{name_of(graph, node_id)}': {said or model.fails_silently}"
     if model.format in FOR_EVERY_CHANNEL and speaks_to_nobody(graph):
         return Problem(f"{subject}, if calls reach this flow; it says and asks nothing, so it may route only tasks or "
                        f"chats (an Amazon Connect flow serves every channel): if calls do reach it, lead "

@@ -186,6 +186,16 @@ class Node:
     #: whose 'failedToEnqueue', a Run Function whose 'fail' is not connected); None: not known, or the flow says or
     #: does something then (the rules transfer-failure-hangup and silent-hangup report it)
     fails_silently: str | None = None
+    #: ``transfer`` nodes: where the call goes when the transfer does not reach a person (the line is busy, nobody
+    #: answers, the network or the queue refuses the call), as the source writes it: the graph makes it an edge of
+    #: its own (``Via.TRANSFER_FAILED``), dashed in diagrams. A transfer still counts as reaching a person (its
+    #: success) for the rules that look for one; the failure way is followed for reachability, dead ends and
+    #: transfer-failure-hangup. None: the source gives no such way (the platform's default, when it ends the call
+    #: with nothing said, is ``fails_silently``). The simulation counts every transfer as put through.
+    if_failed: Ref | None = None
+    #: ``transfer`` nodes with ``if_failed``: the outcomes that take that way, as the platform names them
+    #: (VoiceXML's ``busy``, ``noanswer``, ``error.connection``); empty: any failure
+    failed_when: tuple[str, ...] = ()
     #: what the node changes outside the call, as its reader knows the platform: a web request of a method that is
     #: not safe (RFC 9110 9.2.1: POST, PUT, PATCH, DELETE; "POST https://.../record-referral"), a VoiceXML <submit>
     #: by post; None: nothing, or nothing the file shows (a function's code, a data action)

@@ -14,6 +14,11 @@ ever waits for (FreeSWITCH's `max-failures="10000"`). A flow the platform
 ends when an agent takes the call (an Amazon Connect customer queue or hold
 flow) is not reported: its loop is the caller's wait.
 
+A transfer whose failure way (`if_failed`: a VoiceXML error handler that
+only speaks, after which the form selects the transfer again) leads back only
+to the same transfer is reported as a warning: callers whose transfer keeps
+failing (a wrong number, a line or queue that refuses calls) go round it.
+
 ## Why is this bad?
 A caller in such a loop goes round the same prompts until they give up: the
 call ends in frustration and costs a line for as long as it lasts.
@@ -51,7 +56,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ivr.graph import reach
-from ivr.graph.build import name_of
+from ivr.graph.build import TERMINAL_KINDS, name_of
 from ivr.graph.index import index
 from ivr.graph.timing import prompt_seconds
 from ivr.model.findings import Problem, Severity
@@ -78,6 +83,7 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     model = index(graph).model
     entered = reach.entered(graph)
     yield from _endless_retries(graph, model, entered)
+    yield from _retried_transfers(graph, model, entered)
     if graph.graph.get("agent_ends_it"):
         return  # the platform ends the flow when an agent answers (a Connect customer queue flow): loops are the wait
     trapped = [n for n in entered - reach.exits(graph) if model[n] is not None]
@@ -123,3 +129,39 @@ def _endless_retries(graph: nx.DiGraph, model: Mapping[str, Any], entered: set[s
                           f"{node.timeout:g} s waits): callers who cannot press a key (a rotary phone, a caller who did not understand) "
                           "go round it and never reach its way out; give up after 3 tries and pass them on",
                           node.fields.get("retries", node.location), node_id, severity=Severity.WARNING)
+
+
+def _retried_transfers(graph: nx.DiGraph, model: Mapping[str, Any], entered: set[str]) -> Iterator[Problem]:
+    """Transfers whose failure way (``if_failed``) comes back only to themselves: searched from the failure way
+    without going through the transfer, no end (another transfer, voicemail, a hangup, a disconnect, a hand-off
+    or a node not defined) can be reached, and the transfer can."""
+    kind, succ = index(graph).kind, index(graph).succ
+    for node_id, node in index(graph).defined("transfer"):
+        if node.if_failed is None or node.invented or node_id not in entered:
+            continue
+        seen = {node_id}
+        todo = [node.if_failed.target]
+        back = False
+        while todo:
+            current = todo.pop()
+            if current == node_id:
+                back = True
+                continue
+            if current in seen:
+                continue
+            seen.add(current)
+            if kind.get(current) in _ENDS:
+                break  # another way on
+            todo.extend(succ.get(current, ()))
+        else:
+            if back:
+                through = [n for n in seen if n != node_id and model.get(n) is not None and not model[n].invented]
+                said = f" (through {', '.join(repr(name_of(graph, n)) for n in sorted(through)[:3])})" if through else ""
+                yield Problem(f"transfer '{name_of(graph, node_id)}': when it fails, the call only comes back to it"
+                              f"{said}: callers whose transfer keeps failing (a wrong number, a line or queue that "
+                              "refuses calls) go round it with no other way on; lead the failure on to voicemail, "
+                              "a callback or a goodbye", node.location, node_id, severity=Severity.WARNING)
+
+
+#: Node kinds where a call ends or goes on elsewhere (and an id not defined: the benefit of the doubt).
+_ENDS = TERMINAL_KINDS | {"missing"}

@@ -17,7 +17,7 @@ MEASURED: dict[str, tuple[int, int, int]] = {
     "destructive-default": (2, 0, 0),
     "disconnect-on-error": (100, 0, 3),
     "duplicate-key": (1, 0, 0),
-    "inescapable-loop": (2, 0, 0),
+    "inescapable-loop": (3, 0, 0),
     "load-error": (32, 0, 0),
     "no-human-option": (9, 0, 5),
     "no-input-fallback": (6, 0, 0),

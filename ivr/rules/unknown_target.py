@@ -54,6 +54,7 @@ _WHAT = {
     Via.NO_INPUT: "no_input",
     Via.NO_MATCH: "no_match",
     Via.ON_FAIL: "on_fail",
+    Via.TRANSFER_FAILED: "if_failed",
 }
 
 

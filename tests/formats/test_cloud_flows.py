@@ -137,7 +137,10 @@ def test_twilio_widgets_mean_what_studio_does():
     assert (callback.kind, callback.flow_ref, callback.on_fail.target) == ("handoff",
                                                                            "FW00000000000000000000000000000001", "sorry")
     assert "sms_reply" not in flow.steps
-    assert [s.what for s in flow.summary.skipped] == ["queue failedToEnqueue", "sms_reply"]
+    # the queue's failedToEnqueue is its failure way (issue 22: Node.if_failed), analysed, not skipped
+    assert flow.steps["queue"].failed_when == ("failedToEnqueue", "callFailure")  # the latter not connected: the end
+    assert [e.target for e in flow.steps[flow.steps["queue"].on_fail.target].branches] == ["sorry", "queue/callFailure"]
+    assert [s.what for s in flow.summary.skipped] == ["sms_reply"]
     assert (flow.summary.read, flow.summary.used) == (10, 9)
 
 

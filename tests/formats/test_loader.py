@@ -616,3 +616,27 @@ def test_an_external_outcome_is_read_written_and_checked(write_menu):
     with pytest.raises(InvalidMenu, match="outcome"):
         load_menu(write_menu("ivr: M\nstart: bye\nnodes:\n  bye: {type: hangup, prompt: Thank you, outcome: system}\n",
                              "hangup.yaml"))
+
+
+def test_a_transfers_failure_way_is_read_written_back_and_made_an_edge(write_menu):
+    """``if_failed`` (and ``failed_when``) on a transfer: where the call goes when the transfer reaches no person
+    (issue 22): read, written back by import, an edge of its own in the graph, refused on other node types."""
+    from ivr.formats.native.loader import load_menu_bytes
+    from ivr.formats.native.writer import menu_yaml
+    from ivr.graph.build import Via, build_graph
+
+    text = ("ivr: Line\nstart: agents\nnodes:\n"
+            "  agents: {type: transfer, queue: support, if_failed: sorry, failed_when: [busy, noanswer]}\n"
+            "  sorry: {type: message, prompt: Sorry nobody can take your call., goto: mailbox}\n"
+            "  mailbox: {type: voicemail}\n")
+    menu = load_menu(write_menu(text))
+    node = menu.nodes["agents"]
+    assert node.if_failed is not None and node.if_failed.target == "sorry"
+    assert node.if_failed.location.line == 4 and node.failed_when == ("busy", "noanswer")
+    again = load_menu_bytes(menu_yaml(menu).encode(), "again.yaml")
+    assert again.nodes["agents"].if_failed.target == "sorry"
+    assert again.nodes["agents"].failed_when == ("busy", "noanswer")
+    reasons = build_graph(again).edges["agents", "sorry"]["reasons"]
+    assert [(r.via, r.label) for r in reasons] == [(Via.TRANSFER_FAILED, "busy, noanswer")]
+    with pytest.raises(InvalidMenu, match="if_failed"):
+        load_menu(write_menu("ivr: M\nstart: bye\nnodes:\n  bye: {type: hangup, if_failed: bye}\n", "hangup.yaml"))

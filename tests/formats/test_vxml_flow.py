@@ -170,7 +170,11 @@ def test_corpus_opal_test_menu():
     assert _keys(menu) == {"1": "PlayFile", "2": "RecordFile", "3": "DoTransfer", "4": "GetOperator", "0": "HangUp"}
     assert sum(s.kind == "transfer" for s in flow.steps.values()) == 2
     assert flow.steps["GetOperator"].number == "sip:500@ekiga.net"
-    assert builder.external == ["application.TestGoto"]  # <goto expritem>
+    # the <error> handler of the blind transfer (its failure way: VoiceXML 2.0, 2.3.7) goes back by <goto expr>;
+    # and a <goto expritem>
+    assert builder.external == ["'#'+application.TestGoto", "application.TestGoto"]
+    assert flow.steps["GetOperator"].failed_when == ("error.connection",)
+    assert flow.steps[flow.steps["GetOperator"].on_fail.target].text == "Transfer to operator failed."
 
 
 # -- issue 20: no recursion as deep as the document is long, no scan of the root per dialog ---------------------

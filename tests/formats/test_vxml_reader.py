@@ -122,6 +122,9 @@ def test_corpus_opal_test_menus_options_transfers_and_findings():
         ("missing-thanks", "HangUp/1", 180),
         ("nonstandard-key", "MainMenu", 39),
         ("uninterruptible-options", "MainMenu", 9),
+        # the <error> handler of the blind transfer to the operator: a transfer that cannot be made throws
+        # error.connection.* (VoiceXML 2.0, 2.3.7), the transfer's failure way; it goes back by <goto expr>
+        ("unresolved-handoff", "external:'#'+application.TestGoto", 118),
         ("unresolved-handoff", "external:application.TestGoto", 73),  # <goto expritem>
     ]
 
@@ -296,3 +299,20 @@ def test_a_caller_and_its_subdialog_make_one_ivr_in_any_order_beside_other_docum
                                  '</menu>')
     (menu,) = _menus(b, a)  # documents that lead to each other: one IVR, from the first given
     assert menu.name == "b" and "a.vxml#m" in menu.nodes
+
+
+def test_a_transfers_failure_ways_import_to_yaml_with_their_findings(tmp_path):
+    """Issue 22: a bridged <transfer> and its error.connection handler (VoiceXML 2.0, 2.3.7) are the transfer's
+    failure ways; ivr import writes them (if_failed, failed_when) so that check finds the same in the YAML."""
+    (menu,) = _menus(VXML / "pass-transfer-outcomes.vxml")
+    billing = menu.nodes["billing"]
+    assert billing.if_failed is not None
+    assert billing.failed_when == ("busy", "noanswer", "network_busy", "error.connection")
+    support = menu.nodes["support"]  # blind: only its error.connection handler
+    assert support.failed_when == ("error.connection",)
+    findings = _findings(menu)
+    assert ("transfer-failure-hangup", "billing", 40) in findings
+    imported = load_menu_bytes(menu_yaml(menu).encode("utf-8"), str(tmp_path / "imported.yaml"))
+    assert imported.nodes["billing"].if_failed.target == billing.if_failed.target
+    assert imported.nodes["billing"].failed_when == billing.failed_when
+    assert [(r, n) for r, n, _ in _findings(imported)] == [(r, n) for r, n, _ in findings]

@@ -686,3 +686,19 @@ def test_an_estate_is_drawn_with_a_frame_per_flow_and_focus_can_name_a_flow(tmp_
     focused = diagram(graph, focus="billing", legend=False).source
     assert "flow " + str(tmp_path / "billing.json") in focused  # the title names the flow drawn
     assert "main::bye" not in focused and "main::menu" in focused  # the hand-off into it, not the rest
+
+
+def test_a_transfers_failure_way_is_dashed_and_labelled_with_its_outcomes(run, tmp_path):
+    """if_failed (issue 22): drawn as a failure, not as a way on, with the outcomes that take it, and the legend
+    says what such an edge is (only when one is drawn)."""
+    menu = tmp_path / "failing.yaml"
+    menu.write_text("ivr: Failing\nstart: agents\nnodes:\n"
+                    "  agents: {type: transfer, queue: support, if_failed: sorry, failed_when: [busy, noanswer]}\n"
+                    "  sorry: {type: hangup, prompt: Sorry nobody can take your call.}\n", encoding="utf-8")
+    svg = render_svg(run, tmp_path, str(menu))
+    failed = {e.get("id"): e for e in edges(svg)}[edge_id("agents", "sorry")]
+    assert {"edge-failure", "via-transfer_failed"} <= classes(failed)
+    assert failed.find(f"{SVG}path").get("stroke-dasharray")
+    assert texts(failed) == ["transfer fails: busy, noanswer"]
+    assert "- - -> transfer fails: the outcomes that take it" in heading(svg)
+    assert not [t for t in heading(render_svg(run, tmp_path, BANK, name="bank.svg")) if "transfer fails" in t]

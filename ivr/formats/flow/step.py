@@ -68,7 +68,11 @@ class Step:
     otherwise: Edge | None = None
     no_input: Edge | None = None
     no_match: Edge | None = None
+    #: a menu or input: where the caller goes when the tries run out; a ``transfer``: where the call goes when the
+    #: transfer reaches no person (Node.if_failed)
     on_fail: Edge | None = None
+    #: ``transfer`` steps with ``on_fail``: the outcomes that take it, as the platform names them (Node.failed_when)
+    failed_when: tuple[str, ...] = ()
     #: tries the source itself counts (a FreePBX counter, a VoiceXML ``count``); None: the platform's
     tries: Tries | None = None
     #: how this step fails, where it differs from its flow's platform (an application of its own); None: the flow's

@@ -117,7 +117,7 @@ class _Mapper:
 
     def node(self, index: int, flow: Flow, step: Step) -> Node:
         """The node of one step. A hand-off to a flow not given is an ``external`` node; what a failed
-        hand-off does is not analysed, as for a failed transfer."""
+        hand-off does is not analysed. A transfer's ``on_fail`` is its failure way (Node.if_failed)."""
         kind = "external" if step.kind == "handoff" else step.kind
         goto, otherwise = step.goto, step.otherwise
         if kind == "message" and not step.text and not step.audio and goto is not None:
@@ -156,6 +156,8 @@ class _Mapper:
         node.branches = [Branch(edge.when or "", self.to(index, edge), edge.at or edge.location, never=edge.never)
                          for edge in step.branches]
         node.otherwise = self.ref(index, otherwise)
+        if kind == "transfer" and step.on_fail is not None:  # the way a transfer takes when it reaches no person
+            node.if_failed, node.failed_when = self.ref(index, step.on_fail), step.failed_when
         if kind in PROMPTED_TYPES:
             node.no_input = self.ref(index, step.no_input)
             node.no_match = self.ref(index, step.no_match)

@@ -119,6 +119,8 @@ def _build_node(node_id: str, data: LocatedDict, location: Location, file: str) 
         number=data.get("number"),
         hold=data.get("hold"),
         fails_silently=data.get("fails_silently"),
+        if_failed=_ref(data, "if_failed", file),
+        failed_when=tuple(data.get("failed_when") or ()),
         changes=data.get("changes"),
         mailbox=data.get("mailbox"),
         target_text=data.get("target_text"),

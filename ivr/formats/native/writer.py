@@ -139,7 +139,8 @@ def _node(node: Node, language: str, ids: _Ids) -> dict[str, Any]:
     more = {"otherwise": ids.ref(node.otherwise), "min_digits": node.min_digits,
             "max_digits": node.max_digits if node.type == "input" else None,
             "queue": node.queue, "number": node.number, "hold": node.hold,
-            "fails_silently": node.fails_silently, "changes": node.changes, "mailbox": node.mailbox}
+            "fails_silently": node.fails_silently, "changes": node.changes, "if_failed": ids.ref(node.if_failed),
+            "failed_when": list(node.failed_when) if node.failed_when else None, "mailbox": node.mailbox}
     data.update({k: v for k, v in more.items() if v is not None})
     if node.ignore:
         data["ignore"] = {rule: s.reason for rule, s in node.ignore.items()}

@@ -487,7 +487,7 @@ def _map(flow: Flow, document: StudioDocument, state: State, absorbed: dict[str,
             wait = _text(state, "wait_url") or _text(state, "waitUrl")
             step.hold = f"the TwiML of its wait URL {wait}" if wait else None
         step.fails_silently = _fails_silently(document, state)
-        _note_failures(flow, state)
+        _note_failures(flow, state, _failure_way(flow, state, step))
     elif kind == "record-voicemail":
         step.kind = "voicemail"
         step.mailbox = state.name
@@ -659,9 +659,33 @@ def _fails_silently(document: StudioDocument, state: State) -> str | None:
     return f"{_WHEN_FAILED[state.type]}, the call ends with nothing said: {'; '.join(said)}"
 
 
-def _note_failures(flow: Flow, state: State) -> None:
+def _failure_way(flow: Flow, state: State, step: Step) -> frozenset[str]:
+    """The way a Send to Flex or Enqueue Call takes when it reaches no one (Step.on_fail, the transfer's failure
+    way), when its 'failedToEnqueue' or 'callFailure' is connected (:data:`_FAILED`); both, to different steps: a
+    branch on the event. The events it takes; none for Connect Call To, whose 'callCompleted' is also taken after
+    a call that was answered."""
+    if state.type not in ("send-to-flex", "enqueue-call"):
+        return frozenset()
+    if not any(t.next for t in state.transitions if t.event in _FAILED[state.type]):
+        return frozenset()  # nothing connected: the call ends there (fails_silently says so)
+    ways = [(event, edge) for event in _FAILED[state.type] if (edge := _edge(flow, state, event)) is not None]
+    step.failed_when = tuple(event for event, _ in ways)
+    if len({edge.target for _, edge in ways}) == 1:
+        step.on_fail = Edge(ways[0][1].target, ways[0][1].location)
+    else:
+        sid = f"{state.name}/failed"
+        flow.add(Step(sid, "branch", state.pos, "transfer-failed", invented=True,
+                      description=f"{state.name} fails: the event decides the way",
+                      branches=[Edge(edge.target, edge.location, event) for event, edge in ways]))
+        step.on_fail = Edge(sid, state.pos)
+    return frozenset(step.failed_when)
+
+
+def _note_failures(flow: Flow, state: State, followed: frozenset[str] = frozenset()) -> None:
     _note_after(flow, state)
     for transition in state.transitions:
+        if transition.event in followed:
+            continue  # the transfer's failure way (_failure_way): analysed
         if transition.next and transition.event in ("failedToEnqueue", "callFailure", "noAnswer", "busy", "failed"):
             flow.failure_targets.add(transition.next)
             flow.summary.skip(f"{state.name} {transition.event}", "what happens after a failed transfer is not "

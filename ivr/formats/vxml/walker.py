@@ -5,8 +5,10 @@
   the document adds options.
 - ``<form>``: its items in order (the form interpretation algorithm visits the next unfilled
   item): ``<block>`` content, ``<field>`` (data entry: an ``input`` step, whatever its
-  ``type``, ``boolean`` and ``digits`` included), ``<record>``, ``<transfer>`` (a person),
-  ``<subdialog>``, ``<object>``; ``<filled>`` after a field. After the last item the form,
+  ``type``, ``boolean`` and ``digits`` included), ``<record>``, ``<transfer>`` (a person; its
+  failure way, 2.3.7: a bridged transfer goes on with its ``<filled>`` and the next items when
+  busy or unanswered, and an ``error.connection`` handler in scope catches one that cannot be
+  made), ``<subdialog>``, ``<object>``; ``<filled>`` after a field. After the last item the form,
   and with it the document, ends: the call ends.
 - Executable content: prompts become message steps; ``<if>/<elseif>/<else>`` a branch;
   ``<goto next|nextitem>`` and ``<submit next>`` jump (to ``#id`` here, to another document
@@ -806,7 +808,8 @@ def _form(builder: Builder, doc: Document, form: Element, sid: str) -> None:
     scopes = [form, *builder.tops(doc)]
     # every item is a root of the flow (one no call reaches is reported), but those after a bridged transfer: a
     # caller reaches them when the transfer ends (VoiceXML 2.0, 2.3.7: with bridge, the interpreter waits for the
-    # transfer to end, fills its variable with the outcome and goes on), which a transfer node does not show
+    # transfer to end, fills its variable with the outcome and goes on), the transfer's failure way
+    # (_transfer_fails), and only so
     rooted = builder.items.setdefault(doc.name, [])
     for k, item in enumerate(items):
         if ids[k] != sid:
@@ -902,6 +905,67 @@ def _bridged(transfer: Element) -> bool:
         "bridge", "consultation")
 
 
+#: The outcomes of a bridged transfer that reach no person, as its form item variable holds them (VoiceXML 2.0,
+#: 2.3.7, the transfer outcomes: "busy" the callee was busy, "noanswer" no answer within connecttimeout,
+#: "network_busy" the network refused the call; the others, near_end_disconnect, far_end_disconnect,
+#: network_disconnect, maxtime_disconnect (2.1), say how a call that was put through ended, and "unknown" that the
+#: platform cannot tell).
+_FAILED_OUTCOMES = ("busy", "noanswer", "network_busy")
+#: An outcome written as a text in a condition (``xfer == 'busy'``).
+_OUTCOME_TESTED = re.compile(r"""['"](busy|noanswer|network_busy|unknown)['"]""")
+#: An event a transfer that cannot be made throws (VoiceXML 2.0, 2.3.7: error.connection.noauthorization,
+#: .baddestination, .noroute, .noresource, .protocol.nnn): the handlers of one catch them all.
+_CONNECTION_ERROR = "error.connection.noroute"
+
+
+def _transfer_fails(builder: Builder, doc: Document, item: Element, step: Step, after: Then | None,
+                    tested: list[Element], scopes: list[Element], again: Then) -> None:
+    """Set the way ``step`` (a ``<transfer>``) takes when it reaches no person (Step.on_fail), if any.
+
+    VoiceXML 2.0, 2.3.7 (and 2.1, 2.3.7): with a bridged transfer (``after``: see :func:`_bridged`) the
+    interpreter waits for the transfer to end, fills the item's variable with the outcome (busy, noanswer,
+    network_busy, ...), runs its ``<filled>`` and goes on with the form: the way a busy line or no answer takes
+    (a call that was put through comes back there too, once the person hangs up). A transfer that cannot be made
+    throws ``error.connection.*`` (blind or bridged) to the nearest handler: a way when one is written in scope
+    (the platform's default handler exits; with a blind transfer, these events are the only failure the document
+    sees, the call having left it otherwise). ``connection.disconnect.transfer``, thrown once a blind transfer has
+    put the caller through, is the success: no caller is left to hear its handler."""
+    ways: list[Edge] = []
+    outcomes: list[str] = []
+    if after is not None:
+        said = set(_OUTCOME_TESTED.findall(" ".join(_conditions(tested))))
+        failed = [o for o in (*_FAILED_OUTCOMES, "unknown") if o in said] or list(_FAILED_OUTCOMES)
+        on = after()
+        ways.append(Edge(on.target, item.location, ", ".join(failed)))
+        outcomes.extend(failed)
+    if any(builder.handlers(scope, _CONNECTION_ERROR) for scope in scopes):
+        caught = builder.throw(doc, _CONNECTION_ERROR, scopes, step.id, item.location, again)
+        ways.append(Edge(caught.target, item.location, "error.connection"))
+        outcomes.append("error.connection")
+    if not ways:
+        return
+    step.failed_when = tuple(outcomes)
+    if len(ways) == 1:
+        step.on_fail = Edge(ways[0].target, ways[0].location)
+        return
+    sid = builder.new_id(step.id)  # both: the outcome decides which
+    builder.steps[sid] = Step(sid, "branch", item.location, branches=ways, invented=True,
+                              description="the transfer fails: the outcome decides the way (VoiceXML 2.0, 2.3.7)")
+    step.on_fail = Edge(sid, item.location)
+
+
+def _conditions(elements: list[Element]) -> list[str]:
+    """The ``cond`` of ``elements`` and of every element under them (no recursion)."""
+    found: list[str] = []
+    stack = list(elements)
+    while stack:
+        element = stack.pop()
+        if "cond" in element.attrib:
+            found.append(element.attrib["cond"])
+        stack.extend(element.children)
+    return found
+
+
 def never_selected(item: Element) -> str | None:
     """Why the form interpretation algorithm never selects ``item`` on its own, or None when it may.
 
@@ -945,8 +1009,11 @@ def _item(builder: Builder, doc: Document, item: Element, sid: str, then: Then, 
     if kind == "transfer":
         text, audio, _ = _prompt(builder, item)
         dest = item.attrib.get("dest") or item.attrib.get("destexpr") or ""
-        builder.steps[sid] = Step(sid, "transfer", item.location, text=text or text_of(item) or None, audio=audio,
-                                  number=dest, description=f"<transfer {dest}>")
+        step = builder.steps[sid] = Step(sid, "transfer", item.location, text=text or text_of(item) or None,
+                                         audio=audio, number=dest, description=f"<transfer {dest}>")
+        own = [c for c in item.children if local(c.tag) == "filled"]
+        tested = [*(own[0].children if own else []), *(form_filled[0].children if form_filled else [])]
+        _transfer_fails(builder, doc, item, step, done if _bridged(item) else None, tested, scope, again)
         return
     if kind == "subdialog":
         # VoiceXML 2.0, 2.3.4: the subdialog runs, its <return/> comes back into this item's <filled>, and the

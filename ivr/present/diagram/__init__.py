@@ -139,7 +139,9 @@ def diagram(
         kinds = {graph.nodes[n]["kind"] for n in shown} | ({"disconnect"} if ends else set())
         severities = {f.severity for f in findings if f.node in shown}
         table = legend_table(Shown(kinds, severities, flows is not None, bool(shaded & shown), bool(loops),
-                                   bool(set(goals) & shown), bool(ends)))
+                                   bool(set(goals) & shown), bool(ends),
+                                   any(graph.nodes[n]["node"] is not None
+                                       and graph.nodes[n]["node"].if_failed is not None for n in shown)))
         label = (f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="2"><TR><TD ALIGN="LEFT" BALIGN="LEFT">{label}'
                  f'</TD></TR><TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10">{table}</FONT></TD></TR></TABLE>')
     dot = Digraph(name="menu", engine="dot")  # quoted in linear time (ivr.present.diagram.dot)

@@ -142,6 +142,8 @@ def edge_text(reason: Reason, source_kind: str, retries: int) -> str | None:
         return "invalid entry" if source_kind == "input" else "wrong key"
     if via in (Via.ON_FAIL, Via.DISCONNECT):
         return f"after {max(retries, 1)} failed"
+    if via is Via.TRANSFER_FAILED:  # not a forward way: drawn dashed, with the outcomes that take it
+        return f"transfer fails: {reason.label}" if reason.label else "transfer fails"
     return None  # goto
 
 

@@ -31,6 +31,7 @@ class Shown:
     loops: bool = False
     goals: bool = False
     dead_ends: bool = False
+    transfer_fails: bool = False  # a transfer's failure way (Node.if_failed) is drawn
 
 
 def _text(text: str, colour: str = INK, bold: bool = False) -> str:
@@ -69,6 +70,8 @@ def legend_table(shown: Shown) -> str:
                                                   for (_, fill), words in zip(GOAL_FILLS, GOAL_FILL_WORDS)]
     second += [_label("edges"), f'<TD BORDER="0">{_text("——&gt; option, goto, branch")}</TD>',
                f'<TD BORDER="0">{_text("- - -&gt; no input, wrong key, retries out", MUTED_TEXT)}</TD>']
+    if shown.transfer_fails:
+        second.append(f'<TD BORDER="0">{_text("- - -&gt; transfer fails: the outcomes that take it", MUTED_TEXT)}</TD>')
     if shown.dead_ends:
         second.append(f'<TD BORDER="0">{_text("- - -&gt; dead end: the system cuts callers off", DEAD_END)}</TD>')
     if shown.simulated:
