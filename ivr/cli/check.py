@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import os
 import re
 import sys
@@ -73,6 +75,9 @@ def run_check(paths: Iterable[str], fmt: str, fail_on: str | None, color: bool, 
         say_no_menu_files(empty)
         return EXIT_BAD_INPUT
     results = pipeline.check(files, config, source_format, given=given)
+    # this process ends once the results are written, and they live until then: the cyclic collector need not walk
+    # them again (gc.freeze: later collections ignore what exists now; reference counting still frees it)
+    gc.freeze()
     if baseline is not None:
         for result in results:
             result.findings, result.baselined = baseline.new(result.file, result.findings)

@@ -244,21 +244,24 @@ def check(sources: Sequence[str], config: Config | None = None, fmt: str | None 
     """What ``ivr check`` reports: a result per menu, and per source that cannot be read, in source order
     (``given``: content not on disk, see :func:`read`)."""
     config = config or Config()
-    analysed = analyse_all(sources, config, fmt=fmt, given=given)
-    settings = _settings_by_file(config)
-    by_source: dict[str, list[FileResult]] = {}
-    for analysis in analysed.analyses:
-        fail_on = settings(analysis.file).fail_on
-        by_source.setdefault(analysis.file, []).append(_result(analysis, fail_on))
-    _once_each([result for per_menu in by_source.values() for result in per_menu])
-    results: list[FileResult] = []
-    for source in sources:
-        if source in analysed.errors:
-            results.append(FileResult(source, errors=analysed.errors[source],
-                                      fail_on=config.settings_for(settings_path(source)).fail_on))
-        results.extend(by_source.pop(source, []))
-    for rest in by_source.values():  # menus a reader named after something else than the source
-        results.extend(rest)
+    # the collector paused through the results too: folding the findings of shared steps (_once_each) made its
+    # first full collection walk every object of every menu read (0.4 s of 5.5 for 5,000 dialplan contexts)
+    with collector_paused():
+        analysed = analyse_all(sources, config, fmt=fmt, given=given)
+        settings = _settings_by_file(config)
+        by_source: dict[str, list[FileResult]] = {}
+        for analysis in analysed.analyses:
+            fail_on = settings(analysis.file).fail_on
+            by_source.setdefault(analysis.file, []).append(_result(analysis, fail_on))
+        _once_each([result for per_menu in by_source.values() for result in per_menu])
+        results: list[FileResult] = []
+        for source in sources:
+            if source in analysed.errors:
+                results.append(FileResult(source, errors=analysed.errors[source],
+                                          fail_on=config.settings_for(settings_path(source)).fail_on))
+            results.extend(by_source.pop(source, []))
+        for rest in by_source.values():  # menus a reader named after something else than the source
+            results.extend(rest)
     return results
 
 
