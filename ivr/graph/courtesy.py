@@ -261,10 +261,12 @@ def lacking(graph: nx.DiGraph, node_id: str, test: Callable[[PhraseBook, str], b
 
 def only_after_a_mistake(graph: nx.DiGraph, node_id: str) -> bool:
     """Whether every way to ``node_id`` starts with a caller's silence, wrong key or last failed try
-    (``no_input``, ``no_match``, ``on_fail`` of a menu or input) and then goes through messages only.
+    (``no_input``, ``no_match``, ``on_fail`` of a menu or input), or with a transfer failing (its ``if_failed``,
+    through the branch a reader makes on the failure's outcome), and then goes through messages only.
 
-    Such a hangup is what ``disconnect-on-error`` reports ("callers who press a wrong key are cut off"); the
-    courtesy of its words is part of that one fault, not a second one (issue 24: one fault, one finding).
+    Such a hangup is what ``disconnect-on-error`` or ``transfer-failure-hangup`` reports ("callers who press a
+    wrong key are cut off", "when the transfer fails, the call ends with nothing said"); the courtesy of its words
+    is part of that one fault, not a second one (issue 24: one fault, one finding).
     """
     if node_id == graph.graph.get("start"):
         return False
@@ -274,17 +276,28 @@ def only_after_a_mistake(graph: nx.DiGraph, node_id: str) -> bool:
         for source, _, reasons in graph.in_edges(current, data="reasons"):
             vias = {r.via for r in reasons}
             model = graph.nodes[source]["node"]
-            if model is not None and model.type == "message" and vias == {Via.GOTO}:
+            if model is not None and ((model.type == "message" and vias == {Via.GOTO}) or
+                                      (model.type == "branch" and _on_a_failure_way_only(graph, source))):
                 if source == graph.graph.get("start"):
                     return False
                 if source not in seen:
                     seen.add(source)
                     todo.append(source)
                 continue
+            if model is not None and model.type == "transfer" and vias == {Via.TRANSFER_FAILED}:
+                origins += 1
+                continue
             if model is None or model.type not in ("menu", "input") or not vias <= _MISTAKES:
                 return False
             origins += 1
     return origins > 0
+
+
+def _on_a_failure_way_only(graph: nx.DiGraph, node_id: str) -> bool:
+    """Whether every way into ``node_id`` is a transfer failing (the branch a reader makes on the failure's
+    outcome: busy, no answer; an error type)."""
+    vias = [r.via for _, _, reasons in graph.in_edges(node_id, data="reasons") for r in reasons]
+    return bool(vias) and all(via is Via.TRANSFER_FAILED for via in vias)
 
 
 #: The ways a caller's mistake takes (``disconnect-on-error``'s fields; the system's own disconnect is not one).

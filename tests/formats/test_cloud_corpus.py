@@ -71,7 +71,8 @@ PINS = {
                                                                      ["WWXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"]),
     ("twilio_studio", "twilio-professional-services__flex-project"): ({"branch": 2, "message": 1, "hangup": 1,
                                                                         "transfer": 1}, 0, ["${WORKFLOW_SID}"]),
-    ("amazon_connect", "amazon-connect__"): ({"message": 5, "hangup": 1, "menu": 1, "branch": 9, "transfer": 1}, 1,
+    # the hang-up after the queue's errors is read since a transfer's errors are its failure way (if_failed)
+    ("amazon_connect", "amazon-connect__"): ({"message": 5, "hangup": 2, "menu": 1, "branch": 9, "transfer": 1}, 1,
                                              ["%%CONNECT_BASIC_QUEUE_ARN%%"]),
     ("amazon_connect", "bemer__"): ({"message": 4, "hangup": 2, "menu": 1, "transfer": 2}, 3,
                                      ["CheckSchedule", "TvSignalProblem"]),

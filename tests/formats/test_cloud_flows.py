@@ -389,13 +389,15 @@ def test_twilio_rest_api_flow_resource_is_read_with_its_sid_as_a_name():
     assert linked.handoffs == {(0, "callback"): 1}
 
 
-def test_what_only_a_failed_transfer_or_handoff_reaches_is_left_out_and_said():
+def test_what_only_a_failed_handoff_reaches_is_left_out_and_said_a_failed_transfer_is_followed():
     main = connect("estate/main.json")
     assert "fail" not in main.steps and "bye" not in main.steps  # only TransferToFlow's errors reach them
     assert [s.why for s in main.summary.skipped] == [
         "runs only after a failed transfer or hand-off, which is not analysed"] * 2
     agents = connect("estate/agents.json")
-    assert "bye" not in agents.steps  # only the queue's errors reach it
+    # a transfer's errors are its failure way (QueueAtCapacity, NoMatchingError), analysed: not left out
+    assert agents.steps["queue"].on_fail.target == "bye"
+    assert agents.steps["queue"].failed_when == ("QueueAtCapacity", "NoMatchingError")
     twilio_menu = twilio("pass-menu.json")
     assert "sorry" in twilio_menu.steps  # also reached from the menu: kept
 

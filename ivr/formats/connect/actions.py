@@ -268,11 +268,11 @@ class _Reader:
             step.queue = str(params.get("QueueId") or self.queue_set_before(action["Identifier"])
                              or "(queue set in another flow)")
             step.hold, step.hold_ref = self.customer_queue_flow(action["Identifier"])
-            self.note_failures(action)
+            self.note_failures(action, step)
         elif kind == "TransferParticipantToThirdParty":
             step.kind = "transfer"
             step.number = str(params.get("ThirdPartyPhoneNumber") or "(number set at run time)")
-            self.note_failures(action)
+            self.note_failures(action, step)
         elif kind == "TransferToFlow":
             step.kind = "handoff"
             step.flow_ref = str(params.get("ContactFlowId") or "")
@@ -521,16 +521,26 @@ class _Reader:
         for error_type, edge in failures:
             step.branches.append(Edge(edge.target, edge.location, f"{action['Type']} fails ({error_type})"))
 
-    def note_failures(self, action: JObject) -> None:
+    def note_failures(self, action: JObject, step: Step) -> None:
         """A transfer's errors (TransferContactToQueue: QueueAtCapacity, NoMatchingError; TransferParticipantToThirdParty:
         CallFailed, ConnectionTimeLimitExceeded, NoMatchingError: API reference, flow-language-actions-transfer-
-        contact-to-queue.html, flow-language-actions-transfer-participant-to-third-party.html): not analysed
-        further, but a way that says nothing before the call ends is the transfer failing silently."""
-        self.failing[action["Identifier"]] = ("when the transfer fails", self.errors(action), None)
-        for error_type, edge in self.errors(action):
-            self.flow.failure_targets.add(edge.target)
-            self.flow.summary.skip(f"{_label(action)} {error_type}", "what happens after a failed transfer is not "
-                                   "analysed: the caller is counted as reaching a person", edge.location)
+        contact-to-queue.html, flow-language-actions-transfer-participant-to-third-party.html) are the transfer's
+        failure way (Step.on_fail, Node.if_failed; ``failed_when`` the error types), analysed as the caller meets
+        them; errors to different blocks: a branch on the error. A way that says nothing before the call ends is
+        the transfer failing silently (Step.fails_silently, judged once every step is made)."""
+        errors = self.errors(action)
+        self.failing[action["Identifier"]] = ("when the transfer fails", errors, None)
+        if not errors:
+            return
+        step.failed_when = tuple(error_type for error_type, _ in errors)
+        if len({edge.target for _, edge in errors}) == 1:
+            step.on_fail = Edge(errors[0][1].target, errors[0][1].location)
+            return
+        sid = f"{action['Identifier']}/failed"
+        self.flow.add(Step(sid, "branch", step.location, "transfer-failed", invented=True,
+                           description=f"{_label(action)} fails: the error decides the way",
+                           branches=[Edge(edge.target, edge.location, error_type) for error_type, edge in errors]))
+        step.on_fail = Edge(sid, step.location)
 
     def queue_set_before(self, ident: str) -> str | None:
         """The queues that UpdateContactTargetQueue actions leading here set (None: set in another flow)."""
