@@ -78,10 +78,12 @@ PINS = {
                                      ["CheckSchedule", "TvSignalProblem"]),
     # its Invoke module is a hand-off to the module (not given), which comes back: TransferToFlow and InvokeFlowModule
     ("amazon_connect", "aws-samples__"): ({"message": 2, "hangup": 1, "branch": 1, "handoff": 2, "menu": 1}, 2, []),
-    ("genesys_archy", "GenesysCloudBlueprints__simple"): ({"message": 1, "menu": 1, "hangup": 1, "transfer": 2}, 3,
+    # each menu choice's transfer says its Failed Transfer Audio ("We are sorry...") and repeats the menu when it fails
+    ("genesys_archy", "GenesysCloudBlueprints__simple"): ({"message": 3, "menu": 1, "hangup": 1, "transfer": 2}, 3,
                                                           ["Simple Financial 401K queue", "Simple Financial IRA queue"]),
+    # each queue's failure way (the message and the hang-up after its transfer) is read as its if_failed
     ("genesys_archy", "GenesysCloudBlueprints__dr-fallback-ivr__DR-Emergency"): (
-        {"message": 1, "menu": 1, "hangup": 1, "transfer": 6, "branch": 1, "voicemail": 1}, 7,
+        {"message": 7, "menu": 1, "hangup": 7, "transfer": 6, "branch": 1, "voicemail": 1}, 7,
         ["Annuity", "Brokerage", "General Help", "Health Insurance", "Life Insurance", "Mutual Funds"]),
     ("genesys_archy", "GenesysCloudBlueprints__dr-fallback-ivr__DR-Fallback"): (
         {"message": 1, "menu": 1, "hangup": 1, "voicemail": 1}, 1, []),

@@ -296,7 +296,8 @@ def test_archy_tasks_run_in_order_with_outputs():
     yes = flow.steps[edges(decision)["Task.vip == true is true"]]
     assert (yes.kind, yes.queue) == ("transfer", "VIP")
     assert decision.otherwise.target == "menu[Main_10]"
-    assert any("VIP failed" in str(s) or s.what == "transferToAcd failure output" for s in flow.summary.skipped)
+    # when the transfer fails, its Failure output, then the next action: its failure way, analysed
+    assert yes.on_fail is not None and yes.failed_when == ("failure",)
     switch = next(s for s in flow.steps.values() if s.platform_type == "switch")
     assert list(edges(switch)) == ['Call.Ani == "+441"']
     assert flow.steps[switch.otherwise.target].queue == 'FindQueue("Claims")'
@@ -462,7 +463,7 @@ def test_connect_stored_input_with_a_timeout_condition_sends_silence_there(tmp_p
     assert "Timeout" not in {e.when for e in ask.options}
 
 
-def test_archy_actions_after_a_transfer_in_a_long_list_are_left_out():
+def test_archy_actions_after_a_transfer_in_a_long_list_are_its_failure_way():
     """Issue 20: found in one pass over the list (a snapshot of every step per action made long lists quadratic)."""
     actions = "".join(f"          - playAudio:\n              name: Before {i}\n              audio:\n"
                       f"                tts: Hello {i}.\n" for i in range(2))
@@ -475,9 +476,10 @@ def test_archy_actions_after_a_transfer_in_a_long_list_are_left_out():
             f"        actions:\n{actions}")
     flow = archy_flow.to_flow(archy_document.parse_document(text.encode(), "t.yaml"))
     labels = {step.label for step in flow.steps.values()}
-    assert {"Before 0", "Before 1", "Agents"} <= labels and not any(str(l).startswith("After") for l in labels)
-    skipped = [s for s in flow.summary.skipped if s.why == "runs only after a failed transfer, which is not analysed"]
-    assert len(skipped) == 3000
+    # the actions after the transfer run when it fails: its failure way, read (each once)
+    assert {"Before 0", "Before 1", "Agents"} <= labels and sum(str(l).startswith("After") for l in labels) == 3000
+    (agents,) = [step for step in flow.steps.values() if step.label == "Agents"]
+    assert flow.steps[agents.on_fail.target].label == "After 0"
 
 
 def test_an_architect_language_filled_in_when_published_is_read_not_refused():
@@ -573,11 +575,21 @@ def test_connect_end_flow_means_what_the_flow_type_makes_it(kind, meaning):
     assert read.steps["end"].kind == meaning
 
 
-def test_archy_a_task_jumped_to_only_after_a_failed_transfer_runs_only_then():
+def test_archy_a_menu_choice_transfer_that_fails_repeats_the_menu_after_its_failed_transfer_audio():
+    """Resource Center, "Transfer to ACD action": a transfer that fails within a menu repeats the menu; its Failed
+    Transfer Audio, when it has words, plays first (optional: without one nothing plays)."""
+    flow = archy("pass-full.yaml")
+    transfer = next(s for s in flow.steps.values() if s.kind == "transfer" and s.on_fail is not None
+                    and s.on_fail.target == "menu[Main_10]")
+    assert transfer.failed_when == ("failure",)
+
+
+def test_archy_a_task_jumped_to_only_after_a_failed_transfer_runs_then():
     flow = archy("pass-after-failed-transfer.yaml")
-    assert not any("/tasks/1/" in sid or "/tasks/2/" in sid for sid in flow.steps)  # not left to unreachable-node
-    skipped = {s.what for s in flow.summary.skipped if s.why.startswith("runs only after a failed transfer")}
-    assert {"Collect Input", "Switch", "Other", "Play Audio"} <= skipped
+    # the transfer's failure way (its Failure output, then the next action) is read: what only it reaches is
+    # analysed, not left out (and so not unreachable either)
+    assert any("/tasks/1/" in sid for sid in flow.steps)
+    assert not any(s.why.startswith("runs only after a failed transfer") for s in flow.summary.skipped)
 
 
 def test_archy_switch_cases_sit_under_their_evaluation_mode():

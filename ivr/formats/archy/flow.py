@@ -19,8 +19,9 @@ Architect's rules, from the Archy and Architect documentation:
   cases) run their own actions and then carry on with the next action; a task
   that runs out of actions disconnects;
 * ``transferToAcd`` ends the flow when the caller is in the queue and falls
-  through to its ``failure`` output, then the next action, when it fails (the
-  failure path is not analysed: ivr counts the caller as reaching a person);
+  through to its ``failure`` output, then the next action, when it fails: the
+  transfer's failure way (``if_failed``), analysed, after its Failed Transfer
+  Audio; a menu choice's transfer that fails repeats the menu;
   ``transferToFlow`` hands off to another flow (``targetFlow``);
 * an ``inqueueCall`` flow runs ``startUpTaskActions`` while the caller waits
   in a queue and loops back to the first action until an agent answers.
@@ -305,7 +306,9 @@ class _Reader:
         elif kind == "menuDisconnect":
             target = self.flow.add(Step(sid, "hangup", at, kind, label=name)).id
         else:
-            step = self.terminal(kind, body, here, at, sid, after=None)
+            # "If the Transfer to ACD action fails within a menu (not a task sequence) ... Architect repeats the
+            # current menu" (Genesys Cloud Resource Center, "Transfer to ACD action")
+            step = self.terminal(kind, body, here, at, sid, after=Edge(menu.id, at) if kind in _PERSON else None)
             if step is None:
                 self.flow.summary.skip(f"choice {kind}", "not a choice ivr knows: left out", at)
                 return None
@@ -361,7 +364,14 @@ class _Reader:
             if "preTransferAudio" in body:  # what callers hear before the transfer, in a menu choice or an action
                 at_audio = self.pos(body, pointer, "preTransferAudio") if isinstance(body, LocatedDict) else at
                 self.prompt(step, body["preTransferAudio"], at_audio)
-            if isinstance(body.get("outputs"), dict) and "failure" in body["outputs"]:
+            # Genesys Cloud Resource Center, "Transfer to ACD action" (and the transfers to a user, a group, a number):
+            # when the transfer fails the flow runs the Failure output's actions, then carries on with the next
+            # action; when it succeeds the flow ends. That way is the transfer's failure way (Step.on_fail,
+            # Node.if_failed), analysed; a menu choice's transfer repeats its menu (``after``, made by the caller)
+            way = self.outputs_edge(body, pointer, "failure", after) or after
+            if way is not None:
+                step.on_fail, step.failed_when = self.failed_audio(sid, body, pointer, at, way), ("failure",)
+            elif isinstance(body.get("outputs"), dict) and "failure" in body["outputs"]:
                 self.flow.summary.skip(f"{kind} failure output", "what happens after a failed transfer is not "
                                        "analysed: the caller is counted as reaching a person", at)
             return step
@@ -378,6 +388,22 @@ class _Reader:
                 self.flow.failure_targets.add(step.on_fail.target)
             return step
         return None
+
+    def failed_audio(self, sid: str, body: dict[str, Any], pointer: str, at: Location, way: Edge) -> Edge:
+        """Where a failed transfer goes, after what it plays: the action's Failed Transfer Audio
+        (``failureTransferAudio``: words or a recording, then the way; "Optional" in the Resource Center's
+        "Transfer to ACD action", so without one, or with ``ToAudioBlank`` silence, nothing is played)."""
+        if "failureTransferAudio" not in body:
+            return way
+        audio_sid = f"{sid}/failed audio"
+        step = self.flow.add(Step(audio_sid, "message", at, "failureTransferAudio", goto=way,
+                                  label="failed transfer audio"))
+        where = self.pos(body, pointer, "failureTransferAudio") if isinstance(body, LocatedDict) else at
+        self.prompt(step, body["failureTransferAudio"], where)
+        if not step.text and not step.audio:  # silence: nothing a caller hears, straight on
+            del self.flow.steps[audio_sid]
+            return way
+        return Edge(audio_sid, at)
 
     def outputs_edge(self, body: dict[str, Any], pointer: str, output: str, after: Edge | None) -> Edge | None:
         outputs = body.get("outputs")
