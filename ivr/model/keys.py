@@ -13,7 +13,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 __all__ = ["KEYPAD", "matches_key", "chooses_every_key", "keys_left", "Undialable", "undialable"]
 
@@ -23,7 +23,7 @@ KEYPAD = "0123456789*#"
 _ASTERISK = {"X": "[0-9]", "Z": "[1-9]", "N": "[2-9]", ".": ".+", "!": ".*"}
 
 
-@cache
+@lru_cache(maxsize=4096)  # keyed by what files write: bounded, for a process that reads many
 def _compiled(key: str) -> re.Pattern | None:
     """The key's pattern as a regular expression matched in full; None for a key pressed as written."""
     if len(key) >= 2 and key.startswith("/") and key.endswith("/"):

@@ -139,7 +139,7 @@ def _said_bare(key: str, text: str, language: str) -> bool:
     return key in text if key in "*#" else any(word.search(text) for word in _key_words(key, language))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)  # keyed by what files write: bounded
 def _key_words(key: str, language: str) -> tuple[re.Pattern[str], ...]:
     """The words of the key list of ``key`` in ``language`` (none without a word file), each as a pattern that
     finds it at the start of a word; made once per key and language, not once per menu."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import cache
+from functools import lru_cache
 
 from ivr.model.keys import matches_key
 
@@ -32,7 +32,7 @@ def _pattern(key: str) -> re.Pattern | None:
         return None
 
 
-@cache
+@lru_cache(maxsize=4096)  # keyed by what files write: bounded, for a process that reads many
 def keys_for(key: str) -> str | None:
     """What to press for an option written ``key``; ``None`` when no keys will do."""
     if _PRESSABLE.fullmatch(key):
