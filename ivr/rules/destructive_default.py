@@ -62,6 +62,7 @@ None.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -79,8 +80,6 @@ SEVERITY = Severity.WARNING
 OPTIONS: dict[str, object] = {}
 
 _WHAT = {"no_match": "a wrong answer", "no_input": "silence"}
-#: The steps a call passes through without being asked anything.
-_SILENT = frozenset({"message", "branch"})
 
 
 @once_per_graph
@@ -91,9 +90,9 @@ def _changers(graph: nx.DiGraph) -> dict[str, str]:
     VoiceXML <if cond="confirm == true"> after an <if> that does not hold) is a choice the caller made."""
     models, pred = index(graph).model, index(graph).pred
     found = {node_id: node_id for node_id, model in models.items() if model is not None and model.changes}
-    todo = list(found)
+    todo = deque(found)  # breadth first: each node keeps the nearest
     while todo:
-        node_id = todo.pop(0)
+        node_id = todo.popleft()
         for before in pred[node_id]:
             model = models.get(before)
             if before in found or model is None:
