@@ -171,6 +171,21 @@ def _add(graph, node_id: str, yaml_words: str) -> str:
     return _ADD_PERSON.get(format_of(graph, node_id), yaml_words)
 
 
+def _at_start(graph, start: str, handoffs: list[str], maybe: set[str]) -> Problem | None:
+    """The info that takes the place of the error at a start from which no transfer can be reached, where ivr cannot
+    tell or it may be meant (a hand-off not followed, a part of other flows, an announcement, a dialplan line with
+    no menu); None: the error stands."""
+    if start in maybe:
+        return _cannot_tell(graph, start, handoffs, maybe)
+    if graph.graph.get("part_of"):
+        return _part(graph, start)
+    if not _asks(graph):
+        return _announcement(graph, start)
+    if _offers_no_menu(graph, start):
+        return _dialplan_line(graph, start)
+    return None
+
+
 def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     start = graph.graph["start"]
     humans = index(graph).defined("transfer")
@@ -182,16 +197,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
     if not humans:
         if missing and start in reach.reaching(graph, missing):
             return
-        if start_known and start in maybe:
-            yield _cannot_tell(graph, start, handoffs, maybe)
-        elif start_known and graph.graph.get("part_of"):
-            yield _part(graph, start)
-        elif start_known and not _asks(graph):
-            yield _announcement(graph, start)
-        elif start_known and _offers_no_menu(graph, start):
-            yield _dialplan_line(graph, start)
-        elif start_known:
-            yield Problem(
+        if start_known:
+            yield _at_start(graph, start, handoffs, maybe) or Problem(
                 f"'{graph.graph['name']}' has no transfer at all: callers can never reach a person; "
                 f"add {_add(graph, start, 'a transfer node and an option to it (0 by convention)')}",
                 graph.nodes[start]["location"],
@@ -199,16 +206,8 @@ def check(graph: nx.DiGraph, options: Mapping[str, Any]) -> Iterator[Problem]:
             )
         return
     helped = reach.helped(graph)  # from humans and missing
-    if start_known and start not in helped and start in maybe:
-        yield _cannot_tell(graph, start, handoffs, maybe)
-    elif start_known and start not in helped and graph.graph.get("part_of"):
-        yield _part(graph, start)
-    elif start_known and start not in helped and not _asks(graph):
-        yield _announcement(graph, start)
-    elif start_known and start not in helped and _offers_no_menu(graph, start):
-        yield _dialplan_line(graph, start)
-    elif start_known and start not in helped:
-        yield Problem(
+    if start_known and start not in helped:
+        yield _at_start(graph, start, handoffs, maybe) or Problem(
             f"no transfer can be reached from the start '{name_of(graph, start)}': callers can never reach a person; "
             f"add {_add(graph, start, 'an option that leads to a transfer (0 by convention)')}",
             graph.nodes[start]["location"],
